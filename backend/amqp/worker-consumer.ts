@@ -1,0 +1,259 @@
+import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type RecoveringChannelModel } from "amqplib";
+import { withHeartbeat } from "./connection-url.js";
+import { redactUrl, type WorkerConfig } from "../config.js";
+import { runJob } from "../jobs/run-job.js";
+import type { LlmBackend, Readiness } from "../llm/backend.js";
+import type { Logger } from "../logger.js";
+import type { Metrics } from "../ops/metrics.js";
+import {
+  PROTOCOL_VERSION,
+  parseWorkRequest,
+  type ErrorReply,
+  type Reply,
+} from "../protocol/messages.js";
+import { SIGNATURE_HEADER, signBody, verifyBody } from "../protocol/signing.js";
+import {
+  DEAD_LETTER_EXCHANGE,
+  HEADER_DELIVERY_COUNT,
+  HEADER_PROTOCOL_VERSION,
+  REPLY_QUEUE_PREFIX,
+  deadLetterQueueFor,
+  requestQueueArguments,
+} from "../protocol/topology.js";
+import { DeliveryGuard } from "./delivery-guard.js";
+import { RecentRequests } from "./recent-requests.js";
+
+export interface WorkerDeps {
+  config: WorkerConfig;
+  llm: LlmBackend;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * The worker's RabbitMQ side: declares the topology, consumes with manual acks and
+ * prefetch = concurrency, and reconnects by itself (amqplib recovery) after a broker
+ * restart, re-declaring everything. Jobs in hand when a channel dies keep running; their
+ * replies go out on the new channel, and the broker redelivers the unacked request, which
+ * this worker then recognises as answered.
+ */
+export class WorkerConsumer {
+  private connection: RecoveringChannelModel | undefined;
+  private channel: ConfirmChannel | undefined;
+  private consumerTag: string | undefined;
+  private stopping = false;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly shutdown = new AbortController();
+  private readonly answered = new RecentRequests();
+  private channelWaiters: ((channel: ConfirmChannel) => void)[] = [];
+
+  constructor(private readonly deps: WorkerDeps) {}
+
+  /** Connects (retrying while the broker is down) and starts consuming. */
+  async start(): Promise<void> {
+    const { config, logger, metrics } = this.deps;
+    let connectedOnce = false;
+    this.connection = await connect(withHeartbeat(config.amqpUrl), {
+      clientProperties: { connection_name: `issue-agent-worker ${process.pid}` },
+      recovery: {
+        initialDelay: 200,
+        maxDelay: config.reconnectMaxMs,
+        maxRetries: Infinity,
+        setup: async (model: ChannelModel) => {
+          if (connectedOnce) metrics.reconnects.inc();
+          connectedOnce = true;
+          await this.setupChannel(await model.createConfirmChannel());
+        },
+      },
+    });
+    this.connection.on("disconnect", (error: Error) => {
+      this.channel = undefined;
+      logger.warn({ err: error.message, broker: redactUrl(config.amqpUrl) }, "lost RabbitMQ connection; reconnecting");
+    });
+    this.connection.on("reconnect-scheduled", (info: { attempt: number; delay: number }) => {
+      logger.info({ attempt: info.attempt, delayMs: info.delay }, "reconnect scheduled");
+    });
+    this.connection.on("error", (error: Error) => logger.warn({ err: error.message }, "RabbitMQ connection error"));
+  }
+
+  private async setupChannel(channel: ConfirmChannel): Promise<void> {
+    const { config, logger } = this.deps;
+    channel.on("error", (error: Error) => logger.warn({ err: error.message }, "channel error"));
+    channel.on("close", () => {
+      if (this.channel === channel) this.channel = undefined;
+    });
+    const deadQueue = deadLetterQueueFor(config.requestQueue);
+    await channel.assertExchange(DEAD_LETTER_EXCHANGE, "direct", { durable: true });
+    await channel.assertQueue(deadQueue, { durable: true, arguments: { "x-queue-type": "quorum" } });
+    await channel.bindQueue(deadQueue, DEAD_LETTER_EXCHANGE, deadQueue);
+    await channel.assertQueue(config.requestQueue, {
+      durable: true,
+      arguments: requestQueueArguments(config.requestQueue, config.deliveryLimit),
+    });
+    await channel.prefetch(config.concurrency);
+    this.channel = channel;
+    for (const waiter of this.channelWaiters.splice(0)) waiter(channel);
+    if (this.stopping) return;
+    const { consumerTag } = await channel.consume(config.requestQueue, (message) => {
+      if (!message) {
+        logger.warn("consumer cancelled by the broker (queue deleted?)");
+        return;
+      }
+      this.track(this.handleDelivery(channel, message));
+    });
+    this.consumerTag = consumerTag;
+    logger.info({ queue: config.requestQueue, prefetch: config.concurrency, broker: redactUrl(config.amqpUrl) }, "consuming");
+  }
+
+  private track(job: Promise<void>): void {
+    this.inFlight.add(job);
+    void job.finally(() => this.inFlight.delete(job));
+  }
+
+  /** Readiness of the broker side, for /readyz. */
+  brokerReadiness(): Readiness {
+    if (this.stopping) return { ok: false, reason: "shutting down" };
+    if (!this.channel || !this.consumerTag) return { ok: false, reason: "not connected to RabbitMQ" };
+    return { ok: true };
+  }
+
+  get jobsInFlight(): number {
+    return this.inFlight.size;
+  }
+
+  private async handleDelivery(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+    const { config, metrics } = this.deps;
+    const guard = new DeliveryGuard(channel, message);
+    const deliveryCount = Number(message.properties.headers?.[HEADER_DELIVERY_COUNT] ?? 0) || 0;
+    const logger = this.deps.logger.child({
+      messageId: message.properties.messageId as unknown,
+      correlationId: message.properties.correlationId as unknown,
+      attempt: `${deliveryCount + 1} of ${config.deliveryLimit + 1}`,
+    });
+    const started = Date.now();
+    const replyTo = typeof message.properties.replyTo === "string" && message.properties.replyTo.startsWith(REPLY_QUEUE_PREFIX) ? message.properties.replyTo : undefined;
+    const correlationId = typeof message.properties.correlationId === "string" ? message.properties.correlationId : undefined;
+
+    const reject = async (reason: string, metricReason: string, requestId?: string) => {
+      logger.warn({ reason }, "request rejected to the dead-letter queue");
+      // Tell the requester at once rather than let it wait for its deadline.
+      if (replyTo && correlationId) {
+        const reply: ErrorReply = { version: PROTOCOL_VERSION, requestId: requestId ?? correlationId, at: Date.now(), type: "error", code: "invalid_request", message: reason, retryable: false };
+        await this.publishReply(replyTo, correlationId, reply).catch((error: unknown) => logger.warn({ err: (error as Error).message }, "could not send the rejection reply"));
+      }
+      guard.settle("dead-letter");
+      metrics.deadLettered.inc({ reason: metricReason });
+      metrics.jobs.inc({ type: "unknown", outcome: "dead_lettered" });
+    };
+
+    try {
+      if (config.signingKey) {
+        const verified = verifyBody(message.content, message.properties.headers?.[SIGNATURE_HEADER], config.signingKey, { maxSkewMs: config.signatureMaxSkewMs });
+        if (!verified.ok) return await reject(verified.reason, "signature");
+      }
+      if (!replyTo || !correlationId) {
+        return await reject(`missing or invalid replyTo/correlationId (replyTo must start with '${REPLY_QUEUE_PREFIX}')`, "no_reply_to");
+      }
+      const parsed = parseWorkRequest(message.content);
+      if (!parsed.ok) return await reject(parsed.reason, parsed.reason.includes("bytes, over") ? "oversize" : parsed.reason.includes("not valid JSON") ? "malformed_json" : "schema");
+      const request = parsed.value;
+      const type = request.type;
+      const jobLogger = logger.child({ requestId: request.requestId, type, issue: `${request.repo.owner}/${request.repo.name}#${request.issue.number}` });
+
+      if (this.answered.has(request.requestId)) {
+        jobLogger.info("already answered; acking the duplicate delivery");
+        guard.settle("ack");
+        metrics.jobs.inc({ type, outcome: "duplicate" });
+        return;
+      }
+      const publishedAt = typeof message.properties.timestamp === "number" ? message.properties.timestamp : undefined;
+      if (publishedAt) metrics.queueWait.observe(Math.max(0, started - publishedAt * (publishedAt < 1e12 ? 1000 : 1)) / 1000);
+      if (Date.now() >= request.deadline) {
+        jobLogger.info({ deadline: new Date(request.deadline).toISOString() }, "deadline passed before work started; not computing");
+        await this.publishReply(replyTo, correlationId, { version: PROTOCOL_VERSION, requestId: request.requestId, at: Date.now(), type: "error", code: "deadline_exceeded", message: "the request waited in the queue past its deadline", retryable: true });
+        this.answered.add(request.requestId);
+        guard.settle("ack");
+        metrics.jobs.inc({ type, outcome: "expired" });
+        return;
+      }
+
+      metrics.inProgress.inc();
+      try {
+        const progress = (reply: Reply) => {
+          this.publishReply(replyTo, correlationId, reply).catch((error: unknown) => jobLogger.debug({ err: (error as Error).message }, "progress not sent"));
+        };
+        progress({ version: PROTOCOL_VERSION, requestId: request.requestId, at: Date.now(), type: "progress", stage: "accepted", model: request.options.model ?? config.llm.model });
+        jobLogger.info("job started");
+        const outcome = await runJob(request, { config, llm: this.deps.llm, logger: jobLogger, metrics, progress, signal: this.shutdown.signal });
+        await this.publishReply(replyTo, correlationId, outcome.reply);
+        this.answered.add(request.requestId);
+        const durationMs = Date.now() - started;
+        metrics.jobDuration.observe({ type }, durationMs / 1000);
+        const outcomeLabel = outcome.reply.type === "result" ? "result" : outcome.deadLetter ? "dead_lettered" : "error";
+        metrics.jobs.inc({ type, outcome: outcomeLabel });
+        if (outcome.deadLetter) metrics.deadLettered.inc({ reason: outcome.reply.type === "error" ? outcome.reply.code : "unknown" });
+        const settled = guard.settle(outcome.deadLetter ? "dead-letter" : "ack");
+        jobLogger.info({ durationMs, outcome: outcomeLabel, settled, ...(outcome.reply.type === "error" ? { code: outcome.reply.code, reason: outcome.reply.message } : { promptTokens: outcome.reply.usage.promptTokens, evalTokens: outcome.reply.usage.evalTokens }) }, "job finished");
+      } finally {
+        metrics.inProgress.dec();
+      }
+    } catch (error) {
+      if (this.shutdown.signal.aborted) {
+        logger.warn("job interrupted by shutdown; returning the request to the queue");
+        guard.settle("requeue");
+        return;
+      }
+      // Could not reply (broker gone for too long) or an unexpected bug: leave the message
+      // to be redelivered (delivery-limit bounds the loop) rather than lose it.
+      logger.error({ err: (error as Error).message, stack: (error as Error).stack }, "job failed without a reply; requeueing");
+      guard.settle("requeue");
+    }
+  }
+
+  /** Publishes a reply on the current channel, waiting for the broker's confirm. */
+  private async publishReply(replyTo: string, correlationId: string, reply: Reply): Promise<void> {
+    const body = Buffer.from(JSON.stringify(reply));
+    const headers: Record<string, unknown> = { [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION };
+    if (this.deps.config.signingKey) headers[SIGNATURE_HEADER] = signBody(body, this.deps.config.signingKey);
+    const channel = await this.currentChannel(reply.type === "progress" ? 0 : this.deps.config.jobTimeoutMs);
+    await new Promise<void>((resolve, reject) => {
+      channel.sendToQueue(replyTo, body, { correlationId, persistent: reply.type !== "progress", contentType: "application/json", headers, timestamp: Date.now() }, (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()));
+    });
+  }
+
+  private currentChannel(waitMs: number): Promise<ConfirmChannel> {
+    if (this.channel) return Promise.resolve(this.channel);
+    if (waitMs <= 0) return Promise.reject(new Error("no channel"));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.channelWaiters = this.channelWaiters.filter((w) => w !== waiter);
+        reject(new Error("RabbitMQ unreachable: no channel to reply on"));
+      }, waitMs);
+      const waiter = (channel: ConfirmChannel) => {
+        clearTimeout(timer);
+        resolve(channel);
+      };
+      this.channelWaiters.push(waiter);
+    });
+  }
+
+  /**
+   * Graceful stop: no new deliveries; the jobs in hand get `graceMs` to finish and be
+   * acked; what is still running then is aborted and returned to the queue.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    const channel = this.channel;
+    if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
+    if (this.inFlight.size > 0) {
+      this.deps.logger.info({ jobs: this.inFlight.size, graceMs }, "waiting for jobs in hand");
+      const all = Promise.allSettled([...this.inFlight]);
+      const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
+      if (timedOut) {
+        this.shutdown.abort(new Error("shutdown"));
+        await all;
+      }
+    }
+    await this.connection?.close().catch(() => undefined);
+  }
+}

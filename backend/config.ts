@@ -1,0 +1,153 @@
+import { z } from "zod";
+import { describeIssues } from "./protocol/messages.js";
+import { DEFAULT_DELIVERY_LIMIT, REQUEST_QUEUE } from "./protocol/topology.js";
+
+const int = (fallback: number, min = 0) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === "") return fallback;
+      if (!/^\d+$/.test(value.trim())) {
+        ctx.addIssue({ code: "custom", message: `expected a whole number, got '${value}'` });
+        return z.NEVER;
+      }
+      const parsed = Number(value.trim());
+      if (parsed < min) {
+        ctx.addIssue({ code: "custom", message: `expected at least ${min}, got ${parsed}` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+/**
+ * The worker's whole configuration, read from the environment once at boot. Every
+ * variable is documented in README.md ("Worker configuration"); keep the two in step.
+ */
+const EnvSchema = z
+  .object({
+    AMQP_URL: z.string().default("amqp://guest:guest@127.0.0.1:5672"),
+    REQUEST_QUEUE: z.string().min(1).default(REQUEST_QUEUE),
+    DELIVERY_LIMIT: int(DEFAULT_DELIVERY_LIMIT, 1),
+    CONCURRENCY: int(1, 1),
+    SIGNING_KEY: optionalString,
+    SIGNATURE_MAX_SKEW_MS: int(5 * 60 * 1000, 1000),
+    LLM_BACKEND: z.enum(["ollama", "openai", "embedded"]).default("ollama"),
+    MODEL: z.string().min(1).default("qwen2.5-coder:7b"),
+    OLLAMA_HOST: z.string().url().default("http://127.0.0.1:11434"),
+    OPENAI_BASE_URL: z.string().url().default("http://127.0.0.1:8000/v1"),
+    OPENAI_API_KEY: optionalString,
+    MODEL_FILE: optionalString,
+    NUM_CTX: int(8192, 512),
+    NUM_PREDICT: int(2048, 16),
+    KEEP_ALIVE: z.string().default("30m"),
+    TEMPERATURE: z.coerce.number().min(0).max(2).default(0.2),
+    JOB_TIMEOUT_MS: int(15 * 60 * 1000, 1000),
+    FIRST_TOKEN_TIMEOUT_MS: int(120_000, 100),
+    LLM_MAX_ATTEMPTS: int(3, 1),
+    RETRY_BASE_MS: int(1000, 0),
+    PROGRESS_INTERVAL_MS: int(500, 0),
+    HEALTH_PORT: int(8080, 0),
+    HEALTH_HOST: z.string().default("0.0.0.0"),
+    SHUTDOWN_GRACE_MS: int(30_000, 0),
+    RECONNECT_MAX_MS: int(30_000, 100),
+    LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MODEL_FILE"],
+        message: "LLM_BACKEND=embedded needs MODEL_FILE, the path of a GGUF model file",
+      });
+    }
+  });
+
+export type WorkerConfig = {
+  amqpUrl: string;
+  requestQueue: string;
+  deliveryLimit: number;
+  concurrency: number;
+  signingKey: string | undefined;
+  signatureMaxSkewMs: number;
+  llm: {
+    backend: "ollama" | "openai" | "embedded";
+    model: string;
+    ollamaHost: string;
+    openaiBaseUrl: string;
+    openaiApiKey: string | undefined;
+    modelFile: string | undefined;
+    numCtx: number;
+    numPredict: number;
+    keepAlive: string;
+    temperature: number;
+    firstTokenTimeoutMs: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+  };
+  jobTimeoutMs: number;
+  progressIntervalMs: number;
+  healthPort: number;
+  healthHost: string;
+  shutdownGraceMs: number;
+  reconnectMaxMs: number;
+  logLevel: string;
+};
+
+/** Thrown when the environment is invalid; the message names every variable to fix. */
+export class ConfigError extends Error {}
+
+/** Validates the environment into a typed configuration, or throws a ConfigError. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid worker configuration: ${describeIssues(parsed.error)}`);
+  }
+  const e = parsed.data;
+  return {
+    amqpUrl: e.AMQP_URL,
+    requestQueue: e.REQUEST_QUEUE,
+    deliveryLimit: e.DELIVERY_LIMIT,
+    concurrency: e.CONCURRENCY,
+    signingKey: e.SIGNING_KEY,
+    signatureMaxSkewMs: e.SIGNATURE_MAX_SKEW_MS,
+    llm: {
+      backend: e.LLM_BACKEND,
+      model: e.MODEL,
+      ollamaHost: e.OLLAMA_HOST,
+      openaiBaseUrl: e.OPENAI_BASE_URL,
+      openaiApiKey: e.OPENAI_API_KEY,
+      modelFile: e.MODEL_FILE,
+      numCtx: e.NUM_CTX,
+      numPredict: e.NUM_PREDICT,
+      keepAlive: e.KEEP_ALIVE,
+      temperature: e.TEMPERATURE,
+      firstTokenTimeoutMs: e.FIRST_TOKEN_TIMEOUT_MS,
+      maxAttempts: e.LLM_MAX_ATTEMPTS,
+      retryBaseMs: e.RETRY_BASE_MS,
+    },
+    jobTimeoutMs: e.JOB_TIMEOUT_MS,
+    progressIntervalMs: e.PROGRESS_INTERVAL_MS,
+    healthPort: e.HEALTH_PORT,
+    healthHost: e.HEALTH_HOST,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    reconnectMaxMs: e.RECONNECT_MAX_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** The AMQP URL with its password replaced, safe for logs and error messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}

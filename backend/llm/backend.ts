@@ -1,0 +1,41 @@
+/**
+ * What the worker needs from a model server, whichever it is: one schema-constrained,
+ * streamed generation with honest token accounting, and a readiness check.
+ */
+export interface GenerateRequest {
+  model: string;
+  system: string;
+  messages: { role: "user" | "assistant"; content: string }[];
+  /** JSON schema the output must follow (Ollama `format`, OpenAI `response_format`). */
+  jsonSchema: Record<string, unknown>;
+  numCtx: number;
+  numPredict: number;
+  temperature: number;
+  keepAlive: string;
+  signal: AbortSignal;
+  /** Called as tokens arrive with the running count of generated tokens. */
+  onTokens?: (generated: number) => void;
+}
+
+export interface GenerateResult {
+  text: string;
+  model: string;
+  promptTokens: number;
+  evalTokens: number;
+  loadMs: number;
+  promptMs: number;
+  evalMs: number;
+  totalMs: number;
+  /** `stop` when the model finished; `length` when `numPredict` cut it short. */
+  doneReason: string;
+}
+
+export type Readiness = { ok: true } | { ok: false; reason: string };
+
+export interface LlmBackend {
+  readonly kind: "ollama" | "openai" | "embedded";
+  generate(request: GenerateRequest): Promise<GenerateResult>;
+  /** Whether the server answers and has the model; never throws. */
+  checkReady(model: string): Promise<Readiness>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,124 @@
+import { Ollama, type ChatResponse } from "ollama";
+import type { GenerateRequest, GenerateResult, LlmBackend, Readiness } from "./backend.js";
+import { LlmError, isConnectionError, modelNotFound } from "./errors.js";
+
+const NS_PER_MS = 1_000_000;
+
+interface OllamaBackendOptions {
+  host: string;
+  /** Abort when the first token takes longer than this (model stuck loading, GPU gone). */
+  firstTokenTimeoutMs: number;
+}
+
+/**
+ * Ollama's native chat API, always streamed: a non-streamed call dies at Node fetch's
+ * 300 s header timeout on long generations, and streaming gives live token counts.
+ */
+export class OllamaBackend implements LlmBackend {
+  readonly kind = "ollama";
+
+  constructor(private readonly options: OllamaBackendOptions) {}
+
+  private client(signal?: AbortSignal): Ollama {
+    // A client per call so that our signal also covers the wait for response headers,
+    // which the library's own abort handle does not reach.
+    return new Ollama({
+      host: this.options.host,
+      fetch: (input, init) =>
+        fetch(input, { ...init, signal: signal && init?.signal ? AbortSignal.any([signal, init.signal]) : (signal ?? init?.signal ?? null) }),
+    });
+  }
+
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    const started = Date.now();
+    const firstToken = new AbortController();
+    const timer = setTimeout(() => firstToken.abort(), this.options.firstTokenTimeoutMs);
+    const signal = AbortSignal.any([request.signal, firstToken.signal]);
+    let text = "";
+    let generated = 0;
+    let final: ChatResponse | undefined;
+    try {
+      const stream = await this.client(signal).chat({
+        model: request.model,
+        messages: [{ role: "system", content: request.system }, ...request.messages],
+        stream: true,
+        format: request.jsonSchema,
+        keep_alive: request.keepAlive,
+        options: { num_ctx: request.numCtx, num_predict: request.numPredict, temperature: request.temperature },
+        // Not in the client's types: without it Ollama silently drops the start of a
+        // prompt that does not fit num_ctx. With it, overflow is an error we can report.
+        ...({ truncate: false } as object),
+      });
+      for await (const chunk of stream) {
+        clearTimeout(timer);
+        if (chunk.message?.content) {
+          text += chunk.message.content;
+          generated += 1;
+          request.onTokens?.(generated);
+        }
+        if (chunk.done) final = chunk;
+      }
+    } catch (error) {
+      throw this.classify(error, request, firstToken.signal.aborted);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!final) throw new LlmError("unavailable", "the model server closed the stream before it finished");
+    return {
+      text,
+      model: final.model || request.model,
+      promptTokens: final.prompt_eval_count ?? 0,
+      evalTokens: final.eval_count ?? generated,
+      loadMs: (final.load_duration ?? 0) / NS_PER_MS,
+      promptMs: (final.prompt_eval_duration ?? 0) / NS_PER_MS,
+      evalMs: (final.eval_duration ?? 0) / NS_PER_MS,
+      totalMs: final.total_duration ? final.total_duration / NS_PER_MS : Date.now() - started,
+      doneReason: final.done_reason ?? "stop",
+    };
+  }
+
+  private classify(error: unknown, request: GenerateRequest, firstTokenTimedOut: boolean): LlmError {
+    if (error instanceof LlmError) return error;
+    if (firstTokenTimedOut) {
+      return new LlmError("unavailable", `no token from the model within ${this.options.firstTokenTimeoutMs} ms`, { cause: error });
+    }
+    if (request.signal.aborted) return new LlmError("aborted", "generation aborted", { cause: error });
+    const status = (error as { status_code?: unknown }).status_code;
+    const message = error instanceof Error ? error.message : String(error);
+    if (status === 404 || /model ['"]?.*['"]? not found/i.test(message)) {
+      return modelNotFound(request.model, `pull it with 'ollama pull ${request.model}' (or set MODEL to a model the server has)`);
+    }
+    if (/context length|exceeds the (maximum )?context|prompt is too long|too many tokens/i.test(message)) {
+      return new LlmError("context_overflow", `the prompt does not fit num_ctx=${request.numCtx}: ${message}`, { cause: error });
+    }
+    if (typeof status === "number" && status >= 500) {
+      return new LlmError("unavailable", `model server answered ${status}: ${message}`, { cause: error });
+    }
+    if (typeof status === "number" && status >= 400) {
+      return new LlmError("bad_request", `model server refused the request (${status}): ${message}`, { cause: error });
+    }
+    if (isConnectionError(error) || /did not receive done/i.test(message)) {
+      return new LlmError("unavailable", `cannot reach the model server at ${this.options.host}: ${message}`, { cause: error });
+    }
+    return new LlmError("unavailable", message, { cause: error });
+  }
+
+  async checkReady(model: string): Promise<Readiness> {
+    try {
+      const signal = AbortSignal.timeout(3000);
+      const { models } = await this.client(signal).list();
+      const wanted = withTag(model);
+      if (models.some((m) => m.name === wanted || m.model === wanted || m.name === model)) return { ok: true };
+      return { ok: false, reason: `model '${model}' not pulled on ${this.options.host} (ollama pull ${model})` };
+    } catch (error) {
+      return { ok: false, reason: `Ollama at ${this.options.host} unreachable: ${(error as Error).message}` };
+    }
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Ollama names models `name:tag`; a bare name means `:latest`. */
+function withTag(model: string): string {
+  return model.includes(":") ? model : `${model}:latest`;
+}

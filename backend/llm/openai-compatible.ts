@@ -1,0 +1,137 @@
+import type { GenerateRequest, GenerateResult, LlmBackend, Readiness } from "./backend.js";
+import { LlmError, isConnectionError, modelNotFound } from "./errors.js";
+
+interface OpenAiBackendOptions {
+  baseUrl: string;
+  apiKey: string | undefined;
+  firstTokenTimeoutMs: number;
+}
+
+interface ChatChunk {
+  model?: string;
+  choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+}
+
+/**
+ * OpenAI-compatible servers (vLLM, llama.cpp server, LM Studio...): streamed chat
+ * completions with a JSON-schema response format. Token usage comes from the final
+ * chunk (`stream_options.include_usage`); servers without it fall back to chunk counts.
+ */
+export class OpenAiCompatibleBackend implements LlmBackend {
+  readonly kind = "openai";
+
+  constructor(private readonly options: OpenAiBackendOptions) {}
+
+  private headers(): Record<string, string> {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
+    return headers;
+  }
+
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    const started = Date.now();
+    const firstToken = new AbortController();
+    const timer = setTimeout(() => firstToken.abort(), this.options.firstTokenTimeoutMs);
+    const signal = AbortSignal.any([request.signal, firstToken.signal]);
+    let text = "";
+    let generated = 0;
+    let firstTokenAt = 0;
+    let finishReason = "";
+    let usage: ChatChunk["usage"];
+    let model = request.model;
+    try {
+      const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/chat/completions`, {
+        method: "POST",
+        headers: this.headers(),
+        signal,
+        body: JSON.stringify({
+          model: request.model,
+          messages: [{ role: "system", content: request.system }, ...request.messages],
+          stream: true,
+          stream_options: { include_usage: true },
+          max_tokens: request.numPredict,
+          temperature: request.temperature,
+          response_format: { type: "json_schema", json_schema: { name: "reply", schema: request.jsonSchema, strict: true } },
+        }),
+      });
+      if (!response.ok || !response.body) {
+        const body = await response.text().catch(() => "");
+        if (response.status === 404 && /model/i.test(body)) {
+          throw modelNotFound(request.model, "load it on the OpenAI-compatible server or set MODEL to one it serves");
+        }
+        if (response.status === 400 && /context|too long|maximum.*tokens/i.test(body)) {
+          throw new LlmError("context_overflow", `the prompt does not fit the server's context: ${body.slice(0, 300)}`);
+        }
+        throw new LlmError(response.status >= 500 || response.status === 429 ? "unavailable" : "bad_request", `server answered ${response.status}: ${body.slice(0, 300)}`);
+      }
+      for await (const data of serverSentEvents(response.body)) {
+        if (data === "[DONE]") break;
+        const chunk = JSON.parse(data) as ChatChunk;
+        if (chunk.model) model = chunk.model;
+        if (chunk.usage) usage = chunk.usage;
+        const choice = chunk.choices?.[0];
+        if (choice?.delta?.content) {
+          clearTimeout(timer);
+          if (!firstTokenAt) firstTokenAt = Date.now();
+          text += choice.delta.content;
+          generated += 1;
+          request.onTokens?.(generated);
+        }
+        if (choice?.finish_reason) finishReason = choice.finish_reason;
+      }
+    } catch (error) {
+      if (error instanceof LlmError) throw error;
+      if (firstToken.signal.aborted) throw new LlmError("unavailable", `no token within ${this.options.firstTokenTimeoutMs} ms`, { cause: error });
+      if (request.signal.aborted) throw new LlmError("aborted", "generation aborted", { cause: error });
+      if (isConnectionError(error)) throw new LlmError("unavailable", `cannot reach ${this.options.baseUrl}: ${(error as Error).message}`, { cause: error });
+      throw new LlmError("unavailable", (error as Error).message, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!finishReason) throw new LlmError("unavailable", "the model server closed the stream before it finished");
+    const totalMs = Date.now() - started;
+    const promptMs = firstTokenAt ? firstTokenAt - started : totalMs;
+    return {
+      text,
+      model,
+      promptTokens: usage?.prompt_tokens ?? 0,
+      evalTokens: usage?.completion_tokens ?? generated,
+      loadMs: 0,
+      promptMs,
+      evalMs: totalMs - promptMs,
+      totalMs,
+      doneReason: finishReason === "length" ? "length" : "stop",
+    };
+  }
+
+  async checkReady(model: string): Promise<Readiness> {
+    try {
+      const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/models`, { headers: this.headers(), signal: AbortSignal.timeout(3000) });
+      if (!response.ok) return { ok: false, reason: `${this.options.baseUrl}/models answered ${response.status}` };
+      const body = (await response.json()) as { data?: { id?: string }[] };
+      if (body.data?.some((m) => m.id === model)) return { ok: true };
+      return { ok: false, reason: `model '${model}' not served by ${this.options.baseUrl}` };
+    } catch (error) {
+      return { ok: false, reason: `${this.options.baseUrl} unreachable: ${(error as Error).message}` };
+    }
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Yields the `data:` payloads of a server-sent-events stream. */
+async function* serverSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let boundary: number;
+    while ((boundary = buffer.indexOf("\n")) >= 0) {
+      const line = buffer.slice(0, boundary).replace(/\r$/, "");
+      buffer = buffer.slice(boundary + 1);
+      if (line.startsWith("data:")) yield line.slice(5).trim();
+    }
+  }
+  if (buffer.startsWith("data:")) yield buffer.slice(5).trim();
+}

@@ -1,0 +1,226 @@
+import { z } from "zod";
+import { EditSetSchema, PlanSchema } from "./plan.js";
+
+/** Bumped on any incompatible change; carried in the `x-protocol-version` header too. */
+export const PROTOCOL_VERSION = 1;
+
+/** The largest request body a worker accepts (bytes). Larger bodies are dead-lettered. */
+export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+
+const RepoRefSchema = z.object({
+  owner: z.string().min(1).max(100),
+  name: z.string().min(1).max(100),
+  defaultBranch: z.string().min(1).max(255),
+  sha: z.string().regex(/^[0-9a-f]{7,64}$/, "expected a git commit sha"),
+});
+
+const IssueSchema = z.object({
+  number: z.number().int().positive(),
+  title: z.string().max(1000),
+  body: z.string().max(70000),
+  author: z.string().max(100),
+  labels: z.array(z.string().max(100)).max(100),
+});
+
+export const ExcerptSchema = z.object({
+  startLine: z.number().int().positive(),
+  endLine: z.number().int().positive(),
+  text: z.string(),
+});
+
+export const ContextFileSchema = z.object({
+  path: z.string().min(1).max(1000),
+  score: z.number(),
+  reasons: z.array(z.string().max(500)).max(50),
+  excerpts: z.array(ExcerptSchema).max(100),
+});
+
+export const OmittedFileSchema = z.object({
+  path: z.string().max(1000),
+  reason: z.string().max(500),
+});
+
+export const ContextSchema = z.object({
+  /** Paths of the repository tree, possibly abridged; `totalFiles` is the true count. */
+  tree: z.object({
+    paths: z.array(z.string().max(1000)).max(20000),
+    totalFiles: z.number().int().nonnegative(),
+  }),
+  files: z.array(ContextFileSchema).max(500),
+  /** What the Action left out for budget; passed on so the plan can say so. */
+  omitted: z.array(OmittedFileSchema).max(5000).default([]),
+  tokenEstimate: z.number().int().nonnegative(),
+});
+
+const RequestBaseSchema = z.object({
+  version: z.literal(PROTOCOL_VERSION),
+  requestId: z.string().min(8).max(200),
+  /** `owner/repo#issue@sha`: the same work asked twice has the same key. */
+  idempotencyKey: z.string().min(1).max(400),
+  repo: RepoRefSchema,
+  issue: IssueSchema,
+  context: ContextSchema,
+  options: z
+    .object({
+      model: z.string().min(1).max(200).optional(),
+      maxTokens: z.number().int().positive().max(32768).optional(),
+    })
+    .default({}),
+  /** Epoch milliseconds after which the requester no longer waits. */
+  deadline: z.number().int().positive(),
+});
+
+export const PlanRequestSchema = RequestBaseSchema.extend({
+  type: z.literal("plan"),
+  /** Maintainer guidance (e.g. the lines after `/plan`). */
+  guidance: z.string().max(10000).optional(),
+});
+
+export const SourceFileSchema = z.object({
+  path: z.string().min(1).max(1000),
+  content: z.string(),
+});
+
+export const CodeRequestSchema = RequestBaseSchema.extend({
+  type: z.literal("code"),
+  plan: PlanSchema,
+  planHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Full text of the files the plan modifies, as far as the budget allows. */
+  files: z.array(SourceFileSchema).max(100),
+  guidance: z.string().max(10000).optional(),
+  /** Set on the repair round trip: what failed last time. */
+  repair: z
+    .object({
+      previous: EditSetSchema,
+      errors: z.array(z.string().max(4000)).min(1).max(100),
+    })
+    .optional(),
+});
+
+export const WorkRequestSchema = z.discriminatedUnion("type", [PlanRequestSchema, CodeRequestSchema]);
+
+export type PlanRequest = z.infer<typeof PlanRequestSchema>;
+export type CodeRequest = z.infer<typeof CodeRequestSchema>;
+export type WorkRequest = z.infer<typeof WorkRequestSchema>;
+export type WorkRequestInput = z.input<typeof WorkRequestSchema>;
+export type ContextFile = z.infer<typeof ContextFileSchema>;
+export type RequestContext = z.infer<typeof ContextSchema>;
+
+export const UsageSchema = z.object({
+  model: z.string(),
+  promptTokens: z.number().int().nonnegative(),
+  evalTokens: z.number().int().nonnegative(),
+  totalMs: z.number().nonnegative(),
+  loadMs: z.number().nonnegative(),
+  promptMs: z.number().nonnegative(),
+  evalMs: z.number().nonnegative(),
+  attempts: z.number().int().positive(),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+const ReplyBaseSchema = z.object({
+  version: z.literal(PROTOCOL_VERSION),
+  requestId: z.string().min(1).max(200),
+  /** Sender clock, epoch milliseconds. */
+  at: z.number().int().nonnegative(),
+});
+
+export const ProgressReplySchema = ReplyBaseSchema.extend({
+  type: z.literal("progress"),
+  stage: z.enum(["accepted", "loading", "generating", "retrying"]),
+  model: z.string().optional(),
+  tokens: z.number().int().nonnegative().optional(),
+  message: z.string().max(1000).optional(),
+});
+
+export const PlanResultSchema = ReplyBaseSchema.extend({
+  type: z.literal("result"),
+  kind: z.literal("plan"),
+  plan: PlanSchema,
+  usage: UsageSchema,
+  /** Context the worker had to drop to fit the model's window, lowest-ranked first. */
+  trimmed: z.array(OmittedFileSchema).default([]),
+});
+
+export const CodeResultSchema = ReplyBaseSchema.extend({
+  type: z.literal("result"),
+  kind: z.literal("code"),
+  edits: EditSetSchema,
+  usage: UsageSchema,
+  trimmed: z.array(OmittedFileSchema).default([]),
+});
+
+export const ErrorCodeSchema = z.enum([
+  "invalid_request",
+  "deadline_exceeded",
+  "model_not_found",
+  "model_unavailable",
+  "context_overflow",
+  "invalid_model_output",
+  "internal",
+]);
+export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
+
+export const ErrorReplySchema = ReplyBaseSchema.extend({
+  type: z.literal("error"),
+  code: ErrorCodeSchema,
+  message: z.string().max(4000),
+  retryable: z.boolean(),
+});
+
+export const ReplySchema = z.union([
+  ProgressReplySchema,
+  PlanResultSchema,
+  CodeResultSchema,
+  ErrorReplySchema,
+]);
+
+export type ProgressReply = z.infer<typeof ProgressReplySchema>;
+export type PlanResult = z.infer<typeof PlanResultSchema>;
+export type CodeResult = z.infer<typeof CodeResultSchema>;
+export type ErrorReply = z.infer<typeof ErrorReplySchema>;
+export type Reply = z.infer<typeof ReplySchema>;
+export type TerminalReply = PlanResult | CodeResult | ErrorReply;
+
+export function isTerminal(reply: Reply): reply is TerminalReply {
+  return reply.type === "result" || reply.type === "error";
+}
+
+/** A parse outcome that carries a human-readable reason instead of throwing. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+function parseJson<T>(schema: z.ZodType<T>, body: Buffer | string, what: string): Parsed<T> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(typeof body === "string" ? body : body.toString("utf8"));
+  } catch (error) {
+    return { ok: false, reason: `${what} is not valid JSON: ${(error as Error).message}` };
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    return { ok: false, reason: `${what} does not match protocol v${PROTOCOL_VERSION}: ${describeIssues(result.error)}` };
+  }
+  return { ok: true, value: result.data };
+}
+
+/** Parses a request body received by the worker. Never throws. */
+export function parseWorkRequest(body: Buffer | string): Parsed<WorkRequest> {
+  const size = typeof body === "string" ? Buffer.byteLength(body) : body.length;
+  if (size > MAX_REQUEST_BYTES) {
+    return { ok: false, reason: `request body is ${size} bytes, over the ${MAX_REQUEST_BYTES}-byte limit` };
+  }
+  return parseJson(WorkRequestSchema, body, "request");
+}
+
+/** Parses a reply body received by the requester. Never throws. */
+export function parseReply(body: Buffer | string): Parsed<Reply> {
+  return parseJson(ReplySchema, body, "reply");
+}
+
+/** Renders zod issues as one line naming each failing field. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`)
+    .join("; ");
+}

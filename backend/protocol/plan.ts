@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+/**
+ * The plan the model must produce. This zod schema is the single source of truth: the
+ * JSON schema handed to the model (`format`) is generated from it, and the same schema
+ * validates what comes back.
+ */
+export const PlanFileChangeSchema = z.object({
+  path: z.string().min(1).max(400).describe("Repository-relative path, forward slashes"),
+  change: z.enum(["modify", "create", "delete"]),
+  reason: z.string().min(1).max(2000),
+});
+
+export const PlanStepSchema = z.object({
+  title: z.string().min(1).max(300),
+  detail: z.string().max(4000),
+  files: z.array(z.string().min(1).max(400)).max(30),
+});
+
+export const PlanSchema = z.object({
+  summary: z.string().min(1).max(4000),
+  steps: z.array(PlanStepSchema).min(1).max(30),
+  files: z.array(PlanFileChangeSchema).max(50),
+  risks: z.array(z.string().min(1).max(2000)).max(20),
+  tests: z.array(z.string().min(1).max(2000)).max(20),
+  openQuestions: z.array(z.string().min(1).max(2000)).max(20),
+});
+
+export type Plan = z.infer<typeof PlanSchema>;
+export type PlanFileChange = z.infer<typeof PlanFileChangeSchema>;
+
+/**
+ * Code edits for an approved plan. Modifications are search/replace hunks anchored on
+ * existing text (each must match exactly once when applied); new files carry their whole
+ * content; deletions carry nothing.
+ */
+export const EditHunkSchema = z.object({
+  search: z.string().min(1).max(20000),
+  replace: z.string().max(20000),
+});
+
+export const FileEditSchema = z.object({
+  path: z.string().min(1).max(400),
+  change: z.enum(["modify", "create", "delete"]),
+  hunks: z.array(EditHunkSchema).max(50).default([]),
+  content: z.string().max(200000).optional(),
+});
+
+export const EditSetSchema = z.object({
+  summary: z.string().min(1).max(4000),
+  edits: z.array(FileEditSchema).min(1).max(50),
+});
+
+export type EditHunk = z.infer<typeof EditHunkSchema>;
+export type FileEdit = z.infer<typeof FileEditSchema>;
+export type EditSet = z.infer<typeof EditSetSchema>;
+
+/** JSON schemas for the model's `format` parameter, generated from the zod schemas. */
+export const planJsonSchema = toModelJsonSchema(PlanSchema);
+export const editSetJsonSchema = toModelJsonSchema(EditSetSchema);
+
+function toModelJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  // `io: "input"` keeps defaulted fields optional, as a model may omit them.
+  const json = z.toJSONSchema(schema, { io: "input" }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
+}
