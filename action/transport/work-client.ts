@@ -87,6 +87,8 @@ export class WorkClient {
 
     let settle: { resolve: (reply: TerminalReply) => void; reject: (error: Error) => void } | undefined;
     const done = new Promise<TerminalReply>((resolve, reject) => (settle = { resolve, reject }));
+    // Awaited below once the request is out; until then a rejection must not go unhandled.
+    done.catch(() => undefined);
     let finished = false;
     const onMessage = (message: ConsumeMessage | null, ch: ConfirmChannel) => {
       if (!message) return;

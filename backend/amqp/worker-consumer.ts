@@ -28,6 +28,8 @@ export interface WorkerDeps {
   llm: LlmBackend;
   logger: Logger;
   metrics: Metrics;
+  /** Shown in the broker's connection list; defaults to the process id. */
+  connectionName?: string;
 }
 
 /**
@@ -54,7 +56,7 @@ export class WorkerConsumer {
     const { config, logger, metrics } = this.deps;
     let connectedOnce = false;
     this.connection = await connect(withHeartbeat(config.amqpUrl), {
-      clientProperties: { connection_name: `issue-agent-worker ${process.pid}` },
+      clientProperties: { connection_name: this.deps.connectionName ?? `issue-agent-worker ${process.pid}` },
       recovery: {
         initialDelay: 200,
         maxDelay: config.reconnectMaxMs,
@@ -254,6 +256,10 @@ export class WorkerConsumer {
         await all;
       }
     }
+    // Close the channel before the connection: quorum queues settle acks asynchronously,
+    // and a connection closed right after an ack can return the acked message to the
+    // queue (seen on RabbitMQ 3.10). Channel close waits for the broker's close-ok.
+    await this.channel?.close().catch(() => undefined);
     await this.connection?.close().catch(() => undefined);
   }
 }

@@ -1,0 +1,63 @@
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { getExecOutput } from "@actions/exec";
+
+export interface CheckoutOptions {
+  workspace: string;
+  /** e.g. https://github.com (GITHUB_SERVER_URL). */
+  serverUrl: string;
+  owner: string;
+  repo: string;
+  /** The ref or sha to check out when the workspace is empty. */
+  ref: string;
+  token: string;
+  log: (message: string) => void;
+}
+
+export interface Checkout {
+  dir: string;
+  sha: string;
+  /** Whether this run cloned (false: an existing checkout was used). */
+  cloned: boolean;
+}
+
+/** Basic-auth header value git sends; kept out of every URL so it is never printed. */
+export function gitAuthHeader(token: string): string {
+  return `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
+}
+
+async function git(args: string[], cwd: string, extraConfig: string[] = []): Promise<string> {
+  const result = await getExecOutput("git", [...extraConfig, ...args], { cwd, silent: true, ignoreReturnCode: true });
+  if (result.exitCode !== 0) {
+    throw new Error(`git ${args[0] ?? ""} failed: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
+  }
+  return result.stdout.trim();
+}
+
+/**
+ * Uses the checkout `actions/checkout` left in the workspace; when there is none, makes a
+ * shallow one of `ref`. The token travels in an `http.extraheader` given on the command
+ * line for that one fetch, never in the remote URL and never written to .git/config.
+ */
+export async function ensureCheckout(options: CheckoutOptions): Promise<Checkout> {
+  const dir = options.workspace;
+  if (existsSync(join(dir, ".git"))) {
+    const sha = await git(["rev-parse", "HEAD"], dir).catch(() => "");
+    if (/^[0-9a-f]{40,64}$/.test(sha)) {
+      options.log(`using the existing checkout at ${sha.slice(0, 12)}`);
+      return { dir, sha, cloned: false };
+    }
+  }
+  mkdirSync(dir, { recursive: true });
+  if (readdirSync(dir).filter((name) => name !== ".git").length > 0) {
+    throw new Error(`the workspace ${dir} has files but no git checkout; run actions/checkout first or use an empty workspace`);
+  }
+  const url = `${options.serverUrl.replace(/\/$/, "")}/${options.owner}/${options.repo}.git`;
+  options.log(`no checkout in the workspace: cloning ${options.owner}/${options.repo}@${options.ref} (depth 1)`);
+  await git(["init", "-q"], dir);
+  await git(["remote", "add", "origin", url], dir);
+  await git(["fetch", "--depth=1", "--no-tags", "-q", "origin", options.ref], dir, ["-c", `http.extraheader=${gitAuthHeader(options.token)}`]);
+  await git(["checkout", "-q", "--detach", "FETCH_HEAD"], dir);
+  const sha = await git(["rev-parse", "HEAD"], dir);
+  return { dir, sha, cloned: true };
+}

@@ -1,0 +1,126 @@
+import { z } from "zod";
+
+/**
+ * The Action's inputs, parsed once into a typed object. Every error names the input and
+ * the expected format. The object holds the token and the signing key: never log it whole.
+ */
+const csv = z.string().transform((value) =>
+  value
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+const positiveInt = (name: string, max: number) =>
+  z.string().transform((value, ctx) => {
+    const trimmed = value.trim();
+    if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1 || Number(trimmed) > max) {
+      ctx.addIssue({ code: "custom", message: `Invalid input '${name}': expected a whole number from 1 to ${max}, got '${value}'` });
+      return z.NEVER;
+    }
+    return Number(trimmed);
+  });
+
+const bool = (name: string) =>
+  z.string().transform((value, ctx) => {
+    const v = value.trim().toLowerCase();
+    if (["true", "yes", "1"].includes(v)) return true;
+    if (["false", "no", "0", ""].includes(v)) return false;
+    ctx.addIssue({ code: "custom", message: `Invalid input '${name}': expected true or false, got '${value}'` });
+    return z.NEVER;
+  });
+
+const SettingsSchema = z.object({
+  githubToken: z.string().min(1, "Invalid input 'github-token': it is empty; the default is the workflow's GITHUB_TOKEN"),
+  amqpUrl: z
+    .string()
+    .refine((v) => /^amqps?:\/\/[^\s]+$/.test(v.trim()), "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://..."),
+  signingKey: z.string(),
+  requestQueue: z.string().min(1),
+  timeoutMinutes: positiveInt("timeout-minutes", 360),
+  triggerLabel: z.string().min(1, "Invalid input 'trigger-label': it is empty"),
+  quickfixLabel: z.string(),
+  requireLabelOnOpen: bool("require-label-on-open"),
+  allowedAssociations: csv,
+  branchPrefix: z.string().refine((v) => /^[A-Za-z0-9._/-]*$/.test(v) && !v.includes(".."), "Invalid input 'branch-prefix': use letters, digits, '.', '_', '-' and '/'"),
+  contextTokens: positiveInt("context-tokens", 1_000_000),
+  model: z.string(),
+  labelPending: z.string().min(1),
+  labelFailed: z.string().min(1),
+  labelApplied: z.string().min(1),
+  protectedPaths: csv,
+  checkCommand: z.string(),
+  checkTimeoutMinutes: positiveInt("check-timeout-minutes", 120),
+  ignoreFile: z.string(),
+  issueNumber: z.string().transform((value, ctx) => {
+    if (value.trim() === "") return undefined;
+    if (!/^\d+$/.test(value.trim())) {
+      ctx.addIssue({ code: "custom", message: `Invalid input 'issue-number': expected an issue number, got '${value}'` });
+      return z.NEVER;
+    }
+    return Number(value.trim());
+  }),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Input names as declared in action.yml, with the defaults used when an input is absent. */
+export const INPUT_DEFAULTS: Record<string, string> = {
+  "github-token": "",
+  "amqp-url": "",
+  "signing-key": "",
+  "request-queue": "ai-agent.plan",
+  "timeout-minutes": "20",
+  "trigger-label": "ai-agent",
+  "quickfix-label": "ai-quickfix",
+  "require-label-on-open": "true",
+  "allowed-associations": "OWNER,MEMBER,COLLABORATOR",
+  "branch-prefix": "ai-agent/",
+  "context-tokens": "6000",
+  model: "",
+  "label-pending": "plan-pending",
+  "label-failed": "plan-failed",
+  "label-applied": "plan-applied",
+  "protected-paths": ".github/workflows/**",
+  "check-command": "",
+  "check-timeout-minutes": "10",
+  "ignore-file": ".ai-agent-ignore",
+  "issue-number": "",
+};
+
+/** Thrown for bad inputs; its message is shown as is. */
+export class SettingsError extends Error {}
+
+/** Reads and validates every input through `getInput` (core.getInput in the Action). */
+export function readSettings(getInput: (name: string) => string): Settings {
+  const raw = (name: string) => {
+    const value = getInput(name);
+    return value === "" ? (INPUT_DEFAULTS[name] ?? "") : value;
+  };
+  const parsed = SettingsSchema.safeParse({
+    githubToken: raw("github-token"),
+    amqpUrl: raw("amqp-url").trim(),
+    signingKey: raw("signing-key"),
+    requestQueue: raw("request-queue"),
+    timeoutMinutes: raw("timeout-minutes"),
+    triggerLabel: raw("trigger-label").trim(),
+    quickfixLabel: raw("quickfix-label").trim(),
+    requireLabelOnOpen: raw("require-label-on-open"),
+    allowedAssociations: raw("allowed-associations").toUpperCase(),
+    branchPrefix: raw("branch-prefix").trim(),
+    contextTokens: raw("context-tokens"),
+    model: raw("model").trim(),
+    labelPending: raw("label-pending").trim(),
+    labelFailed: raw("label-failed").trim(),
+    labelApplied: raw("label-applied").trim(),
+    protectedPaths: raw("protected-paths"),
+    checkCommand: raw("check-command"),
+    checkTimeoutMinutes: raw("check-timeout-minutes"),
+    ignoreFile: raw("ignore-file").trim(),
+    issueNumber: raw("issue-number"),
+  });
+  if (!parsed.success) {
+    throw new SettingsError(parsed.error.issues.map((issue) => issue.message).join("\n"));
+  }
+  return parsed.data;
+}
