@@ -61,3 +61,31 @@ export async function ensureCheckout(options: CheckoutOptions): Promise<Checkout
   const sha = await git(["rev-parse", "HEAD"], dir);
   return { dir, sha, cloned: true };
 }
+
+/**
+ * Checks out `ref` (a branch) at its remote head in an existing checkout. Credentials
+ * that actions/checkout persisted are tried first: sending our header as well would give
+ * git two Authorization headers, which GitHub refuses.
+ */
+export async function checkoutRemoteBranch(dir: string, ref: string, token: string): Promise<string> {
+  const fetchArgs = ["fetch", "--depth=50", "--no-tags", "-q", "origin", `+refs/heads/${ref}:refs/remotes/origin/${ref}`];
+  try {
+    await git(fetchArgs, dir);
+  } catch {
+    await git(fetchArgs, dir, ["-c", `http.extraheader=${gitAuthHeader(token)}`]);
+  }
+  await git(["checkout", "-q", "--force", "--detach", `refs/remotes/origin/${ref}`], dir);
+  return git(["rev-parse", "HEAD"], dir);
+}
+
+/** Added and removed line counts per path of the uncommitted changes in `dir`. */
+export async function diffStat(dir: string): Promise<Map<string, { added: number; removed: number }>> {
+  await git(["add", "-A"], dir);
+  const out = await git(["diff", "--cached", "--numstat"], dir);
+  const stats = new Map<string, { added: number; removed: number }>();
+  for (const line of out.split("\n").filter(Boolean)) {
+    const [added = "0", removed = "0", path = ""] = line.split("\t");
+    stats.set(path, { added: Number(added) || 0, removed: Number(removed) || 0 });
+  }
+  return stats;
+}

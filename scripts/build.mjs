@@ -1,4 +1,6 @@
-// Builds the committed bundles in dist/ with ncc:
+// Builds the committed bundles in dist/: tsc compiles the TypeScript to ES modules in
+// .build/, then ncc bundles each entry. (ncc's own TypeScript loader emits CommonJS,
+// which cannot import the ESM-only @actions packages; bundling tsc's ESM output can.)
 //   dist/index.js   the Action (action.yml runs it on node24)
 //   dist/cli.js     the issue-agent command line
 //   dist/worker.js  the backend worker (npm run worker, the container's entry point)
@@ -6,7 +8,8 @@
 // dist/cli.js and dist/worker.js are one-line entries into theirs. node-llama-cpp stays
 // external: it is a native addon, loaded only by the embedded model backend.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tsImport } from "tsx/esm/api";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -15,17 +18,22 @@ const dist = join(root, "dist");
 const ncc = join(root, "node_modules", "@vercel", "ncc", "dist", "ncc", "cli.js");
 
 const bundles = [
-  { entry: "action/main.ts", out: dist },
-  { entry: "action/cli/main.ts", out: join(dist, "cli"), stub: "cli.js" },
-  { entry: "backend/main.ts", out: join(dist, "worker"), stub: "worker.js" },
+  { entry: ".build/action/main.js", out: dist },
+  { entry: ".build/action/cli/main.js", out: join(dist, "cli"), stub: "cli.js" },
+  { entry: ".build/backend/main.js", out: join(dist, "worker"), stub: "worker.js" },
 ];
 
+rmSync(join(root, ".build"), { recursive: true, force: true });
+// Type errors do not stop the emit; `npm run lint` reports them.
+try {
+  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "ignore" });
+} catch {
+  // tsc exits non-zero on type errors but has still written the output.
+}
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 for (const bundle of bundles) {
-  // --transpile-only: type errors are caught by `npm run lint` (tsc); the bundle step
-  // only has to produce the code.
-  execFileSync(process.execPath, [ncc, "build", bundle.entry, "-o", bundle.out, "-e", "node-llama-cpp", "--transpile-only", "--quiet", "--no-source-map-register", "--license", "licenses.txt"], {
+  execFileSync(process.execPath, [ncc, "build", bundle.entry, "-o", bundle.out, "-e", "node-llama-cpp", "--quiet", "--license", "licenses.txt"], {
     cwd: root,
     stdio: "inherit",
   });
@@ -34,5 +42,12 @@ for (const bundle of bundles) {
   }
 }
 
+// Tree-sitter's runtime and grammars are WebAssembly files read at run time, not
+// bundled: they go to dist/grammars, where action/parsing/grammar-dir.ts looks for them.
+const { bundledWasmFiles } = await tsImport("../action/parsing/grammar-dir.ts", import.meta.url);
+mkdirSync(join(dist, "grammars"), { recursive: true });
+for (const { from, to } of bundledWasmFiles()) copyFileSync(from, join(dist, "grammars", to));
+
 writeFileSync(join(dist, "package.json"), '{ "type": "module" }\n');
+rmSync(join(root, ".build"), { recursive: true, force: true });
 console.log("dist/ rebuilt");

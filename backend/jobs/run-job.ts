@@ -140,10 +140,15 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
       const why = result.doneReason === "length" ? `${parsed.problem} (the reply hit the ${numPredict}-token limit)` : parsed.problem;
       deps.logger.warn({ round, problem: why }, "model output invalid");
       if (round === 2) return fail("invalid_model_output", `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}`, true);
-      messages.push(
-        { role: "assistant", content: result.text.slice(0, 20_000) },
-        { role: "user", content: `That reply cannot be used: ${why}. Reply again with only one JSON object that follows the schema.` },
-      );
+      // The correction round must fit the same window: keep as much of the bad reply as
+      // there is room for (the model needs to see what it wrote), none if there is none.
+      const correction = `That reply cannot be used: ${why}. Reply again with only one JSON object that follows the schema.`;
+      const room = promptBudget - estimateTokens(userMessage) - estimateTokens(correction) - 64;
+      if (room > 200) {
+        messages.push({ role: "assistant", content: result.text.slice(0, room * 3) }, { role: "user", content: correction });
+      } else {
+        messages.splice(0, messages.length, { role: "user", content: `${userMessage}\n\nA previous reply could not be used: ${why}. Reply with only one JSON object that follows the schema.` });
+      }
     }
     return fail("internal", "unreachable", false);
   } catch (error) {

@@ -63,5 +63,20 @@ function toModelJsonSchema(schema: z.ZodType): Record<string, unknown> {
   // `io: "input"` keeps defaulted fields optional, as a model may omit them.
   const json = z.toJSONSchema(schema, { io: "input" }) as Record<string, unknown>;
   delete json.$schema;
-  return json;
+  return halveStringLimits(json) as Record<string, unknown>;
+}
+
+/**
+ * Grammar engines count `maxLength` in code points, zod in UTF-16 units, where a
+ * character outside the BMP (an emoji) counts twice. Halving the limits the model sees
+ * guarantees that whatever the grammar lets through also passes validation.
+ */
+function halveStringLimits(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(halveStringLimits);
+  if (!node || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] = key === "maxLength" && typeof value === "number" ? Math.max(1, Math.floor(value / 2)) : halveStringLimits(value);
+  }
+  return out;
 }

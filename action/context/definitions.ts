@@ -1,0 +1,88 @@
+/**
+ * Symbol definitions found with patterns that hold across languages: declaration
+ * keywords (def, class, function, fn, func, struct, interface, trait, module...), typed
+ * C-family signatures (`static int name(`), and top-level assignments. Cheap enough to
+ * run over every file of a large repository, and it works for languages no grammar
+ * covers; the parsers refine excerpts for the few files that are shown.
+ */
+
+export interface Definition {
+  name: string;
+  /** Character offset of the line where the definition starts. */
+  offset: number;
+  /** Not indented: a module-level function, class or constant rather than a member. */
+  topLevel: boolean;
+}
+
+// `func (r *Recv) Name`, `def self.name`, `async function* name`, `pub(crate) fn name`.
+const KEYWORD_DEFINITION =
+  /\b(?:def|class|function\*?|func|fn|struct|enum|trait|interface|module|union|record|object|protocol|typedef|namespace|impl|macro_rules!|defmacro|defn|sub|proc|type)[ \t]+(?:\([^)\n]{0,80}\)[ \t]*)?(?:self\.)?([A-Za-z_$][\w$]*[?!]?)/g;
+
+// Typed signatures (C, C++, Java, C#, PHP methods without `function`, Kotlin...):
+// modifiers and a return type, then `name(` at the start of a line.
+const SIGNATURE_DEFINITION =
+  /^[ \t]*(?:(?:public|private|protected|internal|static|final|abstract|synchronized|native|virtual|inline|extern|export|async|override|default|const|unsigned|signed|struct|enum|volatile|constexpr|explicit|friend)[ \t]+)*(?!(?:return|raise|throw|new|await|yield|else|elif|echo|print|assert|del|not|in|is|and|or|goto|case|delete|if|while|for|switch|catch|typeof|sizeof|when|unless|puts|do|then|go|defer|let|var|const)\b)(?:[A-Za-z_$][\w$<>[\],.*&:?]*)(?:[ \t]+[*&]*|[*&]+[ \t]*)(?:[\w$]+::)*~?([A-Za-z_$][\w$]*)[ \t]*\(/gm;
+
+// `NAME = ...`, `export const name =`, `name: function`, `Name := ` at the start of a line.
+const ASSIGNMENT_DEFINITION =
+  /^(?:[ \t]*(?:export\s+)?(?:default\s+)?(?:const|let|var|val)\s+|)([A-Za-z_$][\w$]*)\s*(?::[^=\n]{1,60})?\s*(?:=(?!=)|:=)/gm;
+
+const NOT_A_NAME = new Set([
+  "return",
+  "else",
+  "new",
+  "delete",
+  "throw",
+  "await",
+  "yield",
+  "case",
+  "goto",
+  "sizeof",
+  "typeof",
+  "if",
+  "for",
+  "while",
+  "switch",
+  "catch",
+  "elif",
+  "not",
+  "and",
+  "or",
+  "in",
+  "is",
+  "echo",
+  "print",
+  "self",
+  "this",
+]);
+
+/**
+ * Every definition-like site in a source text, in order. Names may repeat (overloads,
+ * redefinitions); callers decide what a repeat means.
+ */
+export function findDefinitions(text: string): Definition[] {
+  const out: Definition[] = [];
+  for (const re of [KEYWORD_DEFINITION, SIGNATURE_DEFINITION]) {
+    re.lastIndex = 0;
+    for (let match = re.exec(text); match !== null; match = re.exec(text)) {
+      const name = match[1];
+      if (name === undefined || NOT_A_NAME.has(name)) continue;
+      const offset = lineStart(text, match.index);
+      out.push({ name, offset, topLevel: !/[ \t]/.test(text.charAt(offset)) });
+    }
+  }
+  ASSIGNMENT_DEFINITION.lastIndex = 0;
+  for (let match = ASSIGNMENT_DEFINITION.exec(text); match !== null;) {
+    const name = match[1];
+    // Only module-level assignments (no indentation) define something others use.
+    if (name !== undefined && !NOT_A_NAME.has(name) && !/^[ \t]/.test(match[0])) {
+      out.push({ name, offset: match.index, topLevel: true });
+    }
+    match = ASSIGNMENT_DEFINITION.exec(text);
+  }
+  return out;
+}
+
+function lineStart(text: string, index: number): number {
+  return text.lastIndexOf("\n", index - 1) + 1;
+}

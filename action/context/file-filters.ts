@@ -1,0 +1,135 @@
+/**
+ * What never reaches the model: likely secrets, binaries, lock files, generated and
+ * minified output, dependency folders. Decided from the path alone, so the same rules
+ * apply to the tree, the ranking and the excerpts.
+ */
+
+/** Why a path is kept out of the context, or undefined when it may go in. */
+export type ExclusionReason = "secret" | "binary" | "lock file" | "generated" | "dependency folder";
+
+const SECRET_NAMES = new Set([
+  ".env",
+  ".npmrc",
+  ".pypirc",
+  ".netrc",
+  ".htpasswd",
+  ".git-credentials",
+  "credentials",
+  "credentials.json",
+  "credentials.yml",
+  "credentials.yaml",
+  "secrets.json",
+  "secrets.yml",
+  "secrets.yaml",
+  "id_rsa",
+  "id_dsa",
+  "id_ecdsa",
+  "id_ed25519",
+  "service-account.json",
+]);
+const SECRET_EXTENSIONS = new Set([
+  "pem",
+  "key",
+  "p12",
+  "pfx",
+  "jks",
+  "keystore",
+  "crt",
+  "cer",
+  "der",
+  "asc",
+  "gpg",
+  "kdbx",
+  "ovpn",
+]);
+
+const BINARY_EXTENSIONS = new Set(
+  (
+    "png jpg jpeg gif bmp ico icns webp tif tiff psd svgz avif heic " +
+    "mp3 mp4 m4a wav ogg flac avi mov mkv webm " +
+    "zip gz tgz bz2 xz 7z rar tar jar war ear whl egg " +
+    "exe dll so dylib a o obj lib bin class pyc pyo pyd wasm node " +
+    "pdf doc docx xls xlsx ppt pptx odt " +
+    "ttf otf woff woff2 eot " +
+    "sqlite db mdb dat npy npz pkl pickle h5 hdf5 parquet onnx gguf pt pth ckpt"
+  ).split(/\s+/),
+);
+
+const LOCK_FILES = new Set([
+  "package-lock.json",
+  "npm-shrinkwrap.json",
+  "yarn.lock",
+  "pnpm-lock.yaml",
+  "bun.lockb",
+  "cargo.lock",
+  "poetry.lock",
+  "pipfile.lock",
+  "composer.lock",
+  "gemfile.lock",
+  "go.sum",
+  "uv.lock",
+  "pdm.lock",
+  "flake.lock",
+  "packages.lock.json",
+]);
+
+const DEPENDENCY_DIRS = new Set([
+  "node_modules",
+  "bower_components",
+  ".git",
+  ".hg",
+  ".svn",
+  "__pycache__",
+  ".venv",
+  "venv",
+  ".tox",
+  ".mypy_cache",
+  ".pytest_cache",
+  ".gradle",
+  ".idea",
+]);
+
+/**
+ * Classifies a repository-relative path (forward slashes). Returns the reason it must
+ * stay out of the context, or undefined.
+ */
+export function exclusionReason(path: string): ExclusionReason | undefined {
+  const segments = path.split("/");
+  const name = (segments[segments.length - 1] ?? "").toLowerCase();
+  for (let i = 0; i < segments.length - 1; i++) {
+    if (DEPENDENCY_DIRS.has(segments[i] ?? "")) return "dependency folder";
+  }
+  const dot = name.lastIndexOf(".");
+  const ext = dot > 0 ? name.slice(dot + 1) : "";
+  if (isSecretName(name, ext)) return "secret";
+  if (BINARY_EXTENSIONS.has(ext)) return "binary";
+  if (LOCK_FILES.has(name)) return "lock file";
+  if (
+    /\.min\.(js|css|mjs)$/.test(name) ||
+    /\.(js|css)\.map$/.test(name) ||
+    /_pb2(_grpc)?\.py$/.test(name) ||
+    /\.pb\.(go|cc|h)$/.test(name) ||
+    /\.generated\.\w+$/.test(name) ||
+    /\.g\.dart$/.test(name)
+  ) {
+    return "generated";
+  }
+  return undefined;
+}
+
+function isSecretName(name: string, ext: string): boolean {
+  if (SECRET_NAMES.has(name)) return true;
+  // `.env.local`, `.env.production`; `.env.example` and friends are documentation.
+  if (name.startsWith(".env.")) return !/\.(example|sample|template|dist)$/.test(name);
+  if (SECRET_EXTENSIONS.has(ext)) return true;
+  return (
+    /^id_(rsa|dsa|ecdsa|ed25519)/.test(name) || /(^|[._-])secrets?\.(env|ya?ml|json)$/.test(name)
+  );
+}
+
+/** True when the first bytes of a file look binary (a NUL byte, as git decides). */
+export function looksBinary(head: Uint8Array): boolean {
+  const n = Math.min(head.length, 8000);
+  for (let i = 0; i < n; i++) if (head[i] === 0) return true;
+  return false;
+}

@@ -1,0 +1,164 @@
+/**
+ * The repository's file list: what git tracks when the directory is a work tree, a
+ * walk that honours .gitignore files otherwise. Symlinks are never followed (a link
+ * could point anywhere on the runner), and a project ignore file in gitignore syntax
+ * removes more.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { lstat, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import ignore from "ignore";
+import type { Ignore } from "ignore";
+import { exclusionReason } from "./file-filters.js";
+
+const execFileAsync = promisify(execFile);
+
+/** The ignore file honoured by default, in gitignore syntax, at the repository root. */
+export const DEFAULT_IGNORE_FILE = ".ai-agent-ignore";
+
+export interface ListFilesOptions {
+  /** Path of an extra ignore file relative to the repository (default `.ai-agent-ignore`). */
+  ignoreFile?: string;
+  /** Stop after this many files (the walk fallback only); protects against runaway trees. */
+  maxFiles?: number;
+}
+
+export interface RepositoryFiles {
+  /** Repository-relative paths with forward slashes, sorted, safe to show and read. */
+  paths: string[];
+  /** Paths kept out, with the reason (secret, binary, symlink, ignored by the ignore file...). */
+  excluded: { path: string; reason: string }[];
+}
+
+/**
+ * Lists the files of a repository that may go into a context, sorted.
+ * See {@link collectRepositoryFiles} for the excluded ones too.
+ */
+export async function listRepositoryFiles(
+  repoDir: string,
+  options: ListFilesOptions = {},
+): Promise<string[]> {
+  return (await collectRepositoryFiles(repoDir, options)).paths;
+}
+
+/**
+ * Lists the files of a repository and says which were excluded and why. Uses
+ * `git ls-files` in a git work tree, a .gitignore-aware walk otherwise.
+ */
+export async function collectRepositoryFiles(
+  repoDir: string,
+  options: ListFilesOptions = {},
+): Promise<RepositoryFiles> {
+  const fromGit = await gitFiles(repoDir);
+  const raw = fromGit ?? (await walkFiles(repoDir, options.maxFiles ?? 2_000_000));
+  const projectIgnore = loadIgnoreFile(join(repoDir, options.ignoreFile ?? DEFAULT_IGNORE_FILE));
+  const paths: string[] = [];
+  const excluded: { path: string; reason: string }[] = [];
+  for (const entry of raw) {
+    if (entry.symlink) {
+      excluded.push({ path: entry.path, reason: "symlink (not followed)" });
+      continue;
+    }
+    if (projectIgnore?.ignores(entry.path)) {
+      excluded.push({ path: entry.path, reason: "listed in the ignore file" });
+      continue;
+    }
+    const reason = exclusionReason(entry.path);
+    if (reason) excluded.push({ path: entry.path, reason });
+    else paths.push(entry.path);
+  }
+  paths.sort();
+  return { paths, excluded };
+}
+
+interface RawEntry {
+  path: string;
+  symlink: boolean;
+}
+
+async function gitFiles(repoDir: string): Promise<RawEntry[] | undefined> {
+  try {
+    const top = await execFileAsync("git", ["-C", repoDir, "rev-parse", "--show-prefix"], {
+      encoding: "utf8",
+    });
+    // A directory nested inside some other work tree (e.g. a scratch checkout under a
+    // repository) is not itself a repository root: walk it instead.
+    if (top.stdout.trim() !== "") return undefined;
+    // `-s` gives the mode, which tells symlinks (120000) apart without a stat per file.
+    const { stdout } = await execFileAsync(
+      "git",
+      ["-C", repoDir, "ls-files", "-z", "-s", "--cached", "--exclude-standard"],
+      { encoding: "utf8", maxBuffer: 1 << 30 },
+    );
+    const out: RawEntry[] = [];
+    const seen = new Set<string>();
+    for (const record of stdout.split("\0")) {
+      const tab = record.indexOf("\t");
+      if (tab < 0) continue;
+      const path = record.slice(tab + 1);
+      if (seen.has(path)) continue; // merge stages list a path more than once
+      seen.add(path);
+      out.push({ path, symlink: record.startsWith("120000") });
+    }
+    const others = await execFileAsync(
+      "git",
+      ["-C", repoDir, "ls-files", "-z", "--others", "--exclude-standard"],
+      { encoding: "utf8", maxBuffer: 1 << 30 },
+    );
+    for (const path of others.stdout.split("\0")) {
+      if (path === "" || seen.has(path)) continue;
+      const stat = await lstat(join(repoDir, path)).catch(() => undefined);
+      if (stat) out.push({ path, symlink: stat.isSymbolicLink() });
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+function loadIgnoreFile(file: string): Ignore | undefined {
+  if (!existsSync(file)) return undefined;
+  return ignore().add(readFileSync(file, "utf8"));
+}
+
+/**
+ * Depth-first walk with one `ignore` matcher per directory that has a .gitignore,
+ * matched against paths relative to that directory, as git does.
+ */
+async function walkFiles(repoDir: string, maxFiles: number): Promise<RawEntry[]> {
+  const out: RawEntry[] = [];
+  const rules: { base: string; matcher: Ignore }[] = [];
+  const ignored = (relative: string, isDir: boolean): boolean => {
+    for (const { base, matcher } of rules) {
+      if (base !== "" && !relative.startsWith(`${base}/`)) continue;
+      const local = base === "" ? relative : relative.slice(base.length + 1);
+      if (matcher.ignores(isDir ? `${local}/` : local)) return true;
+    }
+    return false;
+  };
+  const visit = async (relativeDir: string): Promise<void> => {
+    const absolute = relativeDir === "" ? repoDir : join(repoDir, relativeDir);
+    const gitignore = loadIgnoreFile(join(absolute, ".gitignore"));
+    const pushed = gitignore !== undefined;
+    if (gitignore) rules.push({ base: relativeDir, matcher: gitignore });
+    const entries = await readdir(absolute, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (out.length >= maxFiles) break;
+      if (entry.name === ".git") continue;
+      const relative = relativeDir === "" ? entry.name : `${relativeDir}/${entry.name}`;
+      if (entry.isSymbolicLink()) {
+        if (!ignored(relative, false)) out.push({ path: relative, symlink: true });
+      } else if (entry.isDirectory()) {
+        if (!ignored(relative, true)) await visit(relative);
+      } else if (entry.isFile()) {
+        if (!ignored(relative, false)) out.push({ path: relative, symlink: false });
+      }
+    }
+    if (pushed) rules.pop();
+  };
+  await visit("");
+  return out;
+}

@@ -1,0 +1,58 @@
+/**
+ * Import proximity: files that the best-matched files import (and header/source
+ * siblings) get a share of their importer's score, provided they already carry some
+ * evidence of their own. Proximity alone never brings in a file.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { resolveImports } from "./imports.js";
+import type { PathIndex } from "./path-index.js";
+import type { RankedFile } from "./rank.js";
+import { WEIGHTS } from "./rank.js";
+import { MAX_FILE_BYTES } from "./scan-files.js";
+
+/** How many of the best files have their imports followed. */
+const ANCHORS = 3;
+
+/**
+ * Returns a re-sorted copy of `ranked` with proximity boosts applied. `paths` is the
+ * list `index` was built from.
+ */
+export function applyProximity(
+  repoDir: string,
+  ranked: readonly RankedFile[],
+  paths: readonly string[],
+  index: PathIndex,
+): RankedFile[] {
+  const byPath = new Map(
+    ranked.map((file) => [file.path, { ...file, reasons: [...file.reasons] }]),
+  );
+  const best = ranked[0]?.score ?? 0;
+  for (const anchor of ranked.slice(0, ANCHORS)) {
+    // Only clear leaders lend weight; a crowd of weak matches says little about imports.
+    if (anchor.score < best * 0.6) break;
+    let text: string;
+    try {
+      text = readFileSync(join(repoDir, anchor.path), "utf8");
+    } catch {
+      continue;
+    }
+    if (text.length > MAX_FILE_BYTES) continue;
+    const boost = (i: number, weight: number, reason: string): void => {
+      const path = paths[i];
+      const target = path === undefined ? undefined : byPath.get(path);
+      if (!target || path === anchor.path) return;
+      target.score += anchor.score * weight;
+      if (target.reasons.length < 14) target.reasons.push(reason);
+    };
+    for (const i of resolveImports(anchor.path, text, index)) {
+      boost(i, WEIGHTS.importedBy, `imported by ${anchor.path}`);
+    }
+    for (const i of index.siblings(anchor.path)) {
+      boost(i, WEIGHTS.sibling, `same name as ${anchor.path}`);
+    }
+  }
+  return [...byPath.values()].sort(
+    (a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
+}

@@ -1,0 +1,345 @@
+/**
+ * Combines the signals into one score per file, keeping the reasons. Explicit evidence
+ * (a stack frame, a written path, a definition of a mentioned symbol, an error message
+ * found verbatim) scores on a fixed scale; lexical similarity (BM25 over content, path
+ * and defined symbols, each normalised to the best file) fills in where the issue
+ * names nothing exact. Priors then hold back tests, docs and vendored code.
+ */
+import type { FileStats } from "./scan-files.js";
+import type { IssueSignals } from "./issue-signals.js";
+import type { PathIndex } from "./path-index.js";
+import { priorFor } from "./priors.js";
+import { splitIdentifier, termsOf } from "./tokens.js";
+
+export interface RankedFile {
+  path: string;
+  score: number;
+  reasons: string[];
+}
+
+/** Weights of the signals; exported so the benchmark and tests read the same numbers. */
+export const WEIGHTS = {
+  frame: 6,
+  deepestFrameBonus: 2,
+  path: 6,
+  fileName: 4,
+  qualified: 4,
+  definition: 3,
+  memberDefinition: 0.6,
+  fileNamedAfter: 2,
+  fileNameContains: 1.5,
+  rareMention: 2.5,
+  message: 4,
+  content: 3,
+  pathTerms: 2,
+  symbolTerms: 2,
+  importedBy: 0.1,
+  sibling: 0.15,
+} as const;
+
+/** A definition shared by more files than this says little about any of them. */
+const MAX_DEFINING_FILES = 12;
+/** An identifier mentioned by more files than this is not rare. */
+const MAX_MENTIONING_FILES = 5;
+/** An error message found in more files than this is boilerplate. */
+const MAX_MESSAGE_FILES = 8;
+
+interface Accumulator {
+  score: number;
+  reasons: string[];
+  named: boolean;
+}
+
+/**
+ * Scores every scanned file for the issue and returns them best first (ties by path),
+ * files without any evidence left out.
+ */
+export function rankFiles(
+  files: readonly FileStats[],
+  signals: IssueSignals,
+  index: PathIndex,
+): RankedFile[] {
+  const acc: (Accumulator | undefined)[] = new Array<Accumulator | undefined>(files.length);
+  const get = (i: number): Accumulator => (acc[i] ??= { score: 0, reasons: [], named: false });
+  const add = (i: number, points: number, reason: string, named = false): void => {
+    const entry = get(i);
+    entry.score += points;
+    if (entry.reasons.length < 12 && !entry.reasons.includes(reason)) entry.reasons.push(reason);
+    if (named) entry.named = true;
+  };
+
+  // Stack frames: in-repo frames; the deepest one is where it failed.
+  // Python prints the innermost call last ("most recent call last"); Java, JavaScript,
+  // Go, Ruby and Rust print it first. The innermost in-repo frame is where it failed.
+  const innermostLast = signals.innermostFrameLast;
+  let deepest = -1;
+  const frameHits: { indexes: number[]; frame: IssueSignals["frames"][number]; k: number }[] = [];
+  for (const frame of signals.frames) {
+    const match = index.matchPath(frame.path);
+    if (!match || !specificEnough(frame.path, match)) continue;
+    frameHits.push({ indexes: match.indexes, frame, k: match.components });
+    deepest =
+      deepest < 0
+        ? frame.depth
+        : innermostLast
+          ? Math.max(deepest, frame.depth)
+          : Math.min(deepest, frame.depth);
+  }
+  for (const { indexes, frame, k } of frameHits) {
+    const share = k >= 2 ? 1 : 0.5;
+    const bonus = frame.depth === deepest ? WEIGHTS.deepestFrameBonus : 0;
+    const where = `${frame.path}${frame.line !== undefined ? `:${frame.line}` : ""}`;
+    const what = frame.symbol ? ` in ${frame.symbol}` : "";
+    for (const i of indexes) {
+      add(i, (WEIGHTS.frame * share + bonus) / indexes.length, `stack frame ${where}${what}`, true);
+    }
+  }
+
+  // Paths and file names written in the issue.
+  for (const written of signals.paths) {
+    const match = index.matchPath(written);
+    if (!match || !specificEnough(written, match)) continue;
+    const weight = match.components >= 2 ? WEIGHTS.path : WEIGHTS.fileName;
+    for (const i of match.indexes) {
+      add(i, weight / Math.sqrt(match.indexes.length), `path mentioned: ${written}`, true);
+    }
+  }
+
+  // Qualified names: modules, packages, namespaces.
+  for (const parts of signals.qualifiedNames) {
+    const match = index.matchQualified(parts);
+    if (!match || match.indexes.length > 4) continue;
+    const points = (WEIGHTS.qualified * Math.min(match.components, 4)) / 4;
+    for (const i of match.indexes) {
+      add(i, points / match.indexes.length, `qualified name ${parts.join(".")}`);
+    }
+  }
+
+  // Definitions of identifiers the issue mentions; a module-level definition is what a
+  // bare name in an issue usually means, a member of the same name less so.
+  const definers = new Map<string, { index: number; topLevel: boolean }[]>();
+  files.forEach((file, index) => {
+    for (const { name, topLevel } of file.defines) {
+      const list = definers.get(name);
+      if (list) list.push({ index, topLevel });
+      else definers.set(name, [{ index, topLevel }]);
+    }
+  });
+  for (const [name, sites] of definers) {
+    if (sites.length > MAX_DEFINING_FILES) continue;
+    const weight = identifierWeight(name, signals);
+    const points = (WEIGHTS.definition * Math.sqrt(weight)) / Math.sqrt(sites.length);
+    for (const { index, topLevel } of sites) {
+      add(index, topLevel ? points : points * WEIGHTS.memberDefinition, `defines ${name}`);
+    }
+  }
+
+  // Files named after a mentioned identifier (`refine()` → refine.py, `URLField` →
+  // url_field.rb): the convention of most languages for the main definition.
+  const byStem = new Map<string, number[]>();
+  files.forEach((file, index) => {
+    const stem = stemKey(file.path);
+    if (stem.length < 3) return;
+    const list = byStem.get(stem);
+    if (list) list.push(index);
+    else byStem.set(stem, [index]);
+  });
+  const stems = [...byStem.keys()];
+  for (const name of signals.identifiers.keys()) {
+    const key = name.toLowerCase().replace(/[_-]/g, "");
+    const weight = identifierWeight(name, signals);
+    const indexes = byStem.get(key);
+    if (indexes && indexes.length <= MAX_DEFINING_FILES) {
+      const points = (WEIGHTS.fileNamedAfter * Math.sqrt(weight)) / Math.sqrt(indexes.length);
+      for (const i of indexes) add(i, points, `file named after ${name}`);
+    }
+    // `HandleFieldDefaults.java` for `FieldDefaults`: the code that implements a named thing.
+    if (splitIdentifier(name).length < 2 || key.length < 6) continue;
+    const containing: number[] = [];
+    for (const stem of stems) {
+      if (stem !== key && stem.includes(key)) containing.push(...(byStem.get(stem) ?? []));
+    }
+    if (containing.length === 0 || containing.length > MAX_DEFINING_FILES) continue;
+    const points = (WEIGHTS.fileNameContains * Math.sqrt(weight)) / Math.sqrt(containing.length);
+    for (const i of containing) add(i, points, `file name contains ${name}`);
+  }
+
+  // Rare identifiers from the issue found in a file's text (what a maintainer would grep).
+  for (const name of signals.identifiers.keys()) {
+    if (splitIdentifier(name).length < 2 || name.length < 5) continue;
+    const term = name.toLowerCase();
+    const holders: number[] = [];
+    files.forEach((file, i) => {
+      if (file.contentTf?.has(term)) holders.push(i);
+    });
+    if (holders.length === 0 || holders.length > MAX_MENTIONING_FILES) continue;
+    const points =
+      (WEIGHTS.rareMention * Math.sqrt(identifierWeight(name, signals))) /
+      Math.sqrt(holders.length);
+    for (const i of holders) add(i, points, `mentions ${name}`);
+  }
+
+  // Error messages found verbatim.
+  const messageFiles = new Map<number, number[]>();
+  files.forEach((file, i) => {
+    for (const m of file.messageHits) {
+      const list = messageFiles.get(m);
+      if (list) list.push(i);
+      else messageFiles.set(m, [i]);
+    }
+  });
+  for (const [m, indexes] of messageFiles) {
+    if (indexes.length > MAX_MESSAGE_FILES) continue;
+    const text = signals.messages[m] ?? "";
+    const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    for (const i of indexes) {
+      add(i, WEIGHTS.message / Math.sqrt(indexes.length), `message "${shown}"`);
+    }
+  }
+
+  // Lexical similarity: content, path and defined-symbol fields, BM25 each.
+  const content = bm25(
+    files.map((f) => ({ tf: f.contentTf, length: f.length })),
+    signals.terms,
+  );
+  const pathDocs = files.map((f) => pathField(f.path, signals.terms));
+  const pathScores = bm25(pathDocs, signals.terms);
+  const symbolScores = bm25(
+    files.map((f) => ({ tf: f.symbolTf, length: sumValues(f.symbolTf) + 10 })),
+    signals.terms,
+  );
+  const lexical: [number[], number, string][] = [
+    [content.scores, WEIGHTS.content, "content terms"],
+    [pathScores.scores, WEIGHTS.pathTerms, "path terms"],
+    [symbolScores.scores, WEIGHTS.symbolTerms, "symbol terms"],
+  ];
+  const details = [content, pathScores, symbolScores];
+  lexical.forEach(([scores, weight, label], field) => {
+    const max = Math.max(0, ...scores);
+    if (max <= 0) return;
+    scores.forEach((s, i) => {
+      if (s <= 0) return;
+      const normalised = s / max;
+      const points = weight * normalised;
+      if (normalised >= 0.25) {
+        const top = details[field]?.topTerms(i, 3).join(", ") ?? "";
+        add(i, points, `${label}: ${top} (${normalised.toFixed(2)})`);
+      } else {
+        get(i).score += points;
+      }
+    });
+  });
+
+  const ranked: RankedFile[] = [];
+  acc.forEach((entry, i) => {
+    const file = files[i];
+    if (!entry || !file || entry.score <= 0) return;
+    const prior = priorFor(file.path, signals, entry.named);
+    const reasons = [...entry.reasons];
+    if (prior.label) reasons.push(`prior: ${prior.label} ×${prior.factor.toFixed(2)}`);
+    ranked.push({ path: file.path, score: entry.score * prior.factor, reasons });
+  });
+  ranked.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return ranked;
+}
+
+/**
+ * Whether a written path picks out files: a bare file name shared by many files
+ * (`__init__.py`) does not, nor does a path from elsewhere (`/home/u/proj/app/util.py`)
+ * whose directories match nothing here and whose name several files share.
+ */
+function specificEnough(
+  written: string,
+  match: { indexes: number[]; components: number },
+): boolean {
+  if (match.components >= 2) return true;
+  const bare = !written.includes("/");
+  return match.indexes.length <= (bare ? 3 : 1);
+}
+
+interface Doc {
+  tf: Map<string, number> | undefined;
+  length: number;
+}
+
+interface Bm25Result {
+  scores: number[];
+  /** The query terms that contributed most to a document's score. */
+  topTerms(doc: number, n: number): string[];
+}
+
+/**
+ * Okapi BM25 (k1 = 1.2, b = 0.75) with query-term weights, over documents that carry
+ * only the counts of query terms.
+ */
+export function bm25(docs: readonly Doc[], query: ReadonlyMap<string, number>): Bm25Result {
+  const k1 = 1.2;
+  const b = 0.75;
+  const n = docs.length;
+  const df = new Map<string, number>();
+  let total = 0;
+  for (const doc of docs) {
+    total += doc.length;
+    if (doc.tf) for (const term of doc.tf.keys()) df.set(term, (df.get(term) ?? 0) + 1);
+  }
+  const avg = n > 0 ? Math.max(1, total / n) : 1;
+  const idf = new Map<string, number>();
+  for (const [term, count] of df) idf.set(term, Math.log(1 + (n - count + 0.5) / (count + 0.5)));
+  const contribution = (doc: Doc, term: string, tf: number): number => {
+    const weight = query.get(term) ?? 0;
+    const norm = tf * (k1 + 1);
+    const denom = tf + k1 * (1 - b + (b * doc.length) / avg);
+    return (idf.get(term) ?? 0) * Math.min(weight, 4) * (norm / denom);
+  };
+  const scores = docs.map((doc) => {
+    let s = 0;
+    if (doc.tf) for (const [term, tf] of doc.tf) s += contribution(doc, term, tf);
+    return s;
+  });
+  return {
+    scores,
+    topTerms(i, count) {
+      const doc = docs[i];
+      if (!doc?.tf) return [];
+      return [...doc.tf]
+        .map(([term, tf]) => [term, contribution(doc, term, tf)] as const)
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, count)
+        .map(([term]) => term);
+    },
+  };
+}
+
+function pathField(path: string, query: ReadonlyMap<string, number>): Doc {
+  let tf: Map<string, number> | undefined;
+  const terms = termsOf(path.replace(/\.[^./]+$/, ""));
+  for (const term of terms) {
+    if (!query.has(term)) continue;
+    tf ??= new Map();
+    tf.set(term, (tf.get(term) ?? 0) + 1);
+  }
+  return { tf, length: terms.length };
+}
+
+/**
+ * How much an issue identifier says: compound names (`parse_expr`, `URLField`) are
+ * specific, a capitalised word (`Symbol`) less so, a plain word (`config`) least.
+ */
+function identifierWeight(name: string, signals: IssueSignals): number {
+  const base = Math.min(signals.identifiers.get(name) ?? 1, 4);
+  if (splitIdentifier(name).length > 1) return base;
+  return /^[A-Z]/.test(name) ? base * 0.75 : base * 0.4;
+}
+
+/** A file's name without extension, lowercase, without `_`/`-` (`url_field.rb` → urlfield). */
+function stemKey(path: string): string {
+  const name = path.slice(path.lastIndexOf("/") + 1).toLowerCase();
+  const dot = name.indexOf(".");
+  return (dot > 0 ? name.slice(0, dot) : name).replace(/[_-]/g, "");
+}
+
+function sumValues(map: Map<string, number> | undefined): number {
+  let s = 0;
+  if (map) for (const v of map.values()) s += v;
+  return s;
+}

@@ -1,0 +1,79 @@
+/**
+ * Text measures and identifier-aware tokenisation shared by ranking and budgeting.
+ * Identifiers are split the way maintainers read them: `parseHTTPResponse_v2` is about
+ * "parse", "http", "response"; the whole identifier is kept as a term of its own too.
+ */
+
+/**
+ * Conservative token estimate for a prompt: about three characters per token, rounded
+ * up. Real tokenisers average closer to four on code, so this over-counts on purpose.
+ */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 3);
+}
+
+/** Words too common in issues and code to say anything about a file. */
+const STOP_WORDS = new Set(
+  (
+    "a an the and or not no nor but if then else when while for to of in on at by with " +
+    "from into onto as is are was were be been being it its this that these those there " +
+    "here i we you he she they me my our your their them us do does did done doing have " +
+    "has had having can could should would will shall may might must so such than too very " +
+    "just also only some any all each every other same own more most less least few many " +
+    "much about above below after before again further once out over under up down off " +
+    "between through during why how what which who whom where get got set use used using " +
+    "like want need see seem seems work works working make makes made new old one two " +
+    "first last way thing things issue bug problem expected actual behavior behaviour " +
+    "result results example following follow code run running return returns true false " +
+    "none null nil undefined self this def fn func function class var let const import " +
+    "include require package public private protected static void int str string bool " +
+    "value values case cases line lines file files version note please thanks e g i.e " +
+    "eg ie etc vs via per lt gt amp quot nbsp http https www com org html md py js ts " +
+    "rs go rb php java cpp hpp c h"
+  ).split(/\s+/),
+);
+
+/** True when a lowercase term carries too little meaning to rank files by. */
+export function isStopWord(term: string): boolean {
+  return term.length < 2 || STOP_WORDS.has(term) || /^\d+$/.test(term);
+}
+
+const IDENTIFIER_RE = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+
+/**
+ * Splits one identifier into lowercase sub-words: camelCase, PascalCase, snake_case,
+ * kebab-case, acronyms (`HTTPServer` → http, server) and digits.
+ */
+export function splitIdentifier(identifier: string): string[] {
+  const parts = identifier
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])/);
+  const out: string[] = [];
+  for (const part of parts) {
+    if (part.length > 0) out.push(part.toLowerCase());
+  }
+  return out;
+}
+
+/** Every identifier-like word in a text, in order, as written. */
+export function identifiersIn(text: string): string[] {
+  return text.match(IDENTIFIER_RE) ?? [];
+}
+
+/**
+ * Lowercase search terms for a text: each identifier's sub-words plus the identifier
+ * itself when it is compound, without stop words.
+ */
+export function termsOf(text: string): string[] {
+  const out: string[] = [];
+  for (const identifier of identifiersIn(text)) {
+    const parts = splitIdentifier(identifier);
+    for (const part of parts) if (!isStopWord(part)) out.push(part);
+    if (parts.length > 1) {
+      const whole = identifier.toLowerCase();
+      if (!isStopWord(whole)) out.push(whole);
+    }
+  }
+  return out;
+}

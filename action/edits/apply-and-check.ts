@@ -1,0 +1,72 @@
+import type { FileEdit } from "../../backend/protocol/plan.js";
+import {
+  applyEdits,
+  treeReader,
+  writeChanges,
+  type ApplyResult,
+  type FileChange,
+} from "./apply-edits.js";
+import { runCheckCommand, type CheckCommandResult } from "./check-command.js";
+import { checkPathInTree, DEFAULT_POLICY, type PathPolicy } from "./path-policy.js";
+import { syntaxGate, type GateResult } from "./syntax-gate.js";
+
+export interface ApplyAndCheckOptions {
+  policy?: PathPolicy;
+  /** The `check-command` input; omitted or empty: no command is run. */
+  checkCommand?: string;
+  checkTimeoutMs?: number;
+  checkEnv?: NodeJS.ProcessEnv;
+}
+
+/** Which stage stopped the edits, if any. */
+export type EditStage = "apply" | "syntax" | "check";
+
+export interface ApplyAndCheckResult {
+  ok: boolean;
+  failedAt?: EditStage;
+  apply: ApplyResult;
+  syntax?: GateResult;
+  check?: CheckCommandResult;
+  /** The changes left in the working tree (empty unless ok). */
+  written: FileChange[];
+}
+
+/**
+ * The whole acting step for one edit set against the checkout at `root`: apply in memory
+ * (paths checked through symlinks), syntax-check every changed file, write the files, run
+ * the optional check command, and restore the files if the command fails. The tree is
+ * changed only when everything passed, so a failure leaves nothing to commit.
+ */
+export async function applyAndCheck(
+  root: string,
+  edits: readonly FileEdit[],
+  options: ApplyAndCheckOptions = {},
+): Promise<ApplyAndCheckResult> {
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const apply = await applyEdits(edits, treeReader(root), {
+    policy,
+    checkPath: (raw) => checkPathInTree(root, raw, policy),
+  });
+  if (!apply.ok) return { ok: false, failedAt: "apply", apply, written: [] };
+
+  const syntax = await syntaxGate(apply.changes);
+  if (!syntax.ok) return { ok: false, failedAt: "syntax", apply, syntax, written: [] };
+
+  await writeChanges(root, apply.changes);
+  const command = options.checkCommand?.trim();
+  if (!command) return { ok: true, apply, syntax, written: apply.changes };
+
+  const check = await runCheckCommand({
+    command,
+    cwd: root,
+    timeoutMs: options.checkTimeoutMs ?? 10 * 60 * 1000,
+    ...(options.checkEnv ? { env: options.checkEnv } : {}),
+  });
+  if (check.ok) return { ok: true, apply, syntax, check, written: apply.changes };
+  await writeChanges(root, apply.changes.map(reverse));
+  return { ok: false, failedAt: "check", apply, syntax, check, written: [] };
+}
+
+function reverse(change: FileChange): FileChange {
+  return { ...change, before: change.after, after: change.before };
+}

@@ -1,0 +1,243 @@
+/**
+ * The issue's working branch, written through the Git Data API (blobs, tree on a base
+ * tree, commit, ref) so no checkout or push credentials are needed. Idempotent: writing
+ * the same files again makes no commit, and a branch created concurrently by another run
+ * is reconciled with, never duplicated.
+ */
+import { createHash } from "node:crypto";
+import { GitHubErrorText, isGitHubError, type GitHubClient } from "./octokit.js";
+
+/** A file to write: text (UTF-8) or bytes. */
+export interface BranchFile {
+  path: string;
+  content: string | Uint8Array;
+  /** Default "100644"; "100755" for executables. */
+  mode?: "100644" | "100755";
+}
+
+/** What to commit, and where. */
+export interface BranchCommitRequest {
+  owner: string;
+  repo: string;
+  /** Branch name without refs/heads/, e.g. "ai-agent/issue-12". */
+  branch: string;
+  /** Commit to start the branch from when it does not exist yet. */
+  baseSha: string;
+  files: readonly BranchFile[];
+  /** Paths to delete (absent paths are ignored). */
+  deletions?: readonly string[];
+  message: string;
+  /** Trailers appended to the message ("Key: value" lines), in order. */
+  trailers?: readonly (readonly [string, string])[];
+  author?: { name: string; email: string };
+}
+
+/** What happened. */
+export interface BranchCommitResult {
+  branch: string;
+  /** The branch head after the call. */
+  headSha: string;
+  /** The new commit, or null when the branch already held exactly these files. */
+  commitSha: string | null;
+  /** True when this call created the branch. */
+  createdBranch: boolean;
+}
+
+/** The branch name for an issue: `<prefix>issue-<n>` (prefix e.g. "ai-agent/"). */
+export function issueBranchName(prefix: string, issueNumber: number): string {
+  return `${prefix}issue-${issueNumber}`;
+}
+
+/**
+ * A commit message with trailers, formatted as git expects: subject and body, a blank
+ * line, then one "Key: value" per line. Trailer values are kept to one line.
+ */
+export function formatCommitMessage(
+  message: string,
+  trailers: readonly (readonly [string, string])[] = [],
+): string {
+  const text = message.replace(/\s+$/, "");
+  if (trailers.length === 0) return `${text}\n`;
+  const lines = trailers.map(([key, value]) => {
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(key)) throw new Error(`invalid trailer key '${key}'`);
+    return `${key}: ${value.replace(/\s*\n\s*/g, " ").trim()}`;
+  });
+  return `${text}\n\n${lines.join("\n")}\n`;
+}
+
+/** The git blob id of `content`, computed locally (sha1 over "blob <size>\0<bytes>"). */
+export function gitBlobSha(content: string | Uint8Array): string {
+  const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+// A concurrent writer can win the race a couple of times in a row; more means something
+// else is wrong.
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Creates or reuses `branch` and commits `files` (and `deletions`) onto it. Makes no
+ * commit when the branch head already has exactly this content. When another run creates
+ * the branch or moves it between our read and our write, re-reads it and tries again on
+ * top of it.
+ */
+export async function commitToBranch(
+  client: GitHubClient,
+  request: BranchCommitRequest,
+): Promise<BranchCommitResult> {
+  const { owner, repo, branch } = request;
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await readBranch(client, owner, repo, branch);
+    const parentSha = current ?? request.baseSha;
+    const { data: parent } = await client.rest.git.getCommit({
+      owner,
+      repo,
+      commit_sha: parentSha,
+    });
+    const changes = await pendingChanges(client, request, parent.tree.sha);
+    try {
+      if (changes === null) {
+        // Nothing to write. Still make sure the branch exists.
+        if (current === null) await createRef(client, request, parentSha);
+        return { branch, headSha: parentSha, commitSha: null, createdBranch: current === null };
+      }
+      const { data: tree } = await client.rest.git.createTree({
+        owner,
+        repo,
+        base_tree: parent.tree.sha,
+        tree: changes,
+      });
+      if (tree.sha === parent.tree.sha) {
+        if (current === null) await createRef(client, request, parentSha);
+        return { branch, headSha: parentSha, commitSha: null, createdBranch: current === null };
+      }
+      const { data: commit } = await client.rest.git.createCommit({
+        owner,
+        repo,
+        message: formatCommitMessage(request.message, request.trailers),
+        tree: tree.sha,
+        parents: [parentSha],
+        ...(request.author === undefined ? {} : { author: request.author }),
+      });
+      if (current === null) {
+        await createRef(client, request, commit.sha);
+      } else {
+        await client.rest.git.updateRef({
+          owner,
+          repo,
+          ref: `heads/${branch}`,
+          sha: commit.sha,
+          force: false,
+        });
+      }
+      return {
+        branch,
+        headSha: commit.sha,
+        commitSha: commit.sha,
+        createdBranch: current === null,
+      };
+    } catch (error) {
+      const raced =
+        isGitHubError(error, 422, GitHubErrorText.referenceExists) ||
+        isGitHubError(error, 422, GitHubErrorText.notFastForward);
+      if (!raced || attempt >= MAX_ATTEMPTS) throw error;
+      // Another run got there first: re-read the branch and build on what it wrote.
+    }
+  }
+}
+
+async function readBranch(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  branch: string,
+): Promise<string | null> {
+  try {
+    const { data } = await client.rest.git.getRef({ owner, repo, ref: `heads/${branch}` });
+    return data.object.sha;
+  } catch (error) {
+    if (isGitHubError(error, 404)) return null;
+    throw error;
+  }
+}
+
+async function createRef(
+  client: GitHubClient,
+  request: BranchCommitRequest,
+  sha: string,
+): Promise<void> {
+  await client.rest.git.createRef({
+    owner: request.owner,
+    repo: request.repo,
+    ref: `refs/heads/${request.branch}`,
+    sha,
+  });
+}
+
+type TreeItem = {
+  path: string;
+  mode: "100644" | "100755";
+  type: "blob";
+  sha: string | null;
+};
+
+/**
+ * The tree entries that would change the parent's tree, with blobs uploaded; null when
+ * nothing would change. Comparing locally computed blob ids against the parent's tree
+ * means a re-run uploads nothing at all.
+ */
+async function pendingChanges(
+  client: GitHubClient,
+  request: BranchCommitRequest,
+  parentTree: string,
+): Promise<TreeItem[] | null> {
+  const { owner, repo } = request;
+  const { data: listing } = await client.rest.git.getTree({
+    owner,
+    repo,
+    tree_sha: parentTree,
+    recursive: "1",
+  });
+  // A truncated listing cannot prove absence; then write everything and let the tree
+  // comparison decide.
+  const known = new Map<string, { sha: string; mode: string }>();
+  for (const entry of listing.tree) {
+    if (entry.type === "blob" && entry.path !== undefined && entry.sha !== undefined) {
+      known.set(entry.path, { sha: entry.sha, mode: entry.mode ?? "100644" });
+    }
+  }
+  const complete = !listing.truncated;
+  const items: TreeItem[] = [];
+  for (const file of request.files) {
+    const path = normalisePath(file.path);
+    const mode = file.mode ?? "100644";
+    const sha = gitBlobSha(file.content);
+    const existing = known.get(path);
+    if (complete && existing?.sha === sha && existing.mode === mode) continue;
+    const content =
+      typeof file.content === "string"
+        ? Buffer.from(file.content, "utf8")
+        : Buffer.from(file.content);
+    const { data: blob } = await client.rest.git.createBlob({
+      owner,
+      repo,
+      content: content.toString("base64"),
+      encoding: "base64",
+    });
+    items.push({ path, mode, type: "blob", sha: blob.sha });
+  }
+  for (const raw of request.deletions ?? []) {
+    const path = normalisePath(raw);
+    if (complete && !known.has(path)) continue;
+    items.push({ path, mode: "100644", type: "blob", sha: null });
+  }
+  return items.length === 0 ? null : items;
+}
+
+function normalisePath(path: string): string {
+  const clean = path.replace(/\\/g, "/").replace(/^\/+/, "");
+  if (clean === "" || clean.split("/").some((s) => s === "" || s === "." || s === "..")) {
+    throw new Error(`invalid repository path '${path}'`);
+  }
+  return clean;
+}

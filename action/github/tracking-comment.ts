@@ -1,0 +1,224 @@
+/**
+ * The one tracking comment per issue: found again by its hidden marker (and its author,
+ * so nobody can plant a look-alike), created when missing, edited in place. Progress
+ * updates are coalesced so a chatty run cannot trip GitHub's secondary rate limit:
+ * at most one write per interval, terminal states always written, identical bodies never.
+ */
+import { errorStatus, type GitHubClient } from "./octokit.js";
+import {
+  isTerminal,
+  parseTrackingComment,
+  renderTrackingComment,
+  TRACKING_MARKER,
+  type TrackingRecord,
+  type TrackingView,
+} from "./tracking-comment-render.js";
+
+/** Identifies the issue and who may author its tracking comment. */
+export interface TrackingTarget {
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  /**
+   * Login that authors tracking comments (e.g. "github-actions[bot]"). When unset, only
+   * comments by Bot accounts count: a human's comment quoting the marker never does.
+   */
+  authorLogin?: string;
+}
+
+/** A tracking comment as found on GitHub. */
+export interface TrackingCommentInfo {
+  id: number;
+  url: string;
+  body: string;
+  record: TrackingRecord | null;
+}
+
+/** Time and timers, injectable so tests control the clock. */
+export interface Scheduler {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const realScheduler: Scheduler = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Finds the issue's tracking comment: the oldest comment that starts with the marker and
+ * was written by the expected author. Null when there is none.
+ */
+export async function findTrackingComment(
+  client: GitHubClient,
+  target: TrackingTarget,
+): Promise<TrackingCommentInfo | null> {
+  const comments = await client.paginate(client.rest.issues.listComments, {
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.issueNumber,
+    per_page: 100,
+  });
+  for (const comment of comments) {
+    const body = comment.body ?? "";
+    if (!body.startsWith(TRACKING_MARKER)) continue;
+    const author = comment.user;
+    const trusted =
+      target.authorLogin === undefined
+        ? author?.type === "Bot"
+        : author?.login.toLowerCase() === target.authorLogin.toLowerCase();
+    if (!trusted) continue;
+    return { id: comment.id, url: comment.html_url, body, record: parseTrackingComment(body) };
+  }
+  return null;
+}
+
+/**
+ * Creates the tracking comment or edits it in place so that it shows `view`. Skips the
+ * write when the body would not change. Returns the comment.
+ */
+export async function upsertTrackingComment(
+  client: GitHubClient,
+  target: TrackingTarget,
+  view: TrackingView,
+  known?: { id: number; url: string; body: string } | null,
+): Promise<{ id: number; url: string; body: string }> {
+  const body = renderTrackingComment(view);
+  const existing = known === undefined ? await findTrackingComment(client, target) : known;
+  if (existing !== null) {
+    if (existing.body === body) return existing;
+    try {
+      const { data } = await client.rest.issues.updateComment({
+        owner: target.owner,
+        repo: target.repo,
+        comment_id: existing.id,
+        body,
+      });
+      return { id: data.id, url: data.html_url, body: data.body ?? body };
+    } catch (error) {
+      // Deleted under us (by a maintainer, say): fall through and post a fresh one.
+      if (errorStatus(error) !== 404) throw error;
+    }
+  }
+  const { data } = await client.rest.issues.createComment({
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.issueNumber,
+    body,
+  });
+  return { id: data.id, url: data.html_url, body: data.body ?? body };
+}
+
+/** Options for {@link TrackingComment}. */
+export interface TrackingCommentOptions {
+  /** Least time between two non-terminal writes (default 10 s). */
+  minIntervalMs?: number;
+  scheduler?: Scheduler;
+  /** Called when a deferred (timer-driven) write fails; the next write retries. */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * A run's handle on its tracking comment. `update()` may be called as often as progress
+ * arrives; GitHub sees at most one edit per interval, the latest state wins, terminal
+ * states go out at once, and `flush()` writes whatever is still pending.
+ */
+export class TrackingComment {
+  private readonly minInterval: number;
+  private readonly scheduler: Scheduler;
+  private readonly onError: (error: unknown) => void;
+  private comment: { id: number; url: string; body: string } | null | undefined;
+  private lastWriteAt = Number.NEGATIVE_INFINITY;
+  private pending: TrackingView | null = null;
+  private timer: unknown = null;
+  private chain: Promise<void> = Promise.resolve();
+  private writes = 0;
+
+  constructor(
+    private readonly client: GitHubClient,
+    private readonly target: TrackingTarget,
+    options: TrackingCommentOptions = {},
+  ) {
+    this.minInterval = options.minIntervalMs ?? 10_000;
+    this.scheduler = options.scheduler ?? realScheduler;
+    this.onError = options.onError ?? ((): void => undefined);
+  }
+
+  /** The comment's URL once it exists. */
+  get url(): string | undefined {
+    return this.comment?.url ?? undefined;
+  }
+
+  /** The comment's id once it exists. */
+  get id(): number | undefined {
+    return this.comment?.id ?? undefined;
+  }
+
+  /** How many times this handle has written to GitHub (creates and edits). */
+  get writeCount(): number {
+    return this.writes;
+  }
+
+  /**
+   * Shows `view`. Terminal states and the first write go out now (the returned promise
+   * settles after the write); others are written now if the interval has passed, or
+   * deferred until it has (the returned promise settles at once).
+   */
+  update(view: TrackingView): Promise<void> {
+    this.pending = view;
+    const due = this.scheduler.now() - this.lastWriteAt >= this.minInterval;
+    if (isTerminal(view.phase) || due) {
+      this.cancelTimer();
+      return this.writePending();
+    }
+    if (this.timer === null) {
+      const wait = this.minInterval - (this.scheduler.now() - this.lastWriteAt);
+      this.timer = this.scheduler.setTimeout(() => {
+        this.timer = null;
+        this.writePending().catch(this.onError);
+      }, wait);
+    }
+    return Promise.resolve();
+  }
+
+  /** Writes any deferred state now and waits for all writes to finish. */
+  async flush(): Promise<void> {
+    this.cancelTimer();
+    await this.writePending();
+  }
+
+  private cancelTimer(): void {
+    if (this.timer !== null) {
+      this.scheduler.clearTimeout(this.timer);
+      this.timer = null;
+    }
+  }
+
+  // Writes are serialised: an edit never overtakes an earlier one, so the newest state
+  // is always the one left on GitHub.
+  private writePending(): Promise<void> {
+    const next = this.chain.then(async () => {
+      const view = this.pending;
+      if (view === null) return;
+      this.pending = null;
+      const body = renderTrackingComment(view);
+      if (this.comment === undefined) {
+        this.comment = await findTrackingComment(this.client, this.target);
+      }
+      if (this.comment !== null && this.comment.body === body) return;
+      try {
+        this.comment = await upsertTrackingComment(this.client, this.target, view, this.comment);
+      } catch (error) {
+        // Keep the state so a later update or flush tries again.
+        this.pending ??= view;
+        throw error;
+      }
+      this.writes += 1;
+      this.lastWriteAt = this.scheduler.now();
+    });
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,56 @@
+import type { FileChange } from "../edits/apply-edits.js";
+import type { CheckCommandResult } from "../edits/check-command.js";
+import type { GateResult } from "../edits/syntax-gate.js";
+
+const START = "<!-- issue-agent:changes -->";
+const END = "<!-- /issue-agent:changes -->";
+
+export interface ChangesReport {
+  written: readonly FileChange[];
+  stats: Map<string, { added: number; removed: number }>;
+  syntax: GateResult | undefined;
+  check: CheckCommandResult | undefined;
+  checkCommand: string;
+  commitSha: string;
+  model: string;
+  mode: "approve" | "quickfix";
+  actor: string;
+}
+
+/** The pull request's "Changes" section: files, diffstat, checks and their results. */
+export function renderChanges(report: ChangesReport): string {
+  const syntaxByPath = new Map((report.syntax?.files ?? []).map((f) => [f.path, f]));
+  const lines = [
+    `Commit \`${report.commitSha.slice(0, 12)}\` (${report.mode === "quickfix" ? "QuickFix" : "approved"} by @&#8203;${report.actor}, model \`${report.model}\`).`,
+    "",
+    "| File | Change | + | − | Syntax check |",
+    "| --- | --- | ---: | ---: | --- |",
+  ];
+  let added = 0;
+  let removed = 0;
+  for (const change of report.written) {
+    const stat = report.stats.get(change.path) ?? { added: 0, removed: 0 };
+    added += stat.added;
+    removed += stat.removed;
+    const syntax = syntaxByPath.get(change.path);
+    const verdict = !syntax ? "—" : syntax.status === "passed" ? `✅ ${syntax.language ?? ""}`.trim() : syntax.status === "skipped" ? (syntax.note ?? "not checked") : "❌";
+    lines.push(`| \`${change.path.replace(/\|/g, "\\|")}\` | ${change.change} | ${stat.added} | ${stat.removed} | ${verdict} |`);
+  }
+  lines.push("", `${report.written.length} file(s), +${added} −${removed}.`);
+  if (report.checkCommand.trim()) {
+    const check = report.check;
+    lines.push("", check ? `Check command \`${report.checkCommand.trim()}\`: ${check.ok ? "passed" : "failed"} in ${(check.durationMs / 1000).toFixed(1)} s.` : `Check command \`${report.checkCommand.trim()}\`: not run.`);
+  } else {
+    lines.push("", "No `check-command` configured: only the syntax check ran.");
+  }
+  return lines.join("\n");
+}
+
+/** Puts `changes` into the body's Changes section, replacing an earlier one. */
+export function replaceChangesSection(body: string, changes: string): string {
+  const section = `${START}\n## Changes\n\n${changes}\n${END}`;
+  const start = body.indexOf(START);
+  const end = body.indexOf(END);
+  if (start >= 0 && end > start) return `${body.slice(0, start)}${section}${body.slice(end + END.length)}`;
+  return `${body.trimEnd()}\n\n${section}\n`;
+}

@@ -1,0 +1,88 @@
+/**
+ * Runs the `issue-agent context` CLI as users do (one process per issue) and measures
+ * its wall time and peak resident memory with GNU time. The CLI is bundled once with
+ * esbuild so the measurement excludes on-the-fly compilation; the bundle sits under
+ * `node_modules/.cache` (never committed) so that its package imports resolve.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+
+const execFileAsync = promisify(execFile);
+
+export interface CliRun {
+  files: { path: string; score: number; reasons: string[] }[];
+  seconds: number;
+  peakRssMb: number;
+}
+
+/** Bundles `action/cli/main.ts` and returns the bundle's path. */
+export async function bundleCli(root: string): Promise<string> {
+  const scratch = join(root, "node_modules", ".cache", "issue-agent-bench");
+  mkdirSync(scratch, { recursive: true });
+  const out = join(scratch, `cli-${process.pid}.mjs`);
+  const esbuild = join(root, "node_modules", ".bin", "esbuild");
+  if (!existsSync(esbuild)) throw new Error("esbuild (installed with tsx) not found");
+  const build = (entry: string): Promise<unknown> =>
+    execFileAsync(
+      esbuild,
+      [
+        entry,
+        "--bundle",
+        "--platform=node",
+        "--format=esm",
+        "--target=node20",
+        "--packages=external",
+        `--outfile=${out}`,
+        "--log-level=error",
+      ],
+      { cwd: root },
+    );
+  try {
+    await build(join(root, "action/cli/main.ts"));
+  } catch {
+    // main.ts imports every subcommand; while one is missing, bundle `context` alone.
+    await build(join(root, "test/bench/localization/context-entry.ts"));
+  }
+  return out;
+}
+
+/** Runs the bundled CLI for one issue. */
+export async function runCli(
+  cli: string,
+  root: string,
+  repoDir: string,
+  titleFile: string,
+  bodyFile: string,
+  top: number,
+): Promise<CliRun> {
+  const args = [
+    "-f",
+    "%e %M",
+    process.execPath,
+    cli,
+    "context",
+    "--repo",
+    repoDir,
+    "--title-file",
+    titleFile,
+    "--body-file",
+    bodyFile,
+    "--top",
+    String(top),
+    "--json",
+  ];
+  // Run from the project so the bundle's external packages resolve.
+  const { stdout, stderr } = await execFileAsync("/usr/bin/time", args, {
+    cwd: resolve(root),
+    maxBuffer: 64 << 20,
+  });
+  const measure = /([\d.]+) (\d+)\s*$/.exec(stderr.trim());
+  const parsed = JSON.parse(stdout) as { files: CliRun["files"] };
+  return {
+    files: parsed.files,
+    seconds: Number(measure?.[1] ?? NaN),
+    peakRssMb: Math.round(Number(measure?.[2] ?? NaN) / 102.4) / 10,
+  };
+}

@@ -1,0 +1,308 @@
+/**
+ * Localization benchmark: runs `issue-agent context` on real issues (SWE-bench Lite and
+ * the multilingual dev set) at their base commits and reports Acc@1/3/5/10, any@5, MRR,
+ * time and peak memory, with a plain BM25 baseline on the same instances.
+ *
+ *   npx tsx test/bench/localization/run.ts [--mirrors /work/.mirror] [--scratch /tmp/bench-trees]
+ *     [--datasets lite,multi] [--every N --offset I] [--filter TEXT] [--no-baseline] [--tag NAME]
+ *
+ * Repositories come from bare mirrors `<mirrors>/<owner>+<name>/repo`; instances whose
+ * mirror is missing are skipped and counted. Base trees are extracted into the scratch
+ * directory and removed after use: no benchmark repository code enters this project.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { bm25Rank } from "./bm25-baseline.js";
+import { renderChart } from "./chart.js";
+import { percentile, summarise } from "./metrics.js";
+import type { InstanceOutcome, Summary } from "./metrics.js";
+import { bundleCli, runCli } from "./run-cli.js";
+
+interface Instance {
+  instance_id: string;
+  repo: string;
+  base_commit: string;
+  title: string;
+  body: string;
+  gold_files: string[];
+  gold_new_files: string[];
+  language?: string;
+}
+
+interface InstanceResult {
+  id: string;
+  dataset: string;
+  language: string;
+  repo: string;
+  gold: string[];
+  ranked: string[];
+  baseline: string[];
+  seconds: number;
+  peakRssMb: number;
+}
+
+const ROOT = resolve(import.meta.dirname, "../../..");
+const DATASETS: Record<string, string> = {
+  lite: "swebench-lite.jsonl",
+  multi: "swebench-multilingual-dev.jsonl",
+};
+
+const { values } = parseArgs({
+  options: {
+    mirrors: { type: "string", default: "/work/.mirror" },
+    scratch: { type: "string", default: "/tmp/bench-trees" },
+    data: { type: "string", default: resolve(ROOT, "../shared/bench") },
+    datasets: { type: "string", default: "lite,multi" },
+    every: { type: "string", default: "1" },
+    offset: { type: "string", default: "0" },
+    filter: { type: "string" },
+    "no-baseline": { type: "boolean", default: false },
+    tag: { type: "string", default: "full" },
+    keep: { type: "boolean", default: false },
+    jobs: { type: "string", default: "1" },
+    out: { type: "string", default: join(import.meta.dirname, "results") },
+  },
+});
+
+function mirrorIndex(dir: string): Map<string, string> {
+  const map = new Map<string, string>();
+  if (!existsSync(dir)) return map;
+  for (const entry of readdirSync(dir)) {
+    const gitDir = join(dir, entry, "repo");
+    if (existsSync(join(gitDir, "HEAD"))) map.set(entry.toLowerCase(), gitDir);
+  }
+  return map;
+}
+
+async function main(): Promise<void> {
+  const mirrors = mirrorIndex(values.mirrors);
+  const every = Math.max(1, Number(values.every));
+  const offset = Number(values.offset);
+  const cli = await bundleCli(ROOT);
+  mkdirSync(values.scratch, { recursive: true });
+  mkdirSync(values.out, { recursive: true });
+  const results: InstanceResult[] = [];
+  const skipped: Record<string, Record<string, number>> = {};
+  let noGold = 0;
+
+  for (const dataset of values.datasets.split(",")) {
+    const file = DATASETS[dataset];
+    if (!file) throw new Error(`unknown dataset ${dataset}`);
+    const instances = readFileSync(join(values.data, file), "utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "")
+      .map((line) => JSON.parse(line) as Instance)
+      .filter((_, i) => i % every === offset % every)
+      .filter(
+        (inst) =>
+          !values.filter ||
+          inst.instance_id.includes(values.filter) ||
+          inst.repo.includes(values.filter),
+      );
+    const runnable: Instance[] = [];
+    for (const inst of instances) {
+      if (mirrors.has(inst.repo.replace("/", "+").toLowerCase())) runnable.push(inst);
+      else (skipped[dataset] ??= {})[inst.repo] = ((skipped[dataset] ?? {})[inst.repo] ?? 0) + 1;
+    }
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < runnable.length) {
+        const inst = runnable[next++];
+        if (!inst) break;
+        const outcome = await runInstance(inst, dataset, mirrors, cli);
+        if (outcome === "no gold") noGold++;
+        else if (outcome === "missing commit") {
+          const key = `${inst.repo} (commit missing)`;
+          (skipped[dataset] ??= {})[key] = ((skipped[dataset] ?? {})[key] ?? 0) + 1;
+        } else results.push(outcome);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Number(values.jobs)) }, worker));
+  }
+  writeReport(results, skipped, noGold);
+}
+
+/** Extracts one base tree (or reuses a kept one), runs the CLI and the baseline. */
+async function runInstance(
+  inst: Instance,
+  dataset: string,
+  mirrors: Map<string, string>,
+  cli: string,
+): Promise<InstanceResult | "no gold" | "missing commit"> {
+  const gitDir = mirrors.get(inst.repo.replace("/", "+").toLowerCase()) ?? "";
+  const tree = join(values.scratch, inst.instance_id);
+  const marker = `${tree}.extracted`;
+  if (!values.keep || !existsSync(marker)) {
+    rmSync(tree, { recursive: true, force: true });
+    mkdirSync(tree, { recursive: true });
+    try {
+      execFileSync(
+        "sh",
+        [
+          "-c",
+          'git --git-dir="$1" archive "$2" | tar -x -C "$3"',
+          "sh",
+          gitDir,
+          inst.base_commit,
+          tree,
+        ],
+        { stdio: ["ignore", "ignore", "pipe"] },
+      );
+    } catch (error) {
+      process.stderr.write(
+        `${inst.instance_id}: cannot extract ${inst.base_commit}: ${String(error)}\n`,
+      );
+      rmSync(tree, { recursive: true, force: true });
+      return "missing commit";
+    }
+    // Beside the tree, not in it: the ranking must not see it.
+    if (values.keep) writeFileSync(marker, "");
+  }
+  const done = (): void => {
+    if (!values.keep) rmSync(tree, { recursive: true, force: true });
+  };
+  const gold = inst.gold_files.filter(
+    (g) => !inst.gold_new_files.includes(g) && existsSync(join(tree, g)),
+  );
+  if (gold.length === 0) {
+    done();
+    return "no gold";
+  }
+  const titleFile = join(values.scratch, `${inst.instance_id}.title`);
+  const bodyFile = join(values.scratch, `${inst.instance_id}.body`);
+  writeFileSync(titleFile, inst.title);
+  writeFileSync(bodyFile, inst.body);
+  const run = await runCli(cli, ROOT, tree, titleFile, bodyFile, 10);
+  const baseline = values["no-baseline"] ? [] : await cachedBaseline(inst, tree);
+  done();
+  rmSync(titleFile, { force: true });
+  rmSync(bodyFile, { force: true });
+  const result: InstanceResult = {
+    id: inst.instance_id,
+    dataset,
+    language: inst.language ?? "python",
+    repo: inst.repo,
+    gold,
+    ranked: run.files.map((f) => f.path),
+    baseline,
+    seconds: run.seconds,
+    peakRssMb: run.peakRssMb,
+  };
+  const rank = result.ranked.findIndex((p) => gold.includes(p));
+  process.stderr.write(
+    `${inst.instance_id}: first gold at ${rank < 0 ? "-" : rank + 1}, ${run.seconds}s ${run.peakRssMb}MB\n`,
+  );
+  return result;
+}
+
+/**
+ * The BM25 baseline does not change between runs of the ranking: with --keep it is
+ * computed once per instance and cached beside the kept tree.
+ */
+async function cachedBaseline(inst: Instance, tree: string): Promise<string[]> {
+  const cache = join(values.scratch, `${inst.instance_id}.bm25.json`);
+  if (values.keep && existsSync(cache)) return JSON.parse(readFileSync(cache, "utf8")) as string[];
+  const ranked = await bm25Rank(tree, `${inst.title}\n${inst.body}`, 10);
+  if (values.keep) writeFileSync(cache, JSON.stringify(ranked));
+  return ranked;
+}
+
+interface Row {
+  name: string;
+  ours: Summary;
+  bm25: Summary;
+  p50: number;
+  p95: number;
+  rssP95: number;
+  rssMax: number;
+}
+
+function row(name: string, subset: readonly InstanceResult[]): Row {
+  const ours: InstanceOutcome[] = subset.map((r) => ({ gold: r.gold, ranked: r.ranked }));
+  const bm25: InstanceOutcome[] = subset.map((r) => ({ gold: r.gold, ranked: r.baseline }));
+  return {
+    name,
+    ours: summarise(ours),
+    bm25: summarise(bm25),
+    p50: percentile(
+      subset.map((r) => r.seconds),
+      50,
+    ),
+    p95: percentile(
+      subset.map((r) => r.seconds),
+      95,
+    ),
+    rssP95: percentile(
+      subset.map((r) => r.peakRssMb),
+      95,
+    ),
+    rssMax: Math.max(0, ...subset.map((r) => r.peakRssMb)),
+  };
+}
+
+function writeReport(
+  results: InstanceResult[],
+  skipped: Record<string, Record<string, number>>,
+  noGold: number,
+): void {
+  const rows: Row[] = [];
+  for (const dataset of Object.keys(DATASETS)) {
+    const subset = results.filter((r) => r.dataset === dataset);
+    if (subset.length === 0) continue;
+    rows.push(
+      row(dataset === "lite" ? "SWE-bench Lite (python)" : "Multilingual dev (all)", subset),
+    );
+    if (dataset === "multi") {
+      for (const language of [...new Set(subset.map((r) => r.language))].sort()) {
+        rows.push(
+          row(
+            `  ${language}`,
+            subset.filter((r) => r.language === language),
+          ),
+        );
+      }
+    }
+  }
+  const tag = values.tag;
+  const skippedCount = Object.fromEntries(
+    Object.entries(skipped).map(([d, repos]) => [
+      d,
+      Object.values(repos).reduce((a, b) => a + b, 0),
+    ]),
+  );
+  writeFileSync(
+    join(values.out, `${tag}.json`),
+    `${JSON.stringify({ rows, skipped, skippedCount, noGold, instances: results }, null, 1)}\n`,
+  );
+  const lines = [
+    "| set | n | Acc@1 | Acc@3 | Acc@5 | Acc@10 | any@5 | MRR | BM25 Acc@1/3/5/10 | BM25 any@5 | BM25 MRR | p50 s | p95 s | RSS p95 MB | RSS max MB |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const r of rows) {
+    const b = r.bm25;
+    lines.push(
+      `| ${r.name.trim()} | ${r.ours.n} | ${r.ours.acc[1]} | ${r.ours.acc[3]} | ${r.ours.acc[5]} | ${r.ours.acc[10]} | ${r.ours.any5} | ${r.ours.mrr} | ${b.acc[1]}/${b.acc[3]}/${b.acc[5]}/${b.acc[10]} | ${b.any5} | ${b.mrr} | ${r.p50} | ${r.p95} | ${r.rssP95} | ${r.rssMax} |`,
+    );
+  }
+  lines.push("");
+  for (const [dataset, repos] of Object.entries(skipped)) {
+    lines.push(
+      `Skipped in ${dataset}: ${skippedCount[dataset] ?? 0} instances (${Object.entries(repos)
+        .map(([repo, n]) => `${repo} ${n}`)
+        .join(", ")}).`,
+    );
+  }
+  if (noGold > 0) lines.push(`Instances without a retrievable gold file: ${noGold}.`);
+  writeFileSync(join(values.out, `${tag}.md`), `${lines.join("\n")}\n`);
+  renderChart(rows, join(values.out, `${tag}.png`));
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
