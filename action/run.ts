@@ -19,7 +19,7 @@ export async function run(): Promise<void> {
     const { owner, repo } = context.repo;
     const gateSettings = { ...settings, issueNumber: settings.issueNumber };
     let headRef: string | undefined;
-    const client = createGitHubClient({ token: settings.githubToken, baseUrl: context.apiUrl, log: { warn: (m) => core.warning(m) } });
+    const client = createGitHubClient({ token: settings.githubToken, baseUrl: context.apiUrl, log: { warn: (m) => core.warning(m) }, ...apiPacing() });
     const payload = context.payload as Parameters<typeof decide>[1];
     if (context.eventName === "issue_comment" && payload.issue?.pull_request && payload.issue.number) {
       // `/approve` may be written on the agent's pull request; its branch names the issue.
@@ -67,6 +67,17 @@ export async function run(): Promise<void> {
     setOutputs({ status: "failed" });
     core.setFailed(message);
   }
+}
+
+/**
+ * GitHub asks integrations to space their writes (1 s; 3 s for writes that notify). The
+ * end-to-end tests and benchmarks run against an emulator and shorten the spacing with
+ * ISSUE_AGENT_API_SPACING_MS; a workflow never needs it.
+ */
+function apiPacing(): { writeSpacingMs?: number; retryUnitMs?: number } {
+  const raw = process.env.ISSUE_AGENT_API_SPACING_MS;
+  if (raw === undefined || !/^\d+$/.test(raw)) return {};
+  return { writeSpacingMs: Number(raw), retryUnitMs: Math.max(1, Number(raw)) };
 }
 
 function maskSecrets(settings: Settings): void {

@@ -37,7 +37,15 @@ const SettingsSchema = z.object({
     .refine((v) => /^amqps?:\/\/[^\s]+$/.test(v.trim()), "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://..."),
   signingKey: z.string(),
   requestQueue: z.string().min(1),
-  timeoutMinutes: positiveInt("timeout-minutes", 360),
+  timeoutMinutes: z.string().transform((value, ctx) => {
+    // Minutes, fractions allowed (0.5 = 30 s), so short deadlines can be tried out.
+    const minutes = Number(value.trim());
+    if (!/^\d+(\.\d+)?$/.test(value.trim()) || minutes <= 0 || minutes > 360) {
+      ctx.addIssue({ code: "custom", message: `Invalid input 'timeout-minutes': expected a number of minutes above 0 and at most 360, got '${value}'` });
+      return z.NEVER;
+    }
+    return minutes;
+  }),
   triggerLabel: z.string().min(1, "Invalid input 'trigger-label': it is empty"),
   quickfixLabel: z.string(),
   requireLabelOnOpen: bool("require-label-on-open"),

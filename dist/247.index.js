@@ -56,10 +56,10 @@ function applyHunk(text, hunk) {
     const replaceLines = splitLines(normalizeEol(hunk.replace)).body;
     trimTrailingEmpty(searchLines);
     trimTrailingEmpty(replaceLines);
+    // Blank lines at the search's edges are matched loosely: the core is located without
+    // them, then they are consumed only where the file has them (see withBlankEdges).
+    const allSearch = [...searchLines];
     const { lead, trail } = trimBlankEdges(searchLines);
-    // The replacement loses the same blank edge lines the search lost, so the blank lines
-    // the model wrote around both do not multiply.
-    const replaceCore = dropBlankEdges(replaceLines, lead, trail);
     const levels = [
         ["trailing-whitespace", matchTrailing],
         ["indentation", matchIndented],
@@ -71,7 +71,8 @@ function applyHunk(text, hunk) {
             return ambiguous(found.map((m) => m.start + 1));
         const only = found[0];
         if (only) {
-            const replacement = buildReplacement(file, only, searchLines, replaceCore, level);
+            const edged = withBlankEdges(file.body, only, allSearch, replaceLines, lead, trail);
+            const replacement = buildReplacement(file, edged.match, edged.search, edged.replace, level);
             const finalEol = endsWithEol(hunk.replace) === endsWithEol(hunk.search)
                 ? undefined
                 : endsWithEol(hunk.replace)
@@ -79,13 +80,42 @@ function applyHunk(text, hunk) {
                     : "";
             return {
                 ok: true,
-                text: splice(file, only, replacement, eol, finalEol),
+                text: splice(file, edged.match, replacement, eol, finalEol),
                 level,
                 line: only.start + 1,
             };
         }
     }
     return { ok: false, reason: "not-found", message: notFoundMessage(file.body, searchLines) };
+}
+/**
+ * Widens a core match over the blank lines the search had at its edges, as far as the
+ * file has blank lines there, so a hunk that deletes a blank line deletes it. Edge lines
+ * the file lacks are dropped from the replacement's edges as well, so blank lines a model
+ * wrapped around both sides do not multiply.
+ */
+function withBlankEdges(file, core, search, replace, lead, trail) {
+    let above = 0;
+    while (above < lead && (file[core.start - above - 1] ?? "x").trim() === "")
+        above++;
+    let below = 0;
+    while (below < trail && (file[core.end + below] ?? "x").trim() === "")
+        below++;
+    const match = {
+        start: core.start - above,
+        end: core.end + below,
+        shift: core.shift,
+        map: [
+            ...Array.from({ length: above }, (_, k) => core.start - above + k),
+            ...core.map,
+            ...Array.from({ length: below }, (_, k) => core.end + k),
+        ],
+    };
+    return {
+        match,
+        search: search.slice(lead - above, search.length - (trail - below)),
+        replace: dropBlankEdges(replace, lead - above, trail - below),
+    };
 }
 /** Every start index of `needle` in `haystack`, overlapping ones included. */
 function occurrences(haystack, needle) {
@@ -862,8 +892,8 @@ class BoundedOutput {
     }
 }
 
-// EXTERNAL MODULE: ./.build/action/parsing/index.js + 6 modules
-var parsing = __webpack_require__(558);
+// EXTERNAL MODULE: ./.build/action/parsing/index.js + 7 modules
+var parsing = __webpack_require__(3678);
 ;// CONCATENATED MODULE: ./.build/action/edits/syntax-gate.js
 
 const SHOWN_PER_FILE = 5;
@@ -1100,10 +1130,10 @@ async function hasWriteAccess(client, target) {
 
 // EXTERNAL MODULE: ./.build/action/github/pull-request.js
 var pull_request = __webpack_require__(4194);
-// EXTERNAL MODULE: ./.build/backend/protocol/plan.js
-var protocol_plan = __webpack_require__(7691);
 // EXTERNAL MODULE: ./.build/action/github/tracking-comment.js + 1 modules
 var tracking_comment = __webpack_require__(8180);
+// EXTERNAL MODULE: ./.build/backend/protocol/plan.js
+var protocol_plan = __webpack_require__(7691);
 // EXTERNAL MODULE: ./.build/action/plan/plan-hash.js
 var plan_hash = __webpack_require__(2879);
 ;// CONCATENATED MODULE: ./.build/action/plan/approved-plan.js
@@ -1245,6 +1275,7 @@ var plan_mode = __webpack_require__(3896);
 
 
 
+
 /**
  * `/approve` and QuickFix: turn the plan into edits, apply them, check them, and commit
  * them to the issue's branch — or push nothing and explain why. The approval gate is
@@ -1253,7 +1284,9 @@ var plan_mode = __webpack_require__(3896);
  */
 async function runCodeMode(ctx, options) {
     const tracking = (0,plan_mode/* openTrackingComment */.pC)(ctx);
-    let hash;
+    // Whatever happens, the comment keeps showing the hash of the plan on record: a refused
+    // approval must not erase what a later, valid approval binds to.
+    let hash = (await (0,tracking_comment/* findTrackingComment */.uc)(ctx.client, { owner: ctx.owner, repo: ctx.repo, issueNumber: ctx.issueNumber }).catch(() => null))?.record?.planHash ?? undefined;
     try {
         if (options.commentId !== undefined) {
             const allowed = await hasWriteAccess(ctx.client, { owner: ctx.owner, repo: ctx.repo, username: options.actor });

@@ -77,8 +77,15 @@ export function readIssueSignals(title: string, body: string): IssueSignals {
   };
   for (const name of identifiersIn(title)) if (looksLikeCode(name, title)) addIdentifier(name, 3);
   for (const name of identifiersIn(body)) if (looksLikeCode(name, body)) addIdentifier(name, 1);
+  // A span that is just a name (`refine()`, `Matrix.col_insert`) is the issue pointing at
+  // code; inside longer spans only what reads as code counts (output and banners do not).
   for (const span of spans) {
-    for (const name of identifiersIn(span)) if (name.length >= 4) addIdentifier(name, 0.5);
+    const bare = /^\s*[A-Za-z_$][\w$.:]*(\(\))?\s*$/.test(span);
+    for (const name of identifiersIn(span)) {
+      if (name.length < 3) continue;
+      if (bare) addIdentifier(name, 1);
+      else if (looksLikeCode(name, span)) addIdentifier(name, 0.5);
+    }
   }
   for (const frame of frames) if (frame.symbol) addIdentifier(frame.symbol, 1);
 

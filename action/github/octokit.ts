@@ -218,10 +218,11 @@ export function describeGitHubError(error: unknown): string {
     return `${target} failed (404): the repository, issue or object was not found, or the token has no access to it. Check the repository name and that the token can read it.`;
   }
   if (status === 422) {
+    // Bare error codes ("custom", "invalid") add nothing to the messages beside them.
     const details = text
       .split("\n")
       .slice(1)
-      .filter((l) => l.trim().length > 0);
+      .filter((l) => l.trim().length > 0 && !/^[a-z_]+$/.test(l.trim()));
     return `${target} was rejected (422): ${details.join("; ") || said}`;
   }
   if (status >= 500)

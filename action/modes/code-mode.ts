@@ -12,7 +12,7 @@ import { getIssue } from "../github/issue.js";
 import { stripHiddenContent } from "../github/markdown-safety.js";
 import { hasWriteAccess } from "../github/permissions.js";
 import { findOpenPullRequest } from "../github/pull-request.js";
-import type { TrackingComment } from "../github/tracking-comment.js";
+import { findTrackingComment, type TrackingComment } from "../github/tracking-comment.js";
 import { APPLIED_TRAILER, findApplyingCommit, loadApprovedPlan } from "../plan/approved-plan.js";
 import { renderChanges, replaceChangesSection } from "../plan/render-changes.js";
 import type { RunOutputs } from "../summary.js";
@@ -45,7 +45,9 @@ interface PlanToApply {
  */
 export async function runCodeMode(ctx: RunContext, options: CodeModeOptions): Promise<RunOutputs> {
   const tracking = openTrackingComment(ctx);
-  let hash: string | undefined;
+  // Whatever happens, the comment keeps showing the hash of the plan on record: a refused
+  // approval must not erase what a later, valid approval binds to.
+  let hash: string | undefined = (await findTrackingComment(ctx.client, { owner: ctx.owner, repo: ctx.repo, issueNumber: ctx.issueNumber }).catch(() => null))?.record?.planHash ?? undefined;
   try {
     if (options.commentId !== undefined) {
       const allowed = await hasWriteAccess(ctx.client, { owner: ctx.owner, repo: ctx.repo, username: options.actor });

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,9 +30,11 @@ export function setGrammarDir(dir: string | undefined): void {
  */
 export function grammarDir(): string | undefined {
   if (override !== undefined) return override;
-  // dist/index.js has dist/grammars beside it; the CLI and worker bundles live one
-  // folder down (dist/cli/, dist/worker/) and share the same copy.
-  for (const candidate of [join(moduleDir(), "grammars"), join(moduleDir(), "..", "grammars")]) {
+  // In a bundle, import.meta.url is frozen at build time, so the running entry script
+  // (dist/index.js, dist/cli.js) locates dist/grammars; from sources, the module's own
+  // directory is right.
+  for (const candidate of [entryDir() && join(entryDir() ?? "", "grammars"), join(moduleDir(), "grammars")]) {
+    if (!candidate) continue;
     if (existsSync(join(candidate, RUNTIME_WASM))) return candidate;
   }
   return undefined;
@@ -56,6 +58,16 @@ export function wasmPath(language: LanguageId | "runtime"): string {
 export function bundledWasmFiles(): { from: string; to: string }[] {
   const entries = [{ pkg: "web-tree-sitter", file: RUNTIME_WASM }, ...Object.values(GRAMMAR_FILES)];
   return entries.map((e) => ({ from: resolveFromPackage(e.pkg, e.file), to: e.file }));
+}
+
+function entryDir(): string | undefined {
+  const entry = process.argv[1];
+  if (!entry) return undefined;
+  try {
+    return dirname(realpathSync(entry));
+  } catch {
+    return undefined;
+  }
 }
 
 function moduleDir(): string {

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
+import type { Node, Tree } from "web-tree-sitter";
+import { Language, Parser } from "./tree-sitter-runtime.js";
 import { wasmPath } from "./grammar-dir.js";
 import { languageForPath, type LanguageId } from "./languages.js";
 import { syntaxErrors, type SyntaxErrorSite } from "./syntax-errors.js";

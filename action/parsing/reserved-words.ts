@@ -1,4 +1,5 @@
-import { Query, type Language, type Node, type Tree } from "web-tree-sitter";
+import type { Node, Tree } from "web-tree-sitter";
+import { Query, type Language } from "./tree-sitter-runtime.js";
 import type { LanguageId } from "./languages.js";
 import type { SyntaxErrorSite } from "./syntax-errors.js";
 

@@ -254,7 +254,23 @@ function toModelJsonSchema(schema) {
     // `io: "input"` keeps defaulted fields optional, as a model may omit them.
     const json = json_schema_processors/* toJSONSchema */.bl(schema, { io: "input" });
     delete json.$schema;
-    return json;
+    return halveStringLimits(json);
+}
+/**
+ * Grammar engines count `maxLength` in code points, zod in UTF-16 units, where a
+ * character outside the BMP (an emoji) counts twice. Halving the limits the model sees
+ * guarantees that whatever the grammar lets through also passes validation.
+ */
+function halveStringLimits(node) {
+    if (Array.isArray(node))
+        return node.map(halveStringLimits);
+    if (!node || typeof node !== "object")
+        return node;
+    const out = {};
+    for (const [key, value] of Object.entries(node)) {
+        out[key] = key === "maxLength" && typeof value === "number" ? Math.max(1, Math.floor(value / 2)) : halveStringLimits(value);
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./.build/backend/protocol/messages.js
@@ -602,7 +618,16 @@ async function runJob(request, deps) {
             deps.logger.warn({ round, problem: why }, "model output invalid");
             if (round === 2)
                 return fail("invalid_model_output", `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}`, true);
-            messages.push({ role: "assistant", content: result.text.slice(0, 20_000) }, { role: "user", content: `That reply cannot be used: ${why}. Reply again with only one JSON object that follows the schema.` });
+            // The correction round must fit the same window: keep as much of the bad reply as
+            // there is room for (the model needs to see what it wrote), none if there is none.
+            const correction = `That reply cannot be used: ${why}. Reply again with only one JSON object that follows the schema.`;
+            const room = promptBudget - estimateTokens(userMessage) - estimateTokens(correction) - 64;
+            if (room > 200) {
+                messages.push({ role: "assistant", content: result.text.slice(0, room * 3) }, { role: "user", content: correction });
+            }
+            else {
+                messages.splice(0, messages.length, { role: "user", content: `${userMessage}\n\nA previous reply could not be used: ${why}. Reply with only one JSON object that follows the schema.` });
+            }
         }
         return fail("internal", "unreachable", false);
     }
@@ -1249,8 +1274,8 @@ function createMetrics(options = {}) {
     };
 }
 
-// EXTERNAL MODULE: ./.build/action/context/build-context.js + 20 modules
-var build_context = __webpack_require__(2439);
+// EXTERNAL MODULE: ./.build/action/context/build-context.js + 21 modules
+var build_context = __webpack_require__(5545);
 ;// CONCATENATED MODULE: ./.build/action/github/markdown-safety.js
 /**
  * Making untrusted text (issue bodies, model output, error messages quoting either) safe
@@ -1799,6 +1824,7 @@ Options:
   --model M            model name (Ollama / workers); default qwen2.5-coder:7b
   --context-tokens N   context budget (default 6000)
   --num-ctx N          model context window for in-process runs (default 8192)
+  --num-predict N      most tokens the model may write (default 2048)
   --signing-key K      HMAC key for --amqp-url (default $SIGNING_KEY)
   --timeout-minutes N  how long to wait (default 20)
   --json               print JSON instead of Markdown
@@ -1818,6 +1844,7 @@ async function runPlanCommand(argv) {
             model: { type: "string" },
             "context-tokens": { type: "string", default: "6000" },
             "num-ctx": { type: "string" },
+            "num-predict": { type: "string" },
             "signing-key": { type: "string" },
             "timeout-minutes": { type: "string", default: "20" },
             json: { type: "boolean", default: false },
@@ -1901,6 +1928,8 @@ async function runPlanCommand(argv) {
             Object.assign(env, { LLM_BACKEND: "ollama", OLLAMA_HOST: ollamaHost ?? "", ...(values.model ? { MODEL: values.model } : {}) });
         if (values["num-ctx"])
             env.NUM_CTX = values["num-ctx"];
+        if (values["num-predict"])
+            env.NUM_PREDICT = values["num-predict"];
         const config = loadWorkerConfig(env);
         const llm = createLlmBackend(config.llm);
         try {

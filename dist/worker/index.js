@@ -31838,7 +31838,23 @@ function toModelJsonSchema(schema) {
     // `io: "input"` keeps defaulted fields optional, as a model may omit them.
     const json = toJSONSchema(schema, { io: "input" });
     delete json.$schema;
-    return json;
+    return halveStringLimits(json);
+}
+/**
+ * Grammar engines count `maxLength` in code points, zod in UTF-16 units, where a
+ * character outside the BMP (an emoji) counts twice. Halving the limits the model sees
+ * guarantees that whatever the grammar lets through also passes validation.
+ */
+function halveStringLimits(node) {
+    if (Array.isArray(node))
+        return node.map(halveStringLimits);
+    if (!node || typeof node !== "object")
+        return node;
+    const out = {};
+    for (const [key, value] of Object.entries(node)) {
+        out[key] = key === "maxLength" && typeof value === "number" ? Math.max(1, Math.floor(value / 2)) : halveStringLimits(value);
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./.build/backend/protocol/messages.js
@@ -32522,7 +32538,16 @@ async function runJob(request, deps) {
             deps.logger.warn({ round, problem: why }, "model output invalid");
             if (round === 2)
                 return fail("invalid_model_output", `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}`, true);
-            messages.push({ role: "assistant", content: result.text.slice(0, 20_000) }, { role: "user", content: `That reply cannot be used: ${why}. Reply again with only one JSON object that follows the schema.` });
+            // The correction round must fit the same window: keep as much of the bad reply as
+            // there is room for (the model needs to see what it wrote), none if there is none.
+            const correction = `That reply cannot be used: ${why}. Reply again with only one JSON object that follows the schema.`;
+            const room = promptBudget - estimateTokens(userMessage) - estimateTokens(correction) - 64;
+            if (room > 200) {
+                messages.push({ role: "assistant", content: result.text.slice(0, room * 3) }, { role: "user", content: correction });
+            }
+            else {
+                messages.splice(0, messages.length, { role: "user", content: `${userMessage}\n\nA previous reply could not be used: ${why}. Reply with only one JSON object that follows the schema.` });
+            }
         }
         return fail("internal", "unreachable", false);
     }

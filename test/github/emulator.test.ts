@@ -329,3 +329,57 @@ describe("GitHub emulator", () => {
     expect(Number(headers["x-ratelimit-reset"])).toBeGreaterThan(Date.now() / 1000);
   });
 });
+
+describe("GitHub emulator: event payloads", () => {
+  it("builds issues and issue_comment payloads that match GitHub's webhook schemas", async () => {
+    const github = await startGitHubEmulator({
+      repos: [
+        {
+          owner: "octo",
+          name: "app",
+          collaborators: { maintainer: "write" },
+          labels: [{ name: "ai-agent", color: "5319e7" }],
+          issues: [
+            { title: "Add dark mode", body: "Please", user: "reporter", labels: ["ai-agent"] },
+          ],
+        },
+      ],
+    });
+    try {
+      const labeled = github.eventPayload({
+        event: "issues",
+        action: "labeled",
+        owner: "octo",
+        repo: "app",
+        issueNumber: 1,
+        label: "ai-agent",
+        sender: "maintainer",
+      });
+      expect(labeled).toMatchObject({
+        action: "labeled",
+        issue: { number: 1, title: "Add dark mode", user: { login: "reporter" } },
+        label: { name: "ai-agent" },
+        repository: { full_name: "octo/app", default_branch: "main" },
+        sender: { login: "maintainer" },
+      });
+      const approval = github
+        .repo("octo", "app")
+        .addComment(1, { user: "maintainer", body: "/approve" });
+      const commented = github.eventPayload({
+        event: "issue_comment",
+        action: "created",
+        owner: "octo",
+        repo: "app",
+        issueNumber: 1,
+        commentId: approval.id,
+      });
+      expect(commented).toMatchObject({
+        comment: { id: approval.id, body: "/approve", author_association: "COLLABORATOR" },
+        sender: { login: "maintainer" },
+      });
+      expect(github.violations).toEqual([]);
+    } finally {
+      await github.close();
+    }
+  });
+});

@@ -134,6 +134,18 @@ describe("GitHub client factory and error messages", () => {
     expect(describeGitHubError(commentError)).toContain("`issues: write`");
   });
 
+  it("quotes GitHub's validation messages on 422", async () => {
+    const main = (await github.repo("octo", "app").branchSha("main")) as string;
+    const client = emulatorClient(github);
+    await client.rest.git.createRef({ ...repo, ref: "refs/heads/same", sha: main });
+    const error = await failure(
+      client.rest.pulls.create({ ...repo, head: "same", base: "main", title: "t" }),
+    );
+    expect(describeGitHubError(error)).toBe(
+      "POST /repos/octo/app/pulls was rejected (422): Validation Failed; No commits between main and same",
+    );
+  });
+
   it("explains a bad token and a missing repository", async () => {
     const badToken = await failure(
       emulatorClient(github, { token: "ghs_not_the_token" }).rest.repos.get(repo),
@@ -148,6 +160,7 @@ describe("GitHub client factory and error messages", () => {
 
   it("derives the needed permission from the request path", () => {
     expect(requiredPermission("POST", "/repos/o/r/pulls")).toBe("pull-requests: write");
+    expect(describeGitHubError(new Error("our own check failed"))).toBe("our own check failed");
     expect(requiredPermission("PATCH", "https://api.github.com/repos/o/r/issues/comments/1")).toBe(
       "issues: write",
     );

@@ -150,7 +150,8 @@ export interface InstanceResult {
     unbuildable: number;
     wrongIds: string[];
   };
-  gate: { checked: number; falseAlarms: string[] };
+  /** `tolerated`: patched files whose errors were all present in the base already. */
+  gate: { checked: number; tolerated: number; falseAlarms: string[] };
   breakage: Record<Breakage, { caught: number; total: number; missed: string[] }>;
   ms: { convert: number; apply: number; gate: number };
 }
@@ -173,7 +174,7 @@ export async function evaluateGoldPatch(row: GoldPatch, gitDir: string): Promise
       levels: {},
     })),
     minimal: { applied: 0, refused: 0, wrong: 0, unbuildable: 0, wrongIds: [] },
-    gate: { checked: 0, falseAlarms: [] },
+    gate: { checked: 0, tolerated: 0, falseAlarms: [] },
     breakage: tallies(BREAKAGES, () => ({ caught: 0, total: 0, missed: [] as string[] })),
     ms: { convert: 0, apply: 0, gate: 0 },
   };
@@ -224,6 +225,7 @@ export async function evaluateGoldPatch(row: GoldPatch, gitDir: string): Promise
   result.ms.gate = performance.now() - t;
   result.gate.checked = gate.files.filter((f) => f.status !== "skipped").length;
   result.gate.falseAlarms = gate.failures;
+  result.gate.tolerated = gate.files.filter((f) => f.note?.includes("already present")).length;
 
   const minimal = minimalEdits(row.patch);
   if (minimal === undefined) {

@@ -36,6 +36,13 @@ import {
 } from "./model.js";
 import { OpenApiValidator } from "./openapi-validator.js";
 import {
+  comment as commentJson,
+  issue as issueJson,
+  label as labelJson,
+  repository as repositoryJson,
+  simpleUser,
+} from "./representations.js";
+import {
   compileRoutes,
   HttpError,
   matchRoute,
@@ -103,7 +110,7 @@ export interface GitHubEmulatorOptions {
 
 /** A request that broke the contract: unknown route, or schema mismatch either way. */
 export interface Violation {
-  kind: "unknown-route" | "request" | "response";
+  kind: "unknown-route" | "request" | "response" | "event";
   method: string;
   path: string;
   operationId: string | null;
@@ -184,7 +191,36 @@ export interface GitHubEmulator {
   user(login: string, type?: UserRecord["type"]): UserRecord;
   /** Smart-HTTP clone URL; with `withToken`, credentials are embedded. */
   cloneUrl(owner: string, name: string, withToken?: boolean): string;
+  /**
+   * The webhook payload GitHub would put in GITHUB_EVENT_PATH for an `issues` or
+   * `issue_comment` event, built from the current state.
+   */
+  eventPayload(event: EventSpec): Record<string, unknown>;
 }
+
+/** Which event payload to build. */
+export type EventSpec =
+  | {
+      event: "issues";
+      action: "opened" | "labeled" | "edited" | "reopened";
+      owner: string;
+      repo: string;
+      issueNumber: number;
+      /** The label just added (for "labeled"). */
+      label?: string;
+      /** Who triggered it (default: the issue author). */
+      sender?: string;
+    }
+  | {
+      event: "issue_comment";
+      action: "created" | "edited";
+      owner: string;
+      repo: string;
+      issueNumber: number;
+      commentId: number;
+      /** Default: the comment author. */
+      sender?: string;
+    };
 
 const DEFAULT_TOKEN = "ghs_emulator0000000000000000000000000000";
 const SEED_SIGNATURE = {
@@ -195,11 +231,24 @@ const SEED_SIGNATURE = {
 
 const ROUTES = compileRoutes([...repoRoutes, ...gitRoutes, ...issueRoutes, ...pullRoutes]);
 
+// Webhook payloads `eventPayload` builds, checked against the description like responses.
+const WEBHOOKS = [
+  "issues-opened",
+  "issues-labeled",
+  "issues-edited",
+  "issues-reopened",
+  "issue-comment-created",
+  "issue-comment-edited",
+];
+
 /** Starts an emulator on 127.0.0.1 with an ephemeral port. */
 export async function startGitHubEmulator(
   options: GitHubEmulatorOptions = {},
 ): Promise<GitHubEmulator> {
-  const validator = new OpenApiValidator(ROUTES.map((r) => r.key));
+  const validator = new OpenApiValidator([
+    ...ROUTES.map((r) => r.key),
+    ...WEBHOOKS.map((name) => `WEBHOOK ${name}`),
+  ]);
   const root = await mkdtemp(path.join(os.tmpdir(), "gh-emulator-"));
   const projectRoot = path.join(root, "repos");
   const store = new Store();
@@ -660,6 +709,47 @@ export async function startGitHubEmulator(
       return repoView(record);
     },
     user: (login, type) => store.user(login, type),
+    eventPayload(spec) {
+      const record = store.repo(spec.owner, spec.repo);
+      const issue = record?.issues.get(spec.issueNumber);
+      if (record === undefined || issue === undefined) {
+        throw new Error(`no issue ${spec.owner}/${spec.repo}#${spec.issueNumber}`);
+      }
+      const payload: Record<string, unknown> = {
+        action: spec.action,
+        issue: issueJson(urls, store, record, issue),
+        repository: repositoryJson(urls, store, record),
+      };
+      let sender = spec.sender ?? issue.user;
+      if (spec.event === "issues" && spec.label !== undefined) {
+        const found = record.labels.get(spec.label.toLowerCase());
+        if (found === undefined) throw new Error(`no label ${spec.label}`);
+        payload.label = labelJson(urls, record, found);
+      }
+      if (spec.event === "issue_comment") {
+        const found = record.comments.get(spec.commentId);
+        if (found === undefined) throw new Error(`no comment ${spec.commentId}`);
+        payload.comment = commentJson(urls, store, record, found);
+        sender = spec.sender ?? found.user;
+      }
+      payload.sender = simpleUser(urls, store.user(sender));
+      const webhook = `${spec.event.replace("_", "-")}-${spec.action}`;
+      const errors = validator.validateRequest(`WEBHOOK ${webhook}`, {
+        pathParams: {},
+        query: {},
+        body: payload,
+      });
+      if (errors.length > 0) {
+        violations.push({
+          kind: "event",
+          method: "WEBHOOK",
+          path: webhook,
+          operationId: null,
+          errors,
+        });
+      }
+      return payload;
+    },
     cloneUrl(owner, name, withToken = false) {
       const base = new URL(`${urls.api}/${owner}/${name}.git`);
       if (withToken) {

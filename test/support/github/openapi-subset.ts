@@ -34,7 +34,7 @@ export interface SpecSubset {
 }
 
 // Bump when the extraction changes shape, so stale caches are ignored.
-const EXTRACTOR_VERSION = 5;
+const EXTRACTOR_VERSION = 6;
 
 interface RawParameter {
   name: string;
@@ -53,13 +53,15 @@ interface RawOperation {
 interface RawSpec {
   info: { version: string };
   paths: Record<string, Record<string, RawOperation>>;
+  "x-webhooks"?: Record<string, Record<string, RawOperation>>;
   components: Record<string, Record<string, unknown>>;
 }
 
 const packageRequire = createRequire(import.meta.url);
 
 /**
- * Loads the subset for `keys` ("METHOD /path/{template}"), from the disk cache when it is
+ * Loads the subset for `keys` ("METHOD /path/{template}", or "WEBHOOK name" for a webhook
+ * payload such as "WEBHOOK issues-labeled"), from the disk cache when it is
  * there. Throws when a key is not an operation of the description: the emulator must only
  * route what GitHub documents.
  */
@@ -130,10 +132,13 @@ function extractSubset(spec: RawSpec, keys: readonly string[]): SpecSubset {
 
 function extractOperation(spec: RawSpec, key: string): OperationSchemas {
   const [method, template] = key.split(" ");
+  // "WEBHOOK issues-labeled" names a webhook payload; its schema is the "request body".
   const operation =
-    method !== undefined && template !== undefined
-      ? spec.paths[template]?.[method.toLowerCase()]
-      : undefined;
+    method === "WEBHOOK" && template !== undefined
+      ? spec["x-webhooks"]?.[template]?.post
+      : method !== undefined && template !== undefined
+        ? spec.paths[template]?.[method.toLowerCase()]
+        : undefined;
   if (operation === undefined) throw new Error(`${key} is not in GitHub's OpenAPI description`);
   const parameters = (operation.parameters ?? []).map((p) => resolve<RawParameter>(spec, p));
   const objectOf = (location: string): JsonSchema => {
