@@ -27,9 +27,15 @@ export function gitAuthHeader(token: string): string {
 }
 
 async function git(args: string[], cwd: string, extraConfig: string[] = []): Promise<string> {
-  const result = await getExecOutput("git", [...extraConfig, ...args], { cwd, silent: true, ignoreReturnCode: true });
+  const result = await getExecOutput("git", [...extraConfig, ...args], {
+    cwd,
+    silent: true,
+    ignoreReturnCode: true,
+  });
   if (result.exitCode !== 0) {
-    throw new Error(`git ${args[0] ?? ""} failed: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
+    throw new Error(
+      `git ${args[0] ?? ""} failed: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`,
+    );
   }
   return result.stdout.trim();
 }
@@ -50,13 +56,20 @@ export async function ensureCheckout(options: CheckoutOptions): Promise<Checkout
   }
   mkdirSync(dir, { recursive: true });
   if (readdirSync(dir).filter((name) => name !== ".git").length > 0) {
-    throw new Error(`the workspace ${dir} has files but no git checkout; run actions/checkout first or use an empty workspace`);
+    throw new Error(
+      `the workspace ${dir} has files but no git checkout; run actions/checkout first or use an empty workspace`,
+    );
   }
   const url = `${options.serverUrl.replace(/\/$/, "")}/${options.owner}/${options.repo}.git`;
-  options.log(`no checkout in the workspace: cloning ${options.owner}/${options.repo}@${options.ref} (depth 1)`);
+  options.log(
+    `no checkout in the workspace: cloning ${options.owner}/${options.repo}@${options.ref} (depth 1)`,
+  );
   await git(["init", "-q"], dir);
   await git(["remote", "add", "origin", url], dir);
-  await git(["fetch", "--depth=1", "--no-tags", "-q", "origin", options.ref], dir, ["-c", `http.extraheader=${gitAuthHeader(options.token)}`]);
+  await git(["fetch", "--depth=1", "--no-tags", "-q", "origin", options.ref], dir, [
+    "-c",
+    `http.extraheader=${gitAuthHeader(options.token)}`,
+  ]);
   await git(["checkout", "-q", "--detach", "FETCH_HEAD"], dir);
   const sha = await git(["rev-parse", "HEAD"], dir);
   return { dir, sha, cloned: true };
@@ -67,8 +80,19 @@ export async function ensureCheckout(options: CheckoutOptions): Promise<Checkout
  * that actions/checkout persisted are tried first: sending our header as well would give
  * git two Authorization headers, which GitHub refuses.
  */
-export async function checkoutRemoteBranch(dir: string, ref: string, token: string): Promise<string> {
-  const fetchArgs = ["fetch", "--depth=50", "--no-tags", "-q", "origin", `+refs/heads/${ref}:refs/remotes/origin/${ref}`];
+export async function checkoutRemoteBranch(
+  dir: string,
+  ref: string,
+  token: string,
+): Promise<string> {
+  const fetchArgs = [
+    "fetch",
+    "--depth=50",
+    "--no-tags",
+    "-q",
+    "origin",
+    `+refs/heads/${ref}:refs/remotes/origin/${ref}`,
+  ];
   try {
     await git(fetchArgs, dir);
   } catch {
@@ -79,7 +103,9 @@ export async function checkoutRemoteBranch(dir: string, ref: string, token: stri
 }
 
 /** Added and removed line counts per path of the uncommitted changes in `dir`. */
-export async function diffStat(dir: string): Promise<Map<string, { added: number; removed: number }>> {
+export async function diffStat(
+  dir: string,
+): Promise<Map<string, { added: number; removed: number }>> {
   await git(["add", "-A"], dir);
   const out = await git(["diff", "--cached", "--numstat"], dir);
   const stats = new Map<string, { added: number; removed: number }>();

@@ -24,17 +24,35 @@ export function failureFromWorker(reply: ErrorReply, timeoutMinutes: number): Ac
   const again = "Comment `/plan` on the issue to try again.";
   switch (reply.code) {
     case "deadline_exceeded":
-      return new ActionFailure(`The request waited or ran past its ${timeoutMinutes}-minute deadline (${reply.message}).`, `${again} If this repeats, add workers or raise \`timeout-minutes\`.`);
+      return new ActionFailure(
+        `The request waited or ran past its ${timeoutMinutes}-minute deadline (${reply.message}).`,
+        `${again} If this repeats, add workers or raise \`timeout-minutes\`.`,
+      );
     case "model_not_found":
-      return new ActionFailure(`The backend does not have the model: ${reply.message}`, `Ask whoever runs the backend to pull the model, or set the \`model\` input to one it has. Then ${again.toLowerCase()}`);
+      return new ActionFailure(
+        `The backend does not have the model: ${reply.message}`,
+        `Ask whoever runs the backend to pull the model, or set the \`model\` input to one it has. Then ${again.toLowerCase()}`,
+      );
     case "model_unavailable":
-      return new ActionFailure(`The model server failed: ${reply.message}`, `${again} Check the backend's Ollama pods if it keeps failing.`);
+      return new ActionFailure(
+        `The model server failed: ${reply.message}`,
+        `${again} Check the backend's Ollama pods if it keeps failing.`,
+      );
     case "context_overflow":
-      return new ActionFailure(`The issue and its context do not fit the model's context window: ${reply.message}`, `Lower \`context-tokens\`, shorten the issue, or raise the worker's NUM_CTX; then ${again.toLowerCase()}`);
+      return new ActionFailure(
+        `The issue and its context do not fit the model's context window: ${reply.message}`,
+        `Lower \`context-tokens\`, shorten the issue, or raise the worker's NUM_CTX; then ${again.toLowerCase()}`,
+      );
     case "invalid_model_output":
-      return new ActionFailure(`The model did not produce a usable answer: ${reply.message}`, `${again} A larger model or a clearer issue usually helps.`);
+      return new ActionFailure(
+        `The model did not produce a usable answer: ${reply.message}`,
+        `${again} A larger model or a clearer issue usually helps.`,
+      );
     case "invalid_request":
-      return new ActionFailure(`The worker refused the request: ${reply.message}`, "Check that the `signing-key` input matches the worker's SIGNING_KEY and that the Action and worker versions match.");
+      return new ActionFailure(
+        `The worker refused the request: ${reply.message}`,
+        "Check that the `signing-key` input matches the worker's SIGNING_KEY and that the Action and worker versions match.",
+      );
     case "internal":
       return new ActionFailure(`The worker failed: ${reply.message}`, again);
   }

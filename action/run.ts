@@ -19,9 +19,18 @@ export async function run(): Promise<void> {
     const { owner, repo } = context.repo;
     const gateSettings = { ...settings, issueNumber: settings.issueNumber };
     let headRef: string | undefined;
-    const client = createGitHubClient({ token: settings.githubToken, baseUrl: context.apiUrl, log: { warn: (m) => core.warning(m) }, ...apiPacing() });
+    const client = createGitHubClient({
+      token: settings.githubToken,
+      baseUrl: context.apiUrl,
+      log: { warn: (m) => core.warning(m) },
+      ...apiPacing(),
+    });
     const payload = context.payload as Parameters<typeof decide>[1];
-    if (context.eventName === "issue_comment" && payload.issue?.pull_request && payload.issue.number) {
+    if (
+      context.eventName === "issue_comment" &&
+      payload.issue?.pull_request &&
+      payload.issue.number
+    ) {
       // `/approve` may be written on the agent's pull request; its branch names the issue.
       const pr = await client.rest.pulls.get({ owner, repo, pull_number: payload.issue.number });
       headRef = pr.data.head.ref;
@@ -50,20 +59,32 @@ export async function run(): Promise<void> {
       case "plan": {
         const outcome = await runPlanMode(ctx);
         await writePlanSummary(outcome);
-        setOutputs({ status: "planned", prNumber: outcome.pullRequest.number, prUrl: outcome.pullRequest.url, branch: outcome.branch, commentUrl: outcome.commentUrl, planHash: outcome.document.hash });
+        setOutputs({
+          status: "planned",
+          prNumber: outcome.pullRequest.number,
+          prUrl: outcome.pullRequest.url,
+          branch: outcome.branch,
+          commentUrl: outcome.commentUrl,
+          planHash: outcome.document.hash,
+        });
         return;
       }
       case "approve":
       case "quickfix": {
         const { runCodeMode } = await import("./modes/code-mode.js");
-        const outcome = await runCodeMode(ctx, { mode: decision.mode, actor: decision.actor, commentId: decision.commentId });
+        const outcome = await runCodeMode(ctx, {
+          mode: decision.mode,
+          actor: decision.actor,
+          commentId: decision.commentId,
+        });
         setOutputs(outcome);
         return;
       }
     }
   } catch (error) {
     const message = describeFailure(error);
-    if (error instanceof ActionFailure) await writeFailureSummary(error.reason, error.retry).catch(() => undefined);
+    if (error instanceof ActionFailure)
+      await writeFailureSummary(error.reason, error.retry).catch(() => undefined);
     setOutputs({ status: "failed" });
     core.setFailed(message);
   }

@@ -15,7 +15,10 @@ const positiveInt = (name: string, max: number) =>
   z.string().transform((value, ctx) => {
     const trimmed = value.trim();
     if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1 || Number(trimmed) > max) {
-      ctx.addIssue({ code: "custom", message: `Invalid input '${name}': expected a whole number from 1 to ${max}, got '${value}'` });
+      ctx.addIssue({
+        code: "custom",
+        message: `Invalid input '${name}': expected a whole number from 1 to ${max}, got '${value}'`,
+      });
       return z.NEVER;
     }
     return Number(trimmed);
@@ -26,22 +29,36 @@ const bool = (name: string) =>
     const v = value.trim().toLowerCase();
     if (["true", "yes", "1"].includes(v)) return true;
     if (["false", "no", "0", ""].includes(v)) return false;
-    ctx.addIssue({ code: "custom", message: `Invalid input '${name}': expected true or false, got '${value}'` });
+    ctx.addIssue({
+      code: "custom",
+      message: `Invalid input '${name}': expected true or false, got '${value}'`,
+    });
     return z.NEVER;
   });
 
 const SettingsSchema = z.object({
-  githubToken: z.string().min(1, "Invalid input 'github-token': it is empty; the default is the workflow's GITHUB_TOKEN"),
+  githubToken: z
+    .string()
+    .min(
+      1,
+      "Invalid input 'github-token': it is empty; the default is the workflow's GITHUB_TOKEN",
+    ),
   amqpUrl: z
     .string()
-    .refine((v) => /^amqps?:\/\/[^\s]+$/.test(v.trim()), "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://..."),
+    .refine(
+      (v) => /^amqps?:\/\/[^\s]+$/.test(v.trim()),
+      "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://...",
+    ),
   signingKey: z.string(),
   requestQueue: z.string().min(1),
   timeoutMinutes: z.string().transform((value, ctx) => {
     // Minutes, fractions allowed (0.5 = 30 s), so short deadlines can be tried out.
     const minutes = Number(value.trim());
     if (!/^\d+(\.\d+)?$/.test(value.trim()) || minutes <= 0 || minutes > 360) {
-      ctx.addIssue({ code: "custom", message: `Invalid input 'timeout-minutes': expected a number of minutes above 0 and at most 360, got '${value}'` });
+      ctx.addIssue({
+        code: "custom",
+        message: `Invalid input 'timeout-minutes': expected a number of minutes above 0 and at most 360, got '${value}'`,
+      });
       return z.NEVER;
     }
     return minutes;
@@ -50,7 +67,12 @@ const SettingsSchema = z.object({
   quickfixLabel: z.string(),
   requireLabelOnOpen: bool("require-label-on-open"),
   allowedAssociations: csv,
-  branchPrefix: z.string().refine((v) => /^[A-Za-z0-9._/-]*$/.test(v) && !v.includes(".."), "Invalid input 'branch-prefix': use letters, digits, '.', '_', '-' and '/'"),
+  branchPrefix: z
+    .string()
+    .refine(
+      (v) => /^[A-Za-z0-9._/-]*$/.test(v) && !v.includes(".."),
+      "Invalid input 'branch-prefix': use letters, digits, '.', '_', '-' and '/'",
+    ),
   contextTokens: positiveInt("context-tokens", 1_000_000),
   model: z.string(),
   labelPending: z.string().min(1),
@@ -63,7 +85,10 @@ const SettingsSchema = z.object({
   issueNumber: z.string().transform((value, ctx) => {
     if (value.trim() === "") return undefined;
     if (!/^\d+$/.test(value.trim())) {
-      ctx.addIssue({ code: "custom", message: `Invalid input 'issue-number': expected an issue number, got '${value}'` });
+      ctx.addIssue({
+        code: "custom",
+        message: `Invalid input 'issue-number': expected an issue number, got '${value}'`,
+      });
       return z.NEVER;
     }
     return Number(value.trim());

@@ -32,7 +32,10 @@ export async function writePlanSummary(outcome: PlanOutcome): Promise<void> {
   const doc = outcome.document;
   await core.summary
     .addHeading(`Plan for #${doc.issueNumber}`, 2)
-    .addRaw(`Draft pull request: [#${outcome.pullRequest.number}](${outcome.pullRequest.url}) on \`${outcome.branch}\` — plan hash \`${doc.hash.slice(0, 16)}\``, true)
+    .addRaw(
+      `Draft pull request: [#${outcome.pullRequest.number}](${outcome.pullRequest.url}) on \`${outcome.branch}\` — plan hash \`${doc.hash.slice(0, 16)}\``,
+      true,
+    )
     .addRaw(`\n\n${outcome.markdown}\n\n`, true)
     .addHeading("Context", 3)
     .addRaw(`${renderContextTable(doc.context)}\n\n`, true)
@@ -43,5 +46,8 @@ export async function writePlanSummary(outcome: PlanOutcome): Promise<void> {
 
 /** The job summary for a failed run. */
 export async function writeFailureSummary(reason: string, retry: string): Promise<void> {
-  await core.summary.addHeading("issue-agent failed", 2).addRaw(`**Reason:** ${reason}\n\n**To retry:** ${retry}\n`, true).write();
+  await core.summary
+    .addHeading("issue-agent failed", 2)
+    .addRaw(`**Reason:** ${reason}\n\n**To retry:** ${retry}\n`, true)
+    .write();
 }

@@ -56,7 +56,9 @@ const EnvSchema = z
     HEALTH_HOST: z.string().default("0.0.0.0"),
     SHUTDOWN_GRACE_MS: int(30_000, 0),
     RECONNECT_MAX_MS: int(30_000, 100),
-    LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+    LOG_LEVEL: z
+      .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
+      .default("info"),
   })
   .superRefine((env, ctx) => {
     if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {

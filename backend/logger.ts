@@ -15,7 +15,17 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
       formatters: { level: (label) => ({ level: label }) },
       // Defence in depth: nothing we log should carry these, but if a future field does,
       // it is masked rather than shipped to a log store.
-      redact: { paths: ["signingKey", "*.signingKey", "apiKey", "*.apiKey", "authorization", "*.authorization"], censor: "***" },
+      redact: {
+        paths: [
+          "signingKey",
+          "*.signingKey",
+          "apiKey",
+          "*.apiKey",
+          "authorization",
+          "*.authorization",
+        ],
+        censor: "***",
+      },
     },
     destination ?? process.stdout,
   );

@@ -32,7 +32,10 @@ async function main(): Promise<void> {
     port: config.healthPort,
     host: config.healthHost,
     metrics,
-    checks: { broker: () => consumer.brokerReadiness(), model: () => llm.checkReady(config.llm.model) },
+    checks: {
+      broker: () => consumer.brokerReadiness(),
+      model: () => llm.checkReady(config.llm.model),
+    },
   });
 
   onShutdownSignal(
@@ -65,6 +68,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`worker failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `worker failed to start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -26,19 +26,42 @@ const bundles = [
 rmSync(join(root, ".build"), { recursive: true, force: true });
 // Type errors do not stop the emit; `npm run lint` reports them.
 try {
-  execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: root, stdio: "ignore" });
+  execFileSync(
+    process.execPath,
+    [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"],
+    { cwd: root, stdio: "ignore" },
+  );
 } catch {
   // tsc exits non-zero on type errors but has still written the output.
 }
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 for (const bundle of bundles) {
-  execFileSync(process.execPath, [ncc, "build", bundle.entry, "-o", bundle.out, "-e", "node-llama-cpp", "--quiet", "--license", "licenses.txt"], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  execFileSync(
+    process.execPath,
+    [
+      ncc,
+      "build",
+      bundle.entry,
+      "-o",
+      bundle.out,
+      "-e",
+      "node-llama-cpp",
+      "--quiet",
+      "--license",
+      "licenses.txt",
+    ],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
   if (bundle.stub) {
-    writeFileSync(join(dist, bundle.stub), `#!/usr/bin/env node\nimport "./${bundle.out.slice(dist.length + 1)}/index.js";\n`, { mode: 0o755 });
+    writeFileSync(
+      join(dist, bundle.stub),
+      `#!/usr/bin/env node\nimport "./${bundle.out.slice(dist.length + 1)}/index.js";\n`,
+      { mode: 0o755 },
+    );
   }
 }
 

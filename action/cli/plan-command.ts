@@ -6,7 +6,11 @@ import { loadWorkerConfig } from "../../backend/config.js";
 import { createLlmBackend } from "../../backend/llm/create-backend.js";
 import { createLogger } from "../../backend/logger.js";
 import { createMetrics } from "../../backend/ops/metrics.js";
-import { PROTOCOL_VERSION, type PlanRequest, type TerminalReply } from "../../backend/protocol/messages.js";
+import {
+  PROTOCOL_VERSION,
+  type PlanRequest,
+  type TerminalReply,
+} from "../../backend/protocol/messages.js";
 import { buildContext, collectRepositoryFiles } from "../context/build-context.js";
 import { sanitizeForPost, stripHiddenContent } from "../github/markdown-safety.js";
 import { groundPlan } from "../plan/ground-plan.js";
@@ -70,27 +74,39 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
   const progress = (message: string) => process.stderr.write(`${message}\n`);
   if (!values.repo) return fail("--repo DIR is required");
   const repoDir = resolve(values.repo);
-  if (!existsSync(repoDir) || !statSync(repoDir).isDirectory()) return fail(`--repo ${values.repo}: no such directory`);
+  if (!existsSync(repoDir) || !statSync(repoDir).isDirectory())
+    return fail(`--repo ${values.repo}: no such directory`);
   const issue = readIssue(values);
   if (typeof issue === "string") return fail(issue);
   const contextTokens = Number(values["context-tokens"]);
-  if (!Number.isInteger(contextTokens) || contextTokens < 100) return fail(`--context-tokens: expected a whole number of at least 100, got '${values["context-tokens"]}'`);
+  if (!Number.isInteger(contextTokens) || contextTokens < 100)
+    return fail(
+      `--context-tokens: expected a whole number of at least 100, got '${values["context-tokens"]}'`,
+    );
   const timeoutMinutes = Number(values["timeout-minutes"]);
-  if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0) return fail(`--timeout-minutes: expected a positive number, got '${values["timeout-minutes"]}'`);
+  if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0)
+    return fail(
+      `--timeout-minutes: expected a positive number, got '${values["timeout-minutes"]}'`,
+    );
 
   const title = stripHiddenContent(issue.title);
   const body = stripHiddenContent(issue.body);
   const started = Date.now();
   const context = await buildContext({ repoDir, title, body, tokenBudget: contextTokens });
   const contextMs = Date.now() - started;
-  progress(`context built in ${contextMs} ms: ${context.files.length} files, about ${context.tokenEstimate} tokens, from ${context.tree.totalFiles}`);
+  progress(
+    `context built in ${contextMs} ms: ${context.files.length} files, about ${context.tokenEstimate} tokens, from ${context.tree.totalFiles}`,
+  );
 
   const ollamaHost = process.env.OLLAMA_HOST;
   if (!values["amqp-url"] && !values["model-file"] && !ollamaHost) {
     const report = { files: context.ranking.slice(0, 20), omitted: context.omitted };
-    if (values.json) process.stdout.write(`${JSON.stringify({ plan: null, context: report }, null, 2)}\n`);
+    if (values.json)
+      process.stdout.write(`${JSON.stringify({ plan: null, context: report }, null, 2)}\n`);
     else {
-      process.stdout.write(`${renderContextTable({ files: context.files, omitted: context.omitted, trimmedByWorker: [], totalFiles: context.tree.totalFiles, tokenEstimate: context.tokenEstimate })}\n`);
+      process.stdout.write(
+        `${renderContextTable({ files: context.files, omitted: context.omitted, trimmedByWorker: [], totalFiles: context.tree.totalFiles, tokenEstimate: context.tokenEstimate })}\n`,
+      );
     }
     progress(
       "\nNo model configured, so this is the context only. To get a plan, do one of:\n" +
@@ -106,34 +122,67 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
     type: "plan",
     requestId: newRequestId(),
     idempotencyKey: `local/${repoDir}#0`,
-    repo: { owner: "local", name: repoDir.split("/").pop() || "repo", defaultBranch: "HEAD", sha: gitHead(repoDir) },
-    issue: { number: 1, title: title.slice(0, 1000), body: body.slice(0, 65_000), author: "local", labels: [] },
-    context: { tree: context.tree, files: context.files, omitted: context.omitted, tokenEstimate: context.tokenEstimate },
+    repo: {
+      owner: "local",
+      name: repoDir.split("/").pop() || "repo",
+      defaultBranch: "HEAD",
+      sha: gitHead(repoDir),
+    },
+    issue: {
+      number: 1,
+      title: title.slice(0, 1000),
+      body: body.slice(0, 65_000),
+      author: "local",
+      labels: [],
+    },
+    context: {
+      tree: context.tree,
+      files: context.files,
+      omitted: context.omitted,
+      tokenEstimate: context.tokenEstimate,
+    },
     options: values.model ? { model: values.model } : {},
     deadline: Date.now() + timeoutMinutes * 60_000,
   };
   const requestStarted = Date.now();
   let reply: TerminalReply;
   if (values["amqp-url"]) {
-    const client = await WorkClient.connect({ amqpUrl: values["amqp-url"], signingKey: values["signing-key"] ?? process.env.SIGNING_KEY, log: progress });
+    const client = await WorkClient.connect({
+      amqpUrl: values["amqp-url"],
+      signingKey: values["signing-key"] ?? process.env.SIGNING_KEY,
+      log: progress,
+    });
     try {
       reply = await client.submit(request, {
         onQueued: ({ ahead }) => progress(`queued (${ahead} ahead)`),
-        onProgress: (p) => progress(p.stage === "generating" ? `generating: ${p.tokens ?? 0} tokens` : p.stage),
+        onProgress: (p) =>
+          progress(p.stage === "generating" ? `generating: ${p.tokens ?? 0} tokens` : p.stage),
       });
     } finally {
       await client.close();
     }
   } else {
     const env: Record<string, string> = { LOG_LEVEL: "silent" };
-    if (values["model-file"]) Object.assign(env, { LLM_BACKEND: "embedded", MODEL_FILE: resolve(values["model-file"]), MODEL: values.model ?? values["model-file"].split("/").pop() ?? "gguf" });
-    else Object.assign(env, { LLM_BACKEND: "ollama", OLLAMA_HOST: ollamaHost ?? "", ...(values.model ? { MODEL: values.model } : {}) });
+    if (values["model-file"])
+      Object.assign(env, {
+        LLM_BACKEND: "embedded",
+        MODEL_FILE: resolve(values["model-file"]),
+        MODEL: values.model ?? values["model-file"].split("/").pop() ?? "gguf",
+      });
+    else
+      Object.assign(env, {
+        LLM_BACKEND: "ollama",
+        OLLAMA_HOST: ollamaHost ?? "",
+        ...(values.model ? { MODEL: values.model } : {}),
+      });
     if (values["num-ctx"]) env.NUM_CTX = values["num-ctx"];
     if (values["num-predict"]) env.NUM_PREDICT = values["num-predict"];
     const config = loadWorkerConfig(env);
     const llm = createLlmBackend(config.llm);
     try {
-      progress(`asking ${config.llm.backend === "embedded" ? `the GGUF model in-process (${config.llm.modelFile ?? ""})` : `Ollama at ${config.llm.ollamaHost} (${config.llm.model})`}`);
+      progress(
+        `asking ${config.llm.backend === "embedded" ? `the GGUF model in-process (${config.llm.modelFile ?? ""})` : `Ollama at ${config.llm.ollamaHost} (${config.llm.model})`}`,
+      );
       let lastReported = 0;
       const outcome = await runJob(request, {
         config,
@@ -154,15 +203,22 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
     }
   }
   if (reply.type === "error") {
-    process.stderr.write(`issue-agent plan: the model run failed (${reply.code}): ${reply.message}\n`);
+    process.stderr.write(
+      `issue-agent plan: the model run failed (${reply.code}): ${reply.message}\n`,
+    );
     return 1;
   }
   if (reply.kind !== "plan") return fail("the worker answered with code edits instead of a plan");
   const files = await collectRepositoryFiles(repoDir);
-  const grounding = groundPlan(reply.plan, new Set([...files.paths, ...files.excluded.map((e) => e.path)]));
+  const grounding = groundPlan(
+    reply.plan,
+    new Set([...files.paths, ...files.excluded.map((e) => e.path)]),
+  );
   const hash = planHash(reply.plan);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ plan: reply.plan, planHash: hash, grounding, usage: reply.usage, trimmed: reply.trimmed, context: { files: context.ranking.slice(0, 20), omitted: context.omitted } }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ plan: reply.plan, planHash: hash, grounding, usage: reply.usage, trimmed: reply.trimmed, context: { files: context.ranking.slice(0, 20), omitted: context.omitted } }, null, 2)}\n`,
+    );
     return 0;
   }
   const timings = { contextMs, queueAndModelMs: Date.now() - requestStarted };
@@ -170,11 +226,20 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
     [
       `# Plan: ${sanitizeForPost(title)}`,
       "",
-      renderPlanMarkdown({ plan: reply.plan, grounding, issueNumber: 1, issueTitle: title }, sanitizeForPost),
+      renderPlanMarkdown(
+        { plan: reply.plan, grounding, issueNumber: 1, issueTitle: title },
+        sanitizeForPost,
+      ),
       "",
       "## Context",
       "",
-      renderContextTable({ files: context.files, omitted: context.omitted, trimmedByWorker: reply.trimmed, totalFiles: context.tree.totalFiles, tokenEstimate: context.tokenEstimate }),
+      renderContextTable({
+        files: context.files,
+        omitted: context.omitted,
+        trimmedByWorker: reply.trimmed,
+        totalFiles: context.tree.totalFiles,
+        tokenEstimate: context.tokenEstimate,
+      }),
       "",
       "## Model and timings",
       "",
@@ -187,7 +252,12 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-function readIssue(values: { "issue-file"?: string | undefined; title?: string | undefined; body?: string | undefined; "body-file"?: string | undefined }): { title: string; body: string } | string {
+function readIssue(values: {
+  "issue-file"?: string | undefined;
+  title?: string | undefined;
+  body?: string | undefined;
+  "body-file"?: string | undefined;
+}): { title: string; body: string } | string {
   if (values["issue-file"]) {
     let text: string;
     try {
@@ -200,7 +270,8 @@ function readIssue(values: { "issue-file"?: string | undefined; title?: string |
     if (!title) return `--issue-file ${values["issue-file"]}: the first line (the title) is empty`;
     return { title, body: rest.join("\n").trim() };
   }
-  if (!values.title) return "give the issue with --issue-file F, or --title T with --body-file F or --body B";
+  if (!values.title)
+    return "give the issue with --issue-file F, or --title T with --body-file F or --body B";
   let body = values.body ?? "";
   if (values["body-file"]) {
     try {

@@ -268,9 +268,15 @@ function reindent(line: string, shift: Shift): string {
   if (line.trim() === "" || shift.kind === "none") return line;
   if (shift.kind === "add") return shift.prefix + line;
   if (line.startsWith(shift.prefix)) return line.slice(shift.prefix.length);
-  // A replacement line indented less than the hunk's base: keep what indentation it has
-  // beyond nothing, which is the closest reading of the model's intent.
+  // A replacement line indented less than the hunk's base cannot lose the whole shift;
+  // flush left is the closest reading of the model's intent.
   return line.trimStart();
+}
+
+/** A replacement line; context lines keep the terminator they had in the file. */
+interface ReplacementLine {
+  text: string;
+  eol?: string;
 }
 
 /**
@@ -279,12 +285,6 @@ function reindent(line: string, shift: Shift): string {
  * re-indented by the match's shift, and lose trailing whitespace when the search showed the
  * model's trailing whitespace is unreliable.
  */
-/** A replacement line; context lines keep the terminator they had in the file. */
-interface ReplacementLine {
-  text: string;
-  eol?: string;
-}
-
 function buildReplacement(
   file: Lines,
   match: LineMatch,
@@ -296,16 +296,17 @@ function buildReplacement(
   // text: a line re-indented on purpose (wrapped in a new block) or a blank line that lost
   // its whitespace is a changed line, not context.
   const slip = trailingSlip(file, match, search);
-  const out: ReplacementLine[] = replace.map((r) => ({ text: newLine(r) }));
-  function newLine(r: string): string {
+  const newLine = (r: string): string => {
     const shifted = reindent(r, match.shift);
     if (slip === undefined && level !== "blank-lines") return shifted;
     // A model that added the same trailing whitespace to every line it copied added it
     // to its new lines too: take off exactly that, keeping whitespace the code really has.
-    if (slip !== undefined && slip !== "" && shifted.endsWith(slip))
+    if (slip !== undefined && slip !== "" && shifted.endsWith(slip)) {
       return shifted.slice(0, -slip.length);
+    }
     return shifted.trimEnd();
-  }
+  };
+  const out: ReplacementLine[] = replace.map((r) => ({ text: newLine(r) }));
   let head = 0;
   while (head < replace.length && head < search.length && replace[head] === search[head]) {
     const fi = match.map[head];

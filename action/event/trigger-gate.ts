@@ -5,7 +5,15 @@
 export type Mode = "plan" | "approve" | "quickfix";
 
 export type GateDecision =
-  | { run: true; mode: Mode; issueNumber: number; guidance?: string; actor: string; commentId?: number; onPullRequest: boolean }
+  | {
+      run: true;
+      mode: Mode;
+      issueNumber: number;
+      guidance?: string;
+      actor: string;
+      commentId?: number;
+      onPullRequest: boolean;
+    }
   | { run: false; reason: string };
 
 export interface GateSettings {
@@ -26,7 +34,14 @@ interface Payload {
   action?: string;
   sender?: User;
   label?: { name?: string };
-  issue?: { number?: number; user?: User; author_association?: string; labels?: ({ name?: string } | string)[]; pull_request?: unknown; body?: string | null };
+  issue?: {
+    number?: number;
+    user?: User;
+    author_association?: string;
+    labels?: ({ name?: string } | string)[];
+    pull_request?: unknown;
+    body?: string | null;
+  };
   comment?: { id?: number; body?: string; user?: User; author_association?: string };
   inputs?: Record<string, unknown>;
 }
@@ -39,7 +54,9 @@ export function isBot(user: User | undefined): boolean {
 }
 
 /** Parses a slash command on the comment's first line; the following lines are guidance. */
-export function parseCommand(body: string): { command: "plan" | "approve" | "quickfix"; guidance: string } | undefined {
+export function parseCommand(
+  body: string,
+): { command: "plan" | "approve" | "quickfix"; guidance: string } | undefined {
   const [first = "", ...rest] = body.replace(/\r\n/g, "\n").trim().split("\n");
   const match = COMMAND.exec(first.trim());
   if (!match) return undefined;
@@ -48,7 +65,9 @@ export function parseCommand(body: string): { command: "plan" | "approve" | "qui
 }
 
 function labelNames(issue: Payload["issue"]): string[] {
-  return (issue?.labels ?? []).map((label) => (typeof label === "string" ? label : (label.name ?? "")));
+  return (issue?.labels ?? []).map((label) =>
+    typeof label === "string" ? label : (label.name ?? ""),
+  );
 }
 
 /** The issue number encoded in an agent branch name, e.g. `ai-agent/issue-12` → 12. */
@@ -58,17 +77,33 @@ export function issueNumberFromBranch(branch: string, prefix: string): number | 
   return match ? Number(match[1]) : undefined;
 }
 
-export function decide(eventName: string, payload: Payload, settings: GateSettings, headRef?: string): GateDecision {
+export function decide(
+  eventName: string,
+  payload: Payload,
+  settings: GateSettings,
+  headRef?: string,
+): GateDecision {
   const skip = (reason: string): GateDecision => ({ run: false, reason });
   const sender = payload.sender;
   if (isBot(sender)) return skip(`the event was sent by a bot (${sender?.login ?? "unknown"})`);
   const actor = sender?.login ?? "unknown";
-  const allowed = (association: string | undefined) => settings.allowedAssociations.includes((association ?? "NONE").toUpperCase());
+  const allowed = (association: string | undefined) =>
+    settings.allowedAssociations.includes((association ?? "NONE").toUpperCase());
 
   switch (eventName) {
     case "workflow_dispatch": {
-      const fromInputs = payload.inputs?.["issue-number"] ?? payload.inputs?.issue_number ?? payload.inputs?.issue;
-      const number = settings.issueNumber ?? (fromInputs !== undefined && /^\d+$/.test(String(fromInputs)) ? Number(fromInputs) : undefined);
+      const fromInputs =
+        payload.inputs?.["issue-number"] ?? payload.inputs?.issue_number ?? payload.inputs?.issue;
+      const number =
+        settings.issueNumber ??
+        (fromInputs !== undefined &&
+        /^\d+$/.test(
+          typeof fromInputs === "number" || typeof fromInputs === "string"
+            ? String(fromInputs)
+            : "",
+        )
+          ? Number(fromInputs)
+          : undefined);
       if (!number) return skip("workflow_dispatch needs the issue number (input 'issue-number')");
       return { run: true, mode: "plan", issueNumber: number, actor, onPullRequest: false };
     }
@@ -79,37 +114,78 @@ export function decide(eventName: string, payload: Payload, settings: GateSettin
       if (payload.action === "labeled") {
         // Labelling needs triage access, so the labeller is trusted whoever wrote the issue.
         const label = payload.label?.name ?? "";
-        if (label === settings.triggerLabel) return { run: true, mode: "plan", issueNumber: issue.number, actor, onPullRequest: false };
-        if (settings.quickfixLabel && label === settings.quickfixLabel) return { run: true, mode: "quickfix", issueNumber: issue.number, actor, onPullRequest: false };
+        if (label === settings.triggerLabel)
+          return {
+            run: true,
+            mode: "plan",
+            issueNumber: issue.number,
+            actor,
+            onPullRequest: false,
+          };
+        if (settings.quickfixLabel && label === settings.quickfixLabel)
+          return {
+            run: true,
+            mode: "quickfix",
+            issueNumber: issue.number,
+            actor,
+            onPullRequest: false,
+          };
         return skip(`label '${label}' is not the trigger label '${settings.triggerLabel}'`);
       }
       if (payload.action === "opened" || payload.action === "reopened") {
-        if (!allowed(issue.author_association)) return skip(`the issue author's association ${issue.author_association ?? "NONE"} is not in allowed-associations (${settings.allowedAssociations.join(", ")})`);
+        if (!allowed(issue.author_association))
+          return skip(
+            `the issue author's association ${issue.author_association ?? "NONE"} is not in allowed-associations (${settings.allowedAssociations.join(", ")})`,
+          );
         const labels = labelNames(issue);
-        if (settings.quickfixLabel && labels.includes(settings.quickfixLabel)) return { run: true, mode: "quickfix", issueNumber: issue.number, actor, onPullRequest: false };
-        if (settings.requireLabelOnOpen && !labels.includes(settings.triggerLabel)) return skip(`the new issue does not carry the trigger label '${settings.triggerLabel}'`);
+        if (settings.quickfixLabel && labels.includes(settings.quickfixLabel))
+          return {
+            run: true,
+            mode: "quickfix",
+            issueNumber: issue.number,
+            actor,
+            onPullRequest: false,
+          };
+        if (settings.requireLabelOnOpen && !labels.includes(settings.triggerLabel))
+          return skip(`the new issue does not carry the trigger label '${settings.triggerLabel}'`);
         return { run: true, mode: "plan", issueNumber: issue.number, actor, onPullRequest: false };
       }
       return skip(`issues.${payload.action ?? "unknown"} events are not handled`);
     }
     case "issue_comment": {
-      if (payload.action !== "created") return skip(`comment ${payload.action ?? "event"}: only new comments count, never edits`);
+      if (payload.action !== "created")
+        return skip(`comment ${payload.action ?? "event"}: only new comments count, never edits`);
       const comment = payload.comment;
       const issue = payload.issue;
       if (!comment?.body || !issue?.number) return skip("the event has no comment");
       if (isBot(comment.user)) return skip("the comment was written by a bot");
       const command = parseCommand(comment.body);
       if (!command) return skip("the comment holds no /plan, /approve or /quickfix command");
-      if (!allowed(comment.author_association)) return skip(`the commenter's association ${comment.author_association ?? "NONE"} is not in allowed-associations (${settings.allowedAssociations.join(", ")})`);
+      if (!allowed(comment.author_association))
+        return skip(
+          `the commenter's association ${comment.author_association ?? "NONE"} is not in allowed-associations (${settings.allowedAssociations.join(", ")})`,
+        );
       const onPullRequest = Boolean(issue.pull_request);
       let number = issue.number;
       if (onPullRequest) {
-        if (command.command !== "approve") return skip(`/${command.command} on a pull request is not handled; comment on the issue`);
-        const fromBranch = headRef ? issueNumberFromBranch(headRef, settings.branchPrefix) : undefined;
-        if (!fromBranch) return skip("/approve on a pull request that is not an issue-agent branch");
+        if (command.command !== "approve")
+          return skip(`/${command.command} on a pull request is not handled; comment on the issue`);
+        const fromBranch = headRef
+          ? issueNumberFromBranch(headRef, settings.branchPrefix)
+          : undefined;
+        if (!fromBranch)
+          return skip("/approve on a pull request that is not an issue-agent branch");
         number = fromBranch;
       }
-      return { run: true, mode: command.command, issueNumber: number, guidance: command.guidance || undefined, actor: comment.user?.login ?? actor, commentId: comment.id, onPullRequest } as GateDecision;
+      return {
+        run: true,
+        mode: command.command,
+        issueNumber: number,
+        guidance: command.guidance || undefined,
+        actor: comment.user?.login ?? actor,
+        commentId: comment.id,
+        onPullRequest,
+      };
     }
     case "pull_request":
     case "pull_request_target":

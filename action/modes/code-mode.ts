@@ -1,6 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CodeRequestSchema, PROTOCOL_VERSION, type CodeRequest, type CodeResult } from "../../backend/protocol/messages.js";
+import {
+  CodeRequestSchema,
+  PROTOCOL_VERSION,
+  type CodeRequest,
+  type CodeResult,
+} from "../../backend/protocol/messages.js";
 import type { EditSet, Plan } from "../../backend/protocol/plan.js";
 import { checkoutRemoteBranch, diffStat, ensureCheckout } from "../checkout.js";
 import { buildContext, estimateTokens } from "../context/build-context.js";
@@ -17,7 +22,16 @@ import { APPLIED_TRAILER, findApplyingCommit, loadApprovedPlan } from "../plan/a
 import { renderChanges, replaceChangesSection } from "../plan/render-changes.js";
 import type { RunOutputs } from "../summary.js";
 import { WorkClient, newRequestId } from "../transport/work-client.js";
-import { MAX_ISSUE_BODY_CHARS, moveStateLabel, openTrackingComment, planAndPublish, planFilePaths, reportFailure, toFailure, type RunContext } from "./plan-mode.js";
+import {
+  MAX_ISSUE_BODY_CHARS,
+  moveStateLabel,
+  openTrackingComment,
+  planAndPublish,
+  planFilePaths,
+  reportFailure,
+  toFailure,
+  type RunContext,
+} from "./plan-mode.js";
 
 export interface CodeModeOptions {
   mode: "approve" | "quickfix";
@@ -47,28 +61,74 @@ export async function runCodeMode(ctx: RunContext, options: CodeModeOptions): Pr
   const tracking = openTrackingComment(ctx);
   // Whatever happens, the comment keeps showing the hash of the plan on record: a refused
   // approval must not erase what a later, valid approval binds to.
-  let hash: string | undefined = (await findTrackingComment(ctx.client, { owner: ctx.owner, repo: ctx.repo, issueNumber: ctx.issueNumber }).catch(() => null))?.record?.planHash ?? undefined;
+  let hash: string | undefined =
+    (
+      await findTrackingComment(ctx.client, {
+        owner: ctx.owner,
+        repo: ctx.repo,
+        issueNumber: ctx.issueNumber,
+      }).catch(() => null)
+    )?.record?.planHash ?? undefined;
   try {
     if (options.commentId !== undefined) {
-      const allowed = await hasWriteAccess(ctx.client, { owner: ctx.owner, repo: ctx.repo, username: options.actor });
+      const allowed = await hasWriteAccess(ctx.client, {
+        owner: ctx.owner,
+        repo: ctx.repo,
+        username: options.actor,
+      });
       if (!allowed) {
-        throw new ActionFailure(`@${options.actor} asked for /${options.mode}, but only people with write access to the repository may approve code changes.`, "Ask a maintainer with write access to comment the command.", { relabel: false });
+        throw new ActionFailure(
+          `@${options.actor} asked for /${options.mode}, but only people with write access to the repository may approve code changes.`,
+          "Ask a maintainer with write access to comment the command.",
+          { relabel: false },
+        );
       }
     }
-    const target = options.mode === "quickfix" ? await planForQuickFix(ctx, tracking) : await planForApproval(ctx);
+    const target =
+      options.mode === "quickfix"
+        ? await planForQuickFix(ctx, tracking)
+        : await planForApproval(ctx);
     hash = target.hash;
     const view = { stage: "code" as const, runUrl: ctx.runUrl, planHash: target.hash };
 
-    const existing = await findApplyingCommit(ctx.client, ctx.owner, ctx.repo, target.branch, target.hash, target.baseSha);
+    const existing = await findApplyingCommit(
+      ctx.client,
+      ctx.owner,
+      ctx.repo,
+      target.branch,
+      target.hash,
+      target.baseSha,
+    );
     if (existing) {
-      ctx.log(`plan ${target.hash.slice(0, 12)} was already applied in ${existing.slice(0, 12)}; nothing to do`);
-      await tracking.update({ ...view, phase: { kind: "done", pullRequestUrl: target.pullRequest.url, detail: `This plan was already applied in commit ${existing.slice(0, 12)}; nothing new was committed.` } });
+      ctx.log(
+        `plan ${target.hash.slice(0, 12)} was already applied in ${existing.slice(0, 12)}; nothing to do`,
+      );
+      await tracking.update({
+        ...view,
+        phase: {
+          kind: "done",
+          pullRequestUrl: target.pullRequest.url,
+          detail: `This plan was already applied in commit ${existing.slice(0, 12)}; nothing new was committed.`,
+        },
+      });
       await tracking.flush();
-      return { status: "applied", prNumber: target.pullRequest.number, prUrl: target.pullRequest.url, branch: target.branch, commentUrl: tracking.url, planHash: target.hash };
+      return {
+        status: "applied",
+        prNumber: target.pullRequest.number,
+        prUrl: target.pullRequest.url,
+        branch: target.branch,
+        commentUrl: tracking.url,
+        planHash: target.hash,
+      };
     }
     await tracking.update({ ...view, phase: { kind: "queued" } });
 
-    const workClient = await WorkClient.connect({ amqpUrl: ctx.settings.amqpUrl, requestQueue: ctx.settings.requestQueue, signingKey: ctx.settings.signingKey || undefined, log: ctx.log });
+    const workClient = await WorkClient.connect({
+      amqpUrl: ctx.settings.amqpUrl,
+      requestQueue: ctx.settings.requestQueue,
+      signingKey: ctx.settings.signingKey || undefined,
+      log: ctx.log,
+    });
     let result: ApplyAndCheckResult;
     let edits: EditSet;
     let model = "";
@@ -76,10 +136,22 @@ export async function runCodeMode(ctx: RunContext, options: CodeModeOptions): Pr
       const base = await ctx.group("Code request", () => buildCodeRequest(ctx, target));
       const ask = async (request: CodeRequest): Promise<CodeResult> => {
         const reply = await workClient.submit(request, {
-          onProgress: (p) => void tracking.update({ ...view, phase: { kind: "running", ...(p.model ? { model: p.model } : {}), ...(p.tokens !== undefined ? { tokens: p.tokens } : {}) } }),
+          onProgress: (p) =>
+            void tracking.update({
+              ...view,
+              phase: {
+                kind: "running",
+                ...(p.model ? { model: p.model } : {}),
+                ...(p.tokens !== undefined ? { tokens: p.tokens } : {}),
+              },
+            }),
         });
         if (reply.type === "error") throw failureFromWorker(reply, ctx.settings.timeoutMinutes);
-        if (reply.kind !== "code") throw new ActionFailure("The worker answered a code request with a plan.", "Check that the Action and worker versions match.");
+        if (reply.kind !== "code")
+          throw new ActionFailure(
+            "The worker answered a code request with a plan.",
+            "Check that the Action and worker versions match.",
+          );
         return reply;
       };
       const first = await ask(base);
@@ -89,21 +161,35 @@ export async function runCodeMode(ctx: RunContext, options: CodeModeOptions): Pr
       if (!result.ok) {
         // One repair round trip: the model sees exactly what failed.
         const report = failureReport(result);
-        ctx.log(`edits failed at ${result.failedAt ?? "?"}; asking the model to repair them:\n${report}`);
-        const repaired = await ask({ ...base, requestId: newRequestId(), deadline: Date.now() + ctx.settings.timeoutMinutes * 60_000, repair: { previous: edits, errors: [report.slice(0, 4000)] } });
+        ctx.log(
+          `edits failed at ${result.failedAt ?? "?"}; asking the model to repair them:\n${report}`,
+        );
+        const repaired = await ask({
+          ...base,
+          requestId: newRequestId(),
+          deadline: Date.now() + ctx.settings.timeoutMinutes * 60_000,
+          repair: { previous: edits, errors: [report.slice(0, 4000)] },
+        });
         edits = repaired.edits;
-        result = await ctx.group("Apply and check (repair)", () => applyEdits(ctx, target.checkoutDir, edits));
+        result = await ctx.group("Apply and check (repair)", () =>
+          applyEdits(ctx, target.checkoutDir, edits),
+        );
       }
     } finally {
       await workClient.close();
     }
     if (!result.ok) {
-      throw new ActionFailure(`The model's changes were not pushed: they failed the ${result.failedAt ?? "apply"} step twice.\n\n${failureReport(result, 1500)}`, "Comment `/approve` with guidance on the following lines, or refine the plan with `/plan`.");
+      throw new ActionFailure(
+        `The model's changes were not pushed: they failed the ${result.failedAt ?? "apply"} step twice.\n\n${failureReport(result, 1500)}`,
+        "Comment `/approve` with guidance on the following lines, or refine the plan with `/plan`.",
+      );
     }
 
     return await ctx.group("Commit", async () => {
       const stats = await diffStat(target.checkoutDir);
-      const files = result.written.filter((c) => c.after !== undefined).map((c) => ({ path: c.path, content: c.after ?? "" }));
+      const files = result.written
+        .filter((c) => c.after !== undefined)
+        .map((c) => ({ path: c.path, content: c.after ?? "" }));
       const deletions = result.written.filter((c) => c.after === undefined).map((c) => c.path);
       const commit = await commitToBranch(ctx.client, {
         owner: ctx.owner,
@@ -120,15 +206,51 @@ export async function runCodeMode(ctx: RunContext, options: CodeModeOptions): Pr
         ],
       });
       const headSha = commit.commitSha ?? commit.headSha;
-      ctx.log(`committed ${result.written.length} file(s) to ${target.branch}: ${headSha.slice(0, 12)}`);
-      const changes = renderChanges({ written: result.written, stats, syntax: result.syntax, check: result.check, checkCommand: ctx.settings.checkCommand, commitSha: headSha, model, mode: options.mode, actor: options.actor });
-      const { data: pr } = await ctx.client.rest.pulls.get({ owner: ctx.owner, repo: ctx.repo, pull_number: target.pullRequest.number });
+      ctx.log(
+        `committed ${result.written.length} file(s) to ${target.branch}: ${headSha.slice(0, 12)}`,
+      );
+      const changes = renderChanges({
+        written: result.written,
+        stats,
+        syntax: result.syntax,
+        check: result.check,
+        checkCommand: ctx.settings.checkCommand,
+        commitSha: headSha,
+        model,
+        mode: options.mode,
+        actor: options.actor,
+      });
+      const { data: pr } = await ctx.client.rest.pulls.get({
+        owner: ctx.owner,
+        repo: ctx.repo,
+        pull_number: target.pullRequest.number,
+      });
       const body = replaceChangesSection(pr.body ?? "", changes);
-      if (body !== pr.body) await ctx.client.rest.pulls.update({ owner: ctx.owner, repo: ctx.repo, pull_number: pr.number, body });
+      if (body !== pr.body)
+        await ctx.client.rest.pulls.update({
+          owner: ctx.owner,
+          repo: ctx.repo,
+          pull_number: pr.number,
+          body,
+        });
       await moveStateLabel(ctx, ctx.settings.labelApplied);
-      await tracking.update({ ...view, phase: { kind: "done", pullRequestUrl: target.pullRequest.url, detail: `Commit ${headSha.slice(0, 12)} changes ${result.written.length} file(s); syntax check passed${result.check ? `, \`check-command\` passed` : ""}. The pull request stays a draft for review.` } });
+      await tracking.update({
+        ...view,
+        phase: {
+          kind: "done",
+          pullRequestUrl: target.pullRequest.url,
+          detail: `Commit ${headSha.slice(0, 12)} changes ${result.written.length} file(s); syntax check passed${result.check ? `, \`check-command\` passed` : ""}. The pull request stays a draft for review.`,
+        },
+      });
       await tracking.flush();
-      return { status: "applied" as const, prNumber: target.pullRequest.number, prUrl: target.pullRequest.url, branch: target.branch, commentUrl: tracking.url, planHash: target.hash };
+      return {
+        status: "applied" as const,
+        prNumber: target.pullRequest.number,
+        prUrl: target.pullRequest.url,
+        branch: target.branch,
+        commentUrl: tracking.url,
+        planHash: target.hash,
+      };
     });
   } catch (error) {
     const failure = toFailure(error, ctx.settings);
@@ -137,23 +259,58 @@ export async function runCodeMode(ctx: RunContext, options: CodeModeOptions): Pr
   }
 }
 
-async function applyEdits(ctx: RunContext, dir: string, edits: EditSet): Promise<ApplyAndCheckResult> {
+async function applyEdits(
+  ctx: RunContext,
+  dir: string,
+  edits: EditSet,
+): Promise<ApplyAndCheckResult> {
   const result = await applyAndCheck(dir, edits.edits, {
     policy: { protected: ctx.settings.protectedPaths, allow: [] },
     checkCommand: ctx.settings.checkCommand,
     checkTimeoutMs: ctx.settings.checkTimeoutMinutes * 60_000,
   });
-  ctx.log(result.ok ? `applied ${result.written.length} file change(s); all checks passed` : `refused at the ${result.failedAt ?? "?"} step`);
+  ctx.log(
+    result.ok
+      ? `applied ${result.written.length} file change(s); all checks passed`
+      : `refused at the ${result.failedAt ?? "?"} step`,
+  );
   return result;
 }
 
 async function planForApproval(ctx: RunContext): Promise<PlanToApply> {
-  const approved = await loadApprovedPlan({ client: ctx.client, owner: ctx.owner, repo: ctx.repo, issueNumber: ctx.issueNumber, branchPrefix: ctx.settings.branchPrefix, planJsonPath: planFilePaths(ctx.issueNumber).json });
-  const pr = await findOpenPullRequest(ctx.client, { owner: ctx.owner, repo: ctx.repo, head: approved.branch });
-  if (!pr) throw new ActionFailure(`The plan's pull request for ${approved.branch} is not open any more.`, "Comment `/plan` to make a new plan and pull request.");
-  const issue = await getIssue(ctx.client, { owner: ctx.owner, repo: ctx.repo, issueNumber: ctx.issueNumber });
+  const approved = await loadApprovedPlan({
+    client: ctx.client,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issueNumber: ctx.issueNumber,
+    branchPrefix: ctx.settings.branchPrefix,
+    planJsonPath: planFilePaths(ctx.issueNumber).json,
+  });
+  const pr = await findOpenPullRequest(ctx.client, {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    head: approved.branch,
+  });
+  if (!pr)
+    throw new ActionFailure(
+      `The plan's pull request for ${approved.branch} is not open any more.`,
+      "Comment `/plan` to make a new plan and pull request.",
+    );
+  const issue = await getIssue(ctx.client, {
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issueNumber: ctx.issueNumber,
+  });
   const repoInfo = await ctx.client.rest.repos.get({ owner: ctx.owner, repo: ctx.repo });
-  const checkout = await ensureCheckout({ workspace: ctx.workspace, serverUrl: ctx.serverUrl, owner: ctx.owner, repo: ctx.repo, ref: repoInfo.data.default_branch, token: ctx.settings.githubToken, log: ctx.log });
+  const checkout = await ensureCheckout({
+    workspace: ctx.workspace,
+    serverUrl: ctx.serverUrl,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    ref: repoInfo.data.default_branch,
+    token: ctx.settings.githubToken,
+    log: ctx.log,
+  });
   await checkoutRemoteBranch(checkout.dir, approved.branch, ctx.settings.githubToken);
   const body = stripHiddenContent(issue.body).slice(0, MAX_ISSUE_BODY_CHARS);
   return {
@@ -161,7 +318,13 @@ async function planForApproval(ctx: RunContext): Promise<PlanToApply> {
     baseSha: approved.baseSha || checkout.sha,
     pullRequest: { number: pr.number, url: pr.html_url },
     checkoutDir: checkout.dir,
-    issue: { number: issue.number, title: stripHiddenContent(issue.title), body, author: issue.author?.login ?? "unknown", labels: issue.labels },
+    issue: {
+      number: issue.number,
+      title: stripHiddenContent(issue.title),
+      body,
+      author: issue.author?.login ?? "unknown",
+      labels: issue.labels,
+    },
     defaultBranch: repoInfo.data.default_branch,
   };
 }
@@ -189,29 +352,56 @@ async function buildCodeRequest(ctx: RunContext, target: PlanToApply): Promise<C
   let used = 0;
   for (const change of target.plan.files) {
     if (change.change === "create") continue;
-    const content = await readFile(join(target.checkoutDir, change.path), "utf8").catch(() => undefined);
+    const content = await readFile(join(target.checkoutDir, change.path), "utf8").catch(
+      () => undefined,
+    );
     if (content === undefined) {
       omitted.push({ path: change.path, reason: "named by the plan but not in the repository" });
       continue;
     }
     const cost = estimateTokens(content);
     if (used + cost > budget) {
-      omitted.push({ path: change.path, reason: `full text (about ${cost} tokens) did not fit the ${budget}-token budget` });
+      omitted.push({
+        path: change.path,
+        reason: `full text (about ${cost} tokens) did not fit the ${budget}-token budget`,
+      });
       continue;
     }
     used += cost;
     files.push({ path: change.path, content });
   }
   for (const item of omitted) ctx.log(`not sent in full: ${item.path} (${item.reason})`);
-  const context = await buildContext({ repoDir: target.checkoutDir, title: target.issue.title, body: target.issue.body, tokenBudget: Math.max(1000, Math.floor(budget / 2)), ignoreFile: ctx.settings.ignoreFile || undefined });
+  const context = await buildContext({
+    repoDir: target.checkoutDir,
+    title: target.issue.title,
+    body: target.issue.body,
+    tokenBudget: Math.max(1000, Math.floor(budget / 2)),
+    ignoreFile: ctx.settings.ignoreFile || undefined,
+  });
   const request = {
     version: PROTOCOL_VERSION,
     type: "code" as const,
     requestId: newRequestId(),
     idempotencyKey: `${ctx.owner}/${ctx.repo}#${target.issue.number}@${target.hash}`,
-    repo: { owner: ctx.owner, name: ctx.repo, defaultBranch: target.defaultBranch, sha: (await headSha(target.checkoutDir)) ?? target.baseSha },
-    issue: { number: target.issue.number, title: target.issue.title.slice(0, 1000), body: target.issue.body, author: target.issue.author, labels: target.issue.labels.slice(0, 100) },
-    context: { tree: context.tree, files: context.files, omitted: [...omitted, ...context.omitted], tokenEstimate: context.tokenEstimate + used },
+    repo: {
+      owner: ctx.owner,
+      name: ctx.repo,
+      defaultBranch: target.defaultBranch,
+      sha: (await headSha(target.checkoutDir)) ?? target.baseSha,
+    },
+    issue: {
+      number: target.issue.number,
+      title: target.issue.title.slice(0, 1000),
+      body: target.issue.body,
+      author: target.issue.author,
+      labels: target.issue.labels.slice(0, 100),
+    },
+    context: {
+      tree: context.tree,
+      files: context.files,
+      omitted: [...omitted, ...context.omitted],
+      tokenEstimate: context.tokenEstimate + used,
+    },
     options: ctx.settings.model ? { model: ctx.settings.model } : {},
     deadline: Date.now() + ctx.settings.timeoutMinutes * 60_000,
     plan: target.plan,
@@ -225,7 +415,10 @@ async function buildCodeRequest(ctx: RunContext, target: PlanToApply): Promise<C
 
 async function headSha(dir: string): Promise<string | undefined> {
   const { getExecOutput } = await import("@actions/exec");
-  const out = await getExecOutput("git", ["rev-parse", "HEAD"], { cwd: dir, silent: true, ignoreReturnCode: true });
+  const out = await getExecOutput("git", ["rev-parse", "HEAD"], {
+    cwd: dir,
+    silent: true,
+    ignoreReturnCode: true,
+  });
   return out.exitCode === 0 ? out.stdout.trim() : undefined;
 }
-

@@ -10,7 +10,11 @@ import { upsertPullRequest } from "../github/pull-request.js";
 import { TrackingComment } from "../github/tracking-comment.js";
 import { groundPlan } from "../plan/ground-plan.js";
 import { planHash } from "../plan/plan-hash.js";
-import { renderPlanMarkdown, renderPullRequestBody, type PlanDocument } from "../plan/render-plan.js";
+import {
+  renderPlanMarkdown,
+  renderPullRequestBody,
+  type PlanDocument,
+} from "../plan/render-plan.js";
 import type { Settings } from "../settings.js";
 import { DeadlineError, WorkClient, newRequestId } from "../transport/work-client.js";
 import type { PlanResult, PlanRequest } from "../../backend/protocol/messages.js";
@@ -57,14 +61,30 @@ export interface PlanOutcome {
   defaultBranch: string;
 }
 
-export const STATE_LABEL_COLORS = { pending: "fbca04", failed: "d93f0b", applied: "0e8a16" } as const;
+export const STATE_LABEL_COLORS = {
+  pending: "fbca04",
+  failed: "d93f0b",
+  applied: "0e8a16",
+} as const;
 
 /** The labels the Action moves between, created in the repository when missing. */
 export function stateLabels(settings: Settings) {
   return [
-    { name: settings.labelPending, color: STATE_LABEL_COLORS.pending, description: "issue-agent: a plan awaits review" },
-    { name: settings.labelFailed, color: STATE_LABEL_COLORS.failed, description: "issue-agent: the last run failed (see the tracking comment)" },
-    { name: settings.labelApplied, color: STATE_LABEL_COLORS.applied, description: "issue-agent: the approved plan was applied" },
+    {
+      name: settings.labelPending,
+      color: STATE_LABEL_COLORS.pending,
+      description: "issue-agent: a plan awaits review",
+    },
+    {
+      name: settings.labelFailed,
+      color: STATE_LABEL_COLORS.failed,
+      description: "issue-agent: the last run failed (see the tracking comment)",
+    },
+    {
+      name: settings.labelApplied,
+      color: STATE_LABEL_COLORS.applied,
+      description: "issue-agent: the approved plan was applied",
+    },
   ];
 }
 
@@ -72,12 +92,23 @@ export function stateLabels(settings: Settings) {
 export async function moveStateLabel(ctx: RunContext, state: string): Promise<void> {
   const target = { owner: ctx.owner, repo: ctx.repo };
   await ensureLabels(ctx.client, target, stateLabels(ctx.settings));
-  await setStateLabel(ctx.client, { ...target, issueNumber: ctx.issueNumber }, state, [ctx.settings.labelPending, ctx.settings.labelFailed, ctx.settings.labelApplied]);
+  await setStateLabel(ctx.client, { ...target, issueNumber: ctx.issueNumber }, state, [
+    ctx.settings.labelPending,
+    ctx.settings.labelFailed,
+    ctx.settings.labelApplied,
+  ]);
 }
 
 /** The run's handle on the issue's one tracking comment. */
 export function openTrackingComment(ctx: RunContext): TrackingComment {
-  return new TrackingComment(ctx.client, { owner: ctx.owner, repo: ctx.repo, issueNumber: ctx.issueNumber }, { minIntervalMs: ctx.trackingIntervalMs ?? 5000, onError: (e) => ctx.log(`tracking comment update failed: ${String(e)}`) });
+  return new TrackingComment(
+    ctx.client,
+    { owner: ctx.owner, repo: ctx.repo, issueNumber: ctx.issueNumber },
+    {
+      minIntervalMs: ctx.trackingIntervalMs ?? 5000,
+      onError: (e) => ctx.log(`tracking comment update failed: ${String(e)}`),
+    },
+  );
 }
 
 /**
@@ -97,12 +128,23 @@ export async function runPlanMode(ctx: RunContext): Promise<PlanOutcome> {
 }
 
 /** Plan mode's work, reporting into an existing tracking comment (QuickFix reuses it). */
-export async function planAndPublish(ctx: RunContext, tracking: TrackingComment): Promise<PlanOutcome> {
+export async function planAndPublish(
+  ctx: RunContext,
+  tracking: TrackingComment,
+): Promise<PlanOutcome> {
   const { settings } = ctx;
   const view = { stage: "plan" as const, runUrl: ctx.runUrl };
   const issue = await ctx.group("Issue", async () => {
-    const found = await getIssue(ctx.client, { owner: ctx.owner, repo: ctx.repo, issueNumber: ctx.issueNumber });
-    if (found.isPullRequest) throw new ActionFailure(`#${ctx.issueNumber} is a pull request, not an issue.`, "Run the Action on an issue.");
+    const found = await getIssue(ctx.client, {
+      owner: ctx.owner,
+      repo: ctx.repo,
+      issueNumber: ctx.issueNumber,
+    });
+    if (found.isPullRequest)
+      throw new ActionFailure(
+        `#${ctx.issueNumber} is a pull request, not an issue.`,
+        "Run the Action on an issue.",
+      );
     ctx.log(`#${found.number}: ${found.title}`);
     return found;
   });
@@ -111,21 +153,40 @@ export async function planAndPublish(ctx: RunContext, tracking: TrackingComment)
   const repoInfo = await ctx.client.rest.repos.get({ owner: ctx.owner, repo: ctx.repo });
   const defaultBranch = repoInfo.data.default_branch;
   const checkout = await ctx.group("Checkout", () =>
-    ensureCheckout({ workspace: ctx.workspace, serverUrl: ctx.serverUrl, owner: ctx.owner, repo: ctx.repo, ref: defaultBranch, token: settings.githubToken, log: ctx.log }),
+    ensureCheckout({
+      workspace: ctx.workspace,
+      serverUrl: ctx.serverUrl,
+      owner: ctx.owner,
+      repo: ctx.repo,
+      ref: defaultBranch,
+      token: settings.githubToken,
+      log: ctx.log,
+    }),
   );
 
   const cleanTitle = stripHiddenContent(issue.title).slice(0, 1000);
   let cleanBody = stripHiddenContent(issue.body);
   if (cleanBody.length > MAX_ISSUE_BODY_CHARS) {
-    ctx.log(`issue body is ${cleanBody.length} characters; the first ${MAX_ISSUE_BODY_CHARS} are used`);
+    ctx.log(
+      `issue body is ${cleanBody.length} characters; the first ${MAX_ISSUE_BODY_CHARS} are used`,
+    );
     cleanBody = `${cleanBody.slice(0, MAX_ISSUE_BODY_CHARS)}\n\n[issue text cut at ${MAX_ISSUE_BODY_CHARS} characters]`;
   }
 
   const contextStarted = Date.now();
   const context = await ctx.group("Context", async () => {
-    const built = await buildContext({ repoDir: checkout.dir, title: cleanTitle, body: cleanBody, tokenBudget: settings.contextTokens, ignoreFile: settings.ignoreFile || undefined });
-    ctx.log(`${built.files.length} files in context (about ${built.tokenEstimate} tokens) out of ${built.tree.totalFiles}; ${built.omitted.length} left out`);
-    for (const file of built.files) ctx.log(`  ${file.score.toFixed(2)}  ${file.path}  (${file.reasons.join("; ")})`);
+    const built = await buildContext({
+      repoDir: checkout.dir,
+      title: cleanTitle,
+      body: cleanBody,
+      tokenBudget: settings.contextTokens,
+      ignoreFile: settings.ignoreFile || undefined,
+    });
+    ctx.log(
+      `${built.files.length} files in context (about ${built.tokenEstimate} tokens) out of ${built.tree.totalFiles}; ${built.omitted.length} left out`,
+    );
+    for (const file of built.files)
+      ctx.log(`  ${file.score.toFixed(2)}  ${file.path}  (${file.reasons.join("; ")})`);
     return built;
   });
   const contextMs = Date.now() - contextStarted;
@@ -137,8 +198,19 @@ export async function planAndPublish(ctx: RunContext, tracking: TrackingComment)
     requestId: newRequestId(),
     idempotencyKey: `${ctx.owner}/${ctx.repo}#${issue.number}@${checkout.sha}`,
     repo: { owner: ctx.owner, name: ctx.repo, defaultBranch, sha: checkout.sha },
-    issue: { number: issue.number, title: cleanTitle, body: cleanBody, author: issue.author?.login ?? "unknown", labels: issue.labels.slice(0, 100) },
-    context: { tree: context.tree, files: context.files, omitted: context.omitted, tokenEstimate: context.tokenEstimate },
+    issue: {
+      number: issue.number,
+      title: cleanTitle,
+      body: cleanBody,
+      author: issue.author?.login ?? "unknown",
+      labels: issue.labels.slice(0, 100),
+    },
+    context: {
+      tree: context.tree,
+      files: context.files,
+      omitted: context.omitted,
+      tokenEstimate: context.tokenEstimate,
+    },
     options: settings.model ? { model: settings.model } : {},
     deadline,
     ...(ctx.guidance ? { guidance: stripHiddenContent(ctx.guidance).slice(0, 10_000) } : {}),
@@ -146,7 +218,12 @@ export async function planAndPublish(ctx: RunContext, tracking: TrackingComment)
 
   const requestStarted = Date.now();
   const reply = await ctx.group("Plan request", async () => {
-    const client = await WorkClient.connect({ amqpUrl: settings.amqpUrl, requestQueue: settings.requestQueue, signingKey: settings.signingKey || undefined, log: ctx.log });
+    const client = await WorkClient.connect({
+      amqpUrl: settings.amqpUrl,
+      requestQueue: settings.requestQueue,
+      signingKey: settings.signingKey || undefined,
+      log: ctx.log,
+    });
     try {
       return await client.submit(request, {
         onQueued: ({ ahead }) => {
@@ -154,9 +231,19 @@ export async function planAndPublish(ctx: RunContext, tracking: TrackingComment)
           void tracking.update({ ...view, phase: { kind: "queued", position: ahead + 1 } });
         },
         onProgress: (progress) => {
-          if (progress.stage === "generating" && progress.tokens) ctx.log(`generating: ${progress.tokens} tokens`);
-          else ctx.log(`worker: ${progress.stage}${progress.message ? ` (${progress.message})` : ""}`);
-          void tracking.update({ ...view, phase: { kind: "running", ...(progress.model ? { model: progress.model } : {}), ...(progress.tokens !== undefined ? { tokens: progress.tokens } : {}), ...(progress.message ? { detail: progress.message } : {}) } });
+          if (progress.stage === "generating" && progress.tokens)
+            ctx.log(`generating: ${progress.tokens} tokens`);
+          else
+            ctx.log(`worker: ${progress.stage}${progress.message ? ` (${progress.message})` : ""}`);
+          void tracking.update({
+            ...view,
+            phase: {
+              kind: "running",
+              ...(progress.model ? { model: progress.model } : {}),
+              ...(progress.tokens !== undefined ? { tokens: progress.tokens } : {}),
+              ...(progress.message ? { detail: progress.message } : {}),
+            },
+          });
         },
       });
     } finally {
@@ -164,16 +251,26 @@ export async function planAndPublish(ctx: RunContext, tracking: TrackingComment)
     }
   });
   if (reply.type === "error") throw failureFromWorker(reply, settings.timeoutMinutes);
-  if (reply.kind !== "plan") throw new ActionFailure("The worker answered a plan request with code edits.", "Check that the Action and worker versions match.");
+  if (reply.kind !== "plan")
+    throw new ActionFailure(
+      "The worker answered a plan request with code edits.",
+      "Check that the Action and worker versions match.",
+    );
   const result: PlanResult = reply;
   const queueAndModelMs = Date.now() - requestStarted;
 
   return ctx.group("Publish", async () => {
     const hash = planHash(result.plan);
     // Ground against every file that exists, including those kept out of the context.
-    const files = await collectRepositoryFiles(checkout.dir, { ignoreFile: settings.ignoreFile || undefined });
-    const grounding = groundPlan(result.plan, new Set([...files.paths, ...files.excluded.map((e) => e.path)]));
-    for (const problem of grounding) ctx.log(`plan path not in the repository: ${problem.path} (${problem.problem})`);
+    const files = await collectRepositoryFiles(checkout.dir, {
+      ignoreFile: settings.ignoreFile || undefined,
+    });
+    const grounding = groundPlan(
+      result.plan,
+      new Set([...files.paths, ...files.excluded.map((e) => e.path)]),
+    );
+    for (const problem of grounding)
+      ctx.log(`plan path not in the repository: ${problem.path} (${problem.problem})`);
     const document: PlanDocument = {
       issueNumber: issue.number,
       issueTitle: cleanTitle,
@@ -181,7 +278,13 @@ export async function planAndPublish(ctx: RunContext, tracking: TrackingComment)
       hash,
       grounding,
       usage: result.usage,
-      context: { files: context.files, omitted: context.omitted, trimmedByWorker: result.trimmed, totalFiles: context.tree.totalFiles, tokenEstimate: context.tokenEstimate },
+      context: {
+        files: context.files,
+        omitted: context.omitted,
+        trimmedByWorker: result.trimmed,
+        totalFiles: context.tree.totalFiles,
+        tokenEstimate: context.tokenEstimate,
+      },
       timings: { contextMs, queueAndModelMs },
     };
     const markdown = renderPlanMarkdown(document, sanitizeForPost);
@@ -194,7 +297,10 @@ export async function planAndPublish(ctx: RunContext, tracking: TrackingComment)
       branch,
       baseSha: checkout.sha,
       files: [
-        { path: paths.markdown, content: `# Plan for #${issue.number}: ${sanitizeForPost(cleanTitle)}\n\n${markdown}\n` },
+        {
+          path: paths.markdown,
+          content: `# Plan for #${issue.number}: ${sanitizeForPost(cleanTitle)}\n\n${markdown}\n`,
+        },
         { path: paths.json, content: planJson },
       ],
       message: `Plan for #${issue.number}: ${cleanTitle.slice(0, 60)}`,
@@ -203,7 +309,11 @@ export async function planAndPublish(ctx: RunContext, tracking: TrackingComment)
         ["Plan-Hash", hash],
       ],
     });
-    ctx.log(commit.commitSha ? `committed the plan to ${branch} (${commit.commitSha.slice(0, 12)})` : `${branch} already holds this plan`);
+    ctx.log(
+      commit.commitSha
+        ? `committed the plan to ${branch} (${commit.commitSha.slice(0, 12)})`
+        : `${branch} already holds this plan`,
+    );
     let pullRequest;
     try {
       pullRequest = await upsertPullRequest(ctx.client, {
@@ -218,15 +328,40 @@ export async function planAndPublish(ctx: RunContext, tracking: TrackingComment)
     } catch (error) {
       // A branch without its pull request helps nobody: remove the one this run created.
       if (commit.createdBranch) {
-        await ctx.client.rest.git.deleteRef({ owner: ctx.owner, repo: ctx.repo, ref: `heads/${branch}` }).catch(() => undefined);
+        await ctx.client.rest.git
+          .deleteRef({ owner: ctx.owner, repo: ctx.repo, ref: `heads/${branch}` })
+          .catch(() => undefined);
       }
       throw error;
     }
-    ctx.log(`${pullRequest.created ? "opened" : "updated"} draft pull request #${pullRequest.number}: ${pullRequest.url}`);
+    ctx.log(
+      `${pullRequest.created ? "opened" : "updated"} draft pull request #${pullRequest.number}: ${pullRequest.url}`,
+    );
     await moveStateLabel(ctx, settings.labelPending);
-    await tracking.update({ ...view, phase: { kind: "done", pullRequestUrl: pullRequest.url }, planHash: hash, approveCommand: "/approve" });
+    await tracking.update({
+      ...view,
+      phase: { kind: "done", pullRequestUrl: pullRequest.url },
+      planHash: hash,
+      approveCommand: "/approve",
+    });
     await tracking.flush();
-    return { status: "planned" as const, issueNumber: issue.number, branch, pullRequest: { number: pullRequest.number, url: pullRequest.url }, commentUrl: tracking.url, document, markdown, checkoutDir: checkout.dir, issue: { title: cleanTitle, body: cleanBody, author: issue.author?.login ?? "unknown", labels: issue.labels }, defaultBranch };
+    return {
+      status: "planned" as const,
+      issueNumber: issue.number,
+      branch,
+      pullRequest: { number: pullRequest.number, url: pullRequest.url },
+      commentUrl: tracking.url,
+      document,
+      markdown,
+      checkoutDir: checkout.dir,
+      issue: {
+        title: cleanTitle,
+        body: cleanBody,
+        author: issue.author?.login ?? "unknown",
+        labels: issue.labels,
+      },
+      defaultBranch,
+    };
   });
 }
 
@@ -234,17 +369,46 @@ export async function planAndPublish(ctx: RunContext, tracking: TrackingComment)
 export function toFailure(error: unknown, settings: Settings): ActionFailure {
   if (error instanceof ActionFailure) return error;
   if (error instanceof DeadlineError) {
-    return new ActionFailure(`No worker answered within ${settings.timeoutMinutes} minutes.`, "Check that the backend is running and consuming the queue (e.g. `kubectl -n ai-agent get pods`), then comment `/plan` to retry.", { cause: error });
+    return new ActionFailure(
+      `No worker answered within ${settings.timeoutMinutes} minutes.`,
+      "Check that the backend is running and consuming the queue (e.g. `kubectl -n ai-agent get pods`), then comment `/plan` to retry.",
+      { cause: error },
+    );
   }
-  const message = errorStatus(error) !== undefined ? describeGitHubError(error) : error instanceof Error ? error.message : String(error);
-  return new ActionFailure(message, "Fix the cause above, then comment `/plan` on the issue (or re-run the workflow) to retry.", { cause: error });
+  const message =
+    errorStatus(error) !== undefined
+      ? describeGitHubError(error)
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return new ActionFailure(
+    message,
+    "Fix the cause above, then comment `/plan` on the issue (or re-run the workflow) to retry.",
+    { cause: error },
+  );
 }
 
 /** Shows a failure in the tracking comment and labels the issue as failed. */
-export async function reportFailure(ctx: RunContext, tracking: TrackingComment, failure: ActionFailure, stage: "plan" | "code" = "plan", planHash?: string): Promise<void> {
+export async function reportFailure(
+  ctx: RunContext,
+  tracking: TrackingComment,
+  failure: ActionFailure,
+  stage: "plan" | "code" = "plan",
+  planHash?: string,
+): Promise<void> {
   ctx.log(`failed: ${failure.reason}`);
-  await tracking.update({ stage, runUrl: ctx.runUrl, phase: { kind: "failed", reason: failure.reason, retry: failure.retry }, ...(planHash ? { planHash } : {}) }).catch((e: unknown) => ctx.log(`could not update the tracking comment: ${String(e)}`));
+  await tracking
+    .update({
+      stage,
+      runUrl: ctx.runUrl,
+      phase: { kind: "failed", reason: failure.reason, retry: failure.retry },
+      ...(planHash ? { planHash } : {}),
+    })
+    .catch((e: unknown) => ctx.log(`could not update the tracking comment: ${String(e)}`));
   await tracking.flush().catch(() => undefined);
   // A refused approval from someone without access must not let them move the labels.
-  if (failure.relabel) await moveStateLabel(ctx, ctx.settings.labelFailed).catch((e: unknown) => ctx.log(`could not set the failure label: ${String(e)}`));
+  if (failure.relabel)
+    await moveStateLabel(ctx, ctx.settings.labelFailed).catch((e: unknown) =>
+      ctx.log(`could not set the failure label: ${String(e)}`),
+    );
 }

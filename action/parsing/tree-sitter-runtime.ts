@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import type * as WebTreeSitter from "web-tree-sitter";
 
 /**
  * web-tree-sitter, loaded through `require`: its ES module build imports Node's `module`
@@ -7,9 +8,9 @@ import { createRequire } from "node:module";
  * package as usual.
  */
 const require = createRequire(import.meta.url);
-const runtime = require("web-tree-sitter") as typeof import("web-tree-sitter");
+const runtime = require("web-tree-sitter") as typeof WebTreeSitter;
 
 export const { Language, Parser, Query } = runtime;
-export type Language = import("web-tree-sitter").Language;
-export type Parser = import("web-tree-sitter").Parser;
-export type Query = import("web-tree-sitter").Query;
+export type Language = WebTreeSitter.Language;
+export type Parser = WebTreeSitter.Parser;
+export type Query = WebTreeSitter.Query;

@@ -30,29 +30,56 @@ interface Target {
  * refused.
  */
 export async function loadApprovedPlan(target: Target): Promise<ApprovedPlan> {
-  const again = "Comment `/plan` on the issue to make a fresh plan, review it, then `/approve` again.";
-  const tracking = await findTrackingComment(target.client, { owner: target.owner, repo: target.repo, issueNumber: target.issueNumber });
+  const again =
+    "Comment `/plan` on the issue to make a fresh plan, review it, then `/approve` again.";
+  const tracking = await findTrackingComment(target.client, {
+    owner: target.owner,
+    repo: target.repo,
+    issueNumber: target.issueNumber,
+  });
   const recorded = tracking?.record?.planHash;
-  if (!recorded) throw new ActionFailure("There is no plan to approve on this issue yet.", "Add the trigger label or comment `/plan` first.", { relabel: false });
+  if (!recorded)
+    throw new ActionFailure(
+      "There is no plan to approve on this issue yet.",
+      "Add the trigger label or comment `/plan` first.",
+      { relabel: false },
+    );
 
   const branch = issueBranchName(target.branchPrefix, target.issueNumber);
   let text: string;
   try {
-    const { data } = await target.client.rest.repos.getContent({ owner: target.owner, repo: target.repo, path: target.planJsonPath, ref: `refs/heads/${branch}` });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) throw new Error("not a file");
+    const { data } = await target.client.rest.repos.getContent({
+      owner: target.owner,
+      repo: target.repo,
+      path: target.planJsonPath,
+      ref: `refs/heads/${branch}`,
+    });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data))
+      throw new Error("not a file");
     text = Buffer.from(data.content, "base64").toString("utf8");
   } catch (error) {
-    if (errorStatus(error) === 404) throw new ActionFailure(`The plan file ${target.planJsonPath} is missing from branch ${branch}.`, again);
+    if (errorStatus(error) === 404)
+      throw new ActionFailure(
+        `The plan file ${target.planJsonPath} is missing from branch ${branch}.`,
+        again,
+      );
     throw error;
   }
   let parsed: { plan?: unknown; baseSha?: unknown };
   try {
     parsed = JSON.parse(text) as typeof parsed;
   } catch {
-    throw new ActionFailure(`The plan file on ${branch} is no longer valid JSON: it was changed after the bot wrote it.`, again);
+    throw new ActionFailure(
+      `The plan file on ${branch} is no longer valid JSON: it was changed after the bot wrote it.`,
+      again,
+    );
   }
   const plan = PlanSchema.safeParse(parsed.plan);
-  if (!plan.success) throw new ActionFailure(`The plan file on ${branch} no longer matches the plan format: it was changed after the bot wrote it.`, again);
+  if (!plan.success)
+    throw new ActionFailure(
+      `The plan file on ${branch} no longer matches the plan format: it was changed after the bot wrote it.`,
+      again,
+    );
   const hash = planHash(plan.data);
   if (hash !== recorded) {
     throw new ActionFailure(
@@ -60,7 +87,10 @@ export async function loadApprovedPlan(target: Target): Promise<ApprovedPlan> {
       again,
     );
   }
-  const baseSha = typeof parsed.baseSha === "string" && /^[0-9a-f]{40,64}$/.test(parsed.baseSha) ? parsed.baseSha : "";
+  const baseSha =
+    typeof parsed.baseSha === "string" && /^[0-9a-f]{40,64}$/.test(parsed.baseSha)
+      ? parsed.baseSha
+      : "";
   return { plan: plan.data, hash, branch, baseSha };
 }
 
@@ -71,7 +101,14 @@ export const APPLIED_TRAILER = "Applied-Plan-Hash";
  * The commit on `branch` that already applied plan `hash`, if any: walks first parents
  * from the head back to the plan's base (at most 50 commits).
  */
-export async function findApplyingCommit(client: GitHubClient, owner: string, repo: string, branch: string, hash: string, stopAt: string): Promise<string | undefined> {
+export async function findApplyingCommit(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  branch: string,
+  hash: string,
+  stopAt: string,
+): Promise<string | undefined> {
   let sha: string | undefined;
   try {
     sha = (await client.rest.git.getRef({ owner, repo, ref: `heads/${branch}` })).data.object.sha;
@@ -80,7 +117,8 @@ export async function findApplyingCommit(client: GitHubClient, owner: string, re
     throw error;
   }
   for (let i = 0; i < 50 && sha && sha !== stopAt; i++) {
-    const { data }: { data: { sha: string; message: string; parents: { sha: string }[] } } = await client.rest.git.getCommit({ owner, repo, commit_sha: sha });
+    const { data }: { data: { sha: string; message: string; parents: { sha: string }[] } } =
+      await client.rest.git.getCommit({ owner, repo, commit_sha: sha });
     if (data.message.includes(`${APPLIED_TRAILER}: ${hash}`)) return data.sha;
     sha = data.parents[0]?.sha;
   }

@@ -20,7 +20,10 @@ export function groundPlan(plan: Plan, tree: ReadonlySet<string>): GroundingIssu
       created.add(path);
       if (exists) issues.push({ path, problem: "marked to create, but it already exists" });
     } else if (!exists) {
-      issues.push({ path, problem: `marked to ${file.change}, but no such file in the repository` });
+      issues.push({
+        path,
+        problem: `marked to ${file.change}, but no such file in the repository`,
+      });
     }
   }
   const listed = new Set(plan.files.map((f) => normalise(f.path)));
@@ -28,7 +31,10 @@ export function groundPlan(plan: Plan, tree: ReadonlySet<string>): GroundingIssu
     for (const raw of step.files) {
       const path = normalise(raw);
       if (!tree.has(path) && !created.has(path) && !listed.has(path)) {
-        issues.push({ path, problem: `named in step "${step.title}", but no such file and not marked new` });
+        issues.push({
+          path,
+          problem: `named in step "${step.title}", but no such file and not marked new`,
+        });
       }
     }
   }

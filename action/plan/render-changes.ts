@@ -33,13 +33,26 @@ export function renderChanges(report: ChangesReport): string {
     added += stat.added;
     removed += stat.removed;
     const syntax = syntaxByPath.get(change.path);
-    const verdict = !syntax ? "—" : syntax.status === "passed" ? `✅ ${syntax.language ?? ""}`.trim() : syntax.status === "skipped" ? (syntax.note ?? "not checked") : "❌";
-    lines.push(`| \`${change.path.replace(/\|/g, "\\|")}\` | ${change.change} | ${stat.added} | ${stat.removed} | ${verdict} |`);
+    const verdict = !syntax
+      ? "—"
+      : syntax.status === "passed"
+        ? `✅ ${syntax.language ?? ""}`.trim()
+        : syntax.status === "skipped"
+          ? (syntax.note ?? "not checked")
+          : "❌";
+    lines.push(
+      `| \`${change.path.replace(/\|/g, "\\|")}\` | ${change.change} | ${stat.added} | ${stat.removed} | ${verdict} |`,
+    );
   }
   lines.push("", `${report.written.length} file(s), +${added} −${removed}.`);
   if (report.checkCommand.trim()) {
     const check = report.check;
-    lines.push("", check ? `Check command \`${report.checkCommand.trim()}\`: ${check.ok ? "passed" : "failed"} in ${(check.durationMs / 1000).toFixed(1)} s.` : `Check command \`${report.checkCommand.trim()}\`: not run.`);
+    lines.push(
+      "",
+      check
+        ? `Check command \`${report.checkCommand.trim()}\`: ${check.ok ? "passed" : "failed"} in ${(check.durationMs / 1000).toFixed(1)} s.`
+        : `Check command \`${report.checkCommand.trim()}\`: not run.`,
+    );
   } else {
     lines.push("", "No `check-command` configured: only the syntax check ran.");
   }
@@ -51,6 +64,7 @@ export function replaceChangesSection(body: string, changes: string): string {
   const section = `${START}\n## Changes\n\n${changes}\n${END}`;
   const start = body.indexOf(START);
   const end = body.indexOf(END);
-  if (start >= 0 && end > start) return `${body.slice(0, start)}${section}${body.slice(end + END.length)}`;
+  if (start >= 0 && end > start)
+    return `${body.slice(0, start)}${section}${body.slice(end + END.length)}`;
   return `${body.trimEnd()}\n\n${section}\n`;
 }

@@ -24,7 +24,11 @@ export interface PlanDocument {
   timings: { contextMs: number; queueAndModelMs: number };
 }
 
-const CHANGE_ICON: Record<string, string> = { modify: "✏️ modify", create: "🆕 create", delete: "🗑️ delete" };
+const CHANGE_ICON: Record<string, string> = {
+  modify: "✏️ modify",
+  create: "🆕 create",
+  delete: "🗑️ delete",
+};
 
 /** One table cell: no pipes or newlines can break the table. */
 function cell(text: string): string {
@@ -36,24 +40,42 @@ function list(items: string[], safe: Sanitise, empty: string): string {
 }
 
 /** The plan itself as Markdown: what `plan.md` on the branch holds. */
-export function renderPlanMarkdown(doc: Pick<PlanDocument, "plan" | "grounding" | "issueNumber" | "issueTitle">, safe: Sanitise): string {
+export function renderPlanMarkdown(
+  doc: Pick<PlanDocument, "plan" | "grounding" | "issueNumber" | "issueTitle">,
+  safe: Sanitise,
+): string {
   const { plan } = doc;
   const flagged = new Map(doc.grounding.map((g) => [g.path, g.problem]));
   const out: string[] = [];
   out.push(`## Summary`, "", safe(plan.summary), "");
   out.push(`## Steps`, "");
   plan.steps.forEach((step, i) => {
-    out.push(`${i + 1}. **${safe(step.title)}**${step.files.length ? ` (${step.files.map((f) => `\`${cell(f)}\``).join(", ")})` : ""}`);
-    if (step.detail.trim()) out.push(...safe(step.detail).split("\n").map((line) => `   ${line}`));
+    out.push(
+      `${i + 1}. **${safe(step.title)}**${step.files.length ? ` (${step.files.map((f) => `\`${cell(f)}\``).join(", ")})` : ""}`,
+    );
+    if (step.detail.trim())
+      out.push(
+        ...safe(step.detail)
+          .split("\n")
+          .map((line) => `   ${line}`),
+      );
   });
   out.push("", `## Files`, "", "| File | Change | Why |", "| --- | --- | --- |");
   for (const file of plan.files) {
     const warning = flagged.has(file.path) ? ` ⚠️ ${cell(flagged.get(file.path) ?? "")}` : "";
-    out.push(`| \`${cell(file.path)}\`${warning} | ${CHANGE_ICON[file.change] ?? file.change} | ${cell(safe(file.reason))} |`);
+    out.push(
+      `| \`${cell(file.path)}\`${warning} | ${CHANGE_ICON[file.change] ?? file.change} | ${cell(safe(file.reason))} |`,
+    );
   }
   if (plan.files.length === 0) out.push("| _none_ | | |");
   if (doc.grounding.length > 0) {
-    out.push("", "## ⚠️ Paths not found in the repository", "", "The plan names these paths, which do not match the repository tree. Check them before approving:", "");
+    out.push(
+      "",
+      "## ⚠️ Paths not found in the repository",
+      "",
+      "The plan names these paths, which do not match the repository tree. Check them before approving:",
+      "",
+    );
     for (const g of doc.grounding) out.push(`- \`${cell(g.path)}\`: ${g.problem}`);
   }
   out.push("", `## Risks`, "", list(plan.risks, safe, "none noted"));
@@ -64,8 +86,16 @@ export function renderPlanMarkdown(doc: Pick<PlanDocument, "plan" | "grounding" 
 
 /** Where the context came from: the ranked files, with scores and reasons, and what was left out. */
 export function renderContextTable(context: ContextReport): string {
-  const out = [`${context.files.length} files sent (about ${context.tokenEstimate} tokens) from ${context.totalFiles} in the repository.`, "", "| File | Score | Why |", "| --- | ---: | --- |"];
-  for (const file of context.files) out.push(`| \`${cell(file.path)}\` | ${file.score.toFixed(2)} | ${cell(file.reasons.join("; "))} |`);
+  const out = [
+    `${context.files.length} files sent (about ${context.tokenEstimate} tokens) from ${context.totalFiles} in the repository.`,
+    "",
+    "| File | Score | Why |",
+    "| --- | ---: | --- |",
+  ];
+  for (const file of context.files)
+    out.push(
+      `| \`${cell(file.path)}\` | ${file.score.toFixed(2)} | ${cell(file.reasons.join("; "))} |`,
+    );
   const left = [...context.omitted, ...context.trimmedByWorker];
   if (left.length > 0) {
     out.push("", `Left out (${left.length}):`, "");

@@ -1,5 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { connect, type ConfirmChannel, type ConsumeMessage, type RecoveringChannelModel } from "amqplib";
+import {
+  connect,
+  type ConfirmChannel,
+  type ConsumeMessage,
+  type RecoveringChannelModel,
+} from "amqplib";
 import { withHeartbeat } from "../../backend/amqp/connection-url.js";
 import {
   PROTOCOL_VERSION,
@@ -60,13 +65,16 @@ export class WorkClient {
     try {
       const connection = await connect(withHeartbeat(options.amqpUrl), {
         clientProperties: { connection_name: "issue-agent-action" },
-          recovery: { initialDelay: 200, maxDelay: 5000, initialMaxRetries: 2, maxRetries: Infinity },
+        recovery: { initialDelay: 200, maxDelay: 5000, initialMaxRetries: 2, maxRetries: Infinity },
       });
       connection.on("error", () => undefined);
       return new WorkClient(connection, options);
     } catch (error) {
       const reason = (error as Error).message.replace(/\/\/[^@/]*@/g, "//***@");
-      throw new TransportError(`cannot connect to RabbitMQ at ${host} (input 'amqp-url'): ${reason}. Check the host, port, credentials and that the runner can reach it.`, { cause: error });
+      throw new TransportError(
+        `cannot connect to RabbitMQ at ${host} (input 'amqp-url'): ${reason}. Check the host, port, credentials and that the runner can reach it.`,
+        { cause: error },
+      );
     }
   }
 
@@ -85,7 +93,8 @@ export class WorkClient {
     const channel = await this.connection.createConfirmChannel();
     channel.on("error", () => undefined);
 
-    let settle: { resolve: (reply: TerminalReply) => void; reject: (error: Error) => void } | undefined;
+    let settle:
+      { resolve: (reply: TerminalReply) => void; reject: (error: Error) => void } | undefined;
     const done = new Promise<TerminalReply>((resolve, reject) => (settle = { resolve, reject }));
     // Awaited below once the request is out; until then a rejection must not go unhandled.
     done.catch(() => undefined);
@@ -95,9 +104,15 @@ export class WorkClient {
       ch.ack(message);
       if (finished || message.properties.correlationId !== request.requestId) return;
       if (this.options.signingKey) {
-        const verified = verifyBody(message.content, message.properties.headers?.[SIGNATURE_HEADER], this.options.signingKey);
+        const verified = verifyBody(
+          message.content,
+          message.properties.headers?.[SIGNATURE_HEADER],
+          this.options.signingKey,
+        );
         if (!verified.ok) {
-          this.options.log?.(`ignored a reply that failed signature verification: ${verified.reason}`);
+          this.options.log?.(
+            `ignored a reply that failed signature verification: ${verified.reason}`,
+          );
           return;
         }
       }
@@ -119,7 +134,12 @@ export class WorkClient {
     // consume it again on a fresh channel.
     const replyArgs = { "x-expires": timeLeft + REPLY_QUEUE_GRACE_MS };
     const consumeReplies = async (ch: ConfirmChannel) => {
-      await ch.assertQueue(replyQueue, { durable: true, exclusive: false, autoDelete: false, arguments: replyArgs });
+      await ch.assertQueue(replyQueue, {
+        durable: true,
+        exclusive: false,
+        autoDelete: false,
+        arguments: replyArgs,
+      });
       await ch.consume(replyQueue, (m) => onMessage(m, ch), { noAck: false });
     };
     const onReconnect = () => {
@@ -131,7 +151,9 @@ export class WorkClient {
           await consumeReplies(ch);
           this.options.log?.("reconnected to RabbitMQ; still waiting for the reply");
         })
-        .catch((error: unknown) => this.options.log?.(`could not resume reply consumption: ${(error as Error).message}`));
+        .catch((error: unknown) =>
+          this.options.log?.(`could not resume reply consumption: ${(error as Error).message}`),
+        );
     };
     this.connection.on("connect", onReconnect);
     const timer = setTimeout(() => {
@@ -145,12 +167,21 @@ export class WorkClient {
       await consumeReplies(channel);
       // Declare the request queue the way the worker does (idempotent), so a request sent
       // before any worker ever ran is kept rather than dropped as unroutable.
-      const declared = await channel.assertQueue(queue, { durable: true, arguments: requestQueueArguments(queue, DEFAULT_DELIVERY_LIMIT) }).catch(async () => {
-        // A queue declared with other arguments (e.g. a different delivery limit) exists: use it as is.
-        return (await this.connection.createChannel().then((c) => c.checkQueue(queue)));
-      });
-      const headers: Record<string, unknown> = { [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION, [HEADER_DEADLINE]: request.deadline };
-      if (this.options.signingKey) headers[SIGNATURE_HEADER] = signBody(body, this.options.signingKey);
+      const declared = await channel
+        .assertQueue(queue, {
+          durable: true,
+          arguments: requestQueueArguments(queue, DEFAULT_DELIVERY_LIMIT),
+        })
+        .catch(async () => {
+          // A queue declared with other arguments (e.g. a different delivery limit) exists: use it as is.
+          return await this.connection.createChannel().then((c) => c.checkQueue(queue));
+        });
+      const headers: Record<string, unknown> = {
+        [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION,
+        [HEADER_DEADLINE]: request.deadline,
+      };
+      if (this.options.signingKey)
+        headers[SIGNATURE_HEADER] = signBody(body, this.options.signingKey);
       await new Promise<void>((resolve, reject) => {
         channel.sendToQueue(
           queue,
@@ -165,7 +196,14 @@ export class WorkClient {
             timestamp: Date.now(),
             headers,
           },
-          (error: unknown) => (error ? reject(new TransportError(`RabbitMQ did not accept the request: ${String(error)}`)) : resolve()),
+          (error: unknown) =>
+            error
+              ? reject(
+                  new TransportError(
+                    `RabbitMQ did not accept the request: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+                  ),
+                )
+              : resolve(),
         );
       });
       submitOptions.onQueued?.({ ahead: Math.max(0, declared.messageCount) });

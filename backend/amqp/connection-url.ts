@@ -5,7 +5,8 @@
 export function withHeartbeat(url: string, seconds = 15): string {
   try {
     const parsed = new URL(url);
-    if (!parsed.searchParams.has("heartbeat")) parsed.searchParams.set("heartbeat", String(seconds));
+    if (!parsed.searchParams.has("heartbeat"))
+      parsed.searchParams.set("heartbeat", String(seconds));
     return parsed.toString();
   } catch {
     return url;

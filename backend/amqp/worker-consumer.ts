@@ -1,4 +1,10 @@
-import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage, type RecoveringChannelModel } from "amqplib";
+import {
+  connect,
+  type ChannelModel,
+  type ConfirmChannel,
+  type ConsumeMessage,
+  type RecoveringChannelModel,
+} from "amqplib";
 import { withHeartbeat } from "./connection-url.js";
 import { redactUrl, type WorkerConfig } from "../config.js";
 import { runJob } from "../jobs/run-job.js";
@@ -56,7 +62,9 @@ export class WorkerConsumer {
     const { config, logger, metrics } = this.deps;
     let connectedOnce = false;
     this.connection = await connect(withHeartbeat(config.amqpUrl), {
-      clientProperties: { connection_name: this.deps.connectionName ?? `issue-agent-worker ${process.pid}` },
+      clientProperties: {
+        connection_name: this.deps.connectionName ?? `issue-agent-worker ${process.pid}`,
+      },
       recovery: {
         initialDelay: 200,
         maxDelay: config.reconnectMaxMs,
@@ -70,12 +78,17 @@ export class WorkerConsumer {
     });
     this.connection.on("disconnect", (error: Error) => {
       this.channel = undefined;
-      logger.warn({ err: error.message, broker: redactUrl(config.amqpUrl) }, "lost RabbitMQ connection; reconnecting");
+      logger.warn(
+        { err: error.message, broker: redactUrl(config.amqpUrl) },
+        "lost RabbitMQ connection; reconnecting",
+      );
     });
     this.connection.on("reconnect-scheduled", (info: { attempt: number; delay: number }) => {
       logger.info({ attempt: info.attempt, delayMs: info.delay }, "reconnect scheduled");
     });
-    this.connection.on("error", (error: Error) => logger.warn({ err: error.message }, "RabbitMQ connection error"));
+    this.connection.on("error", (error: Error) =>
+      logger.warn({ err: error.message }, "RabbitMQ connection error"),
+    );
   }
 
   private async setupChannel(channel: ConfirmChannel): Promise<void> {
@@ -86,7 +99,10 @@ export class WorkerConsumer {
     });
     const deadQueue = deadLetterQueueFor(config.requestQueue);
     await channel.assertExchange(DEAD_LETTER_EXCHANGE, "direct", { durable: true });
-    await channel.assertQueue(deadQueue, { durable: true, arguments: { "x-queue-type": "quorum" } });
+    await channel.assertQueue(deadQueue, {
+      durable: true,
+      arguments: { "x-queue-type": "quorum" },
+    });
     await channel.bindQueue(deadQueue, DEAD_LETTER_EXCHANGE, deadQueue);
     await channel.assertQueue(config.requestQueue, {
       durable: true,
@@ -104,7 +120,14 @@ export class WorkerConsumer {
       this.track(this.handleDelivery(channel, message));
     });
     this.consumerTag = consumerTag;
-    logger.info({ queue: config.requestQueue, prefetch: config.concurrency, broker: redactUrl(config.amqpUrl) }, "consuming");
+    logger.info(
+      {
+        queue: config.requestQueue,
+        prefetch: config.concurrency,
+        broker: redactUrl(config.amqpUrl),
+      },
+      "consuming",
+    );
   }
 
   private track(job: Promise<void>): void {
@@ -115,7 +138,8 @@ export class WorkerConsumer {
   /** Readiness of the broker side, for /readyz. */
   brokerReadiness(): Readiness {
     if (this.stopping) return { ok: false, reason: "shutting down" };
-    if (!this.channel || !this.consumerTag) return { ok: false, reason: "not connected to RabbitMQ" };
+    if (!this.channel || !this.consumerTag)
+      return { ok: false, reason: "not connected to RabbitMQ" };
     return { ok: true };
   }
 
@@ -133,15 +157,32 @@ export class WorkerConsumer {
       attempt: `${deliveryCount + 1} of ${config.deliveryLimit + 1}`,
     });
     const started = Date.now();
-    const replyTo = typeof message.properties.replyTo === "string" && message.properties.replyTo.startsWith(REPLY_QUEUE_PREFIX) ? message.properties.replyTo : undefined;
-    const correlationId = typeof message.properties.correlationId === "string" ? message.properties.correlationId : undefined;
+    const replyTo =
+      typeof message.properties.replyTo === "string" &&
+      message.properties.replyTo.startsWith(REPLY_QUEUE_PREFIX)
+        ? message.properties.replyTo
+        : undefined;
+    const correlationId =
+      typeof message.properties.correlationId === "string"
+        ? message.properties.correlationId
+        : undefined;
 
     const reject = async (reason: string, metricReason: string, requestId?: string) => {
       logger.warn({ reason }, "request rejected to the dead-letter queue");
       // Tell the requester at once rather than let it wait for its deadline.
       if (replyTo && correlationId) {
-        const reply: ErrorReply = { version: PROTOCOL_VERSION, requestId: requestId ?? correlationId, at: Date.now(), type: "error", code: "invalid_request", message: reason, retryable: false };
-        await this.publishReply(replyTo, correlationId, reply).catch((error: unknown) => logger.warn({ err: (error as Error).message }, "could not send the rejection reply"));
+        const reply: ErrorReply = {
+          version: PROTOCOL_VERSION,
+          requestId: requestId ?? correlationId,
+          at: Date.now(),
+          type: "error",
+          code: "invalid_request",
+          message: reason,
+          retryable: false,
+        };
+        await this.publishReply(replyTo, correlationId, reply).catch((error: unknown) =>
+          logger.warn({ err: (error as Error).message }, "could not send the rejection reply"),
+        );
       }
       guard.settle("dead-letter");
       metrics.deadLettered.inc({ reason: metricReason });
@@ -150,17 +191,37 @@ export class WorkerConsumer {
 
     try {
       if (config.signingKey) {
-        const verified = verifyBody(message.content, message.properties.headers?.[SIGNATURE_HEADER], config.signingKey, { maxSkewMs: config.signatureMaxSkewMs });
+        const verified = verifyBody(
+          message.content,
+          message.properties.headers?.[SIGNATURE_HEADER],
+          config.signingKey,
+          { maxSkewMs: config.signatureMaxSkewMs },
+        );
         if (!verified.ok) return await reject(verified.reason, "signature");
       }
       if (!replyTo || !correlationId) {
-        return await reject(`missing or invalid replyTo/correlationId (replyTo must start with '${REPLY_QUEUE_PREFIX}')`, "no_reply_to");
+        return await reject(
+          `missing or invalid replyTo/correlationId (replyTo must start with '${REPLY_QUEUE_PREFIX}')`,
+          "no_reply_to",
+        );
       }
       const parsed = parseWorkRequest(message.content);
-      if (!parsed.ok) return await reject(parsed.reason, parsed.reason.includes("bytes, over") ? "oversize" : parsed.reason.includes("not valid JSON") ? "malformed_json" : "schema");
+      if (!parsed.ok)
+        return await reject(
+          parsed.reason,
+          parsed.reason.includes("bytes, over")
+            ? "oversize"
+            : parsed.reason.includes("not valid JSON")
+              ? "malformed_json"
+              : "schema",
+        );
       const request = parsed.value;
       const type = request.type;
-      const jobLogger = logger.child({ requestId: request.requestId, type, issue: `${request.repo.owner}/${request.repo.name}#${request.issue.number}` });
+      const jobLogger = logger.child({
+        requestId: request.requestId,
+        type,
+        issue: `${request.repo.owner}/${request.repo.name}#${request.issue.number}`,
+      });
 
       if (this.answered.has(request.requestId)) {
         jobLogger.info("already answered; acking the duplicate delivery");
@@ -168,11 +229,26 @@ export class WorkerConsumer {
         metrics.jobs.inc({ type, outcome: "duplicate" });
         return;
       }
-      const publishedAt = typeof message.properties.timestamp === "number" ? message.properties.timestamp : undefined;
-      if (publishedAt) metrics.queueWait.observe(Math.max(0, started - publishedAt * (publishedAt < 1e12 ? 1000 : 1)) / 1000);
+      const publishedAt =
+        typeof message.properties.timestamp === "number" ? message.properties.timestamp : undefined;
+      if (publishedAt)
+        metrics.queueWait.observe(
+          Math.max(0, started - publishedAt * (publishedAt < 1e12 ? 1000 : 1)) / 1000,
+        );
       if (Date.now() >= request.deadline) {
-        jobLogger.info({ deadline: new Date(request.deadline).toISOString() }, "deadline passed before work started; not computing");
-        await this.publishReply(replyTo, correlationId, { version: PROTOCOL_VERSION, requestId: request.requestId, at: Date.now(), type: "error", code: "deadline_exceeded", message: "the request waited in the queue past its deadline", retryable: true });
+        jobLogger.info(
+          { deadline: new Date(request.deadline).toISOString() },
+          "deadline passed before work started; not computing",
+        );
+        await this.publishReply(replyTo, correlationId, {
+          version: PROTOCOL_VERSION,
+          requestId: request.requestId,
+          at: Date.now(),
+          type: "error",
+          code: "deadline_exceeded",
+          message: "the request waited in the queue past its deadline",
+          retryable: true,
+        });
         this.answered.add(request.requestId);
         guard.settle("ack");
         metrics.jobs.inc({ type, outcome: "expired" });
@@ -182,20 +258,57 @@ export class WorkerConsumer {
       metrics.inProgress.inc();
       try {
         const progress = (reply: Reply) => {
-          this.publishReply(replyTo, correlationId, reply).catch((error: unknown) => jobLogger.debug({ err: (error as Error).message }, "progress not sent"));
+          this.publishReply(replyTo, correlationId, reply).catch((error: unknown) =>
+            jobLogger.debug({ err: (error as Error).message }, "progress not sent"),
+          );
         };
-        progress({ version: PROTOCOL_VERSION, requestId: request.requestId, at: Date.now(), type: "progress", stage: "accepted", model: request.options.model ?? config.llm.model });
+        progress({
+          version: PROTOCOL_VERSION,
+          requestId: request.requestId,
+          at: Date.now(),
+          type: "progress",
+          stage: "accepted",
+          model: request.options.model ?? config.llm.model,
+        });
         jobLogger.info("job started");
-        const outcome = await runJob(request, { config, llm: this.deps.llm, logger: jobLogger, metrics, progress, signal: this.shutdown.signal });
+        const outcome = await runJob(request, {
+          config,
+          llm: this.deps.llm,
+          logger: jobLogger,
+          metrics,
+          progress,
+          signal: this.shutdown.signal,
+        });
         await this.publishReply(replyTo, correlationId, outcome.reply);
         this.answered.add(request.requestId);
         const durationMs = Date.now() - started;
         metrics.jobDuration.observe({ type }, durationMs / 1000);
-        const outcomeLabel = outcome.reply.type === "result" ? "result" : outcome.deadLetter ? "dead_lettered" : "error";
+        const outcomeLabel =
+          outcome.reply.type === "result"
+            ? "result"
+            : outcome.deadLetter
+              ? "dead_lettered"
+              : "error";
         metrics.jobs.inc({ type, outcome: outcomeLabel });
-        if (outcome.deadLetter) metrics.deadLettered.inc({ reason: outcome.reply.type === "error" ? outcome.reply.code : "unknown" });
+        if (outcome.deadLetter)
+          metrics.deadLettered.inc({
+            reason: outcome.reply.type === "error" ? outcome.reply.code : "unknown",
+          });
         const settled = guard.settle(outcome.deadLetter ? "dead-letter" : "ack");
-        jobLogger.info({ durationMs, outcome: outcomeLabel, settled, ...(outcome.reply.type === "error" ? { code: outcome.reply.code, reason: outcome.reply.message } : { promptTokens: outcome.reply.usage.promptTokens, evalTokens: outcome.reply.usage.evalTokens }) }, "job finished");
+        jobLogger.info(
+          {
+            durationMs,
+            outcome: outcomeLabel,
+            settled,
+            ...(outcome.reply.type === "error"
+              ? { code: outcome.reply.code, reason: outcome.reply.message }
+              : {
+                  promptTokens: outcome.reply.usage.promptTokens,
+                  evalTokens: outcome.reply.usage.evalTokens,
+                }),
+          },
+          "job finished",
+        );
       } finally {
         metrics.inProgress.dec();
       }
@@ -207,7 +320,10 @@ export class WorkerConsumer {
       }
       // Could not reply (broker gone for too long) or an unexpected bug: leave the message
       // to be redelivered (delivery-limit bounds the loop) rather than lose it.
-      logger.error({ err: (error as Error).message, stack: (error as Error).stack }, "job failed without a reply; requeueing");
+      logger.error(
+        { err: (error as Error).message, stack: (error as Error).stack },
+        "job failed without a reply; requeueing",
+      );
       guard.settle("requeue");
     }
   }
@@ -216,10 +332,27 @@ export class WorkerConsumer {
   private async publishReply(replyTo: string, correlationId: string, reply: Reply): Promise<void> {
     const body = Buffer.from(JSON.stringify(reply));
     const headers: Record<string, unknown> = { [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION };
-    if (this.deps.config.signingKey) headers[SIGNATURE_HEADER] = signBody(body, this.deps.config.signingKey);
-    const channel = await this.currentChannel(reply.type === "progress" ? 0 : this.deps.config.jobTimeoutMs);
+    if (this.deps.config.signingKey)
+      headers[SIGNATURE_HEADER] = signBody(body, this.deps.config.signingKey);
+    const channel = await this.currentChannel(
+      reply.type === "progress" ? 0 : this.deps.config.jobTimeoutMs,
+    );
     await new Promise<void>((resolve, reject) => {
-      channel.sendToQueue(replyTo, body, { correlationId, persistent: reply.type !== "progress", contentType: "application/json", headers, timestamp: Date.now() }, (error: unknown) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()));
+      channel.sendToQueue(
+        replyTo,
+        body,
+        {
+          correlationId,
+          persistent: reply.type !== "progress",
+          contentType: "application/json",
+          headers,
+          timestamp: Date.now(),
+        },
+        (error: unknown) =>
+          error
+            ? reject(error instanceof Error ? error : new Error(JSON.stringify(error)))
+            : resolve(),
+      );
     });
   }
 
@@ -250,7 +383,10 @@ export class WorkerConsumer {
     if (this.inFlight.size > 0) {
       this.deps.logger.info({ jobs: this.inFlight.size, graceMs }, "waiting for jobs in hand");
       const all = Promise.allSettled([...this.inFlight]);
-      const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref())]);
+      const timedOut = await Promise.race([
+        all.then(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(true), graceMs).unref()),
+      ]);
       if (timedOut) {
         this.shutdown.abort(new Error("shutdown"));
         await all;

@@ -18,7 +18,11 @@ export function parseModelOutput<T>(text: string, schema: z.ZodType<T>): ModelOu
     return { ok: false, problem: `the reply is not valid JSON (${(error as Error).message})` };
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) return { ok: false, problem: `the JSON does not match the schema: ${describeIssues(parsed.error)}` };
+  if (!parsed.success)
+    return {
+      ok: false,
+      problem: `the JSON does not match the schema: ${describeIssues(parsed.error)}`,
+    };
   return { ok: true, value: parsed.data };
 }
 

@@ -51,15 +51,24 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
   const now = deps.now ?? Date.now;
   const { llm: llmConfig } = deps.config;
   const model = request.options.model ?? llmConfig.model;
-  const numPredict = Math.min(request.options.maxTokens ?? llmConfig.numPredict, llmConfig.numPredict);
+  const numPredict = Math.min(
+    request.options.maxTokens ?? llmConfig.numPredict,
+    llmConfig.numPredict,
+  );
   const base = { version: PROTOCOL_VERSION, requestId: request.requestId } as const;
-  const fail = (code: ErrorCode, message: string, retryable: boolean, deadLetter = false): JobOutcome => ({
+  const fail = (
+    code: ErrorCode,
+    message: string,
+    retryable: boolean,
+    deadLetter = false,
+  ): JobOutcome => ({
     reply: { ...base, at: now(), type: "error", code, message, retryable } satisfies ErrorReply,
     deadLetter,
   });
 
   const system = request.type === "plan" ? PLAN_SYSTEM_PROMPT : CODE_SYSTEM_PROMPT;
-  const promptBudget = llmConfig.numCtx - numPredict - TEMPLATE_RESERVE_TOKENS - estimateTokens(system);
+  const promptBudget =
+    llmConfig.numCtx - numPredict - TEMPLATE_RESERVE_TOKENS - estimateTokens(system);
   const built = buildUserMessage(request, promptBudget);
   if (!built.ok) return fail("context_overflow", built.reason, false);
   const { userMessage, trimmed } = built;
@@ -68,9 +77,14 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
   }
 
   const deadline = Math.min(request.deadline, now() + deps.config.jobTimeoutMs);
-  const jobSignal = AbortSignal.any([deps.signal, AbortSignal.timeout(Math.max(1, deadline - now()))]);
+  const jobSignal = AbortSignal.any([
+    deps.signal,
+    AbortSignal.timeout(Math.max(1, deadline - now())),
+  ]);
   let lastTokenProgress = 0;
-  const generate = async (messages: { role: "user" | "assistant"; content: string }[]): Promise<GenerateResult> => {
+  const generate = async (
+    messages: { role: "user" | "assistant"; content: string }[],
+  ): Promise<GenerateResult> => {
     const maxAttempts = llmConfig.maxAttempts;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -89,28 +103,64 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
             const t = now();
             if (t - lastTokenProgress >= deps.config.progressIntervalMs) {
               lastTokenProgress = t;
-              deps.progress({ ...base, at: t, type: "progress", stage: "generating", model, tokens });
+              deps.progress({
+                ...base,
+                at: t,
+                type: "progress",
+                stage: "generating",
+                model,
+                tokens,
+              });
             }
           },
         });
         deps.metrics.observeGeneration(result, now() - started);
         return result;
       } catch (error) {
-        const llmError = error instanceof LlmError ? error : new LlmError("unavailable", String(error), { cause: error });
+        const llmError =
+          error instanceof LlmError
+            ? error
+            : new LlmError("unavailable", String(error), { cause: error });
         const wait = backoffDelay(attempt, llmConfig.retryBaseMs);
-        if (!llmError.retryable || attempt >= maxAttempts || now() + wait >= deadline || jobSignal.aborted) {
+        if (
+          !llmError.retryable ||
+          attempt >= maxAttempts ||
+          now() + wait >= deadline ||
+          jobSignal.aborted
+        ) {
           throw llmError;
         }
         deps.metrics.llmRetries.inc();
-        deps.logger.warn({ attempt, maxAttempts, waitMs: wait, err: llmError.message }, "model call failed, retrying");
-        deps.progress({ ...base, at: now(), type: "progress", stage: "retrying", model, message: `model server problem, attempt ${attempt + 1} of ${maxAttempts}` });
+        deps.logger.warn(
+          { attempt, maxAttempts, waitMs: wait, err: llmError.message },
+          "model call failed, retrying",
+        );
+        deps.progress({
+          ...base,
+          at: now(),
+          type: "progress",
+          stage: "retrying",
+          model,
+          message: `model server problem, attempt ${attempt + 1} of ${maxAttempts}`,
+        });
         await sleep(wait, jobSignal);
       }
     }
   };
 
-  const messages: { role: "user" | "assistant"; content: string }[] = [{ role: "user", content: userMessage }];
-  const usage: Usage = { model, promptTokens: 0, evalTokens: 0, totalMs: 0, loadMs: 0, promptMs: 0, evalMs: 0, attempts: 0 };
+  const messages: { role: "user" | "assistant"; content: string }[] = [
+    { role: "user", content: userMessage },
+  ];
+  const usage: Usage = {
+    model,
+    promptTokens: 0,
+    evalTokens: 0,
+    totalMs: 0,
+    loadMs: 0,
+    promptMs: 0,
+    evalMs: 0,
+    attempts: 0,
+  };
   const started = now();
   try {
     deps.progress({ ...base, at: now(), type: "progress", stage: "generating", model, tokens: 0 });
@@ -126,33 +176,75 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
       usage.attempts = round;
       usage.totalMs = now() - started;
       if (result.promptTokens >= llmConfig.numCtx) {
-        return fail("context_overflow", `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${llmConfig.numCtx}; the prompt was cut`, false);
+        return fail(
+          "context_overflow",
+          `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${llmConfig.numCtx}; the prompt was cut`,
+          false,
+        );
       }
       const parsed =
-        request.type === "plan" ? parseModelOutput(result.text, PlanSchema) : parseModelOutput(result.text, EditSetSchema as z.ZodType<z.infer<typeof EditSetSchema>>);
+        request.type === "plan"
+          ? parseModelOutput(result.text, PlanSchema)
+          : parseModelOutput(
+              result.text,
+              EditSetSchema as z.ZodType<z.infer<typeof EditSetSchema>>,
+            );
       if (parsed.ok) {
         const reply: TerminalReply =
           request.type === "plan"
-            ? { ...base, at: now(), type: "result", kind: "plan", plan: parsed.value as z.infer<typeof PlanSchema>, usage, trimmed }
-            : { ...base, at: now(), type: "result", kind: "code", edits: parsed.value as z.infer<typeof EditSetSchema>, usage, trimmed };
+            ? {
+                ...base,
+                at: now(),
+                type: "result",
+                kind: "plan",
+                plan: parsed.value as z.infer<typeof PlanSchema>,
+                usage,
+                trimmed,
+              }
+            : {
+                ...base,
+                at: now(),
+                type: "result",
+                kind: "code",
+                edits: parsed.value as z.infer<typeof EditSetSchema>,
+                usage,
+                trimmed,
+              };
         return { reply, deadLetter: false };
       }
-      const why = result.doneReason === "length" ? `${parsed.problem} (the reply hit the ${numPredict}-token limit)` : parsed.problem;
+      const why =
+        result.doneReason === "length"
+          ? `${parsed.problem} (the reply hit the ${numPredict}-token limit)`
+          : parsed.problem;
       deps.logger.warn({ round, problem: why }, "model output invalid");
-      if (round === 2) return fail("invalid_model_output", `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}`, true);
+      if (round === 2)
+        return fail(
+          "invalid_model_output",
+          `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}`,
+          true,
+        );
       // The correction round must fit the same window: keep as much of the bad reply as
       // there is room for (the model needs to see what it wrote), none if there is none.
       const correction = `That reply cannot be used: ${why}. Reply again with only one JSON object that follows the schema.`;
       const room = promptBudget - estimateTokens(userMessage) - estimateTokens(correction) - 64;
       if (room > 200) {
-        messages.push({ role: "assistant", content: result.text.slice(0, room * 3) }, { role: "user", content: correction });
+        messages.push(
+          { role: "assistant", content: result.text.slice(0, room * 3) },
+          { role: "user", content: correction },
+        );
       } else {
-        messages.splice(0, messages.length, { role: "user", content: `${userMessage}\n\nA previous reply could not be used: ${why}. Reply with only one JSON object that follows the schema.` });
+        messages.splice(0, messages.length, {
+          role: "user",
+          content: `${userMessage}\n\nA previous reply could not be used: ${why}. Reply with only one JSON object that follows the schema.`,
+        });
       }
     }
     return fail("internal", "unreachable", false);
   } catch (error) {
-    const llmError = error instanceof LlmError ? error : new LlmError("unavailable", String(error), { cause: error });
+    const llmError =
+      error instanceof LlmError
+        ? error
+        : new LlmError("unavailable", String(error), { cause: error });
     switch (llmError.kind) {
       case "model_not_found":
         return fail("model_not_found", llmError.message, false);
@@ -162,32 +254,57 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
         return fail("internal", llmError.message, false);
       case "aborted":
         if (deps.signal.aborted) throw llmError; // shutdown: the caller returns the message to the queue
-        return fail("deadline_exceeded", "the request's deadline passed while the model was working", true);
+        return fail(
+          "deadline_exceeded",
+          "the request's deadline passed while the model was working",
+          true,
+        );
       case "unavailable":
-        return fail("model_unavailable", `the model server failed after ${llmConfig.maxAttempts} attempts: ${llmError.message}`, true, true);
+        return fail(
+          "model_unavailable",
+          `the model server failed after ${llmConfig.maxAttempts} attempts: ${llmError.message}`,
+          true,
+          true,
+        );
     }
   }
 }
 
-type BuiltMessage = { ok: true; userMessage: string; trimmed: { path: string; reason: string }[] } | { ok: false; reason: string };
+type BuiltMessage =
+  | { ok: true; userMessage: string; trimmed: { path: string; reason: string }[] }
+  | { ok: false; reason: string };
 
 function buildUserMessage(request: WorkRequest, budget: number): BuiltMessage {
   if (request.type === "plan") {
     const skeleton = renderPlanUserMessage(request, "");
     const fixed = estimateTokens(skeleton);
     if (fixed > budget) {
-      return { ok: false, reason: `the issue alone needs about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX or shorten the issue` };
+      return {
+        ok: false,
+        reason: `the issue alone needs about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX or shorten the issue`,
+      };
     }
     const context = fitContext(request.context, budget - fixed);
-    return { ok: true, userMessage: renderPlanUserMessage(request, context.text), trimmed: context.trimmed };
+    return {
+      ok: true,
+      userMessage: renderPlanUserMessage(request, context.text),
+      trimmed: context.trimmed,
+    };
   }
   const code = renderCodeUserMessage(request, budget);
   const fixed = estimateTokens(code.text);
   if (fixed > budget) {
-    return { ok: false, reason: `the plan and issue alone need about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX` };
+    return {
+      ok: false,
+      reason: `the plan and issue alone need about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX`,
+    };
   }
   // Excerpts of related files help the edits fit in; they get whatever room is left.
-  const context = fitContext({ ...request.context, tree: { paths: [], totalFiles: request.context.tree.totalFiles } }, budget - fixed);
-  const userMessage = context.tokens <= budget - fixed ? `${code.text}\n\n${context.text}` : code.text;
+  const context = fitContext(
+    { ...request.context, tree: { paths: [], totalFiles: request.context.tree.totalFiles } },
+    budget - fixed,
+  );
+  const userMessage =
+    context.tokens <= budget - fixed ? `${code.text}\n\n${context.text}` : code.text;
   return { ok: true, userMessage, trimmed: [...code.trimmed, ...context.trimmed] };
 }

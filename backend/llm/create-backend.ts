@@ -8,9 +8,16 @@ import { OpenAiCompatibleBackend } from "./openai-compatible.js";
 export function createLlmBackend(llm: WorkerConfig["llm"]): LlmBackend {
   switch (llm.backend) {
     case "ollama":
-      return new OllamaBackend({ host: llm.ollamaHost, firstTokenTimeoutMs: llm.firstTokenTimeoutMs });
+      return new OllamaBackend({
+        host: llm.ollamaHost,
+        firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
+      });
     case "openai":
-      return new OpenAiCompatibleBackend({ baseUrl: llm.openaiBaseUrl, apiKey: llm.openaiApiKey, firstTokenTimeoutMs: llm.firstTokenTimeoutMs });
+      return new OpenAiCompatibleBackend({
+        baseUrl: llm.openaiBaseUrl,
+        apiKey: llm.openaiApiKey,
+        firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
+      });
     case "embedded":
       if (!llm.modelFile) throw new Error("LLM_BACKEND=embedded needs MODEL_FILE");
       return new EmbeddedBackend({ modelFile: llm.modelFile });

@@ -18,7 +18,8 @@ interface EmbeddedBackendOptions {
  */
 export class EmbeddedBackend implements LlmBackend {
   readonly kind = "embedded";
-  private loading: Promise<{ lib: NodeLlamaCpp; llama: Llama; model: LlamaModel; loadMs: number }> | undefined;
+  private loading:
+    Promise<{ lib: NodeLlamaCpp; llama: Llama; model: LlamaModel; loadMs: number }> | undefined;
   /** One generation at a time: a single context keeps memory predictable. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -30,12 +31,20 @@ export class EmbeddedBackend implements LlmBackend {
       // Left to Node at run time (not bundled): the native addon ships per platform.
       const lib: NodeLlamaCpp = await import(/* webpackIgnore: true */ "node-llama-cpp");
       // build: "never" so a failed binary self-test can never start a long source build.
-      const llama = await lib.getLlama({ gpu: false, build: "never", logLevel: lib.LlamaLogLevel.error });
+      const llama = await lib.getLlama({
+        gpu: false,
+        build: "never",
+        logLevel: lib.LlamaLogLevel.error,
+      });
       const model = await llama.loadModel({ modelPath: this.options.modelFile });
       return { lib, llama, model, loadMs: Date.now() - started };
     })().catch((error: unknown) => {
       this.loading = undefined;
-      throw new LlmError("model_not_found", `cannot load the GGUF model file '${this.options.modelFile}': ${(error as Error).message}`, { cause: error });
+      throw new LlmError(
+        "model_not_found",
+        `cannot load the GGUF model file '${this.options.modelFile}': ${(error as Error).message}`,
+        { cause: error },
+      );
     });
     return this.loading;
   }
@@ -53,18 +62,34 @@ export class EmbeddedBackend implements LlmBackend {
     const promptText = [request.system, ...request.messages.map((m) => m.content)].join("\n");
     const promptTokens = model.tokenize(promptText).length;
     if (promptTokens + request.numPredict > request.numCtx) {
-      throw new LlmError("context_overflow", `the prompt is ${promptTokens} tokens; with num_predict=${request.numPredict} it does not fit num_ctx=${request.numCtx}`);
+      throw new LlmError(
+        "context_overflow",
+        `the prompt is ${promptTokens} tokens; with num_predict=${request.numPredict} it does not fit num_ctx=${request.numCtx}`,
+      );
     }
-    const context = await model.createContext({ contextSize: request.numCtx, threads: this.options.threads ?? 1 });
+    const context = await model.createContext({
+      contextSize: request.numCtx,
+      threads: this.options.threads ?? 1,
+    });
     try {
-      const grammar = await llama.createGrammarForJsonSchema(request.jsonSchema as Parameters<Llama["createGrammarForJsonSchema"]>[0]);
-      const session = new lib.LlamaChatSession({ contextSequence: context.getSequence(), systemPrompt: request.system });
+      const grammar = await llama.createGrammarForJsonSchema(
+        request.jsonSchema as Parameters<Llama["createGrammarForJsonSchema"]>[0],
+      );
+      const session = new lib.LlamaChatSession({
+        contextSequence: context.getSequence(),
+        systemPrompt: request.system,
+      });
       const history = request.messages.slice(0, -1);
       const last = request.messages.at(-1);
-      if (!last || last.role !== "user") throw new LlmError("bad_request", "the last message must be the user's");
+      if (!last || last.role !== "user")
+        throw new LlmError("bad_request", "the last message must be the user's");
       session.setChatHistory([
         { type: "system", text: request.system },
-        ...history.map((m) => (m.role === "user" ? { type: "user" as const, text: m.content } : { type: "model" as const, response: [m.content] })),
+        ...history.map((m) =>
+          m.role === "user"
+            ? { type: "user" as const, text: m.content }
+            : { type: "model" as const, response: [m.content] },
+        ),
       ]);
       let generated = 0;
       const promptDone = Date.now();
@@ -93,8 +118,11 @@ export class EmbeddedBackend implements LlmBackend {
       };
     } catch (error) {
       if (error instanceof LlmError) throw error;
-      if (request.signal.aborted) throw new LlmError("aborted", "generation aborted", { cause: error });
-      throw new LlmError("bad_request", `embedded inference failed: ${(error as Error).message}`, { cause: error });
+      if (request.signal.aborted)
+        throw new LlmError("aborted", "generation aborted", { cause: error });
+      throw new LlmError("bad_request", `embedded inference failed: ${(error as Error).message}`, {
+        cause: error,
+      });
     } finally {
       await context.dispose();
     }

@@ -3,7 +3,8 @@
  * - unavailable: server down, 5xx, cut stream, first token too slow → retry with backoff
  * - model_not_found / context_overflow / bad_request → no retry; tell the requester why
  */
-export type LlmErrorKind = "unavailable" | "model_not_found" | "context_overflow" | "bad_request" | "aborted";
+export type LlmErrorKind =
+  "unavailable" | "model_not_found" | "context_overflow" | "bad_request" | "aborted";
 
 export class LlmError extends Error {
   constructor(
@@ -20,7 +21,18 @@ export class LlmError extends Error {
   }
 }
 
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
 
 /** True when an error (or its cause chain) is a network-level failure worth retrying. */
 export function isConnectionError(error: unknown): boolean {
@@ -28,7 +40,11 @@ export function isConnectionError(error: unknown): boolean {
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string" && CONNECTION_CODES.has(code)) return true;
     const message = (current as { message?: unknown }).message;
-    if (typeof message === "string" && /fetch failed|socket hang up|terminated|other side closed|network/i.test(message)) return true;
+    if (
+      typeof message === "string" &&
+      /fetch failed|socket hang up|terminated|other side closed|network/i.test(message)
+    )
+      return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
@@ -36,5 +52,8 @@ export function isConnectionError(error: unknown): boolean {
 
 /** Ollama reports a missing model as 404 with "model 'x' not found". */
 export function modelNotFound(model: string, howToGet: string): LlmError {
-  return new LlmError("model_not_found", `model '${model}' is not available on the model server; ${howToGet}`);
+  return new LlmError(
+    "model_not_found",
+    `model '${model}' is not available on the model server; ${howToGet}`,
+  );
 }

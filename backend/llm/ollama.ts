@@ -25,7 +25,13 @@ export class OllamaBackend implements LlmBackend {
     return new Ollama({
       host: this.options.host,
       fetch: (input, init) =>
-        fetch(input, { ...init, signal: signal && init?.signal ? AbortSignal.any([signal, init.signal]) : (signal ?? init?.signal ?? null) }),
+        fetch(input, {
+          ...init,
+          signal:
+            signal && init?.signal
+              ? AbortSignal.any([signal, init.signal])
+              : (signal ?? init?.signal ?? null),
+        }),
     });
   }
 
@@ -44,7 +50,11 @@ export class OllamaBackend implements LlmBackend {
         stream: true,
         format: request.jsonSchema,
         keep_alive: request.keepAlive,
-        options: { num_ctx: request.numCtx, num_predict: request.numPredict, temperature: request.temperature },
+        options: {
+          num_ctx: request.numCtx,
+          num_predict: request.numPredict,
+          temperature: request.temperature,
+        },
         // Not in the client's types: without it Ollama silently drops the start of a
         // prompt that does not fit num_ctx. With it, overflow is an error we can report.
         ...({ truncate: false } as object),
@@ -63,7 +73,8 @@ export class OllamaBackend implements LlmBackend {
     } finally {
       clearTimeout(timer);
     }
-    if (!final) throw new LlmError("unavailable", "the model server closed the stream before it finished");
+    if (!final)
+      throw new LlmError("unavailable", "the model server closed the stream before it finished");
     return {
       text,
       model: final.model || request.model,
@@ -77,28 +88,58 @@ export class OllamaBackend implements LlmBackend {
     };
   }
 
-  private classify(error: unknown, request: GenerateRequest, firstTokenTimedOut: boolean): LlmError {
+  private classify(
+    error: unknown,
+    request: GenerateRequest,
+    firstTokenTimedOut: boolean,
+  ): LlmError {
     if (error instanceof LlmError) return error;
     if (firstTokenTimedOut) {
-      return new LlmError("unavailable", `no token from the model within ${this.options.firstTokenTimeoutMs} ms`, { cause: error });
+      return new LlmError(
+        "unavailable",
+        `no token from the model within ${this.options.firstTokenTimeoutMs} ms`,
+        { cause: error },
+      );
     }
-    if (request.signal.aborted) return new LlmError("aborted", "generation aborted", { cause: error });
+    if (request.signal.aborted)
+      return new LlmError("aborted", "generation aborted", { cause: error });
     const status = (error as { status_code?: unknown }).status_code;
     const message = error instanceof Error ? error.message : String(error);
     if (status === 404 || /model ['"]?.*['"]? not found/i.test(message)) {
-      return modelNotFound(request.model, `pull it with 'ollama pull ${request.model}' (or set MODEL to a model the server has)`);
+      return modelNotFound(
+        request.model,
+        `pull it with 'ollama pull ${request.model}' (or set MODEL to a model the server has)`,
+      );
     }
-    if (/context length|exceeds the (maximum )?context|prompt is too long|too many tokens/i.test(message)) {
-      return new LlmError("context_overflow", `the prompt does not fit num_ctx=${request.numCtx}: ${message}`, { cause: error });
+    if (
+      /context length|exceeds the (maximum )?context|prompt is too long|too many tokens/i.test(
+        message,
+      )
+    ) {
+      return new LlmError(
+        "context_overflow",
+        `the prompt does not fit num_ctx=${request.numCtx}: ${message}`,
+        { cause: error },
+      );
     }
     if (typeof status === "number" && status >= 500) {
-      return new LlmError("unavailable", `model server answered ${status}: ${message}`, { cause: error });
+      return new LlmError("unavailable", `model server answered ${status}: ${message}`, {
+        cause: error,
+      });
     }
     if (typeof status === "number" && status >= 400) {
-      return new LlmError("bad_request", `model server refused the request (${status}): ${message}`, { cause: error });
+      return new LlmError(
+        "bad_request",
+        `model server refused the request (${status}): ${message}`,
+        { cause: error },
+      );
     }
     if (isConnectionError(error) || /did not receive done/i.test(message)) {
-      return new LlmError("unavailable", `cannot reach the model server at ${this.options.host}: ${message}`, { cause: error });
+      return new LlmError(
+        "unavailable",
+        `cannot reach the model server at ${this.options.host}: ${message}`,
+        { cause: error },
+      );
     }
     return new LlmError("unavailable", message, { cause: error });
   }
@@ -108,10 +149,17 @@ export class OllamaBackend implements LlmBackend {
       const signal = AbortSignal.timeout(3000);
       const { models } = await this.client(signal).list();
       const wanted = withTag(model);
-      if (models.some((m) => m.name === wanted || m.model === wanted || m.name === model)) return { ok: true };
-      return { ok: false, reason: `model '${model}' not pulled on ${this.options.host} (ollama pull ${model})` };
+      if (models.some((m) => m.name === wanted || m.model === wanted || m.name === model))
+        return { ok: true };
+      return {
+        ok: false,
+        reason: `model '${model}' not pulled on ${this.options.host} (ollama pull ${model})`,
+      };
     } catch (error) {
-      return { ok: false, reason: `Ollama at ${this.options.host} unreachable: ${(error as Error).message}` };
+      return {
+        ok: false,
+        reason: `Ollama at ${this.options.host} unreachable: ${(error as Error).message}`,
+      };
     }
   }
 

@@ -52,18 +52,30 @@ export class OpenAiCompatibleBackend implements LlmBackend {
           stream_options: { include_usage: true },
           max_tokens: request.numPredict,
           temperature: request.temperature,
-          response_format: { type: "json_schema", json_schema: { name: "reply", schema: request.jsonSchema, strict: true } },
+          response_format: {
+            type: "json_schema",
+            json_schema: { name: "reply", schema: request.jsonSchema, strict: true },
+          },
         }),
       });
       if (!response.ok || !response.body) {
         const body = await response.text().catch(() => "");
         if (response.status === 404 && /model/i.test(body)) {
-          throw modelNotFound(request.model, "load it on the OpenAI-compatible server or set MODEL to one it serves");
+          throw modelNotFound(
+            request.model,
+            "load it on the OpenAI-compatible server or set MODEL to one it serves",
+          );
         }
         if (response.status === 400 && /context|too long|maximum.*tokens/i.test(body)) {
-          throw new LlmError("context_overflow", `the prompt does not fit the server's context: ${body.slice(0, 300)}`);
+          throw new LlmError(
+            "context_overflow",
+            `the prompt does not fit the server's context: ${body.slice(0, 300)}`,
+          );
         }
-        throw new LlmError(response.status >= 500 || response.status === 429 ? "unavailable" : "bad_request", `server answered ${response.status}: ${body.slice(0, 300)}`);
+        throw new LlmError(
+          response.status >= 500 || response.status === 429 ? "unavailable" : "bad_request",
+          `server answered ${response.status}: ${body.slice(0, 300)}`,
+        );
       }
       for await (const data of serverSentEvents(response.body)) {
         if (data === "[DONE]") break;
@@ -82,14 +94,26 @@ export class OpenAiCompatibleBackend implements LlmBackend {
       }
     } catch (error) {
       if (error instanceof LlmError) throw error;
-      if (firstToken.signal.aborted) throw new LlmError("unavailable", `no token within ${this.options.firstTokenTimeoutMs} ms`, { cause: error });
-      if (request.signal.aborted) throw new LlmError("aborted", "generation aborted", { cause: error });
-      if (isConnectionError(error)) throw new LlmError("unavailable", `cannot reach ${this.options.baseUrl}: ${(error as Error).message}`, { cause: error });
+      if (firstToken.signal.aborted)
+        throw new LlmError(
+          "unavailable",
+          `no token within ${this.options.firstTokenTimeoutMs} ms`,
+          { cause: error },
+        );
+      if (request.signal.aborted)
+        throw new LlmError("aborted", "generation aborted", { cause: error });
+      if (isConnectionError(error))
+        throw new LlmError(
+          "unavailable",
+          `cannot reach ${this.options.baseUrl}: ${(error as Error).message}`,
+          { cause: error },
+        );
       throw new LlmError("unavailable", (error as Error).message, { cause: error });
     } finally {
       clearTimeout(timer);
     }
-    if (!finishReason) throw new LlmError("unavailable", "the model server closed the stream before it finished");
+    if (!finishReason)
+      throw new LlmError("unavailable", "the model server closed the stream before it finished");
     const totalMs = Date.now() - started;
     const promptMs = firstTokenAt ? firstTokenAt - started : totalMs;
     return {
@@ -107,13 +131,20 @@ export class OpenAiCompatibleBackend implements LlmBackend {
 
   async checkReady(model: string): Promise<Readiness> {
     try {
-      const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/models`, { headers: this.headers(), signal: AbortSignal.timeout(3000) });
-      if (!response.ok) return { ok: false, reason: `${this.options.baseUrl}/models answered ${response.status}` };
+      const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/models`, {
+        headers: this.headers(),
+        signal: AbortSignal.timeout(3000),
+      });
+      if (!response.ok)
+        return { ok: false, reason: `${this.options.baseUrl}/models answered ${response.status}` };
       const body = (await response.json()) as { data?: { id?: string }[] };
       if (body.data?.some((m) => m.id === model)) return { ok: true };
       return { ok: false, reason: `model '${model}' not served by ${this.options.baseUrl}` };
     } catch (error) {
-      return { ok: false, reason: `${this.options.baseUrl} unreachable: ${(error as Error).message}` };
+      return {
+        ok: false,
+        reason: `${this.options.baseUrl} unreachable: ${(error as Error).message}`,
+      };
     }
   }
 

@@ -18,7 +18,12 @@ const MODEL_CHECK_TTL_MS = 5000;
  * `/readyz` only when the worker can do work (broker connected, model present), and
  * `/metrics` serves Prometheus text.
  */
-export async function startHealthServer(options: { port: number; host: string; metrics: Metrics; checks: HealthChecks }): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
+export async function startHealthServer(options: {
+  port: number;
+  host: string;
+  metrics: Metrics;
+  checks: HealthChecks;
+}): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
   let cached: { at: number; value: Readiness } | undefined;
   const modelReadiness = async (): Promise<Readiness> => {
     if (cached && Date.now() - cached.at < MODEL_CHECK_TTL_MS) return cached.value;
@@ -46,7 +51,12 @@ export async function startHealthServer(options: { port: number; host: string; m
           model: model.ok ? "ok" : model.reason,
         });
       }
-      if (path === "/metrics") return send(200, await options.metrics.registry.metrics(), options.metrics.registry.contentType);
+      if (path === "/metrics")
+        return send(
+          200,
+          await options.metrics.registry.metrics(),
+          options.metrics.registry.contentType,
+        );
       return send(404, { error: "not found" });
     })().catch((error: unknown) => send(500, { error: (error as Error).message }));
   });

@@ -2,7 +2,10 @@
  * SIGTERM/SIGINT start a graceful stop; a second signal forces the exit (an operator who
  * presses Ctrl-C twice means it).
  */
-export function onShutdownSignal(stop: (signal: string) => Promise<void>, log: (message: string) => void): void {
+export function onShutdownSignal(
+  stop: (signal: string) => Promise<void>,
+  log: (message: string) => void,
+): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) {

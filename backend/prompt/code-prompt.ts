@@ -33,7 +33,8 @@ export function renderCodeUserMessage(request: CodeRequest, budgetTokens: number
     JSON.stringify(request.plan, null, 2),
     "```",
   ];
-  if (request.guidance) head.push("", "# Maintainer notes on approval", "<guidance>", request.guidance, "</guidance>");
+  if (request.guidance)
+    head.push("", "# Maintainer notes on approval", "<guidance>", request.guidance, "</guidance>");
   const tail: string[] = [];
   if (request.repair) {
     tail.push(
@@ -64,7 +65,11 @@ export function renderCodeUserMessage(request: CodeRequest, budgetTokens: number
     body.push(block);
   }
   if (trimmed.length > 0) {
-    body.push("", "Not shown for lack of room (do not edit them blindly):", ...trimmed.map((t) => `- ${t.path}`));
+    body.push(
+      "",
+      "Not shown for lack of room (do not edit them blindly):",
+      ...trimmed.map((t) => `- ${t.path}`),
+    );
   }
   return { text: [...head, ...body, ...tail].join("\n"), trimmed };
 }

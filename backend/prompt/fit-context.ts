@@ -28,7 +28,10 @@ export function fitContext(context: RequestContext, budgetTokens: number): Conte
   // Lowest-ranked files go first: `files` arrive best first.
   while (estimateTokens(text) > budgetTokens && files.length > 0) {
     const dropped = files.pop() as ContextFile;
-    trimmed.unshift({ path: dropped.path, reason: "dropped by the worker to fit the model's context window" });
+    trimmed.unshift({
+      path: dropped.path,
+      reason: "dropped by the worker to fit the model's context window",
+    });
     text = render();
   }
   while (estimateTokens(text) > budgetTokens && treeLines > MIN_TREE_LINES) {
@@ -48,10 +51,14 @@ function renderContext(
   const shown = context.tree.paths.slice(0, treeLines);
   out.push(`## Repository files (${shown.length} of ${context.tree.totalFiles} listed)`);
   out.push(shown.join("\n"));
-  if (shown.length < context.tree.totalFiles) out.push(`(${context.tree.totalFiles - shown.length} more not listed)`);
+  if (shown.length < context.tree.totalFiles)
+    out.push(`(${context.tree.totalFiles - shown.length} more not listed)`);
   out.push("", "## Relevant files, most relevant first");
   for (const file of files) {
-    out.push(`### ${file.path}`, `Why relevant: ${file.reasons.join("; ") || "ranked by the context builder"}`);
+    out.push(
+      `### ${file.path}`,
+      `Why relevant: ${file.reasons.join("; ") || "ranked by the context builder"}`,
+    );
     for (const excerpt of file.excerpts) {
       out.push(`Lines ${excerpt.startLine}-${excerpt.endLine}:`, "```", excerpt.text, "```");
     }

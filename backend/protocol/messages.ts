@@ -97,7 +97,10 @@ export const CodeRequestSchema = RequestBaseSchema.extend({
     .optional(),
 });
 
-export const WorkRequestSchema = z.discriminatedUnion("type", [PlanRequestSchema, CodeRequestSchema]);
+export const WorkRequestSchema = z.discriminatedUnion("type", [
+  PlanRequestSchema,
+  CodeRequestSchema,
+]);
 
 export type PlanRequest = z.infer<typeof PlanRequestSchema>;
 export type CodeRequest = z.infer<typeof CodeRequestSchema>;
@@ -198,7 +201,10 @@ function parseJson<T>(schema: z.ZodType<T>, body: Buffer | string, what: string)
   }
   const result = schema.safeParse(raw);
   if (!result.success) {
-    return { ok: false, reason: `${what} does not match protocol v${PROTOCOL_VERSION}: ${describeIssues(result.error)}` };
+    return {
+      ok: false,
+      reason: `${what} does not match protocol v${PROTOCOL_VERSION}: ${describeIssues(result.error)}`,
+    };
   }
   return { ok: true, value: result.data };
 }
@@ -207,7 +213,10 @@ function parseJson<T>(schema: z.ZodType<T>, body: Buffer | string, what: string)
 export function parseWorkRequest(body: Buffer | string): Parsed<WorkRequest> {
   const size = typeof body === "string" ? Buffer.byteLength(body) : body.length;
   if (size > MAX_REQUEST_BYTES) {
-    return { ok: false, reason: `request body is ${size} bytes, over the ${MAX_REQUEST_BYTES}-byte limit` };
+    return {
+      ok: false,
+      reason: `request body is ${size} bytes, over the ${MAX_REQUEST_BYTES}-byte limit`,
+    };
   }
   return parseJson(WorkRequestSchema, body, "request");
 }

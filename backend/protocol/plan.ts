@@ -76,7 +76,10 @@ function halveStringLimits(node: unknown): unknown {
   if (!node || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    out[key] = key === "maxLength" && typeof value === "number" ? Math.max(1, Math.floor(value / 2)) : halveStringLimits(value);
+    out[key] =
+      key === "maxLength" && typeof value === "number"
+        ? Math.max(1, Math.floor(value / 2))
+        : halveStringLimits(value);
   }
   return out;
 }

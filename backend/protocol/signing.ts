@@ -24,7 +24,10 @@ export function verifyBody(
   options: { now?: number; maxSkewMs?: number } = {},
 ): VerifyOutcome {
   if (typeof header !== "string" || header.length === 0) {
-    return { ok: false, reason: `missing ${SIGNATURE_HEADER} header (the worker requires signed requests)` };
+    return {
+      ok: false,
+      reason: `missing ${SIGNATURE_HEADER} header (the worker requires signed requests)`,
+    };
   }
   const match = /^t=(\d{1,16}),v1=([0-9a-f]{64})$/.exec(header);
   if (!match) return { ok: false, reason: `malformed ${SIGNATURE_HEADER} header` };
@@ -40,7 +43,10 @@ export function verifyBody(
   const expected = Buffer.from(digest(body, key, timestamp), "hex");
   const given = Buffer.from(match[2] ?? "", "hex");
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    return { ok: false, reason: "signature does not match the body (wrong key or altered message)" };
+    return {
+      ok: false,
+      reason: "signature does not match the body (wrong key or altered message)",
+    };
   }
   return { ok: true, timestamp };
 }

@@ -15,7 +15,10 @@ export const DEFAULT_DELIVERY_LIMIT = 3;
 export const HEADER_PROTOCOL_VERSION = "x-protocol-version";
 export const HEADER_DEADLINE = "x-deadline";
 
-export function requestQueueArguments(queue: string, deliveryLimit: number): Record<string, unknown> {
+export function requestQueueArguments(
+  queue: string,
+  deliveryLimit: number,
+): Record<string, unknown> {
   return {
     "x-queue-type": "quorum",
     "x-delivery-limit": deliveryLimit,

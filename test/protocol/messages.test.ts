@@ -1,4 +1,8 @@
-import { MAX_REQUEST_BYTES, parseReply, parseWorkRequest } from "../../backend/protocol/messages.js";
+import {
+  MAX_REQUEST_BYTES,
+  parseReply,
+  parseWorkRequest,
+} from "../../backend/protocol/messages.js";
 import { PlanSchema, planJsonSchema } from "../../backend/protocol/plan.js";
 import { samplePlan, samplePlanRequest } from "../support/fixtures.js";
 
@@ -31,17 +35,62 @@ describe("protocol messages", () => {
 
   it("parses replies of every type", () => {
     const base = { version: 1, requestId: "req-12345678", at: 1 };
-    expect(parseReply(JSON.stringify({ ...base, type: "progress", stage: "accepted" })).ok).toBe(true);
-    expect(parseReply(JSON.stringify({ ...base, type: "error", code: "internal", message: "x", retryable: false })).ok).toBe(true);
-    const usage = { model: "m", promptTokens: 1, evalTokens: 1, totalMs: 1, loadMs: 0, promptMs: 0, evalMs: 1, attempts: 1 };
-    expect(parseReply(JSON.stringify({ ...base, type: "result", kind: "plan", plan: samplePlan(), usage })).ok).toBe(true);
-    expect(parseReply(JSON.stringify({ ...base, type: "result", kind: "plan", plan: {}, usage })).ok).toBe(false);
+    expect(parseReply(JSON.stringify({ ...base, type: "progress", stage: "accepted" })).ok).toBe(
+      true,
+    );
+    expect(
+      parseReply(
+        JSON.stringify({
+          ...base,
+          type: "error",
+          code: "internal",
+          message: "x",
+          retryable: false,
+        }),
+      ).ok,
+    ).toBe(true);
+    const usage = {
+      model: "m",
+      promptTokens: 1,
+      evalTokens: 1,
+      totalMs: 1,
+      loadMs: 0,
+      promptMs: 0,
+      evalMs: 1,
+      attempts: 1,
+    };
+    expect(
+      parseReply(
+        JSON.stringify({ ...base, type: "result", kind: "plan", plan: samplePlan(), usage }),
+      ).ok,
+    ).toBe(true);
+    expect(
+      parseReply(JSON.stringify({ ...base, type: "result", kind: "plan", plan: {}, usage })).ok,
+    ).toBe(false);
   });
 
   it("generates the model's JSON schema from the zod plan schema", () => {
-    expect(planJsonSchema).toMatchObject({ type: "object", required: expect.arrayContaining(["summary", "steps", "files", "risks", "tests", "openQuestions"]) });
-    const files = (planJsonSchema.properties as Record<string, { items: { properties: Record<string, unknown> } }>).files;
-    expect(files.items.properties.change).toEqual({ type: "string", enum: ["modify", "create", "delete"] });
+    expect(planJsonSchema).toMatchObject({
+      type: "object",
+      required: expect.arrayContaining([
+        "summary",
+        "steps",
+        "files",
+        "risks",
+        "tests",
+        "openQuestions",
+      ]),
+    });
+    const files = (
+      planJsonSchema.properties as Record<
+        string,
+        { items: { properties: Record<string, unknown> } }
+      >
+    ).files;
+    expect(files?.items.properties.change).toEqual({
+      type: "string",
+      enum: ["modify", "create", "delete"],
+    });
     expect(PlanSchema.safeParse(samplePlan()).success).toBe(true);
   });
 });

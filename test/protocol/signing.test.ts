@@ -6,7 +6,10 @@ describe("message signing", () => {
 
   it("accepts a body signed with the same key", () => {
     const header = signBody(body, key, 1_000_000);
-    expect(verifyBody(body, header, key, { now: 1_000_500 })).toEqual({ ok: true, timestamp: 1_000_000 });
+    expect(verifyBody(body, header, key, { now: 1_000_500 })).toEqual({
+      ok: true,
+      timestamp: 1_000_000,
+    });
   });
 
   it.each([
@@ -21,7 +24,9 @@ describe("message signing", () => {
 
   it("refuses an altered body", () => {
     const header = signBody(body, key, 1_000_000);
-    expect(verifyBody(Buffer.from('{"hello":"World"}'), header, key, { now: 1_000_000 }).ok).toBe(false);
+    expect(verifyBody(Buffer.from('{"hello":"World"}'), header, key, { now: 1_000_000 }).ok).toBe(
+      false,
+    );
   });
 
   it("refuses a replay outside the time window, in both directions", () => {

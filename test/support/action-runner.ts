@@ -82,7 +82,11 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
   }
   if (!existsSync(NODE24)) throw new Error(`Node 24 binary missing at ${NODE24}: run npm ci`);
-  const child = spawn(NODE24, [path.join(ROOT, "dist", "index.js")], { cwd: workspace, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(NODE24, [path.join(ROOT, "dist", "index.js")], {
+    cwd: workspace,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
@@ -90,7 +94,14 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
   const timeout = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
   const exitCode = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   clearTimeout(timeout);
-  return { exitCode, stdout, stderr, outputs: parseOutputs(await readFile(outputPath, "utf8")), summary: await readFile(summaryPath, "utf8"), workspace };
+  return {
+    exitCode,
+    stdout,
+    stderr,
+    outputs: parseOutputs(await readFile(outputPath, "utf8")),
+    summary: await readFile(summaryPath, "utf8"),
+    workspace,
+  };
 }
 
 /** Parses the `name<<delimiter ... delimiter` records @actions/core writes to GITHUB_OUTPUT. */
@@ -109,7 +120,12 @@ export function parseOutputs(text: string): Record<string, string> {
 }
 
 /** A realistic `issues.labeled` payload. */
-export function labeledEvent(repo: { owner: string; name: string }, issue: { number: number; title: string; body: string; author: string; association?: string }, label: string, sender = "maintainer"): Record<string, unknown> {
+export function labeledEvent(
+  repo: { owner: string; name: string },
+  issue: { number: number; title: string; body: string; author: string; association?: string },
+  label: string,
+  sender = "maintainer",
+): Record<string, unknown> {
   return {
     action: "labeled",
     label: { id: 1, name: label, color: "ededed" },
@@ -122,18 +138,44 @@ export function labeledEvent(repo: { owner: string; name: string }, issue: { num
       labels: [{ name: label }],
       state: "open",
     },
-    repository: { name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: { login: repo.owner }, default_branch: "main" },
+    repository: {
+      name: repo.name,
+      full_name: `${repo.owner}/${repo.name}`,
+      owner: { login: repo.owner },
+      default_branch: "main",
+    },
     sender: { login: sender, type: "User" },
   };
 }
 
 /** A realistic `issue_comment.created` payload. */
-export function commentEvent(repo: { owner: string; name: string }, issueNumber: number, comment: { id: number; body: string; author: string; association: string; type?: string }, action = "created"): Record<string, unknown> {
+export function commentEvent(
+  repo: { owner: string; name: string },
+  issueNumber: number,
+  comment: { id: number; body: string; author: string; association: string; type?: string },
+  action = "created",
+): Record<string, unknown> {
   return {
     action,
-    issue: { number: issueNumber, title: "", body: "", user: { login: "someone", type: "User" }, labels: [], state: "open" },
-    comment: { id: comment.id, body: comment.body, user: { login: comment.author, type: comment.type ?? "User" }, author_association: comment.association },
-    repository: { name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: { login: repo.owner } },
+    issue: {
+      number: issueNumber,
+      title: "",
+      body: "",
+      user: { login: "someone", type: "User" },
+      labels: [],
+      state: "open",
+    },
+    comment: {
+      id: comment.id,
+      body: comment.body,
+      user: { login: comment.author, type: comment.type ?? "User" },
+      author_association: comment.association,
+    },
+    repository: {
+      name: repo.name,
+      full_name: `${repo.owner}/${repo.name}`,
+      owner: { login: repo.owner },
+    },
     sender: { login: comment.author, type: comment.type ?? "User" },
   };
 }

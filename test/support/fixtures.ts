@@ -7,8 +7,16 @@ export function samplePlan(overrides: Partial<Plan> = {}): Plan {
   return {
     summary: "Make the parser accept trailing commas in argument lists.",
     steps: [
-      { title: "Accept a trailing comma", detail: "In parse_args, stop at ')' after a comma.", files: ["src/parser.py"] },
-      { title: "Cover it with a test", detail: "Add cases with and without the comma.", files: ["tests/test_parser.py"] },
+      {
+        title: "Accept a trailing comma",
+        detail: "In parse_args, stop at ')' after a comma.",
+        files: ["src/parser.py"],
+      },
+      {
+        title: "Cover it with a test",
+        detail: "Add cases with and without the comma.",
+        files: ["tests/test_parser.py"],
+      },
     ],
     files: [
       { path: "src/parser.py", change: "modify", reason: "parse_args rejects the comma" },
@@ -29,13 +37,43 @@ export function samplePlanRequest(overrides: Partial<PlanRequest> = {}): PlanReq
     type: "plan",
     requestId,
     idempotencyKey: "octo/widgets#7@0123456789abcdef0123456789abcdef01234567",
-    repo: { owner: "octo", name: "widgets", defaultBranch: "main", sha: "0123456789abcdef0123456789abcdef01234567" },
-    issue: { number: 7, title: "Parser rejects trailing commas", body: "Calling `f(a, b,)` raises SyntaxError in src/parser.py.", author: "alice", labels: ["ai-agent"] },
+    repo: {
+      owner: "octo",
+      name: "widgets",
+      defaultBranch: "main",
+      sha: "0123456789abcdef0123456789abcdef01234567",
+    },
+    issue: {
+      number: 7,
+      title: "Parser rejects trailing commas",
+      body: "Calling `f(a, b,)` raises SyntaxError in src/parser.py.",
+      author: "alice",
+      labels: ["ai-agent"],
+    },
     context: {
-      tree: { paths: ["src/parser.py", "src/lexer.py", "tests/test_parser.py", "README.md"], totalFiles: 4 },
+      tree: {
+        paths: ["src/parser.py", "src/lexer.py", "tests/test_parser.py", "README.md"],
+        totalFiles: 4,
+      },
       files: [
-        { path: "src/parser.py", score: 9.5, reasons: ["path named in the issue"], excerpts: [{ startLine: 1, endLine: 3, text: "def parse_args(tokens):\n    args = []\n    return args" }] },
-        { path: "src/lexer.py", score: 2.1, reasons: ["imported by src/parser.py"], excerpts: [{ startLine: 1, endLine: 1, text: "def lex(s): ..." }] },
+        {
+          path: "src/parser.py",
+          score: 9.5,
+          reasons: ["path named in the issue"],
+          excerpts: [
+            {
+              startLine: 1,
+              endLine: 3,
+              text: "def parse_args(tokens):\n    args = []\n    return args",
+            },
+          ],
+        },
+        {
+          path: "src/lexer.py",
+          score: 2.1,
+          reasons: ["imported by src/parser.py"],
+          excerpts: [{ startLine: 1, endLine: 1, text: "def lex(s): ..." }],
+        },
       ],
       omitted: [],
       tokenEstimate: 120,
@@ -54,7 +92,12 @@ export function sampleCodeRequest(overrides: Partial<CodeRequest> = {}): CodeReq
     type: "code",
     plan: samplePlan(),
     planHash: "a".repeat(64),
-    files: [{ path: "src/parser.py", content: "def parse_args(tokens):\n    args = []\n    return args\n" }],
+    files: [
+      {
+        path: "src/parser.py",
+        content: "def parse_args(tokens):\n    args = []\n    return args\n",
+      },
+    ],
     ...overrides,
   };
 }

@@ -21,12 +21,23 @@ export interface InProcessWorker {
  * A real WorkerConsumer in this process, on a queue of its own, talking to the real
  * RabbitMQ and to whatever model server `env` names. Logs are captured for assertions.
  */
-export async function startInProcessWorker(env: Record<string, string>, queue = uniqueQueueName("worker")): Promise<InProcessWorker> {
-  const config = loadWorkerConfig({ AMQP_URL, REQUEST_QUEUE: queue, LOG_LEVEL: "debug", RETRY_BASE_MS: "10", PROGRESS_INTERVAL_MS: "50", ...env });
+export async function startInProcessWorker(
+  env: Record<string, string>,
+  queue = uniqueQueueName("worker"),
+): Promise<InProcessWorker> {
+  const config = loadWorkerConfig({
+    AMQP_URL,
+    REQUEST_QUEUE: queue,
+    LOG_LEVEL: "debug",
+    RETRY_BASE_MS: "10",
+    PROGRESS_INTERVAL_MS: "50",
+    ...env,
+  });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString("utf8").split("\n")) if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString("utf8").split("\n"))
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
       callback();
     },
   });
@@ -59,10 +70,18 @@ async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void
 }
 
 /** A counter's current value from a metrics registry. */
-export async function metricValue(metrics: Metrics, name: string, labels: Record<string, string> = {}): Promise<number> {
+export async function metricValue(
+  metrics: Metrics,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number> {
   const metric = await metrics.registry.getSingleMetric(name)?.get();
   if (!metric) return 0;
   return metric.values
-    .filter((v) => Object.entries(labels).every(([k, value]) => (v.labels as Record<string, unknown>)[k] === value))
+    .filter((v) =>
+      Object.entries(labels).every(
+        ([k, value]) => (v.labels as Record<string, unknown>)[k] === value,
+      ),
+    )
     .reduce((sum, v) => sum + v.value, 0);
 }

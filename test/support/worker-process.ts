@@ -12,7 +12,10 @@ export interface WorkerProcess {
   stderr: string[];
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
-  waitForLog: (predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number) => Promise<Record<string, unknown>>;
+  waitForLog: (
+    predicate: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ) => Promise<Record<string, unknown>>;
   kill: (signal?: NodeJS.Signals) => void;
 }
 
@@ -20,12 +23,24 @@ export interface WorkerProcess {
  * Starts the worker as its own process, as `npm run worker` does: from the bundle
  * (`dist/worker.js`) when `bundle` is set, else from the TypeScript sources.
  */
-export async function startWorkerProcess(env: Record<string, string>, options: { bundle?: boolean; node?: string } = {}): Promise<WorkerProcess> {
+export async function startWorkerProcess(
+  env: Record<string, string>,
+  options: { bundle?: boolean; node?: string } = {},
+): Promise<WorkerProcess> {
   const queue = env.REQUEST_QUEUE ?? uniqueQueueName("proc");
   const args = options.bundle ? ["dist/worker.js"] : ["--import", "tsx", "backend/main.ts"];
   const child = spawn(options.node ?? process.execPath, args, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", AMQP_URL, REQUEST_QUEUE: queue, HEALTH_PORT: "0", HEALTH_HOST: "127.0.0.1", LOG_LEVEL: "debug", RETRY_BASE_MS: "10", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      AMQP_URL,
+      REQUEST_QUEUE: queue,
+      HEALTH_PORT: "0",
+      HEALTH_HOST: "127.0.0.1",
+      LOG_LEVEL: "debug",
+      RETRY_BASE_MS: "10",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: Record<string, unknown>[] = [];
@@ -47,7 +62,9 @@ export async function startWorkerProcess(env: Record<string, string>, options: {
     }
   });
   child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString("utf8")));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
 
   const waitForLog = (predicate: (line: Record<string, unknown>) => boolean, timeoutMs = 15_000) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
@@ -61,7 +78,11 @@ export async function startWorkerProcess(env: Record<string, string>, options: {
       };
       const timer = setTimeout(() => {
         listeners.delete(check);
-        reject(new Error(`worker log line not seen in ${timeoutMs} ms; stderr: ${stderr.join("").slice(-2000)}`));
+        reject(
+          new Error(
+            `worker log line not seen in ${timeoutMs} ms; stderr: ${stderr.join("").slice(-2000)}`,
+          ),
+        );
       }, timeoutMs);
       listeners.add(check);
       void exited.then(() => {

@@ -3,16 +3,25 @@ import { loadWorkerConfig, redactUrl } from "../../backend/config.js";
 describe("worker configuration", () => {
   it("has working defaults", () => {
     const config = loadWorkerConfig({});
-    expect(config).toMatchObject({ requestQueue: "ai-agent.plan", deliveryLimit: 3, concurrency: 1, llm: { backend: "ollama", numCtx: 8192 } });
+    expect(config).toMatchObject({
+      requestQueue: "ai-agent.plan",
+      deliveryLimit: 3,
+      concurrency: 1,
+      llm: { backend: "ollama", numCtx: 8192 },
+    });
   });
 
   it("names each invalid variable and what it expects", () => {
-    expect(() => loadWorkerConfig({ CONCURRENCY: "abc", NUM_CTX: "100" })).toThrow(/CONCURRENCY: expected a whole number, got 'abc'.*NUM_CTX: expected at least 512/);
+    expect(() => loadWorkerConfig({ CONCURRENCY: "abc", NUM_CTX: "100" })).toThrow(
+      /CONCURRENCY: expected a whole number, got 'abc'.*NUM_CTX: expected at least 512/,
+    );
     expect(() => loadWorkerConfig({ LLM_BACKEND: "embedded" })).toThrow(/MODEL_FILE/);
     expect(() => loadWorkerConfig({ OLLAMA_HOST: "not a url" })).toThrow(/OLLAMA_HOST/);
   });
 
   it("never prints a broker password", () => {
-    expect(redactUrl("amqp://user:s3cret@rabbit:5672/vhost")).toBe("amqp://user:***@rabbit:5672/vhost");
+    expect(redactUrl("amqp://user:s3cret@rabbit:5672/vhost")).toBe(
+      "amqp://user:***@rabbit:5672/vhost",
+    );
   });
 });

@@ -22,7 +22,12 @@ describe("prompt budget", () => {
   it("drops the lowest-ranked files first and says so", () => {
     const { context } = samplePlanRequest();
     const big = "x".repeat(3000);
-    context.files.push({ path: "src/low.py", score: 0.1, reasons: [], excerpts: [{ startLine: 1, endLine: 1, text: big }] });
+    context.files.push({
+      path: "src/low.py",
+      score: 0.1,
+      reasons: [],
+      excerpts: [{ startLine: 1, endLine: 1, text: big }],
+    });
     const fitted = fitContext(context, 600);
     expect(fitted.tokens).toBeLessThanOrEqual(600);
     expect(fitted.trimmed.map((t) => t.path)).toEqual(["src/low.py"]);
@@ -32,7 +37,10 @@ describe("prompt budget", () => {
 
   it("abridges the tree after the files, and says how many paths are missing", () => {
     const { context } = samplePlanRequest();
-    context.tree = { paths: Array.from({ length: 2000 }, (_, i) => `pkg/module_${i}.py`), totalFiles: 2000 };
+    context.tree = {
+      paths: Array.from({ length: 2000 }, (_, i) => `pkg/module_${i}.py`),
+      totalFiles: 2000,
+    };
     context.files = [];
     const fitted = fitContext(context, 2000);
     expect(fitted.tokens).toBeLessThanOrEqual(2000);
@@ -40,10 +48,17 @@ describe("prompt budget", () => {
   });
 
   it("puts full files into the code prompt until the budget is spent, naming the rest", () => {
-    const request = sampleCodeRequest({ files: [{ path: "a.py", content: "a = 1\n" }, { path: "b.py", content: "b".repeat(9000) }] });
+    const request = sampleCodeRequest({
+      files: [
+        { path: "a.py", content: "a = 1\n" },
+        { path: "b.py", content: "b".repeat(9000) },
+      ],
+    });
     const message = renderCodeUserMessage(request, 2000);
     expect(message.text).toContain("## a.py");
-    expect(message.trimmed).toEqual([{ path: "b.py", reason: expect.stringMatching(/did not fit/) }]);
+    expect(message.trimmed).toEqual([
+      { path: "b.py", reason: expect.stringMatching(/did not fit/) },
+    ]);
   });
 });
 

@@ -5,7 +5,14 @@
 import type { ChannelModel } from "amqplib";
 import { WorkClient } from "../../action/transport/work-client.js";
 import { deadLetterQueueFor } from "../../backend/protocol/topology.js";
-import { AMQP_URL, deleteQueues, forceCloseConnections, openTestConnection, queueDepth, waitFor } from "../support/broker/rabbitmq.js";
+import {
+  AMQP_URL,
+  deleteQueues,
+  forceCloseConnections,
+  openTestConnection,
+  queueDepth,
+  waitFor,
+} from "../support/broker/rabbitmq.js";
 import { samplePlan, samplePlanRequest } from "../support/fixtures.js";
 import { startOllamaTestServer, type OllamaTestServer } from "../support/ollama/server.js";
 import { startWorkerProcess, type WorkerProcess } from "../support/worker-process.js";
@@ -68,18 +75,37 @@ describe("worker process", () => {
     const w = await worker({ OLLAMA_HOST: own.url, MODEL: own.model });
     const readiness = async () => {
       const response = await fetch(`${w.healthUrl}/readyz`);
-      return { status: response.status, body: (await response.json()) as { broker: string; model: string } };
+      return {
+        status: response.status,
+        body: (await response.json()) as { broker: string; model: string },
+      };
     };
     expect((await readiness()).status).toBe(200);
     await forceCloseConnections(`issue-agent-worker ${w.child.pid}`);
-    await waitFor(async () => (await readiness()).status === 503, 5000, "not ready without the broker");
-    await waitFor(async () => (await readiness()).status === 200, 15_000, "ready after the reconnect");
+    await waitFor(
+      async () => (await readiness()).status === 503,
+      5000,
+      "not ready without the broker",
+    );
+    await waitFor(
+      async () => (await readiness()).status === 200,
+      15_000,
+      "ready after the reconnect",
+    );
     await own.close();
     // The model check is cached for 5 s to keep probes cheap.
-    await waitFor(async () => (await readiness()).body.model.includes("unreachable"), 8000, "not ready without the model server");
+    await waitFor(
+      async () => (await readiness()).body.model.includes("unreachable"),
+      8000,
+      "not ready without the model server",
+    );
     expect((await readiness()).status).toBe(503);
     const back = await startOllamaTestServer({ mode: "scripted", script: [], port: own.port });
-    await waitFor(async () => (await readiness()).status === 200, 8000, "ready after the model server is back");
+    await waitFor(
+      async () => (await readiness()).status === 200,
+      8000,
+      "ready after the model server is back",
+    );
     await back.close();
   }, 40_000);
 
@@ -87,16 +113,23 @@ describe("worker process", () => {
     const w = await worker({ MODEL: "absent-model:1b" });
     const ready = await fetch(`${w.healthUrl}/readyz`);
     expect(ready.status).toBe(503);
-    expect(((await ready.json()) as { model: string }).model).toMatch(/absent-model:1b.*not pulled/);
+    expect(((await ready.json()) as { model: string }).model).toMatch(
+      /absent-model:1b.*not pulled/,
+    );
   });
 
   it("refuses to start with a clear message on bad configuration", async () => {
-    await expect(startWorkerProcess({ CONCURRENCY: "many" })).rejects.toThrow(/CONCURRENCY: expected a whole number, got 'many'/);
+    await expect(startWorkerProcess({ CONCURRENCY: "many" })).rejects.toThrow(
+      /CONCURRENCY: expected a whole number, got 'many'/,
+    );
   });
 
   it("loses nothing when the broker drops the connection mid-job", async () => {
     const w = await worker();
-    ollama.setScript([{ content: JSON.stringify(samplePlan()), delayBeforeFirstTokenMs: 800 }, { content: JSON.stringify(samplePlan()) }]);
+    ollama.setScript([
+      { content: JSON.stringify(samplePlan()), delayBeforeFirstTokenMs: 800 },
+      { content: JSON.stringify(samplePlan()) },
+    ]);
     const client = await WorkClient.connect({ amqpUrl: AMQP_URL, requestQueue: w.queue });
     const reply = client.submit(samplePlanRequest());
     await w.waitForLog((l) => l.msg === "job started");
@@ -104,9 +137,15 @@ describe("worker process", () => {
     expect(await forceCloseConnections(`issue-agent-worker ${w.child.pid}`)).toBe(1);
     await expect(reply).resolves.toMatchObject({ type: "result" });
     await client.close();
-    await w.waitForLog((l) => l.msg === "consuming" && w.logs.filter((x) => x.msg === "consuming").length >= 2);
+    await w.waitForLog(
+      (l) => l.msg === "consuming" && w.logs.filter((x) => x.msg === "consuming").length >= 2,
+    );
     // The unacked request came back after the reconnect; the worker knew it had answered it.
-    await waitFor(async () => (await queueDepth(connection, w.queue)) === 0, 10_000, "empty request queue");
+    await waitFor(
+      async () => (await queueDepth(connection, w.queue)) === 0,
+      10_000,
+      "empty request queue",
+    );
     expect(await metric(w, "issue_agent_amqp_reconnects_total")).toBe(1);
     expect(ollama.requestsTo("/api/chat").length).toBeLessThanOrEqual(2);
     expect(w.child.exitCode).toBeNull();
@@ -135,7 +174,11 @@ describe("worker process", () => {
     w.kill("SIGTERM");
     expect(await w.exited).toBe(0);
     // Back on the queue for the next worker, not lost and not answered.
-    await waitFor(async () => (await queueDepth(connection, w.queue)) === 1, 5000, "requeued request");
+    await waitFor(
+      async () => (await queueDepth(connection, w.queue)) === 1,
+      5000,
+      "requeued request",
+    );
     ollama.setScript([{ content: JSON.stringify(samplePlan()) }]);
     await worker({ REQUEST_QUEUE: w.queue });
     await expect(reply).resolves.toMatchObject({ type: "result", requestId: request.requestId });

@@ -7,10 +7,21 @@ import { WorkClient } from "../../action/transport/work-client.js";
 import type { ProgressReply } from "../../backend/protocol/messages.js";
 import { signBody } from "../../backend/protocol/signing.js";
 import { deadLetterQueueFor, REPLY_QUEUE_PREFIX } from "../../backend/protocol/topology.js";
-import { AMQP_URL, deleteQueues, drainQueue, openTestConnection, queueDepth, waitFor } from "../support/broker/rabbitmq.js";
+import {
+  AMQP_URL,
+  deleteQueues,
+  drainQueue,
+  openTestConnection,
+  queueDepth,
+  waitFor,
+} from "../support/broker/rabbitmq.js";
 import { samplePlan, samplePlanRequest } from "../support/fixtures.js";
 import { startOllamaTestServer, type OllamaTestServer } from "../support/ollama/server.js";
-import { metricValue, startInProcessWorker, type InProcessWorker } from "../support/worker-harness.js";
+import {
+  metricValue,
+  startInProcessWorker,
+  type InProcessWorker,
+} from "../support/worker-harness.js";
 
 let ollama: OllamaTestServer;
 let connection: ChannelModel;
@@ -31,15 +42,29 @@ afterEach(() => {
   ollama.clearRecords();
 });
 
-async function withWorker(env: Record<string, string>, body: (worker: InProcessWorker, client: WorkClient) => Promise<void>): Promise<void> {
-  const worker = await startInProcessWorker({ OLLAMA_HOST: ollama.url, MODEL: ollama.model, ...env });
-  const client = await WorkClient.connect({ amqpUrl: AMQP_URL, requestQueue: worker.config.requestQueue, signingKey: env.SIGNING_KEY });
+async function withWorker(
+  env: Record<string, string>,
+  body: (worker: InProcessWorker, client: WorkClient) => Promise<void>,
+): Promise<void> {
+  const worker = await startInProcessWorker({
+    OLLAMA_HOST: ollama.url,
+    MODEL: ollama.model,
+    ...env,
+  });
+  const client = await WorkClient.connect({
+    amqpUrl: AMQP_URL,
+    requestQueue: worker.config.requestQueue,
+    signingKey: env.SIGNING_KEY,
+  });
   try {
     await body(worker, client);
   } finally {
     await client.close();
     await worker.stop();
-    await deleteQueues(connection, [worker.config.requestQueue, deadLetterQueueFor(worker.config.requestQueue)]);
+    await deleteQueues(connection, [
+      worker.config.requestQueue,
+      deadLetterQueueFor(worker.config.requestQueue),
+    ]);
   }
 }
 
@@ -49,18 +74,34 @@ describe("worker over RabbitMQ", () => {
     ollama.setScript([{ content: JSON.stringify(plan), delayBetweenChunksMs: 1 }]);
     await withWorker({}, async (worker, client) => {
       const progress: ProgressReply[] = [];
-      const reply = await client.submit(samplePlanRequest(), { onProgress: (p) => progress.push(p) });
+      const reply = await client.submit(samplePlanRequest(), {
+        onProgress: (p) => progress.push(p),
+      });
       expect(reply.type).toBe("result");
       expect(reply.type === "result" && reply.kind === "plan" && reply.plan).toEqual(plan);
-      expect(reply.type === "result" && reply.usage).toMatchObject({ model: ollama.model, attempts: 1 });
+      expect(reply.type === "result" && reply.usage).toMatchObject({
+        model: ollama.model,
+        attempts: 1,
+      });
       expect(reply.type === "result" && reply.usage.evalTokens).toBeGreaterThan(0);
       expect(progress.map((p) => p.stage)).toContain("accepted");
       expect(progress.some((p) => p.stage === "generating")).toBe(true);
 
       // What the worker sent to the model: streamed, schema-constrained, sized, no silent truncation.
       const [chat] = ollama.requestsTo("/api/chat");
-      expect(chat?.body).toMatchObject({ stream: true, truncate: false, keep_alive: "30m", options: { num_ctx: 8192, num_predict: 2048 }, format: { type: "object" } });
-      expect(await metricValue(worker.metrics, "issue_agent_jobs_total", { type: "plan", outcome: "result" })).toBe(1);
+      expect(chat?.body).toMatchObject({
+        stream: true,
+        truncate: false,
+        keep_alive: "30m",
+        options: { num_ctx: 8192, num_predict: 2048 },
+        format: { type: "object" },
+      });
+      expect(
+        await metricValue(worker.metrics, "issue_agent_jobs_total", {
+          type: "plan",
+          outcome: "result",
+        }),
+      ).toBe(1);
       expect(await queueDepth(connection, worker.config.requestQueue)).toBe(0);
     });
   });
@@ -73,7 +114,10 @@ describe("worker over RabbitMQ", () => {
         // A random-weight model writes gibberish, but the grammar keeps it schema-valid;
         // if it runs out of tokens the worker reports that instead of inventing a plan.
         if (reply.type === "error") expect(reply.code).toBe("invalid_model_output");
-        else expect(reply.type === "result" && reply.kind === "plan" && reply.plan.steps.length).toBeGreaterThan(0);
+        else
+          expect(
+            reply.type === "result" && reply.kind === "plan" && reply.plan.steps.length,
+          ).toBeGreaterThan(0);
         expect(ollama.requestsTo("/api/chat").length).toBeGreaterThan(0);
       });
     } finally {
@@ -87,12 +131,30 @@ describe("worker over RabbitMQ", () => {
       const queue = worker.config.requestQueue;
       const channel = await connection.createConfirmChannel();
       const replyQueue = `${REPLY_QUEUE_PREFIX}test-${Date.now()}`;
-      await channel.assertQueue(replyQueue, { durable: false, autoDelete: false, arguments: { "x-expires": 60_000 } });
-      const send = (body: Buffer, headers: Record<string, unknown>, props: Record<string, unknown> = {}) =>
-        new Promise<void>((resolve, reject) => channel.sendToQueue(queue, body, { headers, replyTo: replyQueue, correlationId: "bad-1", ...props }, (e: unknown) => (e ? reject(e as Error) : resolve())));
+      await channel.assertQueue(replyQueue, {
+        durable: false,
+        autoDelete: false,
+        arguments: { "x-expires": 60_000 },
+      });
+      const send = (
+        body: Buffer,
+        headers: Record<string, unknown>,
+        props: Record<string, unknown> = {},
+      ) =>
+        new Promise<void>((resolve, reject) =>
+          channel.sendToQueue(
+            queue,
+            body,
+            { headers, replyTo: replyQueue, correlationId: "bad-1", ...props },
+            (e: unknown) =>
+              e ? reject(e instanceof Error ? e : new Error(JSON.stringify(e))) : resolve(),
+          ),
+        );
       const valid = Buffer.from(JSON.stringify(samplePlanRequest()));
       await send(Buffer.from("{not json"), { "x-signature": signBody("{not json", "k3y") });
-      await send(Buffer.from('{"type":"plan"}'), { "x-signature": signBody('{"type":"plan"}', "k3y") });
+      await send(Buffer.from('{"type":"plan"}'), {
+        "x-signature": signBody('{"type":"plan"}', "k3y"),
+      });
       await send(valid, {}); // unsigned
       await send(valid, { "x-signature": signBody(valid, "wrong") });
       await send(valid, { "x-signature": signBody(valid, "k3y", Date.now() - 60 * 60_000) }); // replayed
@@ -100,10 +162,18 @@ describe("worker over RabbitMQ", () => {
       await send(huge, { "x-signature": signBody(huge, "k3y") });
       await send(valid, { "x-signature": signBody(valid, "k3y") }, { replyTo: "ai-agent.plan" }); // reply into another queue
       const dead = deadLetterQueueFor(queue);
-      await waitFor(async () => (await queueDepth(connection, dead)) === 7, 10_000, "7 dead-lettered messages");
-      const rejections = (await drainQueue(connection, replyQueue)).map((m) => JSON.parse(m.content) as { code: string; message: string });
+      await waitFor(
+        async () => (await queueDepth(connection, dead)) === 7,
+        10_000,
+        "7 dead-lettered messages",
+      );
+      const rejections = (await drainQueue(connection, replyQueue)).map(
+        (m) => JSON.parse(m.content) as { code: string; message: string },
+      );
       expect(rejections.map((r) => r.code)).toEqual(Array(6).fill("invalid_request"));
-      expect(rejections.map((r) => r.message).join("\n")).toMatch(/not valid JSON[\s\S]*does not match protocol[\s\S]*missing x-signature[\s\S]*does not match the body[\s\S]*replayed[\s\S]*byte limit/);
+      expect(rejections.map((r) => r.message).join("\n")).toMatch(
+        /not valid JSON[\s\S]*does not match protocol[\s\S]*missing x-signature[\s\S]*does not match the body[\s\S]*replayed[\s\S]*byte limit/,
+      );
       expect(await metricValue(worker.metrics, "issue_agent_dead_lettered_total")).toBe(7);
       await channel.deleteQueue(replyQueue);
       await channel.close();
@@ -122,11 +192,24 @@ describe("worker over RabbitMQ", () => {
       await channel.assertQueue(replyQueue, { arguments: { "x-expires": 60_000 } });
       const request = samplePlanRequest({ deadline: Date.now() - 1000 });
       await new Promise<void>((resolve, reject) =>
-        channel.sendToQueue(worker.config.requestQueue, Buffer.from(JSON.stringify(request)), { replyTo: replyQueue, correlationId: request.requestId }, (e: unknown) => (e ? reject(e as Error) : resolve())),
+        channel.sendToQueue(
+          worker.config.requestQueue,
+          Buffer.from(JSON.stringify(request)),
+          { replyTo: replyQueue, correlationId: request.requestId },
+          (e: unknown) =>
+            e ? reject(e instanceof Error ? e : new Error(JSON.stringify(e))) : resolve(),
+        ),
       );
-      await waitFor(async () => (await queueDepth(connection, replyQueue)) === 1, 10_000, "the deadline reply");
+      await waitFor(
+        async () => (await queueDepth(connection, replyQueue)) === 1,
+        10_000,
+        "the deadline reply",
+      );
       const [reply] = await drainQueue(connection, replyQueue);
-      expect(JSON.parse(reply?.content ?? "{}")).toMatchObject({ type: "error", code: "deadline_exceeded" });
+      expect(JSON.parse(reply?.content ?? "{}")).toMatchObject({
+        type: "error",
+        code: "deadline_exceeded",
+      });
       expect(ollama.requestsTo("/api/chat")).toHaveLength(0);
       await channel.deleteQueue(replyQueue);
       await channel.close();
@@ -143,7 +226,11 @@ describe("worker over RabbitMQ", () => {
   });
 
   it("retries a failing model server, then answers", async () => {
-    ollama.setScript([{ fault: { type: "http-error", status: 503 } }, { fault: { type: "cut", afterChunks: 2 }, content: JSON.stringify(samplePlan()) }, { content: JSON.stringify(samplePlan()) }]);
+    ollama.setScript([
+      { fault: { type: "http-error", status: 503 } },
+      { fault: { type: "cut", afterChunks: 2 }, content: JSON.stringify(samplePlan()) },
+      { content: JSON.stringify(samplePlan()) },
+    ]);
     await withWorker({ LLM_MAX_ATTEMPTS: "3" }, async (worker, client) => {
       const reply = await client.submit(samplePlanRequest());
       expect(reply.type).toBe("result");
@@ -157,7 +244,12 @@ describe("worker over RabbitMQ", () => {
     await withWorker({ LLM_MAX_ATTEMPTS: "2" }, async (worker, client) => {
       const reply = await client.submit(samplePlanRequest());
       expect(reply).toMatchObject({ type: "error", code: "model_unavailable", retryable: true });
-      await waitFor(async () => (await queueDepth(connection, deadLetterQueueFor(worker.config.requestQueue))) === 1, 5000, "dead letter");
+      await waitFor(
+        async () =>
+          (await queueDepth(connection, deadLetterQueueFor(worker.config.requestQueue))) === 1,
+        5000,
+        "dead letter",
+      );
       expect(ollama.requestsTo("/api/chat")).toHaveLength(2);
     });
   });
@@ -171,11 +263,16 @@ describe("worker over RabbitMQ", () => {
   });
 
   it("asks the model once more when its output is not a valid plan", async () => {
-    ollama.setScript([{ content: '{"summary": "half a plan"}' }, { content: JSON.stringify(samplePlan()) }]);
+    ollama.setScript([
+      { content: '{"summary": "half a plan"}' },
+      { content: JSON.stringify(samplePlan()) },
+    ]);
     await withWorker({}, async (_worker, client) => {
       const reply = await client.submit(samplePlanRequest());
       expect(reply.type === "result" && reply.usage.attempts).toBe(2);
-      const second = ollama.requestsTo("/api/chat")[1]?.body as { messages: { role: string; content: string }[] };
+      const second = ollama.requestsTo("/api/chat")[1]?.body as {
+        messages: { role: string; content: string }[];
+      };
       expect(second.messages.at(-1)?.content).toMatch(/cannot be used: .*steps/);
     });
   });
@@ -192,7 +289,12 @@ describe("worker over RabbitMQ", () => {
     ollama.setScript([{ content: JSON.stringify(samplePlan()) }]);
     await withWorker({ NUM_CTX: "2048", NUM_PREDICT: "256" }, async (_worker, client) => {
       const request = samplePlanRequest();
-      request.context.files.push({ path: "src/big.py", score: 0.5, reasons: ["keyword"], excerpts: [{ startLine: 1, endLine: 400, text: "y = 1\n".repeat(800) }] });
+      request.context.files.push({
+        path: "src/big.py",
+        score: 0.5,
+        reasons: ["keyword"],
+        excerpts: [{ startLine: 1, endLine: 400, text: "y = 1\n".repeat(800) }],
+      });
       const reply = await client.submit(request);
       expect(reply.type === "result" && reply.trimmed.map((t) => t.path)).toEqual(["src/big.py"]);
       const chat = ollama.requestsTo("/api/chat")[0]?.body as { messages: { content: string }[] };
@@ -213,7 +315,10 @@ describe("worker over RabbitMQ", () => {
   });
 
   it("answers a request once even when it is delivered twice", async () => {
-    ollama.setScript([{ content: JSON.stringify(samplePlan()) }, { content: JSON.stringify(samplePlan()) }]);
+    ollama.setScript([
+      { content: JSON.stringify(samplePlan()) },
+      { content: JSON.stringify(samplePlan()) },
+    ]);
     await withWorker({}, async (worker) => {
       const channel = await connection.createConfirmChannel();
       const replyQueue = `${REPLY_QUEUE_PREFIX}dup-${Date.now()}`;
@@ -221,11 +326,26 @@ describe("worker over RabbitMQ", () => {
       const request = samplePlanRequest();
       for (let i = 0; i < 2; i++) {
         await new Promise<void>((resolve, reject) =>
-          channel.sendToQueue(worker.config.requestQueue, Buffer.from(JSON.stringify(request)), { replyTo: replyQueue, correlationId: request.requestId }, (e: unknown) => (e ? reject(e as Error) : resolve())),
+          channel.sendToQueue(
+            worker.config.requestQueue,
+            Buffer.from(JSON.stringify(request)),
+            { replyTo: replyQueue, correlationId: request.requestId },
+            (e: unknown) =>
+              e ? reject(e instanceof Error ? e : new Error(JSON.stringify(e))) : resolve(),
+          ),
         );
       }
-      await waitFor(async () => (await metricValue(worker.metrics, "issue_agent_jobs_total", { outcome: "duplicate" })) === 1, 10_000, "the duplicate");
-      const terminal = (await drainQueue(connection, replyQueue)).map((m) => JSON.parse(m.content) as { type: string }).filter((m) => m.type !== "progress");
+      await waitFor(
+        async () =>
+          (await metricValue(worker.metrics, "issue_agent_jobs_total", {
+            outcome: "duplicate",
+          })) === 1,
+        10_000,
+        "the duplicate",
+      );
+      const terminal = (await drainQueue(connection, replyQueue))
+        .map((m) => JSON.parse(m.content) as { type: string })
+        .filter((m) => m.type !== "progress");
       expect(terminal).toHaveLength(1);
       expect(ollama.requestsTo("/api/chat")).toHaveLength(1);
       await channel.deleteQueue(replyQueue);

@@ -31,14 +31,20 @@ export async function queueDepth(connection: ChannelModel, queue: string): Promi
 }
 
 /** Takes every ready message off a queue (acking them), for assertions. */
-export async function drainQueue(connection: ChannelModel, queue: string): Promise<{ content: string; headers: Record<string, unknown> }[]> {
+export async function drainQueue(
+  connection: ChannelModel,
+  queue: string,
+): Promise<{ content: string; headers: Record<string, unknown> }[]> {
   const channel = await connection.createChannel();
   const out: { content: string; headers: Record<string, unknown> }[] = [];
   try {
     for (;;) {
       const message = await channel.get(queue, { noAck: true });
       if (!message) break;
-      out.push({ content: message.content.toString("utf8"), headers: (message.properties.headers ?? {}) as Record<string, unknown> });
+      out.push({
+        content: message.content.toString("utf8"),
+        headers: message.properties.headers ?? {},
+      });
     }
   } finally {
     await channel.close().catch(() => undefined);
@@ -55,8 +61,16 @@ export async function deleteQueues(connection: ChannelModel, queues: string[]): 
 
 /** Calls the management HTTP API. */
 export async function management<T = unknown>(path: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(`${MANAGEMENT_URL}/api${path}`, { ...init, headers: { authorization: MANAGEMENT_AUTH, "content-type": "application/json", ...(init.headers ?? {}) } });
-  if (!response.ok && response.status !== 204) throw new Error(`management API ${path}: ${response.status} ${await response.text()}`);
+  const response = await fetch(`${MANAGEMENT_URL}/api${path}`, {
+    ...init,
+    headers: {
+      authorization: MANAGEMENT_AUTH,
+      "content-type": "application/json",
+      ...(init.headers ?? {}),
+    },
+  });
+  if (!response.ok && response.status !== 204)
+    throw new Error(`management API ${path}: ${response.status} ${await response.text()}`);
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }
@@ -69,7 +83,13 @@ export async function management<T = unknown>(path: string, init: RequestInit = 
  */
 export async function forceCloseConnections(namePart: string): Promise<number> {
   // Tab-separated output carries the pid in the form close_connection accepts.
-  const { stdout } = await run("rabbitmqctl", ["-q", "--no-table-headers", "list_connections", "pid", "client_properties"]);
+  const { stdout } = await run("rabbitmqctl", [
+    "-q",
+    "--no-table-headers",
+    "list_connections",
+    "pid",
+    "client_properties",
+  ]);
   const targets = stdout
     .split("\n")
     .filter((line) => line.includes(namePart))
@@ -82,7 +102,11 @@ export async function forceCloseConnections(namePart: string): Promise<number> {
 }
 
 /** Polls until `check` is true or `timeoutMs` passes. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = "condition"): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = "condition",
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (await check()) return;
