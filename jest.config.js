@@ -9,6 +9,8 @@ export default {
     "^.+\\.ts$": ["ts-jest", { useESM: true, diagnostics: false }],
   },
   testMatch: ["<rootDir>/test/**/*.test.ts"],
+  // Broker restarts and the like run separately, serially (jest.disruptive.config.js).
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/disruptive/"],
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -143,8 +143,8 @@ describe("the bundle the image runs", () => {
   test("the build script declares dist/worker.js, with node-llama-cpp left external", () => {
     const build = readFileSync(join(ROOT, "scripts", "build.mjs"), "utf8");
     expect(pkg.scripts.build).toBe("node scripts/build.mjs");
-    expect(build).toMatch(/entry: "backend\/main\.ts".*stub: "worker\.js"/);
-    expect(build).toMatch(/"-e", "node-llama-cpp"/);
+    expect(build).toMatch(/entry: "\.build\/backend\/main\.js".*stub: "worker\.js"/);
+    expect(build).toMatch(/"-e",\s*"node-llama-cpp"/);
   });
 
   const bundles = existsSync(join(ROOT, "dist")) ? readdirSync(join(ROOT, "dist")) : [];

@@ -1,0 +1,11 @@
+// Tests that disturb shared services (restarting RabbitMQ itself). They run after the
+// main suite, one file at a time, so they never pull the broker from under other tests.
+import base from "./jest.config.js";
+
+/** @type {import('jest').Config} */
+export default {
+  ...base,
+  testMatch: ["<rootDir>/test/disruptive/**/*.test.ts"],
+  testPathIgnorePatterns: [],
+  maxWorkers: 1,
+};
