@@ -227,7 +227,10 @@ export async function planAndPublish(
     try {
       return await client.submit(request, {
         onQueued: ({ ahead }) => {
-          ctx.log(`request ${request.requestId} queued; ${ahead} ahead of it`);
+          // Milliseconds since the process started: the Action's own overhead before the model.
+          ctx.log(
+            `request ${request.requestId} queued ${Math.round(performance.now())} ms after start; ${ahead} ahead of it`,
+          );
           void tracking.update({ ...view, phase: { kind: "queued", position: ahead + 1 } });
         },
         onProgress: (progress) => {
@@ -259,6 +262,7 @@ export async function planAndPublish(
   const result: PlanResult = reply;
   const queueAndModelMs = Date.now() - requestStarted;
 
+  const publishStarted = performance.now();
   return ctx.group("Publish", async () => {
     const hash = planHash(result.plan);
     // Ground against every file that exists, including those kept out of the context.
@@ -345,6 +349,7 @@ export async function planAndPublish(
       approveCommand: "/approve",
     });
     await tracking.flush();
+    ctx.log(`published the plan in ${Math.round(performance.now() - publishStarted)} ms`);
     return {
       status: "planned" as const,
       issueNumber: issue.number,
