@@ -257,26 +257,33 @@ function reindent(line, shift) {
         return shift.prefix + line;
     if (line.startsWith(shift.prefix))
         return line.slice(shift.prefix.length);
-    // A replacement line indented less than the hunk's base: keep what indentation it has
-    // beyond nothing, which is the closest reading of the model's intent.
+    // A replacement line indented less than the hunk's base cannot lose the whole shift;
+    // flush left is the closest reading of the model's intent.
     return line.trimStart();
 }
+/**
+ * The replacement lines for a line-based match. Lines the replacement shares with the
+ * search at its start and end are context: they keep the file's exact text. The others are
+ * re-indented by the match's shift, and lose trailing whitespace when the search showed the
+ * model's trailing whitespace is unreliable.
+ */
 function buildReplacement(file, match, search, replace, level) {
     // Context is a line the model copied unchanged into both sides, judged on the exact
     // text: a line re-indented on purpose (wrapped in a new block) or a blank line that lost
     // its whitespace is a changed line, not context.
     const slip = trailingSlip(file, match, search);
-    const out = replace.map((r) => ({ text: newLine(r) }));
-    function newLine(r) {
+    const newLine = (r) => {
         const shifted = reindent(r, match.shift);
         if (slip === undefined && level !== "blank-lines")
             return shifted;
         // A model that added the same trailing whitespace to every line it copied added it
         // to its new lines too: take off exactly that, keeping whitespace the code really has.
-        if (slip !== undefined && slip !== "" && shifted.endsWith(slip))
+        if (slip !== undefined && slip !== "" && shifted.endsWith(slip)) {
             return shifted.slice(0, -slip.length);
+        }
         return shifted.trimEnd();
-    }
+    };
+    const out = replace.map((r) => ({ text: newLine(r) }));
     let head = 0;
     while (head < replace.length && head < search.length && replace[head] === search[head]) {
         const fi = match.map[head];
@@ -1152,14 +1159,23 @@ var plan_hash = __webpack_require__(2879);
  */
 async function loadApprovedPlan(target) {
     const again = "Comment `/plan` on the issue to make a fresh plan, review it, then `/approve` again.";
-    const tracking = await (0,tracking_comment/* findTrackingComment */.uc)(target.client, { owner: target.owner, repo: target.repo, issueNumber: target.issueNumber });
+    const tracking = await (0,tracking_comment/* findTrackingComment */.uc)(target.client, {
+        owner: target.owner,
+        repo: target.repo,
+        issueNumber: target.issueNumber,
+    });
     const recorded = tracking?.record?.planHash;
     if (!recorded)
         throw new failure/* ActionFailure */.d("There is no plan to approve on this issue yet.", "Add the trigger label or comment `/plan` first.", { relabel: false });
     const branch = (0,github_branch/* issueBranchName */.pp)(target.branchPrefix, target.issueNumber);
     let text;
     try {
-        const { data } = await target.client.rest.repos.getContent({ owner: target.owner, repo: target.repo, path: target.planJsonPath, ref: `refs/heads/${branch}` });
+        const { data } = await target.client.rest.repos.getContent({
+            owner: target.owner,
+            repo: target.repo,
+            path: target.planJsonPath,
+            ref: `refs/heads/${branch}`,
+        });
         if (Array.isArray(data) || data.type !== "file" || !("content" in data))
             throw new Error("not a file");
         text = Buffer.from(data.content, "base64").toString("utf8");
@@ -1183,7 +1199,9 @@ async function loadApprovedPlan(target) {
     if (hash !== recorded) {
         throw new failure/* ActionFailure */.d(`The plan on ${branch} is not the plan the bot wrote: its hash is \`${hash.slice(0, 16)}\`, the bot recorded \`${recorded.slice(0, 16)}\`. Someone changed it since, so this approval is refused.`, again);
     }
-    const baseSha = typeof parsed.baseSha === "string" && /^[0-9a-f]{40,64}$/.test(parsed.baseSha) ? parsed.baseSha : "";
+    const baseSha = typeof parsed.baseSha === "string" && /^[0-9a-f]{40,64}$/.test(parsed.baseSha)
+        ? parsed.baseSha
+        : "";
     return { plan: plan.data, hash, branch, baseSha };
 }
 /** Trailer that marks the commit applying a plan; re-approving finds it and stops. */
@@ -1230,13 +1248,21 @@ function renderChanges(report) {
         added += stat.added;
         removed += stat.removed;
         const syntax = syntaxByPath.get(change.path);
-        const verdict = !syntax ? "—" : syntax.status === "passed" ? `✅ ${syntax.language ?? ""}`.trim() : syntax.status === "skipped" ? (syntax.note ?? "not checked") : "❌";
+        const verdict = !syntax
+            ? "—"
+            : syntax.status === "passed"
+                ? `✅ ${syntax.language ?? ""}`.trim()
+                : syntax.status === "skipped"
+                    ? (syntax.note ?? "not checked")
+                    : "❌";
         lines.push(`| \`${change.path.replace(/\|/g, "\\|")}\` | ${change.change} | ${stat.added} | ${stat.removed} | ${verdict} |`);
     }
     lines.push("", `${report.written.length} file(s), +${added} −${removed}.`);
     if (report.checkCommand.trim()) {
         const check = report.check;
-        lines.push("", check ? `Check command \`${report.checkCommand.trim()}\`: ${check.ok ? "passed" : "failed"} in ${(check.durationMs / 1000).toFixed(1)} s.` : `Check command \`${report.checkCommand.trim()}\`: not run.`);
+        lines.push("", check
+            ? `Check command \`${report.checkCommand.trim()}\`: ${check.ok ? "passed" : "failed"} in ${(check.durationMs / 1000).toFixed(1)} s.`
+            : `Check command \`${report.checkCommand.trim()}\`: not run.`);
     }
     else {
         lines.push("", "No `check-command` configured: only the syntax check ran.");
@@ -1286,26 +1312,55 @@ async function runCodeMode(ctx, options) {
     const tracking = (0,plan_mode/* openTrackingComment */.pC)(ctx);
     // Whatever happens, the comment keeps showing the hash of the plan on record: a refused
     // approval must not erase what a later, valid approval binds to.
-    let hash = (await (0,tracking_comment/* findTrackingComment */.uc)(ctx.client, { owner: ctx.owner, repo: ctx.repo, issueNumber: ctx.issueNumber }).catch(() => null))?.record?.planHash ?? undefined;
+    let hash = (await (0,tracking_comment/* findTrackingComment */.uc)(ctx.client, {
+        owner: ctx.owner,
+        repo: ctx.repo,
+        issueNumber: ctx.issueNumber,
+    }).catch(() => null))?.record?.planHash ?? undefined;
     try {
         if (options.commentId !== undefined) {
-            const allowed = await hasWriteAccess(ctx.client, { owner: ctx.owner, repo: ctx.repo, username: options.actor });
+            const allowed = await hasWriteAccess(ctx.client, {
+                owner: ctx.owner,
+                repo: ctx.repo,
+                username: options.actor,
+            });
             if (!allowed) {
                 throw new failure/* ActionFailure */.d(`@${options.actor} asked for /${options.mode}, but only people with write access to the repository may approve code changes.`, "Ask a maintainer with write access to comment the command.", { relabel: false });
             }
         }
-        const target = options.mode === "quickfix" ? await planForQuickFix(ctx, tracking) : await planForApproval(ctx);
+        const target = options.mode === "quickfix"
+            ? await planForQuickFix(ctx, tracking)
+            : await planForApproval(ctx);
         hash = target.hash;
         const view = { stage: "code", runUrl: ctx.runUrl, planHash: target.hash };
         const existing = await findApplyingCommit(ctx.client, ctx.owner, ctx.repo, target.branch, target.hash, target.baseSha);
         if (existing) {
             ctx.log(`plan ${target.hash.slice(0, 12)} was already applied in ${existing.slice(0, 12)}; nothing to do`);
-            await tracking.update({ ...view, phase: { kind: "done", pullRequestUrl: target.pullRequest.url, detail: `This plan was already applied in commit ${existing.slice(0, 12)}; nothing new was committed.` } });
+            await tracking.update({
+                ...view,
+                phase: {
+                    kind: "done",
+                    pullRequestUrl: target.pullRequest.url,
+                    detail: `This plan was already applied in commit ${existing.slice(0, 12)}; nothing new was committed.`,
+                },
+            });
             await tracking.flush();
-            return { status: "applied", prNumber: target.pullRequest.number, prUrl: target.pullRequest.url, branch: target.branch, commentUrl: tracking.url, planHash: target.hash };
+            return {
+                status: "applied",
+                prNumber: target.pullRequest.number,
+                prUrl: target.pullRequest.url,
+                branch: target.branch,
+                commentUrl: tracking.url,
+                planHash: target.hash,
+            };
         }
         await tracking.update({ ...view, phase: { kind: "queued" } });
-        const workClient = await work_client/* WorkClient */.JF.connect({ amqpUrl: ctx.settings.amqpUrl, requestQueue: ctx.settings.requestQueue, signingKey: ctx.settings.signingKey || undefined, log: ctx.log });
+        const workClient = await work_client/* WorkClient */.JF.connect({
+            amqpUrl: ctx.settings.amqpUrl,
+            requestQueue: ctx.settings.requestQueue,
+            signingKey: ctx.settings.signingKey || undefined,
+            log: ctx.log,
+        });
         let result;
         let edits;
         let model = "";
@@ -1313,7 +1368,14 @@ async function runCodeMode(ctx, options) {
             const base = await ctx.group("Code request", () => buildCodeRequest(ctx, target));
             const ask = async (request) => {
                 const reply = await workClient.submit(request, {
-                    onProgress: (p) => void tracking.update({ ...view, phase: { kind: "running", ...(p.model ? { model: p.model } : {}), ...(p.tokens !== undefined ? { tokens: p.tokens } : {}) } }),
+                    onProgress: (p) => void tracking.update({
+                        ...view,
+                        phase: {
+                            kind: "running",
+                            ...(p.model ? { model: p.model } : {}),
+                            ...(p.tokens !== undefined ? { tokens: p.tokens } : {}),
+                        },
+                    }),
                 });
                 if (reply.type === "error")
                     throw (0,failure/* failureFromWorker */.h)(reply, ctx.settings.timeoutMinutes);
@@ -1329,7 +1391,12 @@ async function runCodeMode(ctx, options) {
                 // One repair round trip: the model sees exactly what failed.
                 const report = failureReport(result);
                 ctx.log(`edits failed at ${result.failedAt ?? "?"}; asking the model to repair them:\n${report}`);
-                const repaired = await ask({ ...base, requestId: (0,work_client/* newRequestId */.H4)(), deadline: Date.now() + ctx.settings.timeoutMinutes * 60_000, repair: { previous: edits, errors: [report.slice(0, 4000)] } });
+                const repaired = await ask({
+                    ...base,
+                    requestId: (0,work_client/* newRequestId */.H4)(),
+                    deadline: Date.now() + ctx.settings.timeoutMinutes * 60_000,
+                    repair: { previous: edits, errors: [report.slice(0, 4000)] },
+                });
                 edits = repaired.edits;
                 result = await ctx.group("Apply and check (repair)", () => code_mode_applyEdits(ctx, target.checkoutDir, edits));
             }
@@ -1342,7 +1409,9 @@ async function runCodeMode(ctx, options) {
         }
         return await ctx.group("Commit", async () => {
             const stats = await (0,action_checkout/* diffStat */.A5)(target.checkoutDir);
-            const files = result.written.filter((c) => c.after !== undefined).map((c) => ({ path: c.path, content: c.after ?? "" }));
+            const files = result.written
+                .filter((c) => c.after !== undefined)
+                .map((c) => ({ path: c.path, content: c.after ?? "" }));
             const deletions = result.written.filter((c) => c.after === undefined).map((c) => c.path);
             const commit = await (0,github_branch/* commitToBranch */.Bg)(ctx.client, {
                 owner: ctx.owner,
@@ -1360,15 +1429,48 @@ async function runCodeMode(ctx, options) {
             });
             const headSha = commit.commitSha ?? commit.headSha;
             ctx.log(`committed ${result.written.length} file(s) to ${target.branch}: ${headSha.slice(0, 12)}`);
-            const changes = renderChanges({ written: result.written, stats, syntax: result.syntax, check: result.check, checkCommand: ctx.settings.checkCommand, commitSha: headSha, model, mode: options.mode, actor: options.actor });
-            const { data: pr } = await ctx.client.rest.pulls.get({ owner: ctx.owner, repo: ctx.repo, pull_number: target.pullRequest.number });
+            const changes = renderChanges({
+                written: result.written,
+                stats,
+                syntax: result.syntax,
+                check: result.check,
+                checkCommand: ctx.settings.checkCommand,
+                commitSha: headSha,
+                model,
+                mode: options.mode,
+                actor: options.actor,
+            });
+            const { data: pr } = await ctx.client.rest.pulls.get({
+                owner: ctx.owner,
+                repo: ctx.repo,
+                pull_number: target.pullRequest.number,
+            });
             const body = replaceChangesSection(pr.body ?? "", changes);
             if (body !== pr.body)
-                await ctx.client.rest.pulls.update({ owner: ctx.owner, repo: ctx.repo, pull_number: pr.number, body });
+                await ctx.client.rest.pulls.update({
+                    owner: ctx.owner,
+                    repo: ctx.repo,
+                    pull_number: pr.number,
+                    body,
+                });
             await (0,plan_mode/* moveStateLabel */.$v)(ctx, ctx.settings.labelApplied);
-            await tracking.update({ ...view, phase: { kind: "done", pullRequestUrl: target.pullRequest.url, detail: `Commit ${headSha.slice(0, 12)} changes ${result.written.length} file(s); syntax check passed${result.check ? `, \`check-command\` passed` : ""}. The pull request stays a draft for review.` } });
+            await tracking.update({
+                ...view,
+                phase: {
+                    kind: "done",
+                    pullRequestUrl: target.pullRequest.url,
+                    detail: `Commit ${headSha.slice(0, 12)} changes ${result.written.length} file(s); syntax check passed${result.check ? `, \`check-command\` passed` : ""}. The pull request stays a draft for review.`,
+                },
+            });
             await tracking.flush();
-            return { status: "applied", prNumber: target.pullRequest.number, prUrl: target.pullRequest.url, branch: target.branch, commentUrl: tracking.url, planHash: target.hash };
+            return {
+                status: "applied",
+                prNumber: target.pullRequest.number,
+                prUrl: target.pullRequest.url,
+                branch: target.branch,
+                commentUrl: tracking.url,
+                planHash: target.hash,
+            };
         });
     }
     catch (error) {
@@ -1383,17 +1485,42 @@ async function code_mode_applyEdits(ctx, dir, edits) {
         checkCommand: ctx.settings.checkCommand,
         checkTimeoutMs: ctx.settings.checkTimeoutMinutes * 60_000,
     });
-    ctx.log(result.ok ? `applied ${result.written.length} file change(s); all checks passed` : `refused at the ${result.failedAt ?? "?"} step`);
+    ctx.log(result.ok
+        ? `applied ${result.written.length} file change(s); all checks passed`
+        : `refused at the ${result.failedAt ?? "?"} step`);
     return result;
 }
 async function planForApproval(ctx) {
-    const approved = await loadApprovedPlan({ client: ctx.client, owner: ctx.owner, repo: ctx.repo, issueNumber: ctx.issueNumber, branchPrefix: ctx.settings.branchPrefix, planJsonPath: (0,plan_mode/* planFilePaths */.CM)(ctx.issueNumber).json });
-    const pr = await (0,pull_request/* findOpenPullRequest */.a)(ctx.client, { owner: ctx.owner, repo: ctx.repo, head: approved.branch });
+    const approved = await loadApprovedPlan({
+        client: ctx.client,
+        owner: ctx.owner,
+        repo: ctx.repo,
+        issueNumber: ctx.issueNumber,
+        branchPrefix: ctx.settings.branchPrefix,
+        planJsonPath: (0,plan_mode/* planFilePaths */.CM)(ctx.issueNumber).json,
+    });
+    const pr = await (0,pull_request/* findOpenPullRequest */.a)(ctx.client, {
+        owner: ctx.owner,
+        repo: ctx.repo,
+        head: approved.branch,
+    });
     if (!pr)
         throw new failure/* ActionFailure */.d(`The plan's pull request for ${approved.branch} is not open any more.`, "Comment `/plan` to make a new plan and pull request.");
-    const issue = await (0,github_issue/* getIssue */.q)(ctx.client, { owner: ctx.owner, repo: ctx.repo, issueNumber: ctx.issueNumber });
+    const issue = await (0,github_issue/* getIssue */.q)(ctx.client, {
+        owner: ctx.owner,
+        repo: ctx.repo,
+        issueNumber: ctx.issueNumber,
+    });
     const repoInfo = await ctx.client.rest.repos.get({ owner: ctx.owner, repo: ctx.repo });
-    const checkout = await (0,action_checkout/* ensureCheckout */.xJ)({ workspace: ctx.workspace, serverUrl: ctx.serverUrl, owner: ctx.owner, repo: ctx.repo, ref: repoInfo.data.default_branch, token: ctx.settings.githubToken, log: ctx.log });
+    const checkout = await (0,action_checkout/* ensureCheckout */.xJ)({
+        workspace: ctx.workspace,
+        serverUrl: ctx.serverUrl,
+        owner: ctx.owner,
+        repo: ctx.repo,
+        ref: repoInfo.data.default_branch,
+        token: ctx.settings.githubToken,
+        log: ctx.log,
+    });
     await (0,action_checkout/* checkoutRemoteBranch */.vS)(checkout.dir, approved.branch, ctx.settings.githubToken);
     const body = (0,markdown_safety/* stripHiddenContent */.wG)(issue.body).slice(0, plan_mode/* MAX_ISSUE_BODY_CHARS */.y);
     return {
@@ -1401,7 +1528,13 @@ async function planForApproval(ctx) {
         baseSha: approved.baseSha || checkout.sha,
         pullRequest: { number: pr.number, url: pr.html_url },
         checkoutDir: checkout.dir,
-        issue: { number: issue.number, title: (0,markdown_safety/* stripHiddenContent */.wG)(issue.title), body, author: issue.author?.login ?? "unknown", labels: issue.labels },
+        issue: {
+            number: issue.number,
+            title: (0,markdown_safety/* stripHiddenContent */.wG)(issue.title),
+            body,
+            author: issue.author?.login ?? "unknown",
+            labels: issue.labels,
+        },
         defaultBranch: repoInfo.data.default_branch,
     };
 }
@@ -1435,7 +1568,10 @@ async function buildCodeRequest(ctx, target) {
         }
         const cost = (0,build_context/* estimateTokens */.bP)(content);
         if (used + cost > budget) {
-            omitted.push({ path: change.path, reason: `full text (about ${cost} tokens) did not fit the ${budget}-token budget` });
+            omitted.push({
+                path: change.path,
+                reason: `full text (about ${cost} tokens) did not fit the ${budget}-token budget`,
+            });
             continue;
         }
         used += cost;
@@ -1443,15 +1579,37 @@ async function buildCodeRequest(ctx, target) {
     }
     for (const item of omitted)
         ctx.log(`not sent in full: ${item.path} (${item.reason})`);
-    const context = await (0,build_context/* buildContext */.gC)({ repoDir: target.checkoutDir, title: target.issue.title, body: target.issue.body, tokenBudget: Math.max(1000, Math.floor(budget / 2)), ignoreFile: ctx.settings.ignoreFile || undefined });
+    const context = await (0,build_context/* buildContext */.gC)({
+        repoDir: target.checkoutDir,
+        title: target.issue.title,
+        body: target.issue.body,
+        tokenBudget: Math.max(1000, Math.floor(budget / 2)),
+        ignoreFile: ctx.settings.ignoreFile || undefined,
+    });
     const request = {
         version: messages/* PROTOCOL_VERSION */.WP,
         type: "code",
         requestId: (0,work_client/* newRequestId */.H4)(),
         idempotencyKey: `${ctx.owner}/${ctx.repo}#${target.issue.number}@${target.hash}`,
-        repo: { owner: ctx.owner, name: ctx.repo, defaultBranch: target.defaultBranch, sha: (await headSha(target.checkoutDir)) ?? target.baseSha },
-        issue: { number: target.issue.number, title: target.issue.title.slice(0, 1000), body: target.issue.body, author: target.issue.author, labels: target.issue.labels.slice(0, 100) },
-        context: { tree: context.tree, files: context.files, omitted: [...omitted, ...context.omitted], tokenEstimate: context.tokenEstimate + used },
+        repo: {
+            owner: ctx.owner,
+            name: ctx.repo,
+            defaultBranch: target.defaultBranch,
+            sha: (await headSha(target.checkoutDir)) ?? target.baseSha,
+        },
+        issue: {
+            number: target.issue.number,
+            title: target.issue.title.slice(0, 1000),
+            body: target.issue.body,
+            author: target.issue.author,
+            labels: target.issue.labels.slice(0, 100),
+        },
+        context: {
+            tree: context.tree,
+            files: context.files,
+            omitted: [...omitted, ...context.omitted],
+            tokenEstimate: context.tokenEstimate + used,
+        },
         options: ctx.settings.model ? { model: ctx.settings.model } : {},
         deadline: Date.now() + ctx.settings.timeoutMinutes * 60_000,
         plan: target.plan,
@@ -1464,7 +1622,11 @@ async function buildCodeRequest(ctx, target) {
 }
 async function headSha(dir) {
     const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 2876));
-    const out = await getExecOutput("git", ["rev-parse", "HEAD"], { cwd: dir, silent: true, ignoreReturnCode: true });
+    const out = await getExecOutput("git", ["rev-parse", "HEAD"], {
+        cwd: dir,
+        silent: true,
+        ignoreReturnCode: true,
+    });
     return out.exitCode === 0 ? out.stdout.trim() : undefined;
 }
 

@@ -44813,7 +44813,11 @@ function gitAuthHeader(token) {
     return `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
 }
 async function git(args, cwd, extraConfig = []) {
-    const result = await (0,_actions_exec__WEBPACK_IMPORTED_MODULE_2__.getExecOutput)("git", [...extraConfig, ...args], { cwd, silent: true, ignoreReturnCode: true });
+    const result = await (0,_actions_exec__WEBPACK_IMPORTED_MODULE_2__.getExecOutput)("git", [...extraConfig, ...args], {
+        cwd,
+        silent: true,
+        ignoreReturnCode: true,
+    });
     if (result.exitCode !== 0) {
         throw new Error(`git ${args[0] ?? ""} failed: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
     }
@@ -44841,7 +44845,10 @@ async function ensureCheckout(options) {
     options.log(`no checkout in the workspace: cloning ${options.owner}/${options.repo}@${options.ref} (depth 1)`);
     await git(["init", "-q"], dir);
     await git(["remote", "add", "origin", url], dir);
-    await git(["fetch", "--depth=1", "--no-tags", "-q", "origin", options.ref], dir, ["-c", `http.extraheader=${gitAuthHeader(options.token)}`]);
+    await git(["fetch", "--depth=1", "--no-tags", "-q", "origin", options.ref], dir, [
+        "-c",
+        `http.extraheader=${gitAuthHeader(options.token)}`,
+    ]);
     await git(["checkout", "-q", "--detach", "FETCH_HEAD"], dir);
     const sha = await git(["rev-parse", "HEAD"], dir);
     return { dir, sha, cloned: true };
@@ -44852,7 +44859,14 @@ async function ensureCheckout(options) {
  * git two Authorization headers, which GitHub refuses.
  */
 async function checkoutRemoteBranch(dir, ref, token) {
-    const fetchArgs = ["fetch", "--depth=50", "--no-tags", "-q", "origin", `+refs/heads/${ref}:refs/remotes/origin/${ref}`];
+    const fetchArgs = [
+        "fetch",
+        "--depth=50",
+        "--no-tags",
+        "-q",
+        "origin",
+        `+refs/heads/${ref}:refs/remotes/origin/${ref}`,
+    ];
     try {
         await git(fetchArgs, dir);
     }
@@ -48254,7 +48268,10 @@ function groundPlan(plan, tree) {
                 issues.push({ path, problem: "marked to create, but it already exists" });
         }
         else if (!exists) {
-            issues.push({ path, problem: `marked to ${file.change}, but no such file in the repository` });
+            issues.push({
+                path,
+                problem: `marked to ${file.change}, but no such file in the repository`,
+            });
         }
     }
     const listed = new Set(plan.files.map((f) => normalise(f.path)));
@@ -48262,7 +48279,10 @@ function groundPlan(plan, tree) {
         for (const raw of step.files) {
             const path = normalise(raw);
             if (!tree.has(path) && !created.has(path) && !listed.has(path)) {
-                issues.push({ path, problem: `named in step "${step.title}", but no such file and not marked new` });
+                issues.push({
+                    path,
+                    problem: `named in step "${step.title}", but no such file and not marked new`,
+                });
             }
         }
     }
@@ -48313,24 +48333,47 @@ function planFilePaths(issueNumber) {
 }
 /** Issue bodies are bounded before they reach the model; the cut is stated, not silent. */
 const MAX_ISSUE_BODY_CHARS = 65_000;
-const STATE_LABEL_COLORS = { pending: "fbca04", failed: "d93f0b", applied: "0e8a16" };
+const STATE_LABEL_COLORS = {
+    pending: "fbca04",
+    failed: "d93f0b",
+    applied: "0e8a16",
+};
 /** The labels the Action moves between, created in the repository when missing. */
 function stateLabels(settings) {
     return [
-        { name: settings.labelPending, color: STATE_LABEL_COLORS.pending, description: "issue-agent: a plan awaits review" },
-        { name: settings.labelFailed, color: STATE_LABEL_COLORS.failed, description: "issue-agent: the last run failed (see the tracking comment)" },
-        { name: settings.labelApplied, color: STATE_LABEL_COLORS.applied, description: "issue-agent: the approved plan was applied" },
+        {
+            name: settings.labelPending,
+            color: STATE_LABEL_COLORS.pending,
+            description: "issue-agent: a plan awaits review",
+        },
+        {
+            name: settings.labelFailed,
+            color: STATE_LABEL_COLORS.failed,
+            description: "issue-agent: the last run failed (see the tracking comment)",
+        },
+        {
+            name: settings.labelApplied,
+            color: STATE_LABEL_COLORS.applied,
+            description: "issue-agent: the approved plan was applied",
+        },
     ];
 }
 /** Sets one state label and removes the others. */
 async function moveStateLabel(ctx, state) {
     const target = { owner: ctx.owner, repo: ctx.repo };
     await ensureLabels(ctx.client, target, stateLabels(ctx.settings));
-    await setStateLabel(ctx.client, { ...target, issueNumber: ctx.issueNumber }, state, [ctx.settings.labelPending, ctx.settings.labelFailed, ctx.settings.labelApplied]);
+    await setStateLabel(ctx.client, { ...target, issueNumber: ctx.issueNumber }, state, [
+        ctx.settings.labelPending,
+        ctx.settings.labelFailed,
+        ctx.settings.labelApplied,
+    ]);
 }
 /** The run's handle on the issue's one tracking comment. */
 function openTrackingComment(ctx) {
-    return new tracking_comment/* TrackingComment */.PZ(ctx.client, { owner: ctx.owner, repo: ctx.repo, issueNumber: ctx.issueNumber }, { minIntervalMs: ctx.trackingIntervalMs ?? 5000, onError: (e) => ctx.log(`tracking comment update failed: ${String(e)}`) });
+    return new tracking_comment/* TrackingComment */.PZ(ctx.client, { owner: ctx.owner, repo: ctx.repo, issueNumber: ctx.issueNumber }, {
+        minIntervalMs: ctx.trackingIntervalMs ?? 5000,
+        onError: (e) => ctx.log(`tracking comment update failed: ${String(e)}`),
+    });
 }
 /**
  * Plan mode, from the issue to the draft pull request: tracking comment, checkout,
@@ -48353,7 +48396,11 @@ async function planAndPublish(ctx, tracking) {
     const { settings } = ctx;
     const view = { stage: "plan", runUrl: ctx.runUrl };
     const issue = await ctx.group("Issue", async () => {
-        const found = await (0,github_issue/* getIssue */.q)(ctx.client, { owner: ctx.owner, repo: ctx.repo, issueNumber: ctx.issueNumber });
+        const found = await (0,github_issue/* getIssue */.q)(ctx.client, {
+            owner: ctx.owner,
+            repo: ctx.repo,
+            issueNumber: ctx.issueNumber,
+        });
         if (found.isPullRequest)
             throw new failure/* ActionFailure */.d(`#${ctx.issueNumber} is a pull request, not an issue.`, "Run the Action on an issue.");
         ctx.log(`#${found.number}: ${found.title}`);
@@ -48362,7 +48409,15 @@ async function planAndPublish(ctx, tracking) {
     await tracking.update({ ...view, phase: { kind: "queued" } });
     const repoInfo = await ctx.client.rest.repos.get({ owner: ctx.owner, repo: ctx.repo });
     const defaultBranch = repoInfo.data.default_branch;
-    const checkout = await ctx.group("Checkout", () => (0,action_checkout/* ensureCheckout */.xJ)({ workspace: ctx.workspace, serverUrl: ctx.serverUrl, owner: ctx.owner, repo: ctx.repo, ref: defaultBranch, token: settings.githubToken, log: ctx.log }));
+    const checkout = await ctx.group("Checkout", () => (0,action_checkout/* ensureCheckout */.xJ)({
+        workspace: ctx.workspace,
+        serverUrl: ctx.serverUrl,
+        owner: ctx.owner,
+        repo: ctx.repo,
+        ref: defaultBranch,
+        token: settings.githubToken,
+        log: ctx.log,
+    }));
     const cleanTitle = (0,markdown_safety/* stripHiddenContent */.wG)(issue.title).slice(0, 1000);
     let cleanBody = (0,markdown_safety/* stripHiddenContent */.wG)(issue.body);
     if (cleanBody.length > MAX_ISSUE_BODY_CHARS) {
@@ -48371,7 +48426,13 @@ async function planAndPublish(ctx, tracking) {
     }
     const contextStarted = Date.now();
     const context = await ctx.group("Context", async () => {
-        const built = await (0,build_context/* buildContext */.gC)({ repoDir: checkout.dir, title: cleanTitle, body: cleanBody, tokenBudget: settings.contextTokens, ignoreFile: settings.ignoreFile || undefined });
+        const built = await (0,build_context/* buildContext */.gC)({
+            repoDir: checkout.dir,
+            title: cleanTitle,
+            body: cleanBody,
+            tokenBudget: settings.contextTokens,
+            ignoreFile: settings.ignoreFile || undefined,
+        });
         ctx.log(`${built.files.length} files in context (about ${built.tokenEstimate} tokens) out of ${built.tree.totalFiles}; ${built.omitted.length} left out`);
         for (const file of built.files)
             ctx.log(`  ${file.score.toFixed(2)}  ${file.path}  (${file.reasons.join("; ")})`);
@@ -48385,19 +48446,36 @@ async function planAndPublish(ctx, tracking) {
         requestId: (0,work_client/* newRequestId */.H4)(),
         idempotencyKey: `${ctx.owner}/${ctx.repo}#${issue.number}@${checkout.sha}`,
         repo: { owner: ctx.owner, name: ctx.repo, defaultBranch, sha: checkout.sha },
-        issue: { number: issue.number, title: cleanTitle, body: cleanBody, author: issue.author?.login ?? "unknown", labels: issue.labels.slice(0, 100) },
-        context: { tree: context.tree, files: context.files, omitted: context.omitted, tokenEstimate: context.tokenEstimate },
+        issue: {
+            number: issue.number,
+            title: cleanTitle,
+            body: cleanBody,
+            author: issue.author?.login ?? "unknown",
+            labels: issue.labels.slice(0, 100),
+        },
+        context: {
+            tree: context.tree,
+            files: context.files,
+            omitted: context.omitted,
+            tokenEstimate: context.tokenEstimate,
+        },
         options: settings.model ? { model: settings.model } : {},
         deadline,
         ...(ctx.guidance ? { guidance: (0,markdown_safety/* stripHiddenContent */.wG)(ctx.guidance).slice(0, 10_000) } : {}),
     };
     const requestStarted = Date.now();
     const reply = await ctx.group("Plan request", async () => {
-        const client = await work_client/* WorkClient */.JF.connect({ amqpUrl: settings.amqpUrl, requestQueue: settings.requestQueue, signingKey: settings.signingKey || undefined, log: ctx.log });
+        const client = await work_client/* WorkClient */.JF.connect({
+            amqpUrl: settings.amqpUrl,
+            requestQueue: settings.requestQueue,
+            signingKey: settings.signingKey || undefined,
+            log: ctx.log,
+        });
         try {
             return await client.submit(request, {
                 onQueued: ({ ahead }) => {
-                    ctx.log(`request ${request.requestId} queued; ${ahead} ahead of it`);
+                    // Milliseconds since the process started: the Action's own overhead before the model.
+                    ctx.log(`request ${request.requestId} queued ${Math.round(performance.now())} ms after start; ${ahead} ahead of it`);
                     void tracking.update({ ...view, phase: { kind: "queued", position: ahead + 1 } });
                 },
                 onProgress: (progress) => {
@@ -48405,7 +48483,15 @@ async function planAndPublish(ctx, tracking) {
                         ctx.log(`generating: ${progress.tokens} tokens`);
                     else
                         ctx.log(`worker: ${progress.stage}${progress.message ? ` (${progress.message})` : ""}`);
-                    void tracking.update({ ...view, phase: { kind: "running", ...(progress.model ? { model: progress.model } : {}), ...(progress.tokens !== undefined ? { tokens: progress.tokens } : {}), ...(progress.message ? { detail: progress.message } : {}) } });
+                    void tracking.update({
+                        ...view,
+                        phase: {
+                            kind: "running",
+                            ...(progress.model ? { model: progress.model } : {}),
+                            ...(progress.tokens !== undefined ? { tokens: progress.tokens } : {}),
+                            ...(progress.message ? { detail: progress.message } : {}),
+                        },
+                    });
                 },
             });
         }
@@ -48419,10 +48505,13 @@ async function planAndPublish(ctx, tracking) {
         throw new failure/* ActionFailure */.d("The worker answered a plan request with code edits.", "Check that the Action and worker versions match.");
     const result = reply;
     const queueAndModelMs = Date.now() - requestStarted;
+    const publishStarted = performance.now();
     return ctx.group("Publish", async () => {
         const hash = (0,plan_hash/* planHash */.S)(result.plan);
         // Ground against every file that exists, including those kept out of the context.
-        const files = await (0,build_context/* collectRepositoryFiles */.st)(checkout.dir, { ignoreFile: settings.ignoreFile || undefined });
+        const files = await (0,build_context/* collectRepositoryFiles */.st)(checkout.dir, {
+            ignoreFile: settings.ignoreFile || undefined,
+        });
         const grounding = groundPlan(result.plan, new Set([...files.paths, ...files.excluded.map((e) => e.path)]));
         for (const problem of grounding)
             ctx.log(`plan path not in the repository: ${problem.path} (${problem.problem})`);
@@ -48433,7 +48522,13 @@ async function planAndPublish(ctx, tracking) {
             hash,
             grounding,
             usage: result.usage,
-            context: { files: context.files, omitted: context.omitted, trimmedByWorker: result.trimmed, totalFiles: context.tree.totalFiles, tokenEstimate: context.tokenEstimate },
+            context: {
+                files: context.files,
+                omitted: context.omitted,
+                trimmedByWorker: result.trimmed,
+                totalFiles: context.tree.totalFiles,
+                tokenEstimate: context.tokenEstimate,
+            },
             timings: { contextMs, queueAndModelMs },
         };
         const markdown = (0,render_plan/* renderPlanMarkdown */.d$)(document, markdown_safety/* sanitizeForPost */.vM);
@@ -48446,7 +48541,10 @@ async function planAndPublish(ctx, tracking) {
             branch,
             baseSha: checkout.sha,
             files: [
-                { path: paths.markdown, content: `# Plan for #${issue.number}: ${(0,markdown_safety/* sanitizeForPost */.vM)(cleanTitle)}\n\n${markdown}\n` },
+                {
+                    path: paths.markdown,
+                    content: `# Plan for #${issue.number}: ${(0,markdown_safety/* sanitizeForPost */.vM)(cleanTitle)}\n\n${markdown}\n`,
+                },
                 { path: paths.json, content: planJson },
             ],
             message: `Plan for #${issue.number}: ${cleanTitle.slice(0, 60)}`,
@@ -48455,7 +48553,9 @@ async function planAndPublish(ctx, tracking) {
                 ["Plan-Hash", hash],
             ],
         });
-        ctx.log(commit.commitSha ? `committed the plan to ${branch} (${commit.commitSha.slice(0, 12)})` : `${branch} already holds this plan`);
+        ctx.log(commit.commitSha
+            ? `committed the plan to ${branch} (${commit.commitSha.slice(0, 12)})`
+            : `${branch} already holds this plan`);
         let pullRequest;
         try {
             pullRequest = await (0,pull_request/* upsertPullRequest */._)(ctx.client, {
@@ -48471,15 +48571,39 @@ async function planAndPublish(ctx, tracking) {
         catch (error) {
             // A branch without its pull request helps nobody: remove the one this run created.
             if (commit.createdBranch) {
-                await ctx.client.rest.git.deleteRef({ owner: ctx.owner, repo: ctx.repo, ref: `heads/${branch}` }).catch(() => undefined);
+                await ctx.client.rest.git
+                    .deleteRef({ owner: ctx.owner, repo: ctx.repo, ref: `heads/${branch}` })
+                    .catch(() => undefined);
             }
             throw error;
         }
         ctx.log(`${pullRequest.created ? "opened" : "updated"} draft pull request #${pullRequest.number}: ${pullRequest.url}`);
         await moveStateLabel(ctx, settings.labelPending);
-        await tracking.update({ ...view, phase: { kind: "done", pullRequestUrl: pullRequest.url }, planHash: hash, approveCommand: "/approve" });
+        await tracking.update({
+            ...view,
+            phase: { kind: "done", pullRequestUrl: pullRequest.url },
+            planHash: hash,
+            approveCommand: "/approve",
+        });
         await tracking.flush();
-        return { status: "planned", issueNumber: issue.number, branch, pullRequest: { number: pullRequest.number, url: pullRequest.url }, commentUrl: tracking.url, document, markdown, checkoutDir: checkout.dir, issue: { title: cleanTitle, body: cleanBody, author: issue.author?.login ?? "unknown", labels: issue.labels }, defaultBranch };
+        ctx.log(`published the plan in ${Math.round(performance.now() - publishStarted)} ms`);
+        return {
+            status: "planned",
+            issueNumber: issue.number,
+            branch,
+            pullRequest: { number: pullRequest.number, url: pullRequest.url },
+            commentUrl: tracking.url,
+            document,
+            markdown,
+            checkoutDir: checkout.dir,
+            issue: {
+                title: cleanTitle,
+                body: cleanBody,
+                author: issue.author?.login ?? "unknown",
+                labels: issue.labels,
+            },
+            defaultBranch,
+        };
     });
 }
 /** Turns anything thrown into a failure a maintainer can act on. */
@@ -48489,13 +48613,24 @@ function toFailure(error, settings) {
     if (error instanceof work_client/* DeadlineError */.j3) {
         return new failure/* ActionFailure */.d(`No worker answered within ${settings.timeoutMinutes} minutes.`, "Check that the backend is running and consuming the queue (e.g. `kubectl -n ai-agent get pods`), then comment `/plan` to retry.", { cause: error });
     }
-    const message = (0,octokit/* errorStatus */.PO)(error) !== undefined ? (0,octokit/* describeGitHubError */.dZ)(error) : error instanceof Error ? error.message : String(error);
+    const message = (0,octokit/* errorStatus */.PO)(error) !== undefined
+        ? (0,octokit/* describeGitHubError */.dZ)(error)
+        : error instanceof Error
+            ? error.message
+            : String(error);
     return new failure/* ActionFailure */.d(message, "Fix the cause above, then comment `/plan` on the issue (or re-run the workflow) to retry.", { cause: error });
 }
 /** Shows a failure in the tracking comment and labels the issue as failed. */
 async function reportFailure(ctx, tracking, failure, stage = "plan", planHash) {
     ctx.log(`failed: ${failure.reason}`);
-    await tracking.update({ stage, runUrl: ctx.runUrl, phase: { kind: "failed", reason: failure.reason, retry: failure.retry }, ...(planHash ? { planHash } : {}) }).catch((e) => ctx.log(`could not update the tracking comment: ${String(e)}`));
+    await tracking
+        .update({
+        stage,
+        runUrl: ctx.runUrl,
+        phase: { kind: "failed", reason: failure.reason, retry: failure.retry },
+        ...(planHash ? { planHash } : {}),
+    })
+        .catch((e) => ctx.log(`could not update the tracking comment: ${String(e)}`));
     await tracking.flush().catch(() => undefined);
     // A refused approval from someone without access must not let them move the labels.
     if (failure.relabel)
@@ -48655,9 +48790,11 @@ function setGrammarDir(dir) {
  * each file is taken from its npm package instead. Resolution order:
  *
  * 1. the directory given to {@link setGrammarDir};
- * 2. `grammars/` beside the running module: in the ncc bundle that is `dist/grammars/`,
- *    which the build fills (see {@link bundledWasmFiles});
- * 3. none: files are resolved from `node_modules` by {@link wasmPath}.
+ * 2. `grammars/` beside the entry script (`process.argv[1]`): for `dist/index.js`,
+ *    `dist/cli.js` and `dist/worker.js` that is `dist/grammars/`, which the build fills
+ *    from {@link bundledWasmFiles};
+ * 3. `grammars/` beside this module (sources laid out like the bundle);
+ * 4. none: files are resolved from `node_modules` by {@link wasmPath}.
  *
  * A directory only counts when it holds the runtime's `tree-sitter.wasm`.
  */
@@ -48667,7 +48804,10 @@ function grammarDir() {
     // In a bundle, import.meta.url is frozen at build time, so the running entry script
     // (dist/index.js, dist/cli.js) locates dist/grammars; from sources, the module's own
     // directory is right.
-    for (const candidate of [entryDir() && (0,external_node_path_.join)(entryDir() ?? "", "grammars"), (0,external_node_path_.join)(moduleDir(), "grammars")]) {
+    for (const candidate of [
+        entryDir() && (0,external_node_path_.join)(entryDir() ?? "", "grammars"),
+        (0,external_node_path_.join)(moduleDir(), "grammars"),
+    ]) {
         if (!candidate)
             continue;
         if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(candidate, RUNTIME_WASM)))
@@ -49208,7 +49348,11 @@ function canonicalJson(value) {
 /* harmony export */   yW: () => (/* binding */ renderContextTable)
 /* harmony export */ });
 /* unused harmony export PR_MARKER */
-const CHANGE_ICON = { modify: "✏️ modify", create: "🆕 create", delete: "🗑️ delete" };
+const CHANGE_ICON = {
+    modify: "✏️ modify",
+    create: "🆕 create",
+    delete: "🗑️ delete",
+};
 /** One table cell: no pipes or newlines can break the table. */
 function cell(text) {
     return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -49226,7 +49370,9 @@ function renderPlanMarkdown(doc, safe) {
     plan.steps.forEach((step, i) => {
         out.push(`${i + 1}. **${safe(step.title)}**${step.files.length ? ` (${step.files.map((f) => `\`${cell(f)}\``).join(", ")})` : ""}`);
         if (step.detail.trim())
-            out.push(...safe(step.detail).split("\n").map((line) => `   ${line}`));
+            out.push(...safe(step.detail)
+                .split("\n")
+                .map((line) => `   ${line}`));
     });
     out.push("", `## Files`, "", "| File | Change | Why |", "| --- | --- | --- |");
     for (const file of plan.files) {
@@ -49247,7 +49393,12 @@ function renderPlanMarkdown(doc, safe) {
 }
 /** Where the context came from: the ranked files, with scores and reasons, and what was left out. */
 function renderContextTable(context) {
-    const out = [`${context.files.length} files sent (about ${context.tokenEstimate} tokens) from ${context.totalFiles} in the repository.`, "", "| File | Score | Why |", "| --- | ---: | --- |"];
+    const out = [
+        `${context.files.length} files sent (about ${context.tokenEstimate} tokens) from ${context.totalFiles} in the repository.`,
+        "",
+        "| File | Score | Why |",
+        "| --- | ---: | --- |",
+    ];
     for (const file of context.files)
         out.push(`| \`${cell(file.path)}\` | ${file.score.toFixed(2)} | ${cell(file.reasons.join("; "))} |`);
     const left = [...context.omitted, ...context.trimmedByWorker];
@@ -51142,7 +51293,7 @@ function parseCommand(body) {
     return { command: match[1], guidance };
 }
 function labelNames(issue) {
-    return (issue?.labels ?? []).map((label) => (typeof label === "string" ? label : (label.name ?? "")));
+    return (issue?.labels ?? []).map((label) => typeof label === "string" ? label : (label.name ?? ""));
 }
 /** The issue number encoded in an agent branch name, e.g. `ai-agent/issue-12` → 12. */
 function issueNumberFromBranch(branch, prefix) {
@@ -51161,7 +51312,13 @@ function decide(eventName, payload, settings, headRef) {
     switch (eventName) {
         case "workflow_dispatch": {
             const fromInputs = payload.inputs?.["issue-number"] ?? payload.inputs?.issue_number ?? payload.inputs?.issue;
-            const number = settings.issueNumber ?? (fromInputs !== undefined && /^\d+$/.test(String(fromInputs)) ? Number(fromInputs) : undefined);
+            const number = settings.issueNumber ??
+                (fromInputs !== undefined &&
+                    /^\d+$/.test(typeof fromInputs === "number" || typeof fromInputs === "string"
+                        ? String(fromInputs)
+                        : "")
+                    ? Number(fromInputs)
+                    : undefined);
             if (!number)
                 return skip("workflow_dispatch needs the issue number (input 'issue-number')");
             return { run: true, mode: "plan", issueNumber: number, actor, onPullRequest: false };
@@ -51176,9 +51333,21 @@ function decide(eventName, payload, settings, headRef) {
                 // Labelling needs triage access, so the labeller is trusted whoever wrote the issue.
                 const label = payload.label?.name ?? "";
                 if (label === settings.triggerLabel)
-                    return { run: true, mode: "plan", issueNumber: issue.number, actor, onPullRequest: false };
+                    return {
+                        run: true,
+                        mode: "plan",
+                        issueNumber: issue.number,
+                        actor,
+                        onPullRequest: false,
+                    };
                 if (settings.quickfixLabel && label === settings.quickfixLabel)
-                    return { run: true, mode: "quickfix", issueNumber: issue.number, actor, onPullRequest: false };
+                    return {
+                        run: true,
+                        mode: "quickfix",
+                        issueNumber: issue.number,
+                        actor,
+                        onPullRequest: false,
+                    };
                 return skip(`label '${label}' is not the trigger label '${settings.triggerLabel}'`);
             }
             if (payload.action === "opened" || payload.action === "reopened") {
@@ -51186,7 +51355,13 @@ function decide(eventName, payload, settings, headRef) {
                     return skip(`the issue author's association ${issue.author_association ?? "NONE"} is not in allowed-associations (${settings.allowedAssociations.join(", ")})`);
                 const labels = labelNames(issue);
                 if (settings.quickfixLabel && labels.includes(settings.quickfixLabel))
-                    return { run: true, mode: "quickfix", issueNumber: issue.number, actor, onPullRequest: false };
+                    return {
+                        run: true,
+                        mode: "quickfix",
+                        issueNumber: issue.number,
+                        actor,
+                        onPullRequest: false,
+                    };
                 if (settings.requireLabelOnOpen && !labels.includes(settings.triggerLabel))
                     return skip(`the new issue does not carry the trigger label '${settings.triggerLabel}'`);
                 return { run: true, mode: "plan", issueNumber: issue.number, actor, onPullRequest: false };
@@ -51212,12 +51387,22 @@ function decide(eventName, payload, settings, headRef) {
             if (onPullRequest) {
                 if (command.command !== "approve")
                     return skip(`/${command.command} on a pull request is not handled; comment on the issue`);
-                const fromBranch = headRef ? issueNumberFromBranch(headRef, settings.branchPrefix) : undefined;
+                const fromBranch = headRef
+                    ? issueNumberFromBranch(headRef, settings.branchPrefix)
+                    : undefined;
                 if (!fromBranch)
                     return skip("/approve on a pull request that is not an issue-agent branch");
                 number = fromBranch;
             }
-            return { run: true, mode: command.command, issueNumber: number, guidance: command.guidance || undefined, actor: comment.user?.login ?? actor, commentId: comment.id, onPullRequest };
+            return {
+                run: true,
+                mode: command.command,
+                issueNumber: number,
+                guidance: command.guidance || undefined,
+                actor: comment.user?.login ?? actor,
+                commentId: comment.id,
+                onPullRequest,
+            };
         }
         case "pull_request":
         case "pull_request_target":
@@ -51250,7 +51435,10 @@ const csv = schemas/* string */.YjP().transform((value) => value
 const positiveInt = (name, max) => schemas/* string */.YjP().transform((value, ctx) => {
     const trimmed = value.trim();
     if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1 || Number(trimmed) > max) {
-        ctx.addIssue({ code: "custom", message: `Invalid input '${name}': expected a whole number from 1 to ${max}, got '${value}'` });
+        ctx.addIssue({
+            code: "custom",
+            message: `Invalid input '${name}': expected a whole number from 1 to ${max}, got '${value}'`,
+        });
         return core/* NEVER */.tm;
     }
     return Number(trimmed);
@@ -51261,11 +51449,15 @@ const bool = (name) => schemas/* string */.YjP().transform((value, ctx) => {
         return true;
     if (["false", "no", "0", ""].includes(v))
         return false;
-    ctx.addIssue({ code: "custom", message: `Invalid input '${name}': expected true or false, got '${value}'` });
+    ctx.addIssue({
+        code: "custom",
+        message: `Invalid input '${name}': expected true or false, got '${value}'`,
+    });
     return core/* NEVER */.tm;
 });
 const SettingsSchema = schemas/* object */.Ikc({
-    githubToken: schemas/* string */.YjP().min(1, "Invalid input 'github-token': it is empty; the default is the workflow's GITHUB_TOKEN"),
+    githubToken: schemas/* string */.YjP()
+        .min(1, "Invalid input 'github-token': it is empty; the default is the workflow's GITHUB_TOKEN"),
     amqpUrl: schemas/* string */.YjP()
         .refine((v) => /^amqps?:\/\/[^\s]+$/.test(v.trim()), "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://..."),
     signingKey: schemas/* string */.YjP(),
@@ -51274,7 +51466,10 @@ const SettingsSchema = schemas/* object */.Ikc({
         // Minutes, fractions allowed (0.5 = 30 s), so short deadlines can be tried out.
         const minutes = Number(value.trim());
         if (!/^\d+(\.\d+)?$/.test(value.trim()) || minutes <= 0 || minutes > 360) {
-            ctx.addIssue({ code: "custom", message: `Invalid input 'timeout-minutes': expected a number of minutes above 0 and at most 360, got '${value}'` });
+            ctx.addIssue({
+                code: "custom",
+                message: `Invalid input 'timeout-minutes': expected a number of minutes above 0 and at most 360, got '${value}'`,
+            });
             return core/* NEVER */.tm;
         }
         return minutes;
@@ -51283,7 +51478,8 @@ const SettingsSchema = schemas/* object */.Ikc({
     quickfixLabel: schemas/* string */.YjP(),
     requireLabelOnOpen: bool("require-label-on-open"),
     allowedAssociations: csv,
-    branchPrefix: schemas/* string */.YjP().refine((v) => /^[A-Za-z0-9._/-]*$/.test(v) && !v.includes(".."), "Invalid input 'branch-prefix': use letters, digits, '.', '_', '-' and '/'"),
+    branchPrefix: schemas/* string */.YjP()
+        .refine((v) => /^[A-Za-z0-9._/-]*$/.test(v) && !v.includes(".."), "Invalid input 'branch-prefix': use letters, digits, '.', '_', '-' and '/'"),
     contextTokens: positiveInt("context-tokens", 1_000_000),
     model: schemas/* string */.YjP(),
     labelPending: schemas/* string */.YjP().min(1),
@@ -51297,7 +51493,10 @@ const SettingsSchema = schemas/* object */.Ikc({
         if (value.trim() === "")
             return undefined;
         if (!/^\d+$/.test(value.trim())) {
-            ctx.addIssue({ code: "custom", message: `Invalid input 'issue-number': expected an issue number, got '${value}'` });
+            ctx.addIssue({
+                code: "custom",
+                message: `Invalid input 'issue-number': expected an issue number, got '${value}'`,
+            });
             return core/* NEVER */.tm;
         }
         return Number(value.trim());
@@ -51398,7 +51597,10 @@ async function writePlanSummary(outcome) {
 }
 /** The job summary for a failed run. */
 async function writeFailureSummary(reason, retry) {
-    await summary.addHeading("issue-agent failed", 2).addRaw(`**Reason:** ${reason}\n\n**To retry:** ${retry}\n`, true).write();
+    await summary
+        .addHeading("issue-agent failed", 2)
+        .addRaw(`**Reason:** ${reason}\n\n**To retry:** ${retry}\n`, true)
+        .write();
 }
 
 ;// CONCATENATED MODULE: ./.build/action/run.js
@@ -51422,9 +51624,16 @@ async function run() {
         const { owner, repo } = context.repo;
         const gateSettings = { ...settings, issueNumber: settings.issueNumber };
         let headRef;
-        const client = (0,octokit/* createGitHubClient */.LX)({ token: settings.githubToken, baseUrl: context.apiUrl, log: { warn: (m) => warning(m) }, ...apiPacing() });
+        const client = (0,octokit/* createGitHubClient */.LX)({
+            token: settings.githubToken,
+            baseUrl: context.apiUrl,
+            log: { warn: (m) => warning(m) },
+            ...apiPacing(),
+        });
         const payload = context.payload;
-        if (context.eventName === "issue_comment" && payload.issue?.pull_request && payload.issue.number) {
+        if (context.eventName === "issue_comment" &&
+            payload.issue?.pull_request &&
+            payload.issue.number) {
             // `/approve` may be written on the agent's pull request; its branch names the issue.
             const pr = await client.rest.pulls.get({ owner, repo, pull_number: payload.issue.number });
             headRef = pr.data.head.ref;
@@ -51453,13 +51662,24 @@ async function run() {
             case "plan": {
                 const outcome = await (0,plan_mode/* runPlanMode */.cu)(ctx);
                 await writePlanSummary(outcome);
-                setOutputs({ status: "planned", prNumber: outcome.pullRequest.number, prUrl: outcome.pullRequest.url, branch: outcome.branch, commentUrl: outcome.commentUrl, planHash: outcome.document.hash });
+                setOutputs({
+                    status: "planned",
+                    prNumber: outcome.pullRequest.number,
+                    prUrl: outcome.pullRequest.url,
+                    branch: outcome.branch,
+                    commentUrl: outcome.commentUrl,
+                    planHash: outcome.document.hash,
+                });
                 return;
             }
             case "approve":
             case "quickfix": {
                 const { runCodeMode } = await __nccwpck_require__.e(/* import() */ 247).then(__nccwpck_require__.bind(__nccwpck_require__, 4247));
-                const outcome = await runCodeMode(ctx, { mode: decision.mode, actor: decision.actor, commentId: decision.commentId });
+                const outcome = await runCodeMode(ctx, {
+                    mode: decision.mode,
+                    actor: decision.actor,
+                    commentId: decision.commentId,
+                });
                 setOutputs(outcome);
                 return;
             }
@@ -51564,7 +51784,10 @@ function signBody(body, key, now = Date.now()) {
 /** Verifies a signature header against the body. Never throws. */
 function verifyBody(body, header, key, options = {}) {
     if (typeof header !== "string" || header.length === 0) {
-        return { ok: false, reason: `missing ${SIGNATURE_HEADER} header (the worker requires signed requests)` };
+        return {
+            ok: false,
+            reason: `missing ${SIGNATURE_HEADER} header (the worker requires signed requests)`,
+        };
     }
     const match = /^t=(\d{1,16}),v1=([0-9a-f]{64})$/.exec(header);
     if (!match)
@@ -51581,7 +51804,10 @@ function verifyBody(body, header, key, options = {}) {
     const expected = Buffer.from(digest(body, key, timestamp), "hex");
     const given = Buffer.from(match[2] ?? "", "hex");
     if (expected.length !== given.length || !(0,external_node_crypto_.timingSafeEqual)(expected, given)) {
-        return { ok: false, reason: "signature does not match the body (wrong key or altered message)" };
+        return {
+            ok: false,
+            reason: "signature does not match the body (wrong key or altered message)",
+        };
     }
     return { ok: true, timestamp };
 }
@@ -51657,6 +51883,8 @@ class WorkClient {
         const host = describeBroker(options.amqpUrl);
         try {
             const connection = await (0,channel_api/* connect */.N)(withHeartbeat(options.amqpUrl), {
+                // TCP_NODELAY: see the worker's connection; Nagle adds ~40 ms per confirm.
+                noDelay: true,
                 clientProperties: { connection_name: "issue-agent-action" },
                 recovery: { initialDelay: 200, maxDelay: 5000, initialMaxRetries: 2, maxRetries: Infinity },
             });
@@ -51720,7 +51948,12 @@ class WorkClient {
         // consume it again on a fresh channel.
         const replyArgs = { "x-expires": timeLeft + REPLY_QUEUE_GRACE_MS };
         const consumeReplies = async (ch) => {
-            await ch.assertQueue(replyQueue, { durable: true, exclusive: false, autoDelete: false, arguments: replyArgs });
+            await ch.assertQueue(replyQueue, {
+                durable: true,
+                exclusive: false,
+                autoDelete: false,
+                arguments: replyArgs,
+            });
             await ch.consume(replyQueue, (m) => onMessage(m, ch), { noAck: false });
         };
         const onReconnect = () => {
@@ -51746,11 +51979,19 @@ class WorkClient {
             await consumeReplies(channel);
             // Declare the request queue the way the worker does (idempotent), so a request sent
             // before any worker ever ran is kept rather than dropped as unroutable.
-            const declared = await channel.assertQueue(queue, { durable: true, arguments: requestQueueArguments(queue, DEFAULT_DELIVERY_LIMIT) }).catch(async () => {
+            const declared = await channel
+                .assertQueue(queue, {
+                durable: true,
+                arguments: requestQueueArguments(queue, DEFAULT_DELIVERY_LIMIT),
+            })
+                .catch(async () => {
                 // A queue declared with other arguments (e.g. a different delivery limit) exists: use it as is.
-                return (await this.connection.createChannel().then((c) => c.checkQueue(queue)));
+                return await this.connection.createChannel().then((c) => c.checkQueue(queue));
             });
-            const headers = { [HEADER_PROTOCOL_VERSION]: messages/* PROTOCOL_VERSION */.WP, [HEADER_DEADLINE]: request.deadline };
+            const headers = {
+                [HEADER_PROTOCOL_VERSION]: messages/* PROTOCOL_VERSION */.WP,
+                [HEADER_DEADLINE]: request.deadline,
+            };
             if (this.options.signingKey)
                 headers[SIGNATURE_HEADER] = signBody(body, this.options.signingKey);
             await new Promise((resolve, reject) => {
@@ -51763,7 +52004,9 @@ class WorkClient {
                     expiration: String(Math.max(1, request.deadline - Date.now())),
                     timestamp: Date.now(),
                     headers,
-                }, (error) => (error ? reject(new TransportError(`RabbitMQ did not accept the request: ${String(error)}`)) : resolve()));
+                }, (error) => error
+                    ? reject(new TransportError(`RabbitMQ did not accept the request: ${error instanceof Error ? error.message : JSON.stringify(error)}`))
+                    : resolve());
             });
             submitOptions.onQueued?.({ ahead: Math.max(0, declared.messageCount) });
             return await done;
@@ -51901,7 +52144,10 @@ const CodeRequestSchema = RequestBaseSchema.extend({
     })
         .optional(),
 });
-const WorkRequestSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .discriminatedUnion */ .gMt("type", [PlanRequestSchema, CodeRequestSchema]);
+const WorkRequestSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .discriminatedUnion */ .gMt("type", [
+    PlanRequestSchema,
+    CodeRequestSchema,
+]);
 const UsageSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
     model: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
     promptTokens: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig().int().nonnegative(),
@@ -51974,7 +52220,10 @@ function parseJson(schema, body, what) {
     }
     const result = schema.safeParse(raw);
     if (!result.success) {
-        return { ok: false, reason: `${what} does not match protocol v${PROTOCOL_VERSION}: ${describeIssues(result.error)}` };
+        return {
+            ok: false,
+            reason: `${what} does not match protocol v${PROTOCOL_VERSION}: ${describeIssues(result.error)}`,
+        };
     }
     return { ok: true, value: result.data };
 }
@@ -51982,7 +52231,10 @@ function parseJson(schema, body, what) {
 function parseWorkRequest(body) {
     const size = typeof body === "string" ? Buffer.byteLength(body) : body.length;
     if (size > MAX_REQUEST_BYTES) {
-        return { ok: false, reason: `request body is ${size} bytes, over the ${MAX_REQUEST_BYTES}-byte limit` };
+        return {
+            ok: false,
+            reason: `request body is ${size} bytes, over the ${MAX_REQUEST_BYTES}-byte limit`,
+        };
     }
     return parseJson(WorkRequestSchema, body, "request");
 }
@@ -52075,7 +52327,10 @@ function halveStringLimits(node) {
         return node;
     const out = {};
     for (const [key, value] of Object.entries(node)) {
-        out[key] = key === "maxLength" && typeof value === "number" ? Math.max(1, Math.floor(value / 2)) : halveStringLimits(value);
+        out[key] =
+            key === "maxLength" && typeof value === "number"
+                ? Math.max(1, Math.floor(value / 2))
+                : halveStringLimits(value);
     }
     return out;
 }

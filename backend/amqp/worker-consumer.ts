@@ -62,6 +62,9 @@ export class WorkerConsumer {
     const { config, logger, metrics } = this.deps;
     let connectedOnce = false;
     this.connection = await connect(withHeartbeat(config.amqpUrl), {
+      // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs hold each small frame
+      // (a publish, its confirm) for about 40 ms: measured 44 ms vs 0.5 ms per confirm.
+      noDelay: true,
       clientProperties: {
         connection_name: this.deps.connectionName ?? `issue-agent-worker ${process.pid}`,
       },

@@ -1711,9 +1711,11 @@ function setGrammarDir(dir) {
  * each file is taken from its npm package instead. Resolution order:
  *
  * 1. the directory given to {@link setGrammarDir};
- * 2. `grammars/` beside the running module: in the ncc bundle that is `dist/grammars/`,
- *    which the build fills (see {@link bundledWasmFiles});
- * 3. none: files are resolved from `node_modules` by {@link wasmPath}.
+ * 2. `grammars/` beside the entry script (`process.argv[1]`): for `dist/index.js`,
+ *    `dist/cli.js` and `dist/worker.js` that is `dist/grammars/`, which the build fills
+ *    from {@link bundledWasmFiles};
+ * 3. `grammars/` beside this module (sources laid out like the bundle);
+ * 4. none: files are resolved from `node_modules` by {@link wasmPath}.
  *
  * A directory only counts when it holds the runtime's `tree-sitter.wasm`.
  */
@@ -1723,7 +1725,10 @@ function grammarDir() {
     // In a bundle, import.meta.url is frozen at build time, so the running entry script
     // (dist/index.js, dist/cli.js) locates dist/grammars; from sources, the module's own
     // directory is right.
-    for (const candidate of [entryDir() && (0,external_node_path_.join)(entryDir() ?? "", "grammars"), (0,external_node_path_.join)(moduleDir(), "grammars")]) {
+    for (const candidate of [
+        entryDir() && (0,external_node_path_.join)(entryDir() ?? "", "grammars"),
+        (0,external_node_path_.join)(moduleDir(), "grammars"),
+    ]) {
         if (!candidate)
             continue;
         if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(candidate, RUNTIME_WASM)))

@@ -29,7 +29,18 @@ class LlmError extends Error {
         return this.kind === "unavailable";
     }
 }
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+const CONNECTION_CODES = new Set([
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "ETIMEDOUT",
+    "EPIPE",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "UND_ERR_SOCKET",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "UND_ERR_HEADERS_TIMEOUT",
+    "UND_ERR_BODY_TIMEOUT",
+]);
 /** True when an error (or its cause chain) is a network-level failure worth retrying. */
 function isConnectionError(error) {
     for (let current = error, depth = 0; current && depth < 5; depth++) {
@@ -37,7 +48,8 @@ function isConnectionError(error) {
         if (typeof code === "string" && CONNECTION_CODES.has(code))
             return true;
         const message = current.message;
-        if (typeof message === "string" && /fetch failed|socket hang up|terminated|other side closed|network/i.test(message))
+        if (typeof message === "string" &&
+            /fetch failed|socket hang up|terminated|other side closed|network/i.test(message))
             return true;
         current = current.cause;
     }
@@ -132,7 +144,10 @@ function fitContext(context, budgetTokens) {
     // Lowest-ranked files go first: `files` arrive best first.
     while (estimateTokens(text) > budgetTokens && files.length > 0) {
         const dropped = files.pop();
-        trimmed.unshift({ path: dropped.path, reason: "dropped by the worker to fit the model's context window" });
+        trimmed.unshift({
+            path: dropped.path,
+            reason: "dropped by the worker to fit the model's context window",
+        });
         text = render();
     }
     while (estimateTokens(text) > budgetTokens && treeLines > MIN_TREE_LINES) {
@@ -268,7 +283,10 @@ function halveStringLimits(node) {
         return node;
     const out = {};
     for (const [key, value] of Object.entries(node)) {
-        out[key] = key === "maxLength" && typeof value === "number" ? Math.max(1, Math.floor(value / 2)) : halveStringLimits(value);
+        out[key] =
+            key === "maxLength" && typeof value === "number"
+                ? Math.max(1, Math.floor(value / 2))
+                : halveStringLimits(value);
     }
     return out;
 }
@@ -358,7 +376,10 @@ const CodeRequestSchema = RequestBaseSchema.extend({
     })
         .optional(),
 });
-const WorkRequestSchema = schemas/* discriminatedUnion */.gMt("type", [PlanRequestSchema, CodeRequestSchema]);
+const WorkRequestSchema = schemas/* discriminatedUnion */.gMt("type", [
+    PlanRequestSchema,
+    CodeRequestSchema,
+]);
 const UsageSchema = schemas/* object */.Ikc({
     model: schemas/* string */.YjP(),
     promptTokens: schemas/* number */.aig().int().nonnegative(),
@@ -431,7 +452,10 @@ function parseJson(schema, body, what) {
     }
     const result = schema.safeParse(raw);
     if (!result.success) {
-        return { ok: false, reason: `${what} does not match protocol v${PROTOCOL_VERSION}: ${describeIssues(result.error)}` };
+        return {
+            ok: false,
+            reason: `${what} does not match protocol v${PROTOCOL_VERSION}: ${describeIssues(result.error)}`,
+        };
     }
     return { ok: true, value: result.data };
 }
@@ -439,7 +463,10 @@ function parseJson(schema, body, what) {
 function parseWorkRequest(body) {
     const size = typeof body === "string" ? Buffer.byteLength(body) : body.length;
     if (size > MAX_REQUEST_BYTES) {
-        return { ok: false, reason: `request body is ${size} bytes, over the ${MAX_REQUEST_BYTES}-byte limit` };
+        return {
+            ok: false,
+            reason: `request body is ${size} bytes, over the ${MAX_REQUEST_BYTES}-byte limit`,
+        };
     }
     return parseJson(WorkRequestSchema, body, "request");
 }
@@ -498,7 +525,10 @@ function parseModelOutput(text, schema) {
     }
     const parsed = schema.safeParse(raw);
     if (!parsed.success)
-        return { ok: false, problem: `the JSON does not match the schema: ${describeIssues(parsed.error)}` };
+        return {
+            ok: false,
+            problem: `the JSON does not match the schema: ${describeIssues(parsed.error)}`,
+        };
     return { ok: true, value: parsed.data };
 }
 function extractJsonObject(text) {
@@ -547,7 +577,10 @@ async function runJob(request, deps) {
         deps.logger.warn({ trimmed: trimmed.length }, "context trimmed to fit the model window");
     }
     const deadline = Math.min(request.deadline, now() + deps.config.jobTimeoutMs);
-    const jobSignal = AbortSignal.any([deps.signal, AbortSignal.timeout(Math.max(1, deadline - now()))]);
+    const jobSignal = AbortSignal.any([
+        deps.signal,
+        AbortSignal.timeout(Math.max(1, deadline - now())),
+    ]);
     let lastTokenProgress = 0;
     const generate = async (messages) => {
         const maxAttempts = llmConfig.maxAttempts;
@@ -568,7 +601,14 @@ async function runJob(request, deps) {
                         const t = now();
                         if (t - lastTokenProgress >= deps.config.progressIntervalMs) {
                             lastTokenProgress = t;
-                            deps.progress({ ...base, at: t, type: "progress", stage: "generating", model, tokens });
+                            deps.progress({
+                                ...base,
+                                at: t,
+                                type: "progress",
+                                stage: "generating",
+                                model,
+                                tokens,
+                            });
                         }
                     },
                 });
@@ -576,20 +616,43 @@ async function runJob(request, deps) {
                 return result;
             }
             catch (error) {
-                const llmError = error instanceof LlmError ? error : new LlmError("unavailable", String(error), { cause: error });
+                const llmError = error instanceof LlmError
+                    ? error
+                    : new LlmError("unavailable", String(error), { cause: error });
                 const wait = backoffDelay(attempt, llmConfig.retryBaseMs);
-                if (!llmError.retryable || attempt >= maxAttempts || now() + wait >= deadline || jobSignal.aborted) {
+                if (!llmError.retryable ||
+                    attempt >= maxAttempts ||
+                    now() + wait >= deadline ||
+                    jobSignal.aborted) {
                     throw llmError;
                 }
                 deps.metrics.llmRetries.inc();
                 deps.logger.warn({ attempt, maxAttempts, waitMs: wait, err: llmError.message }, "model call failed, retrying");
-                deps.progress({ ...base, at: now(), type: "progress", stage: "retrying", model, message: `model server problem, attempt ${attempt + 1} of ${maxAttempts}` });
+                deps.progress({
+                    ...base,
+                    at: now(),
+                    type: "progress",
+                    stage: "retrying",
+                    model,
+                    message: `model server problem, attempt ${attempt + 1} of ${maxAttempts}`,
+                });
                 await sleep(wait, jobSignal);
             }
         }
     };
-    const messages = [{ role: "user", content: userMessage }];
-    const usage = { model, promptTokens: 0, evalTokens: 0, totalMs: 0, loadMs: 0, promptMs: 0, evalMs: 0, attempts: 0 };
+    const messages = [
+        { role: "user", content: userMessage },
+    ];
+    const usage = {
+        model,
+        promptTokens: 0,
+        evalTokens: 0,
+        totalMs: 0,
+        loadMs: 0,
+        promptMs: 0,
+        evalMs: 0,
+        attempts: 0,
+    };
     const started = now();
     try {
         deps.progress({ ...base, at: now(), type: "progress", stage: "generating", model, tokens: 0 });
@@ -607,14 +670,34 @@ async function runJob(request, deps) {
             if (result.promptTokens >= llmConfig.numCtx) {
                 return fail("context_overflow", `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${llmConfig.numCtx}; the prompt was cut`, false);
             }
-            const parsed = request.type === "plan" ? parseModelOutput(result.text, PlanSchema) : parseModelOutput(result.text, EditSetSchema);
+            const parsed = request.type === "plan"
+                ? parseModelOutput(result.text, PlanSchema)
+                : parseModelOutput(result.text, EditSetSchema);
             if (parsed.ok) {
                 const reply = request.type === "plan"
-                    ? { ...base, at: now(), type: "result", kind: "plan", plan: parsed.value, usage, trimmed }
-                    : { ...base, at: now(), type: "result", kind: "code", edits: parsed.value, usage, trimmed };
+                    ? {
+                        ...base,
+                        at: now(),
+                        type: "result",
+                        kind: "plan",
+                        plan: parsed.value,
+                        usage,
+                        trimmed,
+                    }
+                    : {
+                        ...base,
+                        at: now(),
+                        type: "result",
+                        kind: "code",
+                        edits: parsed.value,
+                        usage,
+                        trimmed,
+                    };
                 return { reply, deadLetter: false };
             }
-            const why = result.doneReason === "length" ? `${parsed.problem} (the reply hit the ${numPredict}-token limit)` : parsed.problem;
+            const why = result.doneReason === "length"
+                ? `${parsed.problem} (the reply hit the ${numPredict}-token limit)`
+                : parsed.problem;
             deps.logger.warn({ round, problem: why }, "model output invalid");
             if (round === 2)
                 return fail("invalid_model_output", `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}`, true);
@@ -626,13 +709,18 @@ async function runJob(request, deps) {
                 messages.push({ role: "assistant", content: result.text.slice(0, room * 3) }, { role: "user", content: correction });
             }
             else {
-                messages.splice(0, messages.length, { role: "user", content: `${userMessage}\n\nA previous reply could not be used: ${why}. Reply with only one JSON object that follows the schema.` });
+                messages.splice(0, messages.length, {
+                    role: "user",
+                    content: `${userMessage}\n\nA previous reply could not be used: ${why}. Reply with only one JSON object that follows the schema.`,
+                });
             }
         }
         return fail("internal", "unreachable", false);
     }
     catch (error) {
-        const llmError = error instanceof LlmError ? error : new LlmError("unavailable", String(error), { cause: error });
+        const llmError = error instanceof LlmError
+            ? error
+            : new LlmError("unavailable", String(error), { cause: error });
         switch (llmError.kind) {
             case "model_not_found":
                 return fail("model_not_found", llmError.message, false);
@@ -654,15 +742,25 @@ function buildUserMessage(request, budget) {
         const skeleton = renderPlanUserMessage(request, "");
         const fixed = estimateTokens(skeleton);
         if (fixed > budget) {
-            return { ok: false, reason: `the issue alone needs about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX or shorten the issue` };
+            return {
+                ok: false,
+                reason: `the issue alone needs about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX or shorten the issue`,
+            };
         }
         const context = fitContext(request.context, budget - fixed);
-        return { ok: true, userMessage: renderPlanUserMessage(request, context.text), trimmed: context.trimmed };
+        return {
+            ok: true,
+            userMessage: renderPlanUserMessage(request, context.text),
+            trimmed: context.trimmed,
+        };
     }
     const code = renderCodeUserMessage(request, budget);
     const fixed = estimateTokens(code.text);
     if (fixed > budget) {
-        return { ok: false, reason: `the plan and issue alone need about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX` };
+        return {
+            ok: false,
+            reason: `the plan and issue alone need about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX`,
+        };
     }
     // Excerpts of related files help the edits fit in; they get whatever room is left.
     const context = fitContext({ ...request.context, tree: { paths: [], totalFiles: request.context.tree.totalFiles } }, budget - fixed);
@@ -763,7 +861,8 @@ const EnvSchema = schemas/* object */.Ikc({
     HEALTH_HOST: schemas/* string */.YjP().default("0.0.0.0"),
     SHUTDOWN_GRACE_MS: config_int(30_000, 0),
     RECONNECT_MAX_MS: config_int(30_000, 100),
-    LOG_LEVEL: schemas/* enum */.k5n(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+    LOG_LEVEL: schemas/* enum */.k5n(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
+        .default("info"),
 })
     .superRefine((env, ctx) => {
     if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {
@@ -850,7 +949,11 @@ class EmbeddedBackend {
             // Left to Node at run time (not bundled): the native addon ships per platform.
             const lib = await import(/* webpackIgnore: true */ "node-llama-cpp");
             // build: "never" so a failed binary self-test can never start a long source build.
-            const llama = await lib.getLlama({ gpu: false, build: "never", logLevel: lib.LlamaLogLevel.error });
+            const llama = await lib.getLlama({
+                gpu: false,
+                build: "never",
+                logLevel: lib.LlamaLogLevel.error,
+            });
             const model = await llama.loadModel({ modelPath: this.options.modelFile });
             return { lib, llama, model, loadMs: Date.now() - started };
         })().catch((error) => {
@@ -873,17 +976,25 @@ class EmbeddedBackend {
         if (promptTokens + request.numPredict > request.numCtx) {
             throw new LlmError("context_overflow", `the prompt is ${promptTokens} tokens; with num_predict=${request.numPredict} it does not fit num_ctx=${request.numCtx}`);
         }
-        const context = await model.createContext({ contextSize: request.numCtx, threads: this.options.threads ?? 1 });
+        const context = await model.createContext({
+            contextSize: request.numCtx,
+            threads: this.options.threads ?? 1,
+        });
         try {
             const grammar = await llama.createGrammarForJsonSchema(request.jsonSchema);
-            const session = new lib.LlamaChatSession({ contextSequence: context.getSequence(), systemPrompt: request.system });
+            const session = new lib.LlamaChatSession({
+                contextSequence: context.getSequence(),
+                systemPrompt: request.system,
+            });
             const history = request.messages.slice(0, -1);
             const last = request.messages.at(-1);
             if (!last || last.role !== "user")
                 throw new LlmError("bad_request", "the last message must be the user's");
             session.setChatHistory([
                 { type: "system", text: request.system },
-                ...history.map((m) => (m.role === "user" ? { type: "user", text: m.content } : { type: "model", response: [m.content] })),
+                ...history.map((m) => m.role === "user"
+                    ? { type: "user", text: m.content }
+                    : { type: "model", response: [m.content] }),
             ]);
             let generated = 0;
             const promptDone = Date.now();
@@ -916,7 +1027,9 @@ class EmbeddedBackend {
                 throw error;
             if (request.signal.aborted)
                 throw new LlmError("aborted", "generation aborted", { cause: error });
-            throw new LlmError("bad_request", `embedded inference failed: ${error.message}`, { cause: error });
+            throw new LlmError("bad_request", `embedded inference failed: ${error.message}`, {
+                cause: error,
+            });
         }
         finally {
             await context.dispose();
@@ -961,7 +1074,12 @@ class OllamaBackend {
         // which the library's own abort handle does not reach.
         return new dist/* Ollama */.n({
             host: this.options.host,
-            fetch: (input, init) => fetch(input, { ...init, signal: signal && init?.signal ? AbortSignal.any([signal, init.signal]) : (signal ?? init?.signal ?? null) }),
+            fetch: (input, init) => fetch(input, {
+                ...init,
+                signal: signal && init?.signal
+                    ? AbortSignal.any([signal, init.signal])
+                    : (signal ?? init?.signal ?? null),
+            }),
         });
     }
     async generate(request) {
@@ -979,7 +1097,11 @@ class OllamaBackend {
                 stream: true,
                 format: request.jsonSchema,
                 keep_alive: request.keepAlive,
-                options: { num_ctx: request.numCtx, num_predict: request.numPredict, temperature: request.temperature },
+                options: {
+                    num_ctx: request.numCtx,
+                    num_predict: request.numPredict,
+                    temperature: request.temperature,
+                },
                 // Not in the client's types: without it Ollama silently drops the start of a
                 // prompt that does not fit num_ctx. With it, overflow is an error we can report.
                 ...{ truncate: false },
@@ -1032,7 +1154,9 @@ class OllamaBackend {
             return new LlmError("context_overflow", `the prompt does not fit num_ctx=${request.numCtx}: ${message}`, { cause: error });
         }
         if (typeof status === "number" && status >= 500) {
-            return new LlmError("unavailable", `model server answered ${status}: ${message}`, { cause: error });
+            return new LlmError("unavailable", `model server answered ${status}: ${message}`, {
+                cause: error,
+            });
         }
         if (typeof status === "number" && status >= 400) {
             return new LlmError("bad_request", `model server refused the request (${status}): ${message}`, { cause: error });
@@ -1049,10 +1173,16 @@ class OllamaBackend {
             const wanted = withTag(model);
             if (models.some((m) => m.name === wanted || m.model === wanted || m.name === model))
                 return { ok: true };
-            return { ok: false, reason: `model '${model}' not pulled on ${this.options.host} (ollama pull ${model})` };
+            return {
+                ok: false,
+                reason: `model '${model}' not pulled on ${this.options.host} (ollama pull ${model})`,
+            };
         }
         catch (error) {
-            return { ok: false, reason: `Ollama at ${this.options.host} unreachable: ${error.message}` };
+            return {
+                ok: false,
+                reason: `Ollama at ${this.options.host} unreachable: ${error.message}`,
+            };
         }
     }
     async close() { }
@@ -1104,7 +1234,10 @@ class OpenAiCompatibleBackend {
                     stream_options: { include_usage: true },
                     max_tokens: request.numPredict,
                     temperature: request.temperature,
-                    response_format: { type: "json_schema", json_schema: { name: "reply", schema: request.jsonSchema, strict: true } },
+                    response_format: {
+                        type: "json_schema",
+                        json_schema: { name: "reply", schema: request.jsonSchema, strict: true },
+                    },
                 }),
             });
             if (!response.ok || !response.body) {
@@ -1170,7 +1303,10 @@ class OpenAiCompatibleBackend {
     }
     async checkReady(model) {
         try {
-            const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/models`, { headers: this.headers(), signal: AbortSignal.timeout(3000) });
+            const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/models`, {
+                headers: this.headers(),
+                signal: AbortSignal.timeout(3000),
+            });
             if (!response.ok)
                 return { ok: false, reason: `${this.options.baseUrl}/models answered ${response.status}` };
             const body = (await response.json());
@@ -1179,7 +1315,10 @@ class OpenAiCompatibleBackend {
             return { ok: false, reason: `model '${model}' not served by ${this.options.baseUrl}` };
         }
         catch (error) {
-            return { ok: false, reason: `${this.options.baseUrl} unreachable: ${error.message}` };
+            return {
+                ok: false,
+                reason: `${this.options.baseUrl} unreachable: ${error.message}`,
+            };
         }
     }
     async close() { }
@@ -1210,9 +1349,16 @@ async function* serverSentEvents(body) {
 function createLlmBackend(llm) {
     switch (llm.backend) {
         case "ollama":
-            return new OllamaBackend({ host: llm.ollamaHost, firstTokenTimeoutMs: llm.firstTokenTimeoutMs });
+            return new OllamaBackend({
+                host: llm.ollamaHost,
+                firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
+            });
         case "openai":
-            return new OpenAiCompatibleBackend({ baseUrl: llm.openaiBaseUrl, apiKey: llm.openaiApiKey, firstTokenTimeoutMs: llm.firstTokenTimeoutMs });
+            return new OpenAiCompatibleBackend({
+                baseUrl: llm.openaiBaseUrl,
+                apiKey: llm.openaiApiKey,
+                firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
+            });
         case "embedded":
             if (!llm.modelFile)
                 throw new Error("LLM_BACKEND=embedded needs MODEL_FILE");
@@ -1236,7 +1382,17 @@ function createLogger(level, destination) {
         formatters: { level: (label) => ({ level: label }) },
         // Defence in depth: nothing we log should carry these, but if a future field does,
         // it is masked rather than shipped to a log store.
-        redact: { paths: ["signingKey", "*.signingKey", "apiKey", "*.apiKey", "authorization", "*.authorization"], censor: "***" },
+        redact: {
+            paths: [
+                "signingKey",
+                "*.signingKey",
+                "apiKey",
+                "*.apiKey",
+                "authorization",
+                "*.authorization",
+            ],
+            censor: "***",
+        },
     }, destination ?? process.stdout);
 }
 
@@ -1251,19 +1407,72 @@ function createMetrics(options = {}) {
     if (options.defaultMetrics !== false)
         (0,prom_client.collectDefaultMetrics)({ register: registry });
     const registers = [registry];
-    const loadSeconds = new prom_client.Histogram({ name: "issue_agent_llm_load_seconds", help: "Model load time reported by the model server", buckets: SECONDS_BUCKETS, registers });
-    const promptSeconds = new prom_client.Histogram({ name: "issue_agent_llm_prompt_eval_seconds", help: "Prompt evaluation time", buckets: SECONDS_BUCKETS, registers });
-    const evalSeconds = new prom_client.Histogram({ name: "issue_agent_llm_eval_seconds", help: "Generation time", buckets: SECONDS_BUCKETS, registers });
-    const tokens = new prom_client.Counter({ name: "issue_agent_llm_tokens_total", help: "Tokens processed by the model", labelNames: ["kind"], registers });
+    const loadSeconds = new prom_client.Histogram({
+        name: "issue_agent_llm_load_seconds",
+        help: "Model load time reported by the model server",
+        buckets: SECONDS_BUCKETS,
+        registers,
+    });
+    const promptSeconds = new prom_client.Histogram({
+        name: "issue_agent_llm_prompt_eval_seconds",
+        help: "Prompt evaluation time",
+        buckets: SECONDS_BUCKETS,
+        registers,
+    });
+    const evalSeconds = new prom_client.Histogram({
+        name: "issue_agent_llm_eval_seconds",
+        help: "Generation time",
+        buckets: SECONDS_BUCKETS,
+        registers,
+    });
+    const tokens = new prom_client.Counter({
+        name: "issue_agent_llm_tokens_total",
+        help: "Tokens processed by the model",
+        labelNames: ["kind"],
+        registers,
+    });
     return {
         registry,
-        jobs: new prom_client.Counter({ name: "issue_agent_jobs_total", help: "Deliveries handled, by request type and outcome", labelNames: ["type", "outcome"], registers }),
-        inProgress: new prom_client.Gauge({ name: "issue_agent_jobs_in_progress", help: "Jobs being worked on now", registers }),
-        queueWait: new prom_client.Histogram({ name: "issue_agent_queue_wait_seconds", help: "Time from publish to the start of work", buckets: SECONDS_BUCKETS, registers }),
-        jobDuration: new prom_client.Histogram({ name: "issue_agent_job_duration_seconds", help: "Time from the start of work to the terminal reply", labelNames: ["type"], buckets: SECONDS_BUCKETS, registers }),
-        deadLettered: new prom_client.Counter({ name: "issue_agent_dead_lettered_total", help: "Deliveries rejected to the dead-letter queue, by reason", labelNames: ["reason"], registers }),
-        llmRetries: new prom_client.Counter({ name: "issue_agent_llm_retries_total", help: "Model calls retried after a transient failure", registers }),
-        reconnects: new prom_client.Counter({ name: "issue_agent_amqp_reconnects_total", help: "Reconnections to RabbitMQ", registers }),
+        jobs: new prom_client.Counter({
+            name: "issue_agent_jobs_total",
+            help: "Deliveries handled, by request type and outcome",
+            labelNames: ["type", "outcome"],
+            registers,
+        }),
+        inProgress: new prom_client.Gauge({
+            name: "issue_agent_jobs_in_progress",
+            help: "Jobs being worked on now",
+            registers,
+        }),
+        queueWait: new prom_client.Histogram({
+            name: "issue_agent_queue_wait_seconds",
+            help: "Time from publish to the start of work",
+            buckets: SECONDS_BUCKETS,
+            registers,
+        }),
+        jobDuration: new prom_client.Histogram({
+            name: "issue_agent_job_duration_seconds",
+            help: "Time from the start of work to the terminal reply",
+            labelNames: ["type"],
+            buckets: SECONDS_BUCKETS,
+            registers,
+        }),
+        deadLettered: new prom_client.Counter({
+            name: "issue_agent_dead_lettered_total",
+            help: "Deliveries rejected to the dead-letter queue, by reason",
+            labelNames: ["reason"],
+            registers,
+        }),
+        llmRetries: new prom_client.Counter({
+            name: "issue_agent_llm_retries_total",
+            help: "Model calls retried after a transient failure",
+            registers,
+        }),
+        reconnects: new prom_client.Counter({
+            name: "issue_agent_amqp_reconnects_total",
+            help: "Reconnections to RabbitMQ",
+            registers,
+        }),
         observeGeneration(result, _wallMs) {
             loadSeconds.observe(result.loadMs / 1000);
             promptSeconds.observe(result.promptMs / 1000);
@@ -1416,7 +1625,10 @@ function groundPlan(plan, tree) {
                 issues.push({ path, problem: "marked to create, but it already exists" });
         }
         else if (!exists) {
-            issues.push({ path, problem: `marked to ${file.change}, but no such file in the repository` });
+            issues.push({
+                path,
+                problem: `marked to ${file.change}, but no such file in the repository`,
+            });
         }
     }
     const listed = new Set(plan.files.map((f) => normalise(f.path)));
@@ -1424,7 +1636,10 @@ function groundPlan(plan, tree) {
         for (const raw of step.files) {
             const path = normalise(raw);
             if (!tree.has(path) && !created.has(path) && !listed.has(path)) {
-                issues.push({ path, problem: `named in step "${step.title}", but no such file and not marked new` });
+                issues.push({
+                    path,
+                    problem: `named in step "${step.title}", but no such file and not marked new`,
+                });
             }
         }
     }
@@ -1468,7 +1683,11 @@ function canonicalJson(value) {
 }
 
 ;// CONCATENATED MODULE: ./.build/action/plan/render-plan.js
-const CHANGE_ICON = { modify: "✏️ modify", create: "🆕 create", delete: "🗑️ delete" };
+const CHANGE_ICON = {
+    modify: "✏️ modify",
+    create: "🆕 create",
+    delete: "🗑️ delete",
+};
 /** One table cell: no pipes or newlines can break the table. */
 function cell(text) {
     return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
@@ -1486,7 +1705,9 @@ function renderPlanMarkdown(doc, safe) {
     plan.steps.forEach((step, i) => {
         out.push(`${i + 1}. **${safe(step.title)}**${step.files.length ? ` (${step.files.map((f) => `\`${cell(f)}\``).join(", ")})` : ""}`);
         if (step.detail.trim())
-            out.push(...safe(step.detail).split("\n").map((line) => `   ${line}`));
+            out.push(...safe(step.detail)
+                .split("\n")
+                .map((line) => `   ${line}`));
     });
     out.push("", `## Files`, "", "| File | Change | Why |", "| --- | --- | --- |");
     for (const file of plan.files) {
@@ -1507,7 +1728,12 @@ function renderPlanMarkdown(doc, safe) {
 }
 /** Where the context came from: the ranked files, with scores and reasons, and what was left out. */
 function renderContextTable(context) {
-    const out = [`${context.files.length} files sent (about ${context.tokenEstimate} tokens) from ${context.totalFiles} in the repository.`, "", "| File | Score | Why |", "| --- | ---: | --- |"];
+    const out = [
+        `${context.files.length} files sent (about ${context.tokenEstimate} tokens) from ${context.totalFiles} in the repository.`,
+        "",
+        "| File | Score | Why |",
+        "| --- | ---: | --- |",
+    ];
     for (const file of context.files)
         out.push(`| \`${cell(file.path)}\` | ${file.score.toFixed(2)} | ${cell(file.reasons.join("; "))} |`);
     const left = [...context.omitted, ...context.trimmedByWorker];
@@ -1590,7 +1816,10 @@ function signBody(body, key, now = Date.now()) {
 /** Verifies a signature header against the body. Never throws. */
 function verifyBody(body, header, key, options = {}) {
     if (typeof header !== "string" || header.length === 0) {
-        return { ok: false, reason: `missing ${SIGNATURE_HEADER} header (the worker requires signed requests)` };
+        return {
+            ok: false,
+            reason: `missing ${SIGNATURE_HEADER} header (the worker requires signed requests)`,
+        };
     }
     const match = /^t=(\d{1,16}),v1=([0-9a-f]{64})$/.exec(header);
     if (!match)
@@ -1607,7 +1836,10 @@ function verifyBody(body, header, key, options = {}) {
     const expected = Buffer.from(digest(body, key, timestamp), "hex");
     const given = Buffer.from(match[2] ?? "", "hex");
     if (expected.length !== given.length || !(0,external_node_crypto_.timingSafeEqual)(expected, given)) {
-        return { ok: false, reason: "signature does not match the body (wrong key or altered message)" };
+        return {
+            ok: false,
+            reason: "signature does not match the body (wrong key or altered message)",
+        };
     }
     return { ok: true, timestamp };
 }
@@ -1647,6 +1879,8 @@ class WorkClient {
         const host = describeBroker(options.amqpUrl);
         try {
             const connection = await (0,channel_api/* connect */.N)(withHeartbeat(options.amqpUrl), {
+                // TCP_NODELAY: see the worker's connection; Nagle adds ~40 ms per confirm.
+                noDelay: true,
                 clientProperties: { connection_name: "issue-agent-action" },
                 recovery: { initialDelay: 200, maxDelay: 5000, initialMaxRetries: 2, maxRetries: Infinity },
             });
@@ -1710,7 +1944,12 @@ class WorkClient {
         // consume it again on a fresh channel.
         const replyArgs = { "x-expires": timeLeft + REPLY_QUEUE_GRACE_MS };
         const consumeReplies = async (ch) => {
-            await ch.assertQueue(replyQueue, { durable: true, exclusive: false, autoDelete: false, arguments: replyArgs });
+            await ch.assertQueue(replyQueue, {
+                durable: true,
+                exclusive: false,
+                autoDelete: false,
+                arguments: replyArgs,
+            });
             await ch.consume(replyQueue, (m) => onMessage(m, ch), { noAck: false });
         };
         const onReconnect = () => {
@@ -1736,11 +1975,19 @@ class WorkClient {
             await consumeReplies(channel);
             // Declare the request queue the way the worker does (idempotent), so a request sent
             // before any worker ever ran is kept rather than dropped as unroutable.
-            const declared = await channel.assertQueue(queue, { durable: true, arguments: requestQueueArguments(queue, DEFAULT_DELIVERY_LIMIT) }).catch(async () => {
+            const declared = await channel
+                .assertQueue(queue, {
+                durable: true,
+                arguments: requestQueueArguments(queue, DEFAULT_DELIVERY_LIMIT),
+            })
+                .catch(async () => {
                 // A queue declared with other arguments (e.g. a different delivery limit) exists: use it as is.
-                return (await this.connection.createChannel().then((c) => c.checkQueue(queue)));
+                return await this.connection.createChannel().then((c) => c.checkQueue(queue));
             });
-            const headers = { [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION, [HEADER_DEADLINE]: request.deadline };
+            const headers = {
+                [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION,
+                [HEADER_DEADLINE]: request.deadline,
+            };
             if (this.options.signingKey)
                 headers[SIGNATURE_HEADER] = signBody(body, this.options.signingKey);
             await new Promise((resolve, reject) => {
@@ -1753,7 +2000,9 @@ class WorkClient {
                     expiration: String(Math.max(1, request.deadline - Date.now())),
                     timestamp: Date.now(),
                     headers,
-                }, (error) => (error ? reject(new TransportError(`RabbitMQ did not accept the request: ${String(error)}`)) : resolve()));
+                }, (error) => error
+                    ? reject(new TransportError(`RabbitMQ did not accept the request: ${error instanceof Error ? error.message : JSON.stringify(error)}`))
+                    : resolve());
             });
             submitOptions.onQueued?.({ ahead: Math.max(0, declared.messageCount) });
             return await done;
@@ -1900,16 +2149,36 @@ async function runPlanCommand(argv) {
         type: "plan",
         requestId: newRequestId(),
         idempotencyKey: `local/${repoDir}#0`,
-        repo: { owner: "local", name: repoDir.split("/").pop() || "repo", defaultBranch: "HEAD", sha: gitHead(repoDir) },
-        issue: { number: 1, title: title.slice(0, 1000), body: body.slice(0, 65_000), author: "local", labels: [] },
-        context: { tree: context.tree, files: context.files, omitted: context.omitted, tokenEstimate: context.tokenEstimate },
+        repo: {
+            owner: "local",
+            name: repoDir.split("/").pop() || "repo",
+            defaultBranch: "HEAD",
+            sha: gitHead(repoDir),
+        },
+        issue: {
+            number: 1,
+            title: title.slice(0, 1000),
+            body: body.slice(0, 65_000),
+            author: "local",
+            labels: [],
+        },
+        context: {
+            tree: context.tree,
+            files: context.files,
+            omitted: context.omitted,
+            tokenEstimate: context.tokenEstimate,
+        },
         options: values.model ? { model: values.model } : {},
         deadline: Date.now() + timeoutMinutes * 60_000,
     };
     const requestStarted = Date.now();
     let reply;
     if (values["amqp-url"]) {
-        const client = await WorkClient.connect({ amqpUrl: values["amqp-url"], signingKey: values["signing-key"] ?? process.env.SIGNING_KEY, log: progress });
+        const client = await WorkClient.connect({
+            amqpUrl: values["amqp-url"],
+            signingKey: values["signing-key"] ?? process.env.SIGNING_KEY,
+            log: progress,
+        });
         try {
             reply = await client.submit(request, {
                 onQueued: ({ ahead }) => progress(`queued (${ahead} ahead)`),
@@ -1923,9 +2192,17 @@ async function runPlanCommand(argv) {
     else {
         const env = { LOG_LEVEL: "silent" };
         if (values["model-file"])
-            Object.assign(env, { LLM_BACKEND: "embedded", MODEL_FILE: (0,external_node_path_.resolve)(values["model-file"]), MODEL: values.model ?? values["model-file"].split("/").pop() ?? "gguf" });
+            Object.assign(env, {
+                LLM_BACKEND: "embedded",
+                MODEL_FILE: (0,external_node_path_.resolve)(values["model-file"]),
+                MODEL: values.model ?? values["model-file"].split("/").pop() ?? "gguf",
+            });
         else
-            Object.assign(env, { LLM_BACKEND: "ollama", OLLAMA_HOST: ollamaHost ?? "", ...(values.model ? { MODEL: values.model } : {}) });
+            Object.assign(env, {
+                LLM_BACKEND: "ollama",
+                OLLAMA_HOST: ollamaHost ?? "",
+                ...(values.model ? { MODEL: values.model } : {}),
+            });
         if (values["num-ctx"])
             env.NUM_CTX = values["num-ctx"];
         if (values["num-predict"])
@@ -1975,7 +2252,13 @@ async function runPlanCommand(argv) {
         "",
         "## Context",
         "",
-        renderContextTable({ files: context.files, omitted: context.omitted, trimmedByWorker: reply.trimmed, totalFiles: context.tree.totalFiles, tokenEstimate: context.tokenEstimate }),
+        renderContextTable({
+            files: context.files,
+            omitted: context.omitted,
+            trimmedByWorker: reply.trimmed,
+            totalFiles: context.tree.totalFiles,
+            tokenEstimate: context.tokenEstimate,
+        }),
         "",
         "## Model and timings",
         "",

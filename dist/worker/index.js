@@ -31852,7 +31852,10 @@ function halveStringLimits(node) {
         return node;
     const out = {};
     for (const [key, value] of Object.entries(node)) {
-        out[key] = key === "maxLength" && typeof value === "number" ? Math.max(1, Math.floor(value / 2)) : halveStringLimits(value);
+        out[key] =
+            key === "maxLength" && typeof value === "number"
+                ? Math.max(1, Math.floor(value / 2))
+                : halveStringLimits(value);
     }
     return out;
 }
@@ -31942,7 +31945,10 @@ const CodeRequestSchema = RequestBaseSchema.extend({
     })
         .optional(),
 });
-const WorkRequestSchema = discriminatedUnion("type", [PlanRequestSchema, CodeRequestSchema]);
+const WorkRequestSchema = discriminatedUnion("type", [
+    PlanRequestSchema,
+    CodeRequestSchema,
+]);
 const UsageSchema = object({
     model: schemas_string(),
     promptTokens: schemas_number().int().nonnegative(),
@@ -32015,7 +32021,10 @@ function parseJson(schema, body, what) {
     }
     const result = schema.safeParse(raw);
     if (!result.success) {
-        return { ok: false, reason: `${what} does not match protocol v${PROTOCOL_VERSION}: ${describeIssues(result.error)}` };
+        return {
+            ok: false,
+            reason: `${what} does not match protocol v${PROTOCOL_VERSION}: ${describeIssues(result.error)}`,
+        };
     }
     return { ok: true, value: result.data };
 }
@@ -32023,7 +32032,10 @@ function parseJson(schema, body, what) {
 function parseWorkRequest(body) {
     const size = typeof body === "string" ? Buffer.byteLength(body) : body.length;
     if (size > MAX_REQUEST_BYTES) {
-        return { ok: false, reason: `request body is ${size} bytes, over the ${MAX_REQUEST_BYTES}-byte limit` };
+        return {
+            ok: false,
+            reason: `request body is ${size} bytes, over the ${MAX_REQUEST_BYTES}-byte limit`,
+        };
     }
     return parseJson(WorkRequestSchema, body, "request");
 }
@@ -32128,7 +32140,8 @@ const EnvSchema = object({
     HEALTH_HOST: schemas_string().default("0.0.0.0"),
     SHUTDOWN_GRACE_MS: config_int(30_000, 0),
     RECONNECT_MAX_MS: config_int(30_000, 100),
-    LOG_LEVEL: schemas_enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+    LOG_LEVEL: schemas_enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
+        .default("info"),
 })
     .superRefine((env, ctx) => {
     if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {
@@ -32205,7 +32218,18 @@ class LlmError extends Error {
         return this.kind === "unavailable";
     }
 }
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_SOCKET", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+const CONNECTION_CODES = new Set([
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "ETIMEDOUT",
+    "EPIPE",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "UND_ERR_SOCKET",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "UND_ERR_HEADERS_TIMEOUT",
+    "UND_ERR_BODY_TIMEOUT",
+]);
 /** True when an error (or its cause chain) is a network-level failure worth retrying. */
 function isConnectionError(error) {
     for (let current = error, depth = 0; current && depth < 5; depth++) {
@@ -32213,7 +32237,8 @@ function isConnectionError(error) {
         if (typeof code === "string" && CONNECTION_CODES.has(code))
             return true;
         const message = current.message;
-        if (typeof message === "string" && /fetch failed|socket hang up|terminated|other side closed|network/i.test(message))
+        if (typeof message === "string" &&
+            /fetch failed|socket hang up|terminated|other side closed|network/i.test(message))
             return true;
         current = current.cause;
     }
@@ -32308,7 +32333,10 @@ function fitContext(context, budgetTokens) {
     // Lowest-ranked files go first: `files` arrive best first.
     while (estimateTokens(text) > budgetTokens && files.length > 0) {
         const dropped = files.pop();
-        trimmed.unshift({ path: dropped.path, reason: "dropped by the worker to fit the model's context window" });
+        trimmed.unshift({
+            path: dropped.path,
+            reason: "dropped by the worker to fit the model's context window",
+        });
         text = render();
     }
     while (estimateTokens(text) > budgetTokens && treeLines > MIN_TREE_LINES) {
@@ -32418,7 +32446,10 @@ function parseModelOutput(text, schema) {
     }
     const parsed = schema.safeParse(raw);
     if (!parsed.success)
-        return { ok: false, problem: `the JSON does not match the schema: ${describeIssues(parsed.error)}` };
+        return {
+            ok: false,
+            problem: `the JSON does not match the schema: ${describeIssues(parsed.error)}`,
+        };
     return { ok: true, value: parsed.data };
 }
 function extractJsonObject(text) {
@@ -32467,7 +32498,10 @@ async function runJob(request, deps) {
         deps.logger.warn({ trimmed: trimmed.length }, "context trimmed to fit the model window");
     }
     const deadline = Math.min(request.deadline, now() + deps.config.jobTimeoutMs);
-    const jobSignal = AbortSignal.any([deps.signal, AbortSignal.timeout(Math.max(1, deadline - now()))]);
+    const jobSignal = AbortSignal.any([
+        deps.signal,
+        AbortSignal.timeout(Math.max(1, deadline - now())),
+    ]);
     let lastTokenProgress = 0;
     const generate = async (messages) => {
         const maxAttempts = llmConfig.maxAttempts;
@@ -32488,7 +32522,14 @@ async function runJob(request, deps) {
                         const t = now();
                         if (t - lastTokenProgress >= deps.config.progressIntervalMs) {
                             lastTokenProgress = t;
-                            deps.progress({ ...base, at: t, type: "progress", stage: "generating", model, tokens });
+                            deps.progress({
+                                ...base,
+                                at: t,
+                                type: "progress",
+                                stage: "generating",
+                                model,
+                                tokens,
+                            });
                         }
                     },
                 });
@@ -32496,20 +32537,43 @@ async function runJob(request, deps) {
                 return result;
             }
             catch (error) {
-                const llmError = error instanceof LlmError ? error : new LlmError("unavailable", String(error), { cause: error });
+                const llmError = error instanceof LlmError
+                    ? error
+                    : new LlmError("unavailable", String(error), { cause: error });
                 const wait = backoffDelay(attempt, llmConfig.retryBaseMs);
-                if (!llmError.retryable || attempt >= maxAttempts || now() + wait >= deadline || jobSignal.aborted) {
+                if (!llmError.retryable ||
+                    attempt >= maxAttempts ||
+                    now() + wait >= deadline ||
+                    jobSignal.aborted) {
                     throw llmError;
                 }
                 deps.metrics.llmRetries.inc();
                 deps.logger.warn({ attempt, maxAttempts, waitMs: wait, err: llmError.message }, "model call failed, retrying");
-                deps.progress({ ...base, at: now(), type: "progress", stage: "retrying", model, message: `model server problem, attempt ${attempt + 1} of ${maxAttempts}` });
+                deps.progress({
+                    ...base,
+                    at: now(),
+                    type: "progress",
+                    stage: "retrying",
+                    model,
+                    message: `model server problem, attempt ${attempt + 1} of ${maxAttempts}`,
+                });
                 await sleep(wait, jobSignal);
             }
         }
     };
-    const messages = [{ role: "user", content: userMessage }];
-    const usage = { model, promptTokens: 0, evalTokens: 0, totalMs: 0, loadMs: 0, promptMs: 0, evalMs: 0, attempts: 0 };
+    const messages = [
+        { role: "user", content: userMessage },
+    ];
+    const usage = {
+        model,
+        promptTokens: 0,
+        evalTokens: 0,
+        totalMs: 0,
+        loadMs: 0,
+        promptMs: 0,
+        evalMs: 0,
+        attempts: 0,
+    };
     const started = now();
     try {
         deps.progress({ ...base, at: now(), type: "progress", stage: "generating", model, tokens: 0 });
@@ -32527,14 +32591,34 @@ async function runJob(request, deps) {
             if (result.promptTokens >= llmConfig.numCtx) {
                 return fail("context_overflow", `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${llmConfig.numCtx}; the prompt was cut`, false);
             }
-            const parsed = request.type === "plan" ? parseModelOutput(result.text, PlanSchema) : parseModelOutput(result.text, EditSetSchema);
+            const parsed = request.type === "plan"
+                ? parseModelOutput(result.text, PlanSchema)
+                : parseModelOutput(result.text, EditSetSchema);
             if (parsed.ok) {
                 const reply = request.type === "plan"
-                    ? { ...base, at: now(), type: "result", kind: "plan", plan: parsed.value, usage, trimmed }
-                    : { ...base, at: now(), type: "result", kind: "code", edits: parsed.value, usage, trimmed };
+                    ? {
+                        ...base,
+                        at: now(),
+                        type: "result",
+                        kind: "plan",
+                        plan: parsed.value,
+                        usage,
+                        trimmed,
+                    }
+                    : {
+                        ...base,
+                        at: now(),
+                        type: "result",
+                        kind: "code",
+                        edits: parsed.value,
+                        usage,
+                        trimmed,
+                    };
                 return { reply, deadLetter: false };
             }
-            const why = result.doneReason === "length" ? `${parsed.problem} (the reply hit the ${numPredict}-token limit)` : parsed.problem;
+            const why = result.doneReason === "length"
+                ? `${parsed.problem} (the reply hit the ${numPredict}-token limit)`
+                : parsed.problem;
             deps.logger.warn({ round, problem: why }, "model output invalid");
             if (round === 2)
                 return fail("invalid_model_output", `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}`, true);
@@ -32546,13 +32630,18 @@ async function runJob(request, deps) {
                 messages.push({ role: "assistant", content: result.text.slice(0, room * 3) }, { role: "user", content: correction });
             }
             else {
-                messages.splice(0, messages.length, { role: "user", content: `${userMessage}\n\nA previous reply could not be used: ${why}. Reply with only one JSON object that follows the schema.` });
+                messages.splice(0, messages.length, {
+                    role: "user",
+                    content: `${userMessage}\n\nA previous reply could not be used: ${why}. Reply with only one JSON object that follows the schema.`,
+                });
             }
         }
         return fail("internal", "unreachable", false);
     }
     catch (error) {
-        const llmError = error instanceof LlmError ? error : new LlmError("unavailable", String(error), { cause: error });
+        const llmError = error instanceof LlmError
+            ? error
+            : new LlmError("unavailable", String(error), { cause: error });
         switch (llmError.kind) {
             case "model_not_found":
                 return fail("model_not_found", llmError.message, false);
@@ -32574,15 +32663,25 @@ function buildUserMessage(request, budget) {
         const skeleton = renderPlanUserMessage(request, "");
         const fixed = estimateTokens(skeleton);
         if (fixed > budget) {
-            return { ok: false, reason: `the issue alone needs about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX or shorten the issue` };
+            return {
+                ok: false,
+                reason: `the issue alone needs about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX or shorten the issue`,
+            };
         }
         const context = fitContext(request.context, budget - fixed);
-        return { ok: true, userMessage: renderPlanUserMessage(request, context.text), trimmed: context.trimmed };
+        return {
+            ok: true,
+            userMessage: renderPlanUserMessage(request, context.text),
+            trimmed: context.trimmed,
+        };
     }
     const code = renderCodeUserMessage(request, budget);
     const fixed = estimateTokens(code.text);
     if (fixed > budget) {
-        return { ok: false, reason: `the plan and issue alone need about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX` };
+        return {
+            ok: false,
+            reason: `the plan and issue alone need about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX`,
+        };
     }
     // Excerpts of related files help the edits fit in; they get whatever room is left.
     const context = fitContext({ ...request.context, tree: { paths: [], totalFiles: request.context.tree.totalFiles } }, budget - fixed);
@@ -32608,7 +32707,10 @@ function signBody(body, key, now = Date.now()) {
 /** Verifies a signature header against the body. Never throws. */
 function verifyBody(body, header, key, options = {}) {
     if (typeof header !== "string" || header.length === 0) {
-        return { ok: false, reason: `missing ${SIGNATURE_HEADER} header (the worker requires signed requests)` };
+        return {
+            ok: false,
+            reason: `missing ${SIGNATURE_HEADER} header (the worker requires signed requests)`,
+        };
     }
     const match = /^t=(\d{1,16}),v1=([0-9a-f]{64})$/.exec(header);
     if (!match)
@@ -32625,7 +32727,10 @@ function verifyBody(body, header, key, options = {}) {
     const expected = Buffer.from(digest(body, key, timestamp), "hex");
     const given = Buffer.from(match[2] ?? "", "hex");
     if (expected.length !== given.length || !(0,external_node_crypto_namespaceObject.timingSafeEqual)(expected, given)) {
-        return { ok: false, reason: "signature does not match the body (wrong key or altered message)" };
+        return {
+            ok: false,
+            reason: "signature does not match the body (wrong key or altered message)",
+        };
     }
     return { ok: true, timestamp };
 }
@@ -32735,7 +32840,12 @@ class WorkerConsumer {
         const { config, logger, metrics } = this.deps;
         let connectedOnce = false;
         this.connection = await (0,channel_api/* connect */.N)(withHeartbeat(config.amqpUrl), {
-            clientProperties: { connection_name: this.deps.connectionName ?? `issue-agent-worker ${process.pid}` },
+            // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs hold each small frame
+            // (a publish, its confirm) for about 40 ms: measured 44 ms vs 0.5 ms per confirm.
+            noDelay: true,
+            clientProperties: {
+                connection_name: this.deps.connectionName ?? `issue-agent-worker ${process.pid}`,
+            },
             recovery: {
                 initialDelay: 200,
                 maxDelay: config.reconnectMaxMs,
@@ -32766,7 +32876,10 @@ class WorkerConsumer {
         });
         const deadQueue = deadLetterQueueFor(config.requestQueue);
         await channel.assertExchange(DEAD_LETTER_EXCHANGE, "direct", { durable: true });
-        await channel.assertQueue(deadQueue, { durable: true, arguments: { "x-queue-type": "quorum" } });
+        await channel.assertQueue(deadQueue, {
+            durable: true,
+            arguments: { "x-queue-type": "quorum" },
+        });
         await channel.bindQueue(deadQueue, DEAD_LETTER_EXCHANGE, deadQueue);
         await channel.assertQueue(config.requestQueue, {
             durable: true,
@@ -32786,7 +32899,11 @@ class WorkerConsumer {
             this.track(this.handleDelivery(channel, message));
         });
         this.consumerTag = consumerTag;
-        logger.info({ queue: config.requestQueue, prefetch: config.concurrency, broker: redactUrl(config.amqpUrl) }, "consuming");
+        logger.info({
+            queue: config.requestQueue,
+            prefetch: config.concurrency,
+            broker: redactUrl(config.amqpUrl),
+        }, "consuming");
     }
     track(job) {
         this.inFlight.add(job);
@@ -32813,13 +32930,26 @@ class WorkerConsumer {
             attempt: `${deliveryCount + 1} of ${config.deliveryLimit + 1}`,
         });
         const started = Date.now();
-        const replyTo = typeof message.properties.replyTo === "string" && message.properties.replyTo.startsWith(REPLY_QUEUE_PREFIX) ? message.properties.replyTo : undefined;
-        const correlationId = typeof message.properties.correlationId === "string" ? message.properties.correlationId : undefined;
+        const replyTo = typeof message.properties.replyTo === "string" &&
+            message.properties.replyTo.startsWith(REPLY_QUEUE_PREFIX)
+            ? message.properties.replyTo
+            : undefined;
+        const correlationId = typeof message.properties.correlationId === "string"
+            ? message.properties.correlationId
+            : undefined;
         const reject = async (reason, metricReason, requestId) => {
             logger.warn({ reason }, "request rejected to the dead-letter queue");
             // Tell the requester at once rather than let it wait for its deadline.
             if (replyTo && correlationId) {
-                const reply = { version: PROTOCOL_VERSION, requestId: requestId ?? correlationId, at: Date.now(), type: "error", code: "invalid_request", message: reason, retryable: false };
+                const reply = {
+                    version: PROTOCOL_VERSION,
+                    requestId: requestId ?? correlationId,
+                    at: Date.now(),
+                    type: "error",
+                    code: "invalid_request",
+                    message: reason,
+                    retryable: false,
+                };
                 await this.publishReply(replyTo, correlationId, reply).catch((error) => logger.warn({ err: error.message }, "could not send the rejection reply"));
             }
             guard.settle("dead-letter");
@@ -32837,10 +32967,18 @@ class WorkerConsumer {
             }
             const parsed = parseWorkRequest(message.content);
             if (!parsed.ok)
-                return await reject(parsed.reason, parsed.reason.includes("bytes, over") ? "oversize" : parsed.reason.includes("not valid JSON") ? "malformed_json" : "schema");
+                return await reject(parsed.reason, parsed.reason.includes("bytes, over")
+                    ? "oversize"
+                    : parsed.reason.includes("not valid JSON")
+                        ? "malformed_json"
+                        : "schema");
             const request = parsed.value;
             const type = request.type;
-            const jobLogger = logger.child({ requestId: request.requestId, type, issue: `${request.repo.owner}/${request.repo.name}#${request.issue.number}` });
+            const jobLogger = logger.child({
+                requestId: request.requestId,
+                type,
+                issue: `${request.repo.owner}/${request.repo.name}#${request.issue.number}`,
+            });
             if (this.answered.has(request.requestId)) {
                 jobLogger.info("already answered; acking the duplicate delivery");
                 guard.settle("ack");
@@ -32852,7 +32990,15 @@ class WorkerConsumer {
                 metrics.queueWait.observe(Math.max(0, started - publishedAt * (publishedAt < 1e12 ? 1000 : 1)) / 1000);
             if (Date.now() >= request.deadline) {
                 jobLogger.info({ deadline: new Date(request.deadline).toISOString() }, "deadline passed before work started; not computing");
-                await this.publishReply(replyTo, correlationId, { version: PROTOCOL_VERSION, requestId: request.requestId, at: Date.now(), type: "error", code: "deadline_exceeded", message: "the request waited in the queue past its deadline", retryable: true });
+                await this.publishReply(replyTo, correlationId, {
+                    version: PROTOCOL_VERSION,
+                    requestId: request.requestId,
+                    at: Date.now(),
+                    type: "error",
+                    code: "deadline_exceeded",
+                    message: "the request waited in the queue past its deadline",
+                    retryable: true,
+                });
                 this.answered.add(request.requestId);
                 guard.settle("ack");
                 metrics.jobs.inc({ type, outcome: "expired" });
@@ -32863,19 +33009,49 @@ class WorkerConsumer {
                 const progress = (reply) => {
                     this.publishReply(replyTo, correlationId, reply).catch((error) => jobLogger.debug({ err: error.message }, "progress not sent"));
                 };
-                progress({ version: PROTOCOL_VERSION, requestId: request.requestId, at: Date.now(), type: "progress", stage: "accepted", model: request.options.model ?? config.llm.model });
+                progress({
+                    version: PROTOCOL_VERSION,
+                    requestId: request.requestId,
+                    at: Date.now(),
+                    type: "progress",
+                    stage: "accepted",
+                    model: request.options.model ?? config.llm.model,
+                });
                 jobLogger.info("job started");
-                const outcome = await runJob(request, { config, llm: this.deps.llm, logger: jobLogger, metrics, progress, signal: this.shutdown.signal });
+                const outcome = await runJob(request, {
+                    config,
+                    llm: this.deps.llm,
+                    logger: jobLogger,
+                    metrics,
+                    progress,
+                    signal: this.shutdown.signal,
+                });
                 await this.publishReply(replyTo, correlationId, outcome.reply);
                 this.answered.add(request.requestId);
                 const durationMs = Date.now() - started;
                 metrics.jobDuration.observe({ type }, durationMs / 1000);
-                const outcomeLabel = outcome.reply.type === "result" ? "result" : outcome.deadLetter ? "dead_lettered" : "error";
+                const outcomeLabel = outcome.reply.type === "result"
+                    ? "result"
+                    : outcome.deadLetter
+                        ? "dead_lettered"
+                        : "error";
                 metrics.jobs.inc({ type, outcome: outcomeLabel });
                 if (outcome.deadLetter)
-                    metrics.deadLettered.inc({ reason: outcome.reply.type === "error" ? outcome.reply.code : "unknown" });
+                    metrics.deadLettered.inc({
+                        reason: outcome.reply.type === "error" ? outcome.reply.code : "unknown",
+                    });
                 const settled = guard.settle(outcome.deadLetter ? "dead-letter" : "ack");
-                jobLogger.info({ durationMs, outcome: outcomeLabel, settled, ...(outcome.reply.type === "error" ? { code: outcome.reply.code, reason: outcome.reply.message } : { promptTokens: outcome.reply.usage.promptTokens, evalTokens: outcome.reply.usage.evalTokens }) }, "job finished");
+                jobLogger.info({
+                    durationMs,
+                    outcome: outcomeLabel,
+                    settled,
+                    ...(outcome.reply.type === "error"
+                        ? { code: outcome.reply.code, reason: outcome.reply.message }
+                        : {
+                            promptTokens: outcome.reply.usage.promptTokens,
+                            evalTokens: outcome.reply.usage.evalTokens,
+                        }),
+                }, "job finished");
             }
             finally {
                 metrics.inProgress.dec();
@@ -32901,7 +33077,15 @@ class WorkerConsumer {
             headers[SIGNATURE_HEADER] = signBody(body, this.deps.config.signingKey);
         const channel = await this.currentChannel(reply.type === "progress" ? 0 : this.deps.config.jobTimeoutMs);
         await new Promise((resolve, reject) => {
-            channel.sendToQueue(replyTo, body, { correlationId, persistent: reply.type !== "progress", contentType: "application/json", headers, timestamp: Date.now() }, (error) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve()));
+            channel.sendToQueue(replyTo, body, {
+                correlationId,
+                persistent: reply.type !== "progress",
+                contentType: "application/json",
+                headers,
+                timestamp: Date.now(),
+            }, (error) => error
+                ? reject(error instanceof Error ? error : new Error(JSON.stringify(error)))
+                : resolve());
         });
     }
     currentChannel(waitMs) {
@@ -32933,7 +33117,10 @@ class WorkerConsumer {
         if (this.inFlight.size > 0) {
             this.deps.logger.info({ jobs: this.inFlight.size, graceMs }, "waiting for jobs in hand");
             const all = Promise.allSettled([...this.inFlight]);
-            const timedOut = await Promise.race([all.then(() => false), new Promise((r) => setTimeout(() => r(true), graceMs).unref())]);
+            const timedOut = await Promise.race([
+                all.then(() => false),
+                new Promise((r) => setTimeout(() => r(true), graceMs).unref()),
+            ]);
             if (timedOut) {
                 this.shutdown.abort(new Error("shutdown"));
                 await all;
@@ -32969,7 +33156,11 @@ class EmbeddedBackend {
             // Left to Node at run time (not bundled): the native addon ships per platform.
             const lib = await import(/* webpackIgnore: true */ "node-llama-cpp");
             // build: "never" so a failed binary self-test can never start a long source build.
-            const llama = await lib.getLlama({ gpu: false, build: "never", logLevel: lib.LlamaLogLevel.error });
+            const llama = await lib.getLlama({
+                gpu: false,
+                build: "never",
+                logLevel: lib.LlamaLogLevel.error,
+            });
             const model = await llama.loadModel({ modelPath: this.options.modelFile });
             return { lib, llama, model, loadMs: Date.now() - started };
         })().catch((error) => {
@@ -32992,17 +33183,25 @@ class EmbeddedBackend {
         if (promptTokens + request.numPredict > request.numCtx) {
             throw new LlmError("context_overflow", `the prompt is ${promptTokens} tokens; with num_predict=${request.numPredict} it does not fit num_ctx=${request.numCtx}`);
         }
-        const context = await model.createContext({ contextSize: request.numCtx, threads: this.options.threads ?? 1 });
+        const context = await model.createContext({
+            contextSize: request.numCtx,
+            threads: this.options.threads ?? 1,
+        });
         try {
             const grammar = await llama.createGrammarForJsonSchema(request.jsonSchema);
-            const session = new lib.LlamaChatSession({ contextSequence: context.getSequence(), systemPrompt: request.system });
+            const session = new lib.LlamaChatSession({
+                contextSequence: context.getSequence(),
+                systemPrompt: request.system,
+            });
             const history = request.messages.slice(0, -1);
             const last = request.messages.at(-1);
             if (!last || last.role !== "user")
                 throw new LlmError("bad_request", "the last message must be the user's");
             session.setChatHistory([
                 { type: "system", text: request.system },
-                ...history.map((m) => (m.role === "user" ? { type: "user", text: m.content } : { type: "model", response: [m.content] })),
+                ...history.map((m) => m.role === "user"
+                    ? { type: "user", text: m.content }
+                    : { type: "model", response: [m.content] }),
             ]);
             let generated = 0;
             const promptDone = Date.now();
@@ -33035,7 +33234,9 @@ class EmbeddedBackend {
                 throw error;
             if (request.signal.aborted)
                 throw new LlmError("aborted", "generation aborted", { cause: error });
-            throw new LlmError("bad_request", `embedded inference failed: ${error.message}`, { cause: error });
+            throw new LlmError("bad_request", `embedded inference failed: ${error.message}`, {
+                cause: error,
+            });
         }
         finally {
             await context.dispose();
@@ -33663,7 +33864,12 @@ class OllamaBackend {
         // which the library's own abort handle does not reach.
         return new Ollama({
             host: this.options.host,
-            fetch: (input, init) => fetch(input, { ...init, signal: signal && init?.signal ? AbortSignal.any([signal, init.signal]) : (signal ?? init?.signal ?? null) }),
+            fetch: (input, init) => fetch(input, {
+                ...init,
+                signal: signal && init?.signal
+                    ? AbortSignal.any([signal, init.signal])
+                    : (signal ?? init?.signal ?? null),
+            }),
         });
     }
     async generate(request) {
@@ -33681,7 +33887,11 @@ class OllamaBackend {
                 stream: true,
                 format: request.jsonSchema,
                 keep_alive: request.keepAlive,
-                options: { num_ctx: request.numCtx, num_predict: request.numPredict, temperature: request.temperature },
+                options: {
+                    num_ctx: request.numCtx,
+                    num_predict: request.numPredict,
+                    temperature: request.temperature,
+                },
                 // Not in the client's types: without it Ollama silently drops the start of a
                 // prompt that does not fit num_ctx. With it, overflow is an error we can report.
                 ...{ truncate: false },
@@ -33734,7 +33944,9 @@ class OllamaBackend {
             return new LlmError("context_overflow", `the prompt does not fit num_ctx=${request.numCtx}: ${message}`, { cause: error });
         }
         if (typeof status === "number" && status >= 500) {
-            return new LlmError("unavailable", `model server answered ${status}: ${message}`, { cause: error });
+            return new LlmError("unavailable", `model server answered ${status}: ${message}`, {
+                cause: error,
+            });
         }
         if (typeof status === "number" && status >= 400) {
             return new LlmError("bad_request", `model server refused the request (${status}): ${message}`, { cause: error });
@@ -33751,10 +33963,16 @@ class OllamaBackend {
             const wanted = withTag(model);
             if (models.some((m) => m.name === wanted || m.model === wanted || m.name === model))
                 return { ok: true };
-            return { ok: false, reason: `model '${model}' not pulled on ${this.options.host} (ollama pull ${model})` };
+            return {
+                ok: false,
+                reason: `model '${model}' not pulled on ${this.options.host} (ollama pull ${model})`,
+            };
         }
         catch (error) {
-            return { ok: false, reason: `Ollama at ${this.options.host} unreachable: ${error.message}` };
+            return {
+                ok: false,
+                reason: `Ollama at ${this.options.host} unreachable: ${error.message}`,
+            };
         }
     }
     async close() { }
@@ -33806,7 +34024,10 @@ class OpenAiCompatibleBackend {
                     stream_options: { include_usage: true },
                     max_tokens: request.numPredict,
                     temperature: request.temperature,
-                    response_format: { type: "json_schema", json_schema: { name: "reply", schema: request.jsonSchema, strict: true } },
+                    response_format: {
+                        type: "json_schema",
+                        json_schema: { name: "reply", schema: request.jsonSchema, strict: true },
+                    },
                 }),
             });
             if (!response.ok || !response.body) {
@@ -33872,7 +34093,10 @@ class OpenAiCompatibleBackend {
     }
     async checkReady(model) {
         try {
-            const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/models`, { headers: this.headers(), signal: AbortSignal.timeout(3000) });
+            const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/models`, {
+                headers: this.headers(),
+                signal: AbortSignal.timeout(3000),
+            });
             if (!response.ok)
                 return { ok: false, reason: `${this.options.baseUrl}/models answered ${response.status}` };
             const body = (await response.json());
@@ -33881,7 +34105,10 @@ class OpenAiCompatibleBackend {
             return { ok: false, reason: `model '${model}' not served by ${this.options.baseUrl}` };
         }
         catch (error) {
-            return { ok: false, reason: `${this.options.baseUrl} unreachable: ${error.message}` };
+            return {
+                ok: false,
+                reason: `${this.options.baseUrl} unreachable: ${error.message}`,
+            };
         }
     }
     async close() { }
@@ -33912,9 +34139,16 @@ async function* serverSentEvents(body) {
 function createLlmBackend(llm) {
     switch (llm.backend) {
         case "ollama":
-            return new OllamaBackend({ host: llm.ollamaHost, firstTokenTimeoutMs: llm.firstTokenTimeoutMs });
+            return new OllamaBackend({
+                host: llm.ollamaHost,
+                firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
+            });
         case "openai":
-            return new OpenAiCompatibleBackend({ baseUrl: llm.openaiBaseUrl, apiKey: llm.openaiApiKey, firstTokenTimeoutMs: llm.firstTokenTimeoutMs });
+            return new OpenAiCompatibleBackend({
+                baseUrl: llm.openaiBaseUrl,
+                apiKey: llm.openaiApiKey,
+                firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
+            });
         case "embedded":
             if (!llm.modelFile)
                 throw new Error("LLM_BACKEND=embedded needs MODEL_FILE");
@@ -33938,7 +34172,17 @@ function createLogger(level, destination) {
         formatters: { level: (label) => ({ level: label }) },
         // Defence in depth: nothing we log should carry these, but if a future field does,
         // it is masked rather than shipped to a log store.
-        redact: { paths: ["signingKey", "*.signingKey", "apiKey", "*.apiKey", "authorization", "*.authorization"], censor: "***" },
+        redact: {
+            paths: [
+                "signingKey",
+                "*.signingKey",
+                "apiKey",
+                "*.apiKey",
+                "authorization",
+                "*.authorization",
+            ],
+            censor: "***",
+        },
     }, destination ?? process.stdout);
 }
 
@@ -34010,19 +34254,72 @@ function createMetrics(options = {}) {
     if (options.defaultMetrics !== false)
         (0,prom_client.collectDefaultMetrics)({ register: registry });
     const registers = [registry];
-    const loadSeconds = new prom_client.Histogram({ name: "issue_agent_llm_load_seconds", help: "Model load time reported by the model server", buckets: SECONDS_BUCKETS, registers });
-    const promptSeconds = new prom_client.Histogram({ name: "issue_agent_llm_prompt_eval_seconds", help: "Prompt evaluation time", buckets: SECONDS_BUCKETS, registers });
-    const evalSeconds = new prom_client.Histogram({ name: "issue_agent_llm_eval_seconds", help: "Generation time", buckets: SECONDS_BUCKETS, registers });
-    const tokens = new prom_client.Counter({ name: "issue_agent_llm_tokens_total", help: "Tokens processed by the model", labelNames: ["kind"], registers });
+    const loadSeconds = new prom_client.Histogram({
+        name: "issue_agent_llm_load_seconds",
+        help: "Model load time reported by the model server",
+        buckets: SECONDS_BUCKETS,
+        registers,
+    });
+    const promptSeconds = new prom_client.Histogram({
+        name: "issue_agent_llm_prompt_eval_seconds",
+        help: "Prompt evaluation time",
+        buckets: SECONDS_BUCKETS,
+        registers,
+    });
+    const evalSeconds = new prom_client.Histogram({
+        name: "issue_agent_llm_eval_seconds",
+        help: "Generation time",
+        buckets: SECONDS_BUCKETS,
+        registers,
+    });
+    const tokens = new prom_client.Counter({
+        name: "issue_agent_llm_tokens_total",
+        help: "Tokens processed by the model",
+        labelNames: ["kind"],
+        registers,
+    });
     return {
         registry,
-        jobs: new prom_client.Counter({ name: "issue_agent_jobs_total", help: "Deliveries handled, by request type and outcome", labelNames: ["type", "outcome"], registers }),
-        inProgress: new prom_client.Gauge({ name: "issue_agent_jobs_in_progress", help: "Jobs being worked on now", registers }),
-        queueWait: new prom_client.Histogram({ name: "issue_agent_queue_wait_seconds", help: "Time from publish to the start of work", buckets: SECONDS_BUCKETS, registers }),
-        jobDuration: new prom_client.Histogram({ name: "issue_agent_job_duration_seconds", help: "Time from the start of work to the terminal reply", labelNames: ["type"], buckets: SECONDS_BUCKETS, registers }),
-        deadLettered: new prom_client.Counter({ name: "issue_agent_dead_lettered_total", help: "Deliveries rejected to the dead-letter queue, by reason", labelNames: ["reason"], registers }),
-        llmRetries: new prom_client.Counter({ name: "issue_agent_llm_retries_total", help: "Model calls retried after a transient failure", registers }),
-        reconnects: new prom_client.Counter({ name: "issue_agent_amqp_reconnects_total", help: "Reconnections to RabbitMQ", registers }),
+        jobs: new prom_client.Counter({
+            name: "issue_agent_jobs_total",
+            help: "Deliveries handled, by request type and outcome",
+            labelNames: ["type", "outcome"],
+            registers,
+        }),
+        inProgress: new prom_client.Gauge({
+            name: "issue_agent_jobs_in_progress",
+            help: "Jobs being worked on now",
+            registers,
+        }),
+        queueWait: new prom_client.Histogram({
+            name: "issue_agent_queue_wait_seconds",
+            help: "Time from publish to the start of work",
+            buckets: SECONDS_BUCKETS,
+            registers,
+        }),
+        jobDuration: new prom_client.Histogram({
+            name: "issue_agent_job_duration_seconds",
+            help: "Time from the start of work to the terminal reply",
+            labelNames: ["type"],
+            buckets: SECONDS_BUCKETS,
+            registers,
+        }),
+        deadLettered: new prom_client.Counter({
+            name: "issue_agent_dead_lettered_total",
+            help: "Deliveries rejected to the dead-letter queue, by reason",
+            labelNames: ["reason"],
+            registers,
+        }),
+        llmRetries: new prom_client.Counter({
+            name: "issue_agent_llm_retries_total",
+            help: "Model calls retried after a transient failure",
+            registers,
+        }),
+        reconnects: new prom_client.Counter({
+            name: "issue_agent_amqp_reconnects_total",
+            help: "Reconnections to RabbitMQ",
+            registers,
+        }),
         observeGeneration(result, _wallMs) {
             loadSeconds.observe(result.loadMs / 1000);
             promptSeconds.observe(result.promptMs / 1000);
@@ -34090,7 +34387,10 @@ async function main() {
         port: config.healthPort,
         host: config.healthHost,
         metrics,
-        checks: { broker: () => consumer.brokerReadiness(), model: () => llm.checkReady(config.llm.model) },
+        checks: {
+            broker: () => consumer.brokerReadiness(),
+            model: () => llm.checkReady(config.llm.model),
+        },
     });
     onShutdownSignal(async (signal) => {
         logger.info({ signal, jobs: consumer.jobsInFlight }, "shutting down");

@@ -429,8 +429,7 @@ export async function startGitHubEmulator(
     }
     await faults.takeHook(identity)?.();
     try {
-      finish(
-        await route.handler({
+      const result = await route.handler({
           method,
           params,
           query,
@@ -440,8 +439,9 @@ export async function startGitHubEmulator(
           repo,
           actor,
           url,
-        }),
-      );
+        });
+      // The write is done; a lost response hides that from the client.
+      finish(faults.takeFault(identity, true) ?? result);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       finish({ status: error.status, body: error.body() });

@@ -16,6 +16,12 @@ export interface FaultSpec {
   /** Response body; defaults to GitHub's usual body for the status. */
   body?: unknown;
   headers?: Record<string, string>;
+  /**
+   * Let the request take effect first and only then answer with the fault, as when
+   * GitHub completes a write but the response is lost on the way (a 502 from a proxy).
+   * The client cannot tell this from a write that never happened.
+   */
+  afterWrite?: boolean;
 }
 
 /** A hook run before the handler of the next matching request(s). */
@@ -76,8 +82,9 @@ export class FaultQueue {
   /** The fault response for this request, consuming one use; undefined when none. */
   takeFault(
     route: RouteIdentity,
+    afterWrite = false,
   ): { status: number; body: unknown; headers: Record<string, string> } | undefined {
-    const armed = take(this.faults, route);
+    const armed = take(this.faults, route, (spec) => (spec.afterWrite ?? false) === afterWrite);
     if (armed === undefined) return undefined;
     const body = armed.body ?? {
       message: DEFAULT_MESSAGES[armed.status] ?? "Error",
@@ -109,8 +116,9 @@ export class FaultQueue {
 function take<T extends { route: string; method?: string }>(
   queue: Armed<T>[],
   route: RouteIdentity,
+  accept: (spec: T) => boolean = () => true,
 ): T | undefined {
-  const index = queue.findIndex(({ spec }) => matches(spec, route));
+  const index = queue.findIndex(({ spec }) => matches(spec, route) && accept(spec));
   const armed = queue[index];
   if (armed === undefined) return undefined;
   armed.remaining -= 1;
