@@ -430,16 +430,16 @@ export async function startGitHubEmulator(
     await faults.takeHook(identity)?.();
     try {
       const result = await route.handler({
-          method,
-          params,
-          query,
-          body: parsed.value,
-          store,
-          urls,
-          repo,
-          actor,
-          url,
-        });
+        method,
+        params,
+        query,
+        body: parsed.value,
+        store,
+        urls,
+        repo,
+        actor,
+        url,
+      });
       // The write is done; a lost response hides that from the client.
       finish(faults.takeFault(identity, true) ?? result);
     } catch (error) {
