@@ -20,7 +20,6 @@ import {
   DEFAULT_DELIVERY_LIMIT,
   HEADER_DEADLINE,
   HEADER_PROTOCOL_VERSION,
-  REPLY_QUEUE_GRACE_MS,
   REPLY_QUEUE_PREFIX,
   REQUEST_QUEUE,
   requestQueueArguments,
@@ -46,18 +45,48 @@ export class TransportError extends Error {}
 /** No terminal reply before the deadline. */
 export class DeadlineError extends Error {}
 
+/** How long the reply queue survives without a consumer (the requester gone or cut off). */
+export const REPLY_QUEUE_IDLE_EXPIRY_MS = 15 * 60 * 1000;
+
+interface Pending {
+  resolve: (reply: TerminalReply) => void;
+  reject: (error: Error) => void;
+  onProgress?: ((progress: ProgressReply) => void) | undefined;
+}
+
 /**
- * The requester's side of the protocol. Each request gets its own durable reply queue
- * (not Direct Reply-to, which drops replies whenever the requester blinks) that expires
- * shortly after the deadline, so a brief disconnect loses nothing. The request is
- * published persistent on a confirm channel with `expiration` = time left, so a request
- * nobody picked up in time dies in the queue instead of being computed late.
+ * The requester's side of the protocol. A client (one Action run, one CLI call) owns one
+ * durable reply queue, not Direct Reply-to, which drops replies whenever the requester
+ * blinks: after a disconnect the client consumes the same queue again and nothing is
+ * lost; the queue expires after REPLY_QUEUE_IDLE_EXPIRY_MS without a consumer. Requests
+ * are published persistent on a confirm channel with `expiration` = time left, so a
+ * request nobody picked up in time dies in the queue instead of being computed late.
+ * Replies are matched by correlation id; a second terminal reply for a request (at-least-
+ * once delivery) finds nothing waiting and is dropped, so each request resolves once.
  */
 export class WorkClient {
+  private readonly replyQueue = `${REPLY_QUEUE_PREFIX}${randomUUID()}`;
+  private readonly pending = new Map<string, Pending>();
+  private channel: Promise<ConfirmChannel> | undefined;
+  private consuming = false;
+
   private constructor(
     private readonly connection: RecoveringChannelModel,
     private readonly options: WorkClientOptions,
-  ) {}
+  ) {
+    // After a reconnect the old channel is gone: consume the reply queue again at once
+    // if requests are waiting.
+    connection.on("connect", () => {
+      this.channel = undefined;
+      if (this.consuming && this.pending.size > 0) {
+        this.replyChannel().then(
+          () => this.options.log?.("reconnected to RabbitMQ; still waiting for the reply"),
+          (error: unknown) =>
+            this.options.log?.(`could not resume reply consumption: ${(error as Error).message}`),
+        );
+      }
+    });
+  }
 
   /** Connects, failing fast with a readable message if the broker is unreachable. */
   static async connect(options: WorkClientOptions): Promise<WorkClient> {
@@ -80,104 +109,113 @@ export class WorkClient {
     }
   }
 
+  /** The confirm channel, with the reply queue declared and consumed on it. */
+  private replyChannel(): Promise<ConfirmChannel> {
+    this.channel ??= (async () => {
+      const channel = await this.connection.createConfirmChannel();
+      channel.on("error", () => undefined);
+      channel.on("close", () => {
+        if (this.channel === current) this.channel = undefined;
+      });
+      await channel.assertQueue(this.replyQueue, {
+        durable: true,
+        exclusive: false,
+        autoDelete: false,
+        arguments: { "x-expires": REPLY_QUEUE_IDLE_EXPIRY_MS },
+      });
+      await channel.consume(this.replyQueue, (message) => this.onReply(channel, message), {
+        noAck: false,
+      });
+      this.consuming = true;
+      return channel;
+    })();
+    const current = this.channel;
+    current.catch(() => {
+      if (this.channel === current) this.channel = undefined;
+    });
+    return current;
+  }
+
+  private onReply(channel: ConfirmChannel, message: ConsumeMessage | null): void {
+    if (!message) return;
+    channel.ack(message);
+    const correlationId = message.properties.correlationId as unknown;
+    const waiting = typeof correlationId === "string" ? this.pending.get(correlationId) : undefined;
+    if (!waiting) return; // finished already, or not ours
+    if (this.options.signingKey) {
+      const verified = verifyBody(
+        message.content,
+        message.properties.headers?.[SIGNATURE_HEADER],
+        this.options.signingKey,
+      );
+      if (!verified.ok) {
+        this.options.log?.(
+          `ignored a reply that failed signature verification: ${verified.reason}`,
+        );
+        return;
+      }
+    }
+    const parsed = parseReply(message.content);
+    if (!parsed.ok) {
+      this.options.log?.(`ignored an unreadable reply: ${parsed.reason}`);
+      return;
+    }
+    if (parsed.value.requestId !== correlationId) return;
+    if (isTerminal(parsed.value)) {
+      this.pending.delete(correlationId);
+      waiting.resolve(parsed.value);
+    } else {
+      waiting.onProgress?.(parsed.value);
+    }
+  }
+
   /**
    * Publishes a request and resolves with its one terminal reply, or rejects with a
-   * DeadlineError when `request.deadline` passes first. Duplicate terminal replies
-   * (at-least-once delivery) are ignored: the first one wins.
+   * DeadlineError when `request.deadline` passes first.
    */
   async submit(input: WorkRequestInput, submitOptions: SubmitOptions = {}): Promise<TerminalReply> {
     const request = input as WorkRequest;
     const queue = this.options.requestQueue ?? REQUEST_QUEUE;
-    const replyQueue = `${REPLY_QUEUE_PREFIX}${request.requestId}`;
     const timeLeft = request.deadline - Date.now();
     if (timeLeft <= 0) throw new DeadlineError("the deadline passed before the request was sent");
+    if (this.pending.has(request.requestId))
+      throw new Error(`request ${request.requestId} is already waiting`);
     const body = Buffer.from(JSON.stringify({ ...request, version: PROTOCOL_VERSION }));
-    const channel = await this.connection.createConfirmChannel();
-    channel.on("error", () => undefined);
 
-    let settle:
-      { resolve: (reply: TerminalReply) => void; reject: (error: Error) => void } | undefined;
-    const done = new Promise<TerminalReply>((resolve, reject) => (settle = { resolve, reject }));
+    let timer: NodeJS.Timeout | undefined;
+    const done = new Promise<TerminalReply>((resolve, reject) => {
+      this.pending.set(request.requestId, {
+        resolve,
+        reject,
+        onProgress: submitOptions.onProgress,
+      });
+      timer = setTimeout(() => {
+        this.pending.delete(request.requestId);
+        reject(new DeadlineError("no answer from the worker before the deadline"));
+      }, timeLeft);
+    });
     // Awaited below once the request is out; until then a rejection must not go unhandled.
     done.catch(() => undefined);
-    let finished = false;
-    const onMessage = (message: ConsumeMessage | null, ch: ConfirmChannel) => {
-      if (!message) return;
-      ch.ack(message);
-      if (finished || message.properties.correlationId !== request.requestId) return;
-      if (this.options.signingKey) {
-        const verified = verifyBody(
-          message.content,
-          message.properties.headers?.[SIGNATURE_HEADER],
-          this.options.signingKey,
-        );
-        if (!verified.ok) {
-          this.options.log?.(
-            `ignored a reply that failed signature verification: ${verified.reason}`,
-          );
-          return;
-        }
-      }
-      const parsed = parseReply(message.content);
-      if (!parsed.ok) {
-        this.options.log?.(`ignored an unreadable reply: ${parsed.reason}`);
-        return;
-      }
-      if (parsed.value.requestId !== request.requestId) return;
-      if (isTerminal(parsed.value)) {
-        finished = true;
-        settle?.resolve(parsed.value);
-      } else {
-        submitOptions.onProgress?.(parsed.value);
-      }
-    };
-
-    // The reply queue is durable and outlives a dropped connection; after a reconnect we
-    // consume it again on a fresh channel.
-    const replyArgs = { "x-expires": timeLeft + REPLY_QUEUE_GRACE_MS };
-    const consumeReplies = async (ch: ConfirmChannel) => {
-      await ch.assertQueue(replyQueue, {
-        durable: true,
-        exclusive: false,
-        autoDelete: false,
-        arguments: replyArgs,
-      });
-      await ch.consume(replyQueue, (m) => onMessage(m, ch), { noAck: false });
-    };
-    const onReconnect = () => {
-      if (finished) return;
-      this.connection
-        .createConfirmChannel()
-        .then(async (ch) => {
-          ch.on("error", () => undefined);
-          await consumeReplies(ch);
-          this.options.log?.("reconnected to RabbitMQ; still waiting for the reply");
-        })
-        .catch((error: unknown) =>
-          this.options.log?.(`could not resume reply consumption: ${(error as Error).message}`),
-        );
-    };
-    this.connection.on("connect", onReconnect);
-    const timer = setTimeout(() => {
-      if (!finished) {
-        finished = true;
-        settle?.reject(new DeadlineError("no answer from the worker before the deadline"));
-      }
-    }, timeLeft);
-
     try {
-      await consumeReplies(channel);
-      // Declare the request queue the way the worker does (idempotent), so a request sent
-      // before any worker ever ran is kept rather than dropped as unroutable.
+      const channel = await this.replyChannel();
+      // Declare the request queue as the worker does (idempotent), so a request sent before
+      // any worker ever ran is kept rather than dropped as unroutable.
       const declared = await channel
         .assertQueue(queue, {
           durable: true,
           arguments: requestQueueArguments(queue, DEFAULT_DELIVERY_LIMIT),
         })
         .catch(async () => {
-          // A queue declared with other arguments (e.g. a different delivery limit) exists: use it as is.
-          return await this.connection.createChannel().then((c) => c.checkQueue(queue));
+          // Declared with other arguments (another delivery limit, say): use it as it is.
+          this.channel = undefined;
+          const probe = await this.connection.createChannel();
+          try {
+            return await probe.checkQueue(queue);
+          } finally {
+            await probe.close().catch(() => undefined);
+          }
         });
+      const publishOn = await this.replyChannel();
       const headers: Record<string, unknown> = {
         [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION,
         [HEADER_DEADLINE]: request.deadline,
@@ -185,7 +223,7 @@ export class WorkClient {
       if (this.options.signingKey)
         headers[SIGNATURE_HEADER] = signBody(body, this.options.signingKey);
       await new Promise<void>((resolve, reject) => {
-        channel.sendToQueue(
+        publishOn.sendToQueue(
           queue,
           body,
           {
@@ -193,7 +231,7 @@ export class WorkClient {
             contentType: "application/json",
             messageId: request.idempotencyKey,
             correlationId: request.requestId,
-            replyTo: replyQueue,
+            replyTo: this.replyQueue,
             expiration: String(Math.max(1, request.deadline - Date.now())),
             timestamp: Date.now(),
             headers,
@@ -212,28 +250,21 @@ export class WorkClient {
       return await done;
     } finally {
       clearTimeout(timer);
-      finished = true;
-      this.connection.off("connect", onReconnect);
-      // The reply queue is this run's alone; remove it now that we are done with it (on a
-      // fresh channel if a reconnect took the first one).
-      const deleted = await channel.deleteQueue(replyQueue).then(
-        () => true,
-        () => false,
-      );
-      await channel.close().catch(() => undefined);
-      if (!deleted) {
-        await this.connection
-          .createChannel()
-          .then(async (c) => {
-            await c.deleteQueue(replyQueue);
-            await c.close();
-          })
-          .catch(() => undefined);
-      }
+      this.pending.delete(request.requestId);
     }
   }
 
+  /** Deletes the reply queue and closes the connection. */
   async close(): Promise<void> {
+    for (const [id, waiting] of this.pending) {
+      this.pending.delete(id);
+      waiting.reject(new TransportError("the client was closed while waiting"));
+    }
+    const channel = await this.channel?.catch(() => undefined);
+    if (channel) {
+      await channel.deleteQueue(this.replyQueue).catch(() => undefined);
+      await channel.close().catch(() => undefined);
+    }
     await this.connection.close().catch(() => undefined);
   }
 }

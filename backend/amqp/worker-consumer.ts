@@ -187,9 +187,9 @@ export class WorkerConsumer {
           logger.warn({ err: (error as Error).message }, "could not send the rejection reply"),
         );
       }
-      guard.settle("dead-letter");
       metrics.deadLettered.inc({ reason: metricReason });
       metrics.jobs.inc({ type: "unknown", outcome: "dead_lettered" });
+      guard.settle("dead-letter");
     };
 
     try {

@@ -31,9 +31,6 @@ export function deadLetterQueueFor(queue: string): string {
   return `${queue}.dead`;
 }
 
-/** Reply queues outlive their run by this much, so a late reply is not lost mid-reconnect. */
-export const REPLY_QUEUE_GRACE_MS = 60_000;
-
 /**
  * Every Action run declares its own reply queue under this prefix. The worker replies only
  * to queues with it, so a forged `replyTo` cannot make it publish into other queues.

@@ -32077,8 +32077,6 @@ function requestQueueArguments(queue, deliveryLimit) {
 function deadLetterQueueFor(queue) {
     return `${queue}.dead`;
 }
-/** Reply queues outlive their run by this much, so a late reply is not lost mid-reconnect. */
-const REPLY_QUEUE_GRACE_MS = 60_000;
 /**
  * Every Action run declares its own reply queue under this prefix. The worker replies only
  * to queues with it, so a forged `replyTo` cannot make it publish into other queues.
@@ -32952,9 +32950,9 @@ class WorkerConsumer {
                 };
                 await this.publishReply(replyTo, correlationId, reply).catch((error) => logger.warn({ err: error.message }, "could not send the rejection reply"));
             }
-            guard.settle("dead-letter");
             metrics.deadLettered.inc({ reason: metricReason });
             metrics.jobs.inc({ type: "unknown", outcome: "dead_lettered" });
+            guard.settle("dead-letter");
         };
         try {
             if (config.signingKey) {

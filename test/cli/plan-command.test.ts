@@ -101,7 +101,11 @@ beforeAll(async () => {
     GIT_COMMITTER_NAME: "t",
     GIT_COMMITTER_EMAIL: "t@example.com",
   };
-  for (const args of [["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "init"]]) {
+  for (const args of [
+    ["init", "-q", "-b", "main"],
+    ["add", "-A"],
+    ["commit", "-qm", "init"],
+  ]) {
     execFileSync("git", args, { cwd: repoDir, env: identity });
   }
   issueFile = path.join(workdir, "issue.md");
@@ -206,7 +210,8 @@ describe("with the tiny GGUF model in-process", () => {
     expect(typeof out.plan.summary).toBe("string");
     expect(Array.isArray(out.plan.steps)).toBe(true);
     expect(Array.isArray(out.plan.files)).toBe(true);
-    for (const file of out.plan.files) expect(["modify", "create", "delete"]).toContain(file.change);
+    for (const file of out.plan.files)
+      expect(["modify", "create", "delete"]).toContain(file.change);
     expect(out.planHash).toMatch(/^[0-9a-f]{64}$/);
     expect(Array.isArray(out.grounding)).toBe(true);
     expect(out.usage.model).toBe("llama-2-tiny-random.gguf");
@@ -356,17 +361,21 @@ describe("through RabbitMQ (--amqp-url) and a worker process", () => {
       // No OLLAMA_HOST: the worker, not the CLI, talks to the model.
     );
     expectExit(run, 0);
-    const out = JSON.parse(run.stdout) as { plan: Plan; planHash: string; usage: { model: string } };
+    const out = JSON.parse(run.stdout) as {
+      plan: Plan;
+      planHash: string;
+      usage: { model: string };
+    };
     expect(out.plan).toEqual(plan);
     expect(out.planHash).toMatch(/^[0-9a-f]{64}$/);
     expect(out.usage.model).toBe(ollama.model);
     expect(run.stderr).toMatch(/queued \(\d+ ahead\)/);
     // The worker, not the CLI, did the work; it saw the request the CLI built.
-    const done = await worker.waitForLog((l) => typeof l.msg === "string" && /done|result|complet/i.test(l.msg));
-    expect(done).toBeDefined();
+    const finished = await worker.waitForLog((l) => l.msg === "job finished");
+    expect(finished.outcome).toBe("result");
     expect(ollama.requestsTo("/api/chat")).toHaveLength(1);
     expect(JSON.stringify(ollama.requestsTo("/api/chat")[0]?.body)).toContain("parse_args");
-    expect(queueWorker.logs.some((l) => l.msg === "job done")).toBe(false);
+    expect(queueWorker.logs.some((l) => l.msg === "job started")).toBe(false);
   }, 60_000);
 
   // Bug: `plan` has no way to name the request queue (the Action's `request-queue`

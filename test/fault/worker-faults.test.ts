@@ -5,11 +5,9 @@
  */
 import { createServer } from "node:net";
 import type { ChannelModel } from "amqplib";
-import { WorkClient } from "../../action/transport/work-client.js";
 import type { Reply } from "../../backend/protocol/messages.js";
 import { deadLetterQueueFor } from "../../backend/protocol/topology.js";
 import {
-  AMQP_URL,
   deleteQueues,
   drainQueue,
   openTestConnection,
@@ -81,8 +79,8 @@ describe("a worker killed mid-generation", () => {
       const [reply] = await recorder.waitForTerminal(1, 20_000);
       expect(reply).toMatchObject({ type: "result", requestId: request.requestId });
       // The survivor took the redelivery (second delivery of four allowed) and acked it.
-      console.log(JSON.stringify(survivor?.logs.filter(l=>String(l.msg).includes("job")), null, 1));
-      console.log(JSON.stringify(victim?.logs.filter(l=>String(l.msg).includes("job")), null, 1));
+      const finished = await survivor?.waitForLog((l) => l.msg === "job finished");
+      expect(finished).toMatchObject({ attempt: "2 of 4", outcome: "result", settled: true });
       await waitFor(
         async () => (await queueDepth(connection, queue)) === 0,
         5000,
@@ -91,7 +89,6 @@ describe("a worker killed mid-generation", () => {
       // Both generations reached the model; only one answer reached the requester.
       expect(ollama.requestsTo("/api/chat")).toHaveLength(2);
       expect(ollama.requestsTo("/api/chat")[0]?.outcome).toBe("client-closed");
-      await survivor?.waitForLog((l) => l.msg === "job finished");
       expect(terminalOf(recorder.replies)).toHaveLength(1);
       expect(await queueDepth(connection, deadLetterQueueFor(queue))).toBe(0);
       await recorder.close();
@@ -240,14 +237,11 @@ describe("a poison request", () => {
       ]);
       expect(await queueDepth(connection, queue)).toBe(0);
 
-      const client = await WorkClient.connect({ amqpUrl: AMQP_URL, requestQueue: queue });
-      try {
-        await expect(client.submit(samplePlanRequest())).resolves.toMatchObject({
-          type: "result",
-        });
-      } finally {
-        await client.close();
-      }
+      const next = await publishAndRecord(connection, queue, samplePlanRequest(), {
+        deliveryLimit: 2,
+      });
+      await expect(next.waitForTerminal()).resolves.toMatchObject([{ type: "result" }]);
+      await next.close();
       expect(
         await metricValue(worker.metrics, "issue_agent_jobs_total", { outcome: "result" }),
       ).toBe(1);

@@ -65,7 +65,11 @@ describe("worker process", () => {
     const client = await WorkClient.connect({ amqpUrl: AMQP_URL, requestQueue: w.queue });
     await client.submit(samplePlanRequest());
     await client.close();
-    expect(await metric(w, "issue_agent_jobs_total", 'type="plan",outcome="result"')).toBe(1);
+    await waitFor(
+      async () => (await metric(w, "issue_agent_jobs_total", 'type="plan",outcome="result"')) === 1,
+      5000,
+      "the result to be counted",
+    );
     expect(await metric(w, "issue_agent_llm_tokens_total", 'kind="eval"')).toBeGreaterThan(0);
     expect(await metric(w, "process_resident_memory_bytes")).toBeGreaterThan(0);
   });

@@ -96,13 +96,21 @@ describe("worker over RabbitMQ", () => {
         options: { num_ctx: 8192, num_predict: 2048 },
         format: { type: "object" },
       });
-      expect(
-        await metricValue(worker.metrics, "issue_agent_jobs_total", {
-          type: "plan",
-          outcome: "result",
-        }),
-      ).toBe(1);
-      expect(await queueDepth(connection, worker.config.requestQueue)).toBe(0);
+      // The worker counts and acks just after the reply is confirmed, so wait for it.
+      await waitFor(
+        async () =>
+          (await metricValue(worker.metrics, "issue_agent_jobs_total", {
+            type: "plan",
+            outcome: "result",
+          })) === 1,
+        5000,
+        "the result to be counted",
+      );
+      await waitFor(
+        async () => (await queueDepth(connection, worker.config.requestQueue)) === 0,
+        5000,
+        "the ack",
+      );
     });
   });
 

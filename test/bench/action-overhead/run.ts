@@ -1,0 +1,440 @@
+/**
+ * The Action's overhead outside the model, on a real checkout of a mid-size repository
+ * (sympy, about 1,500 files, brought as a bare git directory). Runs `dist/index.js` as a
+ * runner does against the GitHub emulator, a real worker process, RabbitMQ and an instant
+ * scripted model, and reports:
+ *
+ * - start → request published: the Action's own `request <id> queued <ms> ms after start`
+ *   (milliseconds since its process started, so Node's start and the bundle load count);
+ * - result → all GitHub writes done: the Action's `published the plan in <ms> ms`, plus,
+ *   from the outside, the worker's reply → the Action's exit;
+ * - the GitHub API calls each run makes (reads and writes, listed by operation).
+ *
+ * Each issue runs twice: a new plan, then the same event again (the idempotent path).
+ * Runs with ISSUE_AGENT_API_SPACING_MS=0 measure the Action; runs without it show what
+ * a workflow sees, where the default write spacing (1 s, 3 s for writes that notify)
+ * dominates. Measures only; asserts nothing beyond each run succeeding.
+ *
+ *   npx tsx test/bench/action-overhead/run.ts [--runs 5] [--paced-runs 5] [--ref sympy-1.1]
+ *     [--git-dir /path/to/sympy.git]
+ *
+ * Needs RabbitMQ on 127.0.0.1:5672, a built dist/ and the bare repository (default: the
+ * SYMPY_GIT_DIR variable, else /work/.mirror/sympy+sympy/repo). Writes
+ * results/action-overhead.json and results/action-overhead.md.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { buildContext, collectRepositoryFiles } from "../../../action/context/build-context.js";
+import type { Plan } from "../../../backend/protocol/plan.js";
+import { deadLetterQueueFor } from "../../../backend/protocol/topology.js";
+import { NODE24, labeledEvent, runAction, type ActionRun } from "../../support/action-runner.js";
+import {
+  deleteQueues,
+  openTestConnection,
+  uniqueQueueName,
+} from "../../support/broker/rabbitmq.js";
+import {
+  startGitHubEmulator,
+  type RequestLogEntry,
+  type RepoView,
+} from "../../support/github/emulator.js";
+import { startOllamaTestServer } from "../../support/ollama/server.js";
+import { startWorkerProcess } from "../../support/worker-process.js";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "../../..");
+const RESULTS = path.join(HERE, "results");
+const OWNER = "sympy";
+const NAME = "sympy";
+const SIGNING_KEY = "bench-signing-key-0123456789";
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: "string", default: "5" },
+    "paced-runs": { type: "string", default: "5" },
+    ref: { type: "string", default: "sympy-1.1" },
+    "git-dir": {
+      type: "string",
+      default: process.env.SYMPY_GIT_DIR ?? "/work/.mirror/sympy+sympy/repo",
+    },
+  },
+});
+const runs = Number(args.runs);
+const pacedRuns = Number(args["paced-runs"]);
+const gitDir = args["git-dir"];
+if (!existsSync(gitDir)) {
+  console.error(
+    `no bare repository at ${gitDir}: bring one (git clone --bare https://github.com/sympy/sympy) and pass --git-dir or SYMPY_GIT_DIR`,
+  );
+  process.exit(2);
+}
+
+// A plan as a model would write it for the issue below: real paths, plus one invented
+// path so that grounding has something to flag.
+const plan: Plan = {
+  summary: "Make trigsimp reduce sin(x)**2 + cos(x)**2 inside sums with other terms.",
+  steps: [
+    {
+      title: "Collect Pythagorean pairs before matching",
+      detail: "In trigsimp's groebner and fu paths, gather sin**2/cos**2 pairs across Add args.",
+      files: ["sympy/simplify/trigsimp.py"],
+    },
+    {
+      title: "Regression tests",
+      detail: "Cover 2 + sin(x)**2 + cos(x)**2 and a product form.",
+      files: ["sympy/simplify/tests/test_trigsimp.py"],
+    },
+  ],
+  files: [
+    { path: "sympy/simplify/trigsimp.py", change: "modify", reason: "the matcher misses the pair" },
+    { path: "sympy/simplify/tests/test_trigsimp.py", change: "modify", reason: "regression tests" },
+    { path: "sympy/simplify/pythagoras.py", change: "modify", reason: "an invented path" },
+  ],
+  risks: ["Slower trigsimp on large sums."],
+  tests: ["pytest sympy/simplify/tests/test_trigsimp.py"],
+  openQuestions: [],
+};
+const issueText = {
+  title: "trigsimp does not simplify sin(x)**2 + cos(x)**2 + 2",
+  body: "`trigsimp(sin(x)**2 + cos(x)**2 + 2)` returns the input unchanged instead of 3. It works without the constant. See sympy/simplify/trigsimp.py.",
+};
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+const git = (cwd: string, ...argv: string[]): string =>
+  execFileSync("git", argv, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+
+// --- The repository: a tree from the bare mirror, seeded into the emulator, checked out
+// from the emulator as actions/checkout would (depth 1), so HEAD exists on "GitHub".
+const scratch = mkdtempSync(path.join(os.tmpdir(), "action-overhead-"));
+const tree = path.join(scratch, "tree");
+mkdirSync(tree);
+const sourceSha = git(ROOT, "--git-dir", gitDir, "rev-parse", `${args.ref}^{commit}`);
+execFileSync("bash", [
+  "-c",
+  'git --git-dir "$1" archive "$2" | tar -x -C "$3"',
+  "_",
+  gitDir,
+  sourceSha,
+  tree,
+]);
+
+let started = performance.now();
+const github = await startGitHubEmulator({
+  repos: [
+    {
+      owner: OWNER,
+      name: NAME,
+      directory: tree,
+      collaborators: { maintainer: "write" },
+    },
+  ],
+  users: [{ login: "alice" }, { login: "maintainer" }],
+});
+const seedMs = performance.now() - started;
+const repo: RepoView = github.repo(OWNER, NAME);
+const mainSha = (await repo.branchSha("main")) ?? "";
+
+const template = path.join(scratch, "checkout");
+started = performance.now();
+execFileSync(
+  "git",
+  ["clone", "-q", "--depth", "1", "--no-tags", github.cloneUrl(OWNER, NAME, true), template],
+  {
+    stdio: "ignore",
+  },
+);
+const cloneMs = performance.now() - started;
+// Keep the token out of the checkout's config, as actions/checkout does by default.
+git(template, "remote", "set-url", "origin", github.cloneUrl(OWNER, NAME));
+const checkoutSha = git(template, "rev-parse", "HEAD");
+if (checkoutSha !== mainSha)
+  throw new Error(`checkout ${checkoutSha} is not the emulator's main ${mainSha}`);
+const fileCount = Number(git(template, "ls-files").split("\n").length);
+const checkoutBytes = Number(
+  execFileSync("du", ["-sb", "--exclude=.git", template], { encoding: "utf8" }).split("\t")[0],
+);
+
+// --- The backend: an instant scripted model and a real worker process on its own queue.
+const ollama = await startOllamaTestServer({ mode: "instant", instantReply: JSON.stringify(plan) });
+const queue = uniqueQueueName("overhead");
+const worker = await startWorkerProcess(
+  {
+    OLLAMA_HOST: ollama.url,
+    MODEL: ollama.model,
+    SIGNING_KEY,
+    REQUEST_QUEUE: queue,
+    LOG_LEVEL: "info",
+  },
+  { bundle: true },
+);
+const connection = await openTestConnection();
+
+interface Call {
+  method: string;
+  operation: string;
+  status: number;
+}
+
+interface RunRecord {
+  paced: boolean;
+  kind: "new" | "rerun";
+  issue: number;
+  wallMs: number;
+  queuedAfterStartMs: number;
+  publishedMs: number;
+  /** Worker sent the reply → the Action's process exited. */
+  replyToExitMs: number;
+  /** The Action's spawn → the worker started the job. */
+  spawnToJobStartMs: number;
+  reads: number;
+  writes: number;
+  calls: Call[];
+}
+
+function describeCall(entry: RequestLogEntry): Call {
+  return { method: entry.method, operation: entry.operationId ?? entry.path, status: entry.status };
+}
+
+function logged(run: ActionRun, pattern: RegExp, what: string): RegExpExecArray {
+  const match = pattern.exec(run.stdout);
+  if (!match) throw new Error(`no '${what}' line in the Action's log:\n${run.stdout}`);
+  return match;
+}
+
+async function runOnce(issue: number, kind: RunRecord["kind"], paced: boolean): Promise<RunRecord> {
+  // Each workflow run gets a fresh checkout, as a new job does.
+  const workspace = path.join(scratch, `ws-${randomUUID().slice(0, 8)}`);
+  cpSync(template, workspace, { recursive: true });
+  const firstCall = github.requestLog.length;
+  const spawnedAt = Date.now();
+  const t0 = performance.now();
+  const result = await runAction({
+    eventName: "issues",
+    payload: labeledEvent(
+      { owner: OWNER, name: NAME },
+      { number: issue, ...issueText, author: "alice" },
+      "ai-agent",
+    ),
+    inputs: {
+      "github-token": github.token,
+      "amqp-url": "amqp://guest:guest@127.0.0.1:5672",
+      "signing-key": SIGNING_KEY,
+      "request-queue": queue,
+      "timeout-minutes": "2",
+    },
+    repository: `${OWNER}/${NAME}`,
+    apiUrl: github.url,
+    serverUrl: github.serverUrl,
+    workspace,
+    env: paced ? {} : { ISSUE_AGENT_API_SPACING_MS: "0" },
+    timeoutMs: 120_000,
+  });
+  const wallMs = performance.now() - t0;
+  const exitedAt = spawnedAt + wallMs;
+  rmSync(workspace, { recursive: true, force: true });
+  if (result.exitCode !== 0 || result.outputs.status !== "planned" || result.stderr !== "") {
+    throw new Error(
+      `run failed (exit ${String(result.exitCode)}):\n${result.stdout}\n${result.stderr}`,
+    );
+  }
+  if (github.violations.length > 0) throw new Error(JSON.stringify(github.violations, null, 2));
+  const queued = logged(result, /request (\S+) queued (\d+) ms after start/, "queued");
+  const published = logged(result, /published the plan in (\d+) ms/, "published");
+  const requestId = queued[1] ?? "";
+  const jobLog = (msg: string) =>
+    worker.waitForLog((l) => l.msg === msg && l.requestId === requestId, 10_000);
+  const [jobStarted, jobFinished] = await Promise.all([
+    jobLog("job started"),
+    jobLog("job finished"),
+  ]);
+  const calls = github.requestLog.slice(firstCall).map(describeCall);
+  return {
+    paced,
+    kind,
+    issue,
+    wallMs: Math.round(wallMs),
+    queuedAfterStartMs: Number(queued[2]),
+    publishedMs: Number(published[1]),
+    replyToExitMs: Math.round(exitedAt - Number(jobFinished.time)),
+    spawnToJobStartMs: Math.round(Number(jobStarted.time) - spawnedAt),
+    reads: calls.filter((c) => c.method === "GET").length,
+    writes: calls.filter((c) => c.method !== "GET").length,
+    calls,
+  };
+}
+
+const records: RunRecord[] = [];
+for (const paced of [false, true]) {
+  const count = paced ? pacedRuns : runs;
+  for (let i = 0; i < count; i += 1) {
+    const issue = repo.addIssue({ ...issueText, user: "alice", labels: ["ai-agent"] }).number;
+    const fresh = await runOnce(issue, "new", paced);
+    const branch = `ai-agent/issue-${issue}`;
+    const head = await repo.branchSha(branch);
+    const again = await runOnce(issue, "rerun", paced);
+    // The idempotent path must leave the same branch, one pull request, one comment.
+    if ((await repo.branchSha(branch)) !== head) throw new Error(`re-run moved ${branch}`);
+    const prs = repo.pulls().filter((p) => p.pull?.head === branch);
+    if (prs.length !== 1) throw new Error(`#${issue} has ${prs.length} pull requests`);
+    const comments = repo
+      .comments(issue)
+      .filter((c) => c.body.startsWith("<!-- issue-agent:tracking -->"));
+    if (comments.length !== 1)
+      throw new Error(`#${issue} has ${comments.length} tracking comments`);
+    records.push(fresh, again);
+    console.error(
+      `${paced ? "paced  " : "unpaced"} #${issue}: new ${fresh.queuedAfterStartMs}/${fresh.publishedMs}/${fresh.wallMs} ms, ` +
+        `re-run ${again.queuedAfterStartMs}/${again.publishedMs}/${again.wallMs} ms (queued/published/wall)`,
+    );
+  }
+}
+
+// --- Where the time before the request goes: the same context build and tree walk,
+// in-process on the same checkout, and a bare Node 24 start.
+const contextMs: number[] = [];
+const treeWalkMs: number[] = [];
+for (let i = 0; i < 5; i += 1) {
+  let t = performance.now();
+  await buildContext({ repoDir: template, ...issueText, tokenBudget: 6000 });
+  contextMs.push(performance.now() - t);
+  t = performance.now();
+  await collectRepositoryFiles(template);
+  treeWalkMs.push(performance.now() - t);
+}
+const nodeStartMs: number[] = [];
+for (let i = 0; i < 5; i += 1) {
+  const t = performance.now();
+  spawnSync(NODE24, ["-e", "0"]);
+  nodeStartMs.push(performance.now() - t);
+}
+
+worker.kill("SIGTERM");
+await worker.exited;
+await deleteQueues(connection, [queue, deadLetterQueueFor(queue)]);
+await connection.close();
+await ollama.close();
+await github.close();
+rmSync(scratch, { recursive: true, force: true });
+
+// --- Summaries.
+type Group = { paced: boolean; kind: RunRecord["kind"] };
+const groups: Group[] = [
+  { paced: false, kind: "new" },
+  { paced: false, kind: "rerun" },
+  { paced: true, kind: "new" },
+  { paced: true, kind: "rerun" },
+];
+const stat = (values: number[]) => ({ p50: Math.round(median(values)), max: Math.max(...values) });
+const summaries = groups
+  .map((g) => ({ g, rows: records.filter((r) => r.paced === g.paced && r.kind === g.kind) }))
+  .filter(({ rows }) => rows.length > 0)
+  .map(({ g, rows }) => ({
+    paced: g.paced,
+    kind: g.kind,
+    runs: rows.length,
+    queuedAfterStartMs: stat(rows.map((r) => r.queuedAfterStartMs)),
+    publishedMs: stat(rows.map((r) => r.publishedMs)),
+    replyToExitMs: stat(rows.map((r) => r.replyToExitMs)),
+    wallMs: stat(rows.map((r) => r.wallMs)),
+    reads: stat(rows.map((r) => r.reads)),
+    writes: stat(rows.map((r) => r.writes)),
+  }));
+
+/** The call sequences seen for one kind of run, with how many runs made each. */
+function sequences(kind: RunRecord["kind"], paced: boolean) {
+  const counts = new Map<string, number>();
+  for (const r of records.filter((x) => x.kind === kind && x.paced === paced)) {
+    const key = r.calls.map((c) => `${c.method} ${c.operation} ${c.status}`).join("\n");
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.entries()].map(([key, n]) => ({ runs: n, calls: key.split("\n") }));
+}
+
+const cpu = os.cpus()[0]?.model ?? "unknown";
+const result = {
+  date: new Date().toISOString(),
+  machine: {
+    cpu,
+    cpus: os.cpus().length,
+    node: process.version,
+    actionNode: spawnSync(NODE24, ["--version"], { encoding: "utf8" }).stdout.trim(),
+  },
+  repository: {
+    source: "sympy/sympy",
+    ref: args.ref,
+    sha: sourceSha,
+    files: fileCount,
+    bytes: checkoutBytes,
+    emulatorSeedMs: Math.round(seedMs),
+    cloneDepth1Ms: Math.round(cloneMs),
+  },
+  targets: { queuedAfterStartMs: 3000, publishedMs: 2000 },
+  summaries,
+  breakdown: {
+    contextBuildInProcessMs: stat(contextMs),
+    treeWalkInProcessMs: stat(treeWalkMs),
+    node24StartMs: stat(nodeStartMs),
+  },
+  callSequences: {
+    unpacedNew: sequences("new", false),
+    unpacedRerun: sequences("rerun", false),
+    pacedNew: sequences("new", true),
+    pacedRerun: sequences("rerun", true),
+  },
+  runs: records.map(({ calls: _calls, ...rest }) => rest),
+};
+
+mkdirSync(RESULTS, { recursive: true });
+writeFileSync(path.join(RESULTS, "action-overhead.json"), `${JSON.stringify(result, null, 2)}\n`);
+
+const row = (s: (typeof summaries)[number]) =>
+  `| ${s.paced ? "default (1 s / 3 s)" : "0 (ISSUE_AGENT_API_SPACING_MS=0)"} | ${s.kind === "new" ? "new issue" : "re-run, same event"} | ${s.runs} | ${s.queuedAfterStartMs.p50} / ${s.queuedAfterStartMs.max} | ${s.publishedMs.p50} / ${s.publishedMs.max} | ${s.replyToExitMs.p50} / ${s.replyToExitMs.max} | ${s.wallMs.p50} / ${s.wallMs.max} | ${s.reads.p50} | ${s.writes.p50} |`;
+const callTable = (kind: RunRecord["kind"]) => {
+  const [first] = sequences(kind, false);
+  if (!first) return "";
+  return [
+    "| # | Call | Status |",
+    "| ---: | --- | ---: |",
+    ...first.calls.map((c, i) => {
+      const [method = "", operation = "", status = ""] = c.split(" ");
+      return `| ${i + 1} | \`${method} ${operation}\` | ${status} |`;
+    }),
+  ].join("\n");
+};
+const markdown = [
+  `# Action overhead outside the model`,
+  "",
+  `${result.date.slice(0, 10)}; ${cpu}, ${os.cpus().length} CPUs; the Action on ${result.machine.actionNode}.`,
+  `Checkout: sympy ${args.ref} (${sourceSha.slice(0, 12)}), ${fileCount} files, ${(checkoutBytes / 1e6).toFixed(1)} MB; GitHub emulator, real worker process, RabbitMQ, instant scripted model.`,
+  "",
+  "Milliseconds, p50 / max. *Start → queued*: the Action's process start to the broker's confirm of the plan request (target ≤ 3000). *Result → published*: from the reply to the last GitHub write (target ≤ 2000). *Reply → exit*: the worker's reply to the Action's exit, seen from outside. API calls per run (p50).",
+  "",
+  "| Write spacing | Run | Runs | Start → queued | Result → published | Reply → exit | Wall | Reads | Writes |",
+  "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ...summaries.map(row),
+  "",
+  `Before the request, in-process on the same checkout (p50 / max): context build ${result.breakdown.contextBuildInProcessMs.p50} / ${result.breakdown.contextBuildInProcessMs.max} ms, tree walk alone ${result.breakdown.treeWalkInProcessMs.p50} / ${result.breakdown.treeWalkInProcessMs.max} ms; a bare Node 24 start ${result.breakdown.node24StartMs.p50} ms.`,
+  "",
+  "## API calls, new issue (first unpaced run)",
+  "",
+  callTable("new"),
+  "",
+  "## API calls, re-run of the same event",
+  "",
+  callTable("rerun"),
+  "",
+].join("\n");
+writeFileSync(path.join(RESULTS, "action-overhead.md"), markdown);
+console.log(markdown);
