@@ -73,6 +73,10 @@ export interface RepositoryRanking {
 const TREE_SHARE = 0.12;
 /** Most entries listed in `omitted` (the protocol allows 5000; a prompt needs far fewer). */
 const MAX_OMITTED = 300;
+/** Most regions shown per file (the protocol allows 100 excerpts; merged regions are fewer). */
+const MAX_REGIONS_PER_FILE = 40;
+/** Lines shown of a file chosen without any matching line. */
+const HEAD_LINES = 30;
 /** Room for the note that says how many regions of a file were left out. */
 const NOTE_TOKENS = 24;
 
@@ -154,6 +158,10 @@ export async function buildContext(options: BuildContextOptions): Promise<BuiltC
       const blocks = await syntaxBlocks(file.path, text);
       const query = { terms: signals.terms, identifiers, messages: signals.messages, frameLines };
       regions = excerptRegions(text, query, blocks);
+      // Chosen for its path or name alone: show how the file starts.
+      if (regions.length === 0) {
+        regions = [{ startLine: 1, endLine: Math.min(lines.length, HEAD_LINES), score: 0 }];
+      }
     }
     candidates.push({ file, lines, regions, chosen: [] as Region[], header: 0 });
   }
@@ -170,12 +178,13 @@ export async function buildContext(options: BuildContextOptions): Promise<BuiltC
       ) + NOTE_TOKENS;
     const best = candidate.regions[0];
     const firstCost = best && candidate.lines ? regionCost(candidate.lines, best) : 0;
-    if (!candidate.lines) {
-      omitted.push({ path: candidate.file.path, reason: "unreadable" });
-      continue;
-    }
-    if (used + header + firstCost > budget) {
-      omitted.push({ path: candidate.file.path, reason: "token budget" });
+    if (!candidate.lines || used + header + firstCost > budget) {
+      const entry = {
+        path: candidate.file.path,
+        reason: candidate.lines ? "token budget" : "unreadable",
+      };
+      omitted.push(entry);
+      used += estimateTokens(JSON.stringify(entry)) + 1;
       continue;
     }
     used += header + firstCost;
@@ -184,7 +193,7 @@ export async function buildContext(options: BuildContextOptions): Promise<BuiltC
   }
   for (const candidate of candidates) {
     if (!candidate.lines || candidate.header === 0) continue;
-    for (const region of candidate.regions.slice(1)) {
+    for (const region of candidate.regions.slice(1, MAX_REGIONS_PER_FILE)) {
       const cost = regionCost(candidate.lines, region);
       if (used + cost > budget) continue;
       used += cost;
@@ -198,13 +207,27 @@ export async function buildContext(options: BuildContextOptions): Promise<BuiltC
       excerpts: mergeExcerpts(candidate.lines, candidate.chosen),
     };
     if (left > 0)
-      entry.reasons.push(`${left} more matching region(s) left out for the token budget`);
+      entry.reasons.push(
+        `${left} more matching region(s) left out (token budget or per-file limit)`,
+      );
     files.push(entry);
   }
   const context = { files, omitted, tree };
+  // The sums above over-count; this guarantees the bound whatever the JSON overhead.
+  let tokenEstimate = estimateTokens(JSON.stringify(context));
+  while (tokenEstimate > budget && files.length > 0) {
+    const last = files.pop();
+    if (last) omitted.push({ path: last.path, reason: "token budget" });
+    tokenEstimate = estimateTokens(JSON.stringify(context));
+  }
+  // A budget too small even for the tree: list fewer paths (totalFiles stays true).
+  while (tokenEstimate > budget && tree.paths.length > 0) {
+    tree.paths.splice(Math.floor(tree.paths.length / 2));
+    tokenEstimate = estimateTokens(JSON.stringify(context));
+  }
   return {
     ...context,
-    tokenEstimate: estimateTokens(JSON.stringify(context)),
+    tokenEstimate,
     ranking: ranking.map(({ path, score, reasons }) => ({ path, score, reasons })),
   };
 }

@@ -27,6 +27,10 @@ const SIGNATURE_DEFINITION =
 const ASSIGNMENT_DEFINITION =
   /^(?:[ \t]*(?:export\s+)?(?:default\s+)?(?:const|let|var|val)\s+|)([A-Za-z_$][\w$]*)\s*(?::[^=\n]{1,60})?\s*(?:=(?!=)|:=)/gm;
 
+// Languages that declare every function and type with a keyword: the typed-signature
+// pattern, the costliest, would only find calls there.
+const KEYWORD_ONLY = /\.(py|pyi|pyx|rb|rake|go|rs|php|ex|exs|lua|pl|pm|sh|bash|zsh)$/i;
+
 const NOT_A_NAME = new Set([
   "return",
   "else",
@@ -58,11 +62,15 @@ const NOT_A_NAME = new Set([
 
 /**
  * Every definition-like site in a source text, in order. Names may repeat (overloads,
- * redefinitions); callers decide what a repeat means.
+ * redefinitions); callers decide what a repeat means. `path` selects the patterns that
+ * make sense for the file's language (all of them when unknown).
  */
-export function findDefinitions(text: string): Definition[] {
+export function findDefinitions(text: string, path = ""): Definition[] {
   const out: Definition[] = [];
-  for (const re of [KEYWORD_DEFINITION, SIGNATURE_DEFINITION]) {
+  const patterns = KEYWORD_ONLY.test(path)
+    ? [KEYWORD_DEFINITION]
+    : [KEYWORD_DEFINITION, SIGNATURE_DEFINITION];
+  for (const re of patterns) {
     re.lastIndex = 0;
     for (let match = re.exec(text); match !== null; match = re.exec(text)) {
       const name = match[1];

@@ -86,6 +86,18 @@ export class PathIndex {
   }
 }
 
+/**
+ * Files with the same name in other directories (`javac/HandleX.java` ↔
+ * `eclipse/HandleX.java`): parallel implementations that a fix often changes together.
+ * Names shared by more than `limit` files (`__init__.py`, `index.ts`) give nothing.
+ */
+export function twins(index: PathIndex, path: string, limit: number): number[] {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  const match = index.matchPath(name);
+  if (!match || match.indexes.length > limit) return [];
+  return match.indexes;
+}
+
 function stemOf(lowerPath: string): string {
   const slash = lowerPath.lastIndexOf("/");
   const dot = lowerPath.lastIndexOf(".");

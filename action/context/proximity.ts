@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resolveImports } from "./imports.js";
+import { twins } from "./path-index.js";
 import type { PathIndex } from "./path-index.js";
 import type { RankedFile } from "./rank.js";
 import { WEIGHTS } from "./rank.js";
@@ -50,6 +51,9 @@ export function applyProximity(
     }
     for (const i of index.siblings(anchor.path)) {
       boost(i, WEIGHTS.sibling, `same name as ${anchor.path}`);
+    }
+    for (const i of twins(index, anchor.path, 3)) {
+      boost(i, WEIGHTS.twin, `same file name as ${anchor.path}`);
     }
   }
   return [...byPath.values()].sort(

@@ -24,17 +24,18 @@ export const WEIGHTS = {
   path: 6,
   fileName: 4,
   qualified: 4,
-  definition: 3,
+  definition: 4,
   memberDefinition: 0.6,
   fileNamedAfter: 2,
   fileNameContains: 1.5,
   rareMention: 2.5,
   message: 4,
-  content: 3,
-  pathTerms: 2,
+  content: 4,
+  pathTerms: 2.5,
   symbolTerms: 2,
   importedBy: 0.1,
   sibling: 0.15,
+  twin: 0.2,
 } as const;
 
 /** A definition shared by more files than this says little about any of them. */
@@ -64,7 +65,9 @@ export function rankFiles(
   const add = (i: number, points: number, reason: string, named = false): void => {
     const entry = get(i);
     entry.score += points;
-    if (entry.reasons.length < 12 && !entry.reasons.includes(reason)) entry.reasons.push(reason);
+    // Reasons are shown to people and sent in requests: keep each short and the list bounded.
+    const shown = reason.length > 200 ? `${reason.slice(0, 197)}...` : reason;
+    if (entry.reasons.length < 12 && !entry.reasons.includes(shown)) entry.reasons.push(shown);
     if (named) entry.named = true;
   };
 

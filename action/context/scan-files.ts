@@ -137,7 +137,7 @@ export function measure(
 
   let symbolTf: Map<string, number> | undefined;
   const defines = new Map<string, boolean>();
-  for (const definition of isCodePath(path) ? findDefinitions(text) : []) {
+  for (const definition of isCodePath(path) ? findDefinitions(text, path) : []) {
     const exact = query.identifiers.has(definition.name)
       ? definition.name
       : query.identifiersLower.get(definition.name.toLowerCase());

@@ -64,197 +64,202 @@ function opened(association: string, labels: string[] = ["ai-agent"], body = "")
 }
 
 /** Each case: an attempt that must not run anything. */
-const refused: { attempt: string; event: string; payload: object; headRef?: string; why: RegExp }[] =
-  [
-    {
-      attempt: "a bot labels the issue",
-      event: "issues",
-      payload: labeled("ai-agent", { login: "renovate[bot]", type: "Bot" }),
-      why: /sent by a bot/,
+const refused: {
+  attempt: string;
+  event: string;
+  payload: object;
+  headRef?: string;
+  why: RegExp;
+}[] = [
+  {
+    attempt: "a bot labels the issue",
+    event: "issues",
+    payload: labeled("ai-agent", { login: "renovate[bot]", type: "Bot" }),
+    why: /sent by a bot/,
+  },
+  {
+    attempt: "a GitHub App whose login ends in [bot] but typed User",
+    event: "issues",
+    payload: labeled("ai-agent", { login: "evil[bot]", type: "User" }),
+    why: /sent by a bot/,
+  },
+  {
+    attempt: "a bot comments /approve",
+    event: "issue_comment",
+    payload: comment("/approve", { user: { login: "helper[bot]", type: "Bot" } }),
+    why: /bot/,
+  },
+  {
+    attempt: "a comment by a bot relayed by a human sender",
+    event: "issue_comment",
+    payload: comment("/approve", {
+      user: { login: "relay", type: "Bot" },
+      sender: human(),
+    }),
+    why: /written by a bot/,
+  },
+  {
+    attempt: "an outside contributor comments /approve",
+    event: "issue_comment",
+    payload: comment("/approve", { association: "NONE", user: human("stranger") }),
+    why: /association NONE is not in allowed-associations/,
+  },
+  {
+    attempt: "a first-time contributor comments /plan",
+    event: "issue_comment",
+    payload: comment("/plan", { association: "FIRST_TIME_CONTRIBUTOR" }),
+    why: /FIRST_TIME_CONTRIBUTOR/,
+  },
+  {
+    attempt: "a past contributor (no write access) comments /quickfix",
+    event: "issue_comment",
+    payload: comment("/quickfix", { association: "CONTRIBUTOR" }),
+    why: /CONTRIBUTOR is not in allowed-associations/,
+  },
+  {
+    attempt: "a comment without any association",
+    event: "issue_comment",
+    payload: { ...comment("/approve"), comment: { id: 1, body: "/approve", user: human() } },
+    why: /association NONE/,
+  },
+  {
+    attempt: "an edited comment turned into /approve",
+    event: "issue_comment",
+    payload: comment("/approve", { action: "edited" }),
+    why: /only new comments count/,
+  },
+  {
+    attempt: "a deleted comment",
+    event: "issue_comment",
+    payload: comment("/approve", { action: "deleted" }),
+    why: /only new comments count/,
+  },
+  {
+    attempt: "/approve on the second line of a comment",
+    event: "issue_comment",
+    payload: comment("Looks fine to me.\n/approve"),
+    why: /no \/plan, \/approve or \/quickfix command/,
+  },
+  {
+    attempt: "a quoted /approve",
+    event: "issue_comment",
+    payload: comment("> /approve\nwhy was this approved?"),
+    why: /no \/plan/,
+  },
+  {
+    attempt: "/approved (a different word)",
+    event: "issue_comment",
+    payload: comment("/approved"),
+    why: /no \/plan/,
+  },
+  {
+    attempt: "/approve hidden behind a zero-width space",
+    event: "issue_comment",
+    payload: comment("\u200b/approve"),
+    why: /no \/plan/,
+  },
+  {
+    attempt: "/approve inside an HTML comment",
+    event: "issue_comment",
+    payload: comment("<!-- /approve -->"),
+    why: /no \/plan/,
+  },
+  {
+    attempt: "/plan on a pull request",
+    event: "issue_comment",
+    payload: comment("/plan", { onPullRequest: true }),
+    headRef: "ai-agent/issue-7",
+    why: /on a pull request is not handled/,
+  },
+  {
+    attempt: "/approve on a pull request from some other branch",
+    event: "issue_comment",
+    payload: comment("/approve", { onPullRequest: true }),
+    headRef: "feature/take-over",
+    why: /not an issue-agent branch/,
+  },
+  {
+    attempt: "/approve on a pull request whose branch only looks like the agent's",
+    event: "issue_comment",
+    payload: comment("/approve", { onPullRequest: true }),
+    headRef: "ai-agent/issue-7-evil",
+    why: /not an issue-agent branch/,
+  },
+  {
+    attempt: "a pull_request event (from a fork or not)",
+    event: "pull_request",
+    payload: { action: "opened", sender: human("forker") },
+    why: /pull request events are not handled/,
+  },
+  {
+    attempt: "a pull_request_target event from a fork",
+    event: "pull_request_target",
+    payload: {
+      action: "opened",
+      pull_request: { head: { repo: { fork: true } } },
+      sender: human("forker"),
     },
-    {
-      attempt: "a GitHub App whose login ends in [bot] but typed User",
-      event: "issues",
-      payload: labeled("ai-agent", { login: "evil[bot]", type: "User" }),
-      why: /sent by a bot/,
-    },
-    {
-      attempt: "a bot comments /approve",
-      event: "issue_comment",
-      payload: comment("/approve", { user: { login: "helper[bot]", type: "Bot" } }),
-      why: /bot/,
-    },
-    {
-      attempt: "a comment by a bot relayed by a human sender",
-      event: "issue_comment",
-      payload: comment("/approve", {
-        user: { login: "relay", type: "Bot" },
-        sender: human(),
-      }),
-      why: /written by a bot/,
-    },
-    {
-      attempt: "an outside contributor comments /approve",
-      event: "issue_comment",
-      payload: comment("/approve", { association: "NONE", user: human("stranger") }),
-      why: /association NONE is not in allowed-associations/,
-    },
-    {
-      attempt: "a first-time contributor comments /plan",
-      event: "issue_comment",
-      payload: comment("/plan", { association: "FIRST_TIME_CONTRIBUTOR" }),
-      why: /FIRST_TIME_CONTRIBUTOR/,
-    },
-    {
-      attempt: "a past contributor (no write access) comments /quickfix",
-      event: "issue_comment",
-      payload: comment("/quickfix", { association: "CONTRIBUTOR" }),
-      why: /CONTRIBUTOR is not in allowed-associations/,
-    },
-    {
-      attempt: "a comment without any association",
-      event: "issue_comment",
-      payload: { ...comment("/approve"), comment: { id: 1, body: "/approve", user: human() } },
-      why: /association NONE/,
-    },
-    {
-      attempt: "an edited comment turned into /approve",
-      event: "issue_comment",
-      payload: comment("/approve", { action: "edited" }),
-      why: /only new comments count/,
-    },
-    {
-      attempt: "a deleted comment",
-      event: "issue_comment",
-      payload: comment("/approve", { action: "deleted" }),
-      why: /only new comments count/,
-    },
-    {
-      attempt: "/approve on the second line of a comment",
-      event: "issue_comment",
-      payload: comment("Looks fine to me.\n/approve"),
-      why: /no \/plan, \/approve or \/quickfix command/,
-    },
-    {
-      attempt: "a quoted /approve",
-      event: "issue_comment",
-      payload: comment("> /approve\nwhy was this approved?"),
-      why: /no \/plan/,
-    },
-    {
-      attempt: "/approved (a different word)",
-      event: "issue_comment",
-      payload: comment("/approved"),
-      why: /no \/plan/,
-    },
-    {
-      attempt: "/approve hidden behind a zero-width space",
-      event: "issue_comment",
-      payload: comment("\u200b/approve"),
-      why: /no \/plan/,
-    },
-    {
-      attempt: "/approve inside an HTML comment",
-      event: "issue_comment",
-      payload: comment("<!-- /approve -->"),
-      why: /no \/plan/,
-    },
-    {
-      attempt: "/plan on a pull request",
-      event: "issue_comment",
-      payload: comment("/plan", { onPullRequest: true }),
-      headRef: "ai-agent/issue-7",
-      why: /on a pull request is not handled/,
-    },
-    {
-      attempt: "/approve on a pull request from some other branch",
-      event: "issue_comment",
-      payload: comment("/approve", { onPullRequest: true }),
-      headRef: "feature/take-over",
-      why: /not an issue-agent branch/,
-    },
-    {
-      attempt: "/approve on a pull request whose branch only looks like the agent's",
-      event: "issue_comment",
-      payload: comment("/approve", { onPullRequest: true }),
-      headRef: "ai-agent/issue-7-evil",
-      why: /not an issue-agent branch/,
-    },
-    {
-      attempt: "a pull_request event (from a fork or not)",
-      event: "pull_request",
-      payload: { action: "opened", sender: human("forker") },
-      why: /pull request events are not handled/,
-    },
-    {
-      attempt: "a pull_request_target event from a fork",
-      event: "pull_request_target",
-      payload: {
-        action: "opened",
-        pull_request: { head: { repo: { fork: true } } },
-        sender: human("forker"),
-      },
-      why: /pull request events are not handled/,
-    },
-    {
-      attempt: "an issues event on a pull request",
-      event: "issues",
-      payload: { ...labeled("ai-agent"), issue: { number: 7, pull_request: { url: "x" } } },
-      why: /on a pull request/,
-    },
-    {
-      attempt: "another label",
-      event: "issues",
-      payload: labeled("bug"),
-      why: /label 'bug' is not the trigger label/,
-    },
-    {
-      attempt: "a label that only resembles the trigger label",
-      event: "issues",
-      payload: labeled("AI-Agent "),
-      why: /is not the trigger label/,
-    },
-    {
-      attempt: "an outsider opens an issue that already carries the trigger label",
-      event: "issues",
-      payload: opened("NONE"),
-      why: /association NONE/,
-    },
-    {
-      attempt: "an outsider opens an issue whose body says /approve",
-      event: "issues",
-      payload: opened("NONE", ["ai-quickfix"], "/approve\n/quickfix"),
-      why: /association NONE/,
-    },
-    {
-      attempt: "a collaborator opens an issue without the trigger label",
-      event: "issues",
-      payload: opened("COLLABORATOR", []),
-      why: /does not carry the trigger label/,
-    },
-    {
-      attempt: "the issue is edited",
-      event: "issues",
-      payload: { ...opened("OWNER"), action: "edited" },
-      why: /issues\.edited events are not handled/,
-    },
-    {
-      attempt: "a push event",
-      event: "push",
-      payload: { sender: human() },
-      why: /event 'push' is not handled/,
-    },
-    {
-      attempt: "workflow_dispatch without an issue number",
-      event: "workflow_dispatch",
-      payload: { inputs: { "issue-number": "7; rm -rf /" }, sender: human() },
-      why: /needs the issue number/,
-    },
-  ];
+    why: /pull request events are not handled/,
+  },
+  {
+    attempt: "an issues event on a pull request",
+    event: "issues",
+    payload: { ...labeled("ai-agent"), issue: { number: 7, pull_request: { url: "x" } } },
+    why: /on a pull request/,
+  },
+  {
+    attempt: "another label",
+    event: "issues",
+    payload: labeled("bug"),
+    why: /label 'bug' is not the trigger label/,
+  },
+  {
+    attempt: "a label that only resembles the trigger label",
+    event: "issues",
+    payload: labeled("AI-Agent "),
+    why: /is not the trigger label/,
+  },
+  {
+    attempt: "an outsider opens an issue that already carries the trigger label",
+    event: "issues",
+    payload: opened("NONE"),
+    why: /association NONE/,
+  },
+  {
+    attempt: "an outsider opens an issue whose body says /approve",
+    event: "issues",
+    payload: opened("NONE", ["ai-quickfix"], "/approve\n/quickfix"),
+    why: /association NONE/,
+  },
+  {
+    attempt: "a collaborator opens an issue without the trigger label",
+    event: "issues",
+    payload: opened("COLLABORATOR", []),
+    why: /does not carry the trigger label/,
+  },
+  {
+    attempt: "the issue is edited",
+    event: "issues",
+    payload: { ...opened("OWNER"), action: "edited" },
+    why: /issues\.edited events are not handled/,
+  },
+  {
+    attempt: "a push event",
+    event: "push",
+    payload: { sender: human() },
+    why: /event 'push' is not handled/,
+  },
+  {
+    attempt: "workflow_dispatch without an issue number",
+    event: "workflow_dispatch",
+    payload: { inputs: { "issue-number": "7; rm -rf /" }, sender: human() },
+    why: /needs the issue number/,
+  },
+];
 
 describe("the trigger gate refuses", () => {
   it.each(refused)("$attempt", ({ event, payload, headRef, why }) => {
-    const decision = decide(event, payload as never, settings, headRef);
+    const decision = decide(event, payload, settings, headRef);
     expect(decision).toEqual({ run: false, reason: expect.stringMatching(why) as string });
   });
 });
@@ -302,7 +307,10 @@ const association = fc.constantFrom(
   "",
 );
 const user = fc.record({
-  login: fc.oneof(fc.string(), fc.string().map((s) => `${s}[bot]`)),
+  login: fc.oneof(
+    fc.string(),
+    fc.string().map((s) => `${s}[bot]`),
+  ),
   type: fc.constantFrom("User", "Bot", "Organization"),
 });
 const commentPayload = fc.record({
@@ -361,7 +369,7 @@ describe("trigger gate properties", () => {
         (event, payload) => {
           const decision = decide(
             event,
-            (typeof payload === "object" && payload !== null ? payload : {}) as never,
+            typeof payload === "object" && payload !== null ? payload : {},
             settings,
           );
           if (event.startsWith("pull_request")) expect(decision.run).toBe(false);

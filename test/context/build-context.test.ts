@@ -226,3 +226,25 @@ describe("buildContext", () => {
     expect(context.tree.totalFiles).toBe(30);
   });
 });
+
+describe("buildContext with a tiny budget", () => {
+  it("still fits the budget by listing fewer paths and files", async () => {
+    const r = fixtureRepo(pythonProject());
+    try {
+      const context = await buildContext({
+        repoDir: r.dir,
+        title: "apply_discount accepts negative amounts",
+        body: "",
+        tokenBudget: 150,
+      });
+      expect(context.tokenEstimate).toBeLessThanOrEqual(150);
+      expect(context.tree.totalFiles).toBe(8);
+      expect(context.tree.paths.length).toBeLessThan(8);
+      const budgetOmitted = context.omitted.filter((entry) => entry.reason === "token budget");
+      expect(context.files.length + budgetOmitted.length).toBe(context.ranking.length);
+      expect(budgetOmitted.length).toBeGreaterThan(0);
+    } finally {
+      r.remove();
+    }
+  });
+});

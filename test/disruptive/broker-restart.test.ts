@@ -8,12 +8,13 @@
  */
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { DeadlineError, WorkClient } from "../../action/transport/work-client.js";
+import { DeadlineError, TransportError, WorkClient } from "../../action/transport/work-client.js";
 import type { TerminalReply } from "../../backend/protocol/messages.js";
 import { deadLetterQueueFor } from "../../backend/protocol/topology.js";
 import {
   AMQP_URL,
   deleteQueues,
+  drainQueue,
   openTestConnection,
   queueDepth,
   uniqueQueueName,
@@ -106,9 +107,14 @@ describe("a RabbitMQ restart", () => {
           20_000,
           "empty request queue",
         );
-        expect(await queueDepth(connection, deadLetterQueueFor(queue))).toBe(0);
-        await deleteQueues(connection, [queue, deadLetterQueueFor(queue)]);
+        // Only requests that expired unanswered are dead-lettered (the queue's dead-letter
+        // exchange also takes expired messages), one for each timeout.
+        const dead = await drainQueue(connection, deadLetterQueueFor(queue));
+        expect(dead.map((d) => (d.headers["x-death"] as { reason: string }[])[0]?.reason)).toEqual(
+          timeouts.map(() => "expired"),
+        );
       } finally {
+        await deleteQueues(connection, [queue, deadLetterQueueFor(queue)]);
         await connection.close();
       }
       const computed = ollama.requestsTo("/api/chat").length;
@@ -124,4 +130,24 @@ describe("a RabbitMQ restart", () => {
       await Promise.all(workers.map((w) => w.exited));
     }
   }, 120_000);
+
+  // Bounded by the test's timeout: a couple of reconnection attempts, not the run's deadline.
+  it("fails an Action that starts while the broker is down fast, naming the broker and the input", async () => {
+    try {
+      await rabbitmqctl("stop_app");
+      const error = await WorkClient.connect({
+        amqpUrl: "amqp://guest:s3cret@127.0.0.1:5672",
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TransportError);
+      expect((error as Error).message).toMatch(
+        /cannot connect to RabbitMQ at 127\.0\.0\.1:5672 \(input 'amqp-url'\)/,
+      );
+      expect((error as Error).message).not.toContain("s3cret");
+    } finally {
+      await ensureBrokerUp();
+    }
+  }, 60_000);
 });

@@ -289,6 +289,60 @@ describe("plan mode", () => {
   }, 60_000);
 });
 
+describe("plan mode against an existing checkout and a broker that is not there", () => {
+  it("uses the checkout actions/checkout left in the workspace", async () => {
+    const issue = repo.addIssue({
+      title: "Existing checkout",
+      body: "src/lexer.py lex splits wrongly",
+      user: "alice",
+      labels: ["ai-agent"],
+    });
+    const { execFileSync } = await import("node:child_process");
+    const { mkdtemp } = await import("node:fs/promises");
+    const os = await import("node:os");
+    const workspace = await mkdtemp(`${os.tmpdir()}/checkout-`);
+    execFileSync("git", ["clone", "-q", github.cloneUrl("octo", "widgets", true), workspace]);
+    const result = await runAction({
+      eventName: "issues",
+      payload: labeled(issue.number),
+      inputs: inputs(),
+      repository: "octo/widgets",
+      apiUrl: github.url,
+      serverUrl: github.serverUrl,
+      env: { ISSUE_AGENT_API_SPACING_MS: "0" },
+      workspace,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain("using the existing checkout");
+    expect(result.stdout).not.toContain("no checkout in the workspace");
+  }, 60_000);
+
+  it("names the broker host, never its password, when it cannot connect", async () => {
+    const issue = repo.addIssue({
+      title: "No broker",
+      body: "src/lexer.py",
+      user: "alice",
+      labels: ["ai-agent"],
+    });
+    const result = await run("issues", labeled(issue.number), {
+      "amqp-url": "amqp://agent:hunter2secret@127.0.0.1:1/",
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(
+      /::error::cannot connect to RabbitMQ at 127\.0\.0\.1:1 \(input 'amqp-url'\)/,
+    );
+    const shown = result.stdout
+      .split("\n")
+      .filter((l) => !l.startsWith("::add-mask::"))
+      .join("\n");
+    expect(shown).not.toContain("hunter2secret");
+    expect(trackingComments(issue.number)[0]?.body).toMatch(
+      /cannot connect to RabbitMQ at 127\.0\.0\.1:1/,
+    );
+    expect(repo.issueLabels(issue.number)).toContain("plan-failed");
+  }, 60_000);
+});
+
 describe("acting on the plan", () => {
   const approve = (id: number, author: string, association = "COLLABORATOR", body = "/approve") =>
     commentEvent({ owner: "octo", name: "widgets" }, 1, { id, body, author, association });

@@ -34,7 +34,9 @@ const TRACKING = "<!-- issue-agent:tracking -->";
 
 const plan: Plan = {
   summary: "Make lex split on commas too.",
-  steps: [{ title: "Split on commas", detail: "Use a regex split in lex.", files: ["src/lexer.py"] }],
+  steps: [
+    { title: "Split on commas", detail: "Use a regex split in lex.", files: ["src/lexer.py"] },
+  ],
   files: [{ path: "src/lexer.py", change: "modify", reason: "lex ignores commas" }],
   risks: [],
   tests: ["pytest"],
@@ -69,7 +71,8 @@ beforeAll(async () => {
   ollama = await startOllamaTestServer({
     mode: "scripted",
     script: async (request) => {
-      if (request.prompt.includes("MODEL-503")) return { fault: { type: "http-error", status: 503 } };
+      if (request.prompt.includes("MODEL-503"))
+        return { fault: { type: "http-error", status: 503 } };
       for (const [key, gate] of gates) if (request.prompt.includes(key)) await gate;
       return { content: JSON.stringify(plan) };
     },
@@ -121,8 +124,7 @@ function run(issue: number, extra: Record<string, string> = {}): Promise<ActionR
 const newIssue = (title: string) =>
   repo.addIssue({ title, body: "lex in src/lexer.py ignores commas", user: "alice" }).number;
 
-const tracking = (issue: number) =>
-  repo.comments(issue).filter((c) => c.body.startsWith(TRACKING));
+const tracking = (issue: number) => repo.comments(issue).filter((c) => c.body.startsWith(TRACKING));
 
 const pullsFor = (issue: number) =>
   repo.pulls().filter((p) => p.pull?.head === `ai-agent/issue-${issue}`);
@@ -181,7 +183,8 @@ describe("GitHub failing or racing during the writes", () => {
     },
     {
       name: "a secondary rate limit on the tracking comment",
-      arm: () => github.secondaryRateLimit({ route: "issues/create-comment", retryAfterSeconds: 1 }),
+      arm: () =>
+        github.secondaryRateLimit({ route: "issues/create-comment", retryAfterSeconds: 1 }),
     },
     {
       name: "a concurrent run created the branch first (422 Reference already exists)",
@@ -219,12 +222,16 @@ describe("GitHub failing or racing during the writes", () => {
     },
   ];
 
-  it.each(cases)("$name: retried or reconciled into one pull request", async ({ arm }) => {
-    const issue = newIssue("GitHub fault");
-    arm(issue);
-    await expectOnePlan(issue, await run(issue));
-    expect(await orphanBranches()).toEqual([]);
-  }, 60_000);
+  it.each(cases)(
+    "$name: retried or reconciled into one pull request",
+    async ({ arm }) => {
+      const issue = newIssue("GitHub fault");
+      arm(issue);
+      await expectOnePlan(issue, await run(issue));
+      expect(await orphanBranches()).toEqual([]);
+    },
+    60_000,
+  );
 
   it("gives up after bounded retries of a 5xx storm, says so in the comment, leaves no branch", async () => {
     const issue = newIssue("GitHub storm");
@@ -251,13 +258,17 @@ describe("GitHub failing or racing during the writes", () => {
   // Bug (see docs/reliability.md): the comment POST is retried after a 5xx like any other
   // request. When GitHub stored the comment but the response was lost, the retry posts a
   // second tracking comment; every later run then edits only the older one.
-  it.failing("posts one tracking comment when the response to creating it is lost", async () => {
-    const issue = newIssue("Lost comment response");
-    github.failNext({ route: "issues/create-comment", status: 502, afterWrite: true });
-    const result = await run(issue);
-    expect(result.exitCode).toBe(0);
-    expect(tracking(issue)).toHaveLength(1);
-  }, 60_000);
+  it.failing(
+    "posts one tracking comment when the response to creating it is lost",
+    async () => {
+      const issue = newIssue("Lost comment response");
+      github.failNext({ route: "issues/create-comment", status: 502, afterWrite: true });
+      const result = await run(issue);
+      expect(result.exitCode).toBe(0);
+      expect(tracking(issue)).toHaveLength(1);
+    },
+    60_000,
+  );
 });
 
 describe("the model server failing", () => {
@@ -270,7 +281,9 @@ describe("the model server failing", () => {
     expect(ollama.requestsTo("/api/chat").length - before).toBe(3);
     const [comment, ...more] = tracking(issue);
     expect(more).toEqual([]);
-    expect(comment?.body).toMatch(/The model server failed: the model server failed after 3 attempts/);
+    expect(comment?.body).toMatch(
+      /The model server failed: the model server failed after 3 attempts/,
+    );
     expect(result.stdout).toMatch(/::error::The model server failed/);
     expect(repo.issueLabels(issue)).toContain("plan-failed");
     expect(await repo.branchSha(`ai-agent/issue-${issue}`)).toBeNull();

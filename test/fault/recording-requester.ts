@@ -74,7 +74,9 @@ export async function publishAndRecord(
         ...(options.expirationMs ? { expiration: String(options.expirationMs) } : {}),
       },
       (error: unknown) =>
-        error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(),
+        error
+          ? reject(error instanceof Error ? error : new Error(JSON.stringify(error)))
+          : resolve(),
     ),
   );
   const terminal = () => replies.filter((r) => r.type !== "progress");

@@ -6,11 +6,7 @@
  */
 import type { ChannelModel } from "amqplib";
 import { WorkClient } from "../../action/transport/work-client.js";
-import {
-  PROTOCOL_VERSION,
-  type PlanRequest,
-  type Reply,
-} from "../../backend/protocol/messages.js";
+import { PROTOCOL_VERSION, type PlanRequest, type Reply } from "../../backend/protocol/messages.js";
 import { SIGNATURE_HEADER, signBody } from "../../backend/protocol/signing.js";
 import { deadLetterQueueFor, requestQueueArguments } from "../../backend/protocol/topology.js";
 import {
@@ -49,6 +45,7 @@ async function fakeWorker(
     arguments: requestQueueArguments(queue, deliveryLimit),
   });
   const seen: PlanRequest[] = [];
+  const answering: Promise<void>[] = [];
   await channel.consume(queue, (message) => {
     if (!message) return;
     const request = JSON.parse(message.content.toString("utf8")) as PlanRequest;
@@ -65,15 +62,20 @@ async function fakeWorker(
             correlationId: request.requestId,
             headers: signature === null ? {} : { [SIGNATURE_HEADER]: signature },
           },
-          (error: unknown) => (error ? reject(new Error(String(error))) : resolve()),
+          (error: unknown) =>
+            error
+              ? reject(error instanceof Error ? error : new Error(JSON.stringify(error)))
+              : resolve(),
         ),
       );
     };
-    void respond(request, send).then(() => channel.ack(message));
+    answering.push(respond(request, send).then(() => channel.ack(message)));
   });
   return {
     seen,
     stop: async () => {
+      // Late duplicates may still be on their way; let them land before the channel goes.
+      await Promise.allSettled(answering);
       await channel.close().catch(() => undefined);
       await deleteQueues(connection, [queue, deadLetterQueueFor(queue)]);
     },
@@ -119,13 +121,17 @@ describe("the Action's reply handling", () => {
         retryable: false,
       });
     });
-    const client = await WorkClient.connect({ amqpUrl: AMQP_URL, requestQueue: queue, signingKey: KEY });
+    const client = await WorkClient.connect({
+      amqpUrl: AMQP_URL,
+      requestQueue: queue,
+      signingKey: KEY,
+    });
     try {
       const replies: Reply[] = [];
       for (let i = 0; i < 3; i++) replies.push(await client.submit(samplePlanRequest()));
-      expect(replies.map((r) => r.type === "result" && r.kind === "plan" && r.plan.summary)).toEqual(
-        ["first", "first", "first"],
-      );
+      expect(
+        replies.map((r) => r.type === "result" && r.kind === "plan" && r.plan.summary),
+      ).toEqual(["first", "first", "first"]);
       expect(worker.seen).toHaveLength(3);
     } finally {
       await client.close();
@@ -169,7 +175,11 @@ describe("the Action's reply handling", () => {
     const worker = await fakeWorker(queue, async (request, send) => {
       await send(planResult(request, "forged"), { signature: null });
     });
-    const client = await WorkClient.connect({ amqpUrl: AMQP_URL, requestQueue: queue, signingKey: KEY });
+    const client = await WorkClient.connect({
+      amqpUrl: AMQP_URL,
+      requestQueue: queue,
+      signingKey: KEY,
+    });
     try {
       await expect(
         client.submit(samplePlanRequest({ deadline: Date.now() + 1500 })),
@@ -180,19 +190,21 @@ describe("the Action's reply handling", () => {
     }
   });
 
-  // Bug (see docs/reliability.md): when the request queue exists with another delivery
-  // limit (a worker started with DELIVERY_LIMIT=5), the client's own declaration fails
-  // with 406 PRECONDITION_FAILED, which closes the channel it then publishes on. The
-  // fallback to checkQueue runs on a fresh channel, but the request is still sent on the
-  // closed one: every plan fails with "Channel closed".
-  it.failing("reaches a worker whose queue was declared with another delivery limit", async () => {
+  // A worker started with another DELIVERY_LIMIT declared the queue first: the client's
+  // own declaration fails (406 PRECONDITION_FAILED closes its channel) and it must still
+  // publish, on a fresh channel, into the queue as it is.
+  it("reaches a worker whose queue was declared with another delivery limit", async () => {
     const queue = uniqueQueueName("limit5");
     const worker = await fakeWorker(
       queue,
       async (request, send) => send(planResult(request, "answered")),
       5,
     );
-    const client = await WorkClient.connect({ amqpUrl: AMQP_URL, requestQueue: queue, signingKey: KEY });
+    const client = await WorkClient.connect({
+      amqpUrl: AMQP_URL,
+      requestQueue: queue,
+      signingKey: KEY,
+    });
     try {
       await expect(client.submit(samplePlanRequest())).resolves.toMatchObject({ type: "result" });
     } finally {

@@ -6,6 +6,7 @@
 import { createServer } from "node:net";
 import type { ChannelModel } from "amqplib";
 import type { Reply } from "../../backend/protocol/messages.js";
+import { DeliveryGuard } from "../../backend/amqp/delivery-guard.js";
 import { deadLetterQueueFor } from "../../backend/protocol/topology.js";
 import {
   deleteQueues,
@@ -93,7 +94,8 @@ describe("a worker killed mid-generation", () => {
       expect(await queueDepth(connection, deadLetterQueueFor(queue))).toBe(0);
       await recorder.close();
     } finally {
-      for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.kill("SIGKILL");
+      for (const w of workers)
+        if (w.child.exitCode === null && w.child.signalCode === null) w.kill("SIGKILL");
       await Promise.all(workers.map((w) => w.exited));
       await deleteQueues(connection, [queue, deadLetterQueueFor(queue)]);
     }
@@ -253,15 +255,43 @@ describe("a poison request", () => {
   // Known gap (see docs/reliability.md): the worker returns a request it could not answer
   // without counting it anywhere, so a poison loop is visible only in RabbitMQ's own
   // dead-letter queue depth, never in the worker's metrics.
-  it.failing("moves a worker metric each time it fails and when it is given up", async () => {
-    const { worker, cleanup } = await poison("1");
+  it.failing(
+    "moves a worker metric each time it fails and when it is given up",
+    async () => {
+      const { worker, cleanup } = await poison("1");
+      try {
+        const failed =
+          (await metricValue(worker.metrics, "issue_agent_jobs_total", { outcome: "requeued" })) +
+          (await metricValue(worker.metrics, "issue_agent_dead_lettered_total"));
+        expect(failed).toBeGreaterThan(0);
+      } finally {
+        await cleanup();
+      }
+    },
+    40_000,
+  );
+});
+
+describe("a long-running worker", () => {
+  // Bug (see docs/reliability.md): every DeliveryGuard adds a "close" listener to the
+  // channel and never removes it, so each settled delivery, message body included, stays
+  // reachable for as long as the channel lives: memory grows with every job (Node warns
+  // after ten). Settling should remove the listener.
+  it.failing("holds no reference to deliveries it has settled", async () => {
+    const queue = uniqueQueueName("guard-leak");
+    const channel = await connection.createChannel();
     try {
-      const failed =
-        (await metricValue(worker.metrics, "issue_agent_jobs_total", { outcome: "requeued" })) +
-        (await metricValue(worker.metrics, "issue_agent_dead_lettered_total"));
-      expect(failed).toBeGreaterThan(0);
+      await channel.assertQueue(queue, { durable: false, autoDelete: true });
+      const baseline = channel.listenerCount("close");
+      for (let i = 0; i < 20; i++) {
+        channel.sendToQueue(queue, Buffer.alloc(64 * 1024));
+        let message: Awaited<ReturnType<typeof channel.get>> = false;
+        await waitFor(async () => Boolean((message = await channel.get(queue))), 5000, "message");
+        if (message) expect(new DeliveryGuard(channel, message).settle("ack")).toBe(true);
+      }
+      expect(channel.listenerCount("close")).toBe(baseline);
     } finally {
-      await cleanup();
+      await channel.close().catch(() => undefined);
     }
-  }, 40_000);
+  });
 });

@@ -22,14 +22,14 @@
  * SYMPY_GIT_DIR variable, else /work/.mirror/sympy+sympy/repo). Writes
  * results/action-overhead.json and results/action-overhead.md.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseArgs, promisify } from "node:util";
 import { buildContext, collectRepositoryFiles } from "../../../action/context/build-context.js";
 import type { Plan } from "../../../backend/protocol/plan.js";
 import { deadLetterQueueFor } from "../../../backend/protocol/topology.js";
@@ -47,6 +47,7 @@ import {
 import { startOllamaTestServer } from "../../support/ollama/server.js";
 import { startWorkerProcess } from "../../support/worker-process.js";
 
+const execFileAsync = promisify(execFile);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../../..");
 const RESULTS = path.join(HERE, "results");
@@ -148,13 +149,16 @@ const mainSha = (await repo.branchSha("main")) ?? "";
 
 const template = path.join(scratch, "checkout");
 started = performance.now();
-execFileSync(
-  "git",
-  ["clone", "-q", "--depth", "1", "--no-tags", github.cloneUrl(OWNER, NAME, true), template],
-  {
-    stdio: "ignore",
-  },
-);
+// Asynchronously: the emulator serves the clone from this very process.
+await execFileAsync("git", [
+  "clone",
+  "-q",
+  "--depth",
+  "1",
+  "--no-tags",
+  github.cloneUrl(OWNER, NAME, true),
+  template,
+]);
 const cloneMs = performance.now() - started;
 // Keep the token out of the checkout's config, as actions/checkout does by default.
 git(template, "remote", "set-url", "origin", github.cloneUrl(OWNER, NAME));
@@ -179,7 +183,39 @@ const worker = await startWorkerProcess(
   },
   { bundle: true },
 );
-const connection = await openTestConnection();
+
+// Other suites on this machine restart the shared broker (disruptive tests). A run that
+// fails to reach it, or during which the worker had to reconnect, measures the restart,
+// not the Action: it is dropped and repeated once the broker answers again.
+class BrokerDisturbed extends Error {}
+let brokerRetries = 0;
+
+async function waitForBroker(): Promise<void> {
+  for (let waited = 0; ; waited += 500) {
+    try {
+      const probe = await openTestConnection();
+      await probe.close();
+      return;
+    } catch (error) {
+      if (waited > 180_000) throw error;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+async function undisturbed<T>(what: string, body: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    await waitForBroker();
+    try {
+      return await body();
+    } catch (error) {
+      if (!(error instanceof BrokerDisturbed) || attempt >= 5) throw error;
+      brokerRetries += 1;
+      console.error(`${what}: the broker was disturbed (${error.message}); repeating`);
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
 
 interface Call {
   method: string;
@@ -198,6 +234,8 @@ interface RunRecord {
   replyToExitMs: number;
   /** The Action's spawn → the worker started the job. */
   spawnToJobStartMs: number;
+  /** The Action's context build as its pull request body shows it (0.1 s steps). */
+  contextInActionMs: number;
   reads: number;
   writes: number;
   calls: Call[];
@@ -205,6 +243,13 @@ interface RunRecord {
 
 function describeCall(entry: RequestLogEntry): Call {
   return { method: entry.method, operation: entry.operationId ?? entry.path, status: entry.status };
+}
+
+function contextFromPullRequest(issue: number): number {
+  const body = repo.pulls().find((p) => p.pull?.head === `ai-agent/issue-${issue}`)?.body ?? "";
+  // The usage row: model | prompt | output | model time | context build | queue + model.
+  const row = /^\| `[^`]*` \| \d+ \| \d+ \| [\d.]+ s \| ([\d.]+) s \| [\d.]+ s \|$/m.exec(body);
+  return row ? Math.round(Number(row[1]) * 1000) : Number.NaN;
 }
 
 function logged(run: ActionRun, pattern: RegExp, what: string): RegExpExecArray {
@@ -218,6 +263,7 @@ async function runOnce(issue: number, kind: RunRecord["kind"], paced: boolean): 
   const workspace = path.join(scratch, `ws-${randomUUID().slice(0, 8)}`);
   cpSync(template, workspace, { recursive: true });
   const firstCall = github.requestLog.length;
+  const firstWorkerLog = worker.logs.length;
   const spawnedAt = Date.now();
   const t0 = performance.now();
   const result = await runAction({
@@ -244,6 +290,13 @@ async function runOnce(issue: number, kind: RunRecord["kind"], paced: boolean): 
   const wallMs = performance.now() - t0;
   const exitedAt = spawnedAt + wallMs;
   rmSync(workspace, { recursive: true, force: true });
+  const reconnected = worker.logs
+    .slice(firstWorkerLog)
+    .some((l) => typeof l.msg === "string" && /reconnect|connection (lost|closed)/i.test(l.msg));
+  if (reconnected) throw new BrokerDisturbed("the worker reconnected during the run");
+  if (/cannot connect to RabbitMQ|No worker answered|CONNECTION_FORCED/.test(result.stdout)) {
+    throw new BrokerDisturbed(/::error::(.*)/.exec(result.stdout)?.[1] ?? "no broker");
+  }
   if (result.exitCode !== 0 || result.outputs.status !== "planned" || result.stderr !== "") {
     throw new Error(
       `run failed (exit ${String(result.exitCode)}):\n${result.stdout}\n${result.stderr}`,
@@ -267,8 +320,9 @@ async function runOnce(issue: number, kind: RunRecord["kind"], paced: boolean): 
     wallMs: Math.round(wallMs),
     queuedAfterStartMs: Number(queued[2]),
     publishedMs: Number(published[1]),
-    replyToExitMs: Math.round(exitedAt - Number(jobFinished.time)),
-    spawnToJobStartMs: Math.round(Number(jobStarted.time) - spawnedAt),
+    replyToExitMs: Math.round(exitedAt - Date.parse(String(jobFinished.time))),
+    spawnToJobStartMs: Math.round(Date.parse(String(jobStarted.time)) - spawnedAt),
+    contextInActionMs: contextFromPullRequest(issue),
     reads: calls.filter((c) => c.method === "GET").length,
     writes: calls.filter((c) => c.method !== "GET").length,
     calls,
@@ -276,57 +330,62 @@ async function runOnce(issue: number, kind: RunRecord["kind"], paced: boolean): 
 }
 
 const records: RunRecord[] = [];
-for (const paced of [false, true]) {
-  const count = paced ? pacedRuns : runs;
-  for (let i = 0; i < count; i += 1) {
-    const issue = repo.addIssue({ ...issueText, user: "alice", labels: ["ai-agent"] }).number;
-    const fresh = await runOnce(issue, "new", paced);
-    const branch = `ai-agent/issue-${issue}`;
-    const head = await repo.branchSha(branch);
-    const again = await runOnce(issue, "rerun", paced);
-    // The idempotent path must leave the same branch, one pull request, one comment.
-    if ((await repo.branchSha(branch)) !== head) throw new Error(`re-run moved ${branch}`);
-    const prs = repo.pulls().filter((p) => p.pull?.head === branch);
-    if (prs.length !== 1) throw new Error(`#${issue} has ${prs.length} pull requests`);
-    const comments = repo
-      .comments(issue)
-      .filter((c) => c.body.startsWith("<!-- issue-agent:tracking -->"));
-    if (comments.length !== 1)
-      throw new Error(`#${issue} has ${comments.length} tracking comments`);
-    records.push(fresh, again);
-    console.error(
-      `${paced ? "paced  " : "unpaced"} #${issue}: new ${fresh.queuedAfterStartMs}/${fresh.publishedMs}/${fresh.wallMs} ms, ` +
-        `re-run ${again.queuedAfterStartMs}/${again.publishedMs}/${again.wallMs} ms (queued/published/wall)`,
-    );
-  }
-}
-
-// --- Where the time before the request goes: the same context build and tree walk,
-// in-process on the same checkout, and a bare Node 24 start.
 const contextMs: number[] = [];
 const treeWalkMs: number[] = [];
-for (let i = 0; i < 5; i += 1) {
-  let t = performance.now();
-  await buildContext({ repoDir: template, ...issueText, tokenBudget: 6000 });
-  contextMs.push(performance.now() - t);
-  t = performance.now();
-  await collectRepositoryFiles(template);
-  treeWalkMs.push(performance.now() - t);
-}
 const nodeStartMs: number[] = [];
-for (let i = 0; i < 5; i += 1) {
-  const t = performance.now();
-  spawnSync(NODE24, ["-e", "0"]);
-  nodeStartMs.push(performance.now() - t);
-}
+try {
+  for (const paced of [false, true]) {
+    const count = paced ? pacedRuns : runs;
+    for (let i = 0; i < count; i += 1) {
+      const issue = repo.addIssue({ ...issueText, user: "alice", labels: ["ai-agent"] }).number;
+      const fresh = await undisturbed(`#${issue} new`, () => runOnce(issue, "new", paced));
+      const branch = `ai-agent/issue-${issue}`;
+      const head = await repo.branchSha(branch);
+      const again = await undisturbed(`#${issue} re-run`, () => runOnce(issue, "rerun", paced));
+      // The idempotent path must leave the same branch, one pull request, one comment.
+      if ((await repo.branchSha(branch)) !== head) throw new Error(`re-run moved ${branch}`);
+      const prs = repo.pulls().filter((p) => p.pull?.head === branch);
+      if (prs.length !== 1) throw new Error(`#${issue} has ${prs.length} pull requests`);
+      const comments = repo
+        .comments(issue)
+        .filter((c) => c.body.startsWith("<!-- issue-agent:tracking -->"));
+      if (comments.length !== 1)
+        throw new Error(`#${issue} has ${comments.length} tracking comments`);
+      records.push(fresh, again);
+      console.error(
+        `${paced ? "paced  " : "unpaced"} #${issue}: new ${fresh.queuedAfterStartMs}/${fresh.publishedMs}/${fresh.wallMs} ms, ` +
+          `re-run ${again.queuedAfterStartMs}/${again.publishedMs}/${again.wallMs} ms (queued/published/wall)`,
+      );
+    }
+  }
 
-worker.kill("SIGTERM");
-await worker.exited;
-await deleteQueues(connection, [queue, deadLetterQueueFor(queue)]);
-await connection.close();
-await ollama.close();
-await github.close();
-rmSync(scratch, { recursive: true, force: true });
+  // --- Where the time before the request goes: the same context build and tree walk,
+  // in-process on the same checkout, and a bare Node 24 start.
+  for (let i = 0; i < 5; i += 1) {
+    let t = performance.now();
+    await buildContext({ repoDir: template, ...issueText, tokenBudget: 6000 });
+    contextMs.push(performance.now() - t);
+    t = performance.now();
+    await collectRepositoryFiles(template);
+    treeWalkMs.push(performance.now() - t);
+  }
+  for (let i = 0; i < 5; i += 1) {
+    const t = performance.now();
+    spawnSync(NODE24, ["-e", "0"]);
+    nodeStartMs.push(performance.now() - t);
+  }
+} finally {
+  worker.kill("SIGTERM");
+  await worker.exited;
+  const connection = await openTestConnection().catch(() => undefined);
+  if (connection) {
+    await deleteQueues(connection, [queue, deadLetterQueueFor(queue)]);
+    await connection.close();
+  }
+  await ollama.close();
+  await github.close();
+  rmSync(scratch, { recursive: true, force: true });
+}
 
 // --- Summaries.
 type Group = { paced: boolean; kind: RunRecord["kind"] };
@@ -336,7 +395,10 @@ const groups: Group[] = [
   { paced: true, kind: "new" },
   { paced: true, kind: "rerun" },
 ];
-const stat = (values: number[]) => ({ p50: Math.round(median(values)), max: Math.max(...values) });
+const stat = (values: number[]) => ({
+  p50: Math.round(median(values)),
+  max: Math.round(Math.max(...values)),
+});
 const summaries = groups
   .map((g) => ({ g, rows: records.filter((r) => r.paced === g.paced && r.kind === g.kind) }))
   .filter(({ rows }) => rows.length > 0)
@@ -347,6 +409,8 @@ const summaries = groups
     queuedAfterStartMs: stat(rows.map((r) => r.queuedAfterStartMs)),
     publishedMs: stat(rows.map((r) => r.publishedMs)),
     replyToExitMs: stat(rows.map((r) => r.replyToExitMs)),
+    spawnToJobStartMs: stat(rows.map((r) => r.spawnToJobStartMs)),
+    contextInActionMs: stat(rows.map((r) => r.contextInActionMs)),
     wallMs: stat(rows.map((r) => r.wallMs)),
     reads: stat(rows.map((r) => r.reads)),
     writes: stat(rows.map((r) => r.writes)),
@@ -393,6 +457,7 @@ const result = {
     pacedNew: sequences("new", true),
     pacedRerun: sequences("rerun", true),
   },
+  brokerRetries,
   runs: records.map(({ calls: _calls, ...rest }) => rest),
 };
 
@@ -400,40 +465,93 @@ mkdirSync(RESULTS, { recursive: true });
 writeFileSync(path.join(RESULTS, "action-overhead.json"), `${JSON.stringify(result, null, 2)}\n`);
 
 const row = (s: (typeof summaries)[number]) =>
-  `| ${s.paced ? "default (1 s / 3 s)" : "0 (ISSUE_AGENT_API_SPACING_MS=0)"} | ${s.kind === "new" ? "new issue" : "re-run, same event"} | ${s.runs} | ${s.queuedAfterStartMs.p50} / ${s.queuedAfterStartMs.max} | ${s.publishedMs.p50} / ${s.publishedMs.max} | ${s.replyToExitMs.p50} / ${s.replyToExitMs.max} | ${s.wallMs.p50} / ${s.wallMs.max} | ${s.reads.p50} | ${s.writes.p50} |`;
-const callTable = (kind: RunRecord["kind"]) => {
-  const [first] = sequences(kind, false);
-  if (!first) return "";
+  [
+    s.paced ? "default (1 s; 3 s if notifying)" : "0",
+    s.kind === "new" ? "new issue" : "re-run, same event",
+    s.runs,
+    `${s.queuedAfterStartMs.p50} / ${s.queuedAfterStartMs.max}`,
+    `${s.publishedMs.p50} / ${s.publishedMs.max}`,
+    `${s.replyToExitMs.p50} / ${s.replyToExitMs.max}`,
+    `${s.wallMs.p50} / ${s.wallMs.max}`,
+    s.reads.p50,
+    s.writes.p50,
+  ].join(" | ");
+
+/**
+ * Every call sequence seen (unpaced runs; paced runs make the same calls), as one table:
+ * a row per call in order of first appearance, a column per sequence with its count.
+ */
+function callTable(): string {
+  const variants = [
+    ...sequences("new", false).map((v) => ({ ...v, label: "new issue" })),
+    ...sequences("rerun", false).map((v) => ({ ...v, label: "re-run" })),
+  ];
+  // The first new issue in a repository also creates the state labels: name it so.
+  for (const v of variants) {
+    if (v.calls.some((c) => c.includes("create-label"))) v.label += " (first in repo)";
+  }
+  const operations: string[] = [];
+  for (const v of variants) {
+    for (const c of v.calls) {
+      const op = c.split(" ").slice(0, 2).join(" ");
+      if (!operations.includes(op)) operations.push(op);
+    }
+  }
+  const count = (calls: string[], op: string) =>
+    calls.filter((c) => c.startsWith(`${op} `)).length || "";
+  const total = (calls: string[], write: boolean) =>
+    calls.filter((c) => c.startsWith("GET ") !== write).length;
   return [
-    "| # | Call | Status |",
-    "| ---: | --- | ---: |",
-    ...first.calls.map((c, i) => {
-      const [method = "", operation = "", status = ""] = c.split(" ");
-      return `| ${i + 1} | \`${method} ${operation}\` | ${status} |`;
-    }),
+    `| Call | ${variants.map((v) => `${v.label}, ${v.runs} run${v.runs > 1 ? "s" : ""}`).join(" | ")} |`,
+    `| --- | ${variants.map(() => "---:").join(" | ")} |`,
+    ...operations.map(
+      (op) => `| \`${op}\` | ${variants.map((v) => count(v.calls, op)).join(" | ")} |`,
+    ),
+    `| **reads** | ${variants.map((v) => total(v.calls, false)).join(" | ")} |`,
+    `| **writes** | ${variants.map((v) => total(v.calls, true)).join(" | ")} |`,
+    "",
+    ...variants.map(
+      (v) => `- ${v.label}: ${v.calls.map((c) => c.split(" ").slice(0, 2).join(" ")).join(" → ")}`,
+    ),
   ].join("\n");
-};
+}
+
+const b = result.breakdown;
+const unpacedNew = summaries.find((x) => !x.paced && x.kind === "new");
 const markdown = [
   `# Action overhead outside the model`,
   "",
-  `${result.date.slice(0, 10)}; ${cpu}, ${os.cpus().length} CPUs; the Action on ${result.machine.actionNode}.`,
-  `Checkout: sympy ${args.ref} (${sourceSha.slice(0, 12)}), ${fileCount} files, ${(checkoutBytes / 1e6).toFixed(1)} MB; GitHub emulator, real worker process, RabbitMQ, instant scripted model.`,
+  `${result.date.slice(0, 10)}; ${cpu}, ${os.cpus().length} CPUs; the Action under Node ${result.machine.actionNode}.`,
+  `Checkout: sympy ${args.ref} (${sourceSha.slice(0, 12)}), ${fileCount} files, ${(checkoutBytes / 1e6).toFixed(1)} MB,`,
+  "an existing git checkout as actions/checkout leaves it; the GitHub emulator; a real worker process",
+  "(dist/worker.js) and RabbitMQ; an instant scripted model. Each issue runs twice: new, then the",
+  "same event again.",
   "",
-  "Milliseconds, p50 / max. *Start → queued*: the Action's process start to the broker's confirm of the plan request (target ≤ 3000). *Result → published*: from the reply to the last GitHub write (target ≤ 2000). *Reply → exit*: the worker's reply to the Action's exit, seen from outside. API calls per run (p50).",
+  "Milliseconds, p50 / max. **Start → queued**: the Action's process start to the broker's confirm",
+  "of the plan request (the Action's own log; target ≤ 3000). **Result → published**: the reply",
+  "to the last GitHub write (the Action's own log; target ≤ 2000). **Reply → exit**: the worker's",
+  "reply to the Action's exit, seen from outside. **Wall**: spawn to exit. API calls per run (p50).",
   "",
   "| Write spacing | Run | Runs | Start → queued | Result → published | Reply → exit | Wall | Reads | Writes |",
   "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-  ...summaries.map(row),
+  ...summaries.map((s) => `| ${row(s)} |`),
   "",
-  `Before the request, in-process on the same checkout (p50 / max): context build ${result.breakdown.contextBuildInProcessMs.p50} / ${result.breakdown.contextBuildInProcessMs.max} ms, tree walk alone ${result.breakdown.treeWalkInProcessMs.p50} / ${result.breakdown.treeWalkInProcessMs.max} ms; a bare Node 24 start ${result.breakdown.node24StartMs.p50} ms.`,
+  "Write spacing 0 is ISSUE_AGENT_API_SPACING_MS=0 (the emulator needs no pacing). A workflow keeps",
+  "the default, GitHub's guidance against secondary rate limits, and the spacing then dominates",
+  "the time after the result.",
   "",
-  "## API calls, new issue (first unpaced run)",
+  "Where start → queued goes (p50 / max):",
   "",
-  callTable("new"),
+  `- context build inside the Action (from its pull request body, 0.1 s steps): ${unpacedNew?.contextInActionMs.p50 ?? "?"} / ${unpacedNew?.contextInActionMs.max ?? "?"} ms;`,
+  `- the same context build in-process on the same checkout: ${b.contextBuildInProcessMs.p50} / ${b.contextBuildInProcessMs.max} ms, of which the tree walk ${b.treeWalkInProcessMs.p50} / ${b.treeWalkInProcessMs.max} ms;`,
+  `- a bare Node 24 start: ${b.node24StartMs.p50} ms;`,
+  "- the rest: loading the bundle, four GitHub calls, connecting to RabbitMQ and the confirmed publish.",
   "",
-  "## API calls, re-run of the same event",
+  `Runs repeated because another suite restarted the shared broker meanwhile: ${brokerRetries}.`,
   "",
-  callTable("rerun"),
+  "## GitHub API calls per run",
+  "",
+  callTable(),
   "",
 ].join("\n");
 writeFileSync(path.join(RESULTS, "action-overhead.md"), markdown);

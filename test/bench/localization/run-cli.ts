@@ -13,7 +13,10 @@ const execFileAsync = promisify(execFile);
 
 export interface CliRun {
   files: { path: string; score: number; reasons: string[] }[];
+  /** Wall time of the process (includes waiting for a busy CPU). */
   seconds: number;
+  /** User + system CPU time: what the ranking costs, whatever else runs. */
+  cpuSeconds: number;
   peakRssMb: number;
 }
 
@@ -59,7 +62,7 @@ export async function runCli(
 ): Promise<CliRun> {
   const args = [
     "-f",
-    "%e %M",
+    "%e %U %S %M",
     process.execPath,
     cli,
     "context",
@@ -78,11 +81,12 @@ export async function runCli(
     cwd: resolve(root),
     maxBuffer: 64 << 20,
   });
-  const measure = /([\d.]+) (\d+)\s*$/.exec(stderr.trim());
+  const measure = /([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(stderr.trim());
   const parsed = JSON.parse(stdout) as { files: CliRun["files"] };
   return {
     files: parsed.files,
     seconds: Number(measure?.[1] ?? NaN),
-    peakRssMb: Math.round(Number(measure?.[2] ?? NaN) / 102.4) / 10,
+    cpuSeconds: Math.round((Number(measure?.[2] ?? NaN) + Number(measure?.[3] ?? NaN)) * 100) / 100,
+    peakRssMb: Math.round(Number(measure?.[4] ?? NaN) / 102.4) / 10,
   };
 }

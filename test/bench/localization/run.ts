@@ -40,6 +40,7 @@ interface InstanceResult {
   ranked: string[];
   baseline: string[];
   seconds: number;
+  cpuSeconds: number;
   peakRssMb: number;
 }
 
@@ -188,6 +189,7 @@ async function runInstance(
     ranked: run.files.map((f) => f.path),
     baseline,
     seconds: run.seconds,
+    cpuSeconds: run.cpuSeconds,
     peakRssMb: run.peakRssMb,
   };
   const rank = result.ranked.findIndex((p) => gold.includes(p));
@@ -215,6 +217,7 @@ interface Row {
   bm25: Summary;
   p50: number;
   p95: number;
+  cpuP95: number;
   rssP95: number;
   rssMax: number;
 }
@@ -232,6 +235,10 @@ function row(name: string, subset: readonly InstanceResult[]): Row {
     ),
     p95: percentile(
       subset.map((r) => r.seconds),
+      95,
+    ),
+    cpuP95: percentile(
+      subset.map((r) => r.cpuSeconds),
       95,
     ),
     rssP95: percentile(
@@ -277,13 +284,13 @@ function writeReport(
     `${JSON.stringify({ rows, skipped, skippedCount, noGold, instances: results }, null, 1)}\n`,
   );
   const lines = [
-    "| set | n | Acc@1 | Acc@3 | Acc@5 | Acc@10 | any@5 | MRR | BM25 Acc@1/3/5/10 | BM25 any@5 | BM25 MRR | p50 s | p95 s | RSS p95 MB | RSS max MB |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+    "| set | n | Acc@1 | Acc@3 | Acc@5 | Acc@10 | any@5 | MRR | BM25 Acc@1/3/5/10 | BM25 any@5 | BM25 MRR | p50 s | p95 s | CPU p95 s | RSS p95 MB | RSS max MB |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const r of rows) {
     const b = r.bm25;
     lines.push(
-      `| ${r.name.trim()} | ${r.ours.n} | ${r.ours.acc[1]} | ${r.ours.acc[3]} | ${r.ours.acc[5]} | ${r.ours.acc[10]} | ${r.ours.any5} | ${r.ours.mrr} | ${b.acc[1]}/${b.acc[3]}/${b.acc[5]}/${b.acc[10]} | ${b.any5} | ${b.mrr} | ${r.p50} | ${r.p95} | ${r.rssP95} | ${r.rssMax} |`,
+      `| ${r.name.trim()} | ${r.ours.n} | ${r.ours.acc[1]} | ${r.ours.acc[3]} | ${r.ours.acc[5]} | ${r.ours.acc[10]} | ${r.ours.any5} | ${r.ours.mrr} | ${b.acc[1]}/${b.acc[3]}/${b.acc[5]}/${b.acc[10]} | ${b.any5} | ${b.mrr} | ${r.p50} | ${r.p95} | ${r.cpuP95} | ${r.rssP95} | ${r.rssMax} |`,
     );
   }
   lines.push("");

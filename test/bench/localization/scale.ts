@@ -94,7 +94,13 @@ function generate(dir: string, files: number): string {
 
 async function main(): Promise<void> {
   const cli = await bundleCli(ROOT);
-  const rows: { files: number; seconds: number; peakRssMb: number; targetRank: number }[] = [];
+  const rows: {
+    files: number;
+    seconds: number;
+    cpuSeconds: number;
+    peakRssMb: number;
+    targetRank: number;
+  }[] = [];
   for (const size of values.sizes.split(",").map(Number)) {
     const dir = join(values.scratch, String(size));
     const marker = join(dir, ".target");
@@ -110,15 +116,24 @@ async function main(): Promise<void> {
     );
     const run = await runCli(cli, ROOT, dir, titleFile, bodyFile, 10);
     const rank = run.files.findIndex((f) => f.path === target) + 1;
-    rows.push({ files: size, seconds: run.seconds, peakRssMb: run.peakRssMb, targetRank: rank });
+    rows.push({
+      files: size,
+      seconds: run.seconds,
+      cpuSeconds: run.cpuSeconds,
+      peakRssMb: run.peakRssMb,
+      targetRank: rank,
+    });
     process.stderr.write(
       `${size} files: ${run.seconds}s, ${run.peakRssMb} MB, target rank ${rank}\n`,
     );
   }
   const table = [
-    "| files | time s | peak RSS MB | planted file's rank |",
-    "|---:|---:|---:|---:|",
-    ...rows.map((r) => `| ${r.files} | ${r.seconds} | ${r.peakRssMb} | ${r.targetRank || "-"} |`),
+    "| files | time s | CPU s | peak RSS MB | planted file's rank |",
+    "|---:|---:|---:|---:|---:|",
+    ...rows.map(
+      (r) =>
+        `| ${r.files} | ${r.seconds} | ${r.cpuSeconds} | ${r.peakRssMb} | ${r.targetRank || "-"} |`,
+    ),
   ].join("\n");
   mkdirSync(values.out, { recursive: true });
   writeFileSync(join(values.out, "scale.json"), `${JSON.stringify(rows, null, 1)}\n`);
