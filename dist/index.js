@@ -44925,6 +44925,9 @@ const KEYWORD_DEFINITION = /\b(?:def|class|function\*?|func|fn|struct|enum|trait
 const SIGNATURE_DEFINITION = /^[ \t]*(?:(?:public|private|protected|internal|static|final|abstract|synchronized|native|virtual|inline|extern|export|async|override|default|const|unsigned|signed|struct|enum|volatile|constexpr|explicit|friend)[ \t]+)*(?!(?:return|raise|throw|new|await|yield|else|elif|echo|print|assert|del|not|in|is|and|or|goto|case|delete|if|while|for|switch|catch|typeof|sizeof|when|unless|puts|do|then|go|defer|let|var|const)\b)(?:[A-Za-z_$][\w$<>[\],.*&:?]*)(?:[ \t]+[*&]*|[*&]+[ \t]*)(?:[\w$]+::)*~?([A-Za-z_$][\w$]*)[ \t]*\(/gm;
 // `NAME = ...`, `export const name =`, `name: function`, `Name := ` at the start of a line.
 const ASSIGNMENT_DEFINITION = /^(?:[ \t]*(?:export\s+)?(?:default\s+)?(?:const|let|var|val)\s+|)([A-Za-z_$][\w$]*)\s*(?::[^=\n]{1,60})?\s*(?:=(?!=)|:=)/gm;
+// Languages that declare every function and type with a keyword: the typed-signature
+// pattern, the costliest, would only find calls there.
+const KEYWORD_ONLY = /\.(py|pyi|pyx|rb|rake|go|rs|php|ex|exs|lua|pl|pm|sh|bash|zsh)$/i;
 const NOT_A_NAME = new Set([
     "return",
     "else",
@@ -44955,11 +44958,15 @@ const NOT_A_NAME = new Set([
 ]);
 /**
  * Every definition-like site in a source text, in order. Names may repeat (overloads,
- * redefinitions); callers decide what a repeat means.
+ * redefinitions); callers decide what a repeat means. `path` selects the patterns that
+ * make sense for the file's language (all of them when unknown).
  */
-function findDefinitions(text) {
+function findDefinitions(text, path = "") {
     const out = [];
-    for (const re of [KEYWORD_DEFINITION, SIGNATURE_DEFINITION]) {
+    const patterns = KEYWORD_ONLY.test(path)
+        ? [KEYWORD_DEFINITION]
+        : [KEYWORD_DEFINITION, SIGNATURE_DEFINITION];
+    for (const re of patterns) {
         re.lastIndex = 0;
         for (let match = re.exec(text); match !== null; match = re.exec(text)) {
             const name = match[1];
@@ -45826,6 +45833,18 @@ class PathIndex {
         return (candidates ?? []).filter((i) => this.stems[i] === stem);
     }
 }
+/**
+ * Files with the same name in other directories (`javac/HandleX.java` ↔
+ * `eclipse/HandleX.java`): parallel implementations that a fix often changes together.
+ * Names shared by more than `limit` files (`__init__.py`, `index.ts`) give nothing.
+ */
+function twins(index, path, limit) {
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    const match = index.matchPath(name);
+    if (!match || match.indexes.length > limit)
+        return [];
+    return match.indexes;
+}
 function stemOf(lowerPath) {
     const slash = lowerPath.lastIndexOf("/");
     const dot = lowerPath.lastIndexOf(".");
@@ -45978,17 +45997,18 @@ const WEIGHTS = {
     path: 6,
     fileName: 4,
     qualified: 4,
-    definition: 3,
+    definition: 4,
     memberDefinition: 0.6,
     fileNamedAfter: 2,
     fileNameContains: 1.5,
     rareMention: 2.5,
     message: 4,
-    content: 3,
-    pathTerms: 2,
+    content: 4,
+    pathTerms: 2.5,
     symbolTerms: 2,
     importedBy: 0.1,
     sibling: 0.15,
+    twin: 0.2,
 };
 /** A definition shared by more files than this says little about any of them. */
 const MAX_DEFINING_FILES = 12;
@@ -46006,8 +46026,10 @@ function rankFiles(files, signals, index) {
     const add = (i, points, reason, named = false) => {
         const entry = get(i);
         entry.score += points;
-        if (entry.reasons.length < 12 && !entry.reasons.includes(reason))
-            entry.reasons.push(reason);
+        // Reasons are shown to people and sent in requests: keep each short and the list bounded.
+        const shown = reason.length > 200 ? `${reason.slice(0, 197)}...` : reason;
+        if (entry.reasons.length < 12 && !entry.reasons.includes(shown))
+            entry.reasons.push(shown);
         if (named)
             entry.named = true;
     };
@@ -46391,7 +46413,7 @@ function measure(path, text, query, cache = new Map()) {
     }
     let symbolTf;
     const defines = new Map();
-    for (const definition of isCodePath(path) ? findDefinitions(text) : []) {
+    for (const definition of isCodePath(path) ? findDefinitions(text, path) : []) {
         const exact = query.identifiers.has(definition.name)
             ? definition.name
             : query.identifiersLower.get(definition.name.toLowerCase());
@@ -46423,6 +46445,7 @@ function measure(path, text, query, cache = new Map()) {
  * siblings) get a share of their importer's score, provided they already carry some
  * evidence of their own. Proximity alone never brings in a file.
  */
+
 
 
 
@@ -46464,6 +46487,9 @@ function applyProximity(repoDir, ranked, paths, index) {
         }
         for (const i of index.siblings(anchor.path)) {
             boost(i, WEIGHTS.sibling, `same name as ${anchor.path}`);
+        }
+        for (const i of twins(index, anchor.path, 3)) {
+            boost(i, WEIGHTS.twin, `same file name as ${anchor.path}`);
         }
     }
     return [...byPath.values()].sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -46606,6 +46632,10 @@ function abridgeTree(paths, focus, tokenShare) {
 const TREE_SHARE = 0.12;
 /** Most entries listed in `omitted` (the protocol allows 5000; a prompt needs far fewer). */
 const MAX_OMITTED = 300;
+/** Most regions shown per file (the protocol allows 100 excerpts; merged regions are fewer). */
+const MAX_REGIONS_PER_FILE = 40;
+/** Lines shown of a file chosen without any matching line. */
+const HEAD_LINES = 30;
 /** Room for the note that says how many regions of a file were left out. */
 const NOTE_TOKENS = 24;
 /**
@@ -46684,6 +46714,10 @@ async function buildContext(options) {
             const blocks = await syntaxBlocks(file.path, text);
             const query = { terms: signals.terms, identifiers, messages: signals.messages, frameLines };
             regions = excerptRegions(text, query, blocks);
+            // Chosen for its path or name alone: show how the file starts.
+            if (regions.length === 0) {
+                regions = [{ startLine: 1, endLine: Math.min(lines.length, HEAD_LINES), score: 0 }];
+            }
         }
         candidates.push({ file, lines, regions, chosen: [], header: 0 });
     }
@@ -46697,12 +46731,13 @@ async function buildContext(options) {
         })) + NOTE_TOKENS;
         const best = candidate.regions[0];
         const firstCost = best && candidate.lines ? regionCost(candidate.lines, best) : 0;
-        if (!candidate.lines) {
-            omitted.push({ path: candidate.file.path, reason: "unreadable" });
-            continue;
-        }
-        if (used + header + firstCost > budget) {
-            omitted.push({ path: candidate.file.path, reason: "token budget" });
+        if (!candidate.lines || used + header + firstCost > budget) {
+            const entry = {
+                path: candidate.file.path,
+                reason: candidate.lines ? "token budget" : "unreadable",
+            };
+            omitted.push(entry);
+            used += estimateTokens(JSON.stringify(entry)) + 1;
             continue;
         }
         used += header + firstCost;
@@ -46713,7 +46748,7 @@ async function buildContext(options) {
     for (const candidate of candidates) {
         if (!candidate.lines || candidate.header === 0)
             continue;
-        for (const region of candidate.regions.slice(1)) {
+        for (const region of candidate.regions.slice(1, MAX_REGIONS_PER_FILE)) {
             const cost = regionCost(candidate.lines, region);
             if (used + cost > budget)
                 continue;
@@ -46728,13 +46763,26 @@ async function buildContext(options) {
             excerpts: mergeExcerpts(candidate.lines, candidate.chosen),
         };
         if (left > 0)
-            entry.reasons.push(`${left} more matching region(s) left out for the token budget`);
+            entry.reasons.push(`${left} more matching region(s) left out (token budget or per-file limit)`);
         files.push(entry);
     }
     const context = { files, omitted, tree };
+    // The sums above over-count; this guarantees the bound whatever the JSON overhead.
+    let tokenEstimate = estimateTokens(JSON.stringify(context));
+    while (tokenEstimate > budget && files.length > 0) {
+        const last = files.pop();
+        if (last)
+            omitted.push({ path: last.path, reason: "token budget" });
+        tokenEstimate = estimateTokens(JSON.stringify(context));
+    }
+    // A budget too small even for the tree: list fewer paths (totalFiles stays true).
+    while (tokenEstimate > budget && tree.paths.length > 0) {
+        tree.paths.splice(Math.floor(tree.paths.length / 2));
+        tokenEstimate = estimateTokens(JSON.stringify(context));
+    }
     return {
         ...context,
-        tokenEstimate: estimateTokens(JSON.stringify(context)),
+        tokenEstimate,
         ranking: ranking.map(({ path, score, reasons }) => ({ path, score, reasons })),
     };
 }
@@ -52335,31 +52383,46 @@ const EditSetSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
     summary: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1).max(4000),
     edits: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(FileEditSchema).min(1).max(50),
 });
-/** JSON schemas for the model's `format` parameter, generated from the zod schemas. */
-const planJsonSchema = toModelJsonSchema(PlanSchema);
-const editSetJsonSchema = toModelJsonSchema(EditSetSchema);
-function toModelJsonSchema(schema) {
+/**
+ * llama.cpp's grammar parser (used by Ollama and node-llama-cpp for `format`) refuses
+ * repetitions much beyond this many characters: `{1,2000}` fails to parse.
+ */
+const GRAMMAR_MAX_REPEAT = 1000;
+/**
+ * JSON schemas for the model's `format` parameter, generated from the zod schemas. Plan
+ * texts are capped for the model (a summary of 1,000 characters is plenty); code texts
+ * (hunks, new files) are left unbounded there and bounded by the token limit instead.
+ */
+const planJsonSchema = toModelJsonSchema(PlanSchema, "cap");
+const editSetJsonSchema = toModelJsonSchema(EditSetSchema, "unbounded");
+function toModelJsonSchema(schema, longText) {
     // `io: "input"` keeps defaulted fields optional, as a model may omit them.
     const json = zod__WEBPACK_IMPORTED_MODULE_1__/* .toJSONSchema */ .bl(schema, { io: "input" });
     delete json.$schema;
-    return halveStringLimits(json);
+    return adaptStringLimits(json, longText);
 }
 /**
  * Grammar engines count `maxLength` in code points, zod in UTF-16 units, where a
  * character outside the BMP (an emoji) counts twice. Halving the limits the model sees
- * guarantees that whatever the grammar lets through also passes validation.
+ * guarantees that whatever the grammar lets through also passes validation; limits the
+ * grammar cannot express are capped or dropped.
  */
-function halveStringLimits(node) {
+function adaptStringLimits(node, longText) {
     if (Array.isArray(node))
-        return node.map(halveStringLimits);
+        return node.map((item) => adaptStringLimits(item, longText));
     if (!node || typeof node !== "object")
         return node;
     const out = {};
     for (const [key, value] of Object.entries(node)) {
-        out[key] =
-            key === "maxLength" && typeof value === "number"
-                ? Math.max(1, Math.floor(value / 2))
-                : halveStringLimits(value);
+        if (key === "maxLength" && typeof value === "number") {
+            const halved = Math.max(1, Math.floor(value / 2));
+            if (halved <= GRAMMAR_MAX_REPEAT)
+                out[key] = halved;
+            else if (longText === "cap")
+                out[key] = GRAMMAR_MAX_REPEAT;
+            continue;
+        }
+        out[key] = adaptStringLimits(value, longText);
     }
     return out;
 }

@@ -36,33 +36,21 @@ Options:
   --num-ctx N          model context window for in-process runs (default 8192)
   --num-predict N      most tokens the model may write (default 2048)
   --signing-key K      HMAC key for --amqp-url (default $SIGNING_KEY)
+  --request-queue Q    queue for --amqp-url (default ai-agent.plan)
   --timeout-minutes N  how long to wait (default 20)
   --json               print JSON instead of Markdown
 `;
 
 /** `issue-agent plan`: the Action's plan step on a local checkout. */
 export async function runPlanCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      repo: { type: "string" },
-      "issue-file": { type: "string" },
-      title: { type: "string" },
-      body: { type: "string" },
-      "body-file": { type: "string" },
-      "amqp-url": { type: "string" },
-      "model-file": { type: "string" },
-      model: { type: "string" },
-      "context-tokens": { type: "string", default: "6000" },
-      "num-ctx": { type: "string" },
-      "num-predict": { type: "string" },
-      "signing-key": { type: "string" },
-      "timeout-minutes": { type: "string", default: "20" },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
-  });
+  let values: ReturnType<typeof parseOptions>["values"];
+  try {
+    ({ values } = parseOptions(argv));
+  } catch (error) {
+    // Unknown options and missing values are usage errors, like the others below.
+    process.stderr.write(`issue-agent plan: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
@@ -83,6 +71,11 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
     return fail(
       `--context-tokens: expected a whole number of at least 100, got '${values["context-tokens"]}'`,
     );
+  for (const option of ["num-ctx", "num-predict"] as const) {
+    const value = values[option];
+    if (value !== undefined && !/^\d+$/.test(value))
+      return fail(`--${option}: expected a whole number, got '${value}'`);
+  }
   const timeoutMinutes = Number(values["timeout-minutes"]);
   if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0)
     return fail(
@@ -150,6 +143,7 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
     const client = await WorkClient.connect({
       amqpUrl: values["amqp-url"],
       signingKey: values["signing-key"] ?? process.env.SIGNING_KEY,
+      requestQueue: values["request-queue"],
       log: progress,
     });
     try {
@@ -294,4 +288,29 @@ function gitHead(dir: string): string {
     // Not a git checkout, or packed refs: the sha is informational only.
   }
   return "0000000";
+}
+
+function parseOptions(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      repo: { type: "string" },
+      "issue-file": { type: "string" },
+      title: { type: "string" },
+      body: { type: "string" },
+      "body-file": { type: "string" },
+      "amqp-url": { type: "string" },
+      "model-file": { type: "string" },
+      model: { type: "string" },
+      "context-tokens": { type: "string", default: "6000" },
+      "num-ctx": { type: "string" },
+      "num-predict": { type: "string" },
+      "signing-key": { type: "string" },
+      "request-queue": { type: "string" },
+      "timeout-minutes": { type: "string", default: "20" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+  });
 }

@@ -55,31 +55,48 @@ export type EditHunk = z.infer<typeof EditHunkSchema>;
 export type FileEdit = z.infer<typeof FileEditSchema>;
 export type EditSet = z.infer<typeof EditSetSchema>;
 
-/** JSON schemas for the model's `format` parameter, generated from the zod schemas. */
-export const planJsonSchema = toModelJsonSchema(PlanSchema);
-export const editSetJsonSchema = toModelJsonSchema(EditSetSchema);
+/**
+ * llama.cpp's grammar parser (used by Ollama and node-llama-cpp for `format`) refuses
+ * repetitions much beyond this many characters: `{1,2000}` fails to parse.
+ */
+const GRAMMAR_MAX_REPEAT = 1000;
 
-function toModelJsonSchema(schema: z.ZodType): Record<string, unknown> {
+/**
+ * JSON schemas for the model's `format` parameter, generated from the zod schemas. Plan
+ * texts are capped for the model (a summary of 1,000 characters is plenty); code texts
+ * (hunks, new files) are left unbounded there and bounded by the token limit instead.
+ */
+export const planJsonSchema = toModelJsonSchema(PlanSchema, "cap");
+export const editSetJsonSchema = toModelJsonSchema(EditSetSchema, "unbounded");
+
+function toModelJsonSchema(
+  schema: z.ZodType,
+  longText: "cap" | "unbounded",
+): Record<string, unknown> {
   // `io: "input"` keeps defaulted fields optional, as a model may omit them.
   const json = z.toJSONSchema(schema, { io: "input" }) as Record<string, unknown>;
   delete json.$schema;
-  return halveStringLimits(json) as Record<string, unknown>;
+  return adaptStringLimits(json, longText) as Record<string, unknown>;
 }
 
 /**
  * Grammar engines count `maxLength` in code points, zod in UTF-16 units, where a
  * character outside the BMP (an emoji) counts twice. Halving the limits the model sees
- * guarantees that whatever the grammar lets through also passes validation.
+ * guarantees that whatever the grammar lets through also passes validation; limits the
+ * grammar cannot express are capped or dropped.
  */
-function halveStringLimits(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(halveStringLimits);
+function adaptStringLimits(node: unknown, longText: "cap" | "unbounded"): unknown {
+  if (Array.isArray(node)) return node.map((item) => adaptStringLimits(item, longText));
   if (!node || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
-    out[key] =
-      key === "maxLength" && typeof value === "number"
-        ? Math.max(1, Math.floor(value / 2))
-        : halveStringLimits(value);
+    if (key === "maxLength" && typeof value === "number") {
+      const halved = Math.max(1, Math.floor(value / 2));
+      if (halved <= GRAMMAR_MAX_REPEAT) out[key] = halved;
+      else if (longText === "cap") out[key] = GRAMMAR_MAX_REPEAT;
+      continue;
+    }
+    out[key] = adaptStringLimits(value, longText);
   }
   return out;
 }

@@ -262,31 +262,46 @@ const EditSetSchema = schemas/* object */.Ikc({
     summary: schemas/* string */.YjP().min(1).max(4000),
     edits: schemas/* array */.YOg(FileEditSchema).min(1).max(50),
 });
-/** JSON schemas for the model's `format` parameter, generated from the zod schemas. */
-const planJsonSchema = toModelJsonSchema(PlanSchema);
-const editSetJsonSchema = toModelJsonSchema(EditSetSchema);
-function toModelJsonSchema(schema) {
+/**
+ * llama.cpp's grammar parser (used by Ollama and node-llama-cpp for `format`) refuses
+ * repetitions much beyond this many characters: `{1,2000}` fails to parse.
+ */
+const GRAMMAR_MAX_REPEAT = 1000;
+/**
+ * JSON schemas for the model's `format` parameter, generated from the zod schemas. Plan
+ * texts are capped for the model (a summary of 1,000 characters is plenty); code texts
+ * (hunks, new files) are left unbounded there and bounded by the token limit instead.
+ */
+const planJsonSchema = toModelJsonSchema(PlanSchema, "cap");
+const editSetJsonSchema = toModelJsonSchema(EditSetSchema, "unbounded");
+function toModelJsonSchema(schema, longText) {
     // `io: "input"` keeps defaulted fields optional, as a model may omit them.
     const json = json_schema_processors/* toJSONSchema */.bl(schema, { io: "input" });
     delete json.$schema;
-    return halveStringLimits(json);
+    return adaptStringLimits(json, longText);
 }
 /**
  * Grammar engines count `maxLength` in code points, zod in UTF-16 units, where a
  * character outside the BMP (an emoji) counts twice. Halving the limits the model sees
- * guarantees that whatever the grammar lets through also passes validation.
+ * guarantees that whatever the grammar lets through also passes validation; limits the
+ * grammar cannot express are capped or dropped.
  */
-function halveStringLimits(node) {
+function adaptStringLimits(node, longText) {
     if (Array.isArray(node))
-        return node.map(halveStringLimits);
+        return node.map((item) => adaptStringLimits(item, longText));
     if (!node || typeof node !== "object")
         return node;
     const out = {};
     for (const [key, value] of Object.entries(node)) {
-        out[key] =
-            key === "maxLength" && typeof value === "number"
-                ? Math.max(1, Math.floor(value / 2))
-                : halveStringLimits(value);
+        if (key === "maxLength" && typeof value === "number") {
+            const halved = Math.max(1, Math.floor(value / 2));
+            if (halved <= GRAMMAR_MAX_REPEAT)
+                out[key] = halved;
+            else if (longText === "cap")
+                out[key] = GRAMMAR_MAX_REPEAT;
+            continue;
+        }
+        out[key] = adaptStringLimits(value, longText);
     }
     return out;
 }
@@ -2104,32 +2119,21 @@ Options:
   --num-ctx N          model context window for in-process runs (default 8192)
   --num-predict N      most tokens the model may write (default 2048)
   --signing-key K      HMAC key for --amqp-url (default $SIGNING_KEY)
+  --request-queue Q    queue for --amqp-url (default ai-agent.plan)
   --timeout-minutes N  how long to wait (default 20)
   --json               print JSON instead of Markdown
 `;
 /** `issue-agent plan`: the Action's plan step on a local checkout. */
 async function runPlanCommand(argv) {
-    const { values } = (0,external_node_util_.parseArgs)({
-        args: argv,
-        options: {
-            repo: { type: "string" },
-            "issue-file": { type: "string" },
-            title: { type: "string" },
-            body: { type: "string" },
-            "body-file": { type: "string" },
-            "amqp-url": { type: "string" },
-            "model-file": { type: "string" },
-            model: { type: "string" },
-            "context-tokens": { type: "string", default: "6000" },
-            "num-ctx": { type: "string" },
-            "num-predict": { type: "string" },
-            "signing-key": { type: "string" },
-            "timeout-minutes": { type: "string", default: "20" },
-            json: { type: "boolean", default: false },
-            help: { type: "boolean", short: "h", default: false },
-        },
-        strict: true,
-    });
+    let values;
+    try {
+        ({ values } = parseOptions(argv));
+    }
+    catch (error) {
+        // Unknown options and missing values are usage errors, like the others below.
+        process.stderr.write(`issue-agent plan: ${error.message}\n\n${HELP}`);
+        return 2;
+    }
     if (values.help) {
         process.stdout.write(HELP);
         return 0;
@@ -2150,6 +2154,11 @@ async function runPlanCommand(argv) {
     const contextTokens = Number(values["context-tokens"]);
     if (!Number.isInteger(contextTokens) || contextTokens < 100)
         return fail(`--context-tokens: expected a whole number of at least 100, got '${values["context-tokens"]}'`);
+    for (const option of ["num-ctx", "num-predict"]) {
+        const value = values[option];
+        if (value !== undefined && !/^\d+$/.test(value))
+            return fail(`--${option}: expected a whole number, got '${value}'`);
+    }
     const timeoutMinutes = Number(values["timeout-minutes"]);
     if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0)
         return fail(`--timeout-minutes: expected a positive number, got '${values["timeout-minutes"]}'`);
@@ -2206,6 +2215,7 @@ async function runPlanCommand(argv) {
         const client = await WorkClient.connect({
             amqpUrl: values["amqp-url"],
             signingKey: values["signing-key"] ?? process.env.SIGNING_KEY,
+            requestQueue: values["request-queue"],
             log: progress,
         });
         try {
@@ -2340,6 +2350,30 @@ function gitHead(dir) {
         // Not a git checkout, or packed refs: the sha is informational only.
     }
     return "0000000";
+}
+function parseOptions(argv) {
+    return (0,external_node_util_.parseArgs)({
+        args: argv,
+        options: {
+            repo: { type: "string" },
+            "issue-file": { type: "string" },
+            title: { type: "string" },
+            body: { type: "string" },
+            "body-file": { type: "string" },
+            "amqp-url": { type: "string" },
+            "model-file": { type: "string" },
+            model: { type: "string" },
+            "context-tokens": { type: "string", default: "6000" },
+            "num-ctx": { type: "string" },
+            "num-predict": { type: "string" },
+            "signing-key": { type: "string" },
+            "request-queue": { type: "string" },
+            "timeout-minutes": { type: "string", default: "20" },
+            json: { type: "boolean", default: false },
+            help: { type: "boolean", short: "h", default: false },
+        },
+        strict: true,
+    });
 }
 
 

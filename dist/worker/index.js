@@ -31831,31 +31831,46 @@ const EditSetSchema = object({
     summary: schemas_string().min(1).max(4000),
     edits: array(FileEditSchema).min(1).max(50),
 });
-/** JSON schemas for the model's `format` parameter, generated from the zod schemas. */
-const planJsonSchema = toModelJsonSchema(PlanSchema);
-const editSetJsonSchema = toModelJsonSchema(EditSetSchema);
-function toModelJsonSchema(schema) {
+/**
+ * llama.cpp's grammar parser (used by Ollama and node-llama-cpp for `format`) refuses
+ * repetitions much beyond this many characters: `{1,2000}` fails to parse.
+ */
+const GRAMMAR_MAX_REPEAT = 1000;
+/**
+ * JSON schemas for the model's `format` parameter, generated from the zod schemas. Plan
+ * texts are capped for the model (a summary of 1,000 characters is plenty); code texts
+ * (hunks, new files) are left unbounded there and bounded by the token limit instead.
+ */
+const planJsonSchema = toModelJsonSchema(PlanSchema, "cap");
+const editSetJsonSchema = toModelJsonSchema(EditSetSchema, "unbounded");
+function toModelJsonSchema(schema, longText) {
     // `io: "input"` keeps defaulted fields optional, as a model may omit them.
     const json = toJSONSchema(schema, { io: "input" });
     delete json.$schema;
-    return halveStringLimits(json);
+    return adaptStringLimits(json, longText);
 }
 /**
  * Grammar engines count `maxLength` in code points, zod in UTF-16 units, where a
  * character outside the BMP (an emoji) counts twice. Halving the limits the model sees
- * guarantees that whatever the grammar lets through also passes validation.
+ * guarantees that whatever the grammar lets through also passes validation; limits the
+ * grammar cannot express are capped or dropped.
  */
-function halveStringLimits(node) {
+function adaptStringLimits(node, longText) {
     if (Array.isArray(node))
-        return node.map(halveStringLimits);
+        return node.map((item) => adaptStringLimits(item, longText));
     if (!node || typeof node !== "object")
         return node;
     const out = {};
     for (const [key, value] of Object.entries(node)) {
-        out[key] =
-            key === "maxLength" && typeof value === "number"
-                ? Math.max(1, Math.floor(value / 2))
-                : halveStringLimits(value);
+        if (key === "maxLength" && typeof value === "number") {
+            const halved = Math.max(1, Math.floor(value / 2));
+            if (halved <= GRAMMAR_MAX_REPEAT)
+                out[key] = halved;
+            else if (longText === "cap")
+                out[key] = GRAMMAR_MAX_REPEAT;
+            continue;
+        }
+        out[key] = adaptStringLimits(value, longText);
     }
     return out;
 }

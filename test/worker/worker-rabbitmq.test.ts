@@ -229,7 +229,21 @@ describe("worker over RabbitMQ", () => {
       await worker.stop();
       const submitted = client.submit(samplePlanRequest({ deadline: Date.now() + 300 }));
       await expect(submitted).rejects.toThrow(/before the deadline/);
-      expect(await queueDepth(connection, worker.config.requestQueue)).toBe(0);
+      // Quorum queues drop an expired message when it reaches the head: a worker that
+      // starts now never receives it.
+      const late = await startInProcessWorker(
+        { OLLAMA_HOST: ollama.url, MODEL: ollama.model },
+        worker.config.requestQueue,
+      );
+      await waitFor(
+        async () => (await queueDepth(connection, worker.config.requestQueue)) === 0,
+        5000,
+        "the expired request to be dropped",
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      await late.stop();
+      expect(ollama.requestsTo("/api/chat")).toHaveLength(0);
+      expect(late.logs.some((l) => l.msg === "job started")).toBe(false);
     });
   });
 

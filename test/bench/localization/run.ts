@@ -87,6 +87,7 @@ async function main(): Promise<void> {
   const results: InstanceResult[] = [];
   const skipped: Record<string, Record<string, number>> = {};
   let noGold = 0;
+  const cliFailed: string[] = [];
 
   for (const dataset of values.datasets.split(",")) {
     const file = DATASETS[dataset];
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
         if (!inst) break;
         const outcome = await runInstance(inst, dataset, mirrors, cli);
         if (outcome === "no gold") noGold++;
+        else if (outcome === "cli failed") cliFailed.push(inst.instance_id);
         else if (outcome === "missing commit") {
           const key = `${inst.repo} (commit missing)`;
           (skipped[dataset] ??= {})[key] = ((skipped[dataset] ?? {})[key] ?? 0) + 1;
@@ -122,7 +124,8 @@ async function main(): Promise<void> {
     };
     await Promise.all(Array.from({ length: Math.max(1, Number(values.jobs)) }, worker));
   }
-  writeReport(results, skipped, noGold);
+  rmSync(cli, { force: true });
+  writeReport(results, skipped, noGold, cliFailed);
 }
 
 /** Extracts one base tree (or reuses a kept one), runs the CLI and the baseline. */
@@ -131,7 +134,7 @@ async function runInstance(
   dataset: string,
   mirrors: Map<string, string>,
   cli: string,
-): Promise<InstanceResult | "no gold" | "missing commit"> {
+): Promise<InstanceResult | "no gold" | "missing commit" | "cli failed"> {
   const gitDir = mirrors.get(inst.repo.replace("/", "+").toLowerCase()) ?? "";
   const tree = join(values.scratch, inst.instance_id);
   const marker = `${tree}.extracted`;
@@ -175,7 +178,14 @@ async function runInstance(
   const bodyFile = join(values.scratch, `${inst.instance_id}.body`);
   writeFileSync(titleFile, inst.title);
   writeFileSync(bodyFile, inst.body);
-  const run = await runCli(cli, ROOT, tree, titleFile, bodyFile, 10);
+  let run;
+  try {
+    run = await runCliWithRetry(cli, tree, titleFile, bodyFile);
+  } catch (error) {
+    process.stderr.write(`${inst.instance_id}: the CLI failed: ${String(error)}\n`);
+    done();
+    return "cli failed";
+  }
   const baseline = values["no-baseline"] ? [] : await cachedBaseline(inst, tree);
   done();
   rmSync(titleFile, { force: true });
@@ -197,6 +207,26 @@ async function runInstance(
     `${inst.instance_id}: first gold at ${rank < 0 ? "-" : rank + 1}, ${run.seconds}s ${run.peakRssMb}MB\n`,
   );
   return result;
+}
+
+/**
+ * Runs the CLI, retrying twice when the process could not start at all (a shared
+ * machine may be replacing the node binary under us: ETXTBSY, exit 126).
+ */
+async function runCliWithRetry(
+  cli: string,
+  tree: string,
+  titleFile: string,
+  bodyFile: string,
+): Promise<Awaited<ReturnType<typeof runCli>>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runCli(cli, ROOT, tree, titleFile, bodyFile, 10);
+    } catch (error) {
+      if (attempt >= 3 || !/Text file busy|status 126/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
 }
 
 /**
@@ -253,6 +283,7 @@ function writeReport(
   results: InstanceResult[],
   skipped: Record<string, Record<string, number>>,
   noGold: number,
+  cliFailed: string[],
 ): void {
   const rows: Row[] = [];
   for (const dataset of Object.keys(DATASETS)) {
@@ -281,7 +312,7 @@ function writeReport(
   );
   writeFileSync(
     join(values.out, `${tag}.json`),
-    `${JSON.stringify({ rows, skipped, skippedCount, noGold, instances: results }, null, 1)}\n`,
+    `${JSON.stringify({ rows, skipped, skippedCount, noGold, cliFailed, instances: results }, null, 1)}\n`,
   );
   const lines = [
     "| set | n | Acc@1 | Acc@3 | Acc@5 | Acc@10 | any@5 | MRR | BM25 Acc@1/3/5/10 | BM25 any@5 | BM25 MRR | p50 s | p95 s | CPU p95 s | RSS p95 MB | RSS max MB |",
@@ -302,6 +333,7 @@ function writeReport(
     );
   }
   if (noGold > 0) lines.push(`Instances without a retrievable gold file: ${noGold}.`);
+  if (cliFailed.length > 0) lines.push(`CLI runs that failed: ${cliFailed.join(", ")}.`);
   writeFileSync(join(values.out, `${tag}.md`), `${lines.join("\n")}\n`);
   renderChart(rows, join(values.out, `${tag}.png`));
   process.stdout.write(`${lines.join("\n")}\n`);

@@ -6,7 +6,7 @@
  *
  *   npx tsx test/bench/localization/scale.ts [--sizes 10000,30000,100000] [--scratch /tmp/bench-scale]
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { bundleCli, runCli } from "./run-cli.js";
@@ -88,7 +88,7 @@ function generate(dir: string, files: number): string {
     mkdirSync(join(dir, ...parts), { recursive: true });
     writeFileSync(join(dir, path), lines.join("\n"));
   }
-  writeFileSync(join(dir, ".target"), targetPath);
+  writeFileSync(`${dir}.target`, targetPath);
   return targetPath;
 }
 
@@ -103,10 +103,8 @@ async function main(): Promise<void> {
   }[] = [];
   for (const size of values.sizes.split(",").map(Number)) {
     const dir = join(values.scratch, String(size));
-    const marker = join(dir, ".target");
-    const target = existsSync(marker)
-      ? (await import("node:fs")).readFileSync(marker, "utf8")
-      : generate(dir, size);
+    const marker = `${dir}.target`;
+    const target = existsSync(marker) ? readFileSync(marker, "utf8") : generate(dir, size);
     const titleFile = join(values.scratch, "title.txt");
     const bodyFile = join(values.scratch, "body.txt");
     writeFileSync(titleFile, "Ledger drift check raises even within tolerance");
@@ -127,6 +125,7 @@ async function main(): Promise<void> {
       `${size} files: ${run.seconds}s, ${run.peakRssMb} MB, target rank ${rank}\n`,
     );
   }
+  rmSync(cli, { force: true });
   const table = [
     "| files | time s | CPU s | peak RSS MB | planted file's rank |",
     "|---:|---:|---:|---:|---:|",

@@ -7,7 +7,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { WorkClient } from "../../../action/transport/work-client.js";
 import { deadLetterQueueFor } from "../../../backend/protocol/topology.js";
-import { AMQP_URL, deleteQueues, openTestConnection, uniqueQueueName } from "../../support/broker/rabbitmq.js";
+import {
+  AMQP_URL,
+  deleteQueues,
+  openTestConnection,
+  uniqueQueueName,
+} from "../../support/broker/rabbitmq.js";
 import { samplePlan, samplePlanRequest } from "../../support/fixtures.js";
 import { startOllamaTestServer } from "../../support/ollama/server.js";
 import { startWorkerProcess } from "../../support/worker-process.js";
@@ -20,7 +25,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-const ollama = await startOllamaTestServer({ mode: "instant", instantReply: JSON.stringify(samplePlan()) });
+const ollama = await startOllamaTestServer({
+  mode: "instant",
+  instantReply: JSON.stringify(samplePlan()),
+});
 const connection = await openTestConnection();
 
 // Cold start and idle memory, three times from the bundle.
@@ -28,7 +36,10 @@ const cold: { startMs: number; rssMb: number }[] = [];
 for (let i = 0; i < 3; i++) {
   const queue = uniqueQueueName("cold");
   const started = Date.now();
-  const worker = await startWorkerProcess({ OLLAMA_HOST: ollama.url, MODEL: ollama.model, REQUEST_QUEUE: queue, LOG_LEVEL: "info" }, { bundle: true });
+  const worker = await startWorkerProcess(
+    { OLLAMA_HOST: ollama.url, MODEL: ollama.model, REQUEST_QUEUE: queue, LOG_LEVEL: "info" },
+    { bundle: true },
+  );
   const consuming = await worker.waitForLog((l) => l.msg === "consuming");
   const startMs = Date.parse(String(consuming.time)) - started;
   await new Promise((r) => setTimeout(r, 1000));
@@ -42,7 +53,17 @@ for (let i = 0; i < 3; i++) {
 
 // Round trip: `total` requests, `inFlight` at a time, one worker at prefetch 8.
 const queue = uniqueQueueName("bench");
-const worker = await startWorkerProcess({ OLLAMA_HOST: ollama.url, MODEL: ollama.model, REQUEST_QUEUE: queue, CONCURRENCY: String(prefetch), LOG_LEVEL: "info", PROGRESS_INTERVAL_MS: "1000" }, { bundle: true });
+const worker = await startWorkerProcess(
+  {
+    OLLAMA_HOST: ollama.url,
+    MODEL: ollama.model,
+    REQUEST_QUEUE: queue,
+    CONCURRENCY: String(prefetch),
+    LOG_LEVEL: "info",
+    PROGRESS_INTERVAL_MS: "1000",
+  },
+  { bundle: true },
+);
 const client = await WorkClient.connect({ amqpUrl: AMQP_URL, requestQueue: queue });
 // Latency: one request at a time, so the figure is the round trip itself, not queueing.
 const latencies: number[] = [];
@@ -87,5 +108,8 @@ const result = {
   coldStart: cold,
 };
 mkdirSync(fileURLToPath(new URL("./results/", import.meta.url)), { recursive: true });
-writeFileSync(fileURLToPath(new URL("./results/worker.json", import.meta.url)), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(
+  fileURLToPath(new URL("./results/worker.json", import.meta.url)),
+  `${JSON.stringify(result, null, 2)}\n`,
+);
 console.log(JSON.stringify(result, null, 2));
