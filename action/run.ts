@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import * as github from "@actions/github";
-import { decide } from "./event/trigger-gate.js";
+import { decide, parseCommand } from "./event/trigger-gate.js";
 import { ActionFailure } from "./failure.js";
 import { createGitHubClient, describeGitHubError, errorStatus } from "./github/octokit.js";
 import { runPlanMode, type RunContext } from "./modes/plan-mode.js";
@@ -28,12 +28,15 @@ export async function run(): Promise<void> {
     const payload = context.payload as Parameters<typeof decide>[1];
     if (
       context.eventName === "issue_comment" &&
+      payload.action === "created" &&
       payload.issue?.pull_request &&
-      payload.issue.number
+      payload.issue.number &&
+      parseCommand(payload.comment?.body ?? "")?.command === "approve"
     ) {
       // `/approve` may be written on the agent's pull request; its branch names the issue.
       const pr = await client.rest.pulls.get({ owner, repo, pull_number: payload.issue.number });
-      headRef = pr.data.head.ref;
+      // A fork can name its branch like ours; only this repository's branches count.
+      if (pr.data.head.repo?.full_name === `${owner}/${repo}`) headRef = pr.data.head.ref;
     }
     const decision = decide(context.eventName, payload, gateSettings, headRef);
     if (!decision.run) {

@@ -21,6 +21,8 @@ var messages = __webpack_require__(2888);
 var action_checkout = __webpack_require__(9453);
 // EXTERNAL MODULE: ./.build/action/context/build-context.js + 14 modules
 var build_context = __webpack_require__(9128);
+// EXTERNAL MODULE: ./.build/action/context/redact-secrets.js
+var redact_secrets = __webpack_require__(2140);
 ;// CONCATENATED MODULE: ./.build/action/edits/hunk-match.js
 /**
  * Applies one search/replace hunk to `text`. The ladder: exact substring; the same after
@@ -1302,6 +1304,7 @@ var plan_mode = __webpack_require__(3896);
 
 
 
+
 /**
  * `/approve` and QuickFix: turn the plan into edits, apply them, check them, and commit
  * them to the issue's branch — or push nothing and explain why. The approval gate is
@@ -1377,6 +1380,7 @@ async function runCodeMode(ctx, options) {
                         },
                     }),
                 });
+                tracking.discardPending();
                 if (reply.type === "error")
                     throw (0,failure/* failureFromWorker */.h)(reply, ctx.settings.timeoutMinutes);
                 if (reply.kind !== "code")
@@ -1561,7 +1565,9 @@ async function buildCodeRequest(ctx, target) {
     for (const change of target.plan.files) {
         if (change.change === "create")
             continue;
-        const content = await (0,promises_.readFile)((0,external_node_path_.join)(target.checkoutDir, change.path), "utf8").catch(() => undefined);
+        // Secrets in the file never reach the model; a hunk that needed them fails to apply.
+        const raw = await (0,promises_.readFile)((0,external_node_path_.join)(target.checkoutDir, change.path), "utf8").catch(() => undefined);
+        const content = raw === undefined ? undefined : (0,redact_secrets/* redactSecrets */.f)(raw).text;
         if (content === undefined) {
             omitted.push({ path: change.path, reason: "named by the plan but not in the repository" });
             continue;

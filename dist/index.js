@@ -44906,6 +44906,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./.build/action/context/redact-secrets.js
+var redact_secrets = __nccwpck_require__(2140);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -45643,7 +45645,7 @@ async function listRepositoryFiles(repoDir, options = {}) {
  */
 async function collectRepositoryFiles(repoDir, options = {}) {
     const fromGit = await gitFiles(repoDir);
-    const raw = fromGit ?? (await walkFiles(repoDir, options.maxFiles ?? 2_000_000));
+    const raw = fromGit ?? walkFiles(repoDir, options.maxFiles ?? 2_000_000);
     const projectIgnore = loadIgnoreFile((0,external_node_path_.join)(repoDir, options.ignoreFile ?? DEFAULT_IGNORE_FILE));
     const paths = [];
     const excluded = [];
@@ -45709,9 +45711,11 @@ function loadIgnoreFile(file) {
 }
 /**
  * Depth-first walk with one `ignore` matcher per directory that has a .gitignore,
- * matched against paths relative to that directory, as git does.
+ * matched against paths relative to that directory, as git does. Synchronous on
+ * purpose: a walk of many small directories spends more time hopping between the
+ * event loop and the thread pool than reading.
  */
-async function walkFiles(repoDir, maxFiles) {
+function walkFiles(repoDir, maxFiles) {
     const out = [];
     const rules = [];
     const ignored = (relative, isDir) => {
@@ -45724,13 +45728,14 @@ async function walkFiles(repoDir, maxFiles) {
         }
         return false;
     };
-    const visit = async (relativeDir) => {
+    const visit = (relativeDir) => {
         const absolute = relativeDir === "" ? repoDir : (0,external_node_path_.join)(repoDir, relativeDir);
-        const gitignore = loadIgnoreFile((0,external_node_path_.join)(absolute, ".gitignore"));
-        const pushed = gitignore !== undefined;
+        const entries = (0,external_node_fs_.readdirSync)(absolute, { withFileTypes: true });
+        // Read .gitignore only where the listing shows one (no stat per directory).
+        const hasGitignore = entries.some((entry) => entry.name === ".gitignore" && entry.isFile());
+        const gitignore = hasGitignore ? loadIgnoreFile((0,external_node_path_.join)(absolute, ".gitignore")) : undefined;
         if (gitignore)
             rules.push({ base: relativeDir, matcher: gitignore });
-        const entries = await (0,promises_.readdir)(absolute, { withFileTypes: true });
         entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         for (const entry of entries) {
             if (out.length >= maxFiles)
@@ -45744,17 +45749,17 @@ async function walkFiles(repoDir, maxFiles) {
             }
             else if (entry.isDirectory()) {
                 if (!ignored(relative, true))
-                    await visit(relative);
+                    visit(relative);
             }
             else if (entry.isFile()) {
                 if (!ignored(relative, false))
                     out.push({ path: relative, symlink: false });
             }
         }
-        if (pushed)
+        if (gitignore)
             rules.pop();
     };
-    await visit("");
+    visit("");
     return out;
 }
 
@@ -46009,6 +46014,8 @@ const WEIGHTS = {
     importedBy: 0.1,
     sibling: 0.15,
     twin: 0.2,
+    sameDirectory: 0.12,
+    sameDirectoryAnchors: 3,
 };
 /** A definition shared by more files than this says little about any of them. */
 const MAX_DEFINING_FILES = 12;
@@ -46324,6 +46331,7 @@ function sumValues(map) {
 
 
 
+
 /** Files larger than this are not read (generated tables, data dumps, bundles). */
 const MAX_FILE_BYTES = 1_000_000;
 const scan_files_IDENTIFIER_RE = /[A-Za-z_$][A-Za-z0-9_$]*/g;
@@ -46360,7 +46368,7 @@ function readText(file, buffer) {
         const view = buffer.subarray(0, size);
         if (looksBinary(view))
             return { reason: "binary" };
-        return view.toString("utf8");
+        return (0,redact_secrets/* redactSecrets */.f)(view.toString("utf8")).text;
     }
     catch (error) {
         return { reason: `unreadable (${error.code ?? "error"})` };
@@ -46441,9 +46449,10 @@ function measure(path, text, query, cache = new Map()) {
 
 ;// CONCATENATED MODULE: ./.build/action/context/proximity.js
 /**
- * Import proximity: files that the best-matched files import (and header/source
- * siblings) get a share of their importer's score, provided they already carry some
- * evidence of their own. Proximity alone never brings in a file.
+ * Proximity to the best-matched files: what they import, their header/source siblings,
+ * same-named files in parallel directories, and their directory mates get a share of
+ * their score (fixes cluster), provided they already carry some evidence of their own.
+ * Proximity alone never brings in a file.
  */
 
 
@@ -46460,7 +46469,7 @@ const ANCHORS = 3;
 function applyProximity(repoDir, ranked, paths, index) {
     const byPath = new Map(ranked.map((file) => [file.path, { ...file, reasons: [...file.reasons] }]));
     const best = ranked[0]?.score ?? 0;
-    for (const anchor of ranked.slice(0, ANCHORS)) {
+    for (const [rank, anchor] of ranked.slice(0, ANCHORS).entries()) {
         // Only clear leaders lend weight; a crowd of weak matches says little about imports.
         if (anchor.score < best * 0.6)
             break;
@@ -46490,6 +46499,17 @@ function applyProximity(repoDir, ranked, paths, index) {
         }
         for (const i of twins(index, anchor.path, 3)) {
             boost(i, WEIGHTS.twin, `same file name as ${anchor.path}`);
+        }
+        if (rank < WEIGHTS.sameDirectoryAnchors) {
+            const dir = anchor.path.slice(0, anchor.path.lastIndexOf("/") + 1);
+            for (const file of byPath.values()) {
+                const own = file.path.slice(0, file.path.lastIndexOf("/") + 1);
+                if (own !== dir || file.path === anchor.path)
+                    continue;
+                file.score += anchor.score * WEIGHTS.sameDirectory;
+                if (file.reasons.length < 14)
+                    file.reasons.push(`same directory as ${anchor.path}`);
+            }
         }
     }
     return [...byPath.values()].sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -46613,6 +46633,7 @@ function abridgeTree(paths, focus, tokenShare) {
  * out is listed in `omitted`, so nothing is cut silently. The Action, the CLI and the
  * localization benchmark all go through {@link rankRepository}.
  */
+
 
 
 
@@ -46794,11 +46815,61 @@ function regionCost(lines, region) {
 function readLines(repoDir, path) {
     try {
         const text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repoDir, path), "utf8");
-        return text.length > MAX_FILE_BYTES ? undefined : text.split("\n");
+        return text.length > MAX_FILE_BYTES ? undefined : (0,redact_secrets/* redactSecrets */.f)(text).text.split("\n");
     }
     catch {
         return undefined;
     }
+}
+
+
+/***/ }),
+
+/***/ 2140:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ redactSecrets)
+/* harmony export */ });
+/* unused harmony export REDACTED */
+/**
+ * Secrets pasted into ordinarily named files (a key in `settings.py`) are invisible to
+ * the path filter, so file text is scrubbed too before anything reads it. Each match is
+ * replaced line by line, keeping line numbers (excerpts refer to them) and the rest of
+ * the file, which is often exactly what the issue is about.
+ */
+const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/g;
+const TOKEN_PATTERNS = [
+    // GitHub tokens (classic, OAuth, app, refresh, fine-grained).
+    /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})\b/g,
+    // Slack tokens.
+    /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g,
+    // AWS access key ids.
+    /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
+    // Values assigned to names that say they are secret: AWS_SECRET_ACCESS_KEY = "…",
+    // "api_key": "…", password: … (quoted values of 16+ characters).
+    /((?:secret|passw(?:or)?d|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?token|client[_-]?secret)[A-Za-z0-9_]*["']?\s*[:=]\s*["'])[^"'\s]{16,}(["'])/gi,
+];
+const REDACTED = "[redacted]";
+/** Returns the text with secrets replaced, and whether anything was. */
+function redactSecrets(text) {
+    let redacted = false;
+    let out = text.replace(PRIVATE_KEY_BLOCK, (block) => {
+        redacted = true;
+        return block
+            .split("\n")
+            .map(() => REDACTED)
+            .join("\n");
+    });
+    for (const pattern of TOKEN_PATTERNS) {
+        out = out.replace(pattern, (match, prefix, quote) => {
+            redacted = true;
+            return typeof prefix === "string" && typeof quote === "string"
+                ? `${prefix}${REDACTED}${quote}`
+                : REDACTED;
+        });
+    }
+    return { text: out, redacted };
 }
 
 
@@ -47017,13 +47088,16 @@ async function pendingChanges(client, request, parentTree) {
         const existing = known.get(path);
         if (complete && existing?.sha === sha && existing.mode === mode)
             continue;
-        const content = typeof file.content === "string"
-            ? Buffer.from(file.content, "utf8")
-            : Buffer.from(file.content);
+        if (typeof file.content === "string") {
+            // Text goes inline in the tree: one write fewer per file than a blob upload, and
+            // writes are what GitHub's secondary rate limits count.
+            items.push({ path, mode, type: "blob", content: file.content });
+            continue;
+        }
         const { data: blob } = await client.rest.git.createBlob({
             owner,
             repo,
-            content: content.toString("base64"),
+            content: Buffer.from(file.content).toString("base64"),
             encoding: "base64",
         });
         items.push({ path, mode, type: "blob", sha: blob.sha });
@@ -47094,8 +47168,13 @@ async function getIssue(client, target) {
 // Characters that render as nothing (or reorder text) and so can hide instructions from a
 // human reviewer while a model still reads them: zero-width and joiner characters, bidi
 // embeddings/overrides/isolates, word joiner and invisible operators, BOM, soft hyphen,
-// Mongolian vowel separator, and the Unicode "tag" block.
-const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]|[\u{E0000}-\u{E007F}]/gu;
+// Mongolian vowel separator, Hangul fillers (rendered as blank space), the Unicode
+// "tag" block and the supplementary variation selectors, which can each carry a hidden
+// byte. The emoji variation selector U+FE0F stays: it only changes how an emoji looks.
+// The rule warns about combining characters inside classes; matching them alone is the point.
+const INVISIBLE = 
+// eslint-disable-next-line no-misleading-character-class
+/[\u00AD\u115F\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0]|\u1160|[\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 // C0/C1 controls other than tab, newline and carriage return.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
@@ -48066,13 +48145,36 @@ async function upsertTrackingComment(client, target, view, known) {
                 throw error;
         }
     }
-    const { data } = await client.rest.issues.createComment({
-        owner: target.owner,
-        repo: target.repo,
-        issue_number: target.issueNumber,
-        body,
-    });
-    return { id: data.id, url: data.html_url, body: data.body ?? body };
+    return createOnce(client, target, body);
+}
+/**
+ * Creates the comment without blind retries: a 5xx or a dropped connection can come after
+ * GitHub stored the comment, and retrying would post a second one. Look first, then try
+ * once more only if it really is not there.
+ */
+async function createOnce(client, target, body) {
+    const create = async () => {
+        const { data } = await client.rest.issues.createComment({
+            owner: target.owner,
+            repo: target.repo,
+            issue_number: target.issueNumber,
+            body,
+            request: { retries: 0 },
+        });
+        return { id: data.id, url: data.html_url, body: data.body ?? body };
+    };
+    try {
+        return await create();
+    }
+    catch (error) {
+        const status = (0,octokit/* errorStatus */.PO)(error);
+        if (status !== undefined && status < 500)
+            throw error;
+        const stored = await findTrackingComment(client, target);
+        if (stored !== null)
+            return stored;
+        return create();
+    }
 }
 /**
  * A run's handle on its tracking comment. `update()` may be called as often as progress
@@ -48130,6 +48232,14 @@ class TrackingComment {
             }, wait);
         }
         return Promise.resolve();
+    }
+    /**
+     * Drops a deferred progress update that has not been written yet: once the final reply
+     * is in, a "running" state written afterwards would only be a stale extra edit.
+     */
+    discardPending() {
+        this.cancelTimer();
+        this.pending = null;
     }
     /** Writes any deferred state now and waits for all writes to finish. */
     async flush() {
@@ -48547,6 +48657,7 @@ async function planAndPublish(ctx, tracking) {
             await client.close();
         }
     });
+    tracking.discardPending();
     if (reply.type === "error")
         throw (0,failure/* failureFromWorker */.h)(reply, settings.timeoutMinutes);
     if (reply.kind !== "plan")
@@ -51680,11 +51791,15 @@ async function run() {
         });
         const payload = context.payload;
         if (context.eventName === "issue_comment" &&
+            payload.action === "created" &&
             payload.issue?.pull_request &&
-            payload.issue.number) {
+            payload.issue.number &&
+            parseCommand(payload.comment?.body ?? "")?.command === "approve") {
             // `/approve` may be written on the agent's pull request; its branch names the issue.
             const pr = await client.rest.pulls.get({ owner, repo, pull_number: payload.issue.number });
-            headRef = pr.data.head.ref;
+            // A fork can name its branch like ours; only this repository's branches count.
+            if (pr.data.head.repo?.full_name === `${owner}/${repo}`)
+                headRef = pr.data.head.ref;
         }
         const decision = decide(context.eventName, payload, gateSettings, headRef);
         if (!decision.run) {

@@ -5,6 +5,7 @@
  * localization benchmark all go through {@link rankRepository}.
  */
 import { readFileSync } from "node:fs";
+import { redactSecrets } from "./redact-secrets.js";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { excerptRegions, mergeExcerpts } from "./excerpts.js";
@@ -243,7 +244,7 @@ function regionCost(lines: readonly string[], region: Region): number {
 function readLines(repoDir: string, path: string): string[] | undefined {
   try {
     const text = readFileSync(join(repoDir, path), "utf8");
-    return text.length > MAX_FILE_BYTES ? undefined : text.split("\n");
+    return text.length > MAX_FILE_BYTES ? undefined : redactSecrets(text).text.split("\n");
   } catch {
     return undefined;
   }

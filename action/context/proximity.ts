@@ -1,7 +1,8 @@
 /**
- * Import proximity: files that the best-matched files import (and header/source
- * siblings) get a share of their importer's score, provided they already carry some
- * evidence of their own. Proximity alone never brings in a file.
+ * Proximity to the best-matched files: what they import, their header/source siblings,
+ * same-named files in parallel directories, and their directory mates get a share of
+ * their score (fixes cluster), provided they already carry some evidence of their own.
+ * Proximity alone never brings in a file.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -29,7 +30,7 @@ export function applyProximity(
     ranked.map((file) => [file.path, { ...file, reasons: [...file.reasons] }]),
   );
   const best = ranked[0]?.score ?? 0;
-  for (const anchor of ranked.slice(0, ANCHORS)) {
+  for (const [rank, anchor] of ranked.slice(0, ANCHORS).entries()) {
     // Only clear leaders lend weight; a crowd of weak matches says little about imports.
     if (anchor.score < best * 0.6) break;
     let text: string;
@@ -54,6 +55,15 @@ export function applyProximity(
     }
     for (const i of twins(index, anchor.path, 3)) {
       boost(i, WEIGHTS.twin, `same file name as ${anchor.path}`);
+    }
+    if (rank < WEIGHTS.sameDirectoryAnchors) {
+      const dir = anchor.path.slice(0, anchor.path.lastIndexOf("/") + 1);
+      for (const file of byPath.values()) {
+        const own = file.path.slice(0, file.path.lastIndexOf("/") + 1);
+        if (own !== dir || file.path === anchor.path) continue;
+        file.score += anchor.score * WEIGHTS.sameDirectory;
+        if (file.reasons.length < 14) file.reasons.push(`same directory as ${anchor.path}`);
+      }
     }
   }
   return [...byPath.values()].sort(

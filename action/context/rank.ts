@@ -36,6 +36,8 @@ export const WEIGHTS = {
   importedBy: 0.1,
   sibling: 0.15,
   twin: 0.2,
+  sameDirectory: 0.12,
+  sameDirectoryAnchors: 3,
 } as const;
 
 /** A definition shared by more files than this says little about any of them. */

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { findDefinitions } from "./definitions.js";
 import { looksBinary } from "./file-filters.js";
 import { splitIdentifier } from "./tokens.js";
+import { redactSecrets } from "./redact-secrets.js";
 
 /** Files larger than this are not read (generated tables, data dumps, bundles). */
 export const MAX_FILE_BYTES = 1_000_000;
@@ -75,7 +76,7 @@ function readText(file: string, buffer: Buffer): string | { reason: string } {
     const size = readSync(fd, buffer, 0, buffer.length, 0);
     const view = buffer.subarray(0, size);
     if (looksBinary(view)) return { reason: "binary" };
-    return view.toString("utf8");
+    return redactSecrets(view.toString("utf8")).text;
   } catch (error) {
     return { reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? "error"})` };
   } finally {

@@ -102,13 +102,38 @@ export async function upsertTrackingComment(
       if (errorStatus(error) !== 404) throw error;
     }
   }
-  const { data } = await client.rest.issues.createComment({
-    owner: target.owner,
-    repo: target.repo,
-    issue_number: target.issueNumber,
-    body,
-  });
-  return { id: data.id, url: data.html_url, body: data.body ?? body };
+  return createOnce(client, target, body);
+}
+
+/**
+ * Creates the comment without blind retries: a 5xx or a dropped connection can come after
+ * GitHub stored the comment, and retrying would post a second one. Look first, then try
+ * once more only if it really is not there.
+ */
+async function createOnce(
+  client: GitHubClient,
+  target: TrackingTarget,
+  body: string,
+): Promise<{ id: number; url: string; body: string }> {
+  const create = async () => {
+    const { data } = await client.rest.issues.createComment({
+      owner: target.owner,
+      repo: target.repo,
+      issue_number: target.issueNumber,
+      body,
+      request: { retries: 0 },
+    });
+    return { id: data.id, url: data.html_url, body: data.body ?? body };
+  };
+  try {
+    return await create();
+  } catch (error) {
+    const status = errorStatus(error);
+    if (status !== undefined && status < 500) throw error;
+    const stored = await findTrackingComment(client, target);
+    if (stored !== null) return stored;
+    return create();
+  }
 }
 
 /** Options for {@link TrackingComment}. */
@@ -181,6 +206,15 @@ export class TrackingComment {
       }, wait);
     }
     return Promise.resolve();
+  }
+
+  /**
+   * Drops a deferred progress update that has not been written yet: once the final reply
+   * is in, a "running" state written afterwards would only be a stale extra edit.
+   */
+  discardPending(): void {
+    this.cancelTimer();
+    this.pending = null;
   }
 
   /** Writes any deferred state now and waits for all writes to finish. */

@@ -9,6 +9,7 @@ import {
 import type { EditSet, Plan } from "../../backend/protocol/plan.js";
 import { checkoutRemoteBranch, diffStat, ensureCheckout } from "../checkout.js";
 import { buildContext, estimateTokens } from "../context/build-context.js";
+import { redactSecrets } from "../context/redact-secrets.js";
 import { applyAndCheck, type ApplyAndCheckResult } from "../edits/apply-and-check.js";
 import { failureReport } from "../edits/failure-report.js";
 import { ActionFailure, failureFromWorker } from "../failure.js";
@@ -146,6 +147,7 @@ export async function runCodeMode(ctx: RunContext, options: CodeModeOptions): Pr
               },
             }),
         });
+        tracking.discardPending();
         if (reply.type === "error") throw failureFromWorker(reply, ctx.settings.timeoutMinutes);
         if (reply.kind !== "code")
           throw new ActionFailure(
@@ -352,9 +354,11 @@ async function buildCodeRequest(ctx: RunContext, target: PlanToApply): Promise<C
   let used = 0;
   for (const change of target.plan.files) {
     if (change.change === "create") continue;
-    const content = await readFile(join(target.checkoutDir, change.path), "utf8").catch(
+    // Secrets in the file never reach the model; a hunk that needed them fails to apply.
+    const raw = await readFile(join(target.checkoutDir, change.path), "utf8").catch(
       () => undefined,
     );
+    const content = raw === undefined ? undefined : redactSecrets(raw).text;
     if (content === undefined) {
       omitted.push({ path: change.path, reason: "named by the plan but not in the repository" });
       continue;

@@ -253,6 +253,7 @@ export async function planAndPublish(
       await client.close();
     }
   });
+  tracking.discardPending();
   if (reply.type === "error") throw failureFromWorker(reply, settings.timeoutMinutes);
   if (reply.kind !== "plan")
     throw new ActionFailure(

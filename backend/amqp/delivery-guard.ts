@@ -12,13 +12,15 @@ export class DeliveryGuard {
   private settled: Settlement | undefined;
   private channelClosed = false;
 
+  private readonly onClose = () => {
+    this.channelClosed = true;
+  };
+
   constructor(
     private readonly channel: Channel,
     private readonly message: ConsumeMessage,
   ) {
-    channel.once("close", () => {
-      this.channelClosed = true;
-    });
+    channel.once("close", this.onClose);
   }
 
   get settlement(): Settlement | undefined {
@@ -29,6 +31,9 @@ export class DeliveryGuard {
   settle(how: Settlement): boolean {
     if (this.settled || this.channelClosed) return false;
     this.settled = how;
+    // Once settled the guard is done: keeping the listener would keep this delivery (and
+    // its body) alive for as long as the channel lives.
+    this.channel.off("close", this.onClose);
     try {
       if (how === "ack") this.channel.ack(this.message);
       else this.channel.nack(this.message, false, how === "requeue");

@@ -327,6 +327,9 @@ export class WorkerConsumer {
         { err: (error as Error).message, stack: (error as Error).stack },
         "job failed without a reply; requeueing",
       );
+      // Counted, so that a poison loop shows in the worker's metrics before RabbitMQ's
+      // delivery limit dead-letters the message.
+      metrics.jobs.inc({ type: "unknown", outcome: "requeued" });
       guard.settle("requeue");
     }
   }

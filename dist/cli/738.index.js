@@ -1496,8 +1496,8 @@ function createMetrics(options = {}) {
     };
 }
 
-// EXTERNAL MODULE: ./.build/action/context/build-context.js + 21 modules
-var build_context = __webpack_require__(5545);
+// EXTERNAL MODULE: ./.build/action/context/build-context.js + 22 modules
+var build_context = __webpack_require__(7292);
 ;// CONCATENATED MODULE: ./.build/action/github/markdown-safety.js
 /**
  * Making untrusted text (issue bodies, model output, error messages quoting either) safe
@@ -1507,8 +1507,13 @@ var build_context = __webpack_require__(5545);
 // Characters that render as nothing (or reorder text) and so can hide instructions from a
 // human reviewer while a model still reads them: zero-width and joiner characters, bidi
 // embeddings/overrides/isolates, word joiner and invisible operators, BOM, soft hyphen,
-// Mongolian vowel separator, and the Unicode "tag" block.
-const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]|[\u{E0000}-\u{E007F}]/gu;
+// Mongolian vowel separator, Hangul fillers (rendered as blank space), the Unicode
+// "tag" block and the supplementary variation selectors, which can each carry a hidden
+// byte. The emoji variation selector U+FE0F stays: it only changes how an emoji looks.
+// The rule warns about combining characters inside classes; matching them alone is the point.
+const INVISIBLE = 
+// eslint-disable-next-line no-misleading-character-class
+/[\u00AD\u115F\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0]|\u1160|[\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
 // C0/C1 controls other than tab, newline and carriage return.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;

@@ -32763,12 +32763,13 @@ class DeliveryGuard {
     message;
     settled;
     channelClosed = false;
+    onClose = () => {
+        this.channelClosed = true;
+    };
     constructor(channel, message) {
         this.channel = channel;
         this.message = message;
-        channel.once("close", () => {
-            this.channelClosed = true;
-        });
+        channel.once("close", this.onClose);
     }
     get settlement() {
         return this.settled;
@@ -32778,6 +32779,9 @@ class DeliveryGuard {
         if (this.settled || this.channelClosed)
             return false;
         this.settled = how;
+        // Once settled the guard is done: keeping the listener would keep this delivery (and
+        // its body) alive for as long as the channel lives.
+        this.channel.off("close", this.onClose);
         try {
             if (how === "ack")
                 this.channel.ack(this.message);
@@ -33079,6 +33083,9 @@ class WorkerConsumer {
             // Could not reply (broker gone for too long) or an unexpected bug: leave the message
             // to be redelivered (delivery-limit bounds the loop) rather than lose it.
             logger.error({ err: error.message, stack: error.stack }, "job failed without a reply; requeueing");
+            // Counted, so that a poison loop shows in the worker's metrics before RabbitMQ's
+            // delivery limit dead-letters the message.
+            metrics.jobs.inc({ type: "unknown", outcome: "requeued" });
             guard.settle("requeue");
         }
     }

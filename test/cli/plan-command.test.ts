@@ -311,8 +311,8 @@ describe("through RabbitMQ (--amqp-url) and a worker process", () => {
   let ollama: OllamaTestServer;
   let worker: WorkerProcess;
   let queueWorker: WorkerProcess;
-  // The CLI always publishes to the default request queue, so the worker gets a vhost of
-  // its own in which that name cannot collide with anything else on the broker.
+  // Without --request-queue the CLI publishes to the default queue name, which other
+  // suites may use too: the workers get a vhost of their own, where it cannot collide.
   const vhost = `issue-agent-test-cli-${randomUUID().slice(0, 8)}`;
   const vhostUrl = `${AMQP_URL.replace(/\/$/, "")}/${vhost}`;
   const uniqueQueue = uniqueQueueName("cli");
@@ -378,9 +378,11 @@ describe("through RabbitMQ (--amqp-url) and a worker process", () => {
     expect(queueWorker.logs.some((l) => l.msg === "job started")).toBe(false);
   }, 60_000);
 
-  // Bug: `plan` has no way to name the request queue (the Action's `request-queue`
-  // input, the worker's REQUEST_QUEUE), so a backend on any other queue is unreachable.
+  // A backend on another queue (the Action's `request-queue` input, the worker's
+  // REQUEST_QUEUE) must be reachable from the CLI too; only the worker on that queue answers.
   it("sends the request to the queue named by --request-queue", async () => {
+    const defaultJobs = () => worker.logs.filter((l) => l.msg === "job started").length;
+    const before = defaultJobs();
     const run = await runCli([
       "plan",
       "--repo",
@@ -399,6 +401,9 @@ describe("through RabbitMQ (--amqp-url) and a worker process", () => {
     ]);
     expectExit(run, 0);
     expect((JSON.parse(run.stdout) as { plan: Plan }).plan).toEqual(plan);
+    const finished = await queueWorker.waitForLog((l) => l.msg === "job finished");
+    expect(finished.outcome).toBe("result");
+    expect(defaultJobs()).toBe(before);
   }, 60_000);
 });
 
@@ -468,8 +473,7 @@ describe("bad input", () => {
     );
   });
 
-  // Bug: parseArgs errors escape runPlanCommand and reach main's catch-all, which exits 1
-  // ("issue-agent: Unknown option ...") instead of 2 like every other usage error.
+  // Argument-parser errors are usage errors too: exit 2, not the catch-all's exit 1.
   it("treats an unknown option as a usage error", async () => {
     await expectUsageError([...base(), "--bogus"], /--bogus/);
   });
@@ -478,8 +482,8 @@ describe("bad input", () => {
     await expectUsageError([...base(), "--context-tokens"], /--context-tokens/);
   });
 
-  // Bug: --num-ctx and --num-predict are not checked up front; a bad value is reported
-  // after the context is built, as the worker's NUM_CTX / NUM_PREDICT variable, exit 1.
+  // Checked up front and named as the option, not reported after the context is built
+  // as the worker's NUM_CTX / NUM_PREDICT variable.
   it.each([
     ["--num-ctx", "abc"],
     ["--num-predict", "lots"],

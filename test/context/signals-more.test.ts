@@ -108,3 +108,21 @@ describe("more ranking signals", () => {
     expect(tokens?.reasons).toContain("imported by lib/parser.py");
   });
 });
+
+describe("directory proximity", () => {
+  it("lifts a matching file in the best file's directory above an equal one elsewhere", async () => {
+    const r = repo({
+      "core/ledger.py": "def reconcile_ledger(entries):\n    return balance(entries)\n",
+      "core/balance.py":
+        "def balance(entries):\n    # totals of entries\n    return sum(entries)\n",
+      "misc/balance_view.py":
+        "def balance_view(entries):\n    # totals of entries\n    return sum(entries)\n",
+    });
+    const top = await ranking(r.dir, "reconcile_ledger totals are wrong", "the totals of entries");
+    const paths = top.map((file) => file.path);
+    expect(paths[0]).toBe("core/ledger.py");
+    expect(paths.indexOf("core/balance.py")).toBeLessThan(paths.indexOf("misc/balance_view.py"));
+    const mate = top.find((file) => file.path === "core/balance.py");
+    expect(mate?.reasons).toContain("same directory as core/ledger.py");
+  });
+});

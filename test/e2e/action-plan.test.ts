@@ -297,11 +297,18 @@ describe("plan mode against an existing checkout and a broker that is not there"
       user: "alice",
       labels: ["ai-agent"],
     });
-    const { execFileSync } = await import("node:child_process");
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
     const { mkdtemp } = await import("node:fs/promises");
     const os = await import("node:os");
     const workspace = await mkdtemp(`${os.tmpdir()}/checkout-`);
-    execFileSync("git", ["clone", "-q", github.cloneUrl("octo", "widgets", true), workspace]);
+    // Asynchronously: the emulator serving this clone runs in this very process.
+    await promisify(execFile)("git", [
+      "clone",
+      "-q",
+      github.cloneUrl("octo", "widgets", true),
+      workspace,
+    ]);
     const result = await runAction({
       eventName: "issues",
       payload: labeled(issue.number),
@@ -487,6 +494,34 @@ describe("acting on the plan", () => {
     expect(repairPrompt).toMatch(/protected/i);
     expect(repo.issueLabels(issue.number)).toContain("plan-failed");
     codeReplies = [];
+  }, 90_000);
+
+  it("takes /approve written on the agent's pull request", async () => {
+    const issue = repo.addIssue({
+      title: "Approve on PR",
+      body: "parse_args in src/parser.py rejects trailing commas",
+      user: "alice",
+      labels: ["ai-agent"],
+    });
+    expect((await run("issues", labeled(issue.number))).exitCode).toBe(0);
+    const pr = repo.pulls().find((p) => p.pull?.head === `ai-agent/issue-${issue.number}`);
+    expect(pr).toBeDefined();
+    const payload = commentEvent({ owner: "octo", name: "widgets" }, pr?.number ?? 0, {
+      id: 401,
+      body: "/approve",
+      author: "maintainer",
+      association: "COLLABORATOR",
+    });
+    (payload.issue as Record<string, unknown>).pull_request = {
+      url: "https://api.github.com/repos/octo/widgets/pulls/1",
+    };
+    const result = await run("issue_comment", payload);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe("applied");
+    expect(await repo.readFile(`ai-agent/issue-${issue.number}`, "src/parser.py")).toContain(
+      "continue",
+    );
+    expect(trackingComments(issue.number)).toHaveLength(1);
   }, 90_000);
 
   it("runs plan and code in one pass for the QuickFix label", async () => {

@@ -252,32 +252,25 @@ describe("a poison request", () => {
     }
   }, 40_000);
 
-  // Known gap (see docs/reliability.md): the worker returns a request it could not answer
-  // without counting it anywhere, so a poison loop is visible only in RabbitMQ's own
-  // dead-letter queue depth, never in the worker's metrics.
-  it.failing(
-    "moves a worker metric each time it fails and when it is given up",
-    async () => {
-      const { worker, cleanup } = await poison("1");
-      try {
-        const failed =
-          (await metricValue(worker.metrics, "issue_agent_jobs_total", { outcome: "requeued" })) +
-          (await metricValue(worker.metrics, "issue_agent_dead_lettered_total"));
-        expect(failed).toBeGreaterThan(0);
-      } finally {
-        await cleanup();
-      }
-    },
-    40_000,
-  );
+  // A request the worker could not answer is counted (jobs_total{outcome="requeued"}) each
+  // time it goes back, so a poison loop shows in the worker's own metrics.
+  it("moves a worker metric each time it fails and when it is given up", async () => {
+    const { worker, cleanup } = await poison("1");
+    try {
+      const failed =
+        (await metricValue(worker.metrics, "issue_agent_jobs_total", { outcome: "requeued" })) +
+        (await metricValue(worker.metrics, "issue_agent_dead_lettered_total"));
+      expect(failed).toBeGreaterThan(0);
+    } finally {
+      await cleanup();
+    }
+  }, 40_000);
 });
 
 describe("a long-running worker", () => {
-  // Bug (see docs/reliability.md): every DeliveryGuard adds a "close" listener to the
-  // channel and never removes it, so each settled delivery, message body included, stays
-  // reachable for as long as the channel lives: memory grows with every job (Node warns
-  // after ten). Settling should remove the listener.
-  it.failing("holds no reference to deliveries it has settled", async () => {
+  // Every DeliveryGuard listens for its channel closing; settling must remove the listener,
+  // or each settled delivery, body included, stays reachable as long as the channel lives.
+  it("holds no reference to deliveries it has settled", async () => {
     const queue = uniqueQueueName("guard-leak");
     const channel = await connection.createChannel();
     try {

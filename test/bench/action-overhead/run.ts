@@ -186,9 +186,9 @@ const worker = await startWorkerProcess(
   { bundle: true },
 );
 
-// Other suites on this machine restart the shared broker (disruptive tests). A run that
-// fails to reach it, or during which the worker had to reconnect, measures the restart,
-// not the Action: it is dropped and repeated once the broker answers again.
+// Other work on this machine restarts the shared broker (disruptive tests) or rebuilds
+// dist/. A run that fails to reach the broker, during which the worker had to reconnect,
+// or that found no bundle, measures that, not the Action: it is dropped and repeated.
 class BrokerDisturbed extends Error {}
 let brokerRetries = 0;
 
@@ -242,6 +242,8 @@ interface RunRecord {
   contextInActionMs: number;
   reads: number;
   writes: number;
+  /** The status line of each tracking comment write, in order. */
+  commentWrites: string[];
   calls: Call[];
 }
 
@@ -298,6 +300,15 @@ async function runOnce(issue: number, kind: RunRecord["kind"], paced: boolean): 
     .slice(firstWorkerLog)
     .some((l) => typeof l.msg === "string" && /reconnect|connection (lost|closed)/i.test(l.msg));
   if (reconnected) throw new BrokerDisturbed("the worker reconnected during the run");
+  if (/Cannot find module .*dist/.test(result.stderr)) {
+    // `npm run build` beside us empties dist/ for about 30 s.
+    for (let waited = 0; !existsSync(path.join(ROOT, "dist", "index.js")); waited += 1000) {
+      if (waited > 180_000) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await new Promise((r) => setTimeout(r, 3000));
+    throw new BrokerDisturbed("dist/ was being rebuilt");
+  }
   if (/cannot connect to RabbitMQ|No worker answered|CONNECTION_FORCED/.test(result.stdout)) {
     throw new BrokerDisturbed(/::error::(.*)/.exec(result.stdout)?.[1] ?? "no broker");
   }
@@ -316,7 +327,15 @@ async function runOnce(issue: number, kind: RunRecord["kind"], paced: boolean): 
     jobLog("job started"),
     jobLog("job finished"),
   ]);
-  const calls = github.requestLog.slice(firstCall).map(describeCall);
+  const entries = github.requestLog.slice(firstCall);
+  const calls = entries.map(describeCall);
+  // What each tracking comment write showed: its status line.
+  const commentWrites = entries
+    .filter((e) => /^issues\/(create|update)-comment$/.test(e.operationId ?? ""))
+    .map(
+      (e) =>
+        /\*\*Status:\*\* ([^\n]*)/.exec(String((e.body as { body?: string }).body))?.[1] ?? "?",
+    );
   return {
     paced,
     kind,
@@ -329,6 +348,7 @@ async function runOnce(issue: number, kind: RunRecord["kind"], paced: boolean): 
     contextInActionMs: contextFromPullRequest(issue),
     reads: calls.filter((c) => c.method === "GET").length,
     writes: calls.filter((c) => c.method !== "GET").length,
+    commentWrites,
     calls,
   };
 }
@@ -504,14 +524,22 @@ const row = (s: (typeof summaries)[number]) =>
   ].join(" | ");
 
 /**
- * Every call sequence seen (unpaced runs; paced runs make the same calls), as one table:
- * a row per call in order of first appearance, a column per sequence with its count.
+ * Every call sequence seen, as one table: a row per call in order of first appearance,
+ * a column per distinct sequence with how many runs made it.
  */
 function callTable(): string {
-  const variants = [
+  const unpaced = [
     ...sequences("new", false).map((v) => ({ ...v, label: "new issue" })),
     ...sequences("rerun", false).map((v) => ({ ...v, label: "re-run" })),
   ];
+  // Paced runs take longer, so deferred progress edits of the tracking comment can fire
+  // in the middle: such sequences get columns of their own.
+  const seen = new Set(unpaced.map((v) => v.calls.join("\n")));
+  const paced = [
+    ...sequences("new", true).map((v) => ({ ...v, label: "new issue, paced" })),
+    ...sequences("rerun", true).map((v) => ({ ...v, label: "re-run, paced" })),
+  ].filter((v) => !seen.has(v.calls.join("\n")));
+  const variants = [...unpaced, ...paced];
   // The first new issue in a repository also creates the state labels: name it so.
   for (const v of variants) {
     if (v.calls.some((c) => c.includes("create-label"))) v.label += " (first in repo)";
@@ -575,7 +603,7 @@ const markdown = [
   "",
   `One emulator call (it validates each request and response against GitHub's OpenAPI description), p50 / max: \`GET issues/get\` ${b.emulatorIssueGetMs.p50} / ${b.emulatorIssueGetMs.max} ms; the recursive \`GET git/get-tree\` of this checkout ${b.emulatorRecursiveTreeGetMs.p50} / ${b.emulatorRecursiveTreeGetMs.max} ms.`,
   "",
-  `Runs repeated because another suite restarted the shared broker meanwhile: ${brokerRetries}.`,
+  `Runs repeated because the shared broker restarted or dist/ was being rebuilt meanwhile: ${brokerRetries}.`,
   "",
   "## GitHub API calls per run",
   "",
