@@ -4,6 +4,7 @@
  * Ollama test server, and a real worker process behind RabbitMQ. Only the plan may
  * reach stdout (so it can be piped); progress and errors go to stderr.
  */
+import { PARSER_SOURCE, trailingCommaPlan } from "../support/fixtures.js";
 import { spawn, execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -20,28 +21,9 @@ const CLI = path.join(ROOT, "dist", "cli.js");
 const TINY_MODEL = path.join(ROOT, "..", "shared", "models", "llama-2-tiny-random.gguf");
 const SIGNING_KEY = "cli-signing-key-0123456789";
 
-const PARSER =
-  "def parse_args(tokens):\n    args = []\n    for token in tokens:\n        if token == ',':\n            raise SyntaxError('unexpected comma')\n        args.append(token)\n    return args\n";
+const PARSER = PARSER_SOURCE;
 
-const plan: Plan = {
-  summary: "Accept a trailing comma in argument lists.",
-  steps: [
-    {
-      title: "Skip a final comma",
-      detail: "In parse_args, ignore a comma that ends the list.",
-      files: ["src/parser.py"],
-    },
-    { title: "Add a regression test", detail: "Cover f(a, b,).", files: ["tests/test_parser.py"] },
-  ],
-  files: [
-    { path: "src/parser.py", change: "modify", reason: "parse_args raises on the comma" },
-    { path: "tests/test_parser.py", change: "modify", reason: "regression test" },
-    { path: "src/imaginary.py", change: "modify", reason: "a path the model invented" },
-  ],
-  risks: ["callers might rely on the error"],
-  tests: ["pytest tests/test_parser.py"],
-  openQuestions: [],
-};
+const plan: Plan = trailingCommaPlan(["callers might rely on the error"]);
 
 interface CliRun {
   code: number | null;

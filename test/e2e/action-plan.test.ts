@@ -3,6 +3,7 @@
  * emulator (real git behind it), the real RabbitMQ, a real worker process from
  * dist/worker.js and the Ollama test server with scripted plans and edits.
  */
+import { PARSER_SOURCE, trailingCommaPlan } from "../support/fixtures.js";
 import type { ChannelModel } from "amqplib";
 import { deadLetterQueueFor } from "../../backend/protocol/topology.js";
 import type { EditSet, Plan } from "../../backend/protocol/plan.js";
@@ -17,28 +18,9 @@ import { startOllamaTestServer, type OllamaTestServer } from "../support/ollama/
 import { startWorkerProcess, type WorkerProcess } from "../support/worker-process.js";
 
 const SIGNING_KEY = "e2e-signing-key-0123456789";
-const PARSER =
-  "def parse_args(tokens):\n    args = []\n    for token in tokens:\n        if token == ',':\n            raise SyntaxError('unexpected comma')\n        args.append(token)\n    return args\n";
+const PARSER = PARSER_SOURCE;
 
-const plan: Plan = {
-  summary: "Accept a trailing comma in argument lists.",
-  steps: [
-    {
-      title: "Skip a final comma",
-      detail: "In parse_args, ignore a comma that ends the list.",
-      files: ["src/parser.py"],
-    },
-    { title: "Add a regression test", detail: "Cover f(a, b,).", files: ["tests/test_parser.py"] },
-  ],
-  files: [
-    { path: "src/parser.py", change: "modify", reason: "parse_args raises on the comma" },
-    { path: "tests/test_parser.py", change: "modify", reason: "regression test" },
-    { path: "src/imaginary.py", change: "modify", reason: "a path the model invented" },
-  ],
-  risks: ["@octocat might rely on the error"],
-  tests: ["pytest tests/test_parser.py"],
-  openQuestions: [],
-};
+const plan: Plan = trailingCommaPlan(["@octocat might rely on the error"]);
 
 const goodEdits: EditSet = {
   summary: "Accept a trailing comma in parse_args",

@@ -101,3 +101,37 @@ export function sampleCodeRequest(overrides: Partial<CodeRequest> = {}): CodeReq
     ...overrides,
   };
 }
+
+/** A small Python parser with the trailing-comma bug the end-to-end scenarios fix. */
+export const PARSER_SOURCE =
+  "def parse_args(tokens):\n    args = []\n    for token in tokens:\n        if token == ',':\n            raise SyntaxError('unexpected comma')\n        args.append(token)\n    return args\n";
+
+/**
+ * The plan the scripted model returns in end-to-end runs: grounded paths plus one the
+ * model invented (`src/imaginary.py`), which the Action must flag.
+ */
+export function trailingCommaPlan(risks: string[]): Plan {
+  return {
+    summary: "Accept a trailing comma in argument lists.",
+    steps: [
+      {
+        title: "Skip a final comma",
+        detail: "In parse_args, ignore a comma that ends the list.",
+        files: ["src/parser.py"],
+      },
+      {
+        title: "Add a regression test",
+        detail: "Cover f(a, b,).",
+        files: ["tests/test_parser.py"],
+      },
+    ],
+    files: [
+      { path: "src/parser.py", change: "modify", reason: "parse_args raises on the comma" },
+      { path: "tests/test_parser.py", change: "modify", reason: "regression test" },
+      { path: "src/imaginary.py", change: "modify", reason: "a path the model invented" },
+    ],
+    risks,
+    tests: ["pytest tests/test_parser.py"],
+    openQuestions: [],
+  };
+}
