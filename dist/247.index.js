@@ -1525,13 +1525,14 @@ async function planForApproval(ctx) {
         token: ctx.settings.githubToken,
         log: ctx.log,
     });
-    await (0,action_checkout/* checkoutRemoteBranch */.vS)(checkout.dir, approved.branch, ctx.settings.githubToken);
+    const branchHead = await (0,action_checkout/* checkoutRemoteBranch */.vS)(checkout.dir, approved.branch, ctx.settings.githubToken);
     const body = (0,markdown_safety/* stripHiddenContent */.wG)(issue.body).slice(0, plan_mode/* MAX_ISSUE_BODY_CHARS */.y);
     return {
         ...approved,
         baseSha: approved.baseSha || checkout.sha,
         pullRequest: { number: pr.number, url: pr.html_url },
         checkoutDir: checkout.dir,
+        branchHead,
         issue: {
             number: issue.number,
             title: (0,markdown_safety/* stripHiddenContent */.wG)(issue.title),
@@ -1544,7 +1545,7 @@ async function planForApproval(ctx) {
 }
 async function planForQuickFix(ctx, tracking) {
     const outcome = await (0,plan_mode/* planAndPublish */.Kd)(ctx, tracking);
-    await (0,action_checkout/* checkoutRemoteBranch */.vS)(outcome.checkoutDir, outcome.branch, ctx.settings.githubToken);
+    const branchHead = await (0,action_checkout/* checkoutRemoteBranch */.vS)(outcome.checkoutDir, outcome.branch, ctx.settings.githubToken);
     return {
         plan: outcome.document.plan,
         hash: outcome.document.hash,
@@ -1552,6 +1553,7 @@ async function planForQuickFix(ctx, tracking) {
         baseSha: "",
         pullRequest: outcome.pullRequest,
         checkoutDir: outcome.checkoutDir,
+        branchHead,
         issue: { number: outcome.issueNumber, ...outcome.issue },
         defaultBranch: outcome.defaultBranch,
     };
@@ -1601,7 +1603,7 @@ async function buildCodeRequest(ctx, target) {
             owner: ctx.owner,
             name: ctx.repo,
             defaultBranch: target.defaultBranch,
-            sha: (await headSha(target.checkoutDir)) ?? target.baseSha,
+            sha: target.branchHead,
         },
         issue: {
             number: target.issue.number,
@@ -1625,15 +1627,6 @@ async function buildCodeRequest(ctx, target) {
     };
     // Validate before sending: a malformed request is our bug, better caught here.
     return messages/* CodeRequestSchema */.eP.parse(request);
-}
-async function headSha(dir) {
-    const { getExecOutput } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 2876));
-    const out = await getExecOutput("git", ["rev-parse", "HEAD"], {
-        cwd: dir,
-        silent: true,
-        ignoreReturnCode: true,
-    });
-    return out.exitCode === 0 ? out.stdout.trim() : undefined;
 }
 
 

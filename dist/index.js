@@ -44813,7 +44813,7 @@ function gitAuthHeader(token) {
     return `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
 }
 async function git(args, cwd, extraConfig = []) {
-    const result = await (0,_actions_exec__WEBPACK_IMPORTED_MODULE_2__.getExecOutput)("git", [...extraConfig, ...args], {
+    const result = await (0,_actions_exec__WEBPACK_IMPORTED_MODULE_2__/* .getExecOutput */ .H)("git", [...extraConfig, ...args], {
         cwd,
         silent: true,
         ignoreReturnCode: true,
@@ -52551,7 +52551,7 @@ function adaptStringLimits(node, longText) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  getExecOutput: () => (/* binding */ getExecOutput)
+  H: () => (/* binding */ getExecOutput)
 });
 
 // UNUSED EXPORTS: exec

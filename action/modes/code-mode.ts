@@ -48,6 +48,8 @@ interface PlanToApply {
   baseSha: string;
   pullRequest: { number: number; url: string };
   checkoutDir: string;
+  /** The branch head checked out in `checkoutDir`: what the edits apply to. */
+  branchHead: string;
   issue: { number: number; title: string; body: string; author: string; labels: string[] };
   defaultBranch: string;
 }
@@ -313,13 +315,18 @@ async function planForApproval(ctx: RunContext): Promise<PlanToApply> {
     token: ctx.settings.githubToken,
     log: ctx.log,
   });
-  await checkoutRemoteBranch(checkout.dir, approved.branch, ctx.settings.githubToken);
+  const branchHead = await checkoutRemoteBranch(
+    checkout.dir,
+    approved.branch,
+    ctx.settings.githubToken,
+  );
   const body = stripHiddenContent(issue.body).slice(0, MAX_ISSUE_BODY_CHARS);
   return {
     ...approved,
     baseSha: approved.baseSha || checkout.sha,
     pullRequest: { number: pr.number, url: pr.html_url },
     checkoutDir: checkout.dir,
+    branchHead,
     issue: {
       number: issue.number,
       title: stripHiddenContent(issue.title),
@@ -333,7 +340,11 @@ async function planForApproval(ctx: RunContext): Promise<PlanToApply> {
 
 async function planForQuickFix(ctx: RunContext, tracking: TrackingComment): Promise<PlanToApply> {
   const outcome = await planAndPublish(ctx, tracking);
-  await checkoutRemoteBranch(outcome.checkoutDir, outcome.branch, ctx.settings.githubToken);
+  const branchHead = await checkoutRemoteBranch(
+    outcome.checkoutDir,
+    outcome.branch,
+    ctx.settings.githubToken,
+  );
   return {
     plan: outcome.document.plan,
     hash: outcome.document.hash,
@@ -341,6 +352,7 @@ async function planForQuickFix(ctx: RunContext, tracking: TrackingComment): Prom
     baseSha: "",
     pullRequest: outcome.pullRequest,
     checkoutDir: outcome.checkoutDir,
+    branchHead,
     issue: { number: outcome.issueNumber, ...outcome.issue },
     defaultBranch: outcome.defaultBranch,
   };
@@ -391,7 +403,7 @@ async function buildCodeRequest(ctx: RunContext, target: PlanToApply): Promise<C
       owner: ctx.owner,
       name: ctx.repo,
       defaultBranch: target.defaultBranch,
-      sha: (await headSha(target.checkoutDir)) ?? target.baseSha,
+      sha: target.branchHead,
     },
     issue: {
       number: target.issue.number,
@@ -415,14 +427,4 @@ async function buildCodeRequest(ctx: RunContext, target: PlanToApply): Promise<C
   };
   // Validate before sending: a malformed request is our bug, better caught here.
   return CodeRequestSchema.parse(request);
-}
-
-async function headSha(dir: string): Promise<string | undefined> {
-  const { getExecOutput } = await import("@actions/exec");
-  const out = await getExecOutput("git", ["rev-parse", "HEAD"], {
-    cwd: dir,
-    silent: true,
-    ignoreReturnCode: true,
-  });
-  return out.exitCode === 0 ? out.stdout.trim() : undefined;
 }

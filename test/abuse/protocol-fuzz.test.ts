@@ -24,7 +24,12 @@ import {
   queueDepth,
   waitFor,
 } from "../support/broker/rabbitmq.js";
-import { samplePlan, samplePlanRequest, sampleCodeRequest } from "../support/fixtures.js";
+import {
+  samplePlan,
+  samplePlanRequest,
+  sampleCodeRequest,
+  sampleUsage,
+} from "../support/fixtures.js";
 import { startOllamaTestServer } from "../support/ollama/server.js";
 import { metricValue, startInProcessWorker } from "../support/worker-harness.js";
 
@@ -37,16 +42,7 @@ const validReply: Reply = {
   type: "result",
   kind: "plan",
   plan: samplePlan(),
-  usage: {
-    model: "m",
-    promptTokens: 1,
-    evalTokens: 1,
-    totalMs: 1,
-    loadMs: 0,
-    promptMs: 0,
-    evalMs: 0,
-    attempts: 1,
-  },
+  usage: sampleUsage(),
   trimmed: [],
 };
 

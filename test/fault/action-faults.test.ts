@@ -6,6 +6,7 @@
  * Whatever happens: never a second pull request, never an orphan branch, never a plan
  * after the failure comment.
  */
+import { sampleUsage } from "../support/fixtures.js";
 import { getOctokit } from "@actions/github";
 import type { ChannelModel } from "amqplib";
 import { PROTOCOL_VERSION, type PlanRequest } from "../../backend/protocol/messages.js";
@@ -349,16 +350,7 @@ describe("the same result delivered more than once", () => {
           type: "result",
           kind: "plan",
           plan,
-          usage: {
-            model: "m",
-            promptTokens: 1,
-            evalTokens: 1,
-            totalMs: 1,
-            loadMs: 0,
-            promptMs: 0,
-            evalMs: 0,
-            attempts: 1,
-          },
+          usage: sampleUsage(),
           trimmed: [],
         }),
       );

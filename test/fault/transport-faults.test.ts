@@ -15,7 +15,7 @@ import {
   openTestConnection,
   uniqueQueueName,
 } from "../support/broker/rabbitmq.js";
-import { samplePlan, samplePlanRequest } from "../support/fixtures.js";
+import { samplePlan, samplePlanRequest, sampleUsage } from "../support/fixtures.js";
 
 const KEY = "transport-fault-key";
 let connection: ChannelModel;
@@ -89,16 +89,7 @@ const planResult = (request: PlanRequest, summary: string): Reply => ({
   type: "result",
   kind: "plan",
   plan: samplePlan({ summary }),
-  usage: {
-    model: "m",
-    promptTokens: 1,
-    evalTokens: 1,
-    totalMs: 1,
-    loadMs: 0,
-    promptMs: 0,
-    evalMs: 0,
-    attempts: 1,
-  },
+  usage: sampleUsage(),
   trimmed: [],
 });
 

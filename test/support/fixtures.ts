@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Plan } from "../../backend/protocol/plan.js";
-import type { CodeRequest, PlanRequest } from "../../backend/protocol/messages.js";
+import type { CodeRequest, PlanRequest, Usage } from "../../backend/protocol/messages.js";
 
 /** A realistic plan, valid against PlanSchema. */
 export function samplePlan(overrides: Partial<Plan> = {}): Plan {
@@ -133,5 +133,19 @@ export function trailingCommaPlan(risks: string[]): Plan {
     risks,
     tests: ["pytest tests/test_parser.py"],
     openQuestions: [],
+  };
+}
+
+/** Token and timing figures for hand-made results. */
+export function sampleUsage(): Usage {
+  return {
+    model: "m",
+    promptTokens: 1,
+    evalTokens: 1,
+    totalMs: 1,
+    loadMs: 0,
+    promptMs: 0,
+    evalMs: 0,
+    attempts: 1,
   };
 }
