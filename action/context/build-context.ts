@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { redactSecrets } from "./redact-secrets.js";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import { applyChangelogConvention, changelogsToUpdate, isChangelogPath } from "./changelog.js";
 import { excerptRegions, mergeExcerpts } from "./excerpts.js";
 import type { Region } from "./excerpts.js";
 import { readIssueSignals } from "./issue-signals.js";
@@ -95,7 +96,11 @@ export async function rankRepository(options: RankOptions): Promise<RepositoryRa
   const paths = scan.files.map((file) => file.path);
   const index = new PathIndex(paths);
   const first = rankFiles(scan.files, signals, index);
-  const ranking = applyProximity(options.repoDir, first, paths, index).slice(0, options.top ?? 50);
+  const near = applyProximity(options.repoDir, first, paths, index);
+  const ranking = applyChangelogConvention(near, changelogsToUpdate(options.repoDir, paths)).slice(
+    0,
+    options.top ?? 50,
+  );
   for (const file of ranking) file.score = Math.round(file.score * 1000) / 1000;
   return { ranking, paths, excluded: [...listed.excluded, ...scan.skipped], signals };
 }
@@ -154,7 +159,10 @@ export async function buildContext(options: BuildContextOptions): Promise<BuiltC
       .filter((frame) => frame.line !== undefined && frame.path.split("/").pop() === name)
       .map((frame) => frame.line ?? 0);
     let regions: Region[] = [];
-    if (lines) {
+    if (lines && isChangelogPath(file.path)) {
+      // Where a new entry goes: the top of the file, not old entries that share words.
+      regions = [{ startLine: 1, endLine: Math.min(lines.length, HEAD_LINES), score: 0 }];
+    } else if (lines) {
       const text = lines.join("\n");
       const blocks = await syntaxBlocks(file.path, text);
       const query = { terms: signals.terms, identifiers, messages: signals.messages, frameLines };

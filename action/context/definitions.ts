@@ -12,6 +12,8 @@ export interface Definition {
   offset: number;
   /** Not indented: a module-level function, class or constant rather than a member. */
   topLevel: boolean;
+  /** Character offset just after the name. */
+  end: number;
 }
 
 // `func (r *Recv) Name`, `def self.name`, `async function* name`, `pub(crate) fn name`.
@@ -76,7 +78,8 @@ export function findDefinitions(text: string, path = ""): Definition[] {
       const name = match[1];
       if (name === undefined || NOT_A_NAME.has(name)) continue;
       const offset = lineStart(text, match.index);
-      out.push({ name, offset, topLevel: !/[ \t]/.test(text.charAt(offset)) });
+      const end = match.index + match[0].length - (re === SIGNATURE_DEFINITION ? 1 : 0);
+      out.push({ name, offset, topLevel: !/[ \t]/.test(text.charAt(offset)), end });
     }
   }
   ASSIGNMENT_DEFINITION.lastIndex = 0;
@@ -84,7 +87,7 @@ export function findDefinitions(text: string, path = ""): Definition[] {
     const name = match[1];
     // Only module-level assignments (no indentation) define something others use.
     if (name !== undefined && !NOT_A_NAME.has(name) && !/^[ \t]/.test(match[0])) {
-      out.push({ name, offset: match.index, topLevel: true });
+      out.push({ name, offset: match.index, topLevel: true, end: match.index + name.length });
     }
     match = ASSIGNMENT_DEFINITION.exec(text);
   }
@@ -93,4 +96,27 @@ export function findDefinitions(text: string, path = ""): Definition[] {
 
 function lineStart(text: string, index: number): number {
   return text.lastIndexOf("\n", index - 1) + 1;
+}
+
+/** Languages whose declarations end in `;` and whose definitions open a `{` body. */
+const BRACE_LANGUAGE =
+  /\.(c|h|cc|cpp|cxx|hpp|hh|hxx|m|mm|java|kt|scala|groovy|cs|php|rs|go|swift|ts|tsx|mts|cts|js|jsx|mjs|cjs|dart)$/i;
+
+/**
+ * Whether a definition site only declares its name (a C prototype, an interface or
+ * abstract method, a trait method without a body, a forward declaration): the signature
+ * ends in `;` before any `{` body opens. Implementations are where fixes land.
+ */
+export function isDeclarationOnly(text: string, definition: Definition, path: string): boolean {
+  if (!BRACE_LANGUAGE.test(path)) return false;
+  let depth = 0;
+  const stop = Math.min(text.length, definition.end + 600);
+  for (let i = definition.end; i < stop; i++) {
+    const c = text.charAt(i);
+    if (c === "(") depth++;
+    else if (c === ")") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && c === "{") return false;
+    else if (depth === 0 && c === ";") return true;
+  }
+  return false;
 }

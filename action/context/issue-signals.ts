@@ -55,7 +55,11 @@ const SOURCE_EXTENSIONS = new Set(
 /**
  * Reads an issue's title and body into ranking signals. Pure: no file system access.
  */
-export function readIssueSignals(title: string, body: string): IssueSignals {
+export function readIssueSignals(title: string, rawBody: string): IssueSignals {
+  // Bodies typed in GitHub's editor arrive with CRLF line ends, which `.` and `$` in the
+  // patterns below do not cross. HTML comments are issue-template guidance GitHub never
+  // shows; they say nothing about this issue.
+  const body = rawBody.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(-->|$)/g, " ");
   const text = `${title}\n${body}`;
   const frames = stackFrames(text);
   const framePaths = new Set(frames.map((frame) => frame.path));
@@ -94,10 +98,12 @@ export function readIssueSignals(title: string, body: string): IssueSignals {
   const addQualified = (parts: string[]): void => {
     const key = parts.join(".");
     if (parts.length < 2 || seenQualified.has(key)) return;
-    // A file name (`setup.py`) is a path, not a qualified name.
-    if (parts.length === 2 && SOURCE_EXTENSIONS.has((parts[1] ?? "").toLowerCase())) return;
+    // `setup.py` is read as a path above; read as a module too, it finds nothing, but
+    // `format="ascii.rst"` names the module ascii/rst.py.
+    const fileLike = parts.length === 2 && SOURCE_EXTENSIONS.has((parts[1] ?? "").toLowerCase());
     seenQualified.add(key);
     qualifiedNames.push(parts);
+    if (fileLike) return;
     // Components of `a.b.Cls.method` name symbols too: the last most surely.
     parts.forEach((part, i) => {
       const last = i === parts.length - 1;
@@ -240,6 +246,9 @@ function errorMessages(text: string, spans: string[]): string[] {
   }
   for (const span of spans) {
     for (const line of span.split("\n")) {
+      // A diagnostic after its location (`docs/x.rst:4: Malformed ...`, `a.c:3:7: ...`).
+      const located = /\S:\d+:(?:\d+:)?\s*(.{12,300})$/.exec(line);
+      if (located?.[1] !== undefined) candidates.push(located[1]);
       if (
         /\b(error|exception|warning|failed|invalid|cannot|can't|unable|must|expected)\b/i.test(line)
       ) {

@@ -8,7 +8,7 @@
 import type { FileStats } from "./scan-files.js";
 import type { IssueSignals } from "./issue-signals.js";
 import type { PathIndex } from "./path-index.js";
-import { priorFor } from "./priors.js";
+import { isTestPath, priorFor } from "./priors.js";
 import { splitIdentifier, termsOf } from "./tokens.js";
 
 export interface RankedFile {
@@ -26,6 +26,7 @@ export const WEIGHTS = {
   qualified: 4,
   definition: 4,
   memberDefinition: 0.6,
+  declarationOnly: 0.4,
   fileNamedAfter: 2,
   fileNameContains: 1.5,
   rareMention: 2.5,
@@ -44,6 +45,7 @@ export const WEIGHTS = {
 const MAX_DEFINING_FILES = 12;
 /** An identifier mentioned by more files than this is not rare. */
 const MAX_MENTIONING_FILES = 5;
+const TRANSLATION_CATALOG = /\.(po|pot|xliff?|strings)$/i;
 /** An error message found in more files than this is boilerplate. */
 const MAX_MESSAGE_FILES = 8;
 
@@ -106,7 +108,11 @@ export function rankFiles(
     if (!match || !specificEnough(written, match)) continue;
     const weight = match.components >= 2 ? WEIGHTS.path : WEIGHTS.fileName;
     for (const i of match.indexes) {
-      add(i, weight / Math.sqrt(match.indexes.length), `path mentioned: ${written}`, true);
+      // A bare name (`Foo.java`, `main.go`) that only a test file here carries is most
+      // likely the reporter's own reproducer: it does not lift the test prior.
+      const path = files[i]?.path ?? "";
+      const named = match.components >= 2 || signals.aboutTests || !isTestPath(path);
+      add(i, weight / Math.sqrt(match.indexes.length), `path mentioned: ${written}`, named);
     }
   }
 
@@ -122,27 +128,36 @@ export function rankFiles(
 
   // Definitions of identifiers the issue mentions; a module-level definition is what a
   // bare name in an issue usually means, a member of the same name less so.
-  const definers = new Map<string, { index: number; topLevel: boolean }[]>();
+  const definers = new Map<string, { index: number; topLevel: boolean; declared: boolean }[]>();
   files.forEach((file, index) => {
-    for (const { name, topLevel } of file.defines) {
+    for (const { name, topLevel, declarationOnly } of file.defines) {
+      const site = { index, topLevel, declared: declarationOnly };
       const list = definers.get(name);
-      if (list) list.push({ index, topLevel });
-      else definers.set(name, [{ index, topLevel }]);
+      if (list) list.push(site);
+      else definers.set(name, [site]);
     }
   });
   for (const [name, sites] of definers) {
     if (sites.length > MAX_DEFINING_FILES) continue;
     const weight = identifierWeight(name, signals);
     const points = (WEIGHTS.definition * Math.sqrt(weight)) / Math.sqrt(sites.length);
-    for (const { index, topLevel } of sites) {
-      add(index, topLevel ? points : points * WEIGHTS.memberDefinition, `defines ${name}`);
+    // Where a name is both declared (a header, an interface) and implemented, the
+    // implementation is where a fix lands; a declaration alone still counts in full.
+    const implemented = sites.some((site) => !site.declared);
+    for (const { index, topLevel, declared } of sites) {
+      let share = topLevel ? 1 : WEIGHTS.memberDefinition;
+      if (declared && implemented) share *= WEIGHTS.declarationOnly;
+      add(index, points * share, declared ? `declares ${name}` : `defines ${name}`);
     }
   }
 
   // Files named after a mentioned identifier (`refine()` → refine.py, `URLField` →
   // url_field.rb): the convention of most languages for the main definition.
+  // Tests named after a thing are expected to exist; unless the issue is about tests,
+  // only other files count (and score) here.
   const byStem = new Map<string, number[]>();
   files.forEach((file, index) => {
+    if (!signals.aboutTests && isTestPath(file.path)) return;
     const stem = stemKey(file.path);
     if (stem.length < 3) return;
     const list = byStem.get(stem);
@@ -187,6 +202,8 @@ export function rankFiles(
   // Error messages found verbatim.
   const messageFiles = new Map<number, number[]>();
   files.forEach((file, i) => {
+    // Translation catalogs repeat every message once per language: copies, not sources.
+    if (TRANSLATION_CATALOG.test(file.path)) return;
     for (const m of file.messageHits) {
       const list = messageFiles.get(m);
       if (list) list.push(i);

@@ -7,7 +7,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
-import { findDefinitions } from "./definitions.js";
+import { findDefinitions, isDeclarationOnly } from "./definitions.js";
 import { looksBinary } from "./file-filters.js";
 import { splitIdentifier } from "./tokens.js";
 import { redactSecrets } from "./redact-secrets.js";
@@ -32,8 +32,11 @@ export interface FileStats {
   contentTf: Map<string, number> | undefined;
   /** Query-term counts over the names this file defines. */
   symbolTf: Map<string, number> | undefined;
-  /** Issue identifiers this file defines (as the issue spells them), and whether at top level. */
-  defines: { name: string; topLevel: boolean }[];
+  /**
+   * Issue identifiers this file defines (as the issue spells them), whether at top level,
+   * and whether every site only declares the name (a prototype or interface method).
+   */
+  defines: { name: string; topLevel: boolean; declarationOnly: boolean }[];
   /** Indexes into the query's messages found verbatim in the file. */
   messageHits: number[];
 }
@@ -137,13 +140,20 @@ export function measure(
   }
 
   let symbolTf: Map<string, number> | undefined;
-  const defines = new Map<string, boolean>();
+  const defines = new Map<string, { topLevel: boolean; declarationOnly: boolean }>();
   for (const definition of isCodePath(path) ? findDefinitions(text, path) : []) {
     const exact = query.identifiers.has(definition.name)
       ? definition.name
       : query.identifiersLower.get(definition.name.toLowerCase());
-    if (exact !== undefined)
-      defines.set(exact, (defines.get(exact) ?? false) || definition.topLevel);
+    if (exact !== undefined) {
+      const seen = defines.get(exact);
+      const declarationOnly =
+        (seen?.declarationOnly ?? true) && isDeclarationOnly(text, definition, path);
+      defines.set(exact, {
+        topLevel: (seen?.topLevel ?? false) || definition.topLevel,
+        declarationOnly,
+      });
+    }
     for (const part of queryTermsOf(definition.name, query, cache)) {
       symbolTf ??= new Map();
       symbolTf.set(part, (symbolTf.get(part) ?? 0) + 1);
@@ -159,7 +169,7 @@ export function measure(
     length,
     contentTf,
     symbolTf,
-    defines: [...defines].map(([name, topLevel]) => ({ name, topLevel })),
+    defines: [...defines].map(([name, site]) => ({ name, ...site })),
     messageHits,
   };
 }

@@ -5,12 +5,14 @@
  *
  *   npx tsx test/bench/localization/run.ts [--mirrors /work/.mirror] [--scratch /tmp/bench-trees]
  *     [--datasets lite,multi] [--every N --offset I] [--filter TEXT] [--no-baseline] [--tag NAME]
+ *     [--split all|dev|held-out]
  *
  * Repositories come from bare mirrors `<mirrors>/<owner>+<name>/repo`; instances whose
  * mirror is missing are skipped and counted. Base trees are extracted into the scratch
  * directory and removed after use: no benchmark repository code enters this project.
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -59,6 +61,7 @@ const { values } = parseArgs({
     every: { type: "string", default: "1" },
     offset: { type: "string", default: "0" },
     filter: { type: "string" },
+    split: { type: "string", default: "all" },
     "no-baseline": { type: "boolean", default: false },
     tag: { type: "string", default: "full" },
     keep: { type: "boolean", default: false },
@@ -66,6 +69,23 @@ const { values } = parseArgs({
     out: { type: "string", default: join(import.meta.dirname, "results") },
   },
 });
+
+/**
+ * A fixed quarter of the instances, chosen by a hash of their ids, is held out: ranking
+ * changes are judged on the rest (`--split dev`), and the held-out figures show whether
+ * they carry over to issues they were not tuned on.
+ */
+export function isHeldOut(instanceId: string): boolean {
+  const digest = createHash("sha256").update(instanceId).digest();
+  return (digest[0] ?? 0) % 4 === 0;
+}
+
+function inSplit(instanceId: string, split: string): boolean {
+  if (split === "all") return true;
+  if (split === "dev") return !isHeldOut(instanceId);
+  if (split === "held-out") return isHeldOut(instanceId);
+  throw new Error(`--split must be all, dev or held-out, not ${split}`);
+}
 
 function mirrorIndex(dir: string): Map<string, string> {
   const map = new Map<string, string>();
@@ -102,7 +122,8 @@ async function main(): Promise<void> {
           !values.filter ||
           inst.instance_id.includes(values.filter) ||
           inst.repo.includes(values.filter),
-      );
+      )
+      .filter((inst) => inSplit(inst.instance_id, values.split));
     const runnable: Instance[] = [];
     for (const inst of instances) {
       if (mirrors.has(inst.repo.replace("/", "+").toLowerCase())) runnable.push(inst);
@@ -289,9 +310,18 @@ function writeReport(
   for (const dataset of Object.keys(DATASETS)) {
     const subset = results.filter((r) => r.dataset === dataset);
     if (subset.length === 0) continue;
-    rows.push(
-      row(dataset === "lite" ? "SWE-bench Lite (python)" : "Multilingual dev (all)", subset),
-    );
+    const name = dataset === "lite" ? "SWE-bench Lite (python)" : "Multilingual dev (all)";
+    rows.push(row(name, subset));
+    const heldOut = subset.filter((r) => isHeldOut(r.id));
+    if (heldOut.length > 0 && heldOut.length < subset.length) {
+      rows.push(
+        row(
+          `  tuning split`,
+          subset.filter((r) => !isHeldOut(r.id)),
+        ),
+      );
+      rows.push(row(`  held-out split`, heldOut));
+    }
     if (dataset === "multi") {
       for (const language of [...new Set(subset.map((r) => r.language))].sort()) {
         rows.push(

@@ -1,0 +1,164 @@
+/**
+ * The changelog convention. Many projects want every change recorded in a changelog
+ * file, and a fix that leaves it out gets sent back in review. A maintainer knows the
+ * project's habit; here it is read from the changelog itself: when it opens with a
+ * pending section ("Unreleased", "in development") that already lists entries citing
+ * pull requests or issues, contributors add to it as they go. (Contributing guides
+ * were tried as evidence and dropped: they mix what contributors do with what the
+ * release process does, and named the changelog in projects whose fixes never touch it.)
+ *
+ * Projects that collect entries as separate new files (`changelog/`, `changes/`,
+ * `newsfragments/`, `.changeset/`) never edit the changelog itself in a change, so they
+ * are left alone. When the convention holds, the changelog nearest to the best-ranked
+ * files joins the ranking just below the files with strong evidence.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { RankedFile } from "./rank.js";
+
+export const CHANGELOG_REASON = "changelog: the project records each change here";
+
+const CHANGELOG_NAME =
+  /^(change[-_]?log|changes|history|news|release[-_]?notes|whats[-_]?new)(\.(md|markdown|rst|txt|adoc))?$/i;
+const FRAGMENT_DIR = /(^|\/)(changelog|changes|newsfragments|\.changeset|changelog\.d)\//i;
+/** Headings that name changes not yet released. */
+const PENDING_HEADING =
+  /\b(unreleased|upcoming|in development|under development|not yet released|unpublished)\b/i;
+/** A list entry that cites a pull request or issue: `- Fix x (#123)`, `* #123: ...`. */
+const CITED_ENTRY = /^\s*[-*+]\s.*(#\d+|\/pull\/\d+|\/issues\/\d+|:(issue|pr):`)/;
+/** An entry in GitHub's generated release notes. */
+const GENERATED_ENTRY = /\bby \[?@[\w-]+\]?(\([^)\s]*\))? in https?:\/\/\S+\/pull\/\d+/;
+/** How far into the file the pending section and the release before it are read. */
+const HEAD_LINES = 80;
+/** Anchors whose nearest changelog is considered, and the share of the score it gets. */
+const ANCHORS = 3;
+const SCORE_SHARE = 0.5;
+
+/**
+ * Paths of changelogs the project expects each change to update, given every listed
+ * path. Reads only the head of each changelog.
+ */
+export function changelogsToUpdate(repoDir: string, paths: readonly string[]): string[] {
+  if (paths.some((path) => FRAGMENT_DIR.test(path))) return [];
+  const changelogs = paths.filter((path) => isChangelogPath(path));
+  if (changelogs.length === 0) return [];
+  return changelogs.filter((path) => {
+    const head = readHead(repoDir, path, HEAD_LINES);
+    return head !== undefined && opensWithPendingEntries(head);
+  });
+}
+
+/**
+ * Adds the changelog nearest to each of the best files (by shared directory) to the
+ * ranking, below the files with strong evidence. Returns a re-sorted copy.
+ */
+export function applyChangelogConvention(
+  ranked: readonly RankedFile[],
+  changelogs: readonly string[],
+): RankedFile[] {
+  if (changelogs.length === 0 || ranked.length === 0) return [...ranked];
+  const byPath = new Map(
+    ranked.map((file) => [file.path, { ...file, reasons: [...file.reasons] }]),
+  );
+  const best = ranked[0]?.score ?? 0;
+  const second = ranked[1]?.score ?? 0;
+  ranked.slice(0, ANCHORS).forEach((anchor, rank) => {
+    if (anchor.score < best * SCORE_SHARE || changelogs.includes(anchor.path)) return;
+    const nearest = nearestChangelog(anchor.path, changelogs);
+    if (!nearest) return;
+    // The best file's changelog comes right after it: the entry is as sure a part of
+    // the change as the fix itself. Other anchors' changelogs follow their anchors.
+    const score = rank === 0 ? (best + second) / 2 : anchor.score * SCORE_SHARE;
+    const entry = byPath.get(nearest);
+    if (!entry) {
+      byPath.set(nearest, { path: nearest, score, reasons: [CHANGELOG_REASON] });
+    } else if (entry.score < score) {
+      entry.score = score;
+      if (!entry.reasons.includes(CHANGELOG_REASON)) entry.reasons.unshift(CHANGELOG_REASON);
+    }
+  });
+  return [...byPath.values()].sort(
+    (a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
+}
+
+export function isChangelogPath(path: string): boolean {
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  if (!CHANGELOG_NAME.test(name)) return false;
+  // A top-level changelog, one per package (`crate/CHANGELOG.md`) or in the docs folder.
+  const depth = path.split("/").length - 1;
+  return (
+    depth === 0 ||
+    (depth === 1 && !/^(test|tests|spec|vendor|node_modules)\//i.test(path)) ||
+    /^docs?\/[^/]+$/i.test(path)
+  );
+}
+
+/** The changelog in the deepest directory that contains `path`. */
+function nearestChangelog(path: string, changelogs: readonly string[]): string | undefined {
+  let chosen: string | undefined;
+  let depth = -1;
+  for (const changelog of changelogs) {
+    const dir = changelog.slice(0, changelog.lastIndexOf("/") + 1);
+    // A changelog under docs/ speaks for the whole project, like a top-level one.
+    const scope = /^docs?\/$/i.test(dir) ? "" : dir;
+    if (!path.startsWith(scope) || scope.length <= depth) continue;
+    chosen = changelog;
+    depth = scope.length;
+  }
+  return chosen;
+}
+
+/**
+ * The first heading names a pending release, and entries citing changes are written
+ * by hand: in the pending section itself or, when it is still empty ("- None."), in
+ * the release just before it. Release notes generated from pull-request titles
+ * ("* Title by @user in https://…/pull/1") are a release tool's work, not a
+ * contributor's, and do not count.
+ */
+function opensWithPendingEntries(head: string): boolean {
+  const lines = head.split("\n");
+  let pendingLevel: string | undefined;
+  let sectionsAfter = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const level = headingLevel(line, lines[i + 1] ?? "");
+    if (level !== undefined && pendingLevel !== undefined) {
+      if (endsSection(level, pendingLevel) && ++sectionsAfter > 1) return false;
+      continue;
+    }
+    if (level !== undefined) {
+      if (PENDING_HEADING.test(line)) pendingLevel = level;
+      // A first heading naming a released version: nothing is pending.
+      else if (/\d+\.\d+/.test(line)) return false;
+      continue;
+    }
+    if (pendingLevel !== undefined && CITED_ENTRY.test(line) && !GENERATED_ENTRY.test(line)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** `#`, `##`... for Markdown headings, the underline character for reStructuredText. */
+function headingLevel(line: string, next: string): string | undefined {
+  const hashes = /^(#{1,6})\s/.exec(line);
+  if (hashes) return hashes[1];
+  const underline = /^([=~^*+-])\1{2,}\s*$/.exec(next);
+  if (underline && line.trim() !== "" && !/^\s*[-*+]\s/.test(line)) return underline[1];
+  return undefined;
+}
+
+function endsSection(level: string, pending: string): boolean {
+  if (level.startsWith("#") && pending.startsWith("#")) return level.length <= pending.length;
+  return level === pending;
+}
+
+function readHead(repoDir: string, path: string, lines: number): string | undefined {
+  try {
+    const text = readFileSync(join(repoDir, path), "utf8");
+    return text.split("\n", lines).join("\n");
+  } catch {
+    return undefined;
+  }
+}

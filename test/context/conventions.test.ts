@@ -1,0 +1,220 @@
+import { afterEach, describe, expect, it } from "@jest/globals";
+import { rankRepository } from "../../action/context/build-context.js";
+import { buildContext } from "../../action/context/build-context.js";
+import { CHANGELOG_REASON, changelogsToUpdate } from "../../action/context/changelog.js";
+import { findDefinitions, isDeclarationOnly } from "../../action/context/definitions.js";
+import { readIssueSignals } from "../../action/context/issue-signals.js";
+import { fixtureRepo } from "./fixture-repo.js";
+import type { FixtureRepo } from "./fixture-repo.js";
+
+const cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const fn of cleanup.splice(0)) fn();
+});
+
+function repo(files: Record<string, string>): FixtureRepo {
+  const r = fixtureRepo(files);
+  cleanup.push(r.remove);
+  return r;
+}
+
+async function ranking(dir: string, title: string, body = "") {
+  return (await rankRepository({ repoDir: dir, title, body })).ranking;
+}
+
+const KEEP_A_CHANGELOG = [
+  "# Changelog",
+  "",
+  "All notable changes to this project will be documented in this file.",
+  "",
+  "# Unreleased",
+  "",
+  "## Bugfixes",
+  "",
+  "- Fix paging with `--wrap` (#1890, @someone)",
+  "",
+  "# 0.18.3",
+  "",
+  "- Older entry (#1700)",
+  "",
+].join("\n");
+
+const SOURCES = {
+  "src/pager.rs": "pub fn run_pager(wrap: bool) -> bool {\n    wrap\n}\n",
+  "src/printer.rs": "pub fn print_line() {}\n",
+  "src/config.rs": "pub struct Config {}\n",
+};
+
+describe("the changelog convention", () => {
+  it("ranks a changelog whose pending section lists cited entries right after the best file", async () => {
+    const r = repo({ ...SOURCES, "CHANGELOG.md": KEEP_A_CHANGELOG });
+    const top = await ranking(r.dir, "`run_pager` ignores the wrap option");
+    expect(top[0]?.path).toBe("src/pager.rs");
+    expect(top[1]?.path).toBe("CHANGELOG.md");
+    expect(top[1]?.reasons).toContain(CHANGELOG_REASON);
+  });
+
+  it("counts an empty pending section when the release before it has hand-written entries", () => {
+    const r = repo({
+      ...SOURCES,
+      "CHANGELOG.md":
+        "# Unreleased\n\n- None.\n\n# 0.6.15\n\n- **fixed:** Leftover debug output ([#1927])\n",
+    });
+    expect(changelogsToUpdate(r.dir, ["CHANGELOG.md", ...Object.keys(SOURCES)])).toEqual([
+      "CHANGELOG.md",
+    ]);
+  });
+
+  it("ignores release notes generated from pull-request titles", () => {
+    const r = repo({
+      "CHANGELOG.md": [
+        "# Release Notes",
+        "",
+        "## [Unreleased](https://example.com/compare/v1.2.0...main)",
+        "",
+        "## [v1.2.0](https://example.com/compare/v1.1.0...v1.2.0) - 2024-08-06",
+        "",
+        "* Improve locking by [@someone](https://github.com/someone) in https://github.com/o/r/pull/52349",
+        "",
+      ].join("\n"),
+    });
+    expect(changelogsToUpdate(r.dir, ["CHANGELOG.md"])).toEqual([]);
+  });
+
+  it("ignores a changelog whose first section is a released version", () => {
+    const r = repo({ "CHANGELOG.md": "# Changelog\n\n## 1.4.0\n\n- Fix (#12)\n" });
+    expect(changelogsToUpdate(r.dir, ["CHANGELOG.md"])).toEqual([]);
+  });
+
+  it("ignores the changelog when entries are collected as fragment files", () => {
+    const r = repo({
+      "CHANGELOG.md": KEEP_A_CHANGELOG,
+      "changelog/fix_wrap.md": "* Fix wrap.\n",
+    });
+    expect(changelogsToUpdate(r.dir, ["CHANGELOG.md", "changelog/fix_wrap.md"])).toEqual([]);
+  });
+
+  it("reads reStructuredText headings: a sub-heading stays inside the pending release", () => {
+    const r = repo({
+      "CHANGES.rst": [
+        "Release 3.5.0 (in development)",
+        "==============================",
+        "",
+        "Bugs fixed",
+        "----------",
+        "",
+        "* #8590: autodoc: fix a crash",
+        "",
+      ].join("\n"),
+    });
+    expect(changelogsToUpdate(r.dir, ["CHANGES.rst"])).toEqual(["CHANGES.rst"]);
+  });
+
+  it("picks the changelog of the package that holds the best file", async () => {
+    const r = repo({
+      "core/src/routing.rs": "pub fn route_layer() {}\n",
+      "core/CHANGELOG.md": KEEP_A_CHANGELOG,
+      "extra/src/lib.rs": "pub fn other() {}\n",
+      "extra/CHANGELOG.md": KEEP_A_CHANGELOG,
+      "CHANGELOG.md": "# Changelog\n\nSee each crate's changelog.\n",
+    });
+    const top = await ranking(r.dir, "`route_layer` drops the fallback");
+    expect(top.slice(0, 2).map((file) => file.path)).toEqual([
+      "core/src/routing.rs",
+      "core/CHANGELOG.md",
+    ]);
+    expect(top.map((file) => file.path)).not.toContain("extra/CHANGELOG.md");
+  });
+
+  it("shows the head of the changelog, where the new entry goes", async () => {
+    const r = repo({ ...SOURCES, "CHANGELOG.md": `${KEEP_A_CHANGELOG}\n- wrap again (#1)\n` });
+    const context = await buildContext({
+      repoDir: r.dir,
+      title: "`run_pager` ignores the wrap option",
+      body: "",
+      tokenBudget: 4000,
+    });
+    const changelog = context.files.find((file) => file.path === "CHANGELOG.md");
+    expect(changelog?.excerpts[0]?.startLine).toBe(1);
+    expect(changelog?.excerpts[0]?.text).toContain("# Unreleased");
+  });
+});
+
+describe("declarations and implementations", () => {
+  it("tells a prototype or interface method from a definition with a body", () => {
+    const header = "int parse_range(const char *s, long *out);\n";
+    const source = "int parse_range(const char *s, long *out) {\n  return 0;\n}\n";
+    const iface = "interface Comparison {\n  public function isSameMonth(int $m): bool;\n}\n";
+    const [declared] = findDefinitions(header, "src/util.h");
+    const [defined] = findDefinitions(source, "src/util.c");
+    const [method] = findDefinitions(iface, "src/Comparison.php").filter(
+      (d) => d.name === "isSameMonth",
+    );
+    expect(declared && isDeclarationOnly(header, declared, "src/util.h")).toBe(true);
+    expect(defined && isDeclarationOnly(source, defined, "src/util.c")).toBe(false);
+    expect(method && isDeclarationOnly(iface, method, "src/Comparison.php")).toBe(true);
+  });
+
+  it("ranks the implementation above the header that only declares the name", async () => {
+    const r = repo({
+      "src/server.h": "int parse_range(const char *s, long *out);\nint other(void);\n",
+      "src/util.c": "int parse_range(const char *s, long *out) {\n  return 0;\n}\n",
+      "src/other.c": "int other(void) {\n  return 1;\n}\n",
+    });
+    const top = await ranking(r.dir, "parse_range mishandles negative ends");
+    expect(top[0]?.path).toBe("src/util.c");
+    const header = top.find((file) => file.path === "src/server.h");
+    expect(header?.reasons).toContain("declares parse_range");
+  });
+});
+
+describe("reading the issue", () => {
+  it("normalises CRLF line ends and drops template comments", () => {
+    const body =
+      "<!--\r\n  Please describe `TemplateOnlyName` here.\r\n-->\r\n```\r\nsrc/a.c:4: Malformed range description given\r\n```\r\n";
+    const signals = readIssueSignals("Crash", body);
+    expect([...signals.identifiers.keys()]).not.toContain("TemplateOnlyName");
+    expect(signals.messages).toContain("Malformed range description given");
+  });
+
+  it("reads a quoted module name with a file-like suffix (`ascii.rst`) as a module", () => {
+    const signals = readIssueSignals("Support header rows", 'tbl.write(format="ascii.rst")');
+    expect(signals.qualifiedNames).toContainEqual(["ascii", "rst"]);
+  });
+
+  it("does not let a reproducer's bare file name lift a test file over the source", async () => {
+    const r = repo({
+      "test/resource/Foo.java": "public class Foo {}\n",
+      "src/core/FieldDefaults.java": "public @interface FieldDefaults {}\n",
+    });
+    const top = await ranking(
+      r.dir,
+      "@FieldDefaults errors with records",
+      "`Foo.java`:\n```\npublic record Foo() {}\n```\n",
+    );
+    expect(top[0]?.path).toBe("src/core/FieldDefaults.java");
+    const reproducer = top.find((file) => file.path === "test/resource/Foo.java");
+    expect(reproducer?.reasons.some((reason) => reason.startsWith("prior: test file"))).toBe(true);
+  });
+
+  it("finds a message in the source even when translation catalogs repeat it", async () => {
+    const catalogs: Record<string, string> = {};
+    for (const lang of ["de", "fr", "es", "it", "pl", "pt", "ru", "ja", "ko", "zh"]) {
+      catalogs[`pkg/locale/${lang}/messages.po`] =
+        `msgid "Malformed option description %r"\nmsgstr "x"\n`;
+    }
+    const r = repo({
+      ...catalogs,
+      "pkg/domains/std.py":
+        "def parse(text):\n    warn('Malformed option description %r' % text)\n",
+      "pkg/errors.py": "class SphinxWarning(Exception):\n    pass\n",
+    });
+    const top = await ranking(
+      r.dir,
+      "Options rejected",
+      "```\ndocs/x.rst:4:Malformed option description '[enable=]PATTERN'\n```\n",
+    );
+    expect(top[0]?.path).toBe("pkg/domains/std.py");
+    expect(top[0]?.reasons.some((reason) => reason.startsWith("message"))).toBe(true);
+  });
+});
