@@ -115,6 +115,7 @@ function scanQuery(signals: IssueSignals): ScanQuery {
     identifiers,
     identifiersLower,
     messages: signals.messages,
+    phrases: signals.phrases,
   };
 }
 

@@ -29,6 +29,11 @@ export interface IssueSignals {
   terms: Map<string, number>;
   /** Frames run outermost first, innermost last (Python's "most recent call last"). */
   innermostFrameLast: boolean;
+  /**
+   * Two adjacent words of prose that may name one identifier ("the Dataset repr" →
+   * `dataset_repr`, `datasetRepr`): key is the words joined, lowercase.
+   */
+  phrases: Map<string, string>;
   /** The issue mentions tests (so test files are fair candidates). */
   aboutTests: boolean;
   /** The issue is about documentation. */
@@ -138,6 +143,7 @@ export function readIssueSignals(title: string, rawBody: string): IssueSignals {
 
   const lowerTitle = title.toLowerCase();
   return {
+    phrases: wordPairs(`${title}\n${body.replace(/```[\s\S]*?```/g, "\n")}`),
     frames,
     paths,
     qualifiedNames,
@@ -148,6 +154,24 @@ export function readIssueSignals(title: string, rawBody: string): IssueSignals {
     aboutTests: /\b(tests?|unit ?tests?|test suite|testing|spec|specs)\b/.test(lowerTitle),
     aboutDocs: /\b(docs?|documentation|docstring|readme|typo|changelog)\b/.test(lowerTitle),
   };
+}
+
+/** Most word pairs kept: the title's come first. */
+const MAX_PHRASES = 80;
+
+/** Adjacent prose words, neither a stop word, joined: candidates for a compound name. */
+function wordPairs(text: string): Map<string, string> {
+  const phrases = new Map<string, string>();
+  for (const sentence of text.split(/[\n.;:!?,()[\]{}"`]+/)) {
+    const words = sentence.split(/\s+/).filter((word) => word !== "");
+    for (let i = 0; i + 1 < words.length && phrases.size < MAX_PHRASES; i++) {
+      const [a = "", b = ""] = [words[i], words[i + 1]];
+      if (!/^[A-Za-z]{3,}$/.test(a) || !/^[A-Za-z]{3,}$/.test(b)) continue;
+      if (isStopWord(a.toLowerCase()) || isStopWord(b.toLowerCase())) continue;
+      phrases.set(`${a}${b}`.toLowerCase(), `${a} ${b}`);
+    }
+  }
+  return phrases;
 }
 
 /** `./a/b.py`, `a\\b.py`, `b/a/b.py` (diff prefix) → `a/b.py`. */

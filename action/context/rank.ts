@@ -27,6 +27,7 @@ export const WEIGHTS = {
   definition: 4,
   memberDefinition: 0.6,
   declarationOnly: 0.4,
+  phraseDefinition: 2,
   fileNamedAfter: 2,
   fileNameContains: 1.5,
   rareMention: 2.5,
@@ -148,6 +149,25 @@ export function rankFiles(
       let share = topLevel ? 1 : WEIGHTS.memberDefinition;
       if (declared && implemented) share *= WEIGHTS.declarationOnly;
       add(index, points * share, declared ? `declares ${name}` : `defines ${name}`);
+    }
+  }
+
+  // Compound names that two adjacent words of the issue spell out ("the Dataset repr"
+  // → dataset_repr): weaker than a name written as code.
+  const phraseDefiners = new Map<string, number[]>();
+  files.forEach((file, index) => {
+    for (const { name, phrase } of file.phraseDefines) {
+      const key = `${name}\u0000${phrase}`;
+      const list = phraseDefiners.get(key);
+      if (list) list.push(index);
+      else phraseDefiners.set(key, [index]);
+    }
+  });
+  for (const [key, indexes] of phraseDefiners) {
+    if (indexes.length > MAX_DEFINING_FILES) continue;
+    const [name = "", phrase = ""] = key.split("\u0000");
+    for (const i of indexes) {
+      add(i, WEIGHTS.phraseDefinition / Math.sqrt(indexes.length), `defines ${name} ("${phrase}")`);
     }
   }
 

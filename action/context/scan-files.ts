@@ -23,6 +23,8 @@ export interface ScanQuery {
   /** Lowercase identifiers, for definitions spelled with another case. */
   identifiersLower: Map<string, string>;
   messages: string[];
+  /** Adjacent prose words joined, lowercase ("datasetrepr"), see IssueSignals.phrases. */
+  phrases: ReadonlyMap<string, string>;
 }
 
 export interface FileStats {
@@ -39,6 +41,8 @@ export interface FileStats {
   defines: { name: string; topLevel: boolean; declarationOnly: boolean }[];
   /** Indexes into the query's messages found verbatim in the file. */
   messageHits: number[];
+  /** Compound names defined here that two adjacent words of the issue spell out. */
+  phraseDefines: { name: string; phrase: string }[];
 }
 
 export interface ScanResult {
@@ -141,6 +145,7 @@ export function measure(
 
   let symbolTf: Map<string, number> | undefined;
   const defines = new Map<string, { topLevel: boolean; declarationOnly: boolean }>();
+  const phraseDefines: { name: string; phrase: string }[] = [];
   for (const definition of isCodePath(path) ? findDefinitions(text, path) : []) {
     const exact = query.identifiers.has(definition.name)
       ? definition.name
@@ -153,6 +158,13 @@ export function measure(
         topLevel: (seen?.topLevel ?? false) || definition.topLevel,
         declarationOnly,
       });
+    } else if (
+      definition.name.length >= 6 &&
+      /[a-z][A-Z]|[A-Za-z]_[A-Za-z]/.test(definition.name)
+    ) {
+      const phrase = query.phrases.get(definition.name.toLowerCase().replace(/_/g, ""));
+      if (phrase !== undefined && !phraseDefines.some((p) => p.name === definition.name))
+        phraseDefines.push({ name: definition.name, phrase });
     }
     for (const part of queryTermsOf(definition.name, query, cache)) {
       symbolTf ??= new Map();
@@ -171,5 +183,6 @@ export function measure(
     symbolTf,
     defines: [...defines].map(([name, site]) => ({ name, ...site })),
     messageHits,
+    phraseDefines,
   };
 }

@@ -217,4 +217,21 @@ describe("reading the issue", () => {
     expect(top[0]?.path).toBe("pkg/domains/std.py");
     expect(top[0]?.reasons.some((reason) => reason.startsWith("message"))).toBe(true);
   });
+
+  it("finds a compound name that two words of prose spell out (Dataset repr → dataset_repr)", async () => {
+    const r = repo({
+      "pkg/core/formatting.py":
+        "def dataset_repr(ds):\n    return str(ds)\n\ndef array_repr(a):\n    return str(a)\n",
+      "pkg/core/dataset.py": "class Dataset:\n    def __repr__(self):\n        return 'x'\n",
+      "pkg/core/units.py": "def convert(value):\n    return value\n",
+    });
+    const top = await ranking(
+      r.dir,
+      "Feature request: show units in dataset overview",
+      "It would be nice if the units were shown in the Dataset repr.",
+    );
+    const formatting = top.find((file) => file.path === "pkg/core/formatting.py");
+    expect(formatting?.reasons).toContain('defines dataset_repr ("Dataset repr")');
+    expect(top.slice(0, 2).map((file) => file.path)).toContain("pkg/core/formatting.py");
+  });
 });
