@@ -19,8 +19,8 @@ var external_node_path_ = __webpack_require__(6760);
 var messages = __webpack_require__(2888);
 // EXTERNAL MODULE: ./.build/action/checkout.js
 var action_checkout = __webpack_require__(9453);
-// EXTERNAL MODULE: ./.build/action/context/build-context.js + 14 modules
-var build_context = __webpack_require__(9128);
+// EXTERNAL MODULE: ./.build/action/context/build-context.js + 15 modules
+var build_context = __webpack_require__(7302);
 // EXTERNAL MODULE: ./.build/action/context/redact-secrets.js
 var redact_secrets = __webpack_require__(2140);
 ;// CONCATENATED MODULE: ./.build/action/edits/hunk-match.js

@@ -44891,7 +44891,7 @@ async function diffStat(dir) {
 
 /***/ }),
 
-/***/ 9128:
+/***/ 7302:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44912,6 +44912,166 @@ var redact_secrets = __nccwpck_require__(2140);
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./.build/action/context/changelog.js
+/**
+ * The changelog convention. Many projects want every change recorded in a changelog
+ * file, and a fix that leaves it out gets sent back in review. A maintainer knows the
+ * project's habit; here it is read from the changelog itself: when it opens with a
+ * pending section ("Unreleased", "in development") that already lists entries citing
+ * pull requests or issues, contributors add to it as they go. (Contributing guides
+ * were tried as evidence and dropped: they mix what contributors do with what the
+ * release process does, and named the changelog in projects whose fixes never touch it.)
+ *
+ * Projects that collect entries as separate new files (`changelog/`, `changes/`,
+ * `newsfragments/`, `.changeset/`) never edit the changelog itself in a change, so they
+ * are left alone. When the convention holds, the changelog nearest to the best-ranked
+ * files joins the ranking just below the files with strong evidence.
+ */
+
+
+const CHANGELOG_REASON = "changelog: the project records each change here";
+const CHANGELOG_NAME = /^(change[-_]?log|changes|history|news|release[-_]?notes|whats[-_]?new)(\.(md|markdown|rst|txt|adoc))?$/i;
+const FRAGMENT_DIR = /(^|\/)(changelog|changes|newsfragments|\.changeset|changelog\.d)\//i;
+/** Headings that name changes not yet released. */
+const PENDING_HEADING = /\b(unreleased|upcoming|in development|under development|not yet released|unpublished)\b/i;
+/** A list entry that cites a pull request or issue: `- Fix x (#123)`, `* #123: ...`. */
+const CITED_ENTRY = /^\s*[-*+]\s.*(#\d+|\/pull\/\d+|\/issues\/\d+|:(issue|pr):`)/;
+/** An entry in GitHub's generated release notes. */
+const GENERATED_ENTRY = /\bby \[?@[\w-]+\]?(\([^)\s]*\))? in https?:\/\/\S+\/pull\/\d+/;
+/** How far into the file the pending section and the release before it are read. */
+const HEAD_LINES = 80;
+/** Anchors whose nearest changelog is considered, and the share of the score it gets. */
+const ANCHORS = 3;
+const SCORE_SHARE = 0.5;
+/**
+ * Paths of changelogs the project expects each change to update, given every listed
+ * path. Reads only the head of each changelog.
+ */
+function changelogsToUpdate(repoDir, paths) {
+    if (paths.some((path) => FRAGMENT_DIR.test(path)))
+        return [];
+    const changelogs = paths.filter((path) => isChangelogPath(path));
+    if (changelogs.length === 0)
+        return [];
+    return changelogs.filter((path) => {
+        const head = readHead(repoDir, path, HEAD_LINES);
+        return head !== undefined && opensWithPendingEntries(head);
+    });
+}
+/**
+ * Adds the changelog nearest to each of the best files (by shared directory) to the
+ * ranking, below the files with strong evidence. Returns a re-sorted copy.
+ */
+function applyChangelogConvention(ranked, changelogs) {
+    if (changelogs.length === 0 || ranked.length === 0)
+        return [...ranked];
+    const byPath = new Map(ranked.map((file) => [file.path, { ...file, reasons: [...file.reasons] }]));
+    const best = ranked[0]?.score ?? 0;
+    const second = ranked[1]?.score ?? 0;
+    ranked.slice(0, ANCHORS).forEach((anchor, rank) => {
+        if (anchor.score < best * SCORE_SHARE || changelogs.includes(anchor.path))
+            return;
+        const nearest = nearestChangelog(anchor.path, changelogs);
+        if (!nearest)
+            return;
+        // The best file's changelog comes right after it: the entry is as sure a part of
+        // the change as the fix itself. Other anchors' changelogs follow their anchors.
+        const score = rank === 0 ? (best + second) / 2 : anchor.score * SCORE_SHARE;
+        const entry = byPath.get(nearest);
+        if (!entry) {
+            byPath.set(nearest, { path: nearest, score, reasons: [CHANGELOG_REASON] });
+        }
+        else if (entry.score < score) {
+            entry.score = score;
+            if (!entry.reasons.includes(CHANGELOG_REASON))
+                entry.reasons.unshift(CHANGELOG_REASON);
+        }
+    });
+    return [...byPath.values()].sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+function isChangelogPath(path) {
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    if (!CHANGELOG_NAME.test(name))
+        return false;
+    // A top-level changelog, one per package (`crate/CHANGELOG.md`) or in the docs folder.
+    const depth = path.split("/").length - 1;
+    return (depth === 0 ||
+        (depth === 1 && !/^(test|tests|spec|vendor|node_modules)\//i.test(path)) ||
+        /^docs?\/[^/]+$/i.test(path));
+}
+/** The changelog in the deepest directory that contains `path`. */
+function nearestChangelog(path, changelogs) {
+    let chosen;
+    let depth = -1;
+    for (const changelog of changelogs) {
+        const dir = changelog.slice(0, changelog.lastIndexOf("/") + 1);
+        // A changelog under docs/ speaks for the whole project, like a top-level one.
+        const scope = /^docs?\/$/i.test(dir) ? "" : dir;
+        if (!path.startsWith(scope) || scope.length <= depth)
+            continue;
+        chosen = changelog;
+        depth = scope.length;
+    }
+    return chosen;
+}
+/**
+ * The first heading names a pending release, and entries citing changes are written
+ * by hand: in the pending section itself or, when it is still empty ("- None."), in
+ * the release just before it. Release notes generated from pull-request titles
+ * ("* Title by @user in https://…/pull/1") are a release tool's work, not a
+ * contributor's, and do not count.
+ */
+function opensWithPendingEntries(head) {
+    const lines = head.split("\n");
+    let pendingLevel;
+    let sectionsAfter = 0;
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i] ?? "";
+        const level = headingLevel(line, lines[i + 1] ?? "");
+        if (level !== undefined && pendingLevel !== undefined) {
+            if (endsSection(level, pendingLevel) && ++sectionsAfter > 1)
+                return false;
+            continue;
+        }
+        if (level !== undefined) {
+            if (PENDING_HEADING.test(line))
+                pendingLevel = level;
+            // A first heading naming a released version: nothing is pending.
+            else if (/\d+\.\d+/.test(line))
+                return false;
+            continue;
+        }
+        if (pendingLevel !== undefined && CITED_ENTRY.test(line) && !GENERATED_ENTRY.test(line)) {
+            return true;
+        }
+    }
+    return false;
+}
+/** `#`, `##`... for Markdown headings, the underline character for reStructuredText. */
+function headingLevel(line, next) {
+    const hashes = /^(#{1,6})\s/.exec(line);
+    if (hashes)
+        return hashes[1];
+    const underline = /^([=~^*+-])\1{2,}\s*$/.exec(next);
+    if (underline && line.trim() !== "" && !/^\s*[-*+]\s/.test(line))
+        return underline[1];
+    return undefined;
+}
+function endsSection(level, pending) {
+    if (level.startsWith("#") && pending.startsWith("#"))
+        return level.length <= pending.length;
+    return level === pending;
+}
+function readHead(repoDir, path, lines) {
+    try {
+        const text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repoDir, path), "utf8");
+        return text.split("\n", lines).join("\n");
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/action/context/definitions.js
 /**
  * Symbol definitions found with patterns that hold across languages: declaration
@@ -44975,7 +45135,8 @@ function findDefinitions(text, path = "") {
             if (name === undefined || NOT_A_NAME.has(name))
                 continue;
             const offset = lineStart(text, match.index);
-            out.push({ name, offset, topLevel: !/[ \t]/.test(text.charAt(offset)) });
+            const end = match.index + match[0].length - (re === SIGNATURE_DEFINITION ? 1 : 0);
+            out.push({ name, offset, topLevel: !/[ \t]/.test(text.charAt(offset)), end });
         }
     }
     ASSIGNMENT_DEFINITION.lastIndex = 0;
@@ -44983,7 +45144,7 @@ function findDefinitions(text, path = "") {
         const name = match[1];
         // Only module-level assignments (no indentation) define something others use.
         if (name !== undefined && !NOT_A_NAME.has(name) && !/^[ \t]/.test(match[0])) {
-            out.push({ name, offset: match.index, topLevel: true });
+            out.push({ name, offset: match.index, topLevel: true, end: match.index + name.length });
         }
         match = ASSIGNMENT_DEFINITION.exec(text);
     }
@@ -44991,6 +45152,31 @@ function findDefinitions(text, path = "") {
 }
 function lineStart(text, index) {
     return text.lastIndexOf("\n", index - 1) + 1;
+}
+/** Languages whose declarations end in `;` and whose definitions open a `{` body. */
+const BRACE_LANGUAGE = /\.(c|h|cc|cpp|cxx|hpp|hh|hxx|m|mm|java|kt|scala|groovy|cs|php|rs|go|swift|ts|tsx|mts|cts|js|jsx|mjs|cjs|dart)$/i;
+/**
+ * Whether a definition site only declares its name (a C prototype, an interface or
+ * abstract method, a trait method without a body, a forward declaration): the signature
+ * ends in `;` before any `{` body opens. Implementations are where fixes land.
+ */
+function isDeclarationOnly(text, definition, path) {
+    if (!BRACE_LANGUAGE.test(path))
+        return false;
+    let depth = 0;
+    const stop = Math.min(text.length, definition.end + 600);
+    for (let i = definition.end; i < stop; i++) {
+        const c = text.charAt(i);
+        if (c === "(")
+            depth++;
+        else if (c === ")")
+            depth = Math.max(0, depth - 1);
+        else if (depth === 0 && c === "{")
+            return false;
+        else if (depth === 0 && c === ";")
+            return true;
+    }
+    return false;
 }
 
 ;// CONCATENATED MODULE: ./.build/action/context/tokens.js
@@ -45272,7 +45458,11 @@ const SOURCE_EXTENSIONS = new Set(("py pyi pyx pxd js jsx mjs cjs ts tsx mts cts
 /**
  * Reads an issue's title and body into ranking signals. Pure: no file system access.
  */
-function readIssueSignals(title, body) {
+function readIssueSignals(title, rawBody) {
+    // Bodies typed in GitHub's editor arrive with CRLF line ends, which `.` and `$` in the
+    // patterns below do not cross. HTML comments are issue-template guidance GitHub never
+    // shows; they say nothing about this issue.
+    const body = rawBody.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(-->|$)/g, " ");
     const text = `${title}\n${body}`;
     const frames = stackFrames(text);
     const framePaths = new Set(frames.map((frame) => frame.path));
@@ -45323,11 +45513,13 @@ function readIssueSignals(title, body) {
         const key = parts.join(".");
         if (parts.length < 2 || seenQualified.has(key))
             return;
-        // A file name (`setup.py`) is a path, not a qualified name.
-        if (parts.length === 2 && SOURCE_EXTENSIONS.has((parts[1] ?? "").toLowerCase()))
-            return;
+        // `setup.py` is read as a path above; read as a module too, it finds nothing, but
+        // `format="ascii.rst"` names the module ascii/rst.py.
+        const fileLike = parts.length === 2 && SOURCE_EXTENSIONS.has((parts[1] ?? "").toLowerCase());
         seenQualified.add(key);
         qualifiedNames.push(parts);
+        if (fileLike)
+            return;
         // Components of `a.b.Cls.method` name symbols too: the last most surely.
         parts.forEach((part, i) => {
             const last = i === parts.length - 1;
@@ -45362,6 +45554,7 @@ function readIssueSignals(title, body) {
         terms.set(term, (terms.get(term) ?? 0) + 1);
     const lowerTitle = title.toLowerCase();
     return {
+        phrases: wordPairs(`${title}\n${body.replace(/```[\s\S]*?```/g, "\n")}`),
         frames,
         paths,
         qualifiedNames,
@@ -45372,6 +45565,24 @@ function readIssueSignals(title, body) {
         aboutTests: /\b(tests?|unit ?tests?|test suite|testing|spec|specs)\b/.test(lowerTitle),
         aboutDocs: /\b(docs?|documentation|docstring|readme|typo|changelog)\b/.test(lowerTitle),
     };
+}
+/** Most word pairs kept: the title's come first. */
+const MAX_PHRASES = 80;
+/** Adjacent prose words, neither a stop word, joined: candidates for a compound name. */
+function wordPairs(text) {
+    const phrases = new Map();
+    for (const sentence of text.split(/[\n.;:!?,()[\]{}"`]+/)) {
+        const words = sentence.split(/\s+/).filter((word) => word !== "");
+        for (let i = 0; i + 1 < words.length && phrases.size < MAX_PHRASES; i++) {
+            const [a = "", b = ""] = [words[i], words[i + 1]];
+            if (!/^[A-Za-z]{3,}$/.test(a) || !/^[A-Za-z]{3,}$/.test(b))
+                continue;
+            if (isStopWord(a.toLowerCase()) || isStopWord(b.toLowerCase()))
+                continue;
+            phrases.set(`${a}${b}`.toLowerCase(), `${a} ${b}`);
+        }
+    }
+    return phrases;
 }
 /** `./a/b.py`, `a\\b.py`, `b/a/b.py` (diff prefix) → `a/b.py`. */
 function normalisePath(raw) {
@@ -45464,6 +45675,10 @@ function errorMessages(text, spans) {
     }
     for (const span of spans) {
         for (const line of span.split("\n")) {
+            // A diagnostic after its location (`docs/x.rst:4: Malformed ...`, `a.c:3:7: ...`).
+            const located = /\S:\d+:(?:\d+:)?\s*(.{12,300})$/.exec(line);
+            if (located?.[1] !== undefined)
+                candidates.push(located[1]);
             if (/\b(error|exception|warning|failed|invalid|cannot|can't|unable|must|expected)\b/i.test(line)) {
                 candidates.push(line);
             }
@@ -46004,6 +46219,8 @@ const WEIGHTS = {
     qualified: 4,
     definition: 4,
     memberDefinition: 0.6,
+    declarationOnly: 0.4,
+    phraseDefinition: 2,
     fileNamedAfter: 2,
     fileNameContains: 1.5,
     rareMention: 2.5,
@@ -46021,6 +46238,7 @@ const WEIGHTS = {
 const MAX_DEFINING_FILES = 12;
 /** An identifier mentioned by more files than this is not rare. */
 const MAX_MENTIONING_FILES = 5;
+const TRANSLATION_CATALOG = /\.(po|pot|xliff?|strings)$/i;
 /** An error message found in more files than this is boilerplate. */
 const MAX_MESSAGE_FILES = 8;
 /**
@@ -46074,7 +46292,11 @@ function rankFiles(files, signals, index) {
             continue;
         const weight = match.components >= 2 ? WEIGHTS.path : WEIGHTS.fileName;
         for (const i of match.indexes) {
-            add(i, weight / Math.sqrt(match.indexes.length), `path mentioned: ${written}`, true);
+            // A bare name (`Foo.java`, `main.go`) that only a test file here carries is most
+            // likely the reporter's own reproducer: it does not lift the test prior.
+            const path = files[i]?.path ?? "";
+            const named = match.components >= 2 || signals.aboutTests || !isTestPath(path);
+            add(i, weight / Math.sqrt(match.indexes.length), `path mentioned: ${written}`, named);
         }
     }
     // Qualified names: modules, packages, namespaces.
@@ -46091,12 +46313,13 @@ function rankFiles(files, signals, index) {
     // bare name in an issue usually means, a member of the same name less so.
     const definers = new Map();
     files.forEach((file, index) => {
-        for (const { name, topLevel } of file.defines) {
+        for (const { name, topLevel, declarationOnly } of file.defines) {
+            const site = { index, topLevel, declared: declarationOnly };
             const list = definers.get(name);
             if (list)
-                list.push({ index, topLevel });
+                list.push(site);
             else
-                definers.set(name, [{ index, topLevel }]);
+                definers.set(name, [site]);
         }
     });
     for (const [name, sites] of definers) {
@@ -46104,14 +46327,45 @@ function rankFiles(files, signals, index) {
             continue;
         const weight = identifierWeight(name, signals);
         const points = (WEIGHTS.definition * Math.sqrt(weight)) / Math.sqrt(sites.length);
-        for (const { index, topLevel } of sites) {
-            add(index, topLevel ? points : points * WEIGHTS.memberDefinition, `defines ${name}`);
+        // Where a name is both declared (a header, an interface) and implemented, the
+        // implementation is where a fix lands; a declaration alone still counts in full.
+        const implemented = sites.some((site) => !site.declared);
+        for (const { index, topLevel, declared } of sites) {
+            let share = topLevel ? 1 : WEIGHTS.memberDefinition;
+            if (declared && implemented)
+                share *= WEIGHTS.declarationOnly;
+            add(index, points * share, declared ? `declares ${name}` : `defines ${name}`);
+        }
+    }
+    // Compound names that two adjacent words of the issue spell out ("the Dataset repr"
+    // → dataset_repr): weaker than a name written as code.
+    const phraseDefiners = new Map();
+    files.forEach((file, index) => {
+        for (const { name, phrase } of file.phraseDefines) {
+            const key = `${name}\u0000${phrase}`;
+            const list = phraseDefiners.get(key);
+            if (list)
+                list.push(index);
+            else
+                phraseDefiners.set(key, [index]);
+        }
+    });
+    for (const [key, indexes] of phraseDefiners) {
+        if (indexes.length > MAX_DEFINING_FILES)
+            continue;
+        const [name = "", phrase = ""] = key.split("\u0000");
+        for (const i of indexes) {
+            add(i, WEIGHTS.phraseDefinition / Math.sqrt(indexes.length), `defines ${name} ("${phrase}")`);
         }
     }
     // Files named after a mentioned identifier (`refine()` → refine.py, `URLField` →
     // url_field.rb): the convention of most languages for the main definition.
+    // Tests named after a thing are expected to exist; unless the issue is about tests,
+    // only other files count (and score) here.
     const byStem = new Map();
     files.forEach((file, index) => {
+        if (!signals.aboutTests && isTestPath(file.path))
+            return;
         const stem = stemKey(file.path);
         if (stem.length < 3)
             return;
@@ -46165,6 +46419,9 @@ function rankFiles(files, signals, index) {
     // Error messages found verbatim.
     const messageFiles = new Map();
     files.forEach((file, i) => {
+        // Translation catalogs repeat every message once per language: copies, not sources.
+        if (TRANSLATION_CATALOG.test(file.path))
+            return;
         for (const m of file.messageHits) {
             const list = messageFiles.get(m);
             if (list)
@@ -46421,12 +46678,25 @@ function measure(path, text, query, cache = new Map()) {
     }
     let symbolTf;
     const defines = new Map();
+    const phraseDefines = [];
     for (const definition of isCodePath(path) ? findDefinitions(text, path) : []) {
         const exact = query.identifiers.has(definition.name)
             ? definition.name
             : query.identifiersLower.get(definition.name.toLowerCase());
-        if (exact !== undefined)
-            defines.set(exact, (defines.get(exact) ?? false) || definition.topLevel);
+        if (exact !== undefined) {
+            const seen = defines.get(exact);
+            const declarationOnly = (seen?.declarationOnly ?? true) && isDeclarationOnly(text, definition, path);
+            defines.set(exact, {
+                topLevel: (seen?.topLevel ?? false) || definition.topLevel,
+                declarationOnly,
+            });
+        }
+        else if (definition.name.length >= 6 &&
+            /[a-z][A-Z]|[A-Za-z]_[A-Za-z]/.test(definition.name)) {
+            const phrase = query.phrases.get(definition.name.toLowerCase().replace(/_/g, ""));
+            if (phrase !== undefined && !phraseDefines.some((p) => p.name === definition.name))
+                phraseDefines.push({ name: definition.name, phrase });
+        }
         for (const part of queryTermsOf(definition.name, query, cache)) {
             symbolTf ??= new Map();
             symbolTf.set(part, (symbolTf.get(part) ?? 0) + 1);
@@ -46442,8 +46712,9 @@ function measure(path, text, query, cache = new Map()) {
         length,
         contentTf,
         symbolTf,
-        defines: [...defines].map(([name, topLevel]) => ({ name, topLevel })),
+        defines: [...defines].map(([name, site]) => ({ name, ...site })),
         messageHits,
+        phraseDefines,
     };
 }
 
@@ -46461,7 +46732,7 @@ function measure(path, text, query, cache = new Map()) {
 
 
 /** How many of the best files have their imports followed. */
-const ANCHORS = 3;
+const proximity_ANCHORS = 3;
 /**
  * Returns a re-sorted copy of `ranked` with proximity boosts applied. `paths` is the
  * list `index` was built from.
@@ -46469,7 +46740,7 @@ const ANCHORS = 3;
 function applyProximity(repoDir, ranked, paths, index) {
     const byPath = new Map(ranked.map((file) => [file.path, { ...file, reasons: [...file.reasons] }]));
     const best = ranked[0]?.score ?? 0;
-    for (const [rank, anchor] of ranked.slice(0, ANCHORS).entries()) {
+    for (const [rank, anchor] of ranked.slice(0, proximity_ANCHORS).entries()) {
         // Only clear leaders lend weight; a crowd of weak matches says little about imports.
         if (anchor.score < best * 0.6)
             break;
@@ -46649,6 +46920,7 @@ function abridgeTree(paths, focus, tokenShare) {
 
 
 
+
 /** Share of the budget the tree may take. */
 const TREE_SHARE = 0.12;
 /** Most entries listed in `omitted` (the protocol allows 5000; a prompt needs far fewer). */
@@ -46656,7 +46928,7 @@ const MAX_OMITTED = 300;
 /** Most regions shown per file (the protocol allows 100 excerpts; merged regions are fewer). */
 const MAX_REGIONS_PER_FILE = 40;
 /** Lines shown of a file chosen without any matching line. */
-const HEAD_LINES = 30;
+const build_context_HEAD_LINES = 30;
 /** Room for the note that says how many regions of a file were left out. */
 const NOTE_TOKENS = 24;
 /**
@@ -46674,7 +46946,8 @@ async function rankRepository(options) {
     const paths = scan.files.map((file) => file.path);
     const index = new PathIndex(paths);
     const first = rankFiles(scan.files, signals, index);
-    const ranking = applyProximity(options.repoDir, first, paths, index).slice(0, options.top ?? 50);
+    const near = applyProximity(options.repoDir, first, paths, index);
+    const ranking = applyChangelogConvention(near, changelogsToUpdate(options.repoDir, paths)).slice(0, options.top ?? 50);
     for (const file of ranking)
         file.score = Math.round(file.score * 1000) / 1000;
     return { ranking, paths, excluded: [...listed.excluded, ...scan.skipped], signals };
@@ -46690,6 +46963,7 @@ function scanQuery(signals) {
         identifiers,
         identifiersLower,
         messages: signals.messages,
+        phrases: signals.phrases,
     };
 }
 /**
@@ -46730,14 +47004,18 @@ async function buildContext(options) {
             .filter((frame) => frame.line !== undefined && frame.path.split("/").pop() === name)
             .map((frame) => frame.line ?? 0);
         let regions = [];
-        if (lines) {
+        if (lines && isChangelogPath(file.path)) {
+            // Where a new entry goes: the top of the file, not old entries that share words.
+            regions = [{ startLine: 1, endLine: Math.min(lines.length, build_context_HEAD_LINES), score: 0 }];
+        }
+        else if (lines) {
             const text = lines.join("\n");
             const blocks = await syntaxBlocks(file.path, text);
             const query = { terms: signals.terms, identifiers, messages: signals.messages, frameLines };
             regions = excerptRegions(text, query, blocks);
             // Chosen for its path or name alone: show how the file starts.
             if (regions.length === 0) {
-                regions = [{ startLine: 1, endLine: Math.min(lines.length, HEAD_LINES), score: 0 }];
+                regions = [{ startLine: 1, endLine: Math.min(lines.length, build_context_HEAD_LINES), score: 0 }];
             }
         }
         candidates.push({ file, lines, regions, chosen: [], header: 0 });
@@ -48317,8 +48595,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: STATE_LABEL_COLORS, stateLabels
 
-// EXTERNAL MODULE: ./.build/action/context/build-context.js + 14 modules
-var build_context = __nccwpck_require__(9128);
+// EXTERNAL MODULE: ./.build/action/context/build-context.js + 15 modules
+var build_context = __nccwpck_require__(7302);
 // EXTERNAL MODULE: ./.build/action/checkout.js
 var action_checkout = __nccwpck_require__(9453);
 // EXTERNAL MODULE: ./.build/action/failure.js

@@ -384,11 +384,11 @@ async function main(argv) {
     const [command, ...rest] = argv;
     switch (command) {
         case "plan": {
-            const { runPlanCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(986), __nccwpck_require__.e(292), __nccwpck_require__.e(738)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7738));
+            const { runPlanCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(986), __nccwpck_require__.e(385), __nccwpck_require__.e(738)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7738));
             return runPlanCommand(rest);
         }
         case "context": {
-            const { runContextCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(292), __nccwpck_require__.e(983)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8983));
+            const { runContextCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(298), __nccwpck_require__.e(385), __nccwpck_require__.e(983)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8983));
             return runContextCommand(rest);
         }
         case undefined:
