@@ -657,6 +657,13 @@ function readIssueSignals(title, rawBody) {
     for (const frame of frames)
         if (frame.symbol)
             addIdentifier(frame.symbol, 1);
+    // Command-line and configuration names written as code (`--import-mode`,
+    // `max-line-length`) are read by code under their snake_case or camelCase spelling.
+    for (const match of text.matchAll(/(?:--|`)([a-z][a-z0-9]*(?:-[a-z0-9]+)+)/g)) {
+        const parts = (match[1] ?? "").split("-");
+        addIdentifier(parts.join("_"), 1);
+        addIdentifier(parts.map((p, i) => (i === 0 ? p : p.charAt(0).toUpperCase() + p.slice(1))).join(""), 1);
+    }
     const qualifiedNames = [];
     const seenQualified = new Set();
     const addQualified = (parts) => {

@@ -177,6 +177,19 @@ describe("reading the issue", () => {
     expect(signals.messages).toContain("Malformed range description given");
   });
 
+  it("reads command-line and configuration names under their code spellings", () => {
+    const signals = readIssueSignals(
+      "Module imported twice under importlib",
+      "With `import-mode` set, run with --max-line-length 100; a well-known so-called problem.",
+    );
+    const names = [...signals.identifiers.keys()];
+    expect(names).toEqual(
+      expect.arrayContaining(["import_mode", "importMode", "max_line_length", "maxLineLength"]),
+    );
+    expect(names).not.toContain("well_known");
+    expect(names).not.toContain("so_called");
+  });
+
   it("reads a quoted module name with a file-like suffix (`ascii.rst`) as a module", () => {
     const signals = readIssueSignals("Support header rows", 'tbl.write(format="ascii.rst")');
     expect(signals.qualifiedNames).toContainEqual(["ascii", "rst"]);
