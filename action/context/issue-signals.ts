@@ -64,7 +64,9 @@ export function readIssueSignals(title: string, rawBody: string): IssueSignals {
   // Bodies typed in GitHub's editor arrive with CRLF line ends, which `.` and `$` in the
   // patterns below do not cross. HTML comments are issue-template guidance GitHub never
   // shows; they say nothing about this issue.
-  const body = rawBody.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(-->|$)/g, " ");
+  const body = dropPackageListings(
+    rawBody.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(-->|$)/g, " "),
+  );
   const text = `${title}\n${body}`;
   const frames = stackFrames(text);
   const framePaths = new Set(frames.map((frame) => frame.path));
@@ -164,6 +166,23 @@ export function readIssueSignals(title: string, rawBody: string): IssueSignals {
     aboutTests: /\b(tests?|unit ?tests?|test suite|testing|spec|specs)\b/.test(lowerTitle),
     aboutDocs: /\b(docs?|documentation|docstring|readme|typo|changelog)\b/.test(lowerTitle),
   };
+}
+
+/** `aiohttp   3.6.2`, `numpy==1.19.0`, `rails (7.0.4)`: one installed package per line. */
+const PACKAGE_LINE = /^\s*[@\w][\w.\-/@]*(\s+|==|@|\s*\()v?\d+(\.\d+)+\S*\)?(\s+\S+)?\s*$/;
+
+/**
+ * Drops code blocks that list installed packages and their versions (`pip list`,
+ * `conda list`, `npm ls`, `gem list`): hundreds of names of other projects that would
+ * drown the issue's own words. Tracebacks and logs in the same issue stay.
+ */
+function dropPackageListings(body: string): string {
+  return body.replace(/```[^\n]*\n([\s\S]*?)```/g, (block, inner: string) => {
+    const lines = inner.split("\n").filter((line) => line.trim() !== "");
+    if (lines.length < 8) return block;
+    const listed = lines.filter((line) => PACKAGE_LINE.test(line)).length;
+    return listed >= lines.length * 0.6 ? "\n" : block;
+  });
 }
 
 /** Most word pairs kept: the title's come first. */

@@ -5,6 +5,7 @@
  * and defined symbols, each normalised to the best file) fills in where the issue
  * names nothing exact. Priors then hold back tests, docs and vendored code.
  */
+import { isCodePath } from "./scan-files.js";
 import type { FileStats } from "./scan-files.js";
 import type { IssueSignals } from "./issue-signals.js";
 import type { PathIndex } from "./path-index.js";
@@ -35,7 +36,7 @@ export const WEIGHTS = {
   content: 4,
   pathTerms: 2.5,
   symbolTerms: 2,
-  importedBy: 0.1,
+  importedBy: 0.05,
   sibling: 0.15,
   twin: 0.2,
   sameDirectory: 0.12,
@@ -174,10 +175,12 @@ export function rankFiles(
   // Files named after a mentioned identifier (`refine()` → refine.py, `URLField` →
   // url_field.rb): the convention of most languages for the main definition.
   // Tests named after a thing are expected to exist; unless the issue is about tests,
-  // only other files count (and score) here.
+  // only other files count (and score) here. So does only source: `bat.bash.in` or
+  // `bat.1` is named after the program, not after a symbol in it.
   const byStem = new Map<string, number[]>();
   files.forEach((file, index) => {
     if (!signals.aboutTests && isTestPath(file.path)) return;
+    if (!isCodePath(file.path)) return;
     const stem = stemKey(file.path);
     if (stem.length < 3) return;
     const list = byStem.get(stem);

@@ -100,7 +100,7 @@ const NO_TERMS: readonly string[] = [];
 const NOT_CODE =
   /\.(toml|ya?ml|json|jsonc|ini|cfg|conf|lock|txt|md|mdx|rst|adoc|html?|xml|svg|csv|tsv|in|properties|env|gitignore|gitattributes|editorconfig|fish|zsh|bash|ps1|bat|cmd|mk|cmake|dockerfile|log|out|snap|po|pot|tex|css|scss|less)$/i;
 
-function isCodePath(path: string): boolean {
+export function isCodePath(path: string): boolean {
   const name = path.slice(path.lastIndexOf("/") + 1);
   return name.includes(".") && !NOT_CODE.test(name) && !name.startsWith(".");
 }

@@ -190,9 +190,33 @@ describe("reading the issue", () => {
     expect(names).not.toContain("so_called");
   });
 
+  it("drops a listing of installed packages but keeps the traceback", () => {
+    const listing = ["aiohttp 3.6.2", "alabaster 0.7.12", "apipkg 1.5", "appdirs 1.4.3"]
+      .concat(["arrow 0.15.7", "asv 0.4.1", "jinja2 2.11.2", "numpy 1.19.0", "zipp==3.1.0"])
+      .join("\n");
+    const signals = readIssueSignals(
+      "xfail marker ignored",
+      `\`\`\`\n$ pip list\n${listing}\n\`\`\`\n\n\`\`\`\nTraceback:\n  File "src/skip.py", line 3, in evaluate_xfail\n\`\`\`\n`,
+    );
+    expect(signals.terms.has("alabaster")).toBe(false);
+    expect(signals.terms.has("jinja2")).toBe(false);
+    expect(signals.frames.map((frame) => frame.path)).toEqual(["src/skip.py"]);
+  });
+
   it("reads a quoted module name with a file-like suffix (`ascii.rst`) as a module", () => {
     const signals = readIssueSignals("Support header rows", 'tbl.write(format="ascii.rst")');
     expect(signals.qualifiedNames).toContainEqual(["ascii", "rst"]);
+  });
+
+  it("does not take a completion script or manual page for a file named after a symbol", async () => {
+    const r = repo({
+      "assets/completions/bat.bash.in": "complete -F _bat bat --paging never\n",
+      "assets/manual/bat.1.in": ".TH BAT 1\n--paging never\n",
+      "src/bin/bat/clap_app.rs": 'pub fn build_app() {\n    arg("paging");\n}\n',
+    });
+    const top = await ranking(r.dir, "`bat` --paging=never still pages");
+    const completion = top.find((file) => file.path === "assets/completions/bat.bash.in");
+    expect(completion?.reasons ?? []).not.toContain("file named after bat");
   });
 
   it("does not let a reproducer's bare file name lift a test file over the source", async () => {
