@@ -66,7 +66,9 @@ export function readIssueSignals(title: string, rawBody: string): IssueSignals {
   // shows; they say nothing about this issue.
   const body = dropPackageListings(
     rawBody.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(-->|$)/g, " "),
-  );
+  )
+    // A fence's language tag (```python) names the highlighting, not the code.
+    .replace(/^([ \t>]*(?:```+|~~~+))[^\n`]*$/gm, "$1");
   const text = `${title}\n${body}`;
   const frames = stackFrames(text);
   const framePaths = new Set(frames.map((frame) => frame.path));
@@ -191,7 +193,8 @@ const MAX_PHRASES = 80;
 /** Adjacent prose words, neither a stop word, joined: candidates for a compound name. */
 function wordPairs(text: string): Map<string, string> {
   const phrases = new Map<string, string>();
-  for (const sentence of text.split(/[\n.;:!?,()[\]{}"`]+/)) {
+  // "the `Dataset` repr" is a phrase too: backticks mark code, not a break.
+  for (const sentence of text.replace(/`/g, " ").split(/[\n.;:!?,()[\]{}"]+/)) {
     const words = sentence.split(/\s+/).filter((word) => word !== "");
     for (let i = 0; i + 1 < words.length && phrases.size < MAX_PHRASES; i++) {
       const [a = "", b = ""] = [words[i], words[i + 1]];

@@ -203,6 +203,18 @@ describe("reading the issue", () => {
     expect(signals.frames.map((frame) => frame.path)).toEqual(["src/skip.py"]);
   });
 
+  it("does not read a code fence's language tag as a name", () => {
+    const signals = readIssueSignals("Wrong result", "```python\nsimplify(ceiling(x))\n```\n");
+    expect(signals.identifiers.has("python")).toBe(false);
+    expect(signals.terms.has("python")).toBe(false);
+    expect(signals.identifiers.has("simplify")).toBe(true);
+  });
+
+  it("reads a phrase across backticks (`Dataset` repr)", () => {
+    const signals = readIssueSignals("Show units", "Units should appear in the `Dataset` repr.");
+    expect(signals.phrases.get("datasetrepr")).toBe("Dataset repr");
+  });
+
   it("reads a quoted module name with a file-like suffix (`ascii.rst`) as a module", () => {
     const signals = readIssueSignals("Support header rows", 'tbl.write(format="ascii.rst")');
     expect(signals.qualifiedNames).toContainEqual(["ascii", "rst"]);
