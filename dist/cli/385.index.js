@@ -612,7 +612,9 @@ function readIssueSignals(title, rawBody) {
     // Bodies typed in GitHub's editor arrive with CRLF line ends, which `.` and `$` in the
     // patterns below do not cross. HTML comments are issue-template guidance GitHub never
     // shows; they say nothing about this issue.
-    const body = rawBody.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(-->|$)/g, " ");
+    const body = dropPackageListings(rawBody.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(-->|$)/g, " "))
+        // A fence's language tag (```python) names the highlighting, not the code.
+        .replace(/^([ \t>]*(?:```+|~~~+))[^\n`]*$/gm, "$1");
     const text = `${title}\n${body}`;
     const frames = stackFrames(text);
     const framePaths = new Set(frames.map((frame) => frame.path));
@@ -723,12 +725,29 @@ function readIssueSignals(title, rawBody) {
         aboutDocs: /\b(docs?|documentation|docstring|readme|typo|changelog)\b/.test(lowerTitle),
     };
 }
+/** `aiohttp   3.6.2`, `numpy==1.19.0`, `rails (7.0.4)`: one installed package per line. */
+const PACKAGE_LINE = /^\s*[@\w][\w.\-/@]*(\s+|==|@|\s*\()v?\d+(\.\d+)+\S*\)?(\s+\S+)?\s*$/;
+/**
+ * Drops code blocks that list installed packages and their versions (`pip list`,
+ * `conda list`, `npm ls`, `gem list`): hundreds of names of other projects that would
+ * drown the issue's own words. Tracebacks and logs in the same issue stay.
+ */
+function dropPackageListings(body) {
+    return body.replace(/```[^\n]*\n([\s\S]*?)```/g, (block, inner) => {
+        const lines = inner.split("\n").filter((line) => line.trim() !== "");
+        if (lines.length < 8)
+            return block;
+        const listed = lines.filter((line) => PACKAGE_LINE.test(line)).length;
+        return listed >= lines.length * 0.6 ? "\n" : block;
+    });
+}
 /** Most word pairs kept: the title's come first. */
 const MAX_PHRASES = 80;
 /** Adjacent prose words, neither a stop word, joined: candidates for a compound name. */
 function wordPairs(text) {
     const phrases = new Map();
-    for (const sentence of text.split(/[\n.;:!?,()[\]{}"`]+/)) {
+    // "the `Dataset` repr" is a phrase too: backticks mark code, not a break.
+    for (const sentence of text.replace(/`/g, " ").split(/[\n.;:!?,()[\]{}"]+/)) {
         const words = sentence.split(/\s+/).filter((word) => word !== "");
         for (let i = 0; i + 1 < words.length && phrases.size < MAX_PHRASES; i++) {
             const [a = "", b = ""] = [words[i], words[i + 1]];
@@ -1321,6 +1340,149 @@ function resolveImports(path, text, index) {
     return [...out];
 }
 
+;// CONCATENATED MODULE: ./.build/action/context/scan-files.js
+/**
+ * One pass over the repository's files that keeps only what the issue's query needs:
+ * term frequencies of the query terms in content and in defined symbols, which
+ * mentioned identifiers each file defines, and which error messages it contains.
+ * File contents are dropped as soon as they are measured, so memory stays flat in the
+ * number of files.
+ */
+
+
+
+
+
+
+/** Files larger than this are not read (generated tables, data dumps, bundles). */
+const MAX_FILE_BYTES = 1_000_000;
+const scan_files_IDENTIFIER_RE = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+/**
+ * Reads and measures every path against the query. Unreadable, binary and oversized
+ * files are reported in `skipped` rather than dropped silently.
+ */
+function scanFiles(repoDir, paths, query) {
+    const files = [];
+    const skipped = [];
+    const splitCache = new Map();
+    const buffer = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
+    for (const path of paths) {
+        const text = readText((0,external_node_path_.join)(repoDir, path), buffer);
+        if (typeof text !== "string") {
+            skipped.push({ path, reason: text.reason });
+            continue;
+        }
+        files.push(measure(path, text, query, splitCache));
+    }
+    return { files, skipped };
+}
+function readText(file, buffer) {
+    let fd;
+    try {
+        // O_NOFOLLOW: a path that became a symlink after listing is still not followed.
+        fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW);
+        const stat = (0,external_node_fs_.fstatSync)(fd);
+        if (!stat.isFile())
+            return { reason: "not a regular file" };
+        if (stat.size > MAX_FILE_BYTES)
+            return { reason: `too large (${stat.size} bytes)` };
+        const size = (0,external_node_fs_.readSync)(fd, buffer, 0, buffer.length, 0);
+        const view = buffer.subarray(0, size);
+        if (looksBinary(view))
+            return { reason: "binary" };
+        return redactSecrets(view.toString("utf8")).text;
+    }
+    catch (error) {
+        return { reason: `unreadable (${error.code ?? "error"})` };
+    }
+    finally {
+        if (fd !== undefined)
+            (0,external_node_fs_.closeSync)(fd);
+    }
+}
+const NO_TERMS = [];
+/**
+ * Files whose definitions mean something: program source. Configuration, data and
+ * prose (`name = "x"` in TOML, `key:` in YAML) would read as definitions otherwise.
+ */
+const NOT_CODE = /\.(toml|ya?ml|json|jsonc|ini|cfg|conf|lock|txt|md|mdx|rst|adoc|html?|xml|svg|csv|tsv|in|properties|env|gitignore|gitattributes|editorconfig|fish|zsh|bash|ps1|bat|cmd|mk|cmake|dockerfile|log|out|snap|po|pot|tex|css|scss|less)$/i;
+function isCodePath(path) {
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    return name.includes(".") && !NOT_CODE.test(name) && !name.startsWith(".");
+}
+/**
+ * The query terms an identifier contributes (its sub-words and, when compound, itself),
+ * memoised per scan: most identifiers repeat across files and contribute nothing.
+ */
+function queryTermsOf(identifier, query, cache) {
+    let terms = cache.get(identifier);
+    if (terms === undefined) {
+        const parts = splitIdentifier(identifier);
+        if (parts.length > 1)
+            parts.push(identifier.toLowerCase());
+        const relevant = parts.filter((part) => query.terms.has(part));
+        terms = relevant.length === 0 ? NO_TERMS : relevant;
+        if (cache.size < 1_000_000)
+            cache.set(identifier, terms);
+    }
+    return terms;
+}
+/** Measures one file's text against the query. Exported for the tests. */
+function measure(path, text, query, cache = new Map()) {
+    let contentTf;
+    let length = 0;
+    scan_files_IDENTIFIER_RE.lastIndex = 0;
+    for (let match = scan_files_IDENTIFIER_RE.exec(text); match !== null; match = scan_files_IDENTIFIER_RE.exec(text)) {
+        length++;
+        const terms = queryTermsOf(match[0], query, cache);
+        if (terms.length === 0)
+            continue;
+        contentTf ??= new Map();
+        for (const term of terms)
+            contentTf.set(term, (contentTf.get(term) ?? 0) + 1);
+    }
+    let symbolTf;
+    const defines = new Map();
+    const phraseDefines = [];
+    for (const definition of isCodePath(path) ? findDefinitions(text, path) : []) {
+        const exact = query.identifiers.has(definition.name)
+            ? definition.name
+            : query.identifiersLower.get(definition.name.toLowerCase());
+        if (exact !== undefined) {
+            const seen = defines.get(exact);
+            const declarationOnly = (seen?.declarationOnly ?? true) && isDeclarationOnly(text, definition, path);
+            defines.set(exact, {
+                topLevel: (seen?.topLevel ?? false) || definition.topLevel,
+                declarationOnly,
+            });
+        }
+        else if (definition.name.length >= 6 &&
+            /[a-z][A-Z]|[A-Za-z]_[A-Za-z]/.test(definition.name)) {
+            const phrase = query.phrases.get(definition.name.toLowerCase().replace(/_/g, ""));
+            if (phrase !== undefined && !phraseDefines.some((p) => p.name === definition.name))
+                phraseDefines.push({ name: definition.name, phrase });
+        }
+        for (const part of queryTermsOf(definition.name, query, cache)) {
+            symbolTf ??= new Map();
+            symbolTf.set(part, (symbolTf.get(part) ?? 0) + 1);
+        }
+    }
+    const messageHits = [];
+    query.messages.forEach((message, index) => {
+        if (text.includes(message))
+            messageHits.push(index);
+    });
+    return {
+        path,
+        length,
+        contentTf,
+        symbolTf,
+        defines: [...defines].map(([name, site]) => ({ name, ...site })),
+        messageHits,
+        phraseDefines,
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/action/context/priors.js
 const TEST_DIR = /(^|\/)(tests?|testing|spec|specs|__tests__|__mocks__|testdata|test_data|fixtures?|e2e|integration[-_]tests?)\//i;
 const TEST_FILE = /(^|\/)(test_[^/]*|[^/]*_tests?\.[a-z]+|[^/]*\.(test|spec)\.[a-z]+|[^/]*Tests?\.(java|kt|scala|cs|php|swift)|[^/]*_spec\.rb|conftest\.py)$/;
@@ -1365,6 +1527,14 @@ function priorFor(path, signals, named) {
 }
 
 ;// CONCATENATED MODULE: ./.build/action/context/rank.js
+/**
+ * Combines the signals into one score per file, keeping the reasons. Explicit evidence
+ * (a stack frame, a written path, a definition of a mentioned symbol, an error message
+ * found verbatim) scores on a fixed scale; lexical similarity (BM25 over content, path
+ * and defined symbols, each normalised to the best file) fills in where the issue
+ * names nothing exact. Priors then hold back tests, docs and vendored code.
+ */
+
 
 
 /** Weights of the signals; exported so the benchmark and tests read the same numbers. */
@@ -1385,7 +1555,7 @@ const WEIGHTS = {
     content: 4,
     pathTerms: 2.5,
     symbolTerms: 2,
-    importedBy: 0.1,
+    importedBy: 0.05,
     sibling: 0.15,
     twin: 0.2,
     sameDirectory: 0.12,
@@ -1518,10 +1688,13 @@ function rankFiles(files, signals, index) {
     // Files named after a mentioned identifier (`refine()` → refine.py, `URLField` →
     // url_field.rb): the convention of most languages for the main definition.
     // Tests named after a thing are expected to exist; unless the issue is about tests,
-    // only other files count (and score) here.
+    // only other files count (and score) here. So does only source: `bat.bash.in` or
+    // `bat.1` is named after the program, not after a symbol in it.
     const byStem = new Map();
     files.forEach((file, index) => {
         if (!signals.aboutTests && isTestPath(file.path))
+            return;
+        if (!isCodePath(file.path))
             return;
         const stem = stemKey(file.path);
         if (stem.length < 3)
@@ -1730,149 +1903,6 @@ function sumValues(map) {
         for (const v of map.values())
             s += v;
     return s;
-}
-
-;// CONCATENATED MODULE: ./.build/action/context/scan-files.js
-/**
- * One pass over the repository's files that keeps only what the issue's query needs:
- * term frequencies of the query terms in content and in defined symbols, which
- * mentioned identifiers each file defines, and which error messages it contains.
- * File contents are dropped as soon as they are measured, so memory stays flat in the
- * number of files.
- */
-
-
-
-
-
-
-/** Files larger than this are not read (generated tables, data dumps, bundles). */
-const MAX_FILE_BYTES = 1_000_000;
-const scan_files_IDENTIFIER_RE = /[A-Za-z_$][A-Za-z0-9_$]*/g;
-/**
- * Reads and measures every path against the query. Unreadable, binary and oversized
- * files are reported in `skipped` rather than dropped silently.
- */
-function scanFiles(repoDir, paths, query) {
-    const files = [];
-    const skipped = [];
-    const splitCache = new Map();
-    const buffer = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
-    for (const path of paths) {
-        const text = readText((0,external_node_path_.join)(repoDir, path), buffer);
-        if (typeof text !== "string") {
-            skipped.push({ path, reason: text.reason });
-            continue;
-        }
-        files.push(measure(path, text, query, splitCache));
-    }
-    return { files, skipped };
-}
-function readText(file, buffer) {
-    let fd;
-    try {
-        // O_NOFOLLOW: a path that became a symlink after listing is still not followed.
-        fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW);
-        const stat = (0,external_node_fs_.fstatSync)(fd);
-        if (!stat.isFile())
-            return { reason: "not a regular file" };
-        if (stat.size > MAX_FILE_BYTES)
-            return { reason: `too large (${stat.size} bytes)` };
-        const size = (0,external_node_fs_.readSync)(fd, buffer, 0, buffer.length, 0);
-        const view = buffer.subarray(0, size);
-        if (looksBinary(view))
-            return { reason: "binary" };
-        return redactSecrets(view.toString("utf8")).text;
-    }
-    catch (error) {
-        return { reason: `unreadable (${error.code ?? "error"})` };
-    }
-    finally {
-        if (fd !== undefined)
-            (0,external_node_fs_.closeSync)(fd);
-    }
-}
-const NO_TERMS = [];
-/**
- * Files whose definitions mean something: program source. Configuration, data and
- * prose (`name = "x"` in TOML, `key:` in YAML) would read as definitions otherwise.
- */
-const NOT_CODE = /\.(toml|ya?ml|json|jsonc|ini|cfg|conf|lock|txt|md|mdx|rst|adoc|html?|xml|svg|csv|tsv|in|properties|env|gitignore|gitattributes|editorconfig|fish|zsh|bash|ps1|bat|cmd|mk|cmake|dockerfile|log|out|snap|po|pot|tex|css|scss|less)$/i;
-function isCodePath(path) {
-    const name = path.slice(path.lastIndexOf("/") + 1);
-    return name.includes(".") && !NOT_CODE.test(name) && !name.startsWith(".");
-}
-/**
- * The query terms an identifier contributes (its sub-words and, when compound, itself),
- * memoised per scan: most identifiers repeat across files and contribute nothing.
- */
-function queryTermsOf(identifier, query, cache) {
-    let terms = cache.get(identifier);
-    if (terms === undefined) {
-        const parts = splitIdentifier(identifier);
-        if (parts.length > 1)
-            parts.push(identifier.toLowerCase());
-        const relevant = parts.filter((part) => query.terms.has(part));
-        terms = relevant.length === 0 ? NO_TERMS : relevant;
-        if (cache.size < 1_000_000)
-            cache.set(identifier, terms);
-    }
-    return terms;
-}
-/** Measures one file's text against the query. Exported for the tests. */
-function measure(path, text, query, cache = new Map()) {
-    let contentTf;
-    let length = 0;
-    scan_files_IDENTIFIER_RE.lastIndex = 0;
-    for (let match = scan_files_IDENTIFIER_RE.exec(text); match !== null; match = scan_files_IDENTIFIER_RE.exec(text)) {
-        length++;
-        const terms = queryTermsOf(match[0], query, cache);
-        if (terms.length === 0)
-            continue;
-        contentTf ??= new Map();
-        for (const term of terms)
-            contentTf.set(term, (contentTf.get(term) ?? 0) + 1);
-    }
-    let symbolTf;
-    const defines = new Map();
-    const phraseDefines = [];
-    for (const definition of isCodePath(path) ? findDefinitions(text, path) : []) {
-        const exact = query.identifiers.has(definition.name)
-            ? definition.name
-            : query.identifiersLower.get(definition.name.toLowerCase());
-        if (exact !== undefined) {
-            const seen = defines.get(exact);
-            const declarationOnly = (seen?.declarationOnly ?? true) && isDeclarationOnly(text, definition, path);
-            defines.set(exact, {
-                topLevel: (seen?.topLevel ?? false) || definition.topLevel,
-                declarationOnly,
-            });
-        }
-        else if (definition.name.length >= 6 &&
-            /[a-z][A-Z]|[A-Za-z]_[A-Za-z]/.test(definition.name)) {
-            const phrase = query.phrases.get(definition.name.toLowerCase().replace(/_/g, ""));
-            if (phrase !== undefined && !phraseDefines.some((p) => p.name === definition.name))
-                phraseDefines.push({ name: definition.name, phrase });
-        }
-        for (const part of queryTermsOf(definition.name, query, cache)) {
-            symbolTf ??= new Map();
-            symbolTf.set(part, (symbolTf.get(part) ?? 0) + 1);
-        }
-    }
-    const messageHits = [];
-    query.messages.forEach((message, index) => {
-        if (text.includes(message))
-            messageHits.push(index);
-    });
-    return {
-        path,
-        length,
-        contentTf,
-        symbolTf,
-        defines: [...defines].map(([name, site]) => ({ name, ...site })),
-        messageHits,
-        phraseDefines,
-    };
 }
 
 ;// CONCATENATED MODULE: ./.build/action/context/proximity.js
