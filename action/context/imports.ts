@@ -71,3 +71,44 @@ export function resolveImports(path: string, text: string, index: PathIndex): nu
   out.delete(-1);
   return [...out];
 }
+
+/**
+ * Traits and mixins that the classes in `text` (the content of `path`) take into their
+ * own bodies: PHP's `use TraitA, Ns\TraitB;` inside a class, Ruby's `include`, `extend`
+ * and `prepend`. Their methods are the class's methods, so a fix to the class's
+ * behaviour often lands in one of them.
+ */
+export function resolveComposition(path: string, text: string, index: PathIndex): number[] {
+  const out = new Set<number>();
+  const ext = posix.extname(path).toLowerCase();
+  const add = (name: string): void => {
+    const parts = name.split(/::|\\/).filter((p) => p !== "");
+    const last = parts[parts.length - 1];
+    if (last === undefined) return;
+    const match =
+      parts.length >= 2
+        ? index.matchQualified(parts)
+        : index.matchPath(`${ext === ".rb" ? snakeCase(last) : last}${ext}`);
+    if (match && match.indexes.length <= 3) for (const i of match.indexes) out.add(i);
+  };
+  if (ext === ".php") {
+    // Indented `use` is a trait use inside a class; top-level `use` is an import.
+    for (const m of text.matchAll(
+      /^[ \t]+use[ \t]+([\w\\]+(?:[ \t]*,[ \t\n]*[\w\\]+)*)[ \t]*[;{]/gm,
+    )) {
+      for (const name of (m[1] ?? "").split(",")) add(name.trim());
+    }
+  } else if (ext === ".rb") {
+    for (const m of text.matchAll(/^[ \t]+(?:include|extend|prepend)[ \t]+([A-Z][\w:]*)/gm)) {
+      add(m[1] ?? "");
+    }
+  }
+  return [...out];
+}
+
+function snakeCase(name: string): string {
+  return name
+    .replace(/([a-z\d])([A-Z])/g, "$1_$2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+    .toLowerCase();
+}

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { resolveImports } from "./imports.js";
+import { resolveComposition, resolveImports } from "./imports.js";
 import { twins } from "./path-index.js";
 import type { PathIndex } from "./path-index.js";
 import type { RankedFile } from "./rank.js";
@@ -49,6 +49,9 @@ export function applyProximity(
     };
     for (const i of resolveImports(anchor.path, text, index)) {
       boost(i, WEIGHTS.importedBy, `imported by ${anchor.path}`);
+    }
+    for (const i of resolveComposition(anchor.path, text, index)) {
+      boost(i, WEIGHTS.composedInto, `trait or mixin of ${anchor.path}`);
     }
     for (const i of index.siblings(anchor.path)) {
       boost(i, WEIGHTS.sibling, `same name as ${anchor.path}`);

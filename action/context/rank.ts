@@ -37,6 +37,7 @@ export const WEIGHTS = {
   pathTerms: 2.5,
   symbolTerms: 2,
   importedBy: 0.05,
+  composedInto: 0.5,
   sibling: 0.15,
   twin: 0.2,
   sameDirectory: 0.12,

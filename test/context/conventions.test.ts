@@ -3,6 +3,8 @@ import { rankRepository } from "../../action/context/build-context.js";
 import { buildContext } from "../../action/context/build-context.js";
 import { CHANGELOG_REASON, changelogsToUpdate } from "../../action/context/changelog.js";
 import { findDefinitions, isDeclarationOnly } from "../../action/context/definitions.js";
+import { resolveComposition } from "../../action/context/imports.js";
+import { PathIndex } from "../../action/context/path-index.js";
 import { readIssueSignals } from "../../action/context/issue-signals.js";
 import { fixtureRepo } from "./fixture-repo.js";
 import type { FixtureRepo } from "./fixture-repo.js";
@@ -282,5 +284,56 @@ describe("reading the issue", () => {
     const formatting = top.find((file) => file.path === "pkg/core/formatting.py");
     expect(formatting?.reasons).toContain('defines dataset_repr ("Dataset repr")');
     expect(top.slice(0, 2).map((file) => file.path)).toContain("pkg/core/formatting.py");
+  });
+});
+
+describe("traits and mixins", () => {
+  it("resolves PHP trait uses inside a class and Ruby includes, not top-level imports", () => {
+    const paths = [
+      "src/Validation/Validator.php",
+      "src/Validation/Concerns/FormatsMessages.php",
+      "src/Validation/Concerns/ValidatesAttributes.php",
+      "src/Support/Arr.php",
+      "lib/site/drops/document_drop.rb",
+      "lib/site/convertible.rb",
+    ];
+    const index = new PathIndex(paths);
+    const php = [
+      "<?php",
+      "namespace App\\Validation;",
+      "use App\\Support\\Arr;",
+      "class Validator {",
+      "    use Concerns\\FormatsMessages,",
+      "        Concerns\\ValidatesAttributes;",
+      "}",
+    ].join("\n");
+    const traits = resolveComposition(paths[0] ?? "", php, index).map((i) => paths[i]);
+    expect(traits.sort()).toEqual([
+      "src/Validation/Concerns/FormatsMessages.php",
+      "src/Validation/Concerns/ValidatesAttributes.php",
+    ]);
+    const ruby = "module Site\n  class DocumentDrop\n    include Convertible\n  end\nend\n";
+    const mixins = resolveComposition(paths[4] ?? "", ruby, index).map((i) => paths[i]);
+    expect(mixins).toEqual(["lib/site/convertible.rb"]);
+  });
+
+  it("lifts the trait that implements a class's behaviour", async () => {
+    const r = repo({
+      "src/Validation/Validator.php":
+        "<?php\nclass Validator {\n    use Concerns\\FormatsMessages;\n    public function passes() { return $this->messages; }\n}\n",
+      "src/Validation/Concerns/FormatsMessages.php":
+        "<?php\ntrait FormatsMessages {\n    protected function getMessage($attribute) { return 'custom'; }\n}\n",
+      "src/Validation/Rule.php":
+        "<?php\nclass Rule {\n    public function custom() { return 'custom'; }\n}\n",
+      "src/Validation/Factory.php":
+        "<?php\nclass Factory {\n    public function make() { return 'custom'; }\n}\n",
+    });
+    const top = await ranking(r.dir, "Validator passes() breaks custom messages");
+    expect(top[0]?.path).toBe("src/Validation/Validator.php");
+    const trait = top.find((file) => file.path === "src/Validation/Concerns/FormatsMessages.php");
+    expect(trait?.reasons).toContain("trait or mixin of src/Validation/Validator.php");
+    expect(top.slice(0, 2).map((file) => file.path)).toContain(
+      "src/Validation/Concerns/FormatsMessages.php",
+    );
   });
 });
