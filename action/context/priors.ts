@@ -24,6 +24,11 @@ const VENDORED_DIR =
 const DATA_FILE = /\.(json|csv|tsv|svg|xml|lock|snap|golden|out|log|toml|ya?ml|ini|cfg)$/i;
 const BUILD_DIR = /(^|\/)(dist|build|out|target|coverage|site-packages|\.github|\.circleci)\//;
 
+/** True when a path is in an examples, samples, demos or benchmarks directory. */
+export function isExamplePath(path: string): boolean {
+  return EXAMPLE_DIR.test(path);
+}
+
 /** True when a path looks like a test (by directory or file naming convention). */
 export function isTestPath(path: string): boolean {
   return TEST_DIR.test(path) || TEST_FILE.test(path);

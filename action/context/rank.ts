@@ -9,7 +9,7 @@ import { isCodePath } from "./scan-files.js";
 import type { FileStats } from "./scan-files.js";
 import type { IssueSignals } from "./issue-signals.js";
 import type { PathIndex } from "./path-index.js";
-import { isTestPath, priorFor } from "./priors.js";
+import { isExamplePath, isTestPath, priorFor } from "./priors.js";
 import { splitIdentifier, termsOf } from "./tokens.js";
 
 export interface RankedFile {
@@ -101,7 +101,13 @@ export function rankFiles(
     const where = `${frame.path}${frame.line !== undefined ? `:${frame.line}` : ""}`;
     const what = frame.symbol ? ` in ${frame.symbol}` : "";
     for (const i of indexes) {
-      add(i, (WEIGHTS.frame * share + bonus) / indexes.length, `stack frame ${where}${what}`, true);
+      const named = k >= 3 || signals.aboutTests || !isElsewhere(files[i]?.path ?? "");
+      add(
+        i,
+        (WEIGHTS.frame * share + bonus) / indexes.length,
+        `stack frame ${where}${what}`,
+        named,
+      );
     }
   }
 
@@ -111,10 +117,10 @@ export function rankFiles(
     if (!match || !specificEnough(written, match)) continue;
     const weight = match.components >= 2 ? WEIGHTS.path : WEIGHTS.fileName;
     for (const i of match.indexes) {
-      // A bare name (`Foo.java`, `main.go`) that only a test file here carries is most
-      // likely the reporter's own reproducer: it does not lift the test prior.
+      // A short path (`Foo.java`, `src/main.rs`) that only a test or an example here
+      // carries is most likely the reporter's own project: it does not lift the prior.
       const path = files[i]?.path ?? "";
-      const named = match.components >= 2 || signals.aboutTests || !isTestPath(path);
+      const named = match.components >= 3 || signals.aboutTests || !isElsewhere(path);
       add(i, weight / Math.sqrt(match.indexes.length), `path mentioned: ${written}`, named);
     }
   }
@@ -287,6 +293,11 @@ export function rankFiles(
   });
   ranked.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return ranked;
+}
+
+/** Tests and examples: where a reporter's own file names (`src/main.rs`) also occur. */
+function isElsewhere(path: string): boolean {
+  return isTestPath(path) || isExamplePath(path);
 }
 
 /**

@@ -248,6 +248,22 @@ describe("reading the issue", () => {
     expect(reproducer?.reasons.some((reason) => reason.startsWith("prior: test file"))).toBe(true);
   });
 
+  it("does not let the reporter's `src/main.rs` lift an example over the library", async () => {
+    const r = repo({
+      "examples/static-server/src/main.rs": "fn main() {\n    serve();\n}\n",
+      "lib/src/routing/mod.rs": "pub fn nest_service() {}\npub fn serve() {}\n",
+    });
+    const top = await ranking(
+      r.dir,
+      "nest_service breaks ServeDir",
+      "thread 'main' panicked at 'boom', /home/me/app/src/main.rs:12:5\n",
+    );
+    expect(top[0]?.path).toBe("lib/src/routing/mod.rs");
+    const example = top.find((file) => file.path === "examples/static-server/src/main.rs");
+    expect(example?.reasons.some((reason) => reason.startsWith("prior: example"))).toBe(true);
+    expect(example?.reasons.find((reason) => reason.startsWith("prior:"))).not.toContain("0.90");
+  });
+
   it("finds a message in the source even when translation catalogs repeat it", async () => {
     const catalogs: Record<string, string> = {};
     for (const lang of ["de", "fr", "es", "it", "pl", "pt", "ru", "ja", "ko", "zh"]) {
