@@ -76,7 +76,11 @@ export function findDefinitions(text: string, path = ""): Definition[] {
     re.lastIndex = 0;
     for (let match = re.exec(text); match !== null; match = re.exec(text)) {
       const name = match[1];
-      if (name === undefined || NOT_A_NAME.has(name)) continue;
+      if (name === undefined) continue;
+      // `function is(` defines `is`; "the class is ..." in a comment does not.
+      const called =
+        re === KEYWORD_DEFINITION && /^\s*\(/.test(text.slice(re.lastIndex, re.lastIndex + 8));
+      if (NOT_A_NAME.has(name) && !called) continue;
       const offset = lineStart(text, match.index);
       const end = match.index + match[0].length - (re === SIGNATURE_DEFINITION ? 1 : 0);
       out.push({ name, offset, topLevel: !/[ \t]/.test(text.charAt(offset)), end });

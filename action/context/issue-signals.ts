@@ -101,6 +101,14 @@ export function readIssueSignals(title: string, rawBody: string): IssueSignals {
     }
   }
   for (const frame of frames) if (frame.symbol) addIdentifier(frame.symbol, 1);
+  // A method called in code is a name even when short or a common word (`$d->is(...)`,
+  // `x.to(...)`); the length and stop-word filters are for prose.
+  for (const span of spans) {
+    for (const match of span.matchAll(/(?:->|\.|::)([A-Za-z_]\w?)\(/g)) {
+      const name = match[1] ?? "";
+      identifiers.set(name, (identifiers.get(name) ?? 0) + 0.5);
+    }
+  }
   // Command-line and configuration names written as code (`--import-mode`,
   // `max-line-length`) are read by code under their snake_case or camelCase spelling.
   for (const match of text.matchAll(/(?:--|`)([a-z][a-z0-9]*(?:-[a-z0-9]+)+)/g)) {

@@ -179,6 +179,23 @@ describe("reading the issue", () => {
     expect(signals.messages).toContain("Malformed range description given");
   });
 
+  it("reads a short method called in code as a name (`->is(`)", async () => {
+    const r = repo({
+      "src/Traits/Comparison.php":
+        "<?php\ntrait Comparison {\n    public function is(string $tester) {\n        return true;\n    }\n}\n",
+      "src/DateInterface.php":
+        "<?php\ninterface DateInterface {\n    public function is(string $tester);\n}\n",
+      "src/Traits/Options.php": "<?php\ntrait Options {\n    public function settings() {}\n}\n",
+    });
+    const top = await ranking(
+      r.dir,
+      "Bug in month check",
+      "```php\n$today = Carbon::create(2023, 10, 1);\n$today->is('January'); // true\n```\n",
+    );
+    expect(top[0]?.path).toBe("src/Traits/Comparison.php");
+    expect(top[0]?.reasons).toContain("defines is");
+  });
+
   it("reads command-line and configuration names under their code spellings", () => {
     const signals = readIssueSignals(
       "Module imported twice under importlib",
