@@ -102,16 +102,22 @@ function lineStart(text: string, index: number): number {
   return text.lastIndexOf("\n", index - 1) + 1;
 }
 
+/** TypeScript declaration files, Flow library definitions, Python and Ruby type stubs. */
+const TYPE_STUB = /\.(d\.[mc]?ts|js\.flow|pyi|rbi|rbs)$/i;
+
 /** Languages whose declarations end in `;` and whose definitions open a `{` body. */
 const BRACE_LANGUAGE =
   /\.(c|h|cc|cpp|cxx|hpp|hh|hxx|m|mm|java|kt|scala|groovy|cs|php|rs|go|swift|ts|tsx|mts|cts|js|jsx|mjs|cjs|dart)$/i;
 
 /**
  * Whether a definition site only declares its name (a C prototype, an interface or
- * abstract method, a trait method without a body, a forward declaration): the signature
- * ends in `;` before any `{` body opens. Implementations are where fixes land.
+ * abstract method, a trait method without a body, a forward declaration, anything in a
+ * type stub): the signature ends in `;` before any `{` body opens. Implementations are
+ * where fixes land.
  */
 export function isDeclarationOnly(text: string, definition: Definition, path: string): boolean {
+  // Type stubs declare what the code beside them implements.
+  if (TYPE_STUB.test(path)) return true;
   if (!BRACE_LANGUAGE.test(path)) return false;
   let depth = 0;
   const stop = Math.min(text.length, definition.end + 600);

@@ -155,6 +155,9 @@ describe("declarations and implementations", () => {
     expect(declared && isDeclarationOnly(header, declared, "src/util.h")).toBe(true);
     expect(defined && isDeclarationOnly(source, defined, "src/util.c")).toBe(false);
     expect(method && isDeclarationOnly(iface, method, "src/Comparison.php")).toBe(true);
+    const stub = "export class OrderedSet<T> extends Set<T> {\n  hashCode(): number;\n}\n";
+    const [typed] = findDefinitions(stub, "types/immutable.d.ts");
+    expect(typed && isDeclarationOnly(stub, typed, "types/immutable.d.ts")).toBe(true);
   });
 
   it("ranks the implementation above the header that only declares the name", async () => {
