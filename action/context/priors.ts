@@ -4,6 +4,7 @@
  * is a multiplier with a name, so a report can say why a file was held back.
  */
 import type { IssueSignals } from "./issue-signals.js";
+import { isCodePath } from "./scan-files.js";
 
 export interface Prior {
   factor: number;
@@ -51,6 +52,7 @@ export function priorFor(path: string, signals: IssueSignals, named: boolean): P
   if (VENDORED_DIR.test(path)) apply(0.4, "vendored");
   if (BUILD_DIR.test(path)) apply(0.4, "build output");
   if (DATA_FILE.test(path)) apply(0.6, "data file");
+  else if (labels.length === 0 && !isCodePath(path)) apply(0.6, "not source code");
   if (named) factor = Math.max(factor, 0.9);
   const prior: Prior = { factor };
   if (factor !== 1 && labels.length > 0) prior.label = labels.join(", ");

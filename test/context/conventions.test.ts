@@ -251,6 +251,7 @@ describe("reading the issue", () => {
     const top = await ranking(r.dir, "`bat` --paging=never still pages");
     const completion = top.find((file) => file.path === "assets/completions/bat.bash.in");
     expect(completion?.reasons ?? []).not.toContain("file named after bat");
+    expect(completion?.reasons ?? []).toContain("prior: not source code ×0.60");
   });
 
   it("does not let a reproducer's bare file name lift a test file over the source", async () => {
