@@ -9,8 +9,8 @@
  *
  * Projects that collect entries as separate new files (`changelog/`, `changes/`,
  * `newsfragments/`, `.changeset/`) never edit the changelog itself in a change, so they
- * are left alone. When the convention holds, the changelog nearest to the best-ranked
- * files joins the ranking just below the files with strong evidence.
+ * are left alone. When the convention holds, the changelog nearest to each of the best
+ * files joins the ranking right after that file.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -30,7 +30,10 @@ const CITED_ENTRY = /^\s*[-*+]\s.*(#\d+|\/pull\/\d+|\/issues\/\d+|:(issue|pr):`)
 const GENERATED_ENTRY = /\bby \[?@[\w-]+\]?(\([^)\s]*\))? in https?:\/\/\S+\/pull\/\d+/;
 /** How far into the file the pending section and the release before it are read. */
 const HEAD_LINES = 80;
-/** Anchors whose nearest changelog is considered, and the share of the score it gets. */
+/**
+ * The best files whose nearest changelog joins the ranking, and how close to the best
+ * score a file must be to count as one.
+ */
 const ANCHORS = 3;
 const SCORE_SHARE = 0.5;
 
@@ -50,7 +53,7 @@ export function changelogsToUpdate(repoDir: string, paths: readonly string[]): s
 
 /**
  * Adds the changelog nearest to each of the best files (by shared directory) to the
- * ranking, below the files with strong evidence. Returns a re-sorted copy.
+ * ranking, right after that file. Returns a re-sorted copy.
  */
 export function applyChangelogConvention(
   ranked: readonly RankedFile[],
@@ -61,14 +64,14 @@ export function applyChangelogConvention(
     ranked.map((file) => [file.path, { ...file, reasons: [...file.reasons] }]),
   );
   const best = ranked[0]?.score ?? 0;
-  const second = ranked[1]?.score ?? 0;
   ranked.slice(0, ANCHORS).forEach((anchor, rank) => {
     if (anchor.score < best * SCORE_SHARE || changelogs.includes(anchor.path)) return;
     const nearest = nearestChangelog(anchor.path, changelogs);
     if (!nearest) return;
-    // The best file's changelog comes right after it: the entry is as sure a part of
-    // the change as the fix itself. Other anchors' changelogs follow their anchors.
-    const score = rank === 0 ? (best + second) / 2 : anchor.score * SCORE_SHARE;
+    // A changelog comes right after the file it records: the entry is as sure a part of
+    // the change as the fix itself.
+    const next = ranked[rank + 1]?.score ?? 0;
+    const score = (anchor.score + next) / 2;
     const entry = byPath.get(nearest);
     if (!entry) {
       byPath.set(nearest, { path: nearest, score, reasons: [CHANGELOG_REASON] });
