@@ -44924,8 +44924,8 @@ var external_node_path_ = __nccwpck_require__(6760);
  *
  * Projects that collect entries as separate new files (`changelog/`, `changes/`,
  * `newsfragments/`, `.changeset/`) never edit the changelog itself in a change, so they
- * are left alone. When the convention holds, the changelog nearest to the best-ranked
- * files joins the ranking just below the files with strong evidence.
+ * are left alone. When the convention holds, the changelog nearest to each of the best
+ * files joins the ranking right after that file.
  */
 
 
@@ -44940,7 +44940,10 @@ const CITED_ENTRY = /^\s*[-*+]\s.*(#\d+|\/pull\/\d+|\/issues\/\d+|:(issue|pr):`)
 const GENERATED_ENTRY = /\bby \[?@[\w-]+\]?(\([^)\s]*\))? in https?:\/\/\S+\/pull\/\d+/;
 /** How far into the file the pending section and the release before it are read. */
 const HEAD_LINES = 80;
-/** Anchors whose nearest changelog is considered, and the share of the score it gets. */
+/**
+ * The best files whose nearest changelog joins the ranking, and how close to the best
+ * score a file must be to count as one.
+ */
 const ANCHORS = 3;
 const SCORE_SHARE = 0.5;
 /**
@@ -44960,23 +44963,23 @@ function changelogsToUpdate(repoDir, paths) {
 }
 /**
  * Adds the changelog nearest to each of the best files (by shared directory) to the
- * ranking, below the files with strong evidence. Returns a re-sorted copy.
+ * ranking, right after that file. Returns a re-sorted copy.
  */
 function applyChangelogConvention(ranked, changelogs) {
     if (changelogs.length === 0 || ranked.length === 0)
         return [...ranked];
     const byPath = new Map(ranked.map((file) => [file.path, { ...file, reasons: [...file.reasons] }]));
     const best = ranked[0]?.score ?? 0;
-    const second = ranked[1]?.score ?? 0;
     ranked.slice(0, ANCHORS).forEach((anchor, rank) => {
         if (anchor.score < best * SCORE_SHARE || changelogs.includes(anchor.path))
             return;
         const nearest = nearestChangelog(anchor.path, changelogs);
         if (!nearest)
             return;
-        // The best file's changelog comes right after it: the entry is as sure a part of
-        // the change as the fix itself. Other anchors' changelogs follow their anchors.
-        const score = rank === 0 ? (best + second) / 2 : anchor.score * SCORE_SHARE;
+        // A changelog comes right after the file it records: the entry is as sure a part of
+        // the change as the fix itself.
+        const next = ranked[rank + 1]?.score ?? 0;
+        const score = (anchor.score + next) / 2;
         const entry = byPath.get(nearest);
         if (!entry) {
             byPath.set(nearest, { path: nearest, score, reasons: [CHANGELOG_REASON] });
@@ -45132,7 +45135,11 @@ function findDefinitions(text, path = "") {
         re.lastIndex = 0;
         for (let match = re.exec(text); match !== null; match = re.exec(text)) {
             const name = match[1];
-            if (name === undefined || NOT_A_NAME.has(name))
+            if (name === undefined)
+                continue;
+            // `function is(` defines `is`; "the class is ..." in a comment does not.
+            const called = re === KEYWORD_DEFINITION && /^\s*\(/.test(text.slice(re.lastIndex, re.lastIndex + 8));
+            if (NOT_A_NAME.has(name) && !called)
                 continue;
             const offset = lineStart(text, match.index);
             const end = match.index + match[0].length - (re === SIGNATURE_DEFINITION ? 1 : 0);
@@ -45153,14 +45160,20 @@ function findDefinitions(text, path = "") {
 function lineStart(text, index) {
     return text.lastIndexOf("\n", index - 1) + 1;
 }
+/** TypeScript declaration files, Flow library definitions, Python and Ruby type stubs. */
+const TYPE_STUB = /\.(d\.[mc]?ts|js\.flow|pyi|rbi|rbs)$/i;
 /** Languages whose declarations end in `;` and whose definitions open a `{` body. */
 const BRACE_LANGUAGE = /\.(c|h|cc|cpp|cxx|hpp|hh|hxx|m|mm|java|kt|scala|groovy|cs|php|rs|go|swift|ts|tsx|mts|cts|js|jsx|mjs|cjs|dart)$/i;
 /**
  * Whether a definition site only declares its name (a C prototype, an interface or
- * abstract method, a trait method without a body, a forward declaration): the signature
- * ends in `;` before any `{` body opens. Implementations are where fixes land.
+ * abstract method, a trait method without a body, a forward declaration, anything in a
+ * type stub): the signature ends in `;` before any `{` body opens. Implementations are
+ * where fixes land.
  */
 function isDeclarationOnly(text, definition, path) {
+    // Type stubs declare what the code beside them implements.
+    if (TYPE_STUB.test(path))
+        return true;
     if (!BRACE_LANGUAGE.test(path))
         return false;
     let depth = 0;
@@ -45509,6 +45522,14 @@ function readIssueSignals(title, rawBody) {
     for (const frame of frames)
         if (frame.symbol)
             addIdentifier(frame.symbol, 1);
+    // A method called in code is a name even when short or a common word (`$d->is(...)`,
+    // `x.to(...)`); the length and stop-word filters are for prose.
+    for (const span of spans) {
+        for (const match of span.matchAll(/(?:->|\.|::)([A-Za-z_]\w?)\(/g)) {
+            const name = match[1] ?? "";
+            identifiers.set(name, (identifiers.get(name) ?? 0) + 0.5);
+        }
+    }
     // Command-line and configuration names written as code (`--import-mode`,
     // `max-line-length`) are read by code under their snake_case or camelCase spelling.
     for (const match of text.matchAll(/(?:--|`)([a-z][a-z0-9]*(?:-[a-z0-9]+)+)/g)) {
@@ -46189,6 +46210,47 @@ function resolveImports(path, text, index) {
     out.delete(-1);
     return [...out];
 }
+/**
+ * Traits and mixins that the classes in `text` (the content of `path`) take into their
+ * own bodies: PHP's `use TraitA, Ns\TraitB;` inside a class, Ruby's `include`, `extend`
+ * and `prepend`. Their methods are the class's methods, so a fix to the class's
+ * behaviour often lands in one of them.
+ */
+function resolveComposition(path, text, index) {
+    const out = new Set();
+    const ext = external_node_path_.posix.extname(path).toLowerCase();
+    const add = (name) => {
+        const parts = name.split(/::|\\/).filter((p) => p !== "");
+        const last = parts[parts.length - 1];
+        if (last === undefined)
+            return;
+        const match = parts.length >= 2
+            ? index.matchQualified(parts)
+            : index.matchPath(`${ext === ".rb" ? snakeCase(last) : last}${ext}`);
+        if (match && match.indexes.length <= 3)
+            for (const i of match.indexes)
+                out.add(i);
+    };
+    if (ext === ".php") {
+        // Indented `use` is a trait use inside a class; top-level `use` is an import.
+        for (const m of text.matchAll(/^[ \t]+use[ \t]+([\w\\]+(?:[ \t]*,[ \t\n]*[\w\\]+)*)[ \t]*[;{]/gm)) {
+            for (const name of (m[1] ?? "").split(","))
+                add(name.trim());
+        }
+    }
+    else if (ext === ".rb") {
+        for (const m of text.matchAll(/^[ \t]+(?:include|extend|prepend)[ \t]+([A-Z][\w:]*)/gm)) {
+            add(m[1] ?? "");
+        }
+    }
+    return [...out];
+}
+function snakeCase(name) {
+    return name
+        .replace(/([a-z\d])([A-Z])/g, "$1_$2")
+        .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
+        .toLowerCase();
+}
 
 ;// CONCATENATED MODULE: ./.build/action/context/scan-files.js
 /**
@@ -46334,6 +46396,7 @@ function measure(path, text, query, cache = new Map()) {
 }
 
 ;// CONCATENATED MODULE: ./.build/action/context/priors.js
+
 const TEST_DIR = /(^|\/)(tests?|testing|spec|specs|__tests__|__mocks__|testdata|test_data|fixtures?|e2e|integration[-_]tests?)\//i;
 const TEST_FILE = /(^|\/)(test_[^/]*|[^/]*_tests?\.[a-z]+|[^/]*\.(test|spec)\.[a-z]+|[^/]*Tests?\.(java|kt|scala|cs|php|swift)|[^/]*_spec\.rb|conftest\.py)$/;
 const DOC_FILE = /\.(md|mdx|rst|txt|adoc|asciidoc|textile|rdoc)$|(^|\/)(docs?|documentation|man|website|site)\/|(^|\/)(CHANGES|CHANGELOG|HISTORY|NEWS|AUTHORS)[^/]*$/i;
@@ -46341,6 +46404,10 @@ const EXAMPLE_DIR = /(^|\/)[^/]*(examples?|samples?|demos?|benchmarks?|tutorials
 const VENDORED_DIR = /(^|\/)(vendor|vendored|third[-_]party|3rdparty|external|extern|deps|\w*stubs)\//i;
 const DATA_FILE = /\.(json|csv|tsv|svg|xml|lock|snap|golden|out|log|toml|ya?ml|ini|cfg)$/i;
 const BUILD_DIR = /(^|\/)(dist|build|out|target|coverage|site-packages|\.github|\.circleci)\//;
+/** True when a path is in an examples, samples, demos or benchmarks directory. */
+function isExamplePath(path) {
+    return EXAMPLE_DIR.test(path);
+}
 /** True when a path looks like a test (by directory or file naming convention). */
 function isTestPath(path) {
     return TEST_DIR.test(path) || TEST_FILE.test(path);
@@ -46368,6 +46435,8 @@ function priorFor(path, signals, named) {
         apply(0.4, "build output");
     if (DATA_FILE.test(path))
         apply(0.6, "data file");
+    else if (labels.length === 0 && !isCodePath(path))
+        apply(0.6, "not source code");
     if (named)
         factor = Math.max(factor, 0.9);
     const prior = { factor };
@@ -46406,6 +46475,7 @@ const WEIGHTS = {
     pathTerms: 2.5,
     symbolTerms: 2,
     importedBy: 0.05,
+    composedInto: 0.5,
     sibling: 0.15,
     twin: 0.2,
     sameDirectory: 0.12,
@@ -46459,7 +46529,8 @@ function rankFiles(files, signals, index) {
         const where = `${frame.path}${frame.line !== undefined ? `:${frame.line}` : ""}`;
         const what = frame.symbol ? ` in ${frame.symbol}` : "";
         for (const i of indexes) {
-            add(i, (WEIGHTS.frame * share + bonus) / indexes.length, `stack frame ${where}${what}`, true);
+            const named = k >= 3 || signals.aboutTests || !isElsewhere(files[i]?.path ?? "");
+            add(i, (WEIGHTS.frame * share + bonus) / indexes.length, `stack frame ${where}${what}`, named);
         }
     }
     // Paths and file names written in the issue.
@@ -46469,10 +46540,10 @@ function rankFiles(files, signals, index) {
             continue;
         const weight = match.components >= 2 ? WEIGHTS.path : WEIGHTS.fileName;
         for (const i of match.indexes) {
-            // A bare name (`Foo.java`, `main.go`) that only a test file here carries is most
-            // likely the reporter's own reproducer: it does not lift the test prior.
+            // A short path (`Foo.java`, `src/main.rs`) that only a test or an example here
+            // carries is most likely the reporter's own project: it does not lift the prior.
             const path = files[i]?.path ?? "";
-            const named = match.components >= 2 || signals.aboutTests || !isTestPath(path);
+            const named = match.components >= 3 || signals.aboutTests || !isElsewhere(path);
             add(i, weight / Math.sqrt(match.indexes.length), `path mentioned: ${written}`, named);
         }
     }
@@ -46662,6 +46733,10 @@ function rankFiles(files, signals, index) {
     ranked.sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     return ranked;
 }
+/** Tests and examples: where a reporter's own file names (`src/main.rs`) also occur. */
+function isElsewhere(path) {
+    return isTestPath(path) || isExamplePath(path);
+}
 /**
  * Whether a written path picks out files: a bare file name shared by many files
  * (`__init__.py`) does not, nor does a path from elsewhere (`/home/u/proj/app/util.py`)
@@ -46801,6 +46876,9 @@ function applyProximity(repoDir, ranked, paths, index) {
         };
         for (const i of resolveImports(anchor.path, text, index)) {
             boost(i, WEIGHTS.importedBy, `imported by ${anchor.path}`);
+        }
+        for (const i of resolveComposition(anchor.path, text, index)) {
+            boost(i, WEIGHTS.composedInto, `trait or mixin of ${anchor.path}`);
         }
         for (const i of index.siblings(anchor.path)) {
             boost(i, WEIGHTS.sibling, `same name as ${anchor.path}`);
