@@ -1,23 +1,13 @@
-import { afterEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { ContextSchema } from "../../backend/protocol/messages.js";
 import {
   buildContext,
   estimateTokens,
   rankRepository,
 } from "../../action/context/build-context.js";
-import { fixtureRepo } from "./fixture-repo.js";
-import type { FixtureRepo } from "./fixture-repo.js";
+import { fixtureRepo, reposPerTest } from "./fixture-repo.js";
 
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const fn of cleanup.splice(0)) fn();
-});
-
-function repo(files: Record<string, string | Uint8Array>): FixtureRepo {
-  const r = fixtureRepo(files);
-  cleanup.push(r.remove);
-  return r;
-}
+const { repo } = reposPerTest();
 
 /** A little Python project: enough files for BM25 statistics to mean something. */
 function pythonProject(): Record<string, string> {

@@ -1,20 +1,12 @@
 import { afterEach, describe, expect, it, jest } from "@jest/globals";
 import { join } from "node:path";
 import { runContextCommand } from "../../action/cli/context-command.js";
-import { fixtureRepo } from "./fixture-repo.js";
-import type { FixtureRepo } from "./fixture-repo.js";
+import { reposPerTest } from "./fixture-repo.js";
 
-const cleanup: (() => void)[] = [];
+const { repo } = reposPerTest();
 afterEach(() => {
-  for (const fn of cleanup.splice(0)) fn();
   jest.restoreAllMocks();
 });
-
-function repo(files: Record<string, string>): FixtureRepo {
-  const r = fixtureRepo(files);
-  cleanup.push(r.remove);
-  return r;
-}
 
 /** Runs the command and captures what it writes to stdout and stderr. */
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

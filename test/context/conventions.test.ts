@@ -1,28 +1,14 @@
-import { afterEach, describe, expect, it } from "@jest/globals";
-import { rankRepository } from "../../action/context/build-context.js";
+import { describe, expect, it } from "@jest/globals";
 import { buildContext } from "../../action/context/build-context.js";
 import { CHANGELOG_REASON, changelogsToUpdate } from "../../action/context/changelog.js";
 import { findDefinitions, isDeclarationOnly } from "../../action/context/definitions.js";
 import { resolveComposition } from "../../action/context/imports.js";
 import { PathIndex } from "../../action/context/path-index.js";
 import { readIssueSignals } from "../../action/context/issue-signals.js";
-import { fixtureRepo } from "./fixture-repo.js";
-import type { FixtureRepo } from "./fixture-repo.js";
+import { rankingOf, reposPerTest } from "./fixture-repo.js";
 
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const fn of cleanup.splice(0)) fn();
-});
-
-function repo(files: Record<string, string>): FixtureRepo {
-  const r = fixtureRepo(files);
-  cleanup.push(r.remove);
-  return r;
-}
-
-async function ranking(dir: string, title: string, body = "") {
-  return (await rankRepository({ repoDir: dir, title, body })).ranking;
-}
+const { repo } = reposPerTest();
+const ranking = rankingOf;
 
 const KEEP_A_CHANGELOG = [
   "# Changelog",

@@ -1,23 +1,13 @@
-import { afterEach, describe, expect, it } from "@jest/globals";
+import { describe, expect, it } from "@jest/globals";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { collectRepositoryFiles, listRepositoryFiles } from "../../action/context/list-files.js";
 import { exclusionReason } from "../../action/context/file-filters.js";
-import { fixtureRepo } from "./fixture-repo.js";
-import type { FixtureRepo } from "./fixture-repo.js";
+import { reposPerTest } from "./fixture-repo.js";
 
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const fn of cleanup.splice(0)) fn();
-});
-
-function repo(files: Record<string, string | Uint8Array>): FixtureRepo {
-  const r = fixtureRepo(files);
-  cleanup.push(r.remove);
-  return r;
-}
+const { repo, afterThis } = reposPerTest();
 
 describe("exclusionReason", () => {
   it("keeps likely secrets, binaries, lock files and generated files out", () => {
@@ -62,7 +52,7 @@ describe("listRepositoryFiles (walk)", () => {
 
   it("does not follow a symlink that leads out of the repository", async () => {
     const outside = mkdtempSync(join(tmpdir(), "ctx-outside-"));
-    cleanup.push(() => rmSync(outside, { recursive: true, force: true }));
+    afterThis(() => rmSync(outside, { recursive: true, force: true }));
     writeFileSync(join(outside, "stolen.py"), "SECRET = 'x'\n");
     mkdirSync(join(outside, "dir"));
     writeFileSync(join(outside, "dir", "more.py"), "y = 1\n");

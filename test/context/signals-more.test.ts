@@ -1,22 +1,8 @@
-import { afterEach, describe, expect, it } from "@jest/globals";
-import { rankRepository } from "../../action/context/build-context.js";
-import { fixtureRepo } from "./fixture-repo.js";
-import type { FixtureRepo } from "./fixture-repo.js";
+import { describe, expect, it } from "@jest/globals";
+import { rankingOf, reposPerTest } from "./fixture-repo.js";
 
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const fn of cleanup.splice(0)) fn();
-});
-
-function repo(files: Record<string, string>): FixtureRepo {
-  const r = fixtureRepo(files);
-  cleanup.push(r.remove);
-  return r;
-}
-
-async function ranking(dir: string, title: string, body = "") {
-  return (await rankRepository({ repoDir: dir, title, body })).ranking;
-}
+const { repo } = reposPerTest();
+const ranking = rankingOf;
 
 describe("more ranking signals", () => {
   it("maps a namespaced name written with slashes to its file (Style/RedundantSelf)", async () => {
