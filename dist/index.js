@@ -46078,7 +46078,7 @@ class PathIndex {
     matchQualified(parts) {
         for (let length = parts.length; length >= 2; length--) {
             const head = parts.slice(0, length);
-            for (const variant of [head.map((p) => p.toLowerCase()), head.map(snake)]) {
+            for (const variant of [head.map((p) => p.toLowerCase()), head.map(snakeCase)]) {
                 const keys = [variant.slice(-MAX_SUFFIX).join("/")];
                 for (const file of ["__init__", "index", "mod"]) {
                     keys.push([...variant.slice(-(MAX_SUFFIX - 1)), file].join("/"));
@@ -46117,14 +46117,16 @@ function stemOf(lowerPath) {
     const dot = lowerPath.lastIndexOf(".");
     return dot > slash + 1 ? lowerPath.slice(0, dot) : lowerPath;
 }
-function push(map, key, index) {
+/** Appends `value` to the list under `key`, starting the list when there is none. */
+function push(map, key, value) {
     const list = map.get(key);
     if (list)
-        list.push(index);
+        list.push(value);
     else
-        map.set(key, [index]);
+        map.set(key, [value]);
 }
-function snake(part) {
+/** `RedundantSelf` → `redundant_self`, `URLField` → `url_field`. */
+function snakeCase(part) {
     return part
         .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
         .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
@@ -46137,6 +46139,7 @@ function snake(part) {
  * Used to lift files that strongly matched files depend on: a fix often lands one hop
  * away from where the symptom shows.
  */
+
 
 /**
  * Repository files that `text` (the content of `path`) imports, as indexes into the
@@ -46244,12 +46247,6 @@ function resolveComposition(path, text, index) {
         }
     }
     return [...out];
-}
-function snakeCase(name) {
-    return name
-        .replace(/([a-z\d])([A-Z])/g, "$1_$2")
-        .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
-        .toLowerCase();
 }
 
 ;// CONCATENATED MODULE: ./.build/action/context/scan-files.js
@@ -46456,6 +46453,7 @@ function priorFor(path, signals, named) {
 
 
 
+
 /** Weights of the signals; exported so the benchmark and tests read the same numbers. */
 const WEIGHTS = {
     frame: 6,
@@ -46562,12 +46560,7 @@ function rankFiles(files, signals, index) {
     const definers = new Map();
     files.forEach((file, index) => {
         for (const { name, topLevel, declarationOnly } of file.defines) {
-            const site = { index, topLevel, declared: declarationOnly };
-            const list = definers.get(name);
-            if (list)
-                list.push(site);
-            else
-                definers.set(name, [site]);
+            push(definers, name, { index, topLevel, declared: declarationOnly });
         }
     });
     for (const [name, sites] of definers) {
@@ -46589,14 +46582,8 @@ function rankFiles(files, signals, index) {
     // → dataset_repr): weaker than a name written as code.
     const phraseDefiners = new Map();
     files.forEach((file, index) => {
-        for (const { name, phrase } of file.phraseDefines) {
-            const key = `${name}\u0000${phrase}`;
-            const list = phraseDefiners.get(key);
-            if (list)
-                list.push(index);
-            else
-                phraseDefiners.set(key, [index]);
-        }
+        for (const { name, phrase } of file.phraseDefines)
+            push(phraseDefiners, `${name}\u0000${phrase}`, index);
     });
     for (const [key, indexes] of phraseDefiners) {
         if (indexes.length > MAX_DEFINING_FILES)
@@ -46620,11 +46607,7 @@ function rankFiles(files, signals, index) {
         const stem = stemKey(file.path);
         if (stem.length < 3)
             return;
-        const list = byStem.get(stem);
-        if (list)
-            list.push(index);
-        else
-            byStem.set(stem, [index]);
+        push(byStem, stem, index);
     });
     const stems = [...byStem.keys()];
     for (const name of signals.identifiers.keys()) {
@@ -46674,11 +46657,7 @@ function rankFiles(files, signals, index) {
         if (TRANSLATION_CATALOG.test(file.path))
             return;
         for (const m of file.messageHits) {
-            const list = messageFiles.get(m);
-            if (list)
-                list.push(i);
-            else
-                messageFiles.set(m, [i]);
+            push(messageFiles, m, i);
         }
     });
     for (const [m, indexes] of messageFiles) {
@@ -48273,15 +48252,7 @@ async function upsertPullRequest(client, spec) {
             draft: spec.draft ?? true,
             maintainer_can_modify: true,
         });
-        return {
-            number: data.number,
-            url: data.html_url,
-            nodeId: data.node_id,
-            headSha: data.head.sha,
-            draft: data.draft ?? false,
-            created: true,
-            updated: false,
-        };
+        return resultOf(data, { created: true, updated: false });
     }
     catch (error) {
         if ((0,_octokit_js__WEBPACK_IMPORTED_MODULE_0__/* .isGitHubError */ .e0)(error, 422, _octokit_js__WEBPACK_IMPORTED_MODULE_0__/* .GitHubErrorText */ .xl.pullRequestExists)) {
@@ -48298,17 +48269,8 @@ async function upsertPullRequest(client, spec) {
 }
 async function updateIfChanged(client, spec, existing) {
     const unchanged = existing.title === spec.title && (existing.body ?? "") === spec.body;
-    if (unchanged) {
-        return {
-            number: existing.number,
-            url: existing.html_url,
-            nodeId: existing.node_id,
-            headSha: existing.head.sha,
-            draft: existing.draft ?? false,
-            created: false,
-            updated: false,
-        };
-    }
+    if (unchanged)
+        return resultOf(existing, { created: false, updated: false });
     const { data } = await client.rest.pulls.update({
         owner: spec.owner,
         repo: spec.repo,
@@ -48316,14 +48278,16 @@ async function updateIfChanged(client, spec, existing) {
         title: spec.title,
         body: spec.body,
     });
+    return resultOf(data, { created: false, updated: true });
+}
+function resultOf(pr, change) {
     return {
-        number: data.number,
-        url: data.html_url,
-        nodeId: data.node_id,
-        headSha: data.head.sha,
-        draft: data.draft ?? false,
-        created: false,
-        updated: true,
+        number: pr.number,
+        url: pr.html_url,
+        nodeId: pr.node_id,
+        headSha: pr.head.sha,
+        draft: pr.draft ?? false,
+        ...change,
     };
 }
 
@@ -51873,7 +51837,7 @@ function decide(eventName, payload, settings, headRef) {
                     : undefined);
             if (!number)
                 return skip("workflow_dispatch needs the issue number (input 'issue-number')");
-            return { run: true, mode: "plan", issueNumber: number, actor, onPullRequest: false };
+            return runOnIssue("plan", number, actor);
         }
         case "issues": {
             const issue = payload.issue;
@@ -51885,21 +51849,9 @@ function decide(eventName, payload, settings, headRef) {
                 // Labelling needs triage access, so the labeller is trusted whoever wrote the issue.
                 const label = payload.label?.name ?? "";
                 if (label === settings.triggerLabel)
-                    return {
-                        run: true,
-                        mode: "plan",
-                        issueNumber: issue.number,
-                        actor,
-                        onPullRequest: false,
-                    };
+                    return runOnIssue("plan", issue.number, actor);
                 if (settings.quickfixLabel && label === settings.quickfixLabel)
-                    return {
-                        run: true,
-                        mode: "quickfix",
-                        issueNumber: issue.number,
-                        actor,
-                        onPullRequest: false,
-                    };
+                    return runOnIssue("quickfix", issue.number, actor);
                 return skip(`label '${label}' is not the trigger label '${settings.triggerLabel}'`);
             }
             if (payload.action === "opened" || payload.action === "reopened") {
@@ -51907,16 +51859,10 @@ function decide(eventName, payload, settings, headRef) {
                     return skip(`the issue author's association ${issue.author_association ?? "NONE"} is not in allowed-associations (${settings.allowedAssociations.join(", ")})`);
                 const labels = labelNames(issue);
                 if (settings.quickfixLabel && labels.includes(settings.quickfixLabel))
-                    return {
-                        run: true,
-                        mode: "quickfix",
-                        issueNumber: issue.number,
-                        actor,
-                        onPullRequest: false,
-                    };
+                    return runOnIssue("quickfix", issue.number, actor);
                 if (settings.requireLabelOnOpen && !labels.includes(settings.triggerLabel))
                     return skip(`the new issue does not carry the trigger label '${settings.triggerLabel}'`);
-                return { run: true, mode: "plan", issueNumber: issue.number, actor, onPullRequest: false };
+                return runOnIssue("plan", issue.number, actor);
             }
             return skip(`issues.${payload.action ?? "unknown"} events are not handled`);
         }
@@ -51962,6 +51908,10 @@ function decide(eventName, payload, settings, headRef) {
         default:
             return skip(`event '${eventName}' is not handled`);
     }
+}
+/** A run started from the issue itself (a label, a new issue, a dispatch), not a comment. */
+function runOnIssue(mode, issueNumber, actor) {
+    return { run: true, mode, issueNumber, actor, onPullRequest: false };
 }
 
 // EXTERNAL MODULE: ./.build/action/failure.js

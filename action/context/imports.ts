@@ -4,6 +4,7 @@
  * away from where the symptom shows.
  */
 import { posix } from "node:path";
+import { snakeCase } from "./path-index.js";
 import type { PathIndex } from "./path-index.js";
 
 /**
@@ -104,11 +105,4 @@ export function resolveComposition(path: string, text: string, index: PathIndex)
     }
   }
   return [...out];
-}
-
-function snakeCase(name: string): string {
-  return name
-    .replace(/([a-z\d])([A-Z])/g, "$1_$2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
-    .toLowerCase();
 }

@@ -61,7 +61,7 @@ export class PathIndex {
   matchQualified(parts: readonly string[]): PathMatch | undefined {
     for (let length = parts.length; length >= 2; length--) {
       const head = parts.slice(0, length);
-      for (const variant of [head.map((p) => p.toLowerCase()), head.map(snake)]) {
+      for (const variant of [head.map((p) => p.toLowerCase()), head.map(snakeCase)]) {
         const keys = [variant.slice(-MAX_SUFFIX).join("/")];
         for (const file of ["__init__", "index", "mod"]) {
           keys.push([...variant.slice(-(MAX_SUFFIX - 1)), file].join("/"));
@@ -104,13 +104,15 @@ function stemOf(lowerPath: string): string {
   return dot > slash + 1 ? lowerPath.slice(0, dot) : lowerPath;
 }
 
-function push(map: Map<string, number[]>, key: string, index: number): void {
+/** Appends `value` to the list under `key`, starting the list when there is none. */
+export function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
-  if (list) list.push(index);
-  else map.set(key, [index]);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
-function snake(part: string): string {
+/** `RedundantSelf` → `redundant_self`, `URLField` → `url_field`. */
+export function snakeCase(part: string): string {
   return part
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")

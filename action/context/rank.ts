@@ -8,6 +8,7 @@
 import { isCodePath } from "./scan-files.js";
 import type { FileStats } from "./scan-files.js";
 import type { IssueSignals } from "./issue-signals.js";
+import { push } from "./path-index.js";
 import type { PathIndex } from "./path-index.js";
 import { isExamplePath, isTestPath, priorFor } from "./priors.js";
 import { splitIdentifier, termsOf } from "./tokens.js";
@@ -140,10 +141,7 @@ export function rankFiles(
   const definers = new Map<string, { index: number; topLevel: boolean; declared: boolean }[]>();
   files.forEach((file, index) => {
     for (const { name, topLevel, declarationOnly } of file.defines) {
-      const site = { index, topLevel, declared: declarationOnly };
-      const list = definers.get(name);
-      if (list) list.push(site);
-      else definers.set(name, [site]);
+      push(definers, name, { index, topLevel, declared: declarationOnly });
     }
   });
   for (const [name, sites] of definers) {
@@ -164,12 +162,8 @@ export function rankFiles(
   // → dataset_repr): weaker than a name written as code.
   const phraseDefiners = new Map<string, number[]>();
   files.forEach((file, index) => {
-    for (const { name, phrase } of file.phraseDefines) {
-      const key = `${name}\u0000${phrase}`;
-      const list = phraseDefiners.get(key);
-      if (list) list.push(index);
-      else phraseDefiners.set(key, [index]);
-    }
+    for (const { name, phrase } of file.phraseDefines)
+      push(phraseDefiners, `${name}\u0000${phrase}`, index);
   });
   for (const [key, indexes] of phraseDefiners) {
     if (indexes.length > MAX_DEFINING_FILES) continue;
@@ -190,9 +184,7 @@ export function rankFiles(
     if (!isCodePath(file.path)) return;
     const stem = stemKey(file.path);
     if (stem.length < 3) return;
-    const list = byStem.get(stem);
-    if (list) list.push(index);
-    else byStem.set(stem, [index]);
+    push(byStem, stem, index);
   });
   const stems = [...byStem.keys()];
   for (const name of signals.identifiers.keys()) {
@@ -235,9 +227,7 @@ export function rankFiles(
     // Translation catalogs repeat every message once per language: copies, not sources.
     if (TRANSLATION_CATALOG.test(file.path)) return;
     for (const m of file.messageHits) {
-      const list = messageFiles.get(m);
-      if (list) list.push(i);
-      else messageFiles.set(m, [i]);
+      push(messageFiles, m, i);
     }
   });
   for (const [m, indexes] of messageFiles) {

@@ -105,7 +105,7 @@ export function decide(
           ? Number(fromInputs)
           : undefined);
       if (!number) return skip("workflow_dispatch needs the issue number (input 'issue-number')");
-      return { run: true, mode: "plan", issueNumber: number, actor, onPullRequest: false };
+      return runOnIssue("plan", number, actor);
     }
     case "issues": {
       const issue = payload.issue;
@@ -114,22 +114,9 @@ export function decide(
       if (payload.action === "labeled") {
         // Labelling needs triage access, so the labeller is trusted whoever wrote the issue.
         const label = payload.label?.name ?? "";
-        if (label === settings.triggerLabel)
-          return {
-            run: true,
-            mode: "plan",
-            issueNumber: issue.number,
-            actor,
-            onPullRequest: false,
-          };
+        if (label === settings.triggerLabel) return runOnIssue("plan", issue.number, actor);
         if (settings.quickfixLabel && label === settings.quickfixLabel)
-          return {
-            run: true,
-            mode: "quickfix",
-            issueNumber: issue.number,
-            actor,
-            onPullRequest: false,
-          };
+          return runOnIssue("quickfix", issue.number, actor);
         return skip(`label '${label}' is not the trigger label '${settings.triggerLabel}'`);
       }
       if (payload.action === "opened" || payload.action === "reopened") {
@@ -139,16 +126,10 @@ export function decide(
           );
         const labels = labelNames(issue);
         if (settings.quickfixLabel && labels.includes(settings.quickfixLabel))
-          return {
-            run: true,
-            mode: "quickfix",
-            issueNumber: issue.number,
-            actor,
-            onPullRequest: false,
-          };
+          return runOnIssue("quickfix", issue.number, actor);
         if (settings.requireLabelOnOpen && !labels.includes(settings.triggerLabel))
           return skip(`the new issue does not carry the trigger label '${settings.triggerLabel}'`);
-        return { run: true, mode: "plan", issueNumber: issue.number, actor, onPullRequest: false };
+        return runOnIssue("plan", issue.number, actor);
       }
       return skip(`issues.${payload.action ?? "unknown"} events are not handled`);
     }
@@ -193,4 +174,9 @@ export function decide(
     default:
       return skip(`event '${eventName}' is not handled`);
   }
+}
+
+/** A run started from the issue itself (a label, a new issue, a dispatch), not a comment. */
+function runOnIssue(mode: "plan" | "quickfix", issueNumber: number, actor: string): GateDecision {
+  return { run: true, mode, issueNumber, actor, onPullRequest: false };
 }

@@ -78,15 +78,7 @@ export async function upsertPullRequest(
       draft: spec.draft ?? true,
       maintainer_can_modify: true,
     });
-    return {
-      number: data.number,
-      url: data.html_url,
-      nodeId: data.node_id,
-      headSha: data.head.sha,
-      draft: data.draft ?? false,
-      created: true,
-      updated: false,
-    };
+    return resultOf(data, { created: true, updated: false });
   } catch (error) {
     if (isGitHubError(error, 422, GitHubErrorText.pullRequestExists)) {
       // Another run opened it between our lookup and our create.
@@ -109,17 +101,7 @@ async function updateIfChanged(
   existing: PullSummary,
 ): Promise<PullRequestResult> {
   const unchanged = existing.title === spec.title && (existing.body ?? "") === spec.body;
-  if (unchanged) {
-    return {
-      number: existing.number,
-      url: existing.html_url,
-      nodeId: existing.node_id,
-      headSha: existing.head.sha,
-      draft: existing.draft ?? false,
-      created: false,
-      updated: false,
-    };
-  }
+  if (unchanged) return resultOf(existing, { created: false, updated: false });
   const { data } = await client.rest.pulls.update({
     owner: spec.owner,
     repo: spec.repo,
@@ -127,13 +109,19 @@ async function updateIfChanged(
     title: spec.title,
     body: spec.body,
   });
+  return resultOf(data, { created: false, updated: true });
+}
+
+function resultOf(
+  pr: Pick<PullSummary, "number" | "html_url" | "node_id" | "draft" | "head">,
+  change: { created: boolean; updated: boolean },
+): PullRequestResult {
   return {
-    number: data.number,
-    url: data.html_url,
-    nodeId: data.node_id,
-    headSha: data.head.sha,
-    draft: data.draft ?? false,
-    created: false,
-    updated: true,
+    number: pr.number,
+    url: pr.html_url,
+    nodeId: pr.node_id,
+    headSha: pr.head.sha,
+    draft: pr.draft ?? false,
+    ...change,
   };
 }

@@ -1228,7 +1228,7 @@ class PathIndex {
     matchQualified(parts) {
         for (let length = parts.length; length >= 2; length--) {
             const head = parts.slice(0, length);
-            for (const variant of [head.map((p) => p.toLowerCase()), head.map(snake)]) {
+            for (const variant of [head.map((p) => p.toLowerCase()), head.map(snakeCase)]) {
                 const keys = [variant.slice(-MAX_SUFFIX).join("/")];
                 for (const file of ["__init__", "index", "mod"]) {
                     keys.push([...variant.slice(-(MAX_SUFFIX - 1)), file].join("/"));
@@ -1267,14 +1267,16 @@ function stemOf(lowerPath) {
     const dot = lowerPath.lastIndexOf(".");
     return dot > slash + 1 ? lowerPath.slice(0, dot) : lowerPath;
 }
-function push(map, key, index) {
+/** Appends `value` to the list under `key`, starting the list when there is none. */
+function push(map, key, value) {
     const list = map.get(key);
     if (list)
-        list.push(index);
+        list.push(value);
     else
-        map.set(key, [index]);
+        map.set(key, [value]);
 }
-function snake(part) {
+/** `RedundantSelf` → `redundant_self`, `URLField` → `url_field`. */
+function snakeCase(part) {
     return part
         .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
         .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
@@ -1287,6 +1289,7 @@ function snake(part) {
  * Used to lift files that strongly matched files depend on: a fix often lands one hop
  * away from where the symptom shows.
  */
+
 
 /**
  * Repository files that `text` (the content of `path`) imports, as indexes into the
@@ -1394,12 +1397,6 @@ function resolveComposition(path, text, index) {
         }
     }
     return [...out];
-}
-function snakeCase(name) {
-    return name
-        .replace(/([a-z\d])([A-Z])/g, "$1_$2")
-        .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
-        .toLowerCase();
 }
 
 ;// CONCATENATED MODULE: ./.build/action/context/scan-files.js
@@ -1606,6 +1603,7 @@ function priorFor(path, signals, named) {
 
 
 
+
 /** Weights of the signals; exported so the benchmark and tests read the same numbers. */
 const WEIGHTS = {
     frame: 6,
@@ -1712,12 +1710,7 @@ function rankFiles(files, signals, index) {
     const definers = new Map();
     files.forEach((file, index) => {
         for (const { name, topLevel, declarationOnly } of file.defines) {
-            const site = { index, topLevel, declared: declarationOnly };
-            const list = definers.get(name);
-            if (list)
-                list.push(site);
-            else
-                definers.set(name, [site]);
+            push(definers, name, { index, topLevel, declared: declarationOnly });
         }
     });
     for (const [name, sites] of definers) {
@@ -1739,14 +1732,8 @@ function rankFiles(files, signals, index) {
     // → dataset_repr): weaker than a name written as code.
     const phraseDefiners = new Map();
     files.forEach((file, index) => {
-        for (const { name, phrase } of file.phraseDefines) {
-            const key = `${name}\u0000${phrase}`;
-            const list = phraseDefiners.get(key);
-            if (list)
-                list.push(index);
-            else
-                phraseDefiners.set(key, [index]);
-        }
+        for (const { name, phrase } of file.phraseDefines)
+            push(phraseDefiners, `${name}\u0000${phrase}`, index);
     });
     for (const [key, indexes] of phraseDefiners) {
         if (indexes.length > MAX_DEFINING_FILES)
@@ -1770,11 +1757,7 @@ function rankFiles(files, signals, index) {
         const stem = stemKey(file.path);
         if (stem.length < 3)
             return;
-        const list = byStem.get(stem);
-        if (list)
-            list.push(index);
-        else
-            byStem.set(stem, [index]);
+        push(byStem, stem, index);
     });
     const stems = [...byStem.keys()];
     for (const name of signals.identifiers.keys()) {
@@ -1824,11 +1807,7 @@ function rankFiles(files, signals, index) {
         if (TRANSLATION_CATALOG.test(file.path))
             return;
         for (const m of file.messageHits) {
-            const list = messageFiles.get(m);
-            if (list)
-                list.push(i);
-            else
-                messageFiles.set(m, [i]);
+            push(messageFiles, m, i);
         }
     });
     for (const [m, indexes] of messageFiles) {
