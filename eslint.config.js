@@ -25,6 +25,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS modules exist to be followed by the bundler through `require`.
+    files: ["**/*.cts"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["test/**/*.ts", "scripts/**/*.ts"],
     rules: {
       "no-console": "off",

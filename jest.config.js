@@ -4,9 +4,13 @@
 export default {
   testEnvironment: "node",
   extensionsToTreatAsEsm: [".ts"],
+  // Sources import `./x.js` for `x.ts` and `./x.cjs` for `x.cts` (CommonJS modules such
+  // as action/parsing/tree-sitter-runtime.cts), as Node and the bundler expect.
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  resolver: "<rootDir>/test/support/jest-resolver.cjs",
+  moduleFileExtensions: ["ts", "cts", "js", "cjs", "mjs", "json"],
   transform: {
-    "^.+\\.ts$": ["ts-jest", { useESM: true, diagnostics: false }],
+    "^.+\\.c?ts$": ["ts-jest", { useESM: true, diagnostics: false }],
   },
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   // Broker restarts and the like run separately, serially (jest.disruptive.config.js).

@@ -8,7 +8,7 @@
 // dist/cli.js and dist/worker.js are one-line entries into theirs. node-llama-cpp stays
 // external: it is a native addon, loaded only by the embedded model backend.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tsImport } from "tsx/esm/api";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,6 +56,7 @@ for (const bundle of bundles) {
       stdio: "inherit",
     },
   );
+  dropUnusedTransportWorkers(bundle.out);
   if (bundle.stub) {
     writeFileSync(
       join(dist, bundle.stub),
@@ -72,5 +73,24 @@ mkdirSync(join(dist, "grammars"), { recursive: true });
 for (const { from, to } of bundledWasmFiles()) copyFileSync(from, join(dist, "grammars", to));
 
 writeFileSync(join(dist, "package.json"), '{ "type": "module" }\n');
+
+// ncc copies pino's transport workers (pino/lib/worker.js, pino/file.js,
+// thread-stream/lib/worker.js) next to any bundle that imports pino, unbundled: they
+// require packages that are not in dist/ and would fail if ever started. They only run
+// for `pino.transport()`, which nothing here uses (logs go to stdout synchronously), so
+// they are removed; scripts/check-dist.mjs then proves nothing left loads a package
+// from outside dist/.
+function dropUnusedTransportWorkers(dir) {
+  const copies = [
+    "node_modules/pino/lib/worker.js",
+    "node_modules/pino/file.js",
+    "node_modules/thread-stream/lib/worker.js",
+  ].map((path) => readFileSync(join(root, path), "utf8"));
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith(".js") || name === "index.js") continue;
+    const path = join(dir, name);
+    if (copies.includes(readFileSync(path, "utf8"))) rmSync(path);
+  }
+}
 rmSync(join(root, ".build"), { recursive: true, force: true });
 console.log("dist/ rebuilt");

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { Node, Tree } from "web-tree-sitter";
-import { Language, Parser } from "./tree-sitter-runtime.js";
+import type { Language, Node, Parser, Tree } from "web-tree-sitter";
+import treeSitter from "./tree-sitter-runtime.cjs";
 import { wasmPath } from "./grammar-dir.js";
 import { languageForPath, type LanguageId } from "./languages.js";
 import { syntaxErrors, type SyntaxErrorSite } from "./syntax-errors.js";
@@ -75,7 +75,9 @@ export async function parseAs(
 export async function loadLanguage(language: LanguageId): Promise<Language> {
   let loading = languages.get(language);
   if (loading === undefined) {
-    loading = initRuntime().then(async () => Language.load(await readFile(wasmPath(language))));
+    loading = initRuntime().then(async () =>
+      treeSitter.Language.load(await readFile(wasmPath(language))),
+    );
     // A failed load is not cached, so a later call reports the same error afresh.
     loading.catch(() => languages.delete(language));
     languages.set(language, loading);
@@ -87,7 +89,7 @@ async function parserFor(language: LanguageId): Promise<Parser> {
   const loaded = await loadLanguage(language);
   let parser = parsers.get(language);
   if (parser === undefined) {
-    parser = new Parser();
+    parser = new treeSitter.Parser();
     parser.setLanguage(loaded);
     parsers.set(language, parser);
   }
@@ -96,7 +98,7 @@ async function parserFor(language: LanguageId): Promise<Parser> {
 
 function initRuntime(): Promise<void> {
   provideDirnameForBundle();
-  runtime ??= Parser.init({
+  runtime ??= treeSitter.Parser.init({
     // Without this the runtime looks for its WASM beside its own script, which is wrong
     // once ncc has inlined that script into dist/index.js.
     locateFile: () => wasmPath("runtime"),

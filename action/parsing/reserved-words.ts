@@ -1,5 +1,5 @@
-import type { Node, Tree } from "web-tree-sitter";
-import { Query, type Language } from "./tree-sitter-runtime.js";
+import type { Language, Node, Query, Tree } from "web-tree-sitter";
+import treeSitter from "./tree-sitter-runtime.cjs";
 import type { LanguageId } from "./languages.js";
 import type { SyntaxErrorSite } from "./syntax-errors.js";
 
@@ -230,7 +230,7 @@ export function reservedWordIdentifiers(
   if (spec === undefined) return [];
   let query = queries.get(tree.language);
   if (query === undefined) {
-    query = new Query(
+    query = new treeSitter.Query(
       tree.language,
       `(${spec.nodes} @word (#match? @word "^(${spec.words.join("|")})$"))`,
     );

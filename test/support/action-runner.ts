@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { shippedTree } from "./shipped-action.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -35,8 +36,9 @@ export interface ActionRunOptions {
 }
 
 /**
- * Runs `dist/index.js` exactly as a GitHub runner does: under Node 24, with INPUT_*
- * variables, the event payload in GITHUB_EVENT_PATH, and GITHUB_OUTPUT and
+ * Runs `dist/index.js` exactly as a GitHub runner does: from the committed tree extracted
+ * alone (no `node_modules` anywhere above it, see {@link shippedTree}), under Node 24,
+ * with INPUT_* variables, the event payload in GITHUB_EVENT_PATH, and GITHUB_OUTPUT and
  * GITHUB_STEP_SUMMARY files, which are parsed back for assertions.
  */
 export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
@@ -82,7 +84,7 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
   }
   if (!existsSync(NODE24)) throw new Error(`Node 24 binary missing at ${NODE24}: run npm ci`);
-  const child = spawn(NODE24, [path.join(ROOT, "dist", "index.js")], {
+  const child = spawn(NODE24, [path.join(shippedTree(), "dist", "index.js")], {
     cwd: workspace,
     env,
     stdio: ["ignore", "pipe", "pipe"],
