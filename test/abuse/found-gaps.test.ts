@@ -1,7 +1,7 @@
 /**
- * Attacks the current defences let through, kept as failing tests so that the fix flips
- * them (jest then reports them as passing unexpectedly, and `.failing` comes off). Each
- * is described with its proposed fix in docs/reliability.md.
+ * Attacks that got through an earlier version of the defences, kept as ordinary tests
+ * now that they are fixed: each fails again if its gap reopens. docs/reliability.md
+ * tells how each was found and fixed.
  */
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { buildContext } from "../../action/context/build-context.js";

@@ -15,10 +15,10 @@ import type { Plan } from "../../backend/protocol/plan.js";
 import { AMQP_URL, management, uniqueQueueName } from "../support/broker/rabbitmq.js";
 import { startOllamaTestServer, type OllamaTestServer } from "../support/ollama/server.js";
 import { startWorkerProcess, type WorkerProcess } from "../support/worker-process.js";
+import { TINY_MODEL } from "../support/fixture-files.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = path.join(ROOT, "dist", "cli.js");
-const TINY_MODEL = path.join(ROOT, "..", "shared", "models", "llama-2-tiny-random.gguf");
 const SIGNING_KEY = "cli-signing-key-0123456789";
 
 const PARSER = PARSER_SOURCE;

@@ -6,8 +6,6 @@
  *
  * Disruptive: runs in the serial stage (jest.disruptive.config.js), never beside others.
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { DeadlineError, TransportError, WorkClient } from "../../action/transport/work-client.js";
 import type { TerminalReply } from "../../backend/protocol/messages.js";
 import { deadLetterQueueFor } from "../../backend/protocol/topology.js";
@@ -17,6 +15,7 @@ import {
   drainQueue,
   openTestConnection,
   queueDepth,
+  rabbitmqctl as brokerCtl,
   uniqueQueueName,
   waitFor,
 } from "../support/broker/rabbitmq.js";
@@ -24,8 +23,7 @@ import { samplePlan, samplePlanRequest } from "../support/fixtures.js";
 import { startOllamaTestServer, type OllamaTestServer } from "../support/ollama/server.js";
 import { startWorkerProcess, type WorkerProcess } from "../support/worker-process.js";
 
-const exec = promisify(execFile);
-const rabbitmqctl = (...args: string[]) => exec("rabbitmqctl", ["-q", ...args]);
+const rabbitmqctl = (...args: string[]) => brokerCtl("-q", ...args);
 
 /** Brings the broker back whatever state the test left it in. */
 async function ensureBrokerUp(): Promise<void> {

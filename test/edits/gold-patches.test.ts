@@ -4,12 +4,8 @@ import { applyEdits, memoryReader } from "../../action/edits/apply-edits.js";
 import { diffToEdits } from "../../action/edits/diff-to-hunks.js";
 import { syntaxGate } from "../../action/edits/syntax-gate.js";
 import { parseSource } from "../../action/parsing/index.js";
-import {
-  GOLD_FILE,
-  evaluateGoldPatch,
-  findMirror,
-  loadGoldPatches,
-} from "../bench/edit-apply/gold.js";
+import { findMirror, mirrorRoot, noMirrorsReason } from "../bench/bench-data.js";
+import { GOLD_FILE, evaluateGoldPatch, loadGoldPatches } from "../bench/edit-apply/gold.js";
 import {
   BREAKAGES,
   PERTURBATIONS,
@@ -83,7 +79,7 @@ describe("realistic fixes through the apply path (self-contained)", () => {
 });
 
 // Real fixes from the benchmark, when their repositories have been fetched on this
-// machine (CI machines have no mirrors: the suite above still runs there).
+// machine (BENCH_MIRRORS; CI machines have none: the suite above still runs there).
 const SAMPLE = [
   "psf__requests-2317",
   "gin-gonic__gin-1805",
@@ -101,7 +97,7 @@ const available = SAMPLE.map((id) => rows.find((r) => r.instance_id === id)).fil
 );
 if (available.length === 0) {
   console.log(
-    `gold-patches: no benchmark repository under /work/.mirror (or no ${GOLD_FILE}); real-patch sample skipped`,
+    `gold-patches: real-patch sample skipped: ${mirrorRoot() === undefined ? noMirrorsReason() : `none of its repositories is mirrored there (or ${GOLD_FILE} is missing)`}`,
   );
 }
 

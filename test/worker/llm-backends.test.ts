@@ -5,16 +5,14 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import type { GenerateRequest } from "../../backend/llm/backend.js";
 import { EmbeddedBackend } from "../../backend/llm/embedded.js";
 import { LlmError } from "../../backend/llm/errors.js";
 import { OpenAiCompatibleBackend } from "../../backend/llm/openai-compatible.js";
 import { planJsonSchema } from "../../backend/protocol/plan.js";
+import { TINY_MODEL } from "../support/fixture-files.js";
 
-const MODEL_FILE = fileURLToPath(
-  new URL("../../../shared/models/llama-2-tiny-random.gguf", import.meta.url),
-);
+const MODEL_FILE = TINY_MODEL;
 
 function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
   return {

@@ -19,7 +19,7 @@
  *     [--git-dir /path/to/sympy.git]
  *
  * Needs RabbitMQ on 127.0.0.1:5672, a built dist/ and the bare repository (default: the
- * SYMPY_GIT_DIR variable, else /work/.mirror/sympy+sympy/repo). Writes
+ * SYMPY_GIT_DIR variable, else sympy+sympy under BENCH_MIRRORS). Writes
  * results/action-overhead.json and results/action-overhead.md.
  */
 import { execFile, execFileSync, spawnSync } from "node:child_process";
@@ -46,6 +46,7 @@ import {
 } from "../../support/github/emulator.js";
 import { startOllamaTestServer } from "../../support/ollama/server.js";
 import { startWorkerProcess } from "../../support/worker-process.js";
+import { findMirror } from "../bench-data.js";
 
 const execFileAsync = promisify(execFile);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -62,16 +63,16 @@ const { values: args } = parseArgs({
     ref: { type: "string", default: "sympy-1.1" },
     "git-dir": {
       type: "string",
-      default: process.env.SYMPY_GIT_DIR ?? "/work/.mirror/sympy+sympy/repo",
+      default: process.env.SYMPY_GIT_DIR ?? findMirror("sympy/sympy") ?? "",
     },
   },
 });
 const runs = Number(args.runs);
 const pacedRuns = Number(args["paced-runs"]);
 const gitDir = args["git-dir"];
-if (!existsSync(gitDir)) {
+if (!gitDir || !existsSync(gitDir)) {
   console.error(
-    `no bare repository at ${gitDir}: bring one (git clone --bare https://github.com/sympy/sympy) and pass --git-dir or SYMPY_GIT_DIR`,
+    `no sympy repository${gitDir ? ` at ${gitDir}` : ""}: mirror sympy/sympy under BENCH_MIRRORS, or pass --git-dir (or SYMPY_GIT_DIR) naming a bare clone`,
   );
   process.exit(2);
 }

@@ -4,18 +4,9 @@
  * `git apply` makes of the same patch.
  */
 import { execFileSync } from "node:child_process";
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  mkdirSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { applyEdits, memoryReader } from "../../../action/edits/apply-edits.js";
 import { diffToEdits, parseUnifiedDiff } from "../../../action/edits/diff-to-hunks.js";
 import { syntaxGate } from "../../../action/edits/syntax-gate.js";
@@ -29,6 +20,7 @@ import {
   type Breakage,
   type Perturbation,
 } from "./variants.js";
+import { BENCH_DATA_DIR } from "../bench-data.js";
 
 export interface GoldPatch {
   instance_id: string;
@@ -37,28 +29,14 @@ export interface GoldPatch {
   patch: string;
 }
 
-/** `shared/` sits beside the repository checkout, both here and on CI. */
-export const GOLD_FILE = join(
-  dirname(fileURLToPath(import.meta.url)),
-  "../../../../shared/bench/gold-patches-dev.jsonl",
-);
-export const MIRROR_ROOT = "/work/.mirror";
+/** The real fixes, beside the issue data sets. */
+export const GOLD_FILE = join(BENCH_DATA_DIR, "gold-patches-dev.jsonl");
 
 export function loadGoldPatches(file = GOLD_FILE): GoldPatch[] {
   return readFileSync(file, "utf8")
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((l) => JSON.parse(l) as GoldPatch);
-}
-
-/** The bare git directory of a fetched repository, matched case-insensitively, if present. */
-export function findMirror(repo: string, root = MIRROR_ROOT): string | undefined {
-  if (!existsSync(root)) return undefined;
-  const wanted = repo.replace("/", "+").toLowerCase();
-  const dir = readdirSync(root).find((d) => d.toLowerCase() === wanted);
-  if (dir === undefined) return undefined;
-  const gitDir = join(root, dir, "repo");
-  return existsSync(join(gitDir, "HEAD")) ? gitDir : undefined;
 }
 
 function hasCommit(gitDir: string, sha: string): boolean {

@@ -1,14 +1,15 @@
 /**
  * Edit-apply benchmark over the real fixes in shared/bench/gold-patches-dev.jsonl:
  *   npx tsx test/bench/edit-apply/run.ts [--limit N] [--repo owner/name]
- * Needs the repositories fetched as bare git directories under /work/.mirror; the others
- * are skipped and counted. Writes results/edit-apply.json and results/edit-apply.md.
+ * Needs the repositories as bare git mirrors in the directory BENCH_MIRRORS names; the
+ * others are skipped and counted. Writes results/edit-apply.json and results/edit-apply.md.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { format } from "prettier";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { evaluateGoldPatch, findMirror, loadGoldPatches, type InstanceResult } from "./gold.js";
+import { findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
+import { evaluateGoldPatch, loadGoldPatches, type InstanceResult } from "./gold.js";
 import { BREAKAGES, PERTURBATIONS } from "./variants.js";
 
 const args = process.argv.slice(2);
@@ -16,6 +17,8 @@ const limit = Number(args[args.indexOf("--limit") + 1] ?? NaN);
 const onlyRepo = args.includes("--repo") ? args[args.indexOf("--repo") + 1] : undefined;
 
 async function main(): Promise<void> {
+  if (mirrorRoot() === undefined)
+    throw new Error(`no benchmark repositories: ${noMirrorsReason()}`);
   const rows = loadGoldPatches().filter((r) => onlyRepo === undefined || r.repo === onlyRepo);
   const results: InstanceResult[] = [];
   const unavailable = new Map<string, number>();

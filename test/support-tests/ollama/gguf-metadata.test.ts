@@ -1,11 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { readGgufFileInfo } from "node-llama-cpp";
 import { parseGguf } from "../../support/ollama/gguf-metadata.js";
+import { TINY_MODEL } from "../../support/fixture-files.js";
 
-const MODEL_FILE = fileURLToPath(
-  new URL("../../../../shared/models/llama-2-tiny-random.gguf", import.meta.url),
-);
+const MODEL_FILE = TINY_MODEL;
 
 describe("GGUF metadata", () => {
   it("reads the same metadata and tensor shapes as node-llama-cpp", async () => {

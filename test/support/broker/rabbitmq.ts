@@ -10,6 +10,18 @@ export const AMQP_URL = process.env.TEST_AMQP_URL ?? "amqp://guest:guest@127.0.0
 export const MANAGEMENT_URL = process.env.TEST_RABBITMQ_MANAGEMENT_URL ?? "http://127.0.0.1:15672";
 const MANAGEMENT_AUTH = `Basic ${Buffer.from("guest:guest").toString("base64")}`;
 
+/**
+ * Runs `rabbitmqctl` against the test broker. Debian's wrapper lets only root and the
+ * rabbitmq user run it, so where tests run as another user (a GitHub runner), `.ci/run`
+ * sets RABBITMQCTL to `sudo rabbitmqctl`.
+ */
+export function rabbitmqctl(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const [command = "rabbitmqctl", ...prefix] = (process.env.RABBITMQCTL ?? "rabbitmqctl")
+    .split(" ")
+    .filter(Boolean);
+  return run(command, [...prefix, ...args]);
+}
+
 /** A queue name no other test uses. */
 export function uniqueQueueName(label: string): string {
   return `ai-agent.test.${label}.${randomUUID().slice(0, 8)}`;
@@ -83,20 +95,20 @@ export async function management<T = unknown>(path: string, init: RequestInit = 
  */
 export async function forceCloseConnections(namePart: string): Promise<number> {
   // Tab-separated output carries the pid in the form close_connection accepts.
-  const { stdout } = await run("rabbitmqctl", [
+  const { stdout } = await rabbitmqctl(
     "-q",
     "--no-table-headers",
     "list_connections",
     "pid",
     "client_properties",
-  ]);
+  );
   const targets = stdout
     .split("\n")
     .filter((line) => line.includes(namePart))
     .map((line) => line.split("\t")[0] ?? "")
     .filter(Boolean);
   for (const pid of targets) {
-    await run("rabbitmqctl", ["-q", "close_connection", pid, "test: simulated broker restart"]);
+    await rabbitmqctl("-q", "close_connection", pid, "test: simulated broker restart");
   }
   return targets.length;
 }

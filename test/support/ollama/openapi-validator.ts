@@ -1,6 +1,6 @@
 /**
  * Validates Ollama API traffic against Ollama's own OpenAPI description
- * (`../shared/ollama/openapi.yaml`, OpenAPI 3.1, so JSON Schema 2020-12). The test server
+ * (`test/fixtures/ollama/openapi.yaml`, OpenAPI 3.1, so JSON Schema 2020-12). The test server
  * checks every request it receives and every response it sends with it; the worker's
  * tests can use the same validator on what the worker sends.
  *
@@ -9,15 +9,13 @@
  * but are listed only for `/api/embed`.
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { parse as parseYaml } from "yaml";
+import { OLLAMA_OPENAPI } from "../fixture-files.js";
 
-/** Where the description lives: `../shared/ollama/` from the project root. */
-export const DEFAULT_OLLAMA_OPENAPI_FILE = fileURLToPath(
-  new URL("../../../../shared/ollama/openapi.yaml", import.meta.url),
-);
+/** Where the description lives: committed under test/fixtures/ollama/. */
+export const DEFAULT_OLLAMA_OPENAPI_FILE = OLLAMA_OPENAPI;
 
 const DOCUMENT_ID = "https://ollama.issue-agent.test/openapi.json";
 

@@ -15,7 +15,6 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { renderChatPrompt, renderGeneratePrompt, type TemplateMessage } from "./chat-template.js";
 import { parseKeepAlive } from "./keep-alive.js";
 import { LlamaEngine, type EngineOptions, type LoadedModelState } from "./llama-engine.js";
@@ -36,6 +35,7 @@ import { ReplyWriter, sendJson, sendText, type ReplyStats } from "./reply-writer
 import { ScriptExhaustedError, ScriptQueue, type Script, type ScriptedReply } from "./script.js";
 import { playScriptedReply } from "./scripted-playback.js";
 import { estimateTokenCount } from "./token-estimate.js";
+import { TINY_MODEL } from "../fixture-files.js";
 
 /** How chat and generate requests are answered. */
 export type ServerMode = "real" | "scripted" | "instant";
@@ -46,7 +46,7 @@ export interface OllamaTestServerOptions {
   mode?: ServerMode;
   /** The model name served; a name without a tag means `:latest`. Default `tiny-random:latest`. */
   model?: string;
-  /** GGUF file for real mode and for `/api/show`. Default `../shared/models/llama-2-tiny-random.gguf`. */
+  /** GGUF file for real mode and for `/api/show`. Default `test/fixtures/models/llama-2-tiny-random.gguf`. */
   modelFile?: string;
   /** Replies for scripted mode. */
   script?: Script;
@@ -64,7 +64,7 @@ export interface OllamaTestServerOptions {
   unboundedPredictCap?: number;
   /** Real mode: CPU threads. Default 1. */
   threads?: number;
-  /** Ollama's OpenAPI description. Default `../shared/ollama/openapi.yaml`. */
+  /** Ollama's OpenAPI description. Default `test/fixtures/ollama/openapi.yaml`. */
   openApiFile?: string;
 }
 
@@ -134,9 +134,7 @@ export interface OllamaTestServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_MODEL_FILE = fileURLToPath(
-  new URL("../../../../shared/models/llama-2-tiny-random.gguf", import.meta.url),
-);
+const DEFAULT_MODEL_FILE = TINY_MODEL;
 
 // What `/api/show` reports as the template: the Go-template form of chat-template.ts.
 const TEMPLATE_TEXT =

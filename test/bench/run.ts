@@ -1,0 +1,67 @@
+/**
+ * `npm run bench -- <name> [options]` runs one benchmark; `npm run bench` lists them.
+ * Each benchmark is a script of its own under test/bench/<name>/ that measures and
+ * writes its results there; none asserts a target (tests assert, benchmarks measure).
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+
+interface Benchmark {
+  script: string;
+  what: string;
+  needs: string;
+}
+
+const BENCHMARKS: Record<string, Benchmark> = {
+  worker: {
+    script: "worker/run.ts",
+    what: "worker round trip, throughput, cold start and idle memory",
+    needs: "RabbitMQ on 127.0.0.1, a built dist/",
+  },
+  "action-overhead": {
+    script: "action-overhead/run.ts",
+    what: "the Action's own time before and after the model, on a sympy checkout",
+    needs: "RabbitMQ, a built dist/, sympy/sympy under BENCH_MIRRORS (or --git-dir)",
+  },
+  load: {
+    script: "load/run.ts",
+    what: "200 plan requests from 20 Action processes onto 2 workers",
+    needs: "RabbitMQ, a built dist/",
+  },
+  github: {
+    script: "github/run.ts",
+    what: "GitHub emulator and publishing timings",
+    needs: "nothing",
+  },
+  "edit-apply": {
+    script: "edit-apply/run.ts",
+    what: "real fixes applied through the edit path and the syntax gate",
+    needs: "the benchmark repositories under BENCH_MIRRORS",
+  },
+  localization: {
+    script: "localization/run.ts",
+    what: "file localization (Acc@k) on real issues against BM25",
+    needs: "the benchmark repositories under BENCH_MIRRORS",
+  },
+  "localization-scale": {
+    script: "localization/scale.ts",
+    what: "context build time and memory at 10k, 30k and 100k files",
+    needs: "nothing",
+  },
+};
+
+const [name, ...rest] = process.argv.slice(2);
+const bench = name === undefined ? undefined : BENCHMARKS[name];
+if (bench === undefined) {
+  if (name !== undefined) console.error(`unknown benchmark '${name}'\n`);
+  console.log("npm run bench -- <name> [options]\n");
+  for (const [key, b] of Object.entries(BENCHMARKS))
+    console.log(`  ${key.padEnd(20)}${b.what}\n  ${"".padEnd(20)}needs: ${b.needs}`);
+  process.exit(name === undefined ? 0 : 2);
+}
+const result = spawnSync(
+  process.execPath,
+  ["--import", "tsx", join(import.meta.dirname, bench.script), ...rest],
+  { stdio: "inherit" },
+);
+process.exit(result.status ?? 1);
