@@ -5,7 +5,13 @@ import { ActionFailure } from "./failure.js";
 import { createGitHubClient, describeGitHubError, errorStatus } from "./github/octokit.js";
 import { runPlanMode, type RunContext } from "./modes/plan-mode.js";
 import { readSettings, type Settings } from "./settings.js";
-import { setOutputs, writeFailureSummary, writePlanSummary } from "./summary.js";
+import {
+  failureSummary,
+  planSummary,
+  setOutputs,
+  skippedSummary,
+  writeSummary,
+} from "./summary.js";
 
 /**
  * The Action: parse inputs, decide from the event, run the mode, report. The single
@@ -41,6 +47,7 @@ export async function run(): Promise<void> {
     const decision = decide(context.eventName, payload, gateSettings, headRef);
     if (!decision.run) {
       core.info(`Skipping: ${decision.reason}.`);
+      await writeSummary(skippedSummary(decision.reason));
       setOutputs({ status: "skipped" });
       return;
     }
@@ -61,7 +68,7 @@ export async function run(): Promise<void> {
     switch (decision.mode) {
       case "plan": {
         const outcome = await runPlanMode(ctx);
-        await writePlanSummary(outcome);
+        await writeSummary(planSummary(outcome));
         setOutputs({
           status: "planned",
           prNumber: outcome.pullRequest.number,
@@ -78,16 +85,17 @@ export async function run(): Promise<void> {
         const outcome = await runCodeMode(ctx, {
           mode: decision.mode,
           actor: decision.actor,
-          commentId: decision.commentId,
+          command: decision.command,
         });
-        setOutputs(outcome);
+        await writeSummary(outcome.summary);
+        setOutputs(outcome.outputs);
         return;
       }
     }
   } catch (error) {
     const message = describeFailure(error);
     if (error instanceof ActionFailure)
-      await writeFailureSummary(error.reason, error.retry).catch(() => undefined);
+      await writeSummary(failureSummary(error.reason, error.retry)).catch(() => undefined);
     setOutputs({ status: "failed" });
     core.setFailed(message);
   }

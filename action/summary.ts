@@ -3,7 +3,7 @@ import type { PlanOutcome } from "./modes/plan-mode.js";
 import { renderContextTable, renderUsage } from "./plan/render-plan.js";
 
 export interface RunOutputs {
-  status: "skipped" | "planned" | "applied" | "failed";
+  status: "skipped" | "planned" | "applied" | "refused" | "failed";
   prNumber?: number;
   prUrl?: string;
   branch?: string;
@@ -27,27 +27,65 @@ export function setOutputs(outputs: RunOutputs): void {
   }
 }
 
-/** The job summary for a plan run: the plan, where it came from, and the figures. */
-export async function writePlanSummary(outcome: PlanOutcome): Promise<void> {
-  const doc = outcome.document;
-  await core.summary
-    .addHeading(`Plan for #${doc.issueNumber}`, 2)
-    .addRaw(
-      `Draft pull request: [#${outcome.pullRequest.number}](${outcome.pullRequest.url}) on \`${outcome.branch}\` — plan hash \`${doc.hash.slice(0, 16)}\``,
-      true,
-    )
-    .addRaw(`\n\n${outcome.markdown}\n\n`, true)
-    .addHeading("Context", 3)
-    .addRaw(`${renderContextTable(doc.context)}\n\n`, true)
-    .addHeading("Model and timings", 3)
-    .addRaw(`${renderUsage(doc.usage, doc.timings)}\n`, true)
-    .write();
+/**
+ * Appends the run's job summary. GitHub renders job summaries as CommonMark, where
+ * Markdown written directly under an HTML line (`<h2>` as `core.summary.addHeading`
+ * writes it) stays raw text: summaries are therefore Markdown only, built by the
+ * functions below.
+ */
+export async function writeSummary(markdown: string): Promise<void> {
+  await core.summary.addRaw(`${markdown.trimEnd()}\n`).write();
 }
 
-/** The job summary for a failed run. */
-export async function writeFailureSummary(reason: string, retry: string): Promise<void> {
-  await core.summary
-    .addHeading("issue-agent failed", 2)
-    .addRaw(`**Reason:** ${reason}\n\n**To retry:** ${retry}\n`, true)
-    .write();
+/** A plan run: the plan, where it came from, and the figures. */
+export function planSummary(outcome: PlanOutcome): string {
+  const doc = outcome.document;
+  return [
+    `## Plan for #${doc.issueNumber}`,
+    "",
+    `Draft pull request: [#${outcome.pullRequest.number}](${outcome.pullRequest.url}) on \`${outcome.branch}\` — plan hash \`${doc.hash.slice(0, 16)}\``,
+    "",
+    outcome.markdown,
+    "",
+    "### Context",
+    "",
+    renderContextTable(doc.context),
+    "",
+    "### Model and timings",
+    "",
+    renderUsage(doc.usage, doc.timings),
+  ].join("\n");
+}
+
+/** An `/approve` or QuickFix run that committed the plan's changes, or found them committed. */
+export function codeSummary(report: {
+  issueNumber: number;
+  pullRequest: { number: number; url: string };
+  branch: string;
+  planHash: string;
+  /** The pull request's Changes section, or why nothing new was committed. */
+  changes: string;
+}): string {
+  return [
+    `## Changes for #${report.issueNumber}`,
+    "",
+    `Pull request: [#${report.pullRequest.number}](${report.pullRequest.url}) on \`${report.branch}\` — plan hash \`${report.planHash.slice(0, 16)}\``,
+    "",
+    report.changes,
+  ].join("\n");
+}
+
+/** A run that did not act: why. */
+export function skippedSummary(reason: string): string {
+  return `## issue-agent: nothing to do\n\nSkipped: ${reason}.`;
+}
+
+/** A command refused to its author (for example `/approve` without write access). */
+export function refusedSummary(reason: string): string {
+  return `## issue-agent: command refused\n\n${reason}`;
+}
+
+/** A failed run: what went wrong and how to retry. */
+export function failureSummary(reason: string, retry: string): string {
+  return `## issue-agent failed\n\n**Reason:** ${reason}\n\n**To retry:** ${retry}`;
 }

@@ -901,8 +901,8 @@ class BoundedOutput {
     }
 }
 
-// EXTERNAL MODULE: ./.build/action/parsing/index.js + 7 modules
-var parsing = __webpack_require__(3678);
+// EXTERNAL MODULE: ./.build/action/parsing/index.js + 6 modules
+var parsing = __webpack_require__(558);
 ;// CONCATENATED MODULE: ./.build/action/edits/syntax-gate.js
 
 const SHOWN_PER_FILE = 5;
@@ -1281,6 +1281,8 @@ function replaceChangesSection(body, changes) {
     return `${body.trimEnd()}\n\n${section}\n`;
 }
 
+// EXTERNAL MODULE: ./.build/action/summary.js
+var summary = __webpack_require__(4261);
 // EXTERNAL MODULE: ./.build/action/transport/work-client.js + 3 modules
 var work_client = __webpack_require__(5312);
 // EXTERNAL MODULE: ./.build/action/modes/plan-mode.js + 2 modules
@@ -1305,6 +1307,23 @@ var plan_mode = __webpack_require__(3896);
 
 
 
+
+/**
+ * A command from someone without write access: answered where it was written, and
+ * nothing else changes. The plan keeps its state (tracking comment, labels), so the
+ * maintainers' own `/approve` still finds it as they left it.
+ */
+async function refuse(ctx, mode, actor, thread) {
+    const reason = `@${actor} asked for \`/${mode}\`, but only people with write access to the repository may have code committed. The plan is unchanged and still awaits a maintainer's \`/approve\`.`;
+    ctx.log(`refused: ${reason}`);
+    await ctx.client.rest.issues.createComment({
+        owner: ctx.owner,
+        repo: ctx.repo,
+        issue_number: thread,
+        body: (0,markdown_safety/* sanitizeForPost */.vM)(reason),
+    });
+    return { outputs: { status: "refused" }, summary: (0,summary/* refusedSummary */.n$)((0,markdown_safety/* sanitizeForPost */.vM)(reason)) };
+}
 /**
  * `/approve` and QuickFix: turn the plan into edits, apply them, check them, and commit
  * them to the issue's branch — or push nothing and explain why. The approval gate is
@@ -1312,25 +1331,24 @@ var plan_mode = __webpack_require__(3896);
  * the hash the bot recorded.
  */
 async function runCodeMode(ctx, options) {
+    if (options.command !== undefined) {
+        const allowed = await hasWriteAccess(ctx.client, {
+            owner: ctx.owner,
+            repo: ctx.repo,
+            username: options.actor,
+        });
+        if (!allowed)
+            return refuse(ctx, options.mode, options.actor, options.command.thread);
+    }
     const tracking = (0,plan_mode/* openTrackingComment */.pC)(ctx);
-    // Whatever happens, the comment keeps showing the hash of the plan on record: a refused
-    // approval must not erase what a later, valid approval binds to.
+    // Whatever happens, the comment keeps showing the hash of the plan on record: a failed
+    // run must not erase what a later, valid approval binds to.
     let hash = (await (0,tracking_comment/* findTrackingComment */.uc)(ctx.client, {
         owner: ctx.owner,
         repo: ctx.repo,
         issueNumber: ctx.issueNumber,
     }).catch(() => null))?.record?.planHash ?? undefined;
     try {
-        if (options.commentId !== undefined) {
-            const allowed = await hasWriteAccess(ctx.client, {
-                owner: ctx.owner,
-                repo: ctx.repo,
-                username: options.actor,
-            });
-            if (!allowed) {
-                throw new failure/* ActionFailure */.d(`@${options.actor} asked for /${options.mode}, but only people with write access to the repository may approve code changes.`, "Ask a maintainer with write access to comment the command.", { relabel: false });
-            }
-        }
         const target = options.mode === "quickfix"
             ? await planForQuickFix(ctx, tracking)
             : await planForApproval(ctx);
@@ -1348,14 +1366,7 @@ async function runCodeMode(ctx, options) {
                 },
             });
             await tracking.flush();
-            return {
-                status: "applied",
-                prNumber: target.pullRequest.number,
-                prUrl: target.pullRequest.url,
-                branch: target.branch,
-                commentUrl: tracking.url,
-                planHash: target.hash,
-            };
+            return applied(target, tracking.url, `This plan was already applied in commit \`${existing.slice(0, 12)}\`; nothing new was committed.`);
         }
         await tracking.update({ ...view, phase: { kind: "queued" } });
         const workClient = await work_client/* WorkClient */.JF.connect({
@@ -1424,7 +1435,7 @@ async function runCodeMode(ctx, options) {
                 baseSha: target.baseSha,
                 files,
                 deletions,
-                message: `${edits.summary.split("\n")[0]?.slice(0, 72) || `Implement the plan for #${target.issue.number}`}\n\nImplements the approved plan for #${target.issue.number}.`,
+                message: `${(0,github_branch/* commitSubject */.sF)(edits.summary) || `Implement the plan for #${target.issue.number}`}\n\nImplements the approved plan for #${target.issue.number}.`,
                 trailers: [
                     ["Issue", `#${target.issue.number}`],
                     [APPLIED_TRAILER, target.hash],
@@ -1467,14 +1478,7 @@ async function runCodeMode(ctx, options) {
                 },
             });
             await tracking.flush();
-            return {
-                status: "applied",
-                prNumber: target.pullRequest.number,
-                prUrl: target.pullRequest.url,
-                branch: target.branch,
-                commentUrl: tracking.url,
-                planHash: target.hash,
-            };
+            return applied(target, tracking.url, changes);
         });
     }
     catch (error) {
@@ -1482,6 +1486,26 @@ async function runCodeMode(ctx, options) {
         await (0,plan_mode/* reportFailure */.xV)(ctx, tracking, failure, "code", hash);
         throw failure;
     }
+}
+/** The outcome of a run that leaves the plan applied on its branch. */
+function applied(target, commentUrl, changes) {
+    return {
+        outputs: {
+            status: "applied",
+            prNumber: target.pullRequest.number,
+            prUrl: target.pullRequest.url,
+            branch: target.branch,
+            commentUrl,
+            planHash: target.hash,
+        },
+        summary: (0,summary/* codeSummary */.or)({
+            issueNumber: target.issue.number,
+            pullRequest: target.pullRequest,
+            branch: target.branch,
+            planHash: target.hash,
+            changes,
+        }),
+    };
 }
 async function code_mode_applyEdits(ctx, dir, edits) {
     const result = await applyAndCheck(dir, edits.edits, {
@@ -1544,7 +1568,7 @@ async function planForApproval(ctx) {
     };
 }
 async function planForQuickFix(ctx, tracking) {
-    const outcome = await (0,plan_mode/* planAndPublish */.Kd)(ctx, tracking);
+    const outcome = await (0,plan_mode/* planAndPublish */.Kd)(ctx, tracking, { awaitApproval: false });
     const branchHead = await (0,action_checkout/* checkoutRemoteBranch */.vS)(outcome.checkoutDir, outcome.branch, ctx.settings.githubToken);
     return {
         plan: outcome.document.plan,

@@ -11,7 +11,8 @@ export type GateDecision =
       issueNumber: number;
       guidance?: string;
       actor: string;
-      commentId?: number;
+      /** For a slash command: the comment, and the issue or pull request it was written on. */
+      command?: { commentId: number; thread: number };
       onPullRequest: boolean;
     }
   | { run: false; reason: string };
@@ -138,7 +139,8 @@ export function decide(
         return skip(`comment ${payload.action ?? "event"}: only new comments count, never edits`);
       const comment = payload.comment;
       const issue = payload.issue;
-      if (!comment?.body || !issue?.number) return skip("the event has no comment");
+      if (!comment?.body || !issue?.number || comment.id === undefined)
+        return skip("the event has no comment");
       if (isBot(comment.user)) return skip("the comment was written by a bot");
       const command = parseCommand(comment.body);
       if (!command) return skip("the comment holds no /plan, /approve or /quickfix command");
@@ -164,7 +166,7 @@ export function decide(
         issueNumber: number,
         guidance: command.guidance || undefined,
         actor: comment.user?.login ?? actor,
-        commentId: comment.id,
+        command: { commentId: comment.id, thread: issue.number },
         onPullRequest,
       };
     }

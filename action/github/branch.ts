@@ -65,6 +65,25 @@ export function formatCommitMessage(
   return `${text}\n\n${lines.join("\n")}\n`;
 }
 
+/**
+ * `text` cut to at most `max` characters at a word boundary, with "…" where it was cut;
+ * only a single word longer than half the limit is cut inside. Counts code points, so
+ * no surrogate pair is split.
+ */
+export function shortenAtWord(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  const cut = chars.slice(0, max - 1).join("");
+  const space = cut.lastIndexOf(" ");
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/** A commit subject from free text: its first line, spaces collapsed, at most `max` characters. */
+export function commitSubject(text: string, max = 72): string {
+  const line = (text.trim().split(/\r?\n/, 1)[0] ?? "").replace(/\s+/g, " ").trim();
+  return shortenAtWord(line, max);
+}
+
 /** The git blob id of `content`, computed locally (sha1 over "blob <size>\0<bytes>"). */
 export function gitBlobSha(content: string | Uint8Array): string {
   const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);

@@ -13,15 +13,15 @@ import { redactSecrets } from "../context/redact-secrets.js";
 import { applyAndCheck, type ApplyAndCheckResult } from "../edits/apply-and-check.js";
 import { failureReport } from "../edits/failure-report.js";
 import { ActionFailure, failureFromWorker } from "../failure.js";
-import { commitToBranch } from "../github/branch.js";
+import { commitSubject, commitToBranch } from "../github/branch.js";
 import { getIssue } from "../github/issue.js";
-import { stripHiddenContent } from "../github/markdown-safety.js";
+import { sanitizeForPost, stripHiddenContent } from "../github/markdown-safety.js";
 import { hasWriteAccess } from "../github/permissions.js";
 import { findOpenPullRequest } from "../github/pull-request.js";
 import { findTrackingComment, type TrackingComment } from "../github/tracking-comment.js";
 import { APPLIED_TRAILER, findApplyingCommit, loadApprovedPlan } from "../plan/approved-plan.js";
 import { renderChanges, replaceChangesSection } from "../plan/render-changes.js";
-import type { RunOutputs } from "../summary.js";
+import { codeSummary, refusedSummary, type RunOutputs } from "../summary.js";
 import { WorkClient, newRequestId } from "../transport/work-client.js";
 import {
   MAX_ISSUE_BODY_CHARS,
@@ -37,8 +37,39 @@ import {
 export interface CodeModeOptions {
   mode: "approve" | "quickfix";
   actor: string;
-  /** Set when a comment asked for it (`/approve`, `/quickfix`): its author must have write access. */
-  commentId?: number | undefined;
+  /**
+   * Set when a comment asked for it (`/approve`, `/quickfix`): its author must have write
+   * access. `thread` is the issue or pull request the comment was written on.
+   */
+  command?: { commentId: number; thread: number } | undefined;
+}
+
+/** What a code run did: its outputs and its job summary. */
+export interface CodeOutcome {
+  outputs: RunOutputs;
+  summary: string;
+}
+
+/**
+ * A command from someone without write access: answered where it was written, and
+ * nothing else changes. The plan keeps its state (tracking comment, labels), so the
+ * maintainers' own `/approve` still finds it as they left it.
+ */
+async function refuse(
+  ctx: RunContext,
+  mode: CodeModeOptions["mode"],
+  actor: string,
+  thread: number,
+): Promise<CodeOutcome> {
+  const reason = `@${actor} asked for \`/${mode}\`, but only people with write access to the repository may have code committed. The plan is unchanged and still awaits a maintainer's \`/approve\`.`;
+  ctx.log(`refused: ${reason}`);
+  await ctx.client.rest.issues.createComment({
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issue_number: thread,
+    body: sanitizeForPost(reason),
+  });
+  return { outputs: { status: "refused" }, summary: refusedSummary(sanitizeForPost(reason)) };
 }
 
 interface PlanToApply {
@@ -60,10 +91,18 @@ interface PlanToApply {
  * enforced here, in code: write access checked through the API and the plan bound to
  * the hash the bot recorded.
  */
-export async function runCodeMode(ctx: RunContext, options: CodeModeOptions): Promise<RunOutputs> {
+export async function runCodeMode(ctx: RunContext, options: CodeModeOptions): Promise<CodeOutcome> {
+  if (options.command !== undefined) {
+    const allowed = await hasWriteAccess(ctx.client, {
+      owner: ctx.owner,
+      repo: ctx.repo,
+      username: options.actor,
+    });
+    if (!allowed) return refuse(ctx, options.mode, options.actor, options.command.thread);
+  }
   const tracking = openTrackingComment(ctx);
-  // Whatever happens, the comment keeps showing the hash of the plan on record: a refused
-  // approval must not erase what a later, valid approval binds to.
+  // Whatever happens, the comment keeps showing the hash of the plan on record: a failed
+  // run must not erase what a later, valid approval binds to.
   let hash: string | undefined =
     (
       await findTrackingComment(ctx.client, {
@@ -73,20 +112,6 @@ export async function runCodeMode(ctx: RunContext, options: CodeModeOptions): Pr
       }).catch(() => null)
     )?.record?.planHash ?? undefined;
   try {
-    if (options.commentId !== undefined) {
-      const allowed = await hasWriteAccess(ctx.client, {
-        owner: ctx.owner,
-        repo: ctx.repo,
-        username: options.actor,
-      });
-      if (!allowed) {
-        throw new ActionFailure(
-          `@${options.actor} asked for /${options.mode}, but only people with write access to the repository may approve code changes.`,
-          "Ask a maintainer with write access to comment the command.",
-          { relabel: false },
-        );
-      }
-    }
     const target =
       options.mode === "quickfix"
         ? await planForQuickFix(ctx, tracking)
@@ -115,14 +140,11 @@ export async function runCodeMode(ctx: RunContext, options: CodeModeOptions): Pr
         },
       });
       await tracking.flush();
-      return {
-        status: "applied",
-        prNumber: target.pullRequest.number,
-        prUrl: target.pullRequest.url,
-        branch: target.branch,
-        commentUrl: tracking.url,
-        planHash: target.hash,
-      };
+      return applied(
+        target,
+        tracking.url,
+        `This plan was already applied in commit \`${existing.slice(0, 12)}\`; nothing new was committed.`,
+      );
     }
     await tracking.update({ ...view, phase: { kind: "queued" } });
 
@@ -202,7 +224,7 @@ export async function runCodeMode(ctx: RunContext, options: CodeModeOptions): Pr
         baseSha: target.baseSha,
         files,
         deletions,
-        message: `${edits.summary.split("\n")[0]?.slice(0, 72) || `Implement the plan for #${target.issue.number}`}\n\nImplements the approved plan for #${target.issue.number}.`,
+        message: `${commitSubject(edits.summary) || `Implement the plan for #${target.issue.number}`}\n\nImplements the approved plan for #${target.issue.number}.`,
         trailers: [
           ["Issue", `#${target.issue.number}`],
           [APPLIED_TRAILER, target.hash],
@@ -247,20 +269,38 @@ export async function runCodeMode(ctx: RunContext, options: CodeModeOptions): Pr
         },
       });
       await tracking.flush();
-      return {
-        status: "applied" as const,
-        prNumber: target.pullRequest.number,
-        prUrl: target.pullRequest.url,
-        branch: target.branch,
-        commentUrl: tracking.url,
-        planHash: target.hash,
-      };
+      return applied(target, tracking.url, changes);
     });
   } catch (error) {
     const failure = toFailure(error, ctx.settings);
     await reportFailure(ctx, tracking, failure, "code", hash);
     throw failure;
   }
+}
+
+/** The outcome of a run that leaves the plan applied on its branch. */
+function applied(
+  target: PlanToApply,
+  commentUrl: string | undefined,
+  changes: string,
+): CodeOutcome {
+  return {
+    outputs: {
+      status: "applied",
+      prNumber: target.pullRequest.number,
+      prUrl: target.pullRequest.url,
+      branch: target.branch,
+      commentUrl,
+      planHash: target.hash,
+    },
+    summary: codeSummary({
+      issueNumber: target.issue.number,
+      pullRequest: target.pullRequest,
+      branch: target.branch,
+      planHash: target.hash,
+      changes,
+    }),
+  };
 }
 
 async function applyEdits(
@@ -339,7 +379,7 @@ async function planForApproval(ctx: RunContext): Promise<PlanToApply> {
 }
 
 async function planForQuickFix(ctx: RunContext, tracking: TrackingComment): Promise<PlanToApply> {
-  const outcome = await planAndPublish(ctx, tracking);
+  const outcome = await planAndPublish(ctx, tracking, { awaitApproval: false });
   const branchHead = await checkoutRemoteBranch(
     outcome.checkoutDir,
     outcome.branch,

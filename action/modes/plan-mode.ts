@@ -1,7 +1,7 @@
 import { buildContext, collectRepositoryFiles } from "../context/build-context.js";
 import { ensureCheckout } from "../checkout.js";
 import { ActionFailure, failureFromWorker } from "../failure.js";
-import { commitToBranch, issueBranchName } from "../github/branch.js";
+import { commitSubject, commitToBranch, issueBranchName, shortenAtWord } from "../github/branch.js";
 import { getIssue } from "../github/issue.js";
 import { ensureLabels, setStateLabel } from "../github/labels.js";
 import { sanitizeForPost, stripHiddenContent } from "../github/markdown-safety.js";
@@ -119,7 +119,7 @@ export function openTrackingComment(ctx: RunContext): TrackingComment {
 export async function runPlanMode(ctx: RunContext): Promise<PlanOutcome> {
   const tracking = openTrackingComment(ctx);
   try {
-    return await planAndPublish(ctx, tracking);
+    return await planAndPublish(ctx, tracking, { awaitApproval: true });
   } catch (error) {
     const failure = toFailure(error, ctx.settings);
     await reportFailure(ctx, tracking, failure);
@@ -127,10 +127,15 @@ export async function runPlanMode(ctx: RunContext): Promise<PlanOutcome> {
   }
 }
 
-/** Plan mode's work, reporting into an existing tracking comment (QuickFix reuses it). */
+/**
+ * Plan mode's work, reporting into an existing tracking comment (QuickFix reuses it).
+ * With `awaitApproval` (plan mode) the plan ends labelled pending with `/approve` offered;
+ * QuickFix goes straight on to the code step, which sets the final state.
+ */
 export async function planAndPublish(
   ctx: RunContext,
   tracking: TrackingComment,
+  publish: { awaitApproval: boolean },
 ): Promise<PlanOutcome> {
   const { settings } = ctx;
   const view = { stage: "plan" as const, runUrl: ctx.runUrl };
@@ -308,7 +313,7 @@ export async function planAndPublish(
         },
         { path: paths.json, content: planJson },
       ],
-      message: `Plan for #${issue.number}: ${cleanTitle.slice(0, 60)}`,
+      message: commitSubject(`Plan for #${issue.number}: ${cleanTitle}`),
       trailers: [
         ["Issue", `#${issue.number}`],
         ["Plan-Hash", hash],
@@ -326,7 +331,7 @@ export async function planAndPublish(
         repo: ctx.repo,
         head: branch,
         base: defaultBranch,
-        title: `Plan for #${issue.number}: ${cleanTitle.slice(0, 200)}`,
+        title: shortenAtWord(`Plan for #${issue.number}: ${cleanTitle}`, 256),
         body: renderPullRequestBody(document, sanitizeForPost),
         draft: true,
       });
@@ -342,14 +347,16 @@ export async function planAndPublish(
     ctx.log(
       `${pullRequest.created ? "opened" : "updated"} draft pull request #${pullRequest.number}: ${pullRequest.url}`,
     );
-    await moveStateLabel(ctx, settings.labelPending);
-    await tracking.update({
-      ...view,
-      phase: { kind: "done", pullRequestUrl: pullRequest.url },
-      planHash: hash,
-      approveCommand: "/approve",
-    });
-    await tracking.flush();
+    if (publish.awaitApproval) {
+      await moveStateLabel(ctx, settings.labelPending);
+      await tracking.update({
+        ...view,
+        phase: { kind: "done", pullRequestUrl: pullRequest.url },
+        planHash: hash,
+        approveCommand: "/approve",
+      });
+      await tracking.flush();
+    }
     ctx.log(`published the plan in ${Math.round(performance.now() - publishStarted)} ms`);
     return {
       status: "planned" as const,

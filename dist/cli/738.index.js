@@ -1496,8 +1496,8 @@ function createMetrics(options = {}) {
     };
 }
 
-// EXTERNAL MODULE: ./.build/action/context/build-context.js + 23 modules
-var build_context = __webpack_require__(8385);
+// EXTERNAL MODULE: ./.build/action/context/build-context.js + 22 modules
+var build_context = __webpack_require__(2806);
 ;// CONCATENATED MODULE: ./.build/action/github/markdown-safety.js
 /**
  * Making untrusted text (issue bodies, model output, error messages quoting either) safe

@@ -274,7 +274,7 @@ describe("the trigger gate allows only what it should", () => {
       run: true,
       mode: "approve",
       actor: "maintainer",
-      commentId: 1,
+      command: { commentId: 1 },
     });
     // Only the first line is the command; the rest is guidance, and never a second command.
     expect(

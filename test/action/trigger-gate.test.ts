@@ -133,7 +133,7 @@ describe("trigger gate", () => {
         { action: "created", issue: issue(), comment: comment("/approve"), sender: human },
         settings,
       ),
-    ).toMatchObject({ run: true, mode: "approve", commentId: 1, actor: "maintainer" });
+    ).toMatchObject({ run: true, mode: "approve", command: { commentId: 1 }, actor: "maintainer" });
     expect(
       decide(
         "issue_comment",

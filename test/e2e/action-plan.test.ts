@@ -16,6 +16,7 @@ import {
 } from "../support/github/emulator.js";
 import { startOllamaTestServer, type OllamaTestServer } from "../support/ollama/server.js";
 import { startWorkerProcess, type WorkerProcess } from "../support/worker-process.js";
+import { renderGfm, unrenderedMarkdown } from "../support/render-markdown.js";
 
 const SIGNING_KEY = "e2e-signing-key-0123456789";
 const PARSER = PARSER_SOURCE;
@@ -138,6 +139,22 @@ const labeled = (number = 1, label = "ai-agent") =>
     label,
   );
 
+/**
+ * What people see: the job summary under `heading`, and every piece of Markdown given,
+ * rendered as GitHub renders it with no Markdown syntax left showing as text.
+ */
+function expectRendered(
+  result: ActionRun,
+  heading: RegExp,
+  ...bodies: (string | null | undefined)[]
+) {
+  expect(result.summary).toMatch(heading);
+  for (const markdown of [result.summary, ...bodies]) {
+    expect(markdown).toBeDefined();
+    expect(unrenderedMarkdown(renderGfm(markdown ?? ""))).toEqual([]);
+  }
+}
+
 function trackingComments(issue: number) {
   return repo.comments(issue).filter((c) => c.body.startsWith("<!-- issue-agent:tracking -->"));
 }
@@ -175,6 +192,7 @@ describe("plan mode", () => {
     expect(comments[0]?.body).toContain(result.outputs["pr-url"]);
     expect(repo.issueLabels(1)).toEqual(expect.arrayContaining(["ai-agent", "plan-pending"]));
     expect(result.summary).toContain("Accept a trailing comma");
+    expectRendered(result, /^## Plan for #1$/m, pr?.body, comments[0]?.body);
 
     // What the model saw: the issue without its hidden comment, and never the token.
     const prompts = JSON.stringify(ollama.requestsTo("/api/chat").map((r) => r.body));
@@ -225,6 +243,8 @@ describe("plan mode", () => {
     );
     expect(edited.stdout).toMatch(/only new comments count/);
     expect(repo.comments(1).length).toBe(commentsBefore);
+    expectRendered(other, /^## issue-agent: nothing to do$/m);
+    expect(other.summary).toMatch(/Skipped: label 'bug' is not the trigger label/);
   }, 60_000);
 
   it("fails clearly when no worker answers before the deadline, leaving no orphan branch", async () => {
@@ -249,6 +269,8 @@ describe("plan mode", () => {
     expect(repo.issueLabels(issue.number)).toContain("plan-failed");
     expect(await repo.branchSha(`ai-agent/issue-${issue.number}`)).toBeNull();
     expect(result.outputs.status).toBe("failed");
+    expectRendered(result, /^## issue-agent failed$/m, comment?.body);
+    expect(result.summary).toMatch(/\*\*Reason:\*\* No worker answered/);
   }, 60_000);
 
   it("names the missing workflow permission on a 403 and removes the branch it made", async () => {
@@ -336,12 +358,25 @@ describe("acting on the plan", () => {
   const approve = (id: number, author: string, association = "COLLABORATOR", body = "/approve") =>
     commentEvent({ owner: "octo", name: "widgets" }, 1, { id, body, author, association });
 
-  it("refuses /approve from someone without write access, pushing nothing", async () => {
+  it("refuses /approve from someone without write access, pushing nothing and keeping the plan's state", async () => {
     const head = await repo.branchSha("ai-agent/issue-1");
+    const trackingBefore = trackingComments(1)[0]?.body;
+    const labelsBefore = repo.issueLabels(1);
     const result = await run("issue_comment", approve(101, "reader"));
-    expect(result.exitCode).toBe(1);
-    expect(trackingComments(1)[0]?.body).toMatch(/only people with write access/);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe("refused");
     expect(await repo.branchSha("ai-agent/issue-1")).toBe(head);
+    // The plan still awaits approval: same tracking comment, same labels.
+    expect(trackingComments(1)[0]?.body).toBe(trackingBefore);
+    expect(trackingBefore).toMatch(/\/approve/);
+    expect(repo.issueLabels(1)).toEqual(labelsBefore);
+    expect(labelsBefore).toContain("plan-pending");
+    // The person is answered where they asked, without a notification.
+    const reply = repo.comments(1).at(-1)?.body ?? "";
+    expect(reply).toMatch(
+      /@&#8203;reader asked for `\/approve`, but only people with write access/,
+    );
+    expect(result.summary).toMatch(/^## issue-agent: command refused/m);
   }, 60_000);
 
   it("applies an approved plan as one checked commit, and not twice", async () => {
@@ -363,6 +398,17 @@ describe("acting on the plan", () => {
     expect(head?.message).toMatch(/Applied-Plan-Hash: [0-9a-f]{64}/);
     expect(head?.message).toMatch(/Approved-By: maintainer/);
     expect(repo.pulls()[0]?.body).toMatch(/## Changes[\s\S]*src\/parser\.py[\s\S]*modify/);
+    // The syntax gate ran: tree-sitter and its Python grammar loaded from dist/.
+    expect(repo.pulls()[0]?.body).toMatch(
+      /\| `src\/parser\.py` \| modify \| 1 \| 1 \| ✅ python \|/,
+    );
+    expect(head?.message.split("\n")[0]).toBe("Accept a trailing comma in parse_args");
+    expectRendered(
+      result,
+      /^## Changes for #1$/m,
+      repo.pulls()[0]?.body,
+      trackingComments(1)[0]?.body,
+    );
     expect(repo.issueLabels(1)).toContain("plan-applied");
     expect(repo.issueLabels(1)).not.toContain("plan-pending");
     const codeRequest = ollama.requestsTo("/api/chat").at(-1)?.body as {
@@ -372,6 +418,10 @@ describe("acting on the plan", () => {
 
     const again = await run("issue_comment", approve(103, "maintainer"));
     expect(again.exitCode).toBe(0);
+    expectRendered(again, /^## Changes for #1$/m);
+    expect(again.summary).toMatch(
+      /already applied in commit `[0-9a-f]{12}`; nothing new was committed/,
+    );
     expect((await repo.log("ai-agent/issue-1", 1))[0]?.sha).toBe(head?.sha);
     expect(trackingComments(1)).toHaveLength(1);
   }, 90_000);
@@ -513,6 +563,7 @@ describe("acting on the plan", () => {
       user: "alice",
       labels: [],
     });
+    const logStart = github.requestLog.length;
     const result = await run("issues", labeled(issue.number, "ai-quickfix"));
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
@@ -523,5 +574,109 @@ describe("acting on the plan", () => {
     expect(await repo.readFile(branch, "src/parser.py")).toContain("continue");
     expect(repo.issueLabels(issue.number)).toContain("plan-applied");
     expect(trackingComments(issue.number)).toHaveLength(1);
+    expectRendered(result, /^## Changes for #\d+$/m, trackingComments(issue.number)[0]?.body);
+    // QuickFix never waits for approval, so the pending label is never set on the way.
+    const labelsAdded = github.requestLog
+      .slice(logStart)
+      .filter((r) => r.method === "POST" && r.path.endsWith(`/issues/${issue.number}/labels`))
+      .flatMap((r) => (r.body as { labels?: string[] }).labels ?? []);
+    expect(labelsAdded).toContain("plan-applied");
+    expect(labelsAdded).not.toContain("plan-pending");
   }, 90_000);
+
+  it("refuses code that does not parse, repairs once, then pushes nothing", async () => {
+    const issue = repo.addIssue({
+      title: "Broken code",
+      body: "parse_args in src/parser.py rejects trailing commas",
+      user: "alice",
+      labels: ["ai-agent"],
+    });
+    expect((await run("issues", labeled(issue.number))).exitCode).toBe(0);
+    const branch = `ai-agent/issue-${issue.number}`;
+    const head = await repo.branchSha(branch);
+    const broken: EditSet = {
+      summary: "unbalanced",
+      edits: [
+        {
+          path: "src/parser.py",
+          change: "modify",
+          hunks: [
+            {
+              search: "            raise SyntaxError('unexpected comma')\n",
+              replace: "            continue(\n",
+            },
+          ],
+        },
+      ],
+    };
+    codeReplies = [broken, broken];
+    const result = await run(
+      "issue_comment",
+      commentEvent({ owner: "octo", name: "widgets" }, issue.number, {
+        id: 501,
+        body: "/approve",
+        author: "maintainer",
+        association: "COLLABORATOR",
+      }),
+    );
+    codeReplies = [];
+    expect(result.exitCode).toBe(1);
+    expect(await repo.branchSha(branch)).toBe(head);
+    const body = trackingComments(issue.number)[0]?.body ?? "";
+    expect(body).toMatch(/failed the syntax step twice/);
+    expect(body).toMatch(/src\/parser\.py/);
+    const repairPrompt = JSON.stringify(ollama.requestsTo("/api/chat").at(-1)?.body);
+    expect(repairPrompt).toMatch(/syntax/i);
+    expectRendered(result, /^## issue-agent failed$/m, body);
+  }, 90_000);
+});
+
+describe("the other ways to ask for a plan", () => {
+  it("plans on a /plan comment from a collaborator, passing its guidance on", async () => {
+    const issue = repo.addIssue({
+      title: "Lexer splits on tabs",
+      body: "lex in src/lexer.py should split on tabs too",
+      user: "alice",
+      labels: [],
+    });
+    const result = await run(
+      "issue_comment",
+      commentEvent({ owner: "octo", name: "widgets" }, issue.number, {
+        id: 601,
+        body: "/plan\nOnly touch the lexer.",
+        author: "maintainer",
+        association: "COLLABORATOR",
+      }),
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe("planned");
+    expect(repo.pulls().some((p) => p.pull?.head === `ai-agent/issue-${issue.number}`)).toBe(true);
+    const prompt = JSON.stringify(ollama.requestsTo("/api/chat").at(-1)?.body);
+    expect(prompt).toContain("Only touch the lexer.");
+    expectRendered(result, new RegExp(`^## Plan for #${issue.number}$`, "m"));
+  }, 60_000);
+
+  it("plans the issue a workflow_dispatch names", async () => {
+    const issue = repo.addIssue({
+      title: "Dispatch me",
+      body: "lex in src/lexer.py drops empty tokens",
+      user: "alice",
+      labels: [],
+    });
+    const result = await run(
+      "workflow_dispatch",
+      {
+        inputs: { "issue-number": String(issue.number) },
+        repository: { name: "widgets", full_name: "octo/widgets", owner: { login: "octo" } },
+        sender: { login: "maintainer", type: "User" },
+      },
+      { "issue-number": String(issue.number) },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({
+      status: "planned",
+      branch: `ai-agent/issue-${issue.number}`,
+    });
+    expect(repo.issueLabels(issue.number)).toContain("plan-pending");
+  }, 60_000);
 });

@@ -1,0 +1,33 @@
+import MarkdownIt from "markdown-it";
+
+/**
+ * Markdown rendered the way GitHub shows it, for tests that check what people will see:
+ * GitHub Flavored Markdown (CommonMark plus tables, strikethrough and autolinks) with raw
+ * HTML passed through, for comments, pull request bodies and job summaries alike. As in
+ * CommonMark, an HTML block (`<h2>…</h2>`) swallows the Markdown right under it, up to
+ * the next blank line, as raw text.
+ */
+const gfm = new MarkdownIt("default", { html: true, linkify: true });
+
+export function renderGfm(markdown: string): string {
+  return gfm.render(markdown);
+}
+
+/**
+ * Markdown syntax that survived rendering as visible text (outside code): a heading
+ * mark, bold, a link, a table row. Empty when everything rendered.
+ */
+export function unrenderedMarkdown(html: string): string[] {
+  const text = html
+    .replace(/<(code|pre)[^>]*>[\s\S]*?<\/\1>/g, " ")
+    .replace(/<[^>]+>/g, "\n")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
+  const patterns = [
+    /^[ \t]*#{1,6} \S.*$/gm,
+    /\*\*[^*\n]+\*\*/g,
+    /\[[^\]\n]+\]\([^)\n]+\)/g,
+    /^[ \t]*\|.*\|[ \t]*$/gm,
+  ];
+  return patterns.flatMap((pattern) => text.match(pattern) ?? []);
+}
