@@ -1,4 +1,7 @@
-import type { ErrorReply } from "../backend/protocol/messages.js";
+import type { ErrorReply } from "../protocol/index.js";
+import type { TrackingStage } from "./github/tracking-comment-render.js";
+import { DeadlineError } from "./transport/work-client.js";
+import { describeGitHubError, errorStatus } from "./github/octokit.js";
 
 /**
  * A failure the user can act on: `reason` says what went wrong in plain words, `retry`
@@ -15,13 +18,33 @@ export class ActionFailure extends Error {
     this.relabel = options?.relabel ?? true;
   }
 
-  /** Whether the issue gets the failure label (not for refusals of people without access). */
+  /** Whether the issue gets the failure label (not when there was nothing to fail). */
   readonly relabel: boolean;
 }
 
+/**
+ * How to run the failed stage again: a failed plan is retried with `/plan`; a failed
+ * approval with `/approve` (the plan is still there; planning again would replace it).
+ */
+export function retryCommand(stage: TrackingStage): string {
+  return stage === "code"
+    ? "comment `/approve` on the issue to try applying the plan again"
+    : "comment `/plan` on the issue to try again";
+}
+
+/** The clause as a sentence of its own. */
+function sentence(clause: string): string {
+  return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
+}
+
 /** Explains a worker's error reply to a maintainer. */
-export function failureFromWorker(reply: ErrorReply, timeoutMinutes: number): ActionFailure {
-  const again = "Comment `/plan` on the issue to try again.";
+export function failureFromWorker(
+  reply: ErrorReply,
+  timeoutMinutes: number,
+  stage: TrackingStage,
+): ActionFailure {
+  const again = sentence(retryCommand(stage));
+  const thenAgain = `Then ${retryCommand(stage)}.`;
   switch (reply.code) {
     case "deadline_exceeded":
       return new ActionFailure(
@@ -31,7 +54,7 @@ export function failureFromWorker(reply: ErrorReply, timeoutMinutes: number): Ac
     case "model_not_found":
       return new ActionFailure(
         `The backend does not have the model: ${reply.message}`,
-        `Ask whoever runs the backend to pull the model, or set the \`model\` input to one it has. Then ${again.toLowerCase()}`,
+        `Ask whoever runs the backend to pull the model, or set the \`model\` input to one it has. ${thenAgain}`,
       );
     case "model_unavailable":
       return new ActionFailure(
@@ -41,7 +64,7 @@ export function failureFromWorker(reply: ErrorReply, timeoutMinutes: number): Ac
     case "context_overflow":
       return new ActionFailure(
         `The issue and its context do not fit the model's context window: ${reply.message}`,
-        `Lower \`context-tokens\`, shorten the issue, or raise the worker's NUM_CTX; then ${again.toLowerCase()}`,
+        `Lower \`context-tokens\`, shorten the issue, or raise the worker's NUM_CTX. ${thenAgain}`,
       );
     case "invalid_model_output":
       return new ActionFailure(
@@ -56,4 +79,32 @@ export function failureFromWorker(reply: ErrorReply, timeoutMinutes: number): Ac
     case "internal":
       return new ActionFailure(`The worker failed: ${reply.message}`, again);
   }
+}
+
+/** Turns anything thrown during `stage` into a failure a maintainer can act on. */
+export function toFailure(
+  error: unknown,
+  timeoutMinutes: number,
+  stage: TrackingStage,
+): ActionFailure {
+  if (error instanceof ActionFailure) return error;
+  const again = sentence(retryCommand(stage));
+  if (error instanceof DeadlineError) {
+    return new ActionFailure(
+      `No worker answered within ${timeoutMinutes} minutes.`,
+      `Check that the backend is running and consuming the queue (e.g. \`kubectl -n ai-agent get pods\`). ${again}`,
+      { cause: error },
+    );
+  }
+  const message =
+    errorStatus(error) !== undefined
+      ? describeGitHubError(error)
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return new ActionFailure(
+    message,
+    `Fix the cause above, then ${retryCommand(stage)} (or re-run the workflow).`,
+    { cause: error },
+  );
 }

@@ -1,21 +1,27 @@
 import * as core from "@actions/core";
 import * as github from "@actions/github";
-import { decide, parseCommand } from "./event/trigger-gate.js";
+import { admit } from "./event/admit.js";
 import { ActionFailure } from "./failure.js";
 import { createGitHubClient, describeGitHubError, errorStatus } from "./github/octokit.js";
-import { runPlanMode, type RunContext } from "./modes/plan-mode.js";
+import { sanitizeForPost } from "./github/markdown-safety.js";
+import { runApprovePipeline } from "./pipelines/code.js";
+import { runPlanPipeline } from "./pipelines/plan.js";
+import { runQuickFixPipeline } from "./pipelines/quickfix.js";
+import { RunContext } from "./run-context.js";
 import { readSettings, type Settings } from "./settings.js";
 import {
+  codeSummary,
   failureSummary,
   planSummary,
+  refusedSummary,
   setOutputs,
   skippedSummary,
   writeSummary,
 } from "./summary.js";
 
 /**
- * The Action: parse inputs, decide from the event, run the mode, report. The single
- * place where failures become `core.setFailed`.
+ * The Action: parse inputs, admit the event, run its pipeline, report. The single place
+ * where failures become `core.setFailed`, and where outputs and the job summary are set.
  */
 export async function run(): Promise<void> {
   try {
@@ -23,51 +29,52 @@ export async function run(): Promise<void> {
     maskSecrets(settings);
     const { context } = github;
     const { owner, repo } = context.repo;
-    const gateSettings = { ...settings, issueNumber: settings.issueNumber };
-    let headRef: string | undefined;
     const client = createGitHubClient({
       token: settings.githubToken,
       baseUrl: context.apiUrl,
       log: { warn: (m) => core.warning(m) },
       ...apiPacing(),
     });
-    const payload = context.payload as Parameters<typeof decide>[1];
-    if (
-      context.eventName === "issue_comment" &&
-      payload.action === "created" &&
-      payload.issue?.pull_request &&
-      payload.issue.number &&
-      parseCommand(payload.comment?.body ?? "")?.command === "approve"
-    ) {
-      // `/approve` may be written on the agent's pull request; its branch names the issue.
-      const pr = await client.rest.pulls.get({ owner, repo, pull_number: payload.issue.number });
-      // A fork can name its branch like ours; only this repository's branches count.
-      if (pr.data.head.repo?.full_name === `${owner}/${repo}`) headRef = pr.data.head.ref;
-    }
-    const decision = decide(context.eventName, payload, gateSettings, headRef);
-    if (!decision.run) {
-      core.info(`Skipping: ${decision.reason}.`);
-      await writeSummary(skippedSummary(decision.reason));
-      setOutputs({ status: "skipped" });
-      return;
-    }
-    core.info(`${decision.mode} for #${decision.issueNumber}, requested by ${decision.actor}`);
-    const ctx: RunContext = {
+    const admission = await admit(context.eventName, context.payload, settings, {
       client,
-      settings,
       owner,
       repo,
-      issueNumber: decision.issueNumber,
-      guidance: decision.guidance,
+    });
+    switch (admission.kind) {
+      case "skip":
+        core.info(`Skipping: ${admission.reason}.`);
+        await writeSummary(skippedSummary(admission.reason));
+        setOutputs({ status: "skipped" });
+        return;
+      case "refuse": {
+        // Answered where it was asked; the plan, its comment and its labels stay as they are.
+        const reason = sanitizeForPost(admission.reason);
+        core.info(`refused: ${admission.reason}`);
+        await client.rest.issues.createComment({
+          owner,
+          repo,
+          issue_number: admission.thread,
+          body: reason,
+        });
+        await writeSummary(refusedSummary(reason));
+        setOutputs({ status: "refused" });
+        return;
+      }
+      case "run":
+        break;
+    }
+    core.info(`${admission.mode} for #${admission.issueNumber}, requested by ${admission.actor}`);
+    const ctx = new RunContext(client, settings, owner, repo, admission.issueNumber, {
+      guidance: admission.guidance,
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
       serverUrl: context.serverUrl,
       runUrl: `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`,
       log: (message) => core.info(message),
       group: (name, body) => core.group(name, body),
-    };
-    switch (decision.mode) {
+    });
+    switch (admission.mode) {
       case "plan": {
-        const outcome = await runPlanMode(ctx);
+        const outcome = await runPlanPipeline(ctx);
         await writeSummary(planSummary(outcome));
         setOutputs({
           status: "planned",
@@ -81,14 +88,19 @@ export async function run(): Promise<void> {
       }
       case "approve":
       case "quickfix": {
-        const { runCodeMode } = await import("./modes/code-mode.js");
-        const outcome = await runCodeMode(ctx, {
-          mode: decision.mode,
-          actor: decision.actor,
-          command: decision.command,
+        const outcome =
+          admission.mode === "quickfix"
+            ? await runQuickFixPipeline(ctx, admission.actor)
+            : await runApprovePipeline(ctx, { mode: "approve", actor: admission.actor });
+        await writeSummary(codeSummary(outcome));
+        setOutputs({
+          status: "applied",
+          prNumber: outcome.target.pullRequest.number,
+          prUrl: outcome.target.pullRequest.url,
+          branch: outcome.target.branch,
+          commentUrl: outcome.commentUrl,
+          planHash: outcome.target.hash,
         });
-        await writeSummary(outcome.summary);
-        setOutputs(outcome.outputs);
         return;
       }
     }

@@ -1,5 +1,6 @@
 import * as core from "@actions/core";
-import type { PlanOutcome } from "./modes/plan-mode.js";
+import type { CodeOutcome } from "./pipelines/code.js";
+import type { PlanOutcome } from "./pipelines/plan.js";
 import { renderContextTable, renderUsage } from "./plan/render-plan.js";
 
 export interface RunOutputs {
@@ -58,20 +59,14 @@ export function planSummary(outcome: PlanOutcome): string {
 }
 
 /** An `/approve` or QuickFix run that committed the plan's changes, or found them committed. */
-export function codeSummary(report: {
-  issueNumber: number;
-  pullRequest: { number: number; url: string };
-  branch: string;
-  planHash: string;
-  /** The pull request's Changes section, or why nothing new was committed. */
-  changes: string;
-}): string {
+export function codeSummary(outcome: CodeOutcome): string {
+  const { target } = outcome;
   return [
-    `## Changes for #${report.issueNumber}`,
+    `## Changes for #${target.issue.number}`,
     "",
-    `Pull request: [#${report.pullRequest.number}](${report.pullRequest.url}) on \`${report.branch}\` — plan hash \`${report.planHash.slice(0, 16)}\``,
+    `Pull request: [#${target.pullRequest.number}](${target.pullRequest.url}) on \`${target.branch}\` — plan hash \`${target.hash.slice(0, 16)}\``,
     "",
-    report.changes,
+    outcome.changes,
   ].join("\n");
 }
 

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { describeIssues } from "./protocol/messages.js";
-import { DEFAULT_DELIVERY_LIMIT, REQUEST_QUEUE } from "./protocol/topology.js";
+import { describeIssues, DEFAULT_DELIVERY_LIMIT, REQUEST_QUEUE } from "../protocol/index.js";
 
 const int = (fallback: number, min = 0) =>
   z
@@ -141,15 +140,4 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     reconnectMaxMs: e.RECONNECT_MAX_MS,
     logLevel: e.LOG_LEVEL,
   };
-}
-
-/** The AMQP URL with its password replaced, safe for logs and error messages. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(unparseable URL)";
-  }
 }

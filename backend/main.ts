@@ -2,8 +2,9 @@
  * Worker entry (`npm run worker`): validate the environment, connect, consume, serve
  * probes and metrics, and stop gracefully on SIGTERM.
  */
+import { redactUrl } from "../protocol/index.js";
 import { WorkerConsumer } from "./amqp/worker-consumer.js";
-import { ConfigError, loadWorkerConfig, redactUrl } from "./config.js";
+import { ConfigError, loadWorkerConfig } from "./config.js";
 import { createLlmBackend } from "./llm/create-backend.js";
 import { createLogger } from "./logger.js";
 import { startHealthServer } from "./ops/health-server.js";

@@ -19,7 +19,7 @@ const ncc = join(root, "node_modules", "@vercel", "ncc", "dist", "ncc", "cli.js"
 
 const bundles = [
   { entry: ".build/action/main.js", out: dist },
-  { entry: ".build/action/cli/main.js", out: join(dist, "cli"), stub: "cli.js" },
+  { entry: ".build/cli/main.js", out: join(dist, "cli"), stub: "cli.js" },
   { entry: ".build/backend/main.js", out: join(dist, "worker"), stub: "worker.js" },
 ];
 

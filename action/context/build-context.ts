@@ -22,9 +22,8 @@ import type { RankedFile } from "./rank.js";
 import { MAX_FILE_BYTES, scanFiles } from "./scan-files.js";
 import type { ScanQuery } from "./scan-files.js";
 import { abridgeTree } from "./tree-summary.js";
-import { estimateTokens } from "./tokens.js";
+import { estimateTokens } from "../../protocol/index.js";
 
-export { estimateTokens } from "./tokens.js";
 export { listRepositoryFiles, collectRepositoryFiles } from "./list-files.js";
 export type { RankedFile } from "./rank.js";
 

@@ -1,16 +1,9 @@
 /**
- * Text measures and identifier-aware tokenisation shared by ranking and budgeting.
+ * Identifier-aware tokenisation for ranking (token counts for budgets are the contract's
+ * `estimateTokens`, one estimator for the Action and the worker).
  * Identifiers are split the way maintainers read them: `parseHTTPResponse_v2` is about
  * "parse", "http", "response"; the whole identifier is kept as a term of its own too.
  */
-
-/**
- * Conservative token estimate for a prompt: about three characters per token, rounded
- * up. Real tokenisers average closer to four on code, so this over-counts on purpose.
- */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 3);
-}
 
 /** Words too common in issues and code to say anything about a file. */
 const STOP_WORDS = new Set(

@@ -4,7 +4,7 @@
  * the shallowest paths. The true file count is always reported alongside.
  */
 import { posix } from "node:path";
-import { estimateTokens } from "./tokens.js";
+import { estimateTokens } from "../../protocol/index.js";
 
 /** The protocol's limit on listed paths. */
 export const MAX_TREE_PATHS = 20000;

@@ -1,4 +1,4 @@
-import type { FileEdit } from "../../backend/protocol/plan.js";
+import type { FileEdit } from "../../protocol/index.js";
 import {
   applyEdits,
   treeReader,

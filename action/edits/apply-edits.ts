@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { FileEdit } from "../../backend/protocol/plan.js";
+import type { FileEdit } from "../../protocol/index.js";
 import { applyHunk, type MatchLevel } from "./hunk-match.js";
 import {
   checkPath,

@@ -1,4 +1,4 @@
-import type { EditHunk, FileEdit } from "../../backend/protocol/plan.js";
+import type { EditHunk, FileEdit } from "../../protocol/index.js";
 import { occurrences } from "./hunk-match.js";
 
 /** One `@@` block of a unified diff. */

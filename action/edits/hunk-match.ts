@@ -1,4 +1,4 @@
-import type { EditHunk } from "../../backend/protocol/plan.js";
+import type { EditHunk } from "../../protocol/index.js";
 
 /**
  * How a hunk's search text was found, from strictest to loosest. Each level is tried only

@@ -1,7 +1,11 @@
 /**
  * Decides from the workflow event whether this run should act, and how. Pure: it reads
  * the event payload and the settings, nothing else, so every rule is unit-tested.
+ * admit.ts adds the rules that need GitHub (the pull request behind a command, the
+ * commenter's permission).
  */
+import { issueNumberFromBranch } from "../conventions.js";
+
 export type Mode = "plan" | "approve" | "quickfix";
 
 export type GateDecision =
@@ -31,7 +35,7 @@ interface User {
   type?: string;
 }
 
-interface Payload {
+export interface Payload {
   action?: string;
   sender?: User;
   label?: { name?: string };
@@ -69,13 +73,6 @@ function labelNames(issue: Payload["issue"]): string[] {
   return (issue?.labels ?? []).map((label) =>
     typeof label === "string" ? label : (label.name ?? ""),
   );
-}
-
-/** The issue number encoded in an agent branch name, e.g. `ai-agent/issue-12` → 12. */
-export function issueNumberFromBranch(branch: string, prefix: string): number | undefined {
-  if (!branch.startsWith(prefix)) return undefined;
-  const match = /^issue-(\d+)$/.exec(branch.slice(prefix.length));
-  return match ? Number(match[1]) : undefined;
 }
 
 export function decide(

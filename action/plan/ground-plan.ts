@@ -1,4 +1,4 @@
-import type { Plan } from "../../backend/protocol/plan.js";
+import type { Plan } from "../../protocol/index.js";
 
 export interface GroundingIssue {
   path: string;

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Plan } from "../../backend/protocol/plan.js";
+import type { Plan } from "../../protocol/index.js";
 
 /**
  * SHA-256 of the plan in a canonical form (keys sorted, no whitespace): the same plan

@@ -1,5 +1,4 @@
-import type { Plan } from "../../backend/protocol/plan.js";
-import type { Usage } from "../../backend/protocol/messages.js";
+import type { Plan, Usage } from "../../protocol/index.js";
 import type { GroundingIssue } from "./ground-plan.js";
 
 /** Text from the model or the issue, made safe to post: passed in by the caller. */

@@ -5,8 +5,9 @@ import {
   type ConsumeMessage,
   type RecoveringChannelModel,
 } from "amqplib";
-import { withHeartbeat } from "../../backend/amqp/connection-url.js";
 import {
+  describeBroker,
+  withHeartbeat,
   PROTOCOL_VERSION,
   isTerminal,
   parseReply,
@@ -14,16 +15,16 @@ import {
   type TerminalReply,
   type WorkRequest,
   type WorkRequestInput,
-} from "../../backend/protocol/messages.js";
-import { SIGNATURE_HEADER, signBody, verifyBody } from "../../backend/protocol/signing.js";
-import {
+  SIGNATURE_HEADER,
+  signBody,
+  verifyBody,
   DEFAULT_DELIVERY_LIMIT,
   HEADER_DEADLINE,
   HEADER_PROTOCOL_VERSION,
   REPLY_QUEUE_PREFIX,
   REQUEST_QUEUE,
   requestQueueArguments,
-} from "../../backend/protocol/topology.js";
+} from "../../protocol/index.js";
 
 export interface WorkClientOptions {
   amqpUrl: string;
@@ -266,16 +267,6 @@ export class WorkClient {
       await channel.close().catch(() => undefined);
     }
     await this.connection.close().catch(() => undefined);
-  }
-}
-
-/** `host:port` of an AMQP URL, for messages (never the credentials). */
-export function describeBroker(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || (parsed.protocol === "amqps:" ? "5671" : "5672")}`;
-  } catch {
-    return "(an unparseable amqp-url)";
   }
 }
 

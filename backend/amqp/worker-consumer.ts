@@ -5,27 +5,26 @@ import {
   type ConsumeMessage,
   type RecoveringChannelModel,
 } from "amqplib";
-import { withHeartbeat } from "./connection-url.js";
-import { redactUrl, type WorkerConfig } from "../config.js";
-import { runJob } from "../jobs/run-job.js";
-import type { LlmBackend, Readiness } from "../llm/backend.js";
-import type { Logger } from "../logger.js";
-import type { Metrics } from "../ops/metrics.js";
-import {
-  PROTOCOL_VERSION,
-  parseWorkRequest,
-  type ErrorReply,
-  type Reply,
-} from "../protocol/messages.js";
-import { SIGNATURE_HEADER, signBody, verifyBody } from "../protocol/signing.js";
 import {
   DEAD_LETTER_EXCHANGE,
   HEADER_DELIVERY_COUNT,
   HEADER_PROTOCOL_VERSION,
-  REPLY_QUEUE_PREFIX,
+  PROTOCOL_VERSION,
+  SIGNATURE_HEADER,
   deadLetterQueueFor,
+  redactUrl,
   requestQueueArguments,
-} from "../protocol/topology.js";
+  signBody,
+  withHeartbeat,
+  type Reply,
+  type WorkRequest,
+} from "../../protocol/index.js";
+import type { WorkerConfig } from "../config.js";
+import { runJob } from "../jobs/run-job.js";
+import type { LlmBackend, Readiness } from "../llm/backend.js";
+import type { Logger } from "../logger.js";
+import type { Metrics } from "../ops/metrics.js";
+import { admitDelivery, type Admission, type ReplyAddress } from "./admit-delivery.js";
 import { DeliveryGuard } from "./delivery-guard.js";
 import { RecentRequests } from "./recent-requests.js";
 
@@ -150,6 +149,7 @@ export class WorkerConsumer {
     return this.inFlight.size;
   }
 
+  /** One delivery, settled exactly once: admitted or refused, then answered. */
   private async handleDelivery(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
     const { config, metrics } = this.deps;
     const guard = new DeliveryGuard(channel, message);
@@ -160,160 +160,55 @@ export class WorkerConsumer {
       attempt: `${deliveryCount + 1} of ${config.deliveryLimit + 1}`,
     });
     const started = Date.now();
-    const replyTo =
-      typeof message.properties.replyTo === "string" &&
-      message.properties.replyTo.startsWith(REPLY_QUEUE_PREFIX)
-        ? message.properties.replyTo
-        : undefined;
-    const correlationId =
-      typeof message.properties.correlationId === "string"
-        ? message.properties.correlationId
-        : undefined;
-
-    const reject = async (reason: string, metricReason: string, requestId?: string) => {
-      logger.warn({ reason }, "request rejected to the dead-letter queue");
-      // Tell the requester at once rather than let it wait for its deadline.
-      if (replyTo && correlationId) {
-        const reply: ErrorReply = {
-          version: PROTOCOL_VERSION,
-          requestId: requestId ?? correlationId,
-          at: Date.now(),
-          type: "error",
-          code: "invalid_request",
-          message: reason,
-          retryable: false,
-        };
-        await this.publishReply(replyTo, correlationId, reply).catch((error: unknown) =>
-          logger.warn({ err: (error as Error).message }, "could not send the rejection reply"),
-        );
-      }
-      metrics.deadLettered.inc({ reason: metricReason });
-      metrics.jobs.inc({ type: "unknown", outcome: "dead_lettered" });
-      guard.settle("dead-letter");
-    };
-
     try {
-      if (config.signingKey) {
-        const verified = verifyBody(
-          message.content,
-          message.properties.headers?.[SIGNATURE_HEADER],
-          config.signingKey,
-          { maxSkewMs: config.signatureMaxSkewMs },
-        );
-        if (!verified.ok) return await reject(verified.reason, "signature");
-      }
-      if (!replyTo || !correlationId) {
-        return await reject(
-          `missing or invalid replyTo/correlationId (replyTo must start with '${REPLY_QUEUE_PREFIX}')`,
-          "no_reply_to",
-        );
-      }
-      const parsed = parseWorkRequest(message.content);
-      if (!parsed.ok)
-        return await reject(
-          parsed.reason,
-          parsed.reason.includes("bytes, over")
-            ? "oversize"
-            : parsed.reason.includes("not valid JSON")
-              ? "malformed_json"
-              : "schema",
-        );
-      const request = parsed.value;
-      const type = request.type;
+      const admission = admitDelivery(message, {
+        signingKey: config.signingKey,
+        signatureMaxSkewMs: config.signatureMaxSkewMs,
+        answered: (id) => this.answered.has(id),
+        now: started,
+      });
+      if (admission.kind === "reject") return await this.reject(admission, guard, logger);
+      const { request, address } = admission;
       const jobLogger = logger.child({
         requestId: request.requestId,
-        type,
+        type: request.type,
         issue: `${request.repo.owner}/${request.repo.name}#${request.issue.number}`,
       });
-
-      if (this.answered.has(request.requestId)) {
-        jobLogger.info("already answered; acking the duplicate delivery");
-        guard.settle("ack");
-        metrics.jobs.inc({ type, outcome: "duplicate" });
-        return;
-      }
-      const publishedAt =
-        typeof message.properties.timestamp === "number" ? message.properties.timestamp : undefined;
-      if (publishedAt)
-        metrics.queueWait.observe(
-          Math.max(0, started - publishedAt * (publishedAt < 1e12 ? 1000 : 1)) / 1000,
-        );
-      if (Date.now() >= request.deadline) {
-        jobLogger.info(
-          { deadline: new Date(request.deadline).toISOString() },
-          "deadline passed before work started; not computing",
-        );
-        await this.publishReply(replyTo, correlationId, {
-          version: PROTOCOL_VERSION,
-          requestId: request.requestId,
-          at: Date.now(),
-          type: "error",
-          code: "deadline_exceeded",
-          message: "the request waited in the queue past its deadline",
-          retryable: true,
-        });
-        this.answered.add(request.requestId);
-        guard.settle("ack");
-        metrics.jobs.inc({ type, outcome: "expired" });
-        return;
-      }
-
-      metrics.inProgress.inc();
-      try {
-        const progress = (reply: Reply) => {
-          this.publishReply(replyTo, correlationId, reply).catch((error: unknown) =>
-            jobLogger.debug({ err: (error as Error).message }, "progress not sent"),
+      switch (admission.kind) {
+        case "duplicate":
+          jobLogger.info("already answered; acking the duplicate delivery");
+          guard.settle("ack");
+          metrics.jobs.inc({ type: request.type, outcome: "duplicate" });
+          return;
+        case "expired":
+          jobLogger.info(
+            { deadline: new Date(request.deadline).toISOString() },
+            "deadline passed before work started; not computing",
           );
-        };
-        progress({
-          version: PROTOCOL_VERSION,
-          requestId: request.requestId,
-          at: Date.now(),
-          type: "progress",
-          stage: "accepted",
-          model: request.options.model ?? config.llm.model,
-        });
-        jobLogger.info("job started");
-        const outcome = await runJob(request, {
-          config,
-          llm: this.deps.llm,
-          logger: jobLogger,
-          metrics,
-          progress,
-          signal: this.shutdown.signal,
-        });
-        await this.publishReply(replyTo, correlationId, outcome.reply);
-        this.answered.add(request.requestId);
-        const durationMs = Date.now() - started;
-        metrics.jobDuration.observe({ type }, durationMs / 1000);
-        const outcomeLabel =
-          outcome.reply.type === "result"
-            ? "result"
-            : outcome.deadLetter
-              ? "dead_lettered"
-              : "error";
-        metrics.jobs.inc({ type, outcome: outcomeLabel });
-        if (outcome.deadLetter)
-          metrics.deadLettered.inc({
-            reason: outcome.reply.type === "error" ? outcome.reply.code : "unknown",
+          await this.publishReply(address, {
+            version: PROTOCOL_VERSION,
+            requestId: request.requestId,
+            at: Date.now(),
+            type: "error",
+            code: "deadline_exceeded",
+            message: "the request waited in the queue past its deadline",
+            retryable: true,
           });
-        const settled = guard.settle(outcome.deadLetter ? "dead-letter" : "ack");
-        jobLogger.info(
-          {
-            durationMs,
-            outcome: outcomeLabel,
-            settled,
-            ...(outcome.reply.type === "error"
-              ? { code: outcome.reply.code, reason: outcome.reply.message }
-              : {
-                  promptTokens: outcome.reply.usage.promptTokens,
-                  evalTokens: outcome.reply.usage.evalTokens,
-                }),
-          },
-          "job finished",
-        );
-      } finally {
-        metrics.inProgress.dec();
+          this.answered.add(request.requestId);
+          guard.settle("ack");
+          metrics.jobs.inc({ type: request.type, outcome: "expired" });
+          return;
+        case "run": {
+          const publishedAt =
+            typeof message.properties.timestamp === "number"
+              ? message.properties.timestamp
+              : undefined;
+          if (publishedAt)
+            metrics.queueWait.observe(
+              Math.max(0, started - publishedAt * (publishedAt < 1e12 ? 1000 : 1)) / 1000,
+            );
+          return await this.runAndAnswer(request, address, guard, jobLogger, started);
+        }
       }
     } catch (error) {
       if (this.shutdown.signal.aborted) {
@@ -334,8 +229,99 @@ export class WorkerConsumer {
     }
   }
 
+  /** Dead-letters a refused delivery, telling the requester at once rather than at its deadline. */
+  private async reject(
+    refusal: Extract<Admission, { kind: "reject" }>,
+    guard: DeliveryGuard,
+    logger: Logger,
+  ): Promise<void> {
+    logger.warn({ reason: refusal.reason }, "request rejected to the dead-letter queue");
+    if (refusal.address) {
+      await this.publishReply(refusal.address, {
+        version: PROTOCOL_VERSION,
+        requestId: refusal.address.correlationId,
+        at: Date.now(),
+        type: "error",
+        code: "invalid_request",
+        message: refusal.reason,
+        retryable: false,
+      }).catch((error: unknown) =>
+        logger.warn({ err: (error as Error).message }, "could not send the rejection reply"),
+      );
+    }
+    this.deps.metrics.deadLettered.inc({ reason: refusal.metricReason });
+    this.deps.metrics.jobs.inc({ type: "unknown", outcome: "dead_lettered" });
+    guard.settle("dead-letter");
+  }
+
+  /** Runs an admitted request and publishes its one terminal reply, then settles it. */
+  private async runAndAnswer(
+    request: WorkRequest,
+    address: ReplyAddress,
+    guard: DeliveryGuard,
+    logger: Logger,
+    started: number,
+  ): Promise<void> {
+    const { config, metrics } = this.deps;
+    const type = request.type;
+    metrics.inProgress.inc();
+    try {
+      const progress = (reply: Reply) => {
+        this.publishReply(address, reply).catch((error: unknown) =>
+          logger.debug({ err: (error as Error).message }, "progress not sent"),
+        );
+      };
+      progress({
+        version: PROTOCOL_VERSION,
+        requestId: request.requestId,
+        at: Date.now(),
+        type: "progress",
+        stage: "accepted",
+        model: request.options.model ?? config.llm.model,
+      });
+      logger.info("job started");
+      const outcome = await runJob(request, {
+        config,
+        llm: this.deps.llm,
+        logger,
+        metrics,
+        progress,
+        signal: this.shutdown.signal,
+      });
+      await this.publishReply(address, outcome.reply);
+      this.answered.add(request.requestId);
+      const durationMs = Date.now() - started;
+      metrics.jobDuration.observe({ type }, durationMs / 1000);
+      const outcomeLabel =
+        outcome.reply.type === "result" ? "result" : outcome.deadLetter ? "dead_lettered" : "error";
+      metrics.jobs.inc({ type, outcome: outcomeLabel });
+      if (outcome.deadLetter)
+        metrics.deadLettered.inc({
+          reason: outcome.reply.type === "error" ? outcome.reply.code : "unknown",
+        });
+      const settled = guard.settle(outcome.deadLetter ? "dead-letter" : "ack");
+      logger.info(
+        {
+          durationMs,
+          outcome: outcomeLabel,
+          settled,
+          ...(outcome.reply.type === "error"
+            ? { code: outcome.reply.code, reason: outcome.reply.message }
+            : {
+                promptTokens: outcome.reply.usage.promptTokens,
+                evalTokens: outcome.reply.usage.evalTokens,
+              }),
+        },
+        "job finished",
+      );
+    } finally {
+      metrics.inProgress.dec();
+    }
+  }
+
   /** Publishes a reply on the current channel, waiting for the broker's confirm. */
-  private async publishReply(replyTo: string, correlationId: string, reply: Reply): Promise<void> {
+  private async publishReply(address: ReplyAddress, reply: Reply): Promise<void> {
+    const { replyTo, correlationId } = address;
     const body = Buffer.from(JSON.stringify(reply));
     const headers: Record<string, unknown> = { [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION };
     if (this.deps.config.signingKey)

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { describeIssues } from "../protocol/messages.js";
+import { describeIssues } from "../../protocol/index.js";
 
 export type ModelOutput<T> = { ok: true; value: T } | { ok: false; problem: string };
 

@@ -1,25 +1,28 @@
 import type { z } from "zod";
-import type { WorkerConfig } from "../config.js";
-import type { LlmBackend, GenerateResult } from "../llm/backend.js";
-import { LlmError } from "../llm/errors.js";
-import type { Logger } from "../logger.js";
-import type { Metrics } from "../ops/metrics.js";
-import { CODE_SYSTEM_PROMPT, renderCodeUserMessage } from "../prompt/code-prompt.js";
-import { fitContext } from "../prompt/fit-context.js";
-import { PLAN_SYSTEM_PROMPT, renderPlanUserMessage } from "../prompt/plan-prompt.js";
-import { estimateTokens } from "../prompt/token-estimate.js";
 import {
+  EditSetSchema,
   PROTOCOL_VERSION,
-  type ErrorCode,
-  type ErrorReply,
+  PlanSchema,
+  editSetJsonSchema,
+  estimateTokens,
+  planJsonSchema,
   type ProgressReply,
   type TerminalReply,
   type Usage,
   type WorkRequest,
-} from "../protocol/messages.js";
-import { EditSetSchema, PlanSchema, editSetJsonSchema, planJsonSchema } from "../protocol/plan.js";
-import { backoffDelay, sleep } from "./backoff.js";
+} from "../../protocol/index.js";
+import type { WorkerConfig } from "../config.js";
+import type { GenerateResult, LlmBackend } from "../llm/backend.js";
+import type { Logger } from "../logger.js";
+import type { Metrics } from "../ops/metrics.js";
+import { CODE_SYSTEM_PROMPT } from "../prompt/code-prompt.js";
+import { PLAN_SYSTEM_PROMPT } from "../prompt/plan-prompt.js";
+import { buildUserMessage } from "../prompt/user-message.js";
+import { generatorWithRetry } from "./generate-with-retry.js";
+import { errorOutcome, modelFailureOutcome, type JobOutcome } from "./job-outcome.js";
 import { parseModelOutput } from "./model-output.js";
+
+export type { JobOutcome } from "./job-outcome.js";
 
 export interface JobDeps {
   config: WorkerConfig;
@@ -33,19 +36,15 @@ export interface JobDeps {
   now?: () => number;
 }
 
-export interface JobOutcome {
-  reply: TerminalReply;
-  /** Failures that a later attempt might fix go to the dead-letter queue for inspection. */
-  deadLetter: boolean;
-}
-
 /** Room kept free in the window for the chat template's own tokens and estimate error. */
 const TEMPLATE_RESERVE_TOKENS = 256;
 
+type Message = { role: "user" | "assistant"; content: string };
+
 /**
- * Turns one valid request into exactly one terminal reply: fit the context into the
- * model's window, generate (retrying transient failures with backoff inside the deadline),
- * validate, and give the model one chance to fix output that does not match the schema.
+ * Turns one valid request into exactly one terminal reply: fit the prompt into the
+ * model's window, generate (retrying transient failures inside the deadline), validate,
+ * and give the model one chance to correct output that does not match the schema.
  */
 export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOutcome> {
   const now = deps.now ?? Date.now;
@@ -55,104 +54,97 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
     request.options.maxTokens ?? llmConfig.numPredict,
     llmConfig.numPredict,
   );
-  const base = { version: PROTOCOL_VERSION, requestId: request.requestId } as const;
-  const fail = (
-    code: ErrorCode,
-    message: string,
-    retryable: boolean,
-    deadLetter = false,
-  ): JobOutcome => ({
-    reply: { ...base, at: now(), type: "error", code, message, retryable } satisfies ErrorReply,
-    deadLetter,
-  });
-
   const system = request.type === "plan" ? PLAN_SYSTEM_PROMPT : CODE_SYSTEM_PROMPT;
   const promptBudget =
     llmConfig.numCtx - numPredict - TEMPLATE_RESERVE_TOKENS - estimateTokens(system);
+
   const built = buildUserMessage(request, promptBudget);
-  if (!built.ok) return fail("context_overflow", built.reason, false);
-  const { userMessage, trimmed } = built;
-  if (trimmed.length > 0) {
-    deps.logger.warn({ trimmed: trimmed.length }, "context trimmed to fit the model window");
-  }
+  if (!built.ok)
+    return errorOutcome(request.requestId, now(), "context_overflow", built.reason, false);
+  if (built.trimmed.length > 0)
+    deps.logger.warn({ trimmed: built.trimmed.length }, "context trimmed to fit the model window");
 
   const deadline = Math.min(request.deadline, now() + deps.config.jobTimeoutMs);
-  const jobSignal = AbortSignal.any([
-    deps.signal,
-    AbortSignal.timeout(Math.max(1, deadline - now())),
-  ]);
-  let lastTokenProgress = 0;
-  const generate = async (
-    messages: { role: "user" | "assistant"; content: string }[],
-  ): Promise<GenerateResult> => {
-    const maxAttempts = llmConfig.maxAttempts;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const started = now();
-        const result = await deps.llm.generate({
-          model,
-          system,
-          messages,
-          jsonSchema: request.type === "plan" ? planJsonSchema : editSetJsonSchema,
-          numCtx: llmConfig.numCtx,
-          numPredict,
-          temperature: llmConfig.temperature,
-          keepAlive: llmConfig.keepAlive,
-          signal: jobSignal,
-          onTokens: (tokens) => {
-            const t = now();
-            if (t - lastTokenProgress >= deps.config.progressIntervalMs) {
-              lastTokenProgress = t;
-              deps.progress({
-                ...base,
-                at: t,
-                type: "progress",
-                stage: "generating",
-                model,
-                tokens,
-              });
-            }
-          },
-        });
-        deps.metrics.observeGeneration(result, now() - started);
-        return result;
-      } catch (error) {
-        const llmError =
-          error instanceof LlmError
-            ? error
-            : new LlmError("unavailable", String(error), { cause: error });
-        const wait = backoffDelay(attempt, llmConfig.retryBaseMs);
-        if (
-          !llmError.retryable ||
-          attempt >= maxAttempts ||
-          now() + wait >= deadline ||
-          jobSignal.aborted
-        ) {
-          throw llmError;
-        }
-        deps.metrics.llmRetries.inc();
-        deps.logger.warn(
-          { attempt, maxAttempts, waitMs: wait, err: llmError.message },
-          "model call failed, retrying",
-        );
-        deps.progress({
-          ...base,
-          at: now(),
-          type: "progress",
-          stage: "retrying",
-          model,
-          message: `model server problem, attempt ${attempt + 1} of ${maxAttempts}`,
-        });
-        await sleep(wait, jobSignal);
-      }
-    }
-  };
+  const signal = AbortSignal.any([deps.signal, AbortSignal.timeout(Math.max(1, deadline - now()))]);
+  const generate = generatorWithRetry({
+    llm: deps.llm,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    progress: deps.progress,
+    requestId: request.requestId,
+    now,
+    policy: {
+      maxAttempts: llmConfig.maxAttempts,
+      retryBaseMs: llmConfig.retryBaseMs,
+      deadline,
+      progressIntervalMs: deps.config.progressIntervalMs,
+    },
+  });
+  const ask = (messages: Message[]) =>
+    generate({
+      model,
+      system,
+      messages,
+      jsonSchema: request.type === "plan" ? planJsonSchema : editSetJsonSchema,
+      numCtx: llmConfig.numCtx,
+      numPredict,
+      temperature: llmConfig.temperature,
+      keepAlive: llmConfig.keepAlive,
+      signal,
+    });
 
-  const messages: { role: "user" | "assistant"; content: string }[] = [
-    { role: "user", content: userMessage },
-  ];
-  const usage: Usage = {
+  deps.progress({
+    version: PROTOCOL_VERSION,
+    requestId: request.requestId,
+    at: now(),
+    type: "progress",
+    stage: "generating",
     model,
+    tokens: 0,
+  });
+  try {
+    return await answerWithCorrection(request, ask, {
+      userMessage: built.userMessage,
+      trimmed: built.trimmed,
+      promptBudget,
+      numCtx: llmConfig.numCtx,
+      numPredict,
+      model,
+      logger: deps.logger,
+      now,
+    });
+  } catch (error) {
+    return modelFailureOutcome(error, {
+      requestId: request.requestId,
+      at: now(),
+      maxAttempts: llmConfig.maxAttempts,
+      shuttingDown: deps.signal.aborted,
+    });
+  }
+}
+
+/**
+ * At most two rounds: the first answer, and one correction when it does not validate,
+ * showing the model what was wrong (and as much of its reply as the window allows).
+ */
+async function answerWithCorrection(
+  request: WorkRequest,
+  ask: (messages: Message[]) => Promise<GenerateResult>,
+  input: {
+    userMessage: string;
+    trimmed: { path: string; reason: string }[];
+    promptBudget: number;
+    numCtx: number;
+    numPredict: number;
+    model: string;
+    logger: Logger;
+    now: () => number;
+  },
+): Promise<JobOutcome> {
+  const { now } = input;
+  const messages: Message[] = [{ role: "user", content: input.userMessage }];
+  const usage: Usage = {
+    model: input.model,
     promptTokens: 0,
     evalTokens: 0,
     totalMs: 0,
@@ -162,149 +154,97 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
     attempts: 0,
   };
   const started = now();
-  try {
-    deps.progress({ ...base, at: now(), type: "progress", stage: "generating", model, tokens: 0 });
-    // Two rounds at most: the first answer, and one correction if it does not validate.
-    for (let round = 1; round <= 2; round++) {
-      const result = await generate(messages);
-      usage.model = result.model;
-      usage.promptTokens += result.promptTokens;
-      usage.evalTokens += result.evalTokens;
-      usage.loadMs += result.loadMs;
-      usage.promptMs += result.promptMs;
-      usage.evalMs += result.evalMs;
-      usage.attempts = round;
-      usage.totalMs = now() - started;
-      if (result.promptTokens >= llmConfig.numCtx) {
-        return fail(
-          "context_overflow",
-          `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${llmConfig.numCtx}; the prompt was cut`,
-          false,
-        );
-      }
-      const parsed =
-        request.type === "plan"
-          ? parseModelOutput(result.text, PlanSchema)
-          : parseModelOutput(
-              result.text,
-              EditSetSchema as z.ZodType<z.infer<typeof EditSetSchema>>,
-            );
-      if (parsed.ok) {
-        const reply: TerminalReply =
-          request.type === "plan"
-            ? {
-                ...base,
-                at: now(),
-                type: "result",
-                kind: "plan",
-                plan: parsed.value as z.infer<typeof PlanSchema>,
-                usage,
-                trimmed,
-              }
-            : {
-                ...base,
-                at: now(),
-                type: "result",
-                kind: "code",
-                edits: parsed.value as z.infer<typeof EditSetSchema>,
-                usage,
-                trimmed,
-              };
-        return { reply, deadLetter: false };
-      }
-      const why =
-        result.doneReason === "length"
-          ? `${parsed.problem} (the reply hit the ${numPredict}-token limit)`
-          : parsed.problem;
-      deps.logger.warn({ round, problem: why }, "model output invalid");
-      if (round === 2)
-        return fail(
-          "invalid_model_output",
-          `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}`,
-          true,
-        );
-      // The correction round must fit the same window: keep as much of the bad reply as
-      // there is room for (the model needs to see what it wrote), none if there is none.
-      const correction = `That reply cannot be used: ${why}. Reply again with only one JSON object that follows the schema.`;
-      const room = promptBudget - estimateTokens(userMessage) - estimateTokens(correction) - 64;
-      if (room > 200) {
-        messages.push(
-          { role: "assistant", content: result.text.slice(0, room * 3) },
-          { role: "user", content: correction },
-        );
-      } else {
-        messages.splice(0, messages.length, {
-          role: "user",
-          content: `${userMessage}\n\nA previous reply could not be used: ${why}. Reply with only one JSON object that follows the schema.`,
-        });
-      }
+  for (let round = 1; round <= 2; round++) {
+    const result = await ask(messages);
+    usage.model = result.model;
+    usage.promptTokens += result.promptTokens;
+    usage.evalTokens += result.evalTokens;
+    usage.loadMs += result.loadMs;
+    usage.promptMs += result.promptMs;
+    usage.evalMs += result.evalMs;
+    usage.attempts = round;
+    usage.totalMs = now() - started;
+    if (result.promptTokens >= input.numCtx) {
+      return errorOutcome(
+        request.requestId,
+        now(),
+        "context_overflow",
+        `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${input.numCtx}; the prompt was cut`,
+        false,
+      );
     }
-    return fail("internal", "unreachable", false);
-  } catch (error) {
-    const llmError =
-      error instanceof LlmError
-        ? error
-        : new LlmError("unavailable", String(error), { cause: error });
-    switch (llmError.kind) {
-      case "model_not_found":
-        return fail("model_not_found", llmError.message, false);
-      case "context_overflow":
-        return fail("context_overflow", llmError.message, false);
-      case "bad_request":
-        return fail("internal", llmError.message, false);
-      case "aborted":
-        if (deps.signal.aborted) throw llmError; // shutdown: the caller returns the message to the queue
-        return fail(
-          "deadline_exceeded",
-          "the request's deadline passed while the model was working",
-          true,
-        );
-      case "unavailable":
-        return fail(
-          "model_unavailable",
-          `the model server failed after ${llmConfig.maxAttempts} attempts: ${llmError.message}`,
-          true,
-          true,
-        );
+    const reply = validReply(request, result.text, usage, input.trimmed, now());
+    if (reply.ok) return { reply: reply.value, deadLetter: false };
+    const why =
+      result.doneReason === "length"
+        ? `${reply.problem} (the reply hit the ${input.numPredict}-token limit)`
+        : reply.problem;
+    input.logger.warn({ round, problem: why }, "model output invalid");
+    if (round === 2)
+      return errorOutcome(
+        request.requestId,
+        now(),
+        "invalid_model_output",
+        `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}`,
+        true,
+      );
+    // The correction round must fit the same window: keep as much of the bad reply as
+    // there is room for (the model needs to see what it wrote), none if there is none.
+    const correction = `That reply cannot be used: ${why}. Reply again with only one JSON object that follows the schema.`;
+    const room =
+      input.promptBudget - estimateTokens(input.userMessage) - estimateTokens(correction) - 64;
+    if (room > 200) {
+      messages.push(
+        { role: "assistant", content: result.text.slice(0, room * 3) },
+        { role: "user", content: correction },
+      );
+    } else {
+      messages.splice(0, messages.length, {
+        role: "user",
+        content: `${input.userMessage}\n\nA previous reply could not be used: ${why}. Reply with only one JSON object that follows the schema.`,
+      });
     }
   }
+  return errorOutcome(request.requestId, now(), "internal", "unreachable", false);
 }
 
-type BuiltMessage =
-  | { ok: true; userMessage: string; trimmed: { path: string; reason: string }[] }
-  | { ok: false; reason: string };
-
-function buildUserMessage(request: WorkRequest, budget: number): BuiltMessage {
+/** The model's text as the terminal result the request asked for, or why it is not one. */
+function validReply(
+  request: WorkRequest,
+  text: string,
+  usage: Usage,
+  trimmed: { path: string; reason: string }[],
+  at: number,
+): { ok: true; value: TerminalReply } | { ok: false; problem: string } {
+  const base = { version: PROTOCOL_VERSION, requestId: request.requestId, at } as const;
   if (request.type === "plan") {
-    const skeleton = renderPlanUserMessage(request, "");
-    const fixed = estimateTokens(skeleton);
-    if (fixed > budget) {
-      return {
-        ok: false,
-        reason: `the issue alone needs about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX or shorten the issue`,
-      };
-    }
-    const context = fitContext(request.context, budget - fixed);
-    return {
-      ok: true,
-      userMessage: renderPlanUserMessage(request, context.text),
-      trimmed: context.trimmed,
-    };
+    const parsed = parseModelOutput(text, PlanSchema);
+    return parsed.ok
+      ? {
+          ok: true,
+          value: {
+            ...base,
+            type: "result",
+            kind: "plan",
+            plan: parsed.value,
+            usage: { ...usage },
+            trimmed,
+          },
+        }
+      : parsed;
   }
-  const code = renderCodeUserMessage(request, budget);
-  const fixed = estimateTokens(code.text);
-  if (fixed > budget) {
-    return {
-      ok: false,
-      reason: `the plan and issue alone need about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX`,
-    };
-  }
-  // Excerpts of related files help the edits fit in; they get whatever room is left.
-  const context = fitContext(
-    { ...request.context, tree: { paths: [], totalFiles: request.context.tree.totalFiles } },
-    budget - fixed,
-  );
-  const userMessage =
-    context.tokens <= budget - fixed ? `${code.text}\n\n${context.text}` : code.text;
-  return { ok: true, userMessage, trimmed: [...code.trimmed, ...context.trimmed] };
+  const parsed = parseModelOutput(text, EditSetSchema as z.ZodType<z.infer<typeof EditSetSchema>>);
+  return parsed.ok
+    ? {
+        ok: true,
+        value: {
+          ...base,
+          type: "result",
+          kind: "code",
+          edits: parsed.value,
+          usage: { ...usage },
+          trimmed,
+        },
+      }
+    : parsed;
 }

@@ -1,5 +1,4 @@
-import type { CodeRequest } from "../protocol/messages.js";
-import { estimateTokens } from "./token-estimate.js";
+import { type CodeRequest, estimateTokens } from "../../protocol/index.js";
 
 export const CODE_SYSTEM_PROMPT = `You are a senior software engineer. You implement an approved plan as precise edits to the repository.
 

@@ -1,5 +1,4 @@
-import type { ContextFile, RequestContext } from "../protocol/messages.js";
-import { estimateTokens } from "./token-estimate.js";
+import { type ContextFile, type RequestContext, estimateTokens } from "../../protocol/index.js";
 
 export interface ContextRendering {
   /** The rendered context block for the prompt. */

@@ -1,4 +1,4 @@
-import type { PlanRequest } from "../protocol/messages.js";
+import type { PlanRequest } from "../../protocol/index.js";
 
 /**
  * The plan prompt. Issue text and file contents are untrusted: they are fenced, and the

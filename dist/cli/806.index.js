@@ -31,7 +31,7 @@ __webpack_require__.d(__webpack_exports__, {
   t1: () => (/* binding */ rankRepository)
 });
 
-// UNUSED EXPORTS: estimateTokens, listRepositoryFiles
+// UNUSED EXPORTS: listRepositoryFiles
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
@@ -362,17 +362,11 @@ function isDeclarationOnly(text, definition, path) {
 
 ;// CONCATENATED MODULE: ./.build/action/context/tokens.js
 /**
- * Text measures and identifier-aware tokenisation shared by ranking and budgeting.
+ * Identifier-aware tokenisation for ranking (token counts for budgets are the contract's
+ * `estimateTokens`, one estimator for the Action and the worker).
  * Identifiers are split the way maintainers read them: `parseHTTPResponse_v2` is about
  * "parse", "http", "response"; the whole identifier is kept as a term of its own too.
  */
-/**
- * Conservative token estimate for a prompt: about three characters per token, rounded
- * up. Real tokenisers average closer to four on code, so this over-counts on purpose.
- */
-function estimateTokens(text) {
-    return Math.ceil(text.length / 3);
-}
 /** Words too common in issues and code to say anything about a file. */
 const STOP_WORDS = new Set(("a an the and or not no nor but if then else when while for to of in on at by with " +
     "from into onto as is are was were be been being it its this that these those there " +
@@ -2744,6 +2738,8 @@ async function syntaxBlocks(path, text) {
     }
 }
 
+// EXTERNAL MODULE: ./.build/protocol/index.js + 7 modules
+var protocol = __webpack_require__(1630);
 ;// CONCATENATED MODULE: ./.build/action/context/tree-summary.js
 /**
  * The file tree shown to the model, abridged to a token share when the repository is
@@ -2759,7 +2755,7 @@ const MAX_TREE_PATHS = 20000;
  * directories are listed first.
  */
 function abridgeTree(paths, focus, tokenShare) {
-    const cost = (path) => estimateTokens(`"${path}",`);
+    const cost = (path) => (0,protocol/* estimateTokens */.bP)(`"${path}",`);
     let total = 0;
     for (const path of paths)
         total += cost(path);
@@ -2799,7 +2795,6 @@ function abridgeTree(paths, focus, tokenShare) {
  * out is listed in `omitted`, so nothing is cut silently. The Action, the CLI and the
  * localization benchmark all go through {@link rankRepository}.
  */
-
 
 
 
@@ -2884,10 +2879,10 @@ async function buildContext(options) {
         if (!/^(binary|dependency folder)$/.test(entry.reason))
             omitted.push(entry);
     }
-    const fixedCost = estimateTokens(JSON.stringify({ omitted, tokenEstimate: budget })) + 16;
+    const fixedCost = (0,protocol/* estimateTokens */.bP)(JSON.stringify({ omitted, tokenEstimate: budget })) + 16;
     const treePaths = abridgeTree(paths, ranking.slice(0, maxFiles).map((file) => file.path), Math.floor(budget * TREE_SHARE));
     const tree = { paths: treePaths, totalFiles: paths.length };
-    let used = fixedCost + estimateTokens(JSON.stringify(tree));
+    let used = fixedCost + (0,protocol/* estimateTokens */.bP)(JSON.stringify(tree));
     // Candidate excerpts per file, then filled in rank order: first the best region of
     // every file, then further regions, while the budget lasts.
     const identifiers = new Set(signals.identifiers.keys());
@@ -2917,7 +2912,7 @@ async function buildContext(options) {
     }
     const files = [];
     for (const candidate of candidates) {
-        const header = estimateTokens(JSON.stringify({
+        const header = (0,protocol/* estimateTokens */.bP)(JSON.stringify({
             path: candidate.file.path,
             score: candidate.file.score,
             reasons: candidate.file.reasons,
@@ -2931,7 +2926,7 @@ async function buildContext(options) {
                 reason: candidate.lines ? "token budget" : "unreadable",
             };
             omitted.push(entry);
-            used += estimateTokens(JSON.stringify(entry)) + 1;
+            used += (0,protocol/* estimateTokens */.bP)(JSON.stringify(entry)) + 1;
             continue;
         }
         used += header + firstCost;
@@ -2962,17 +2957,17 @@ async function buildContext(options) {
     }
     const context = { files, omitted, tree };
     // The sums above over-count; this guarantees the bound whatever the JSON overhead.
-    let tokenEstimate = estimateTokens(JSON.stringify(context));
+    let tokenEstimate = (0,protocol/* estimateTokens */.bP)(JSON.stringify(context));
     while (tokenEstimate > budget && files.length > 0) {
         const last = files.pop();
         if (last)
             omitted.push({ path: last.path, reason: "token budget" });
-        tokenEstimate = estimateTokens(JSON.stringify(context));
+        tokenEstimate = (0,protocol/* estimateTokens */.bP)(JSON.stringify(context));
     }
     // A budget too small even for the tree: list fewer paths (totalFiles stays true).
     while (tokenEstimate > budget && tree.paths.length > 0) {
         tree.paths.splice(Math.floor(tree.paths.length / 2));
-        tokenEstimate = estimateTokens(JSON.stringify(context));
+        tokenEstimate = (0,protocol/* estimateTokens */.bP)(JSON.stringify(context));
     }
     return {
         ...context,
@@ -2983,7 +2978,7 @@ async function buildContext(options) {
 function regionCost(lines, region) {
     // JSON escaping and the excerpt's fields, counted conservatively.
     const text = lines.slice(region.startLine - 1, region.endLine).join("\n");
-    return estimateTokens(JSON.stringify({ startLine: region.startLine, endLine: region.endLine, text }));
+    return (0,protocol/* estimateTokens */.bP)(JSON.stringify({ startLine: region.startLine, endLine: region.endLine, text }));
 }
 function readLines(repoDir, path) {
     try {
@@ -2994,6 +2989,496 @@ function readLines(repoDir, path) {
         return undefined;
     }
 }
+
+
+/***/ }),
+
+/***/ 1630:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  bY: () => (/* reexport */ DEFAULT_DELIVERY_LIMIT),
+  OO: () => (/* reexport */ EditSetSchema),
+  $B: () => (/* reexport */ HEADER_DEADLINE),
+  eV: () => (/* reexport */ HEADER_PROTOCOL_VERSION),
+  wA: () => (/* reexport */ MAX_GUIDANCE_CHARS),
+  y: () => (/* reexport */ MAX_ISSUE_BODY_CHARS),
+  y$: () => (/* reexport */ MAX_ISSUE_TITLE_CHARS),
+  xs: () => (/* reexport */ MAX_LABELS),
+  ir: () => (/* reexport */ MAX_LABEL_CHARS),
+  WP: () => (/* reexport */ PROTOCOL_VERSION),
+  ot: () => (/* reexport */ PlanRequestSchema),
+  fB: () => (/* reexport */ PlanSchema),
+  En: () => (/* reexport */ REPLY_QUEUE_PREFIX),
+  W3: () => (/* reexport */ REQUEST_QUEUE),
+  D8: () => (/* reexport */ SIGNATURE_HEADER),
+  z7: () => (/* reexport */ describeBroker),
+  wF: () => (/* reexport */ describeIssues),
+  iV: () => (/* reexport */ editSetJsonSchema),
+  bP: () => (/* reexport */ estimateTokens),
+  Hd: () => (/* reexport */ isTerminal),
+  UV: () => (/* reexport */ parseReply),
+  bE: () => (/* reexport */ planJsonSchema),
+  VT: () => (/* reexport */ requestQueueArguments),
+  uk: () => (/* reexport */ signBody),
+  od: () => (/* reexport */ verifyBody),
+  px: () => (/* reexport */ withHeartbeat)
+});
+
+// UNUSED EXPORTS: CodeRequestSchema, CodeResultSchema, ContextFileSchema, ContextSchema, DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, DEFAULT_MAX_SKEW_MS, EditHunkSchema, ErrorCodeSchema, ErrorReplySchema, ExcerptSchema, FileEditSchema, HEADER_DELIVERY_COUNT, MAX_REQUEST_BYTES, OmittedFileSchema, PlanFileChangeSchema, PlanResultSchema, PlanStepSchema, ProgressReplySchema, ReplySchema, SourceFileSchema, UsageSchema, WorkRequestSchema, deadLetterQueueFor, parseWorkRequest, redactUrl
+
+;// CONCATENATED MODULE: ./.build/protocol/connection-url.js
+/**
+ * AMQP URL helpers shared by the Action and the worker. Credentials never leave these
+ * functions: messages and logs name the host, or the URL with its password masked.
+ */
+/**
+ * Adds a heartbeat to an AMQP URL unless it has one: without heartbeats a dead peer
+ * behind a NAT or load balancer goes unnoticed for many minutes.
+ */
+function withHeartbeat(url, seconds = 15) {
+    try {
+        const parsed = new URL(url);
+        if (!parsed.searchParams.has("heartbeat"))
+            parsed.searchParams.set("heartbeat", String(seconds));
+        return parsed.toString();
+    }
+    catch {
+        return url;
+    }
+}
+/** `host:port` of an AMQP URL, for messages (never the credentials). */
+function describeBroker(url) {
+    try {
+        const parsed = new URL(url);
+        return `${parsed.hostname}:${parsed.port || (parsed.protocol === "amqps:" ? "5671" : "5672")}`;
+    }
+    catch {
+        return "(an unparseable amqp-url)";
+    }
+}
+/** The URL with its password masked, for logs. */
+function redactUrl(url) {
+    try {
+        const parsed = new URL(url);
+        if (parsed.password)
+            parsed.password = "***";
+        return parsed.toString();
+    }
+    catch {
+        return "(unparseable URL)";
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/protocol/limits.js
+/**
+ * Size limits of the messages, in one place: the schemas enforce them and the Action's
+ * request builder bounds what it sends to them, so a request it builds always validates.
+ */
+/** The largest request body a worker accepts (bytes). Larger bodies are dead-lettered. */
+const limits_MAX_REQUEST_BYTES = (/* unused pure expression or super */ null && (2 * 1024 * 1024));
+/** Issue titles beyond this are cut. */
+const MAX_ISSUE_TITLE_CHARS = 1000;
+/** Issue bodies beyond this are cut, with a note saying so (the note counts). */
+const MAX_ISSUE_BODY_CHARS = 65_000;
+/** Maintainer guidance (the lines after `/plan` or `/approve`). */
+const MAX_GUIDANCE_CHARS = 10_000;
+/** Labels sent with an issue, and the length of each. */
+const MAX_LABELS = 100;
+const MAX_LABEL_CHARS = 100;
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
+var schemas = __webpack_require__(6921);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
+var json_schema_processors = __webpack_require__(8439);
+;// CONCATENATED MODULE: ./.build/protocol/plan.js
+
+/**
+ * The plan the model must produce. This zod schema is the single source of truth: the
+ * JSON schema handed to the model (`format`) is generated from it, and the same schema
+ * validates what comes back.
+ */
+const PlanFileChangeSchema = schemas/* object */.Ikc({
+    path: schemas/* string */.YjP().min(1).max(400).describe("Repository-relative path, forward slashes"),
+    change: schemas/* enum */.k5n(["modify", "create", "delete"]),
+    reason: schemas/* string */.YjP().min(1).max(2000),
+});
+const PlanStepSchema = schemas/* object */.Ikc({
+    title: schemas/* string */.YjP().min(1).max(300),
+    detail: schemas/* string */.YjP().max(4000),
+    files: schemas/* array */.YOg(schemas/* string */.YjP().min(1).max(400)).max(30),
+});
+const PlanSchema = schemas/* object */.Ikc({
+    summary: schemas/* string */.YjP().min(1).max(4000),
+    steps: schemas/* array */.YOg(PlanStepSchema).min(1).max(30),
+    files: schemas/* array */.YOg(PlanFileChangeSchema).max(50),
+    risks: schemas/* array */.YOg(schemas/* string */.YjP().min(1).max(2000)).max(20),
+    tests: schemas/* array */.YOg(schemas/* string */.YjP().min(1).max(2000)).max(20),
+    openQuestions: schemas/* array */.YOg(schemas/* string */.YjP().min(1).max(2000)).max(20),
+});
+/**
+ * Code edits for an approved plan. Modifications are search/replace hunks anchored on
+ * existing text (each must match exactly once when applied); new files carry their whole
+ * content; deletions carry nothing.
+ */
+const EditHunkSchema = schemas/* object */.Ikc({
+    search: schemas/* string */.YjP().min(1).max(20000),
+    replace: schemas/* string */.YjP().max(20000),
+});
+const FileEditSchema = schemas/* object */.Ikc({
+    path: schemas/* string */.YjP().min(1).max(400),
+    change: schemas/* enum */.k5n(["modify", "create", "delete"]),
+    hunks: schemas/* array */.YOg(EditHunkSchema).max(50).default([]),
+    content: schemas/* string */.YjP().max(200000).optional(),
+});
+const EditSetSchema = schemas/* object */.Ikc({
+    summary: schemas/* string */.YjP().min(1).max(4000),
+    edits: schemas/* array */.YOg(FileEditSchema).min(1).max(50),
+});
+/**
+ * llama.cpp's grammar parser (used by Ollama and node-llama-cpp for `format`) refuses
+ * repetitions much beyond this many characters: `{1,2000}` fails to parse.
+ */
+const GRAMMAR_MAX_REPEAT = 1000;
+/**
+ * JSON schemas for the model's `format` parameter, generated from the zod schemas. Plan
+ * texts are capped for the model (a summary of 1,000 characters is plenty); code texts
+ * (hunks, new files) are left unbounded there and bounded by the token limit instead.
+ */
+const planJsonSchema = toModelJsonSchema(PlanSchema, "cap");
+const editSetJsonSchema = toModelJsonSchema(EditSetSchema, "unbounded");
+function toModelJsonSchema(schema, longText) {
+    // `io: "input"` keeps defaulted fields optional, as a model may omit them.
+    const json = json_schema_processors/* toJSONSchema */.bl(schema, { io: "input" });
+    delete json.$schema;
+    return adaptStringLimits(json, longText);
+}
+/**
+ * Grammar engines count `maxLength` in code points, zod in UTF-16 units, where a
+ * character outside the BMP (an emoji) counts twice. Halving the limits the model sees
+ * guarantees that whatever the grammar lets through also passes validation; limits the
+ * grammar cannot express are capped or dropped.
+ */
+function adaptStringLimits(node, longText) {
+    if (Array.isArray(node))
+        return node.map((item) => adaptStringLimits(item, longText));
+    if (!node || typeof node !== "object")
+        return node;
+    const out = {};
+    for (const [key, value] of Object.entries(node)) {
+        if (key === "maxLength" && typeof value === "number") {
+            const halved = Math.max(1, Math.floor(value / 2));
+            if (halved <= GRAMMAR_MAX_REPEAT)
+                out[key] = halved;
+            else if (longText === "cap")
+                out[key] = GRAMMAR_MAX_REPEAT;
+            continue;
+        }
+        out[key] = adaptStringLimits(value, longText);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./.build/protocol/messages.js
+
+
+
+/** Bumped on any incompatible change; carried in the `x-protocol-version` header too. */
+const PROTOCOL_VERSION = 1;
+const RepoRefSchema = schemas/* object */.Ikc({
+    owner: schemas/* string */.YjP().min(1).max(100),
+    name: schemas/* string */.YjP().min(1).max(100),
+    defaultBranch: schemas/* string */.YjP().min(1).max(255),
+    sha: schemas/* string */.YjP().regex(/^[0-9a-f]{7,64}$/, "expected a git commit sha"),
+});
+const IssueSchema = schemas/* object */.Ikc({
+    number: schemas/* number */.aig().int().positive(),
+    title: schemas/* string */.YjP().max(MAX_ISSUE_TITLE_CHARS),
+    body: schemas/* string */.YjP().max(MAX_ISSUE_BODY_CHARS),
+    author: schemas/* string */.YjP().max(100),
+    labels: schemas/* array */.YOg(schemas/* string */.YjP().max(MAX_LABEL_CHARS)).max(MAX_LABELS),
+});
+const ExcerptSchema = schemas/* object */.Ikc({
+    startLine: schemas/* number */.aig().int().positive(),
+    endLine: schemas/* number */.aig().int().positive(),
+    text: schemas/* string */.YjP(),
+});
+const ContextFileSchema = schemas/* object */.Ikc({
+    path: schemas/* string */.YjP().min(1).max(1000),
+    score: schemas/* number */.aig(),
+    reasons: schemas/* array */.YOg(schemas/* string */.YjP().max(500)).max(50),
+    excerpts: schemas/* array */.YOg(ExcerptSchema).max(100),
+});
+const OmittedFileSchema = schemas/* object */.Ikc({
+    path: schemas/* string */.YjP().max(1000),
+    reason: schemas/* string */.YjP().max(500),
+});
+const ContextSchema = schemas/* object */.Ikc({
+    /** Paths of the repository tree, possibly abridged; `totalFiles` is the true count. */
+    tree: schemas/* object */.Ikc({
+        paths: schemas/* array */.YOg(schemas/* string */.YjP().max(1000)).max(20000),
+        totalFiles: schemas/* number */.aig().int().nonnegative(),
+    }),
+    files: schemas/* array */.YOg(ContextFileSchema).max(500),
+    /** What the Action left out for budget; passed on so the plan can say so. */
+    omitted: schemas/* array */.YOg(OmittedFileSchema).max(5000).default([]),
+    tokenEstimate: schemas/* number */.aig().int().nonnegative(),
+});
+const RequestBaseSchema = schemas/* object */.Ikc({
+    version: schemas/* literal */.euz(PROTOCOL_VERSION),
+    requestId: schemas/* string */.YjP().min(8).max(200),
+    /** `owner/repo#issue@sha`: the same work asked twice has the same key. */
+    idempotencyKey: schemas/* string */.YjP().min(1).max(400),
+    repo: RepoRefSchema,
+    issue: IssueSchema,
+    context: ContextSchema,
+    options: schemas/* object */.Ikc({
+        model: schemas/* string */.YjP().min(1).max(200).optional(),
+        maxTokens: schemas/* number */.aig().int().positive().max(32768).optional(),
+    })
+        .default({}),
+    /** Epoch milliseconds after which the requester no longer waits. */
+    deadline: schemas/* number */.aig().int().positive(),
+});
+const PlanRequestSchema = RequestBaseSchema.extend({
+    type: schemas/* literal */.euz("plan"),
+    /** Maintainer guidance (e.g. the lines after `/plan`). */
+    guidance: schemas/* string */.YjP().max(MAX_GUIDANCE_CHARS).optional(),
+});
+const SourceFileSchema = schemas/* object */.Ikc({
+    path: schemas/* string */.YjP().min(1).max(1000),
+    content: schemas/* string */.YjP(),
+});
+const CodeRequestSchema = RequestBaseSchema.extend({
+    type: schemas/* literal */.euz("code"),
+    plan: PlanSchema,
+    planHash: schemas/* string */.YjP().regex(/^[0-9a-f]{64}$/),
+    /** Full text of the files the plan modifies, as far as the budget allows. */
+    files: schemas/* array */.YOg(SourceFileSchema).max(100),
+    guidance: schemas/* string */.YjP().max(MAX_GUIDANCE_CHARS).optional(),
+    /** Set on the repair round trip: what failed last time. */
+    repair: schemas/* object */.Ikc({
+        previous: EditSetSchema,
+        errors: schemas/* array */.YOg(schemas/* string */.YjP().max(4000)).min(1).max(100),
+    })
+        .optional(),
+});
+const WorkRequestSchema = schemas/* discriminatedUnion */.gMt("type", [
+    PlanRequestSchema,
+    CodeRequestSchema,
+]);
+const UsageSchema = schemas/* object */.Ikc({
+    model: schemas/* string */.YjP(),
+    promptTokens: schemas/* number */.aig().int().nonnegative(),
+    evalTokens: schemas/* number */.aig().int().nonnegative(),
+    totalMs: schemas/* number */.aig().nonnegative(),
+    loadMs: schemas/* number */.aig().nonnegative(),
+    promptMs: schemas/* number */.aig().nonnegative(),
+    evalMs: schemas/* number */.aig().nonnegative(),
+    attempts: schemas/* number */.aig().int().positive(),
+});
+const ReplyBaseSchema = schemas/* object */.Ikc({
+    version: schemas/* literal */.euz(PROTOCOL_VERSION),
+    requestId: schemas/* string */.YjP().min(1).max(200),
+    /** Sender clock, epoch milliseconds. */
+    at: schemas/* number */.aig().int().nonnegative(),
+});
+const ProgressReplySchema = ReplyBaseSchema.extend({
+    type: schemas/* literal */.euz("progress"),
+    stage: schemas/* enum */.k5n(["accepted", "loading", "generating", "retrying"]),
+    model: schemas/* string */.YjP().optional(),
+    tokens: schemas/* number */.aig().int().nonnegative().optional(),
+    message: schemas/* string */.YjP().max(1000).optional(),
+});
+const PlanResultSchema = ReplyBaseSchema.extend({
+    type: schemas/* literal */.euz("result"),
+    kind: schemas/* literal */.euz("plan"),
+    plan: PlanSchema,
+    usage: UsageSchema,
+    /** Context the worker had to drop to fit the model's window, lowest-ranked first. */
+    trimmed: schemas/* array */.YOg(OmittedFileSchema).default([]),
+});
+const CodeResultSchema = ReplyBaseSchema.extend({
+    type: schemas/* literal */.euz("result"),
+    kind: schemas/* literal */.euz("code"),
+    edits: EditSetSchema,
+    usage: UsageSchema,
+    trimmed: schemas/* array */.YOg(OmittedFileSchema).default([]),
+});
+const ErrorCodeSchema = schemas/* enum */.k5n([
+    "invalid_request",
+    "deadline_exceeded",
+    "model_not_found",
+    "model_unavailable",
+    "context_overflow",
+    "invalid_model_output",
+    "internal",
+]);
+const ErrorReplySchema = ReplyBaseSchema.extend({
+    type: schemas/* literal */.euz("error"),
+    code: ErrorCodeSchema,
+    message: schemas/* string */.YjP().max(4000),
+    retryable: schemas/* boolean */.zMY(),
+});
+const ReplySchema = schemas/* union */.KCZ([
+    ProgressReplySchema,
+    PlanResultSchema,
+    CodeResultSchema,
+    ErrorReplySchema,
+]);
+function isTerminal(reply) {
+    return reply.type === "result" || reply.type === "error";
+}
+function parseJson(schema, body, what) {
+    let raw;
+    try {
+        raw = JSON.parse(typeof body === "string" ? body : body.toString("utf8"));
+    }
+    catch (error) {
+        return { ok: false, reason: `${what} is not valid JSON: ${error.message}` };
+    }
+    const result = schema.safeParse(raw);
+    if (!result.success) {
+        return {
+            ok: false,
+            reason: `${what} does not match protocol v${PROTOCOL_VERSION}: ${describeIssues(result.error)}`,
+        };
+    }
+    return { ok: true, value: result.data };
+}
+/** Parses a request body received by the worker. Never throws. */
+function parseWorkRequest(body) {
+    const size = typeof body === "string" ? Buffer.byteLength(body) : body.length;
+    if (size > MAX_REQUEST_BYTES) {
+        return {
+            ok: false,
+            reason: `request body is ${size} bytes, over the ${MAX_REQUEST_BYTES}-byte limit`,
+        };
+    }
+    return parseJson(WorkRequestSchema, body, "request");
+}
+/** Parses a reply body received by the requester. Never throws. */
+function parseReply(body) {
+    return parseJson(ReplySchema, body, "reply");
+}
+/** Renders zod issues as one line naming each failing field. */
+function describeIssues(error) {
+    return error.issues
+        .slice(0, 5)
+        .map((issue) => `${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`)
+        .join("; ");
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+;// CONCATENATED MODULE: ./.build/protocol/signing.js
+
+/** Header carrying `t=<epoch ms>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
+const SIGNATURE_HEADER = "x-signature";
+/** How far a signature's timestamp may be from the verifier's clock. */
+const DEFAULT_MAX_SKEW_MS = 5 * 60 * 1000;
+/**
+ * Signs a message body with a shared key. The timestamp is part of the signed text, so a
+ * captured message cannot be replayed once it falls outside the verifier's window.
+ */
+function signBody(body, key, now = Date.now()) {
+    return `t=${now},v1=${digest(body, key, now)}`;
+}
+/** Verifies a signature header against the body. Never throws. */
+function verifyBody(body, header, key, options = {}) {
+    if (typeof header !== "string" || header.length === 0) {
+        return {
+            ok: false,
+            reason: `missing ${SIGNATURE_HEADER} header (the worker requires signed requests)`,
+        };
+    }
+    const match = /^t=(\d{1,16}),v1=([0-9a-f]{64})$/.exec(header);
+    if (!match)
+        return { ok: false, reason: `malformed ${SIGNATURE_HEADER} header` };
+    const timestamp = Number(match[1]);
+    const now = options.now ?? Date.now();
+    const maxSkew = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
+    if (Math.abs(now - timestamp) > maxSkew) {
+        return {
+            ok: false,
+            reason: `signature timestamp is ${Math.round((now - timestamp) / 1000)} s from now, outside the ${maxSkew / 1000} s window (replayed or clock skew)`,
+        };
+    }
+    const expected = Buffer.from(digest(body, key, timestamp), "hex");
+    const given = Buffer.from(match[2] ?? "", "hex");
+    if (expected.length !== given.length || !(0,external_node_crypto_.timingSafeEqual)(expected, given)) {
+        return {
+            ok: false,
+            reason: "signature does not match the body (wrong key or altered message)",
+        };
+    }
+    return { ok: true, timestamp };
+}
+function digest(body, key, timestamp) {
+    return (0,external_node_crypto_.createHmac)("sha256", key).update(`${timestamp}.`).update(body).digest("hex");
+}
+
+;// CONCATENATED MODULE: ./.build/protocol/token-estimate.js
+/**
+ * A deliberately pessimistic token count: one token per 3 UTF-8 bytes. Real tokenizers
+ * average 3.5–4.5 characters per token on code and English, so this overestimates, which
+ * is the safe direction: a prompt we think fits really does. Non-ASCII text costs more
+ * bytes, matching its higher token cost.
+ */
+function estimateTokens(text) {
+    return Math.ceil(Buffer.byteLength(text, "utf8") / 3);
+}
+
+;// CONCATENATED MODULE: ./.build/protocol/topology.js
+/**
+ * Names and arguments shared by everyone who touches the broker: the worker declares
+ * this topology, the Action publishes into it, the Kubernetes manifests and KEDA watch it.
+ */
+const REQUEST_QUEUE = "ai-agent.plan";
+const DEAD_LETTER_EXCHANGE = "ai-agent.dead";
+const DEAD_LETTER_QUEUE = "ai-agent.plan.dead";
+/**
+ * RabbitMQ 3.10 (Debian's) has no default delivery limit for quorum queues; 4.x
+ * defaults to 20. Setting it explicitly gives the same poison-message behaviour on both.
+ */
+const DEFAULT_DELIVERY_LIMIT = 3;
+const HEADER_PROTOCOL_VERSION = "x-protocol-version";
+const HEADER_DEADLINE = "x-deadline";
+function requestQueueArguments(queue, deliveryLimit) {
+    return {
+        "x-queue-type": "quorum",
+        "x-delivery-limit": deliveryLimit,
+        "x-dead-letter-exchange": DEAD_LETTER_EXCHANGE,
+        "x-dead-letter-routing-key": deadLetterQueueFor(queue),
+    };
+}
+function deadLetterQueueFor(queue) {
+    return `${queue}.dead`;
+}
+/**
+ * Every Action run declares its own reply queue under this prefix. The worker replies only
+ * to queues with it, so a forged `replyTo` cannot make it publish into other queues.
+ */
+const REPLY_QUEUE_PREFIX = "ai-agent.reply.";
+/** Quorum queues count deliveries in this header (absent on the first delivery). */
+const HEADER_DELIVERY_COUNT = "x-delivery-count";
+
+;// CONCATENATED MODULE: ./.build/protocol/index.js
+/**
+ * The contract between the Action and the worker: the messages and their schemas, the
+ * plan and edit formats, signing, the broker topology, size limits, the AMQP URL helpers
+ * and the one token estimator. action/ and backend/ meet only here, through this entry
+ * point (a lint rule fails CI on any other crossing); this folder imports neither.
+ */
+
+
+
+
+
+
+
 
 
 /***/ })

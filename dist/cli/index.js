@@ -432,11 +432,11 @@ async function main(argv) {
     const [command, ...rest] = argv;
     switch (command) {
         case "plan": {
-            const { runPlanCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(977), __nccwpck_require__.e(986), __nccwpck_require__.e(806), __nccwpck_require__.e(738)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7738));
+            const { runPlanCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(697), __nccwpck_require__.e(986), __nccwpck_require__.e(806), __nccwpck_require__.e(26)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2026));
             return runPlanCommand(rest);
         }
         case "context": {
-            const { runContextCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(977), __nccwpck_require__.e(806), __nccwpck_require__.e(983)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8983));
+            const { runContextCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(697), __nccwpck_require__.e(806), __nccwpck_require__.e(628)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5628));
             return runContextCommand(rest);
         }
         case undefined:

@@ -14,9 +14,12 @@ import {
   parseReply,
   parseWorkRequest,
   type Reply,
-} from "../../backend/protocol/messages.js";
-import { SIGNATURE_HEADER, signBody, verifyBody } from "../../backend/protocol/signing.js";
-import { REPLY_QUEUE_PREFIX, deadLetterQueueFor } from "../../backend/protocol/topology.js";
+  SIGNATURE_HEADER,
+  signBody,
+  verifyBody,
+  REPLY_QUEUE_PREFIX,
+  deadLetterQueueFor,
+} from "../../protocol/index.js";
 import {
   deleteQueues,
   drainQueue,

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { connect, type ChannelModel } from "amqplib";
-import type { Plan } from "../../backend/protocol/plan.js";
+import type { Plan } from "../../protocol/index.js";
 import { labeledEvent, runAction, type ActionRun } from "../support/action-runner.js";
 import { management } from "../support/broker/rabbitmq.js";
 import {

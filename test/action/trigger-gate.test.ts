@@ -1,4 +1,5 @@
-import { decide, issueNumberFromBranch, parseCommand } from "../../action/event/trigger-gate.js";
+import { issueNumberFromBranch } from "../../action/conventions.js";
+import { decide, parseCommand } from "../../action/event/trigger-gate.js";
 
 const settings = {
   triggerLabel: "ai-agent",

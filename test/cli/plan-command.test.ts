@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Plan } from "../../backend/protocol/plan.js";
+import type { Plan } from "../../protocol/index.js";
 import { AMQP_URL, management, uniqueQueueName } from "../support/broker/rabbitmq.js";
 import { startOllamaTestServer, type OllamaTestServer } from "../support/ollama/server.js";
 import { startWorkerProcess, type WorkerProcess } from "../support/worker-process.js";

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { ContextSchema } from "../../backend/protocol/messages.js";
-import {
-  buildContext,
-  estimateTokens,
-  rankRepository,
-} from "../../action/context/build-context.js";
+import { buildContext, rankRepository } from "../../action/context/build-context.js";
+import { ContextSchema, estimateTokens } from "../../protocol/index.js";
 import { fixtureRepo, reposPerTest } from "./fixture-repo.js";
 
 const { repo } = reposPerTest();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, jest } from "@jest/globals";
 import { join } from "node:path";
-import { runContextCommand } from "../../action/cli/context-command.js";
+import { runContextCommand } from "../../cli/context-command.js";
 import { reposPerTest } from "./fixture-repo.js";
 
 const { repo } = reposPerTest();

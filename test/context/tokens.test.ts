@@ -1,6 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import fc from "fast-check";
-import { estimateTokens, splitIdentifier, termsOf } from "../../action/context/tokens.js";
+import { splitIdentifier, termsOf } from "../../action/context/tokens.js";
 
 describe("splitIdentifier", () => {
   it("splits camelCase, PascalCase acronyms, snake_case and digits", () => {
@@ -25,17 +24,5 @@ describe("termsOf", () => {
     );
     expect(terms).toContain("run_validators");
     expect(terms).not.toContain("the");
-  });
-});
-
-describe("estimateTokens", () => {
-  it("never estimates fewer tokens than a third of the characters", () => {
-    fc.assert(
-      fc.property(fc.string(), (text) => {
-        expect(estimateTokens(text) * 3).toBeGreaterThanOrEqual(text.length);
-      }),
-    );
-    expect(estimateTokens("")).toBe(0);
-    expect(estimateTokens("abcd")).toBe(2);
   });
 });

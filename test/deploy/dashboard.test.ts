@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEAD_LETTER_QUEUE, REQUEST_QUEUE } from "../../backend/protocol/topology.js";
+import { DEAD_LETTER_QUEUE, REQUEST_QUEUE } from "../../protocol/index.js";
 import { ROOT } from "./manifests.js";
 
 type Target = { refId: string; expr: string; datasource?: { uid: string } };

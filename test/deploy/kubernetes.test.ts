@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadWorkerConfig } from "../../backend/config.js";
-import { REQUEST_QUEUE } from "../../backend/protocol/topology.js";
+import { REQUEST_QUEUE } from "../../protocol/index.js";
 import {
   BASE_DIR,
   CHART_DIR,

@@ -7,8 +7,7 @@
  * Disruptive: runs in the serial stage (jest.disruptive.config.js), never beside others.
  */
 import { DeadlineError, TransportError, WorkClient } from "../../action/transport/work-client.js";
-import type { TerminalReply } from "../../backend/protocol/messages.js";
-import { deadLetterQueueFor } from "../../backend/protocol/topology.js";
+import { type TerminalReply, deadLetterQueueFor } from "../../protocol/index.js";
 import {
   AMQP_URL,
   deleteQueues,

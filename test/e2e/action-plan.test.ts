@@ -5,8 +5,7 @@
  */
 import { PARSER_SOURCE, trailingCommaPlan } from "../support/fixtures.js";
 import type { ChannelModel } from "amqplib";
-import { deadLetterQueueFor } from "../../backend/protocol/topology.js";
-import type { EditSet, Plan } from "../../backend/protocol/plan.js";
+import { deadLetterQueueFor, type EditSet, type Plan } from "../../protocol/index.js";
 import { commentEvent, labeledEvent, runAction, type ActionRun } from "../support/action-runner.js";
 import { deleteQueues, openTestConnection, uniqueQueueName } from "../support/broker/rabbitmq.js";
 import {

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyEdits, applyEditsToTree, memoryReader } from "../../action/edits/apply-edits.js";
-import type { FileEdit } from "../../backend/protocol/plan.js";
+import type { FileEdit } from "../../protocol/index.js";
 
 const files = {
   "src/app.py": "def main():\n    print('hi')\n\n\ndef helper():\n    return 1\n",

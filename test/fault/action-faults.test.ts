@@ -9,10 +9,15 @@
 import { sampleUsage } from "../support/fixtures.js";
 import { getOctokit } from "@actions/github";
 import type { ChannelModel } from "amqplib";
-import { PROTOCOL_VERSION, type PlanRequest } from "../../backend/protocol/messages.js";
-import type { Plan } from "../../backend/protocol/plan.js";
-import { SIGNATURE_HEADER, signBody } from "../../backend/protocol/signing.js";
-import { deadLetterQueueFor, requestQueueArguments } from "../../backend/protocol/topology.js";
+import {
+  PROTOCOL_VERSION,
+  type PlanRequest,
+  type Plan,
+  SIGNATURE_HEADER,
+  signBody,
+  deadLetterQueueFor,
+  requestQueueArguments,
+} from "../../protocol/index.js";
 import { labeledEvent, runAction, type ActionRun } from "../support/action-runner.js";
 import {
   deleteQueues,

@@ -4,13 +4,15 @@
  * de-duplicates them.
  */
 import type { ChannelModel, ConfirmChannel } from "amqplib";
-import type { Reply, WorkRequest } from "../../backend/protocol/messages.js";
-import { SIGNATURE_HEADER, signBody } from "../../backend/protocol/signing.js";
 import {
+  type Reply,
+  type WorkRequest,
+  SIGNATURE_HEADER,
+  signBody,
   DEFAULT_DELIVERY_LIMIT,
   REPLY_QUEUE_PREFIX,
   requestQueueArguments,
-} from "../../backend/protocol/topology.js";
+} from "../../protocol/index.js";
 
 export interface RecordedReplies {
   replyQueue: string;

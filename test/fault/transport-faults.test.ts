@@ -6,9 +6,15 @@
  */
 import type { ChannelModel } from "amqplib";
 import { WorkClient } from "../../action/transport/work-client.js";
-import { PROTOCOL_VERSION, type PlanRequest, type Reply } from "../../backend/protocol/messages.js";
-import { SIGNATURE_HEADER, signBody } from "../../backend/protocol/signing.js";
-import { deadLetterQueueFor, requestQueueArguments } from "../../backend/protocol/topology.js";
+import {
+  PROTOCOL_VERSION,
+  type PlanRequest,
+  type Reply,
+  SIGNATURE_HEADER,
+  signBody,
+  deadLetterQueueFor,
+  requestQueueArguments,
+} from "../../protocol/index.js";
 import {
   AMQP_URL,
   deleteQueues,

@@ -5,9 +5,8 @@
  */
 import { createServer } from "node:net";
 import type { ChannelModel } from "amqplib";
-import type { Reply } from "../../backend/protocol/messages.js";
+import { type Reply, deadLetterQueueFor } from "../../protocol/index.js";
 import { DeliveryGuard } from "../../backend/amqp/delivery-guard.js";
-import { deadLetterQueueFor } from "../../backend/protocol/topology.js";
 import {
   deleteQueues,
   drainQueue,

@@ -2,8 +2,9 @@ import {
   MAX_REQUEST_BYTES,
   parseReply,
   parseWorkRequest,
-} from "../../backend/protocol/messages.js";
-import { PlanSchema, planJsonSchema } from "../../backend/protocol/plan.js";
+  PlanSchema,
+  planJsonSchema,
+} from "../../protocol/index.js";
 import { samplePlan, samplePlanRequest } from "../support/fixtures.js";
 
 describe("protocol messages", () => {

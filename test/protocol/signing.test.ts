@@ -1,4 +1,4 @@
-import { signBody, verifyBody } from "../../backend/protocol/signing.js";
+import { signBody, verifyBody } from "../../protocol/index.js";
 
 describe("message signing", () => {
   const key = "a-shared-key";

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Plan } from "../../backend/protocol/plan.js";
-import type { CodeRequest, PlanRequest, Usage } from "../../backend/protocol/messages.js";
+import type { Plan, CodeRequest, PlanRequest, Usage } from "../../protocol/index.js";
 
 /** A realistic plan, valid against PlanSchema. */
 export function samplePlan(overrides: Partial<Plan> = {}): Plan {

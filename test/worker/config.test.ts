@@ -1,4 +1,5 @@
-import { loadWorkerConfig, redactUrl } from "../../backend/config.js";
+import { loadWorkerConfig } from "../../backend/config.js";
+import { redactUrl } from "../../protocol/index.js";
 
 describe("worker configuration", () => {
   it("has working defaults", () => {

@@ -9,7 +9,7 @@ import type { GenerateRequest } from "../../backend/llm/backend.js";
 import { EmbeddedBackend } from "../../backend/llm/embedded.js";
 import { LlmError } from "../../backend/llm/errors.js";
 import { OpenAiCompatibleBackend } from "../../backend/llm/openai-compatible.js";
-import { planJsonSchema } from "../../backend/protocol/plan.js";
+import { planJsonSchema } from "../../protocol/index.js";
 import { TINY_MODEL } from "../support/fixture-files.js";
 
 const MODEL_FILE = TINY_MODEL;

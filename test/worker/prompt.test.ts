@@ -1,8 +1,7 @@
 import { fitContext } from "../../backend/prompt/fit-context.js";
 import { renderCodeUserMessage } from "../../backend/prompt/code-prompt.js";
-import { estimateTokens } from "../../backend/prompt/token-estimate.js";
+import { estimateTokens, PlanSchema } from "../../protocol/index.js";
 import { parseModelOutput } from "../../backend/jobs/model-output.js";
-import { PlanSchema } from "../../backend/protocol/plan.js";
 import { sampleCodeRequest, samplePlan, samplePlanRequest } from "../support/fixtures.js";
 
 describe("prompt budget", () => {

@@ -4,7 +4,7 @@
  */
 import type { ChannelModel } from "amqplib";
 import { WorkClient } from "../../action/transport/work-client.js";
-import { deadLetterQueueFor } from "../../backend/protocol/topology.js";
+import { deadLetterQueueFor } from "../../protocol/index.js";
 import {
   AMQP_URL,
   deleteQueues,

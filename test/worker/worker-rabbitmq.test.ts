@@ -4,9 +4,12 @@
  */
 import type { ChannelModel } from "amqplib";
 import { WorkClient } from "../../action/transport/work-client.js";
-import type { ProgressReply } from "../../backend/protocol/messages.js";
-import { signBody } from "../../backend/protocol/signing.js";
-import { deadLetterQueueFor, REPLY_QUEUE_PREFIX } from "../../backend/protocol/topology.js";
+import {
+  type ProgressReply,
+  signBody,
+  deadLetterQueueFor,
+  REPLY_QUEUE_PREFIX,
+} from "../../protocol/index.js";
 import {
   AMQP_URL,
   deleteQueues,

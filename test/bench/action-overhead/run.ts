@@ -31,8 +31,7 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import { buildContext, collectRepositoryFiles } from "../../../action/context/build-context.js";
-import type { Plan } from "../../../backend/protocol/plan.js";
-import { deadLetterQueueFor } from "../../../backend/protocol/topology.js";
+import { type Plan, deadLetterQueueFor } from "../../../protocol/index.js";
 import { NODE24, labeledEvent, runAction, type ActionRun } from "../../support/action-runner.js";
 import {
   deleteQueues,

@@ -11,7 +11,7 @@ import { applyEdits, memoryReader } from "../../../action/edits/apply-edits.js";
 import { diffToEdits, parseUnifiedDiff } from "../../../action/edits/diff-to-hunks.js";
 import { syntaxGate } from "../../../action/edits/syntax-gate.js";
 import { languageForPath, parseSource } from "../../../action/parsing/index.js";
-import type { FileEdit } from "../../../backend/protocol/plan.js";
+import type { FileEdit } from "../../../protocol/index.js";
 import {
   BREAKAGES,
   PERTURBATIONS,

@@ -2,7 +2,7 @@
  * Model-like perturbations of correct hunks, and deliberate syntax breakage of correct
  * files, shared by the edit-apply benchmark and the tests.
  */
-import type { EditHunk } from "../../../backend/protocol/plan.js";
+import type { EditHunk } from "../../../protocol/index.js";
 import type { LanguageId, ParsedSource } from "../../../action/parsing/index.js";
 import type { Node } from "web-tree-sitter";
 

@@ -14,8 +14,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Plan } from "../../../backend/protocol/plan.js";
-import { deadLetterQueueFor } from "../../../backend/protocol/topology.js";
+import { type Plan, deadLetterQueueFor } from "../../../protocol/index.js";
 import { labeledEvent, runAction } from "../../support/action-runner.js";
 import {
   deleteQueues,

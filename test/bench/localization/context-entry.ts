@@ -1,8 +1,8 @@
 /**
- * Entry for the benchmark bundle when `action/cli/main.ts` cannot be bundled (a sibling
+ * Entry for the benchmark bundle when `cli/main.ts` cannot be bundled (a sibling
  * subcommand still missing): the same `context` subcommand, dispatched the same way.
  */
-import { runContextCommand } from "../../../action/cli/context-command.js";
+import { runContextCommand } from "../../../cli/context-command.js";
 
 const [command, ...rest] = process.argv.slice(2);
 if (command !== "context") {

@@ -20,7 +20,7 @@ export interface CliRun {
   peakRssMb: number;
 }
 
-/** Bundles `action/cli/main.ts` and returns the bundle's path. */
+/** Bundles `cli/main.ts` and returns the bundle's path. */
 export async function bundleCli(root: string): Promise<string> {
   const scratch = join(root, "node_modules", ".cache", "issue-agent-bench");
   mkdirSync(scratch, { recursive: true });
@@ -43,7 +43,7 @@ export async function bundleCli(root: string): Promise<string> {
       { cwd: root },
     );
   try {
-    await build(join(root, "action/cli/main.ts"));
+    await build(join(root, "cli/main.ts"));
   } catch {
     // main.ts imports every subcommand; while one is missing, bundle `context` alone.
     await build(join(root, "test/bench/localization/context-entry.ts"));

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { WorkClient } from "../../../action/transport/work-client.js";
-import { deadLetterQueueFor } from "../../../backend/protocol/topology.js";
+import { deadLetterQueueFor } from "../../../protocol/index.js";
 import {
   AMQP_URL,
   deleteQueues,

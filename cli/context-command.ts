@@ -5,8 +5,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { rankRepository } from "../context/build-context.js";
-import type { RankedFile } from "../context/build-context.js";
+import { rankRepository } from "../action/context/build-context.js";
+import type { RankedFile } from "../action/context/build-context.js";
 
 const USAGE = `Usage: issue-agent context --repo DIR (--title-file F | --title TEXT)
                          [--body-file F | --body TEXT] [--top K] [--json] [--ignore-file F]

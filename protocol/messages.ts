@@ -1,11 +1,16 @@
 import { z } from "zod";
+import {
+  MAX_GUIDANCE_CHARS,
+  MAX_ISSUE_BODY_CHARS,
+  MAX_ISSUE_TITLE_CHARS,
+  MAX_LABEL_CHARS,
+  MAX_LABELS,
+  MAX_REQUEST_BYTES,
+} from "./limits.js";
 import { EditSetSchema, PlanSchema } from "./plan.js";
 
 /** Bumped on any incompatible change; carried in the `x-protocol-version` header too. */
 export const PROTOCOL_VERSION = 1;
-
-/** The largest request body a worker accepts (bytes). Larger bodies are dead-lettered. */
-export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
 
 const RepoRefSchema = z.object({
   owner: z.string().min(1).max(100),
@@ -16,10 +21,10 @@ const RepoRefSchema = z.object({
 
 const IssueSchema = z.object({
   number: z.number().int().positive(),
-  title: z.string().max(1000),
-  body: z.string().max(70000),
+  title: z.string().max(MAX_ISSUE_TITLE_CHARS),
+  body: z.string().max(MAX_ISSUE_BODY_CHARS),
   author: z.string().max(100),
-  labels: z.array(z.string().max(100)).max(100),
+  labels: z.array(z.string().max(MAX_LABEL_CHARS)).max(MAX_LABELS),
 });
 
 export const ExcerptSchema = z.object({
@@ -73,7 +78,7 @@ const RequestBaseSchema = z.object({
 export const PlanRequestSchema = RequestBaseSchema.extend({
   type: z.literal("plan"),
   /** Maintainer guidance (e.g. the lines after `/plan`). */
-  guidance: z.string().max(10000).optional(),
+  guidance: z.string().max(MAX_GUIDANCE_CHARS).optional(),
 });
 
 export const SourceFileSchema = z.object({
@@ -87,7 +92,7 @@ export const CodeRequestSchema = RequestBaseSchema.extend({
   planHash: z.string().regex(/^[0-9a-f]{64}$/),
   /** Full text of the files the plan modifies, as far as the budget allows. */
   files: z.array(SourceFileSchema).max(100),
-  guidance: z.string().max(10000).optional(),
+  guidance: z.string().max(MAX_GUIDANCE_CHARS).optional(),
   /** Set on the repair round trip: what failed last time. */
   repair: z
     .object({

@@ -1,0 +1,95 @@
+/**
+ * The code pipeline: an approved plan → edits from the worker → applied and checked →
+ * one commit on the plan's branch. Entered by `/approve` (runApprovePipeline) and by
+ * QuickFix after the plan pipeline (quickfix.ts). Who may ask was settled by the gate.
+ */
+import { findTrackingComment } from "../github/tracking-comment.js";
+import type { TrackingComment } from "../github/tracking-comment.js";
+import type { RunContext } from "../run-context.js";
+import { askWithRepair, type CheckedEdits } from "../steps/apply-with-repair.js";
+import { findApplyingCommit, planForApproval, type PlanToApply } from "../steps/approved-plan.js";
+import { WorkerSession } from "../steps/ask-worker.js";
+import { buildCodeRequest } from "../steps/code-request.js";
+import { commitChanges } from "../steps/commit-changes.js";
+import { reportingFailures, type RunPosition } from "../steps/report-failure.js";
+import { moveStateLabel } from "../steps/state-label.js";
+import { openTrackingComment } from "../steps/tracking.js";
+
+/** Who asked for the code, and how. */
+export interface CodeRequester {
+  mode: "approve" | "quickfix";
+  actor: string;
+}
+
+/** The plan applied (now or by an earlier run). */
+export interface CodeOutcome {
+  target: PlanToApply;
+  commentUrl: string | undefined;
+  /** The pull request's Changes section, or why nothing new was committed. */
+  changes: string;
+}
+
+/** `/approve`: the plan on record, checked against what the bot wrote, applied. */
+export async function runApprovePipeline(ctx: RunContext, by: CodeRequester): Promise<CodeOutcome> {
+  const tracking = openTrackingComment(ctx);
+  // Whatever happens, the comment keeps showing the hash of the plan on record: a failed
+  // run must not erase what a later, valid approval binds to.
+  const recorded = await findTrackingComment(ctx.client, ctx.issue()).catch(() => null);
+  const position: RunPosition = {
+    stage: "code",
+    planHash: recorded?.record?.planHash ?? undefined,
+  };
+  return reportingFailures(ctx, tracking, position, async () => {
+    const target = await planForApproval(ctx);
+    position.planHash = target.hash;
+    return applyPlan(ctx, tracking, target, by);
+  });
+}
+
+/** The code pipeline's steps for `target`, reporting into `tracking`. */
+export async function applyPlan(
+  ctx: RunContext,
+  tracking: TrackingComment,
+  target: PlanToApply,
+  by: CodeRequester,
+): Promise<CodeOutcome> {
+  const view = { stage: "code" as const, runUrl: ctx.env.runUrl, planHash: target.hash };
+  const existing = await findApplyingCommit(ctx, target);
+  if (existing) {
+    const detail = `This plan was already applied in commit \`${existing.slice(0, 12)}\`; nothing new was committed.`;
+    ctx.log(
+      `plan ${target.hash.slice(0, 12)} was already applied in ${existing.slice(0, 12)}; nothing to do`,
+    );
+    await tracking.update({
+      ...view,
+      phase: { kind: "done", pullRequestUrl: target.pullRequest.url, detail },
+    });
+    await tracking.flush();
+    return { target, commentUrl: tracking.url, changes: detail };
+  }
+  await tracking.update({ ...view, phase: { kind: "queued" } });
+
+  const session = await WorkerSession.open(ctx, tracking, "code", target.hash);
+  let checked: CheckedEdits;
+  try {
+    const request = await ctx.group("Code request", () => buildCodeRequest(ctx, target));
+    checked = await askWithRepair(ctx, session, request, target.checkoutDir);
+  } finally {
+    await session.close();
+  }
+
+  const { headSha, changes } = await ctx.group("Commit", () =>
+    commitChanges(ctx, target, checked, by),
+  );
+  await moveStateLabel(ctx, "applied");
+  await tracking.update({
+    ...view,
+    phase: {
+      kind: "done",
+      pullRequestUrl: target.pullRequest.url,
+      detail: `Commit ${headSha.slice(0, 12)} changes ${checked.result.written.length} file(s); syntax check passed${checked.result.check ? `, \`check-command\` passed` : ""}. The pull request stays a draft for review.`,
+    },
+  });
+  await tracking.flush();
+  return { target, commentUrl: tracking.url, changes };
+}

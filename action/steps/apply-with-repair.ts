@@ -1,0 +1,66 @@
+import type { CodeRequest, EditSet } from "../../protocol/index.js";
+import { applyAndCheck, type ApplyAndCheckResult } from "../edits/apply-and-check.js";
+import { failureReport } from "../edits/failure-report.js";
+import { ActionFailure } from "../failure.js";
+import type { RunContext } from "../run-context.js";
+import type { WorkerSession } from "./ask-worker.js";
+import { repairRequest } from "./work-request.js";
+
+/** Edits that applied and passed every check, ready to commit. */
+export interface CheckedEdits {
+  edits: EditSet;
+  result: ApplyAndCheckResult;
+  model: string;
+}
+
+/**
+ * Asks for the edits, applies them to the checkout and runs the checks; when they fail,
+ * one repair round trip shows the model exactly what failed. Twice failed: nothing is
+ * pushed and the failure says why.
+ */
+export async function askWithRepair(
+  ctx: RunContext,
+  session: WorkerSession,
+  request: CodeRequest,
+  checkoutDir: string,
+): Promise<CheckedEdits> {
+  const first = await session.ask(request);
+  let edits = first.edits;
+  let result = await ctx.group("Apply and check", () => applyEdits(ctx, checkoutDir, edits));
+  if (!result.ok) {
+    const report = failureReport(result);
+    ctx.log(
+      `edits failed at ${result.failedAt ?? "?"}; asking the model to repair them:\n${report}`,
+    );
+    const repaired = await session.ask(
+      repairRequest(request, edits, [report], ctx.settings.timeoutMinutes),
+    );
+    edits = repaired.edits;
+    result = await ctx.group("Apply and check (repair)", () => applyEdits(ctx, checkoutDir, edits));
+  }
+  if (!result.ok) {
+    throw new ActionFailure(
+      `The model's changes were not pushed: they failed the ${result.failedAt ?? "apply"} step twice.\n\n${failureReport(result, 1500)}`,
+      "Comment `/approve` with guidance on the following lines, or refine the plan with `/plan`.",
+    );
+  }
+  return { edits, result, model: first.usage.model };
+}
+
+async function applyEdits(
+  ctx: RunContext,
+  dir: string,
+  edits: EditSet,
+): Promise<ApplyAndCheckResult> {
+  const result = await applyAndCheck(dir, edits.edits, {
+    policy: { protected: ctx.settings.protectedPaths, allow: [] },
+    checkCommand: ctx.settings.checkCommand,
+    checkTimeoutMs: ctx.settings.checkTimeoutMinutes * 60_000,
+  });
+  ctx.log(
+    result.ok
+      ? `applied ${result.written.length} file change(s); all checks passed`
+      : `refused at the ${result.failedAt ?? "?"} step`,
+  );
+  return result;
+}

@@ -1,0 +1,62 @@
+import { diffStat } from "../checkout.js";
+import { Trailer } from "../conventions.js";
+import { commitSubject, commitToBranch } from "../github/branch.js";
+import { renderChanges, replaceChangesSection } from "../plan/render-changes.js";
+import type { RunContext } from "../run-context.js";
+import type { CheckedEdits } from "./apply-with-repair.js";
+import type { PlanToApply } from "./approved-plan.js";
+
+/**
+ * Commits checked edits to the plan's branch (one commit, its trailers naming the plan
+ * and who asked) and puts the Changes section into the pull request. Returns the commit
+ * and the section.
+ */
+export async function commitChanges(
+  ctx: RunContext,
+  target: PlanToApply,
+  checked: CheckedEdits,
+  by: { mode: "approve" | "quickfix"; actor: string },
+): Promise<{ headSha: string; changes: string }> {
+  const { result, edits } = checked;
+  const stats = await diffStat(target.checkoutDir);
+  const files = result.written
+    .filter((c) => c.after !== undefined)
+    .map((c) => ({ path: c.path, content: c.after ?? "" }));
+  const deletions = result.written.filter((c) => c.after === undefined).map((c) => c.path);
+  const commit = await commitToBranch(ctx.client, {
+    ...ctx.repo(),
+    branch: target.branch,
+    baseSha: target.baseSha,
+    files,
+    deletions,
+    message: `${commitSubject(edits.summary) || `Implement the plan for #${target.issue.number}`}\n\nImplements the approved plan for #${target.issue.number}.`,
+    trailers: [
+      [Trailer.issue, `#${target.issue.number}`],
+      [Trailer.appliedPlanHash, target.hash],
+      [by.mode === "quickfix" ? Trailer.quickFixBy : Trailer.approvedBy, by.actor],
+    ],
+  });
+  const headSha = commit.commitSha ?? commit.headSha;
+  ctx.log(
+    `committed ${result.written.length} file(s) to ${target.branch}: ${headSha.slice(0, 12)}`,
+  );
+  const changes = renderChanges({
+    written: result.written,
+    stats,
+    syntax: result.syntax,
+    check: result.check,
+    checkCommand: ctx.settings.checkCommand,
+    commitSha: headSha,
+    model: checked.model,
+    mode: by.mode,
+    actor: by.actor,
+  });
+  const { data: pr } = await ctx.client.rest.pulls.get({
+    ...ctx.repo(),
+    pull_number: target.pullRequest.number,
+  });
+  const body = replaceChangesSection(pr.body ?? "", changes);
+  if (body !== pr.body)
+    await ctx.client.rest.pulls.update({ ...ctx.repo(), pull_number: pr.number, body });
+  return { headSha, changes };
+}

@@ -1,0 +1,123 @@
+import type { PlanResult } from "../../protocol/index.js";
+import { collectRepositoryFiles, type BuiltContext } from "../context/build-context.js";
+import { issueBranchName, planFilePaths, Trailer } from "../conventions.js";
+import { commitSubject, commitToBranch, shortenAtWord } from "../github/branch.js";
+import { sanitizeForPost } from "../github/markdown-safety.js";
+import { upsertPullRequest } from "../github/pull-request.js";
+import { groundPlan } from "../plan/ground-plan.js";
+import { planHash } from "../plan/plan-hash.js";
+import {
+  renderPlanMarkdown,
+  renderPullRequestBody,
+  type PlanDocument,
+} from "../plan/render-plan.js";
+import type { RunContext } from "../run-context.js";
+import type { IssueText } from "./work-request.js";
+
+/** The plan as published: on its branch and in its draft pull request. */
+export interface PublishedPlan {
+  branch: string;
+  pullRequest: { number: number; url: string };
+  document: PlanDocument;
+  /** The plan rendered as Markdown, as `plan.md` holds it. */
+  markdown: string;
+}
+
+/**
+ * Grounds the plan's paths against the tree, commits `plan.md` and `plan.json` to the
+ * issue's branch, and opens or updates the draft pull request. A branch this run created
+ * is removed again if its pull request cannot be opened: no branch without a PR.
+ */
+export async function publishPlan(
+  ctx: RunContext,
+  input: {
+    issue: IssueText;
+    result: PlanResult;
+    checkout: { dir: string; sha: string; defaultBranch: string };
+    context: BuiltContext;
+    timings: PlanDocument["timings"];
+  },
+): Promise<PublishedPlan> {
+  const { issue, result, checkout, context } = input;
+  const hash = planHash(result.plan);
+  // Ground against every file that exists, including those kept out of the context.
+  const files = await collectRepositoryFiles(checkout.dir, {
+    ignoreFile: ctx.settings.ignoreFile || undefined,
+  });
+  const grounding = groundPlan(
+    result.plan,
+    new Set([...files.paths, ...files.excluded.map((e) => e.path)]),
+  );
+  for (const problem of grounding)
+    ctx.log(`plan path not in the repository: ${problem.path} (${problem.problem})`);
+  const document: PlanDocument = {
+    issueNumber: issue.number,
+    issueTitle: issue.title,
+    plan: result.plan,
+    hash,
+    grounding,
+    usage: result.usage,
+    context: {
+      files: context.files,
+      omitted: context.omitted,
+      trimmedByWorker: result.trimmed,
+      totalFiles: context.tree.totalFiles,
+      tokenEstimate: context.tokenEstimate,
+    },
+    timings: input.timings,
+  };
+  const markdown = renderPlanMarkdown(document, sanitizeForPost);
+  const paths = planFilePaths(issue.number);
+  const branch = issueBranchName(ctx.settings.branchPrefix, issue.number);
+  const planJson = `${JSON.stringify({ issue: issue.number, planHash: hash, baseSha: checkout.sha, model: result.usage.model, plan: result.plan }, null, 2)}\n`;
+  const commit = await commitToBranch(ctx.client, {
+    ...ctx.repo(),
+    branch,
+    baseSha: checkout.sha,
+    files: [
+      {
+        path: paths.markdown,
+        content: `# Plan for #${issue.number}: ${sanitizeForPost(issue.title)}\n\n${markdown}\n`,
+      },
+      { path: paths.json, content: planJson },
+    ],
+    message: commitSubject(`Plan for #${issue.number}: ${issue.title}`),
+    trailers: [
+      [Trailer.issue, `#${issue.number}`],
+      [Trailer.planHash, hash],
+    ],
+  });
+  ctx.log(
+    commit.commitSha
+      ? `committed the plan to ${branch} (${commit.commitSha.slice(0, 12)})`
+      : `${branch} already holds this plan`,
+  );
+  let pullRequest;
+  try {
+    pullRequest = await upsertPullRequest(ctx.client, {
+      ...ctx.repo(),
+      head: branch,
+      base: checkout.defaultBranch,
+      title: shortenAtWord(`Plan for #${issue.number}: ${issue.title}`, 256),
+      body: renderPullRequestBody(document, sanitizeForPost),
+      draft: true,
+    });
+  } catch (error) {
+    // A branch without its pull request helps nobody: remove the one this run created.
+    if (commit.createdBranch) {
+      await ctx.client.rest.git
+        .deleteRef({ ...ctx.repo(), ref: `heads/${branch}` })
+        .catch(() => undefined);
+    }
+    throw error;
+  }
+  ctx.log(
+    `${pullRequest.created ? "opened" : "updated"} draft pull request #${pullRequest.number}: ${pullRequest.url}`,
+  );
+  return {
+    branch,
+    pullRequest: { number: pullRequest.number, url: pullRequest.url },
+    document,
+    markdown,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The one builder of work requests, for the plan and code pipelines and the CLI: the
+ * issue text cleaned and bounded by the contract's limits, guidance, deadline and model
+ * options, validated against the schema before anything is sent (a request that does not
+ * validate is our bug, better caught here than dead-lettered by the worker).
+ */
+import {
+  CodeRequestSchema,
+  MAX_GUIDANCE_CHARS,
+  MAX_ISSUE_BODY_CHARS,
+  MAX_ISSUE_TITLE_CHARS,
+  MAX_LABELS,
+  MAX_LABEL_CHARS,
+  PROTOCOL_VERSION,
+  PlanRequestSchema,
+  type CodeRequest,
+  type EditSet,
+  type Plan,
+  type PlanRequest,
+  type RequestContext,
+} from "../../protocol/index.js";
+import { stripHiddenContent } from "../github/markdown-safety.js";
+import { newRequestId } from "../transport/work-client.js";
+
+/** An issue as the model sees it: hidden content removed, bounded. */
+export interface IssueText {
+  number: number;
+  title: string;
+  body: string;
+  author: string;
+  labels: string[];
+  /** True when the body was longer than the limit and cut (the text says so too). */
+  bodyCut: boolean;
+}
+
+/**
+ * Cleans and bounds an issue's text: hidden HTML comments and invisible characters go
+ * (a reviewer cannot see them, the model must not either), the title and labels are
+ * capped, and a body over the limit is cut with a note saying so, not silently.
+ */
+export function boundIssueText(issue: {
+  number: number;
+  title: string;
+  body: string;
+  author: string;
+  labels: readonly string[];
+}): IssueText {
+  const title = stripHiddenContent(issue.title).slice(0, MAX_ISSUE_TITLE_CHARS);
+  let body = stripHiddenContent(issue.body);
+  const bodyCut = body.length > MAX_ISSUE_BODY_CHARS;
+  if (bodyCut) {
+    const note = `\n\n[issue text cut at ${MAX_ISSUE_BODY_CHARS} characters]`;
+    body = `${body.slice(0, MAX_ISSUE_BODY_CHARS - note.length)}${note}`;
+  }
+  return {
+    number: issue.number,
+    title,
+    body,
+    author: issue.author.slice(0, 100),
+    labels: issue.labels.slice(0, MAX_LABELS).map((l) => l.slice(0, MAX_LABEL_CHARS)),
+    bodyCut,
+  };
+}
+
+/** What every request carries besides its kind. */
+export interface RequestFields {
+  repo: { owner: string; name: string; defaultBranch: string; sha: string };
+  issue: IssueText;
+  context: RequestContext;
+  /** Model to ask for; empty or absent: the worker's own. */
+  model?: string | undefined;
+  guidance?: string | undefined;
+  timeoutMinutes: number;
+  /** The same work asked twice has the same key. */
+  idempotencyKey: string;
+}
+
+function common(fields: RequestFields) {
+  const { bodyCut: _bodyCut, ...issue } = fields.issue;
+  const guidance = fields.guidance
+    ? stripHiddenContent(fields.guidance).slice(0, MAX_GUIDANCE_CHARS)
+    : "";
+  return {
+    version: PROTOCOL_VERSION,
+    requestId: newRequestId(),
+    idempotencyKey: fields.idempotencyKey,
+    repo: fields.repo,
+    issue,
+    context: fields.context,
+    options: fields.model ? { model: fields.model } : {},
+    deadline: Date.now() + fields.timeoutMinutes * 60_000,
+    ...(guidance ? { guidance } : {}),
+  };
+}
+
+/** A plan request. */
+export function planRequest(fields: RequestFields): PlanRequest {
+  return PlanRequestSchema.parse({ ...common(fields), type: "plan" });
+}
+
+/** A code request: the plan, the texts of the files it changes, and context. */
+export function codeRequest(
+  fields: RequestFields & {
+    plan: Plan;
+    planHash: string;
+    files: { path: string; content: string }[];
+  },
+): CodeRequest {
+  return CodeRequestSchema.parse({
+    ...common(fields),
+    type: "code",
+    plan: fields.plan,
+    planHash: fields.planHash,
+    files: fields.files,
+  });
+}
+
+/** The repair round's request: the same work, a new id and deadline, and what failed. */
+export function repairRequest(
+  first: CodeRequest,
+  previous: EditSet,
+  errors: string[],
+  timeoutMinutes: number,
+): CodeRequest {
+  return CodeRequestSchema.parse({
+    ...first,
+    requestId: newRequestId(),
+    deadline: Date.now() + timeoutMinutes * 60_000,
+    repair: { previous, errors: errors.map((e) => e.slice(0, 4000)) },
+  });
+}

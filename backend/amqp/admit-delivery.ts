@@ -1,0 +1,81 @@
+import type { ConsumeMessage } from "amqplib";
+import {
+  REPLY_QUEUE_PREFIX,
+  SIGNATURE_HEADER,
+  parseWorkRequest,
+  verifyBody,
+  type WorkRequest,
+} from "../../protocol/index.js";
+
+/** Where a delivery's replies go: its reply queue and correlation id, when it has valid ones. */
+export interface ReplyAddress {
+  replyTo: string;
+  correlationId: string;
+}
+
+/** What to do with a delivery, decided before any work. */
+export type Admission =
+  /** Refused for good: dead-lettered with the reason (and the requester told, if it can be). */
+  | { kind: "reject"; reason: string; metricReason: string; address?: ReplyAddress }
+  /** Already answered by this worker: a redelivery after a lost ack, or a replay. */
+  | { kind: "duplicate"; request: WorkRequest; address: ReplyAddress }
+  /** Its requester stopped waiting before work could start: told so, not computed. */
+  | { kind: "expired"; request: WorkRequest; address: ReplyAddress }
+  | { kind: "run"; request: WorkRequest; address: ReplyAddress };
+
+/**
+ * Checks a delivery in the order that costs least to refuse: signature, reply address,
+ * size and schema, then whether it was answered already or has expired.
+ */
+export function admitDelivery(
+  message: ConsumeMessage,
+  rules: {
+    signingKey?: string | undefined;
+    signatureMaxSkewMs: number;
+    answered: (requestId: string) => boolean;
+    now: number;
+  },
+): Admission {
+  const { replyTo, correlationId } = message.properties as {
+    replyTo?: unknown;
+    correlationId?: unknown;
+  };
+  const address =
+    typeof replyTo === "string" &&
+    replyTo.startsWith(REPLY_QUEUE_PREFIX) &&
+    typeof correlationId === "string"
+      ? { replyTo, correlationId }
+      : undefined;
+  if (rules.signingKey) {
+    const verified = verifyBody(
+      message.content,
+      message.properties.headers?.[SIGNATURE_HEADER],
+      rules.signingKey,
+      { maxSkewMs: rules.signatureMaxSkewMs },
+    );
+    if (!verified.ok)
+      return { kind: "reject", reason: verified.reason, metricReason: "signature", address };
+  }
+  if (!address)
+    return {
+      kind: "reject",
+      reason: `missing or invalid replyTo/correlationId (replyTo must start with '${REPLY_QUEUE_PREFIX}')`,
+      metricReason: "no_reply_to",
+    };
+  const parsed = parseWorkRequest(message.content);
+  if (!parsed.ok)
+    return {
+      kind: "reject",
+      reason: parsed.reason,
+      metricReason: parsed.reason.includes("bytes, over")
+        ? "oversize"
+        : parsed.reason.includes("not valid JSON")
+          ? "malformed_json"
+          : "schema",
+      address,
+    };
+  const request = parsed.value;
+  if (rules.answered(request.requestId)) return { kind: "duplicate", request, address };
+  if (rules.now >= request.deadline) return { kind: "expired", request, address };
+  return { kind: "run", request, address };
+}

@@ -1,0 +1,95 @@
+/**
+ * A model for the command line: the workers behind a RabbitMQ (`--amqp-url`), or the
+ * worker's own job code run in this process against a GGUF file or an Ollama server.
+ * The CLI is where the Action's half and the worker's half are composed; neither
+ * imports the other.
+ */
+import { resolve } from "node:path";
+import { WorkClient } from "../action/transport/work-client.js";
+import { loadWorkerConfig } from "../backend/config.js";
+import { runJob } from "../backend/jobs/run-job.js";
+import { createLlmBackend } from "../backend/llm/create-backend.js";
+import { createLogger } from "../backend/logger.js";
+import { createMetrics } from "../backend/ops/metrics.js";
+import type { TerminalReply, WorkRequest } from "../protocol/index.js";
+
+export type ModelChoice =
+  | {
+      kind: "broker";
+      amqpUrl: string;
+      signingKey?: string | undefined;
+      requestQueue?: string | undefined;
+    }
+  | {
+      kind: "local";
+      /** A GGUF file run in-process, or else the Ollama server at `ollamaHost`. */
+      modelFile?: string | undefined;
+      ollamaHost?: string | undefined;
+      model?: string | undefined;
+      numCtx?: string | undefined;
+      numPredict?: string | undefined;
+    };
+
+/** Sends `request` to the chosen model and resolves with its one terminal reply. */
+export async function askModel(
+  request: WorkRequest,
+  choice: ModelChoice,
+  progress: (message: string) => void,
+): Promise<TerminalReply> {
+  if (choice.kind === "broker") {
+    const client = await WorkClient.connect({
+      amqpUrl: choice.amqpUrl,
+      signingKey: choice.signingKey,
+      requestQueue: choice.requestQueue,
+      log: progress,
+    });
+    try {
+      return await client.submit(request, {
+        onQueued: ({ ahead }) => progress(`queued (${ahead} ahead)`),
+        onProgress: (p) =>
+          progress(p.stage === "generating" ? `generating: ${p.tokens ?? 0} tokens` : p.stage),
+      });
+    } finally {
+      await client.close();
+    }
+  }
+  const env: Record<string, string> = { LOG_LEVEL: "silent" };
+  if (choice.modelFile)
+    Object.assign(env, {
+      LLM_BACKEND: "embedded",
+      MODEL_FILE: resolve(choice.modelFile),
+      MODEL: choice.model ?? choice.modelFile.split("/").pop() ?? "gguf",
+    });
+  else
+    Object.assign(env, {
+      LLM_BACKEND: "ollama",
+      OLLAMA_HOST: choice.ollamaHost ?? "",
+      ...(choice.model ? { MODEL: choice.model } : {}),
+    });
+  if (choice.numCtx) env.NUM_CTX = choice.numCtx;
+  if (choice.numPredict) env.NUM_PREDICT = choice.numPredict;
+  const config = loadWorkerConfig(env);
+  const llm = createLlmBackend(config.llm);
+  try {
+    progress(
+      `asking ${config.llm.backend === "embedded" ? `the GGUF model in-process (${config.llm.modelFile ?? ""})` : `Ollama at ${config.llm.ollamaHost} (${config.llm.model})`}`,
+    );
+    let lastReported = 0;
+    const outcome = await runJob(request, {
+      config,
+      llm,
+      logger: createLogger("silent"),
+      metrics: createMetrics({ defaultMetrics: false }),
+      signal: new AbortController().signal,
+      progress: (p) => {
+        if (p.stage === "generating" && (p.tokens ?? 0) - lastReported >= 50) {
+          lastReported = p.tokens ?? 0;
+          progress(`generating: ${lastReported} tokens`);
+        }
+      },
+    });
+    return outcome.reply;
+  } finally {
+    await llm.close();
+  }
+}

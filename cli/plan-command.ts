@@ -1,0 +1,258 @@
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  buildContext,
+  collectRepositoryFiles,
+  type BuiltContext,
+} from "../action/context/build-context.js";
+import { sanitizeForPost } from "../action/github/markdown-safety.js";
+import { groundPlan } from "../action/plan/ground-plan.js";
+import { planHash } from "../action/plan/plan-hash.js";
+import { renderContextTable, renderPlanMarkdown, renderUsage } from "../action/plan/render-plan.js";
+import { boundIssueText, planRequest } from "../action/steps/work-request.js";
+import type { PlanResult } from "../protocol/index.js";
+import { gitHead, readIssueInput } from "./issue-input.js";
+import { askModel, type ModelChoice } from "./local-model.js";
+
+const HELP = `Usage: issue-agent plan --repo DIR (--issue-file F | --title T [--body-file F | --body B]) [options]
+
+Builds the context for an issue in a local checkout and asks a model for a plan.
+Nothing is written to GitHub. The plan goes to stdout; progress to stderr.
+
+Model (first that applies):
+  --amqp-url URL       send the request to the workers behind this RabbitMQ
+  --model-file F       run a GGUF model in-process (llama.cpp)
+  OLLAMA_HOST=URL      use the Ollama server there (model: --model or MODEL)
+  none of these        print the ranked context and how to get a model
+
+Options:
+  --issue-file F       Markdown file: the first line is the title, the rest the body
+  --model M            model name (Ollama / workers); default qwen2.5-coder:7b
+  --context-tokens N   context budget (default 6000)
+  --num-ctx N          model context window for in-process runs (default 8192)
+  --num-predict N      most tokens the model may write (default 2048)
+  --signing-key K      HMAC key for --amqp-url (default $SIGNING_KEY)
+  --request-queue Q    queue for --amqp-url (default ai-agent.plan)
+  --timeout-minutes N  how long to wait (default 20)
+  --json               print JSON instead of Markdown
+`;
+
+/** `issue-agent plan`: the Action's plan step on a local checkout. */
+export async function runPlanCommand(argv: string[]): Promise<number> {
+  let values: ReturnType<typeof parseOptions>["values"];
+  try {
+    ({ values } = parseOptions(argv));
+  } catch (error) {
+    // Unknown options and missing values are usage errors, like the others below.
+    process.stderr.write(`issue-agent plan: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const fail = (message: string) => {
+    process.stderr.write(`issue-agent plan: ${message}\n`);
+    return 2;
+  };
+  const progress = (message: string) => process.stderr.write(`${message}\n`);
+  const checked = checkOptions(values);
+  if (typeof checked === "string") return fail(checked);
+  const { repoDir, contextTokens, timeoutMinutes } = checked;
+  const raw = readIssueInput(values);
+  if (typeof raw === "string") return fail(raw);
+  const issue = boundIssueText({ number: 1, ...raw, author: "local", labels: [] });
+
+  const started = Date.now();
+  const context = await buildContext({
+    repoDir,
+    title: issue.title,
+    body: issue.body,
+    tokenBudget: contextTokens,
+  });
+  const contextMs = Date.now() - started;
+  progress(
+    `context built in ${contextMs} ms: ${context.files.length} files, about ${context.tokenEstimate} tokens, from ${context.tree.totalFiles}`,
+  );
+
+  const choice = modelChoice(values);
+  if (choice === undefined) {
+    printContextOnly(context, values.json);
+    return 0;
+  }
+  const request = planRequest({
+    repo: {
+      owner: "local",
+      name: repoDir.split("/").pop() || "repo",
+      defaultBranch: "HEAD",
+      sha: gitHead(repoDir),
+    },
+    issue,
+    context: {
+      tree: context.tree,
+      files: context.files,
+      omitted: context.omitted,
+      tokenEstimate: context.tokenEstimate,
+    },
+    model: values.model,
+    timeoutMinutes,
+    idempotencyKey: `local/${repoDir}#0`,
+  });
+  const requestStarted = Date.now();
+  const reply = await askModel(request, choice, progress);
+  if (reply.type === "error") {
+    process.stderr.write(
+      `issue-agent plan: the model run failed (${reply.code}): ${reply.message}\n`,
+    );
+    return 1;
+  }
+  if (reply.kind !== "plan") return fail("the worker answered with code edits instead of a plan");
+  await printPlan(reply, {
+    repoDir,
+    title: issue.title,
+    context,
+    timings: { contextMs, queueAndModelMs: Date.now() - requestStarted },
+    json: values.json,
+  });
+  return 0;
+}
+
+type Options = ReturnType<typeof parseOptions>["values"];
+
+/** The numeric and path options, checked; a string is the usage error. */
+function checkOptions(
+  values: Options,
+): { repoDir: string; contextTokens: number; timeoutMinutes: number } | string {
+  if (!values.repo) return "--repo DIR is required";
+  const repoDir = resolve(values.repo);
+  if (!existsSync(repoDir) || !statSync(repoDir).isDirectory())
+    return `--repo ${values.repo}: no such directory`;
+  const contextTokens = Number(values["context-tokens"]);
+  if (!Number.isInteger(contextTokens) || contextTokens < 100)
+    return `--context-tokens: expected a whole number of at least 100, got '${values["context-tokens"]}'`;
+  for (const option of ["num-ctx", "num-predict"] as const) {
+    const value = values[option];
+    if (value !== undefined && !/^\d+$/.test(value))
+      return `--${option}: expected a whole number, got '${value}'`;
+  }
+  const timeoutMinutes = Number(values["timeout-minutes"]);
+  if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0)
+    return `--timeout-minutes: expected a positive number, got '${values["timeout-minutes"]}'`;
+  return { repoDir, contextTokens, timeoutMinutes };
+}
+
+/** The model the options name, first that applies; undefined when none is configured. */
+function modelChoice(values: Options): ModelChoice | undefined {
+  if (values["amqp-url"])
+    return {
+      kind: "broker",
+      amqpUrl: values["amqp-url"],
+      signingKey: values["signing-key"] ?? process.env.SIGNING_KEY,
+      requestQueue: values["request-queue"],
+    };
+  const ollamaHost = process.env.OLLAMA_HOST;
+  if (!values["model-file"] && !ollamaHost) return undefined;
+  return {
+    kind: "local",
+    modelFile: values["model-file"],
+    ollamaHost,
+    model: values.model,
+    numCtx: values["num-ctx"],
+    numPredict: values["num-predict"],
+  };
+}
+
+/** Without a model: the ranked context, and how to get a model. */
+function printContextOnly(context: BuiltContext, json: boolean): void {
+  const report = { files: context.ranking.slice(0, 20), omitted: context.omitted };
+  if (json) process.stdout.write(`${JSON.stringify({ plan: null, context: report }, null, 2)}\n`);
+  else
+    process.stdout.write(
+      `${renderContextTable({ files: context.files, omitted: context.omitted, trimmedByWorker: [], totalFiles: context.tree.totalFiles, tokenEstimate: context.tokenEstimate })}\n`,
+    );
+  process.stderr.write(
+    "\nNo model configured, so this is the context only. To get a plan, do one of:\n" +
+      "  - pass --model-file path/to/model.gguf (any GGUF chat model; runs on the CPU)\n" +
+      "  - run Ollama (https://ollama.com), `ollama pull qwen2.5-coder:7b`, and set OLLAMA_HOST=http://127.0.0.1:11434\n" +
+      "  - pass --amqp-url of a running issue-agent backend\n",
+  );
+}
+
+/** The plan, grounded against the checkout, as Markdown (or JSON). */
+async function printPlan(
+  reply: PlanResult,
+  input: {
+    repoDir: string;
+    title: string;
+    context: BuiltContext;
+    timings: { contextMs: number; queueAndModelMs: number };
+    json: boolean;
+  },
+): Promise<void> {
+  const { context } = input;
+  const files = await collectRepositoryFiles(input.repoDir);
+  const grounding = groundPlan(
+    reply.plan,
+    new Set([...files.paths, ...files.excluded.map((e) => e.path)]),
+  );
+  const hash = planHash(reply.plan);
+  if (input.json) {
+    process.stdout.write(
+      `${JSON.stringify({ plan: reply.plan, planHash: hash, grounding, usage: reply.usage, trimmed: reply.trimmed, context: { files: context.ranking.slice(0, 20), omitted: context.omitted } }, null, 2)}\n`,
+    );
+    return;
+  }
+  process.stdout.write(
+    [
+      `# Plan: ${sanitizeForPost(input.title)}`,
+      "",
+      renderPlanMarkdown(
+        { plan: reply.plan, grounding, issueNumber: 1, issueTitle: input.title },
+        sanitizeForPost,
+      ),
+      "",
+      "## Context",
+      "",
+      renderContextTable({
+        files: context.files,
+        omitted: context.omitted,
+        trimmedByWorker: reply.trimmed,
+        totalFiles: context.tree.totalFiles,
+        tokenEstimate: context.tokenEstimate,
+      }),
+      "",
+      "## Model and timings",
+      "",
+      renderUsage(reply.usage, input.timings),
+      "",
+      `Plan hash: \`${hash}\``,
+      "",
+    ].join("\n"),
+  );
+}
+
+function parseOptions(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    options: {
+      repo: { type: "string" },
+      "issue-file": { type: "string" },
+      title: { type: "string" },
+      body: { type: "string" },
+      "body-file": { type: "string" },
+      "amqp-url": { type: "string" },
+      "model-file": { type: "string" },
+      model: { type: "string" },
+      "context-tokens": { type: "string", default: "6000" },
+      "num-ctx": { type: "string" },
+      "num-predict": { type: "string" },
+      "signing-key": { type: "string" },
+      "request-queue": { type: "string" },
+      "timeout-minutes": { type: "string", default: "20" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+  });
+}

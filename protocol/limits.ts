@@ -1,0 +1,20 @@
+/**
+ * Size limits of the messages, in one place: the schemas enforce them and the Action's
+ * request builder bounds what it sends to them, so a request it builds always validates.
+ */
+
+/** The largest request body a worker accepts (bytes). Larger bodies are dead-lettered. */
+export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+
+/** Issue titles beyond this are cut. */
+export const MAX_ISSUE_TITLE_CHARS = 1000;
+
+/** Issue bodies beyond this are cut, with a note saying so (the note counts). */
+export const MAX_ISSUE_BODY_CHARS = 65_000;
+
+/** Maintainer guidance (the lines after `/plan` or `/approve`). */
+export const MAX_GUIDANCE_CHARS = 10_000;
+
+/** Labels sent with an issue, and the length of each. */
+export const MAX_LABELS = 100;
+export const MAX_LABEL_CHARS = 100;
