@@ -3,6 +3,22 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/** Import restrictions for one half: no other half, and the contract only through its entry. */
+function boundary(half, forbidden) {
+  return {
+    patterns: [
+      {
+        regex: `(^|/)(${forbidden.join("|")})/`,
+        message: `${half} may not import ${forbidden.join(" or ")}/: the halves meet only in protocol/.`,
+      },
+      {
+        regex: "(^|/)protocol/(?!index\\.js$)",
+        message: "Import the contract through protocol/index.js, its one entry point.",
+      },
+    ],
+  };
+}
+
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**", "**/*.js", "**/*.mjs", "**/*.cjs"] },
   js.configs.recommended,
@@ -22,6 +38,33 @@ export default tseslint.config(
       ],
       "@typescript-eslint/consistent-type-imports": ["error", { disallowTypeAnnotations: false }],
       "no-console": ["error", { allow: ["error"] }],
+    },
+  },
+  // The house rules: action/ (the Action) and backend/ (the worker) meet only in the
+  // contract, through its entry point protocol/index.js; the contract imports neither;
+  // cli/ composes both. Tests and scripts may reach anywhere.
+  {
+    files: ["action/**/*.ts", "action/**/*.cts"],
+    rules: { "no-restricted-imports": ["error", boundary("the Action", ["backend", "cli"])] },
+  },
+  {
+    files: ["backend/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", boundary("the worker", ["action", "cli"])] },
+  },
+  {
+    files: ["protocol/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^|/)(action|backend|cli)/",
+              message: "protocol/ is the contract both halves import: it imports neither.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -14,7 +14,7 @@ export default {
   },
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   // Broker restarts and the like run separately, serially (jest.disruptive.config.js).
-  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/disruptive/"],
+  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/scenarios/broker-restart/"],
   testTimeout: 60000,
   maxWorkers: 2,
 };

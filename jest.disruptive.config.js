@@ -5,7 +5,7 @@ import base from "./jest.config.js";
 /** @type {import('jest').Config} */
 export default {
   ...base,
-  testMatch: ["<rootDir>/test/disruptive/**/*.test.ts"],
+  testMatch: ["<rootDir>/test/scenarios/broker-restart/**/*.test.ts"],
   testPathIgnorePatterns: [],
   maxWorkers: 1,
 };

@@ -28,6 +28,7 @@ export type ModelChoice =
       model?: string | undefined;
       numCtx?: string | undefined;
       numPredict?: string | undefined;
+      temperature?: string | undefined;
     };
 
 /** Sends `request` to the chosen model and resolves with its one terminal reply. */
@@ -68,6 +69,7 @@ export async function askModel(
     });
   if (choice.numCtx) env.NUM_CTX = choice.numCtx;
   if (choice.numPredict) env.NUM_PREDICT = choice.numPredict;
+  if (choice.temperature) env.TEMPERATURE = choice.temperature;
   const config = loadWorkerConfig(env);
   const llm = createLlmBackend(config.llm);
   try {

@@ -32,6 +32,7 @@ Options:
   --context-tokens N   context budget (default 6000)
   --num-ctx N          model context window for in-process runs (default 8192)
   --num-predict N      most tokens the model may write (default 2048)
+  --temperature T      sampling temperature for in-process runs (default 0.2; 0 repeats exactly)
   --signing-key K      HMAC key for --amqp-url (default $SIGNING_KEY)
   --request-queue Q    queue for --amqp-url (default ai-agent.plan)
   --timeout-minutes N  how long to wait (default 20)
@@ -136,6 +137,8 @@ function checkOptions(
     if (value !== undefined && !/^\d+$/.test(value))
       return `--${option}: expected a whole number, got '${value}'`;
   }
+  if (values.temperature !== undefined && !/^\d+(\.\d+)?$/.test(values.temperature))
+    return `--temperature: expected a number such as 0 or 0.2, got '${values.temperature}'`;
   const timeoutMinutes = Number(values["timeout-minutes"]);
   if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0)
     return `--timeout-minutes: expected a positive number, got '${values["timeout-minutes"]}'`;
@@ -160,6 +163,7 @@ function modelChoice(values: Options): ModelChoice | undefined {
     model: values.model,
     numCtx: values["num-ctx"],
     numPredict: values["num-predict"],
+    temperature: values.temperature,
   };
 }
 
@@ -247,6 +251,7 @@ function parseOptions(argv: string[]) {
       "context-tokens": { type: "string", default: "6000" },
       "num-ctx": { type: "string" },
       "num-predict": { type: "string" },
+      temperature: { type: "string" },
       "signing-key": { type: "string" },
       "request-queue": { type: "string" },
       "timeout-minutes": { type: "string", default: "20" },

@@ -1943,6 +1943,8 @@ async function askModel(request, choice, progress) {
         env.NUM_CTX = choice.numCtx;
     if (choice.numPredict)
         env.NUM_PREDICT = choice.numPredict;
+    if (choice.temperature)
+        env.TEMPERATURE = choice.temperature;
     const config = loadWorkerConfig(env);
     const llm = createLlmBackend(config.llm);
     try {
@@ -1997,6 +1999,7 @@ Options:
   --context-tokens N   context budget (default 6000)
   --num-ctx N          model context window for in-process runs (default 8192)
   --num-predict N      most tokens the model may write (default 2048)
+  --temperature T      sampling temperature for in-process runs (default 0.2; 0 repeats exactly)
   --signing-key K      HMAC key for --amqp-url (default $SIGNING_KEY)
   --request-queue Q    queue for --amqp-url (default ai-agent.plan)
   --timeout-minutes N  how long to wait (default 20)
@@ -2094,6 +2097,8 @@ function checkOptions(values) {
         if (value !== undefined && !/^\d+$/.test(value))
             return `--${option}: expected a whole number, got '${value}'`;
     }
+    if (values.temperature !== undefined && !/^\d+(\.\d+)?$/.test(values.temperature))
+        return `--temperature: expected a number such as 0 or 0.2, got '${values.temperature}'`;
     const timeoutMinutes = Number(values["timeout-minutes"]);
     if (!Number.isFinite(timeoutMinutes) || timeoutMinutes <= 0)
         return `--timeout-minutes: expected a positive number, got '${values["timeout-minutes"]}'`;
@@ -2118,6 +2123,7 @@ function modelChoice(values) {
         model: values.model,
         numCtx: values["num-ctx"],
         numPredict: values["num-predict"],
+        temperature: values.temperature,
     };
 }
 /** Without a model: the ranked context, and how to get a model. */
@@ -2180,6 +2186,7 @@ function parseOptions(argv) {
             "context-tokens": { type: "string", default: "6000" },
             "num-ctx": { type: "string" },
             "num-predict": { type: "string" },
+            temperature: { type: "string" },
             "signing-key": { type: "string" },
             "request-queue": { type: "string" },
             "timeout-minutes": { type: "string", default: "20" },

@@ -157,10 +157,9 @@ describe("without a model", () => {
 });
 
 describe("with the tiny GGUF model in-process", () => {
-  // The tiny random model writes gibberish under a JSON-schema grammar. It nearly always
-  // produces a schema-valid plan; when it does not (e.g. it hits --num-predict mid-JSON)
-  // the CLI must say so with invalid_model_output. Either outcome is asserted exactly.
-  it("answers with a schema-valid plan as JSON, or names invalid_model_output", async () => {
+  // The tiny random model writes gibberish under a JSON-schema grammar. With greedy
+  // decoding (--temperature 0) it writes the same on every run, a schema-valid plan.
+  it("answers with a schema-valid plan as JSON", async () => {
     const run = await runCli([
       "plan",
       "--repo",
@@ -173,14 +172,11 @@ describe("with the tiny GGUF model in-process", () => {
       "4096",
       "--num-predict",
       "2048",
+      "--temperature",
+      "0",
       "--json",
     ]);
     expect(run.stderr).toMatch(/asking the GGUF model in-process/);
-    if (run.code === 1) {
-      expect(run.stderr).toMatch(/the model run failed \(invalid_model_output\)/);
-      expect(run.stdout).toBe("");
-      return;
-    }
     expectExit(run, 0);
     const out = JSON.parse(run.stdout) as {
       plan: Plan;
@@ -200,7 +196,7 @@ describe("with the tiny GGUF model in-process", () => {
     expect(out.usage.promptTokens).toBeGreaterThan(0);
     expect(out.usage.evalTokens).toBeGreaterThan(0);
     expect(out.context.files[0]?.path).toBe("src/parser.py");
-  }, 60_000);
+  }, 180_000);
 });
 
 describe("with an Ollama server (OLLAMA_HOST)", () => {

@@ -1,0 +1,236 @@
+import { describe, expect, it } from "@jest/globals";
+import { buildContext, rankRepository } from "../../../action/context/build-context.js";
+import { ContextSchema, estimateTokens } from "../../../protocol/index.js";
+import { fixtureRepo, reposPerTest } from "./fixture-repo.js";
+
+const { repo } = reposPerTest();
+
+/** A little Python project: enough files for BM25 statistics to mean something. */
+function pythonProject(): Record<string, string> {
+  return {
+    "shop/__init__.py": "from .cart import Cart\n",
+    "shop/cart.py": [
+      "from .pricing import apply_discount",
+      "",
+      "class Cart:",
+      "    def __init__(self):",
+      "        self.items = []",
+      "",
+      "    def add(self, item, quantity=1):",
+      "        self.items.append((item, quantity))",
+      "",
+      "    def total(self):",
+      "        return apply_discount(sum(i.price * q for i, q in self.items))",
+      "",
+    ].join("\n"),
+    "shop/pricing.py": [
+      "DISCOUNT_RATE = 0.1",
+      "",
+      "def apply_discount(amount):",
+      "    if amount < 0:",
+      '        raise ValueError("amount must not be negative")',
+      "    return amount * (1 - DISCOUNT_RATE)",
+      "",
+      "def format_price(amount):",
+      '    return f"{amount:.2f}"',
+      "",
+    ].join("\n"),
+    "shop/inventory.py": "class Inventory:\n    def reserve(self, item):\n        return True\n",
+    "shop/shipping.py": "def shipping_cost(weight):\n    return 5 + weight * 0.5\n",
+    "tests/test_pricing.py": [
+      "from shop.pricing import apply_discount",
+      "",
+      "def test_apply_discount():",
+      "    assert apply_discount(100) == 90",
+      "",
+      "def test_apply_discount_negative_amount():",
+      "    apply_discount(-1)",
+      "",
+    ].join("\n"),
+    "docs/pricing.md":
+      "# Pricing\n\nThe discount is applied by apply_discount on the cart total.\n",
+    "README.md": "# Shop\n",
+  };
+}
+
+async function rankedPaths(dir: string, title: string, body: string): Promise<string[]> {
+  const { ranking } = await rankRepository({ repoDir: dir, title, body });
+  return ranking.map((file) => file.path);
+}
+
+describe("ranking signals", () => {
+  it("puts the file a stack trace points at first", async () => {
+    const r = repo(pythonProject());
+    const { ranking } = await rankRepository({
+      repoDir: r.dir,
+      title: "Crash when checking out",
+      body: [
+        "Traceback (most recent call last):",
+        '  File "/srv/app/main.py", line 3, in <module>',
+        '  File "/usr/lib/python3/site-packages/shop/shipping.py", line 2, in shipping_cost',
+        "TypeError: unsupported operand",
+      ].join("\n"),
+    });
+    expect(ranking[0]?.path).toBe("shop/shipping.py");
+    expect(ranking[0]?.reasons.some((reason) => reason.startsWith("stack frame"))).toBe(true);
+  });
+
+  it("finds the file that defines a symbol the issue mentions", async () => {
+    const r = repo(pythonProject());
+    const paths = await rankedPaths(
+      r.dir,
+      "Wrong total when a discount applies",
+      "Calling `apply_discount()` rounds the wrong way.",
+    );
+    expect(paths[0]).toBe("shop/pricing.py");
+  });
+
+  it("prefers the source file over its test file and docs", async () => {
+    const r = repo(pythonProject());
+    const { ranking } = await rankRepository({
+      repoDir: r.dir,
+      title: "apply_discount accepts negative amounts silently",
+      body: "apply_discount should reject a negative amount",
+    });
+    const paths = ranking.map((file) => file.path);
+    expect(paths.indexOf("shop/pricing.py")).toBeLessThan(paths.indexOf("tests/test_pricing.py"));
+    expect(paths.indexOf("shop/pricing.py")).toBeLessThan(paths.indexOf("docs/pricing.md"));
+    const test = ranking.find((file) => file.path === "tests/test_pricing.py");
+    expect(test?.reasons.some((reason) => reason.includes("test file"))).toBe(true);
+  });
+
+  it("finds an error message verbatim", async () => {
+    const r = repo(pythonProject());
+    const { ranking } = await rankRepository({
+      repoDir: r.dir,
+      title: "Unhelpful error",
+      body: "I get `amount must not be negative` but I passed a refund",
+    });
+    expect(ranking[0]?.path).toBe("shop/pricing.py");
+    expect(ranking[0]?.reasons.some((reason) => reason.startsWith("message"))).toBe(true);
+  });
+
+  it("maps a qualified name and a written path to files", async () => {
+    const r = repo(pythonProject());
+    expect((await rankedPaths(r.dir, "Odd behaviour", "see shop.inventory.Inventory"))[0]).toBe(
+      "shop/inventory.py",
+    );
+    expect((await rankedPaths(r.dir, "Odd behaviour", "look at shop/shipping.py please"))[0]).toBe(
+      "shop/shipping.py",
+    );
+  });
+
+  it("ranks a file by what it defines in other languages (no parser needed)", async () => {
+    const r = repo({
+      "src/lexer.rs": "pub struct Lexer {}\nimpl Lexer {\n    pub fn next_token(&mut self) {}\n}\n",
+      "src/parser.rs": "use crate::lexer::Lexer;\npub fn parse_expression(l: &mut Lexer) {}\n",
+      "pkg/server/handler.go":
+        "package server\n\nfunc (h *Handler) ServeHTTP(w http.ResponseWriter) {}\n",
+      "lib/Widget.java":
+        "public class Widget {\n  public int computeLayout(int width) { return width; }\n}\n",
+    });
+    expect((await rankedPaths(r.dir, "next_token skips whitespace wrongly", ""))[0]).toBe(
+      "src/lexer.rs",
+    );
+    expect((await rankedPaths(r.dir, "computeLayout ignores padding", ""))[0]).toBe(
+      "lib/Widget.java",
+    );
+    expect((await rankedPaths(r.dir, "ServeHTTP panics on HEAD", ""))[0]).toBe(
+      "pkg/server/handler.go",
+    );
+  });
+
+  it("skips huge and binary files and says so", async () => {
+    const r = repo({
+      "src/big.py": `def apply_discount():\n${"    x = 1\n".repeat(200_000)}`,
+      "src/blob.dat2": new Uint8Array([0x61, 0, 0x62, 0x61, 0x70, 0x70, 0x6c, 0x79]),
+      "src/small.py": "def other():\n    return apply_discount\n",
+    });
+    const { ranking, excluded } = await rankRepository({
+      repoDir: r.dir,
+      title: "apply_discount is slow",
+      body: "",
+    });
+    expect(ranking.map((file) => file.path)).toEqual(["src/small.py"]);
+    expect(excluded.find((e) => e.path === "src/big.py")?.reason).toMatch(/too large/);
+    expect(excluded).toContainEqual({ path: "src/blob.dat2", reason: "binary" });
+  });
+
+  it("fails clearly for a missing repository", async () => {
+    await expect(
+      rankRepository({ repoDir: "/nonexistent/repo", title: "x", body: "" }),
+    ).rejects.toThrow(/repository directory not found/);
+  });
+});
+
+describe("buildContext", () => {
+  it("returns excerpts of enclosing functions, within the budget, valid for the protocol", async () => {
+    const r = repo(pythonProject());
+    const context = await buildContext({
+      repoDir: r.dir,
+      title: "apply_discount accepts negative amounts",
+      body: "",
+      tokenBudget: 4000,
+    });
+    expect(() => ContextSchema.parse({ ...context, ranking: undefined })).not.toThrow();
+    const pricing = context.files.find((file) => file.path === "shop/pricing.py");
+    expect(pricing).toBeDefined();
+    const excerpt = pricing?.excerpts.find((e) => e.text.includes("def apply_discount"));
+    expect(excerpt?.text).toContain("return amount * (1 - DISCOUNT_RATE)");
+    expect(excerpt?.text).not.toContain("def format_price");
+    expect(context.tree.totalFiles).toBe(8);
+    expect(context.tokenEstimate).toBeLessThanOrEqual(4000);
+    expect(context.tokenEstimate).toBe(
+      estimateTokens(
+        JSON.stringify({ files: context.files, omitted: context.omitted, tree: context.tree }),
+      ),
+    );
+  });
+
+  it("lists what it leaves out for budget and never includes secrets", async () => {
+    const files: Record<string, string> = { ".env": "API_KEY=apply_discount\n" };
+    for (let i = 0; i < 30; i++) {
+      files[`pkg/module_${i}.py`] =
+        `def apply_discount_${i}(amount):\n${"    amount += 1\n".repeat(40)}    return amount\n`;
+    }
+    const r = repo(files);
+    const context = await buildContext({
+      repoDir: r.dir,
+      title: "apply_discount variants are slow",
+      body: "apply_discount_3 and apply_discount_17 in particular",
+      tokenBudget: 1500,
+      maxFiles: 20,
+    });
+    expect(context.tokenEstimate).toBeLessThanOrEqual(1500);
+    const all = JSON.stringify(context);
+    expect(all).not.toContain("API_KEY");
+    expect(context.tree.paths).not.toContain(".env");
+    expect(context.ranking.map((file) => file.path)).not.toContain(".env");
+    const budgetOmitted = context.omitted.filter((entry) => entry.reason === "token budget");
+    expect(budgetOmitted.length).toBeGreaterThan(0);
+    expect(context.files.length + budgetOmitted.length).toBe(20);
+    expect(context.tree.totalFiles).toBe(30);
+  });
+});
+
+describe("buildContext with a tiny budget", () => {
+  it("still fits the budget by listing fewer paths and files", async () => {
+    const r = fixtureRepo(pythonProject());
+    try {
+      const context = await buildContext({
+        repoDir: r.dir,
+        title: "apply_discount accepts negative amounts",
+        body: "",
+        tokenBudget: 150,
+      });
+      expect(context.tokenEstimate).toBeLessThanOrEqual(150);
+      expect(context.tree.totalFiles).toBe(8);
+      expect(context.tree.paths.length).toBeLessThan(8);
+      const budgetOmitted = context.omitted.filter((entry) => entry.reason === "token budget");
+      expect(context.files.length + budgetOmitted.length).toBe(context.ranking.length);
+      expect(budgetOmitted.length).toBeGreaterThan(0);
+    } finally {
+      r.remove();
+    }
+  });
+});

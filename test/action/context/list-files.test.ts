@@ -1,0 +1,87 @@
+import { describe, expect, it } from "@jest/globals";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { collectRepositoryFiles, listRepositoryFiles } from "../../../action/context/list-files.js";
+import { exclusionReason } from "../../../action/context/file-filters.js";
+import { reposPerTest } from "./fixture-repo.js";
+
+const { repo, afterThis } = reposPerTest();
+
+describe("exclusionReason", () => {
+  it("keeps likely secrets, binaries, lock files and generated files out", () => {
+    expect(exclusionReason(".env")).toBe("secret");
+    expect(exclusionReason("config/.env.production")).toBe("secret");
+    expect(exclusionReason("certs/server.pem")).toBe("secret");
+    expect(exclusionReason("deploy/id_rsa")).toBe("secret");
+    expect(exclusionReason("aws/credentials")).toBe("secret");
+    expect(exclusionReason("img/logo.png")).toBe("binary");
+    expect(exclusionReason("package-lock.json")).toBe("lock file");
+    expect(exclusionReason("web/app.min.js")).toBe("generated");
+    expect(exclusionReason("node_modules/x/index.js")).toBe("dependency folder");
+    expect(exclusionReason(".env.example")).toBeUndefined();
+    expect(exclusionReason("src/keyboard.ts")).toBeUndefined();
+  });
+});
+
+describe("listRepositoryFiles (walk)", () => {
+  it("honours nested .gitignore files and the ignore file, and never lists secrets", async () => {
+    const r = repo({
+      ".gitignore": "build/\n*.log\n",
+      "src/app.py": "x = 1\n",
+      "src/.gitignore": "generated_*.py\n",
+      "src/generated_table.py": "t = 1\n",
+      "build/out.py": "y = 2\n",
+      "debug.log": "log\n",
+      ".env": "TOKEN=secret\n",
+      "keys/deploy.pem": "-----BEGIN PRIVATE KEY-----\n",
+      "private/notes.py": "z = 3\n",
+      ".ai-agent-ignore": "private/\n",
+    });
+    const { paths, excluded } = await collectRepositoryFiles(r.dir);
+    expect(paths).toEqual([".ai-agent-ignore", ".gitignore", "src/.gitignore", "src/app.py"]);
+    expect(excluded).toEqual(
+      expect.arrayContaining([
+        { path: ".env", reason: "secret" },
+        { path: "keys/deploy.pem", reason: "secret" },
+        { path: "private/notes.py", reason: "listed in the ignore file" },
+      ]),
+    );
+  });
+
+  it("does not follow a symlink that leads out of the repository", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "ctx-outside-"));
+    afterThis(() => rmSync(outside, { recursive: true, force: true }));
+    writeFileSync(join(outside, "stolen.py"), "SECRET = 'x'\n");
+    mkdirSync(join(outside, "dir"));
+    writeFileSync(join(outside, "dir", "more.py"), "y = 1\n");
+    const r = repo({ "src/app.py": "x = 1\n" });
+    symlinkSync(join(outside, "stolen.py"), join(r.dir, "src", "link.py"));
+    symlinkSync(join(outside, "dir"), join(r.dir, "linked-dir"));
+    const { paths, excluded } = await collectRepositoryFiles(r.dir);
+    expect(paths).toEqual(["src/app.py"]);
+    expect(excluded).toContainEqual({ path: "src/link.py", reason: "symlink (not followed)" });
+    expect(excluded.map((e) => e.path)).not.toContain("linked-dir/more.py");
+  });
+});
+
+describe("listRepositoryFiles (git)", () => {
+  it("lists what git tracks plus untracked files not ignored", async () => {
+    const r = repo({
+      ".gitignore": "*.tmp\n",
+      "tracked.py": "a = 1\n",
+      "scratch.tmp": "junk\n",
+    });
+    const git = (...args: string[]): void => {
+      execFileSync("git", ["-C", r.dir, ...args], { stdio: "ignore" });
+    };
+    git("init", "-q");
+    git("add", ".gitignore", "tracked.py");
+    r.write("untracked.py", "b = 2\n");
+    r.write("forced.tmp", "x\n");
+    git("add", "-f", "forced.tmp");
+    const paths = await listRepositoryFiles(r.dir);
+    expect(paths).toEqual([".gitignore", "forced.tmp", "tracked.py", "untracked.py"]);
+  });
+});

@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { INPUT_DEFAULTS, readSettings } from "../../action/settings.js";
+
+const inputs = (values: Record<string, string>) => (name: string) => values[name] ?? "";
+
+describe("Action inputs", () => {
+  it("applies the documented defaults", () => {
+    const settings = readSettings(
+      inputs({ "github-token": "t", "amqp-url": "amqp://u:p@rabbit:5672" }),
+    );
+    expect(settings).toMatchObject({
+      timeoutMinutes: 20,
+      triggerLabel: "ai-agent",
+      allowedAssociations: ["OWNER", "MEMBER", "COLLABORATOR"],
+      branchPrefix: "ai-agent/",
+      contextTokens: 6000,
+      protectedPaths: [".github/workflows/**"],
+      issueNumber: undefined,
+    });
+  });
+
+  it("names each bad input and the format it expects", () => {
+    expect(() =>
+      readSettings(
+        inputs({
+          "github-token": "t",
+          "amqp-url": "http://x",
+          "timeout-minutes": "abc",
+          "context-tokens": "-1",
+        }),
+      ),
+    ).toThrow(
+      /Invalid input 'amqp-url'[\s\S]*Invalid input 'timeout-minutes': expected a number of minutes above 0 and at most 360, got 'abc'[\s\S]*Invalid input 'context-tokens'/,
+    );
+    expect(() =>
+      readSettings(
+        inputs({ "github-token": "t", "amqp-url": "amqp://h", "branch-prefix": "../x" }),
+      ),
+    ).toThrow(/branch-prefix/);
+  });
+});
+
+describe("action.yml and the settings parser", () => {
+  const actionYml = parse(
+    readFileSync(fileURLToPath(new URL("../../action.yml", import.meta.url)), "utf8"),
+  ) as { inputs: Record<string, { default?: string; required?: boolean }> };
+
+  it("know the same inputs", () => {
+    expect(Object.keys(INPUT_DEFAULTS).sort()).toEqual(Object.keys(actionYml.inputs).sort());
+  });
+
+  it("agree on every default (the token's comes from the workflow, the broker URL is required)", () => {
+    for (const [name, input] of Object.entries(actionYml.inputs)) {
+      const declared = name === "github-token" || input.required ? "" : (input.default ?? "");
+      expect([name, INPUT_DEFAULTS[name]]).toEqual([name, declared]);
+    }
+    expect(actionYml.inputs["github-token"]?.default).toBe("${{ github.token }}");
+    expect(actionYml.inputs["amqp-url"]?.required).toBe(true);
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * runJob on its own, against a fake model backend that answers from a script: every way a
+ * job ends, without RabbitMQ.
+ */
+import { describe, expect, it } from "@jest/globals";
+import { loadWorkerConfig } from "../../../backend/config.js";
+import { runJob, type JobDeps } from "../../../backend/jobs/run-job.js";
+import type { GenerateRequest, GenerateResult, LlmBackend } from "../../../backend/llm/backend.js";
+import { LlmError } from "../../../backend/llm/errors.js";
+import { createLogger } from "../../../backend/logger.js";
+import { createMetrics } from "../../../backend/ops/metrics.js";
+import type { ProgressReply } from "../../../protocol/index.js";
+import { sampleCodeRequest, samplePlan, samplePlanRequest } from "../../support/fixtures.js";
+
+type Step = string | LlmError | ((request: GenerateRequest) => Promise<string>);
+
+/** Answers each call with the next step: text, a thrown LlmError, or a function. */
+class ScriptedModel implements LlmBackend {
+  readonly kind = "ollama" as const;
+  readonly calls: GenerateRequest[] = [];
+  constructor(private readonly steps: Step[]) {}
+
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    this.calls.push(request);
+    const step = this.steps.shift();
+    if (step === undefined) throw new Error("the script ran out");
+    if (step instanceof LlmError) throw step;
+    const text = typeof step === "function" ? await step(request) : step;
+    request.onTokens?.(3);
+    return {
+      text,
+      model: request.model,
+      promptTokens: 100,
+      evalTokens: 20,
+      loadMs: 1,
+      promptMs: 2,
+      evalMs: 3,
+      totalMs: 6,
+      doneReason: "stop",
+    };
+  }
+  checkReady(): Promise<{ ok: true }> {
+    return Promise.resolve({ ok: true });
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function deps(model: LlmBackend, env: Record<string, string> = {}, signal?: AbortSignal) {
+  const progress: ProgressReply[] = [];
+  const config = loadWorkerConfig({
+    MODEL: "coder",
+    NUM_CTX: "8192",
+    NUM_PREDICT: "1024",
+    RETRY_BASE_MS: "1",
+    LLM_MAX_ATTEMPTS: "3",
+    PROGRESS_INTERVAL_MS: "0",
+    ...env,
+  });
+  const jobDeps: JobDeps = {
+    config,
+    llm: model,
+    logger: createLogger("silent"),
+    metrics: createMetrics({ defaultMetrics: false }),
+    progress: (reply) => progress.push(reply),
+    signal: signal ?? new AbortController().signal,
+  };
+  return { jobDeps, progress };
+}
+
+const PLAN = JSON.stringify(samplePlan());
+
+describe("runJob", () => {
+  it("answers a plan request with the model's plan, its usage and progress on the way", async () => {
+    const model = new ScriptedModel([PLAN]);
+    const { jobDeps, progress } = deps(model);
+    const outcome = await runJob(samplePlanRequest(), jobDeps);
+    expect(outcome.deadLetter).toBe(false);
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan", plan: samplePlan() });
+    expect(outcome.reply.type === "result" && outcome.reply.usage).toMatchObject({
+      model: "coder",
+      promptTokens: 100,
+      evalTokens: 20,
+      attempts: 1,
+    });
+    expect(progress.map((p) => p.stage)).toEqual(["generating", "generating"]);
+    expect(model.calls[0]?.numCtx).toBe(8192);
+    expect(model.calls[0]?.jsonSchema).toHaveProperty("properties.steps");
+  });
+
+  it("gives the model one correction round, showing what was wrong", async () => {
+    const model = new ScriptedModel(['{"summary": "no steps"}', PLAN]);
+    const outcome = await runJob(samplePlanRequest(), deps(model).jobDeps);
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan" });
+    expect(outcome.reply.type === "result" && outcome.reply.usage.attempts).toBe(2);
+    const second = model.calls[1]?.messages ?? [];
+    expect(second.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+    expect(second[2]?.content).toMatch(/cannot be used: .*steps/);
+  });
+
+  it("answers invalid_model_output, retryable, after two unusable replies", async () => {
+    const model = new ScriptedModel(["not json", "still not json"]);
+    const outcome = await runJob(samplePlanRequest(), deps(model).jobDeps);
+    expect(outcome.reply).toMatchObject({
+      type: "error",
+      code: "invalid_model_output",
+      retryable: true,
+    });
+    expect(model.calls).toHaveLength(2);
+  });
+
+  it("retries a model server that is down, then answers", async () => {
+    const down = new LlmError("unavailable", "connection refused");
+    const model = new ScriptedModel([down, down, PLAN]);
+    const { jobDeps, progress } = deps(model);
+    const outcome = await runJob(samplePlanRequest(), jobDeps);
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan" });
+    expect(progress.filter((p) => p.stage === "retrying")).toHaveLength(2);
+  });
+
+  it("gives up after the attempts allowed: model_unavailable, dead-lettered", async () => {
+    const down = new LlmError("unavailable", "503");
+    const model = new ScriptedModel([down, down, down, PLAN]);
+    const outcome = await runJob(samplePlanRequest(), deps(model).jobDeps);
+    expect(outcome).toMatchObject({
+      deadLetter: true,
+      reply: { type: "error", code: "model_unavailable", retryable: true },
+    });
+    expect(model.calls).toHaveLength(3);
+  });
+
+  it("does not retry what cannot get better: a missing model", async () => {
+    const model = new ScriptedModel([new LlmError("model_not_found", "no model coder")]);
+    const outcome = await runJob(samplePlanRequest(), deps(model).jobDeps);
+    expect(outcome.reply).toMatchObject({
+      type: "error",
+      code: "model_not_found",
+      retryable: false,
+    });
+    expect(model.calls).toHaveLength(1);
+  });
+
+  it("refuses, without calling the model, a request whose fixed part does not fit the window", async () => {
+    const model = new ScriptedModel([PLAN]);
+    const request = samplePlanRequest();
+    request.issue.body = "word ".repeat(20_000);
+    const outcome = await runJob(request, deps(model, { NUM_CTX: "2048" }).jobDeps);
+    expect(outcome.reply).toMatchObject({ type: "error", code: "context_overflow" });
+    expect(model.calls).toHaveLength(0);
+  });
+
+  it("answers deadline_exceeded when the deadline passes mid-generation", async () => {
+    const model = new ScriptedModel([
+      (request) =>
+        new Promise((_resolve, reject) =>
+          request.signal.addEventListener("abort", () =>
+            reject(new LlmError("aborted", "aborted")),
+          ),
+        ),
+    ]);
+    const request = samplePlanRequest({ deadline: Date.now() + 200 });
+    const outcome = await runJob(request, deps(model).jobDeps);
+    expect(outcome.reply).toMatchObject({ type: "error", code: "deadline_exceeded" });
+  });
+
+  it("throws on shutdown, so that the delivery goes back to the queue unanswered", async () => {
+    const shutdown = new AbortController();
+    const model = new ScriptedModel([
+      (request) =>
+        new Promise((_resolve, reject) => {
+          request.signal.addEventListener("abort", () =>
+            reject(new LlmError("aborted", "aborted")),
+          );
+          shutdown.abort(new Error("shutdown"));
+        }),
+    ]);
+    await expect(
+      runJob(samplePlanRequest(), deps(model, {}, shutdown.signal).jobDeps),
+    ).rejects.toThrow(/aborted/);
+  });
+
+  it("answers a code request with edits validated against the edit schema", async () => {
+    const edits = {
+      summary: "fix",
+      edits: [{ path: "src/a.py", change: "modify", hunks: [{ search: "a", replace: "b" }] }],
+    };
+    const model = new ScriptedModel([JSON.stringify(edits)]);
+    const outcome = await runJob(sampleCodeRequest(), deps(model).jobDeps);
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "code", edits });
+    expect(model.calls[0]?.jsonSchema).toHaveProperty("properties.edits");
+  });
+});
