@@ -634,19 +634,20 @@ class ClusterImpl implements Cluster {
       return true;
     };
     const confirmedByCli = async () => {
-      // The node's own view and one other running node's.
+      // The node's own view, one other running node's, and the queues' members, side by
+      // side: each CLI call starts an Erlang VM, seconds on a busy machine.
       const other = this.running().find((n) => n !== node);
-      const views = await Promise.all(
-        (other ? [node, other] : [node]).map((n) => this.statusFrom(n)),
-      );
+      const [views, queueMembers] = await Promise.all([
+        Promise.all((other ? [node, other] : [node]).map((n) => this.statusFrom(n))),
+        Promise.all(queues.map((queue) => this.quorumMembers(queue))),
+      ]);
       const listed = (members: { name: string; running: boolean }[]) =>
         members.some((m) => m.name === node.name && m.running);
-      if (!views.every(listed)) return false;
-      for (const queue of queues) {
-        const own = (await this.quorumMembers(queue)).find((m) => m.node === node.name);
-        if (own?.state !== "follower" && own?.state !== "leader") return false;
-      }
-      return true;
+      const member = (members: QuorumMember[]) => {
+        const own = members.find((m) => m.node === node.name);
+        return own?.state === "follower" || own?.state === "leader";
+      };
+      return views.every(listed) && queueMembers.every(member);
     };
     await waitUntil(
       async () => {
