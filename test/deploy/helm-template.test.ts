@@ -40,6 +40,11 @@ describe("the template evaluator", () => {
     expect(render("{{ if .Values.enabled }}on{{ else }}off{{ end }}")).toBe("on");
     expect(render("{{ if .Values.disabled }}on{{ else }}off{{ end }}")).toBe("off");
     expect(render("{{ if .Values.empty }}on{{ end }}")).toBe("");
+    expect(render("{{ if not .Values.disabled }}on{{ end }}")).toBe("on");
+    expect(render("{{ if not .Values.enabled }}on{{ else }}off{{ end }}")).toBe("off");
+    expect(render("{{ if .Values.enabled }}{{ if not .Values.empty }}both{{ end }}{{ end }}")).toBe(
+      "both",
+    );
     expect(render("{{/* a comment */}}x")).toBe("x");
   });
 

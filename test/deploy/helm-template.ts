@@ -5,7 +5,7 @@
  * Supported: `{{ pipeline }}`, `{{- ` / ` -}}` whitespace trimming, `{{/* comment *\/}}`,
  * `if` / `else` / `end`, field paths from the root (`.Values.a.b`, `.Release.Namespace`,
  * `.Chart.AppVersion`), string/number/boolean literals, and the functions quote, toYaml,
- * indent, nindent, default and required. Anything else (range, with, include, define,
+ * indent, nindent, default, required and not. Anything else (range, with, include, define,
  * parentheses, variables) throws, so a template that grows past this subset fails the
  * test instead of rendering wrongly. A field path that does not resolve also throws:
  * stricter than helm (which prints nothing), which catches typos in the templates.
@@ -181,6 +181,7 @@ const FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
   indent: (spaces, text) => indentLines(spaces, text),
   nindent: (spaces, text) => "\n" + indentLines(spaces, text),
   default: (fallback, value) => (isEmpty(value) ? fallback : value),
+  not: (value) => isEmpty(value),
   required: (message, value) => {
     if (value === undefined || value === null || value === "") {
       throw new TemplateError(asText(message));

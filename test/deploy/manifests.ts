@@ -67,32 +67,63 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Strategic merge as kustomize applies it to the fields these patches touch: maps merge
- * key by key, lists of named items (containers, env, volumes) merge by name, other lists
- * are replaced, and null deletes.
+ * The merge key of each list field the manifests patch, as Kubernetes declares it
+ * (`patchMergeKey`): a patch item replaces or extends the target item with the same key.
+ * Lists not named here are replaced whole (tolerations, args, volumeClaimTemplates, ...).
  */
-export function strategicMerge(target: unknown, patch: unknown): unknown {
+const MERGE_KEYS: Record<string, (item: Record<string, unknown>) => unknown> = {
+  containers: (item) => item.name,
+  initContainers: (item) => item.name,
+  env: (item) => item.name,
+  volumes: (item) => item.name,
+  imagePullSecrets: (item) => item.name,
+  volumeMounts: (item) => item.mountPath,
+  // Container ports merge on containerPort, Service ports on port.
+  ports: (item) => item.containerPort ?? item.port,
+  topologySpreadConstraints: (item) => item.topologyKey,
+};
+
+/**
+ * Strategic merge as kustomize applies it to the fields these patches touch: maps merge
+ * key by key, lists with a merge key (MERGE_KEYS) merge item by item on that key, other
+ * lists are replaced, and null deletes.
+ */
+export function strategicMerge(target: unknown, patch: unknown, field?: string): unknown {
   if (isPlainObject(target) && isPlainObject(patch)) {
     const merged: Record<string, unknown> = { ...target };
     for (const [key, value] of Object.entries(patch)) {
       if (value === undefined) continue;
       if (value === null) delete merged[key];
-      else merged[key] = key in target ? strategicMerge(target[key], value) : value;
+      else merged[key] = key in target ? strategicMerge(target[key], value, key) : value;
     }
     return merged;
   }
-  const named = (list: unknown[]) =>
-    list.every((item) => isPlainObject(item) && typeof item.name === "string");
-  if (Array.isArray(target) && Array.isArray(patch) && named(target) && named(patch)) {
+  const keyOf = field === undefined ? undefined : MERGE_KEYS[field];
+  const keyed = (list: unknown[]) =>
+    keyOf !== undefined && list.every((item) => isPlainObject(item) && keyOf(item) !== undefined);
+  if (Array.isArray(target) && Array.isArray(patch) && keyed(target) && keyed(patch)) {
+    const key = keyOf as (item: Record<string, unknown>) => unknown;
     const merged = [...(target as Record<string, unknown>[])];
     for (const item of patch as Record<string, unknown>[]) {
-      const index = merged.findIndex((existing) => existing.name === item.name);
+      const index = merged.findIndex((existing) => key(existing) === key(item));
       if (index === -1) merged.push(item);
       else merged[index] = strategicMerge(merged[index], item) as Record<string, unknown>;
     }
     return merged;
   }
   return patch;
+}
+
+/** Helm's merge of values: maps merge key by key, anything else (lists too) is replaced. */
+export function mergeValues(defaults: unknown, overrides: unknown): unknown {
+  if (isPlainObject(defaults) && isPlainObject(overrides)) {
+    const merged: Record<string, unknown> = { ...defaults };
+    for (const [key, value] of Object.entries(overrides)) {
+      merged[key] = key in defaults ? mergeValues(defaults[key], value) : value;
+    }
+    return merged;
+  }
+  return overrides;
 }
 
 /** The pod specs inside a workload, wherever its kind keeps them. */
@@ -162,6 +193,13 @@ export function renderKustomization(dir: string): K8sObject[] {
     const name = patch.target?.name ?? patchDoc.metadata.name;
     const matches = objects.filter((o) => o.kind === kind && o.metadata.name === name);
     if (matches.length !== 1) throw new Error(`${path}: patch target ${kind}/${name} not found`);
+    const directive = (patchDoc as Record<string, unknown>)["$patch"];
+    if (directive === "delete") {
+      objects = objects.filter((o) => o !== matches[0]);
+      continue;
+    }
+    if (directive !== undefined)
+      throw new Error(`${path}: $patch: ${JSON.stringify(directive)} is not supported`);
     objects = objects.map((o) =>
       o === matches[0] ? (strategicMerge(o, { ...patchDoc, metadata: undefined }) as K8sObject) : o,
     );
@@ -198,7 +236,7 @@ export function renderChart(
   const chart = parse(readFileSync(join(chartDir, "Chart.yaml"), "utf8")) as Record<string, string>;
   const defaults = parse(readFileSync(join(chartDir, "values.yaml"), "utf8")) as unknown;
   const context: TemplateContext = {
-    Values: strategicMerge(defaults, options.values ?? {}),
+    Values: mergeValues(defaults, options.values ?? {}),
     Release: { Name: "issue-agent", Namespace: options.namespace ?? NAMESPACE, Service: "Helm" },
     Chart: {
       Name: chart.name ?? "",

@@ -1,18 +1,42 @@
 /**
  * Offline validation of manifests against the Kubernetes and KEDA schemas, through the
- * generated validators of kubernetes-models and @kubernetes-models/keda.
+ * generated validators of kubernetes-models and @kubernetes-models/keda, and of the
+ * RabbitMQ cluster operator's RabbitmqCluster against a hand-written schema
+ * (rabbitmq-cluster-schema.ts).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { Job } from "kubernetes-models/batch/v1";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { ConfigMap, Namespace, PersistentVolumeClaim, Secret, Service } from "kubernetes-models/v1";
 import { ScaledObject, TriggerAuthentication } from "@kubernetes-models/keda/keda.sh/v1alpha1";
+import { Ajv } from "ajv";
 import type { K8sObject, Loose } from "./manifests.js";
+import { RABBITMQ_CLUSTER_SCHEMA, rabbitmqClusterVocabulary } from "./rabbitmq-cluster-schema.js";
 
 type Model = { validate(): void };
 type ModelClass = new (data: Loose) => Model;
+
+const validateRabbitmqCluster = new Ajv({ allErrors: true, strict: true }).compile(
+  RABBITMQ_CLUSTER_SCHEMA,
+);
+
+/** The RabbitmqCluster schema behind the same interface as the generated models. */
+class RabbitmqCluster implements Model {
+  constructor(private readonly data: Loose) {}
+  validate(): void {
+    if (!validateRabbitmqCluster(this.data)) {
+      const problems = (validateRabbitmqCluster.errors ?? []).map((error) => {
+        const where = error.instancePath || "/";
+        const extra = (error.params as { additionalProperty?: string }).additionalProperty;
+        return `${where} ${error.message ?? "is invalid"}${extra ? `: ${extra}` : ""}`;
+      });
+      throw new Error(problems.join("; "));
+    }
+  }
+}
 
 const MODELS: Record<string, ModelClass> = {
   "v1/Namespace": Namespace,
@@ -23,6 +47,8 @@ const MODELS: Record<string, ModelClass> = {
   "apps/v1/Deployment": Deployment,
   "apps/v1/StatefulSet": StatefulSet,
   "batch/v1/Job": Job,
+  "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
+  "rabbitmq.com/v1beta1/RabbitmqCluster": RabbitmqCluster,
   "keda.sh/v1alpha1/ScaledObject": ScaledObject,
   "keda.sh/v1alpha1/TriggerAuthentication": TriggerAuthentication,
 };
@@ -89,7 +115,11 @@ const FREE_FORM_PARENTS = new Set([
 
 /** Field names in the object that no schema knows, as paths. */
 export function unknownFields(object: K8sObject): string[] {
-  const known = schemaVocabulary();
+  // A RabbitmqCluster's own fields come from its schema; its pod-level ones are Kubernetes'.
+  const known =
+    object.kind === "RabbitmqCluster"
+      ? new Set([...schemaVocabulary(), ...rabbitmqClusterVocabulary()])
+      : schemaVocabulary();
   const unknown: string[] = [];
   const walk = (value: unknown, path: string[]): void => {
     if (Array.isArray(value)) {
