@@ -14,7 +14,11 @@ export default {
   },
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   // Broker restarts and the like run separately, serially (jest.disruptive.config.js).
-  testPathIgnorePatterns: ["/node_modules/", "<rootDir>/test/scenarios/broker-restart/"],
+  testPathIgnorePatterns: [
+    "/node_modules/",
+    "<rootDir>/test/scenarios/broker-restart/",
+    "<rootDir>/test/scenarios/broker-cluster/",
+  ],
   testTimeout: 60000,
   maxWorkers: 2,
 };

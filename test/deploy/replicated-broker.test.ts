@@ -5,7 +5,7 @@
  * which must render the same objects.
  */
 import { join } from "node:path";
-import { REQUEST_QUEUE } from "../../backend/protocol/topology.js";
+import { REQUEST_QUEUE } from "../../protocol/index.js";
 import {
   BASE_DIR,
   K8S_DIR,

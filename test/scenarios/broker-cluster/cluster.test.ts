@@ -17,7 +17,7 @@ import {
   startCluster,
   type Cluster,
   type ClusterNode,
-} from "../support/broker/cluster.js";
+} from "../../support/broker/cluster.js";
 
 const QUORUM = { "x-queue-type": "quorum", "x-quorum-initial-group-size": 3 };
 
