@@ -8,6 +8,7 @@ export * from "./connection-url.js";
 export * from "./limits.js";
 export * from "./messages.js";
 export * from "./plan.js";
+export * from "./repo-path.js";
 export * from "./signing.js";
 export * from "./token-estimate.js";
 export * from "./topology.js";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RepoPathSchema } from "./repo-path.js";
 
 /**
  * The plan the model must produce. This zod schema is the single source of truth: the
@@ -6,7 +7,7 @@ import { z } from "zod";
  * validates what comes back.
  */
 export const PlanFileChangeSchema = z.object({
-  path: z.string().min(1).max(400).describe("Repository-relative path, forward slashes"),
+  path: RepoPathSchema,
   change: z.enum(["modify", "create", "delete"]),
   reason: z.string().min(1).max(2000),
 });
@@ -14,7 +15,7 @@ export const PlanFileChangeSchema = z.object({
 export const PlanStepSchema = z.object({
   title: z.string().min(1).max(300),
   detail: z.string().max(4000),
-  files: z.array(z.string().min(1).max(400)).max(30),
+  files: z.array(RepoPathSchema).max(30),
 });
 
 export const PlanSchema = z.object({
@@ -40,7 +41,7 @@ export const EditHunkSchema = z.object({
 });
 
 export const FileEditSchema = z.object({
-  path: z.string().min(1).max(400),
+  path: RepoPathSchema,
   change: z.enum(["modify", "create", "delete"]),
   hunks: z.array(EditHunkSchema).max(50).default([]),
   content: z.string().max(200000).optional(),

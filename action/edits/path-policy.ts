@@ -1,5 +1,6 @@
-import { lstat, realpath } from "node:fs/promises";
-import { isAbsolute, join, relative, sep } from "node:path";
+import { lstat } from "node:fs/promises";
+import { join } from "node:path";
+import { repoPathProblem } from "../../protocol/index.js";
 
 /** Which repository paths edits may touch. */
 export interface PathPolicy {
@@ -59,10 +60,10 @@ export function checkPath(raw: string, policy: PathPolicy = DEFAULT_POLICY): Pat
 }
 
 /**
- * {@link checkPath}, then the file system: the deepest existing part of the path is
- * resolved through symlinks and must stay inside `root`, and its resolved repository path
- * must pass the policy too (a link to `.github/workflows/ci.yml` is as protected as the
- * file). Returns the normalised repository-relative path.
+ * {@link checkPath}, then the file system: no part of the path may be a symlink, whether
+ * it points inside the repository, outside it, or nowhere (a dangling link would be
+ * created through, into `.git/hooks/` or `.github/workflows/` say). The file itself must
+ * not be a directory. Returns the normalised repository-relative path.
  */
 export async function checkPathInTree(
   root: string,
@@ -71,38 +72,20 @@ export async function checkPathInTree(
 ): Promise<PathCheck> {
   const lexical = checkPath(raw, policy);
   if (!lexical.ok) return lexical;
-  const rootReal = await realpath(root);
   const segments = lexical.path.split("/");
-  // Walk down while the path exists; the first missing segment ends the walk, since
-  // nothing below it can be a symlink yet.
-  let existing = rootReal;
-  let consumed = 0;
-  for (const segment of segments) {
-    const next = join(existing, segment);
-    const stat = await lstat(next).catch(() => undefined);
+  let at = root;
+  for (const [index, segment] of segments.entries()) {
+    at = join(at, segment);
+    const stat = await lstat(at).catch(() => undefined);
+    // Nothing below a missing segment can exist yet, let alone be a link.
     if (stat === undefined) break;
-    if (consumed === segments.length - 1 && stat.isDirectory()) {
+    if (stat.isSymbolicLink())
+      return {
+        ok: false,
+        message: `path ${lexical.path} goes through the symlink ${segments.slice(0, index + 1).join("/")}; edits never write through links`,
+      };
+    if (index === segments.length - 1 && stat.isDirectory())
       return { ok: false, message: `path ${lexical.path} is a directory, not a file` };
-    }
-    existing = stat.isSymbolicLink() ? await realpath(next).catch(() => next) : next;
-    consumed++;
-    if (!inside(rootReal, existing)) {
-      return {
-        ok: false,
-        message: `path ${lexical.path} resolves through a symlink to outside the repository`,
-      };
-    }
-  }
-  const resolved = [relative(rootReal, existing).split(sep).join("/"), ...segments.slice(consumed)]
-    .filter((s) => s !== "")
-    .join("/");
-  if (resolved !== lexical.path) {
-    const target = checkNormalized(resolved, policy);
-    if (!target.ok)
-      return {
-        ok: false,
-        message: `${lexical.path} is a symlink to ${resolved}: ${target.message}`,
-      };
   }
   return lexical;
 }
@@ -113,7 +96,8 @@ export function matchesGlob(path: string, glob: string): boolean {
 }
 
 function checkNormalized(path: string, policy: PathPolicy): PathCheck {
-  if (path.split("/").includes(".git")) {
+  // The contract's rule, whatever the spelling: `.GIT`, `.git.`, `GIT~1`...
+  if (repoPathProblem(path) === "is inside .git/") {
     return { ok: false, message: `path ${path} is inside .git/, which edits never touch` };
   }
   const rule = policy.protected.find((g) => matchesGlob(path, g));
@@ -126,10 +110,6 @@ function checkNormalized(path: string, policy: PathPolicy): PathCheck {
   return { ok: true, path };
 }
 
-function inside(root: string, candidate: string): boolean {
-  const rel = relative(root, candidate);
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
-}
 
 const globCache = new Map<string, RegExp>();
 
@@ -166,7 +146,9 @@ function globToRegExp(glob: string): RegExp {
       re += c.replace(/[.+^$()|[\]\\{}]/g, "\\$&");
     }
   }
-  const compiled = new RegExp(`^${re}$`);
+  // Case-insensitive: on a case-insensitive checkout `.GitHub/Workflows/ci.yml` is the
+  // protected file itself.
+  const compiled = new RegExp(`^${re}$`, "i");
   globCache.set(glob, compiled);
   return compiled;
 }
