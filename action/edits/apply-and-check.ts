@@ -16,6 +16,11 @@ export interface ApplyAndCheckOptions {
   checkCommand?: string;
   checkTimeoutMs?: number;
   checkEnv?: NodeJS.ProcessEnv;
+  /**
+   * The `check-command-unisolated` input: where the runner offers no sandbox for the
+   * check command, run it anyway instead of refusing (./check-command.ts).
+   */
+  checkUnisolated?: boolean;
 }
 
 /** Which stage stopped the edits, if any. */
@@ -56,12 +61,20 @@ export async function applyAndCheck(
   const command = options.checkCommand?.trim();
   if (!command) return { ok: true, apply, syntax, written: apply.changes };
 
-  const check = await runCheckCommand({
-    command,
-    cwd: root,
-    timeoutMs: options.checkTimeoutMs ?? 10 * 60 * 1000,
-    ...(options.checkEnv ? { env: options.checkEnv } : {}),
-  });
+  let check: CheckCommandResult;
+  try {
+    check = await runCheckCommand({
+      command,
+      cwd: root,
+      timeoutMs: options.checkTimeoutMs ?? 10 * 60 * 1000,
+      ...(options.checkEnv ? { env: options.checkEnv } : {}),
+      unisolated: options.checkUnisolated ?? false,
+    });
+  } catch (error) {
+    // Refused (no sandbox) or could not start: nothing was checked, so nothing stays.
+    await writeChanges(root, apply.changes.map(reverse));
+    throw error;
+  }
   if (check.ok) return { ok: true, apply, syntax, check, written: apply.changes };
   await writeChanges(root, apply.changes.map(reverse));
   return { ok: false, failedAt: "check", apply, syntax, check, written: [] };
