@@ -80,6 +80,7 @@ const SettingsSchema = z.object({
   labelApplied: z.string().min(1),
   protectedPaths: csv,
   checkCommand: z.string(),
+  checkCommandUnisolated: bool("check-command-unisolated"),
   checkTimeoutMinutes: positiveInt("check-timeout-minutes", 120),
   ignoreFile: z.string(),
   issueNumber: z.string().transform((value, ctx) => {
@@ -116,6 +117,7 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   "label-applied": "plan-applied",
   "protected-paths": ".github/workflows/**",
   "check-command": "",
+  "check-command-unisolated": "false",
   "check-timeout-minutes": "10",
   "ignore-file": ".ai-agent-ignore",
   "issue-number": "",
@@ -148,6 +150,7 @@ export function readSettings(getInput: (name: string) => string): Settings {
     labelApplied: raw("label-applied").trim(),
     protectedPaths: raw("protected-paths"),
     checkCommand: raw("check-command"),
+    checkCommandUnisolated: raw("check-command-unisolated"),
     checkTimeoutMinutes: raw("check-timeout-minutes"),
     ignoreFile: raw("ignore-file").trim(),
     issueNumber: raw("issue-number"),

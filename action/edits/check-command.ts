@@ -78,7 +78,8 @@ export async function runCheckCommand(options: CheckCommandOptions): Promise<Che
     });
     try {
       const [file, ...args] = run.argv;
-      return await execute(options, file ?? "", args, run.dir, process.env, "sandbox", {
+      // Started from "/": the copy belongs to the sandbox user, and the wrapper enters it.
+      return await execute(options, file ?? "", args, "/", process.env, "sandbox", {
         marker: READY_MARKER,
         // The sandbox's own `timeout` ends the command; this is only a backstop.
         backstopMs: options.timeoutMs + grace + 15_000,
