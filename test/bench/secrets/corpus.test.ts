@@ -39,6 +39,13 @@ describe("secret redaction corpus", () => {
     expect(planted.filter((p) => !p.detected)).toEqual([]);
   });
 
+  it("finds each family by the rule expected to find it (keyword filters included)", () => {
+    const wrong = planted
+      .filter((p) => !p.foundBy.includes(p.rule))
+      .map((p) => `${p.family}: ${p.foundBy.join(", ")}`);
+    expect(wrong).toEqual([]);
+  });
+
   it("redacts nothing in secret-free code, docs and look-alikes", () => {
     expect(clean.length).toBeGreaterThan(100);
     expect(clean.filter((c) => c.changed.length > 0)).toEqual([]);

@@ -129,7 +129,7 @@ export const PLANTED: readonly Planted[] = [
   // The preset's own families.
   {
     family: "AWS access key id",
-    rule: "secretlint/aws",
+    rule: "hand/aws-access-key-id",
     path: "infra/deploy.py",
     template: 'ACCESS_KEY_ID = "AKIA{{upnum:16}}"\n',
   },
