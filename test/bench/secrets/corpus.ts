@@ -144,7 +144,7 @@ export const PLANTED: readonly Planted[] = [
     rule: "secretlint/gcp",
     path: "deploy/gcp-sa.json",
     template:
-      '{\n  "type": "service_account",\n  "private_key_id": "{{hex:40}}",\n  "private_key": "{{pem-json}}",\n  "client_email": "ci@project.iam.gserviceaccount.com"\n}\n',
+      '{\n  "type": "service_account",\n  "private_key_id": "2f0c8a4e6b1d3f5a7c9e0b2d4f6a8c0e1b3d5f7a",\n  "private_key": "{{pem-json}}",\n  "client_email": "ci@project.iam.gserviceaccount.com"\n}\n',
   },
   {
     family: "private key (valid PEM block)",
