@@ -38,6 +38,11 @@ export class RunContext {
     return { owner: this.owner, repo: this.repoName, issueNumber: this.issueNumber };
   }
 
+  /** The issue's tracking comment: where it lives and who alone may have written it. */
+  trackingTarget(): { owner: string; repo: string; issueNumber: number; authorLogin: string } {
+    return { ...this.issue(), authorLogin: this.settings.botLogin };
+  }
+
   log(message: string): void {
     this.env.log(message);
   }

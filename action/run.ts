@@ -27,6 +27,10 @@ export async function run(): Promise<void> {
   try {
     const settings = readSettings((name) => core.getInput(name));
     maskSecrets(settings);
+    if (!settings.signingKey)
+      core.warning(
+        "allow-unsigned is true: requests and replies are not signed, so anyone who can publish to the broker can forge the plans and code this run will act on.",
+      );
     const { context } = github;
     const { owner, repo } = context.repo;
     const client = createGitHubClient({

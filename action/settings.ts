@@ -50,6 +50,7 @@ const SettingsSchema = z.object({
       "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://...",
     ),
   signingKey: z.string(),
+  allowUnsigned: bool("allow-unsigned"),
   requestQueue: z.string().min(1),
   timeoutMinutes: z.string().transform((value, ctx) => {
     // Minutes, fractions allowed (0.5 = 30 s), so short deadlines can be tried out.
@@ -80,8 +81,10 @@ const SettingsSchema = z.object({
   labelApplied: z.string().min(1),
   protectedPaths: csv,
   checkCommand: z.string(),
+  checkCommandUnisolated: bool("check-command-unisolated"),
   checkTimeoutMinutes: positiveInt("check-timeout-minutes", 120),
   ignoreFile: z.string(),
+  botLogin: z.string().min(1, "Invalid input 'bot-login': it is empty"),
   issueNumber: z.string().transform((value, ctx) => {
     if (value.trim() === "") return undefined;
     if (!/^\d+$/.test(value.trim())) {
@@ -102,6 +105,7 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   "github-token": "",
   "amqp-url": "",
   "signing-key": "",
+  "allow-unsigned": "false",
   "request-queue": "ai-agent.plan",
   "timeout-minutes": "20",
   "trigger-label": "ai-agent",
@@ -116,8 +120,10 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   "label-applied": "plan-applied",
   "protected-paths": ".github/workflows/**",
   "check-command": "",
+  "check-command-unisolated": "false",
   "check-timeout-minutes": "10",
   "ignore-file": ".ai-agent-ignore",
+  "bot-login": "github-actions[bot]",
   "issue-number": "",
 };
 
@@ -134,6 +140,7 @@ export function readSettings(getInput: (name: string) => string): Settings {
     githubToken: raw("github-token"),
     amqpUrl: raw("amqp-url").trim(),
     signingKey: raw("signing-key"),
+    allowUnsigned: raw("allow-unsigned"),
     requestQueue: raw("request-queue"),
     timeoutMinutes: raw("timeout-minutes"),
     triggerLabel: raw("trigger-label").trim(),
@@ -148,12 +155,20 @@ export function readSettings(getInput: (name: string) => string): Settings {
     labelApplied: raw("label-applied").trim(),
     protectedPaths: raw("protected-paths"),
     checkCommand: raw("check-command"),
+    checkCommandUnisolated: raw("check-command-unisolated"),
     checkTimeoutMinutes: raw("check-timeout-minutes"),
     ignoreFile: raw("ignore-file").trim(),
+    botLogin: raw("bot-login").trim(),
     issueNumber: raw("issue-number"),
   });
   if (!parsed.success) {
     throw new SettingsError(parsed.error.issues.map((issue) => issue.message).join("\n"));
   }
+  // An empty key is most often a secret that is not set (GitHub passes ""): never read
+  // that as "do not sign".
+  if (parsed.data.signingKey.trim() === "" && !parsed.data.allowUnsigned)
+    throw new SettingsError(
+      "Invalid input 'signing-key': it is empty (is the secret set?). Set it to the worker's SIGNING_KEY, or set allow-unsigned: true to run without signatures, letting anyone who can publish to the broker forge the worker's replies.",
+    );
   return parsed.data;
 }

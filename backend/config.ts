@@ -35,6 +35,11 @@ const EnvSchema = z
     DELIVERY_LIMIT: int(DEFAULT_DELIVERY_LIMIT, 1),
     CONCURRENCY: int(1, 1),
     SIGNING_KEY: optionalString,
+    ALLOW_UNSIGNED: z
+      .enum(["true", "false", ""])
+      .default("false")
+      .transform((v) => v === "true"),
+    ALLOWED_MODELS: optionalString,
     SIGNATURE_MAX_SKEW_MS: int(5 * 60 * 1000, 1000),
     LLM_BACKEND: z.enum(["ollama", "openai", "embedded"]).default("ollama"),
     MODEL: z.string().min(1).default("qwen2.5-coder:7b"),
@@ -75,7 +80,11 @@ export type WorkerConfig = {
   deliveryLimit: number;
   concurrency: number;
   signingKey: string | undefined;
+  /** Run without SIGNING_KEY: an explicit, logged opt-out (see main.ts). */
+  allowUnsigned: boolean;
   signatureMaxSkewMs: number;
+  /** Models a request may ask for; a request naming another is refused. */
+  allowedModels: string[];
   llm: {
     backend: "ollama" | "openai" | "embedded";
     model: string;
@@ -116,7 +125,13 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     deliveryLimit: e.DELIVERY_LIMIT,
     concurrency: e.CONCURRENCY,
     signingKey: e.SIGNING_KEY,
+    allowUnsigned: e.ALLOW_UNSIGNED,
     signatureMaxSkewMs: e.SIGNATURE_MAX_SKEW_MS,
+    allowedModels: e.ALLOWED_MODELS
+      ? e.ALLOWED_MODELS.split(",")
+          .map((m) => m.trim())
+          .filter(Boolean)
+      : [e.MODEL],
     llm: {
       backend: e.LLM_BACKEND,
       model: e.MODEL,

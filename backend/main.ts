@@ -24,6 +24,19 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // Without a key anyone who can publish to the broker can have the model run (and
+  // anyone who can read it can forge replies): refused unless explicitly allowed.
+  if (!config.signingKey) {
+    if (!config.allowUnsigned) {
+      console.error(
+        "Invalid worker configuration: SIGNING_KEY is not set. Set it to the key the Action's signing-key input holds, or set ALLOW_UNSIGNED=true to accept unsigned requests (anyone who can publish to the broker can then send work and forge replies).",
+      );
+      process.exit(2);
+    }
+    logger.warn(
+      "ALLOW_UNSIGNED=true: requests and replies are not signed; anyone on the broker can forge them",
+    );
+  }
   const metrics = createMetrics();
   const llm = createLlmBackend(config.llm);
   const consumer = new WorkerConsumer({ config, llm, logger, metrics });

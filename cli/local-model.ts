@@ -54,7 +54,8 @@ export async function askModel(
       await client.close();
     }
   }
-  const env: Record<string, string> = { LOG_LEVEL: "silent" };
+  // In-process: no broker, so nothing to sign.
+  const env: Record<string, string> = { LOG_LEVEL: "silent", ALLOW_UNSIGNED: "true" };
   if (choice.modelFile)
     Object.assign(env, {
       LLM_BACKEND: "embedded",

@@ -33,7 +33,8 @@ Options:
   --num-ctx N          model context window for in-process runs (default 8192)
   --num-predict N      most tokens the model may write (default 2048)
   --temperature T      sampling temperature for in-process runs (default 0.2; 0 repeats exactly)
-  --signing-key K      HMAC key for --amqp-url (default $SIGNING_KEY)
+  --signing-key K      HMAC key for --amqp-url (default $SIGNING_KEY; required)
+  --allow-unsigned     send to --amqp-url without a key (anyone on the broker can forge replies)
   --request-queue Q    queue for --amqp-url (default ai-agent.plan)
   --timeout-minutes N  how long to wait (default 20)
   --json               print JSON instead of Markdown
@@ -78,6 +79,10 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
   );
 
   const choice = modelChoice(values);
+  if (choice?.kind === "broker" && !choice.signingKey && !values["allow-unsigned"])
+    return fail(
+      "--amqp-url needs the workers' key: --signing-key K or SIGNING_KEY (or --allow-unsigned, letting anyone on the broker forge replies)",
+    );
   if (choice === undefined) {
     printContextOnly(context, values.json);
     return 0;
@@ -252,6 +257,7 @@ function parseOptions(argv: string[]) {
       "num-ctx": { type: "string" },
       "num-predict": { type: "string" },
       temperature: { type: "string" },
+      "allow-unsigned": { type: "boolean", default: false },
       "signing-key": { type: "string" },
       "request-queue": { type: "string" },
       "timeout-minutes": { type: "string", default: "20" },

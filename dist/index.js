@@ -44653,6 +44653,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -44671,6 +44678,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -48814,7 +48828,7 @@ var Parser = class {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5952);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5825);
 // The Action's entry: everything happens in run(), which owns error handling.
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -48824,7 +48838,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5952:
+/***/ 5825:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56784,6 +56798,60 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ./.build/action/conventions.js
+/** The branch for an issue: `<prefix>issue-<n>` (prefix e.g. "ai-agent/"). */
+function issueBranchName(prefix, issueNumber) {
+    return `${prefix}issue-${issueNumber}`;
+}
+/** The issue number an agent branch encodes (`ai-agent/issue-12` → 12), if it is one. */
+function issueNumberFromBranch(branch, prefix) {
+    if (!branch.startsWith(prefix))
+        return undefined;
+    const match = /^issue-(\d+)$/.exec(branch.slice(prefix.length));
+    return match ? Number(match[1]) : undefined;
+}
+/** Where the plan lives on the branch: readable Markdown and the exact JSON the hash covers. */
+function planFilePaths(issueNumber) {
+    const dir = `.github/issue-agent/issue-${issueNumber}`;
+    return { markdown: `${dir}/plan.md`, json: `${dir}/plan.json` };
+}
+/** Commit trailers: which issue, which plan, who asked. */
+const Trailer = {
+    issue: "Issue",
+    /** On the commit that records a plan. */
+    planHash: "Plan-Hash",
+    /** On the commit that applies a plan; a second approval finds it and stops. */
+    appliedPlanHash: "Applied-Plan-Hash",
+    approvedBy: "Approved-By",
+    quickFixBy: "QuickFix-By",
+};
+const STATE_LABELS = {
+    pending: { color: "fbca04", description: "issue-agent: a plan awaits review" },
+    failed: {
+        color: "d93f0b",
+        description: "issue-agent: the last run failed (see the tracking comment)",
+    },
+    applied: { color: "0e8a16", description: "issue-agent: the approved plan was applied" },
+};
+/** The configured name of a state's label. */
+function stateLabelName(settings, state) {
+    switch (state) {
+        case "pending":
+            return settings.labelPending;
+        case "failed":
+            return settings.labelFailed;
+        case "applied":
+            return settings.labelApplied;
+    }
+}
+/** Every state label as the repository gets it (created when missing). */
+function stateLabels(settings) {
+    return Object.keys(STATE_LABELS).map((state) => ({
+        name: stateLabelName(settings, state),
+        ...STATE_LABELS[state],
+    }));
+}
+
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
@@ -57347,58 +57415,481 @@ async function hasWriteAccess(client, target) {
     return isWriteLevel(await getRepoPermission(client, target));
 }
 
-;// CONCATENATED MODULE: ./.build/action/conventions.js
-/** The branch for an issue: `<prefix>issue-<n>` (prefix e.g. "ai-agent/"). */
-function issueBranchName(prefix, issueNumber) {
-    return `${prefix}issue-${issueNumber}`;
-}
-/** The issue number an agent branch encodes (`ai-agent/issue-12` → 12), if it is one. */
-function issueNumberFromBranch(branch, prefix) {
-    if (!branch.startsWith(prefix))
-        return undefined;
-    const match = /^issue-(\d+)$/.exec(branch.slice(prefix.length));
-    return match ? Number(match[1]) : undefined;
-}
-/** Where the plan lives on the branch: readable Markdown and the exact JSON the hash covers. */
-function planFilePaths(issueNumber) {
-    const dir = `.github/issue-agent/issue-${issueNumber}`;
-    return { markdown: `${dir}/plan.md`, json: `${dir}/plan.json` };
-}
-/** Commit trailers: which issue, which plan, who asked. */
-const Trailer = {
-    issue: "Issue",
-    /** On the commit that records a plan. */
-    planHash: "Plan-Hash",
-    /** On the commit that applies a plan; a second approval finds it and stops. */
-    appliedPlanHash: "Applied-Plan-Hash",
-    approvedBy: "Approved-By",
-    quickFixBy: "QuickFix-By",
-};
-const STATE_LABELS = {
-    pending: { color: "fbca04", description: "issue-agent: a plan awaits review" },
-    failed: {
-        color: "d93f0b",
-        description: "issue-agent: the last run failed (see the tracking comment)",
-    },
-    applied: { color: "0e8a16", description: "issue-agent: the approved plan was applied" },
-};
-/** The configured name of a state's label. */
-function stateLabelName(settings, state) {
-    switch (state) {
-        case "pending":
-            return settings.labelPending;
-        case "failed":
-            return settings.labelFailed;
-        case "applied":
-            return settings.labelApplied;
+;// CONCATENATED MODULE: ./.build/action/github/markdown-safety.js
+/**
+ * Making untrusted text (issue bodies, model output, error messages quoting either) safe
+ * to read and safe to post: hidden content is removed before anything reads it, and
+ * whatever the bot posts notifies nobody and cannot break the surrounding Markdown.
+ */
+// Characters that render as nothing (or reorder text) and so can hide instructions from a
+// human reviewer while a model still reads them: zero-width and joiner characters, bidi
+// embeddings/overrides/isolates, word joiner and invisible operators, BOM, soft hyphen,
+// Mongolian vowel separator, Hangul fillers (rendered as blank space), the Unicode
+// "tag" block and the supplementary variation selectors, which can each carry a hidden
+// byte. The emoji variation selector U+FE0F stays: it only changes how an emoji looks.
+// The rule warns about combining characters inside classes; matching them alone is the point.
+const INVISIBLE = 
+// eslint-disable-next-line no-misleading-character-class
+/[\u00AD\u115F\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0]|\u1160|[\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
+// C0/C1 controls other than tab, newline and carriage return.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+/**
+ * Removes what a reader of the rendered issue cannot see: HTML comments (an unterminated
+ * one hides everything after it, so that goes too), invisible and bidi-control
+ * characters, and stray control characters.
+ */
+function stripHiddenContent(text) {
+    let current = text;
+    // Removing one comment (or an invisible character inside "<!-\u200B-") can assemble
+    // another from the pieces around it, so repeat until nothing changes.
+    for (;;) {
+        const next = current
+            .replace(/<!--[\s\S]*?(?:-->|$)/g, "")
+            .replace(INVISIBLE, "")
+            .replace(CONTROL, "");
+        if (next === current)
+            return next;
+        current = next;
     }
 }
-/** Every state label as the repository gets it (created when missing). */
-function stateLabels(settings) {
-    return Object.keys(STATE_LABELS).map((state) => ({
-        name: stateLabelName(settings, state),
-        ...STATE_LABELS[state],
-    }));
+// A GitHub mention: @user, @org/team. Not preceded by a word character, so e-mail
+// addresses (a@b.example) are left alone as GitHub leaves them; after a slash
+// (`docs/@alice`) GitHub does mention, so that counts.
+const MENTION = /(^|[^\w`])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
+// A closing keyword and what it closes: `Fixes #1`, `closes: octo/app#7`, `resolved
+// https://github.com/o/r/issues/3`. In a pull request body (or a commit that reaches the
+// default branch) GitHub closes those issues on merge.
+const CLOSING_REFERENCE = /\b(close[sd]?|fix(?:e[sd])?|resolve[sd]?)(\s*:?\s+)((?:[\w.-]+\/[\w.-]+)?#\d+|https?:\/\/\S+\/(?:issues|pull)\/\d+)/gi;
+/**
+ * Stops `@user` and `@org/team` from notifying anyone: a zero-width space (written as the
+ * HTML entity, so the posted source stays visible) goes between `@` and the name. GitHub
+ * renders it as plain text. Code spans and fenced blocks, where GitHub never notifies and
+ * where an entity would show literally, are left untouched.
+ */
+function neutralizeMentions(text) {
+    return mapOutsideCode(text, (prose) => prose.replace(MENTION, "$1@&#8203;$2"));
+}
+/**
+ * Untrusted text (from the model or an issue author) prepared for anything the Action
+ * posts — comments, pull request bodies, job summaries: hidden content removed, and
+ * outside code nothing that acts on GitHub or escapes the text: mentions notify nobody,
+ * closing keywords close nothing, images embed nothing, raw HTML is shown as text.
+ */
+function sanitizeForPost(text) {
+    return mapOutsideCode(stripHiddenContent(text), (prose) => prose
+        .replace(MENTION, "$1@&#8203;$2")
+        .replace(CLOSING_REFERENCE, (_m, keyword, gap, ref) => `${keyword.charAt(0)}&#8203;${keyword.slice(1)}${gap}${ref}`)
+        .replace(/!\[/g, "&#33;[")
+        .replace(/<(?=[A-Za-z/!?])/g, "&lt;"));
+}
+/**
+ * Untrusted text for a commit message (plain text, not Markdown): one line, hidden
+ * content removed, and closing keywords and mentions broken by a zero-width space, so a
+ * merge closes nothing and the log notifies nobody.
+ */
+function sanitizeForCommit(text) {
+    return stripHiddenContent(text)
+        .replace(CLOSING_REFERENCE, (_m, keyword, gap, ref) => `${keyword.charAt(0)}\u200B${keyword.slice(1)}${gap}${ref}`)
+        .replace(MENTION, "$1@\u200B$2");
+}
+/**
+ * `text` as one inline code span, whatever backticks it holds: the fence is longer than
+ * any run inside, so a path like ``a`b`` cannot close it early and spill Markdown.
+ */
+function codeSpan(text) {
+    const line = stripHiddenContent(text).replace(/\r?\n|\r/g, " ");
+    const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longest + 1);
+    const pad = /^[` ]|[` ]$/.test(line) ? " " : "";
+    return `${fence}${pad}${line}${pad}${fence}`;
+}
+/** {@link codeSpan} for a table cell: its pipes escaped, as GFM tables need even in code. */
+function codeCell(text) {
+    return codeSpan(text).replace(/\|/g, "\\|");
+}
+/** Applies `transform` to the parts of Markdown outside fenced blocks and code spans. */
+function mapOutsideCode(text, transform) {
+    const lines = text.split("\n");
+    const out = [];
+    let fence = null;
+    let prose = [];
+    const flush = () => {
+        if (prose.length > 0)
+            out.push(mapOutsideSpans(prose.join("\n"), transform));
+        prose = [];
+    };
+    for (const line of lines) {
+        const opener = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+        if (fence === null && opener !== undefined) {
+            flush();
+            fence = opener;
+            out.push(line);
+        }
+        else if (fence !== null) {
+            out.push(line);
+            const closer = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line)?.[1];
+            if (closer !== undefined && closer[0] === fence[0] && closer.length >= fence.length) {
+                fence = null;
+            }
+        }
+        else {
+            prose.push(line);
+        }
+    }
+    flush();
+    return out.join("\n");
+}
+function mapOutsideSpans(text, transform) {
+    let result = "";
+    let index = 0;
+    while (index < text.length) {
+        const open = text.indexOf("`", index);
+        if (open === -1)
+            break;
+        let run = 1;
+        while (text[open + run] === "`")
+            run += 1;
+        const ticks = "`".repeat(run);
+        // A code span closes at the next backtick run of exactly the same length.
+        let close = text.indexOf(ticks, open + run);
+        while (close !== -1 && (text[close + run] === "`" || text[close - 1] === "`")) {
+            close = text.indexOf(ticks, close + 1);
+        }
+        if (close === -1) {
+            result += transform(text.slice(index, open + run));
+            index = open + run;
+            continue;
+        }
+        result += transform(text.slice(index, open)) + text.slice(open, close + run);
+        index = close + run;
+    }
+    return result + transform(text.slice(index));
+}
+
+;// CONCATENATED MODULE: ./.build/action/github/tracking-comment-render.js
+/**
+ * The tracking comment's text: a pure rendering of the run's state, and the reverse
+ * (reading back the machine line the `/approve` flow needs). No I/O here.
+ */
+
+/** Marks the one tracking comment per issue; found again by this exact line. */
+const TRACKING_MARKER = "<!-- issue-agent:tracking -->";
+const STATE_PREFIX = "<!-- issue-agent:state ";
+/** True for states that end a run (always written, never coalesced away). */
+function isTerminal(phase) {
+    return phase.kind === "done" || phase.kind === "failed";
+}
+/** Renders the comment body for a state. */
+function renderTrackingComment(view) {
+    const stage = view.stage ?? "plan";
+    const record = {
+        stage,
+        phase: view.phase.kind,
+        planHash: view.planHash !== undefined && isSafeHash(view.planHash) ? view.planHash : null,
+    };
+    const lines = [
+        TRACKING_MARKER,
+        `${STATE_PREFIX}${JSON.stringify(record)} -->`,
+        `### issue-agent: ${stage === "plan" ? "implementation plan" : "code changes"}`,
+        "",
+        `**Status:** ${statusLine(view.phase, stage)}`,
+    ];
+    const details = detailLines(view.phase);
+    if (details.length > 0)
+        lines.push("", ...details);
+    if (record.planHash !== null)
+        lines.push("", `**Plan hash:** \`${record.planHash}\``);
+    if (view.approveCommand !== undefined &&
+        stage === "plan" &&
+        view.phase.kind === "done" &&
+        record.planHash !== null) {
+        lines.push("", `To turn this plan into code, a maintainer with write access comments \`${view.approveCommand}\` ` +
+            "on this issue. The approval applies to the plan hash above; if the plan on the branch " +
+            "has been changed since, the approval is refused.");
+    }
+    if (view.runUrl !== undefined)
+        lines.push("", `<sub>[Workflow run](${view.runUrl})</sub>`);
+    return `${lines.join("\n")}\n`;
+}
+/** Reads the machine line of a tracking comment; null when `body` is not one. */
+function parseTrackingComment(body) {
+    if (!body.startsWith(TRACKING_MARKER))
+        return null;
+    const line = body.split("\n").find((l) => l.startsWith(STATE_PREFIX) && l.endsWith(" -->"));
+    if (line === undefined)
+        return null;
+    try {
+        const parsed = JSON.parse(line.slice(STATE_PREFIX.length, -" -->".length));
+        const stages = ["plan", "code"];
+        const phases = ["queued", "running", "done", "failed"];
+        if (!stages.includes(parsed.stage))
+            return null;
+        if (!phases.includes(parsed.phase))
+            return null;
+        const hash = typeof parsed.planHash === "string" && isSafeHash(parsed.planHash) ? parsed.planHash : null;
+        return {
+            stage: parsed.stage,
+            phase: parsed.phase,
+            planHash: hash,
+        };
+    }
+    catch {
+        return null;
+    }
+}
+function statusLine(phase, stage) {
+    const work = stage === "plan" ? "plan" : "code changes";
+    switch (phase.kind) {
+        case "queued": {
+            const parts = [];
+            if (phase.position !== undefined)
+                parts.push(`position ${phase.position} in the queue`);
+            if (phase.waitSeconds !== undefined)
+                parts.push(`about ${formatDuration(phase.waitSeconds)} to wait`);
+            return `queued${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
+        }
+        case "running": {
+            const parts = [];
+            if (phase.model !== undefined)
+                parts.push(`model \`${inlineCode(phase.model)}\``);
+            if (phase.tokens !== undefined)
+                parts.push(`${phase.tokens.toLocaleString("en-US")} tokens so far`);
+            return `writing the ${work}${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
+        }
+        case "done":
+            return stage === "plan"
+                ? `plan ready in ${phase.pullRequestUrl}`
+                : `changes pushed to ${phase.pullRequestUrl}`;
+        case "failed":
+            return `failed`;
+    }
+}
+function detailLines(phase) {
+    switch (phase.kind) {
+        case "queued":
+            return [];
+        case "running":
+        case "done":
+            return phase.detail === undefined ? [] : [sanitizeForPost(phase.detail)];
+        case "failed": {
+            const lines = [`**Reason:** ${sanitizeForPost(phase.reason).replace(/\s*\n\s*/g, " ")}`];
+            lines.push("", `**To retry:** ${phase.retry === undefined ? "re-run the workflow, or remove and re-add the trigger label." : sanitizeForPost(phase.retry)}`);
+            return lines;
+        }
+    }
+}
+function formatDuration(seconds) {
+    if (seconds < 90)
+        return `${Math.max(1, Math.round(seconds))} s`;
+    if (seconds < 90 * 60)
+        return `${Math.round(seconds / 60)} min`;
+    return `${Math.round(seconds / 3600)} h`;
+}
+// A model name goes inside a code span; backticks and newlines would break out of it.
+function inlineCode(text) {
+    return text.replace(/[`\r\n]/g, "").slice(0, 200);
+}
+// The hash is embedded in an HTML comment and a code span: allow only "algo:hex" shapes.
+function isSafeHash(hash) {
+    return /^(?:[a-z0-9-]+:)?[0-9a-f]{8,128}$/.test(hash);
+}
+
+;// CONCATENATED MODULE: ./.build/action/github/tracking-comment.js
+/**
+ * The one tracking comment per issue: found again by its hidden marker (and its author,
+ * so nobody can plant a look-alike), created when missing, edited in place. Progress
+ * updates are coalesced so a chatty run cannot trip GitHub's secondary rate limit:
+ * at most one write per interval, terminal states always written, identical bodies never.
+ */
+
+
+const realScheduler = {
+    now: () => Date.now(),
+    setTimeout: (callback, ms) => setTimeout(callback, ms),
+    clearTimeout: (handle) => clearTimeout(handle),
+};
+/**
+ * Finds the issue's tracking comment: the oldest comment that starts with the marker and
+ * was written by the expected author. Null when there is none.
+ */
+async function findTrackingComment(client, target) {
+    const comments = await client.paginate(client.rest.issues.listComments, {
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+        per_page: 100,
+    });
+    for (const comment of comments) {
+        const body = comment.body ?? "";
+        if (!body.startsWith(TRACKING_MARKER))
+            continue;
+        if (comment.user?.login.toLowerCase() !== target.authorLogin.toLowerCase())
+            continue;
+        return { id: comment.id, url: comment.html_url, body, record: parseTrackingComment(body) };
+    }
+    return null;
+}
+/**
+ * Creates the tracking comment or edits it in place so that it shows `view`. Skips the
+ * write when the body would not change. Returns the comment.
+ */
+async function upsertTrackingComment(client, target, view, known) {
+    const body = renderTrackingComment(view);
+    const existing = known === undefined ? await findTrackingComment(client, target) : known;
+    if (existing !== null) {
+        if (existing.body === body)
+            return existing;
+        try {
+            const { data } = await client.rest.issues.updateComment({
+                owner: target.owner,
+                repo: target.repo,
+                comment_id: existing.id,
+                body,
+            });
+            return { id: data.id, url: data.html_url, body: data.body ?? body };
+        }
+        catch (error) {
+            // Deleted under us (by a maintainer, say): fall through and post a fresh one.
+            if (errorStatus(error) !== 404)
+                throw error;
+        }
+    }
+    return createOnce(client, target, body);
+}
+/**
+ * Creates the comment without blind retries: a 5xx or a dropped connection can come after
+ * GitHub stored the comment, and retrying would post a second one. Look first, then try
+ * once more only if it really is not there.
+ */
+async function createOnce(client, target, body) {
+    const create = async () => {
+        const { data } = await client.rest.issues.createComment({
+            owner: target.owner,
+            repo: target.repo,
+            issue_number: target.issueNumber,
+            body,
+            request: { retries: 0 },
+        });
+        return { id: data.id, url: data.html_url, body: data.body ?? body };
+    };
+    try {
+        return await create();
+    }
+    catch (error) {
+        const status = errorStatus(error);
+        if (status !== undefined && status < 500)
+            throw error;
+        const stored = await findTrackingComment(client, target);
+        if (stored !== null)
+            return stored;
+        return create();
+    }
+}
+/**
+ * A run's handle on its tracking comment. `update()` may be called as often as progress
+ * arrives; GitHub sees at most one edit per interval, the latest state wins, terminal
+ * states go out at once, and `flush()` writes whatever is still pending.
+ */
+class TrackingComment {
+    client;
+    target;
+    minInterval;
+    scheduler;
+    onError;
+    comment;
+    lastWriteAt = Number.NEGATIVE_INFINITY;
+    pending = null;
+    timer = null;
+    chain = Promise.resolve();
+    writes = 0;
+    constructor(client, target, options = {}) {
+        this.client = client;
+        this.target = target;
+        this.minInterval = options.minIntervalMs ?? 10_000;
+        this.scheduler = options.scheduler ?? realScheduler;
+        this.onError = options.onError ?? (() => undefined);
+    }
+    /** The comment's URL once it exists. */
+    get url() {
+        return this.comment?.url ?? undefined;
+    }
+    /** The comment's id once it exists. */
+    get id() {
+        return this.comment?.id ?? undefined;
+    }
+    /** How many times this handle has written to GitHub (creates and edits). */
+    get writeCount() {
+        return this.writes;
+    }
+    /**
+     * Shows `view`. Terminal states and the first write go out now (the returned promise
+     * settles after the write); others are written now if the interval has passed, or
+     * deferred until it has (the returned promise settles at once).
+     */
+    update(view) {
+        this.pending = view;
+        const due = this.scheduler.now() - this.lastWriteAt >= this.minInterval;
+        if (isTerminal(view.phase) || due) {
+            this.cancelTimer();
+            return this.writePending();
+        }
+        if (this.timer === null) {
+            const wait = this.minInterval - (this.scheduler.now() - this.lastWriteAt);
+            this.timer = this.scheduler.setTimeout(() => {
+                this.timer = null;
+                this.writePending().catch(this.onError);
+            }, wait);
+        }
+        return Promise.resolve();
+    }
+    /**
+     * Drops a deferred progress update that has not been written yet: once the final reply
+     * is in, a "running" state written afterwards would only be a stale extra edit.
+     */
+    discardPending() {
+        this.cancelTimer();
+        this.pending = null;
+    }
+    /** Writes any deferred state now and waits for all writes to finish. */
+    async flush() {
+        this.cancelTimer();
+        await this.writePending();
+    }
+    cancelTimer() {
+        if (this.timer !== null) {
+            this.scheduler.clearTimeout(this.timer);
+            this.timer = null;
+        }
+    }
+    // Writes are serialised: an edit never overtakes an earlier one, so the newest state
+    // is always the one left on GitHub.
+    writePending() {
+        const next = this.chain.then(async () => {
+            const view = this.pending;
+            if (view === null)
+                return;
+            this.pending = null;
+            const body = renderTrackingComment(view);
+            if (this.comment === undefined) {
+                this.comment = await findTrackingComment(this.client, this.target);
+            }
+            if (this.comment !== null && this.comment.body === body)
+                return;
+            try {
+                this.comment = await upsertTrackingComment(this.client, this.target, view, this.comment);
+            }
+            catch (error) {
+                // Keep the state so a later update or flush tries again.
+                this.pending ??= view;
+                throw error;
+            }
+            this.writes += 1;
+            this.lastWriteAt = this.scheduler.now();
+        });
+        this.chain = next.catch(() => undefined);
+        return next;
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/action/event/trigger-gate.js
@@ -57525,47 +58016,116 @@ function runOnIssue(mode, issueNumber, actor) {
 ;// CONCATENATED MODULE: ./.build/action/event/admit.js
 /**
  * The gate, whole: whether this event may start a run, of which kind, and whether the
- * person who caused it may have code committed. The event's own rules are in
- * trigger-gate.ts (pure); the rules that need GitHub are here.
+ * person who caused it may have it. The event's own rules are in trigger-gate.ts (pure);
+ * the rules that need GitHub are here:
+ *
+ * - every path that can lead to a push needs write access, checked through the API, of
+ *   the person who caused the event: `/approve`, `/quickfix`, the QuickFix label, and a
+ *   new plan (by comment, label or dispatch) that would replace one awaiting approval;
+ * - an `/approve` applies only to the plan that was current when it was written: a plan
+ *   made after the comment (someone re-planned meanwhile) is not approved by it.
  */
 
 
+
+
+
 async function admit(eventName, payload, settings, github) {
-    const repo = { owner: github.owner, repo: github.repo };
-    // `/approve` may be written on the agent's pull request: its branch names the issue.
-    let headRef;
-    if (eventName === "issue_comment" &&
-        payload.action === "created" &&
-        payload.issue?.pull_request &&
-        payload.issue.number &&
-        parseCommand(payload.comment?.body ?? "")?.command === "approve") {
-        const pr = await github.client.rest.pulls.get({ ...repo, pull_number: payload.issue.number });
-        // A fork can name its branch like ours; only this repository's branches count.
-        if (pr.data.head.repo?.full_name === `${github.owner}/${github.repo}`)
-            headRef = pr.data.head.ref;
-    }
-    const decision = decide(eventName, payload, settings, headRef);
+    const decision = decide(eventName, payload, settings, await agentBranchOf(eventName, payload, github));
     if (!decision.run)
         return { kind: "skip", reason: decision.reason };
-    // Commands that lead to code being committed need write access, checked through the API.
-    if (decision.command !== undefined && decision.mode !== "plan") {
-        const allowed = await hasWriteAccess(github.client, { ...repo, username: decision.actor });
+    const { mode, actor } = decision;
+    const thread = decision.command?.thread ?? decision.issueNumber;
+    const refuse = (reason) => ({ kind: "refuse", mode, actor, thread, reason });
+    const pending = mode === "quickfix"
+        ? undefined
+        : await pendingPlanHash(github, decision.issueNumber, settings.botLogin);
+    const replacesPending = mode === "plan" && pending !== undefined;
+    if (mode !== "plan" || replacesPending) {
+        const allowed = await hasWriteAccess(github.client, {
+            owner: github.owner,
+            repo: github.repo,
+            username: actor,
+        });
         if (!allowed)
-            return {
-                kind: "refuse",
-                mode: decision.mode,
-                actor: decision.actor,
-                thread: decision.command.thread,
-                reason: `@${decision.actor} asked for \`/${decision.mode}\`, but only people with write access to the repository may have code committed. The plan is unchanged and still awaits a maintainer's \`/approve\`.`,
-            };
+            return refuse(replacesPending
+                ? `@${actor} asked for a new plan, but a plan awaits approval and only people with write access to the repository may replace it. The plan is unchanged.`
+                : `@${actor} asked for ${mode === "approve" ? "`/approve`" : "QuickFix"}, but only people with write access to the repository may have code committed. The plan is unchanged and still awaits a maintainer's \`/approve\`.`);
+    }
+    if (mode === "approve" && pending !== undefined) {
+        const written = Date.parse(payload.comment?.created_at ?? "");
+        const planned = await planMadeAt(github, issueBranchName(settings.branchPrefix, decision.issueNumber), pending);
+        if (Number.isNaN(written) || planned === undefined || written < planned)
+            return refuse(`This \`/approve\` was written ${Number.isNaN(written) ? "at an unknown time" : `at ${new Date(written).toISOString()}`}, before the plan now on the branch was made${planned === undefined ? "" : ` (${new Date(planned).toISOString()})`}: it approved an earlier plan, so nothing was applied. Review the current plan and comment \`/approve\` again.`);
     }
     return {
         kind: "run",
-        mode: decision.mode,
+        mode,
         issueNumber: decision.issueNumber,
-        actor: decision.actor,
+        actor,
         guidance: decision.guidance,
     };
+}
+/**
+ * For `/approve` written on a pull request: its head branch, which names the issue. Only
+ * this repository's branches count (a fork can name its branch like ours).
+ */
+async function agentBranchOf(eventName, payload, github) {
+    if (eventName !== "issue_comment" ||
+        payload.action !== "created" ||
+        !payload.issue?.pull_request ||
+        !payload.issue.number ||
+        parseCommand(payload.comment?.body ?? "")?.command !== "approve")
+        return undefined;
+    const pr = await github.client.rest.pulls.get({
+        owner: github.owner,
+        repo: github.repo,
+        pull_number: payload.issue.number,
+    });
+    return pr.data.head.repo?.full_name === `${github.owner}/${github.repo}`
+        ? pr.data.head.ref
+        : undefined;
+}
+/** The hash of the plan awaiting approval on the issue, as the Action's own comment records it. */
+async function pendingPlanHash(github, issueNumber, botLogin) {
+    const tracking = await findTrackingComment(github.client, {
+        owner: github.owner,
+        repo: github.repo,
+        issueNumber,
+        authorLogin: botLogin,
+    });
+    const record = tracking?.record;
+    // A plan is awaiting approval once published, and stays so through failed or refused
+    // code runs (they keep its hash); an applied plan awaits nothing.
+    if (!record?.planHash)
+        return undefined;
+    if (record.stage === "code" && record.phase === "done")
+        return undefined;
+    return record.planHash;
+}
+/**
+ * When the plan with `hash` was committed to `branch` (the newest such commit among the
+ * last 50), in epoch ms; undefined when it cannot be found.
+ */
+async function planMadeAt(github, branch, hash) {
+    const repo = { owner: github.owner, repo: github.repo };
+    let sha;
+    try {
+        sha = (await github.client.rest.git.getRef({ ...repo, ref: `heads/${branch}` })).data.object
+            .sha;
+    }
+    catch (error) {
+        if (errorStatus(error) === 404)
+            return undefined;
+        throw error;
+    }
+    for (let i = 0; i < 50 && sha; i++) {
+        const { data, } = await github.client.rest.git.getCommit({ ...repo, commit_sha: sha });
+        if (data.message.includes(`${Trailer.planHash}: ${hash}`))
+            return Date.parse(data.committer.date);
+        sha = data.parents[0]?.sha;
+    }
+    return undefined;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -67167,7 +67727,53 @@ function preprocess(fn, schema) {
     });
 }
 
+;// CONCATENATED MODULE: ./.build/protocol/repo-path.js
+
+/**
+ * Why `path` cannot name a file of the repository, or undefined when it can. Paths come
+ * from the model (plans, edits) and are untrusted: the contract refuses every form that
+ * could reach outside the tree or into git's own files before anything reads or writes
+ * them — absolute and home paths, drive letters, `..`, backslashes (another separator on
+ * some systems), control characters and NUL, and `.git` in any spelling that some file
+ * system resolves to it (any case, trailing dots or spaces, NTFS streams, the 8.3 name
+ * `GIT~1`).
+ */
+function repoPathProblem(path) {
+    if (path.length === 0)
+        return "empty path";
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point.
+    if (/[\u0000-\u001f\u007f]/.test(path))
+        return "contains control characters";
+    if (path.includes("\\"))
+        return "contains a backslash; use forward slashes";
+    if (path.startsWith("/") || path.startsWith("~") || /^[A-Za-z]:/.test(path))
+        return "is absolute; give it relative to the repository root";
+    const segments = path.split("/");
+    if (segments.some((s) => s === ".."))
+        return 'contains ".."';
+    if (segments.some(isGitDirName))
+        return "is inside .git/";
+    if (path.endsWith("/"))
+        return "names a directory";
+    return undefined;
+}
+/** `.git` as any file system may spell it. */
+function isGitDirName(segment) {
+    return /^\.git(?:[ .]*|::.*)$/i.test(segment) || /^git~\d+$/i.test(segment);
+}
+/** A repository-relative file path, checked by {@link repoPathProblem}. */
+const RepoPathSchema = schemas_string()
+    .min(1)
+    .max(400)
+    .superRefine((path, ctx) => {
+    const problem = repoPathProblem(path);
+    if (problem)
+        ctx.addIssue({ code: "custom", message: `path ${JSON.stringify(path)} ${problem}` });
+})
+    .describe("Repository-relative path, forward slashes");
+
 ;// CONCATENATED MODULE: ./.build/protocol/plan.js
+
 
 /**
  * The plan the model must produce. This zod schema is the single source of truth: the
@@ -67175,14 +67781,14 @@ function preprocess(fn, schema) {
  * validates what comes back.
  */
 const PlanFileChangeSchema = object({
-    path: schemas_string().min(1).max(400).describe("Repository-relative path, forward slashes"),
+    path: RepoPathSchema,
     change: schemas_enum(["modify", "create", "delete"]),
     reason: schemas_string().min(1).max(2000),
 });
 const PlanStepSchema = object({
     title: schemas_string().min(1).max(300),
     detail: schemas_string().max(4000),
-    files: array(schemas_string().min(1).max(400)).max(30),
+    files: array(RepoPathSchema).max(30),
 });
 const PlanSchema = object({
     summary: schemas_string().min(1).max(4000),
@@ -67202,7 +67808,7 @@ const EditHunkSchema = object({
     replace: schemas_string().max(20000),
 });
 const FileEditSchema = object({
-    path: schemas_string().min(1).max(400),
+    path: RepoPathSchema,
     change: schemas_enum(["modify", "create", "delete"]),
     hunks: array(EditHunkSchema).max(50).default([]),
     content: schemas_string().max(200000).optional(),
@@ -67402,7 +68008,7 @@ const ReplySchema = union([
     CodeResultSchema,
     ErrorReplySchema,
 ]);
-function isTerminal(reply) {
+function messages_isTerminal(reply) {
     return reply.type === "result" || reply.type === "error";
 }
 function parseJson(schema, body, what) {
@@ -67447,28 +68053,42 @@ function describeIssues(error) {
 
 ;// CONCATENATED MODULE: ./.build/protocol/signing.js
 
-/** Header carrying `t=<epoch ms>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
+/** Header carrying `t=<epoch ms>,v2=<hex HMAC-SHA256 of "<t>.<binding>.<body>">`. */
 const SIGNATURE_HEADER = "x-signature";
 /** How far a signature's timestamp may be from the verifier's clock. */
 const DEFAULT_MAX_SKEW_MS = 5 * 60 * 1000;
+/** What a request's signature is bound to: being a request (never a reply). */
+const REQUEST_BINDING = "request";
 /**
- * Signs a message body with a shared key. The timestamp is part of the signed text, so a
- * captured message cannot be replayed once it falls outside the verifier's window.
+ * What a reply's signature is bound to: the request it answers, in that repository and
+ * issue. A genuine reply captured from the broker cannot be replayed as the answer to
+ * another request, nor a request as a reply. `subject` is absent only when the worker
+ * could not read the request (its refusal is still bound to the request id).
  */
-function signBody(body, key, now = Date.now()) {
-    return `t=${now},v1=${digest(body, key, now)}`;
+function replyBinding(requestId, subject) {
+    return subject
+        ? `reply:${requestId}:${subject.owner}/${subject.name}#${subject.issue}`
+        : `reply:${requestId}:unread`;
 }
-/** Verifies a signature header against the body. Never throws. */
+/**
+ * Signs a message body with a shared key. The timestamp and the binding are part of the
+ * signed text, so a captured message cannot be replayed once it falls outside the
+ * verifier's window, nor used for anything but what it was signed for.
+ */
+function signBody(body, key, now = Date.now(), binding = REQUEST_BINDING) {
+    return `t=${now},v2=${digest(body, key, now, binding)}`;
+}
+/** Verifies a signature header against the body and its expected binding. Never throws. */
 function verifyBody(body, header, key, options = {}) {
     if (typeof header !== "string" || header.length === 0) {
+        return { ok: false, reason: `missing ${SIGNATURE_HEADER} header (signatures are required)` };
+    }
+    const match = /^t=(\d{1,16}),v2=([0-9a-f]{64})$/.exec(header);
+    if (!match)
         return {
             ok: false,
-            reason: `missing ${SIGNATURE_HEADER} header (the worker requires signed requests)`,
+            reason: `malformed ${SIGNATURE_HEADER} header (expected t=…,v2=…; is the other side an older version?)`,
         };
-    }
-    const match = /^t=(\d{1,16}),v1=([0-9a-f]{64})$/.exec(header);
-    if (!match)
-        return { ok: false, reason: `malformed ${SIGNATURE_HEADER} header` };
     const timestamp = Number(match[1]);
     const now = options.now ?? Date.now();
     const maxSkew = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
@@ -67478,18 +68098,18 @@ function verifyBody(body, header, key, options = {}) {
             reason: `signature timestamp is ${Math.round((now - timestamp) / 1000)} s from now, outside the ${maxSkew / 1000} s window (replayed or clock skew)`,
         };
     }
-    const expected = Buffer.from(digest(body, key, timestamp), "hex");
+    const expected = Buffer.from(digest(body, key, timestamp, options.binding ?? REQUEST_BINDING), "hex");
     const given = Buffer.from(match[2] ?? "", "hex");
     if (expected.length !== given.length || !(0,external_node_crypto_.timingSafeEqual)(expected, given)) {
         return {
             ok: false,
-            reason: "signature does not match the body (wrong key or altered message)",
+            reason: "signature does not match (wrong key, altered message, or signed for another request)",
         };
     }
     return { ok: true, timestamp };
 }
-function digest(body, key, timestamp) {
-    return (0,external_node_crypto_.createHmac)("sha256", key).update(`${timestamp}.`).update(body).digest("hex");
+function digest(body, key, timestamp, binding) {
+    return (0,external_node_crypto_.createHmac)("sha256", key).update(`${timestamp}.${binding}.`).update(body).digest("hex");
 }
 
 ;// CONCATENATED MODULE: ./.build/protocol/token-estimate.js
@@ -67544,6 +68164,7 @@ const HEADER_DELIVERY_COUNT = "x-delivery-count";
  * and the one token estimator. action/ and backend/ meet only here, through this entry
  * point (a lint rule fails CI on any other crossing); this folder imports neither.
  */
+
 
 
 
@@ -67647,21 +68268,32 @@ class WorkClient {
         const waiting = typeof correlationId === "string" ? this.pending.get(correlationId) : undefined;
         if (!waiting)
             return; // finished already, or not ours
+        const parsed = parseReply(message.content);
         if (this.options.signingKey) {
-            const verified = verifyBody(message.content, message.properties.headers?.[SIGNATURE_HEADER], this.options.signingKey);
-            if (!verified.ok) {
+            const header = message.properties.headers?.[SIGNATURE_HEADER];
+            const verified = verifyBody(message.content, header, this.options.signingKey, {
+                binding: waiting.binding,
+            });
+            // A worker that could not read the request binds its refusal to the id alone.
+            const refusal = !verified.ok &&
+                parsed.ok &&
+                parsed.value.type === "error" &&
+                parsed.value.code === "invalid_request" &&
+                verifyBody(message.content, header, this.options.signingKey, {
+                    binding: replyBinding(correlationId),
+                }).ok;
+            if (!verified.ok && !refusal) {
                 this.options.log?.(`ignored a reply that failed signature verification: ${verified.reason}`);
                 return;
             }
         }
-        const parsed = parseReply(message.content);
         if (!parsed.ok) {
             this.options.log?.(`ignored an unreadable reply: ${parsed.reason}`);
             return;
         }
         if (parsed.value.requestId !== correlationId)
             return;
-        if (isTerminal(parsed.value)) {
+        if (messages_isTerminal(parsed.value)) {
             this.pending.delete(correlationId);
             waiting.resolve(parsed.value);
         }
@@ -67685,6 +68317,11 @@ class WorkClient {
         let timer;
         const done = new Promise((resolve, reject) => {
             this.pending.set(request.requestId, {
+                binding: replyBinding(request.requestId, {
+                    owner: request.repo.owner,
+                    name: request.repo.name,
+                    issue: request.issue.number,
+                }),
                 resolve,
                 reject,
                 onProgress: submitOptions.onProgress,
@@ -67834,466 +68471,236 @@ function toFailure(error, timeoutMinutes, stage) {
     return new ActionFailure(message, `Fix the cause above, then ${retryCommand(stage)} (or re-run the workflow).`, { cause: error });
 }
 
-;// CONCATENATED MODULE: ./.build/action/github/markdown-safety.js
+;// CONCATENATED MODULE: ./.build/action/github/branch.js
 /**
- * Making untrusted text (issue bodies, model output, error messages quoting either) safe
- * to read and safe to post: hidden content is removed before anything reads it, and
- * whatever the bot posts notifies nobody and cannot break the surrounding Markdown.
- */
-// Characters that render as nothing (or reorder text) and so can hide instructions from a
-// human reviewer while a model still reads them: zero-width and joiner characters, bidi
-// embeddings/overrides/isolates, word joiner and invisible operators, BOM, soft hyphen,
-// Mongolian vowel separator, Hangul fillers (rendered as blank space), the Unicode
-// "tag" block and the supplementary variation selectors, which can each carry a hidden
-// byte. The emoji variation selector U+FE0F stays: it only changes how an emoji looks.
-// The rule warns about combining characters inside classes; matching them alone is the point.
-const INVISIBLE = 
-// eslint-disable-next-line no-misleading-character-class
-/[\u00AD\u115F\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0]|\u1160|[\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]/gu;
-// C0/C1 controls other than tab, newline and carriage return.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
-/**
- * Removes what a reader of the rendered issue cannot see: HTML comments (an unterminated
- * one hides everything after it, so that goes too), invisible and bidi-control
- * characters, and stray control characters.
- */
-function stripHiddenContent(text) {
-    let current = text;
-    // Removing one comment (or an invisible character inside "<!-\u200B-") can assemble
-    // another from the pieces around it, so repeat until nothing changes.
-    for (;;) {
-        const next = current
-            .replace(/<!--[\s\S]*?(?:-->|$)/g, "")
-            .replace(INVISIBLE, "")
-            .replace(CONTROL, "");
-        if (next === current)
-            return next;
-        current = next;
-    }
-}
-// A GitHub mention: @user, @org/team. Not preceded by a word character, so e-mail
-// addresses (a@b.example) are left alone as GitHub leaves them.
-const MENTION = /(^|[^\w`/])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
-/**
- * Stops `@user` and `@org/team` from notifying anyone: a zero-width space (written as the
- * HTML entity, so the posted source stays visible) goes between `@` and the name. GitHub
- * renders it as plain text. Code spans and fenced blocks, where GitHub never notifies and
- * where an entity would show literally, are left untouched.
- */
-function neutralizeMentions(text) {
-    return mapOutsideCode(text, (prose) => prose.replace(MENTION, "$1@&#8203;$2"));
-}
-/**
- * Text to place inside one cell of a Markdown table: one line, `|` escaped, hidden
- * content removed and mentions neutralised.
- */
-function escapeTableCell(text) {
-    return neutralizeMentions(stripHiddenContent(text))
-        .replace(/\r?\n|\r/g, " ")
-        .replace(/\\/g, "\\\\")
-        .replace(/\|/g, "\\|")
-        .trim();
-}
-/**
- * Untrusted text prepared for a comment or pull request body: hidden content removed and
- * mentions neutralised.
- */
-function sanitizeForPost(text) {
-    return neutralizeMentions(stripHiddenContent(text));
-}
-/** Applies `transform` to the parts of Markdown outside fenced blocks and code spans. */
-function mapOutsideCode(text, transform) {
-    const lines = text.split("\n");
-    const out = [];
-    let fence = null;
-    let prose = [];
-    const flush = () => {
-        if (prose.length > 0)
-            out.push(mapOutsideSpans(prose.join("\n"), transform));
-        prose = [];
-    };
-    for (const line of lines) {
-        const opener = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-        if (fence === null && opener !== undefined) {
-            flush();
-            fence = opener;
-            out.push(line);
-        }
-        else if (fence !== null) {
-            out.push(line);
-            const closer = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line)?.[1];
-            if (closer !== undefined && closer[0] === fence[0] && closer.length >= fence.length) {
-                fence = null;
-            }
-        }
-        else {
-            prose.push(line);
-        }
-    }
-    flush();
-    return out.join("\n");
-}
-function mapOutsideSpans(text, transform) {
-    let result = "";
-    let index = 0;
-    while (index < text.length) {
-        const open = text.indexOf("`", index);
-        if (open === -1)
-            break;
-        let run = 1;
-        while (text[open + run] === "`")
-            run += 1;
-        const ticks = "`".repeat(run);
-        // A code span closes at the next backtick run of exactly the same length.
-        let close = text.indexOf(ticks, open + run);
-        while (close !== -1 && (text[close + run] === "`" || text[close - 1] === "`")) {
-            close = text.indexOf(ticks, close + 1);
-        }
-        if (close === -1) {
-            result += transform(text.slice(index, open + run));
-            index = open + run;
-            continue;
-        }
-        result += transform(text.slice(index, open)) + text.slice(open, close + run);
-        index = close + run;
-    }
-    return result + transform(text.slice(index));
-}
-
-;// CONCATENATED MODULE: ./.build/action/github/tracking-comment-render.js
-/**
- * The tracking comment's text: a pure rendering of the run's state, and the reverse
- * (reading back the machine line the `/approve` flow needs). No I/O here.
- */
-
-/** Marks the one tracking comment per issue; found again by this exact line. */
-const TRACKING_MARKER = "<!-- issue-agent:tracking -->";
-const STATE_PREFIX = "<!-- issue-agent:state ";
-/** True for states that end a run (always written, never coalesced away). */
-function tracking_comment_render_isTerminal(phase) {
-    return phase.kind === "done" || phase.kind === "failed";
-}
-/** Renders the comment body for a state. */
-function renderTrackingComment(view) {
-    const stage = view.stage ?? "plan";
-    const record = {
-        stage,
-        phase: view.phase.kind,
-        planHash: view.planHash !== undefined && isSafeHash(view.planHash) ? view.planHash : null,
-    };
-    const lines = [
-        TRACKING_MARKER,
-        `${STATE_PREFIX}${JSON.stringify(record)} -->`,
-        `### issue-agent: ${stage === "plan" ? "implementation plan" : "code changes"}`,
-        "",
-        `**Status:** ${statusLine(view.phase, stage)}`,
-    ];
-    const details = detailLines(view.phase);
-    if (details.length > 0)
-        lines.push("", ...details);
-    if (record.planHash !== null)
-        lines.push("", `**Plan hash:** \`${record.planHash}\``);
-    if (view.approveCommand !== undefined &&
-        stage === "plan" &&
-        view.phase.kind === "done" &&
-        record.planHash !== null) {
-        lines.push("", `To turn this plan into code, a maintainer with write access comments \`${view.approveCommand}\` ` +
-            "on this issue. The approval applies to the plan hash above; if the plan on the branch " +
-            "has been changed since, the approval is refused.");
-    }
-    if (view.runUrl !== undefined)
-        lines.push("", `<sub>[Workflow run](${view.runUrl})</sub>`);
-    return `${lines.join("\n")}\n`;
-}
-/** Reads the machine line of a tracking comment; null when `body` is not one. */
-function parseTrackingComment(body) {
-    if (!body.startsWith(TRACKING_MARKER))
-        return null;
-    const line = body.split("\n").find((l) => l.startsWith(STATE_PREFIX) && l.endsWith(" -->"));
-    if (line === undefined)
-        return null;
-    try {
-        const parsed = JSON.parse(line.slice(STATE_PREFIX.length, -" -->".length));
-        const stages = ["plan", "code"];
-        const phases = ["queued", "running", "done", "failed"];
-        if (!stages.includes(parsed.stage))
-            return null;
-        if (!phases.includes(parsed.phase))
-            return null;
-        const hash = typeof parsed.planHash === "string" && isSafeHash(parsed.planHash) ? parsed.planHash : null;
-        return {
-            stage: parsed.stage,
-            phase: parsed.phase,
-            planHash: hash,
-        };
-    }
-    catch {
-        return null;
-    }
-}
-function statusLine(phase, stage) {
-    const work = stage === "plan" ? "plan" : "code changes";
-    switch (phase.kind) {
-        case "queued": {
-            const parts = [];
-            if (phase.position !== undefined)
-                parts.push(`position ${phase.position} in the queue`);
-            if (phase.waitSeconds !== undefined)
-                parts.push(`about ${formatDuration(phase.waitSeconds)} to wait`);
-            return `queued${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
-        }
-        case "running": {
-            const parts = [];
-            if (phase.model !== undefined)
-                parts.push(`model \`${inlineCode(phase.model)}\``);
-            if (phase.tokens !== undefined)
-                parts.push(`${phase.tokens.toLocaleString("en-US")} tokens so far`);
-            return `writing the ${work}${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
-        }
-        case "done":
-            return stage === "plan"
-                ? `plan ready in ${phase.pullRequestUrl}`
-                : `changes pushed to ${phase.pullRequestUrl}`;
-        case "failed":
-            return `failed`;
-    }
-}
-function detailLines(phase) {
-    switch (phase.kind) {
-        case "queued":
-            return [];
-        case "running":
-        case "done":
-            return phase.detail === undefined ? [] : [sanitizeForPost(phase.detail)];
-        case "failed": {
-            const lines = [`**Reason:** ${sanitizeForPost(phase.reason).replace(/\s*\n\s*/g, " ")}`];
-            lines.push("", `**To retry:** ${phase.retry === undefined ? "re-run the workflow, or remove and re-add the trigger label." : sanitizeForPost(phase.retry)}`);
-            return lines;
-        }
-    }
-}
-function formatDuration(seconds) {
-    if (seconds < 90)
-        return `${Math.max(1, Math.round(seconds))} s`;
-    if (seconds < 90 * 60)
-        return `${Math.round(seconds / 60)} min`;
-    return `${Math.round(seconds / 3600)} h`;
-}
-// A model name goes inside a code span; backticks and newlines would break out of it.
-function inlineCode(text) {
-    return text.replace(/[`\r\n]/g, "").slice(0, 200);
-}
-// The hash is embedded in an HTML comment and a code span: allow only "algo:hex" shapes.
-function isSafeHash(hash) {
-    return /^(?:[a-z0-9-]+:)?[0-9a-f]{8,128}$/.test(hash);
-}
-
-;// CONCATENATED MODULE: ./.build/action/github/tracking-comment.js
-/**
- * The one tracking comment per issue: found again by its hidden marker (and its author,
- * so nobody can plant a look-alike), created when missing, edited in place. Progress
- * updates are coalesced so a chatty run cannot trip GitHub's secondary rate limit:
- * at most one write per interval, terminal states always written, identical bodies never.
+ * The issue's working branch, written through the Git Data API (blobs, tree on a base
+ * tree, commit, ref) so no checkout or push credentials are needed. Idempotent: writing
+ * the same files again makes no commit, and a branch created concurrently by another run
+ * is reconciled with, never duplicated.
  */
 
 
-const realScheduler = {
-    now: () => Date.now(),
-    setTimeout: (callback, ms) => setTimeout(callback, ms),
-    clearTimeout: (handle) => clearTimeout(handle),
-};
+
+/** The branch was not where `expectedHead` said: someone else committed first. */
+class BranchMovedError extends Error {
+    branch;
+    head;
+    constructor(branch, head) {
+        super(`branch ${branch} moved to ${head ?? "(deleted)"} while this run worked`);
+        this.branch = branch;
+        this.head = head;
+        this.name = "BranchMovedError";
+    }
+}
+/** The branch name for an issue: `<prefix>issue-<n>` (prefix e.g. "ai-agent/"). */
+function branch_issueBranchName(prefix, issueNumber) {
+    return `${prefix}issue-${issueNumber}`;
+}
 /**
- * Finds the issue's tracking comment: the oldest comment that starts with the marker and
- * was written by the expected author. Null when there is none.
+ * A commit message with trailers, formatted as git expects: subject and body, a blank
+ * line, then one "Key: value" per line. Trailer values are kept to one line.
  */
-async function findTrackingComment(client, target) {
-    const comments = await client.paginate(client.rest.issues.listComments, {
-        owner: target.owner,
-        repo: target.repo,
-        issue_number: target.issueNumber,
-        per_page: 100,
+function formatCommitMessage(message, trailers = []) {
+    const text = message.replace(/\s+$/, "");
+    if (trailers.length === 0)
+        return `${text}\n`;
+    const lines = trailers.map(([key, value]) => {
+        if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(key))
+            throw new Error(`invalid trailer key '${key}'`);
+        return `${key}: ${value.replace(/\s*\n\s*/g, " ").trim()}`;
     });
-    for (const comment of comments) {
-        const body = comment.body ?? "";
-        if (!body.startsWith(TRACKING_MARKER))
-            continue;
-        const author = comment.user;
-        const trusted = target.authorLogin === undefined
-            ? author?.type === "Bot"
-            : author?.login.toLowerCase() === target.authorLogin.toLowerCase();
-        if (!trusted)
-            continue;
-        return { id: comment.id, url: comment.html_url, body, record: parseTrackingComment(body) };
-    }
-    return null;
+    return `${text}\n\n${lines.join("\n")}\n`;
 }
 /**
- * Creates the tracking comment or edits it in place so that it shows `view`. Skips the
- * write when the body would not change. Returns the comment.
+ * `text` cut to at most `max` characters at a word boundary, with "…" where it was cut;
+ * only a single word longer than half the limit is cut inside. Counts code points, so
+ * no surrogate pair is split.
  */
-async function upsertTrackingComment(client, target, view, known) {
-    const body = renderTrackingComment(view);
-    const existing = known === undefined ? await findTrackingComment(client, target) : known;
-    if (existing !== null) {
-        if (existing.body === body)
-            return existing;
+function shortenAtWord(text, max) {
+    const chars = Array.from(text);
+    if (chars.length <= max)
+        return text;
+    const cut = chars.slice(0, max - 1).join("");
+    const space = cut.lastIndexOf(" ");
+    return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+/**
+ * A commit subject from untrusted text (the model's summary, an issue title): its first
+ * line, spaces collapsed, at most `max` characters, closing keywords and mentions broken
+ * (see sanitizeForCommit).
+ */
+function commitSubject(text, max = 72) {
+    const line = (sanitizeForCommit(text).trim().split(/\r?\n/, 1)[0] ?? "")
+        .replace(/\s+/g, " ")
+        .trim();
+    return shortenAtWord(line, max);
+}
+/** The git blob id of `content`, computed locally (sha1 over "blob <size>\0<bytes>"). */
+function gitBlobSha(content) {
+    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
+    return (0,external_node_crypto_.createHash)("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+// A concurrent writer can win the race a couple of times in a row; more means something
+// else is wrong.
+const MAX_ATTEMPTS = 4;
+/**
+ * Creates or reuses `branch` and commits `files` (and `deletions`) onto it. Makes no
+ * commit when the branch head already has exactly this content. When another run creates
+ * the branch or moves it between our read and our write, re-reads it and tries again on
+ * top of it.
+ */
+async function commitToBranch(client, request) {
+    const { owner, repo, branch } = request;
+    for (let attempt = 1;; attempt += 1) {
+        const current = await readBranch(client, owner, repo, branch);
+        if (request.expectedHead !== undefined && current !== request.expectedHead)
+            throw new BranchMovedError(branch, current);
+        const parentSha = current ?? request.baseSha;
+        const { data: parent } = await client.rest.git.getCommit({
+            owner,
+            repo,
+            commit_sha: parentSha,
+        });
+        const changes = await pendingChanges(client, request, parent.tree.sha);
         try {
-            const { data } = await client.rest.issues.updateComment({
-                owner: target.owner,
-                repo: target.repo,
-                comment_id: existing.id,
-                body,
+            if (changes === null) {
+                // Nothing to write. Still make sure the branch exists.
+                if (current === null)
+                    await createRef(client, request, parentSha);
+                return { branch, headSha: parentSha, commitSha: null, createdBranch: current === null };
+            }
+            const { data: tree } = await client.rest.git.createTree({
+                owner,
+                repo,
+                base_tree: parent.tree.sha,
+                tree: changes,
             });
-            return { id: data.id, url: data.html_url, body: data.body ?? body };
+            if (tree.sha === parent.tree.sha) {
+                if (current === null)
+                    await createRef(client, request, parentSha);
+                return { branch, headSha: parentSha, commitSha: null, createdBranch: current === null };
+            }
+            const { data: commit } = await client.rest.git.createCommit({
+                owner,
+                repo,
+                message: formatCommitMessage(request.message, request.trailers),
+                tree: tree.sha,
+                parents: [parentSha],
+                ...(request.author === undefined ? {} : { author: request.author }),
+            });
+            if (current === null) {
+                await createRef(client, request, commit.sha);
+            }
+            else {
+                await client.rest.git.updateRef({
+                    owner,
+                    repo,
+                    ref: `heads/${branch}`,
+                    sha: commit.sha,
+                    force: false,
+                });
+            }
+            return {
+                branch,
+                headSha: commit.sha,
+                commitSha: commit.sha,
+                createdBranch: current === null,
+            };
         }
         catch (error) {
-            // Deleted under us (by a maintainer, say): fall through and post a fresh one.
-            if (errorStatus(error) !== 404)
+            const raced = isGitHubError(error, 422, GitHubErrorText.referenceExists) ||
+                isGitHubError(error, 422, GitHubErrorText.notFastForward);
+            if (!raced || attempt >= MAX_ATTEMPTS)
                 throw error;
+            if (request.expectedHead !== undefined)
+                throw new BranchMovedError(branch, await readBranch(client, owner, repo, branch));
+            // Another run got there first: re-read the branch and build on what it wrote.
         }
     }
-    return createOnce(client, target, body);
 }
-/**
- * Creates the comment without blind retries: a 5xx or a dropped connection can come after
- * GitHub stored the comment, and retrying would post a second one. Look first, then try
- * once more only if it really is not there.
- */
-async function createOnce(client, target, body) {
-    const create = async () => {
-        const { data } = await client.rest.issues.createComment({
-            owner: target.owner,
-            repo: target.repo,
-            issue_number: target.issueNumber,
-            body,
-            request: { retries: 0 },
-        });
-        return { id: data.id, url: data.html_url, body: data.body ?? body };
-    };
+async function readBranch(client, owner, repo, branch) {
     try {
-        return await create();
+        const { data } = await client.rest.git.getRef({ owner, repo, ref: `heads/${branch}` });
+        return data.object.sha;
     }
     catch (error) {
-        const status = errorStatus(error);
-        if (status !== undefined && status < 500)
-            throw error;
-        const stored = await findTrackingComment(client, target);
-        if (stored !== null)
-            return stored;
-        return create();
+        if (isGitHubError(error, 404))
+            return null;
+        throw error;
     }
 }
+async function createRef(client, request, sha) {
+    await client.rest.git.createRef({
+        owner: request.owner,
+        repo: request.repo,
+        ref: `refs/heads/${request.branch}`,
+        sha,
+    });
+}
 /**
- * A run's handle on its tracking comment. `update()` may be called as often as progress
- * arrives; GitHub sees at most one edit per interval, the latest state wins, terminal
- * states go out at once, and `flush()` writes whatever is still pending.
+ * The tree entries that would change the parent's tree, with blobs uploaded; null when
+ * nothing would change. Comparing locally computed blob ids against the parent's tree
+ * means a re-run uploads nothing at all.
  */
-class TrackingComment {
-    client;
-    target;
-    minInterval;
-    scheduler;
-    onError;
-    comment;
-    lastWriteAt = Number.NEGATIVE_INFINITY;
-    pending = null;
-    timer = null;
-    chain = Promise.resolve();
-    writes = 0;
-    constructor(client, target, options = {}) {
-        this.client = client;
-        this.target = target;
-        this.minInterval = options.minIntervalMs ?? 10_000;
-        this.scheduler = options.scheduler ?? realScheduler;
-        this.onError = options.onError ?? (() => undefined);
-    }
-    /** The comment's URL once it exists. */
-    get url() {
-        return this.comment?.url ?? undefined;
-    }
-    /** The comment's id once it exists. */
-    get id() {
-        return this.comment?.id ?? undefined;
-    }
-    /** How many times this handle has written to GitHub (creates and edits). */
-    get writeCount() {
-        return this.writes;
-    }
-    /**
-     * Shows `view`. Terminal states and the first write go out now (the returned promise
-     * settles after the write); others are written now if the interval has passed, or
-     * deferred until it has (the returned promise settles at once).
-     */
-    update(view) {
-        this.pending = view;
-        const due = this.scheduler.now() - this.lastWriteAt >= this.minInterval;
-        if (tracking_comment_render_isTerminal(view.phase) || due) {
-            this.cancelTimer();
-            return this.writePending();
-        }
-        if (this.timer === null) {
-            const wait = this.minInterval - (this.scheduler.now() - this.lastWriteAt);
-            this.timer = this.scheduler.setTimeout(() => {
-                this.timer = null;
-                this.writePending().catch(this.onError);
-            }, wait);
-        }
-        return Promise.resolve();
-    }
-    /**
-     * Drops a deferred progress update that has not been written yet: once the final reply
-     * is in, a "running" state written afterwards would only be a stale extra edit.
-     */
-    discardPending() {
-        this.cancelTimer();
-        this.pending = null;
-    }
-    /** Writes any deferred state now and waits for all writes to finish. */
-    async flush() {
-        this.cancelTimer();
-        await this.writePending();
-    }
-    cancelTimer() {
-        if (this.timer !== null) {
-            this.scheduler.clearTimeout(this.timer);
-            this.timer = null;
+async function pendingChanges(client, request, parentTree) {
+    const { owner, repo } = request;
+    const { data: listing } = await client.rest.git.getTree({
+        owner,
+        repo,
+        tree_sha: parentTree,
+        recursive: "1",
+    });
+    // A truncated listing cannot prove absence; then write everything and let the tree
+    // comparison decide.
+    const known = new Map();
+    for (const entry of listing.tree) {
+        if (entry.type === "blob" && entry.path !== undefined && entry.sha !== undefined) {
+            known.set(entry.path, { sha: entry.sha, mode: entry.mode ?? "100644" });
         }
     }
-    // Writes are serialised: an edit never overtakes an earlier one, so the newest state
-    // is always the one left on GitHub.
-    writePending() {
-        const next = this.chain.then(async () => {
-            const view = this.pending;
-            if (view === null)
-                return;
-            this.pending = null;
-            const body = renderTrackingComment(view);
-            if (this.comment === undefined) {
-                this.comment = await findTrackingComment(this.client, this.target);
-            }
-            if (this.comment !== null && this.comment.body === body)
-                return;
-            try {
-                this.comment = await upsertTrackingComment(this.client, this.target, view, this.comment);
-            }
-            catch (error) {
-                // Keep the state so a later update or flush tries again.
-                this.pending ??= view;
-                throw error;
-            }
-            this.writes += 1;
-            this.lastWriteAt = this.scheduler.now();
+    const complete = !listing.truncated;
+    const items = [];
+    for (const file of request.files) {
+        const path = normalisePath(file.path);
+        const mode = file.mode ?? "100644";
+        const sha = gitBlobSha(file.content);
+        const existing = known.get(path);
+        if (complete && existing?.sha === sha && existing.mode === mode)
+            continue;
+        if (typeof file.content === "string") {
+            // Text goes inline in the tree: one write fewer per file than a blob upload, and
+            // writes are what GitHub's secondary rate limits count.
+            items.push({ path, mode, type: "blob", content: file.content });
+            continue;
+        }
+        const { data: blob } = await client.rest.git.createBlob({
+            owner,
+            repo,
+            content: Buffer.from(file.content).toString("base64"),
+            encoding: "base64",
         });
-        this.chain = next.catch(() => undefined);
-        return next;
+        items.push({ path, mode, type: "blob", sha: blob.sha });
     }
+    for (const raw of request.deletions ?? []) {
+        const path = normalisePath(raw);
+        if (complete && !known.has(path))
+            continue;
+        items.push({ path, mode: "100644", type: "blob", sha: null });
+    }
+    return items.length === 0 ? null : items;
+}
+function normalisePath(path) {
+    const clean = path.replace(/\\/g, "/").replace(/^\/+/, "");
+    if (clean === "" || clean.split("/").some((s) => s === "" || s === "." || s === "..")) {
+        throw new Error(`invalid repository path '${path}'`);
+    }
+    return clean;
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./.build/action/edits/hunk-match.js
 /**
  * Applies one search/replace hunk to `text`. The ladder: exact substring; the same after
@@ -68750,6 +69157,7 @@ function dropBlankEdges(lines, lead, trail) {
 ;// CONCATENATED MODULE: ./.build/action/edits/path-policy.js
 
 
+
 const DEFAULT_PROTECTED = [".github/workflows/**"];
 const path_policy_DEFAULT_POLICY = { protected: DEFAULT_PROTECTED, allow: [] };
 /**
@@ -68796,48 +69204,30 @@ function checkPath(raw, policy = path_policy_DEFAULT_POLICY) {
     return checkNormalized(normal.path, policy);
 }
 /**
- * {@link checkPath}, then the file system: the deepest existing part of the path is
- * resolved through symlinks and must stay inside `root`, and its resolved repository path
- * must pass the policy too (a link to `.github/workflows/ci.yml` is as protected as the
- * file). Returns the normalised repository-relative path.
+ * {@link checkPath}, then the file system: no part of the path may be a symlink, whether
+ * it points inside the repository, outside it, or nowhere (a dangling link would be
+ * created through, into `.git/hooks/` or `.github/workflows/` say). The file itself must
+ * not be a directory. Returns the normalised repository-relative path.
  */
 async function path_policy_checkPathInTree(root, raw, policy = path_policy_DEFAULT_POLICY) {
     const lexical = checkPath(raw, policy);
     if (!lexical.ok)
         return lexical;
-    const rootReal = await (0,promises_namespaceObject.realpath)(root);
     const segments = lexical.path.split("/");
-    // Walk down while the path exists; the first missing segment ends the walk, since
-    // nothing below it can be a symlink yet.
-    let existing = rootReal;
-    let consumed = 0;
-    for (const segment of segments) {
-        const next = (0,external_node_path_namespaceObject.join)(existing, segment);
-        const stat = await (0,promises_namespaceObject.lstat)(next).catch(() => undefined);
+    let at = root;
+    for (const [index, segment] of segments.entries()) {
+        at = (0,external_node_path_.join)(at, segment);
+        const stat = await (0,promises_namespaceObject.lstat)(at).catch(() => undefined);
+        // Nothing below a missing segment can exist yet, let alone be a link.
         if (stat === undefined)
             break;
-        if (consumed === segments.length - 1 && stat.isDirectory()) {
+        if (stat.isSymbolicLink())
+            return {
+                ok: false,
+                message: `path ${lexical.path} goes through the symlink ${segments.slice(0, index + 1).join("/")}; edits never write through links`,
+            };
+        if (index === segments.length - 1 && stat.isDirectory())
             return { ok: false, message: `path ${lexical.path} is a directory, not a file` };
-        }
-        existing = stat.isSymbolicLink() ? await (0,promises_namespaceObject.realpath)(next).catch(() => next) : next;
-        consumed++;
-        if (!inside(rootReal, existing)) {
-            return {
-                ok: false,
-                message: `path ${lexical.path} resolves through a symlink to outside the repository`,
-            };
-        }
-    }
-    const resolved = [(0,external_node_path_namespaceObject.relative)(rootReal, existing).split(external_node_path_namespaceObject.sep).join("/"), ...segments.slice(consumed)]
-        .filter((s) => s !== "")
-        .join("/");
-    if (resolved !== lexical.path) {
-        const target = checkNormalized(resolved, policy);
-        if (!target.ok)
-            return {
-                ok: false,
-                message: `${lexical.path} is a symlink to ${resolved}: ${target.message}`,
-            };
     }
     return lexical;
 }
@@ -68846,7 +69236,8 @@ function matchesGlob(path, glob) {
     return globToRegExp(glob).test(path);
 }
 function checkNormalized(path, policy) {
-    if (path.split("/").includes(".git")) {
+    // The contract's rule, whatever the spelling: `.GIT`, `.git.`, `GIT~1`...
+    if (repoPathProblem(path) === "is inside .git/") {
         return { ok: false, message: `path ${path} is inside .git/, which edits never touch` };
     }
     const rule = policy.protected.find((g) => matchesGlob(path, g));
@@ -68857,10 +69248,6 @@ function checkNormalized(path, policy) {
         };
     }
     return { ok: true, path };
-}
-function inside(root, candidate) {
-    const rel = (0,external_node_path_namespaceObject.relative)(root, candidate);
-    return rel === "" || (!rel.startsWith("..") && !(0,external_node_path_namespaceObject.isAbsolute)(rel));
 }
 const globCache = new Map();
 function globToRegExp(glob) {
@@ -68902,7 +69289,9 @@ function globToRegExp(glob) {
             re += c.replace(/[.+^$()|[\]\\{}]/g, "\\$&");
         }
     }
-    const compiled = new RegExp(`^${re}$`);
+    // Case-insensitive: on a case-insensitive checkout `.GitHub/Workflows/ci.yml` is the
+    // protected file itself.
+    const compiled = new RegExp(`^${re}$`, "i");
     globCache.set(glob, compiled);
     return compiled;
 }
@@ -68912,6 +69301,16 @@ function globToRegExp(glob) {
 
 
 
+/** The scope of a plan's file list. */
+function planScope(files) {
+    const scope = new Map();
+    for (const file of files) {
+        const normal = normalizeRepoPath(file.path);
+        if (normal.ok)
+            scope.set(normal.path, file.change);
+    }
+    return scope;
+}
 /**
  * Applies edits to file texts obtained through `read`, in memory. Every edit is attempted
  * so that one answer lists every problem; the result is `ok` only when all succeeded.
@@ -68929,6 +69328,16 @@ async function applyEdits(edits, read, options = {}) {
             continue;
         }
         const path = checked.path;
+        const planned = options.scope?.get(path);
+        if (options.scope !== undefined && planned !== edit.change) {
+            failures.push({
+                path,
+                message: planned === undefined
+                    ? `${path}: not among the plan's files; edits may only touch ${[...options.scope.keys()].join(", ") || "nothing"}`
+                    : `${path}: the plan says to ${planned} this file, not to ${edit.change} it`,
+            });
+            continue;
+        }
         let entry = state.get(path);
         if (entry === undefined) {
             const before = await read(path);
@@ -68963,18 +69372,18 @@ async function applyEditsToTree(root, edits, options = {}) {
 }
 /** A {@link ReadFile} over the working tree at `root` (paths already checked). */
 function treeReader(root) {
-    return (path) => readText((0,external_node_path_namespaceObject.join)(root, path));
+    return (path) => readText((0,external_node_path_.join)(root, path));
 }
 /** Writes settled changes into the tree at `root`. */
 async function writeChanges(root, changes) {
     for (const change of changes) {
-        const target = (0,external_node_path_namespaceObject.join)(root, change.path);
+        const target = (0,external_node_path_.join)(root, change.path);
         if (change.after === undefined) {
             if (change.before !== undefined)
                 await (0,promises_namespaceObject.rm)(target, { force: true });
         }
         else if (change.after !== change.before) {
-            await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(target), { recursive: true });
+            await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
             await (0,promises_namespaceObject.writeFile)(target, change.after, "utf8");
         }
     }
@@ -69051,22 +69460,8279 @@ async function readText(file) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
+
+
+var commonjsGlobal = typeof globalThis !== 'undefined' ? globalThis : typeof window !== 'undefined' ? window : typeof global !== 'undefined' ? global : typeof self !== 'undefined' ? self : {};
+
+var regexpStringMatcher = {};
+
+/**
+ * lodash (Custom Build) <https://lodash.com/>
+ * Build: `lodash modularize exports="npm" -o ./`
+ * Copyright jQuery Foundation and other contributors <https://jquery.org/>
+ * Released under MIT license <https://lodash.com/license>
+ * Based on Underscore.js 1.8.3 <http://underscorejs.org/LICENSE>
+ * Copyright Jeremy Ashkenas, DocumentCloud and Investigative Reporters & Editors
+ */
+
+var lodash_uniq;
+var hasRequiredLodash_uniq;
+
+function requireLodash_uniq () {
+	if (hasRequiredLodash_uniq) return lodash_uniq;
+	hasRequiredLodash_uniq = 1;
+	/** Used as the size to enable large array optimizations. */
+	var LARGE_ARRAY_SIZE = 200;
+
+	/** Used to stand-in for `undefined` hash values. */
+	var HASH_UNDEFINED = '__lodash_hash_undefined__';
+
+	/** Used as references for various `Number` constants. */
+	var INFINITY = 1 / 0;
+
+	/** `Object#toString` result references. */
+	var funcTag = '[object Function]',
+	    genTag = '[object GeneratorFunction]';
+
+	/**
+	 * Used to match `RegExp`
+	 * [syntax characters](http://ecma-international.org/ecma-262/7.0/#sec-patterns).
+	 */
+	var reRegExpChar = /[\\^$.*+?()[\]{}|]/g;
+
+	/** Used to detect host constructors (Safari). */
+	var reIsHostCtor = /^\[object .+?Constructor\]$/;
+
+	/** Detect free variable `global` from Node.js. */
+	var freeGlobal = typeof commonjsGlobal == 'object' && commonjsGlobal && commonjsGlobal.Object === Object && commonjsGlobal;
+
+	/** Detect free variable `self`. */
+	var freeSelf = typeof self == 'object' && self && self.Object === Object && self;
+
+	/** Used as a reference to the global object. */
+	var root = freeGlobal || freeSelf || Function('return this')();
+
+	/**
+	 * A specialized version of `_.includes` for arrays without support for
+	 * specifying an index to search from.
+	 *
+	 * @private
+	 * @param {Array} [array] The array to inspect.
+	 * @param {*} target The value to search for.
+	 * @returns {boolean} Returns `true` if `target` is found, else `false`.
+	 */
+	function arrayIncludes(array, value) {
+	  var length = array ? array.length : 0;
+	  return !!length && baseIndexOf(array, value, 0) > -1;
+	}
+
+	/**
+	 * The base implementation of `_.findIndex` and `_.findLastIndex` without
+	 * support for iteratee shorthands.
+	 *
+	 * @private
+	 * @param {Array} array The array to inspect.
+	 * @param {Function} predicate The function invoked per iteration.
+	 * @param {number} fromIndex The index to search from.
+	 * @param {boolean} [fromRight] Specify iterating from right to left.
+	 * @returns {number} Returns the index of the matched value, else `-1`.
+	 */
+	function baseFindIndex(array, predicate, fromIndex, fromRight) {
+	  var length = array.length,
+	      index = fromIndex + (-1);
+
+	  while ((++index < length)) {
+	    if (predicate(array[index], index, array)) {
+	      return index;
+	    }
+	  }
+	  return -1;
+	}
+
+	/**
+	 * The base implementation of `_.indexOf` without `fromIndex` bounds checks.
+	 *
+	 * @private
+	 * @param {Array} array The array to inspect.
+	 * @param {*} value The value to search for.
+	 * @param {number} fromIndex The index to search from.
+	 * @returns {number} Returns the index of the matched value, else `-1`.
+	 */
+	function baseIndexOf(array, value, fromIndex) {
+	  if (value !== value) {
+	    return baseFindIndex(array, baseIsNaN, fromIndex);
+	  }
+	  var index = fromIndex - 1,
+	      length = array.length;
+
+	  while (++index < length) {
+	    if (array[index] === value) {
+	      return index;
+	    }
+	  }
+	  return -1;
+	}
+
+	/**
+	 * The base implementation of `_.isNaN` without support for number objects.
+	 *
+	 * @private
+	 * @param {*} value The value to check.
+	 * @returns {boolean} Returns `true` if `value` is `NaN`, else `false`.
+	 */
+	function baseIsNaN(value) {
+	  return value !== value;
+	}
+
+	/**
+	 * Checks if a cache value for `key` exists.
+	 *
+	 * @private
+	 * @param {Object} cache The cache to query.
+	 * @param {string} key The key of the entry to check.
+	 * @returns {boolean} Returns `true` if an entry for `key` exists, else `false`.
+	 */
+	function cacheHas(cache, key) {
+	  return cache.has(key);
+	}
+
+	/**
+	 * Gets the value at `key` of `object`.
+	 *
+	 * @private
+	 * @param {Object} [object] The object to query.
+	 * @param {string} key The key of the property to get.
+	 * @returns {*} Returns the property value.
+	 */
+	function getValue(object, key) {
+	  return object == null ? undefined : object[key];
+	}
+
+	/**
+	 * Checks if `value` is a host object in IE < 9.
+	 *
+	 * @private
+	 * @param {*} value The value to check.
+	 * @returns {boolean} Returns `true` if `value` is a host object, else `false`.
+	 */
+	function isHostObject(value) {
+	  // Many host objects are `Object` objects that can coerce to strings
+	  // despite having improperly defined `toString` methods.
+	  var result = false;
+	  if (value != null && typeof value.toString != 'function') {
+	    try {
+	      result = !!(value + '');
+	    } catch (e) {}
+	  }
+	  return result;
+	}
+
+	/**
+	 * Converts `set` to an array of its values.
+	 *
+	 * @private
+	 * @param {Object} set The set to convert.
+	 * @returns {Array} Returns the values.
+	 */
+	function setToArray(set) {
+	  var index = -1,
+	      result = Array(set.size);
+
+	  set.forEach(function(value) {
+	    result[++index] = value;
+	  });
+	  return result;
+	}
+
+	/** Used for built-in method references. */
+	var arrayProto = Array.prototype,
+	    funcProto = Function.prototype,
+	    objectProto = Object.prototype;
+
+	/** Used to detect overreaching core-js shims. */
+	var coreJsData = root['__core-js_shared__'];
+
+	/** Used to detect methods masquerading as native. */
+	var maskSrcKey = (function() {
+	  var uid = /[^.]+$/.exec(coreJsData && coreJsData.keys && coreJsData.keys.IE_PROTO || '');
+	  return uid ? ('Symbol(src)_1.' + uid) : '';
+	}());
+
+	/** Used to resolve the decompiled source of functions. */
+	var funcToString = funcProto.toString;
+
+	/** Used to check objects for own properties. */
+	var hasOwnProperty = objectProto.hasOwnProperty;
+
+	/**
+	 * Used to resolve the
+	 * [`toStringTag`](http://ecma-international.org/ecma-262/7.0/#sec-object.prototype.tostring)
+	 * of values.
+	 */
+	var objectToString = objectProto.toString;
+
+	/** Used to detect if a method is native. */
+	var reIsNative = RegExp('^' +
+	  funcToString.call(hasOwnProperty).replace(reRegExpChar, '\\$&')
+	  .replace(/hasOwnProperty|(function).*?(?=\\\()| for .+?(?=\\\])/g, '$1.*?') + '$'
+	);
+
+	/** Built-in value references. */
+	var splice = arrayProto.splice;
+
+	/* Built-in method references that are verified to be native. */
+	var Map = getNative(root, 'Map'),
+	    Set = getNative(root, 'Set'),
+	    nativeCreate = getNative(Object, 'create');
+
+	/**
+	 * Creates a hash object.
+	 *
+	 * @private
+	 * @constructor
+	 * @param {Array} [entries] The key-value pairs to cache.
+	 */
+	function Hash(entries) {
+	  var index = -1,
+	      length = entries ? entries.length : 0;
+
+	  this.clear();
+	  while (++index < length) {
+	    var entry = entries[index];
+	    this.set(entry[0], entry[1]);
+	  }
+	}
+
+	/**
+	 * Removes all key-value entries from the hash.
+	 *
+	 * @private
+	 * @name clear
+	 * @memberOf Hash
+	 */
+	function hashClear() {
+	  this.__data__ = nativeCreate ? nativeCreate(null) : {};
+	}
+
+	/**
+	 * Removes `key` and its value from the hash.
+	 *
+	 * @private
+	 * @name delete
+	 * @memberOf Hash
+	 * @param {Object} hash The hash to modify.
+	 * @param {string} key The key of the value to remove.
+	 * @returns {boolean} Returns `true` if the entry was removed, else `false`.
+	 */
+	function hashDelete(key) {
+	  return this.has(key) && delete this.__data__[key];
+	}
+
+	/**
+	 * Gets the hash value for `key`.
+	 *
+	 * @private
+	 * @name get
+	 * @memberOf Hash
+	 * @param {string} key The key of the value to get.
+	 * @returns {*} Returns the entry value.
+	 */
+	function hashGet(key) {
+	  var data = this.__data__;
+	  if (nativeCreate) {
+	    var result = data[key];
+	    return result === HASH_UNDEFINED ? undefined : result;
+	  }
+	  return hasOwnProperty.call(data, key) ? data[key] : undefined;
+	}
+
+	/**
+	 * Checks if a hash value for `key` exists.
+	 *
+	 * @private
+	 * @name has
+	 * @memberOf Hash
+	 * @param {string} key The key of the entry to check.
+	 * @returns {boolean} Returns `true` if an entry for `key` exists, else `false`.
+	 */
+	function hashHas(key) {
+	  var data = this.__data__;
+	  return nativeCreate ? data[key] !== undefined : hasOwnProperty.call(data, key);
+	}
+
+	/**
+	 * Sets the hash `key` to `value`.
+	 *
+	 * @private
+	 * @name set
+	 * @memberOf Hash
+	 * @param {string} key The key of the value to set.
+	 * @param {*} value The value to set.
+	 * @returns {Object} Returns the hash instance.
+	 */
+	function hashSet(key, value) {
+	  var data = this.__data__;
+	  data[key] = (nativeCreate && value === undefined) ? HASH_UNDEFINED : value;
+	  return this;
+	}
+
+	// Add methods to `Hash`.
+	Hash.prototype.clear = hashClear;
+	Hash.prototype['delete'] = hashDelete;
+	Hash.prototype.get = hashGet;
+	Hash.prototype.has = hashHas;
+	Hash.prototype.set = hashSet;
+
+	/**
+	 * Creates an list cache object.
+	 *
+	 * @private
+	 * @constructor
+	 * @param {Array} [entries] The key-value pairs to cache.
+	 */
+	function ListCache(entries) {
+	  var index = -1,
+	      length = entries ? entries.length : 0;
+
+	  this.clear();
+	  while (++index < length) {
+	    var entry = entries[index];
+	    this.set(entry[0], entry[1]);
+	  }
+	}
+
+	/**
+	 * Removes all key-value entries from the list cache.
+	 *
+	 * @private
+	 * @name clear
+	 * @memberOf ListCache
+	 */
+	function listCacheClear() {
+	  this.__data__ = [];
+	}
+
+	/**
+	 * Removes `key` and its value from the list cache.
+	 *
+	 * @private
+	 * @name delete
+	 * @memberOf ListCache
+	 * @param {string} key The key of the value to remove.
+	 * @returns {boolean} Returns `true` if the entry was removed, else `false`.
+	 */
+	function listCacheDelete(key) {
+	  var data = this.__data__,
+	      index = assocIndexOf(data, key);
+
+	  if (index < 0) {
+	    return false;
+	  }
+	  var lastIndex = data.length - 1;
+	  if (index == lastIndex) {
+	    data.pop();
+	  } else {
+	    splice.call(data, index, 1);
+	  }
+	  return true;
+	}
+
+	/**
+	 * Gets the list cache value for `key`.
+	 *
+	 * @private
+	 * @name get
+	 * @memberOf ListCache
+	 * @param {string} key The key of the value to get.
+	 * @returns {*} Returns the entry value.
+	 */
+	function listCacheGet(key) {
+	  var data = this.__data__,
+	      index = assocIndexOf(data, key);
+
+	  return index < 0 ? undefined : data[index][1];
+	}
+
+	/**
+	 * Checks if a list cache value for `key` exists.
+	 *
+	 * @private
+	 * @name has
+	 * @memberOf ListCache
+	 * @param {string} key The key of the entry to check.
+	 * @returns {boolean} Returns `true` if an entry for `key` exists, else `false`.
+	 */
+	function listCacheHas(key) {
+	  return assocIndexOf(this.__data__, key) > -1;
+	}
+
+	/**
+	 * Sets the list cache `key` to `value`.
+	 *
+	 * @private
+	 * @name set
+	 * @memberOf ListCache
+	 * @param {string} key The key of the value to set.
+	 * @param {*} value The value to set.
+	 * @returns {Object} Returns the list cache instance.
+	 */
+	function listCacheSet(key, value) {
+	  var data = this.__data__,
+	      index = assocIndexOf(data, key);
+
+	  if (index < 0) {
+	    data.push([key, value]);
+	  } else {
+	    data[index][1] = value;
+	  }
+	  return this;
+	}
+
+	// Add methods to `ListCache`.
+	ListCache.prototype.clear = listCacheClear;
+	ListCache.prototype['delete'] = listCacheDelete;
+	ListCache.prototype.get = listCacheGet;
+	ListCache.prototype.has = listCacheHas;
+	ListCache.prototype.set = listCacheSet;
+
+	/**
+	 * Creates a map cache object to store key-value pairs.
+	 *
+	 * @private
+	 * @constructor
+	 * @param {Array} [entries] The key-value pairs to cache.
+	 */
+	function MapCache(entries) {
+	  var index = -1,
+	      length = entries ? entries.length : 0;
+
+	  this.clear();
+	  while (++index < length) {
+	    var entry = entries[index];
+	    this.set(entry[0], entry[1]);
+	  }
+	}
+
+	/**
+	 * Removes all key-value entries from the map.
+	 *
+	 * @private
+	 * @name clear
+	 * @memberOf MapCache
+	 */
+	function mapCacheClear() {
+	  this.__data__ = {
+	    'hash': new Hash,
+	    'map': new (Map || ListCache),
+	    'string': new Hash
+	  };
+	}
+
+	/**
+	 * Removes `key` and its value from the map.
+	 *
+	 * @private
+	 * @name delete
+	 * @memberOf MapCache
+	 * @param {string} key The key of the value to remove.
+	 * @returns {boolean} Returns `true` if the entry was removed, else `false`.
+	 */
+	function mapCacheDelete(key) {
+	  return getMapData(this, key)['delete'](key);
+	}
+
+	/**
+	 * Gets the map value for `key`.
+	 *
+	 * @private
+	 * @name get
+	 * @memberOf MapCache
+	 * @param {string} key The key of the value to get.
+	 * @returns {*} Returns the entry value.
+	 */
+	function mapCacheGet(key) {
+	  return getMapData(this, key).get(key);
+	}
+
+	/**
+	 * Checks if a map value for `key` exists.
+	 *
+	 * @private
+	 * @name has
+	 * @memberOf MapCache
+	 * @param {string} key The key of the entry to check.
+	 * @returns {boolean} Returns `true` if an entry for `key` exists, else `false`.
+	 */
+	function mapCacheHas(key) {
+	  return getMapData(this, key).has(key);
+	}
+
+	/**
+	 * Sets the map `key` to `value`.
+	 *
+	 * @private
+	 * @name set
+	 * @memberOf MapCache
+	 * @param {string} key The key of the value to set.
+	 * @param {*} value The value to set.
+	 * @returns {Object} Returns the map cache instance.
+	 */
+	function mapCacheSet(key, value) {
+	  getMapData(this, key).set(key, value);
+	  return this;
+	}
+
+	// Add methods to `MapCache`.
+	MapCache.prototype.clear = mapCacheClear;
+	MapCache.prototype['delete'] = mapCacheDelete;
+	MapCache.prototype.get = mapCacheGet;
+	MapCache.prototype.has = mapCacheHas;
+	MapCache.prototype.set = mapCacheSet;
+
+	/**
+	 *
+	 * Creates an array cache object to store unique values.
+	 *
+	 * @private
+	 * @constructor
+	 * @param {Array} [values] The values to cache.
+	 */
+	function SetCache(values) {
+	  var index = -1,
+	      length = values ? values.length : 0;
+
+	  this.__data__ = new MapCache;
+	  while (++index < length) {
+	    this.add(values[index]);
+	  }
+	}
+
+	/**
+	 * Adds `value` to the array cache.
+	 *
+	 * @private
+	 * @name add
+	 * @memberOf SetCache
+	 * @alias push
+	 * @param {*} value The value to cache.
+	 * @returns {Object} Returns the cache instance.
+	 */
+	function setCacheAdd(value) {
+	  this.__data__.set(value, HASH_UNDEFINED);
+	  return this;
+	}
+
+	/**
+	 * Checks if `value` is in the array cache.
+	 *
+	 * @private
+	 * @name has
+	 * @memberOf SetCache
+	 * @param {*} value The value to search for.
+	 * @returns {number} Returns `true` if `value` is found, else `false`.
+	 */
+	function setCacheHas(value) {
+	  return this.__data__.has(value);
+	}
+
+	// Add methods to `SetCache`.
+	SetCache.prototype.add = SetCache.prototype.push = setCacheAdd;
+	SetCache.prototype.has = setCacheHas;
+
+	/**
+	 * Gets the index at which the `key` is found in `array` of key-value pairs.
+	 *
+	 * @private
+	 * @param {Array} array The array to inspect.
+	 * @param {*} key The key to search for.
+	 * @returns {number} Returns the index of the matched value, else `-1`.
+	 */
+	function assocIndexOf(array, key) {
+	  var length = array.length;
+	  while (length--) {
+	    if (eq(array[length][0], key)) {
+	      return length;
+	    }
+	  }
+	  return -1;
+	}
+
+	/**
+	 * The base implementation of `_.isNative` without bad shim checks.
+	 *
+	 * @private
+	 * @param {*} value The value to check.
+	 * @returns {boolean} Returns `true` if `value` is a native function,
+	 *  else `false`.
+	 */
+	function baseIsNative(value) {
+	  if (!isObject(value) || isMasked(value)) {
+	    return false;
+	  }
+	  var pattern = (isFunction(value) || isHostObject(value)) ? reIsNative : reIsHostCtor;
+	  return pattern.test(toSource(value));
+	}
+
+	/**
+	 * The base implementation of `_.uniqBy` without support for iteratee shorthands.
+	 *
+	 * @private
+	 * @param {Array} array The array to inspect.
+	 * @param {Function} [iteratee] The iteratee invoked per element.
+	 * @param {Function} [comparator] The comparator invoked per element.
+	 * @returns {Array} Returns the new duplicate free array.
+	 */
+	function baseUniq(array, iteratee, comparator) {
+	  var index = -1,
+	      includes = arrayIncludes,
+	      length = array.length,
+	      isCommon = true,
+	      result = [],
+	      seen = result;
+
+	  if (length >= LARGE_ARRAY_SIZE) {
+	    var set = createSet(array);
+	    if (set) {
+	      return setToArray(set);
+	    }
+	    isCommon = false;
+	    includes = cacheHas;
+	    seen = new SetCache;
+	  }
+	  else {
+	    seen = result;
+	  }
+	  outer:
+	  while (++index < length) {
+	    var value = array[index],
+	        computed = value;
+
+	    value = (value !== 0) ? value : 0;
+	    if (isCommon && computed === computed) {
+	      var seenIndex = seen.length;
+	      while (seenIndex--) {
+	        if (seen[seenIndex] === computed) {
+	          continue outer;
+	        }
+	      }
+	      result.push(value);
+	    }
+	    else if (!includes(seen, computed, comparator)) {
+	      if (seen !== result) {
+	        seen.push(computed);
+	      }
+	      result.push(value);
+	    }
+	  }
+	  return result;
+	}
+
+	/**
+	 * Creates a set object of `values`.
+	 *
+	 * @private
+	 * @param {Array} values The values to add to the set.
+	 * @returns {Object} Returns the new set.
+	 */
+	var createSet = !(Set && (1 / setToArray(new Set([,-0]))[1]) == INFINITY) ? noop : function(values) {
+	  return new Set(values);
+	};
+
+	/**
+	 * Gets the data for `map`.
+	 *
+	 * @private
+	 * @param {Object} map The map to query.
+	 * @param {string} key The reference key.
+	 * @returns {*} Returns the map data.
+	 */
+	function getMapData(map, key) {
+	  var data = map.__data__;
+	  return isKeyable(key)
+	    ? data[typeof key == 'string' ? 'string' : 'hash']
+	    : data.map;
+	}
+
+	/**
+	 * Gets the native function at `key` of `object`.
+	 *
+	 * @private
+	 * @param {Object} object The object to query.
+	 * @param {string} key The key of the method to get.
+	 * @returns {*} Returns the function if it's native, else `undefined`.
+	 */
+	function getNative(object, key) {
+	  var value = getValue(object, key);
+	  return baseIsNative(value) ? value : undefined;
+	}
+
+	/**
+	 * Checks if `value` is suitable for use as unique object key.
+	 *
+	 * @private
+	 * @param {*} value The value to check.
+	 * @returns {boolean} Returns `true` if `value` is suitable, else `false`.
+	 */
+	function isKeyable(value) {
+	  var type = typeof value;
+	  return (type == 'string' || type == 'number' || type == 'symbol' || type == 'boolean')
+	    ? (value !== '__proto__')
+	    : (value === null);
+	}
+
+	/**
+	 * Checks if `func` has its source masked.
+	 *
+	 * @private
+	 * @param {Function} func The function to check.
+	 * @returns {boolean} Returns `true` if `func` is masked, else `false`.
+	 */
+	function isMasked(func) {
+	  return !!maskSrcKey && (maskSrcKey in func);
+	}
+
+	/**
+	 * Converts `func` to its source code.
+	 *
+	 * @private
+	 * @param {Function} func The function to process.
+	 * @returns {string} Returns the source code.
+	 */
+	function toSource(func) {
+	  if (func != null) {
+	    try {
+	      return funcToString.call(func);
+	    } catch (e) {}
+	    try {
+	      return (func + '');
+	    } catch (e) {}
+	  }
+	  return '';
+	}
+
+	/**
+	 * Creates a duplicate-free version of an array, using
+	 * [`SameValueZero`](http://ecma-international.org/ecma-262/7.0/#sec-samevaluezero)
+	 * for equality comparisons, in which only the first occurrence of each
+	 * element is kept.
+	 *
+	 * @static
+	 * @memberOf _
+	 * @since 0.1.0
+	 * @category Array
+	 * @param {Array} array The array to inspect.
+	 * @returns {Array} Returns the new duplicate free array.
+	 * @example
+	 *
+	 * _.uniq([2, 1, 2]);
+	 * // => [2, 1]
+	 */
+	function uniq(array) {
+	  return (array && array.length)
+	    ? baseUniq(array)
+	    : [];
+	}
+
+	/**
+	 * Performs a
+	 * [`SameValueZero`](http://ecma-international.org/ecma-262/7.0/#sec-samevaluezero)
+	 * comparison between two values to determine if they are equivalent.
+	 *
+	 * @static
+	 * @memberOf _
+	 * @since 4.0.0
+	 * @category Lang
+	 * @param {*} value The value to compare.
+	 * @param {*} other The other value to compare.
+	 * @returns {boolean} Returns `true` if the values are equivalent, else `false`.
+	 * @example
+	 *
+	 * var object = { 'a': 1 };
+	 * var other = { 'a': 1 };
+	 *
+	 * _.eq(object, object);
+	 * // => true
+	 *
+	 * _.eq(object, other);
+	 * // => false
+	 *
+	 * _.eq('a', 'a');
+	 * // => true
+	 *
+	 * _.eq('a', Object('a'));
+	 * // => false
+	 *
+	 * _.eq(NaN, NaN);
+	 * // => true
+	 */
+	function eq(value, other) {
+	  return value === other || (value !== value && other !== other);
+	}
+
+	/**
+	 * Checks if `value` is classified as a `Function` object.
+	 *
+	 * @static
+	 * @memberOf _
+	 * @since 0.1.0
+	 * @category Lang
+	 * @param {*} value The value to check.
+	 * @returns {boolean} Returns `true` if `value` is a function, else `false`.
+	 * @example
+	 *
+	 * _.isFunction(_);
+	 * // => true
+	 *
+	 * _.isFunction(/abc/);
+	 * // => false
+	 */
+	function isFunction(value) {
+	  // The use of `Object#toString` avoids issues with the `typeof` operator
+	  // in Safari 8-9 which returns 'object' for typed array and other constructors.
+	  var tag = isObject(value) ? objectToString.call(value) : '';
+	  return tag == funcTag || tag == genTag;
+	}
+
+	/**
+	 * Checks if `value` is the
+	 * [language type](http://www.ecma-international.org/ecma-262/7.0/#sec-ecmascript-language-types)
+	 * of `Object`. (e.g. arrays, functions, objects, regexes, `new Number(0)`, and `new String('')`)
+	 *
+	 * @static
+	 * @memberOf _
+	 * @since 0.1.0
+	 * @category Lang
+	 * @param {*} value The value to check.
+	 * @returns {boolean} Returns `true` if `value` is an object, else `false`.
+	 * @example
+	 *
+	 * _.isObject({});
+	 * // => true
+	 *
+	 * _.isObject([1, 2, 3]);
+	 * // => true
+	 *
+	 * _.isObject(_.noop);
+	 * // => true
+	 *
+	 * _.isObject(null);
+	 * // => false
+	 */
+	function isObject(value) {
+	  var type = typeof value;
+	  return !!value && (type == 'object' || type == 'function');
+	}
+
+	/**
+	 * This method returns `undefined`.
+	 *
+	 * @static
+	 * @memberOf _
+	 * @since 2.3.0
+	 * @category Util
+	 * @example
+	 *
+	 * _.times(2, _.noop);
+	 * // => [undefined, undefined]
+	 */
+	function noop() {
+	  // No operation performed.
+	}
+
+	lodash_uniq = uniq;
+	return lodash_uniq;
+}
+
+/**
+ * lodash (Custom Build) <https://lodash.com/>
+ * Build: `lodash modularize exports="npm" -o ./`
+ * Copyright jQuery Foundation and other contributors <https://jquery.org/>
+ * Released under MIT license <https://lodash.com/license>
+ * Based on Underscore.js 1.8.3 <http://underscorejs.org/LICENSE>
+ * Copyright Jeremy Ashkenas, DocumentCloud and Investigative Reporters & Editors
+ */
+
+var lodash_uniqwith;
+var hasRequiredLodash_uniqwith;
+
+function requireLodash_uniqwith () {
+	if (hasRequiredLodash_uniqwith) return lodash_uniqwith;
+	hasRequiredLodash_uniqwith = 1;
+	/** Used as the size to enable large array optimizations. */
+	var LARGE_ARRAY_SIZE = 200;
+
+	/** Used to stand-in for `undefined` hash values. */
+	var HASH_UNDEFINED = '__lodash_hash_undefined__';
+
+	/** Used as references for various `Number` constants. */
+	var INFINITY = 1 / 0;
+
+	/** `Object#toString` result references. */
+	var funcTag = '[object Function]',
+	    genTag = '[object GeneratorFunction]';
+
+	/**
+	 * Used to match `RegExp`
+	 * [syntax characters](http://ecma-international.org/ecma-262/7.0/#sec-patterns).
+	 */
+	var reRegExpChar = /[\\^$.*+?()[\]{}|]/g;
+
+	/** Used to detect host constructors (Safari). */
+	var reIsHostCtor = /^\[object .+?Constructor\]$/;
+
+	/** Detect free variable `global` from Node.js. */
+	var freeGlobal = typeof commonjsGlobal == 'object' && commonjsGlobal && commonjsGlobal.Object === Object && commonjsGlobal;
+
+	/** Detect free variable `self`. */
+	var freeSelf = typeof self == 'object' && self && self.Object === Object && self;
+
+	/** Used as a reference to the global object. */
+	var root = freeGlobal || freeSelf || Function('return this')();
+
+	/**
+	 * A specialized version of `_.includes` for arrays without support for
+	 * specifying an index to search from.
+	 *
+	 * @private
+	 * @param {Array} [array] The array to inspect.
+	 * @param {*} target The value to search for.
+	 * @returns {boolean} Returns `true` if `target` is found, else `false`.
+	 */
+	function arrayIncludes(array, value) {
+	  var length = array ? array.length : 0;
+	  return !!length && baseIndexOf(array, value, 0) > -1;
+	}
+
+	/**
+	 * This function is like `arrayIncludes` except that it accepts a comparator.
+	 *
+	 * @private
+	 * @param {Array} [array] The array to inspect.
+	 * @param {*} target The value to search for.
+	 * @param {Function} comparator The comparator invoked per element.
+	 * @returns {boolean} Returns `true` if `target` is found, else `false`.
+	 */
+	function arrayIncludesWith(array, value, comparator) {
+	  var index = -1,
+	      length = array ? array.length : 0;
+
+	  while (++index < length) {
+	    if (comparator(value, array[index])) {
+	      return true;
+	    }
+	  }
+	  return false;
+	}
+
+	/**
+	 * The base implementation of `_.findIndex` and `_.findLastIndex` without
+	 * support for iteratee shorthands.
+	 *
+	 * @private
+	 * @param {Array} array The array to inspect.
+	 * @param {Function} predicate The function invoked per iteration.
+	 * @param {number} fromIndex The index to search from.
+	 * @param {boolean} [fromRight] Specify iterating from right to left.
+	 * @returns {number} Returns the index of the matched value, else `-1`.
+	 */
+	function baseFindIndex(array, predicate, fromIndex, fromRight) {
+	  var length = array.length,
+	      index = fromIndex + (-1);
+
+	  while ((++index < length)) {
+	    if (predicate(array[index], index, array)) {
+	      return index;
+	    }
+	  }
+	  return -1;
+	}
+
+	/**
+	 * The base implementation of `_.indexOf` without `fromIndex` bounds checks.
+	 *
+	 * @private
+	 * @param {Array} array The array to inspect.
+	 * @param {*} value The value to search for.
+	 * @param {number} fromIndex The index to search from.
+	 * @returns {number} Returns the index of the matched value, else `-1`.
+	 */
+	function baseIndexOf(array, value, fromIndex) {
+	  if (value !== value) {
+	    return baseFindIndex(array, baseIsNaN, fromIndex);
+	  }
+	  var index = fromIndex - 1,
+	      length = array.length;
+
+	  while (++index < length) {
+	    if (array[index] === value) {
+	      return index;
+	    }
+	  }
+	  return -1;
+	}
+
+	/**
+	 * The base implementation of `_.isNaN` without support for number objects.
+	 *
+	 * @private
+	 * @param {*} value The value to check.
+	 * @returns {boolean} Returns `true` if `value` is `NaN`, else `false`.
+	 */
+	function baseIsNaN(value) {
+	  return value !== value;
+	}
+
+	/**
+	 * Checks if a cache value for `key` exists.
+	 *
+	 * @private
+	 * @param {Object} cache The cache to query.
+	 * @param {string} key The key of the entry to check.
+	 * @returns {boolean} Returns `true` if an entry for `key` exists, else `false`.
+	 */
+	function cacheHas(cache, key) {
+	  return cache.has(key);
+	}
+
+	/**
+	 * Gets the value at `key` of `object`.
+	 *
+	 * @private
+	 * @param {Object} [object] The object to query.
+	 * @param {string} key The key of the property to get.
+	 * @returns {*} Returns the property value.
+	 */
+	function getValue(object, key) {
+	  return object == null ? undefined : object[key];
+	}
+
+	/**
+	 * Checks if `value` is a host object in IE < 9.
+	 *
+	 * @private
+	 * @param {*} value The value to check.
+	 * @returns {boolean} Returns `true` if `value` is a host object, else `false`.
+	 */
+	function isHostObject(value) {
+	  // Many host objects are `Object` objects that can coerce to strings
+	  // despite having improperly defined `toString` methods.
+	  var result = false;
+	  if (value != null && typeof value.toString != 'function') {
+	    try {
+	      result = !!(value + '');
+	    } catch (e) {}
+	  }
+	  return result;
+	}
+
+	/**
+	 * Converts `set` to an array of its values.
+	 *
+	 * @private
+	 * @param {Object} set The set to convert.
+	 * @returns {Array} Returns the values.
+	 */
+	function setToArray(set) {
+	  var index = -1,
+	      result = Array(set.size);
+
+	  set.forEach(function(value) {
+	    result[++index] = value;
+	  });
+	  return result;
+	}
+
+	/** Used for built-in method references. */
+	var arrayProto = Array.prototype,
+	    funcProto = Function.prototype,
+	    objectProto = Object.prototype;
+
+	/** Used to detect overreaching core-js shims. */
+	var coreJsData = root['__core-js_shared__'];
+
+	/** Used to detect methods masquerading as native. */
+	var maskSrcKey = (function() {
+	  var uid = /[^.]+$/.exec(coreJsData && coreJsData.keys && coreJsData.keys.IE_PROTO || '');
+	  return uid ? ('Symbol(src)_1.' + uid) : '';
+	}());
+
+	/** Used to resolve the decompiled source of functions. */
+	var funcToString = funcProto.toString;
+
+	/** Used to check objects for own properties. */
+	var hasOwnProperty = objectProto.hasOwnProperty;
+
+	/**
+	 * Used to resolve the
+	 * [`toStringTag`](http://ecma-international.org/ecma-262/7.0/#sec-object.prototype.tostring)
+	 * of values.
+	 */
+	var objectToString = objectProto.toString;
+
+	/** Used to detect if a method is native. */
+	var reIsNative = RegExp('^' +
+	  funcToString.call(hasOwnProperty).replace(reRegExpChar, '\\$&')
+	  .replace(/hasOwnProperty|(function).*?(?=\\\()| for .+?(?=\\\])/g, '$1.*?') + '$'
+	);
+
+	/** Built-in value references. */
+	var splice = arrayProto.splice;
+
+	/* Built-in method references that are verified to be native. */
+	var Map = getNative(root, 'Map'),
+	    Set = getNative(root, 'Set'),
+	    nativeCreate = getNative(Object, 'create');
+
+	/**
+	 * Creates a hash object.
+	 *
+	 * @private
+	 * @constructor
+	 * @param {Array} [entries] The key-value pairs to cache.
+	 */
+	function Hash(entries) {
+	  var index = -1,
+	      length = entries ? entries.length : 0;
+
+	  this.clear();
+	  while (++index < length) {
+	    var entry = entries[index];
+	    this.set(entry[0], entry[1]);
+	  }
+	}
+
+	/**
+	 * Removes all key-value entries from the hash.
+	 *
+	 * @private
+	 * @name clear
+	 * @memberOf Hash
+	 */
+	function hashClear() {
+	  this.__data__ = nativeCreate ? nativeCreate(null) : {};
+	}
+
+	/**
+	 * Removes `key` and its value from the hash.
+	 *
+	 * @private
+	 * @name delete
+	 * @memberOf Hash
+	 * @param {Object} hash The hash to modify.
+	 * @param {string} key The key of the value to remove.
+	 * @returns {boolean} Returns `true` if the entry was removed, else `false`.
+	 */
+	function hashDelete(key) {
+	  return this.has(key) && delete this.__data__[key];
+	}
+
+	/**
+	 * Gets the hash value for `key`.
+	 *
+	 * @private
+	 * @name get
+	 * @memberOf Hash
+	 * @param {string} key The key of the value to get.
+	 * @returns {*} Returns the entry value.
+	 */
+	function hashGet(key) {
+	  var data = this.__data__;
+	  if (nativeCreate) {
+	    var result = data[key];
+	    return result === HASH_UNDEFINED ? undefined : result;
+	  }
+	  return hasOwnProperty.call(data, key) ? data[key] : undefined;
+	}
+
+	/**
+	 * Checks if a hash value for `key` exists.
+	 *
+	 * @private
+	 * @name has
+	 * @memberOf Hash
+	 * @param {string} key The key of the entry to check.
+	 * @returns {boolean} Returns `true` if an entry for `key` exists, else `false`.
+	 */
+	function hashHas(key) {
+	  var data = this.__data__;
+	  return nativeCreate ? data[key] !== undefined : hasOwnProperty.call(data, key);
+	}
+
+	/**
+	 * Sets the hash `key` to `value`.
+	 *
+	 * @private
+	 * @name set
+	 * @memberOf Hash
+	 * @param {string} key The key of the value to set.
+	 * @param {*} value The value to set.
+	 * @returns {Object} Returns the hash instance.
+	 */
+	function hashSet(key, value) {
+	  var data = this.__data__;
+	  data[key] = (nativeCreate && value === undefined) ? HASH_UNDEFINED : value;
+	  return this;
+	}
+
+	// Add methods to `Hash`.
+	Hash.prototype.clear = hashClear;
+	Hash.prototype['delete'] = hashDelete;
+	Hash.prototype.get = hashGet;
+	Hash.prototype.has = hashHas;
+	Hash.prototype.set = hashSet;
+
+	/**
+	 * Creates an list cache object.
+	 *
+	 * @private
+	 * @constructor
+	 * @param {Array} [entries] The key-value pairs to cache.
+	 */
+	function ListCache(entries) {
+	  var index = -1,
+	      length = entries ? entries.length : 0;
+
+	  this.clear();
+	  while (++index < length) {
+	    var entry = entries[index];
+	    this.set(entry[0], entry[1]);
+	  }
+	}
+
+	/**
+	 * Removes all key-value entries from the list cache.
+	 *
+	 * @private
+	 * @name clear
+	 * @memberOf ListCache
+	 */
+	function listCacheClear() {
+	  this.__data__ = [];
+	}
+
+	/**
+	 * Removes `key` and its value from the list cache.
+	 *
+	 * @private
+	 * @name delete
+	 * @memberOf ListCache
+	 * @param {string} key The key of the value to remove.
+	 * @returns {boolean} Returns `true` if the entry was removed, else `false`.
+	 */
+	function listCacheDelete(key) {
+	  var data = this.__data__,
+	      index = assocIndexOf(data, key);
+
+	  if (index < 0) {
+	    return false;
+	  }
+	  var lastIndex = data.length - 1;
+	  if (index == lastIndex) {
+	    data.pop();
+	  } else {
+	    splice.call(data, index, 1);
+	  }
+	  return true;
+	}
+
+	/**
+	 * Gets the list cache value for `key`.
+	 *
+	 * @private
+	 * @name get
+	 * @memberOf ListCache
+	 * @param {string} key The key of the value to get.
+	 * @returns {*} Returns the entry value.
+	 */
+	function listCacheGet(key) {
+	  var data = this.__data__,
+	      index = assocIndexOf(data, key);
+
+	  return index < 0 ? undefined : data[index][1];
+	}
+
+	/**
+	 * Checks if a list cache value for `key` exists.
+	 *
+	 * @private
+	 * @name has
+	 * @memberOf ListCache
+	 * @param {string} key The key of the entry to check.
+	 * @returns {boolean} Returns `true` if an entry for `key` exists, else `false`.
+	 */
+	function listCacheHas(key) {
+	  return assocIndexOf(this.__data__, key) > -1;
+	}
+
+	/**
+	 * Sets the list cache `key` to `value`.
+	 *
+	 * @private
+	 * @name set
+	 * @memberOf ListCache
+	 * @param {string} key The key of the value to set.
+	 * @param {*} value The value to set.
+	 * @returns {Object} Returns the list cache instance.
+	 */
+	function listCacheSet(key, value) {
+	  var data = this.__data__,
+	      index = assocIndexOf(data, key);
+
+	  if (index < 0) {
+	    data.push([key, value]);
+	  } else {
+	    data[index][1] = value;
+	  }
+	  return this;
+	}
+
+	// Add methods to `ListCache`.
+	ListCache.prototype.clear = listCacheClear;
+	ListCache.prototype['delete'] = listCacheDelete;
+	ListCache.prototype.get = listCacheGet;
+	ListCache.prototype.has = listCacheHas;
+	ListCache.prototype.set = listCacheSet;
+
+	/**
+	 * Creates a map cache object to store key-value pairs.
+	 *
+	 * @private
+	 * @constructor
+	 * @param {Array} [entries] The key-value pairs to cache.
+	 */
+	function MapCache(entries) {
+	  var index = -1,
+	      length = entries ? entries.length : 0;
+
+	  this.clear();
+	  while (++index < length) {
+	    var entry = entries[index];
+	    this.set(entry[0], entry[1]);
+	  }
+	}
+
+	/**
+	 * Removes all key-value entries from the map.
+	 *
+	 * @private
+	 * @name clear
+	 * @memberOf MapCache
+	 */
+	function mapCacheClear() {
+	  this.__data__ = {
+	    'hash': new Hash,
+	    'map': new (Map || ListCache),
+	    'string': new Hash
+	  };
+	}
+
+	/**
+	 * Removes `key` and its value from the map.
+	 *
+	 * @private
+	 * @name delete
+	 * @memberOf MapCache
+	 * @param {string} key The key of the value to remove.
+	 * @returns {boolean} Returns `true` if the entry was removed, else `false`.
+	 */
+	function mapCacheDelete(key) {
+	  return getMapData(this, key)['delete'](key);
+	}
+
+	/**
+	 * Gets the map value for `key`.
+	 *
+	 * @private
+	 * @name get
+	 * @memberOf MapCache
+	 * @param {string} key The key of the value to get.
+	 * @returns {*} Returns the entry value.
+	 */
+	function mapCacheGet(key) {
+	  return getMapData(this, key).get(key);
+	}
+
+	/**
+	 * Checks if a map value for `key` exists.
+	 *
+	 * @private
+	 * @name has
+	 * @memberOf MapCache
+	 * @param {string} key The key of the entry to check.
+	 * @returns {boolean} Returns `true` if an entry for `key` exists, else `false`.
+	 */
+	function mapCacheHas(key) {
+	  return getMapData(this, key).has(key);
+	}
+
+	/**
+	 * Sets the map `key` to `value`.
+	 *
+	 * @private
+	 * @name set
+	 * @memberOf MapCache
+	 * @param {string} key The key of the value to set.
+	 * @param {*} value The value to set.
+	 * @returns {Object} Returns the map cache instance.
+	 */
+	function mapCacheSet(key, value) {
+	  getMapData(this, key).set(key, value);
+	  return this;
+	}
+
+	// Add methods to `MapCache`.
+	MapCache.prototype.clear = mapCacheClear;
+	MapCache.prototype['delete'] = mapCacheDelete;
+	MapCache.prototype.get = mapCacheGet;
+	MapCache.prototype.has = mapCacheHas;
+	MapCache.prototype.set = mapCacheSet;
+
+	/**
+	 *
+	 * Creates an array cache object to store unique values.
+	 *
+	 * @private
+	 * @constructor
+	 * @param {Array} [values] The values to cache.
+	 */
+	function SetCache(values) {
+	  var index = -1,
+	      length = values ? values.length : 0;
+
+	  this.__data__ = new MapCache;
+	  while (++index < length) {
+	    this.add(values[index]);
+	  }
+	}
+
+	/**
+	 * Adds `value` to the array cache.
+	 *
+	 * @private
+	 * @name add
+	 * @memberOf SetCache
+	 * @alias push
+	 * @param {*} value The value to cache.
+	 * @returns {Object} Returns the cache instance.
+	 */
+	function setCacheAdd(value) {
+	  this.__data__.set(value, HASH_UNDEFINED);
+	  return this;
+	}
+
+	/**
+	 * Checks if `value` is in the array cache.
+	 *
+	 * @private
+	 * @name has
+	 * @memberOf SetCache
+	 * @param {*} value The value to search for.
+	 * @returns {number} Returns `true` if `value` is found, else `false`.
+	 */
+	function setCacheHas(value) {
+	  return this.__data__.has(value);
+	}
+
+	// Add methods to `SetCache`.
+	SetCache.prototype.add = SetCache.prototype.push = setCacheAdd;
+	SetCache.prototype.has = setCacheHas;
+
+	/**
+	 * Gets the index at which the `key` is found in `array` of key-value pairs.
+	 *
+	 * @private
+	 * @param {Array} array The array to inspect.
+	 * @param {*} key The key to search for.
+	 * @returns {number} Returns the index of the matched value, else `-1`.
+	 */
+	function assocIndexOf(array, key) {
+	  var length = array.length;
+	  while (length--) {
+	    if (eq(array[length][0], key)) {
+	      return length;
+	    }
+	  }
+	  return -1;
+	}
+
+	/**
+	 * The base implementation of `_.isNative` without bad shim checks.
+	 *
+	 * @private
+	 * @param {*} value The value to check.
+	 * @returns {boolean} Returns `true` if `value` is a native function,
+	 *  else `false`.
+	 */
+	function baseIsNative(value) {
+	  if (!isObject(value) || isMasked(value)) {
+	    return false;
+	  }
+	  var pattern = (isFunction(value) || isHostObject(value)) ? reIsNative : reIsHostCtor;
+	  return pattern.test(toSource(value));
+	}
+
+	/**
+	 * The base implementation of `_.uniqBy` without support for iteratee shorthands.
+	 *
+	 * @private
+	 * @param {Array} array The array to inspect.
+	 * @param {Function} [iteratee] The iteratee invoked per element.
+	 * @param {Function} [comparator] The comparator invoked per element.
+	 * @returns {Array} Returns the new duplicate free array.
+	 */
+	function baseUniq(array, iteratee, comparator) {
+	  var index = -1,
+	      includes = arrayIncludes,
+	      length = array.length,
+	      isCommon = true,
+	      result = [],
+	      seen = result;
+
+	  if (comparator) {
+	    isCommon = false;
+	    includes = arrayIncludesWith;
+	  }
+	  else if (length >= LARGE_ARRAY_SIZE) {
+	    var set = createSet(array);
+	    if (set) {
+	      return setToArray(set);
+	    }
+	    isCommon = false;
+	    includes = cacheHas;
+	    seen = new SetCache;
+	  }
+	  else {
+	    seen = result;
+	  }
+	  outer:
+	  while (++index < length) {
+	    var value = array[index],
+	        computed = value;
+
+	    value = (comparator || value !== 0) ? value : 0;
+	    if (isCommon && computed === computed) {
+	      var seenIndex = seen.length;
+	      while (seenIndex--) {
+	        if (seen[seenIndex] === computed) {
+	          continue outer;
+	        }
+	      }
+	      result.push(value);
+	    }
+	    else if (!includes(seen, computed, comparator)) {
+	      if (seen !== result) {
+	        seen.push(computed);
+	      }
+	      result.push(value);
+	    }
+	  }
+	  return result;
+	}
+
+	/**
+	 * Creates a set object of `values`.
+	 *
+	 * @private
+	 * @param {Array} values The values to add to the set.
+	 * @returns {Object} Returns the new set.
+	 */
+	var createSet = !(Set && (1 / setToArray(new Set([,-0]))[1]) == INFINITY) ? noop : function(values) {
+	  return new Set(values);
+	};
+
+	/**
+	 * Gets the data for `map`.
+	 *
+	 * @private
+	 * @param {Object} map The map to query.
+	 * @param {string} key The reference key.
+	 * @returns {*} Returns the map data.
+	 */
+	function getMapData(map, key) {
+	  var data = map.__data__;
+	  return isKeyable(key)
+	    ? data[typeof key == 'string' ? 'string' : 'hash']
+	    : data.map;
+	}
+
+	/**
+	 * Gets the native function at `key` of `object`.
+	 *
+	 * @private
+	 * @param {Object} object The object to query.
+	 * @param {string} key The key of the method to get.
+	 * @returns {*} Returns the function if it's native, else `undefined`.
+	 */
+	function getNative(object, key) {
+	  var value = getValue(object, key);
+	  return baseIsNative(value) ? value : undefined;
+	}
+
+	/**
+	 * Checks if `value` is suitable for use as unique object key.
+	 *
+	 * @private
+	 * @param {*} value The value to check.
+	 * @returns {boolean} Returns `true` if `value` is suitable, else `false`.
+	 */
+	function isKeyable(value) {
+	  var type = typeof value;
+	  return (type == 'string' || type == 'number' || type == 'symbol' || type == 'boolean')
+	    ? (value !== '__proto__')
+	    : (value === null);
+	}
+
+	/**
+	 * Checks if `func` has its source masked.
+	 *
+	 * @private
+	 * @param {Function} func The function to check.
+	 * @returns {boolean} Returns `true` if `func` is masked, else `false`.
+	 */
+	function isMasked(func) {
+	  return !!maskSrcKey && (maskSrcKey in func);
+	}
+
+	/**
+	 * Converts `func` to its source code.
+	 *
+	 * @private
+	 * @param {Function} func The function to process.
+	 * @returns {string} Returns the source code.
+	 */
+	function toSource(func) {
+	  if (func != null) {
+	    try {
+	      return funcToString.call(func);
+	    } catch (e) {}
+	    try {
+	      return (func + '');
+	    } catch (e) {}
+	  }
+	  return '';
+	}
+
+	/**
+	 * This method is like `_.uniq` except that it accepts `comparator` which
+	 * is invoked to compare elements of `array`. The comparator is invoked with
+	 * two arguments: (arrVal, othVal).
+	 *
+	 * @static
+	 * @memberOf _
+	 * @since 4.0.0
+	 * @category Array
+	 * @param {Array} array The array to inspect.
+	 * @param {Function} [comparator] The comparator invoked per element.
+	 * @returns {Array} Returns the new duplicate free array.
+	 * @example
+	 *
+	 * var objects = [{ 'x': 1, 'y': 2 }, { 'x': 2, 'y': 1 }, { 'x': 1, 'y': 2 }];
+	 *
+	 * _.uniqWith(objects, _.isEqual);
+	 * // => [{ 'x': 1, 'y': 2 }, { 'x': 2, 'y': 1 }]
+	 */
+	function uniqWith(array, comparator) {
+	  return (array && array.length)
+	    ? baseUniq(array, undefined, comparator)
+	    : [];
+	}
+
+	/**
+	 * Performs a
+	 * [`SameValueZero`](http://ecma-international.org/ecma-262/7.0/#sec-samevaluezero)
+	 * comparison between two values to determine if they are equivalent.
+	 *
+	 * @static
+	 * @memberOf _
+	 * @since 4.0.0
+	 * @category Lang
+	 * @param {*} value The value to compare.
+	 * @param {*} other The other value to compare.
+	 * @returns {boolean} Returns `true` if the values are equivalent, else `false`.
+	 * @example
+	 *
+	 * var object = { 'a': 1 };
+	 * var other = { 'a': 1 };
+	 *
+	 * _.eq(object, object);
+	 * // => true
+	 *
+	 * _.eq(object, other);
+	 * // => false
+	 *
+	 * _.eq('a', 'a');
+	 * // => true
+	 *
+	 * _.eq('a', Object('a'));
+	 * // => false
+	 *
+	 * _.eq(NaN, NaN);
+	 * // => true
+	 */
+	function eq(value, other) {
+	  return value === other || (value !== value && other !== other);
+	}
+
+	/**
+	 * Checks if `value` is classified as a `Function` object.
+	 *
+	 * @static
+	 * @memberOf _
+	 * @since 0.1.0
+	 * @category Lang
+	 * @param {*} value The value to check.
+	 * @returns {boolean} Returns `true` if `value` is a function, else `false`.
+	 * @example
+	 *
+	 * _.isFunction(_);
+	 * // => true
+	 *
+	 * _.isFunction(/abc/);
+	 * // => false
+	 */
+	function isFunction(value) {
+	  // The use of `Object#toString` avoids issues with the `typeof` operator
+	  // in Safari 8-9 which returns 'object' for typed array and other constructors.
+	  var tag = isObject(value) ? objectToString.call(value) : '';
+	  return tag == funcTag || tag == genTag;
+	}
+
+	/**
+	 * Checks if `value` is the
+	 * [language type](http://www.ecma-international.org/ecma-262/7.0/#sec-ecmascript-language-types)
+	 * of `Object`. (e.g. arrays, functions, objects, regexes, `new Number(0)`, and `new String('')`)
+	 *
+	 * @static
+	 * @memberOf _
+	 * @since 0.1.0
+	 * @category Lang
+	 * @param {*} value The value to check.
+	 * @returns {boolean} Returns `true` if `value` is an object, else `false`.
+	 * @example
+	 *
+	 * _.isObject({});
+	 * // => true
+	 *
+	 * _.isObject([1, 2, 3]);
+	 * // => true
+	 *
+	 * _.isObject(_.noop);
+	 * // => true
+	 *
+	 * _.isObject(null);
+	 * // => false
+	 */
+	function isObject(value) {
+	  var type = typeof value;
+	  return !!value && (type == 'object' || type == 'function');
+	}
+
+	/**
+	 * This method returns `undefined`.
+	 *
+	 * @static
+	 * @memberOf _
+	 * @since 2.3.0
+	 * @category Util
+	 * @example
+	 *
+	 * _.times(2, _.noop);
+	 * // => [undefined, undefined]
+	 */
+	function noop() {
+	  // No operation performed.
+	}
+
+	lodash_uniqwith = uniqWith;
+	return lodash_uniqwith;
+}
+
+var lodash_sortby = {exports: {}};
+
+/**
+ * lodash (Custom Build) <https://lodash.com/>
+ * Build: `lodash modularize exports="npm" -o ./`
+ * Copyright jQuery Foundation and other contributors <https://jquery.org/>
+ * Released under MIT license <https://lodash.com/license>
+ * Based on Underscore.js 1.8.3 <http://underscorejs.org/LICENSE>
+ * Copyright Jeremy Ashkenas, DocumentCloud and Investigative Reporters & Editors
+ */
+lodash_sortby.exports;
+
+var hasRequiredLodash_sortby;
+
+function requireLodash_sortby () {
+	if (hasRequiredLodash_sortby) return lodash_sortby.exports;
+	hasRequiredLodash_sortby = 1;
+	(function (module, exports) {
+		/** Used as the size to enable large array optimizations. */
+		var LARGE_ARRAY_SIZE = 200;
+
+		/** Used as the `TypeError` message for "Functions" methods. */
+		var FUNC_ERROR_TEXT = 'Expected a function';
+
+		/** Used to stand-in for `undefined` hash values. */
+		var HASH_UNDEFINED = '__lodash_hash_undefined__';
+
+		/** Used to compose bitmasks for comparison styles. */
+		var UNORDERED_COMPARE_FLAG = 1,
+		    PARTIAL_COMPARE_FLAG = 2;
+
+		/** Used as references for various `Number` constants. */
+		var MAX_SAFE_INTEGER = 9007199254740991;
+
+		/** `Object#toString` result references. */
+		var argsTag = '[object Arguments]',
+		    arrayTag = '[object Array]',
+		    boolTag = '[object Boolean]',
+		    dateTag = '[object Date]',
+		    errorTag = '[object Error]',
+		    funcTag = '[object Function]',
+		    genTag = '[object GeneratorFunction]',
+		    mapTag = '[object Map]',
+		    numberTag = '[object Number]',
+		    objectTag = '[object Object]',
+		    promiseTag = '[object Promise]',
+		    regexpTag = '[object RegExp]',
+		    setTag = '[object Set]',
+		    stringTag = '[object String]',
+		    symbolTag = '[object Symbol]',
+		    weakMapTag = '[object WeakMap]';
+
+		var arrayBufferTag = '[object ArrayBuffer]',
+		    dataViewTag = '[object DataView]',
+		    float32Tag = '[object Float32Array]',
+		    float64Tag = '[object Float64Array]',
+		    int8Tag = '[object Int8Array]',
+		    int16Tag = '[object Int16Array]',
+		    int32Tag = '[object Int32Array]',
+		    uint8Tag = '[object Uint8Array]',
+		    uint8ClampedTag = '[object Uint8ClampedArray]',
+		    uint16Tag = '[object Uint16Array]',
+		    uint32Tag = '[object Uint32Array]';
+
+		/** Used to match property names within property paths. */
+		var reIsDeepProp = /\.|\[(?:[^[\]]*|(["'])(?:(?!\1)[^\\]|\\.)*?\1)\]/,
+		    reIsPlainProp = /^\w*$/,
+		    reLeadingDot = /^\./,
+		    rePropName = /[^.[\]]+|\[(?:(-?\d+(?:\.\d+)?)|(["'])((?:(?!\2)[^\\]|\\.)*?)\2)\]|(?=(?:\.|\[\])(?:\.|\[\]|$))/g;
+
+		/**
+		 * Used to match `RegExp`
+		 * [syntax characters](http://ecma-international.org/ecma-262/7.0/#sec-patterns).
+		 */
+		var reRegExpChar = /[\\^$.*+?()[\]{}|]/g;
+
+		/** Used to match backslashes in property paths. */
+		var reEscapeChar = /\\(\\)?/g;
+
+		/** Used to detect host constructors (Safari). */
+		var reIsHostCtor = /^\[object .+?Constructor\]$/;
+
+		/** Used to detect unsigned integer values. */
+		var reIsUint = /^(?:0|[1-9]\d*)$/;
+
+		/** Used to identify `toStringTag` values of typed arrays. */
+		var typedArrayTags = {};
+		typedArrayTags[float32Tag] = typedArrayTags[float64Tag] =
+		typedArrayTags[int8Tag] = typedArrayTags[int16Tag] =
+		typedArrayTags[int32Tag] = typedArrayTags[uint8Tag] =
+		typedArrayTags[uint8ClampedTag] = typedArrayTags[uint16Tag] =
+		typedArrayTags[uint32Tag] = true;
+		typedArrayTags[argsTag] = typedArrayTags[arrayTag] =
+		typedArrayTags[arrayBufferTag] = typedArrayTags[boolTag] =
+		typedArrayTags[dataViewTag] = typedArrayTags[dateTag] =
+		typedArrayTags[errorTag] = typedArrayTags[funcTag] =
+		typedArrayTags[mapTag] = typedArrayTags[numberTag] =
+		typedArrayTags[objectTag] = typedArrayTags[regexpTag] =
+		typedArrayTags[setTag] = typedArrayTags[stringTag] =
+		typedArrayTags[weakMapTag] = false;
+
+		/** Detect free variable `global` from Node.js. */
+		var freeGlobal = typeof commonjsGlobal == 'object' && commonjsGlobal && commonjsGlobal.Object === Object && commonjsGlobal;
+
+		/** Detect free variable `self`. */
+		var freeSelf = typeof self == 'object' && self && self.Object === Object && self;
+
+		/** Used as a reference to the global object. */
+		var root = freeGlobal || freeSelf || Function('return this')();
+
+		/** Detect free variable `exports`. */
+		var freeExports = exports && !exports.nodeType && exports;
+
+		/** Detect free variable `module`. */
+		var freeModule = freeExports && 'object' == 'object' && module && !module.nodeType && module;
+
+		/** Detect the popular CommonJS extension `module.exports`. */
+		var moduleExports = freeModule && freeModule.exports === freeExports;
+
+		/** Detect free variable `process` from Node.js. */
+		var freeProcess = moduleExports && freeGlobal.process;
+
+		/** Used to access faster Node.js helpers. */
+		var nodeUtil = (function() {
+		  try {
+		    return freeProcess && freeProcess.binding('util');
+		  } catch (e) {}
+		}());
+
+		/* Node.js helper references. */
+		var nodeIsTypedArray = nodeUtil && nodeUtil.isTypedArray;
+
+		/**
+		 * A faster alternative to `Function#apply`, this function invokes `func`
+		 * with the `this` binding of `thisArg` and the arguments of `args`.
+		 *
+		 * @private
+		 * @param {Function} func The function to invoke.
+		 * @param {*} thisArg The `this` binding of `func`.
+		 * @param {Array} args The arguments to invoke `func` with.
+		 * @returns {*} Returns the result of `func`.
+		 */
+		function apply(func, thisArg, args) {
+		  switch (args.length) {
+		    case 0: return func.call(thisArg);
+		    case 1: return func.call(thisArg, args[0]);
+		    case 2: return func.call(thisArg, args[0], args[1]);
+		    case 3: return func.call(thisArg, args[0], args[1], args[2]);
+		  }
+		  return func.apply(thisArg, args);
+		}
+
+		/**
+		 * A specialized version of `_.map` for arrays without support for iteratee
+		 * shorthands.
+		 *
+		 * @private
+		 * @param {Array} [array] The array to iterate over.
+		 * @param {Function} iteratee The function invoked per iteration.
+		 * @returns {Array} Returns the new mapped array.
+		 */
+		function arrayMap(array, iteratee) {
+		  var index = -1,
+		      length = array ? array.length : 0,
+		      result = Array(length);
+
+		  while (++index < length) {
+		    result[index] = iteratee(array[index], index, array);
+		  }
+		  return result;
+		}
+
+		/**
+		 * Appends the elements of `values` to `array`.
+		 *
+		 * @private
+		 * @param {Array} array The array to modify.
+		 * @param {Array} values The values to append.
+		 * @returns {Array} Returns `array`.
+		 */
+		function arrayPush(array, values) {
+		  var index = -1,
+		      length = values.length,
+		      offset = array.length;
+
+		  while (++index < length) {
+		    array[offset + index] = values[index];
+		  }
+		  return array;
+		}
+
+		/**
+		 * A specialized version of `_.some` for arrays without support for iteratee
+		 * shorthands.
+		 *
+		 * @private
+		 * @param {Array} [array] The array to iterate over.
+		 * @param {Function} predicate The function invoked per iteration.
+		 * @returns {boolean} Returns `true` if any element passes the predicate check,
+		 *  else `false`.
+		 */
+		function arraySome(array, predicate) {
+		  var index = -1,
+		      length = array ? array.length : 0;
+
+		  while (++index < length) {
+		    if (predicate(array[index], index, array)) {
+		      return true;
+		    }
+		  }
+		  return false;
+		}
+
+		/**
+		 * The base implementation of `_.property` without support for deep paths.
+		 *
+		 * @private
+		 * @param {string} key The key of the property to get.
+		 * @returns {Function} Returns the new accessor function.
+		 */
+		function baseProperty(key) {
+		  return function(object) {
+		    return object == null ? undefined : object[key];
+		  };
+		}
+
+		/**
+		 * The base implementation of `_.sortBy` which uses `comparer` to define the
+		 * sort order of `array` and replaces criteria objects with their corresponding
+		 * values.
+		 *
+		 * @private
+		 * @param {Array} array The array to sort.
+		 * @param {Function} comparer The function to define sort order.
+		 * @returns {Array} Returns `array`.
+		 */
+		function baseSortBy(array, comparer) {
+		  var length = array.length;
+
+		  array.sort(comparer);
+		  while (length--) {
+		    array[length] = array[length].value;
+		  }
+		  return array;
+		}
+
+		/**
+		 * The base implementation of `_.times` without support for iteratee shorthands
+		 * or max array length checks.
+		 *
+		 * @private
+		 * @param {number} n The number of times to invoke `iteratee`.
+		 * @param {Function} iteratee The function invoked per iteration.
+		 * @returns {Array} Returns the array of results.
+		 */
+		function baseTimes(n, iteratee) {
+		  var index = -1,
+		      result = Array(n);
+
+		  while (++index < n) {
+		    result[index] = iteratee(index);
+		  }
+		  return result;
+		}
+
+		/**
+		 * The base implementation of `_.unary` without support for storing metadata.
+		 *
+		 * @private
+		 * @param {Function} func The function to cap arguments for.
+		 * @returns {Function} Returns the new capped function.
+		 */
+		function baseUnary(func) {
+		  return function(value) {
+		    return func(value);
+		  };
+		}
+
+		/**
+		 * Gets the value at `key` of `object`.
+		 *
+		 * @private
+		 * @param {Object} [object] The object to query.
+		 * @param {string} key The key of the property to get.
+		 * @returns {*} Returns the property value.
+		 */
+		function getValue(object, key) {
+		  return object == null ? undefined : object[key];
+		}
+
+		/**
+		 * Checks if `value` is a host object in IE < 9.
+		 *
+		 * @private
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is a host object, else `false`.
+		 */
+		function isHostObject(value) {
+		  // Many host objects are `Object` objects that can coerce to strings
+		  // despite having improperly defined `toString` methods.
+		  var result = false;
+		  if (value != null && typeof value.toString != 'function') {
+		    try {
+		      result = !!(value + '');
+		    } catch (e) {}
+		  }
+		  return result;
+		}
+
+		/**
+		 * Converts `map` to its key-value pairs.
+		 *
+		 * @private
+		 * @param {Object} map The map to convert.
+		 * @returns {Array} Returns the key-value pairs.
+		 */
+		function mapToArray(map) {
+		  var index = -1,
+		      result = Array(map.size);
+
+		  map.forEach(function(value, key) {
+		    result[++index] = [key, value];
+		  });
+		  return result;
+		}
+
+		/**
+		 * Creates a unary function that invokes `func` with its argument transformed.
+		 *
+		 * @private
+		 * @param {Function} func The function to wrap.
+		 * @param {Function} transform The argument transform.
+		 * @returns {Function} Returns the new function.
+		 */
+		function overArg(func, transform) {
+		  return function(arg) {
+		    return func(transform(arg));
+		  };
+		}
+
+		/**
+		 * Converts `set` to an array of its values.
+		 *
+		 * @private
+		 * @param {Object} set The set to convert.
+		 * @returns {Array} Returns the values.
+		 */
+		function setToArray(set) {
+		  var index = -1,
+		      result = Array(set.size);
+
+		  set.forEach(function(value) {
+		    result[++index] = value;
+		  });
+		  return result;
+		}
+
+		/** Used for built-in method references. */
+		var arrayProto = Array.prototype,
+		    funcProto = Function.prototype,
+		    objectProto = Object.prototype;
+
+		/** Used to detect overreaching core-js shims. */
+		var coreJsData = root['__core-js_shared__'];
+
+		/** Used to detect methods masquerading as native. */
+		var maskSrcKey = (function() {
+		  var uid = /[^.]+$/.exec(coreJsData && coreJsData.keys && coreJsData.keys.IE_PROTO || '');
+		  return uid ? ('Symbol(src)_1.' + uid) : '';
+		}());
+
+		/** Used to resolve the decompiled source of functions. */
+		var funcToString = funcProto.toString;
+
+		/** Used to check objects for own properties. */
+		var hasOwnProperty = objectProto.hasOwnProperty;
+
+		/**
+		 * Used to resolve the
+		 * [`toStringTag`](http://ecma-international.org/ecma-262/7.0/#sec-object.prototype.tostring)
+		 * of values.
+		 */
+		var objectToString = objectProto.toString;
+
+		/** Used to detect if a method is native. */
+		var reIsNative = RegExp('^' +
+		  funcToString.call(hasOwnProperty).replace(reRegExpChar, '\\$&')
+		  .replace(/hasOwnProperty|(function).*?(?=\\\()| for .+?(?=\\\])/g, '$1.*?') + '$'
+		);
+
+		/** Built-in value references. */
+		var Symbol = root.Symbol,
+		    Uint8Array = root.Uint8Array,
+		    propertyIsEnumerable = objectProto.propertyIsEnumerable,
+		    splice = arrayProto.splice,
+		    spreadableSymbol = Symbol ? Symbol.isConcatSpreadable : undefined;
+
+		/* Built-in method references for those with the same name as other `lodash` methods. */
+		var nativeKeys = overArg(Object.keys, Object),
+		    nativeMax = Math.max;
+
+		/* Built-in method references that are verified to be native. */
+		var DataView = getNative(root, 'DataView'),
+		    Map = getNative(root, 'Map'),
+		    Promise = getNative(root, 'Promise'),
+		    Set = getNative(root, 'Set'),
+		    WeakMap = getNative(root, 'WeakMap'),
+		    nativeCreate = getNative(Object, 'create');
+
+		/** Used to detect maps, sets, and weakmaps. */
+		var dataViewCtorString = toSource(DataView),
+		    mapCtorString = toSource(Map),
+		    promiseCtorString = toSource(Promise),
+		    setCtorString = toSource(Set),
+		    weakMapCtorString = toSource(WeakMap);
+
+		/** Used to convert symbols to primitives and strings. */
+		var symbolProto = Symbol ? Symbol.prototype : undefined,
+		    symbolValueOf = symbolProto ? symbolProto.valueOf : undefined,
+		    symbolToString = symbolProto ? symbolProto.toString : undefined;
+
+		/**
+		 * Creates a hash object.
+		 *
+		 * @private
+		 * @constructor
+		 * @param {Array} [entries] The key-value pairs to cache.
+		 */
+		function Hash(entries) {
+		  var index = -1,
+		      length = entries ? entries.length : 0;
+
+		  this.clear();
+		  while (++index < length) {
+		    var entry = entries[index];
+		    this.set(entry[0], entry[1]);
+		  }
+		}
+
+		/**
+		 * Removes all key-value entries from the hash.
+		 *
+		 * @private
+		 * @name clear
+		 * @memberOf Hash
+		 */
+		function hashClear() {
+		  this.__data__ = nativeCreate ? nativeCreate(null) : {};
+		}
+
+		/**
+		 * Removes `key` and its value from the hash.
+		 *
+		 * @private
+		 * @name delete
+		 * @memberOf Hash
+		 * @param {Object} hash The hash to modify.
+		 * @param {string} key The key of the value to remove.
+		 * @returns {boolean} Returns `true` if the entry was removed, else `false`.
+		 */
+		function hashDelete(key) {
+		  return this.has(key) && delete this.__data__[key];
+		}
+
+		/**
+		 * Gets the hash value for `key`.
+		 *
+		 * @private
+		 * @name get
+		 * @memberOf Hash
+		 * @param {string} key The key of the value to get.
+		 * @returns {*} Returns the entry value.
+		 */
+		function hashGet(key) {
+		  var data = this.__data__;
+		  if (nativeCreate) {
+		    var result = data[key];
+		    return result === HASH_UNDEFINED ? undefined : result;
+		  }
+		  return hasOwnProperty.call(data, key) ? data[key] : undefined;
+		}
+
+		/**
+		 * Checks if a hash value for `key` exists.
+		 *
+		 * @private
+		 * @name has
+		 * @memberOf Hash
+		 * @param {string} key The key of the entry to check.
+		 * @returns {boolean} Returns `true` if an entry for `key` exists, else `false`.
+		 */
+		function hashHas(key) {
+		  var data = this.__data__;
+		  return nativeCreate ? data[key] !== undefined : hasOwnProperty.call(data, key);
+		}
+
+		/**
+		 * Sets the hash `key` to `value`.
+		 *
+		 * @private
+		 * @name set
+		 * @memberOf Hash
+		 * @param {string} key The key of the value to set.
+		 * @param {*} value The value to set.
+		 * @returns {Object} Returns the hash instance.
+		 */
+		function hashSet(key, value) {
+		  var data = this.__data__;
+		  data[key] = (nativeCreate && value === undefined) ? HASH_UNDEFINED : value;
+		  return this;
+		}
+
+		// Add methods to `Hash`.
+		Hash.prototype.clear = hashClear;
+		Hash.prototype['delete'] = hashDelete;
+		Hash.prototype.get = hashGet;
+		Hash.prototype.has = hashHas;
+		Hash.prototype.set = hashSet;
+
+		/**
+		 * Creates an list cache object.
+		 *
+		 * @private
+		 * @constructor
+		 * @param {Array} [entries] The key-value pairs to cache.
+		 */
+		function ListCache(entries) {
+		  var index = -1,
+		      length = entries ? entries.length : 0;
+
+		  this.clear();
+		  while (++index < length) {
+		    var entry = entries[index];
+		    this.set(entry[0], entry[1]);
+		  }
+		}
+
+		/**
+		 * Removes all key-value entries from the list cache.
+		 *
+		 * @private
+		 * @name clear
+		 * @memberOf ListCache
+		 */
+		function listCacheClear() {
+		  this.__data__ = [];
+		}
+
+		/**
+		 * Removes `key` and its value from the list cache.
+		 *
+		 * @private
+		 * @name delete
+		 * @memberOf ListCache
+		 * @param {string} key The key of the value to remove.
+		 * @returns {boolean} Returns `true` if the entry was removed, else `false`.
+		 */
+		function listCacheDelete(key) {
+		  var data = this.__data__,
+		      index = assocIndexOf(data, key);
+
+		  if (index < 0) {
+		    return false;
+		  }
+		  var lastIndex = data.length - 1;
+		  if (index == lastIndex) {
+		    data.pop();
+		  } else {
+		    splice.call(data, index, 1);
+		  }
+		  return true;
+		}
+
+		/**
+		 * Gets the list cache value for `key`.
+		 *
+		 * @private
+		 * @name get
+		 * @memberOf ListCache
+		 * @param {string} key The key of the value to get.
+		 * @returns {*} Returns the entry value.
+		 */
+		function listCacheGet(key) {
+		  var data = this.__data__,
+		      index = assocIndexOf(data, key);
+
+		  return index < 0 ? undefined : data[index][1];
+		}
+
+		/**
+		 * Checks if a list cache value for `key` exists.
+		 *
+		 * @private
+		 * @name has
+		 * @memberOf ListCache
+		 * @param {string} key The key of the entry to check.
+		 * @returns {boolean} Returns `true` if an entry for `key` exists, else `false`.
+		 */
+		function listCacheHas(key) {
+		  return assocIndexOf(this.__data__, key) > -1;
+		}
+
+		/**
+		 * Sets the list cache `key` to `value`.
+		 *
+		 * @private
+		 * @name set
+		 * @memberOf ListCache
+		 * @param {string} key The key of the value to set.
+		 * @param {*} value The value to set.
+		 * @returns {Object} Returns the list cache instance.
+		 */
+		function listCacheSet(key, value) {
+		  var data = this.__data__,
+		      index = assocIndexOf(data, key);
+
+		  if (index < 0) {
+		    data.push([key, value]);
+		  } else {
+		    data[index][1] = value;
+		  }
+		  return this;
+		}
+
+		// Add methods to `ListCache`.
+		ListCache.prototype.clear = listCacheClear;
+		ListCache.prototype['delete'] = listCacheDelete;
+		ListCache.prototype.get = listCacheGet;
+		ListCache.prototype.has = listCacheHas;
+		ListCache.prototype.set = listCacheSet;
+
+		/**
+		 * Creates a map cache object to store key-value pairs.
+		 *
+		 * @private
+		 * @constructor
+		 * @param {Array} [entries] The key-value pairs to cache.
+		 */
+		function MapCache(entries) {
+		  var index = -1,
+		      length = entries ? entries.length : 0;
+
+		  this.clear();
+		  while (++index < length) {
+		    var entry = entries[index];
+		    this.set(entry[0], entry[1]);
+		  }
+		}
+
+		/**
+		 * Removes all key-value entries from the map.
+		 *
+		 * @private
+		 * @name clear
+		 * @memberOf MapCache
+		 */
+		function mapCacheClear() {
+		  this.__data__ = {
+		    'hash': new Hash,
+		    'map': new (Map || ListCache),
+		    'string': new Hash
+		  };
+		}
+
+		/**
+		 * Removes `key` and its value from the map.
+		 *
+		 * @private
+		 * @name delete
+		 * @memberOf MapCache
+		 * @param {string} key The key of the value to remove.
+		 * @returns {boolean} Returns `true` if the entry was removed, else `false`.
+		 */
+		function mapCacheDelete(key) {
+		  return getMapData(this, key)['delete'](key);
+		}
+
+		/**
+		 * Gets the map value for `key`.
+		 *
+		 * @private
+		 * @name get
+		 * @memberOf MapCache
+		 * @param {string} key The key of the value to get.
+		 * @returns {*} Returns the entry value.
+		 */
+		function mapCacheGet(key) {
+		  return getMapData(this, key).get(key);
+		}
+
+		/**
+		 * Checks if a map value for `key` exists.
+		 *
+		 * @private
+		 * @name has
+		 * @memberOf MapCache
+		 * @param {string} key The key of the entry to check.
+		 * @returns {boolean} Returns `true` if an entry for `key` exists, else `false`.
+		 */
+		function mapCacheHas(key) {
+		  return getMapData(this, key).has(key);
+		}
+
+		/**
+		 * Sets the map `key` to `value`.
+		 *
+		 * @private
+		 * @name set
+		 * @memberOf MapCache
+		 * @param {string} key The key of the value to set.
+		 * @param {*} value The value to set.
+		 * @returns {Object} Returns the map cache instance.
+		 */
+		function mapCacheSet(key, value) {
+		  getMapData(this, key).set(key, value);
+		  return this;
+		}
+
+		// Add methods to `MapCache`.
+		MapCache.prototype.clear = mapCacheClear;
+		MapCache.prototype['delete'] = mapCacheDelete;
+		MapCache.prototype.get = mapCacheGet;
+		MapCache.prototype.has = mapCacheHas;
+		MapCache.prototype.set = mapCacheSet;
+
+		/**
+		 *
+		 * Creates an array cache object to store unique values.
+		 *
+		 * @private
+		 * @constructor
+		 * @param {Array} [values] The values to cache.
+		 */
+		function SetCache(values) {
+		  var index = -1,
+		      length = values ? values.length : 0;
+
+		  this.__data__ = new MapCache;
+		  while (++index < length) {
+		    this.add(values[index]);
+		  }
+		}
+
+		/**
+		 * Adds `value` to the array cache.
+		 *
+		 * @private
+		 * @name add
+		 * @memberOf SetCache
+		 * @alias push
+		 * @param {*} value The value to cache.
+		 * @returns {Object} Returns the cache instance.
+		 */
+		function setCacheAdd(value) {
+		  this.__data__.set(value, HASH_UNDEFINED);
+		  return this;
+		}
+
+		/**
+		 * Checks if `value` is in the array cache.
+		 *
+		 * @private
+		 * @name has
+		 * @memberOf SetCache
+		 * @param {*} value The value to search for.
+		 * @returns {number} Returns `true` if `value` is found, else `false`.
+		 */
+		function setCacheHas(value) {
+		  return this.__data__.has(value);
+		}
+
+		// Add methods to `SetCache`.
+		SetCache.prototype.add = SetCache.prototype.push = setCacheAdd;
+		SetCache.prototype.has = setCacheHas;
+
+		/**
+		 * Creates a stack cache object to store key-value pairs.
+		 *
+		 * @private
+		 * @constructor
+		 * @param {Array} [entries] The key-value pairs to cache.
+		 */
+		function Stack(entries) {
+		  this.__data__ = new ListCache(entries);
+		}
+
+		/**
+		 * Removes all key-value entries from the stack.
+		 *
+		 * @private
+		 * @name clear
+		 * @memberOf Stack
+		 */
+		function stackClear() {
+		  this.__data__ = new ListCache;
+		}
+
+		/**
+		 * Removes `key` and its value from the stack.
+		 *
+		 * @private
+		 * @name delete
+		 * @memberOf Stack
+		 * @param {string} key The key of the value to remove.
+		 * @returns {boolean} Returns `true` if the entry was removed, else `false`.
+		 */
+		function stackDelete(key) {
+		  return this.__data__['delete'](key);
+		}
+
+		/**
+		 * Gets the stack value for `key`.
+		 *
+		 * @private
+		 * @name get
+		 * @memberOf Stack
+		 * @param {string} key The key of the value to get.
+		 * @returns {*} Returns the entry value.
+		 */
+		function stackGet(key) {
+		  return this.__data__.get(key);
+		}
+
+		/**
+		 * Checks if a stack value for `key` exists.
+		 *
+		 * @private
+		 * @name has
+		 * @memberOf Stack
+		 * @param {string} key The key of the entry to check.
+		 * @returns {boolean} Returns `true` if an entry for `key` exists, else `false`.
+		 */
+		function stackHas(key) {
+		  return this.__data__.has(key);
+		}
+
+		/**
+		 * Sets the stack `key` to `value`.
+		 *
+		 * @private
+		 * @name set
+		 * @memberOf Stack
+		 * @param {string} key The key of the value to set.
+		 * @param {*} value The value to set.
+		 * @returns {Object} Returns the stack cache instance.
+		 */
+		function stackSet(key, value) {
+		  var cache = this.__data__;
+		  if (cache instanceof ListCache) {
+		    var pairs = cache.__data__;
+		    if (!Map || (pairs.length < LARGE_ARRAY_SIZE - 1)) {
+		      pairs.push([key, value]);
+		      return this;
+		    }
+		    cache = this.__data__ = new MapCache(pairs);
+		  }
+		  cache.set(key, value);
+		  return this;
+		}
+
+		// Add methods to `Stack`.
+		Stack.prototype.clear = stackClear;
+		Stack.prototype['delete'] = stackDelete;
+		Stack.prototype.get = stackGet;
+		Stack.prototype.has = stackHas;
+		Stack.prototype.set = stackSet;
+
+		/**
+		 * Creates an array of the enumerable property names of the array-like `value`.
+		 *
+		 * @private
+		 * @param {*} value The value to query.
+		 * @param {boolean} inherited Specify returning inherited property names.
+		 * @returns {Array} Returns the array of property names.
+		 */
+		function arrayLikeKeys(value, inherited) {
+		  // Safari 8.1 makes `arguments.callee` enumerable in strict mode.
+		  // Safari 9 makes `arguments.length` enumerable in strict mode.
+		  var result = (isArray(value) || isArguments(value))
+		    ? baseTimes(value.length, String)
+		    : [];
+
+		  var length = result.length,
+		      skipIndexes = !!length;
+
+		  for (var key in value) {
+		    if ((hasOwnProperty.call(value, key)) &&
+		        !(skipIndexes && (key == 'length' || isIndex(key, length)))) {
+		      result.push(key);
+		    }
+		  }
+		  return result;
+		}
+
+		/**
+		 * Gets the index at which the `key` is found in `array` of key-value pairs.
+		 *
+		 * @private
+		 * @param {Array} array The array to inspect.
+		 * @param {*} key The key to search for.
+		 * @returns {number} Returns the index of the matched value, else `-1`.
+		 */
+		function assocIndexOf(array, key) {
+		  var length = array.length;
+		  while (length--) {
+		    if (eq(array[length][0], key)) {
+		      return length;
+		    }
+		  }
+		  return -1;
+		}
+
+		/**
+		 * The base implementation of `_.forEach` without support for iteratee shorthands.
+		 *
+		 * @private
+		 * @param {Array|Object} collection The collection to iterate over.
+		 * @param {Function} iteratee The function invoked per iteration.
+		 * @returns {Array|Object} Returns `collection`.
+		 */
+		var baseEach = createBaseEach(baseForOwn);
+
+		/**
+		 * The base implementation of `_.flatten` with support for restricting flattening.
+		 *
+		 * @private
+		 * @param {Array} array The array to flatten.
+		 * @param {number} depth The maximum recursion depth.
+		 * @param {boolean} [predicate=isFlattenable] The function invoked per iteration.
+		 * @param {boolean} [isStrict] Restrict to values that pass `predicate` checks.
+		 * @param {Array} [result=[]] The initial result value.
+		 * @returns {Array} Returns the new flattened array.
+		 */
+		function baseFlatten(array, depth, predicate, isStrict, result) {
+		  var index = -1,
+		      length = array.length;
+
+		  predicate || (predicate = isFlattenable);
+		  result || (result = []);
+
+		  while (++index < length) {
+		    var value = array[index];
+		    if (predicate(value)) {
+		      {
+		        arrayPush(result, value);
+		      }
+		    } else {
+		      result[result.length] = value;
+		    }
+		  }
+		  return result;
+		}
+
+		/**
+		 * The base implementation of `baseForOwn` which iterates over `object`
+		 * properties returned by `keysFunc` and invokes `iteratee` for each property.
+		 * Iteratee functions may exit iteration early by explicitly returning `false`.
+		 *
+		 * @private
+		 * @param {Object} object The object to iterate over.
+		 * @param {Function} iteratee The function invoked per iteration.
+		 * @param {Function} keysFunc The function to get the keys of `object`.
+		 * @returns {Object} Returns `object`.
+		 */
+		var baseFor = createBaseFor();
+
+		/**
+		 * The base implementation of `_.forOwn` without support for iteratee shorthands.
+		 *
+		 * @private
+		 * @param {Object} object The object to iterate over.
+		 * @param {Function} iteratee The function invoked per iteration.
+		 * @returns {Object} Returns `object`.
+		 */
+		function baseForOwn(object, iteratee) {
+		  return object && baseFor(object, iteratee, keys);
+		}
+
+		/**
+		 * The base implementation of `_.get` without support for default values.
+		 *
+		 * @private
+		 * @param {Object} object The object to query.
+		 * @param {Array|string} path The path of the property to get.
+		 * @returns {*} Returns the resolved value.
+		 */
+		function baseGet(object, path) {
+		  path = isKey(path, object) ? [path] : castPath(path);
+
+		  var index = 0,
+		      length = path.length;
+
+		  while (object != null && index < length) {
+		    object = object[toKey(path[index++])];
+		  }
+		  return (index && index == length) ? object : undefined;
+		}
+
+		/**
+		 * The base implementation of `getTag`.
+		 *
+		 * @private
+		 * @param {*} value The value to query.
+		 * @returns {string} Returns the `toStringTag`.
+		 */
+		function baseGetTag(value) {
+		  return objectToString.call(value);
+		}
+
+		/**
+		 * The base implementation of `_.hasIn` without support for deep paths.
+		 *
+		 * @private
+		 * @param {Object} [object] The object to query.
+		 * @param {Array|string} key The key to check.
+		 * @returns {boolean} Returns `true` if `key` exists, else `false`.
+		 */
+		function baseHasIn(object, key) {
+		  return object != null && key in Object(object);
+		}
+
+		/**
+		 * The base implementation of `_.isEqual` which supports partial comparisons
+		 * and tracks traversed objects.
+		 *
+		 * @private
+		 * @param {*} value The value to compare.
+		 * @param {*} other The other value to compare.
+		 * @param {Function} [customizer] The function to customize comparisons.
+		 * @param {boolean} [bitmask] The bitmask of comparison flags.
+		 *  The bitmask may be composed of the following flags:
+		 *     1 - Unordered comparison
+		 *     2 - Partial comparison
+		 * @param {Object} [stack] Tracks traversed `value` and `other` objects.
+		 * @returns {boolean} Returns `true` if the values are equivalent, else `false`.
+		 */
+		function baseIsEqual(value, other, customizer, bitmask, stack) {
+		  if (value === other) {
+		    return true;
+		  }
+		  if (value == null || other == null || (!isObject(value) && !isObjectLike(other))) {
+		    return value !== value && other !== other;
+		  }
+		  return baseIsEqualDeep(value, other, baseIsEqual, customizer, bitmask, stack);
+		}
+
+		/**
+		 * A specialized version of `baseIsEqual` for arrays and objects which performs
+		 * deep comparisons and tracks traversed objects enabling objects with circular
+		 * references to be compared.
+		 *
+		 * @private
+		 * @param {Object} object The object to compare.
+		 * @param {Object} other The other object to compare.
+		 * @param {Function} equalFunc The function to determine equivalents of values.
+		 * @param {Function} [customizer] The function to customize comparisons.
+		 * @param {number} [bitmask] The bitmask of comparison flags. See `baseIsEqual`
+		 *  for more details.
+		 * @param {Object} [stack] Tracks traversed `object` and `other` objects.
+		 * @returns {boolean} Returns `true` if the objects are equivalent, else `false`.
+		 */
+		function baseIsEqualDeep(object, other, equalFunc, customizer, bitmask, stack) {
+		  var objIsArr = isArray(object),
+		      othIsArr = isArray(other),
+		      objTag = arrayTag,
+		      othTag = arrayTag;
+
+		  if (!objIsArr) {
+		    objTag = getTag(object);
+		    objTag = objTag == argsTag ? objectTag : objTag;
+		  }
+		  if (!othIsArr) {
+		    othTag = getTag(other);
+		    othTag = othTag == argsTag ? objectTag : othTag;
+		  }
+		  var objIsObj = objTag == objectTag && !isHostObject(object),
+		      othIsObj = othTag == objectTag && !isHostObject(other),
+		      isSameTag = objTag == othTag;
+
+		  if (isSameTag && !objIsObj) {
+		    stack || (stack = new Stack);
+		    return (objIsArr || isTypedArray(object))
+		      ? equalArrays(object, other, equalFunc, customizer, bitmask, stack)
+		      : equalByTag(object, other, objTag, equalFunc, customizer, bitmask, stack);
+		  }
+		  if (!(bitmask & PARTIAL_COMPARE_FLAG)) {
+		    var objIsWrapped = objIsObj && hasOwnProperty.call(object, '__wrapped__'),
+		        othIsWrapped = othIsObj && hasOwnProperty.call(other, '__wrapped__');
+
+		    if (objIsWrapped || othIsWrapped) {
+		      var objUnwrapped = objIsWrapped ? object.value() : object,
+		          othUnwrapped = othIsWrapped ? other.value() : other;
+
+		      stack || (stack = new Stack);
+		      return equalFunc(objUnwrapped, othUnwrapped, customizer, bitmask, stack);
+		    }
+		  }
+		  if (!isSameTag) {
+		    return false;
+		  }
+		  stack || (stack = new Stack);
+		  return equalObjects(object, other, equalFunc, customizer, bitmask, stack);
+		}
+
+		/**
+		 * The base implementation of `_.isMatch` without support for iteratee shorthands.
+		 *
+		 * @private
+		 * @param {Object} object The object to inspect.
+		 * @param {Object} source The object of property values to match.
+		 * @param {Array} matchData The property names, values, and compare flags to match.
+		 * @param {Function} [customizer] The function to customize comparisons.
+		 * @returns {boolean} Returns `true` if `object` is a match, else `false`.
+		 */
+		function baseIsMatch(object, source, matchData, customizer) {
+		  var index = matchData.length,
+		      length = index;
+
+		  if (object == null) {
+		    return !length;
+		  }
+		  object = Object(object);
+		  while (index--) {
+		    var data = matchData[index];
+		    if ((data[2])
+		          ? data[1] !== object[data[0]]
+		          : !(data[0] in object)
+		        ) {
+		      return false;
+		    }
+		  }
+		  while (++index < length) {
+		    data = matchData[index];
+		    var key = data[0],
+		        objValue = object[key],
+		        srcValue = data[1];
+
+		    if (data[2]) {
+		      if (objValue === undefined && !(key in object)) {
+		        return false;
+		      }
+		    } else {
+		      var stack = new Stack;
+		      var result; 
+		      if (!(result === undefined
+		            ? baseIsEqual(srcValue, objValue, customizer, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG, stack)
+		            : result
+		          )) {
+		        return false;
+		      }
+		    }
+		  }
+		  return true;
+		}
+
+		/**
+		 * The base implementation of `_.isNative` without bad shim checks.
+		 *
+		 * @private
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is a native function,
+		 *  else `false`.
+		 */
+		function baseIsNative(value) {
+		  if (!isObject(value) || isMasked(value)) {
+		    return false;
+		  }
+		  var pattern = (isFunction(value) || isHostObject(value)) ? reIsNative : reIsHostCtor;
+		  return pattern.test(toSource(value));
+		}
+
+		/**
+		 * The base implementation of `_.isTypedArray` without Node.js optimizations.
+		 *
+		 * @private
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is a typed array, else `false`.
+		 */
+		function baseIsTypedArray(value) {
+		  return isObjectLike(value) &&
+		    isLength(value.length) && !!typedArrayTags[objectToString.call(value)];
+		}
+
+		/**
+		 * The base implementation of `_.iteratee`.
+		 *
+		 * @private
+		 * @param {*} [value=_.identity] The value to convert to an iteratee.
+		 * @returns {Function} Returns the iteratee.
+		 */
+		function baseIteratee(value) {
+		  // Don't store the `typeof` result in a variable to avoid a JIT bug in Safari 9.
+		  // See https://bugs.webkit.org/show_bug.cgi?id=156034 for more details.
+		  if (typeof value == 'function') {
+		    return value;
+		  }
+		  if (value == null) {
+		    return identity;
+		  }
+		  if (typeof value == 'object') {
+		    return isArray(value)
+		      ? baseMatchesProperty(value[0], value[1])
+		      : baseMatches(value);
+		  }
+		  return property(value);
+		}
+
+		/**
+		 * The base implementation of `_.keys` which doesn't treat sparse arrays as dense.
+		 *
+		 * @private
+		 * @param {Object} object The object to query.
+		 * @returns {Array} Returns the array of property names.
+		 */
+		function baseKeys(object) {
+		  if (!isPrototype(object)) {
+		    return nativeKeys(object);
+		  }
+		  var result = [];
+		  for (var key in Object(object)) {
+		    if (hasOwnProperty.call(object, key) && key != 'constructor') {
+		      result.push(key);
+		    }
+		  }
+		  return result;
+		}
+
+		/**
+		 * The base implementation of `_.map` without support for iteratee shorthands.
+		 *
+		 * @private
+		 * @param {Array|Object} collection The collection to iterate over.
+		 * @param {Function} iteratee The function invoked per iteration.
+		 * @returns {Array} Returns the new mapped array.
+		 */
+		function baseMap(collection, iteratee) {
+		  var index = -1,
+		      result = isArrayLike(collection) ? Array(collection.length) : [];
+
+		  baseEach(collection, function(value, key, collection) {
+		    result[++index] = iteratee(value, key, collection);
+		  });
+		  return result;
+		}
+
+		/**
+		 * The base implementation of `_.matches` which doesn't clone `source`.
+		 *
+		 * @private
+		 * @param {Object} source The object of property values to match.
+		 * @returns {Function} Returns the new spec function.
+		 */
+		function baseMatches(source) {
+		  var matchData = getMatchData(source);
+		  if (matchData.length == 1 && matchData[0][2]) {
+		    return matchesStrictComparable(matchData[0][0], matchData[0][1]);
+		  }
+		  return function(object) {
+		    return object === source || baseIsMatch(object, source, matchData);
+		  };
+		}
+
+		/**
+		 * The base implementation of `_.matchesProperty` which doesn't clone `srcValue`.
+		 *
+		 * @private
+		 * @param {string} path The path of the property to get.
+		 * @param {*} srcValue The value to match.
+		 * @returns {Function} Returns the new spec function.
+		 */
+		function baseMatchesProperty(path, srcValue) {
+		  if (isKey(path) && isStrictComparable(srcValue)) {
+		    return matchesStrictComparable(toKey(path), srcValue);
+		  }
+		  return function(object) {
+		    var objValue = get(object, path);
+		    return (objValue === undefined && objValue === srcValue)
+		      ? hasIn(object, path)
+		      : baseIsEqual(srcValue, objValue, undefined, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
+		  };
+		}
+
+		/**
+		 * The base implementation of `_.orderBy` without param guards.
+		 *
+		 * @private
+		 * @param {Array|Object} collection The collection to iterate over.
+		 * @param {Function[]|Object[]|string[]} iteratees The iteratees to sort by.
+		 * @param {string[]} orders The sort orders of `iteratees`.
+		 * @returns {Array} Returns the new sorted array.
+		 */
+		function baseOrderBy(collection, iteratees, orders) {
+		  var index = -1;
+		  iteratees = arrayMap(iteratees.length ? iteratees : [identity], baseUnary(baseIteratee));
+
+		  var result = baseMap(collection, function(value, key, collection) {
+		    var criteria = arrayMap(iteratees, function(iteratee) {
+		      return iteratee(value);
+		    });
+		    return { 'criteria': criteria, 'index': ++index, 'value': value };
+		  });
+
+		  return baseSortBy(result, function(object, other) {
+		    return compareMultiple(object, other, orders);
+		  });
+		}
+
+		/**
+		 * A specialized version of `baseProperty` which supports deep paths.
+		 *
+		 * @private
+		 * @param {Array|string} path The path of the property to get.
+		 * @returns {Function} Returns the new accessor function.
+		 */
+		function basePropertyDeep(path) {
+		  return function(object) {
+		    return baseGet(object, path);
+		  };
+		}
+
+		/**
+		 * The base implementation of `_.rest` which doesn't validate or coerce arguments.
+		 *
+		 * @private
+		 * @param {Function} func The function to apply a rest parameter to.
+		 * @param {number} [start=func.length-1] The start position of the rest parameter.
+		 * @returns {Function} Returns the new function.
+		 */
+		function baseRest(func, start) {
+		  start = nativeMax(start === undefined ? (func.length - 1) : start, 0);
+		  return function() {
+		    var args = arguments,
+		        index = -1,
+		        length = nativeMax(args.length - start, 0),
+		        array = Array(length);
+
+		    while (++index < length) {
+		      array[index] = args[start + index];
+		    }
+		    index = -1;
+		    var otherArgs = Array(start + 1);
+		    while (++index < start) {
+		      otherArgs[index] = args[index];
+		    }
+		    otherArgs[start] = array;
+		    return apply(func, this, otherArgs);
+		  };
+		}
+
+		/**
+		 * The base implementation of `_.toString` which doesn't convert nullish
+		 * values to empty strings.
+		 *
+		 * @private
+		 * @param {*} value The value to process.
+		 * @returns {string} Returns the string.
+		 */
+		function baseToString(value) {
+		  // Exit early for strings to avoid a performance hit in some environments.
+		  if (typeof value == 'string') {
+		    return value;
+		  }
+		  if (isSymbol(value)) {
+		    return symbolToString ? symbolToString.call(value) : '';
+		  }
+		  var result = (value + '');
+		  return (result == '0' && (1 / value) == -Infinity) ? '-0' : result;
+		}
+
+		/**
+		 * Casts `value` to a path array if it's not one.
+		 *
+		 * @private
+		 * @param {*} value The value to inspect.
+		 * @returns {Array} Returns the cast property path array.
+		 */
+		function castPath(value) {
+		  return isArray(value) ? value : stringToPath(value);
+		}
+
+		/**
+		 * Compares values to sort them in ascending order.
+		 *
+		 * @private
+		 * @param {*} value The value to compare.
+		 * @param {*} other The other value to compare.
+		 * @returns {number} Returns the sort order indicator for `value`.
+		 */
+		function compareAscending(value, other) {
+		  if (value !== other) {
+		    var valIsDefined = value !== undefined,
+		        valIsNull = value === null,
+		        valIsReflexive = value === value,
+		        valIsSymbol = isSymbol(value);
+
+		    var othIsDefined = other !== undefined,
+		        othIsNull = other === null,
+		        othIsReflexive = other === other,
+		        othIsSymbol = isSymbol(other);
+
+		    if ((!othIsNull && !othIsSymbol && !valIsSymbol && value > other) ||
+		        (valIsSymbol && othIsDefined && othIsReflexive && !othIsNull && !othIsSymbol) ||
+		        (valIsNull && othIsDefined && othIsReflexive) ||
+		        (!valIsDefined && othIsReflexive) ||
+		        !valIsReflexive) {
+		      return 1;
+		    }
+		    if ((!valIsNull && !valIsSymbol && !othIsSymbol && value < other) ||
+		        (othIsSymbol && valIsDefined && valIsReflexive && !valIsNull && !valIsSymbol) ||
+		        (othIsNull && valIsDefined && valIsReflexive) ||
+		        (!othIsDefined && valIsReflexive) ||
+		        !othIsReflexive) {
+		      return -1;
+		    }
+		  }
+		  return 0;
+		}
+
+		/**
+		 * Used by `_.orderBy` to compare multiple properties of a value to another
+		 * and stable sort them.
+		 *
+		 * If `orders` is unspecified, all values are sorted in ascending order. Otherwise,
+		 * specify an order of "desc" for descending or "asc" for ascending sort order
+		 * of corresponding values.
+		 *
+		 * @private
+		 * @param {Object} object The object to compare.
+		 * @param {Object} other The other object to compare.
+		 * @param {boolean[]|string[]} orders The order to sort by for each property.
+		 * @returns {number} Returns the sort order indicator for `object`.
+		 */
+		function compareMultiple(object, other, orders) {
+		  var index = -1,
+		      objCriteria = object.criteria,
+		      othCriteria = other.criteria,
+		      length = objCriteria.length,
+		      ordersLength = orders.length;
+
+		  while (++index < length) {
+		    var result = compareAscending(objCriteria[index], othCriteria[index]);
+		    if (result) {
+		      if (index >= ordersLength) {
+		        return result;
+		      }
+		      var order = orders[index];
+		      return result * (order == 'desc' ? -1 : 1);
+		    }
+		  }
+		  // Fixes an `Array#sort` bug in the JS engine embedded in Adobe applications
+		  // that causes it, under certain circumstances, to provide the same value for
+		  // `object` and `other`. See https://github.com/jashkenas/underscore/pull/1247
+		  // for more details.
+		  //
+		  // This also ensures a stable sort in V8 and other engines.
+		  // See https://bugs.chromium.org/p/v8/issues/detail?id=90 for more details.
+		  return object.index - other.index;
+		}
+
+		/**
+		 * Creates a `baseEach` or `baseEachRight` function.
+		 *
+		 * @private
+		 * @param {Function} eachFunc The function to iterate over a collection.
+		 * @param {boolean} [fromRight] Specify iterating from right to left.
+		 * @returns {Function} Returns the new base function.
+		 */
+		function createBaseEach(eachFunc, fromRight) {
+		  return function(collection, iteratee) {
+		    if (collection == null) {
+		      return collection;
+		    }
+		    if (!isArrayLike(collection)) {
+		      return eachFunc(collection, iteratee);
+		    }
+		    var length = collection.length,
+		        index = -1,
+		        iterable = Object(collection);
+
+		    while ((++index < length)) {
+		      if (iteratee(iterable[index], index, iterable) === false) {
+		        break;
+		      }
+		    }
+		    return collection;
+		  };
+		}
+
+		/**
+		 * Creates a base function for methods like `_.forIn` and `_.forOwn`.
+		 *
+		 * @private
+		 * @param {boolean} [fromRight] Specify iterating from right to left.
+		 * @returns {Function} Returns the new base function.
+		 */
+		function createBaseFor(fromRight) {
+		  return function(object, iteratee, keysFunc) {
+		    var index = -1,
+		        iterable = Object(object),
+		        props = keysFunc(object),
+		        length = props.length;
+
+		    while (length--) {
+		      var key = props[++index];
+		      if (iteratee(iterable[key], key, iterable) === false) {
+		        break;
+		      }
+		    }
+		    return object;
+		  };
+		}
+
+		/**
+		 * A specialized version of `baseIsEqualDeep` for arrays with support for
+		 * partial deep comparisons.
+		 *
+		 * @private
+		 * @param {Array} array The array to compare.
+		 * @param {Array} other The other array to compare.
+		 * @param {Function} equalFunc The function to determine equivalents of values.
+		 * @param {Function} customizer The function to customize comparisons.
+		 * @param {number} bitmask The bitmask of comparison flags. See `baseIsEqual`
+		 *  for more details.
+		 * @param {Object} stack Tracks traversed `array` and `other` objects.
+		 * @returns {boolean} Returns `true` if the arrays are equivalent, else `false`.
+		 */
+		function equalArrays(array, other, equalFunc, customizer, bitmask, stack) {
+		  var isPartial = bitmask & PARTIAL_COMPARE_FLAG,
+		      arrLength = array.length,
+		      othLength = other.length;
+
+		  if (arrLength != othLength && !(isPartial && othLength > arrLength)) {
+		    return false;
+		  }
+		  // Assume cyclic values are equal.
+		  var stacked = stack.get(array);
+		  if (stacked && stack.get(other)) {
+		    return stacked == other;
+		  }
+		  var index = -1,
+		      result = true,
+		      seen = (bitmask & UNORDERED_COMPARE_FLAG) ? new SetCache : undefined;
+
+		  stack.set(array, other);
+		  stack.set(other, array);
+
+		  // Ignore non-index properties.
+		  while (++index < arrLength) {
+		    var arrValue = array[index],
+		        othValue = other[index];
+
+		    if (customizer) {
+		      var compared = isPartial
+		        ? customizer(othValue, arrValue, index, other, array, stack)
+		        : customizer(arrValue, othValue, index, array, other, stack);
+		    }
+		    if (compared !== undefined) {
+		      if (compared) {
+		        continue;
+		      }
+		      result = false;
+		      break;
+		    }
+		    // Recursively compare arrays (susceptible to call stack limits).
+		    if (seen) {
+		      if (!arraySome(other, function(othValue, othIndex) {
+		            if (!seen.has(othIndex) &&
+		                (arrValue === othValue || equalFunc(arrValue, othValue, customizer, bitmask, stack))) {
+		              return seen.add(othIndex);
+		            }
+		          })) {
+		        result = false;
+		        break;
+		      }
+		    } else if (!(
+		          arrValue === othValue ||
+		            equalFunc(arrValue, othValue, customizer, bitmask, stack)
+		        )) {
+		      result = false;
+		      break;
+		    }
+		  }
+		  stack['delete'](array);
+		  stack['delete'](other);
+		  return result;
+		}
+
+		/**
+		 * A specialized version of `baseIsEqualDeep` for comparing objects of
+		 * the same `toStringTag`.
+		 *
+		 * **Note:** This function only supports comparing values with tags of
+		 * `Boolean`, `Date`, `Error`, `Number`, `RegExp`, or `String`.
+		 *
+		 * @private
+		 * @param {Object} object The object to compare.
+		 * @param {Object} other The other object to compare.
+		 * @param {string} tag The `toStringTag` of the objects to compare.
+		 * @param {Function} equalFunc The function to determine equivalents of values.
+		 * @param {Function} customizer The function to customize comparisons.
+		 * @param {number} bitmask The bitmask of comparison flags. See `baseIsEqual`
+		 *  for more details.
+		 * @param {Object} stack Tracks traversed `object` and `other` objects.
+		 * @returns {boolean} Returns `true` if the objects are equivalent, else `false`.
+		 */
+		function equalByTag(object, other, tag, equalFunc, customizer, bitmask, stack) {
+		  switch (tag) {
+		    case dataViewTag:
+		      if ((object.byteLength != other.byteLength) ||
+		          (object.byteOffset != other.byteOffset)) {
+		        return false;
+		      }
+		      object = object.buffer;
+		      other = other.buffer;
+
+		    case arrayBufferTag:
+		      if ((object.byteLength != other.byteLength) ||
+		          !equalFunc(new Uint8Array(object), new Uint8Array(other))) {
+		        return false;
+		      }
+		      return true;
+
+		    case boolTag:
+		    case dateTag:
+		    case numberTag:
+		      // Coerce booleans to `1` or `0` and dates to milliseconds.
+		      // Invalid dates are coerced to `NaN`.
+		      return eq(+object, +other);
+
+		    case errorTag:
+		      return object.name == other.name && object.message == other.message;
+
+		    case regexpTag:
+		    case stringTag:
+		      // Coerce regexes to strings and treat strings, primitives and objects,
+		      // as equal. See http://www.ecma-international.org/ecma-262/7.0/#sec-regexp.prototype.tostring
+		      // for more details.
+		      return object == (other + '');
+
+		    case mapTag:
+		      var convert = mapToArray;
+
+		    case setTag:
+		      var isPartial = bitmask & PARTIAL_COMPARE_FLAG;
+		      convert || (convert = setToArray);
+
+		      if (object.size != other.size && !isPartial) {
+		        return false;
+		      }
+		      // Assume cyclic values are equal.
+		      var stacked = stack.get(object);
+		      if (stacked) {
+		        return stacked == other;
+		      }
+		      bitmask |= UNORDERED_COMPARE_FLAG;
+
+		      // Recursively compare objects (susceptible to call stack limits).
+		      stack.set(object, other);
+		      var result = equalArrays(convert(object), convert(other), equalFunc, customizer, bitmask, stack);
+		      stack['delete'](object);
+		      return result;
+
+		    case symbolTag:
+		      if (symbolValueOf) {
+		        return symbolValueOf.call(object) == symbolValueOf.call(other);
+		      }
+		  }
+		  return false;
+		}
+
+		/**
+		 * A specialized version of `baseIsEqualDeep` for objects with support for
+		 * partial deep comparisons.
+		 *
+		 * @private
+		 * @param {Object} object The object to compare.
+		 * @param {Object} other The other object to compare.
+		 * @param {Function} equalFunc The function to determine equivalents of values.
+		 * @param {Function} customizer The function to customize comparisons.
+		 * @param {number} bitmask The bitmask of comparison flags. See `baseIsEqual`
+		 *  for more details.
+		 * @param {Object} stack Tracks traversed `object` and `other` objects.
+		 * @returns {boolean} Returns `true` if the objects are equivalent, else `false`.
+		 */
+		function equalObjects(object, other, equalFunc, customizer, bitmask, stack) {
+		  var isPartial = bitmask & PARTIAL_COMPARE_FLAG,
+		      objProps = keys(object),
+		      objLength = objProps.length,
+		      othProps = keys(other),
+		      othLength = othProps.length;
+
+		  if (objLength != othLength && !isPartial) {
+		    return false;
+		  }
+		  var index = objLength;
+		  while (index--) {
+		    var key = objProps[index];
+		    if (!(isPartial ? key in other : hasOwnProperty.call(other, key))) {
+		      return false;
+		    }
+		  }
+		  // Assume cyclic values are equal.
+		  var stacked = stack.get(object);
+		  if (stacked && stack.get(other)) {
+		    return stacked == other;
+		  }
+		  var result = true;
+		  stack.set(object, other);
+		  stack.set(other, object);
+
+		  var skipCtor = isPartial;
+		  while (++index < objLength) {
+		    key = objProps[index];
+		    var objValue = object[key],
+		        othValue = other[key];
+
+		    if (customizer) {
+		      var compared = isPartial
+		        ? customizer(othValue, objValue, key, other, object, stack)
+		        : customizer(objValue, othValue, key, object, other, stack);
+		    }
+		    // Recursively compare objects (susceptible to call stack limits).
+		    if (!(compared === undefined
+		          ? (objValue === othValue || equalFunc(objValue, othValue, customizer, bitmask, stack))
+		          : compared
+		        )) {
+		      result = false;
+		      break;
+		    }
+		    skipCtor || (skipCtor = key == 'constructor');
+		  }
+		  if (result && !skipCtor) {
+		    var objCtor = object.constructor,
+		        othCtor = other.constructor;
+
+		    // Non `Object` object instances with different constructors are not equal.
+		    if (objCtor != othCtor &&
+		        ('constructor' in object && 'constructor' in other) &&
+		        !(typeof objCtor == 'function' && objCtor instanceof objCtor &&
+		          typeof othCtor == 'function' && othCtor instanceof othCtor)) {
+		      result = false;
+		    }
+		  }
+		  stack['delete'](object);
+		  stack['delete'](other);
+		  return result;
+		}
+
+		/**
+		 * Gets the data for `map`.
+		 *
+		 * @private
+		 * @param {Object} map The map to query.
+		 * @param {string} key The reference key.
+		 * @returns {*} Returns the map data.
+		 */
+		function getMapData(map, key) {
+		  var data = map.__data__;
+		  return isKeyable(key)
+		    ? data[typeof key == 'string' ? 'string' : 'hash']
+		    : data.map;
+		}
+
+		/**
+		 * Gets the property names, values, and compare flags of `object`.
+		 *
+		 * @private
+		 * @param {Object} object The object to query.
+		 * @returns {Array} Returns the match data of `object`.
+		 */
+		function getMatchData(object) {
+		  var result = keys(object),
+		      length = result.length;
+
+		  while (length--) {
+		    var key = result[length],
+		        value = object[key];
+
+		    result[length] = [key, value, isStrictComparable(value)];
+		  }
+		  return result;
+		}
+
+		/**
+		 * Gets the native function at `key` of `object`.
+		 *
+		 * @private
+		 * @param {Object} object The object to query.
+		 * @param {string} key The key of the method to get.
+		 * @returns {*} Returns the function if it's native, else `undefined`.
+		 */
+		function getNative(object, key) {
+		  var value = getValue(object, key);
+		  return baseIsNative(value) ? value : undefined;
+		}
+
+		/**
+		 * Gets the `toStringTag` of `value`.
+		 *
+		 * @private
+		 * @param {*} value The value to query.
+		 * @returns {string} Returns the `toStringTag`.
+		 */
+		var getTag = baseGetTag;
+
+		// Fallback for data views, maps, sets, and weak maps in IE 11,
+		// for data views in Edge < 14, and promises in Node.js.
+		if ((DataView && getTag(new DataView(new ArrayBuffer(1))) != dataViewTag) ||
+		    (Map && getTag(new Map) != mapTag) ||
+		    (Promise && getTag(Promise.resolve()) != promiseTag) ||
+		    (Set && getTag(new Set) != setTag) ||
+		    (WeakMap && getTag(new WeakMap) != weakMapTag)) {
+		  getTag = function(value) {
+		    var result = objectToString.call(value),
+		        Ctor = result == objectTag ? value.constructor : undefined,
+		        ctorString = Ctor ? toSource(Ctor) : undefined;
+
+		    if (ctorString) {
+		      switch (ctorString) {
+		        case dataViewCtorString: return dataViewTag;
+		        case mapCtorString: return mapTag;
+		        case promiseCtorString: return promiseTag;
+		        case setCtorString: return setTag;
+		        case weakMapCtorString: return weakMapTag;
+		      }
+		    }
+		    return result;
+		  };
+		}
+
+		/**
+		 * Checks if `path` exists on `object`.
+		 *
+		 * @private
+		 * @param {Object} object The object to query.
+		 * @param {Array|string} path The path to check.
+		 * @param {Function} hasFunc The function to check properties.
+		 * @returns {boolean} Returns `true` if `path` exists, else `false`.
+		 */
+		function hasPath(object, path, hasFunc) {
+		  path = isKey(path, object) ? [path] : castPath(path);
+
+		  var result,
+		      index = -1,
+		      length = path.length;
+
+		  while (++index < length) {
+		    var key = toKey(path[index]);
+		    if (!(result = object != null && hasFunc(object, key))) {
+		      break;
+		    }
+		    object = object[key];
+		  }
+		  if (result) {
+		    return result;
+		  }
+		  var length = object ? object.length : 0;
+		  return !!length && isLength(length) && isIndex(key, length) &&
+		    (isArray(object) || isArguments(object));
+		}
+
+		/**
+		 * Checks if `value` is a flattenable `arguments` object or array.
+		 *
+		 * @private
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is flattenable, else `false`.
+		 */
+		function isFlattenable(value) {
+		  return isArray(value) || isArguments(value) ||
+		    !!(spreadableSymbol && value && value[spreadableSymbol]);
+		}
+
+		/**
+		 * Checks if `value` is a valid array-like index.
+		 *
+		 * @private
+		 * @param {*} value The value to check.
+		 * @param {number} [length=MAX_SAFE_INTEGER] The upper bounds of a valid index.
+		 * @returns {boolean} Returns `true` if `value` is a valid index, else `false`.
+		 */
+		function isIndex(value, length) {
+		  length = length == null ? MAX_SAFE_INTEGER : length;
+		  return !!length &&
+		    (typeof value == 'number' || reIsUint.test(value)) &&
+		    (value > -1 && value % 1 == 0 && value < length);
+		}
+
+		/**
+		 * Checks if the given arguments are from an iteratee call.
+		 *
+		 * @private
+		 * @param {*} value The potential iteratee value argument.
+		 * @param {*} index The potential iteratee index or key argument.
+		 * @param {*} object The potential iteratee object argument.
+		 * @returns {boolean} Returns `true` if the arguments are from an iteratee call,
+		 *  else `false`.
+		 */
+		function isIterateeCall(value, index, object) {
+		  if (!isObject(object)) {
+		    return false;
+		  }
+		  var type = typeof index;
+		  if (type == 'number'
+		        ? (isArrayLike(object) && isIndex(index, object.length))
+		        : (type == 'string' && index in object)
+		      ) {
+		    return eq(object[index], value);
+		  }
+		  return false;
+		}
+
+		/**
+		 * Checks if `value` is a property name and not a property path.
+		 *
+		 * @private
+		 * @param {*} value The value to check.
+		 * @param {Object} [object] The object to query keys on.
+		 * @returns {boolean} Returns `true` if `value` is a property name, else `false`.
+		 */
+		function isKey(value, object) {
+		  if (isArray(value)) {
+		    return false;
+		  }
+		  var type = typeof value;
+		  if (type == 'number' || type == 'symbol' || type == 'boolean' ||
+		      value == null || isSymbol(value)) {
+		    return true;
+		  }
+		  return reIsPlainProp.test(value) || !reIsDeepProp.test(value) ||
+		    (object != null && value in Object(object));
+		}
+
+		/**
+		 * Checks if `value` is suitable for use as unique object key.
+		 *
+		 * @private
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is suitable, else `false`.
+		 */
+		function isKeyable(value) {
+		  var type = typeof value;
+		  return (type == 'string' || type == 'number' || type == 'symbol' || type == 'boolean')
+		    ? (value !== '__proto__')
+		    : (value === null);
+		}
+
+		/**
+		 * Checks if `func` has its source masked.
+		 *
+		 * @private
+		 * @param {Function} func The function to check.
+		 * @returns {boolean} Returns `true` if `func` is masked, else `false`.
+		 */
+		function isMasked(func) {
+		  return !!maskSrcKey && (maskSrcKey in func);
+		}
+
+		/**
+		 * Checks if `value` is likely a prototype object.
+		 *
+		 * @private
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is a prototype, else `false`.
+		 */
+		function isPrototype(value) {
+		  var Ctor = value && value.constructor,
+		      proto = (typeof Ctor == 'function' && Ctor.prototype) || objectProto;
+
+		  return value === proto;
+		}
+
+		/**
+		 * Checks if `value` is suitable for strict equality comparisons, i.e. `===`.
+		 *
+		 * @private
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` if suitable for strict
+		 *  equality comparisons, else `false`.
+		 */
+		function isStrictComparable(value) {
+		  return value === value && !isObject(value);
+		}
+
+		/**
+		 * A specialized version of `matchesProperty` for source values suitable
+		 * for strict equality comparisons, i.e. `===`.
+		 *
+		 * @private
+		 * @param {string} key The key of the property to get.
+		 * @param {*} srcValue The value to match.
+		 * @returns {Function} Returns the new spec function.
+		 */
+		function matchesStrictComparable(key, srcValue) {
+		  return function(object) {
+		    if (object == null) {
+		      return false;
+		    }
+		    return object[key] === srcValue &&
+		      (srcValue !== undefined || (key in Object(object)));
+		  };
+		}
+
+		/**
+		 * Converts `string` to a property path array.
+		 *
+		 * @private
+		 * @param {string} string The string to convert.
+		 * @returns {Array} Returns the property path array.
+		 */
+		var stringToPath = memoize(function(string) {
+		  string = toString(string);
+
+		  var result = [];
+		  if (reLeadingDot.test(string)) {
+		    result.push('');
+		  }
+		  string.replace(rePropName, function(match, number, quote, string) {
+		    result.push(quote ? string.replace(reEscapeChar, '$1') : (number || match));
+		  });
+		  return result;
+		});
+
+		/**
+		 * Converts `value` to a string key if it's not a string or symbol.
+		 *
+		 * @private
+		 * @param {*} value The value to inspect.
+		 * @returns {string|symbol} Returns the key.
+		 */
+		function toKey(value) {
+		  if (typeof value == 'string' || isSymbol(value)) {
+		    return value;
+		  }
+		  var result = (value + '');
+		  return (result == '0' && (1 / value) == -Infinity) ? '-0' : result;
+		}
+
+		/**
+		 * Converts `func` to its source code.
+		 *
+		 * @private
+		 * @param {Function} func The function to process.
+		 * @returns {string} Returns the source code.
+		 */
+		function toSource(func) {
+		  if (func != null) {
+		    try {
+		      return funcToString.call(func);
+		    } catch (e) {}
+		    try {
+		      return (func + '');
+		    } catch (e) {}
+		  }
+		  return '';
+		}
+
+		/**
+		 * Creates an array of elements, sorted in ascending order by the results of
+		 * running each element in a collection thru each iteratee. This method
+		 * performs a stable sort, that is, it preserves the original sort order of
+		 * equal elements. The iteratees are invoked with one argument: (value).
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 0.1.0
+		 * @category Collection
+		 * @param {Array|Object} collection The collection to iterate over.
+		 * @param {...(Function|Function[])} [iteratees=[_.identity]]
+		 *  The iteratees to sort by.
+		 * @returns {Array} Returns the new sorted array.
+		 * @example
+		 *
+		 * var users = [
+		 *   { 'user': 'fred',   'age': 48 },
+		 *   { 'user': 'barney', 'age': 36 },
+		 *   { 'user': 'fred',   'age': 40 },
+		 *   { 'user': 'barney', 'age': 34 }
+		 * ];
+		 *
+		 * _.sortBy(users, function(o) { return o.user; });
+		 * // => objects for [['barney', 36], ['barney', 34], ['fred', 48], ['fred', 40]]
+		 *
+		 * _.sortBy(users, ['user', 'age']);
+		 * // => objects for [['barney', 34], ['barney', 36], ['fred', 40], ['fred', 48]]
+		 *
+		 * _.sortBy(users, 'user', function(o) {
+		 *   return Math.floor(o.age / 10);
+		 * });
+		 * // => objects for [['barney', 36], ['barney', 34], ['fred', 48], ['fred', 40]]
+		 */
+		var sortBy = baseRest(function(collection, iteratees) {
+		  if (collection == null) {
+		    return [];
+		  }
+		  var length = iteratees.length;
+		  if (length > 1 && isIterateeCall(collection, iteratees[0], iteratees[1])) {
+		    iteratees = [];
+		  } else if (length > 2 && isIterateeCall(iteratees[0], iteratees[1], iteratees[2])) {
+		    iteratees = [iteratees[0]];
+		  }
+		  return baseOrderBy(collection, baseFlatten(iteratees), []);
+		});
+
+		/**
+		 * Creates a function that memoizes the result of `func`. If `resolver` is
+		 * provided, it determines the cache key for storing the result based on the
+		 * arguments provided to the memoized function. By default, the first argument
+		 * provided to the memoized function is used as the map cache key. The `func`
+		 * is invoked with the `this` binding of the memoized function.
+		 *
+		 * **Note:** The cache is exposed as the `cache` property on the memoized
+		 * function. Its creation may be customized by replacing the `_.memoize.Cache`
+		 * constructor with one whose instances implement the
+		 * [`Map`](http://ecma-international.org/ecma-262/7.0/#sec-properties-of-the-map-prototype-object)
+		 * method interface of `delete`, `get`, `has`, and `set`.
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 0.1.0
+		 * @category Function
+		 * @param {Function} func The function to have its output memoized.
+		 * @param {Function} [resolver] The function to resolve the cache key.
+		 * @returns {Function} Returns the new memoized function.
+		 * @example
+		 *
+		 * var object = { 'a': 1, 'b': 2 };
+		 * var other = { 'c': 3, 'd': 4 };
+		 *
+		 * var values = _.memoize(_.values);
+		 * values(object);
+		 * // => [1, 2]
+		 *
+		 * values(other);
+		 * // => [3, 4]
+		 *
+		 * object.a = 2;
+		 * values(object);
+		 * // => [1, 2]
+		 *
+		 * // Modify the result cache.
+		 * values.cache.set(object, ['a', 'b']);
+		 * values(object);
+		 * // => ['a', 'b']
+		 *
+		 * // Replace `_.memoize.Cache`.
+		 * _.memoize.Cache = WeakMap;
+		 */
+		function memoize(func, resolver) {
+		  if (typeof func != 'function' || (resolver && typeof resolver != 'function')) {
+		    throw new TypeError(FUNC_ERROR_TEXT);
+		  }
+		  var memoized = function() {
+		    var args = arguments,
+		        key = resolver ? resolver.apply(this, args) : args[0],
+		        cache = memoized.cache;
+
+		    if (cache.has(key)) {
+		      return cache.get(key);
+		    }
+		    var result = func.apply(this, args);
+		    memoized.cache = cache.set(key, result);
+		    return result;
+		  };
+		  memoized.cache = new (memoize.Cache || MapCache);
+		  return memoized;
+		}
+
+		// Assign cache to `_.memoize`.
+		memoize.Cache = MapCache;
+
+		/**
+		 * Performs a
+		 * [`SameValueZero`](http://ecma-international.org/ecma-262/7.0/#sec-samevaluezero)
+		 * comparison between two values to determine if they are equivalent.
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 4.0.0
+		 * @category Lang
+		 * @param {*} value The value to compare.
+		 * @param {*} other The other value to compare.
+		 * @returns {boolean} Returns `true` if the values are equivalent, else `false`.
+		 * @example
+		 *
+		 * var object = { 'a': 1 };
+		 * var other = { 'a': 1 };
+		 *
+		 * _.eq(object, object);
+		 * // => true
+		 *
+		 * _.eq(object, other);
+		 * // => false
+		 *
+		 * _.eq('a', 'a');
+		 * // => true
+		 *
+		 * _.eq('a', Object('a'));
+		 * // => false
+		 *
+		 * _.eq(NaN, NaN);
+		 * // => true
+		 */
+		function eq(value, other) {
+		  return value === other || (value !== value && other !== other);
+		}
+
+		/**
+		 * Checks if `value` is likely an `arguments` object.
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 0.1.0
+		 * @category Lang
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is an `arguments` object,
+		 *  else `false`.
+		 * @example
+		 *
+		 * _.isArguments(function() { return arguments; }());
+		 * // => true
+		 *
+		 * _.isArguments([1, 2, 3]);
+		 * // => false
+		 */
+		function isArguments(value) {
+		  // Safari 8.1 makes `arguments.callee` enumerable in strict mode.
+		  return isArrayLikeObject(value) && hasOwnProperty.call(value, 'callee') &&
+		    (!propertyIsEnumerable.call(value, 'callee') || objectToString.call(value) == argsTag);
+		}
+
+		/**
+		 * Checks if `value` is classified as an `Array` object.
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 0.1.0
+		 * @category Lang
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is an array, else `false`.
+		 * @example
+		 *
+		 * _.isArray([1, 2, 3]);
+		 * // => true
+		 *
+		 * _.isArray(document.body.children);
+		 * // => false
+		 *
+		 * _.isArray('abc');
+		 * // => false
+		 *
+		 * _.isArray(_.noop);
+		 * // => false
+		 */
+		var isArray = Array.isArray;
+
+		/**
+		 * Checks if `value` is array-like. A value is considered array-like if it's
+		 * not a function and has a `value.length` that's an integer greater than or
+		 * equal to `0` and less than or equal to `Number.MAX_SAFE_INTEGER`.
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 4.0.0
+		 * @category Lang
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is array-like, else `false`.
+		 * @example
+		 *
+		 * _.isArrayLike([1, 2, 3]);
+		 * // => true
+		 *
+		 * _.isArrayLike(document.body.children);
+		 * // => true
+		 *
+		 * _.isArrayLike('abc');
+		 * // => true
+		 *
+		 * _.isArrayLike(_.noop);
+		 * // => false
+		 */
+		function isArrayLike(value) {
+		  return value != null && isLength(value.length) && !isFunction(value);
+		}
+
+		/**
+		 * This method is like `_.isArrayLike` except that it also checks if `value`
+		 * is an object.
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 4.0.0
+		 * @category Lang
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is an array-like object,
+		 *  else `false`.
+		 * @example
+		 *
+		 * _.isArrayLikeObject([1, 2, 3]);
+		 * // => true
+		 *
+		 * _.isArrayLikeObject(document.body.children);
+		 * // => true
+		 *
+		 * _.isArrayLikeObject('abc');
+		 * // => false
+		 *
+		 * _.isArrayLikeObject(_.noop);
+		 * // => false
+		 */
+		function isArrayLikeObject(value) {
+		  return isObjectLike(value) && isArrayLike(value);
+		}
+
+		/**
+		 * Checks if `value` is classified as a `Function` object.
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 0.1.0
+		 * @category Lang
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is a function, else `false`.
+		 * @example
+		 *
+		 * _.isFunction(_);
+		 * // => true
+		 *
+		 * _.isFunction(/abc/);
+		 * // => false
+		 */
+		function isFunction(value) {
+		  // The use of `Object#toString` avoids issues with the `typeof` operator
+		  // in Safari 8-9 which returns 'object' for typed array and other constructors.
+		  var tag = isObject(value) ? objectToString.call(value) : '';
+		  return tag == funcTag || tag == genTag;
+		}
+
+		/**
+		 * Checks if `value` is a valid array-like length.
+		 *
+		 * **Note:** This method is loosely based on
+		 * [`ToLength`](http://ecma-international.org/ecma-262/7.0/#sec-tolength).
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 4.0.0
+		 * @category Lang
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is a valid length, else `false`.
+		 * @example
+		 *
+		 * _.isLength(3);
+		 * // => true
+		 *
+		 * _.isLength(Number.MIN_VALUE);
+		 * // => false
+		 *
+		 * _.isLength(Infinity);
+		 * // => false
+		 *
+		 * _.isLength('3');
+		 * // => false
+		 */
+		function isLength(value) {
+		  return typeof value == 'number' &&
+		    value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
+		}
+
+		/**
+		 * Checks if `value` is the
+		 * [language type](http://www.ecma-international.org/ecma-262/7.0/#sec-ecmascript-language-types)
+		 * of `Object`. (e.g. arrays, functions, objects, regexes, `new Number(0)`, and `new String('')`)
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 0.1.0
+		 * @category Lang
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is an object, else `false`.
+		 * @example
+		 *
+		 * _.isObject({});
+		 * // => true
+		 *
+		 * _.isObject([1, 2, 3]);
+		 * // => true
+		 *
+		 * _.isObject(_.noop);
+		 * // => true
+		 *
+		 * _.isObject(null);
+		 * // => false
+		 */
+		function isObject(value) {
+		  var type = typeof value;
+		  return !!value && (type == 'object' || type == 'function');
+		}
+
+		/**
+		 * Checks if `value` is object-like. A value is object-like if it's not `null`
+		 * and has a `typeof` result of "object".
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 4.0.0
+		 * @category Lang
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is object-like, else `false`.
+		 * @example
+		 *
+		 * _.isObjectLike({});
+		 * // => true
+		 *
+		 * _.isObjectLike([1, 2, 3]);
+		 * // => true
+		 *
+		 * _.isObjectLike(_.noop);
+		 * // => false
+		 *
+		 * _.isObjectLike(null);
+		 * // => false
+		 */
+		function isObjectLike(value) {
+		  return !!value && typeof value == 'object';
+		}
+
+		/**
+		 * Checks if `value` is classified as a `Symbol` primitive or object.
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 4.0.0
+		 * @category Lang
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is a symbol, else `false`.
+		 * @example
+		 *
+		 * _.isSymbol(Symbol.iterator);
+		 * // => true
+		 *
+		 * _.isSymbol('abc');
+		 * // => false
+		 */
+		function isSymbol(value) {
+		  return typeof value == 'symbol' ||
+		    (isObjectLike(value) && objectToString.call(value) == symbolTag);
+		}
+
+		/**
+		 * Checks if `value` is classified as a typed array.
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 3.0.0
+		 * @category Lang
+		 * @param {*} value The value to check.
+		 * @returns {boolean} Returns `true` if `value` is a typed array, else `false`.
+		 * @example
+		 *
+		 * _.isTypedArray(new Uint8Array);
+		 * // => true
+		 *
+		 * _.isTypedArray([]);
+		 * // => false
+		 */
+		var isTypedArray = nodeIsTypedArray ? baseUnary(nodeIsTypedArray) : baseIsTypedArray;
+
+		/**
+		 * Converts `value` to a string. An empty string is returned for `null`
+		 * and `undefined` values. The sign of `-0` is preserved.
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 4.0.0
+		 * @category Lang
+		 * @param {*} value The value to process.
+		 * @returns {string} Returns the string.
+		 * @example
+		 *
+		 * _.toString(null);
+		 * // => ''
+		 *
+		 * _.toString(-0);
+		 * // => '-0'
+		 *
+		 * _.toString([1, 2, 3]);
+		 * // => '1,2,3'
+		 */
+		function toString(value) {
+		  return value == null ? '' : baseToString(value);
+		}
+
+		/**
+		 * Gets the value at `path` of `object`. If the resolved value is
+		 * `undefined`, the `defaultValue` is returned in its place.
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 3.7.0
+		 * @category Object
+		 * @param {Object} object The object to query.
+		 * @param {Array|string} path The path of the property to get.
+		 * @param {*} [defaultValue] The value returned for `undefined` resolved values.
+		 * @returns {*} Returns the resolved value.
+		 * @example
+		 *
+		 * var object = { 'a': [{ 'b': { 'c': 3 } }] };
+		 *
+		 * _.get(object, 'a[0].b.c');
+		 * // => 3
+		 *
+		 * _.get(object, ['a', '0', 'b', 'c']);
+		 * // => 3
+		 *
+		 * _.get(object, 'a.b.c', 'default');
+		 * // => 'default'
+		 */
+		function get(object, path, defaultValue) {
+		  var result = object == null ? undefined : baseGet(object, path);
+		  return result === undefined ? defaultValue : result;
+		}
+
+		/**
+		 * Checks if `path` is a direct or inherited property of `object`.
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 4.0.0
+		 * @category Object
+		 * @param {Object} object The object to query.
+		 * @param {Array|string} path The path to check.
+		 * @returns {boolean} Returns `true` if `path` exists, else `false`.
+		 * @example
+		 *
+		 * var object = _.create({ 'a': _.create({ 'b': 2 }) });
+		 *
+		 * _.hasIn(object, 'a');
+		 * // => true
+		 *
+		 * _.hasIn(object, 'a.b');
+		 * // => true
+		 *
+		 * _.hasIn(object, ['a', 'b']);
+		 * // => true
+		 *
+		 * _.hasIn(object, 'b');
+		 * // => false
+		 */
+		function hasIn(object, path) {
+		  return object != null && hasPath(object, path, baseHasIn);
+		}
+
+		/**
+		 * Creates an array of the own enumerable property names of `object`.
+		 *
+		 * **Note:** Non-object values are coerced to objects. See the
+		 * [ES spec](http://ecma-international.org/ecma-262/7.0/#sec-object.keys)
+		 * for more details.
+		 *
+		 * @static
+		 * @since 0.1.0
+		 * @memberOf _
+		 * @category Object
+		 * @param {Object} object The object to query.
+		 * @returns {Array} Returns the array of property names.
+		 * @example
+		 *
+		 * function Foo() {
+		 *   this.a = 1;
+		 *   this.b = 2;
+		 * }
+		 *
+		 * Foo.prototype.c = 3;
+		 *
+		 * _.keys(new Foo);
+		 * // => ['a', 'b'] (iteration order is not guaranteed)
+		 *
+		 * _.keys('hi');
+		 * // => ['0', '1']
+		 */
+		function keys(object) {
+		  return isArrayLike(object) ? arrayLikeKeys(object) : baseKeys(object);
+		}
+
+		/**
+		 * This method returns the first argument it receives.
+		 *
+		 * @static
+		 * @since 0.1.0
+		 * @memberOf _
+		 * @category Util
+		 * @param {*} value Any value.
+		 * @returns {*} Returns `value`.
+		 * @example
+		 *
+		 * var object = { 'a': 1 };
+		 *
+		 * console.log(_.identity(object) === object);
+		 * // => true
+		 */
+		function identity(value) {
+		  return value;
+		}
+
+		/**
+		 * Creates a function that returns the value at `path` of a given object.
+		 *
+		 * @static
+		 * @memberOf _
+		 * @since 2.4.0
+		 * @category Util
+		 * @param {Array|string} path The path of the property to get.
+		 * @returns {Function} Returns the new accessor function.
+		 * @example
+		 *
+		 * var objects = [
+		 *   { 'a': { 'b': 2 } },
+		 *   { 'a': { 'b': 1 } }
+		 * ];
+		 *
+		 * _.map(objects, _.property('a.b'));
+		 * // => [2, 1]
+		 *
+		 * _.map(_.sortBy(objects, _.property(['a', 'b'])), 'a.b');
+		 * // => [1, 2]
+		 */
+		function property(path) {
+		  return isKey(path) ? baseProperty(toKey(path)) : basePropertyDeep(path);
+		}
+
+		module.exports = sortBy; 
+	} (lodash_sortby, lodash_sortby.exports));
+	return lodash_sortby.exports;
+}
+
+var escapeStringRegexp;
+var hasRequiredEscapeStringRegexp;
+
+function requireEscapeStringRegexp () {
+	if (hasRequiredEscapeStringRegexp) return escapeStringRegexp;
+	hasRequiredEscapeStringRegexp = 1;
+
+	escapeStringRegexp = string => {
+		if (typeof string !== 'string') {
+			throw new TypeError('Expected a string');
+		}
+
+		// Escape characters with special meaning either inside or outside character sets.
+		// Use a simple backslash escape when it’s always valid, and a \unnnn escape when the simpler form would be disallowed by Unicode patterns’ stricter grammar.
+		return string
+			.replace(/[|\\{}()[\]^$+*?.]/g, '\\$&')
+			.replace(/-/g, '\\x2d');
+	};
+	return escapeStringRegexp;
+}
+
+var regexpParse = {};
+
+var hasRequiredRegexpParse;
+
+function requireRegexpParse () {
+	if (hasRequiredRegexpParse) return regexpParse;
+	hasRequiredRegexpParse = 1;
+	Object.defineProperty(regexpParse, "__esModule", { value: true });
+	regexpParse.isRegExpString = regexpParse.parseRegExpString = void 0;
+	// https://developer.mozilla.org/en-US/docs/Web/JavaScript/Guide/Regular_Expressions#advanced_searching_with_flags
+	var REGEXP_LITERAL_PATTERN = /^\/(.+)\/([guimysd]*)$/;
+	var parseRegExpString = function (str) {
+	    var result = str.match(REGEXP_LITERAL_PATTERN);
+	    if (!result) {
+	        return null;
+	    }
+	    return {
+	        source: result[1],
+	        flagString: result[2]
+	    };
+	};
+	regexpParse.parseRegExpString = parseRegExpString;
+	var isRegExpString = function (str) {
+	    return REGEXP_LITERAL_PATTERN.test(str);
+	};
+	regexpParse.isRegExpString = isRegExpString;
+	
+	return regexpParse;
+}
+
+var hasRequiredRegexpStringMatcher;
+
+function requireRegexpStringMatcher () {
+	if (hasRequiredRegexpStringMatcher) return regexpStringMatcher;
+	hasRequiredRegexpStringMatcher = 1;
+	(function (exports) {
+		var __importDefault = (regexpStringMatcher && regexpStringMatcher.__importDefault) || function (mod) {
+		    return (mod && mod.__esModule) ? mod : { "default": mod };
+		};
+		Object.defineProperty(exports, "__esModule", { value: true });
+		exports.matchPatterns = exports.createRegExp = void 0;
+		var lodash_uniq_1 = __importDefault(requireLodash_uniq());
+		var lodash_uniqwith_1 = __importDefault(requireLodash_uniqwith());
+		var lodash_sortby_1 = __importDefault(requireLodash_sortby());
+		var escape_string_regexp_1 = __importDefault(requireEscapeStringRegexp());
+		var regexp_parse_1 = requireRegexpParse();
+		var DEFAULT_FLAGS = "ug";
+		var defaultFlags = function (flagsString) {
+		    if (flagsString.length === 0) {
+		        return DEFAULT_FLAGS;
+		    }
+		    return (0, lodash_uniq_1.default)((flagsString + DEFAULT_FLAGS).split("")).join("");
+		};
+		var createRegExp = function (patternString, defaultFlag) {
+		    if (defaultFlag === void 0) { defaultFlag = DEFAULT_FLAGS; }
+		    if (patternString.length === 0) {
+		        throw new Error("Empty string can not handled");
+		    }
+		    if ((0, regexp_parse_1.isRegExpString)(patternString)) {
+		        var regExpStructure = (0, regexp_parse_1.parseRegExpString)(patternString);
+		        if (regExpStructure) {
+		            return new RegExp(regExpStructure.source, defaultFlags(regExpStructure.flagString));
+		        }
+		        throw new Error("\"".concat(patternString, "\" can not parse as RegExp."));
+		    }
+		    else {
+		        return new RegExp((0, escape_string_regexp_1.default)(patternString), defaultFlag);
+		    }
+		};
+		exports.createRegExp = createRegExp;
+		var isEqualMatchPatternResult = function (a, b) {
+		    return a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.match === b.match;
+		};
+		/**
+		 * Match regExpLikeStrings and return matchPatternResults
+		 * @param text target text
+		 * @param regExpLikeStrings an array of pattern string
+		 */
+		var matchPatterns = function (text, regExpLikeStrings) {
+		    var matchPatternResults = [];
+		    regExpLikeStrings
+		        .map(function (patternString) {
+		        return (0, exports.createRegExp)(patternString);
+		    })
+		        .forEach(function (regExp) {
+		        var results = text.matchAll(regExp);
+		        Array.from(results).forEach(function (result) {
+		            if (result.index === undefined) {
+		                return;
+		            }
+		            var match = result[0];
+		            var index = result.index;
+		            matchPatternResults.push({
+		                match: match,
+		                captures: result.slice(1),
+		                startIndex: index,
+		                endIndex: index + match.length
+		            });
+		        });
+		    });
+		    var uniqResults = (0, lodash_uniqwith_1.default)(matchPatternResults, isEqualMatchPatternResult);
+		    return (0, lodash_sortby_1.default)(uniqResults, ["startIndex", "endIndex"]);
+		};
+		exports.matchPatterns = matchPatterns;
+		
+	} (regexpStringMatcher));
+	return regexpStringMatcher;
+}
+
+var regexpStringMatcherExports = requireRegexpStringMatcher();
+
+/**
+ * These should be ignored by default, because these are used in AWS example.
+ * https://docs.aws.amazon.com/ja_jp/general/latest/gr/aws-access-keys-best-practices.html
+ */
+const BUILTIN_IGNORED = {
+    AWSAccountID: ["AKIAIOSFODNN7EXAMPLE"],
+    AWSSecretAccessKey: ["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"],
+};
+const messages$r = {
+    AWSAccountID: {
+        en: (props) => `found AWS Account ID: ${props.ID}`,
+        ja: (props) => `AWS Account ID: ${props.ID} がみつかりました`,
+    },
+    AWSSecretAccessKey: {
+        en: (props) => `found AWS Secret Access Key: ${props.KEY}`,
+        ja: (props) => `AWS Secret Access Key: ${props.KEY} がみつかりました`,
+    },
+    AWSAccessKeyID: {
+        en: (props) => `found AWS Access Key ID: ${props.ID}`,
+        ja: (props) => `AWS Access Key Id: ${props.ID} がみつかりました`,
+    },
+};
+/*
+  local aws="(AWS|aws|Aws)?_?" quote="(\"|')" connect="\s*(:|=>|=)\s*"
+  local opt_quote="${quote}?"
+  add_config 'secrets.providers' 'git secrets --aws-provider'
+
+  add_config 'secrets.patterns' '(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}'
+
+  add_config 'secrets.patterns' "${opt_quote}${aws}(SECRET|secret|Secret)?_?(ACCESS|access|Access)?_?(KEY|key|Key)${opt_quote}${connect}${opt_quote}[A-Za-z0-9/\+=]{40}${opt_quote}"
+
+  add_config 'secrets.patterns' "${opt_quote}${aws}(ACCOUNT|account|Account)_?(ID|id|Id)?${opt_quote}${connect}${opt_quote}[0-9]{4}\-?[0-9]{4}\-?[0-9]{4}${opt_quote}"
+
+  add_config 'secrets.allowed' 'AKIAIOSFODNN7EXAMPLE'
+  add_config 'secrets.allowed' "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+  https://docs.cribl.io/docs/regexesyml
+ */
+const reportAWSAccessKey = ({ t, source, context, options, }) => {
+    // AWS Access Key ID
+    // Example) AKIAIOSFODNN7EXAMPLE
+    const AWSAccessKeyIDPattern = /\b(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/g;
+    const results = source.content.matchAll(AWSAccessKeyIDPattern);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[0] || "";
+        const range = [index, index + match.length];
+        // Built-in ignore
+        if (BUILTIN_IGNORED.AWSAccountID.includes(match)) {
+            continue;
+        }
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("AWSAccessKeyID", {
+                ID: match,
+            }),
+            range,
+        });
+    }
+};
+const reportAWSSecretAccessKey = ({ t, source, context, options, }) => {
+    const AWS = "(?:AWS|aws|Aws)?_?";
+    const QUOTE = `["']?`;
+    const CONNECT = "\\s*(?::|=>|=)\\s*";
+    // git-secrets implementation match _KEY=XXX, but it is false-positive
+    // https://github.com/awslabs/git-secrets/blob/5e28df337746db4f070c84f7069d365bfd0d72a8/git-secrets#L239
+    // This Pattern match only `AWS?_SECRET_ACCESS_KEY=XXX`
+    const AWSSecretPatten = new RegExp(String.raw `${QUOTE}${AWS}(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)${QUOTE}${CONNECT}${QUOTE}([A-Za-z0-9/\+=]{40})${QUOTE}\b`, "g");
+    const results = source.content.matchAll(AWSSecretPatten);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[1] || "";
+        const range = [index, index + match.length];
+        // Built-in ignored
+        if (BUILTIN_IGNORED.AWSSecretAccessKey.includes(match)) {
+            continue;
+        }
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("AWSSecretAccessKey", {
+                KEY: match,
+            }),
+            range,
+        });
+    }
+};
+const reportAWSAccountID = ({ t, source, context, options, }) => {
+    const AWS = "(AWS|aws|Aws)?_?";
+    const QUOTE = `("|')?`;
+    const CONNECT = "\\s*(:|=>|=)\\s*";
+    const AWSSecretPatten = new RegExp(String.raw `${QUOTE}${AWS}(ACCOUNT|account|Account)_?(ID|id|Id)?${QUOTE}${CONNECT}${QUOTE}[0-9]{4}\-?[0-9]{4}\-?[0-9]{4}${QUOTE}\b`, "g");
+    const results = source.content.matchAll(AWSSecretPatten);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[0] || "";
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("AWSAccountID", {
+                ID: match,
+            }),
+            range,
+        });
+    }
+};
+const creator$s = {
+    messages: messages$r,
+    meta: {
+        id: "@secretlint/secretlint-rule-aws",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-aws/README.md",
+        },
+    },
+    create(context, options) {
+        const normalizedOptions = {
+            allows: options.allows || [],
+            enableIDScanRule: options.enableIDScanRule ?? false,
+        };
+        const t = context.createTranslator(messages$r);
+        return {
+            file(source) {
+                if (normalizedOptions.enableIDScanRule) {
+                    reportAWSAccessKey({ t, source: source, context: context, options: normalizedOptions });
+                    reportAWSAccountID({ t, source: source, context: context, options: normalizedOptions });
+                }
+                reportAWSSecretAccessKey({ t, source: source, context: context, options: normalizedOptions });
+            },
+        };
+    },
+};
+
+/**
+ * Minimal PKCS#12 MAC verification.
+ *
+ * GCP Service Account .p12 files are detected by checking whether the
+ * top-level MAC verifies against the well-known `notasecret` password.
+ * Full decryption of the PKCS#12 ContentInfo is unnecessary for that check,
+ * so we only parse enough of the DER structure to extract the MacData and
+ * the authSafe content, then recompute the MAC. Supports MAC digests of
+ * SHA-1 (classic openssl default), SHA-256 (openssl 3 default), SHA-384,
+ * and SHA-512.
+ *
+ * Uses `node:crypto` when available, otherwise any environment with a Web Crypto
+ * implementation on `globalThis.crypto.subtle`.
+ *
+ * References:
+ *   - RFC 7292 (PKCS #12 v1.1) section 4, Appendix B
+ */
+// ASN.1 tags we care about.
+const TAG_INTEGER = 0x02;
+const TAG_OCTET_STRING = 0x04;
+const TAG_NULL = 0x05;
+const TAG_OID = 0x06;
+const TAG_SEQUENCE = 0x30;
+const TAG_CONTEXT_0 = 0xa0;
+function readTlv(buf, offset) {
+    if (offset + 2 > buf.length) {
+        throw new Error("PKCS12: truncated TLV header");
+    }
+    const tag = buf[offset];
+    const lenByte = buf[offset + 1];
+    let length;
+    let contentStart;
+    if (lenByte < 0x80) {
+        length = lenByte;
+        contentStart = offset + 2;
+    }
+    else {
+        const lenBytes = lenByte & 0x7f;
+        if (lenBytes === 0 || lenBytes > 4) {
+            throw new Error("PKCS12: unsupported ASN.1 length encoding");
+        }
+        if (offset + 2 + lenBytes > buf.length) {
+            throw new Error("PKCS12: truncated ASN.1 length");
+        }
+        length = 0;
+        for (let i = 0; i < lenBytes; i++) {
+            // Multiply instead of `<< 8` so a 4-byte length with the high bit
+            // set does not overflow into a negative 32-bit signed integer.
+            length = length * 256 + buf[offset + 2 + i];
+        }
+        contentStart = offset + 2 + lenBytes;
+    }
+    const end = contentStart + length;
+    if (end > buf.length) {
+        throw new Error("PKCS12: TLV extends past buffer");
+    }
+    return { tag, content: buf.subarray(contentStart, end), end };
+}
+function expectTag(tlv, tag, label) {
+    if (tlv.tag !== tag) {
+        throw new Error(`PKCS12: expected ${label} tag 0x${tag.toString(16)} but got 0x${tlv.tag.toString(16)}`);
+    }
+}
+function readInteger(tlv) {
+    expectTag(tlv, TAG_INTEGER, "INTEGER");
+    let value = 0;
+    for (const byte of tlv.content) {
+        value = value * 256 + byte;
+    }
+    return value;
+}
+function bytesEqual(a, b) {
+    if (a.length !== b.length)
+        return false;
+    let diff = 0;
+    for (let i = 0; i < a.length; i++) {
+        diff |= a[i] ^ b[i];
+    }
+    return diff === 0;
+}
+// OIDs we recognize, DER-encoded value bytes (without tag/length).
+const OID_DATA = new Uint8Array([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01]);
+const OID_SHA1 = new Uint8Array([0x2b, 0x0e, 0x03, 0x02, 0x1a]);
+const OID_SHA256 = new Uint8Array([0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01]);
+const OID_SHA384 = new Uint8Array([0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x02]);
+const OID_SHA512 = new Uint8Array([0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x03]);
+const MAC_HASHES = [
+    { oid: OID_SHA1, hash: { name: "SHA-1", outputSize: 20, blockSize: 64 } },
+    { oid: OID_SHA256, hash: { name: "SHA-256", outputSize: 32, blockSize: 64 } },
+    { oid: OID_SHA384, hash: { name: "SHA-384", outputSize: 48, blockSize: 128 } },
+    { oid: OID_SHA512, hash: { name: "SHA-512", outputSize: 64, blockSize: 128 } },
+];
+function matchHash(oidBytes) {
+    for (const { oid, hash } of MAC_HASHES) {
+        if (bytesEqual(oidBytes, oid))
+            return hash;
+    }
+    return undefined;
+}
+// openssl and GCP service account keys use 2048. Java keytool uses 10000.
+// Anything above this is far outside real-world .p12 files.
+const MAX_MAC_ITERATIONS = 100_000;
+function parsePkcs12(buf) {
+    // PFX ::= SEQUENCE { version INTEGER, authSafe ContentInfo, macData MacData OPTIONAL }
+    const pfx = readTlv(buf, 0);
+    expectTag(pfx, TAG_SEQUENCE, "PFX SEQUENCE");
+    const version = readTlv(pfx.content, 0);
+    if (readInteger(version) !== 3) {
+        throw new Error("PKCS12: unsupported version");
+    }
+    const authSafeInfo = readTlv(pfx.content, version.end);
+    expectTag(authSafeInfo, TAG_SEQUENCE, "ContentInfo SEQUENCE");
+    // ContentInfo ::= SEQUENCE { contentType OID, content [0] EXPLICIT ANY }
+    const contentType = readTlv(authSafeInfo.content, 0);
+    expectTag(contentType, TAG_OID, "contentType OID");
+    if (!bytesEqual(contentType.content, OID_DATA)) {
+        // We only support the unencrypted `data` ContentInfo which is what
+        // `openssl pkcs12 -export` (and therefore GCP) emits.
+        throw new Error("PKCS12: unsupported authSafe contentType");
+    }
+    const explicit0 = readTlv(authSafeInfo.content, contentType.end);
+    expectTag(explicit0, TAG_CONTEXT_0, "[0] EXPLICIT");
+    const authSafeOctet = readTlv(explicit0.content, 0);
+    expectTag(authSafeOctet, TAG_OCTET_STRING, "authSafe OCTET STRING");
+    const macData = readTlv(pfx.content, authSafeInfo.end);
+    expectTag(macData, TAG_SEQUENCE, "MacData SEQUENCE");
+    // MacData ::= SEQUENCE { mac DigestInfo, macSalt OCTET STRING, iterations INTEGER DEFAULT 1 }
+    const digestInfo = readTlv(macData.content, 0);
+    expectTag(digestInfo, TAG_SEQUENCE, "DigestInfo SEQUENCE");
+    const alg = readTlv(digestInfo.content, 0);
+    expectTag(alg, TAG_SEQUENCE, "AlgorithmIdentifier SEQUENCE");
+    const algOid = readTlv(alg.content, 0);
+    expectTag(algOid, TAG_OID, "algorithm OID");
+    const macHash = matchHash(algOid.content);
+    if (!macHash) {
+        throw new Error("PKCS12: unsupported MAC digest algorithm");
+    }
+    // Optional NULL parameters are ignored.
+    if (algOid.end < alg.content.length) {
+        const params = readTlv(alg.content, algOid.end);
+        if (params.tag !== TAG_NULL) {
+            throw new Error("PKCS12: unexpected MAC algorithm parameters");
+        }
+    }
+    const digest = readTlv(digestInfo.content, alg.end);
+    expectTag(digest, TAG_OCTET_STRING, "digest OCTET STRING");
+    const salt = readTlv(macData.content, digestInfo.end);
+    expectTag(salt, TAG_OCTET_STRING, "macSalt OCTET STRING");
+    let iterations = 1;
+    if (salt.end < macData.content.length) {
+        const iter = readTlv(macData.content, salt.end);
+        iterations = readInteger(iter);
+    }
+    // Reject untrusted iteration counts that would let a crafted .p12 DoS the
+    // scanner: each iteration is one digest call.
+    if (iterations < 1 || iterations > MAX_MAC_ITERATIONS) {
+        throw new Error("PKCS12: MAC iteration count out of range");
+    }
+    return {
+        authSafe: authSafeOctet.content,
+        macHash,
+        macSalt: salt.content,
+        macDigest: digest.content,
+        iterations,
+    };
+}
+// Web Crypto's BufferSource requires an ArrayBufferView whose buffer is an
+// ArrayBuffer (not the default ArrayBufferLike of Uint8Array). Copy into a
+// fresh ArrayBuffer to satisfy the type without relying on assertions.
+function toBufferSource(data) {
+    const copy = new Uint8Array(data.length);
+    copy.set(data);
+    return copy;
+}
+const NODE_HASH_NAMES = {
+    "SHA-1": "sha1",
+    "SHA-256": "sha256",
+    "SHA-384": "sha384",
+    "SHA-512": "sha512",
+};
+/**
+ * Prefer the synchronous `node:crypto` hash when available: awaiting a Web
+ * Crypto digest per iteration is about 20x slower, which matters because the
+ * iteration count comes from the untrusted file.
+ * Falls back to Web Crypto in environments without `node:crypto`.
+ */
+async function createDigest(hash) {
+    try {
+        const { createHash } = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7598, 19));
+        const algorithm = NODE_HASH_NAMES[hash.name];
+        return (data) => new Uint8Array(createHash(algorithm).update(data).digest());
+    }
+    catch {
+        return async (data) => new Uint8Array(await globalThis.crypto.subtle.digest(hash.name, toBufferSource(data)));
+    }
+}
+function padToMultipleOf(src, blockSize) {
+    if (src.length === 0)
+        return new Uint8Array(0);
+    const padded = new Uint8Array(Math.ceil(src.length / blockSize) * blockSize);
+    for (let i = 0; i < padded.length; i++) {
+        padded[i] = src[i % src.length];
+    }
+    return padded;
+}
+function encodePasswordAsBmpString(password) {
+    // RFC 7292 Appendix B.1: non-empty passwords are encoded as BMPString
+    // (UTF-16BE) with a trailing two-byte null terminator. The empty password
+    // is the empty byte sequence, not `[0x00, 0x00]`.
+    if (password.length === 0)
+        return new Uint8Array(0);
+    const bytes = new Uint8Array(password.length * 2 + 2);
+    for (let i = 0; i < password.length; i++) {
+        const code = password.charCodeAt(i);
+        bytes[i * 2] = (code >> 8) & 0xff;
+        bytes[i * 2 + 1] = code & 0xff;
+    }
+    return bytes;
+}
+/**
+ * PKCS#12 key derivation (RFC 7292 Appendix B.2) for deriving the MAC key.
+ *
+ * Specialized for the case where the desired key length is at most the
+ * hash output size (which is always true for HMAC keys here: 20 bytes for
+ * SHA-1, 32 bytes for SHA-256). In that case only a single block A[1] is
+ * produced, so the iterative I-update loop from the spec is unnecessary.
+ */
+async function deriveMacKey(hash, password, salt, iterations) {
+    const v = hash.blockSize;
+    const u = hash.outputSize;
+    const ID_MAC = 3;
+    const D = new Uint8Array(v).fill(ID_MAC);
+    const P = padToMultipleOf(encodePasswordAsBmpString(password), v);
+    const S = padToMultipleOf(salt, v);
+    const DI = new Uint8Array(D.length + S.length + P.length);
+    DI.set(D, 0);
+    DI.set(S, D.length);
+    DI.set(P, D.length + S.length);
+    const digest = await createDigest(hash);
+    let A = await digest(DI);
+    for (let i = 1; i < iterations; i++) {
+        A = await digest(A);
+    }
+    return A.subarray(0, u);
+}
+/**
+ * Verify a PKCS#12 PFX MAC using the supplied password.
+ *
+ * Returns `true` only when the file is a well-formed PKCS#12 v3 structure
+ * with an unencrypted `data` authSafe, a recognized MAC digest algorithm
+ * (SHA-1/256/384/512), and a MAC that matches the password. Any structural
+ * or algorithmic mismatch yields `false`.
+ */
+async function verifyPkcs12Mac(pfxBytes, password) {
+    let parsed;
+    try {
+        parsed = parsePkcs12(pfxBytes);
+    }
+    catch {
+        return false;
+    }
+    try {
+        const key = await deriveMacKey(parsed.macHash, password, parsed.macSalt, parsed.iterations);
+        const cryptoKey = await globalThis.crypto.subtle.importKey("raw", toBufferSource(key), { name: "HMAC", hash: parsed.macHash.name }, false, ["sign"]);
+        const mac = new Uint8Array(await globalThis.crypto.subtle.sign("HMAC", cryptoKey, toBufferSource(parsed.authSafe)));
+        return bytesEqual(mac, parsed.macDigest);
+    }
+    catch {
+        // Missing crypto.subtle, unsupported algorithm, etc. — treat as "not a
+        // verifiable GCP p12" rather than propagating to the caller.
+        return false;
+    }
+}
+
+// The PKCS#12 password for GCP Service Account private key files.
+// https://cloud.google.com/iam/docs/reference/rest/v1/projects.serviceAccounts.keys#serviceaccountprivatekeytype
+const GCP_SERVICE_ACCOUNT_P12_PASSWORD = "notasecret";
+async function reportIfFoundPrivateKeyP12Format({ source, options, context, t, }) {
+    if (!source.filePath) {
+        return;
+    }
+    try {
+        // lazy load fs/path; browser does not have fs module
+        const fs = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3024, 19));
+        const path = await Promise.resolve(/* import() */).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6760, 19));
+        // p12 is binary, so allows matches against the file name
+        const fileName = path.basename(source.filePath);
+        if (regexpStringMatcherExports.matchPatterns(fileName, options.allows).length > 0) {
+            return;
+        }
+        const pfxBytes = new Uint8Array(fs.readFileSync(source.filePath));
+        const isGcpServiceAccountP12 = await verifyPkcs12Mac(pfxBytes, GCP_SERVICE_ACCOUNT_P12_PASSWORD);
+        if (!isGcpServiceAccountP12) {
+            return;
+        }
+        context.report({
+            message: t("PrivateKeyP12", {
+                FILE_NAME: fileName,
+            }),
+            range: [0, source.content.length],
+        });
+    }
+    catch {
+        // nope
+    }
+}
+
+const messages$q = {
+    PrivateKeyP12: {
+        en: (props) => `found GCP Service Account's private key(p12): ${props.FILE_NAME}`,
+        ja: (props) => `GCPサービスアカウントの秘密鍵(p12) ${props.FILE_NAME} がみつかりました`,
+    },
+    PrivateKeyJSON: {
+        en: (props) => `found GCP Service Account's private key(json): ${props.FILE_NAME}`,
+        ja: (props) => `GCPサービスアカウントの秘密鍵(json): ${props.FILE_NAME} がみつかりました`,
+    },
+};
+function reportIfFoundPrivateKeyJSONFormat({ source, options, context, t, }) {
+    try {
+        const credentialObject = JSON.parse(source.content);
+        // Private Key Pattern
+        const PRIVATE_KEY_PATTERN = /-----BEGIN\s?(DSA|RSA|EC|PGP|OPENSSH)?\s?PRIVATE KEY/gm;
+        const isGCPServiceAccountPrivateKeyJSON = "private_key_id" in credentialObject &&
+            "private_key" in credentialObject &&
+            PRIVATE_KEY_PATTERN.test(credentialObject["private_key"]);
+        if (!isGCPServiceAccountPrivateKeyJSON) {
+            return;
+        }
+        // allows matches against key-specific values only. client_email is not used because it stays the same
+        // across key rotations, so allowing it would hide newly issued keys for the same service account.
+        const allowCandidates = [credentialObject["private_key_id"], credentialObject["private_key"]].filter((value) => typeof value === "string");
+        if (allowCandidates.some((value) => regexpStringMatcherExports.matchPatterns(value, options.allows).length > 0)) {
+            return;
+        }
+        context.report({
+            message: t("PrivateKeyJSON", {
+                FILE_NAME: source.filePath ? external_node_path_.basename(source.filePath) : "",
+            }),
+            range: [0, source.content.length],
+        });
+    }
+    catch {
+        // nope
+    }
+}
+const creator$r = {
+    messages: messages$q,
+    meta: {
+        id: "@secretlint/secretlint-rule-gcp",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["all"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-gcp/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$q);
+        const normalizedOptions = {
+            allows: options?.allows ?? [],
+        };
+        return {
+            file(source) {
+                if (source.ext === ".p12") {
+                    return reportIfFoundPrivateKeyP12Format({ source, options: normalizedOptions, context, t });
+                }
+                else if (source.ext === ".json") {
+                    return reportIfFoundPrivateKeyJSONFormat({ source, options: normalizedOptions, context, t });
+                }
+            },
+        };
+    },
+};
+
+const messages$p = {
+    PackageJSON_xOauthToken: {
+        en: (props) => `found GitHub Token: ${props.TOKEN}`,
+        ja: (props) => `GitHub Token: ${props.TOKEN} がみつかりました`,
+    },
+    Npmrc_authToken: {
+        en: (props) => `found npmrc authToken: ${props.TOKEN}`,
+        ja: (props) => `npmrc authToken: ${props.TOKEN} がみつかりました`,
+    },
+    NPM_ACCESS_TOKEN: {
+        en: (props) => `found npm access token: ${props.TOKEN}`,
+        ja: (props) => `npm access token: ${props.TOKEN} がみつかりました`,
+    },
+};
+function reportIfFoundXOauthGitHubToken({ source, options, context, t, }) {
+    // https://github.blog/2012-09-21-easier-builds-and-deployments-using-git-over-https-and-oauth/
+    // https://stackoverflow.com/questions/14402407/maximum-length-of-a-domain-name-without-the-http-www-com-parts
+    const XOAuthPattern = /https?:\/\/(.{1,256}):x-oauth-basic@github.com\//g;
+    const results = source.content.matchAll(XOAuthPattern);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[1] || "";
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("PackageJSON_xOauthToken", {
+                TOKEN: match,
+            }),
+            range,
+        });
+    }
+}
+function reportIfFound_AuthTokenInNpmrc({ source, options, context, t, }) {
+    // https://blog.npmjs.org/post/118393368555/deploying-with-npm-private-modules
+    // allow _authToken=${NPM_TOKEN}
+    // https://github.com/secretlint/secretlint/issues/302
+    const AuthTokenPattern = /_authToken=([^$].*)/g;
+    const results = source.content.matchAll(AuthTokenPattern);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[1] || "";
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("Npmrc_authToken", {
+                TOKEN: match,
+            }),
+            range,
+        });
+    }
+}
+function reportIfFound_NPM_ACCESS_TOKEN({ source, options, context, t, }) {
+    // https://github.blog/2021-09-23-announcing-npms-new-access-token-format/
+    // https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/
+    // token length should be 40
+    const NPM_ACCESS_TOKEN_PATTERN = /(?<!\p{L})npm_[A-Za-z0-9_]{36}(?![A-Za-z0-9_])/gu;
+    const results = source.content.matchAll(NPM_ACCESS_TOKEN_PATTERN);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[0] || "";
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("NPM_ACCESS_TOKEN", {
+                TOKEN: match,
+            }),
+            range,
+        });
+    }
+}
+const isPackageFile = (filePath) => {
+    if (!filePath) {
+        return true;
+    }
+    return filePath.endsWith("package.json") || filePath.endsWith("package-lock.json");
+};
+const isNpmrc = (filePath) => {
+    if (!filePath) {
+        return true;
+    }
+    return filePath.endsWith(".npmrc");
+};
+const creator$q = {
+    messages: messages$p,
+    meta: {
+        id: "@secretlint/secretlint-rule-npm",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-npm/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$p);
+        const normalizedOptions = {
+            allows: options.allows || [],
+        };
+        return {
+            file(source) {
+                if (isPackageFile(source.filePath)) {
+                    reportIfFoundXOauthGitHubToken({ source, options: normalizedOptions, context, t });
+                }
+                else if (isNpmrc(source.filePath)) {
+                    reportIfFound_AuthTokenInNpmrc({ source, options: normalizedOptions, context, t });
+                }
+                reportIfFound_NPM_ACCESS_TOKEN({ source, options: normalizedOptions, context, t });
+            },
+        };
+    },
+};
+
+const messages$o = {
+    SLACK_TOKEN: {
+        en: (props) => `found slack token: ${props.TOKEN}`,
+        ja: (props) => `Slackトークン: ${props.TOKEN} がみつかりました`,
+    },
+    IncomingWebhook: {
+        en: (props) => `found Slack Incoming Webhook: ${props.URL}`,
+        ja: (props) => `SlackのIncoming Webhooks: ${props.TOKEN} がみつかりました`,
+    },
+};
+function reportIfFoundRawPrivateKey$1({ source, options, context, t, }) {
+    // Based on https://docs.cribl.io/docs/regexesyml
+    // https://api.slack.com/docs/token-types
+    // Bot user token strings begin with xoxb-
+    // User token strings begin with xoxp-
+    // App token strings begin with xapp-
+    // Workspace access token strings begin with xoxa-2
+    // Workspace refresh token strings begin with xoxr
+    // Pattern: {prefix}-(\d-)-xxxx-xxxx
+    const SLACK_TOKEN_PATTERN = /\b(?:xoxb|xoxp|xapp|xoxa|xoxo|xoxr)-(?:\d-)?(?:[a-zA-Z0-9]{1,40}-)+[a-zA-Z0-9]{1,40}\b/g;
+    const results = source.content.matchAll(SLACK_TOKEN_PATTERN);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[0] || "";
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("SLACK_TOKEN", {
+                TOKEN: match,
+            }),
+            range,
+        });
+    }
+}
+/**
+ * Report if found Incoming Webhooks
+ * https://api.slack.com/messaging/webhooks
+ * @param source
+ * @param options
+ * @param context
+ * @param t
+ */
+function reportIfFoundIncomingWebhook({ source, options, context, t, }) {
+    // Based on https://hooks.slack.com/TXXXXX/BXXXXX/XXXXXXXXXX
+    // https://api.slack.com/messaging/webhooks
+    const IncomingWebhooksPattern = /https:\/\/hooks\.slack\.com\/services\/T[a-zA-Z0-9]{1,40}\/B[a-zA-Z0-9]{1,40}\/[a-zA-Z0-9]{1,40}/gi;
+    const results = source.content.matchAll(IncomingWebhooksPattern);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[0] || "";
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("IncomingWebhook", {
+                URL: match,
+            }),
+            range,
+        });
+    }
+}
+const creator$p = {
+    messages: messages$o,
+    meta: {
+        id: "@secretlint/secretlint-rule-slack",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-slack/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$o);
+        const normalizedOptions = {
+            allows: options.allows || [],
+        };
+        return {
+            file(source) {
+                reportIfFoundRawPrivateKey$1({ source, options: normalizedOptions, context, t });
+                reportIfFoundIncomingWebhook({ source, options: normalizedOptions, context, t });
+            },
+        };
+    },
+};
+
+const messages$n = {
+    BasicAuth: {
+        en: (props) => `found basic auth credential: ${props.CREDENTIAL}`,
+        ja: (props) => `ベーシック認証情報: ${props.CREDENTIAL} がみつかりました`,
+    },
+};
+// Common placeholder patterns that should be ignored to avoid false positives
+const BUILTIN_IGNORED_PATTERNS$1 = [
+    "localhost",
+    "127.0.0.1",
+    "password",
+    "mypassword",
+    "myusername",
+    "{password}",
+    "${password}",
+    "{{password}}",
+    "{username}",
+    "${username}",
+    "{{username}}",
+    "YOUR_PASSWORD",
+    "YOUR_USERNAME",
+    "REPLACE_WITH_PASSWORD",
+    "REPLACE_WITH_USERNAME",
+];
+/**
+ * Check if the string contains variable-like patterns that indicate it's likely a template
+ */
+function isVariableLikeString$1(str) {
+    // Check for common variable patterns with length limits to prevent ReDoS
+    const variablePatterns = [
+        /\$\{[^}]{1,50}\}/, // ${var}
+        /\{\{[^}]{1,50}\}\}/, // {{var}}
+        /\{[^}]{1,50}\}/, // {var}
+        /%[A-Z_]{1,30}%/, // %VAR%
+        /\$[A-Z_]{1,30}/, // $VAR
+    ];
+    return variablePatterns.some((pattern) => pattern.test(str));
+}
+/**
+ * Check if the username part looks like a real credential
+ */
+function isLikelyRealUsername(username) {
+    // Skip if it's too short
+    if (username.length < 2)
+        return false;
+    // Skip if it contains variable patterns
+    if (isVariableLikeString$1(username))
+        return false;
+    // Skip if it's a common placeholder
+    if (BUILTIN_IGNORED_PATTERNS$1.some((pattern) => username.toLowerCase().includes(pattern.toLowerCase()))) {
+        return false;
+    }
+    return true;
+}
+/**
+ * Check if the password part looks like a real credential
+ */
+function isLikelyRealPassword(password) {
+    // Skip if it's too short or too simple
+    if (password.length < 4)
+        return false;
+    // Skip if it contains variable patterns
+    if (isVariableLikeString$1(password))
+        return false;
+    // Skip if it's a common placeholder
+    if (BUILTIN_IGNORED_PATTERNS$1.some((pattern) => password.toLowerCase().includes(pattern.toLowerCase()))) {
+        return false;
+    }
+    // Skip passwords that are too repetitive (same character repeated)
+    if (/^(.)\1{3,}$/.test(password))
+        return false; // e.g., "aaaa", "1111", "xxxx"
+    return true;
+}
+function reportIfFoundBasicAuth({ source, options, context, t, }) {
+    // https://developer.mozilla.org/docs/Web/HTTP/Authentication
+    // https://ihateregex.io/expr/url
+    // Using possessive quantifiers to prevent ReDoS
+    const URL_PATTERN = /(?<protocol>(?:https?|ftp|ftps)):\/\/(?<user>[-a-zA-Z0-9_]{1,256}):(?<password>[-a-zA-Z0-9_]{1,256})@[-a-zA-Z0-9%._+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b/g;
+    const results = source.content.matchAll(URL_PATTERN);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[0] || "";
+        const username = result.groups?.user;
+        const password = result.groups?.password;
+        // Skip if no credentials found
+        if (!username || !password)
+            continue;
+        // Skip if username doesn't look real
+        if (!isLikelyRealUsername(username))
+            continue;
+        // Skip if password doesn't look real
+        if (!isLikelyRealPassword(password))
+            continue;
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("BasicAuth", {
+                CREDENTIAL: match,
+            }),
+            range,
+        });
+    }
+}
+const creator$o = {
+    messages: messages$n,
+    meta: {
+        id: "@secretlint/secretlint-rule-basicauth",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-basicauth/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$n);
+        const normalizedOptions = {
+            allows: options.allows || [],
+        };
+        return {
+            file(source) {
+                reportIfFoundBasicAuth({ source, options: normalizedOptions, context, t });
+            },
+        };
+    },
+};
+
+const messages$m = {
+    OPENAI_TOKEN: {
+        en: (props) => `found OpenAI API token: ${props.TOKEN}`,
+        ja: (props) => `OpenAI API トークン: ${props.TOKEN} がみつかりました`,
+    },
+};
+const creator$n = {
+    messages: messages$m,
+    meta: {
+        id: "@secretlint/secretlint-rule-openai",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-openai/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$m);
+        const normalizedOptions = {
+            allows: options?.allows ?? [],
+        };
+        return {
+            file(source) {
+                const pattern = /sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})T3BlbkFJ(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})\b|sk-[a-zA-Z0-9]{20}T3BlbkFJ[a-zA-Z0-9]{20}/g;
+                const matches = source.content.matchAll(pattern);
+                for (const match of matches) {
+                    const index = match.index ?? 0;
+                    const matchString = match[0] ?? "";
+                    const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+                    if (allowedResults.length > 0) {
+                        continue;
+                    }
+                    const range = [index, index + matchString.length];
+                    context.report({
+                        message: t("OPENAI_TOKEN", {
+                            TOKEN: matchString,
+                        }),
+                        range,
+                    });
+                }
+            },
+        };
+    },
+};
+
+const messages$l = {
+    ANTHROPIC_API_KEY: {
+        en: (props) => `found Anthropic Claude API key: ${props.KEY}`,
+        ja: (props) => `Anthropic Claude API キー: ${props.KEY} がみつかりました`,
+    },
+};
+const creator$m = {
+    messages: messages$l,
+    meta: {
+        id: "@secretlint/secretlint-rule-anthropic",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-anthropic/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$l);
+        const normalizedOptions = {
+            allows: options?.allows ?? [],
+        };
+        return {
+            file(source) {
+                // Anthropic Claude API keys patterns:
+                // - sk-ant-api03-... (original format) - 13 chars prefix
+                // - sk-ant-api04-... (newer format) - 13 chars prefix
+                // Example format: sk-ant-api03-<93 base64url chars>AA (108 chars total)
+                // Breakdown: prefix(13) + middle(93) + suffix(2) = 108 chars
+                // Pattern: sk-ant-api0[3-4]- + base64-like characters (exactly 93 chars) + ending with AA
+                // https://docs.anthropic.com/en/api/overview
+                // https://docs.anthropic.com/en/api/admin-api/apikeys/get-api-key
+                // https://docs.gitguardian.com/secrets-detection/secrets-detection-engine/detectors/specifics/claude_api_key
+                const pattern = /(?<!\p{L})sk-ant-api0\d-[A-Za-z0-9_-]{90,128}AA(?![A-Za-z0-9_-])/gu;
+                const matches = source.content.matchAll(pattern);
+                for (const match of matches) {
+                    const index = match.index ?? 0;
+                    const matchString = match[0] ?? "";
+                    const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+                    if (allowedResults.length > 0) {
+                        continue;
+                    }
+                    const range = [index, index + matchString.length];
+                    context.report({
+                        message: t("ANTHROPIC_API_KEY", {
+                            KEY: matchString,
+                        }),
+                        range,
+                    });
+                }
+            },
+        };
+    },
+};
+
+const messages$k = {
+    GROQ_API_KEY: {
+        en: (props) => `found Groq API key: ${props.KEY}`,
+        ja: (props) => `Groq API キー: ${props.KEY} がみつかりました`,
+    },
+};
+const creator$l = {
+    messages: messages$k,
+    meta: {
+        id: "@secretlint/secretlint-rule-groq",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-groq/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$k);
+        const normalizedOptions = {
+            allows: options?.allows ?? [],
+        };
+        return {
+            file(source) {
+                // Groq API keys format:
+                // - Prefix "gsk_" followed by exactly 52 alphanumeric characters
+                // References:
+                // - https://console.groq.com/docs/quickstart
+                // - https://docs.github.com/en/code-security/secret-scanning/introduction/supported-secret-scanning-patterns
+                // - https://github.com/trufflesecurity/trufflehog/blob/main/pkg/detectors/groq/groq.go
+                const pattern = /(?<!\p{L})gsk_[a-zA-Z0-9]{52}(?![a-zA-Z0-9])/gu;
+                const matches = source.content.matchAll(pattern);
+                for (const match of matches) {
+                    const index = match.index ?? 0;
+                    const matchString = match[0] ?? "";
+                    const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+                    if (allowedResults.length > 0) {
+                        continue;
+                    }
+                    const range = [index, index + matchString.length];
+                    context.report({
+                        message: t("GROQ_API_KEY", {
+                            KEY: matchString,
+                        }),
+                        range,
+                    });
+                }
+            },
+        };
+    },
+};
+
+const messages$j = {
+    HUGGINGFACE_USER_ACCESS_TOKEN: {
+        en: (props) => `found Hugging Face User Access Token: ${props.TOKEN}`,
+        ja: (props) => `Hugging Face User Access Token: ${props.TOKEN} がみつかりました`,
+    },
+};
+const creator$k = {
+    messages: messages$j,
+    meta: {
+        id: "@secretlint/secretlint-rule-huggingface",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-huggingface/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$j);
+        const normalizedOptions = {
+            allows: options?.allows ?? [],
+        };
+        return {
+            file(source) {
+                // Hugging Face User Access Token format:
+                // - Prefix: `hf_`
+                // - Body: exactly 34 alphabetic characters (a-z, A-Z)
+                // References:
+                // - https://huggingface.co/docs/hub/security-tokens
+                // - https://github.com/gitleaks/gitleaks
+                const pattern = /(?<!\p{L})hf_[a-zA-Z]{34}(?![a-zA-Z])/gu;
+                const matches = source.content.matchAll(pattern);
+                for (const match of matches) {
+                    const index = match.index ?? 0;
+                    const matchString = match[0] ?? "";
+                    const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+                    if (allowedResults.length > 0) {
+                        continue;
+                    }
+                    const range = [index, index + matchString.length];
+                    context.report({
+                        message: t("HUGGINGFACE_USER_ACCESS_TOKEN", {
+                            TOKEN: matchString,
+                        }),
+                        range,
+                    });
+                }
+            },
+        };
+    },
+};
+
+const messages$i = {
+    LINEAR_API_TOKEN: {
+        en: (props) => `found linear api token: ${props.ID}`,
+        ja: (props) => `linear api token: ${props.ID} がみつかりました`,
+    },
+};
+const creator$j = {
+    messages: messages$i,
+    meta: {
+        id: "@secretlint/secretlint-rule-linear",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-linear/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$i);
+        const normalizedOptions = {
+            allows: options?.allows ?? [],
+        };
+        return {
+            file(source) {
+                const pattern = /(?<!\p{L})lin_api_[a-zA-Z0-9_]{32,128}(?![a-zA-Z0-9_])/gu;
+                const matches = source.content.matchAll(pattern);
+                for (const match of matches) {
+                    const index = match.index ?? 0;
+                    const matchString = match[0] ?? "";
+                    const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+                    if (allowedResults.length > 0) {
+                        continue;
+                    }
+                    const range = [index, index + matchString.length];
+                    context.report({
+                        message: t("LINEAR_API_TOKEN", {
+                            ID: matchString,
+                        }),
+                        range,
+                    });
+                }
+            },
+        };
+    },
+};
+
+const messages$h = {
+    NOTION_INTEGRATION_TOKEN: {
+        en: (props) => `found Notion integration token: ${props.TOKEN}`,
+        ja: (props) => `Notion integration トークン: ${props.TOKEN} がみつかりました`,
+    },
+};
+function reportIfFoundToken({ source, options, context, t, }) {
+    /**
+     * Notion Integration Token (new format introduced September 2024).
+     *
+     * Structure: `ntn_` prefix + 11 digits + 35 alphanumeric characters (46 chars after prefix).
+     * The legacy `secret_` prefix is intentionally NOT detected here because it is too
+     * generic and prone to false positives.
+     *
+     * References:
+     * - https://developers.notion.com/changelog (API token prefix transition)
+     * - https://docs.github.com/en/code-security/secret-scanning/introduction/supported-secret-scanning-patterns
+     * - https://github.com/gitleaks/gitleaks/blob/master/config/gitleaks.toml (notion-api-token)
+     *
+     * Note: Notion warns that the token format may change, so this pattern may need
+     * to be revisited if a future format is introduced.
+     */
+    const NOTION_INTEGRATION_TOKEN_PATTERN = /(?<!\p{L})ntn_[0-9]{11}[A-Za-z0-9]{35}(?![A-Za-z0-9])/gu;
+    const results = source.content.matchAll(NOTION_INTEGRATION_TOKEN_PATTERN);
+    for (const result of results) {
+        const index = result.index ?? 0;
+        const match = result[0] ?? "";
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("NOTION_INTEGRATION_TOKEN", {
+                TOKEN: match,
+            }),
+            range,
+        });
+    }
+}
+const creator$i = {
+    messages: messages$h,
+    meta: {
+        id: "@secretlint/secretlint-rule-notion",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-notion/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$h);
+        const normalizedOptions = {
+            allows: options.allows ?? [],
+        };
+        return {
+            file(source) {
+                reportIfFoundToken({ source, options: normalizedOptions, context, t });
+            },
+        };
+    },
+};
+
+const messages$g = {
+    PrivateKey: {
+        en: (props) => `found private key: ${props.KEY}`,
+        ja: (props) => `秘密鍵: ${props.KEY} がみつかりました`,
+    },
+};
+/**
+ * Regular expression to detect private keys and extract Base64 content in one pass
+ * Based on https://docs.cribl.io/docs/regexesyml
+ * Captures the Base64 content (group 1) between BEGIN and END markers
+ *
+ * Length constraint {100,10000} (heuristic):
+ * - Minimum 100: Heuristically excludes short placeholders (smallest real key ECDSA-256 ≈ 288 chars)
+ * - Maximum 10000: Heuristically prevents catastrophic backtracking and extremely large inputs
+ *
+ * Character class [A-Za-z0-9+/=\s\\]:
+ * - Restricts to Base64 characters, whitespace, and backslash to prevent ReDoS attacks
+ * - Backslash included to handle JSON escape sequences (\n, \r, \t)
+ * - Fails fast on invalid characters, reducing backtracking complexity
+ *
+ * ReDoS mitigation:
+ * - Uses greedy quantifier (no ?) to reduce backtracking ambiguity
+ * - Simplified optional parts to minimize exponential complexity
+ * - Length limit ensures bounded execution time
+ */
+const PEM_CONTENT_PATTERN = /-----BEGIN[ ]?(?:(?:RSA|DSA|EC|OPENSSH|PGP) )?PRIVATE KEY(?: BLOCK)?-----\n?([A-Za-z0-9+/=\s\\]{100,10000})\n?-----END[ ]?(?:(?:RSA|DSA|EC|OPENSSH|PGP) )?PRIVATE KEY(?: BLOCK)?-----/gm;
+/**
+ * Validate if the Base64 content is a real private key or a placeholder
+ * Based on Base64 validation approach without decoding
+ *
+ * References:
+ * - RFC 7468: Textual Encodings of PKIX, PKCS, and CMS Structures
+ *   https://tools.ietf.org/html/rfc7468
+ * - RFC 4648: The Base16, Base32, and Base64 Data Encodings
+ *   https://datatracker.ietf.org/doc/html/rfc4648
+ * - RFC 5208: PKCS #8: Private-Key Information Syntax v1.2
+ *   https://datatracker.ietf.org/doc/html/rfc5208
+ * - RFC 5958: Asymmetric Key Packages
+ *   https://datatracker.ietf.org/doc/html/rfc5958
+ * - RFC 3447: PKCS #1: RSA Cryptography Specifications v2.1
+ *   https://datatracker.ietf.org/doc/html/rfc3447
+ * - OpenSSH PROTOCOL.key
+ *   https://github.com/openssh/openssh-portable/blob/master/PROTOCOL.key
+ *
+ * @param base64Content - The Base64-encoded key content (without PEM headers)
+ * @returns true if it's likely a real private key, false if it's a placeholder
+ */
+function validateBase64KeyContent(base64Content) {
+    // 1. Base64 format validation (RFC 4648)
+    // Reject non-Base64 characters like "...", "***", "xxx"
+    if (!/^[A-Za-z0-9+/]+=*$/.test(base64Content)) {
+        return false;
+    }
+    // 2. Minimum length check (Base64 100 chars = ~75 bytes decoded)
+    // Real keys are much longer: RSA-1024 ≈ 800 chars, EC-256 ≈ 120 chars
+    if (base64Content.length < 100) {
+        return false;
+    }
+    // 3. Magic byte check (in Base64)
+    // ASN.1 format (PKCS#1, PKCS#8, SEC1): 0x30 (SEQUENCE) → "MI*"
+    // OpenSSH format: "openssh-key-v1\0" → "b3BlbnNzaC1rZXktdjE"
+    const validMagicBytes = /^(MI|b3BlbnNzaC1rZXktdjE)/;
+    if (!validMagicBytes.test(base64Content)) {
+        return false;
+    }
+    return true;
+}
+function reportIfFoundRawPrivateKey({ source, options, context, t, }) {
+    // Use PEM_CONTENT_PATTERN to extract both full match and Base64 content in one pass
+    const results = source.content.matchAll(PEM_CONTENT_PATTERN);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[0] || "";
+        const base64Raw = result[1] || "";
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        // Remove whitespace and escaped newlines (from JSON strings)
+        const base64Content = base64Raw.replace(/\s|\\n/g, "");
+        // Validate if the Base64 content is a real private key
+        if (!validateBase64KeyContent(base64Content)) {
+            continue;
+        }
+        context.report({
+            message: t("PrivateKey", {
+                KEY: match,
+            }),
+            range,
+        });
+    }
+}
+const creator$h = {
+    messages: messages$g,
+    meta: {
+        id: "@secretlint/secretlint-rule-privatekey",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-privatekey/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$g);
+        const normalizedOptions = {
+            allows: options.allows || [],
+        };
+        return {
+            file(source) {
+                reportIfFoundRawPrivateKey({ source, options: normalizedOptions, context, t });
+            },
+        };
+    },
+};
+
+const messages$f = {
+    SENDGRID_KEY: {
+        en: (props) => `found Sendgrid api key: ${props.KEY}`,
+        ja: (props) => `Sendgrid APIキーが見つかりました： ${props.KEY}`,
+    },
+};
+function reportIfFoundKey$3({ source, options, context, t, }) {
+    const SENDGRID_KEY_PATTERN = /(?<!\p{L})SG\.\w{1,128}\.\w{1,128}([-_]?)\w{1,128}(?!\w)/gu;
+    const results = source.content.matchAll(SENDGRID_KEY_PATTERN);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[0] || "";
+        if (match.length !== 69) {
+            // send grid api key is 69 characters long
+            continue;
+        }
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("SENDGRID_KEY", {
+                KEY: match,
+            }),
+            range,
+        });
+    }
+}
+const creator$g = {
+    messages: messages$f,
+    meta: {
+        id: "@secretlint/secretlint-rule-sendgrid",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-sendgrid/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$f);
+        const normalizedOptions = {
+            allows: options.allows || [],
+        };
+        return {
+            file(source) {
+                reportIfFoundKey$3({ source, options: normalizedOptions, context, t });
+            },
+        };
+    },
+};
+
+const messages$e = {
+    SHOPIFY_KEY: {
+        en: (props) => `found Shopify api key: ${props.KEY}`,
+        ja: (props) => `Shopify APIキーが見つかりました： ${props.KEY}`
+    }
+};
+function reportIfFoundKey$2({ source, options, context, t }) {
+    /**
+     * Source: https://shopify.dev/changelog/app-secret-key-length-has-increased
+     * for app secret keys
+     * shpss_[a-zA-Z0-9]{32,64}
+     * e.g.) shpss_QlRSJy5AXX1cILNjVatTsEIhFxuPF5ex
+     *
+     * Source: https://shopify.dev/changelog/length-of-the-shopify-access-token-is-increasing
+     * for public apps
+     * shpat_[a-zA-Z0-9]{32,64}
+     * e.g.) shpat_r8TRc9ZXAvcVvcrmtr7qoVw69WeeY1ex
+     *
+     * for custom apps
+     * shpca_[a-zA-Z0-9]{32,64}
+     * e.g.) shpca_7jqbg9cupMkZRxJKXWz3v8BvS8QBa7hMdJfAex
+     *
+     * for legacy private apps
+     * shppa_[a-zA-Z0-9]{32,64}
+     * e.g.) shppa_7jqbg9cupMkZRxJKXWz3v8BvS8QBa7hMdJfAex
+     */
+    const SHOPIFY_KEY_PATTERN = /(?<!\p{L})(shppa|shpca|shpat|shpss)_[a-zA-Z0-9]{32,64}(?![a-zA-Z0-9])/gu;
+    const results = source.content.matchAll(SHOPIFY_KEY_PATTERN);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[0] || "";
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("SHOPIFY_KEY", {
+                KEY: match
+            }),
+            range
+        });
+    }
+}
+const creator$f = {
+    messages: messages$e,
+    meta: {
+        id: "@secretlint/secretlint-rule-shopify",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-shopify/README.md"
+        }
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$e);
+        const normalizedOptions = {
+            allows: options.allows || []
+        };
+        return {
+            file(source) {
+                reportIfFoundKey$2({ source, options: normalizedOptions, context, t });
+            }
+        };
+    }
+};
+
+const messages$d = {
+    STRIPE_SECRET_KEY_LIVE: {
+        en: (props) => `found Stripe Live Secret Key: ${props.KEY}`,
+        ja: (props) => `Stripe Live Secret Keyが見つかりました: ${props.KEY}`,
+    },
+    STRIPE_SECRET_KEY_TEST: {
+        en: (props) => `found Stripe Test Secret Key: ${props.KEY}`,
+        ja: (props) => `Stripe Test Secret Keyが見つかりました: ${props.KEY}`,
+    },
+    STRIPE_RESTRICTED_KEY_LIVE: {
+        en: (props) => `found Stripe Live Restricted Key: ${props.KEY}`,
+        ja: (props) => `Stripe Live Restricted Keyが見つかりました: ${props.KEY}`,
+    },
+    STRIPE_RESTRICTED_KEY_TEST: {
+        en: (props) => `found Stripe Test Restricted Key: ${props.KEY}`,
+        ja: (props) => `Stripe Test Restricted Keyが見つかりました: ${props.KEY}`,
+    },
+};
+const messageIdMap$1 = {
+    sk_live: "STRIPE_SECRET_KEY_LIVE",
+    sk_test: "STRIPE_SECRET_KEY_TEST",
+    rk_live: "STRIPE_RESTRICTED_KEY_LIVE",
+    rk_test: "STRIPE_RESTRICTED_KEY_TEST",
+};
+// Stripe API key format: {prefix}_{24-99 alphanumeric chars}
+// Officially documented prefixes (https://docs.stripe.com/keys):
+// - sk_live_ : Live Secret Key
+// - sk_test_ : Test Secret Key
+// - rk_live_ : Live Restricted Key
+// - rk_test_ : Test Restricted Key
+//
+// Length lower bound (24):
+//   Stripe's documentation samples and historical key format use a 24-char body
+//   after the prefix. Issue #1531 also describes the format as "typically 24-32
+//   characters" after the prefix. Stripe does not publish a hard minimum, but
+//   24 reflects the smallest length seen in real keys; gitleaks uses 10 and
+//   TruffleHog uses 20, but those values produce more false positives.
+//   Tightening to 24 trades a (non-existent in practice) shorter key for fewer
+//   false positives.
+//
+// Length upper bound (99):
+//   Modern Stripe keys use an extended `51...` account-prefix encoding and run
+//   up to ~99 chars after the prefix. Matches gitleaks' upper bound.
+const STRIPE_KEY_PATTERN = /(?<!\p{L})(?<prefix>sk_live|sk_test|rk_live|rk_test)_[a-zA-Z0-9]{24,99}(?![a-zA-Z0-9])/gu;
+function reportIfFound$2({ source, options, context, t, }) {
+    const results = source.content.matchAll(STRIPE_KEY_PATTERN);
+    for (const result of results) {
+        const index = result.index ?? 0;
+        const match = result[0] ?? "";
+        const prefix = result.groups?.["prefix"];
+        if (!prefix) {
+            continue;
+        }
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t(messageIdMap$1[prefix], {
+                KEY: match,
+            }),
+            range,
+        });
+    }
+}
+const creator$e = {
+    messages: messages$d,
+    meta: {
+        id: "@secretlint/secretlint-rule-stripe",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-stripe/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$d);
+        const normalizedOptions = {
+            allows: options.allows ?? [],
+        };
+        return {
+            file(source) {
+                reportIfFound$2({ source, options: normalizedOptions, context, t });
+            },
+        };
+    },
+};
+
+const messages$c = {
+    GITHUB_TOKEN: {
+        en: (props) => `found GitHub Token(${props.typeName}): ${props.KEY}`,
+        ja: (props) => `GitHub Token(${props.typeName})が見つかりました： ${props.KEY}`,
+    },
+};
+// ghp for GitHub personal access tokens
+// gho for OAuth access tokens
+// ghu for GitHub user-to-server tokens
+// ghs for GitHub server-to-server tokens
+// ghr for refresh tokens
+// github_pat for fine-grained personal access tokens
+const typeMap = new Map([
+    ["ghp", "GitHub personal access tokens"],
+    ["gho", "OAuth access tokens"],
+    ["ghu", "GitHub user-to-server tokens"],
+    ["ghs", "GitHub server-to-server tokens"],
+    ["ghr", "refresh tokens"],
+    ["github_pat", "fine-grained personal access tokens"],
+]);
+function reportIfFoundKey$1({ pattern, source, options, context, t, }) {
+    const results = source.content.matchAll(pattern);
+    for (const result of results) {
+        const index = result.index || 0;
+        const type = result.groups?.type;
+        const typeName = typeMap.get(type);
+        if (!typeName) {
+            throw new Error("Unknown type:" + typeName);
+        }
+        const match = result[0] || "";
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("GITHUB_TOKEN", {
+                KEY: match,
+                typeName,
+            }),
+            range,
+        });
+    }
+}
+const creator$d = {
+    messages: messages$c,
+    meta: {
+        id: "@secretlint/secretlint-rule-github",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-github/README.md",
+        },
+    },
+    create(context, options) {
+        // token length should be 40
+        // https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/
+        const CLASSIC_GITHUB_TOKEN_PATTERN = /(?<!\p{L})(?<type>ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_]{36}(?![A-Za-z0-9_])/gu;
+        // fine-grained personal access tokens. FIXME: Format of the token is unclear
+        // https://github.com/community/community/discussions/36441#discussioncomment-4014190
+        const FINE_GRAINED_GITHUB_TOKEN_PATTERN = /(?<!\p{L})(?<type>github_pat)_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])/gu;
+        // new format: ghs_<AppID>_<JWT> (~520 chars, JWT contains three base64url segments separated by dots)
+        // https://github.blog/changelog/2026-04-24-notice-about-upcoming-new-format-for-github-app-installation-tokens/
+        const GITHUB_APP_INSTALLATION_TOKEN_PATTERN = /(?<!\p{L})(?<type>ghs)_[0-9]{1,20}_[A-Za-z0-9_-]{1,1000}\.[A-Za-z0-9_-]{1,10000}\.[A-Za-z0-9_-]{1,1000}(?![A-Za-z0-9_-])/gu;
+        const patterns = [
+            CLASSIC_GITHUB_TOKEN_PATTERN,
+            FINE_GRAINED_GITHUB_TOKEN_PATTERN,
+            GITHUB_APP_INSTALLATION_TOKEN_PATTERN,
+        ];
+        const t = context.createTranslator(messages$c);
+        const normalizedOptions = {
+            allows: options.allows || [],
+        };
+        return {
+            file(source) {
+                for (const pattern of patterns) {
+                    reportIfFoundKey$1({ pattern, source, options: normalizedOptions, context, t });
+                }
+            },
+        };
+    },
+};
+
+const messages$b = {
+    GITLAB_PERSONAL_ACCESS_TOKEN: {
+        en: (props) => `found GitLab Personal Access Token: ${props.KEY}`,
+        ja: (props) => `GitLab Personal Access Tokenが見つかりました: ${props.KEY}`,
+    },
+};
+function reportIfFoundKey({ pattern, source, options, context, t, }) {
+    const results = source.content.matchAll(pattern);
+    for (const result of results) {
+        const index = result.index ?? 0;
+        const match = result[0] ?? "";
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("GITLAB_PERSONAL_ACCESS_TOKEN", {
+                KEY: match,
+            }),
+            range,
+        });
+    }
+}
+const creator$c = {
+    messages: messages$b,
+    meta: {
+        id: "@secretlint/secretlint-rule-gitlab",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-gitlab/README.md",
+        },
+    },
+    create(context, options) {
+        // GitLab Personal Access Token
+        // Prefix `glpat-` followed by 20–128 characters.
+        // Standard PATs are a fixed 20 characters. Routable tokens extend up to ~38 characters with a dot-suffix.
+        // - https://docs.gitlab.com/security/tokens/
+        // - https://docs.github.com/en/code-security/secret-scanning/introduction/supported-secret-scanning-patterns
+        const GITLAB_PERSONAL_ACCESS_TOKEN_PATTERN = /(?<!\p{L})glpat-[A-Za-z0-9_-]{20,128}(?![A-Za-z0-9_-])/gu;
+        const patterns = [GITLAB_PERSONAL_ACCESS_TOKEN_PATTERN];
+        const t = context.createTranslator(messages$b);
+        const normalizedOptions = {
+            allows: options.allows ?? [],
+        };
+        return {
+            file(source) {
+                for (const pattern of patterns) {
+                    reportIfFoundKey({ pattern, source, options: normalizedOptions, context, t });
+                }
+            },
+        };
+    },
+};
+
+const messages$a = {
+    GRAFANA_CLOUD_API_TOKEN: {
+        en: (props) => `found Grafana Cloud API token: ${props.TOKEN}`,
+        ja: (props) => `Grafana Cloud API トークン: ${props.TOKEN} がみつかりました`,
+    },
+    GRAFANA_SERVICE_ACCOUNT_TOKEN: {
+        en: (props) => `found Grafana Service Account token: ${props.TOKEN}`,
+        ja: (props) => `Grafana Service Account トークン: ${props.TOKEN} がみつかりました`,
+    },
+};
+function reportIfFound$1({ pattern, messageId, source, options, context, t, }) {
+    const results = source.content.matchAll(pattern);
+    for (const result of results) {
+        const index = result.index ?? 0;
+        const match = result[0] ?? "";
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        const range = [index, index + match.length];
+        context.report({
+            message: t(messageId, {
+                TOKEN: match,
+            }),
+            range,
+        });
+    }
+}
+const creator$b = {
+    messages: messages$a,
+    meta: {
+        id: "@secretlint/secretlint-rule-grafana",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-grafana/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$a);
+        const normalizedOptions = {
+            allows: options?.allows ?? [],
+        };
+        // Grafana Cloud API token
+        // Prefix: `glc_`, followed by base64-encoded JWT content.
+        // Real tokens start with `glc_eyJ` (the base64 prefix of `{"`).
+        // https://grafana.com/docs/grafana-cloud/account-management/authentication-and-permissions/api-keys/
+        const GRAFANA_CLOUD_API_TOKEN_PATTERN = /(?<!\p{L})glc_[A-Za-z0-9+/]{32,400}={0,2}(?![A-Za-z0-9+/=])/gu;
+        // Grafana Service Account token
+        // Prefix: `glsa_`, followed by 32 alphanumeric characters, an
+        // underscore, and an 8-character hex checksum.
+        // https://grafana.com/docs/grafana/latest/administration/service-accounts/
+        const GRAFANA_SERVICE_ACCOUNT_TOKEN_PATTERN = /(?<!\p{L})glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}(?![A-Fa-f0-9])/gu;
+        return {
+            file(source) {
+                reportIfFound$1({
+                    pattern: GRAFANA_CLOUD_API_TOKEN_PATTERN,
+                    messageId: "GRAFANA_CLOUD_API_TOKEN",
+                    source,
+                    options: normalizedOptions,
+                    context,
+                    t,
+                });
+                reportIfFound$1({
+                    pattern: GRAFANA_SERVICE_ACCOUNT_TOKEN_PATTERN,
+                    messageId: "GRAFANA_SERVICE_ACCOUNT_TOKEN",
+                    source,
+                    options: normalizedOptions,
+                    context,
+                    t,
+                });
+            },
+        };
+    },
+};
+
+const messages$9 = {
+    OPS_TOKEN: {
+        en: (props) => `found 1Password Service Account token: ${props.TOKEN}`,
+        ja: (props) => `1Password Service Account: ${props.TOKEN} がみつかりました`,
+    },
+};
+const is1PasswordServiceAccountToken = (base64String) => {
+    try {
+        const jsonString = atob(base64String.replace(/-/g, "+").replace(/_/g, "/"));
+        const json = JSON.parse(jsonString);
+        return typeof json === "object" && json !== null;
+    }
+    catch (error) {
+        return false;
+    }
+};
+const creator$a = {
+    messages: messages$9,
+    meta: {
+        id: "@secretlint/secretlint-rule-1password",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-1password/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$9);
+        const normalizedOptions = {
+            allows: options?.allows ?? [],
+        };
+        return {
+            file(source) {
+                // 1Password Service Account format is `ops_<base64>`
+                // https://developer.1password.com/docs/service-accounts/security/
+                // It will be like ops_{"email":"ejwe64qmlxhri@1passwordserviceaccounts.lcl","muk":{"alg":"A256GCM","ext":true,"k":"M8VPfIc8VEfThcMXLaKCKF8sMh5JMZsPAtu92fQNb-o","key_ops":["encrypt","decrypt"],"kty":"oct","kid":"mp"},"secretKey":"A3-C4ZJMN-PQTZTL-HGL84-G64M7-KVZRN-4ZVP6","srpX":"870d67a9e626625d9e368507804c9c32e661c57e7e558778291bf29d5a279ae1","signInAddress":"gotham.b5local.com:4000","userAuth":{"method":"SRPg-4096","alg":"PBES2g-HS256","iterations":100000,"salt":"FMRUPiyrN4Xf_8Hoh6YRXQ"}}
+                // This regexp match `ops_{...}` pattern
+                const pattern = /(?<!\p{L})ops_(ey[A-Za-z0-9+/=]{100,1280}fQ={0,2})(?![A-Za-z0-9+/=])/gu;
+                const matches = source.content.matchAll(pattern);
+                for (const match of matches) {
+                    const index = match.index ?? 0;
+                    const matchString = match[0] ?? "";
+                    const base64String = match[1] ?? "";
+                    if (!is1PasswordServiceAccountToken(base64String)) {
+                        continue;
+                    }
+                    const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+                    if (allowedResults.length > 0) {
+                        continue;
+                    }
+                    const range = [index, index + matchString.length];
+                    context.report({
+                        message: t("OPS_TOKEN", {
+                            TOKEN: matchString,
+                        }),
+                        range,
+                    });
+                }
+            },
+        };
+    },
+};
+
+const messages$8 = {
+    MongoDBConnection: {
+        en: (props) => `found MongoDB connection string: ${props.URI}`,
+        ja: (props) => `MongoDB接続文字列: ${props.URI} がみつかりました`,
+    },
+    MySQLConnection: {
+        en: (props) => `found MySQL connection string: ${props.URI}`,
+        ja: (props) => `MySQL接続文字列: ${props.URI} がみつかりました`,
+    },
+    PostgreSQLConnection: {
+        en: (props) => `found PostgreSQL connection string: ${props.URI}`,
+        ja: (props) => `PostgreSQL接続文字列: ${props.URI} がみつかりました`,
+    },
+};
+// Common placeholder patterns that should be ignored to avoid false positives
+const BUILTIN_IGNORED_PATTERNS = [
+    "localhost",
+    "127.0.0.1",
+    "example.com",
+    "example.org",
+    "test.com",
+    "password",
+    "username",
+    "secret",
+    "mypassword",
+    "myusername",
+    "root",
+    "admin",
+    "user",
+    "pass",
+    "{password}",
+    "${password}",
+    "{{password}}",
+    "{username}",
+    "${username}",
+    "{{username}}",
+    "YOUR_PASSWORD",
+    "YOUR_USERNAME",
+    "REPLACE_WITH_PASSWORD",
+];
+/**
+ * Check if the string contains variable-like patterns that indicate it's likely a template
+ */
+function isVariableLikeString(str) {
+    // Check for common variable patterns with length limits to prevent ReDoS
+    const variablePatterns = [
+        /\$\{[^}]{1,50}\}/, // ${var}
+        /\{\{[^}]{1,50}\}\}/, // {{var}}
+        /\{[^}]{1,50}\}/, // {var}
+        /%[A-Z_]{1,30}%/, // %VAR%
+        /\$[A-Z_]{1,30}/, // $VAR
+        /\$\([^)]{1,50}\)/, // $(var)
+    ];
+    return variablePatterns.some((pattern) => pattern.test(str));
+}
+/**
+ * Check if the username and password look like real credentials
+ */
+function isLikelyRealCredential(username, password) {
+    // Skip example credentials that repeat the username as the password
+    if (username === password)
+        return false;
+    // Skip if it's too short or too simple
+    if (password.length < 4)
+        return false;
+    // Skip if it contains variable patterns
+    if (isVariableLikeString(password))
+        return false;
+    // Skip if it's exactly a common placeholder (not just contains it)
+    const passwordLower = password.toLowerCase();
+    if (BUILTIN_IGNORED_PATTERNS.some((pattern) => passwordLower === pattern.toLowerCase())) {
+        return false;
+    }
+    // Skip passwords that are too repetitive (same character repeated)
+    if (/^(.)\1{3,}$/.test(password))
+        return false; // e.g., "aaaa", "1111", "xxxx"
+    return true;
+}
+function reportMongoDBConnectionString({ source, options, context, t, }) {
+    // MongoDB URI patterns: mongodb:// and mongodb+srv://
+    // Captures: mongodb://[username:password@]host[:port][/database][?options]
+    // Using possessive quantifiers to prevent ReDoS
+    const MONGODB_PATTERN = /mongodb(?:\+srv)?:\/\/(?:(?<username>[^:\/\s]{1,100}):(?<password>[^@\/\s]{1,200})@)?(?<host>[^\/\s?]{1,100})(?:\/(?<database>[^?\s]{0,100}))?(?:\?(?<options>[^\s]{0,500}))?/gi;
+    const results = source.content.matchAll(MONGODB_PATTERN);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[0] || "";
+        const username = result.groups?.username;
+        const password = result.groups?.password;
+        // Skip if no credentials found
+        if (!username || !password)
+            continue;
+        // Skip if the credentials look like an example
+        if (!isLikelyRealCredential(username, password))
+            continue;
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("MongoDBConnection", {
+                URI: match,
+            }),
+            range,
+        });
+    }
+}
+function reportMySQLConnectionString({ source, options, context, t, }) {
+    // MySQL URI patterns: jdbc:mysql://, mysql://, mysqlx://
+    // Using possessive quantifiers to prevent ReDoS
+    const MYSQL_URI_PATTERN = /(?:jdbc:)?mysql(?:x)?:\/\/(?:(?<username>[^:\/\s]{1,100}):(?<password>[^@\/\s]{1,200})@)?(?<host>[^\/\s?]{1,100})(?:\/(?<database>[^?\s]{0,100}))?(?:\?(?<options>[^\s]{0,500}))?/gi;
+    const results = source.content.matchAll(MYSQL_URI_PATTERN);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[0] || "";
+        const username = result.groups?.username;
+        const password = result.groups?.password;
+        // Skip if no credentials found
+        if (!username || !password)
+            continue;
+        // Skip if the credentials look like an example
+        if (!isLikelyRealCredential(username, password))
+            continue;
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("MySQLConnection", {
+                URI: match,
+            }),
+            range,
+        });
+    }
+}
+function reportPostgreSQLConnectionString({ source, options, context, t, }) {
+    // PostgreSQL URI patterns: postgresql://, postgres://
+    // Using possessive quantifiers to prevent ReDoS
+    const POSTGRESQL_URI_PATTERN = /postgres(?:ql)?:\/\/(?:(?<username>[^:\/\s]{1,100}):(?<password>[^@\/\s]{1,200})@)?(?<host>[^\/\s?]{1,100})(?:\/(?<database>[^?\s]{0,100}))?(?:\?(?<options>[^\s]{0,500}))?/gi;
+    const results = source.content.matchAll(POSTGRESQL_URI_PATTERN);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[0] || "";
+        const username = result.groups?.username;
+        const password = result.groups?.password;
+        // Skip if no credentials found
+        if (!username || !password)
+            continue;
+        // Skip if the credentials look like an example
+        if (!isLikelyRealCredential(username, password))
+            continue;
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("PostgreSQLConnection", {
+                URI: match,
+            }),
+            range,
+        });
+    }
+}
+const creator$9 = {
+    messages: messages$8,
+    meta: {
+        id: "@secretlint/secretlint-rule-database-connection-string",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-database-connection-string/README.md",
+        },
+    },
+    create(context, options) {
+        const normalizedOptions = {
+            allows: options.allows || [],
+        };
+        const t = context.createTranslator(messages$8);
+        return {
+            file(source) {
+                reportMongoDBConnectionString({ source, options: normalizedOptions, context, t });
+                reportMySQLConnectionString({ source, options: normalizedOptions, context, t });
+                reportPostgreSQLConnectionString({ source, options: normalizedOptions, context, t });
+            },
+        };
+    },
+};
+
+const messages$7 = {
+    HASHICORP_VAULT_SERVICE_TOKEN: {
+        en: (props) => `found HashiCorp Vault service token: ${props.TOKEN}`,
+        ja: (props) => `HashiCorp Vault service token: ${props.TOKEN} がみつかりました`,
+    },
+    HASHICORP_VAULT_BATCH_TOKEN: {
+        en: (props) => `found HashiCorp Vault batch token: ${props.TOKEN}`,
+        ja: (props) => `HashiCorp Vault batch token: ${props.TOKEN} がみつかりました`,
+    },
+    HASHICORP_VAULT_RECOVERY_TOKEN: {
+        en: (props) => `found HashiCorp Vault recovery token: ${props.TOKEN}`,
+        ja: (props) => `HashiCorp Vault recovery token: ${props.TOKEN} がみつかりました`,
+    },
+};
+// HashiCorp Vault token formats (Vault 1.10+):
+// - Service token:  `hvs.` + 90..120 [A-Za-z0-9_-]
+// - Batch token:    `hvb.` + 138..300 [A-Za-z0-9_-]
+// - Recovery token: `hvr.` + 90..120 [A-Za-z0-9_-]
+// References:
+// - https://developer.hashicorp.com/vault/docs/concepts/tokens
+// - https://docs.github.com/en/code-security/secret-scanning/secret-scanning-patterns
+// - https://github.com/gitleaks/gitleaks/blob/master/config/gitleaks.toml
+//
+// Boundaries:
+// - Leading `(?<!\p{L})` prevents matching when the prefix is glued to another letter
+//   (e.g. `xhvs.`), while still allowing punctuation, digits, whitespace, and line starts.
+// - Trailing `(?![A-Za-z0-9_-])` anchors to the end of the token body.
+const serviceTokenPattern = /(?<!\p{L})hvs\.[A-Za-z0-9_-]{90,120}(?![A-Za-z0-9_-])/gu;
+const batchTokenPattern = /(?<!\p{L})hvb\.[A-Za-z0-9_-]{138,300}(?![A-Za-z0-9_-])/gu;
+const recoveryTokenPattern = /(?<!\p{L})hvr\.[A-Za-z0-9_-]{90,120}(?![A-Za-z0-9_-])/gu;
+const creator$8 = {
+    messages: messages$7,
+    meta: {
+        id: "@secretlint/secretlint-rule-hashicorp-vault",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-hashicorp-vault/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$7);
+        const normalizedOptions = {
+            allows: options?.allows ?? [],
+        };
+        const reportMatches = (source, pattern, messageId) => {
+            const matches = source.content.matchAll(pattern);
+            for (const match of matches) {
+                const index = match.index ?? 0;
+                const matchString = match[0] ?? "";
+                const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+                if (allowedResults.length > 0) {
+                    continue;
+                }
+                const range = [index, index + matchString.length];
+                context.report({
+                    message: t(messageId, {
+                        TOKEN: matchString,
+                    }),
+                    range,
+                });
+            }
+        };
+        return {
+            file(source) {
+                reportMatches(source, serviceTokenPattern, "HASHICORP_VAULT_SERVICE_TOKEN");
+                reportMatches(source, batchTokenPattern, "HASHICORP_VAULT_BATCH_TOKEN");
+                reportMatches(source, recoveryTokenPattern, "HASHICORP_VAULT_RECOVERY_TOKEN");
+            },
+        };
+    },
+};
+
+const messages$6 = {
+    VERCEL_PERSONAL_ACCESS_TOKEN: {
+        en: (props) => `found Vercel personal access token: ${props.ID}`,
+        ja: (props) => `Vercel personal access token: ${props.ID} がみつかりました`,
+    },
+    VERCEL_INTEGRATION_TOKEN: {
+        en: (props) => `found Vercel integration token: ${props.ID}`,
+        ja: (props) => `Vercel integration token: ${props.ID} がみつかりました`,
+    },
+    VERCEL_APP_ACCESS_TOKEN: {
+        en: (props) => `found Vercel app access token: ${props.ID}`,
+        ja: (props) => `Vercel app access token: ${props.ID} がみつかりました`,
+    },
+    VERCEL_APP_REFRESH_TOKEN: {
+        en: (props) => `found Vercel app refresh token: ${props.ID}`,
+        ja: (props) => `Vercel app refresh token: ${props.ID} がみつかりました`,
+    },
+    VERCEL_AI_GATEWAY_API_KEY: {
+        en: (props) => `found Vercel AI Gateway API key: ${props.ID}`,
+        ja: (props) => `Vercel AI Gateway API key: ${props.ID} がみつかりました`,
+    },
+};
+const prefixToMessageId = {
+    vcp: "VERCEL_PERSONAL_ACCESS_TOKEN",
+    vci: "VERCEL_INTEGRATION_TOKEN",
+    vca: "VERCEL_APP_ACCESS_TOKEN",
+    vcr: "VERCEL_APP_REFRESH_TOKEN",
+    vck: "VERCEL_AI_GATEWAY_API_KEY",
+};
+const creator$7 = {
+    messages: messages$6,
+    meta: {
+        id: "@secretlint/secretlint-rule-vercel",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-vercel/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$6);
+        const normalizedOptions = {
+            allows: options?.allows ?? [],
+        };
+        return {
+            file(source) {
+                const pattern = /(?<!\p{L})(?<prefix>vcp|vci|vca|vcr|vck)_[A-Za-z0-9]{20,60}(?![A-Za-z0-9])/gu;
+                const matches = source.content.matchAll(pattern);
+                for (const match of matches) {
+                    const index = match.index ?? 0;
+                    const matchString = match[0] ?? "";
+                    const prefix = match.groups?.prefix;
+                    const messageId = prefixToMessageId[prefix];
+                    const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+                    if (allowedResults.length > 0) {
+                        continue;
+                    }
+                    const range = [index, index + matchString.length];
+                    context.report({
+                        message: t(messageId, {
+                            ID: matchString,
+                        }),
+                        range,
+                    });
+                }
+            },
+        };
+    },
+};
+
+const messages$5 = {
+    DATABRICKS_PERSONAL_ACCESS_TOKEN: {
+        en: (props) => `found Databricks personal access token: ${props.ID}`,
+        ja: (props) => `Databricks personal access token: ${props.ID} がみつかりました`,
+    },
+};
+const creator$6 = {
+    messages: messages$5,
+    meta: {
+        id: "@secretlint/secretlint-rule-databricks",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-databricks/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$5);
+        const normalizedOptions = {
+            allows: options?.allows ?? [],
+        };
+        return {
+            file(source) {
+                // Databricks personal access tokens:
+                // - Prefix: `dapi`
+                // - Body: 32 hexadecimal characters (Databricks issues lowercase,
+                //   but match case-insensitively to be lenient)
+                // - Optional suffix: `-<single digit>`
+                // Reference:
+                // - https://docs.databricks.com/aws/en/dev-tools/auth/pat
+                // - https://docs.github.com/en/code-security/secret-scanning/secret-scanning-patterns
+                const pattern = /(?<!\p{L})dapi[A-Fa-f0-9]{32}(?:-[0-9])?(?![A-Fa-f0-9])/gu;
+                const matches = source.content.matchAll(pattern);
+                for (const match of matches) {
+                    const index = match.index ?? 0;
+                    const matchString = match[0] ?? "";
+                    const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+                    if (allowedResults.length > 0) {
+                        continue;
+                    }
+                    const range = [index, index + matchString.length];
+                    context.report({
+                        message: t("DATABRICKS_PERSONAL_ACCESS_TOKEN", {
+                            ID: matchString,
+                        }),
+                        range,
+                    });
+                }
+            },
+        };
+    },
+};
+
+const messages$4 = {
+    DOCKER_PERSONAL_ACCESS_TOKEN: {
+        en: (props) => `found Docker Personal Access Token: ${props.TOKEN}`,
+        ja: (props) => `Docker Personal Access Token: ${props.TOKEN} がみつかりました`,
+    },
+};
+function reportIfFoundDockerPAT({ source, options, context, t, }) {
+    // Docker Personal Access Token
+    // Prefix: dckr_pat_ followed by exactly 27 alphanumeric, underscore, or hyphen characters
+    // Reference: https://docs.docker.com/security/access-tokens/
+    // Reference: https://github.com/trufflesecurity/trufflehog/blob/main/pkg/detectors/dockerhub/v2/dockerhub.go
+    const DOCKER_PAT_PATTERN = /(?<!\p{L})dckr_pat_[a-zA-Z0-9_-]{27}(?![a-zA-Z0-9_-])/gu;
+    const results = source.content.matchAll(DOCKER_PAT_PATTERN);
+    for (const result of results) {
+        const index = result.index || 0;
+        const match = result[0] || "";
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t("DOCKER_PERSONAL_ACCESS_TOKEN", {
+                TOKEN: match,
+            }),
+            range,
+        });
+    }
+}
+const creator$5 = {
+    messages: messages$4,
+    meta: {
+        id: "@secretlint/secretlint-rule-docker",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-docker/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$4);
+        const normalizedOptions = {
+            allows: options.allows || [],
+        };
+        return {
+            file(source) {
+                reportIfFoundDockerPAT({ source, options: normalizedOptions, context, t });
+            },
+        };
+    },
+};
+
+const messages$3 = {
+    FIGMA_PERSONAL_ACCESS_TOKEN: {
+        en: (props) => `found Figma Personal Access Token: ${props.ID}`,
+        ja: (props) => `Figma Personal Access Token: ${props.ID} がみつかりました`,
+    },
+};
+const creator$4 = {
+    messages: messages$3,
+    meta: {
+        id: "@secretlint/secretlint-rule-figma",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-figma/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$3);
+        const normalizedOptions = {
+            allows: options?.allows ?? [],
+        };
+        return {
+            file(source) {
+                // Figma Personal Access Token
+                // Format: `figd_` prefix followed by 40-200 characters of [A-Za-z0-9_-]
+                // Reference: https://docs.github.com/en/code-security/secret-scanning/introduction/supported-secret-scanning-patterns
+                const pattern = /(?<!\p{L})figd_[A-Za-z0-9_-]{40,200}(?![A-Za-z0-9_-])/gu;
+                const matches = source.content.matchAll(pattern);
+                for (const match of matches) {
+                    const index = match.index ?? 0;
+                    const matchString = match[0] ?? "";
+                    const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+                    if (allowedResults.length > 0) {
+                        continue;
+                    }
+                    const range = [index, index + matchString.length];
+                    context.report({
+                        message: t("FIGMA_PERSONAL_ACCESS_TOKEN", {
+                            ID: matchString,
+                        }),
+                        range,
+                    });
+                }
+            },
+        };
+    },
+};
+
+const messages$2 = {
+    CLOUDFLARE_GLOBAL_API_KEY: {
+        en: (props) => `found Cloudflare Global API Key: ${props.TOKEN}`,
+        ja: (props) => `Cloudflare Global API Keyが見つかりました: ${props.TOKEN}`,
+    },
+    CLOUDFLARE_USER_API_TOKEN: {
+        en: (props) => `found Cloudflare User API Token: ${props.TOKEN}`,
+        ja: (props) => `Cloudflare User API Tokenが見つかりました: ${props.TOKEN}`,
+    },
+    CLOUDFLARE_ACCOUNT_API_TOKEN: {
+        en: (props) => `found Cloudflare Account API Token: ${props.TOKEN}`,
+        ja: (props) => `Cloudflare Account API Tokenが見つかりました: ${props.TOKEN}`,
+    },
+};
+const messageIdMap = {
+    cfk: "CLOUDFLARE_GLOBAL_API_KEY",
+    cfut: "CLOUDFLARE_USER_API_TOKEN",
+    cfat: "CLOUDFLARE_ACCOUNT_API_TOKEN",
+};
+// Cloudflare prefixed token format: {prefix}_{40 chars body}{8 chars checksum}
+// The checksum is CRC32 of the body encoded as 8 lowercase hex chars (fixed length).
+// If Cloudflare changes the checksum algorithm, update [0-9a-f]{8} to match the new format.
+// https://developers.cloudflare.com/fundamentals/api/get-started/token-formats/
+const CLOUDFLARE_TOKEN_PATTERN = /(?<!\p{L})(?<prefix>cfk|cfut|cfat)_[A-Za-z0-9]{40}[0-9a-f]{8}(?![A-Za-z0-9])/gu;
+function reportIfFound({ source, options, context, t, }) {
+    const results = source.content.matchAll(CLOUDFLARE_TOKEN_PATTERN);
+    for (const result of results) {
+        const index = result.index ?? 0;
+        const match = result[0] ?? "";
+        const prefix = result.groups?.["prefix"];
+        if (!prefix) {
+            continue;
+        }
+        const range = [index, index + match.length];
+        const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+        if (allowedResults.length > 0) {
+            continue;
+        }
+        context.report({
+            message: t(messageIdMap[prefix], {
+                TOKEN: match,
+            }),
+            range,
+        });
+    }
+}
+const creator$3 = {
+    messages: messages$2,
+    meta: {
+        id: "@secretlint/secretlint-rule-cloudflare",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-cloudflare/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$2);
+        const normalizedOptions = {
+            allows: options.allows ?? [],
+        };
+        return {
+            file(source) {
+                reportIfFound({ source, options: normalizedOptions, context, t });
+            },
+        };
+    },
+};
+
+const messages$1 = {
+    TAILSCALE_API_KEY: {
+        en: (props) => `found Tailscale API access token: ${props.KEY}`,
+        ja: (props) => `Tailscale API アクセストークン: ${props.KEY} がみつかりました`,
+    },
+    TAILSCALE_AUTH_KEY: {
+        en: (props) => `found Tailscale pre-authentication key: ${props.KEY}`,
+        ja: (props) => `Tailscale 事前認証キー: ${props.KEY} がみつかりました`,
+    },
+    TAILSCALE_CLIENT_KEY: {
+        en: (props) => `found Tailscale OAuth client key: ${props.KEY}`,
+        ja: (props) => `Tailscale OAuth クライアントキー: ${props.KEY} がみつかりました`,
+    },
+    TAILSCALE_SCIM_KEY: {
+        en: (props) => `found Tailscale SCIM key: ${props.KEY}`,
+        ja: (props) => `Tailscale SCIM キー: ${props.KEY} がみつかりました`,
+    },
+    TAILSCALE_WEBHOOK_KEY: {
+        en: (props) => `found Tailscale webhook key: ${props.KEY}`,
+        ja: (props) => `Tailscale Webhook キー: ${props.KEY} がみつかりました`,
+    },
+    TAILSCALE_KEY: {
+        en: (props) => `found Tailscale key: ${props.KEY}`,
+        ja: (props) => `Tailscale キー: ${props.KEY} がみつかりました`,
+    },
+};
+const messageIdByType = {
+    api: "TAILSCALE_API_KEY",
+    auth: "TAILSCALE_AUTH_KEY",
+    client: "TAILSCALE_CLIENT_KEY",
+    scim: "TAILSCALE_SCIM_KEY",
+    webhook: "TAILSCALE_WEBHOOK_KEY",
+};
+const creator$2 = {
+    messages: messages$1,
+    meta: {
+        id: "@secretlint/secretlint-rule-tailscale",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-tailscale/README.md",
+        },
+    },
+    create(context, options) {
+        const t = context.createTranslator(messages$1);
+        const normalizedOptions = {
+            allows: options.allows ?? [],
+        };
+        return {
+            file(source) {
+                // Tailscale keys: tskey-{type}-{identifier}-{secret}
+                // Documented types: api, auth, client, scim, webhook
+                // https://tailscale.com/docs/reference/key-prefixes
+                // GitHub Secret Scanning supports these as Push Protection targets.
+                // TruffleHog uses the equivalent pattern: \btskey-[a-z]+-[0-9A-Za-z_]+-[0-9A-Za-z_]+\b
+                const pattern = /(?<!\p{L})tskey-(?<type>[a-z]{2,20})-[0-9A-Za-z_]{8,40}-[0-9A-Za-z_]{16,60}(?![0-9A-Za-z_])/gu;
+                const matches = source.content.matchAll(pattern);
+                for (const match of matches) {
+                    const index = match.index ?? 0;
+                    const matchString = match[0] ?? "";
+                    const type = match.groups?.type ?? "";
+                    const range = [index, index + matchString.length];
+                    const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+                    if (allowedResults.length > 0) {
+                        continue;
+                    }
+                    const messageId = messageIdByType[type] ?? "TAILSCALE_KEY";
+                    context.report({
+                        message: t(messageId, {
+                            KEY: matchString,
+                        }),
+                        range,
+                    });
+                }
+            },
+        };
+    },
+};
+
+const HTML_COMMENT_REGEXP = /(?<type>secretlint-(?:disable-next-line|disable-line|disable|enable))(?<options>.*)/g;
+const parseComments = (source) => {
+    const matches = source.content.matchAll(HTML_COMMENT_REGEXP);
+    return Array.from(matches).map((match) => {
+        const type = match.groups?.type;
+        const index = match.index;
+        if (type === "secretlint-disable-line") {
+            return {
+                type: type,
+                options: parseComment(match.groups?.options),
+                line: source.indexToPosition(index).line
+            };
+        }
+        if (type === "secretlint-disable-next-line") {
+            return {
+                type: type,
+                options: parseComment(match.groups?.options),
+                line: source.indexToPosition(index).line + 1
+            };
+        }
+        return {
+            type: type,
+            options: parseComment(match.groups?.options),
+            index: index
+        };
+    });
+};
+/**
+ * Parses a config of values separated by comma.
+ *
+ * secretlint-disable a,b,c => ["a", "b", "c"]
+ * secretlint-disable -- comment　=> []
+ */
+function parseComment(options) {
+    if (!options) {
+        return [];
+    }
+    const commentStart = options.indexOf("--");
+    const ruleIdString = commentStart === -1 ? options : options.slice(0, commentStart);
+    return (ruleIdString
+        .split(/,/)
+        .map((arg) => arg.trim())
+        .filter((arg) => arg !== "") ?? []);
+}
+
+class CommentState {
+    source;
+    reportingConfig;
+    endIndex;
+    constructor(source) {
+        this.source = source;
+        this.reportingConfig = [];
+        this.endIndex = source.content.length;
+    }
+    getIgnoringMessages() {
+        const isFilledMessage = (message) => {
+            return message.startIndex !== null && message.endIndex !== null && message.ruleId !== null;
+        };
+        return this.reportingConfig
+            .map((reporting) => {
+            if (reporting.endIndex === null) {
+                // [start, ?= document-end]
+                // filled with document's end
+                reporting.endIndex = this.endIndex;
+            }
+            return reporting;
+        })
+            .filter(isFilledMessage);
+    }
+    disableLine(lineNumber, rulesToDisable) {
+        const reportingConfig = this.reportingConfig;
+        const range = this.source.locationToRange({
+            start: {
+                line: lineNumber,
+                column: 0
+            },
+            end: {
+                line: lineNumber + 1,
+                column: 0
+            }
+        });
+        if (rulesToDisable.length) {
+            rulesToDisable.forEach((ruleId) => {
+                reportingConfig.push({
+                    startIndex: range[0],
+                    endIndex: range[1] - 1,
+                    ruleId: ruleId
+                });
+            });
+        }
+        else {
+            reportingConfig.push({
+                startIndex: range[0],
+                endIndex: range[1] - 1,
+                ruleId: "*"
+            });
+        }
+    }
+    /**
+     * Add data to reporting configuration to disable reporting for list of rules
+     * starting from start location
+     * @returns {void}
+     */
+    disableReporting(startIndex, rulesToDisable) {
+        const reportingConfig = this.reportingConfig;
+        if (rulesToDisable.length) {
+            rulesToDisable.forEach(function (ruleId) {
+                reportingConfig.push({
+                    startIndex: startIndex,
+                    endIndex: null,
+                    ruleId: ruleId
+                });
+            });
+        }
+        else {
+            reportingConfig.push({
+                startIndex: startIndex,
+                endIndex: null,
+                ruleId: "*"
+            });
+        }
+    }
+    /**
+     * Add data to reporting configuration to enable reporting for list of rules
+     * starting from start location
+     */
+    enableReporting(endIndex, rulesToEnable) {
+        const reportingConfig = this.reportingConfig;
+        if (rulesToEnable.length) {
+            rulesToEnable.forEach(function (ruleId) {
+                for (let i = reportingConfig.length - 1; i >= 0; i--) {
+                    if (reportingConfig[i].endIndex === null && reportingConfig[i].ruleId === ruleId) {
+                        reportingConfig[i].endIndex = endIndex;
+                        break;
+                    }
+                }
+            });
+        }
+        else {
+            // bare enable closes every open disable, regardless of where it started
+            for (const config of reportingConfig) {
+                if (config.endIndex === null) {
+                    config.endIndex = endIndex;
+                }
+            }
+        }
+    }
+}
+
+const messages = {
+    IGNORE_MESSAGE: {
+        en: () => `disable by secretlint-disable comment`
+    }
+};
+const creator$1 = {
+    messages,
+    meta: {
+        id: "@secretlint/secretlint-rule-filter-comments",
+        recommended: true,
+        type: "scanner",
+        supportedContentTypes: ["text"],
+        docs: {
+            url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-filter-comments/README.md"
+        }
+    },
+    create(context) {
+        const t = context.createTranslator(messages);
+        return {
+            file(source) {
+                const state = new CommentState(source);
+                const comments = parseComments(source);
+                for (const comment of comments) {
+                    if (comment.type === "secretlint-disable") {
+                        state.disableReporting(comment.index, comment.options);
+                    }
+                    else if (comment.type === "secretlint-enable") {
+                        state.enableReporting(comment.index, comment.options);
+                    }
+                    else if (comment.type === "secretlint-disable-line") {
+                        state.disableLine(comment.line, comment.options);
+                    }
+                    else if (comment.type === "secretlint-disable-next-line") {
+                        state.disableLine(comment.line, comment.options);
+                    }
+                }
+                state.getIgnoringMessages().forEach((message) => {
+                    context.ignore({
+                        message: t("IGNORE_MESSAGE"),
+                        range: [message.startIndex, message.endIndex],
+                        targetRuleId: message.ruleId
+                    });
+                });
+            }
+        };
+    }
+};
+
+const rules = [
+    creator$s,
+    creator$r,
+    creator$h,
+    creator$q,
+    creator$o,
+    creator$p,
+    creator$g,
+    creator$f,
+    creator$e,
+    creator$d,
+    creator$c,
+    creator$b,
+    creator$n,
+    creator$m,
+    creator$l,
+    creator$k,
+    creator$j,
+    creator$i,
+    creator$a,
+    creator$9,
+    creator$8,
+    creator$7,
+    creator$6,
+    creator$5,
+    creator$4,
+    creator$3,
+    creator$2,
+    creator$1,
+];
+const creator = {
+    meta: {
+        id: "@secretlint/secretlint-rule-preset-recommend",
+        recommended: true,
+        type: "preset",
+    },
+    rules,
+    create(context, _options) {
+        rules.forEach((rule) => {
+            context.registerRule(rule);
+        });
+    },
+};
+
+
+//# sourceMappingURL=index.js.map
+
+;// CONCATENATED MODULE: ./.build/action/context/secret-rules.js
+/**
+ * Where the secrets are in a text: the ranges that redaction replaces.
+ *
+ * Two layers. The maintained one is secretlint's recommended preset
+ * (@secretlint/secretlint-rule-preset-recommend, MIT): provider token formats (AWS, GCP
+ * service-account JSON, GitHub, GitLab, Slack tokens and webhooks, npm, Stripe, OpenAI,
+ * Anthropic, SendGrid, Shopify, Hugging Face, Groq, Linear, Notion, Grafana, 1Password,
+ * Vault, Vercel, Databricks, Docker, Figma, Cloudflare, Tailscale), validated private-key
+ * blocks, URL and database connection-string passwords. Its rules are plain objects whose
+ * `file` handler scans the text synchronously and reports ranges, so they run here through
+ * a minimal rule context, without secretlint's asynchronous engine (context building and
+ * redaction are synchronous). Its `filter-comments` rule is left out on purpose: it lets a
+ * `secretlint-disable` comment in the scanned text switch scanning off, and the text is
+ * untrusted.
+ *
+ * The hand-written layer ({@link HAND_RULES}) covers only what the preset lacks: secrets
+ * assigned to secret-named keys in code, `.env`, YAML, JSON and TOML (quoted or not), JWTs,
+ * passwords in URLs of any scheme (amqps://, redis://, …), Authorization headers, npm
+ * `_authToken`/`_auth`/`_password` outside `.npmrc` files, private-key blocks that are cut
+ * off or not valid keys, OpenAI keys without the `T3BlbkFJ` marker, GCP API keys, Azure
+ * storage account keys, Discord webhooks, Telegram bot tokens, age secret keys and PyPI
+ * tokens. test/bench/secrets measures both layers against planted secrets and secret-free
+ * code.
+ */
+
+/**
+ * Strings (lower case) without one of which a rule cannot match: a rule whose keywords
+ * are all absent from the text is not run (as gitleaks does with its rules' keywords).
+ * Read off each rule's patterns; a rule not listed always runs. The corpus test checks
+ * that each family is still found by the rule expected to find it.
+ */
+const PRESET_KEYWORDS = {
+    // Its secret-access-key pattern: (AWS_)SECRET_?ACCESS_?KEY = <40 characters>.
+    "@secretlint/secretlint-rule-aws": ["secretaccess", "secret_access"],
+    "@secretlint/secretlint-rule-gcp": ["private_key"],
+    "@secretlint/secretlint-rule-npm": ["npm_", "_authtoken", "x-oauth-basic"],
+    "@secretlint/secretlint-rule-slack": [
+        "xoxb",
+        "xoxp",
+        "xapp",
+        "xoxa",
+        "xoxo",
+        "xoxr",
+        "hooks.slack.com",
+    ],
+    "@secretlint/secretlint-rule-basicauth": ["://"],
+    "@secretlint/secretlint-rule-openai": ["t3blbkfj"],
+    "@secretlint/secretlint-rule-anthropic": ["sk-ant-api0"],
+    "@secretlint/secretlint-rule-groq": ["gsk_"],
+    "@secretlint/secretlint-rule-huggingface": ["hf_"],
+    "@secretlint/secretlint-rule-linear": ["lin_api_"],
+    "@secretlint/secretlint-rule-notion": ["ntn_"],
+    "@secretlint/secretlint-rule-privatekey": ["private key"],
+    "@secretlint/secretlint-rule-sendgrid": ["sg."],
+    "@secretlint/secretlint-rule-shopify": ["shppa_", "shpca_", "shpat_", "shpss_"],
+    "@secretlint/secretlint-rule-stripe": ["sk_live", "sk_test", "rk_live", "rk_test"],
+    "@secretlint/secretlint-rule-github": ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
+    "@secretlint/secretlint-rule-gitlab": ["glpat-"],
+    "@secretlint/secretlint-rule-grafana": ["glc_", "glsa_"],
+    "@secretlint/secretlint-rule-1password": ["ops_"],
+    "@secretlint/secretlint-rule-database-connection-string": ["mongodb", "mysql", "postgres"],
+    "@secretlint/secretlint-rule-hashicorp-vault": ["hvs.", "hvb.", "hvr."],
+    "@secretlint/secretlint-rule-vercel": ["vcp_", "vci_", "vca_", "vcr_", "vck_"],
+    "@secretlint/secretlint-rule-databricks": ["dapi"],
+    "@secretlint/secretlint-rule-docker": ["dckr_pat_"],
+    "@secretlint/secretlint-rule-figma": ["figd_"],
+    "@secretlint/secretlint-rule-cloudflare": ["cfk_", "cfut_", "cfat_"],
+    "@secretlint/secretlint-rule-tailscale": ["tskey-"],
+};
+function mayMatch(present, keywords) {
+    return keywords === undefined || keywords.some((k) => present.has(k));
+}
+let keywordScan;
+/**
+ * The keywords present in `lower`, found in one pass (one `includes` per keyword would
+ * read the text some eighty times). The lookahead does not consume, so overlapping
+ * keywords are all seen; a keyword inside a longer one that matched is added with it.
+ */
+function presentKeywords(lower) {
+    keywordScan ??= (() => {
+        const all = [
+            ...new Set([
+                ...Object.values(PRESET_KEYWORDS).flat(),
+                ...HAND_RULES.flatMap((r) => r.keywords ?? []),
+            ]),
+        ].sort((a, b) => b.length - a.length);
+        const escaped = all.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+        return {
+            pattern: new RegExp(`(?=(${escaped.join("|")}))`, "g"),
+            contained: new Map(all.map((k) => [k, all.filter((other) => k.includes(other))])),
+        };
+    })();
+    const present = new Set();
+    for (const m of lower.matchAll(keywordScan.pattern)) {
+        for (const k of keywordScan.contained.get(m[1] ?? "") ?? [])
+            present.add(k);
+    }
+    return present;
+}
+/** `secretlint-disable` comments would let the scanned (untrusted) text turn scanning off. */
+const PRESET_SKIPPED = new Set(["@secretlint/secretlint-rule-filter-comments"]);
+let sink = [];
+const presetHandlers = rules
+    .filter((rule) => !PRESET_SKIPPED.has(rule.meta.id))
+    .map((rule) => {
+    const id = rule.meta.id.replace(/^@secretlint\/secretlint-rule-/, "secretlint/");
+    const context = {
+        report: ({ range }) => sink.push({ start: range[0], end: range[1], rule: id }),
+        ignore: () => undefined,
+        registerRule: () => undefined,
+        createTranslator: () => (messageId) => messageId,
+    };
+    return {
+        id,
+        keywords: PRESET_KEYWORDS[rule.meta.id],
+        handler: rule.create(context, {}),
+    };
+});
+/** The ids of the preset's rules in use (for the benchmark's per-family counts). */
+const PRESET_RULE_IDS = presetHandlers.map((h) => h.id);
+function presetMatches(text, present, filePath) {
+    const found = [];
+    sink = found;
+    try {
+        const dot = filePath ? filePath.lastIndexOf(".") : -1;
+        const source = {
+            content: text,
+            filePath,
+            ext: filePath && dot > filePath.lastIndexOf("/") ? filePath.slice(dot) : "",
+            contentType: "text",
+        };
+        for (const { handler, keywords } of presetHandlers) {
+            if (!mayMatch(present, keywords))
+                continue;
+            // Every handler the preset has is synchronous for text; the one asynchronous path
+            // (binary .p12 files) never runs on text. A promise is dropped, not awaited.
+            const result = handler.file?.(source);
+            if (result instanceof Promise)
+                result.catch(() => undefined);
+        }
+    }
+    finally {
+        sink = [];
+    }
+    return found.filter((m) => !presetPlaceholder(m, text.slice(m.start, m.end)));
+}
+/**
+ * Preset matches that are documentation, not secrets: a token body of one repeated
+ * character (`sk_test_xxxxxxxxxxxxxxxxxxxxxxxx`), or a URL whose password is a
+ * placeholder or equals the user name (`http://user:CHANGE-ME@…`, `guest:guest`).
+ * Private-key blocks are never dropped (real DER has runs of one character).
+ */
+function presetPlaceholder(match, text) {
+    if (match.rule.includes("privatekey") || match.rule.includes("gcp"))
+        return false;
+    if (/(.)\1{7,}/.test(text))
+        return true;
+    const url = /:\/\/([^\s:/?#@]*):([^\s/?#@]+)@/.exec(text);
+    return url !== null && (isPlaceholder(url[2] ?? "") || url[1] === url[2]);
+}
+/** Values that stand for a secret rather than being one: templates, references, examples. */
+function isPlaceholder(value) {
+    const v = value.trim();
+    if (v.length === 0)
+        return true;
+    if (/^[$%{<*&!@]|\$\{|\{\{|%[sd(]|^\\?\(/.test(v))
+        return true;
+    if (/^(.)\1*$/.test(v))
+        return true; // xxxxxxxx, ********
+    return /^(?:your|my|some|example|sample|dummy|fake|placeholder|changeme|change[-_]?me|redacted|secret|password|passwd|pass|token|xxx|todo|none|null|nil|undefined|true|false)(?:[-_ ]|$)/i.test(v);
+}
+/**
+ * The end of a key name whose value is a secret, and the assignment after it. The name
+ * must end with the word; the short words (pass, pwd, auth) must start the name or follow
+ * a separator. Found from the word rather than from the name's start: the pattern is then
+ * tried once per position instead of once per position and name length.
+ */
+const SECRET_KEY = /(secret|password|passwd|passphrase|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|secret[_-]?key|signing[_-]?key|encryption[_-]?key|master[_-]?key|pass|pwd|auth|key[_-]?data)(["']?)[ \t]*(?:=>|:=|=(?![=~>])|:(?![:=]))[ \t]*/gi;
+const NAME_CHAR = /[A-Za-z0-9_.-]/;
+const SHORT_WORD = /^(?:pass|pwd|auth)$/i;
+/**
+ * Secret-named keys with a literal value: `API_KEY=…`, `password: …`, `"token": "…"`,
+ * `client_secret = '…'`. The value must look like a literal secret: not a call, a
+ * reference (`${{ secrets.X }}`, `process.env.X`, `$VAR`), a path, a URL (the URL rule
+ * takes those), a version, a word or an identifier without digits.
+ */
+function secretAssignments(text) {
+    const found = [];
+    SECRET_KEY.lastIndex = 0;
+    for (let m = SECRET_KEY.exec(text); m; m = SECRET_KEY.exec(text)) {
+        const word = m[1] ?? "";
+        let nameStart = m.index;
+        while (nameStart > 0 && NAME_CHAR.test(text[nameStart - 1] ?? ""))
+            nameStart--;
+        if (SHORT_WORD.test(word) && nameStart < m.index && /[A-Za-z0-9]/.test(text[m.index - 1] ?? ""))
+            continue;
+        if (m[2] && text[nameStart - 1] !== m[2])
+            continue;
+        const name = text.slice(nameStart, m.index + word.length);
+        const at = m.index + m[0].length;
+        const quote = text[at];
+        let start;
+        let end;
+        if (quote === '"' || quote === "'" || quote === "`") {
+            start = at + 1;
+            end = text.indexOf(quote, start);
+            const newline = text.indexOf("\n", start);
+            if (end < 0 || (newline >= 0 && newline < end))
+                continue;
+        }
+        else {
+            start = at;
+            const rest = /^[^\s'"`,;]+/.exec(text.slice(at, at + 512));
+            if (!rest)
+                continue;
+            end = at + rest[0].length;
+        }
+        const value = text.slice(start, end);
+        if (literalSecret(value, quote === '"' || quote === "'" || quote === "`", name)) {
+            found.push({ start, end, rule: "hand/secret-assignment" });
+        }
+    }
+    return found;
+}
+function literalSecret(value, quoted, name) {
+    if (value.length < 8 || /\s/.test(value))
+        return false;
+    if (isPlaceholder(value))
+        return false;
+    if (value.toLowerCase().replace(/[^a-z0-9]/g, "") === name.toLowerCase().replace(/[^a-z0-9]/g, ""))
+        return false;
+    if (/^(?:\.{0,2}\/|~\/)/.test(value) || value.includes("://"))
+        return false;
+    if (/^[~^<>=v]*\d+(?:\.\d+)+/.test(value))
+        return false; // a version
+    // Words and identifiers without digits: "same-origin", "GITHUB_TOKEN", "apiKeyHeader".
+    if (!/\d/.test(value) && /^[A-Za-z]+(?:[-_.:][A-Za-z]+)*$/.test(value))
+        return false;
+    if (!quoted) {
+        if (/[()[\]{}<>]/.test(value))
+            return false; // calls, indexing, templates
+        if (/^-?\d+(?:\.\d+)?$/.test(value))
+            return false;
+        // Identifiers and member expressions: `options.apiKey`, `token_1`.
+        if (/^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+[;,]?$/.test(value))
+            return false;
+        if (/^[A-Za-z_$][\w$]*$/.test(value) && (value.length < 12 || !/\d.*\d/.test(value)))
+            return false;
+    }
+    return true;
+}
+const HAND_RULES = [
+    {
+        // Any private-key block, valid key or not; and one cut off before its END line (the
+        // lines that follow it while they look like base64, quoted or not).
+        id: "hand/private-key-block",
+        keywords: ["private key"],
+        pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?:(?:(?!-----BEGIN )[\s\S])*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|[A-Za-z0-9+/=\\]*(?:\r?\n[ \t]*["'`]?(?:[A-Za-z0-9+/]{16,}={0,2}|(?:Proc-Type|DEK-Info|Comment|Version): [^\n]*)(?:\\n)?["'`]?[ \t]*[,+]?)*)/g,
+    },
+    {
+        // AWS access key ids. The preset scans them only with its enableIDScanRule option,
+        // which also reports account ids and costs a pattern tried at every position.
+        id: "hand/aws-access-key-id",
+        keywords: ["akia", "a3t", "agpa", "aida", "aroa", "aipa", "anpa", "anva", "asia"],
+        pattern: /\b(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/g,
+    },
+    {
+        id: "hand/jwt",
+        keywords: ["eyj"],
+        pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+    },
+    {
+        // scheme://user:password@host, for every scheme (amqps, redis, postgres, https, …).
+        // A password equal to the user name (guest:guest) is a well-known default, not a secret.
+        id: "hand/url-password",
+        keywords: ["://"],
+        // Anchored on "://" (found fast) rather than on the scheme.
+        pattern: /:\/\/([^\s:/?#@'"`<>]{0,256}):([^\s/?#@'"`<>]{1,256})@/dg,
+        group: 2,
+        accept: (m) => !isPlaceholder(m[2] ?? "") && m[2] !== m[1],
+    },
+    {
+        id: "hand/authorization-header",
+        keywords: ["authorization"],
+        pattern: /\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?\s*(?:basic|bearer|token|digest)\s+([A-Za-z0-9+/=._~-]{8,})/dgi,
+        group: 1,
+    },
+    {
+        id: "hand/npm-auth",
+        keywords: ["_auth", "_password"],
+        // .npmrc keys: `//registry.example.com/:_authToken=…` or `_auth=…` at a line's start.
+        pattern: /(?:^|:)(?:_authToken|_auth|_password)\s*=\s*["']?([^\s"'$]{8,})/dgm,
+        group: 1,
+    },
+    {
+        id: "hand/openai-key",
+        keywords: ["sk-"],
+        pattern: /(?<![A-Za-z0-9])sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}/g,
+    },
+    {
+        id: "hand/gcp-api-key",
+        keywords: ["aiza"],
+        pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g,
+    },
+    {
+        id: "hand/azure-storage-key",
+        keywords: ["accountkey="],
+        pattern: /AccountKey=([A-Za-z0-9+/]{40,}={0,2})/dg,
+        group: 1,
+    },
+    {
+        id: "hand/discord-webhook",
+        keywords: ["discord"],
+        pattern: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{20,}/g,
+    },
+    {
+        id: "hand/telegram-bot-token",
+        keywords: [":aa"],
+        pattern: /(?<![0-9])[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/g,
+    },
+    {
+        id: "hand/age-secret-key",
+        keywords: ["age-secret-key-1"],
+        pattern: /AGE-SECRET-KEY-1[0-9A-Z]{58}/g,
+    },
+    {
+        id: "hand/pypi-token",
+        keywords: ["pypi-agei"],
+        pattern: /pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/g,
+    },
+];
+/** The ids of the hand-written rules (for the benchmark's per-family counts). */
+const HAND_RULE_IDS = [
+    ...HAND_RULES.map((r) => r.id),
+    "hand/secret-assignment",
+];
+function handMatches(text, present) {
+    const found = [];
+    for (const rule of HAND_RULES) {
+        if (!mayMatch(present, rule.keywords))
+            continue;
+        rule.pattern.lastIndex = 0;
+        for (let m = rule.pattern.exec(text); m; m = rule.pattern.exec(text)) {
+            if (m[0].length === 0) {
+                rule.pattern.lastIndex++;
+                continue;
+            }
+            if (rule.accept && !rule.accept(m))
+                continue;
+            const span = rule.group === undefined ? undefined : m.indices?.[rule.group];
+            const [start, end] = span ?? [m.index, m.index + m[0].length];
+            found.push({ start, end, rule: rule.id });
+        }
+    }
+    return found.concat(secretAssignments(text));
+}
+/**
+ * Every secret found in `text`, in no particular order and possibly overlapping.
+ * `filePath` lets path-aware rules run (`.npmrc`, `package.json`, service-account JSON).
+ */
+function findSecrets(text, filePath) {
+    const present = presentKeywords(text.toLowerCase());
+    return presetMatches(text, present, filePath).concat(handMatches(text, present));
+}
+
+;// CONCATENATED MODULE: ./.build/action/context/redact-secrets.js
+/**
+ * Secrets pasted into ordinarily named files (a key in `settings.py`) are invisible to
+ * the path filter, so file text is scrubbed too before anything reads it; so is the
+ * output of the check command before it reaches a comment. Each secret is replaced within
+ * its lines, keeping line numbers (excerpts refer to them) and the rest of the text, which
+ * is often exactly what the issue is about. What counts as a secret is decided in
+ * ./secret-rules.ts (secretlint's recommended preset and a small hand-written layer).
+ */
+
+const REDACTED = "[redacted]";
+/** Returns the text with secrets replaced, and whether anything was. */
+function redactSecrets(text, options = {}) {
+    const ranges = findSecrets(text, options.path).map((m) => [m.start, m.end]);
+    for (const literal of options.literals ?? []) {
+        if (literal.length < 4)
+            continue;
+        for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) {
+            ranges.push([at, at + literal.length]);
+        }
+    }
+    if (ranges.length === 0)
+        return { text, redacted: false };
+    return { text: replaceRanges(text, mergeRanges(ranges)), redacted: true };
+}
+function mergeRanges(ranges) {
+    ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const merged = [];
+    for (const [start, end] of ranges) {
+        if (end <= start)
+            continue;
+        const last = merged[merged.length - 1];
+        if (last && start <= last[1])
+            last[1] = Math.max(last[1], end);
+        else
+            merged.push([start, end]);
+    }
+    return merged;
+}
+/** Replaces each range line by line: every line it touches keeps its newline. */
+function replaceRanges(text, ranges) {
+    let out = "";
+    let at = 0;
+    for (const [start, end] of ranges) {
+        out += text.slice(at, start);
+        out += text
+            .slice(start, end)
+            .split("\n")
+            .map((segment) => {
+            const cr = segment.endsWith("\r") ? "\r" : "";
+            return segment.length > cr.length ? `${REDACTED}${cr}` : segment;
+        })
+            .join("\n");
+        at = end;
+    }
+    return out + text.slice(at);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./.build/action/context/file-filters.js
+/**
+ * What never reaches the model: likely secrets, binaries, lock files, generated and
+ * minified output, dependency folders. Decided from the path alone, so the same rules
+ * apply to the tree, the ranking and the excerpts.
+ */
+const SECRET_NAMES = new Set([
+    ".env",
+    ".npmrc",
+    ".pypirc",
+    ".netrc",
+    ".htpasswd",
+    ".git-credentials",
+    "credentials",
+    "credentials.json",
+    "credentials.yml",
+    "credentials.yaml",
+    "secrets.json",
+    "secrets.yml",
+    "secrets.yaml",
+    "id_rsa",
+    "id_dsa",
+    "id_ecdsa",
+    "id_ed25519",
+    "service-account.json",
+    // direnv, Yarn 2+ (npmAuthToken), PostgreSQL, MySQL, s3cmd, boto, Vault, Terraform CLI,
+    // kubectl and Cargo keep credentials in these.
+    ".envrc",
+    ".yarnrc.yml",
+    ".yarnrc",
+    ".pgpass",
+    ".my.cnf",
+    ".s3cfg",
+    ".boto",
+    ".vault-token",
+    ".terraformrc",
+    "terraform.rc",
+    "kubeconfig",
+    ".dockercfg",
+    "_netrc",
+]);
+/** Names that hold credentials only in a particular folder: `.docker/config.json`. */
+const SECRET_PATHS = [
+    /(^|\/)\.docker\/config\.json$/,
+    /(^|\/)\.kube\/config$/,
+    /(^|\/)\.cargo\/credentials(\.toml)?$/,
+    /(^|\/)\.config\/gh\/hosts\.yml$/,
+];
+const SECRET_EXTENSIONS = new Set([
+    "pem",
+    "key",
+    "p12",
+    "pfx",
+    "jks",
+    "keystore",
+    "crt",
+    "cer",
+    "der",
+    "asc",
+    "gpg",
+    "kdbx",
+    "ovpn",
+    // Terraform state holds every secret the configuration touched; tfvars, their values.
+    "tfstate",
+    "tfvars",
+    "kubeconfig",
+]);
+const BINARY_EXTENSIONS = new Set(("png jpg jpeg gif bmp ico icns webp tif tiff psd svgz avif heic " +
+    "mp3 mp4 m4a wav ogg flac avi mov mkv webm " +
+    "zip gz tgz bz2 xz 7z rar tar jar war ear whl egg " +
+    "exe dll so dylib a o obj lib bin class pyc pyo pyd wasm node " +
+    "pdf doc docx xls xlsx ppt pptx odt " +
+    "ttf otf woff woff2 eot " +
+    "sqlite db mdb dat npy npz pkl pickle h5 hdf5 parquet onnx gguf pt pth ckpt").split(/\s+/));
+const LOCK_FILES = new Set([
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lockb",
+    "cargo.lock",
+    "poetry.lock",
+    "pipfile.lock",
+    "composer.lock",
+    "gemfile.lock",
+    "go.sum",
+    "uv.lock",
+    "pdm.lock",
+    "flake.lock",
+    "packages.lock.json",
+]);
+const DEPENDENCY_DIRS = new Set([
+    "node_modules",
+    "bower_components",
+    ".git",
+    ".hg",
+    ".svn",
+    "__pycache__",
+    ".venv",
+    "venv",
+    ".tox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".gradle",
+    ".idea",
+]);
+/**
+ * Classifies a repository-relative path (forward slashes). Returns the reason it must
+ * stay out of the context, or undefined.
+ */
+function exclusionReason(path) {
+    const segments = path.split("/");
+    const name = (segments[segments.length - 1] ?? "").toLowerCase();
+    for (let i = 0; i < segments.length - 1; i++) {
+        if (DEPENDENCY_DIRS.has(segments[i] ?? ""))
+            return "dependency folder";
+    }
+    const dot = name.lastIndexOf(".");
+    const ext = dot > 0 ? name.slice(dot + 1) : "";
+    if (isSecretName(name, ext) || SECRET_PATHS.some((p) => p.test(path.toLowerCase())))
+        return "secret";
+    if (BINARY_EXTENSIONS.has(ext))
+        return "binary";
+    if (LOCK_FILES.has(name))
+        return "lock file";
+    if (/\.min\.(js|css|mjs)$/.test(name) ||
+        /\.(js|css)\.map$/.test(name) ||
+        /_pb2(_grpc)?\.py$/.test(name) ||
+        /\.pb\.(go|cc|h)$/.test(name) ||
+        /\.generated\.\w+$/.test(name) ||
+        /\.g\.dart$/.test(name)) {
+        return "generated";
+    }
+    return undefined;
+}
+function isSecretName(name, ext) {
+    if (SECRET_NAMES.has(name))
+        return true;
+    // `.env.local`, `.env.production`; `.env.example` and friends are documentation.
+    if (name.startsWith(".env."))
+        return !/\.(example|sample|template|dist)$/.test(name);
+    if (SECRET_EXTENSIONS.has(ext))
+        return true;
+    return (/^id_(rsa|dsa|ecdsa|ed25519)/.test(name) ||
+        /(^|[._-])secrets?\.(env|ya?ml|json)$/.test(name) ||
+        // terraform.tfstate.backup, prod.tfvars.json, kubeconfig-prod, prod.kubeconfig.yaml
+        (/\.(tfstate|tfvars)(\.[a-z0-9]+)*$/.test(name) &&
+            !/\.(example|sample|template|dist)$/.test(name)) ||
+        /(^|[._-])kubeconfig([._-]|$)/.test(name));
+}
+/** True when the first bytes of a file look binary (a NUL byte, as git decides). */
+function looksBinary(head) {
+    const n = Math.min(head.length, 8000);
+    for (let i = 0; i < n; i++)
+        if (head[i] === 0)
+            return true;
+    return false;
+}
+
+;// CONCATENATED MODULE: ./.build/action/edits/sandbox.js
+/**
+ * Where `check-command` runs: code the model just wrote (tests import it), so it must not
+ * reach what the Action holds. The Action's process has the GitHub token, the AMQP URL
+ * and the signing key in its environment, `actions/checkout` may have left the token in
+ * `.git/config`, and the runner's file commands (GITHUB_ENV, GITHUB_PATH, GITHUB_OUTPUT)
+ * change later steps.
+ *
+ * The sandbox, on Linux when the Action is root or has passwordless sudo (GitHub-hosted
+ * runners have it) and mount and PID namespaces work:
+ * - a copy of the checked tree (after the edits), without `.git` and without untracked
+ *   files whose names say they hold credentials, in a fresh directory owned by a dedicated
+ *   system user ({@link SANDBOX_USER}, created with useradd when missing);
+ * - run as that user (setpriv: no supplementary groups, no capabilities, no_new_privs, so
+ *   no sudo), so the Action's files and processes are another user's;
+ * - in new mount and PID namespaces: /proc shows only the check's own processes, and the
+ *   checkout, the workspace, the runner's temp directory (file commands, event payload),
+ *   the Action user's home (often world-readable, holding the runner's own credentials)
+ *   and the runner's installation are covered by empty root-only tmpfs mounts; the file
+ *   command paths themselves by /dev/null;
+ * - with an environment built from scratch (PATH, locale, CI, a HOME and TMPDIR of its
+ *   own), none of the runner's variables;
+ * - under `timeout` as the namespace's init: when it exits, the kernel kills every process
+ *   left in the namespace, so nothing outlives the check.
+ * The network is not isolated: check commands install packages and reach service
+ * containers. What the check can send is what it can read: the tree itself.
+ *
+ * Without root or sudo, or where namespaces are refused (many container jobs), there is
+ * no sandbox: the check is refused unless the workflow opts in with
+ * `check-command-unisolated: true` (./check-command.ts).
+ */
+
+
+
+
+
+
+/** The unprivileged system user the check runs as. */
+const SANDBOX_USER = "issue-agent-check";
+function sandbox_exec(file, args, timeoutMs = 30_000) {
+    return new Promise((resolve) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (c) => (stdout += c.toString()));
+        child.stderr.on("data", (c) => (stderr += c.toString()));
+        child.on("error", (e) => resolve({ code: null, stdout, stderr: e.message }));
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+    });
+}
+/** The command prefix that runs as root: none when root, `sudo -n` when that works. */
+async function privilegePrefix() {
+    if (process.getuid?.() === 0)
+        return [];
+    const sudo = await sandbox_exec("sudo", ["-n", "true"], 15_000);
+    if (sudo.code === 0)
+        return ["sudo", "-n", "--"];
+    return "the Action is not root and `sudo -n` is not allowed";
+}
+async function asRoot(prefix, args) {
+    const [file, ...rest] = [...prefix, ...args];
+    return sandbox_exec(file ?? "", rest);
+}
+function lastLine(text) {
+    return text.trim().split("\n").pop()?.slice(0, 300) ?? "";
+}
+let detected;
+/**
+ * Whether this runner can isolate the check, and how (once per process). Creates the
+ * sandbox user when missing, then proves the whole chain once: namespaces, the switch to
+ * that user and no_new_privs.
+ */
+function detectSandbox() {
+    detected ??= probe();
+    return detected;
+}
+async function probe() {
+    if (process.platform !== "linux")
+        return { ok: false, reason: `${process.platform} is not Linux` };
+    const prefix = await privilegePrefix();
+    if (typeof prefix === "string")
+        return { ok: false, reason: prefix };
+    let id = await sandbox_exec("id", ["-u", SANDBOX_USER]);
+    if (id.code !== 0) {
+        const add = await asRoot(prefix, [
+            "useradd",
+            "--system",
+            "--user-group",
+            "--no-create-home",
+            "--home-dir",
+            "/nonexistent",
+            "--shell",
+            "/usr/sbin/nologin",
+            SANDBOX_USER,
+        ]);
+        id = await sandbox_exec("id", ["-u", SANDBOX_USER]);
+        if (id.code !== 0)
+            return {
+                ok: false,
+                reason: `could not create the user ${SANDBOX_USER}: ${lastLine(add.stderr)}`,
+            };
+    }
+    const gid = await sandbox_exec("id", ["-g", SANDBOX_USER]);
+    const uid = Number(id.stdout.trim());
+    const group = Number(gid.stdout.trim());
+    if (!Number.isInteger(uid) || !Number.isInteger(group) || uid === 0 || uid === process.getuid?.())
+        return { ok: false, reason: `the user ${SANDBOX_USER} is not a separate unprivileged user` };
+    const check = await asRoot(prefix, [
+        ...NAMESPACES,
+        ...dropTo(uid, group),
+        "sh",
+        "-c",
+        `test "$(id -u)" = ${uid} && test "$$" = 1 && grep -q '^NoNewPrivs:[[:space:]]*1' /proc/self/status`,
+    ]);
+    if (check.code !== 0)
+        return {
+            ok: false,
+            reason: `mount and PID namespaces or setpriv are not available (${lastLine(check.stderr) || `exit ${check.code}`})`,
+        };
+    return { ok: true, privileged: prefix, uid, gid: group };
+}
+const NAMESPACES = [
+    "unshare",
+    "--mount",
+    "--pid",
+    "--fork",
+    "--mount-proc",
+    "--propagation",
+    "private",
+    "--",
+];
+function dropTo(uid, gid) {
+    return [
+        "setpriv",
+        `--reuid=${uid}`,
+        `--regid=${gid}`,
+        "--clear-groups",
+        "--inh-caps=-all",
+        "--bounding-set=-all",
+        "--no-new-privs",
+        "--",
+    ];
+}
+/**
+ * Run as root inside the new namespaces: cover the paths the check must not see, print
+ * the ready marker (so a setup failure is told apart from a failing check), then become
+ * the sandbox user under `timeout`. Arguments: uid gid dir seconds grace ndirs nfiles
+ * dirs… files… then the environment assignments and the command for `env -i`.
+ */
+const WRAPPER = `set -eu
+uid=$1 gid=$2 dir=$3 secs=$4 grace=$5 ndirs=$6 nfiles=$7
+shift 7
+while [ "$ndirs" -gt 0 ]; do
+  mount -t tmpfs -o size=16k,mode=000,nosuid,nodev,noexec issue-agent-hidden "$1"
+  ndirs=$((ndirs - 1)); shift
+done
+while [ "$nfiles" -gt 0 ]; do
+  mount --bind /dev/null "$1"
+  nfiles=$((nfiles - 1)); shift
+done
+cd "$dir"
+echo issue-agent-sandbox-ready >&2
+exec timeout --kill-after="$grace" "$secs" setpriv --reuid="$uid" --regid="$gid" --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs -- env -i "$@"
+`;
+const READY_MARKER = "issue-agent-sandbox-ready";
+/** Folders and files the check must not see, that exist here. */
+function pathsToHide(checkout, env = process.env) {
+    const dirs = new Set();
+    const files = new Set();
+    const real = (p) => {
+        if (!p || !(0,external_node_path_.isAbsolute)(p) || !(0,external_node_fs_.existsSync)(p))
+            return undefined;
+        try {
+            return (0,external_node_fs_.realpathSync)(p);
+        }
+        catch {
+            return undefined;
+        }
+    };
+    const addDir = (p) => {
+        const r = real(p);
+        if (r && (0,external_node_fs_.statSync)(r).isDirectory() && !SYSTEM_DIRS.has(r))
+            dirs.add(r);
+    };
+    addDir(checkout);
+    for (const name of ["GITHUB_WORKSPACE", "RUNNER_WORKSPACE", "RUNNER_TEMP"])
+        addDir(env[name]);
+    addDir((0,external_node_os_namespaceObject.homedir)());
+    addDir(env.HOME);
+    // The runner's installation (its .credentials, _diag logs and _work): the Action runs
+    // on the runner's own node, <runner>/externals/node24/bin/node.
+    const externals = process.execPath.lastIndexOf(`${external_node_path_.sep}externals${external_node_path_.sep}`);
+    if (externals > 0)
+        addDir(process.execPath.slice(0, externals));
+    for (const name of FILE_COMMANDS) {
+        const file = real(env[name]);
+        if (file && (0,external_node_fs_.statSync)(file).isFile()) {
+            files.add(file);
+            addDir((0,external_node_path_.dirname)(file));
+        }
+    }
+    // A folder inside another is covered with it (and could not be mounted over after it).
+    const outer = [...dirs].filter((d) => ![...dirs].some((o) => o !== d && within(d, o)));
+    return {
+        dirs: outer.sort(),
+        files: [...files].filter((f) => !outer.some((d) => within(f, d))).sort(),
+    };
+}
+const FILE_COMMANDS = [
+    "GITHUB_ENV",
+    "GITHUB_PATH",
+    "GITHUB_OUTPUT",
+    "GITHUB_STATE",
+    "GITHUB_STEP_SUMMARY",
+    "GITHUB_EVENT_PATH",
+];
+/** Never covered: covering them would break the system, and they hold nothing of the run's. */
+const SYSTEM_DIRS = new Set([
+    "/",
+    "/bin",
+    "/dev",
+    "/etc",
+    "/lib",
+    "/lib64",
+    "/opt",
+    "/proc",
+    "/run",
+    "/sbin",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/var",
+    "/var/tmp",
+    "/home",
+    "/dev/shm",
+]);
+function within(path, dir) {
+    const r = (0,external_node_path_.relative)(dir, path);
+    return r === "" || (!r.startsWith("..") && !(0,external_node_path_.isAbsolute)(r));
+}
+/** A parent for the sandbox's directory that no hidden folder covers, outside the tree. */
+function sandboxParent(hidden, root) {
+    for (const candidate of [(0,external_node_os_namespaceObject.tmpdir)(), "/tmp", "/var/tmp", "/dev/shm"]) {
+        if (!(0,external_node_fs_.existsSync)(candidate))
+            continue;
+        const real = (0,external_node_fs_.realpathSync)(candidate);
+        if (!hidden.some((dir) => within(real, dir)) && !within(real, root))
+            return real;
+    }
+    return undefined;
+}
+/** The checkout's real path; a system folder (`/tmp`, `/`) is no checkout to copy. */
+function checkoutRoot(root) {
+    const real = (0,external_node_fs_.realpathSync)(root);
+    if (SYSTEM_DIRS.has(real) || real === (0,external_node_os_namespaceObject.homedir)())
+        throw new Error(`refusing to copy ${real} for the check: it is not a repository checkout`);
+    return real;
+}
+/** Lists tracked files with git; undefined when `root` is not a git checkout. */
+async function trackedFiles(root) {
+    const out = await sandbox_exec("git", ["-C", root, "ls-files", "-z"], 60_000);
+    if (out.code !== 0)
+        return undefined;
+    return new Set(out.stdout.split("\0").filter(Boolean));
+}
+/**
+ * Copies `root` to `dest` with `cp -a` (symbolic links stay links), then removes every
+ * `.git` and each untracked file that file-filters calls secret (a tracked one is in the
+ * repository anyway, and tests may need it).
+ */
+async function copyTree(root, dest) {
+    const cp = await sandbox_exec("cp", ["-a", "--", `${root}/.`, dest], 10 * 60_000);
+    if (cp.code !== 0)
+        throw new Error(`could not copy the tree for the check: ${lastLine(cp.stderr)}`);
+    const tracked = await trackedFiles(root);
+    const prune = async (dir) => {
+        for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
+            const path = (0,external_node_path_.join)(dir, entry.name);
+            const rel = (0,external_node_path_.relative)(dest, path).split(external_node_path_.sep).join("/");
+            if (entry.name === ".git") {
+                await (0,promises_namespaceObject.rm)(path, { recursive: true, force: true });
+            }
+            else if (entry.isDirectory()) {
+                await prune(path);
+            }
+            else if (exclusionReason(rel) === "secret" && !tracked?.has(rel)) {
+                await (0,promises_namespaceObject.rm)(path, { force: true });
+            }
+        }
+    };
+    await prune(dest);
+}
+/**
+ * Prepares one sandboxed run of `command`: the copy, its ownership, and the argv that
+ * enters the namespaces. `env` is the complete environment the command gets.
+ */
+async function prepareSandbox(options) {
+    const { capability } = options;
+    const root = checkoutRoot(options.root);
+    const hidden = pathsToHide(root);
+    const parent = sandboxParent(hidden.dirs, root);
+    if (!parent)
+        throw new Error("no temporary folder outside the workspace and home for the check's copy");
+    const base = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(parent, `${SANDBOX_USER}-`));
+    const tree = (0,external_node_path_.join)(base, "tree");
+    const home = (0,external_node_path_.join)(base, "home");
+    const tmp = (0,external_node_path_.join)(base, "tmp");
+    const owned = [tree, home, tmp];
+    let chowned = false;
+    const cleanup = async () => {
+        if (chowned) {
+            await asRoot(capability.privileged, ["rm", "-rf", "--one-file-system", "--", ...owned]);
+        }
+        await (0,promises_namespaceObject.rm)(base, { recursive: true, force: true }).catch(() => undefined);
+        await (0,promises_namespaceObject.rmdir)(base).catch(() => undefined);
+    };
+    try {
+        await (0,promises_namespaceObject.chmod)(base, 0o711);
+        await (0,promises_namespaceObject.mkdir)(tree);
+        await Promise.all([(0,promises_namespaceObject.mkdir)(home), (0,promises_namespaceObject.mkdir)(tmp)]);
+        await copyTree(root, tree);
+        chowned = true;
+        const chown = await asRoot(capability.privileged, [
+            "chown",
+            "-R",
+            "-h",
+            "-P",
+            `${capability.uid}:${capability.gid}`,
+            "--",
+            ...owned,
+        ]);
+        if (chown.code !== 0)
+            throw new Error(`could not hand the copy to ${SANDBOX_USER}: ${lastLine(chown.stderr)}`);
+        const env = {
+            ...options.env,
+            HOME: home,
+            TMPDIR: tmp,
+            USER: SANDBOX_USER,
+            LOGNAME: SANDBOX_USER,
+        };
+        const seconds = (ms) => `${Math.max(ms, 1) / 1000}s`;
+        const argv = [
+            ...capability.privileged,
+            ...NAMESPACES,
+            "sh",
+            "-c",
+            WRAPPER,
+            "issue-agent-sandbox",
+            String(capability.uid),
+            String(capability.gid),
+            tree,
+            seconds(options.timeoutMs),
+            seconds(options.killGraceMs),
+            String(hidden.dirs.length),
+            String(hidden.files.length),
+            ...hidden.dirs,
+            ...hidden.files,
+            ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+            "bash",
+            "-c",
+            options.command,
+        ];
+        return { dir: tree, argv, cleanup };
+    }
+    catch (error) {
+        await cleanup();
+        throw error;
+    }
+}
+/** A copy of the tree for an unisolated run (the opt-out): same view, no other protection. */
+async function prepareUnisolated(root) {
+    root = checkoutRoot(root);
+    const parent = sandboxParent([], root);
+    if (!parent)
+        throw new Error("no temporary folder outside the tree for the check's copy");
+    const base = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(parent, `${SANDBOX_USER}-`));
+    const dir = (0,external_node_path_.join)(base, "tree");
+    const home = (0,external_node_path_.join)(base, "home");
+    const tmp = (0,external_node_path_.join)(base, "tmp");
+    await Promise.all([(0,promises_namespaceObject.mkdir)(dir), (0,promises_namespaceObject.mkdir)(home), (0,promises_namespaceObject.mkdir)(tmp)]);
+    const cleanup = () => (0,promises_namespaceObject.rm)(base, { recursive: true, force: true }).catch(() => undefined);
+    try {
+        await copyTree(root, dir);
+    }
+    catch (error) {
+        await cleanup();
+        throw error;
+    }
+    return { dir, home, tmp, cleanup };
+}
+
 ;// CONCATENATED MODULE: ./.build/action/edits/check-command.js
+
+
+
+
 
 const DEFAULT_MAX_OUTPUT = 64 * 1024;
 /**
- * Runs the maintainer's check command (linter, tests) in the checkout with `bash -c`, in a
- * process group of its own so that a timeout kills the children it spawned too (a test
- * runner's workers, a dev server), not only the shell.
+ * Runs the maintainer's check command (linter, tests) with `bash -c` on a copy of the
+ * edited tree. The command runs code the model just wrote, so it runs in the sandbox of
+ * ./sandbox.ts: another user, its own namespaces, no credentials in reach. Where the
+ * runner cannot provide that, the check is refused with an {@link ActionFailure} naming
+ * the `check-command-unisolated` input, unless that input is set; then it runs as the
+ * Action's user, still with a clean environment and redacted output, and a warning says
+ * so on every run. Its output is bounded and redacted (secret patterns and this run's own
+ * secrets) before anything reads it.
  */
-function runCheckCommand(options) {
+async function runCheckCommand(options) {
+    const capability = await (options.sandbox ?? detectSandbox)();
+    const env = checkEnvironment(options.env ?? process.env);
+    const grace = options.killGraceMs ?? 5000;
+    if (capability.ok) {
+        const run = await prepareSandbox({
+            capability,
+            root: options.cwd,
+            command: options.command,
+            env,
+            timeoutMs: options.timeoutMs,
+            killGraceMs: grace,
+        });
+        try {
+            const [file, ...args] = run.argv;
+            // Started from "/": the copy belongs to the sandbox user, and the wrapper enters it.
+            return await execute(options, file ?? "", args, "/", process.env, "sandbox", {
+                marker: READY_MARKER,
+                // The sandbox's own `timeout` ends the command; this is only a backstop.
+                backstopMs: options.timeoutMs + grace + 15_000,
+            });
+        }
+        finally {
+            await run.cleanup();
+        }
+    }
+    if (!options.unisolated) {
+        throw new ActionFailure(`\`check-command\` was not run: this runner cannot run it isolated from the Action's credentials (${capability.reason}). It runs code the model wrote, which could otherwise read the GitHub token, the AMQP URL and the signing key, write GITHUB_ENV and push.`, "Run the job on a Linux runner where the Action is root or has passwordless sudo and mount and PID namespaces work (GitHub-hosted Ubuntu runners do), remove `check-command`, or set `check-command-unisolated: true` to run it without isolation (see docs/security.md).");
+    }
+    (options.warn ?? warning)(`check-command runs WITHOUT isolation (check-command-unisolated: true): ${capability.reason}. Model-written code it runs can read this job's credentials and files; only its environment is cleaned and its output redacted.`);
+    const copy = await prepareUnisolated(options.cwd);
+    try {
+        const unisolatedEnv = { ...env, HOME: copy.home, TMPDIR: copy.tmp };
+        return await execute(options, "bash", ["-c", options.command], copy.dir, unisolatedEnv, "unisolated", {
+            backstopMs: options.timeoutMs,
+        });
+    }
+    finally {
+        await copy.cleanup();
+    }
+}
+function execute(options, file, args, cwd, env, isolation, control) {
     const started = Date.now();
-    const limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
-    const output = new BoundedOutput(limit);
+    const output = new BoundedOutput(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT);
+    const grace = options.killGraceMs ?? 5000;
+    // Until the sandbox says it is ready, stderr is the sandbox's own (a setup error).
+    let setup = control.marker === undefined ? undefined : "";
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)("bash", ["-c", options.command], {
-            cwd: options.cwd,
-            env: options.env ?? checkEnvironment(process.env),
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+            cwd,
+            env,
             detached: true,
             stdio: ["ignore", "pipe", "pipe"],
         });
@@ -69078,16 +77744,27 @@ function runCheckCommand(options) {
                     process.kill(-child.pid, signal);
             }
             catch {
-                // The group is already gone.
+                // The group is gone, or is another user's (the sandbox's timeout handles it).
             }
         };
         const timer = setTimeout(() => {
             timedOut = true;
             killGroup("SIGTERM");
-            killTimer = setTimeout(() => killGroup("SIGKILL"), options.killGraceMs ?? 5000);
-        }, options.timeoutMs);
+            killTimer = setTimeout(() => killGroup("SIGKILL"), grace);
+        }, control.backstopMs);
         child.stdout.on("data", (chunk) => output.push(chunk));
-        child.stderr.on("data", (chunk) => output.push(chunk));
+        child.stderr.on("data", (chunk) => {
+            if (setup === undefined)
+                return output.push(chunk);
+            setup += chunk.toString("utf8");
+            const at = setup.indexOf(`${control.marker}\n`);
+            if (at < 0)
+                return;
+            const rest = setup.slice(at + (control.marker?.length ?? 0) + 1);
+            setup = undefined;
+            if (rest)
+                output.push(Buffer.from(rest));
+        });
         child.on("error", (error) => {
             clearTimeout(timer);
             reject(new Error(`could not start check command: ${error.message}`, { cause: error }));
@@ -69099,7 +77776,17 @@ function runCheckCommand(options) {
             // Children that ignored SIGTERM but left the pipes must not outlive the check.
             if (timedOut)
                 killGroup("SIGKILL");
-            const text = output.text();
+            if (setup !== undefined) {
+                reject(new Error(`the check command's sandbox could not be set up: ${redact(setup).trim().slice(-500) || `exit ${exitCode}`}`));
+                return;
+            }
+            const durationMs = Date.now() - started;
+            // `timeout` exits 124 (137 after SIGKILL) when the limit ran out.
+            if (isolation === "sandbox" &&
+                (exitCode === 124 || exitCode === 137) &&
+                durationMs >= options.timeoutMs)
+                timedOut = true;
+            const text = redact(output.text());
             resolve({
                 ok: !timedOut && exitCode === 0,
                 exitCode,
@@ -69109,22 +77796,73 @@ function runCheckCommand(options) {
                     ? `${text}\n[check command timed out after ${options.timeoutMs} ms]`
                     : text,
                 omittedBytes: output.omitted,
-                durationMs: Date.now() - started,
+                durationMs,
+                isolation,
             });
         });
     });
 }
+function redact(text) {
+    return redactSecrets(text, { literals: knownSecrets(process.env) }).text;
+}
 /** Names of variables that carry credentials or the Action's own inputs (the token among them). */
-const SECRET_NAME = /^(INPUT_|ACTIONS_)|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY|API_KEY|AUTH/i;
+const SECRET_NAME = /^(INPUT_|ACTIONS_)|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY|API_KEY|AUTH|_KEY$/i;
+/** Variables a check may need that carry nothing of the run's: tools, locale, CI mode. */
+const PASSED = /^(PATH|LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|CI|JAVA_HOME(_[A-Z0-9_]+)?|GOROOT|DOTNET_ROOT|ANDROID_HOME|ANDROID_SDK_ROOT)$/;
 /**
- * `env` without credentials: the check command executes the edited code (tests import
- * it), and code written from an untrusted issue must not read the GitHub token, the
- * Action's inputs or the runner's internal tokens.
+ * The check command's environment, built from an allowlist rather than by removing what
+ * looks secret: no `GITHUB_*` (file-command paths, the workspace), no `ACTIONS_*`
+ * (runtime and OIDC tokens), no `INPUT_*` (the token, the AMQP URL, the signing key),
+ * nothing the workflow set for other steps. HOME and TMPDIR are set to the check's own.
  */
 function checkEnvironment(env) {
-    return Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET_NAME.test(name)));
+    const out = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (value !== undefined && PASSED.test(name) && !SECRET_NAME.test(name))
+            out[name] = value;
+    }
+    out.PATH ??= "/usr/local/bin:/usr/bin:/bin";
+    out.LANG ??= "C.UTF-8";
+    return out;
 }
-/** Keeps the first and last `limit / 2` bytes of a stream, counting what it drops. */
+/** Input and variable names whose values are this run's secrets. */
+const SECRET_VALUE_NAME = /TOKEN|SECRET|PASSW|CREDENTIAL|KEY|AUTH|AMQP|_URL$/i;
+/**
+ * This run's own secrets as literal strings, for redaction wherever they appear: the
+ * token (and the base64 `x-access-token:` form git's extraheader carries), the AMQP URL
+ * and its password, the signing key, the runner's tokens, any secret-named variable.
+ */
+function knownSecrets(env) {
+    const out = new Set();
+    for (const [name, value] of Object.entries(env)) {
+        if (!value || value.length < 8)
+            continue;
+        const input = name.startsWith("INPUT_");
+        if (!SECRET_VALUE_NAME.test(name) || (!input && /_URL$/i.test(name) && !/@/.test(value)))
+            continue;
+        out.add(value);
+        if (/TOKEN/i.test(name)) {
+            out.add(Buffer.from(`x-access-token:${value}`).toString("base64"));
+            out.add(Buffer.from(`x-access-token:${value}`).toString("base64").replace(/=+$/, ""));
+        }
+        const url = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@\s]+)@/i.exec(value);
+        if (url?.[1] && url[1].length >= 6) {
+            out.add(url[1]);
+            try {
+                out.add(decodeURIComponent(url[1]));
+            }
+            catch {
+                // Not percent-encoded.
+            }
+        }
+    }
+    return [...out];
+}
+/**
+ * Keeps the first and last `limit / 2` bytes of a stream, counting what it drops. Around
+ * an elision the partial lines are dropped too, so that no secret is cut in a way its
+ * pattern no longer matches.
+ */
 class BoundedOutput {
     limit;
     head = [];
@@ -69168,7 +77906,16 @@ class BoundedOutput {
     text() {
         const head = Buffer.concat(this.head).toString("utf8");
         const tail = Buffer.concat(this.tail).toString("utf8");
-        return this.omitted > 0 ? `${head}\n[… ${this.omitted} bytes omitted …]\n${tail}` : head + tail;
+        if (this.omitted === 0)
+            return head + tail;
+        const headCut = head.lastIndexOf("\n");
+        const tailCut = tail.indexOf("\n");
+        const keptHead = headCut >= 0 ? head.slice(0, headCut) : "";
+        const keptTail = tailCut >= 0 ? tail.slice(tailCut + 1) : "";
+        const dropped = this.omitted +
+            Buffer.byteLength(head.slice(keptHead.length)) +
+            Buffer.byteLength(tail.slice(0, tail.length - keptTail.length));
+        return `${keptHead}\n[… ${dropped} bytes omitted …]\n${keptTail}`;
     }
 }
 
@@ -69268,8 +78015,6 @@ function languageForPath(path) {
 
 // EXTERNAL MODULE: ./.build/action/parsing/tree-sitter-runtime.cjs
 var tree_sitter_runtime = __nccwpck_require__(8171);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:module"
 const external_node_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
 // EXTERNAL MODULE: external "node:url"
@@ -69310,12 +78055,12 @@ function grammarDir() {
     // (dist/index.js, dist/cli.js) locates dist/grammars; from sources, the module's own
     // directory is right.
     for (const candidate of [
-        entryDir() && (0,external_node_path_namespaceObject.join)(entryDir() ?? "", "grammars"),
-        (0,external_node_path_namespaceObject.join)(moduleDir(), "grammars"),
+        entryDir() && (0,external_node_path_.join)(entryDir() ?? "", "grammars"),
+        (0,external_node_path_.join)(moduleDir(), "grammars"),
     ]) {
         if (!candidate)
             continue;
-        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(candidate, RUNTIME_WASM)))
+        if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(candidate, RUNTIME_WASM)))
             return candidate;
     }
     return undefined;
@@ -69327,7 +78072,7 @@ function wasmPath(language) {
         ? { pkg: "web-tree-sitter", file: RUNTIME_WASM }
         : languages_GRAMMAR_FILES[language];
     if (dir !== undefined)
-        return (0,external_node_path_namespaceObject.join)(dir, entry.file);
+        return (0,external_node_path_.join)(dir, entry.file);
     return resolveFromPackage(entry.pkg, entry.file);
 }
 /**
@@ -69343,14 +78088,14 @@ function entryDir() {
     if (!entry)
         return undefined;
     try {
-        return (0,external_node_path_namespaceObject.dirname)((0,external_node_fs_namespaceObject.realpathSync)(entry));
+        return (0,external_node_path_.dirname)((0,external_node_fs_.realpathSync)(entry));
     }
     catch {
         return undefined;
     }
 }
 function moduleDir() {
-    return (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+    return (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
 }
 function resolveFromPackage(pkg, file) {
     // Resolve the file itself rather than the package's entry point: grammar packages point
@@ -69794,7 +78539,7 @@ function initRuntime() {
 function provideDirnameForBundle() {
     const scope = globalThis;
     if (typeof __dirname === "undefined" && scope.__dirname === undefined) {
-        scope.__dirname = (0,external_node_path_namespaceObject.dirname)(wasmPath("runtime"));
+        scope.__dirname = (0,external_node_path_.dirname)(wasmPath("runtime"));
     }
 }
 
@@ -69922,6 +78667,7 @@ async function applyAndCheck(root, edits, options = {}) {
     const policy = options.policy ?? path_policy_DEFAULT_POLICY;
     const apply = await applyEdits(edits, treeReader(root), {
         policy,
+        ...(options.scope ? { scope: options.scope } : {}),
         checkPath: (raw) => path_policy_checkPathInTree(root, raw, policy),
     });
     if (!apply.ok)
@@ -69933,12 +78679,21 @@ async function applyAndCheck(root, edits, options = {}) {
     const command = options.checkCommand?.trim();
     if (!command)
         return { ok: true, apply, syntax, written: apply.changes };
-    const check = await runCheckCommand({
-        command,
-        cwd: root,
-        timeoutMs: options.checkTimeoutMs ?? 10 * 60 * 1000,
-        ...(options.checkEnv ? { env: options.checkEnv } : {}),
-    });
+    let check;
+    try {
+        check = await runCheckCommand({
+            command,
+            cwd: root,
+            timeoutMs: options.checkTimeoutMs ?? 10 * 60 * 1000,
+            ...(options.checkEnv ? { env: options.checkEnv } : {}),
+            unisolated: options.checkUnisolated ?? false,
+        });
+    }
+    catch (error) {
+        // Refused (no sandbox) or could not start: nothing was checked, so nothing stays.
+        await writeChanges(root, apply.changes.map(reverse));
+        throw error;
+    }
     if (check.ok)
         return { ok: true, apply, syntax, check, written: apply.changes };
     await writeChanges(root, apply.changes.map(reverse));
@@ -69949,13 +78704,17 @@ function reverse(change) {
 }
 
 ;// CONCATENATED MODULE: ./.build/action/edits/failure-report.js
+
+
 const DEFAULT_LIMIT = 6000;
 const OUTPUT_LINES = 60;
 /**
  * Explains why an edit set was refused, in plain text that serves both the repair round
  * (fed back to the model with its previous answer) and the tracking comment. Bounded to
  * `limit` characters: the first problems matter most, and a model's context is finite.
- * Returns "" when the result is ok.
+ * The check command's output is redacted again here (runCheckCommand already did), so a
+ * result made elsewhere cannot carry a secret into a public comment. Returns "" when the
+ * result is ok.
  */
 function failureReport(result, limit = DEFAULT_LIMIT) {
     if (result.ok)
@@ -69973,7 +78732,7 @@ function failureReport(result, limit = DEFAULT_LIMIT) {
             const how = check?.timedOut
                 ? "did not finish in time"
                 : `failed (exit code ${check?.exitCode ?? "none"}${check?.signal ? `, signal ${check.signal}` : ""})`;
-            const output = (check?.output ?? "").split("\n").slice(-OUTPUT_LINES).join("\n").trimEnd();
+            const output = redactSecrets((check?.output ?? "").split("\n").slice(-OUTPUT_LINES).join("\n").trimEnd(), { literals: knownSecrets(process.env) }).text;
             parts.push(`The check command ${how}. The end of its output:`, "```", output, "```");
             break;
         }
@@ -70071,32 +78830,37 @@ function repairRequest(first, previous, errors, timeoutMinutes) {
 
 
 
+
 /**
  * Asks for the edits, applies them to the checkout and runs the checks; when they fail,
  * one repair round trip shows the model exactly what failed. Twice failed: nothing is
  * pushed and the failure says why.
  */
 async function askWithRepair(ctx, session, request, checkoutDir) {
+    // Edits stay inside what was approved: the plan's files, each with its stated change.
+    const scope = planScope(request.plan.files);
     const first = await session.ask(request);
     let edits = first.edits;
-    let result = await ctx.group("Apply and check", () => apply_with_repair_applyEdits(ctx, checkoutDir, edits));
+    let result = await ctx.group("Apply and check", () => apply_with_repair_applyEdits(ctx, checkoutDir, edits, scope));
     if (!result.ok) {
         const report = failureReport(result);
         ctx.log(`edits failed at ${result.failedAt ?? "?"}; asking the model to repair them:\n${report}`);
         const repaired = await session.ask(repairRequest(request, edits, [report], ctx.settings.timeoutMinutes));
         edits = repaired.edits;
-        result = await ctx.group("Apply and check (repair)", () => apply_with_repair_applyEdits(ctx, checkoutDir, edits));
+        result = await ctx.group("Apply and check (repair)", () => apply_with_repair_applyEdits(ctx, checkoutDir, edits, scope));
     }
     if (!result.ok) {
         throw new ActionFailure(`The model's changes were not pushed: they failed the ${result.failedAt ?? "apply"} step twice.\n\n${failureReport(result, 1500)}`, "Comment `/approve` with guidance on the following lines, or refine the plan with `/plan`.");
     }
     return { edits, result, model: first.usage.model };
 }
-async function apply_with_repair_applyEdits(ctx, dir, edits) {
+async function apply_with_repair_applyEdits(ctx, dir, edits, scope) {
     const result = await applyAndCheck(dir, edits.edits, {
         policy: { protected: ctx.settings.protectedPaths, allow: [] },
+        scope,
         checkCommand: ctx.settings.checkCommand,
         checkTimeoutMs: ctx.settings.checkTimeoutMinutes * 60_000,
+        checkUnisolated: ctx.settings.checkCommandUnisolated,
     });
     ctx.log(result.ok
         ? `applied ${result.written.length} file change(s); all checks passed`
@@ -70130,15 +78894,15 @@ async function git(args, cwd, extraConfig = []) {
  */
 async function ensureCheckout(options) {
     const dir = options.workspace;
-    if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, ".git"))) {
+    if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, ".git"))) {
         const sha = await git(["rev-parse", "HEAD"], dir).catch(() => "");
         if (/^[0-9a-f]{40,64}$/.test(sha)) {
             options.log(`using the existing checkout at ${sha.slice(0, 12)}`);
             return { dir, sha, cloned: false };
         }
     }
-    (0,external_node_fs_namespaceObject.mkdirSync)(dir, { recursive: true });
-    if ((0,external_node_fs_namespaceObject.readdirSync)(dir).filter((name) => name !== ".git").length > 0) {
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    if ((0,external_node_fs_.readdirSync)(dir).filter((name) => name !== ".git").length > 0) {
         throw new Error(`the workspace ${dir} has files but no git checkout; run actions/checkout first or use an empty workspace`);
     }
     const url = `${options.serverUrl.replace(/\/$/, "")}/${options.owner}/${options.repo}.git`;
@@ -70376,7 +79140,17 @@ async function planForApproval(ctx) {
     const pr = await findOpenPullRequest(ctx.client, { ...ctx.repo(), head: approved.branch });
     if (!pr)
         throw new ActionFailure(`The plan's pull request for ${approved.branch} is not open any more.`, "Comment `/plan` to make a new plan and pull request.");
-    const issue = await readIssue(ctx);
+    // The code step works from the issue text the plan was made from, as recorded with it:
+    // an issue edited after review does not reach the model.
+    const live = await readIssue(ctx);
+    const issue = {
+        ...live,
+        title: approved.issueText.title,
+        body: approved.issueText.body,
+        bodyCut: false,
+    };
+    if (live.title !== issue.title || live.body !== issue.body)
+        ctx.log("the issue was edited since the plan was made; the code step uses the text the plan was made from");
     const checkout = await checkoutDefaultBranch(ctx);
     const branchHead = await checkoutRemoteBranch(checkout.dir, approved.branch, ctx.settings.githubToken);
     return {
@@ -70398,7 +79172,7 @@ async function planForApproval(ctx) {
  */
 async function loadApprovedPlan(ctx) {
     const again = "Comment `/plan` on the issue to make a fresh plan, review it, then `/approve` again.";
-    const tracking = await findTrackingComment(ctx.client, ctx.issue());
+    const tracking = await findTrackingComment(ctx.client, ctx.trackingTarget());
     const recorded = tracking?.record?.planHash;
     if (!recorded)
         throw new ActionFailure("There is no plan to approve on this issue yet.", "Add the trigger label or comment `/plan` first.", { relabel: false });
@@ -70437,7 +79211,10 @@ async function loadApprovedPlan(ctx) {
     const baseSha = typeof parsed.baseSha === "string" && /^[0-9a-f]{40,64}$/.test(parsed.baseSha)
         ? parsed.baseSha
         : "";
-    return { plan: plan.data, hash, branch, baseSha };
+    const { title, body } = parsed.issueText ?? {};
+    if (typeof title !== "string" || typeof body !== "string")
+        throw new ActionFailure(`The plan file on ${branch} does not record the issue text it was made from.`, again);
+    return { plan: plan.data, hash, branch, baseSha, issueText: { title, body } };
 }
 /**
  * The commit on the plan's branch that already applied it, if any: walks first parents
@@ -70532,47 +79309,6 @@ class WorkerSession {
     close() {
         return this.client.close();
     }
-}
-
-;// CONCATENATED MODULE: ./.build/action/context/redact-secrets.js
-/**
- * Secrets pasted into ordinarily named files (a key in `settings.py`) are invisible to
- * the path filter, so file text is scrubbed too before anything reads it. Each match is
- * replaced line by line, keeping line numbers (excerpts refer to them) and the rest of
- * the file, which is often exactly what the issue is about.
- */
-const PRIVATE_KEY_BLOCK = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/g;
-const TOKEN_PATTERNS = [
-    // GitHub tokens (classic, OAuth, app, refresh, fine-grained).
-    /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})\b/g,
-    // Slack tokens.
-    /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g,
-    // AWS access key ids.
-    /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
-    // Values assigned to names that say they are secret: AWS_SECRET_ACCESS_KEY = "…",
-    // "api_key": "…", password: … (quoted values of 16+ characters).
-    /((?:secret|passw(?:or)?d|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?token|client[_-]?secret)[A-Za-z0-9_]*["']?\s*[:=]\s*["'])[^"'\s]{16,}(["'])/gi,
-];
-const REDACTED = "[redacted]";
-/** Returns the text with secrets replaced, and whether anything was. */
-function redactSecrets(text) {
-    let redacted = false;
-    let out = text.replace(PRIVATE_KEY_BLOCK, (block) => {
-        redacted = true;
-        return block
-            .split("\n")
-            .map(() => REDACTED)
-            .join("\n");
-    });
-    for (const pattern of TOKEN_PATTERNS) {
-        out = out.replace(pattern, (match, prefix, quote) => {
-            redacted = true;
-            return typeof prefix === "string" && typeof quote === "string"
-                ? `${prefix}${REDACTED}${quote}`
-                : REDACTED;
-        });
-    }
-    return { text: out, redacted };
 }
 
 ;// CONCATENATED MODULE: ./.build/action/context/changelog.js
@@ -70730,7 +79466,7 @@ function endsSection(level, pending) {
 }
 function readHead(repoDir, path, lines) {
     try {
-        const text = (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(repoDir, path), "utf8");
+        const text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repoDir, path), "utf8");
         return text.split("\n", lines).join("\n");
     }
     catch {
@@ -71140,7 +79876,7 @@ function readIssueSignals(title, rawBody) {
     const framePaths = new Set(frames.map((frame) => frame.path));
     const paths = [];
     for (const match of text.matchAll(PATH_RE)) {
-        const path = normalisePath(match[0]);
+        const path = issue_signals_normalisePath(match[0]);
         const ext = path.slice(path.lastIndexOf(".") + 1).toLowerCase();
         if (!SOURCE_EXTENSIONS.has(ext) || framePaths.has(match[0]))
             continue;
@@ -71289,7 +80025,7 @@ function wordPairs(text) {
     return phrases;
 }
 /** `./a/b.py`, `a\\b.py`, `b/a/b.py` (diff prefix) → `a/b.py`. */
-function normalisePath(raw) {
+function issue_signals_normalisePath(raw) {
     return raw
         .replace(/\\+/g, "/")
         .replace(/^[A-Za-z]:/, "")
@@ -71330,7 +80066,7 @@ function stackFrames(text) {
     const frames = [];
     const seen = new Set();
     const add = (path, line, symbol) => {
-        const normalised = normalisePath(path.trim());
+        const normalised = issue_signals_normalisePath(path.trim());
         const key = `${normalised}:${line ?? ""}:${symbol ?? ""}`;
         if (seen.has(key) || normalised.length === 0)
             return;
@@ -71404,134 +80140,6 @@ function errorMessages(text, spans) {
 var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: ./node_modules/ignore/index.js
 var ignore = __nccwpck_require__(298);
-;// CONCATENATED MODULE: ./.build/action/context/file-filters.js
-/**
- * What never reaches the model: likely secrets, binaries, lock files, generated and
- * minified output, dependency folders. Decided from the path alone, so the same rules
- * apply to the tree, the ranking and the excerpts.
- */
-const SECRET_NAMES = new Set([
-    ".env",
-    ".npmrc",
-    ".pypirc",
-    ".netrc",
-    ".htpasswd",
-    ".git-credentials",
-    "credentials",
-    "credentials.json",
-    "credentials.yml",
-    "credentials.yaml",
-    "secrets.json",
-    "secrets.yml",
-    "secrets.yaml",
-    "id_rsa",
-    "id_dsa",
-    "id_ecdsa",
-    "id_ed25519",
-    "service-account.json",
-]);
-const SECRET_EXTENSIONS = new Set([
-    "pem",
-    "key",
-    "p12",
-    "pfx",
-    "jks",
-    "keystore",
-    "crt",
-    "cer",
-    "der",
-    "asc",
-    "gpg",
-    "kdbx",
-    "ovpn",
-]);
-const BINARY_EXTENSIONS = new Set(("png jpg jpeg gif bmp ico icns webp tif tiff psd svgz avif heic " +
-    "mp3 mp4 m4a wav ogg flac avi mov mkv webm " +
-    "zip gz tgz bz2 xz 7z rar tar jar war ear whl egg " +
-    "exe dll so dylib a o obj lib bin class pyc pyo pyd wasm node " +
-    "pdf doc docx xls xlsx ppt pptx odt " +
-    "ttf otf woff woff2 eot " +
-    "sqlite db mdb dat npy npz pkl pickle h5 hdf5 parquet onnx gguf pt pth ckpt").split(/\s+/));
-const LOCK_FILES = new Set([
-    "package-lock.json",
-    "npm-shrinkwrap.json",
-    "yarn.lock",
-    "pnpm-lock.yaml",
-    "bun.lockb",
-    "cargo.lock",
-    "poetry.lock",
-    "pipfile.lock",
-    "composer.lock",
-    "gemfile.lock",
-    "go.sum",
-    "uv.lock",
-    "pdm.lock",
-    "flake.lock",
-    "packages.lock.json",
-]);
-const DEPENDENCY_DIRS = new Set([
-    "node_modules",
-    "bower_components",
-    ".git",
-    ".hg",
-    ".svn",
-    "__pycache__",
-    ".venv",
-    "venv",
-    ".tox",
-    ".mypy_cache",
-    ".pytest_cache",
-    ".gradle",
-    ".idea",
-]);
-/**
- * Classifies a repository-relative path (forward slashes). Returns the reason it must
- * stay out of the context, or undefined.
- */
-function exclusionReason(path) {
-    const segments = path.split("/");
-    const name = (segments[segments.length - 1] ?? "").toLowerCase();
-    for (let i = 0; i < segments.length - 1; i++) {
-        if (DEPENDENCY_DIRS.has(segments[i] ?? ""))
-            return "dependency folder";
-    }
-    const dot = name.lastIndexOf(".");
-    const ext = dot > 0 ? name.slice(dot + 1) : "";
-    if (isSecretName(name, ext))
-        return "secret";
-    if (BINARY_EXTENSIONS.has(ext))
-        return "binary";
-    if (LOCK_FILES.has(name))
-        return "lock file";
-    if (/\.min\.(js|css|mjs)$/.test(name) ||
-        /\.(js|css)\.map$/.test(name) ||
-        /_pb2(_grpc)?\.py$/.test(name) ||
-        /\.pb\.(go|cc|h)$/.test(name) ||
-        /\.generated\.\w+$/.test(name) ||
-        /\.g\.dart$/.test(name)) {
-        return "generated";
-    }
-    return undefined;
-}
-function isSecretName(name, ext) {
-    if (SECRET_NAMES.has(name))
-        return true;
-    // `.env.local`, `.env.production`; `.env.example` and friends are documentation.
-    if (name.startsWith(".env."))
-        return !/\.(example|sample|template|dist)$/.test(name);
-    if (SECRET_EXTENSIONS.has(ext))
-        return true;
-    return (/^id_(rsa|dsa|ecdsa|ed25519)/.test(name) || /(^|[._-])secrets?\.(env|ya?ml|json)$/.test(name));
-}
-/** True when the first bytes of a file look binary (a NUL byte, as git decides). */
-function looksBinary(head) {
-    const n = Math.min(head.length, 8000);
-    for (let i = 0; i < n; i++)
-        if (head[i] === 0)
-            return true;
-    return false;
-}
-
 ;// CONCATENATED MODULE: ./.build/action/context/list-files.js
 /**
  * The repository's file list: what git tracks when the directory is a work tree, a
@@ -71563,7 +80171,7 @@ async function listRepositoryFiles(repoDir, options = {}) {
 async function collectRepositoryFiles(repoDir, options = {}) {
     const fromGit = await gitFiles(repoDir);
     const raw = fromGit ?? walkFiles(repoDir, options.maxFiles ?? 2_000_000);
-    const projectIgnore = loadIgnoreFile((0,external_node_path_namespaceObject.join)(repoDir, options.ignoreFile ?? DEFAULT_IGNORE_FILE));
+    const projectIgnore = loadIgnoreFile((0,external_node_path_.join)(repoDir, options.ignoreFile ?? DEFAULT_IGNORE_FILE));
     const paths = [];
     const excluded = [];
     for (const entry of raw) {
@@ -71611,7 +80219,7 @@ async function gitFiles(repoDir) {
         for (const path of others.stdout.split("\0")) {
             if (path === "" || seen.has(path))
                 continue;
-            const stat = await (0,promises_namespaceObject.lstat)((0,external_node_path_namespaceObject.join)(repoDir, path)).catch(() => undefined);
+            const stat = await (0,promises_namespaceObject.lstat)((0,external_node_path_.join)(repoDir, path)).catch(() => undefined);
             if (stat)
                 out.push({ path, symlink: stat.isSymbolicLink() });
         }
@@ -71622,9 +80230,9 @@ async function gitFiles(repoDir) {
     }
 }
 function loadIgnoreFile(file) {
-    if (!(0,external_node_fs_namespaceObject.existsSync)(file))
+    if (!(0,external_node_fs_.existsSync)(file))
         return undefined;
-    return ignore().add((0,external_node_fs_namespaceObject.readFileSync)(file, "utf8"));
+    return ignore().add((0,external_node_fs_.readFileSync)(file, "utf8"));
 }
 /**
  * Depth-first walk with one `ignore` matcher per directory that has a .gitignore,
@@ -71646,11 +80254,11 @@ function walkFiles(repoDir, maxFiles) {
         return false;
     };
     const visit = (relativeDir) => {
-        const absolute = relativeDir === "" ? repoDir : (0,external_node_path_namespaceObject.join)(repoDir, relativeDir);
-        const entries = (0,external_node_fs_namespaceObject.readdirSync)(absolute, { withFileTypes: true });
+        const absolute = relativeDir === "" ? repoDir : (0,external_node_path_.join)(repoDir, relativeDir);
+        const entries = (0,external_node_fs_.readdirSync)(absolute, { withFileTypes: true });
         // Read .gitignore only where the listing shows one (no stat per directory).
         const hasGitignore = entries.some((entry) => entry.name === ".gitignore" && entry.isFile());
-        const gitignore = hasGitignore ? loadIgnoreFile((0,external_node_path_namespaceObject.join)(absolute, ".gitignore")) : undefined;
+        const gitignore = hasGitignore ? loadIgnoreFile((0,external_node_path_.join)(absolute, ".gitignore")) : undefined;
         if (gitignore)
             rules.push({ base: relativeDir, matcher: gitignore });
         entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -71801,7 +80409,7 @@ function snakeCase(part) {
  * path list behind `index`. Unresolvable imports (standard library, packages) are ignored.
  */
 function resolveImports(path, text, index) {
-    const dir = external_node_path_namespaceObject.posix.dirname(path);
+    const dir = external_node_path_.posix.dirname(path);
     const out = new Set();
     const addQualified = (parts) => {
         if (parts.length === 0)
@@ -71812,12 +80420,12 @@ function resolveImports(path, text, index) {
                 out.add(i);
     };
     const addRelative = (spec) => {
-        const joined = external_node_path_namespaceObject.posix.normalize(external_node_path_namespaceObject.posix.join(dir, spec)).replace(/\.(m?[jt]sx?|c[jt]s)$/, "");
+        const joined = external_node_path_.posix.normalize(external_node_path_.posix.join(dir, spec)).replace(/\.(m?[jt]sx?|c[jt]s)$/, "");
         if (joined.startsWith(".."))
             return;
         const parts = joined.split("/").filter((p) => p !== "" && p !== ".");
         if (parts.length === 1) {
-            const match = index.matchQualified([external_node_path_namespaceObject.posix.basename(dir), ...parts]);
+            const match = index.matchQualified([external_node_path_.posix.basename(dir), ...parts]);
             if (match)
                 for (const i of match.indexes)
                     out.add(i);
@@ -71876,7 +80484,7 @@ function resolveImports(path, text, index) {
  */
 function resolveComposition(path, text, index) {
     const out = new Set();
-    const ext = external_node_path_namespaceObject.posix.extname(path).toLowerCase();
+    const ext = external_node_path_.posix.extname(path).toLowerCase();
     const add = (name) => {
         const parts = name.split(/::|\\/).filter((p) => p !== "");
         const last = parts[parts.length - 1];
@@ -71931,7 +80539,7 @@ function scanFiles(repoDir, paths, query) {
     const splitCache = new Map();
     const buffer = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
     for (const path of paths) {
-        const text = scan_files_readText((0,external_node_path_namespaceObject.join)(repoDir, path), buffer);
+        const text = scan_files_readText((0,external_node_path_.join)(repoDir, path), buffer);
         if (typeof text !== "string") {
             skipped.push({ path, reason: text.reason });
             continue;
@@ -71944,13 +80552,13 @@ function scan_files_readText(file, buffer) {
     let fd;
     try {
         // O_NOFOLLOW: a path that became a symlink after listing is still not followed.
-        fd = (0,external_node_fs_namespaceObject.openSync)(file, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NOFOLLOW);
-        const stat = (0,external_node_fs_namespaceObject.fstatSync)(fd);
+        fd = (0,external_node_fs_.openSync)(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW);
+        const stat = (0,external_node_fs_.fstatSync)(fd);
         if (!stat.isFile())
             return { reason: "not a regular file" };
         if (stat.size > MAX_FILE_BYTES)
             return { reason: `too large (${stat.size} bytes)` };
-        const size = (0,external_node_fs_namespaceObject.readSync)(fd, buffer, 0, buffer.length, 0);
+        const size = (0,external_node_fs_.readSync)(fd, buffer, 0, buffer.length, 0);
         const view = buffer.subarray(0, size);
         if (looksBinary(view))
             return { reason: "binary" };
@@ -71961,7 +80569,7 @@ function scan_files_readText(file, buffer) {
     }
     finally {
         if (fd !== undefined)
-            (0,external_node_fs_namespaceObject.closeSync)(fd);
+            (0,external_node_fs_.closeSync)(fd);
     }
 }
 const NO_TERMS = [];
@@ -72492,7 +81100,7 @@ function applyProximity(repoDir, ranked, paths, index) {
             break;
         let text;
         try {
-            text = (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(repoDir, anchor.path), "utf8");
+            text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repoDir, anchor.path), "utf8");
         }
         catch {
             continue;
@@ -72629,12 +81237,12 @@ function abridgeTree(paths, focus, tokenShare) {
         used += c;
         return true;
     };
-    const focusDirs = new Set(focus.map((path) => external_node_path_namespaceObject.posix.dirname(path)));
+    const focusDirs = new Set(focus.map((path) => external_node_path_.posix.dirname(path)));
     for (const path of focus)
         if (!take(path))
             break;
     for (const path of paths) {
-        if (focusDirs.has(external_node_path_namespaceObject.posix.dirname(path)) && !take(path))
+        if (focusDirs.has(external_node_path_.posix.dirname(path)) && !take(path))
             break;
     }
     const byDepth = [...paths].sort((a, b) => a.split("/").length - b.split("/").length || (a < b ? -1 : a > b ? 1 : 0));
@@ -72838,7 +81446,7 @@ function regionCost(lines, region) {
 }
 function readLines(repoDir, path) {
     try {
-        const text = (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(repoDir, path), "utf8");
+        const text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repoDir, path), "utf8");
         return text.length > MAX_FILE_BYTES ? undefined : redactSecrets(text).text.split("\n");
     }
     catch {
@@ -72858,13 +81466,30 @@ async function buildCodeRequest(ctx, target) {
     const budget = ctx.settings.contextTokens;
     const files = [];
     const omitted = [];
+    // A path from the plan is read only if the context could have shown it: listed in the
+    // tree, not a symlink, not a secret or binary file, not in the ignore file.
+    const listing = await collectRepositoryFiles(target.checkoutDir, {
+        ignoreFile: ctx.settings.ignoreFile || undefined,
+    });
+    const readable = new Set(listing.paths);
+    const keptOut = new Map(listing.excluded.map((e) => [e.path, e.reason]));
     let used = 0;
     for (const change of target.plan.files) {
         if (change.change === "create")
             continue;
+        if (!readable.has(change.path)) {
+            const why = keptOut.get(change.path);
+            omitted.push({
+                path: change.path,
+                reason: why
+                    ? `kept from the model like any context file (${why})`
+                    : "named by the plan but not in the repository",
+            });
+            continue;
+        }
         // Secrets in the file never reach the model; a hunk that needed them fails to apply.
-        const raw = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(target.checkoutDir, change.path), "utf8").catch(() => undefined);
-        const content = raw === undefined ? undefined : redactSecrets(raw).text;
+        const raw = await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(target.checkoutDir, change.path), "utf8").catch(() => undefined);
+        const content = raw === undefined ? undefined : redactSecrets(raw, { path: change.path }).text;
         if (content === undefined) {
             omitted.push({ path: change.path, reason: "named by the plan but not in the repository" });
             continue;
@@ -72913,218 +81538,15 @@ async function buildCodeRequest(ctx, target) {
     });
 }
 
-;// CONCATENATED MODULE: ./.build/action/github/branch.js
-/**
- * The issue's working branch, written through the Git Data API (blobs, tree on a base
- * tree, commit, ref) so no checkout or push credentials are needed. Idempotent: writing
- * the same files again makes no commit, and a branch created concurrently by another run
- * is reconciled with, never duplicated.
- */
-
-
-/** The branch name for an issue: `<prefix>issue-<n>` (prefix e.g. "ai-agent/"). */
-function branch_issueBranchName(prefix, issueNumber) {
-    return `${prefix}issue-${issueNumber}`;
-}
-/**
- * A commit message with trailers, formatted as git expects: subject and body, a blank
- * line, then one "Key: value" per line. Trailer values are kept to one line.
- */
-function formatCommitMessage(message, trailers = []) {
-    const text = message.replace(/\s+$/, "");
-    if (trailers.length === 0)
-        return `${text}\n`;
-    const lines = trailers.map(([key, value]) => {
-        if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(key))
-            throw new Error(`invalid trailer key '${key}'`);
-        return `${key}: ${value.replace(/\s*\n\s*/g, " ").trim()}`;
-    });
-    return `${text}\n\n${lines.join("\n")}\n`;
-}
-/**
- * `text` cut to at most `max` characters at a word boundary, with "…" where it was cut;
- * only a single word longer than half the limit is cut inside. Counts code points, so
- * no surrogate pair is split.
- */
-function shortenAtWord(text, max) {
-    const chars = Array.from(text);
-    if (chars.length <= max)
-        return text;
-    const cut = chars.slice(0, max - 1).join("");
-    const space = cut.lastIndexOf(" ");
-    return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-/** A commit subject from free text: its first line, spaces collapsed, at most `max` characters. */
-function commitSubject(text, max = 72) {
-    const line = (text.trim().split(/\r?\n/, 1)[0] ?? "").replace(/\s+/g, " ").trim();
-    return shortenAtWord(line, max);
-}
-/** The git blob id of `content`, computed locally (sha1 over "blob <size>\0<bytes>"). */
-function gitBlobSha(content) {
-    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
-    return (0,external_node_crypto_.createHash)("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
-// A concurrent writer can win the race a couple of times in a row; more means something
-// else is wrong.
-const MAX_ATTEMPTS = 4;
-/**
- * Creates or reuses `branch` and commits `files` (and `deletions`) onto it. Makes no
- * commit when the branch head already has exactly this content. When another run creates
- * the branch or moves it between our read and our write, re-reads it and tries again on
- * top of it.
- */
-async function commitToBranch(client, request) {
-    const { owner, repo, branch } = request;
-    for (let attempt = 1;; attempt += 1) {
-        const current = await readBranch(client, owner, repo, branch);
-        const parentSha = current ?? request.baseSha;
-        const { data: parent } = await client.rest.git.getCommit({
-            owner,
-            repo,
-            commit_sha: parentSha,
-        });
-        const changes = await pendingChanges(client, request, parent.tree.sha);
-        try {
-            if (changes === null) {
-                // Nothing to write. Still make sure the branch exists.
-                if (current === null)
-                    await createRef(client, request, parentSha);
-                return { branch, headSha: parentSha, commitSha: null, createdBranch: current === null };
-            }
-            const { data: tree } = await client.rest.git.createTree({
-                owner,
-                repo,
-                base_tree: parent.tree.sha,
-                tree: changes,
-            });
-            if (tree.sha === parent.tree.sha) {
-                if (current === null)
-                    await createRef(client, request, parentSha);
-                return { branch, headSha: parentSha, commitSha: null, createdBranch: current === null };
-            }
-            const { data: commit } = await client.rest.git.createCommit({
-                owner,
-                repo,
-                message: formatCommitMessage(request.message, request.trailers),
-                tree: tree.sha,
-                parents: [parentSha],
-                ...(request.author === undefined ? {} : { author: request.author }),
-            });
-            if (current === null) {
-                await createRef(client, request, commit.sha);
-            }
-            else {
-                await client.rest.git.updateRef({
-                    owner,
-                    repo,
-                    ref: `heads/${branch}`,
-                    sha: commit.sha,
-                    force: false,
-                });
-            }
-            return {
-                branch,
-                headSha: commit.sha,
-                commitSha: commit.sha,
-                createdBranch: current === null,
-            };
-        }
-        catch (error) {
-            const raced = isGitHubError(error, 422, GitHubErrorText.referenceExists) ||
-                isGitHubError(error, 422, GitHubErrorText.notFastForward);
-            if (!raced || attempt >= MAX_ATTEMPTS)
-                throw error;
-            // Another run got there first: re-read the branch and build on what it wrote.
-        }
-    }
-}
-async function readBranch(client, owner, repo, branch) {
-    try {
-        const { data } = await client.rest.git.getRef({ owner, repo, ref: `heads/${branch}` });
-        return data.object.sha;
-    }
-    catch (error) {
-        if (isGitHubError(error, 404))
-            return null;
-        throw error;
-    }
-}
-async function createRef(client, request, sha) {
-    await client.rest.git.createRef({
-        owner: request.owner,
-        repo: request.repo,
-        ref: `refs/heads/${request.branch}`,
-        sha,
-    });
-}
-/**
- * The tree entries that would change the parent's tree, with blobs uploaded; null when
- * nothing would change. Comparing locally computed blob ids against the parent's tree
- * means a re-run uploads nothing at all.
- */
-async function pendingChanges(client, request, parentTree) {
-    const { owner, repo } = request;
-    const { data: listing } = await client.rest.git.getTree({
-        owner,
-        repo,
-        tree_sha: parentTree,
-        recursive: "1",
-    });
-    // A truncated listing cannot prove absence; then write everything and let the tree
-    // comparison decide.
-    const known = new Map();
-    for (const entry of listing.tree) {
-        if (entry.type === "blob" && entry.path !== undefined && entry.sha !== undefined) {
-            known.set(entry.path, { sha: entry.sha, mode: entry.mode ?? "100644" });
-        }
-    }
-    const complete = !listing.truncated;
-    const items = [];
-    for (const file of request.files) {
-        const path = branch_normalisePath(file.path);
-        const mode = file.mode ?? "100644";
-        const sha = gitBlobSha(file.content);
-        const existing = known.get(path);
-        if (complete && existing?.sha === sha && existing.mode === mode)
-            continue;
-        if (typeof file.content === "string") {
-            // Text goes inline in the tree: one write fewer per file than a blob upload, and
-            // writes are what GitHub's secondary rate limits count.
-            items.push({ path, mode, type: "blob", content: file.content });
-            continue;
-        }
-        const { data: blob } = await client.rest.git.createBlob({
-            owner,
-            repo,
-            content: Buffer.from(file.content).toString("base64"),
-            encoding: "base64",
-        });
-        items.push({ path, mode, type: "blob", sha: blob.sha });
-    }
-    for (const raw of request.deletions ?? []) {
-        const path = branch_normalisePath(raw);
-        if (complete && !known.has(path))
-            continue;
-        items.push({ path, mode: "100644", type: "blob", sha: null });
-    }
-    return items.length === 0 ? null : items;
-}
-function branch_normalisePath(path) {
-    const clean = path.replace(/\\/g, "/").replace(/^\/+/, "");
-    if (clean === "" || clean.split("/").some((s) => s === "" || s === "." || s === "..")) {
-        throw new Error(`invalid repository path '${path}'`);
-    }
-    return clean;
-}
-
 ;// CONCATENATED MODULE: ./.build/action/plan/render-changes.js
+
 const START = "<!-- issue-agent:changes -->";
 const END = "<!-- /issue-agent:changes -->";
 /** The pull request's "Changes" section: files, diffstat, checks and their results. */
 function renderChanges(report) {
     const syntaxByPath = new Map((report.syntax?.files ?? []).map((f) => [f.path, f]));
     const lines = [
-        `Commit \`${report.commitSha.slice(0, 12)}\` (${report.mode === "quickfix" ? "QuickFix" : "approved"} by @&#8203;${report.actor}, model \`${report.model}\`).`,
+        `Commit \`${report.commitSha.slice(0, 12)}\` (${report.mode === "quickfix" ? "QuickFix" : "approved"} by ${sanitizeForPost(`@${report.actor}`)}, model ${codeSpan(report.model)}).`,
         "",
         "| File | Change | + | − | Syntax check |",
         "| --- | --- | ---: | ---: | --- |",
@@ -73143,14 +81565,14 @@ function renderChanges(report) {
                 : syntax.status === "skipped"
                     ? (syntax.note ?? "not checked")
                     : "❌";
-        lines.push(`| \`${change.path.replace(/\|/g, "\\|")}\` | ${change.change} | ${stat.added} | ${stat.removed} | ${verdict} |`);
+        lines.push(`| ${codeCell(change.path)} | ${change.change} | ${stat.added} | ${stat.removed} | ${verdict} |`);
     }
     lines.push("", `${report.written.length} file(s), +${added} −${removed}.`);
     if (report.checkCommand.trim()) {
         const check = report.check;
         lines.push("", check
-            ? `Check command \`${report.checkCommand.trim()}\`: ${check.ok ? "passed" : "failed"} in ${(check.durationMs / 1000).toFixed(1)} s.`
-            : `Check command \`${report.checkCommand.trim()}\`: not run.`);
+            ? `Check command ${codeSpan(report.checkCommand.trim())}: ${check.ok ? "passed" : "failed"} in ${(check.durationMs / 1000).toFixed(1)} s.`
+            : `Check command ${codeSpan(report.checkCommand.trim())}: not run.`);
     }
     else {
         lines.push("", "No `check-command` configured: only the syntax check ran.");
@@ -73188,6 +81610,9 @@ async function commitChanges(ctx, target, checked, by) {
         ...ctx.repo(),
         branch: target.branch,
         baseSha: target.baseSha,
+        // The edits were made against this head: if another run moved the branch meanwhile
+        // (a second /approve racing this one), commit nothing rather than a second time.
+        expectedHead: target.branchHead,
         files,
         deletions,
         message: `${commitSubject(edits.summary) || `Implement the plan for #${target.issue.number}`}\n\nImplements the approved plan for #${target.issue.number}.`,
@@ -73341,7 +81766,7 @@ async function reportFailure(ctx, tracking, failure, stage, planHash) {
 
 /** The run's handle on the issue's one tracking comment. */
 function openTrackingComment(ctx) {
-    return new TrackingComment(ctx.client, ctx.issue(), {
+    return new TrackingComment(ctx.client, ctx.trackingTarget(), {
         minIntervalMs: ctx.env.trackingIntervalMs ?? 5000,
         onError: (e) => ctx.log(`tracking comment update failed: ${String(e)}`),
     });
@@ -73362,12 +81787,27 @@ function openTrackingComment(ctx) {
 
 
 
+
+
+/** The plan was applied by `commit` (an earlier run, or one racing this one): nothing to do. */
+async function alreadyApplied(ctx, tracking, target, commit) {
+    const detail = `This plan was already applied in commit \`${commit.slice(0, 12)}\`; nothing new was committed.`;
+    ctx.log(`plan ${target.hash.slice(0, 12)} was already applied in ${commit.slice(0, 12)}; nothing to do`);
+    await tracking.update({
+        stage: "code",
+        runUrl: ctx.env.runUrl,
+        planHash: target.hash,
+        phase: { kind: "done", pullRequestUrl: target.pullRequest.url, detail },
+    });
+    await tracking.flush();
+    return { target, commentUrl: tracking.url, changes: detail };
+}
 /** `/approve`: the plan on record, checked against what the bot wrote, applied. */
 async function runApprovePipeline(ctx, by) {
     const tracking = openTrackingComment(ctx);
     // Whatever happens, the comment keeps showing the hash of the plan on record: a failed
     // run must not erase what a later, valid approval binds to.
-    const recorded = await findTrackingComment(ctx.client, ctx.issue()).catch(() => null);
+    const recorded = await findTrackingComment(ctx.client, ctx.trackingTarget()).catch(() => null);
     const position = {
         stage: "code",
         planHash: recorded?.record?.planHash ?? undefined,
@@ -73402,7 +81842,20 @@ async function applyPlan(ctx, tracking, target, by) {
     finally {
         await session.close();
     }
-    const { headSha, changes } = await ctx.group("Commit", () => commitChanges(ctx, target, checked, by));
+    let committed;
+    try {
+        committed = await ctx.group("Commit", () => commitChanges(ctx, target, checked, by));
+    }
+    catch (error) {
+        if (!(error instanceof BranchMovedError))
+            throw error;
+        // Another run committed first. If it applied this very plan, that is the result.
+        const winner = await findApplyingCommit(ctx, target);
+        if (winner === undefined)
+            throw new ActionFailure(`${target.branch} moved while the edits were being made (now at ${error.head?.slice(0, 12) ?? "nothing"}); nothing was committed.`, "Comment `/approve` on the issue to apply the plan to the branch as it is now.", { cause: error });
+        return alreadyApplied(ctx, tracking, target, winner);
+    }
+    const { headSha, changes } = committed;
     await moveStateLabel(ctx, "applied");
     await tracking.update({
         ...view,
@@ -73490,6 +81943,7 @@ function dedupe(issues) {
 }
 
 ;// CONCATENATED MODULE: ./.build/action/plan/render-plan.js
+
 const CHANGE_ICON = {
     modify: "✏️ modify",
     create: "🆕 create",
@@ -73510,7 +81964,7 @@ function renderPlanMarkdown(doc, safe) {
     out.push(`## Summary`, "", safe(plan.summary), "");
     out.push(`## Steps`, "");
     plan.steps.forEach((step, i) => {
-        out.push(`${i + 1}. **${safe(step.title)}**${step.files.length ? ` (${step.files.map((f) => `\`${cell(f)}\``).join(", ")})` : ""}`);
+        out.push(`${i + 1}. **${safe(step.title)}**${step.files.length ? ` (${step.files.map((f) => codeSpan(f)).join(", ")})` : ""}`);
         if (step.detail.trim())
             out.push(...safe(step.detail)
                 .split("\n")
@@ -73519,14 +81973,14 @@ function renderPlanMarkdown(doc, safe) {
     out.push("", `## Files`, "", "| File | Change | Why |", "| --- | --- | --- |");
     for (const file of plan.files) {
         const warning = flagged.has(file.path) ? ` ⚠️ ${cell(flagged.get(file.path) ?? "")}` : "";
-        out.push(`| \`${cell(file.path)}\`${warning} | ${CHANGE_ICON[file.change] ?? file.change} | ${cell(safe(file.reason))} |`);
+        out.push(`| ${codeCell(file.path)}${warning} | ${CHANGE_ICON[file.change] ?? file.change} | ${cell(safe(file.reason))} |`);
     }
     if (plan.files.length === 0)
         out.push("| _none_ | | |");
     if (doc.grounding.length > 0) {
         out.push("", "## ⚠️ Paths not found in the repository", "", "The plan names these paths, which do not match the repository tree. Check them before approving:", "");
         for (const g of doc.grounding)
-            out.push(`- \`${cell(g.path)}\`: ${g.problem}`);
+            out.push(`- ${codeSpan(g.path)}: ${g.problem}`);
     }
     out.push("", `## Risks`, "", list(plan.risks, safe, "none noted"));
     out.push("", `## Tests`, "", list(plan.tests, safe, "none noted"));
@@ -73542,12 +81996,12 @@ function renderContextTable(context) {
         "| --- | ---: | --- |",
     ];
     for (const file of context.files)
-        out.push(`| \`${cell(file.path)}\` | ${file.score.toFixed(2)} | ${cell(file.reasons.join("; "))} |`);
+        out.push(`| ${codeCell(file.path)} | ${file.score.toFixed(2)} | ${cell(sanitizeForPost(file.reasons.join("; ")))} |`);
     const left = [...context.omitted, ...context.trimmedByWorker];
     if (left.length > 0) {
         out.push("", `Left out (${left.length}):`, "");
         for (const item of left.slice(0, 50))
-            out.push(`- \`${cell(item.path)}\`: ${item.reason}`);
+            out.push(`- ${codeSpan(item.path)}: ${sanitizeForPost(item.reason)}`);
         if (left.length > 50)
             out.push(`- … and ${left.length - 50} more`);
     }
@@ -73558,7 +82012,7 @@ function renderUsage(usage, timings) {
     return [
         "| Model | Prompt tokens | Output tokens | Model time | Context build | Queue + model |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
-        `| \`${cell(usage.model)}\` | ${usage.promptTokens} | ${usage.evalTokens} | ${seconds(usage.totalMs)} | ${seconds(timings.contextMs)} | ${seconds(timings.queueAndModelMs)} |`,
+        `| ${codeCell(usage.model)} | ${usage.promptTokens} | ${usage.evalTokens} | ${seconds(usage.totalMs)} | ${seconds(timings.contextMs)} | ${seconds(timings.queueAndModelMs)} |`,
     ].join("\n");
 }
 /** Hidden marker that lets a re-run find its pull request body sections. */
@@ -73631,7 +82085,8 @@ async function publishPlan(ctx, input) {
     const markdown = renderPlanMarkdown(document, sanitizeForPost);
     const paths = planFilePaths(issue.number);
     const branch = issueBranchName(ctx.settings.branchPrefix, issue.number);
-    const planJson = `${JSON.stringify({ issue: issue.number, planHash: hash, baseSha: checkout.sha, model: result.usage.model, plan: result.plan }, null, 2)}\n`;
+    // The issue text goes with the plan: an approval binds to what the plan was made from.
+    const planJson = `${JSON.stringify({ issue: issue.number, planHash: hash, baseSha: checkout.sha, model: result.usage.model, issueText: { title: issue.title, body: issue.body }, plan: result.plan }, null, 2)}\n`;
     const commit = await commitToBranch(ctx.client, {
         ...ctx.repo(),
         branch,
@@ -73821,6 +82276,10 @@ class RunContext {
     issue() {
         return { owner: this.owner, repo: this.repoName, issueNumber: this.issueNumber };
     }
+    /** The issue's tracking comment: where it lives and who alone may have written it. */
+    trackingTarget() {
+        return { ...this.issue(), authorLogin: this.settings.botLogin };
+    }
     log(message) {
         this.env.log(message);
     }
@@ -73868,6 +82327,7 @@ const SettingsSchema = object({
     amqpUrl: schemas_string()
         .refine((v) => /^amqps?:\/\/[^\s]+$/.test(v.trim()), "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://..."),
     signingKey: schemas_string(),
+    allowUnsigned: bool("allow-unsigned"),
     requestQueue: schemas_string().min(1),
     timeoutMinutes: schemas_string().transform((value, ctx) => {
         // Minutes, fractions allowed (0.5 = 30 s), so short deadlines can be tried out.
@@ -73894,8 +82354,10 @@ const SettingsSchema = object({
     labelApplied: schemas_string().min(1),
     protectedPaths: csv,
     checkCommand: schemas_string(),
+    checkCommandUnisolated: bool("check-command-unisolated"),
     checkTimeoutMinutes: positiveInt("check-timeout-minutes", 120),
     ignoreFile: schemas_string(),
+    botLogin: schemas_string().min(1, "Invalid input 'bot-login': it is empty"),
     issueNumber: schemas_string().transform((value, ctx) => {
         if (value.trim() === "")
             return undefined;
@@ -73914,6 +82376,7 @@ const INPUT_DEFAULTS = {
     "github-token": "",
     "amqp-url": "",
     "signing-key": "",
+    "allow-unsigned": "false",
     "request-queue": "ai-agent.plan",
     "timeout-minutes": "20",
     "trigger-label": "ai-agent",
@@ -73928,8 +82391,10 @@ const INPUT_DEFAULTS = {
     "label-applied": "plan-applied",
     "protected-paths": ".github/workflows/**",
     "check-command": "",
+    "check-command-unisolated": "false",
     "check-timeout-minutes": "10",
     "ignore-file": ".ai-agent-ignore",
+    "bot-login": "github-actions[bot]",
     "issue-number": "",
 };
 /** Thrown for bad inputs; its message is shown as is. */
@@ -73945,6 +82410,7 @@ function readSettings(getInput) {
         githubToken: raw("github-token"),
         amqpUrl: raw("amqp-url").trim(),
         signingKey: raw("signing-key"),
+        allowUnsigned: raw("allow-unsigned"),
         requestQueue: raw("request-queue"),
         timeoutMinutes: raw("timeout-minutes"),
         triggerLabel: raw("trigger-label").trim(),
@@ -73959,13 +82425,19 @@ function readSettings(getInput) {
         labelApplied: raw("label-applied").trim(),
         protectedPaths: raw("protected-paths"),
         checkCommand: raw("check-command"),
+        checkCommandUnisolated: raw("check-command-unisolated"),
         checkTimeoutMinutes: raw("check-timeout-minutes"),
         ignoreFile: raw("ignore-file").trim(),
+        botLogin: raw("bot-login").trim(),
         issueNumber: raw("issue-number"),
     });
     if (!parsed.success) {
         throw new SettingsError(parsed.error.issues.map((issue) => issue.message).join("\n"));
     }
+    // An empty key is most often a secret that is not set (GitHub passes ""): never read
+    // that as "do not sign".
+    if (parsed.data.signingKey.trim() === "" && !parsed.data.allowUnsigned)
+        throw new SettingsError("Invalid input 'signing-key': it is empty (is the secret set?). Set it to the worker's SIGNING_KEY, or set allow-unsigned: true to run without signatures, letting anyone who can publish to the broker forge the worker's replies.");
     return parsed.data;
 }
 
@@ -74060,6 +82532,8 @@ async function run() {
     try {
         const settings = readSettings((name) => getInput(name));
         maskSecrets(settings);
+        if (!settings.signingKey)
+            warning("allow-unsigned is true: requests and replies are not signed, so anyone who can publish to the broker can forge the plans and code this run will act on.");
         const { /* context */ "_": context } = github_namespaceObject;
         const { owner, repo } = context.repo;
         const client = createGitHubClient({

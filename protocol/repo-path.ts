@@ -35,6 +35,7 @@ export const RepoPathSchema = z
   .max(400)
   .superRefine((path, ctx) => {
     const problem = repoPathProblem(path);
-    if (problem) ctx.addIssue({ code: "custom", message: `path ${JSON.stringify(path)} ${problem}` });
+    if (problem)
+      ctx.addIssue({ code: "custom", message: `path ${JSON.stringify(path)} ${problem}` });
   })
   .describe("Repository-relative path, forward slashes");

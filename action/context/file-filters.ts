@@ -26,7 +26,29 @@ const SECRET_NAMES = new Set([
   "id_ecdsa",
   "id_ed25519",
   "service-account.json",
+  // direnv, Yarn 2+ (npmAuthToken), PostgreSQL, MySQL, s3cmd, boto, Vault, Terraform CLI,
+  // kubectl and Cargo keep credentials in these.
+  ".envrc",
+  ".yarnrc.yml",
+  ".yarnrc",
+  ".pgpass",
+  ".my.cnf",
+  ".s3cfg",
+  ".boto",
+  ".vault-token",
+  ".terraformrc",
+  "terraform.rc",
+  "kubeconfig",
+  ".dockercfg",
+  "_netrc",
 ]);
+/** Names that hold credentials only in a particular folder: `.docker/config.json`. */
+const SECRET_PATHS = [
+  /(^|\/)\.docker\/config\.json$/,
+  /(^|\/)\.kube\/config$/,
+  /(^|\/)\.cargo\/credentials(\.toml)?$/,
+  /(^|\/)\.config\/gh\/hosts\.yml$/,
+];
 const SECRET_EXTENSIONS = new Set([
   "pem",
   "key",
@@ -41,6 +63,10 @@ const SECRET_EXTENSIONS = new Set([
   "gpg",
   "kdbx",
   "ovpn",
+  // Terraform state holds every secret the configuration touched; tfvars, their values.
+  "tfstate",
+  "tfvars",
+  "kubeconfig",
 ]);
 
 const BINARY_EXTENSIONS = new Set(
@@ -101,7 +127,8 @@ export function exclusionReason(path: string): ExclusionReason | undefined {
   }
   const dot = name.lastIndexOf(".");
   const ext = dot > 0 ? name.slice(dot + 1) : "";
-  if (isSecretName(name, ext)) return "secret";
+  if (isSecretName(name, ext) || SECRET_PATHS.some((p) => p.test(path.toLowerCase())))
+    return "secret";
   if (BINARY_EXTENSIONS.has(ext)) return "binary";
   if (LOCK_FILES.has(name)) return "lock file";
   if (
@@ -123,7 +150,12 @@ function isSecretName(name: string, ext: string): boolean {
   if (name.startsWith(".env.")) return !/\.(example|sample|template|dist)$/.test(name);
   if (SECRET_EXTENSIONS.has(ext)) return true;
   return (
-    /^id_(rsa|dsa|ecdsa|ed25519)/.test(name) || /(^|[._-])secrets?\.(env|ya?ml|json)$/.test(name)
+    /^id_(rsa|dsa|ecdsa|ed25519)/.test(name) ||
+    /(^|[._-])secrets?\.(env|ya?ml|json)$/.test(name) ||
+    // terraform.tfstate.backup, prod.tfvars.json, kubeconfig-prod, prod.kubeconfig.yaml
+    (/\.(tfstate|tfvars)(\.[a-z0-9]+)*$/.test(name) &&
+      !/\.(example|sample|template|dist)$/.test(name)) ||
+    /(^|[._-])kubeconfig([._-]|$)/.test(name)
   );
 }
 

@@ -1,43 +1,68 @@
 /**
  * Secrets pasted into ordinarily named files (a key in `settings.py`) are invisible to
- * the path filter, so file text is scrubbed too before anything reads it. Each match is
- * replaced line by line, keeping line numbers (excerpts refer to them) and the rest of
- * the file, which is often exactly what the issue is about.
+ * the path filter, so file text is scrubbed too before anything reads it; so is the
+ * output of the check command before it reaches a comment. Each secret is replaced within
+ * its lines, keeping line numbers (excerpts refer to them) and the rest of the text, which
+ * is often exactly what the issue is about. What counts as a secret is decided in
+ * ./secret-rules.ts (secretlint's recommended preset and a small hand-written layer).
  */
-const PRIVATE_KEY_BLOCK =
-  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/g;
-
-const TOKEN_PATTERNS: readonly RegExp[] = [
-  // GitHub tokens (classic, OAuth, app, refresh, fine-grained).
-  /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})\b/g,
-  // Slack tokens.
-  /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g,
-  // AWS access key ids.
-  /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g,
-  // Values assigned to names that say they are secret: AWS_SECRET_ACCESS_KEY = "…",
-  // "api_key": "…", password: … (quoted values of 16+ characters).
-  /((?:secret|passw(?:or)?d|api[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?token|client[_-]?secret)[A-Za-z0-9_]*["']?\s*[:=]\s*["'])[^"'\s]{16,}(["'])/gi,
-];
+import { findSecrets } from "./secret-rules.js";
 
 export const REDACTED = "[redacted]";
 
+export interface RedactOptions {
+  /** The file's path, for the rules that look at it (`.npmrc`, `package.json`, key JSON). */
+  path?: string;
+  /**
+   * Strings known to be secret in this run (the token, the AMQP URL and its password, the
+   * signing key), replaced wherever they occur, whatever they look like.
+   */
+  literals?: readonly string[];
+}
+
 /** Returns the text with secrets replaced, and whether anything was. */
-export function redactSecrets(text: string): { text: string; redacted: boolean } {
-  let redacted = false;
-  let out = text.replace(PRIVATE_KEY_BLOCK, (block) => {
-    redacted = true;
-    return block
-      .split("\n")
-      .map(() => REDACTED)
-      .join("\n");
-  });
-  for (const pattern of TOKEN_PATTERNS) {
-    out = out.replace(pattern, (match, prefix?: string, quote?: string) => {
-      redacted = true;
-      return typeof prefix === "string" && typeof quote === "string"
-        ? `${prefix}${REDACTED}${quote}`
-        : REDACTED;
-    });
+export function redactSecrets(
+  text: string,
+  options: RedactOptions = {},
+): { text: string; redacted: boolean } {
+  const ranges: [number, number][] = findSecrets(text, options.path).map((m) => [m.start, m.end]);
+  for (const literal of options.literals ?? []) {
+    if (literal.length < 4) continue;
+    for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) {
+      ranges.push([at, at + literal.length]);
+    }
   }
-  return { text: out, redacted };
+  if (ranges.length === 0) return { text, redacted: false };
+  return { text: replaceRanges(text, mergeRanges(ranges)), redacted: true };
+}
+
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const merged: [number, number][] = [];
+  for (const [start, end] of ranges) {
+    if (end <= start) continue;
+    const last = merged[merged.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}
+
+/** Replaces each range line by line: every line it touches keeps its newline. */
+function replaceRanges(text: string, ranges: readonly [number, number][]): string {
+  let out = "";
+  let at = 0;
+  for (const [start, end] of ranges) {
+    out += text.slice(at, start);
+    out += text
+      .slice(start, end)
+      .split("\n")
+      .map((segment) => {
+        const cr = segment.endsWith("\r") ? "\r" : "";
+        return segment.length > cr.length ? `${REDACTED}${cr}` : segment;
+      })
+      .join("\n");
+    at = end;
+  }
+  return out + text.slice(at);
 }

@@ -5,6 +5,7 @@ import {
   writeChanges,
   type ApplyResult,
   type FileChange,
+  type PlanScope,
 } from "./apply-edits.js";
 import { runCheckCommand, type CheckCommandResult } from "./check-command.js";
 import { checkPathInTree, DEFAULT_POLICY, type PathPolicy } from "./path-policy.js";
@@ -12,10 +13,17 @@ import { syntaxGate, type GateResult } from "./syntax-gate.js";
 
 export interface ApplyAndCheckOptions {
   policy?: PathPolicy;
+  /** The approved plan's files: edits elsewhere, or of another kind, are refused. */
+  scope?: PlanScope;
   /** The `check-command` input; omitted or empty: no command is run. */
   checkCommand?: string;
   checkTimeoutMs?: number;
   checkEnv?: NodeJS.ProcessEnv;
+  /**
+   * The `check-command-unisolated` input: where the runner offers no sandbox for the
+   * check command, run it anyway instead of refusing (./check-command.ts).
+   */
+  checkUnisolated?: boolean;
 }
 
 /** Which stage stopped the edits, if any. */
@@ -45,6 +53,7 @@ export async function applyAndCheck(
   const policy = options.policy ?? DEFAULT_POLICY;
   const apply = await applyEdits(edits, treeReader(root), {
     policy,
+    ...(options.scope ? { scope: options.scope } : {}),
     checkPath: (raw) => checkPathInTree(root, raw, policy),
   });
   if (!apply.ok) return { ok: false, failedAt: "apply", apply, written: [] };
@@ -56,12 +65,20 @@ export async function applyAndCheck(
   const command = options.checkCommand?.trim();
   if (!command) return { ok: true, apply, syntax, written: apply.changes };
 
-  const check = await runCheckCommand({
-    command,
-    cwd: root,
-    timeoutMs: options.checkTimeoutMs ?? 10 * 60 * 1000,
-    ...(options.checkEnv ? { env: options.checkEnv } : {}),
-  });
+  let check: CheckCommandResult;
+  try {
+    check = await runCheckCommand({
+      command,
+      cwd: root,
+      timeoutMs: options.checkTimeoutMs ?? 10 * 60 * 1000,
+      ...(options.checkEnv ? { env: options.checkEnv } : {}),
+      unisolated: options.checkUnisolated ?? false,
+    });
+  } catch (error) {
+    // Refused (no sandbox) or could not start: nothing was checked, so nothing stays.
+    await writeChanges(root, apply.changes.map(reverse));
+    throw error;
+  }
   if (check.ok) return { ok: true, apply, syntax, check, written: apply.changes };
   await writeChanges(root, apply.changes.map(reverse));
   return { ok: false, failedAt: "check", apply, syntax, check, written: [] };

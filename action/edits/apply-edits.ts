@@ -6,6 +6,7 @@ import {
   checkPath,
   checkPathInTree,
   DEFAULT_POLICY,
+  normalizeRepoPath,
   type PathCheck,
   type PathPolicy,
 } from "./path-policy.js";
@@ -42,6 +43,26 @@ export interface ApplyOptions {
   policy?: PathPolicy;
   /** Overrides the path check (the tree variant adds symlink resolution). */
   checkPath?: (raw: string) => Promise<PathCheck>;
+  /**
+   * The approved plan's files and their change: an edit to any other path, or of another
+   * kind (creating a file the plan says to modify, say), is refused. Absent: no limit.
+   */
+  scope?: PlanScope;
+}
+
+/** Normalised repository path → the change the plan states for it. */
+export type PlanScope = ReadonlyMap<string, FileEdit["change"]>;
+
+/** The scope of a plan's file list. */
+export function planScope(
+  files: readonly { path: string; change: FileEdit["change"] }[],
+): PlanScope {
+  const scope = new Map<string, FileEdit["change"]>();
+  for (const file of files) {
+    const normal = normalizeRepoPath(file.path);
+    if (normal.ok) scope.set(normal.path, file.change);
+  }
+  return scope;
 }
 
 /**
@@ -66,6 +87,17 @@ export async function applyEdits(
       continue;
     }
     const path = checked.path;
+    const planned = options.scope?.get(path);
+    if (options.scope !== undefined && planned !== edit.change) {
+      failures.push({
+        path,
+        message:
+          planned === undefined
+            ? `${path}: not among the plan's files; edits may only touch ${[...options.scope.keys()].join(", ") || "nothing"}`
+            : `${path}: the plan says to ${planned} this file, not to ${edit.change} it`,
+      });
+      continue;
+    }
     let entry = state.get(path);
     if (entry === undefined) {
       const before = await read(path);

@@ -1,21 +1,40 @@
 import { spawn } from "node:child_process";
+import { warning } from "@actions/core";
+import { redactSecrets } from "../context/redact-secrets.js";
+import { ActionFailure } from "../failure.js";
+import {
+  detectSandbox,
+  prepareSandbox,
+  prepareUnisolated,
+  READY_MARKER,
+  type SandboxCapability,
+} from "./sandbox.js";
 
 export interface CheckCommandOptions {
   /** The shell command, from the workflow's `check-command` input (trusted: a maintainer wrote it). */
   command: string;
-  /** Working directory: the repository checkout. */
+  /** The checkout with the edits applied; the command runs in a copy of it. */
   cwd: string;
-  /** Time limit; on expiry the whole process group is killed. */
+  /** Time limit; on expiry every process the command started is killed. */
   timeoutMs: number;
   /** Output kept, in bytes: the head and tail halves, with the middle elided. Default 64 KiB. */
   maxOutputBytes?: number;
   /**
-   * Environment for the command. Default: the runner's own passed through
-   * {@link checkEnvironment}, since the command runs code the model just wrote.
+   * The environment the command's is derived from, through {@link checkEnvironment}.
+   * Default: the Action's own.
    */
   env?: NodeJS.ProcessEnv;
   /** Time between SIGTERM and SIGKILL on timeout. Default 5 s. */
   killGraceMs?: number;
+  /**
+   * The `check-command-unisolated` input: run the command as the Action's user where no
+   * sandbox can be had, instead of refusing. Default false.
+   */
+  unisolated?: boolean;
+  /** Where the every-run warning of an unisolated check goes. Default: a workflow warning. */
+  warn?: (message: string) => void;
+  /** How isolation is detected (tests). Default: {@link detectSandbox}. */
+  sandbox?: () => Promise<SandboxCapability>;
 }
 
 export interface CheckCommandResult {
@@ -23,28 +42,98 @@ export interface CheckCommandResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
   timedOut: boolean;
-  /** stdout and stderr interleaved as they arrived, bounded. */
+  /** stdout and stderr interleaved as they arrived, bounded, secrets redacted. */
   output: string;
   /** Bytes dropped from the middle of the output. */
   omittedBytes: number;
   durationMs: number;
+  /** "sandbox": isolated (./sandbox.ts); "unisolated": as the Action's user, by opt-in. */
+  isolation: "sandbox" | "unisolated";
 }
 
 const DEFAULT_MAX_OUTPUT = 64 * 1024;
 
 /**
- * Runs the maintainer's check command (linter, tests) in the checkout with `bash -c`, in a
- * process group of its own so that a timeout kills the children it spawned too (a test
- * runner's workers, a dev server), not only the shell.
+ * Runs the maintainer's check command (linter, tests) with `bash -c` on a copy of the
+ * edited tree. The command runs code the model just wrote, so it runs in the sandbox of
+ * ./sandbox.ts: another user, its own namespaces, no credentials in reach. Where the
+ * runner cannot provide that, the check is refused with an {@link ActionFailure} naming
+ * the `check-command-unisolated` input, unless that input is set; then it runs as the
+ * Action's user, still with a clean environment and redacted output, and a warning says
+ * so on every run. Its output is bounded and redacted (secret patterns and this run's own
+ * secrets) before anything reads it.
  */
-export function runCheckCommand(options: CheckCommandOptions): Promise<CheckCommandResult> {
+export async function runCheckCommand(options: CheckCommandOptions): Promise<CheckCommandResult> {
+  const capability = await (options.sandbox ?? detectSandbox)();
+  const env = checkEnvironment(options.env ?? process.env);
+  const grace = options.killGraceMs ?? 5000;
+  if (capability.ok) {
+    const run = await prepareSandbox({
+      capability,
+      root: options.cwd,
+      command: options.command,
+      env,
+      timeoutMs: options.timeoutMs,
+      killGraceMs: grace,
+    });
+    try {
+      const [file, ...args] = run.argv;
+      // Started from "/": the copy belongs to the sandbox user, and the wrapper enters it.
+      return await execute(options, file ?? "", args, "/", process.env, "sandbox", {
+        marker: READY_MARKER,
+        // The sandbox's own `timeout` ends the command; this is only a backstop.
+        backstopMs: options.timeoutMs + grace + 15_000,
+      });
+    } finally {
+      await run.cleanup();
+    }
+  }
+  if (!options.unisolated) {
+    throw new ActionFailure(
+      `\`check-command\` was not run: this runner cannot run it isolated from the Action's credentials (${capability.reason}). It runs code the model wrote, which could otherwise read the GitHub token, the AMQP URL and the signing key, write GITHUB_ENV and push.`,
+      "Run the job on a Linux runner where the Action is root or has passwordless sudo and mount and PID namespaces work (GitHub-hosted Ubuntu runners do), remove `check-command`, or set `check-command-unisolated: true` to run it without isolation (see docs/security.md).",
+    );
+  }
+  (options.warn ?? warning)(
+    `check-command runs WITHOUT isolation (check-command-unisolated: true): ${capability.reason}. Model-written code it runs can read this job's credentials and files; only its environment is cleaned and its output redacted.`,
+  );
+  const copy = await prepareUnisolated(options.cwd);
+  try {
+    const unisolatedEnv = { ...env, HOME: copy.home, TMPDIR: copy.tmp };
+    return await execute(
+      options,
+      "bash",
+      ["-c", options.command],
+      copy.dir,
+      unisolatedEnv,
+      "unisolated",
+      {
+        backstopMs: options.timeoutMs,
+      },
+    );
+  } finally {
+    await copy.cleanup();
+  }
+}
+
+function execute(
+  options: CheckCommandOptions,
+  file: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  isolation: CheckCommandResult["isolation"],
+  control: { marker?: string; backstopMs: number },
+): Promise<CheckCommandResult> {
   const started = Date.now();
-  const limit = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
-  const output = new BoundedOutput(limit);
+  const output = new BoundedOutput(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT);
+  const grace = options.killGraceMs ?? 5000;
+  // Until the sandbox says it is ready, stderr is the sandbox's own (a setup error).
+  let setup = control.marker === undefined ? undefined : "";
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["-c", options.command], {
-      cwd: options.cwd,
-      env: options.env ?? checkEnvironment(process.env),
+    const child = spawn(file, args, {
+      cwd,
+      env,
       detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -54,16 +143,24 @@ export function runCheckCommand(options: CheckCommandOptions): Promise<CheckComm
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);
       } catch {
-        // The group is already gone.
+        // The group is gone, or is another user's (the sandbox's timeout handles it).
       }
     };
     const timer = setTimeout(() => {
       timedOut = true;
       killGroup("SIGTERM");
-      killTimer = setTimeout(() => killGroup("SIGKILL"), options.killGraceMs ?? 5000);
-    }, options.timeoutMs);
+      killTimer = setTimeout(() => killGroup("SIGKILL"), grace);
+    }, control.backstopMs);
     child.stdout.on("data", (chunk: Buffer) => output.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => output.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (setup === undefined) return output.push(chunk);
+      setup += chunk.toString("utf8");
+      const at = setup.indexOf(`${control.marker}\n`);
+      if (at < 0) return;
+      const rest = setup.slice(at + (control.marker?.length ?? 0) + 1);
+      setup = undefined;
+      if (rest) output.push(Buffer.from(rest));
+    });
     child.on("error", (error) => {
       clearTimeout(timer);
       reject(new Error(`could not start check command: ${error.message}`, { cause: error }));
@@ -73,7 +170,23 @@ export function runCheckCommand(options: CheckCommandOptions): Promise<CheckComm
       if (killTimer) clearTimeout(killTimer);
       // Children that ignored SIGTERM but left the pipes must not outlive the check.
       if (timedOut) killGroup("SIGKILL");
-      const text = output.text();
+      if (setup !== undefined) {
+        reject(
+          new Error(
+            `the check command's sandbox could not be set up: ${redact(setup).trim().slice(-500) || `exit ${exitCode}`}`,
+          ),
+        );
+        return;
+      }
+      const durationMs = Date.now() - started;
+      // `timeout` exits 124 (137 after SIGKILL) when the limit ran out.
+      if (
+        isolation === "sandbox" &&
+        (exitCode === 124 || exitCode === 137) &&
+        durationMs >= options.timeoutMs
+      )
+        timedOut = true;
+      const text = redact(output.text());
       resolve({
         ok: !timedOut && exitCode === 0,
         exitCode,
@@ -83,26 +196,79 @@ export function runCheckCommand(options: CheckCommandOptions): Promise<CheckComm
           ? `${text}\n[check command timed out after ${options.timeoutMs} ms]`
           : text,
         omittedBytes: output.omitted,
-        durationMs: Date.now() - started,
+        durationMs,
+        isolation,
       });
     });
   });
 }
 
-/** Names of variables that carry credentials or the Action's own inputs (the token among them). */
-const SECRET_NAME =
-  /^(INPUT_|ACTIONS_)|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY|API_KEY|AUTH/i;
-
-/**
- * `env` without credentials: the check command executes the edited code (tests import
- * it), and code written from an untrusted issue must not read the GitHub token, the
- * Action's inputs or the runner's internal tokens.
- */
-export function checkEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET_NAME.test(name)));
+function redact(text: string): string {
+  return redactSecrets(text, { literals: knownSecrets(process.env) }).text;
 }
 
-/** Keeps the first and last `limit / 2` bytes of a stream, counting what it drops. */
+/** Names of variables that carry credentials or the Action's own inputs (the token among them). */
+const SECRET_NAME =
+  /^(INPUT_|ACTIONS_)|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY|API_KEY|AUTH|_KEY$/i;
+
+/** Variables a check may need that carry nothing of the run's: tools, locale, CI mode. */
+const PASSED =
+  /^(PATH|LANG|LANGUAGE|LC_[A-Z]+|TZ|TERM|CI|JAVA_HOME(_[A-Z0-9_]+)?|GOROOT|DOTNET_ROOT|ANDROID_HOME|ANDROID_SDK_ROOT)$/;
+
+/**
+ * The check command's environment, built from an allowlist rather than by removing what
+ * looks secret: no `GITHUB_*` (file-command paths, the workspace), no `ACTIONS_*`
+ * (runtime and OIDC tokens), no `INPUT_*` (the token, the AMQP URL, the signing key),
+ * nothing the workflow set for other steps. HOME and TMPDIR are set to the check's own.
+ */
+export function checkEnvironment(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && PASSED.test(name) && !SECRET_NAME.test(name)) out[name] = value;
+  }
+  out.PATH ??= "/usr/local/bin:/usr/bin:/bin";
+  out.LANG ??= "C.UTF-8";
+  return out;
+}
+
+/** Input and variable names whose values are this run's secrets. */
+const SECRET_VALUE_NAME = /TOKEN|SECRET|PASSW|CREDENTIAL|KEY|AUTH|AMQP|_URL$/i;
+
+/**
+ * This run's own secrets as literal strings, for redaction wherever they appear: the
+ * token (and the base64 `x-access-token:` form git's extraheader carries), the AMQP URL
+ * and its password, the signing key, the runner's tokens, any secret-named variable.
+ */
+export function knownSecrets(env: NodeJS.ProcessEnv): string[] {
+  const out = new Set<string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (!value || value.length < 8) continue;
+    const input = name.startsWith("INPUT_");
+    if (!SECRET_VALUE_NAME.test(name) || (!input && /_URL$/i.test(name) && !/@/.test(value)))
+      continue;
+    out.add(value);
+    if (/TOKEN/i.test(name)) {
+      out.add(Buffer.from(`x-access-token:${value}`).toString("base64"));
+      out.add(Buffer.from(`x-access-token:${value}`).toString("base64").replace(/=+$/, ""));
+    }
+    const url = /^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@\s]+)@/i.exec(value);
+    if (url?.[1] && url[1].length >= 6) {
+      out.add(url[1]);
+      try {
+        out.add(decodeURIComponent(url[1]));
+      } catch {
+        // Not percent-encoded.
+      }
+    }
+  }
+  return [...out];
+}
+
+/**
+ * Keeps the first and last `limit / 2` bytes of a stream, counting what it drops. Around
+ * an elision the partial lines are dropped too, so that no secret is cut in a way its
+ * pattern no longer matches.
+ */
 class BoundedOutput {
   private head: Buffer[] = [];
   private headBytes = 0;
@@ -143,6 +309,15 @@ class BoundedOutput {
   text(): string {
     const head = Buffer.concat(this.head).toString("utf8");
     const tail = Buffer.concat(this.tail).toString("utf8");
-    return this.omitted > 0 ? `${head}\n[… ${this.omitted} bytes omitted …]\n${tail}` : head + tail;
+    if (this.omitted === 0) return head + tail;
+    const headCut = head.lastIndexOf("\n");
+    const tailCut = tail.indexOf("\n");
+    const keptHead = headCut >= 0 ? head.slice(0, headCut) : "";
+    const keptTail = tailCut >= 0 ? tail.slice(tailCut + 1) : "";
+    const dropped =
+      this.omitted +
+      Buffer.byteLength(head.slice(keptHead.length)) +
+      Buffer.byteLength(tail.slice(0, tail.length - keptTail.length));
+    return `${keptHead}\n[… ${dropped} bytes omitted …]\n${keptTail}`;
   }
 }

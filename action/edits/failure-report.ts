@@ -1,4 +1,6 @@
+import { redactSecrets } from "../context/redact-secrets.js";
 import type { ApplyAndCheckResult } from "./apply-and-check.js";
+import { knownSecrets } from "./check-command.js";
 
 const DEFAULT_LIMIT = 6000;
 const OUTPUT_LINES = 60;
@@ -7,7 +9,9 @@ const OUTPUT_LINES = 60;
  * Explains why an edit set was refused, in plain text that serves both the repair round
  * (fed back to the model with its previous answer) and the tracking comment. Bounded to
  * `limit` characters: the first problems matter most, and a model's context is finite.
- * Returns "" when the result is ok.
+ * The check command's output is redacted again here (runCheckCommand already did), so a
+ * result made elsewhere cannot carry a secret into a public comment. Returns "" when the
+ * result is ok.
  */
 export function failureReport(result: ApplyAndCheckResult, limit = DEFAULT_LIMIT): string {
   if (result.ok) return "";
@@ -30,7 +34,10 @@ export function failureReport(result: ApplyAndCheckResult, limit = DEFAULT_LIMIT
       const how = check?.timedOut
         ? "did not finish in time"
         : `failed (exit code ${check?.exitCode ?? "none"}${check?.signal ? `, signal ${check.signal}` : ""})`;
-      const output = (check?.output ?? "").split("\n").slice(-OUTPUT_LINES).join("\n").trimEnd();
+      const output = redactSecrets(
+        (check?.output ?? "").split("\n").slice(-OUTPUT_LINES).join("\n").trimEnd(),
+        { literals: knownSecrets(process.env) },
+      ).text;
       parts.push(`The check command ${how}. The end of its output:`, "```", output, "```");
       break;
     }

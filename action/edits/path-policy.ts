@@ -110,7 +110,6 @@ function checkNormalized(path: string, policy: PathPolicy): PathCheck {
   return { ok: true, path };
 }
 
-
 const globCache = new Map<string, RegExp>();
 
 function globToRegExp(glob: string): RegExp {

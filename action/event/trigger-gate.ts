@@ -47,7 +47,13 @@ export interface Payload {
     pull_request?: unknown;
     body?: string | null;
   };
-  comment?: { id?: number; body?: string; user?: User; author_association?: string };
+  comment?: {
+    id?: number;
+    body?: string;
+    user?: User;
+    author_association?: string;
+    created_at?: string;
+  };
   inputs?: Record<string, unknown>;
 }
 

@@ -5,6 +5,7 @@
  * is reconciled with, never duplicated.
  */
 import { createHash } from "node:crypto";
+import { sanitizeForCommit } from "./markdown-safety.js";
 import { GitHubErrorText, isGitHubError, type GitHubClient } from "./octokit.js";
 
 /** A file to write: text (UTF-8) or bytes. */
@@ -30,6 +31,23 @@ export interface BranchCommitRequest {
   /** Trailers appended to the message ("Key: value" lines), in order. */
   trailers?: readonly (readonly [string, string])[];
   author?: { name: string; email: string };
+  /**
+   * Compare-and-swap: commit only if the branch head is still this commit. When it moved
+   * (another run committed meanwhile), nothing is written and BranchMovedError is thrown
+   * instead of building on top of the other run's commit.
+   */
+  expectedHead?: string;
+}
+
+/** The branch was not where `expectedHead` said: someone else committed first. */
+export class BranchMovedError extends Error {
+  constructor(
+    readonly branch: string,
+    readonly head: string | null,
+  ) {
+    super(`branch ${branch} moved to ${head ?? "(deleted)"} while this run worked`);
+    this.name = "BranchMovedError";
+  }
 }
 
 /** What happened. */
@@ -78,9 +96,15 @@ export function shortenAtWord(text: string, max: number): string {
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
-/** A commit subject from free text: its first line, spaces collapsed, at most `max` characters. */
+/**
+ * A commit subject from untrusted text (the model's summary, an issue title): its first
+ * line, spaces collapsed, at most `max` characters, closing keywords and mentions broken
+ * (see sanitizeForCommit).
+ */
 export function commitSubject(text: string, max = 72): string {
-  const line = (text.trim().split(/\r?\n/, 1)[0] ?? "").replace(/\s+/g, " ").trim();
+  const line = (sanitizeForCommit(text).trim().split(/\r?\n/, 1)[0] ?? "")
+    .replace(/\s+/g, " ")
+    .trim();
   return shortenAtWord(line, max);
 }
 
@@ -107,6 +131,8 @@ export async function commitToBranch(
   const { owner, repo, branch } = request;
   for (let attempt = 1; ; attempt += 1) {
     const current = await readBranch(client, owner, repo, branch);
+    if (request.expectedHead !== undefined && current !== request.expectedHead)
+      throw new BranchMovedError(branch, current);
     const parentSha = current ?? request.baseSha;
     const { data: parent } = await client.rest.git.getCommit({
       owner,
@@ -160,6 +186,8 @@ export async function commitToBranch(
         isGitHubError(error, 422, GitHubErrorText.referenceExists) ||
         isGitHubError(error, 422, GitHubErrorText.notFastForward);
       if (!raced || attempt >= MAX_ATTEMPTS) throw error;
+      if (request.expectedHead !== undefined)
+        throw new BranchMovedError(branch, await readBranch(client, owner, repo, branch));
       // Another run got there first: re-read the branch and build on what it wrote.
     }
   }

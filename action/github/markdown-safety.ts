@@ -39,8 +39,15 @@ export function stripHiddenContent(text: string): string {
 }
 
 // A GitHub mention: @user, @org/team. Not preceded by a word character, so e-mail
-// addresses (a@b.example) are left alone as GitHub leaves them.
-const MENTION = /(^|[^\w`/])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
+// addresses (a@b.example) are left alone as GitHub leaves them; after a slash
+// (`docs/@alice`) GitHub does mention, so that counts.
+const MENTION = /(^|[^\w`])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
+
+// A closing keyword and what it closes: `Fixes #1`, `closes: octo/app#7`, `resolved
+// https://github.com/o/r/issues/3`. In a pull request body (or a commit that reaches the
+// default branch) GitHub closes those issues on merge.
+const CLOSING_REFERENCE =
+  /\b(close[sd]?|fix(?:e[sd])?|resolve[sd]?)(\s*:?\s+)((?:[\w.-]+\/[\w.-]+)?#\d+|https?:\/\/\S+\/(?:issues|pull)\/\d+)/gi;
 
 /**
  * Stops `@user` and `@org/team` from notifying anyone: a zero-width space (written as the
@@ -53,23 +60,55 @@ export function neutralizeMentions(text: string): string {
 }
 
 /**
- * Text to place inside one cell of a Markdown table: one line, `|` escaped, hidden
- * content removed and mentions neutralised.
+ * Untrusted text (from the model or an issue author) prepared for anything the Action
+ * posts — comments, pull request bodies, job summaries: hidden content removed, and
+ * outside code nothing that acts on GitHub or escapes the text: mentions notify nobody,
+ * closing keywords close nothing, images embed nothing, raw HTML is shown as text.
  */
-export function escapeTableCell(text: string): string {
-  return neutralizeMentions(stripHiddenContent(text))
-    .replace(/\r?\n|\r/g, " ")
-    .replace(/\\/g, "\\\\")
-    .replace(/\|/g, "\\|")
-    .trim();
+export function sanitizeForPost(text: string): string {
+  return mapOutsideCode(stripHiddenContent(text), (prose) =>
+    prose
+      .replace(MENTION, "$1@&#8203;$2")
+      .replace(
+        CLOSING_REFERENCE,
+        (_m, keyword: string, gap: string, ref: string) =>
+          `${keyword.charAt(0)}&#8203;${keyword.slice(1)}${gap}${ref}`,
+      )
+      .replace(/!\[/g, "&#33;[")
+      .replace(/<(?=[A-Za-z/!?])/g, "&lt;"),
+  );
 }
 
 /**
- * Untrusted text prepared for a comment or pull request body: hidden content removed and
- * mentions neutralised.
+ * Untrusted text for a commit message (plain text, not Markdown): one line, hidden
+ * content removed, and closing keywords and mentions broken by a zero-width space, so a
+ * merge closes nothing and the log notifies nobody.
  */
-export function sanitizeForPost(text: string): string {
-  return neutralizeMentions(stripHiddenContent(text));
+export function sanitizeForCommit(text: string): string {
+  return stripHiddenContent(text)
+    .replace(
+      CLOSING_REFERENCE,
+      (_m, keyword: string, gap: string, ref: string) =>
+        `${keyword.charAt(0)}\u200B${keyword.slice(1)}${gap}${ref}`,
+    )
+    .replace(MENTION, "$1@\u200B$2");
+}
+
+/**
+ * `text` as one inline code span, whatever backticks it holds: the fence is longer than
+ * any run inside, so a path like ``a`b`` cannot close it early and spill Markdown.
+ */
+export function codeSpan(text: string): string {
+  const line = stripHiddenContent(text).replace(/\r?\n|\r/g, " ");
+  const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(line) ? " " : "";
+  return `${fence}${pad}${line}${pad}${fence}`;
+}
+
+/** {@link codeSpan} for a table cell: its pipes escaped, as GFM tables need even in code. */
+export function codeCell(text: string): string {
+  return codeSpan(text).replace(/\|/g, "\\|");
 }
 
 /** Applies `transform` to the parts of Markdown outside fenced blocks and code spans. */

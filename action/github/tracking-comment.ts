@@ -20,10 +20,11 @@ export interface TrackingTarget {
   repo: string;
   issueNumber: number;
   /**
-   * Login that authors tracking comments (e.g. "github-actions[bot]"). When unset, only
-   * comments by Bot accounts count: a human's comment quoting the marker never does.
+   * Login that authors tracking comments: the Action's own identity (`github-actions[bot]`
+   * for the workflow token; see the `bot-login` input). Any other author's comment, a
+   * human's or another bot's quoting the marker, is never taken for it.
    */
-  authorLogin?: string;
+  authorLogin: string;
 }
 
 /** A tracking comment as found on GitHub. */
@@ -64,12 +65,7 @@ export async function findTrackingComment(
   for (const comment of comments) {
     const body = comment.body ?? "";
     if (!body.startsWith(TRACKING_MARKER)) continue;
-    const author = comment.user;
-    const trusted =
-      target.authorLogin === undefined
-        ? author?.type === "Bot"
-        : author?.login.toLowerCase() === target.authorLogin.toLowerCase();
-    if (!trusted) continue;
+    if (comment.user?.login.toLowerCase() !== target.authorLogin.toLowerCase()) continue;
     return { id: comment.id, url: comment.html_url, body, record: parseTrackingComment(body) };
   }
   return null;

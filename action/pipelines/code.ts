@@ -3,6 +3,8 @@
  * one commit on the plan's branch. Entered by `/approve` (runApprovePipeline) and by
  * QuickFix after the plan pipeline (quickfix.ts). Who may ask was settled by the gate.
  */
+import { ActionFailure } from "../failure.js";
+import { BranchMovedError } from "../github/branch.js";
 import { findTrackingComment } from "../github/tracking-comment.js";
 import type { TrackingComment } from "../github/tracking-comment.js";
 import type { RunContext } from "../run-context.js";
@@ -29,12 +31,33 @@ export interface CodeOutcome {
   changes: string;
 }
 
+/** The plan was applied by `commit` (an earlier run, or one racing this one): nothing to do. */
+async function alreadyApplied(
+  ctx: RunContext,
+  tracking: TrackingComment,
+  target: PlanToApply,
+  commit: string,
+): Promise<CodeOutcome> {
+  const detail = `This plan was already applied in commit \`${commit.slice(0, 12)}\`; nothing new was committed.`;
+  ctx.log(
+    `plan ${target.hash.slice(0, 12)} was already applied in ${commit.slice(0, 12)}; nothing to do`,
+  );
+  await tracking.update({
+    stage: "code",
+    runUrl: ctx.env.runUrl,
+    planHash: target.hash,
+    phase: { kind: "done", pullRequestUrl: target.pullRequest.url, detail },
+  });
+  await tracking.flush();
+  return { target, commentUrl: tracking.url, changes: detail };
+}
+
 /** `/approve`: the plan on record, checked against what the bot wrote, applied. */
 export async function runApprovePipeline(ctx: RunContext, by: CodeRequester): Promise<CodeOutcome> {
   const tracking = openTrackingComment(ctx);
   // Whatever happens, the comment keeps showing the hash of the plan on record: a failed
   // run must not erase what a later, valid approval binds to.
-  const recorded = await findTrackingComment(ctx.client, ctx.issue()).catch(() => null);
+  const recorded = await findTrackingComment(ctx.client, ctx.trackingTarget()).catch(() => null);
   const position: RunPosition = {
     stage: "code",
     planHash: recorded?.record?.planHash ?? undefined,
@@ -78,9 +101,22 @@ export async function applyPlan(
     await session.close();
   }
 
-  const { headSha, changes } = await ctx.group("Commit", () =>
-    commitChanges(ctx, target, checked, by),
-  );
+  let committed: { headSha: string; changes: string };
+  try {
+    committed = await ctx.group("Commit", () => commitChanges(ctx, target, checked, by));
+  } catch (error) {
+    if (!(error instanceof BranchMovedError)) throw error;
+    // Another run committed first. If it applied this very plan, that is the result.
+    const winner = await findApplyingCommit(ctx, target);
+    if (winner === undefined)
+      throw new ActionFailure(
+        `${target.branch} moved while the edits were being made (now at ${error.head?.slice(0, 12) ?? "nothing"}); nothing was committed.`,
+        "Comment `/approve` on the issue to apply the plan to the branch as it is now.",
+        { cause: error },
+      );
+    return alreadyApplied(ctx, tracking, target, winner);
+  }
+  const { headSha, changes } = committed;
   await moveStateLabel(ctx, "applied");
   await tracking.update({
     ...view,

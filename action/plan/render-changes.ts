@@ -1,4 +1,5 @@
 import type { FileChange } from "../edits/apply-edits.js";
+import { codeCell, codeSpan, sanitizeForPost } from "../github/markdown-safety.js";
 import type { CheckCommandResult } from "../edits/check-command.js";
 import type { GateResult } from "../edits/syntax-gate.js";
 
@@ -21,7 +22,7 @@ export interface ChangesReport {
 export function renderChanges(report: ChangesReport): string {
   const syntaxByPath = new Map((report.syntax?.files ?? []).map((f) => [f.path, f]));
   const lines = [
-    `Commit \`${report.commitSha.slice(0, 12)}\` (${report.mode === "quickfix" ? "QuickFix" : "approved"} by @&#8203;${report.actor}, model \`${report.model}\`).`,
+    `Commit \`${report.commitSha.slice(0, 12)}\` (${report.mode === "quickfix" ? "QuickFix" : "approved"} by ${sanitizeForPost(`@${report.actor}`)}, model ${codeSpan(report.model)}).`,
     "",
     "| File | Change | + | − | Syntax check |",
     "| --- | --- | ---: | ---: | --- |",
@@ -41,7 +42,7 @@ export function renderChanges(report: ChangesReport): string {
           ? (syntax.note ?? "not checked")
           : "❌";
     lines.push(
-      `| \`${change.path.replace(/\|/g, "\\|")}\` | ${change.change} | ${stat.added} | ${stat.removed} | ${verdict} |`,
+      `| ${codeCell(change.path)} | ${change.change} | ${stat.added} | ${stat.removed} | ${verdict} |`,
     );
   }
   lines.push("", `${report.written.length} file(s), +${added} −${removed}.`);
@@ -50,8 +51,8 @@ export function renderChanges(report: ChangesReport): string {
     lines.push(
       "",
       check
-        ? `Check command \`${report.checkCommand.trim()}\`: ${check.ok ? "passed" : "failed"} in ${(check.durationMs / 1000).toFixed(1)} s.`
-        : `Check command \`${report.checkCommand.trim()}\`: not run.`,
+        ? `Check command ${codeSpan(report.checkCommand.trim())}: ${check.ok ? "passed" : "failed"} in ${(check.durationMs / 1000).toFixed(1)} s.`
+        : `Check command ${codeSpan(report.checkCommand.trim())}: not run.`,
     );
   } else {
     lines.push("", "No `check-command` configured: only the syntax check ran.");

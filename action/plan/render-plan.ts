@@ -1,4 +1,5 @@
 import type { Plan, Usage } from "../../protocol/index.js";
+import { codeCell, codeSpan, sanitizeForPost } from "../github/markdown-safety.js";
 import type { GroundingIssue } from "./ground-plan.js";
 
 /** Text from the model or the issue, made safe to post: passed in by the caller. */
@@ -50,7 +51,7 @@ export function renderPlanMarkdown(
   out.push(`## Steps`, "");
   plan.steps.forEach((step, i) => {
     out.push(
-      `${i + 1}. **${safe(step.title)}**${step.files.length ? ` (${step.files.map((f) => `\`${cell(f)}\``).join(", ")})` : ""}`,
+      `${i + 1}. **${safe(step.title)}**${step.files.length ? ` (${step.files.map((f) => codeSpan(f)).join(", ")})` : ""}`,
     );
     if (step.detail.trim())
       out.push(
@@ -63,7 +64,7 @@ export function renderPlanMarkdown(
   for (const file of plan.files) {
     const warning = flagged.has(file.path) ? ` ⚠️ ${cell(flagged.get(file.path) ?? "")}` : "";
     out.push(
-      `| \`${cell(file.path)}\`${warning} | ${CHANGE_ICON[file.change] ?? file.change} | ${cell(safe(file.reason))} |`,
+      `| ${codeCell(file.path)}${warning} | ${CHANGE_ICON[file.change] ?? file.change} | ${cell(safe(file.reason))} |`,
     );
   }
   if (plan.files.length === 0) out.push("| _none_ | | |");
@@ -75,7 +76,7 @@ export function renderPlanMarkdown(
       "The plan names these paths, which do not match the repository tree. Check them before approving:",
       "",
     );
-    for (const g of doc.grounding) out.push(`- \`${cell(g.path)}\`: ${g.problem}`);
+    for (const g of doc.grounding) out.push(`- ${codeSpan(g.path)}: ${g.problem}`);
   }
   out.push("", `## Risks`, "", list(plan.risks, safe, "none noted"));
   out.push("", `## Tests`, "", list(plan.tests, safe, "none noted"));
@@ -93,12 +94,13 @@ export function renderContextTable(context: ContextReport): string {
   ];
   for (const file of context.files)
     out.push(
-      `| \`${cell(file.path)}\` | ${file.score.toFixed(2)} | ${cell(file.reasons.join("; "))} |`,
+      `| ${codeCell(file.path)} | ${file.score.toFixed(2)} | ${cell(sanitizeForPost(file.reasons.join("; ")))} |`,
     );
   const left = [...context.omitted, ...context.trimmedByWorker];
   if (left.length > 0) {
     out.push("", `Left out (${left.length}):`, "");
-    for (const item of left.slice(0, 50)) out.push(`- \`${cell(item.path)}\`: ${item.reason}`);
+    for (const item of left.slice(0, 50))
+      out.push(`- ${codeSpan(item.path)}: ${sanitizeForPost(item.reason)}`);
     if (left.length > 50) out.push(`- … and ${left.length - 50} more`);
   }
   return out.join("\n");
@@ -109,7 +111,7 @@ export function renderUsage(usage: Usage, timings: PlanDocument["timings"]): str
   return [
     "| Model | Prompt tokens | Output tokens | Model time | Context build | Queue + model |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
-    `| \`${cell(usage.model)}\` | ${usage.promptTokens} | ${usage.evalTokens} | ${seconds(usage.totalMs)} | ${seconds(timings.contextMs)} | ${seconds(timings.queueAndModelMs)} |`,
+    `| ${codeCell(usage.model)} | ${usage.promptTokens} | ${usage.evalTokens} | ${seconds(usage.totalMs)} | ${seconds(timings.contextMs)} | ${seconds(timings.queueAndModelMs)} |`,
   ].join("\n");
 }
 

@@ -1,5 +1,6 @@
 import type { CodeRequest, EditSet } from "../../protocol/index.js";
 import { applyAndCheck, type ApplyAndCheckResult } from "../edits/apply-and-check.js";
+import { planScope, type PlanScope } from "../edits/apply-edits.js";
 import { failureReport } from "../edits/failure-report.js";
 import { ActionFailure } from "../failure.js";
 import type { RunContext } from "../run-context.js";
@@ -24,9 +25,11 @@ export async function askWithRepair(
   request: CodeRequest,
   checkoutDir: string,
 ): Promise<CheckedEdits> {
+  // Edits stay inside what was approved: the plan's files, each with its stated change.
+  const scope = planScope(request.plan.files);
   const first = await session.ask(request);
   let edits = first.edits;
-  let result = await ctx.group("Apply and check", () => applyEdits(ctx, checkoutDir, edits));
+  let result = await ctx.group("Apply and check", () => applyEdits(ctx, checkoutDir, edits, scope));
   if (!result.ok) {
     const report = failureReport(result);
     ctx.log(
@@ -36,7 +39,9 @@ export async function askWithRepair(
       repairRequest(request, edits, [report], ctx.settings.timeoutMinutes),
     );
     edits = repaired.edits;
-    result = await ctx.group("Apply and check (repair)", () => applyEdits(ctx, checkoutDir, edits));
+    result = await ctx.group("Apply and check (repair)", () =>
+      applyEdits(ctx, checkoutDir, edits, scope),
+    );
   }
   if (!result.ok) {
     throw new ActionFailure(
@@ -51,11 +56,14 @@ async function applyEdits(
   ctx: RunContext,
   dir: string,
   edits: EditSet,
+  scope: PlanScope,
 ): Promise<ApplyAndCheckResult> {
   const result = await applyAndCheck(dir, edits.edits, {
     policy: { protected: ctx.settings.protectedPaths, allow: [] },
+    scope,
     checkCommand: ctx.settings.checkCommand,
     checkTimeoutMs: ctx.settings.checkTimeoutMinutes * 60_000,
+    checkUnisolated: ctx.settings.checkCommandUnisolated,
   });
   ctx.log(
     result.ok

@@ -39,7 +39,19 @@ export async function planForApproval(ctx: RunContext): Promise<PlanToApply> {
       `The plan's pull request for ${approved.branch} is not open any more.`,
       "Comment `/plan` to make a new plan and pull request.",
     );
-  const issue = await readIssue(ctx);
+  // The code step works from the issue text the plan was made from, as recorded with it:
+  // an issue edited after review does not reach the model.
+  const live = await readIssue(ctx);
+  const issue = {
+    ...live,
+    title: approved.issueText.title,
+    body: approved.issueText.body,
+    bodyCut: false,
+  };
+  if (live.title !== issue.title || live.body !== issue.body)
+    ctx.log(
+      "the issue was edited since the plan was made; the code step uses the text the plan was made from",
+    );
   const checkout = await checkoutDefaultBranch(ctx);
   const branchHead = await checkoutRemoteBranch(
     checkout.dir,
@@ -62,6 +74,8 @@ interface ApprovedPlan {
   hash: string;
   branch: string;
   baseSha: string;
+  /** The issue text the plan was made from. */
+  issueText: { title: string; body: string };
 }
 
 /**
@@ -74,7 +88,7 @@ interface ApprovedPlan {
 async function loadApprovedPlan(ctx: RunContext): Promise<ApprovedPlan> {
   const again =
     "Comment `/plan` on the issue to make a fresh plan, review it, then `/approve` again.";
-  const tracking = await findTrackingComment(ctx.client, ctx.issue());
+  const tracking = await findTrackingComment(ctx.client, ctx.trackingTarget());
   const recorded = tracking?.record?.planHash;
   if (!recorded)
     throw new ActionFailure(
@@ -103,7 +117,11 @@ async function loadApprovedPlan(ctx: RunContext): Promise<ApprovedPlan> {
       );
     throw error;
   }
-  let parsed: { plan?: unknown; baseSha?: unknown };
+  let parsed: {
+    plan?: unknown;
+    baseSha?: unknown;
+    issueText?: { title?: unknown; body?: unknown };
+  };
   try {
     parsed = JSON.parse(text) as typeof parsed;
   } catch {
@@ -129,7 +147,13 @@ async function loadApprovedPlan(ctx: RunContext): Promise<ApprovedPlan> {
     typeof parsed.baseSha === "string" && /^[0-9a-f]{40,64}$/.test(parsed.baseSha)
       ? parsed.baseSha
       : "";
-  return { plan: plan.data, hash, branch, baseSha };
+  const { title, body } = parsed.issueText ?? {};
+  if (typeof title !== "string" || typeof body !== "string")
+    throw new ActionFailure(
+      `The plan file on ${branch} does not record the issue text it was made from.`,
+      again,
+    );
+  return { plan: plan.data, hash, branch, baseSha, issueText: { title, body } };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { estimateTokens, type CodeRequest } from "../../protocol/index.js";
-import { buildContext } from "../context/build-context.js";
+import { buildContext, collectRepositoryFiles } from "../context/build-context.js";
 import { redactSecrets } from "../context/redact-secrets.js";
 import type { RunContext } from "../run-context.js";
 import type { PlanToApply } from "./approved-plan.js";
@@ -12,14 +12,31 @@ export async function buildCodeRequest(ctx: RunContext, target: PlanToApply): Pr
   const budget = ctx.settings.contextTokens;
   const files: { path: string; content: string }[] = [];
   const omitted: { path: string; reason: string }[] = [];
+  // A path from the plan is read only if the context could have shown it: listed in the
+  // tree, not a symlink, not a secret or binary file, not in the ignore file.
+  const listing = await collectRepositoryFiles(target.checkoutDir, {
+    ignoreFile: ctx.settings.ignoreFile || undefined,
+  });
+  const readable = new Set(listing.paths);
+  const keptOut = new Map(listing.excluded.map((e) => [e.path, e.reason]));
   let used = 0;
   for (const change of target.plan.files) {
     if (change.change === "create") continue;
+    if (!readable.has(change.path)) {
+      const why = keptOut.get(change.path);
+      omitted.push({
+        path: change.path,
+        reason: why
+          ? `kept from the model like any context file (${why})`
+          : "named by the plan but not in the repository",
+      });
+      continue;
+    }
     // Secrets in the file never reach the model; a hunk that needed them fails to apply.
     const raw = await readFile(join(target.checkoutDir, change.path), "utf8").catch(
       () => undefined,
     );
-    const content = raw === undefined ? undefined : redactSecrets(raw).text;
+    const content = raw === undefined ? undefined : redactSecrets(raw, { path: change.path }).text;
     if (content === undefined) {
       omitted.push({ path: change.path, reason: "named by the plan but not in the repository" });
       continue;

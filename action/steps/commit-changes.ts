@@ -27,6 +27,9 @@ export async function commitChanges(
     ...ctx.repo(),
     branch: target.branch,
     baseSha: target.baseSha,
+    // The edits were made against this head: if another run moved the branch meanwhile
+    // (a second /approve racing this one), commit nothing rather than a second time.
+    expectedHead: target.branchHead,
     files,
     deletions,
     message: `${commitSubject(edits.summary) || `Implement the plan for #${target.issue.number}`}\n\nImplements the approved plan for #${target.issue.number}.`,

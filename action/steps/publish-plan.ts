@@ -69,7 +69,8 @@ export async function publishPlan(
   const markdown = renderPlanMarkdown(document, sanitizeForPost);
   const paths = planFilePaths(issue.number);
   const branch = issueBranchName(ctx.settings.branchPrefix, issue.number);
-  const planJson = `${JSON.stringify({ issue: issue.number, planHash: hash, baseSha: checkout.sha, model: result.usage.model, plan: result.plan }, null, 2)}\n`;
+  // The issue text goes with the plan: an approval binds to what the plan was made from.
+  const planJson = `${JSON.stringify({ issue: issue.number, planHash: hash, baseSha: checkout.sha, model: result.usage.model, issueText: { title: issue.title, body: issue.body }, plan: result.plan }, null, 2)}\n`;
   const commit = await commitToBranch(ctx.client, {
     ...ctx.repo(),
     branch,

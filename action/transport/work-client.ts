@@ -16,6 +16,7 @@ import {
   type WorkRequest,
   type WorkRequestInput,
   SIGNATURE_HEADER,
+  replyBinding,
   signBody,
   verifyBody,
   DEFAULT_DELIVERY_LIMIT,
@@ -50,6 +51,8 @@ export class DeadlineError extends Error {}
 export const REPLY_QUEUE_IDLE_EXPIRY_MS = 15 * 60 * 1000;
 
 interface Pending {
+  /** What a genuine reply's signature is bound to (see replyBinding). */
+  binding: string;
   resolve: (reply: TerminalReply) => void;
   reject: (error: Error) => void;
   onProgress?: ((progress: ProgressReply) => void) | undefined;
@@ -143,20 +146,28 @@ export class WorkClient {
     const correlationId = message.properties.correlationId as unknown;
     const waiting = typeof correlationId === "string" ? this.pending.get(correlationId) : undefined;
     if (!waiting) return; // finished already, or not ours
+    const parsed = parseReply(message.content);
     if (this.options.signingKey) {
-      const verified = verifyBody(
-        message.content,
-        message.properties.headers?.[SIGNATURE_HEADER],
-        this.options.signingKey,
-      );
-      if (!verified.ok) {
+      const header: unknown = message.properties.headers?.[SIGNATURE_HEADER];
+      const verified = verifyBody(message.content, header, this.options.signingKey, {
+        binding: waiting.binding,
+      });
+      // A worker that could not read the request binds its refusal to the id alone.
+      const refusal =
+        !verified.ok &&
+        parsed.ok &&
+        parsed.value.type === "error" &&
+        parsed.value.code === "invalid_request" &&
+        verifyBody(message.content, header, this.options.signingKey, {
+          binding: replyBinding(correlationId as string),
+        }).ok;
+      if (!verified.ok && !refusal) {
         this.options.log?.(
           `ignored a reply that failed signature verification: ${verified.reason}`,
         );
         return;
       }
     }
-    const parsed = parseReply(message.content);
     if (!parsed.ok) {
       this.options.log?.(`ignored an unreadable reply: ${parsed.reason}`);
       return;
@@ -186,6 +197,11 @@ export class WorkClient {
     let timer: NodeJS.Timeout | undefined;
     const done = new Promise<TerminalReply>((resolve, reject) => {
       this.pending.set(request.requestId, {
+        binding: replyBinding(request.requestId, {
+          owner: request.repo.owner,
+          name: request.repo.name,
+          issue: request.issue.number,
+        }),
         resolve,
         reject,
         onProgress: submitOptions.onProgress,

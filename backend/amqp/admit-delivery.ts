@@ -32,6 +32,8 @@ export function admitDelivery(
   rules: {
     signingKey?: string | undefined;
     signatureMaxSkewMs: number;
+    /** Models a request may name; the operator's list, never the requester's. */
+    allowedModels: readonly string[];
     answered: (requestId: string) => boolean;
     now: number;
   },
@@ -75,6 +77,14 @@ export function admitDelivery(
       address,
     };
   const request = parsed.value;
+  const model = request.options.model;
+  if (model !== undefined && !rules.allowedModels.includes(model))
+    return {
+      kind: "reject",
+      reason: `model '${model}' is not one this worker serves (${rules.allowedModels.join(", ")}); set the Action's model input to one of these, or ask the operator to add it to ALLOWED_MODELS`,
+      metricReason: "model_not_allowed",
+      address,
+    };
   if (rules.answered(request.requestId)) return { kind: "duplicate", request, address };
   if (rules.now >= request.deadline) return { kind: "expired", request, address };
   return { kind: "run", request, address };

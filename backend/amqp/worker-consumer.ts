@@ -13,6 +13,7 @@ import {
   SIGNATURE_HEADER,
   deadLetterQueueFor,
   redactUrl,
+  replyBinding,
   requestQueueArguments,
   signBody,
   withHeartbeat,
@@ -164,6 +165,7 @@ export class WorkerConsumer {
       const admission = admitDelivery(message, {
         signingKey: config.signingKey,
         signatureMaxSkewMs: config.signatureMaxSkewMs,
+        allowedModels: config.allowedModels,
         answered: (id) => this.answered.has(id),
         now: started,
       });
@@ -185,15 +187,19 @@ export class WorkerConsumer {
             { deadline: new Date(request.deadline).toISOString() },
             "deadline passed before work started; not computing",
           );
-          await this.publishReply(address, {
-            version: PROTOCOL_VERSION,
-            requestId: request.requestId,
-            at: Date.now(),
-            type: "error",
-            code: "deadline_exceeded",
-            message: "the request waited in the queue past its deadline",
-            retryable: true,
-          });
+          await this.publishReply(
+            address,
+            {
+              version: PROTOCOL_VERSION,
+              requestId: request.requestId,
+              at: Date.now(),
+              type: "error",
+              code: "deadline_exceeded",
+              message: "the request waited in the queue past its deadline",
+              retryable: true,
+            },
+            request,
+          );
           this.answered.add(request.requestId);
           guard.settle("ack");
           metrics.jobs.inc({ type: request.type, outcome: "expired" });
@@ -267,7 +273,7 @@ export class WorkerConsumer {
     metrics.inProgress.inc();
     try {
       const progress = (reply: Reply) => {
-        this.publishReply(address, reply).catch((error: unknown) =>
+        this.publishReply(address, reply, request).catch((error: unknown) =>
           logger.debug({ err: (error as Error).message }, "progress not sent"),
         );
       };
@@ -288,7 +294,7 @@ export class WorkerConsumer {
         progress,
         signal: this.shutdown.signal,
       });
-      await this.publishReply(address, outcome.reply);
+      await this.publishReply(address, outcome.reply, request);
       this.answered.add(request.requestId);
       const durationMs = Date.now() - started;
       metrics.jobDuration.observe({ type }, durationMs / 1000);
@@ -319,13 +325,32 @@ export class WorkerConsumer {
     }
   }
 
-  /** Publishes a reply on the current channel, waiting for the broker's confirm. */
-  private async publishReply(address: ReplyAddress, reply: Reply): Promise<void> {
+  /**
+   * Publishes a reply on the current channel, waiting for the broker's confirm. Its
+   * signature binds it to the request it answers (`request`; absent for a request that
+   * could not be read, whose refusal is bound to the correlation id alone).
+   */
+  private async publishReply(
+    address: ReplyAddress,
+    reply: Reply,
+    request?: WorkRequest,
+  ): Promise<void> {
     const { replyTo, correlationId } = address;
     const body = Buffer.from(JSON.stringify(reply));
     const headers: Record<string, unknown> = { [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION };
     if (this.deps.config.signingKey)
-      headers[SIGNATURE_HEADER] = signBody(body, this.deps.config.signingKey);
+      headers[SIGNATURE_HEADER] = signBody(
+        body,
+        this.deps.config.signingKey,
+        Date.now(),
+        request
+          ? replyBinding(request.requestId, {
+              owner: request.repo.owner,
+              name: request.repo.name,
+              issue: request.issue.number,
+            })
+          : replyBinding(correlationId),
+      );
     const channel = await this.currentChannel(
       reply.type === "progress" ? 0 : this.deps.config.jobTimeoutMs,
     );

@@ -17,8 +17,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
-// EXTERNAL MODULE: ./.build/action/context/build-context.js + 22 modules
-var build_context = __webpack_require__(2806);
+// EXTERNAL MODULE: ./.build/action/context/build-context.js + 23 modules
+var build_context = __webpack_require__(8995);
 ;// CONCATENATED MODULE: ./.build/action/github/markdown-safety.js
 /**
  * Making untrusted text (issue bodies, model output, error messages quoting either) safe
@@ -58,8 +58,13 @@ function stripHiddenContent(text) {
     }
 }
 // A GitHub mention: @user, @org/team. Not preceded by a word character, so e-mail
-// addresses (a@b.example) are left alone as GitHub leaves them.
-const MENTION = /(^|[^\w`/])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
+// addresses (a@b.example) are left alone as GitHub leaves them; after a slash
+// (`docs/@alice`) GitHub does mention, so that counts.
+const MENTION = /(^|[^\w`])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
+// A closing keyword and what it closes: `Fixes #1`, `closes: octo/app#7`, `resolved
+// https://github.com/o/r/issues/3`. In a pull request body (or a commit that reaches the
+// default branch) GitHub closes those issues on merge.
+const CLOSING_REFERENCE = /\b(close[sd]?|fix(?:e[sd])?|resolve[sd]?)(\s*:?\s+)((?:[\w.-]+\/[\w.-]+)?#\d+|https?:\/\/\S+\/(?:issues|pull)\/\d+)/gi;
 /**
  * Stops `@user` and `@org/team` from notifying anyone: a zero-width space (written as the
  * HTML entity, so the posted source stays visible) goes between `@` and the name. GitHub
@@ -70,22 +75,42 @@ function neutralizeMentions(text) {
     return mapOutsideCode(text, (prose) => prose.replace(MENTION, "$1@&#8203;$2"));
 }
 /**
- * Text to place inside one cell of a Markdown table: one line, `|` escaped, hidden
- * content removed and mentions neutralised.
- */
-function escapeTableCell(text) {
-    return neutralizeMentions(stripHiddenContent(text))
-        .replace(/\r?\n|\r/g, " ")
-        .replace(/\\/g, "\\\\")
-        .replace(/\|/g, "\\|")
-        .trim();
-}
-/**
- * Untrusted text prepared for a comment or pull request body: hidden content removed and
- * mentions neutralised.
+ * Untrusted text (from the model or an issue author) prepared for anything the Action
+ * posts — comments, pull request bodies, job summaries: hidden content removed, and
+ * outside code nothing that acts on GitHub or escapes the text: mentions notify nobody,
+ * closing keywords close nothing, images embed nothing, raw HTML is shown as text.
  */
 function sanitizeForPost(text) {
-    return neutralizeMentions(stripHiddenContent(text));
+    return mapOutsideCode(stripHiddenContent(text), (prose) => prose
+        .replace(MENTION, "$1@&#8203;$2")
+        .replace(CLOSING_REFERENCE, (_m, keyword, gap, ref) => `${keyword.charAt(0)}&#8203;${keyword.slice(1)}${gap}${ref}`)
+        .replace(/!\[/g, "&#33;[")
+        .replace(/<(?=[A-Za-z/!?])/g, "&lt;"));
+}
+/**
+ * Untrusted text for a commit message (plain text, not Markdown): one line, hidden
+ * content removed, and closing keywords and mentions broken by a zero-width space, so a
+ * merge closes nothing and the log notifies nobody.
+ */
+function sanitizeForCommit(text) {
+    return stripHiddenContent(text)
+        .replace(CLOSING_REFERENCE, (_m, keyword, gap, ref) => `${keyword.charAt(0)}\u200B${keyword.slice(1)}${gap}${ref}`)
+        .replace(MENTION, "$1@\u200B$2");
+}
+/**
+ * `text` as one inline code span, whatever backticks it holds: the fence is longer than
+ * any run inside, so a path like ``a`b`` cannot close it early and spill Markdown.
+ */
+function codeSpan(text) {
+    const line = stripHiddenContent(text).replace(/\r?\n|\r/g, " ");
+    const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = "`".repeat(longest + 1);
+    const pad = /^[` ]|[` ]$/.test(line) ? " " : "";
+    return `${fence}${pad}${line}${pad}${fence}`;
+}
+/** {@link codeSpan} for a table cell: its pipes escaped, as GFM tables need even in code. */
+function codeCell(text) {
+    return codeSpan(text).replace(/\|/g, "\\|");
 }
 /** Applies `transform` to the parts of Markdown outside fenced blocks and code spans. */
 function mapOutsideCode(text, transform) {
@@ -222,6 +247,7 @@ function canonicalJson(value) {
 }
 
 ;// CONCATENATED MODULE: ./.build/action/plan/render-plan.js
+
 const CHANGE_ICON = {
     modify: "✏️ modify",
     create: "🆕 create",
@@ -242,7 +268,7 @@ function renderPlanMarkdown(doc, safe) {
     out.push(`## Summary`, "", safe(plan.summary), "");
     out.push(`## Steps`, "");
     plan.steps.forEach((step, i) => {
-        out.push(`${i + 1}. **${safe(step.title)}**${step.files.length ? ` (${step.files.map((f) => `\`${cell(f)}\``).join(", ")})` : ""}`);
+        out.push(`${i + 1}. **${safe(step.title)}**${step.files.length ? ` (${step.files.map((f) => codeSpan(f)).join(", ")})` : ""}`);
         if (step.detail.trim())
             out.push(...safe(step.detail)
                 .split("\n")
@@ -251,14 +277,14 @@ function renderPlanMarkdown(doc, safe) {
     out.push("", `## Files`, "", "| File | Change | Why |", "| --- | --- | --- |");
     for (const file of plan.files) {
         const warning = flagged.has(file.path) ? ` ⚠️ ${cell(flagged.get(file.path) ?? "")}` : "";
-        out.push(`| \`${cell(file.path)}\`${warning} | ${CHANGE_ICON[file.change] ?? file.change} | ${cell(safe(file.reason))} |`);
+        out.push(`| ${codeCell(file.path)}${warning} | ${CHANGE_ICON[file.change] ?? file.change} | ${cell(safe(file.reason))} |`);
     }
     if (plan.files.length === 0)
         out.push("| _none_ | | |");
     if (doc.grounding.length > 0) {
         out.push("", "## ⚠️ Paths not found in the repository", "", "The plan names these paths, which do not match the repository tree. Check them before approving:", "");
         for (const g of doc.grounding)
-            out.push(`- \`${cell(g.path)}\`: ${g.problem}`);
+            out.push(`- ${codeSpan(g.path)}: ${g.problem}`);
     }
     out.push("", `## Risks`, "", list(plan.risks, safe, "none noted"));
     out.push("", `## Tests`, "", list(plan.tests, safe, "none noted"));
@@ -274,12 +300,12 @@ function renderContextTable(context) {
         "| --- | ---: | --- |",
     ];
     for (const file of context.files)
-        out.push(`| \`${cell(file.path)}\` | ${file.score.toFixed(2)} | ${cell(file.reasons.join("; "))} |`);
+        out.push(`| ${codeCell(file.path)} | ${file.score.toFixed(2)} | ${cell(sanitizeForPost(file.reasons.join("; ")))} |`);
     const left = [...context.omitted, ...context.trimmedByWorker];
     if (left.length > 0) {
         out.push("", `Left out (${left.length}):`, "");
         for (const item of left.slice(0, 50))
-            out.push(`- \`${cell(item.path)}\`: ${item.reason}`);
+            out.push(`- ${codeSpan(item.path)}: ${sanitizeForPost(item.reason)}`);
         if (left.length > 50)
             out.push(`- … and ${left.length - 50} more`);
     }
@@ -290,7 +316,7 @@ function renderUsage(usage, timings) {
     return [
         "| Model | Prompt tokens | Output tokens | Model time | Context build | Queue + model |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
-        `| \`${cell(usage.model)}\` | ${usage.promptTokens} | ${usage.evalTokens} | ${seconds(usage.totalMs)} | ${seconds(timings.contextMs)} | ${seconds(timings.queueAndModelMs)} |`,
+        `| ${codeCell(usage.model)} | ${usage.promptTokens} | ${usage.evalTokens} | ${seconds(usage.totalMs)} | ${seconds(timings.contextMs)} | ${seconds(timings.queueAndModelMs)} |`,
     ].join("\n");
 }
 /** Hidden marker that lets a re-run find its pull request body sections. */
@@ -320,8 +346,8 @@ function renderPullRequestBody(doc, safe, changes) {
     ].join("\n");
 }
 
-// EXTERNAL MODULE: ./.build/protocol/index.js + 7 modules
-var protocol = __webpack_require__(1630);
+// EXTERNAL MODULE: ./.build/protocol/index.js + 8 modules
+var protocol = __webpack_require__(6931);
 // EXTERNAL MODULE: ./node_modules/amqplib/channel_api.js
 var channel_api = __webpack_require__(3222);
 ;// CONCATENATED MODULE: ./.build/action/transport/work-client.js
@@ -419,14 +445,25 @@ class WorkClient {
         const waiting = typeof correlationId === "string" ? this.pending.get(correlationId) : undefined;
         if (!waiting)
             return; // finished already, or not ours
+        const parsed = (0,protocol/* parseReply */.UV)(message.content);
         if (this.options.signingKey) {
-            const verified = (0,protocol/* verifyBody */.od)(message.content, message.properties.headers?.[protocol/* SIGNATURE_HEADER */.D8], this.options.signingKey);
-            if (!verified.ok) {
+            const header = message.properties.headers?.[protocol/* SIGNATURE_HEADER */.D8];
+            const verified = (0,protocol/* verifyBody */.od)(message.content, header, this.options.signingKey, {
+                binding: waiting.binding,
+            });
+            // A worker that could not read the request binds its refusal to the id alone.
+            const refusal = !verified.ok &&
+                parsed.ok &&
+                parsed.value.type === "error" &&
+                parsed.value.code === "invalid_request" &&
+                (0,protocol/* verifyBody */.od)(message.content, header, this.options.signingKey, {
+                    binding: (0,protocol/* replyBinding */.Kg)(correlationId),
+                }).ok;
+            if (!verified.ok && !refusal) {
                 this.options.log?.(`ignored a reply that failed signature verification: ${verified.reason}`);
                 return;
             }
         }
-        const parsed = (0,protocol/* parseReply */.UV)(message.content);
         if (!parsed.ok) {
             this.options.log?.(`ignored an unreadable reply: ${parsed.reason}`);
             return;
@@ -457,6 +494,11 @@ class WorkClient {
         let timer;
         const done = new Promise((resolve, reject) => {
             this.pending.set(request.requestId, {
+                binding: (0,protocol/* replyBinding */.Kg)(request.requestId, {
+                    owner: request.repo.owner,
+                    name: request.repo.name,
+                    issue: request.issue.number,
+                }),
                 resolve,
                 reject,
                 onProgress: submitOptions.onProgress,
@@ -698,6 +740,10 @@ const EnvSchema = schemas/* object */.Ikc({
     DELIVERY_LIMIT: config_int(protocol/* DEFAULT_DELIVERY_LIMIT */.bY, 1),
     CONCURRENCY: config_int(1, 1),
     SIGNING_KEY: optionalString,
+    ALLOW_UNSIGNED: schemas/* enum */.k5n(["true", "false", ""])
+        .default("false")
+        .transform((v) => v === "true"),
+    ALLOWED_MODELS: optionalString,
     SIGNATURE_MAX_SKEW_MS: config_int(5 * 60 * 1000, 1000),
     LLM_BACKEND: schemas/* enum */.k5n(["ollama", "openai", "embedded"]).default("ollama"),
     MODEL: schemas/* string */.YjP().min(1).default("qwen2.5-coder:7b"),
@@ -746,7 +792,13 @@ function loadWorkerConfig(env = process.env) {
         deliveryLimit: e.DELIVERY_LIMIT,
         concurrency: e.CONCURRENCY,
         signingKey: e.SIGNING_KEY,
+        allowUnsigned: e.ALLOW_UNSIGNED,
         signatureMaxSkewMs: e.SIGNATURE_MAX_SKEW_MS,
+        allowedModels: e.ALLOWED_MODELS
+            ? e.ALLOWED_MODELS.split(",")
+                .map((m) => m.trim())
+                .filter(Boolean)
+            : [e.MODEL],
         llm: {
             backend: e.LLM_BACKEND,
             model: e.MODEL,
@@ -1926,7 +1978,8 @@ async function askModel(request, choice, progress) {
             await client.close();
         }
     }
-    const env = { LOG_LEVEL: "silent" };
+    // In-process: no broker, so nothing to sign.
+    const env = { LOG_LEVEL: "silent", ALLOW_UNSIGNED: "true" };
     if (choice.modelFile)
         Object.assign(env, {
             LLM_BACKEND: "embedded",
@@ -2000,7 +2053,8 @@ Options:
   --num-ctx N          model context window for in-process runs (default 8192)
   --num-predict N      most tokens the model may write (default 2048)
   --temperature T      sampling temperature for in-process runs (default 0.2; 0 repeats exactly)
-  --signing-key K      HMAC key for --amqp-url (default $SIGNING_KEY)
+  --signing-key K      HMAC key for --amqp-url (default $SIGNING_KEY; required)
+  --allow-unsigned     send to --amqp-url without a key (anyone on the broker can forge replies)
   --request-queue Q    queue for --amqp-url (default ai-agent.plan)
   --timeout-minutes N  how long to wait (default 20)
   --json               print JSON instead of Markdown
@@ -2043,6 +2097,8 @@ async function runPlanCommand(argv) {
     const contextMs = Date.now() - started;
     progress(`context built in ${contextMs} ms: ${context.files.length} files, about ${context.tokenEstimate} tokens, from ${context.tree.totalFiles}`);
     const choice = modelChoice(values);
+    if (choice?.kind === "broker" && !choice.signingKey && !values["allow-unsigned"])
+        return fail("--amqp-url needs the workers' key: --signing-key K or SIGNING_KEY (or --allow-unsigned, letting anyone on the broker forge replies)");
     if (choice === undefined) {
         printContextOnly(context, values.json);
         return 0;
@@ -2187,6 +2243,7 @@ function parseOptions(argv) {
             "num-ctx": { type: "string" },
             "num-predict": { type: "string" },
             temperature: { type: "string" },
+            "allow-unsigned": { type: "boolean", default: false },
             "signing-key": { type: "string" },
             "request-queue": { type: "string" },
             "timeout-minutes": { type: "string", default: "20" },

@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7975);
-/* harmony import */ var _action_context_build_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2806);
+/* harmony import */ var _action_context_build_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8995);
 /**
  * `issue-agent context`: ranks the files of a checkout for an issue, exactly as the
  * Action does, and prints why each file was chosen. With `--json` stdout carries only

@@ -113,7 +113,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/prom
 
 /***/ }),
 
-/***/ 8995:
+/***/ 1376:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:module");
@@ -432,11 +432,11 @@ async function main(argv) {
     const [command, ...rest] = argv;
     switch (command) {
         case "plan": {
-            const { runPlanCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(697), __nccwpck_require__.e(986), __nccwpck_require__.e(806), __nccwpck_require__.e(26)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2026));
+            const { runPlanCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(986), __nccwpck_require__.e(995), __nccwpck_require__.e(26)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2026));
             return runPlanCommand(rest);
         }
         case "context": {
-            const { runContextCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(697), __nccwpck_require__.e(806), __nccwpck_require__.e(628)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5628));
+            const { runContextCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(995), __nccwpck_require__.e(628)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5628));
             return runContextCommand(rest);
         }
         case undefined:

@@ -31809,7 +31809,53 @@ const MAX_GUIDANCE_CHARS = 10_000;
 const MAX_LABELS = 100;
 const MAX_LABEL_CHARS = 100;
 
+;// CONCATENATED MODULE: ./.build/protocol/repo-path.js
+
+/**
+ * Why `path` cannot name a file of the repository, or undefined when it can. Paths come
+ * from the model (plans, edits) and are untrusted: the contract refuses every form that
+ * could reach outside the tree or into git's own files before anything reads or writes
+ * them — absolute and home paths, drive letters, `..`, backslashes (another separator on
+ * some systems), control characters and NUL, and `.git` in any spelling that some file
+ * system resolves to it (any case, trailing dots or spaces, NTFS streams, the 8.3 name
+ * `GIT~1`).
+ */
+function repoPathProblem(path) {
+    if (path.length === 0)
+        return "empty path";
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point.
+    if (/[\u0000-\u001f\u007f]/.test(path))
+        return "contains control characters";
+    if (path.includes("\\"))
+        return "contains a backslash; use forward slashes";
+    if (path.startsWith("/") || path.startsWith("~") || /^[A-Za-z]:/.test(path))
+        return "is absolute; give it relative to the repository root";
+    const segments = path.split("/");
+    if (segments.some((s) => s === ".."))
+        return 'contains ".."';
+    if (segments.some(isGitDirName))
+        return "is inside .git/";
+    if (path.endsWith("/"))
+        return "names a directory";
+    return undefined;
+}
+/** `.git` as any file system may spell it. */
+function isGitDirName(segment) {
+    return /^\.git(?:[ .]*|::.*)$/i.test(segment) || /^git~\d+$/i.test(segment);
+}
+/** A repository-relative file path, checked by {@link repoPathProblem}. */
+const RepoPathSchema = schemas_string()
+    .min(1)
+    .max(400)
+    .superRefine((path, ctx) => {
+    const problem = repoPathProblem(path);
+    if (problem)
+        ctx.addIssue({ code: "custom", message: `path ${JSON.stringify(path)} ${problem}` });
+})
+    .describe("Repository-relative path, forward slashes");
+
 ;// CONCATENATED MODULE: ./.build/protocol/plan.js
+
 
 /**
  * The plan the model must produce. This zod schema is the single source of truth: the
@@ -31817,14 +31863,14 @@ const MAX_LABEL_CHARS = 100;
  * validates what comes back.
  */
 const PlanFileChangeSchema = object({
-    path: schemas_string().min(1).max(400).describe("Repository-relative path, forward slashes"),
+    path: RepoPathSchema,
     change: schemas_enum(["modify", "create", "delete"]),
     reason: schemas_string().min(1).max(2000),
 });
 const PlanStepSchema = object({
     title: schemas_string().min(1).max(300),
     detail: schemas_string().max(4000),
-    files: array(schemas_string().min(1).max(400)).max(30),
+    files: array(RepoPathSchema).max(30),
 });
 const PlanSchema = object({
     summary: schemas_string().min(1).max(4000),
@@ -31844,7 +31890,7 @@ const EditHunkSchema = object({
     replace: schemas_string().max(20000),
 });
 const FileEditSchema = object({
-    path: schemas_string().min(1).max(400),
+    path: RepoPathSchema,
     change: schemas_enum(["modify", "create", "delete"]),
     hunks: array(EditHunkSchema).max(50).default([]),
     content: schemas_string().max(200000).optional(),
@@ -32091,28 +32137,42 @@ function describeIssues(error) {
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./.build/protocol/signing.js
 
-/** Header carrying `t=<epoch ms>,v1=<hex HMAC-SHA256 of "<t>.<body>">`. */
+/** Header carrying `t=<epoch ms>,v2=<hex HMAC-SHA256 of "<t>.<binding>.<body>">`. */
 const SIGNATURE_HEADER = "x-signature";
 /** How far a signature's timestamp may be from the verifier's clock. */
 const DEFAULT_MAX_SKEW_MS = 5 * 60 * 1000;
+/** What a request's signature is bound to: being a request (never a reply). */
+const REQUEST_BINDING = "request";
 /**
- * Signs a message body with a shared key. The timestamp is part of the signed text, so a
- * captured message cannot be replayed once it falls outside the verifier's window.
+ * What a reply's signature is bound to: the request it answers, in that repository and
+ * issue. A genuine reply captured from the broker cannot be replayed as the answer to
+ * another request, nor a request as a reply. `subject` is absent only when the worker
+ * could not read the request (its refusal is still bound to the request id).
  */
-function signBody(body, key, now = Date.now()) {
-    return `t=${now},v1=${digest(body, key, now)}`;
+function replyBinding(requestId, subject) {
+    return subject
+        ? `reply:${requestId}:${subject.owner}/${subject.name}#${subject.issue}`
+        : `reply:${requestId}:unread`;
 }
-/** Verifies a signature header against the body. Never throws. */
+/**
+ * Signs a message body with a shared key. The timestamp and the binding are part of the
+ * signed text, so a captured message cannot be replayed once it falls outside the
+ * verifier's window, nor used for anything but what it was signed for.
+ */
+function signBody(body, key, now = Date.now(), binding = REQUEST_BINDING) {
+    return `t=${now},v2=${digest(body, key, now, binding)}`;
+}
+/** Verifies a signature header against the body and its expected binding. Never throws. */
 function verifyBody(body, header, key, options = {}) {
     if (typeof header !== "string" || header.length === 0) {
+        return { ok: false, reason: `missing ${SIGNATURE_HEADER} header (signatures are required)` };
+    }
+    const match = /^t=(\d{1,16}),v2=([0-9a-f]{64})$/.exec(header);
+    if (!match)
         return {
             ok: false,
-            reason: `missing ${SIGNATURE_HEADER} header (the worker requires signed requests)`,
+            reason: `malformed ${SIGNATURE_HEADER} header (expected t=…,v2=…; is the other side an older version?)`,
         };
-    }
-    const match = /^t=(\d{1,16}),v1=([0-9a-f]{64})$/.exec(header);
-    if (!match)
-        return { ok: false, reason: `malformed ${SIGNATURE_HEADER} header` };
     const timestamp = Number(match[1]);
     const now = options.now ?? Date.now();
     const maxSkew = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
@@ -32122,18 +32182,18 @@ function verifyBody(body, header, key, options = {}) {
             reason: `signature timestamp is ${Math.round((now - timestamp) / 1000)} s from now, outside the ${maxSkew / 1000} s window (replayed or clock skew)`,
         };
     }
-    const expected = Buffer.from(digest(body, key, timestamp), "hex");
+    const expected = Buffer.from(digest(body, key, timestamp, options.binding ?? REQUEST_BINDING), "hex");
     const given = Buffer.from(match[2] ?? "", "hex");
     if (expected.length !== given.length || !(0,external_node_crypto_namespaceObject.timingSafeEqual)(expected, given)) {
         return {
             ok: false,
-            reason: "signature does not match the body (wrong key or altered message)",
+            reason: "signature does not match (wrong key, altered message, or signed for another request)",
         };
     }
     return { ok: true, timestamp };
 }
-function digest(body, key, timestamp) {
-    return (0,external_node_crypto_namespaceObject.createHmac)("sha256", key).update(`${timestamp}.`).update(body).digest("hex");
+function digest(body, key, timestamp, binding) {
+    return (0,external_node_crypto_namespaceObject.createHmac)("sha256", key).update(`${timestamp}.${binding}.`).update(body).digest("hex");
 }
 
 ;// CONCATENATED MODULE: ./.build/protocol/token-estimate.js
@@ -32188,6 +32248,7 @@ const HEADER_DELIVERY_COUNT = "x-delivery-count";
  * and the one token estimator. action/ and backend/ meet only here, through this entry
  * point (a lint rule fails CI on any other crossing); this folder imports neither.
  */
+
 
 
 
@@ -32800,6 +32861,14 @@ function admitDelivery(message, rules) {
             address,
         };
     const request = parsed.value;
+    const model = request.options.model;
+    if (model !== undefined && !rules.allowedModels.includes(model))
+        return {
+            kind: "reject",
+            reason: `model '${model}' is not one this worker serves (${rules.allowedModels.join(", ")}); set the Action's model input to one of these, or ask the operator to add it to ALLOWED_MODELS`,
+            metricReason: "model_not_allowed",
+            address,
+        };
     if (rules.answered(request.requestId))
         return { kind: "duplicate", request, address };
     if (rules.now >= request.deadline)
@@ -33005,6 +33074,7 @@ class WorkerConsumer {
             const admission = admitDelivery(message, {
                 signingKey: config.signingKey,
                 signatureMaxSkewMs: config.signatureMaxSkewMs,
+                allowedModels: config.allowedModels,
                 answered: (id) => this.answered.has(id),
                 now: started,
             });
@@ -33032,7 +33102,7 @@ class WorkerConsumer {
                         code: "deadline_exceeded",
                         message: "the request waited in the queue past its deadline",
                         retryable: true,
-                    });
+                    }, request);
                     this.answered.add(request.requestId);
                     guard.settle("ack");
                     metrics.jobs.inc({ type: request.type, outcome: "expired" });
@@ -33087,7 +33157,7 @@ class WorkerConsumer {
         metrics.inProgress.inc();
         try {
             const progress = (reply) => {
-                this.publishReply(address, reply).catch((error) => logger.debug({ err: error.message }, "progress not sent"));
+                this.publishReply(address, reply, request).catch((error) => logger.debug({ err: error.message }, "progress not sent"));
             };
             progress({
                 version: PROTOCOL_VERSION,
@@ -33106,7 +33176,7 @@ class WorkerConsumer {
                 progress,
                 signal: this.shutdown.signal,
             });
-            await this.publishReply(address, outcome.reply);
+            await this.publishReply(address, outcome.reply, request);
             this.answered.add(request.requestId);
             const durationMs = Date.now() - started;
             metrics.jobDuration.observe({ type }, durationMs / 1000);
@@ -33133,13 +33203,23 @@ class WorkerConsumer {
             metrics.inProgress.dec();
         }
     }
-    /** Publishes a reply on the current channel, waiting for the broker's confirm. */
-    async publishReply(address, reply) {
+    /**
+     * Publishes a reply on the current channel, waiting for the broker's confirm. Its
+     * signature binds it to the request it answers (`request`; absent for a request that
+     * could not be read, whose refusal is bound to the correlation id alone).
+     */
+    async publishReply(address, reply, request) {
         const { replyTo, correlationId } = address;
         const body = Buffer.from(JSON.stringify(reply));
         const headers = { [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION };
         if (this.deps.config.signingKey)
-            headers[SIGNATURE_HEADER] = signBody(body, this.deps.config.signingKey);
+            headers[SIGNATURE_HEADER] = signBody(body, this.deps.config.signingKey, Date.now(), request
+                ? replyBinding(request.requestId, {
+                    owner: request.repo.owner,
+                    name: request.repo.name,
+                    issue: request.issue.number,
+                })
+                : replyBinding(correlationId));
         const channel = await this.currentChannel(reply.type === "progress" ? 0 : this.deps.config.jobTimeoutMs);
         await new Promise((resolve, reject) => {
             channel.sendToQueue(replyTo, body, {
@@ -33250,6 +33330,10 @@ const EnvSchema = object({
     DELIVERY_LIMIT: config_int(DEFAULT_DELIVERY_LIMIT, 1),
     CONCURRENCY: config_int(1, 1),
     SIGNING_KEY: optionalString,
+    ALLOW_UNSIGNED: schemas_enum(["true", "false", ""])
+        .default("false")
+        .transform((v) => v === "true"),
+    ALLOWED_MODELS: optionalString,
     SIGNATURE_MAX_SKEW_MS: config_int(5 * 60 * 1000, 1000),
     LLM_BACKEND: schemas_enum(["ollama", "openai", "embedded"]).default("ollama"),
     MODEL: schemas_string().min(1).default("qwen2.5-coder:7b"),
@@ -33298,7 +33382,13 @@ function loadWorkerConfig(env = process.env) {
         deliveryLimit: e.DELIVERY_LIMIT,
         concurrency: e.CONCURRENCY,
         signingKey: e.SIGNING_KEY,
+        allowUnsigned: e.ALLOW_UNSIGNED,
         signatureMaxSkewMs: e.SIGNATURE_MAX_SKEW_MS,
+        allowedModels: e.ALLOWED_MODELS
+            ? e.ALLOWED_MODELS.split(",")
+                .map((m) => m.trim())
+                .filter(Boolean)
+            : [e.MODEL],
         llm: {
             backend: e.LLM_BACKEND,
             model: e.MODEL,
@@ -34570,6 +34660,15 @@ async function main() {
         throw error;
     }
     const logger = createLogger(config.logLevel);
+    // Without a key anyone who can publish to the broker can have the model run (and
+    // anyone who can read it can forge replies): refused unless explicitly allowed.
+    if (!config.signingKey) {
+        if (!config.allowUnsigned) {
+            console.error("Invalid worker configuration: SIGNING_KEY is not set. Set it to the key the Action's signing-key input holds, or set ALLOW_UNSIGNED=true to accept unsigned requests (anyone who can publish to the broker can then send work and forge replies).");
+            process.exit(2);
+        }
+        logger.warn("ALLOW_UNSIGNED=true: requests and replies are not signed; anyone on the broker can forge them");
+    }
     const metrics = createMetrics();
     const llm = createLlmBackend(config.llm);
     const consumer = new WorkerConsumer({ config, llm, logger, metrics });

@@ -8,7 +8,7 @@ const inputs = (values: Record<string, string>) => (name: string) => values[name
 describe("Action inputs", () => {
   it("applies the documented defaults", () => {
     const settings = readSettings(
-      inputs({ "github-token": "t", "amqp-url": "amqp://u:p@rabbit:5672" }),
+      inputs({ "github-token": "t", "amqp-url": "amqp://u:p@rabbit:5672", "signing-key": "k" }),
     );
     expect(settings).toMatchObject({
       timeoutMinutes: 20,
@@ -26,6 +26,7 @@ describe("Action inputs", () => {
       readSettings(
         inputs({
           "github-token": "t",
+          "signing-key": "k",
           "amqp-url": "http://x",
           "timeout-minutes": "abc",
           "context-tokens": "-1",
@@ -36,9 +37,26 @@ describe("Action inputs", () => {
     );
     expect(() =>
       readSettings(
-        inputs({ "github-token": "t", "amqp-url": "amqp://h", "branch-prefix": "../x" }),
+        inputs({
+          "github-token": "t",
+          "amqp-url": "amqp://h",
+          "signing-key": "k",
+          "branch-prefix": "../x",
+        }),
       ),
     ).toThrow(/branch-prefix/);
+  });
+});
+
+describe("signing", () => {
+  const base = { "github-token": "t", "amqp-url": "amqp://h" };
+
+  it("refuses an empty signing key (an unset secret) unless unsigned runs are allowed", () => {
+    expect(() => readSettings(inputs(base))).toThrow(
+      /Invalid input 'signing-key': it is empty \(is the secret set\?\)/,
+    );
+    expect(() => readSettings(inputs({ ...base, "signing-key": "  " }))).toThrow(/signing-key/);
+    expect(readSettings(inputs({ ...base, "allow-unsigned": "true" })).allowUnsigned).toBe(true);
   });
 });
 

@@ -185,7 +185,7 @@ describe("worker over RabbitMQ", () => {
       );
       expect(rejections.map((r) => r.code)).toEqual(Array(6).fill("invalid_request"));
       expect(rejections.map((r) => r.message).join("\n")).toMatch(
-        /not valid JSON[\s\S]*does not match protocol[\s\S]*missing x-signature[\s\S]*does not match the body[\s\S]*replayed[\s\S]*byte limit/,
+        /not valid JSON[\s\S]*does not match protocol[\s\S]*missing x-signature[\s\S]*signature does not match[\s\S]*replayed[\s\S]*byte limit/,
       );
       expect(await metricValue(worker.metrics, "issue_agent_dead_lettered_total")).toBe(7);
       await channel.deleteQueue(replyQueue);

@@ -154,7 +154,14 @@ export function labeledEvent(
 export function commentEvent(
   repo: { owner: string; name: string },
   issueNumber: number,
-  comment: { id: number; body: string; author: string; association: string; type?: string },
+  comment: {
+    id: number;
+    body: string;
+    author: string;
+    association: string;
+    type?: string;
+    createdAt?: string;
+  },
   action = "created",
 ): Record<string, unknown> {
   return {
@@ -172,6 +179,8 @@ export function commentEvent(
       body: comment.body,
       user: { login: comment.author, type: comment.type ?? "User" },
       author_association: comment.association,
+      // As GitHub sends it: when the comment was written (an approval binds to it).
+      created_at: comment.createdAt ?? new Date().toISOString(),
     },
     repository: {
       name: repo.name,

@@ -39,6 +39,8 @@ export async function startWorkerProcess(
       HEALTH_HOST: "127.0.0.1",
       LOG_LEVEL: "debug",
       RETRY_BASE_MS: "10",
+      // Tests that give no key run unsigned, as the opt-out allows.
+      ...(env.SIGNING_KEY ? {} : { ALLOW_UNSIGNED: "true" }),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,64 +1,99 @@
-import { describe, expect, it } from "@jest/globals";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { afterEach, describe, expect, it } from "@jest/globals";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkEnvironment, runCheckCommand } from "../../../action/edits/check-command.js";
+import {
+  checkEnvironment,
+  knownSecrets,
+  runCheckCommand,
+  type CheckCommandOptions,
+} from "../../../action/edits/check-command.js";
+import { detectSandbox } from "../../../action/edits/sandbox.js";
+import { ActionFailure } from "../../../action/failure.js";
+
+const capability = await detectSandbox();
+/** Tests of the sandbox itself; elsewhere (no root or sudo, no namespaces) they are skipped. */
+const itSandboxed = capability.ok ? it : it.skip;
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function tree(files: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "check-"));
+  dirs.push(dir);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    await writeFile(join(dir, path), text);
+  }
+  return dir;
+}
+
+/** Sandboxed where the machine allows it, unisolated (quietly) elsewhere. */
+function run(options: Partial<CheckCommandOptions> & { command: string; cwd: string }) {
+  return runCheckCommand({
+    timeoutMs: 20_000,
+    unisolated: true,
+    warn: () => undefined,
+    ...options,
+  });
+}
+
+/** Processes whose command line contains `needle`. */
+function processesWith(needle: string): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(needle);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 describe("runCheckCommand", () => {
-  it("reports success, output and the working directory", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "check-"));
-    try {
-      const r = await runCheckCommand({
-        command: "pwd; echo err >&2",
-        cwd: dir,
-        timeoutMs: 20_000,
-      });
-      expect(r.ok).toBe(true);
-      expect(r.exitCode).toBe(0);
-      expect(r.output).toContain(dir);
-      expect(r.output).toContain("err");
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  it("runs in a copy of the tree and reports success and output", async () => {
+    const dir = await tree({ "app/calc.py": "X = 1\n" });
+    const r = await run({ command: "pwd; cat app/calc.py; echo err >&2", cwd: dir });
+    expect(r.ok).toBe(true);
+    expect(r.exitCode).toBe(0);
+    expect(r.output).toContain("X = 1");
+    expect(r.output).toContain("err");
+    expect(r.output).not.toContain(dir);
   });
 
   it("reports failure with the exit code", async () => {
-    const r = await runCheckCommand({
-      command: "echo lint failed; exit 3",
-      cwd: tmpdir(),
-      timeoutMs: 20_000,
-    });
+    const r = await run({ command: "echo lint failed; exit 3", cwd: await tree() });
     expect(r).toMatchObject({ ok: false, exitCode: 3, timedOut: false });
     expect(r.output).toContain("lint failed");
   });
 
-  it("kills the whole process group on timeout", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "check-"));
-    try {
-      // A background grandchild that would write a file later if it survived the kill,
-      // and a shell that ignores SIGTERM.
-      const r = await runCheckCommand({
-        command: `trap '' TERM; (sleep 3; echo alive > ${join(dir, "survivor")}) & echo started; sleep 30`,
-        cwd: dir,
-        timeoutMs: 300,
-        killGraceMs: 200,
-      });
-      expect(r.timedOut).toBe(true);
-      expect(r.ok).toBe(false);
-      expect(r.output).toContain("started");
-      expect(r.output).toContain("timed out after 300 ms");
-      await new Promise((resolve) => setTimeout(resolve, 3500));
-      await expect(readFile(join(dir, "survivor"), "utf8")).rejects.toThrow();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  it("kills every process the command started on timeout", async () => {
+    // A background grandchild that would outlive its shell, and a shell ignoring SIGTERM.
+    const marker = `${Math.floor(Math.random() * 1000) + 1000}.5`;
+    const r = await run({
+      command: `trap '' TERM; (sleep ${marker}) & echo started; sleep 30`,
+      cwd: await tree(),
+      timeoutMs: 500,
+      killGraceMs: 200,
+    });
+    expect(r.timedOut).toBe(true);
+    expect(r.ok).toBe(false);
+    expect(r.output).toContain("started");
+    expect(r.output).toContain("timed out after 500 ms");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(processesWith(`sleep\0${marker}`)).toEqual([]);
   });
 
   it("bounds the output, keeping head and tail", async () => {
-    const r = await runCheckCommand({
+    const r = await run({
       command: "echo FIRST; head -c 200000 /dev/zero | tr '\\0' x; echo; echo LAST",
-      cwd: tmpdir(),
-      timeoutMs: 20_000,
+      cwd: await tree(),
       maxOutputBytes: 1000,
     });
     expect(r.ok).toBe(true);
@@ -68,33 +103,169 @@ describe("runCheckCommand", () => {
     expect(r.output.length).toBeLessThan(1200);
   });
 
-  it("keeps credentials out of the command's environment", async () => {
+  it("builds the environment from an allowlist", () => {
     const env = checkEnvironment({
-      PATH: process.env.PATH,
+      PATH: "/usr/bin:/bin",
       HOME: "/home/runner",
       CI: "true",
+      LC_ALL: "C.UTF-8",
       GITHUB_TOKEN: "ghs_secret",
       "INPUT_GITHUB-TOKEN": "ghs_secret",
       INPUT_AMQP_URL: "amqp://u:p@h",
       ACTIONS_RUNTIME_TOKEN: "rt",
       ACTIONS_ID_TOKEN_REQUEST_URL: "https://x",
-      NPM_AUTH: "a",
-      MY_API_KEY: "k",
+      GITHUB_ENV: "/home/runner/work/_temp/_runner_file_commands/set_env_1",
       GITHUB_REPOSITORY: "o/r",
+      NODE_OPTIONS: "--require /home/runner/work/_temp/hook.js",
+      MY_API_KEY: "k",
     });
-    expect(Object.keys(env).sort()).toEqual(["CI", "GITHUB_REPOSITORY", "HOME", "PATH"]);
-    const r = await runCheckCommand({ command: "env", cwd: tmpdir(), timeoutMs: 20_000, env });
-    expect(r.output).not.toContain("ghs_secret");
+    expect(Object.keys(env).sort()).toEqual(["CI", "LANG", "LC_ALL", "PATH"]);
   });
 
-  it("filters the runner's environment by default", async () => {
-    process.env.INPUT_TOKEN_FOR_TEST = "ghs_default_secret";
+  it("gives the command none of the runner's variables by default", async () => {
+    process.env["INPUT_GITHUB-TOKEN"] = "ghs_default_secret_0123456789";
+    process.env.GITHUB_ENV_FOR_TEST = "/nowhere";
     try {
-      const r = await runCheckCommand({ command: "env", cwd: tmpdir(), timeoutMs: 20_000 });
+      const r = await run({ command: "env", cwd: await tree() });
       expect(r.output).toContain("PATH=");
       expect(r.output).not.toContain("ghs_default_secret");
+      expect(r.output).not.toMatch(/^(GITHUB_|INPUT_|ACTIONS_)/m);
     } finally {
-      delete process.env.INPUT_TOKEN_FOR_TEST;
+      delete process.env["INPUT_GITHUB-TOKEN"];
+      delete process.env.GITHUB_ENV_FOR_TEST;
     }
   });
+
+  it("redacts secret patterns and the run's own secrets from the output", async () => {
+    process.env["INPUT_SIGNING-KEY"] = "plain-words-signing-key";
+    process.env["INPUT_AMQP-URL"] = "amqps://agent:Pa55word-amqp@broker:5671/";
+    try {
+      const r = await run({
+        command:
+          "echo key plain-words-signing-key; echo pass Pa55word-amqp; echo tok glpat-Zx8vQ2mN4pL6rT0yW3bK; exit 1",
+        cwd: await tree(),
+      });
+      expect(r.output).not.toContain("plain-words-signing-key");
+      expect(r.output).not.toContain("Pa55word-amqp");
+      expect(r.output).not.toContain("glpat-Zx8");
+      expect(r.output).toContain("key [redacted]");
+    } finally {
+      delete process.env["INPUT_SIGNING-KEY"];
+      delete process.env["INPUT_AMQP-URL"];
+    }
+  });
+
+  it("lists the token's git header form and the URL's password among the known secrets", () => {
+    const secrets = knownSecrets({
+      "INPUT_GITHUB-TOKEN": "ghs_abcdefghijklmnop",
+      "INPUT_AMQP-URL": "amqps://u:p%40ssword@h/",
+      "INPUT_CHECK-COMMAND": "npm test",
+      "INPUT_TRIGGER-LABEL": "ai-agent-label",
+      ACTIONS_RUNTIME_URL: "https://pipelines.example/",
+    });
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        "ghs_abcdefghijklmnop",
+        Buffer.from("x-access-token:ghs_abcdefghijklmnop").toString("base64"),
+        "amqps://u:p%40ssword@h/",
+        "p%40ssword",
+        "p@ssword",
+      ]),
+    );
+    expect(secrets).not.toContain("npm test");
+    expect(secrets).not.toContain("ai-agent-label");
+    expect(secrets).not.toContain("https://pipelines.example/");
+  });
+
+  it("refuses without a sandbox unless the workflow opted in, naming the input", async () => {
+    const none = () => Promise.resolve({ ok: false as const, reason: "no sudo here" });
+    const refused = runCheckCommand({
+      command: "true",
+      cwd: await tree(),
+      timeoutMs: 20_000,
+      sandbox: none,
+    });
+    await expect(refused).rejects.toThrow(ActionFailure);
+    await expect(refused).rejects.toThrow(/no sudo here/);
+    await expect(refused).rejects.toMatchObject({
+      retry: expect.stringContaining("check-command-unisolated: true") as unknown,
+    });
+
+    const warnings: string[] = [];
+    const r = await runCheckCommand({
+      command: "echo ran; test ! -e .git",
+      cwd: await tree({ ".git/config": "[core]\n" }),
+      timeoutMs: 20_000,
+      sandbox: none,
+      unisolated: true,
+      warn: (m) => warnings.push(m),
+    });
+    expect(r).toMatchObject({ ok: true, isolation: "unisolated" });
+    expect(warnings).toEqual([expect.stringContaining("WITHOUT isolation") as unknown]);
+  });
+
+  it("copies the tree without .git and without untracked credential files", async () => {
+    const dir = await tree({
+      "src/app.js": "1\n",
+      "tests/fixtures/.env.test": "FIXTURE=1\n",
+      ".env": "TOKEN=x\n",
+      ".envrc": "export X=1\n",
+      "deploy/terraform.tfstate": "{}\n",
+    });
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    execFileSync("git", ["add", "src", "tests"], { cwd: dir });
+    const r = await run({
+      command: "find . -type f | sort; test -f tests/fixtures/.env.test",
+      cwd: dir,
+    });
+    expect(r.ok).toBe(true);
+    expect(r.output).toContain("./src/app.js");
+    expect(r.output).toContain("./tests/fixtures/.env.test");
+    expect(r.output).not.toContain(".git/");
+    expect(r.output).not.toContain("./.env\n");
+    expect(r.output).not.toContain(".envrc");
+    expect(r.output).not.toContain("tfstate");
+  });
+
+  itSandboxed("runs as another user, in its own PID namespace, without privileges", async () => {
+    const r = await runCheckCommand({
+      command:
+        "id -un; echo pid=$$; ls /proc | grep -c '^[0-9]'; grep NoNewPrivs /proc/self/status; sudo -n true && echo SUDO-WORKS; exit 0",
+      cwd: await tree(),
+      timeoutMs: 20_000,
+    });
+    expect(r.isolation).toBe("sandbox");
+    expect(r.output).toContain("issue-agent-check");
+    expect(r.output).toMatch(/NoNewPrivs:\s*1/);
+    expect(r.output).not.toContain("SUDO-WORKS");
+    // Only the check's own few processes are visible.
+    const visible = Number(/^(\d+)$/m.exec(r.output)?.[1] ?? "999");
+    expect(visible).toBeLessThan(10);
+  });
+
+  itSandboxed(
+    "cannot see the checkout, the Action's home or the runner's temp folder",
+    async () => {
+      const dir = await tree({
+        ".git/config": "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n",
+      });
+      const temp = await tree({ "_runner_file_commands/set_env": "" });
+      const saved = process.env.RUNNER_TEMP;
+      process.env.RUNNER_TEMP = temp;
+      let r;
+      try {
+        r = await runCheckCommand({
+          command: `cat ${dir}/.git/config; ls ${dir}; ls ${temp}; echo X=1 >> ${temp}/_runner_file_commands/set_env; echo done`,
+          cwd: dir,
+          timeoutMs: 20_000,
+        });
+      } finally {
+        if (saved === undefined) delete process.env.RUNNER_TEMP;
+        else process.env.RUNNER_TEMP = saved;
+      }
+      expect(r.output).toContain("done");
+      expect(r.output).not.toContain("extraheader");
+      expect(readFileSync(join(temp, "_runner_file_commands/set_env"), "utf8")).toBe("");
+    },
+  );
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import {
-  escapeTableCell,
+  codeCell,
+  codeSpan,
   neutralizeMentions,
+  sanitizeForCommit,
   sanitizeForPost,
   stripHiddenContent,
 } from "../../../action/github/markdown-safety.js";
@@ -43,8 +45,29 @@ describe("markdown safety", () => {
     expect(stripHiddenContent("bell\u0007!")).toBe("bell!");
   });
 
-  it("keeps table cells on one line with pipes escaped", () => {
-    expect(escapeTableCell("a | b\nc\\d @bob")).toBe("a \\| b c\\\\d @&#8203;bob");
+  it("puts any text in one code span that cannot be closed early", () => {
+    expect(codeSpan("src/a.py")).toBe("`src/a.py`");
+    expect(codeSpan("a`b")).toBe("``a`b``");
+    expect(codeSpan("`x` @alice ![i](http://e/i.png)")).toBe(
+      "`` `x` @alice ![i](http://e/i.png) ``",
+    );
+    expect(codeCell("a|b")).toBe("`a\\|b`");
+  });
+
+  it("neutralises what would act on GitHub: mentions, closing keywords, images, raw HTML", () => {
+    const out = sanitizeForPost(
+      "Fixes #1, closes octo/app#7 and Resolved: https://github.com/o/r/issues/3. cc docs/@alice @octo/admins ![x](http://evil/p.png) <img src=x onerror=1> <details>",
+    );
+    expect(out).not.toMatch(/\b(fixes|closes|resolved)\s*:?\s+(\S*#\d|https)/i);
+    expect(out).toContain("F&#8203;ixes #1");
+    expect(out).toContain("c&#8203;loses octo/app#7");
+    expect(out).toContain("docs/@&#8203;alice");
+    expect(out).toContain("@&#8203;octo/admins");
+    expect(out).toContain("&#33;[x](http://evil/p.png)");
+    expect(out).not.toMatch(/<img|<details/);
+    // Inside code nothing acts, so nothing is changed there.
+    expect(sanitizeForPost("`Fixes #1 @bob <b>`")).toBe("`Fixes #1 @bob <b>`");
+    expect(sanitizeForCommit("Fixes #1 for @bob")).toBe("F\u200Bixes #1 for @\u200Bbob");
   });
 
   it("never leaves a hidden comment or invisible character (property)", () => {

@@ -43,6 +43,8 @@ for (let i = 0; i < 5; i += 1) {
 
 const client = emulatorClient(github);
 const repo = { owner: "octo", repo: "app" };
+/** Where tracking comments live, and the only author they may have: the Action itself. */
+const trackingTarget = { ...repo, authorLogin: "github-actions[bot]" };
 const mainSha = (await github.repo("octo", "app").branchSha("main")) as string;
 const getIssue: number[] = [];
 const createComment: number[] = [];
@@ -77,13 +79,13 @@ for (let i = 0; i < iterations; i += 1) {
     });
     await upsertTrackingComment(
       client,
-      { ...repo, issueNumber: issue },
+      { ...trackingTarget, issueNumber: issue },
       {
         phase: { kind: "done", pullRequestUrl: pr.url },
       },
     );
     await ensureLabels(client, repo, [{ name: "plan-pending", color: "fbca04", description: "d" }]);
-    await setStateLabel(client, { ...repo, issueNumber: issue }, "plan-pending", [
+    await setStateLabel(client, { ...trackingTarget, issueNumber: issue }, "plan-pending", [
       "plan-pending",
       "plan-failed",
     ]);

@@ -15,6 +15,7 @@ import {
   type Plan,
   SIGNATURE_HEADER,
   signBody,
+  replyBinding,
   deadLetterQueueFor,
   requestQueueArguments,
 } from "../../../protocol/index.js";
@@ -344,7 +345,9 @@ describe("the same result delivered more than once", () => {
       for (let i = 0; i < 3; i++) {
         channel.sendToQueue(String(message.properties.replyTo), body, {
           correlationId: request.requestId,
-          headers: { [SIGNATURE_HEADER]: signBody(body, SIGNING_KEY) },
+          headers: {
+            [SIGNATURE_HEADER]: signBody(body, SIGNING_KEY, Date.now(), bindingOf(request)),
+          },
         });
       }
       answered += 1;
@@ -361,3 +364,12 @@ describe("the same result delivered more than once", () => {
     }
   }, 60_000);
 });
+
+/** The binding a genuine worker signs its replies to `request` with. */
+function bindingOf(request: PlanRequest): string {
+  return replyBinding(request.requestId, {
+    owner: request.repo.owner,
+    name: request.repo.name,
+    issue: request.issue.number,
+  });
+}

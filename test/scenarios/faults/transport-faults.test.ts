@@ -12,6 +12,7 @@ import {
   type Reply,
   SIGNATURE_HEADER,
   signBody,
+  replyBinding,
   deadLetterQueueFor,
   requestQueueArguments,
 } from "../../../protocol/index.js";
@@ -59,7 +60,10 @@ async function fakeWorker(
     const replyTo = String(message.properties.replyTo);
     const send: Send = (reply, options = {}) => {
       const body = options.raw ?? Buffer.from(JSON.stringify(reply));
-      const signature = options.signature === undefined ? signBody(body, KEY) : options.signature;
+      const signature =
+        options.signature === undefined
+          ? signBody(body, KEY, Date.now(), bindingOf(request))
+          : options.signature;
       return new Promise<void>((resolve, reject) =>
         channel.sendToQueue(
           replyTo,
@@ -143,7 +147,21 @@ describe("the Action's reply handling", () => {
       const forged = planResult(request, "forged");
       await send(forged, { signature: signBody(JSON.stringify(forged), "not-the-key") });
       await send(forged, { signature: null });
-      await send(forged, { raw: Buffer.from("{not json"), signature: signBody("{not json", KEY) });
+      await send(forged, {
+        raw: Buffer.from("{not json"),
+        signature: signBody("{not json", KEY, Date.now(), bindingOf(request)),
+      });
+      // A genuine reply, signed by the real key, but for another request: its signature
+      // is bound to that request, so it cannot be passed off as this one's.
+      const elsewhere = { ...request, issue: { ...request.issue, number: 999 } };
+      await send(planResult(request, "replayed"), {
+        signature: signBody(
+          JSON.stringify(planResult(request, "replayed")),
+          KEY,
+          Date.now(),
+          bindingOf(elsewhere),
+        ),
+      });
       await send({ ...planResult(request, "someone else's"), requestId: "req-other-request" });
       await send(planResult(request, "genuine"));
     });
@@ -159,7 +177,7 @@ describe("the Action's reply handling", () => {
         "genuine",
       );
       expect(logs.join("\n")).toMatch(
-        /failed signature verification: signature does not match[\s\S]*failed signature verification: missing x-signature[\s\S]*unreadable reply: reply is not valid JSON/,
+        /failed signature verification: signature does not match[\s\S]*failed signature verification: missing x-signature[\s\S]*unreadable reply: reply is not valid JSON[\s\S]*failed signature verification: signature does not match \(wrong key, altered message, or signed for another request\)/,
       );
     } finally {
       await client.close();
@@ -210,3 +228,12 @@ describe("the Action's reply handling", () => {
     }
   });
 });
+
+/** The binding a genuine worker signs its replies to `request` with. */
+function bindingOf(request: PlanRequest): string {
+  return replyBinding(request.requestId, {
+    owner: request.repo.owner,
+    name: request.repo.name,
+    issue: request.issue.number,
+  });
+}
