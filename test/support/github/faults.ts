@@ -62,6 +62,27 @@ export const SECONDARY_RATE_LIMIT_MESSAGE =
   "If you reach out to GitHub Support for help, please include the request ID " +
   "D0C5:1B4D:2B5E8C:5A1F0E:6745A1B2.";
 
+/** The 403 GitHub answers once a secondary rate limit trips, with its `retry-after`. */
+export function secondaryRateLimitFault(spec: {
+  route: string;
+  method?: string;
+  times?: number;
+  retryAfterSeconds?: number;
+}): FaultSpec {
+  return {
+    route: spec.route,
+    ...(spec.method === undefined ? {} : { method: spec.method }),
+    status: 403,
+    times: spec.times ?? 1,
+    body: {
+      message: SECONDARY_RATE_LIMIT_MESSAGE,
+      documentation_url:
+        "https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+    },
+    headers: { "retry-after": String(spec.retryAfterSeconds ?? 1) },
+  };
+}
+
 /** Pending faults and hooks, consumed in the order they were armed. */
 export class FaultQueue {
   private readonly faults: Armed<FaultSpec>[] = [];
