@@ -128,6 +128,12 @@ describe("worker process", () => {
     );
   });
 
+  it("refuses to start unsigned unless told to, naming the way out", async () => {
+    await expect(startWorkerProcess({ ALLOW_UNSIGNED: "false" })).rejects.toThrow(
+      /SIGNING_KEY is not set[\s\S]*ALLOW_UNSIGNED=true/,
+    );
+  });
+
   it("loses nothing when the broker drops the connection mid-job", async () => {
     const w = await worker();
     ollama.setScript([

@@ -37,6 +37,9 @@ export async function bundleCli(root: string): Promise<string> {
         "--format=esm",
         "--target=node20",
         "--packages=external",
+        // CommonJS modules in the bundle (action/parsing/tree-sitter-runtime.cts) require
+        // their packages at run time: give the ES module bundle a `require`.
+        "--banner:js=import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
         `--outfile=${out}`,
         "--log-level=error",
       ],
