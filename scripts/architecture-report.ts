@@ -114,7 +114,7 @@ const entryArg = process.argv.includes("--entry")
   ? process.argv[process.argv.indexOf("--entry") + 1]
   : undefined;
 const defaultEntries = [
-  "action/pipelines/code.ts:runCodePipeline",
+  "action/pipelines/code.ts:runApprovePipeline",
   "action/modes/code-mode.ts:runCodeMode",
 ];
 function findFunction(spec: string): ts.FunctionLikeDeclaration | undefined {
@@ -131,43 +131,68 @@ function findFunction(spec: string): ts.FunctionLikeDeclaration | undefined {
 }
 const entrySpec = entryArg ?? defaultEntries.find((s) => findFunction(s) !== undefined);
 const entry = entrySpec ? findFunction(entrySpec) : undefined;
-const trail: string[] = [];
-if (entry) {
-  const seen = new Set<ts.Node>();
-  const walk = (fn: ts.FunctionLikeDeclaration): void => {
-    if (seen.has(fn)) return;
-    seen.add(fn);
-    const file = rel(fn.getSourceFile().fileName);
-    trail.push(file);
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-        let symbol = checker.getSymbolAtLocation(node.expression);
-        if (symbol && symbol.flags & ts.SymbolFlags.Alias)
-          symbol = checker.getAliasedSymbol(symbol);
-        const decl = symbol?.declarations?.find(
-          (d): d is ts.FunctionLikeDeclaration =>
-            (ts.isFunctionDeclaration(d) || ts.isMethodDeclaration(d)) && d.body !== undefined,
-        );
-        if (decl && files.includes(decl.getSourceFile().fileName)) {
-          walk(decl);
-          trail.push(file);
+/**
+ * The call path from `entry`, depth-first in call order, through the functions of the
+ * files `within` accepts: the files it enters, how often it changes file, and how often it
+ * returns to a file it had left (not the one it just left).
+ */
+function walkPath(within: (file: string) => boolean) {
+  const trail: string[] = [];
+  // Calls into a file entered before that is not on the call stack: the path going back
+  // sideways to a room it had finished with, rather than returning up to its caller.
+  const stack: string[] = [];
+  let sideways = 0;
+  if (entry) {
+    const seen = new Set<ts.Node>();
+    const walk = (fn: ts.FunctionLikeDeclaration): void => {
+      if (seen.has(fn)) return;
+      seen.add(fn);
+      const file = rel(fn.getSourceFile().fileName);
+      if (trail.includes(file) && !stack.includes(file)) sideways++;
+      trail.push(file);
+      stack.push(file);
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+          let symbol = checker.getSymbolAtLocation(node.expression);
+          if (symbol && symbol.flags & ts.SymbolFlags.Alias)
+            symbol = checker.getAliasedSymbol(symbol);
+          const decl = symbol?.declarations?.find(
+            (d): d is ts.FunctionLikeDeclaration =>
+              (ts.isFunctionDeclaration(d) || ts.isMethodDeclaration(d)) && d.body !== undefined,
+          );
+          const target = decl && rel(decl.getSourceFile().fileName);
+          if (decl && target && files.includes(decl.getSourceFile().fileName) && within(target)) {
+            walk(decl);
+            trail.push(file);
+          }
         }
-      }
-      ts.forEachChild(node, visit);
+        ts.forEachChild(node, visit);
+      };
+      if (fn.body) visit(fn.body);
+      stack.pop();
     };
-    if (fn.body) visit(fn.body);
+    walk(entry);
+  }
+  const changes: string[] = [];
+  for (const file of trail) if (changes.at(-1) !== file) changes.push(file);
+  let returns = 0;
+  const left = new Set<string>();
+  for (let i = 1; i < changes.length; i++) {
+    left.add(changes[i - 1] ?? "");
+    if (left.has(changes[i] ?? "") && changes[i] !== changes[i - 2]) returns++;
+  }
+  return {
+    files: new Set(changes).size,
+    changes: Math.max(0, changes.length - 1),
+    returns,
+    sideways,
   };
-  walk(entry);
 }
-const changes: string[] = [];
-for (const file of trail) if (changes.at(-1) !== file) changes.push(file);
-let returns = 0;
-const left = new Set<string>();
-for (let i = 1; i < changes.length; i++) {
-  const previous = changes[i - 1] ?? "";
-  left.add(previous);
-  if (left.has(changes[i] ?? "") && changes[i] !== changes[i - 2]) returns++;
-}
+
+/** The run's rooms: orchestration, not the leaf libraries (GitHub calls, ranking, edits). */
+const LEAVES = /^action\/(context|edits|parsing|github|transport|plan)\/|^protocol\//;
+const allFiles = walkPath(() => true);
+const rooms = walkPath((file) => file.startsWith("action/") && !LEAVES.test(file));
 
 console.log("## Lines per folder\n");
 for (const [folder, count] of [...lines].sort())
@@ -177,6 +202,13 @@ for (const fn of functions.slice(0, 10)) console.log(`${fn.lines}\t${fn.name}\t$
 console.log(`\n## Imports between action/ and backend/ outside protocol/: ${crossings.length}\n`);
 for (const c of crossings) console.log(`  ${c}`);
 console.log(`\n## Call path from ${entrySpec ?? "(no entry found)"}\n`);
-console.log(`files entered: ${new Set(changes).size}`);
-console.log(`changes of file: ${changes.length - 1}`);
-console.log(`returns to a file left earlier (not the one just left): ${returns}`);
+console.log(
+  "| walked through | files entered | changes of file | returns to a file left earlier | sideways re-entries (into a file left, not a caller) |",
+);
+console.log("| --- | ---: | ---: | ---: | ---: |");
+console.log(
+  `| every project function | ${allFiles.files} | ${allFiles.changes} | ${allFiles.returns} | ${allFiles.sideways} |`,
+);
+console.log(
+  `| orchestration only (run, gate, pipelines, steps) | ${rooms.files} | ${rooms.changes} | ${rooms.returns} | ${rooms.sideways} |`,
+);
