@@ -82,6 +82,10 @@ beforeAll(async () => {
     GIT_AUTHOR_EMAIL: "t@example.com",
     GIT_COMMITTER_NAME: "t",
     GIT_COMMITTER_EMAIL: "t@example.com",
+    // Fixed dates make the commit, and so everything the prompt carries, the same on
+    // every run: greedy decoding then writes the same plan.
+    GIT_AUTHOR_DATE: "2026-01-01T00:00:00Z",
+    GIT_COMMITTER_DATE: "2026-01-01T00:00:00Z",
   };
   for (const args of [
     ["init", "-q", "-b", "main"],
