@@ -43,6 +43,11 @@ const BENCHMARKS: Record<string, Benchmark> = {
     what: "file localization (Acc@k) on real issues against BM25",
     needs: "the benchmark repositories under BENCH_MIRRORS",
   },
+  secrets: {
+    script: "secrets/run.ts",
+    what: "secret redaction: one planted secret per rule family, and secret-free files",
+    needs: "nothing",
+  },
   "localization-scale": {
     script: "localization/scale.ts",
     what: "context build time and memory at 10k, 30k and 100k files",
