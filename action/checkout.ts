@@ -26,11 +26,31 @@ export function gitAuthHeader(token: string): string {
   return `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
 }
 
-async function git(args: string[], cwd: string, extraConfig: string[] = []): Promise<string> {
-  const result = await getExecOutput("git", [...extraConfig, ...args], {
+/**
+ * `env` plus one more git setting, `http.extraheader` carrying the token, appended after
+ * any `GIT_CONFIG_COUNT` settings already there (git 2.31+ reads them like `-c`).
+ */
+export function withAuthHeader(env: NodeJS.ProcessEnv, token: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  const index = Number.parseInt(out.GIT_CONFIG_COUNT ?? "0", 10) || 0;
+  out[`GIT_CONFIG_KEY_${String(index)}`] = "http.extraheader";
+  out[`GIT_CONFIG_VALUE_${String(index)}`] = gitAuthHeader(token);
+  out.GIT_CONFIG_COUNT = String(index + 1);
+  return out;
+}
+
+/**
+ * Runs git in `cwd`. With `token`, git sends it as an `http.extraheader` given through
+ * git's `GIT_CONFIG_*` environment: a process's command line is readable by every user
+ * of the machine (`/proc/<pid>/cmdline`, `ps`), its environment only by its own user.
+ */
+async function git(args: string[], cwd: string, token?: string): Promise<string> {
+  const result = await getExecOutput("git", args, {
     cwd,
     silent: true,
     ignoreReturnCode: true,
+    env: token === undefined ? undefined : withAuthHeader(process.env, token),
   });
   if (result.exitCode !== 0) {
     throw new Error(
@@ -42,8 +62,9 @@ async function git(args: string[], cwd: string, extraConfig: string[] = []): Pro
 
 /**
  * Uses the checkout `actions/checkout` left in the workspace; when there is none, makes a
- * shallow one of `ref`. The token travels in an `http.extraheader` given on the command
- * line for that one fetch, never in the remote URL and never written to .git/config.
+ * shallow one of `ref`. The token travels in an `http.extraheader` given in git's
+ * environment for that one fetch: never on a command line, in the remote URL or in
+ * .git/config.
  */
 export async function ensureCheckout(options: CheckoutOptions): Promise<Checkout> {
   const dir = options.workspace;
@@ -66,10 +87,7 @@ export async function ensureCheckout(options: CheckoutOptions): Promise<Checkout
   );
   await git(["init", "-q"], dir);
   await git(["remote", "add", "origin", url], dir);
-  await git(["fetch", "--depth=1", "--no-tags", "-q", "origin", options.ref], dir, [
-    "-c",
-    `http.extraheader=${gitAuthHeader(options.token)}`,
-  ]);
+  await git(["fetch", "--depth=1", "--no-tags", "-q", "origin", options.ref], dir, options.token);
   await git(["checkout", "-q", "--detach", "FETCH_HEAD"], dir);
   const sha = await git(["rev-parse", "HEAD"], dir);
   return { dir, sha, cloned: true };
@@ -96,7 +114,7 @@ export async function checkoutRemoteBranch(
   try {
     await git(fetchArgs, dir);
   } catch {
-    await git(fetchArgs, dir, ["-c", `http.extraheader=${gitAuthHeader(token)}`]);
+    await git(fetchArgs, dir, token);
   }
   await git(["checkout", "-q", "--force", "--detach", `refs/remotes/origin/${ref}`], dir);
   return git(["rev-parse", "HEAD"], dir);
