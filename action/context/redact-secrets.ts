@@ -1,7 +1,8 @@
 /**
  * Secrets pasted into ordinarily named files (a key in `settings.py`) are invisible to
- * the path filter, so file text is scrubbed too before anything reads it; so is the
- * output of the check command before it reaches a comment. Each secret is replaced within
+ * the path filter, so file text is scrubbed too before any of it is sent (excerpts, whole
+ * files for the code step); so is the output of the check command before it reaches a
+ * comment or the model. Each secret is replaced within
  * its lines, keeping line numbers (excerpts refer to them) and the rest of the text, which
  * is often exactly what the issue is about. What counts as a secret is decided in
  * ./secret-rules.ts (secretlint's recommended preset and a small hand-written layer).

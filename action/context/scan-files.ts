@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { findDefinitions, isDeclarationOnly } from "./definitions.js";
 import { looksBinary } from "./file-filters.js";
 import { splitIdentifier } from "./tokens.js";
-import { redactSecrets } from "./redact-secrets.js";
 
 /** Files larger than this are not read (generated tables, data dumps, bundles). */
 export const MAX_FILE_BYTES = 1_000_000;
@@ -83,7 +82,11 @@ function readText(file: string, buffer: Buffer): string | { reason: string } {
     const size = readSync(fd, buffer, 0, buffer.length, 0);
     const view = buffer.subarray(0, size);
     if (looksBinary(view)) return { reason: "binary" };
-    return redactSecrets(view.toString("utf8")).text;
+    // Not redacted here: the scan keeps only counts of the issue's own words and names,
+    // nothing of a file's text. Text that leaves for the model is redacted where it is
+    // read for sending (excerpts in build-context.ts, whole files in code-request.ts),
+    // which spares scrubbing every file of the repository on every run.
+    return view.toString("utf8");
   } catch (error) {
     return { reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? "error"})` };
   } finally {

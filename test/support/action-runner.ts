@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +18,6 @@ export interface ActionRun {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
-  workspace: string;
 }
 
 export interface ActionRunOptions {
@@ -96,14 +95,17 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
   const timeout = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
   const exitCode = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   clearTimeout(timeout);
-  return {
+  const run = {
     exitCode,
     stdout,
     stderr,
     outputs: parseOutputs(await readFile(outputPath, "utf8")),
     summary: await readFile(summaryPath, "utf8"),
-    workspace,
   };
+  // The run's own directory (event, outputs, and the clone when no workspace was given)
+  // goes with it; a workspace the caller gave stays for the caller to inspect.
+  await rm(dir, { recursive: true, force: true });
+  return run;
 }
 
 /** Parses the `name<<delimiter ... delimiter` records @actions/core writes to GITHUB_OUTPUT. */

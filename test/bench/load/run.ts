@@ -11,7 +11,6 @@
  * commits and comments, and orphan branches. Writes results/load.{json,md,png}.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Plan, deadLetterQueueFor } from "../../../protocol/index.js";
@@ -176,7 +175,6 @@ await Promise.all(
       });
       if (result.exitCode !== 0)
         console.error(`${job.repo}#${job.issue} failed:\n${result.stdout.slice(-1500)}`);
-      await rm(path.dirname(result.workspace), { recursive: true, force: true });
     }
   }),
 );
