@@ -77056,8 +77056,9 @@ function findSecrets(text, filePath) {
 ;// CONCATENATED MODULE: ./.build/action/context/redact-secrets.js
 /**
  * Secrets pasted into ordinarily named files (a key in `settings.py`) are invisible to
- * the path filter, so file text is scrubbed too before anything reads it; so is the
- * output of the check command before it reaches a comment. Each secret is replaced within
+ * the path filter, so file text is scrubbed too before any of it is sent (excerpts, whole
+ * files for the code step); so is the output of the check command before it reaches a
+ * comment or the model. Each secret is replaced within
  * its lines, keeping line numbers (excerpts refer to them) and the rest of the text, which
  * is often exactly what the issue is about. What counts as a secret is decided in
  * ./secret-rules.ts (secretlint's recommended preset and a small hand-written layer).
@@ -78876,11 +78877,32 @@ async function apply_with_repair_applyEdits(ctx, dir, edits, scope) {
 function gitAuthHeader(token) {
     return `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
 }
-async function git(args, cwd, extraConfig = []) {
-    const result = await getExecOutput("git", [...extraConfig, ...args], {
+/**
+ * `env` plus one more git setting, `http.extraheader` carrying the token, appended after
+ * any `GIT_CONFIG_COUNT` settings already there (git 2.31+ reads them like `-c`).
+ */
+function withAuthHeader(env, token) {
+    const out = {};
+    for (const [key, value] of Object.entries(env))
+        if (value !== undefined)
+            out[key] = value;
+    const index = Number.parseInt(out.GIT_CONFIG_COUNT ?? "0", 10) || 0;
+    out[`GIT_CONFIG_KEY_${String(index)}`] = "http.extraheader";
+    out[`GIT_CONFIG_VALUE_${String(index)}`] = gitAuthHeader(token);
+    out.GIT_CONFIG_COUNT = String(index + 1);
+    return out;
+}
+/**
+ * Runs git in `cwd`. With `token`, git sends it as an `http.extraheader` given through
+ * git's `GIT_CONFIG_*` environment: a process's command line is readable by every user
+ * of the machine (`/proc/<pid>/cmdline`, `ps`), its environment only by its own user.
+ */
+async function git(args, cwd, token) {
+    const result = await getExecOutput("git", args, {
         cwd,
         silent: true,
         ignoreReturnCode: true,
+        env: token === undefined ? undefined : withAuthHeader(process.env, token),
     });
     if (result.exitCode !== 0) {
         throw new Error(`git ${args[0] ?? ""} failed: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
@@ -78889,8 +78911,9 @@ async function git(args, cwd, extraConfig = []) {
 }
 /**
  * Uses the checkout `actions/checkout` left in the workspace; when there is none, makes a
- * shallow one of `ref`. The token travels in an `http.extraheader` given on the command
- * line for that one fetch, never in the remote URL and never written to .git/config.
+ * shallow one of `ref`. The token travels in an `http.extraheader` given in git's
+ * environment for that one fetch: never on a command line, in the remote URL or in
+ * .git/config.
  */
 async function ensureCheckout(options) {
     const dir = options.workspace;
@@ -78909,10 +78932,7 @@ async function ensureCheckout(options) {
     options.log(`no checkout in the workspace: cloning ${options.owner}/${options.repo}@${options.ref} (depth 1)`);
     await git(["init", "-q"], dir);
     await git(["remote", "add", "origin", url], dir);
-    await git(["fetch", "--depth=1", "--no-tags", "-q", "origin", options.ref], dir, [
-        "-c",
-        `http.extraheader=${gitAuthHeader(options.token)}`,
-    ]);
+    await git(["fetch", "--depth=1", "--no-tags", "-q", "origin", options.ref], dir, options.token);
     await git(["checkout", "-q", "--detach", "FETCH_HEAD"], dir);
     const sha = await git(["rev-parse", "HEAD"], dir);
     return { dir, sha, cloned: true };
@@ -78935,7 +78955,7 @@ async function checkoutRemoteBranch(dir, ref, token) {
         await git(fetchArgs, dir);
     }
     catch {
-        await git(fetchArgs, dir, ["-c", `http.extraheader=${gitAuthHeader(token)}`]);
+        await git(fetchArgs, dir, token);
     }
     await git(["checkout", "-q", "--force", "--detach", `refs/remotes/origin/${ref}`], dir);
     return git(["rev-parse", "HEAD"], dir);
@@ -80525,7 +80545,6 @@ function resolveComposition(path, text, index) {
 
 
 
-
 /** Files larger than this are not read (generated tables, data dumps, bundles). */
 const MAX_FILE_BYTES = 1_000_000;
 const scan_files_IDENTIFIER_RE = /[A-Za-z_$][A-Za-z0-9_$]*/g;
@@ -80562,7 +80581,11 @@ function scan_files_readText(file, buffer) {
         const view = buffer.subarray(0, size);
         if (looksBinary(view))
             return { reason: "binary" };
-        return redactSecrets(view.toString("utf8")).text;
+        // Not redacted here: the scan keeps only counts of the issue's own words and names,
+        // nothing of a file's text. Text that leaves for the model is redacted where it is
+        // read for sending (excerpts in build-context.ts, whole files in code-request.ts),
+        // which spares scrubbing every file of the repository on every run.
+        return view.toString("utf8");
     }
     catch (error) {
         return { reason: `unreadable (${error.code ?? "error"})` };

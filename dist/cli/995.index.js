@@ -406,8 +406,9 @@ function findSecrets(text, filePath) {
 ;// CONCATENATED MODULE: ./.build/action/context/redact-secrets.js
 /**
  * Secrets pasted into ordinarily named files (a key in `settings.py`) are invisible to
- * the path filter, so file text is scrubbed too before anything reads it; so is the
- * output of the check command before it reaches a comment. Each secret is replaced within
+ * the path filter, so file text is scrubbed too before any of it is sent (excerpts, whole
+ * files for the code step); so is the output of the check command before it reaches a
+ * comment or the model. Each secret is replaced within
  * its lines, keeping line numbers (excerpts refer to them) and the rest of the text, which
  * is often exactly what the issue is about. What counts as a secret is decided in
  * ./secret-rules.ts (secretlint's recommended preset and a small hand-written layer).
@@ -1840,7 +1841,6 @@ function resolveComposition(path, text, index) {
 
 
 
-
 /** Files larger than this are not read (generated tables, data dumps, bundles). */
 const MAX_FILE_BYTES = 1_000_000;
 const scan_files_IDENTIFIER_RE = /[A-Za-z_$][A-Za-z0-9_$]*/g;
@@ -1877,7 +1877,11 @@ function readText(file, buffer) {
         const view = buffer.subarray(0, size);
         if (looksBinary(view))
             return { reason: "binary" };
-        return redactSecrets(view.toString("utf8")).text;
+        // Not redacted here: the scan keeps only counts of the issue's own words and names,
+        // nothing of a file's text. Text that leaves for the model is redacted where it is
+        // read for sending (excerpts in build-context.ts, whole files in code-request.ts),
+        // which spares scrubbing every file of the repository on every run.
+        return view.toString("utf8");
     }
     catch (error) {
         return { reason: `unreadable (${error.code ?? "error"})` };
