@@ -267,7 +267,7 @@ describe("plan mode against an existing checkout and a broker that is not there"
     });
     const { execFile } = await import("node:child_process");
     const { promisify } = await import("node:util");
-    const { mkdtemp } = await import("node:fs/promises");
+    const { mkdtemp, rm } = await import("node:fs/promises");
     const os = await import("node:os");
     const workspace = await mkdtemp(`${os.tmpdir()}/checkout-`);
     // Asynchronously: the emulator serving this clone runs in this very process.
@@ -281,6 +281,7 @@ describe("plan mode against an existing checkout and a broker that is not there"
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain("using the existing checkout");
     expect(result.stdout).not.toContain("no checkout in the workspace");
+    await rm(workspace, { recursive: true, force: true });
   }, 60_000);
 
   it("names the broker host, never its password, when it cannot connect", async () => {
@@ -397,7 +398,7 @@ describe("acting on the plan", () => {
     const { execFileSync } = await import("node:child_process");
     const newTree = execFileSync("bash", [
       "-c",
-      `cd ${repo.gitDir} && tmp=$(mktemp -d) && git --work-tree=$tmp checkout ${branch} -- . && echo '${JSON.stringify(json).replace(/'/g, "'\\''")}' > $tmp/${path} && GIT_INDEX_FILE=$tmp/.idx git --work-tree=$tmp add -A && GIT_INDEX_FILE=$tmp/.idx git write-tree`,
+      `cd ${repo.gitDir} && tmp=$(mktemp -d) && git --work-tree=$tmp checkout ${branch} -- . && echo '${JSON.stringify(json).replace(/'/g, "'\\''")}' > $tmp/${path} && GIT_INDEX_FILE=$tmp/.idx git --work-tree=$tmp add -A && tree=$(GIT_INDEX_FILE=$tmp/.idx git write-tree) && rm -rf $tmp && echo $tree`,
     ])
       .toString()
       .trim();
