@@ -6,6 +6,12 @@
 /** The largest request body a worker accepts (bytes). Larger bodies are dead-lettered. */
 export const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
 
+/**
+ * The text of the files a code request carries, in all (bytes). The worker fits them to
+ * its model's window; this only keeps a request under MAX_REQUEST_BYTES with its context.
+ */
+export const MAX_CODE_FILES_BYTES = 1_200_000;
+
 /** Issue titles beyond this are cut. */
 export const MAX_ISSUE_TITLE_CHARS = 1000;
 

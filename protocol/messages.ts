@@ -81,16 +81,37 @@ export const PlanRequestSchema = RequestBaseSchema.extend({
   guidance: z.string().max(MAX_GUIDANCE_CHARS).optional(),
 });
 
+/** Lines of a file worth showing whole when the file does not fit (1-based, inclusive). */
+export const FocusRegionSchema = z
+  .object({
+    startLine: z.number().int().positive(),
+    endLine: z.number().int().positive(),
+  })
+  .refine((r) => r.endLine >= r.startLine, "endLine before startLine");
+
+/** A definition's first line and its line number, for the outline of a large file. */
+export const OutlineEntrySchema = z.object({
+  line: z.number().int().positive(),
+  text: z.string().max(400),
+});
+
+/**
+ * A file the plan changes: its whole current text, and for when the worker's window
+ * cannot hold it all, the regions the issue and plan point at (best first) and an
+ * outline of its definitions. The worker decides what of it the model sees.
+ */
 export const SourceFileSchema = z.object({
   path: z.string().min(1).max(1000),
   content: z.string(),
+  regions: z.array(FocusRegionSchema).max(200).optional(),
+  outline: z.array(OutlineEntrySchema).max(5000).optional(),
 });
 
 export const CodeRequestSchema = RequestBaseSchema.extend({
   type: z.literal("code"),
   plan: PlanSchema,
   planHash: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Full text of the files the plan modifies, as far as the budget allows. */
+  /** The files the plan modifies, best first, whole, with their focus regions and outline. */
   files: z.array(SourceFileSchema).max(100),
   guidance: z.string().max(MAX_GUIDANCE_CHARS).optional(),
   /** Set on the repair round trip: what failed last time. */
@@ -112,6 +133,9 @@ export type CodeRequest = z.infer<typeof CodeRequestSchema>;
 export type WorkRequest = z.infer<typeof WorkRequestSchema>;
 export type WorkRequestInput = z.input<typeof WorkRequestSchema>;
 export type ContextFile = z.infer<typeof ContextFileSchema>;
+export type SourceFile = z.infer<typeof SourceFileSchema>;
+export type FocusRegion = z.infer<typeof FocusRegionSchema>;
+export type OutlineEntry = z.infer<typeof OutlineEntrySchema>;
 export type RequestContext = z.infer<typeof ContextSchema>;
 
 export const UsageSchema = z.object({

@@ -1,16 +1,28 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { estimateTokens, type CodeRequest } from "../../protocol/index.js";
+import {
+  MAX_CODE_FILES_BYTES,
+  estimateTokens,
+  type CodeRequest,
+  type SourceFile,
+} from "../../protocol/index.js";
+import { codeQuery, fileFocus } from "../code-context/focus.js";
 import { buildContext, collectRepositoryFiles } from "../context/build-context.js";
 import { redactSecrets } from "../context/redact-secrets.js";
 import type { RunContext } from "../run-context.js";
 import type { PlanToApply } from "./approved-plan.js";
 import { codeRequest } from "./work-request.js";
 
-/** The code request: the plan, the full text of the files it changes (within budget), and context. */
+/**
+ * The code request: the plan, the files it changes and context. Each file goes whole,
+ * with the regions the issue and plan point at and an outline of its definitions: the
+ * worker knows its model's window and shows a file whole when it fits, else the outline
+ * and as many regions as fit. Only the message size bounds what is sent.
+ */
 export async function buildCodeRequest(ctx: RunContext, target: PlanToApply): Promise<CodeRequest> {
   const budget = ctx.settings.contextTokens;
-  const files: { path: string; content: string }[] = [];
+  const files: SourceFile[] = [];
+  const query = codeQuery(target.issue, target.plan);
   const omitted: { path: string; reason: string }[] = [];
   // A path from the plan is read only if the context could have shown it: listed in the
   // tree, not a symlink, not a secret or binary file, not in the ignore file.
@@ -19,7 +31,7 @@ export async function buildCodeRequest(ctx: RunContext, target: PlanToApply): Pr
   });
   const readable = new Set(listing.paths);
   const keptOut = new Map(listing.excluded.map((e) => [e.path, e.reason]));
-  let used = 0;
+  let bytes = 0;
   for (const change of target.plan.files) {
     if (change.change === "create") continue;
     if (!readable.has(change.path)) {
@@ -41,18 +53,18 @@ export async function buildCodeRequest(ctx: RunContext, target: PlanToApply): Pr
       omitted.push({ path: change.path, reason: "named by the plan but not in the repository" });
       continue;
     }
-    const cost = estimateTokens(content);
-    if (used + cost > budget) {
+    const size = Buffer.byteLength(content);
+    if (bytes + size > MAX_CODE_FILES_BYTES) {
       omitted.push({
         path: change.path,
-        reason: `full text (about ${cost} tokens) did not fit the ${budget}-token budget`,
+        reason: `with the files before it, over the ${MAX_CODE_FILES_BYTES}-byte limit of a request`,
       });
       continue;
     }
-    used += cost;
-    files.push({ path: change.path, content });
+    bytes += size;
+    files.push({ path: change.path, content, ...(await fileFocus(change.path, content, query)) });
   }
-  for (const item of omitted) ctx.log(`not sent in full: ${item.path} (${item.reason})`);
+  for (const item of omitted) ctx.log(`not sent: ${item.path} (${item.reason})`);
   const context = await buildContext({
     repoDir: target.checkoutDir,
     title: target.issue.title,
@@ -72,7 +84,7 @@ export async function buildCodeRequest(ctx: RunContext, target: PlanToApply): Pr
       tree: context.tree,
       files: context.files,
       omitted: [...omitted, ...context.omitted],
-      tokenEstimate: context.tokenEstimate + used,
+      tokenEstimate: context.tokenEstimate + files.reduce((n, f) => n + estimateTokens(f.content), 0),
     },
     model: ctx.settings.model,
     guidance: ctx.env.guidance,

@@ -17,7 +17,7 @@ import type { Logger } from "../logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { CODE_SYSTEM_PROMPT } from "../prompt/code-prompt.js";
 import { PLAN_SYSTEM_PROMPT } from "../prompt/plan-prompt.js";
-import { buildUserMessage } from "../prompt/user-message.js";
+import { buildUserMessage, userMessageBudget } from "../prompt/user-message.js";
 import { generatorWithRetry } from "./generate-with-retry.js";
 import { errorOutcome, modelFailureOutcome, type JobOutcome } from "./job-outcome.js";
 import { parseModelOutput } from "./model-output.js";
@@ -36,9 +36,6 @@ export interface JobDeps {
   now?: () => number;
 }
 
-/** Room kept free in the window for the chat template's own tokens and estimate error. */
-const TEMPLATE_RESERVE_TOKENS = 256;
-
 type Message = { role: "user" | "assistant"; content: string };
 
 /**
@@ -55,8 +52,7 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
     llmConfig.numPredict,
   );
   const system = request.type === "plan" ? PLAN_SYSTEM_PROMPT : CODE_SYSTEM_PROMPT;
-  const promptBudget =
-    llmConfig.numCtx - numPredict - TEMPLATE_RESERVE_TOKENS - estimateTokens(system);
+  const promptBudget = userMessageBudget(llmConfig.numCtx, numPredict, system);
 
   const built = buildUserMessage(request, promptBudget);
   if (!built.ok)

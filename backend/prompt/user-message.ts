@@ -3,6 +3,14 @@ import { renderCodeUserMessage } from "./code-prompt.js";
 import { fitContext } from "./fit-context.js";
 import { renderPlanUserMessage } from "./plan-prompt.js";
 
+/** Room kept free in the window for the chat template's own tokens and estimate error. */
+const TEMPLATE_RESERVE_TOKENS = 256;
+
+/** What a model with `numCtx` tokens of window leaves for the user message. */
+export function userMessageBudget(numCtx: number, numPredict: number, system: string): number {
+  return numCtx - numPredict - TEMPLATE_RESERVE_TOKENS - estimateTokens(system);
+}
+
 export type BuiltMessage =
   | { ok: true; userMessage: string; trimmed: { path: string; reason: string }[] }
   | { ok: false; reason: string };

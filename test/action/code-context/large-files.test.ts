@@ -1,0 +1,206 @@
+/**
+ * Large files reach the model: the Action sends a planned file whole with the regions the
+ * issue and plan point at and its outline; the worker, when the file does not fit its
+ * window, shows the outline and those regions in full; the model's edit, quoting them,
+ * applies against the whole file.
+ */
+import { describe, expect, it } from "@jest/globals";
+import { codeQuery, fileFocus, outlineOf } from "../../../action/code-context/focus.js";
+import { applyEdits, memoryReader } from "../../../action/edits/apply-edits.js";
+import { renderCodeUserMessage } from "../../../backend/prompt/code-prompt.js";
+import { fitFiles } from "../../../backend/prompt/file-views.js";
+import { estimateTokens, type Plan, type SourceFile } from "../../../protocol/index.js";
+import { sampleCodeRequest } from "../../support/fixtures.js";
+
+/** A Python module of `count` small functions, with `target` somewhere in the middle. */
+function bigModule(count: number, target: { at: number; name: string; body: string[] }): string {
+  const out: string[] = ["import math", ""];
+  for (let i = 0; i < count; i++) {
+    if (i === target.at) out.push(`def ${target.name}(values):`, ...target.body, "");
+    out.push(
+      `def helper_${i}(x):`,
+      `    """Helper number ${i}."""`,
+      `    y = x * ${i} + math.sqrt(${i})`,
+      `    return y - ${i}`,
+      "",
+    );
+  }
+  return out.join("\n");
+}
+
+const TARGET_BODY = [
+  "    total = 0",
+  "    for value in values:",
+  "        total += value",
+  "    return total / len(values)",
+];
+
+function planFor(path: string, step: { title: string; detail: string }): Plan {
+  return {
+    summary: step.title,
+    steps: [{ ...step, files: [path] }],
+    files: [{ path, change: "modify", reason: "the bug is here" }],
+    risks: [],
+    tests: [],
+    openQuestions: [],
+  };
+}
+
+async function sourceFile(
+  path: string,
+  content: string,
+  issue: { title: string; body: string },
+  plan: Plan,
+): Promise<SourceFile> {
+  return { path, content, ...(await fileFocus(path, content, codeQuery(issue, plan))) };
+}
+
+describe("a 5,000-line file with the fix in the middle", () => {
+  const content = bigModule(1000, { at: 500, name: "mean_of", body: TARGET_BODY });
+  const issue = {
+    title: "mean_of divides by zero on an empty list",
+    body: "Calling `mean_of([])` raises ZeroDivisionError instead of returning 0.",
+  };
+  const plan = planFor("stats/core.py", {
+    title: "Return 0 for an empty list in mean_of",
+    detail: "Guard the division in mean_of.",
+  });
+
+  it("reaches the model as an outline plus the region, and the edit applies", async () => {
+    expect(content.split("\n").length).toBeGreaterThan(5000);
+    const file = await sourceFile("stats/core.py", content, issue, plan);
+    const request = sampleCodeRequest({ plan, files: [file] });
+    const budget = 6000;
+    const message = renderCodeUserMessage(request, budget);
+    expect(estimateTokens(message.text)).toBeLessThanOrEqual(budget);
+    // The whole file is about 40k tokens: it cannot go whole.
+    expect(estimateTokens(content)).toBeGreaterThan(budget * 5);
+    expect(message.text).toContain("shown in part");
+    expect(message.trimmed).toEqual([
+      {
+        path: "stats/core.py",
+        reason: expect.stringMatching(/^shown in part: the outline and lines/),
+      },
+    ]);
+    const shownLines = new Set(message.text.split("\n"));
+    for (const line of ["def mean_of(values):", ...TARGET_BODY])
+      expect(shownLines.has(line)).toBe(true);
+    // The outline lists definitions with their line numbers, and says what it left out
+    // (a thousand definitions do not fit its share of the room).
+    expect(message.text).toMatch(/^\d+: def helper_\d+\(x\):$/m);
+    expect(message.text).toMatch(/… \d+ more definitions not listed/);
+
+    // An edit quoting the shown lines applies against the whole file, exactly once.
+    const result = await applyEdits(
+      [
+        {
+          path: "stats/core.py",
+          change: "modify",
+          hunks: [
+            {
+              search: "    return total / len(values)\n",
+              replace: "    return total / len(values) if values else 0\n",
+            },
+          ],
+        },
+      ],
+      memoryReader({ "stats/core.py": content }),
+    );
+    expect(result.failures).toEqual([]);
+    expect(result.changes[0]?.after).toContain("return total / len(values) if values else 0");
+    expect(result.changes[0]?.after?.split("\n").length).toBe(content.split("\n").length);
+  });
+
+  it("does not show the region when nothing points at it (the measure can fail)", async () => {
+    const unrelated = planFor("stats/core.py", { title: "Tidy up", detail: "Reformat." });
+    const file = await sourceFile(
+      "stats/core.py",
+      content,
+      { title: "Tidy up", body: "Formatting only." },
+      unrelated,
+    );
+    const message = renderCodeUserMessage(
+      sampleCodeRequest({ plan: unrelated, files: [file] }),
+      6000,
+    );
+    expect(message.text).not.toContain("    return total / len(values)");
+  });
+});
+
+describe("a plan step naming a method", () => {
+  it("pulls that method's body, even when the issue never names it", async () => {
+    const lines: string[] = ["class Store:"];
+    for (let i = 0; i < 400; i++) lines.push(`    def op_${i}(self):`, `        return ${i}`, "");
+    lines.splice(
+      600,
+      0,
+      "    def compact_segments(self, limit):",
+      "        kept = self.segments[:limit]",
+      "        self.segments = kept",
+      "",
+    );
+    const content = lines.join("\n");
+    const plan = planFor("store.py", {
+      title: "Change compact_segments",
+      detail: "In Store.compact_segments keep the newest segments, not the oldest.",
+    });
+    const file = await sourceFile(
+      "store.py",
+      content,
+      {
+        title: "Old data survives compaction",
+        body: "After compaction the newest writes are gone.",
+      },
+      plan,
+    );
+    expect(file.regions?.[0]).toBeDefined();
+    const message = renderCodeUserMessage(sampleCodeRequest({ plan, files: [file] }), 2500);
+    expect(message.text).toContain("shown in part");
+    expect(message.text.split("\n")).toContain("        kept = self.segments[:limit]");
+  });
+});
+
+describe("the window", () => {
+  it("is never exceeded, whatever the files, and small files go whole", async () => {
+    const plan = planFor("a.py", {
+      title: "Fix helper_10 and helper_700",
+      detail: "helper_10, helper_700",
+    });
+    const issue = { title: "helper_10 is wrong", body: "helper_700 too" };
+    const files = [
+      await sourceFile(
+        "a.py",
+        bigModule(800, { at: 1, name: "f", body: ["    pass"] }),
+        issue,
+        plan,
+      ),
+      await sourceFile(
+        "b.py",
+        bigModule(300, { at: 1, name: "g", body: ["    pass"] }),
+        issue,
+        plan,
+      ),
+      { path: "small.py", content: "x = 1\n" },
+    ];
+    for (const budget of [1500, 3000, 6000, 12000, 24000, 48000, 200000]) {
+      const shown = fitFiles(files, budget);
+      const used = shown.reduce((n, f) => n + (f.shown ? estimateTokens(f.block) + 1 : 0), 0);
+      expect(used).toBeLessThanOrEqual(budget);
+      expect(shown.find((f) => f.path === "small.py")?.block).toContain("x = 1");
+    }
+    // With room for everything, everything goes whole.
+    expect(fitFiles(files, 1_000_000).every((f) => f.note === undefined)).toBe(true);
+  });
+
+  it("outlines list each definition once, in file order", () => {
+    const outline = outlineOf(
+      "m.py",
+      "class A:\n    def b(self):\n        pass\n\ndef c():\n    pass\n",
+    );
+    expect(outline).toEqual([
+      { line: 1, text: "class A:" },
+      { line: 2, text: "    def b(self):" },
+      { line: 5, text: "def c():" },
+    ]);
+  });
+});

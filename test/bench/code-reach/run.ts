@@ -1,0 +1,292 @@
+/**
+ * Code reach: does the code request show the model the code it must change?
+ *
+ * For every real fix in gold-patches-dev.jsonl whose repository is under BENCH_MIRRORS:
+ * a plan whose files are the fix's files (with their real change kind) and whose one
+ * step carries only the issue's title and body (no knowledge of the fix); the files at
+ * the base commit, with their focus regions and outlines exactly as the Action builds
+ * them; and the user message exactly as the worker renders it for a model window of 8k,
+ * 16k and 32k tokens (NUM_PREDICT 2048). An instance is **reached** when every real
+ * hunk's pre-image lines (the lines removed or changed, or the line an insertion
+ * follows; blank lines aside) stand verbatim as whole lines in that message, where the
+ * model can quote them. Beside it, the request as the Action built it before (each file
+ * whole within `context-tokens` 6000, or not at all).
+ *
+ * The context excerpts the request also carries are left out of the measure (they need
+ * a checkout of each whole repository), so the figures are a floor.
+ *
+ *   BENCH_MIRRORS=<dir> npm run bench -- code-reach [--limit N]
+ *
+ * Writes results/code-reach.json and results/code-reach.md. Measures only.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { codeQuery, fileFocus } from "../../../action/code-context/focus.js";
+import { parseUnifiedDiff, type FilePatch } from "../../../action/edits/diff-to-hunks.js";
+import { CODE_SYSTEM_PROMPT, renderCodeUserMessage } from "../../../backend/prompt/code-prompt.js";
+import { userMessageBudget } from "../../../backend/prompt/user-message.js";
+import {
+  estimateTokens,
+  type CodeRequest,
+  type Plan,
+  type SourceFile,
+} from "../../../protocol/index.js";
+import { BENCH_DATA_DIR, findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
+import { loadGoldPatches, readBaseFiles } from "../edit-apply/gold.js";
+import { sampleCodeRequest } from "../../support/fixtures.js";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const RESULTS = path.join(HERE, "results");
+const WINDOWS = [8192, 16384, 32768] as const;
+const NUM_PREDICT = 2048;
+const OLD_CONTEXT_TOKENS = 6000;
+
+const { values: args } = parseArgs({ options: { limit: { type: "string" } } });
+
+interface IssueRow {
+  instance_id: string;
+  title: string;
+  body: string;
+  language?: string;
+}
+
+function loadIssues(): Map<string, IssueRow> {
+  const out = new Map<string, IssueRow>();
+  for (const file of ["swebench-lite.jsonl", "swebench-multilingual-dev.jsonl"]) {
+    for (const line of readFileSync(path.join(BENCH_DATA_DIR, file), "utf8").split("\n")) {
+      if (!line.trim()) continue;
+      const row = JSON.parse(line) as IssueRow;
+      out.set(row.instance_id, row);
+    }
+  }
+  return out;
+}
+
+/** A quarter of the repositories, by a hash of the name, held out from any tuning. */
+export function heldOutRepo(repo: string): boolean {
+  return (createHash("sha256").update(repo.toLowerCase()).digest()[0] ?? 0) < 64;
+}
+
+/** Pre-image lines per hunk: removed lines, or the line a pure insertion follows. */
+function preImages(file: FilePatch): string[][] {
+  return file.hunks.map((hunk) => {
+    const out: string[] = [];
+    let lastContext: string | undefined;
+    let inserted = false;
+    for (const line of hunk.lines) {
+      if (line.op === "-") out.push(line.text);
+      else if (line.op === " ") {
+        if (inserted && out.length === 0 && lastContext !== undefined) out.push(lastContext);
+        lastContext = line.text;
+        inserted = false;
+      } else if (line.op === "+") inserted = true;
+    }
+    if (inserted && out.length === 0 && lastContext !== undefined) out.push(lastContext);
+    return out.filter((text) => text.trim() !== "");
+  });
+}
+
+interface Measure {
+  reached: boolean;
+  hunks: number;
+  hunksReached: number;
+  tokens: number;
+  overWindow: boolean;
+}
+
+function measure(message: string, system: string, hunks: string[][], window: number): Measure {
+  const shown = new Set(message.split("\n"));
+  const reachedHunks = hunks.filter((lines) => lines.every((l) => shown.has(l))).length;
+  const tokens = estimateTokens(system) + estimateTokens(message);
+  return {
+    reached: reachedHunks === hunks.length,
+    hunks: hunks.length,
+    hunksReached: reachedHunks,
+    tokens,
+    overWindow: tokens + NUM_PREDICT > window,
+  };
+}
+
+/** The request as built before: each file whole within the Action's budget, in plan order. */
+function oldMessage(request: CodeRequest, window: number): string {
+  const budget = Math.min(
+    OLD_CONTEXT_TOKENS,
+    userMessageBudget(window, NUM_PREDICT, CODE_SYSTEM_PROMPT),
+  );
+  let used = 0;
+  const blocks: string[] = [];
+  for (const file of request.files) {
+    const block = `## ${file.path}\n\`\`\`\n${file.content}\n\`\`\``;
+    const cost = estimateTokens(block);
+    if (used + cost > budget) continue;
+    used += cost;
+    blocks.push(block);
+  }
+  return blocks.join("\n");
+}
+
+const root = mirrorRoot();
+if (!root) {
+  console.error(`code-reach: ${noMirrorsReason()}`);
+  process.exit(2);
+}
+const issues = loadIssues();
+let rows = loadGoldPatches();
+if (args.limit) rows = rows.slice(0, Number(args.limit));
+
+interface Row {
+  id: string;
+  repo: string;
+  language: string;
+  heldOut: boolean;
+  old: Measure;
+  views: Record<number, Measure>;
+}
+const results: Row[] = [];
+const skipped = new Map<string, number>();
+for (const gold of rows) {
+  const gitDir = findMirror(gold.repo, root);
+  const issue = issues.get(gold.instance_id);
+  if (!gitDir || !issue) {
+    const why = !gitDir ? `${gold.repo} (no mirror)` : "no issue text";
+    skipped.set(why, (skipped.get(why) ?? 0) + 1);
+    continue;
+  }
+  const patches = parseUnifiedDiff(gold.patch);
+  const changed = patches.filter((p) => p.oldPath !== undefined);
+  const base = readBaseFiles(
+    gitDir,
+    gold.base_commit,
+    changed.map((p) => p.oldPath as string),
+  );
+  if ([...base.values()].some((text) => text === undefined)) {
+    skipped.set(
+      `${gold.repo} (base file missing)`,
+      (skipped.get(`${gold.repo} (base file missing)`) ?? 0) + 1,
+    );
+    continue;
+  }
+  const plan: Plan = {
+    summary: issue.title.slice(0, 4000) || "Fix the issue",
+    steps: [
+      {
+        title: (issue.title || "Fix the issue").slice(0, 300),
+        detail: issue.body.slice(0, 4000),
+        files: patches.map((p) => (p.newPath ?? p.oldPath) as string).slice(0, 30),
+      },
+    ],
+    files: patches.slice(0, 50).map((p) => ({
+      path: (p.newPath ?? p.oldPath) as string,
+      change: p.oldPath === undefined ? "create" : p.newPath === undefined ? "delete" : "modify",
+      reason: "named by the issue",
+    })),
+    risks: [],
+    tests: [],
+    openQuestions: [],
+  };
+  const query = codeQuery({ title: issue.title, body: issue.body }, plan);
+  const files: SourceFile[] = [];
+  for (const patch of changed) {
+    const content = base.get(patch.oldPath as string) as string;
+    files.push({
+      path: patch.oldPath as string,
+      content,
+      ...(await fileFocus(patch.oldPath as string, content, query)),
+    });
+  }
+  const request = sampleCodeRequest({ plan, files });
+  request.issue = { ...request.issue, title: issue.title, body: issue.body.slice(0, 65_000) };
+  const hunks = changed.flatMap((p) => preImages(p)).filter((h) => h.length > 0);
+  if (hunks.length === 0) {
+    skipped.set(
+      "only insertions at a file's start, or new files",
+      (skipped.get("only insertions at a file's start, or new files") ?? 0) + 1,
+    );
+    continue;
+  }
+  const views: Record<number, Measure> = {};
+  for (const window of WINDOWS) {
+    const budget = userMessageBudget(window, NUM_PREDICT, CODE_SYSTEM_PROMPT);
+    const message = renderCodeUserMessage(request, budget).text;
+    views[window] = measure(message, CODE_SYSTEM_PROMPT, hunks, window);
+  }
+  const language = issue.language ?? "python";
+  results.push({
+    id: gold.instance_id,
+    repo: gold.repo,
+    language,
+    heldOut: heldOutRepo(gold.repo),
+    old: measure(oldMessage(request, 8192), CODE_SYSTEM_PROMPT, hunks, 8192),
+    views,
+  });
+  process.stderr.write(
+    `${gold.instance_id}: old ${results.at(-1)?.old.reached ? "yes" : "no"}, views ${WINDOWS.map((w) => (views[w]?.reached ? "yes" : "no")).join("/")}\n`,
+  );
+}
+
+const pct = (n: number, d: number) => (d === 0 ? "–" : `${((100 * n) / d).toFixed(1)}`);
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? 0 : (s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0);
+};
+function line(label: string, set: Row[]): string {
+  const cells = [label, String(set.length), String(new Set(set.map((r) => r.repo)).size)];
+  const old = set.map((r) => r.old);
+  cells.push(`${pct(old.filter((m) => m.reached).length, set.length)}`);
+  for (const w of WINDOWS) {
+    const ms = set.map((r) => r.views[w] as Measure);
+    const hunks = ms.reduce((n, m) => n + m.hunks, 0);
+    cells.push(
+      `${pct(ms.filter((m) => m.reached).length, set.length)} (hunks ${pct(
+        ms.reduce((n, m) => n + m.hunksReached, 0),
+        hunks,
+      )}; ${quantile(
+        ms.map((m) => m.tokens),
+        0.5,
+      )} / ${quantile(
+        ms.map((m) => m.tokens),
+        0.95,
+      )} tok; over ${ms.filter((m) => m.overWindow).length})`,
+    );
+  }
+  return `| ${cells.join(" | ")} |`;
+}
+
+const out: string[] = [
+  "# Code reach",
+  "",
+  `${new Date().toISOString().slice(0, 10)}; ${results.length} real fixes from gold-patches-dev.jsonl.`,
+  "Reached: every real hunk's pre-image lines are whole lines of the code request's user message.",
+  "Columns per window: instances reached % (hunks reached %; request tokens p50 / p95; requests over the window).",
+  "",
+  "| set | instances | repositories | before (whole or nothing, 6,000) | 8k | 16k | 32k |",
+  "| --- | ---: | ---: | ---: | --- | --- | --- |",
+  line("all", results),
+  line(
+    "repositories not held out",
+    results.filter((r) => !r.heldOut),
+  ),
+  line(
+    "held-out repositories",
+    results.filter((r) => r.heldOut),
+  ),
+];
+const languages = [...new Set(results.map((r) => r.language))].sort();
+for (const language of languages)
+  out.push(
+    line(
+      language,
+      results.filter((r) => r.language === language),
+    ),
+  );
+out.push("", `Skipped: ${[...skipped].map(([why, n]) => `${why} ${n}`).join(", ") || "none"}.`);
+mkdirSync(RESULTS, { recursive: true });
+writeFileSync(path.join(RESULTS, "code-reach.md"), `${out.join("\n")}\n`);
+writeFileSync(
+  path.join(RESULTS, "code-reach.json"),
+  `${JSON.stringify({ results, skipped: Object.fromEntries(skipped) }, null, 1)}\n`,
+);
+console.log(out.join("\n"));
