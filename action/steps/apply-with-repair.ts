@@ -1,4 +1,5 @@
 import type { CodeRequest, EditSet } from "../../protocol/index.js";
+import { withQuotedCode } from "../code-context/quoted-code.js";
 import { applyAndCheck, type ApplyAndCheckResult } from "../edits/apply-and-check.js";
 import { planScope, type PlanScope } from "../edits/apply-edits.js";
 import { failureReport } from "../edits/failure-report.js";
@@ -35,8 +36,10 @@ export async function askWithRepair(
     ctx.log(
       `edits failed at ${result.failedAt ?? "?"}; asking the model to repair them:\n${report}`,
     );
+    // Hunks that quoted code the file does not hold: show the model where it is.
+    const files = withQuotedCode(request.files, edits, result.apply.failures);
     const repaired = await session.ask(
-      repairRequest(request, edits, [report], ctx.settings.timeoutMinutes),
+      repairRequest({ ...request, files }, edits, [report], ctx.settings.timeoutMinutes),
     );
     edits = repaired.edits;
     result = await ctx.group("Apply and check (repair)", () =>

@@ -17,7 +17,7 @@ export interface ShownFile {
 }
 
 /** Share of a view's room the outline may take before it is cut to its outer levels. */
-const OUTLINE_SHARE = 0.3;
+const OUTLINE_SHARE = 0.15;
 /** When the request names no region of a file, its start is shown. */
 const HEAD_LINES = 60;
 

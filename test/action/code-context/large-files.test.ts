@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "@jest/globals";
 import { codeQuery, fileFocus, outlineOf } from "../../../action/code-context/focus.js";
+import { bestMatchLine, withQuotedCode } from "../../../action/code-context/quoted-code.js";
 import { applyEdits, memoryReader } from "../../../action/edits/apply-edits.js";
 import { renderCodeUserMessage } from "../../../backend/prompt/code-prompt.js";
 import { fitFiles } from "../../../backend/prompt/file-views.js";
@@ -202,5 +203,48 @@ describe("the window", () => {
       { line: 2, text: "    def b(self):" },
       { line: 5, text: "def c():" },
     ]);
+  });
+});
+
+describe("the follow-up round", () => {
+  it("shows the code a failed hunk quoted, which the first view left out", async () => {
+    const content = bigModule(1000, { at: 800, name: "mean_of", body: TARGET_BODY });
+    const plan = planFor("stats/core.py", { title: "Fix helper_3", detail: "helper_3 is wrong" });
+    const file = await sourceFile(
+      "stats/core.py",
+      content,
+      { title: "helper_3", body: "helper_3" },
+      plan,
+    );
+    const first = renderCodeUserMessage(sampleCodeRequest({ plan, files: [file] }), 4000);
+    expect(first.text).not.toContain("    for value in values:");
+    // The model guessed at mean_of's body (one line wrong): the hunk does not apply.
+    const edits = {
+      summary: "guard",
+      edits: [
+        {
+          path: "stats/core.py",
+          change: "modify" as const,
+          hunks: [
+            {
+              search: "    total = 0\n    for value in values:\n        total = total + value\n",
+              replace: "    total = 0\n",
+            },
+          ],
+        },
+      ],
+    };
+    const applied = await applyEdits(edits.edits, memoryReader({ "stats/core.py": content }));
+    expect(applied.ok).toBe(false);
+    const files = withQuotedCode([file], edits, applied.failures);
+    const second = renderCodeUserMessage(sampleCodeRequest({ plan, files }), 4000);
+    const shown = new Set(second.text.split("\n"));
+    for (const line of TARGET_BODY) expect(shown.has(line)).toBe(true);
+    expect(estimateTokens(second.text)).toBeLessThanOrEqual(4000);
+  });
+
+  it("finds nothing for a quote that resembles no line", () => {
+    expect(bestMatchLine("a = 1\nb = 2\n", "zzzz = 9\n")).toBeUndefined();
+    expect(bestMatchLine("x\n  alpha = 1\n  beta = 2\n", "alpha = 1\nbeta = 2")).toBe(2);
   });
 });
