@@ -11,6 +11,12 @@ const csv = z.string().transform((value) =>
     .filter(Boolean),
 );
 
+/**
+ * `context-tokens: auto`: a generous ranked context, which the worker fits to its model's
+ * window (NUM_CTX), lowest-ranked files first. A number caps it on the Action's side.
+ */
+export const AUTO_CONTEXT_TOKENS = 24_000;
+
 const positiveInt = (name: string, max: number) =>
   z.string().transform((value, ctx) => {
     const trimmed = value.trim();
@@ -74,7 +80,17 @@ const SettingsSchema = z.object({
       (v) => /^[A-Za-z0-9._/-]*$/.test(v) && !v.includes(".."),
       "Invalid input 'branch-prefix': use letters, digits, '.', '_', '-' and '/'",
     ),
-  contextTokens: positiveInt("context-tokens", 1_000_000),
+  contextTokens: z.string().transform((value, ctx) => {
+    if (value.trim().toLowerCase() === "auto") return AUTO_CONTEXT_TOKENS;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed) && Number(trimmed) >= 1 && Number(trimmed) <= 1_000_000)
+      return Number(trimmed);
+    ctx.addIssue({
+      code: "custom",
+      message: `Invalid input 'context-tokens': expected auto or a whole number from 1 to 1000000, got '${value}'`,
+    });
+    return z.NEVER;
+  }),
   model: z.string(),
   labelPending: z.string().min(1),
   labelFailed: z.string().min(1),
@@ -113,7 +129,7 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   "require-label-on-open": "true",
   "allowed-associations": "OWNER,MEMBER,COLLABORATOR",
   "branch-prefix": "ai-agent/",
-  "context-tokens": "6000",
+  "context-tokens": "auto",
   model: "",
   "label-pending": "plan-pending",
   "label-failed": "plan-failed",

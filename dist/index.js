@@ -48828,7 +48828,7 @@ var Parser = class {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5825);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2815);
 // The Action's entry: everything happens in run(), which owns error handling.
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -48838,7 +48838,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5825:
+/***/ 2815:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58182,6 +58182,11 @@ function redactUrl(url) {
  */
 /** The largest request body a worker accepts (bytes). Larger bodies are dead-lettered. */
 const limits_MAX_REQUEST_BYTES = (/* unused pure expression or super */ null && (2 * 1024 * 1024));
+/**
+ * The text of the files a code request carries, in all (bytes). The worker fits them to
+ * its model's window; this only keeps a request under MAX_REQUEST_BYTES with its context.
+ */
+const MAX_CODE_FILES_BYTES = 1_200_000;
 /** Issue titles beyond this are cut. */
 const MAX_ISSUE_TITLE_CHARS = 1000;
 /** Issue bodies beyond this are cut, with a note saying so (the note counts). */
@@ -67927,15 +67932,33 @@ const PlanRequestSchema = RequestBaseSchema.extend({
     /** Maintainer guidance (e.g. the lines after `/plan`). */
     guidance: schemas_string().max(MAX_GUIDANCE_CHARS).optional(),
 });
+/** Lines of a file worth showing whole when the file does not fit (1-based, inclusive). */
+const FocusRegionSchema = object({
+    startLine: schemas_number().int().positive(),
+    endLine: schemas_number().int().positive(),
+})
+    .refine((r) => r.endLine >= r.startLine, "endLine before startLine");
+/** A definition's first line and its line number, for the outline of a large file. */
+const OutlineEntrySchema = object({
+    line: schemas_number().int().positive(),
+    text: schemas_string().max(400),
+});
+/**
+ * A file the plan changes: its whole current text, and for when the worker's window
+ * cannot hold it all, the regions the issue and plan point at (best first) and an
+ * outline of its definitions. The worker decides what of it the model sees.
+ */
 const SourceFileSchema = object({
     path: schemas_string().min(1).max(1000),
     content: schemas_string(),
+    regions: array(FocusRegionSchema).max(200).optional(),
+    outline: array(OutlineEntrySchema).max(5000).optional(),
 });
 const CodeRequestSchema = RequestBaseSchema.extend({
     type: literal("code"),
     plan: PlanSchema,
     planHash: schemas_string().regex(/^[0-9a-f]{64}$/),
-    /** Full text of the files the plan modifies, as far as the budget allows. */
+    /** The files the plan modifies, best first, whole, with their focus regions and outline. */
     files: array(SourceFileSchema).max(100),
     guidance: schemas_string().max(MAX_GUIDANCE_CHARS).optional(),
     /** Set on the repair round trip: what failed last time. */
@@ -68695,6 +68718,72 @@ function normalisePath(path) {
         throw new Error(`invalid repository path '${path}'`);
     }
     return clean;
+}
+
+;// CONCATENATED MODULE: ./.build/action/code-context/quoted-code.js
+/** Lines around the best-matching line that the follow-up shows. */
+const BEFORE = 15;
+const AFTER = 30;
+/** `files` with the places the failed hunks' search texts resemble moved to the front. */
+function withQuotedCode(files, edits, failures) {
+    return files.map((file) => {
+        const quoted = [];
+        for (const failure of failures) {
+            if (failure.path !== file.path || failure.hunk === undefined)
+                continue;
+            const edit = edits.edits.find((e) => e.path === file.path);
+            const search = edit?.hunks[failure.hunk - 1]?.search;
+            if (search === undefined)
+                continue;
+            const line = bestMatchLine(file.content, search);
+            if (line === undefined)
+                continue;
+            const lines = file.content.split("\n").length;
+            quoted.push({
+                startLine: Math.max(1, line - BEFORE),
+                endLine: Math.min(lines, line + AFTER),
+            });
+        }
+        if (quoted.length === 0)
+            return file;
+        return { ...file, regions: [...quoted, ...(file.regions ?? [])].slice(0, 200) };
+    });
+}
+/**
+ * The 1-based line of `content` where the quote's lines, compared without surrounding
+ * whitespace, agree most; undefined when no line agrees at all.
+ */
+function bestMatchLine(content, search) {
+    const fileLines = content.split("\n").map((l) => l.trim());
+    const wanted = search
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l.length >= 4);
+    if (wanted.length === 0)
+        return undefined;
+    const wantedSet = new Set(wanted);
+    // Score each line by how many quoted lines appear within the quote's span after it.
+    const span = search.split("\n").length + 5;
+    const hits = fileLines.map((l) => (wantedSet.has(l) ? 1 : 0));
+    let best = 0;
+    let bestEnd = -1;
+    let window = 0;
+    for (let i = 0; i < hits.length; i++) {
+        window += hits[i] ?? 0;
+        if (i >= span)
+            window -= hits[i - span] ?? 0;
+        if (window > best) {
+            best = window;
+            bestEnd = i;
+        }
+    }
+    if (bestEnd < 0)
+        return undefined;
+    // The first agreeing line of the best window.
+    for (let j = Math.max(0, bestEnd - span + 1); j <= bestEnd; j++)
+        if (hits[j])
+            return j + 1;
+    return bestEnd + 1;
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -78832,6 +78921,7 @@ function repairRequest(first, previous, errors, timeoutMinutes) {
 
 
 
+
 /**
  * Asks for the edits, applies them to the checkout and runs the checks; when they fail,
  * one repair round trip shows the model exactly what failed. Twice failed: nothing is
@@ -78846,7 +78936,9 @@ async function askWithRepair(ctx, session, request, checkoutDir) {
     if (!result.ok) {
         const report = failureReport(result);
         ctx.log(`edits failed at ${result.failedAt ?? "?"}; asking the model to repair them:\n${report}`);
-        const repaired = await session.ask(repairRequest(request, edits, [report], ctx.settings.timeoutMinutes));
+        // Hunks that quoted code the file does not hold: show the model where it is.
+        const files = withQuotedCode(request.files, edits, result.apply.failures);
+        const repaired = await session.ask(repairRequest({ ...request, files }, edits, [report], ctx.settings.timeoutMinutes));
         edits = repaired.edits;
         result = await ctx.group("Apply and check (repair)", () => apply_with_repair_applyEdits(ctx, checkoutDir, edits, scope));
     }
@@ -79328,169 +79420,6 @@ class WorkerSession {
     }
     close() {
         return this.client.close();
-    }
-}
-
-;// CONCATENATED MODULE: ./.build/action/context/changelog.js
-/**
- * The changelog convention. Many projects want every change recorded in a changelog
- * file, and a fix that leaves it out gets sent back in review. A maintainer knows the
- * project's habit; here it is read from the changelog itself: when it opens with a
- * pending section ("Unreleased", "in development") that already lists entries citing
- * pull requests or issues, contributors add to it as they go. (Contributing guides
- * were tried as evidence and dropped: they mix what contributors do with what the
- * release process does, and named the changelog in projects whose fixes never touch it.)
- *
- * Projects that collect entries as separate new files (`changelog/`, `changes/`,
- * `newsfragments/`, `.changeset/`) never edit the changelog itself in a change, so they
- * are left alone. When the convention holds, the changelog nearest to each of the best
- * files joins the ranking right after that file.
- */
-
-
-const CHANGELOG_REASON = "changelog: the project records each change here";
-const CHANGELOG_NAME = /^(change[-_]?log|changes|history|news|release[-_]?notes|whats[-_]?new)(\.(md|markdown|rst|txt|adoc))?$/i;
-const FRAGMENT_DIR = /(^|\/)(changelog|changes|newsfragments|\.changeset|changelog\.d)\//i;
-/** Headings that name changes not yet released. */
-const PENDING_HEADING = /\b(unreleased|upcoming|in development|under development|not yet released|unpublished)\b/i;
-/** A list entry that cites a pull request or issue: `- Fix x (#123)`, `* #123: ...`. */
-const CITED_ENTRY = /^\s*[-*+]\s.*(#\d+|\/pull\/\d+|\/issues\/\d+|:(issue|pr):`)/;
-/** An entry in GitHub's generated release notes. */
-const GENERATED_ENTRY = /\bby \[?@[\w-]+\]?(\([^)\s]*\))? in https?:\/\/\S+\/pull\/\d+/;
-/** How far into the file the pending section and the release before it are read. */
-const HEAD_LINES = 80;
-/**
- * The best files whose nearest changelog joins the ranking, and how close to the best
- * score a file must be to count as one.
- */
-const ANCHORS = 3;
-const SCORE_SHARE = 0.5;
-/**
- * Paths of changelogs the project expects each change to update, given every listed
- * path. Reads only the head of each changelog.
- */
-function changelogsToUpdate(repoDir, paths) {
-    if (paths.some((path) => FRAGMENT_DIR.test(path)))
-        return [];
-    const changelogs = paths.filter((path) => isChangelogPath(path));
-    if (changelogs.length === 0)
-        return [];
-    return changelogs.filter((path) => {
-        const head = readHead(repoDir, path, HEAD_LINES);
-        return head !== undefined && opensWithPendingEntries(head);
-    });
-}
-/**
- * Adds the changelog nearest to each of the best files (by shared directory) to the
- * ranking, right after that file. Returns a re-sorted copy.
- */
-function applyChangelogConvention(ranked, changelogs) {
-    if (changelogs.length === 0 || ranked.length === 0)
-        return [...ranked];
-    const byPath = new Map(ranked.map((file) => [file.path, { ...file, reasons: [...file.reasons] }]));
-    const best = ranked[0]?.score ?? 0;
-    ranked.slice(0, ANCHORS).forEach((anchor, rank) => {
-        if (anchor.score < best * SCORE_SHARE || changelogs.includes(anchor.path))
-            return;
-        const nearest = nearestChangelog(anchor.path, changelogs);
-        if (!nearest)
-            return;
-        // A changelog comes right after the file it records: the entry is as sure a part of
-        // the change as the fix itself.
-        const next = ranked[rank + 1]?.score ?? 0;
-        const score = (anchor.score + next) / 2;
-        const entry = byPath.get(nearest);
-        if (!entry) {
-            byPath.set(nearest, { path: nearest, score, reasons: [CHANGELOG_REASON] });
-        }
-        else if (entry.score < score) {
-            entry.score = score;
-            if (!entry.reasons.includes(CHANGELOG_REASON))
-                entry.reasons.unshift(CHANGELOG_REASON);
-        }
-    });
-    return [...byPath.values()].sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-function isChangelogPath(path) {
-    const name = path.slice(path.lastIndexOf("/") + 1);
-    if (!CHANGELOG_NAME.test(name))
-        return false;
-    // A top-level changelog, one per package (`crate/CHANGELOG.md`) or in the docs folder.
-    const depth = path.split("/").length - 1;
-    return (depth === 0 ||
-        (depth === 1 && !/^(test|tests|spec|vendor|node_modules)\//i.test(path)) ||
-        /^docs?\/[^/]+$/i.test(path));
-}
-/** The changelog in the deepest directory that contains `path`. */
-function nearestChangelog(path, changelogs) {
-    let chosen;
-    let depth = -1;
-    for (const changelog of changelogs) {
-        const dir = changelog.slice(0, changelog.lastIndexOf("/") + 1);
-        // A changelog under docs/ speaks for the whole project, like a top-level one.
-        const scope = /^docs?\/$/i.test(dir) ? "" : dir;
-        if (!path.startsWith(scope) || scope.length <= depth)
-            continue;
-        chosen = changelog;
-        depth = scope.length;
-    }
-    return chosen;
-}
-/**
- * The first heading names a pending release, and entries citing changes are written
- * by hand: in the pending section itself or, when it is still empty ("- None."), in
- * the release just before it. Release notes generated from pull-request titles
- * ("* Title by @user in https://…/pull/1") are a release tool's work, not a
- * contributor's, and do not count.
- */
-function opensWithPendingEntries(head) {
-    const lines = head.split("\n");
-    let pendingLevel;
-    let sectionsAfter = 0;
-    for (let i = 0; i < lines.length; i++) {
-        const line = lines[i] ?? "";
-        const level = headingLevel(line, lines[i + 1] ?? "");
-        if (level !== undefined && pendingLevel !== undefined) {
-            if (endsSection(level, pendingLevel) && ++sectionsAfter > 1)
-                return false;
-            continue;
-        }
-        if (level !== undefined) {
-            if (PENDING_HEADING.test(line))
-                pendingLevel = level;
-            // A first heading naming a released version: nothing is pending.
-            else if (/\d+\.\d+/.test(line))
-                return false;
-            continue;
-        }
-        if (pendingLevel !== undefined && CITED_ENTRY.test(line) && !GENERATED_ENTRY.test(line)) {
-            return true;
-        }
-    }
-    return false;
-}
-/** `#`, `##`... for Markdown headings, the underline character for reStructuredText. */
-function headingLevel(line, next) {
-    const hashes = /^(#{1,6})\s/.exec(line);
-    if (hashes)
-        return hashes[1];
-    const underline = /^([=~^*+-])\1{2,}\s*$/.exec(next);
-    if (underline && line.trim() !== "" && !/^\s*[-*+]\s/.test(line))
-        return underline[1];
-    return undefined;
-}
-function endsSection(level, pending) {
-    if (level.startsWith("#") && pending.startsWith("#"))
-        return level.length <= pending.length;
-    return level === pending;
-}
-function readHead(repoDir, path, lines) {
-    try {
-        const text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repoDir, path), "utf8");
-        return text.split("\n", lines).join("\n");
-    }
-    catch {
-        return undefined;
     }
 }
 
@@ -80154,6 +80083,336 @@ function errorMessages(text, spans) {
         }
     }
     return [...fragments].slice(0, 40);
+}
+
+;// CONCATENATED MODULE: ./.build/action/context/syntax-blocks.js
+/**
+ * Function, method and class boundaries from tree-sitter, for the excerpts of the few
+ * files that are shown. When no grammar covers a file, or the parser cannot be loaded,
+ * callers fall back to the indentation heuristic in excerpts.ts.
+ */
+
+// Node types naming definitions across the grammars (python, js/ts, go, java, c/c++,
+// rust, ruby, php): `function_definition`, `method_declaration`, `impl_item`, `class`...
+const DEFINITION_TYPE = /^(?:(?:async_)?(?:function|method|class|struct|interface|trait|impl|enum|module|constructor|type|namespace|union|generator_function|abstract_class|decorated|singleton_method)_(?:definition|declaration|item|specifier)|method|class|module|singleton_method|singleton_class|arrow_function|function_expression|lexical_declaration)$/;
+/** Blocks that enclose lines this long or longer are not useful as a whole. */
+const MAX_WALK_NODES = 200_000;
+/**
+ * Definition blocks of a source file, outermost first, or undefined when the file's
+ * language has no grammar or parsing fails.
+ */
+async function syntaxBlocks(path, text) {
+    let parsed;
+    try {
+        parsed = await parseSource(path, text);
+    }
+    catch {
+        return undefined;
+    }
+    if (!parsed)
+        return undefined;
+    try {
+        const blocks = [];
+        let visited = 0;
+        const cursor = parsed.root.walk();
+        // Depth-first over named nodes, without recursion (deep trees exist).
+        let descend = true;
+        for (;;) {
+            if (descend) {
+                visited++;
+                const node = cursor.currentNode;
+                if (DEFINITION_TYPE.test(node.type) && node.endPosition.row > node.startPosition.row) {
+                    // Top-level `const f = () => {}` counts; a one-line lexical declaration does not.
+                    blocks.push({ startRow: node.startPosition.row, endRow: node.endPosition.row });
+                }
+            }
+            if (visited > MAX_WALK_NODES)
+                break;
+            if (descend && cursor.gotoFirstChild())
+                continue;
+            if (cursor.gotoNextSibling()) {
+                descend = true;
+                continue;
+            }
+            if (!cursor.gotoParent())
+                break;
+            descend = false;
+        }
+        cursor.delete();
+        return blocks;
+    }
+    finally {
+        parsed.dispose();
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/action/code-context/focus.js
+
+
+
+
+/** Regions sent per file, best first; the worker shows as many as its window holds. */
+const MAX_FOCUS_REGIONS = 60;
+/** Outline entries per file (a definition each); longer outlines keep the top-level ones. */
+const MAX_OUTLINE_ENTRIES = 1500;
+const MAX_OUTLINE_TEXT = 160;
+function codeQuery(issue, plan) {
+    const planText = [
+        ...plan.steps.map((step) => `${step.title}\n${step.detail}`),
+        ...plan.files.map((file) => `${file.path}: ${file.reason}`),
+    ].join("\n\n");
+    const planLines = new Map();
+    for (const step of plan.steps) {
+        const lines = linesNamed(`${step.title}\n${step.detail}`);
+        if (lines.length === 0)
+            continue;
+        for (const path of step.files)
+            planLines.set(path, [...(planLines.get(path) ?? []), ...lines]);
+    }
+    return {
+        issue: readIssueSignals(issue.title, issue.body),
+        plan: readIssueSignals(plan.summary, planText),
+        planLines,
+    };
+}
+/** "line 120", "lines 120-130", "L120", "file.py:120". */
+function linesNamed(text) {
+    const out = [];
+    for (const m of text.matchAll(/\b(?:lines?\s+|L)(\d{1,6})(?:\s*[-–]\s*(\d{1,6}))?\b/gi)) {
+        out.push(Number(m[1]));
+        if (m[2] !== undefined)
+            out.push(Number(m[2]));
+    }
+    for (const m of text.matchAll(/\.[A-Za-z]{1,6}:(\d{1,6})\b/g))
+        out.push(Number(m[1]));
+    return out;
+}
+/** The focus regions and the outline of one file the plan changes. */
+async function fileFocus(path, text, query) {
+    const name = path.split("/").pop() ?? path;
+    const frameLines = [
+        ...query.issue.frames
+            .filter((frame) => frame.line !== undefined && frame.path.split("/").pop() === name)
+            .map((frame) => frame.line ?? 0),
+        ...(query.planLines.get(path) ?? []),
+    ];
+    const terms = new Map(query.issue.terms);
+    for (const [term, weight] of query.plan.terms)
+        terms.set(term, (terms.get(term) ?? 0) + weight);
+    const excerptQuery = {
+        terms,
+        identifiers: new Set([...query.issue.identifiers.keys(), ...query.plan.identifiers.keys()]),
+        messages: [...query.issue.messages, ...query.plan.messages],
+        frameLines,
+    };
+    const blocks = await syntaxBlocks(path, text);
+    const regions = excerptRegions(text, excerptQuery, blocks)
+        .slice(0, MAX_FOCUS_REGIONS)
+        .map(({ startLine, endLine }) => ({ startLine, endLine }));
+    return { regions, outline: outlineOf(path, text) };
+}
+/** Every definition's first line with its line number, in file order. */
+function outlineOf(path, text) {
+    const lineStarts = [0];
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1))
+        lineStarts.push(i + 1);
+    const lineOf = (offset) => {
+        let lo = 0;
+        let hi = lineStarts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if ((lineStarts[mid] ?? 0) <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return lo;
+    };
+    const seen = new Set();
+    let entries = [];
+    for (const definition of findDefinitions(text, path)) {
+        const row = lineOf(definition.offset);
+        if (seen.has(row))
+            continue;
+        seen.add(row);
+        const start = lineStarts[row] ?? 0;
+        const end = text.indexOf("\n", start);
+        const line = text.slice(start, end < 0 ? undefined : end).replace(/\s+$/, "");
+        entries.push({
+            line: row + 1,
+            text: line.slice(0, MAX_OUTLINE_TEXT),
+            topLevel: definition.topLevel,
+        });
+    }
+    entries.sort((a, b) => a.line - b.line);
+    if (entries.length > MAX_OUTLINE_ENTRIES) {
+        const top = entries.filter((e) => e.topLevel);
+        entries = top.length <= MAX_OUTLINE_ENTRIES ? top : top.slice(0, MAX_OUTLINE_ENTRIES);
+    }
+    return entries.map(({ line, text: signature }) => ({ line, text: signature }));
+}
+
+;// CONCATENATED MODULE: ./.build/action/context/changelog.js
+/**
+ * The changelog convention. Many projects want every change recorded in a changelog
+ * file, and a fix that leaves it out gets sent back in review. A maintainer knows the
+ * project's habit; here it is read from the changelog itself: when it opens with a
+ * pending section ("Unreleased", "in development") that already lists entries citing
+ * pull requests or issues, contributors add to it as they go. (Contributing guides
+ * were tried as evidence and dropped: they mix what contributors do with what the
+ * release process does, and named the changelog in projects whose fixes never touch it.)
+ *
+ * Projects that collect entries as separate new files (`changelog/`, `changes/`,
+ * `newsfragments/`, `.changeset/`) never edit the changelog itself in a change, so they
+ * are left alone. When the convention holds, the changelog nearest to each of the best
+ * files joins the ranking right after that file.
+ */
+
+
+const CHANGELOG_REASON = "changelog: the project records each change here";
+const CHANGELOG_NAME = /^(change[-_]?log|changes|history|news|release[-_]?notes|whats[-_]?new)(\.(md|markdown|rst|txt|adoc))?$/i;
+const FRAGMENT_DIR = /(^|\/)(changelog|changes|newsfragments|\.changeset|changelog\.d)\//i;
+/** Headings that name changes not yet released. */
+const PENDING_HEADING = /\b(unreleased|upcoming|in development|under development|not yet released|unpublished)\b/i;
+/** A list entry that cites a pull request or issue: `- Fix x (#123)`, `* #123: ...`. */
+const CITED_ENTRY = /^\s*[-*+]\s.*(#\d+|\/pull\/\d+|\/issues\/\d+|:(issue|pr):`)/;
+/** An entry in GitHub's generated release notes. */
+const GENERATED_ENTRY = /\bby \[?@[\w-]+\]?(\([^)\s]*\))? in https?:\/\/\S+\/pull\/\d+/;
+/** How far into the file the pending section and the release before it are read. */
+const HEAD_LINES = 80;
+/**
+ * The best files whose nearest changelog joins the ranking, and how close to the best
+ * score a file must be to count as one.
+ */
+const ANCHORS = 3;
+const SCORE_SHARE = 0.5;
+/**
+ * Paths of changelogs the project expects each change to update, given every listed
+ * path. Reads only the head of each changelog.
+ */
+function changelogsToUpdate(repoDir, paths) {
+    if (paths.some((path) => FRAGMENT_DIR.test(path)))
+        return [];
+    const changelogs = paths.filter((path) => isChangelogPath(path));
+    if (changelogs.length === 0)
+        return [];
+    return changelogs.filter((path) => {
+        const head = readHead(repoDir, path, HEAD_LINES);
+        return head !== undefined && opensWithPendingEntries(head);
+    });
+}
+/**
+ * Adds the changelog nearest to each of the best files (by shared directory) to the
+ * ranking, right after that file. Returns a re-sorted copy.
+ */
+function applyChangelogConvention(ranked, changelogs) {
+    if (changelogs.length === 0 || ranked.length === 0)
+        return [...ranked];
+    const byPath = new Map(ranked.map((file) => [file.path, { ...file, reasons: [...file.reasons] }]));
+    const best = ranked[0]?.score ?? 0;
+    ranked.slice(0, ANCHORS).forEach((anchor, rank) => {
+        if (anchor.score < best * SCORE_SHARE || changelogs.includes(anchor.path))
+            return;
+        const nearest = nearestChangelog(anchor.path, changelogs);
+        if (!nearest)
+            return;
+        // A changelog comes right after the file it records: the entry is as sure a part of
+        // the change as the fix itself.
+        const next = ranked[rank + 1]?.score ?? 0;
+        const score = (anchor.score + next) / 2;
+        const entry = byPath.get(nearest);
+        if (!entry) {
+            byPath.set(nearest, { path: nearest, score, reasons: [CHANGELOG_REASON] });
+        }
+        else if (entry.score < score) {
+            entry.score = score;
+            if (!entry.reasons.includes(CHANGELOG_REASON))
+                entry.reasons.unshift(CHANGELOG_REASON);
+        }
+    });
+    return [...byPath.values()].sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+function isChangelogPath(path) {
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    if (!CHANGELOG_NAME.test(name))
+        return false;
+    // A top-level changelog, one per package (`crate/CHANGELOG.md`) or in the docs folder.
+    const depth = path.split("/").length - 1;
+    return (depth === 0 ||
+        (depth === 1 && !/^(test|tests|spec|vendor|node_modules)\//i.test(path)) ||
+        /^docs?\/[^/]+$/i.test(path));
+}
+/** The changelog in the deepest directory that contains `path`. */
+function nearestChangelog(path, changelogs) {
+    let chosen;
+    let depth = -1;
+    for (const changelog of changelogs) {
+        const dir = changelog.slice(0, changelog.lastIndexOf("/") + 1);
+        // A changelog under docs/ speaks for the whole project, like a top-level one.
+        const scope = /^docs?\/$/i.test(dir) ? "" : dir;
+        if (!path.startsWith(scope) || scope.length <= depth)
+            continue;
+        chosen = changelog;
+        depth = scope.length;
+    }
+    return chosen;
+}
+/**
+ * The first heading names a pending release, and entries citing changes are written
+ * by hand: in the pending section itself or, when it is still empty ("- None."), in
+ * the release just before it. Release notes generated from pull-request titles
+ * ("* Title by @user in https://…/pull/1") are a release tool's work, not a
+ * contributor's, and do not count.
+ */
+function opensWithPendingEntries(head) {
+    const lines = head.split("\n");
+    let pendingLevel;
+    let sectionsAfter = 0;
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i] ?? "";
+        const level = headingLevel(line, lines[i + 1] ?? "");
+        if (level !== undefined && pendingLevel !== undefined) {
+            if (endsSection(level, pendingLevel) && ++sectionsAfter > 1)
+                return false;
+            continue;
+        }
+        if (level !== undefined) {
+            if (PENDING_HEADING.test(line))
+                pendingLevel = level;
+            // A first heading naming a released version: nothing is pending.
+            else if (/\d+\.\d+/.test(line))
+                return false;
+            continue;
+        }
+        if (pendingLevel !== undefined && CITED_ENTRY.test(line) && !GENERATED_ENTRY.test(line)) {
+            return true;
+        }
+    }
+    return false;
+}
+/** `#`, `##`... for Markdown headings, the underline character for reStructuredText. */
+function headingLevel(line, next) {
+    const hashes = /^(#{1,6})\s/.exec(line);
+    if (hashes)
+        return hashes[1];
+    const underline = /^([=~^*+-])\1{2,}\s*$/.exec(next);
+    if (underline && line.trim() !== "" && !/^\s*[-*+]\s/.test(line))
+        return underline[1];
+    return undefined;
+}
+function endsSection(level, pending) {
+    if (level.startsWith("#") && pending.startsWith("#"))
+        return level.length <= pending.length;
+    return level === pending;
+}
+function readHead(repoDir, path, lines) {
+    try {
+        const text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repoDir, path), "utf8");
+        return text.split("\n", lines).join("\n");
+    }
+    catch {
+        return undefined;
+    }
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -81166,67 +81425,6 @@ function applyProximity(repoDir, ranked, paths, index) {
     return [...byPath.values()].sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-;// CONCATENATED MODULE: ./.build/action/context/syntax-blocks.js
-/**
- * Function, method and class boundaries from tree-sitter, for the excerpts of the few
- * files that are shown. When no grammar covers a file, or the parser cannot be loaded,
- * callers fall back to the indentation heuristic in excerpts.ts.
- */
-
-// Node types naming definitions across the grammars (python, js/ts, go, java, c/c++,
-// rust, ruby, php): `function_definition`, `method_declaration`, `impl_item`, `class`...
-const DEFINITION_TYPE = /^(?:(?:async_)?(?:function|method|class|struct|interface|trait|impl|enum|module|constructor|type|namespace|union|generator_function|abstract_class|decorated|singleton_method)_(?:definition|declaration|item|specifier)|method|class|module|singleton_method|singleton_class|arrow_function|function_expression|lexical_declaration)$/;
-/** Blocks that enclose lines this long or longer are not useful as a whole. */
-const MAX_WALK_NODES = 200_000;
-/**
- * Definition blocks of a source file, outermost first, or undefined when the file's
- * language has no grammar or parsing fails.
- */
-async function syntaxBlocks(path, text) {
-    let parsed;
-    try {
-        parsed = await parseSource(path, text);
-    }
-    catch {
-        return undefined;
-    }
-    if (!parsed)
-        return undefined;
-    try {
-        const blocks = [];
-        let visited = 0;
-        const cursor = parsed.root.walk();
-        // Depth-first over named nodes, without recursion (deep trees exist).
-        let descend = true;
-        for (;;) {
-            if (descend) {
-                visited++;
-                const node = cursor.currentNode;
-                if (DEFINITION_TYPE.test(node.type) && node.endPosition.row > node.startPosition.row) {
-                    // Top-level `const f = () => {}` counts; a one-line lexical declaration does not.
-                    blocks.push({ startRow: node.startPosition.row, endRow: node.endPosition.row });
-                }
-            }
-            if (visited > MAX_WALK_NODES)
-                break;
-            if (descend && cursor.gotoFirstChild())
-                continue;
-            if (cursor.gotoNextSibling()) {
-                descend = true;
-                continue;
-            }
-            if (!cursor.gotoParent())
-                break;
-            descend = false;
-        }
-        cursor.delete();
-        return blocks;
-    }
-    finally {
-        parsed.dispose();
-    }
-}
-
 ;// CONCATENATED MODULE: ./.build/action/context/tree-summary.js
 /**
  * The file tree shown to the model, abridged to a token share when the repository is
@@ -81484,10 +81682,17 @@ function readLines(repoDir, path) {
 
 
 
-/** The code request: the plan, the full text of the files it changes (within budget), and context. */
+
+/**
+ * The code request: the plan, the files it changes and context. Each file goes whole,
+ * with the regions the issue and plan point at and an outline of its definitions: the
+ * worker knows its model's window and shows a file whole when it fits, else the outline
+ * and as many regions as fit. Only the message size bounds what is sent.
+ */
 async function buildCodeRequest(ctx, target) {
     const budget = ctx.settings.contextTokens;
     const files = [];
+    const query = codeQuery(target.issue, target.plan);
     const omitted = [];
     // A path from the plan is read only if the context could have shown it: listed in the
     // tree, not a symlink, not a secret or binary file, not in the ignore file.
@@ -81496,7 +81701,7 @@ async function buildCodeRequest(ctx, target) {
     });
     const readable = new Set(listing.paths);
     const keptOut = new Map(listing.excluded.map((e) => [e.path, e.reason]));
-    let used = 0;
+    let bytes = 0;
     for (const change of target.plan.files) {
         if (change.change === "create")
             continue;
@@ -81517,19 +81722,19 @@ async function buildCodeRequest(ctx, target) {
             omitted.push({ path: change.path, reason: "named by the plan but not in the repository" });
             continue;
         }
-        const cost = estimateTokens(content);
-        if (used + cost > budget) {
+        const size = Buffer.byteLength(content);
+        if (bytes + size > MAX_CODE_FILES_BYTES) {
             omitted.push({
                 path: change.path,
-                reason: `full text (about ${cost} tokens) did not fit the ${budget}-token budget`,
+                reason: `with the files before it, over the ${MAX_CODE_FILES_BYTES}-byte limit of a request`,
             });
             continue;
         }
-        used += cost;
-        files.push({ path: change.path, content });
+        bytes += size;
+        files.push({ path: change.path, content, ...(await fileFocus(change.path, content, query)) });
     }
     for (const item of omitted)
-        ctx.log(`not sent in full: ${item.path} (${item.reason})`);
+        ctx.log(`not sent: ${item.path} (${item.reason})`);
     const context = await buildContext({
         repoDir: target.checkoutDir,
         title: target.issue.title,
@@ -81549,7 +81754,7 @@ async function buildCodeRequest(ctx, target) {
             tree: context.tree,
             files: context.files,
             omitted: [...omitted, ...context.omitted],
-            tokenEstimate: context.tokenEstimate + used,
+            tokenEstimate: context.tokenEstimate + files.reduce((n, f) => n + estimateTokens(f.content), 0),
         },
         model: ctx.settings.model,
         guidance: ctx.env.guidance,
@@ -82321,6 +82526,11 @@ const csv = schemas_string().transform((value) => value
     .split(/[,\n]/)
     .map((item) => item.trim())
     .filter(Boolean));
+/**
+ * `context-tokens: auto`: a generous ranked context, which the worker fits to its model's
+ * window (NUM_CTX), lowest-ranked files first. A number caps it on the Action's side.
+ */
+const AUTO_CONTEXT_TOKENS = 24_000;
 const positiveInt = (name, max) => schemas_string().transform((value, ctx) => {
     const trimmed = value.trim();
     if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1 || Number(trimmed) > max) {
@@ -82370,7 +82580,18 @@ const SettingsSchema = object({
     allowedAssociations: csv,
     branchPrefix: schemas_string()
         .refine((v) => /^[A-Za-z0-9._/-]*$/.test(v) && !v.includes(".."), "Invalid input 'branch-prefix': use letters, digits, '.', '_', '-' and '/'"),
-    contextTokens: positiveInt("context-tokens", 1_000_000),
+    contextTokens: schemas_string().transform((value, ctx) => {
+        if (value.trim().toLowerCase() === "auto")
+            return AUTO_CONTEXT_TOKENS;
+        const trimmed = value.trim();
+        if (/^\d+$/.test(trimmed) && Number(trimmed) >= 1 && Number(trimmed) <= 1_000_000)
+            return Number(trimmed);
+        ctx.addIssue({
+            code: "custom",
+            message: `Invalid input 'context-tokens': expected auto or a whole number from 1 to 1000000, got '${value}'`,
+        });
+        return NEVER;
+    }),
     model: schemas_string(),
     labelPending: schemas_string().min(1),
     labelFailed: schemas_string().min(1),
@@ -82407,7 +82628,7 @@ const INPUT_DEFAULTS = {
     "require-label-on-open": "true",
     "allowed-associations": "OWNER,MEMBER,COLLABORATOR",
     "branch-prefix": "ai-agent/",
-    "context-tokens": "6000",
+    "context-tokens": "auto",
     model: "",
     "label-pending": "plan-pending",
     "label-failed": "plan-failed",

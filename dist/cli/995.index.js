@@ -3448,7 +3448,7 @@ __webpack_require__.d(__webpack_exports__, {
   px: () => (/* reexport */ withHeartbeat)
 });
 
-// UNUSED EXPORTS: CodeRequestSchema, CodeResultSchema, ContextFileSchema, ContextSchema, DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, DEFAULT_MAX_SKEW_MS, EditHunkSchema, ErrorCodeSchema, ErrorReplySchema, ExcerptSchema, FileEditSchema, HEADER_DELIVERY_COUNT, MAX_REQUEST_BYTES, OmittedFileSchema, PlanFileChangeSchema, PlanResultSchema, PlanStepSchema, ProgressReplySchema, REQUEST_BINDING, ReplySchema, RepoPathSchema, SourceFileSchema, UsageSchema, WorkRequestSchema, deadLetterQueueFor, parseWorkRequest, redactUrl, repoPathProblem
+// UNUSED EXPORTS: CodeRequestSchema, CodeResultSchema, ContextFileSchema, ContextSchema, DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, DEFAULT_MAX_SKEW_MS, EditHunkSchema, ErrorCodeSchema, ErrorReplySchema, ExcerptSchema, FileEditSchema, FocusRegionSchema, HEADER_DELIVERY_COUNT, MAX_CODE_FILES_BYTES, MAX_REQUEST_BYTES, OmittedFileSchema, OutlineEntrySchema, PlanFileChangeSchema, PlanResultSchema, PlanStepSchema, ProgressReplySchema, REQUEST_BINDING, ReplySchema, RepoPathSchema, SourceFileSchema, UsageSchema, WorkRequestSchema, deadLetterQueueFor, parseWorkRequest, redactUrl, repoPathProblem
 
 ;// CONCATENATED MODULE: ./.build/protocol/connection-url.js
 /**
@@ -3500,6 +3500,11 @@ function redactUrl(url) {
  */
 /** The largest request body a worker accepts (bytes). Larger bodies are dead-lettered. */
 const limits_MAX_REQUEST_BYTES = (/* unused pure expression or super */ null && (2 * 1024 * 1024));
+/**
+ * The text of the files a code request carries, in all (bytes). The worker fits them to
+ * its model's window; this only keeps a request under MAX_REQUEST_BYTES with its context.
+ */
+const MAX_CODE_FILES_BYTES = 1_200_000;
 /** Issue titles beyond this are cut. */
 const MAX_ISSUE_TITLE_CHARS = 1000;
 /** Issue bodies beyond this are cut, with a note saying so (the note counts). */
@@ -3714,15 +3719,33 @@ const PlanRequestSchema = RequestBaseSchema.extend({
     /** Maintainer guidance (e.g. the lines after `/plan`). */
     guidance: schemas/* string */.YjP().max(MAX_GUIDANCE_CHARS).optional(),
 });
+/** Lines of a file worth showing whole when the file does not fit (1-based, inclusive). */
+const FocusRegionSchema = schemas/* object */.Ikc({
+    startLine: schemas/* number */.aig().int().positive(),
+    endLine: schemas/* number */.aig().int().positive(),
+})
+    .refine((r) => r.endLine >= r.startLine, "endLine before startLine");
+/** A definition's first line and its line number, for the outline of a large file. */
+const OutlineEntrySchema = schemas/* object */.Ikc({
+    line: schemas/* number */.aig().int().positive(),
+    text: schemas/* string */.YjP().max(400),
+});
+/**
+ * A file the plan changes: its whole current text, and for when the worker's window
+ * cannot hold it all, the regions the issue and plan point at (best first) and an
+ * outline of its definitions. The worker decides what of it the model sees.
+ */
 const SourceFileSchema = schemas/* object */.Ikc({
     path: schemas/* string */.YjP().min(1).max(1000),
     content: schemas/* string */.YjP(),
+    regions: schemas/* array */.YOg(FocusRegionSchema).max(200).optional(),
+    outline: schemas/* array */.YOg(OutlineEntrySchema).max(5000).optional(),
 });
 const CodeRequestSchema = RequestBaseSchema.extend({
     type: schemas/* literal */.euz("code"),
     plan: PlanSchema,
     planHash: schemas/* string */.YjP().regex(/^[0-9a-f]{64}$/),
-    /** Full text of the files the plan modifies, as far as the budget allows. */
+    /** The files the plan modifies, best first, whole, with their focus regions and outline. */
     files: schemas/* array */.YOg(SourceFileSchema).max(100),
     guidance: schemas/* string */.YjP().max(MAX_GUIDANCE_CHARS).optional(),
     /** Set on the repair round trip: what failed last time. */

@@ -432,7 +432,7 @@ async function main(argv) {
     const [command, ...rest] = argv;
     switch (command) {
         case "plan": {
-            const { runPlanCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(986), __nccwpck_require__.e(995), __nccwpck_require__.e(26)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2026));
+            const { runPlanCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(986), __nccwpck_require__.e(995), __nccwpck_require__.e(849)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3849));
             return runPlanCommand(rest);
         }
         case "context": {

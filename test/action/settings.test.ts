@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { INPUT_DEFAULTS, readSettings } from "../../action/settings.js";
+import { AUTO_CONTEXT_TOKENS, INPUT_DEFAULTS, readSettings } from "../../action/settings.js";
 
 const inputs = (values: Record<string, string>) => (name: string) => values[name] ?? "";
 
@@ -15,10 +15,18 @@ describe("Action inputs", () => {
       triggerLabel: "ai-agent",
       allowedAssociations: ["OWNER", "MEMBER", "COLLABORATOR"],
       branchPrefix: "ai-agent/",
-      contextTokens: 6000,
+      contextTokens: AUTO_CONTEXT_TOKENS,
       protectedPaths: [".github/workflows/**"],
       issueNumber: undefined,
     });
+  });
+
+  it("takes context-tokens as auto or a number", () => {
+    const base = { "github-token": "t", "signing-key": "k", "amqp-url": "amqp://h" };
+    expect(readSettings(inputs({ ...base, "context-tokens": "AUTO" })).contextTokens).toBe(
+      AUTO_CONTEXT_TOKENS,
+    );
+    expect(readSettings(inputs({ ...base, "context-tokens": "8000" })).contextTokens).toBe(8000);
   });
 
   it("names each bad input and the format it expects", () => {
