@@ -1,18 +1,22 @@
 /**
  * `issue-agent context`: ranks the files of a checkout for an issue, exactly as the
  * Action does, and prints why each file was chosen. With `--json` stdout carries only
- * `{"files":[{"path","score","reasons"}]}`; logs and errors go to stderr.
+ * `{"files":[{"path","score","reasons","lines"}]}` (`lines`: the line ranges a plan
+ * request would send of the file, at the Action's default budget); logs and errors go
+ * to stderr.
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { rankRepository } from "../action/context/build-context.js";
-import type { RankedFile } from "../action/context/build-context.js";
+import { assembleContext, rankRepository } from "../action/context/build-context.js";
+import type { RankedFile, RepositoryRanking } from "../action/context/build-context.js";
+import { AUTO_CONTEXT_TOKENS } from "../action/settings.js";
 
 const USAGE = `Usage: issue-agent context --repo DIR (--title-file F | --title TEXT)
                          [--body-file F | --body TEXT] [--top K] [--json] [--ignore-file F]
 
 Ranks the files of the checkout in DIR for the issue and prints the best K (default 10)
-with the signals that chose them. --json prints {"files":[{"path","score","reasons"}]}.`;
+with the signals that chose them. --json prints {"files":[{"path","score","reasons","lines"}]},
+where lines are the [start, end] ranges a plan request would send of each file.`;
 
 /**
  * Runs the `context` subcommand. Returns the process exit code: 0 on success, 2 for
@@ -67,20 +71,30 @@ export async function runContextCommand(argv: string[]): Promise<number> {
   }
 
   let ranking: RankedFile[];
+  let ranked: RepositoryRanking;
+  const ignoreFile = values["ignore-file"];
+  const options = {
+    repoDir: values.repo,
+    title: title.trim(),
+    body,
+    ...(ignoreFile === undefined ? {} : { ignoreFile }),
+  };
   try {
-    const options = { repoDir: values.repo, title: title.trim(), body, top };
-    ({ ranking } = await rankRepository(
-      values["ignore-file"] === undefined
-        ? options
-        : { ...options, ignoreFile: values["ignore-file"] },
-    ));
+    // Ranked once, at least as deep as a plan request ranks, for the lines it would send.
+    ranked = await rankRepository({ ...options, top: Math.max(top, 50) });
+    ranking = ranked.ranking.slice(0, top);
   } catch (error) {
     process.stderr.write(`issue-agent context: ${(error as Error).message}\n`);
     return 1;
   }
 
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ files: ranking })}\n`);
+    const context = await assembleContext({ ...options, tokenBudget: AUTO_CONTEXT_TOKENS }, ranked);
+    const sent = new Map(
+      context.files.map((f) => [f.path, f.excerpts.map((e) => [e.startLine, e.endLine])]),
+    );
+    const files = ranking.map((file) => ({ ...file, lines: sent.get(file.path) ?? [] }));
+    process.stdout.write(`${JSON.stringify({ files })}\n`);
   } else {
     process.stdout.write(formatTable(ranking));
   }

@@ -123,15 +123,23 @@ function scanQuery(signals: IssueSignals): ScanQuery {
  * see {@link estimateTokens}).
  */
 export async function buildContext(options: BuildContextOptions): Promise<BuiltContext> {
-  const maxFiles = options.maxFiles ?? 12;
   const rankOptions: RankOptions = {
     repoDir: options.repoDir,
     title: options.title,
     body: options.body,
-    top: Math.max(50, maxFiles),
+    top: Math.max(50, options.maxFiles ?? 12),
   };
   if (options.ignoreFile !== undefined) rankOptions.ignoreFile = options.ignoreFile;
-  const { ranking, paths, excluded, signals } = await rankRepository(rankOptions);
+  return assembleContext(options, await rankRepository(rankOptions));
+}
+
+/** The context for a ranking already made (`issue-agent context` ranks once for both). */
+export async function assembleContext(
+  options: BuildContextOptions,
+  ranked: RepositoryRanking,
+): Promise<BuiltContext> {
+  const maxFiles = options.maxFiles ?? 12;
+  const { ranking, paths, excluded, signals } = ranked;
 
   const budget = Math.max(0, Math.floor(options.tokenBudget));
   const omitted: { path: string; reason: string }[] = [];

@@ -50,12 +50,14 @@ describe("issue-agent context", () => {
     ]);
     expect(code).toBe(0);
     const parsed = JSON.parse(stdout) as {
-      files: { path: string; score: number; reasons: string[] }[];
+      files: { path: string; score: number; reasons: string[]; lines: [number, number][] }[];
     };
     expect(parsed.files).toHaveLength(2);
     expect(parsed.files[0]?.path).toBe("src/parser.ts");
     expect(parsed.files[0]?.reasons).toContain("defines parseConfig");
     expect(typeof parsed.files[0]?.score).toBe("number");
+    // The lines a plan request would send of the file: its one function, whole.
+    expect(parsed.files[0]?.lines).toEqual([[1, 3]]);
   });
 
   it("prints a readable table with reasons without --json", async () => {
