@@ -8,6 +8,7 @@ const USAGE = `Usage: issue-agent <command> [options]
 Commands:
   plan      Build the context and a plan for an issue in a local checkout
   context   Rank the files of a checkout for an issue (what the model would see)
+  apply     Ask for a plan's edits and apply them to a checkout, checked as /approve does
 
 Run 'issue-agent <command> --help' for the options of a command.`;
 
@@ -17,6 +18,10 @@ async function main(argv: string[]): Promise<number> {
     case "plan": {
       const { runPlanCommand } = await import("./plan-command.js");
       return runPlanCommand(rest);
+    }
+    case "apply": {
+      const { runApplyCommand } = await import("./apply-command.js");
+      return runApplyCommand(rest);
     }
     case "context": {
       const { runContextCommand } = await import("./context-command.js");

@@ -150,8 +150,21 @@ function checkOptions(
   return { repoDir, contextTokens, timeoutMinutes };
 }
 
+/** The options that choose a model, shared by `plan` and `apply`. */
+export type ModelOptions = Pick<
+  Options,
+  | "amqp-url"
+  | "signing-key"
+  | "request-queue"
+  | "model-file"
+  | "model"
+  | "num-ctx"
+  | "num-predict"
+  | "temperature"
+>;
+
 /** The model the options name, first that applies; undefined when none is configured. */
-function modelChoice(values: Options): ModelChoice | undefined {
+export function modelChoice(values: ModelOptions): ModelChoice | undefined {
   if (values["amqp-url"])
     return {
       kind: "broker",

@@ -81546,16 +81546,20 @@ function scanQuery(signals) {
  * see {@link estimateTokens}).
  */
 async function buildContext(options) {
-    const maxFiles = options.maxFiles ?? 12;
     const rankOptions = {
         repoDir: options.repoDir,
         title: options.title,
         body: options.body,
-        top: Math.max(50, maxFiles),
+        top: Math.max(50, options.maxFiles ?? 12),
     };
     if (options.ignoreFile !== undefined)
         rankOptions.ignoreFile = options.ignoreFile;
-    const { ranking, paths, excluded, signals } = await rankRepository(rankOptions);
+    return assembleContext(options, await rankRepository(rankOptions));
+}
+/** The context for a ranking already made (`issue-agent context` ranks once for both). */
+async function assembleContext(options, ranked) {
+    const maxFiles = options.maxFiles ?? 12;
+    const { ranking, paths, excluded, signals } = ranked;
     const budget = Math.max(0, Math.floor(options.tokenBudget));
     const omitted = [];
     for (const entry of excluded) {
@@ -81690,19 +81694,37 @@ function readLines(repoDir, path) {
  * and as many regions as fit. Only the message size bounds what is sent.
  */
 async function buildCodeRequest(ctx, target) {
-    const budget = ctx.settings.contextTokens;
+    return codeRequestFor({
+        checkoutDir: target.checkoutDir,
+        repo: {
+            owner: ctx.owner,
+            name: ctx.repoName,
+            defaultBranch: target.defaultBranch,
+            sha: target.branchHead,
+        },
+        issue: target.issue,
+        plan: target.plan,
+        planHash: target.hash,
+        contextTokens: ctx.settings.contextTokens,
+        ignoreFile: ctx.settings.ignoreFile || undefined,
+        model: ctx.settings.model,
+        guidance: ctx.env.guidance,
+        timeoutMinutes: ctx.settings.timeoutMinutes,
+        log: (message) => ctx.log(message),
+    });
+}
+/** The code request for a plan over the checkout in `checkoutDir` (the Action's and the CLI's). */
+async function codeRequestFor(input) {
     const files = [];
-    const query = codeQuery(target.issue, target.plan);
+    const query = codeQuery(input.issue, input.plan);
     const omitted = [];
     // A path from the plan is read only if the context could have shown it: listed in the
     // tree, not a symlink, not a secret or binary file, not in the ignore file.
-    const listing = await collectRepositoryFiles(target.checkoutDir, {
-        ignoreFile: ctx.settings.ignoreFile || undefined,
-    });
+    const listing = await collectRepositoryFiles(input.checkoutDir, { ignoreFile: input.ignoreFile });
     const readable = new Set(listing.paths);
     const keptOut = new Map(listing.excluded.map((e) => [e.path, e.reason]));
     let bytes = 0;
-    for (const change of target.plan.files) {
+    for (const change of input.plan.files) {
         if (change.change === "create")
             continue;
         if (!readable.has(change.path)) {
@@ -81716,7 +81738,7 @@ async function buildCodeRequest(ctx, target) {
             continue;
         }
         // Secrets in the file never reach the model; a hunk that needed them fails to apply.
-        const raw = await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(target.checkoutDir, change.path), "utf8").catch(() => undefined);
+        const raw = await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(input.checkoutDir, change.path), "utf8").catch(() => undefined);
         const content = raw === undefined ? undefined : redactSecrets(raw, { path: change.path }).text;
         if (content === undefined) {
             omitted.push({ path: change.path, reason: "named by the plan but not in the repository" });
@@ -81734,34 +81756,29 @@ async function buildCodeRequest(ctx, target) {
         files.push({ path: change.path, content, ...(await fileFocus(change.path, content, query)) });
     }
     for (const item of omitted)
-        ctx.log(`not sent: ${item.path} (${item.reason})`);
+        input.log(`not sent: ${item.path} (${item.reason})`);
     const context = await buildContext({
-        repoDir: target.checkoutDir,
-        title: target.issue.title,
-        body: target.issue.body,
-        tokenBudget: Math.max(1000, Math.floor(budget / 2)),
-        ignoreFile: ctx.settings.ignoreFile || undefined,
+        repoDir: input.checkoutDir,
+        title: input.issue.title,
+        body: input.issue.body,
+        tokenBudget: Math.max(1000, Math.floor(input.contextTokens / 2)),
+        ...(input.ignoreFile === undefined ? {} : { ignoreFile: input.ignoreFile }),
     });
     return codeRequest({
-        repo: {
-            owner: ctx.owner,
-            name: ctx.repoName,
-            defaultBranch: target.defaultBranch,
-            sha: target.branchHead,
-        },
-        issue: target.issue,
+        repo: input.repo,
+        issue: input.issue,
         context: {
             tree: context.tree,
             files: context.files,
             omitted: [...omitted, ...context.omitted],
             tokenEstimate: context.tokenEstimate + files.reduce((n, f) => n + estimateTokens(f.content), 0),
         },
-        model: ctx.settings.model,
-        guidance: ctx.env.guidance,
-        timeoutMinutes: ctx.settings.timeoutMinutes,
-        idempotencyKey: `${ctx.owner}/${ctx.repoName}#${target.issue.number}@${target.hash}`,
-        plan: target.plan,
-        planHash: target.hash,
+        model: input.model,
+        guidance: input.guidance,
+        timeoutMinutes: input.timeoutMinutes,
+        idempotencyKey: `${input.repo.owner}/${input.repo.name}#${input.issue.number}@${input.planHash}`,
+        plan: input.plan,
+        planHash: input.planHash,
         files,
     });
 }

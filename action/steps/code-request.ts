@@ -4,6 +4,7 @@ import {
   MAX_CODE_FILES_BYTES,
   estimateTokens,
   type CodeRequest,
+  type Plan,
   type SourceFile,
 } from "../../protocol/index.js";
 import { codeQuery, fileFocus } from "../code-context/focus.js";
@@ -20,19 +21,52 @@ import { codeRequest } from "./work-request.js";
  * and as many regions as fit. Only the message size bounds what is sent.
  */
 export async function buildCodeRequest(ctx: RunContext, target: PlanToApply): Promise<CodeRequest> {
-  const budget = ctx.settings.contextTokens;
+  return codeRequestFor({
+    checkoutDir: target.checkoutDir,
+    repo: {
+      owner: ctx.owner,
+      name: ctx.repoName,
+      defaultBranch: target.defaultBranch,
+      sha: target.branchHead,
+    },
+    issue: target.issue,
+    plan: target.plan,
+    planHash: target.hash,
+    contextTokens: ctx.settings.contextTokens,
+    ignoreFile: ctx.settings.ignoreFile || undefined,
+    model: ctx.settings.model,
+    guidance: ctx.env.guidance,
+    timeoutMinutes: ctx.settings.timeoutMinutes,
+    log: (message) => ctx.log(message),
+  });
+}
+
+export interface CodeRequestInput {
+  checkoutDir: string;
+  repo: CodeRequest["repo"];
+  issue: PlanToApply["issue"];
+  plan: Plan;
+  planHash: string;
+  contextTokens: number;
+  ignoreFile: string | undefined;
+  model: string;
+  guidance: string | undefined;
+  timeoutMinutes: number;
+  log: (message: string) => void;
+}
+
+/** The code request for a plan over the checkout in `checkoutDir` (the Action's and the CLI's). */
+export async function codeRequestFor(input: CodeRequestInput): Promise<CodeRequest> {
   const files: SourceFile[] = [];
-  const query = codeQuery(target.issue, target.plan);
+  const query = codeQuery(input.issue, input.plan);
   const omitted: { path: string; reason: string }[] = [];
   // A path from the plan is read only if the context could have shown it: listed in the
   // tree, not a symlink, not a secret or binary file, not in the ignore file.
-  const listing = await collectRepositoryFiles(target.checkoutDir, {
-    ignoreFile: ctx.settings.ignoreFile || undefined,
-  });
+  const listing = await collectRepositoryFiles(input.checkoutDir, { ignoreFile: input.ignoreFile });
   const readable = new Set(listing.paths);
   const keptOut = new Map(listing.excluded.map((e) => [e.path, e.reason]));
   let bytes = 0;
-  for (const change of target.plan.files) {
+  for (const change of input.plan.files) {
     if (change.change === "create") continue;
     if (!readable.has(change.path)) {
       const why = keptOut.get(change.path);
@@ -45,9 +79,7 @@ export async function buildCodeRequest(ctx: RunContext, target: PlanToApply): Pr
       continue;
     }
     // Secrets in the file never reach the model; a hunk that needed them fails to apply.
-    const raw = await readFile(join(target.checkoutDir, change.path), "utf8").catch(
-      () => undefined,
-    );
+    const raw = await readFile(join(input.checkoutDir, change.path), "utf8").catch(() => undefined);
     const content = raw === undefined ? undefined : redactSecrets(raw, { path: change.path }).text;
     if (content === undefined) {
       omitted.push({ path: change.path, reason: "named by the plan but not in the repository" });
@@ -64,34 +96,30 @@ export async function buildCodeRequest(ctx: RunContext, target: PlanToApply): Pr
     bytes += size;
     files.push({ path: change.path, content, ...(await fileFocus(change.path, content, query)) });
   }
-  for (const item of omitted) ctx.log(`not sent: ${item.path} (${item.reason})`);
+  for (const item of omitted) input.log(`not sent: ${item.path} (${item.reason})`);
   const context = await buildContext({
-    repoDir: target.checkoutDir,
-    title: target.issue.title,
-    body: target.issue.body,
-    tokenBudget: Math.max(1000, Math.floor(budget / 2)),
-    ignoreFile: ctx.settings.ignoreFile || undefined,
+    repoDir: input.checkoutDir,
+    title: input.issue.title,
+    body: input.issue.body,
+    tokenBudget: Math.max(1000, Math.floor(input.contextTokens / 2)),
+    ...(input.ignoreFile === undefined ? {} : { ignoreFile: input.ignoreFile }),
   });
   return codeRequest({
-    repo: {
-      owner: ctx.owner,
-      name: ctx.repoName,
-      defaultBranch: target.defaultBranch,
-      sha: target.branchHead,
-    },
-    issue: target.issue,
+    repo: input.repo,
+    issue: input.issue,
     context: {
       tree: context.tree,
       files: context.files,
       omitted: [...omitted, ...context.omitted],
-      tokenEstimate: context.tokenEstimate + files.reduce((n, f) => n + estimateTokens(f.content), 0),
+      tokenEstimate:
+        context.tokenEstimate + files.reduce((n, f) => n + estimateTokens(f.content), 0),
     },
-    model: ctx.settings.model,
-    guidance: ctx.env.guidance,
-    timeoutMinutes: ctx.settings.timeoutMinutes,
-    idempotencyKey: `${ctx.owner}/${ctx.repoName}#${target.issue.number}@${target.hash}`,
-    plan: target.plan,
-    planHash: target.hash,
+    model: input.model,
+    guidance: input.guidance,
+    timeoutMinutes: input.timeoutMinutes,
+    idempotencyKey: `${input.repo.owner}/${input.repo.name}#${input.issue.number}@${input.planHash}`,
+    plan: input.plan,
+    planHash: input.planHash,
     files,
   });
 }

@@ -2,6 +2,187 @@ export const id = 628;
 export const ids = [628];
 export const modules = {
 
+/***/ 9168:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   WJ: () => (/* binding */ INPUT_DEFAULTS),
+/* harmony export */   Zo: () => (/* binding */ AUTO_CONTEXT_TOKENS)
+/* harmony export */ });
+/* unused harmony exports SettingsError, readSettings */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6921);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8532);
+
+/**
+ * The Action's inputs, parsed once into a typed object. Every error names the input and
+ * the expected format. The object holds the token and the signing key: never log it whole.
+ */
+const csv = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((value) => value
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter(Boolean));
+/**
+ * `context-tokens: auto`: a generous ranked context, which the worker fits to its model's
+ * window (NUM_CTX), lowest-ranked files first. A number caps it on the Action's side.
+ */
+const AUTO_CONTEXT_TOKENS = 24_000;
+const positiveInt = (name, max) => zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((value, ctx) => {
+    const trimmed = value.trim();
+    if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1 || Number(trimmed) > max) {
+        ctx.addIssue({
+            code: "custom",
+            message: `Invalid input '${name}': expected a whole number from 1 to ${max}, got '${value}'`,
+        });
+        return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+    }
+    return Number(trimmed);
+});
+const bool = (name) => zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((value, ctx) => {
+    const v = value.trim().toLowerCase();
+    if (["true", "yes", "1"].includes(v))
+        return true;
+    if (["false", "no", "0", ""].includes(v))
+        return false;
+    ctx.addIssue({
+        code: "custom",
+        message: `Invalid input '${name}': expected true or false, got '${value}'`,
+    });
+    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+});
+const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
+    githubToken: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
+        .min(1, "Invalid input 'github-token': it is empty; the default is the workflow's GITHUB_TOKEN"),
+    amqpUrl: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
+        .refine((v) => /^amqps?:\/\/[^\s]+$/.test(v.trim()), "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://..."),
+    signingKey: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    allowUnsigned: bool("allow-unsigned"),
+    requestQueue: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1),
+    timeoutMinutes: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((value, ctx) => {
+        // Minutes, fractions allowed (0.5 = 30 s), so short deadlines can be tried out.
+        const minutes = Number(value.trim());
+        if (!/^\d+(\.\d+)?$/.test(value.trim()) || minutes <= 0 || minutes > 360) {
+            ctx.addIssue({
+                code: "custom",
+                message: `Invalid input 'timeout-minutes': expected a number of minutes above 0 and at most 360, got '${value}'`,
+            });
+            return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+        }
+        return minutes;
+    }),
+    triggerLabel: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1, "Invalid input 'trigger-label': it is empty"),
+    quickfixLabel: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    requireLabelOnOpen: bool("require-label-on-open"),
+    allowedAssociations: csv,
+    branchPrefix: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
+        .refine((v) => /^[A-Za-z0-9._/-]*$/.test(v) && !v.includes(".."), "Invalid input 'branch-prefix': use letters, digits, '.', '_', '-' and '/'"),
+    contextTokens: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((value, ctx) => {
+        if (value.trim().toLowerCase() === "auto")
+            return AUTO_CONTEXT_TOKENS;
+        const trimmed = value.trim();
+        if (/^\d+$/.test(trimmed) && Number(trimmed) >= 1 && Number(trimmed) <= 1_000_000)
+            return Number(trimmed);
+        ctx.addIssue({
+            code: "custom",
+            message: `Invalid input 'context-tokens': expected auto or a whole number from 1 to 1000000, got '${value}'`,
+        });
+        return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+    }),
+    model: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    labelPending: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1),
+    labelFailed: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1),
+    labelApplied: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1),
+    protectedPaths: csv,
+    checkCommand: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    checkCommandUnisolated: bool("check-command-unisolated"),
+    checkTimeoutMinutes: positiveInt("check-timeout-minutes", 120),
+    ignoreFile: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    botLogin: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1, "Invalid input 'bot-login': it is empty"),
+    issueNumber: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((value, ctx) => {
+        if (value.trim() === "")
+            return undefined;
+        if (!/^\d+$/.test(value.trim())) {
+            ctx.addIssue({
+                code: "custom",
+                message: `Invalid input 'issue-number': expected an issue number, got '${value}'`,
+            });
+            return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+        }
+        return Number(value.trim());
+    }),
+});
+/** Input names as declared in action.yml, with the defaults used when an input is absent. */
+const INPUT_DEFAULTS = {
+    "github-token": "",
+    "amqp-url": "",
+    "signing-key": "",
+    "allow-unsigned": "false",
+    "request-queue": "ai-agent.plan",
+    "timeout-minutes": "20",
+    "trigger-label": "ai-agent",
+    "quickfix-label": "ai-quickfix",
+    "require-label-on-open": "true",
+    "allowed-associations": "OWNER,MEMBER,COLLABORATOR",
+    "branch-prefix": "ai-agent/",
+    "context-tokens": "auto",
+    model: "",
+    "label-pending": "plan-pending",
+    "label-failed": "plan-failed",
+    "label-applied": "plan-applied",
+    "protected-paths": ".github/workflows/**",
+    "check-command": "",
+    "check-command-unisolated": "false",
+    "check-timeout-minutes": "10",
+    "ignore-file": ".ai-agent-ignore",
+    "bot-login": "github-actions[bot]",
+    "issue-number": "",
+};
+/** Thrown for bad inputs; its message is shown as is. */
+class SettingsError extends (/* unused pure expression or super */ null && (Error)) {
+}
+/** Reads and validates every input through `getInput` (core.getInput in the Action). */
+function readSettings(getInput) {
+    const raw = (name) => {
+        const value = getInput(name);
+        return value === "" ? (INPUT_DEFAULTS[name] ?? "") : value;
+    };
+    const parsed = SettingsSchema.safeParse({
+        githubToken: raw("github-token"),
+        amqpUrl: raw("amqp-url").trim(),
+        signingKey: raw("signing-key"),
+        allowUnsigned: raw("allow-unsigned"),
+        requestQueue: raw("request-queue"),
+        timeoutMinutes: raw("timeout-minutes"),
+        triggerLabel: raw("trigger-label").trim(),
+        quickfixLabel: raw("quickfix-label").trim(),
+        requireLabelOnOpen: raw("require-label-on-open"),
+        allowedAssociations: raw("allowed-associations").toUpperCase(),
+        branchPrefix: raw("branch-prefix").trim(),
+        contextTokens: raw("context-tokens"),
+        model: raw("model").trim(),
+        labelPending: raw("label-pending").trim(),
+        labelFailed: raw("label-failed").trim(),
+        labelApplied: raw("label-applied").trim(),
+        protectedPaths: raw("protected-paths"),
+        checkCommand: raw("check-command"),
+        checkCommandUnisolated: raw("check-command-unisolated"),
+        checkTimeoutMinutes: raw("check-timeout-minutes"),
+        ignoreFile: raw("ignore-file").trim(),
+        botLogin: raw("bot-login").trim(),
+        issueNumber: raw("issue-number"),
+    });
+    if (!parsed.success) {
+        throw new SettingsError(parsed.error.issues.map((issue) => issue.message).join("\n"));
+    }
+    // An empty key is most often a secret that is not set (GitHub passes ""): never read
+    // that as "do not sign".
+    if (parsed.data.signingKey.trim() === "" && !parsed.data.allowUnsigned)
+        throw new SettingsError("Invalid input 'signing-key': it is empty (is the secret set?). Set it to the worker's SIGNING_KEY, or set allow-unsigned: true to run without signatures, letting anyone who can publish to the broker forge the worker's replies.");
+    return parsed.data;
+}
+
+
+/***/ }),
+
 /***/ 5628:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -10,12 +191,16 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7975);
-/* harmony import */ var _action_context_build_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8995);
+/* harmony import */ var _action_context_build_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1576);
+/* harmony import */ var _action_settings_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9168);
 /**
  * `issue-agent context`: ranks the files of a checkout for an issue, exactly as the
  * Action does, and prints why each file was chosen. With `--json` stdout carries only
- * `{"files":[{"path","score","reasons"}]}`; logs and errors go to stderr.
+ * `{"files":[{"path","score","reasons","lines"}]}` (`lines`: the line ranges a plan
+ * request would send of the file, at the Action's default budget); logs and errors go
+ * to stderr.
  */
+
 
 
 
@@ -23,7 +208,8 @@ const USAGE = `Usage: issue-agent context --repo DIR (--title-file F | --title T
                          [--body-file F | --body TEXT] [--top K] [--json] [--ignore-file F]
 
 Ranks the files of the checkout in DIR for the issue and prints the best K (default 10)
-with the signals that chose them. --json prints {"files":[{"path","score","reasons"}]}.`;
+with the signals that chose them. --json prints {"files":[{"path","score","reasons","lines"}]},
+where lines are the [start, end] ranges a plan request would send of each file.`;
 /**
  * Runs the `context` subcommand. Returns the process exit code: 0 on success, 2 for
  * usage errors, 1 when the repository or an issue file cannot be read.
@@ -78,18 +264,28 @@ async function runContextCommand(argv) {
         return 1;
     }
     let ranking;
+    let ranked;
+    const ignoreFile = values["ignore-file"];
+    const options = {
+        repoDir: values.repo,
+        title: title.trim(),
+        body,
+        ...(ignoreFile === undefined ? {} : { ignoreFile }),
+    };
     try {
-        const options = { repoDir: values.repo, title: title.trim(), body, top };
-        ({ ranking } = await (0,_action_context_build_context_js__WEBPACK_IMPORTED_MODULE_2__/* .rankRepository */ .t1)(values["ignore-file"] === undefined
-            ? options
-            : { ...options, ignoreFile: values["ignore-file"] }));
+        // Ranked once, at least as deep as a plan request ranks, for the lines it would send.
+        ranked = await (0,_action_context_build_context_js__WEBPACK_IMPORTED_MODULE_2__/* .rankRepository */ .t1)({ ...options, top: Math.max(top, 50) });
+        ranking = ranked.ranking.slice(0, top);
     }
     catch (error) {
         process.stderr.write(`issue-agent context: ${error.message}\n`);
         return 1;
     }
     if (values.json) {
-        process.stdout.write(`${JSON.stringify({ files: ranking })}\n`);
+        const context = await (0,_action_context_build_context_js__WEBPACK_IMPORTED_MODULE_2__/* .assembleContext */ .uE)({ ...options, tokenBudget: _action_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .AUTO_CONTEXT_TOKENS */ .Zo }, ranked);
+        const sent = new Map(context.files.map((f) => [f.path, f.excerpts.map((e) => [e.startLine, e.endLine])]));
+        const files = ranking.map((file) => ({ ...file, lines: sent.get(file.path) ?? [] }));
+        process.stdout.write(`${JSON.stringify({ files })}\n`);
     }
     else {
         process.stdout.write(formatTable(ranking));
