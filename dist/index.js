@@ -78932,6 +78932,7 @@ async function askWithRepair(ctx, session, request, checkoutDir) {
     const scope = planScope(request.plan.files);
     const first = await session.ask(request);
     let edits = first.edits;
+    let shownInPart = first.trimmed;
     let result = await ctx.group("Apply and check", () => apply_with_repair_applyEdits(ctx, checkoutDir, edits, scope));
     if (!result.ok) {
         const report = failureReport(result);
@@ -78940,12 +78941,13 @@ async function askWithRepair(ctx, session, request, checkoutDir) {
         const files = withQuotedCode(request.files, edits, result.apply.failures);
         const repaired = await session.ask(repairRequest({ ...request, files }, edits, [report], ctx.settings.timeoutMinutes));
         edits = repaired.edits;
+        shownInPart = repaired.trimmed;
         result = await ctx.group("Apply and check (repair)", () => apply_with_repair_applyEdits(ctx, checkoutDir, edits, scope));
     }
     if (!result.ok) {
         throw new ActionFailure(`The model's changes were not pushed: they failed the ${result.failedAt ?? "apply"} step twice.\n\n${failureReport(result, 1500)}`, "Comment `/approve` with guidance on the following lines, or refine the plan with `/plan`.");
     }
-    return { edits, result, model: first.usage.model };
+    return { edits, result, model: first.usage.model, shownInPart };
 }
 async function apply_with_repair_applyEdits(ctx, dir, edits, scope) {
     const result = await applyAndCheck(dir, edits.edits, {
@@ -81813,6 +81815,12 @@ function renderChanges(report) {
         lines.push(`| ${codeCell(change.path)} | ${change.change} | ${stat.added} | ${stat.removed} | ${verdict} |`);
     }
     lines.push("", `${report.written.length} file(s), +${added} −${removed}.`);
+    const partial = report.shownInPart ?? [];
+    if (partial.length > 0) {
+        lines.push("", "Not shown to the model whole (it did not fit the model's window):", "");
+        for (const item of partial)
+            lines.push(`- ${codeSpan(item.path)}: ${sanitizeForPost(item.reason)}`);
+    }
     if (report.checkCommand.trim()) {
         const check = report.check;
         lines.push("", check
@@ -81877,6 +81885,7 @@ async function commitChanges(ctx, target, checked, by) {
         checkCommand: ctx.settings.checkCommand,
         commitSha: headSha,
         model: checked.model,
+        shownInPart: checked.shownInPart,
         mode: by.mode,
         actor: by.actor,
     });

@@ -14,6 +14,8 @@ export interface ChangesReport {
   checkCommand: string;
   commitSha: string;
   model: string;
+  /** Files the model was shown only in part (or not at all), and what it saw of them. */
+  shownInPart?: readonly { path: string; reason: string }[];
   mode: "approve" | "quickfix";
   actor: string;
 }
@@ -46,6 +48,12 @@ export function renderChanges(report: ChangesReport): string {
     );
   }
   lines.push("", `${report.written.length} file(s), +${added} −${removed}.`);
+  const partial = report.shownInPart ?? [];
+  if (partial.length > 0) {
+    lines.push("", "Not shown to the model whole (it did not fit the model's window):", "");
+    for (const item of partial)
+      lines.push(`- ${codeSpan(item.path)}: ${sanitizeForPost(item.reason)}`);
+  }
   if (report.checkCommand.trim()) {
     const check = report.check;
     lines.push(

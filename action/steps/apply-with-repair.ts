@@ -13,6 +13,8 @@ export interface CheckedEdits {
   edits: EditSet;
   result: ApplyAndCheckResult;
   model: string;
+  /** What the worker could not show whole, from the reply whose edits were kept. */
+  shownInPart: { path: string; reason: string }[];
 }
 
 /**
@@ -30,6 +32,7 @@ export async function askWithRepair(
   const scope = planScope(request.plan.files);
   const first = await session.ask(request);
   let edits = first.edits;
+  let shownInPart = first.trimmed;
   let result = await ctx.group("Apply and check", () => applyEdits(ctx, checkoutDir, edits, scope));
   if (!result.ok) {
     const report = failureReport(result);
@@ -42,6 +45,7 @@ export async function askWithRepair(
       repairRequest({ ...request, files }, edits, [report], ctx.settings.timeoutMinutes),
     );
     edits = repaired.edits;
+    shownInPart = repaired.trimmed;
     result = await ctx.group("Apply and check (repair)", () =>
       applyEdits(ctx, checkoutDir, edits, scope),
     );
@@ -52,7 +56,7 @@ export async function askWithRepair(
       "Comment `/approve` with guidance on the following lines, or refine the plan with `/plan`.",
     );
   }
-  return { edits, result, model: first.usage.model };
+  return { edits, result, model: first.usage.model, shownInPart };
 }
 
 async function applyEdits(

@@ -51,6 +51,7 @@ export async function commitChanges(
     checkCommand: ctx.settings.checkCommand,
     commitSha: headSha,
     model: checked.model,
+    shownInPart: checked.shownInPart,
     mode: by.mode,
     actor: by.actor,
   });
