@@ -6,8 +6,8 @@ import {
   type RecoveringChannelModel,
 } from "amqplib";
 import {
-  describeBroker,
-  withHeartbeat,
+  brokerRotation,
+  describeBrokers,
   PROTOCOL_VERSION,
   isTerminal,
   parseReply,
@@ -94,13 +94,22 @@ export class WorkClient {
 
   /** Connects, failing fast with a readable message if the broker is unreachable. */
   static async connect(options: WorkClientOptions): Promise<WorkClient> {
-    const host = describeBroker(options.amqpUrl);
+    const host = describeBrokers(options.amqpUrl);
     try {
-      const connection = await connect(withHeartbeat(options.amqpUrl), {
+      // amqp-url may list several nodes of a cluster: each reconnect tries the next one.
+      const brokers = brokerRotation(options.amqpUrl, { initialDelay: 200, maxDelay: 5000 });
+      const connection = await connect(brokers.target, {
         // TCP_NODELAY: see the worker's connection; Nagle adds ~40 ms per confirm.
         noDelay: true,
         clientProperties: { connection_name: "issue-agent-action" },
-        recovery: { initialDelay: 200, maxDelay: 5000, initialMaxRetries: 2, maxRetries: Infinity },
+        recovery: {
+          initialDelay: 200,
+          maxDelay: 5000,
+          // Two retries of a lone broker; with several, two more than one round of them.
+          initialMaxRetries: brokers.size + 1,
+          maxRetries: Infinity,
+          calculateDelay: (attempt: number) => brokers.calculateDelay(attempt),
+        },
       });
       connection.on("error", () => undefined);
       return new WorkClient(connection, options);

@@ -12,11 +12,11 @@ import {
   PROTOCOL_VERSION,
   SIGNATURE_HEADER,
   deadLetterQueueFor,
-  redactUrl,
+  redactUrls,
+  brokerRotation,
   replyBinding,
   requestQueueArguments,
   signBody,
-  withHeartbeat,
   type Reply,
   type WorkRequest,
 } from "../../protocol/index.js";
@@ -61,7 +61,12 @@ export class WorkerConsumer {
   async start(): Promise<void> {
     const { config, logger, metrics } = this.deps;
     let connectedOnce = false;
-    this.connection = await connect(withHeartbeat(config.amqpUrl), {
+    // AMQP_URL may list several nodes of a cluster: each reconnect tries the next one.
+    const brokers = brokerRotation(config.amqpUrl, {
+      initialDelay: 200,
+      maxDelay: config.reconnectMaxMs,
+    });
+    this.connection = await connect(brokers.target, {
       // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs hold each small frame
       // (a publish, its confirm) for about 40 ms: measured 44 ms vs 0.5 ms per confirm.
       noDelay: true,
@@ -72,6 +77,7 @@ export class WorkerConsumer {
         initialDelay: 200,
         maxDelay: config.reconnectMaxMs,
         maxRetries: Infinity,
+        calculateDelay: (attempt: number) => brokers.calculateDelay(attempt),
         setup: async (model: ChannelModel) => {
           if (connectedOnce) metrics.reconnects.inc();
           connectedOnce = true;
@@ -82,12 +88,15 @@ export class WorkerConsumer {
     this.connection.on("disconnect", (error: Error) => {
       this.channel = undefined;
       logger.warn(
-        { err: error.message, broker: redactUrl(config.amqpUrl) },
+        { err: error.message, broker: brokers.current() },
         "lost RabbitMQ connection; reconnecting",
       );
     });
     this.connection.on("reconnect-scheduled", (info: { attempt: number; delay: number }) => {
-      logger.info({ attempt: info.attempt, delayMs: info.delay }, "reconnect scheduled");
+      logger.info(
+        { attempt: info.attempt, delayMs: info.delay, next: brokers.current() },
+        "reconnect scheduled",
+      );
     });
     this.connection.on("error", (error: Error) =>
       logger.warn({ err: error.message }, "RabbitMQ connection error"),
@@ -127,7 +136,7 @@ export class WorkerConsumer {
       {
         queue: config.requestQueue,
         prefetch: config.concurrency,
-        broker: redactUrl(config.amqpUrl),
+        broker: redactUrls(config.amqpUrl),
       },
       "consuming",
     );
