@@ -50,6 +50,17 @@ export class DeadlineError extends Error {}
 /** How long the reply queue survives without a consumer (the requester gone or cut off). */
 export const REPLY_QUEUE_IDLE_EXPIRY_MS = 15 * 60 * 1000;
 
+/**
+ * A classic queue lives on the node it was declared on: when that node dies its replies
+ * are out of reach (a re-declare on another node is refused) until it returns. With a
+ * cluster (several URLs) the reply queue is a quorum queue, replicated like the request
+ * queue, so the client resumes on a surviving node with every reply it had not read.
+ */
+function replyQueueArguments(replicated: boolean): Record<string, unknown> {
+  const expires = { "x-expires": REPLY_QUEUE_IDLE_EXPIRY_MS };
+  return replicated ? { ...expires, "x-queue-type": "quorum" } : expires;
+}
+
 interface Pending {
   /** What a genuine reply's signature is bound to (see replyBinding). */
   binding: string;
@@ -77,6 +88,8 @@ export class WorkClient {
   private constructor(
     private readonly connection: RecoveringChannelModel,
     private readonly options: WorkClientOptions,
+    /** Several brokers listed: a cluster, where the reply queue must outlive its node. */
+    private readonly replicated: boolean,
   ) {
     // After a reconnect the old channel is gone: consume the reply queue again at once
     // if requests are waiting.
@@ -112,7 +125,7 @@ export class WorkClient {
         },
       });
       connection.on("error", () => undefined);
-      return new WorkClient(connection, options);
+      return new WorkClient(connection, options, brokers.size > 1);
     } catch (error) {
       const reason = (error as Error).message.replace(/\/\/[^@/]*@/g, "//***@");
       throw new TransportError(
@@ -134,7 +147,7 @@ export class WorkClient {
         durable: true,
         exclusive: false,
         autoDelete: false,
-        arguments: { "x-expires": REPLY_QUEUE_IDLE_EXPIRY_MS },
+        arguments: replyQueueArguments(this.replicated),
       });
       await channel.consume(this.replyQueue, (message) => this.onReply(channel, message), {
         noAck: false,
