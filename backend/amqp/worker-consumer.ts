@@ -18,6 +18,7 @@ import {
   requestQueueArguments,
   signBody,
   type Reply,
+  type TerminalReply,
   type WorkRequest,
 } from "../../protocol/index.js";
 import type { WorkerConfig } from "../config.js";
@@ -186,33 +187,36 @@ export class WorkerConsumer {
         issue: `${request.repo.owner}/${request.repo.name}#${request.issue.number}`,
       });
       switch (admission.kind) {
-        case "duplicate":
-          jobLogger.info("already answered; acking the duplicate delivery");
+        case "duplicate": {
+          // The first reply may be what was lost (its queue gone with a broker node, or
+          // the requester asking again): send the stored one again, never recompute.
+          const stored = this.answered.get(request.requestId);
+          if (stored) await this.publishReply(address, stored, request);
+          jobLogger.info("already answered; sent the stored reply again and acked the duplicate");
           guard.settle("ack");
           metrics.jobs.inc({ type: request.type, outcome: "duplicate" });
           return;
-        case "expired":
+        }
+        case "expired": {
           jobLogger.info(
             { deadline: new Date(request.deadline).toISOString() },
             "deadline passed before work started; not computing",
           );
-          await this.publishReply(
-            address,
-            {
-              version: PROTOCOL_VERSION,
-              requestId: request.requestId,
-              at: Date.now(),
-              type: "error",
-              code: "deadline_exceeded",
-              message: "the request waited in the queue past its deadline",
-              retryable: true,
-            },
-            request,
-          );
-          this.answered.add(request.requestId);
+          const expired: TerminalReply = {
+            version: PROTOCOL_VERSION,
+            requestId: request.requestId,
+            at: Date.now(),
+            type: "error",
+            code: "deadline_exceeded",
+            message: "the request waited in the queue past its deadline",
+            retryable: true,
+          };
+          await this.publishReply(address, expired, request);
+          this.answered.add(request.requestId, expired);
           guard.settle("ack");
           metrics.jobs.inc({ type: request.type, outcome: "expired" });
           return;
+        }
         case "run": {
           const publishedAt =
             typeof message.properties.timestamp === "number"
@@ -304,7 +308,7 @@ export class WorkerConsumer {
         signal: this.shutdown.signal,
       });
       await this.publishReply(address, outcome.reply, request);
-      this.answered.add(request.requestId);
+      this.answered.add(request.requestId, outcome.reply);
       const durationMs = Date.now() - started;
       metrics.jobDuration.observe({ type }, durationMs / 1000);
       const outcomeLabel =
