@@ -9,6 +9,7 @@ import { runPlanPipeline } from "./pipelines/plan.js";
 import { runQuickFixPipeline } from "./pipelines/quickfix.js";
 import { RunContext } from "./run-context.js";
 import { readSettings, type Settings } from "./settings.js";
+import { splitBrokerUrls } from "../protocol/index.js";
 import {
   codeSummary,
   failureSummary,
@@ -132,11 +133,13 @@ function maskSecrets(settings: Settings): void {
   core.setSecret(settings.githubToken);
   core.setSecret(Buffer.from(`x-access-token:${settings.githubToken}`).toString("base64"));
   if (settings.signingKey) core.setSecret(settings.signingKey);
-  try {
-    const password = decodeURIComponent(new URL(settings.amqpUrl).password);
-    if (password) core.setSecret(password);
-  } catch {
-    // An unparseable URL is reported by the transport with its host only.
+  for (const url of splitBrokerUrls(settings.amqpUrl)) {
+    try {
+      const password = decodeURIComponent(new URL(url).password);
+      if (password) core.setSecret(password);
+    } catch {
+      // An unparseable URL is reported by the transport with its host only.
+    }
   }
 }
 

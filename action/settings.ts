@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { splitBrokerUrls } from "../protocol/index.js";
 
 /**
  * The Action's inputs, parsed once into a typed object. Every error names the input and
@@ -52,8 +53,10 @@ const SettingsSchema = z.object({
   amqpUrl: z
     .string()
     .refine(
-      (v) => /^amqps?:\/\/[^\s]+$/.test(v.trim()),
-      "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://...",
+      (v) =>
+        splitBrokerUrls(v).length > 0 &&
+        splitBrokerUrls(v).every((url) => /^amqps?:\/\/[^\s,]+$/.test(url)),
+      "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://..., or several separated by commas (the nodes of a cluster)",
     ),
   signingKey: z.string(),
   allowUnsigned: bool("allow-unsigned"),

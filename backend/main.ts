@@ -2,7 +2,7 @@
  * Worker entry (`npm run worker`): validate the environment, connect, consume, serve
  * probes and metrics, and stop gracefully on SIGTERM.
  */
-import { redactUrl } from "../protocol/index.js";
+import { redactUrls } from "../protocol/index.js";
 import { WorkerConsumer } from "./amqp/worker-consumer.js";
 import { ConfigError, loadWorkerConfig } from "./config.js";
 import { createLlmBackend } from "./llm/create-backend.js";
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
 
   logger.info(
     {
-      broker: redactUrl(config.amqpUrl),
+      broker: redactUrls(config.amqpUrl),
       queue: config.requestQueue,
       backend: config.llm.backend,
       model: config.llm.model,

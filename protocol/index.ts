@@ -12,3 +12,4 @@ export * from "./repo-path.js";
 export * from "./signing.js";
 export * from "./token-estimate.js";
 export * from "./topology.js";
+export * from "./broker-failover.js";

@@ -6,8 +6,8 @@ import {
   type RecoveringChannelModel,
 } from "amqplib";
 import {
-  describeBroker,
-  withHeartbeat,
+  brokerRotation,
+  describeBrokers,
   PROTOCOL_VERSION,
   isTerminal,
   parseReply,
@@ -50,6 +50,17 @@ export class DeadlineError extends Error {}
 /** How long the reply queue survives without a consumer (the requester gone or cut off). */
 export const REPLY_QUEUE_IDLE_EXPIRY_MS = 15 * 60 * 1000;
 
+/**
+ * A classic queue lives on the node it was declared on: when that node dies its replies
+ * are out of reach (a re-declare on another node is refused) until it returns. With a
+ * cluster (several URLs) the reply queue is a quorum queue, replicated like the request
+ * queue, so the client resumes on a surviving node with every reply it had not read.
+ */
+function replyQueueArguments(replicated: boolean): Record<string, unknown> {
+  const expires = { "x-expires": REPLY_QUEUE_IDLE_EXPIRY_MS };
+  return replicated ? { ...expires, "x-queue-type": "quorum" } : expires;
+}
+
 interface Pending {
   /** What a genuine reply's signature is bound to (see replyBinding). */
   binding: string;
@@ -77,6 +88,8 @@ export class WorkClient {
   private constructor(
     private readonly connection: RecoveringChannelModel,
     private readonly options: WorkClientOptions,
+    /** Several brokers listed: a cluster, where the reply queue must outlive its node. */
+    private readonly replicated: boolean,
   ) {
     // After a reconnect the old channel is gone: consume the reply queue again at once
     // if requests are waiting.
@@ -94,16 +107,25 @@ export class WorkClient {
 
   /** Connects, failing fast with a readable message if the broker is unreachable. */
   static async connect(options: WorkClientOptions): Promise<WorkClient> {
-    const host = describeBroker(options.amqpUrl);
+    const host = describeBrokers(options.amqpUrl);
     try {
-      const connection = await connect(withHeartbeat(options.amqpUrl), {
+      // amqp-url may list several nodes of a cluster: each reconnect tries the next one.
+      const brokers = brokerRotation(options.amqpUrl, { initialDelay: 200, maxDelay: 5000 });
+      const connection = await connect(brokers.target, {
         // TCP_NODELAY: see the worker's connection; Nagle adds ~40 ms per confirm.
         noDelay: true,
         clientProperties: { connection_name: "issue-agent-action" },
-        recovery: { initialDelay: 200, maxDelay: 5000, initialMaxRetries: 2, maxRetries: Infinity },
+        recovery: {
+          initialDelay: 200,
+          maxDelay: 5000,
+          // Two retries of a lone broker; with several, two more than one round of them.
+          initialMaxRetries: brokers.size + 1,
+          maxRetries: Infinity,
+          calculateDelay: (attempt: number) => brokers.calculateDelay(attempt),
+        },
       });
       connection.on("error", () => undefined);
-      return new WorkClient(connection, options);
+      return new WorkClient(connection, options, brokers.size > 1);
     } catch (error) {
       const reason = (error as Error).message.replace(/\/\/[^@/]*@/g, "//***@");
       throw new TransportError(
@@ -125,7 +147,7 @@ export class WorkClient {
         durable: true,
         exclusive: false,
         autoDelete: false,
-        arguments: { "x-expires": REPLY_QUEUE_IDLE_EXPIRY_MS },
+        arguments: replyQueueArguments(this.replicated),
       });
       await channel.consume(this.replyQueue, (message) => this.onReply(channel, message), {
         noAck: false,

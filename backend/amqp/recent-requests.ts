@@ -1,23 +1,31 @@
+import type { TerminalReply } from "../../protocol/index.js";
+
 /**
- * Request ids this worker has already answered, newest kept. A delivery whose id is here
- * is a redelivery after a lost ack (broker restart) or a replay: it is acked without
- * computing again, so the requester gets one answer.
+ * Requests this worker has already answered, with their terminal replies, newest kept. A
+ * delivery whose id is here is a redelivery after a lost ack (broker restart, a worker
+ * killed between reply and ack elsewhere) or a requester asking again because its reply
+ * was lost: it gets the stored reply again, not a second computation.
  */
 export class RecentRequests {
-  private readonly ids = new Set<string>();
+  private readonly replies = new Map<string, TerminalReply>();
 
   constructor(private readonly capacity = 10_000) {}
 
   has(id: string): boolean {
-    return this.ids.has(id);
+    return this.replies.has(id);
   }
 
-  add(id: string): void {
-    this.ids.delete(id);
-    this.ids.add(id);
-    if (this.ids.size > this.capacity) {
-      const oldest = this.ids.values().next().value;
-      if (oldest !== undefined) this.ids.delete(oldest);
+  /** The terminal reply sent for `id`, if it is still remembered. */
+  get(id: string): TerminalReply | undefined {
+    return this.replies.get(id);
+  }
+
+  add(id: string, reply: TerminalReply): void {
+    this.replies.delete(id);
+    this.replies.set(id, reply);
+    if (this.replies.size > this.capacity) {
+      const oldest = this.replies.keys().next().value;
+      if (oldest !== undefined) this.replies.delete(oldest);
     }
   }
 }

@@ -29,6 +29,18 @@ describe("Action inputs", () => {
     expect(readSettings(inputs({ ...base, "context-tokens": "8000" })).contextTokens).toBe(8000);
   });
 
+  it("takes amqp-url as one URL or the nodes of a cluster separated by commas", () => {
+    const base = { "github-token": "t", "signing-key": "k" };
+    const list = "amqp://u:p@node-a:5672, amqp://u:p@node-b:5672,amqp://u:p@node-c:5672";
+    expect(readSettings(inputs({ ...base, "amqp-url": list })).amqpUrl).toBe(list);
+    expect(() =>
+      readSettings(inputs({ ...base, "amqp-url": "amqp://u:p@node-a:5672, http://node-b" })),
+    ).toThrow(/Invalid input 'amqp-url'/);
+    expect(() => readSettings(inputs({ ...base, "amqp-url": " , " }))).toThrow(
+      /Invalid input 'amqp-url'/,
+    );
+  });
+
   it("names each bad input and the format it expects", () => {
     expect(() =>
       readSettings(
