@@ -48828,7 +48828,7 @@ var Parser = class {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2815);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(727);
 // The Action's entry: everything happens in run(), which owns error handling.
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -48838,7 +48838,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2815:
+/***/ 727:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58132,49 +58132,6 @@ async function planMadeAt(github, branch, hash) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/amqplib/channel_api.js
 var channel_api = __nccwpck_require__(3222);
-;// CONCATENATED MODULE: ./.build/protocol/connection-url.js
-/**
- * AMQP URL helpers shared by the Action and the worker. Credentials never leave these
- * functions: messages and logs name the host, or the URL with its password masked.
- */
-/**
- * Adds a heartbeat to an AMQP URL unless it has one: without heartbeats a dead peer
- * behind a NAT or load balancer goes unnoticed for many minutes.
- */
-function withHeartbeat(url, seconds = 15) {
-    try {
-        const parsed = new URL(url);
-        if (!parsed.searchParams.has("heartbeat"))
-            parsed.searchParams.set("heartbeat", String(seconds));
-        return parsed.toString();
-    }
-    catch {
-        return url;
-    }
-}
-/** `host:port` of an AMQP URL, for messages (never the credentials). */
-function describeBroker(url) {
-    try {
-        const parsed = new URL(url);
-        return `${parsed.hostname}:${parsed.port || (parsed.protocol === "amqps:" ? "5671" : "5672")}`;
-    }
-    catch {
-        return "(an unparseable amqp-url)";
-    }
-}
-/** The URL with its password masked, for logs. */
-function redactUrl(url) {
-    try {
-        const parsed = new URL(url);
-        if (parsed.password)
-            parsed.password = "***";
-        return parsed.toString();
-    }
-    catch {
-        return "(unparseable URL)";
-    }
-}
-
 ;// CONCATENATED MODULE: ./.build/protocol/limits.js
 /**
  * Size limits of the messages, in one place: the schemas enforce them and the Action's
@@ -68180,6 +68137,136 @@ const REPLY_QUEUE_PREFIX = "ai-agent.reply.";
 /** Quorum queues count deliveries in this header (absent on the first delivery). */
 const HEADER_DELIVERY_COUNT = "x-delivery-count";
 
+;// CONCATENATED MODULE: ./.build/protocol/connection-url.js
+/**
+ * AMQP URL helpers shared by the Action and the worker. Credentials never leave these
+ * functions: messages and logs name the host, or the URL with its password masked.
+ */
+/**
+ * Adds a heartbeat to an AMQP URL unless it has one: without heartbeats a dead peer
+ * behind a NAT or load balancer goes unnoticed for many minutes.
+ */
+function withHeartbeat(url, seconds = 15) {
+    try {
+        const parsed = new URL(url);
+        if (!parsed.searchParams.has("heartbeat"))
+            parsed.searchParams.set("heartbeat", String(seconds));
+        return parsed.toString();
+    }
+    catch {
+        return url;
+    }
+}
+/** `host:port` of an AMQP URL, for messages (never the credentials). */
+function describeBroker(url) {
+    try {
+        const parsed = new URL(url);
+        return `${parsed.hostname}:${parsed.port || (parsed.protocol === "amqps:" ? "5671" : "5672")}`;
+    }
+    catch {
+        return "(an unparseable amqp-url)";
+    }
+}
+/** The URL with its password masked, for logs. */
+function connection_url_redactUrl(url) {
+    try {
+        const parsed = new URL(url);
+        if (parsed.password)
+            parsed.password = "***";
+        return parsed.toString();
+    }
+    catch {
+        return "(unparseable URL)";
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/protocol/broker-failover.js
+/**
+ * Several brokers behind one setting: `amqp-url` / `AMQP_URL` may list the nodes of a
+ * replicated RabbitMQ cluster separated by commas. The connection starts on the first
+ * and, each time it is lost or a connect attempt fails, moves on to the next, so losing
+ * the node a client is connected to costs one reconnect, not the run.
+ *
+ * amqplib's recovering connection reconnects to the one target it was given; here that
+ * target is an object (amqplib's documented object form of a URL) whose fields read the
+ * current broker, and the recovery's own delay hook, called before every reconnect,
+ * moves to the next broker. Credentials stay inside; messages use describeBrokers.
+ */
+
+/** The URLs of a comma-separated list, trimmed, empty entries dropped. */
+function splitBrokerUrls(value) {
+    return value
+        .split(",")
+        .map((url) => url.trim())
+        .filter((url) => url.length > 0);
+}
+/** `host:port, host:port` of a list, for messages (never the credentials). */
+function describeBrokers(value) {
+    return splitBrokerUrls(value).map(describeBroker).join(", ");
+}
+/** Every URL of a list with its password masked, for logs. */
+function redactUrls(value) {
+    return splitBrokerUrls(value).map(redactUrl).join(",");
+}
+function toTarget(url) {
+    const parsed = new URL(withHeartbeat(url));
+    const number = (name) => {
+        const raw = parsed.searchParams.get(name);
+        return raw === null || !/^\d+$/.test(raw) ? undefined : Number(raw);
+    };
+    const secure = parsed.protocol === "amqps:";
+    return {
+        protocol: secure ? "amqps" : "amqp",
+        hostname: parsed.hostname.replace(/^\[|\]$/g, ""),
+        port: parsed.port ? Number(parsed.port) : secure ? 5671 : 5672,
+        username: decodeURIComponent(parsed.username),
+        password: decodeURIComponent(parsed.password),
+        // As amqplib reads a URL string: the path after the slash, "/" when there is none.
+        vhost: parsed.pathname.length > 1 ? decodeURIComponent(parsed.pathname.slice(1)) : "/",
+        heartbeat: number("heartbeat"),
+        frameMax: number("frame_max") ?? number("frameMax"),
+        channelMax: number("channel_max") ?? number("channelMax"),
+        locale: parsed.searchParams.get("locale") ?? undefined,
+    };
+}
+function brokerRotation(urls, backoff) {
+    const targets = splitBrokerUrls(urls).map(toTarget);
+    if (targets.length === 0)
+        throw new Error("no broker URL given");
+    let index = 0;
+    const field = (key) => () => targets[index][key];
+    const target = Object.defineProperties({}, {
+        protocol: { get: field("protocol"), enumerable: true },
+        hostname: { get: field("hostname"), enumerable: true },
+        port: { get: field("port"), enumerable: true },
+        username: { get: field("username"), enumerable: true },
+        password: { get: field("password"), enumerable: true },
+        vhost: { get: field("vhost"), enumerable: true },
+        heartbeat: { get: field("heartbeat"), enumerable: true },
+        frameMax: { get: field("frameMax"), enumerable: true },
+        channelMax: { get: field("channelMax"), enumerable: true },
+        locale: { get: field("locale"), enumerable: true },
+    });
+    const advance = () => {
+        index = (index + 1) % targets.length;
+    };
+    return {
+        target,
+        size: targets.length,
+        current: () => `${targets[index].hostname}:${targets[index].port}`,
+        advance,
+        calculateDelay(attempt) {
+            advance();
+            // Attempts 1..size-1 try the other brokers at once; after a full round, back off.
+            const round = Math.floor((attempt - 1) / targets.length);
+            if (targets.length > 1 && attempt % targets.length !== 0 && round === 0)
+                return 0;
+            const base = Math.min(backoff.maxDelay, backoff.initialDelay * 2 ** round);
+            return Math.min(backoff.maxDelay, Math.round(base * (0.75 + Math.random() * 0.5)));
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/protocol/index.js
 /**
  * The contract between the Action and the worker: the messages and their schemas, the
@@ -68187,6 +68274,7 @@ const HEADER_DELIVERY_COUNT = "x-delivery-count";
  * and the one token estimator. action/ and backend/ meet only here, through this entry
  * point (a lint rule fails CI on any other crossing); this folder imports neither.
  */
+
 
 
 
@@ -68209,6 +68297,16 @@ class DeadlineError extends Error {
 /** How long the reply queue survives without a consumer (the requester gone or cut off). */
 const REPLY_QUEUE_IDLE_EXPIRY_MS = 15 * 60 * 1000;
 /**
+ * A classic queue lives on the node it was declared on: when that node dies its replies
+ * are out of reach (a re-declare on another node is refused) until it returns. With a
+ * cluster (several URLs) the reply queue is a quorum queue, replicated like the request
+ * queue, so the client resumes on a surviving node with every reply it had not read.
+ */
+function replyQueueArguments(replicated) {
+    const expires = { "x-expires": REPLY_QUEUE_IDLE_EXPIRY_MS };
+    return replicated ? { ...expires, "x-queue-type": "quorum" } : expires;
+}
+/**
  * The requester's side of the protocol. A client (one Action run, one CLI call) owns one
  * durable reply queue, not Direct Reply-to, which drops replies whenever the requester
  * blinks: after a disconnect the client consumes the same queue again and nothing is
@@ -68221,13 +68319,17 @@ const REPLY_QUEUE_IDLE_EXPIRY_MS = 15 * 60 * 1000;
 class WorkClient {
     connection;
     options;
+    replicated;
     replyQueue = `${REPLY_QUEUE_PREFIX}${(0,external_node_crypto_.randomUUID)()}`;
     pending = new Map();
     channel;
     consuming = false;
-    constructor(connection, options) {
+    constructor(connection, options, 
+    /** Several brokers listed: a cluster, where the reply queue must outlive its node. */
+    replicated) {
         this.connection = connection;
         this.options = options;
+        this.replicated = replicated;
         // After a reconnect the old channel is gone: consume the reply queue again at once
         // if requests are waiting.
         connection.on("connect", () => {
@@ -68239,16 +68341,25 @@ class WorkClient {
     }
     /** Connects, failing fast with a readable message if the broker is unreachable. */
     static async connect(options) {
-        const host = describeBroker(options.amqpUrl);
+        const host = describeBrokers(options.amqpUrl);
         try {
-            const connection = await (0,channel_api/* connect */.N)(withHeartbeat(options.amqpUrl), {
+            // amqp-url may list several nodes of a cluster: each reconnect tries the next one.
+            const brokers = brokerRotation(options.amqpUrl, { initialDelay: 200, maxDelay: 5000 });
+            const connection = await (0,channel_api/* connect */.N)(brokers.target, {
                 // TCP_NODELAY: see the worker's connection; Nagle adds ~40 ms per confirm.
                 noDelay: true,
                 clientProperties: { connection_name: "issue-agent-action" },
-                recovery: { initialDelay: 200, maxDelay: 5000, initialMaxRetries: 2, maxRetries: Infinity },
+                recovery: {
+                    initialDelay: 200,
+                    maxDelay: 5000,
+                    // Two retries of a lone broker; with several, two more than one round of them.
+                    initialMaxRetries: brokers.size + 1,
+                    maxRetries: Infinity,
+                    calculateDelay: (attempt) => brokers.calculateDelay(attempt),
+                },
             });
             connection.on("error", () => undefined);
-            return new WorkClient(connection, options);
+            return new WorkClient(connection, options, brokers.size > 1);
         }
         catch (error) {
             const reason = error.message.replace(/\/\/[^@/]*@/g, "//***@");
@@ -68268,7 +68379,7 @@ class WorkClient {
                 durable: true,
                 exclusive: false,
                 autoDelete: false,
-                arguments: { "x-expires": REPLY_QUEUE_IDLE_EXPIRY_MS },
+                arguments: replyQueueArguments(this.replicated),
             });
             await channel.consume(this.replyQueue, (message) => this.onReply(channel, message), {
                 noAck: false,
@@ -82544,6 +82655,7 @@ class RunContext {
 
 ;// CONCATENATED MODULE: ./.build/action/settings.js
 
+
 /**
  * The Action's inputs, parsed once into a typed object. Every error names the input and
  * the expected format. The object holds the token and the signing key: never log it whole.
@@ -82584,7 +82696,8 @@ const SettingsSchema = object({
     githubToken: schemas_string()
         .min(1, "Invalid input 'github-token': it is empty; the default is the workflow's GITHUB_TOKEN"),
     amqpUrl: schemas_string()
-        .refine((v) => /^amqps?:\/\/[^\s]+$/.test(v.trim()), "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://..."),
+        .refine((v) => splitBrokerUrls(v).length > 0 &&
+        splitBrokerUrls(v).every((url) => /^amqps?:\/\/[^\s,]+$/.test(url)), "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://..., or several separated by commas (the nodes of a cluster)"),
     signingKey: schemas_string(),
     allowUnsigned: bool("allow-unsigned"),
     requestQueue: schemas_string().min(1),
@@ -82794,6 +82907,7 @@ function failureSummary(reason, retry) {
 
 
 
+
 /**
  * The Action: parse inputs, admit the event, run its pipeline, report. The single place
  * where failures become `core.setFailed`, and where outputs and the job summary are set.
@@ -82905,13 +83019,15 @@ function maskSecrets(settings) {
     core_setSecret(Buffer.from(`x-access-token:${settings.githubToken}`).toString("base64"));
     if (settings.signingKey)
         core_setSecret(settings.signingKey);
-    try {
-        const password = decodeURIComponent(new URL(settings.amqpUrl).password);
-        if (password)
-            core_setSecret(password);
-    }
-    catch {
-        // An unparseable URL is reported by the transport with its host only.
+    for (const url of splitBrokerUrls(settings.amqpUrl)) {
+        try {
+            const password = decodeURIComponent(new URL(url).password);
+            if (password)
+                core_setSecret(password);
+        }
+        catch {
+            // An unparseable URL is reported by the transport with its host only.
+        }
     }
 }
 /** One readable line for any thrown value, Error or not. */

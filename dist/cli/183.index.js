@@ -10,14 +10,16 @@ export const modules = {
 /* harmony export */   Zo: () => (/* binding */ AUTO_CONTEXT_TOKENS)
 /* harmony export */ });
 /* unused harmony exports SettingsError, readSettings */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6921);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6921);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8532);
+/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+
 
 /**
  * The Action's inputs, parsed once into a typed object. Every error names the input and
  * the expected format. The object holds the token and the signing key: never log it whole.
  */
-const csv = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((value) => value
+const csv = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().transform((value) => value
     .split(/[,\n]/)
     .map((item) => item.trim())
     .filter(Boolean));
@@ -26,18 +28,18 @@ const csv = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((valu
  * window (NUM_CTX), lowest-ranked files first. A number caps it on the Action's side.
  */
 const AUTO_CONTEXT_TOKENS = 24_000;
-const positiveInt = (name, max) => zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((value, ctx) => {
+const positiveInt = (name, max) => zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().transform((value, ctx) => {
     const trimmed = value.trim();
     if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1 || Number(trimmed) > max) {
         ctx.addIssue({
             code: "custom",
             message: `Invalid input '${name}': expected a whole number from 1 to ${max}, got '${value}'`,
         });
-        return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+        return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
     }
     return Number(trimmed);
 });
-const bool = (name) => zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((value, ctx) => {
+const bool = (name) => zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().transform((value, ctx) => {
     const v = value.trim().toLowerCase();
     if (["true", "yes", "1"].includes(v))
         return true;
@@ -47,17 +49,18 @@ const bool = (name) => zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().tran
         code: "custom",
         message: `Invalid input '${name}': expected true or false, got '${value}'`,
     });
-    return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+    return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
 });
-const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
-    githubToken: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
+const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+    githubToken: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
         .min(1, "Invalid input 'github-token': it is empty; the default is the workflow's GITHUB_TOKEN"),
-    amqpUrl: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
-        .refine((v) => /^amqps?:\/\/[^\s]+$/.test(v.trim()), "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://..."),
-    signingKey: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    amqpUrl: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+        .refine((v) => (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .splitBrokerUrls */ .uu)(v).length > 0 &&
+        (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .splitBrokerUrls */ .uu)(v).every((url) => /^amqps?:\/\/[^\s,]+$/.test(url)), "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://..., or several separated by commas (the nodes of a cluster)"),
+    signingKey: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
     allowUnsigned: bool("allow-unsigned"),
-    requestQueue: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1),
-    timeoutMinutes: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((value, ctx) => {
+    requestQueue: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1),
+    timeoutMinutes: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().transform((value, ctx) => {
         // Minutes, fractions allowed (0.5 = 30 s), so short deadlines can be tried out.
         const minutes = Number(value.trim());
         if (!/^\d+(\.\d+)?$/.test(value.trim()) || minutes <= 0 || minutes > 360) {
@@ -65,17 +68,17 @@ const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
                 code: "custom",
                 message: `Invalid input 'timeout-minutes': expected a number of minutes above 0 and at most 360, got '${value}'`,
             });
-            return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+            return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
         }
         return minutes;
     }),
-    triggerLabel: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1, "Invalid input 'trigger-label': it is empty"),
-    quickfixLabel: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    triggerLabel: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1, "Invalid input 'trigger-label': it is empty"),
+    quickfixLabel: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
     requireLabelOnOpen: bool("require-label-on-open"),
     allowedAssociations: csv,
-    branchPrefix: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
+    branchPrefix: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
         .refine((v) => /^[A-Za-z0-9._/-]*$/.test(v) && !v.includes(".."), "Invalid input 'branch-prefix': use letters, digits, '.', '_', '-' and '/'"),
-    contextTokens: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((value, ctx) => {
+    contextTokens: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().transform((value, ctx) => {
         if (value.trim().toLowerCase() === "auto")
             return AUTO_CONTEXT_TOKENS;
         const trimmed = value.trim();
@@ -85,19 +88,19 @@ const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
             code: "custom",
             message: `Invalid input 'context-tokens': expected auto or a whole number from 1 to 1000000, got '${value}'`,
         });
-        return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+        return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
     }),
-    model: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
-    labelPending: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1),
-    labelFailed: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1),
-    labelApplied: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1),
+    model: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+    labelPending: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1),
+    labelFailed: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1),
+    labelApplied: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1),
     protectedPaths: csv,
-    checkCommand: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
+    checkCommand: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
     checkCommandUnisolated: bool("check-command-unisolated"),
     checkTimeoutMinutes: positiveInt("check-timeout-minutes", 120),
-    ignoreFile: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(),
-    botLogin: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1, "Invalid input 'bot-login': it is empty"),
-    issueNumber: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().transform((value, ctx) => {
+    ignoreFile: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+    botLogin: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1, "Invalid input 'bot-login': it is empty"),
+    issueNumber: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().transform((value, ctx) => {
         if (value.trim() === "")
             return undefined;
         if (!/^\d+$/.test(value.trim())) {
@@ -105,7 +108,7 @@ const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
                 code: "custom",
                 message: `Invalid input 'issue-number': expected an issue number, got '${value}'`,
             });
-            return zod__WEBPACK_IMPORTED_MODULE_1__/* .NEVER */ .tm;
+            return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
         }
         return Number(value.trim());
     }),
@@ -721,8 +724,8 @@ function dropBlankEdges(lines, lead, trail) {
     return out;
 }
 
-// EXTERNAL MODULE: ./.build/protocol/index.js + 8 modules
-var protocol = __webpack_require__(6931);
+// EXTERNAL MODULE: ./.build/protocol/index.js + 9 modules
+var protocol = __webpack_require__(7242);
 ;// CONCATENATED MODULE: ./.build/action/edits/path-policy.js
 
 

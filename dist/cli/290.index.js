@@ -206,7 +206,7 @@ function canonicalJson(value) {
 /* harmony export */   dK: () => (/* binding */ boundIssueText),
 /* harmony export */   jD: () => (/* binding */ codeRequest)
 /* harmony export */ });
-/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6931);
+/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
 /* harmony import */ var _github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2399);
 /* harmony import */ var _transport_work_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1984);
 /**
@@ -294,7 +294,7 @@ function repairRequest(first, previous, errors, timeoutMinutes) {
 /* unused harmony exports TransportError, DeadlineError, REPLY_QUEUE_IDLE_EXPIRY_MS */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var amqplib__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3222);
-/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6931);
+/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
 
 
 
@@ -306,6 +306,16 @@ class DeadlineError extends Error {
 }
 /** How long the reply queue survives without a consumer (the requester gone or cut off). */
 const REPLY_QUEUE_IDLE_EXPIRY_MS = 15 * 60 * 1000;
+/**
+ * A classic queue lives on the node it was declared on: when that node dies its replies
+ * are out of reach (a re-declare on another node is refused) until it returns. With a
+ * cluster (several URLs) the reply queue is a quorum queue, replicated like the request
+ * queue, so the client resumes on a surviving node with every reply it had not read.
+ */
+function replyQueueArguments(replicated) {
+    const expires = { "x-expires": REPLY_QUEUE_IDLE_EXPIRY_MS };
+    return replicated ? { ...expires, "x-queue-type": "quorum" } : expires;
+}
 /**
  * The requester's side of the protocol. A client (one Action run, one CLI call) owns one
  * durable reply queue, not Direct Reply-to, which drops replies whenever the requester
@@ -319,13 +329,17 @@ const REPLY_QUEUE_IDLE_EXPIRY_MS = 15 * 60 * 1000;
 class WorkClient {
     connection;
     options;
+    replicated;
     replyQueue = `${_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .REPLY_QUEUE_PREFIX */ .En}${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}`;
     pending = new Map();
     channel;
     consuming = false;
-    constructor(connection, options) {
+    constructor(connection, options, 
+    /** Several brokers listed: a cluster, where the reply queue must outlive its node. */
+    replicated) {
         this.connection = connection;
         this.options = options;
+        this.replicated = replicated;
         // After a reconnect the old channel is gone: consume the reply queue again at once
         // if requests are waiting.
         connection.on("connect", () => {
@@ -337,16 +351,25 @@ class WorkClient {
     }
     /** Connects, failing fast with a readable message if the broker is unreachable. */
     static async connect(options) {
-        const host = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .describeBroker */ .z7)(options.amqpUrl);
+        const host = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .describeBrokers */ .w_)(options.amqpUrl);
         try {
-            const connection = await (0,amqplib__WEBPACK_IMPORTED_MODULE_1__/* .connect */ .N)((0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .withHeartbeat */ .px)(options.amqpUrl), {
+            // amqp-url may list several nodes of a cluster: each reconnect tries the next one.
+            const brokers = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .brokerRotation */ ["in"])(options.amqpUrl, { initialDelay: 200, maxDelay: 5000 });
+            const connection = await (0,amqplib__WEBPACK_IMPORTED_MODULE_1__/* .connect */ .N)(brokers.target, {
                 // TCP_NODELAY: see the worker's connection; Nagle adds ~40 ms per confirm.
                 noDelay: true,
                 clientProperties: { connection_name: "issue-agent-action" },
-                recovery: { initialDelay: 200, maxDelay: 5000, initialMaxRetries: 2, maxRetries: Infinity },
+                recovery: {
+                    initialDelay: 200,
+                    maxDelay: 5000,
+                    // Two retries of a lone broker; with several, two more than one round of them.
+                    initialMaxRetries: brokers.size + 1,
+                    maxRetries: Infinity,
+                    calculateDelay: (attempt) => brokers.calculateDelay(attempt),
+                },
             });
             connection.on("error", () => undefined);
-            return new WorkClient(connection, options);
+            return new WorkClient(connection, options, brokers.size > 1);
         }
         catch (error) {
             const reason = error.message.replace(/\/\/[^@/]*@/g, "//***@");
@@ -366,7 +389,7 @@ class WorkClient {
                 durable: true,
                 exclusive: false,
                 autoDelete: false,
-                arguments: { "x-expires": REPLY_QUEUE_IDLE_EXPIRY_MS },
+                arguments: replyQueueArguments(this.replicated),
             });
             await channel.consume(this.replyQueue, (message) => this.onReply(channel, message), {
                 noAck: false,
@@ -605,8 +628,8 @@ var schemas = __webpack_require__(6921);
 var core = __webpack_require__(8532);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/coerce.js
 var coerce = __webpack_require__(9567);
-// EXTERNAL MODULE: ./.build/protocol/index.js + 8 modules
-var protocol = __webpack_require__(6931);
+// EXTERNAL MODULE: ./.build/protocol/index.js + 9 modules
+var protocol = __webpack_require__(7242);
 ;// CONCATENATED MODULE: ./.build/backend/config.js
 
 

@@ -1229,8 +1229,8 @@ function applyProximity(repoDir, ranked, paths, index) {
 
 // EXTERNAL MODULE: ./.build/action/context/syntax-blocks.js
 var syntax_blocks = __webpack_require__(6857);
-// EXTERNAL MODULE: ./.build/protocol/index.js + 8 modules
-var protocol = __webpack_require__(6931);
+// EXTERNAL MODULE: ./.build/protocol/index.js + 9 modules
+var protocol = __webpack_require__(7242);
 ;// CONCATENATED MODULE: ./.build/action/context/tree-summary.js
 /**
  * The file tree shown to the model, abridged to a token share when the repository is
@@ -3528,7 +3528,7 @@ function provideDirnameForBundle() {
 
 /***/ }),
 
-/***/ 6931:
+/***/ 7242:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -3551,7 +3551,8 @@ __webpack_require__.d(__webpack_exports__, {
   En: () => (/* reexport */ REPLY_QUEUE_PREFIX),
   W3: () => (/* reexport */ REQUEST_QUEUE),
   D8: () => (/* reexport */ SIGNATURE_HEADER),
-  z7: () => (/* reexport */ describeBroker),
+  "in": () => (/* reexport */ brokerRotation),
+  w_: () => (/* reexport */ describeBrokers),
   wF: () => (/* reexport */ describeIssues),
   iV: () => (/* reexport */ editSetJsonSchema),
   bP: () => (/* reexport */ estimateTokens),
@@ -3562,54 +3563,11 @@ __webpack_require__.d(__webpack_exports__, {
   Js: () => (/* reexport */ repoPathProblem),
   VT: () => (/* reexport */ requestQueueArguments),
   uk: () => (/* reexport */ signBody),
-  od: () => (/* reexport */ verifyBody),
-  px: () => (/* reexport */ withHeartbeat)
+  uu: () => (/* reexport */ splitBrokerUrls),
+  od: () => (/* reexport */ verifyBody)
 });
 
-// UNUSED EXPORTS: CodeResultSchema, ContextFileSchema, ContextSchema, DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, DEFAULT_MAX_SKEW_MS, EditHunkSchema, ErrorCodeSchema, ErrorReplySchema, ExcerptSchema, FileEditSchema, FocusRegionSchema, HEADER_DELIVERY_COUNT, MAX_REQUEST_BYTES, OmittedFileSchema, OutlineEntrySchema, PlanFileChangeSchema, PlanResultSchema, PlanStepSchema, ProgressReplySchema, REQUEST_BINDING, ReplySchema, RepoPathSchema, SourceFileSchema, UsageSchema, WorkRequestSchema, deadLetterQueueFor, parseWorkRequest, redactUrl
-
-;// CONCATENATED MODULE: ./.build/protocol/connection-url.js
-/**
- * AMQP URL helpers shared by the Action and the worker. Credentials never leave these
- * functions: messages and logs name the host, or the URL with its password masked.
- */
-/**
- * Adds a heartbeat to an AMQP URL unless it has one: without heartbeats a dead peer
- * behind a NAT or load balancer goes unnoticed for many minutes.
- */
-function withHeartbeat(url, seconds = 15) {
-    try {
-        const parsed = new URL(url);
-        if (!parsed.searchParams.has("heartbeat"))
-            parsed.searchParams.set("heartbeat", String(seconds));
-        return parsed.toString();
-    }
-    catch {
-        return url;
-    }
-}
-/** `host:port` of an AMQP URL, for messages (never the credentials). */
-function describeBroker(url) {
-    try {
-        const parsed = new URL(url);
-        return `${parsed.hostname}:${parsed.port || (parsed.protocol === "amqps:" ? "5671" : "5672")}`;
-    }
-    catch {
-        return "(an unparseable amqp-url)";
-    }
-}
-/** The URL with its password masked, for logs. */
-function redactUrl(url) {
-    try {
-        const parsed = new URL(url);
-        if (parsed.password)
-            parsed.password = "***";
-        return parsed.toString();
-    }
-    catch {
-        return "(unparseable URL)";
-    }
-}
+// UNUSED EXPORTS: CodeResultSchema, ContextFileSchema, ContextSchema, DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, DEFAULT_MAX_SKEW_MS, EditHunkSchema, ErrorCodeSchema, ErrorReplySchema, ExcerptSchema, FileEditSchema, FocusRegionSchema, HEADER_DELIVERY_COUNT, MAX_REQUEST_BYTES, OmittedFileSchema, OutlineEntrySchema, PlanFileChangeSchema, PlanResultSchema, PlanStepSchema, ProgressReplySchema, REQUEST_BINDING, ReplySchema, RepoPathSchema, SourceFileSchema, UsageSchema, WorkRequestSchema, deadLetterQueueFor, describeBroker, parseWorkRequest, redactUrl, redactUrls, withHeartbeat
 
 ;// CONCATENATED MODULE: ./.build/protocol/limits.js
 /**
@@ -4087,6 +4045,136 @@ const REPLY_QUEUE_PREFIX = "ai-agent.reply.";
 /** Quorum queues count deliveries in this header (absent on the first delivery). */
 const HEADER_DELIVERY_COUNT = "x-delivery-count";
 
+;// CONCATENATED MODULE: ./.build/protocol/connection-url.js
+/**
+ * AMQP URL helpers shared by the Action and the worker. Credentials never leave these
+ * functions: messages and logs name the host, or the URL with its password masked.
+ */
+/**
+ * Adds a heartbeat to an AMQP URL unless it has one: without heartbeats a dead peer
+ * behind a NAT or load balancer goes unnoticed for many minutes.
+ */
+function withHeartbeat(url, seconds = 15) {
+    try {
+        const parsed = new URL(url);
+        if (!parsed.searchParams.has("heartbeat"))
+            parsed.searchParams.set("heartbeat", String(seconds));
+        return parsed.toString();
+    }
+    catch {
+        return url;
+    }
+}
+/** `host:port` of an AMQP URL, for messages (never the credentials). */
+function describeBroker(url) {
+    try {
+        const parsed = new URL(url);
+        return `${parsed.hostname}:${parsed.port || (parsed.protocol === "amqps:" ? "5671" : "5672")}`;
+    }
+    catch {
+        return "(an unparseable amqp-url)";
+    }
+}
+/** The URL with its password masked, for logs. */
+function connection_url_redactUrl(url) {
+    try {
+        const parsed = new URL(url);
+        if (parsed.password)
+            parsed.password = "***";
+        return parsed.toString();
+    }
+    catch {
+        return "(unparseable URL)";
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/protocol/broker-failover.js
+/**
+ * Several brokers behind one setting: `amqp-url` / `AMQP_URL` may list the nodes of a
+ * replicated RabbitMQ cluster separated by commas. The connection starts on the first
+ * and, each time it is lost or a connect attempt fails, moves on to the next, so losing
+ * the node a client is connected to costs one reconnect, not the run.
+ *
+ * amqplib's recovering connection reconnects to the one target it was given; here that
+ * target is an object (amqplib's documented object form of a URL) whose fields read the
+ * current broker, and the recovery's own delay hook, called before every reconnect,
+ * moves to the next broker. Credentials stay inside; messages use describeBrokers.
+ */
+
+/** The URLs of a comma-separated list, trimmed, empty entries dropped. */
+function splitBrokerUrls(value) {
+    return value
+        .split(",")
+        .map((url) => url.trim())
+        .filter((url) => url.length > 0);
+}
+/** `host:port, host:port` of a list, for messages (never the credentials). */
+function describeBrokers(value) {
+    return splitBrokerUrls(value).map(describeBroker).join(", ");
+}
+/** Every URL of a list with its password masked, for logs. */
+function redactUrls(value) {
+    return splitBrokerUrls(value).map(redactUrl).join(",");
+}
+function toTarget(url) {
+    const parsed = new URL(withHeartbeat(url));
+    const number = (name) => {
+        const raw = parsed.searchParams.get(name);
+        return raw === null || !/^\d+$/.test(raw) ? undefined : Number(raw);
+    };
+    const secure = parsed.protocol === "amqps:";
+    return {
+        protocol: secure ? "amqps" : "amqp",
+        hostname: parsed.hostname.replace(/^\[|\]$/g, ""),
+        port: parsed.port ? Number(parsed.port) : secure ? 5671 : 5672,
+        username: decodeURIComponent(parsed.username),
+        password: decodeURIComponent(parsed.password),
+        // As amqplib reads a URL string: the path after the slash, "/" when there is none.
+        vhost: parsed.pathname.length > 1 ? decodeURIComponent(parsed.pathname.slice(1)) : "/",
+        heartbeat: number("heartbeat"),
+        frameMax: number("frame_max") ?? number("frameMax"),
+        channelMax: number("channel_max") ?? number("channelMax"),
+        locale: parsed.searchParams.get("locale") ?? undefined,
+    };
+}
+function brokerRotation(urls, backoff) {
+    const targets = splitBrokerUrls(urls).map(toTarget);
+    if (targets.length === 0)
+        throw new Error("no broker URL given");
+    let index = 0;
+    const field = (key) => () => targets[index][key];
+    const target = Object.defineProperties({}, {
+        protocol: { get: field("protocol"), enumerable: true },
+        hostname: { get: field("hostname"), enumerable: true },
+        port: { get: field("port"), enumerable: true },
+        username: { get: field("username"), enumerable: true },
+        password: { get: field("password"), enumerable: true },
+        vhost: { get: field("vhost"), enumerable: true },
+        heartbeat: { get: field("heartbeat"), enumerable: true },
+        frameMax: { get: field("frameMax"), enumerable: true },
+        channelMax: { get: field("channelMax"), enumerable: true },
+        locale: { get: field("locale"), enumerable: true },
+    });
+    const advance = () => {
+        index = (index + 1) % targets.length;
+    };
+    return {
+        target,
+        size: targets.length,
+        current: () => `${targets[index].hostname}:${targets[index].port}`,
+        advance,
+        calculateDelay(attempt) {
+            advance();
+            // Attempts 1..size-1 try the other brokers at once; after a full round, back off.
+            const round = Math.floor((attempt - 1) / targets.length);
+            if (targets.length > 1 && attempt % targets.length !== 0 && round === 0)
+                return 0;
+            const base = Math.min(backoff.maxDelay, backoff.initialDelay * 2 ** round);
+            return Math.min(backoff.maxDelay, Math.round(base * (0.75 + Math.random() * 0.5)));
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/protocol/index.js
 /**
  * The contract between the Action and the worker: the messages and their schemas, the
@@ -4094,6 +4182,7 @@ const HEADER_DELIVERY_COUNT = "x-delivery-count";
  * and the one token estimator. action/ and backend/ meet only here, through this entry
  * point (a lint rule fails CI on any other crossing); this folder imports neither.
  */
+
 
 
 

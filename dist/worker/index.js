@@ -22214,49 +22214,6 @@ module.exports = /*#__PURE__*/JSON.parse('{"name":"thread-stream","version":"4.2
 /************************************************************************/
 var __webpack_exports__ = {};
 
-;// CONCATENATED MODULE: ./.build/protocol/connection-url.js
-/**
- * AMQP URL helpers shared by the Action and the worker. Credentials never leave these
- * functions: messages and logs name the host, or the URL with its password masked.
- */
-/**
- * Adds a heartbeat to an AMQP URL unless it has one: without heartbeats a dead peer
- * behind a NAT or load balancer goes unnoticed for many minutes.
- */
-function withHeartbeat(url, seconds = 15) {
-    try {
-        const parsed = new URL(url);
-        if (!parsed.searchParams.has("heartbeat"))
-            parsed.searchParams.set("heartbeat", String(seconds));
-        return parsed.toString();
-    }
-    catch {
-        return url;
-    }
-}
-/** `host:port` of an AMQP URL, for messages (never the credentials). */
-function describeBroker(url) {
-    try {
-        const parsed = new URL(url);
-        return `${parsed.hostname}:${parsed.port || (parsed.protocol === "amqps:" ? "5671" : "5672")}`;
-    }
-    catch {
-        return "(an unparseable amqp-url)";
-    }
-}
-/** The URL with its password masked, for logs. */
-function redactUrl(url) {
-    try {
-        const parsed = new URL(url);
-        if (parsed.password)
-            parsed.password = "***";
-        return parsed.toString();
-    }
-    catch {
-        return "(unparseable URL)";
-    }
-}
-
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -32264,6 +32221,136 @@ const REPLY_QUEUE_PREFIX = "ai-agent.reply.";
 /** Quorum queues count deliveries in this header (absent on the first delivery). */
 const HEADER_DELIVERY_COUNT = "x-delivery-count";
 
+;// CONCATENATED MODULE: ./.build/protocol/connection-url.js
+/**
+ * AMQP URL helpers shared by the Action and the worker. Credentials never leave these
+ * functions: messages and logs name the host, or the URL with its password masked.
+ */
+/**
+ * Adds a heartbeat to an AMQP URL unless it has one: without heartbeats a dead peer
+ * behind a NAT or load balancer goes unnoticed for many minutes.
+ */
+function withHeartbeat(url, seconds = 15) {
+    try {
+        const parsed = new URL(url);
+        if (!parsed.searchParams.has("heartbeat"))
+            parsed.searchParams.set("heartbeat", String(seconds));
+        return parsed.toString();
+    }
+    catch {
+        return url;
+    }
+}
+/** `host:port` of an AMQP URL, for messages (never the credentials). */
+function connection_url_describeBroker(url) {
+    try {
+        const parsed = new URL(url);
+        return `${parsed.hostname}:${parsed.port || (parsed.protocol === "amqps:" ? "5671" : "5672")}`;
+    }
+    catch {
+        return "(an unparseable amqp-url)";
+    }
+}
+/** The URL with its password masked, for logs. */
+function redactUrl(url) {
+    try {
+        const parsed = new URL(url);
+        if (parsed.password)
+            parsed.password = "***";
+        return parsed.toString();
+    }
+    catch {
+        return "(unparseable URL)";
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/protocol/broker-failover.js
+/**
+ * Several brokers behind one setting: `amqp-url` / `AMQP_URL` may list the nodes of a
+ * replicated RabbitMQ cluster separated by commas. The connection starts on the first
+ * and, each time it is lost or a connect attempt fails, moves on to the next, so losing
+ * the node a client is connected to costs one reconnect, not the run.
+ *
+ * amqplib's recovering connection reconnects to the one target it was given; here that
+ * target is an object (amqplib's documented object form of a URL) whose fields read the
+ * current broker, and the recovery's own delay hook, called before every reconnect,
+ * moves to the next broker. Credentials stay inside; messages use describeBrokers.
+ */
+
+/** The URLs of a comma-separated list, trimmed, empty entries dropped. */
+function splitBrokerUrls(value) {
+    return value
+        .split(",")
+        .map((url) => url.trim())
+        .filter((url) => url.length > 0);
+}
+/** `host:port, host:port` of a list, for messages (never the credentials). */
+function describeBrokers(value) {
+    return splitBrokerUrls(value).map(describeBroker).join(", ");
+}
+/** Every URL of a list with its password masked, for logs. */
+function redactUrls(value) {
+    return splitBrokerUrls(value).map(redactUrl).join(",");
+}
+function toTarget(url) {
+    const parsed = new URL(withHeartbeat(url));
+    const number = (name) => {
+        const raw = parsed.searchParams.get(name);
+        return raw === null || !/^\d+$/.test(raw) ? undefined : Number(raw);
+    };
+    const secure = parsed.protocol === "amqps:";
+    return {
+        protocol: secure ? "amqps" : "amqp",
+        hostname: parsed.hostname.replace(/^\[|\]$/g, ""),
+        port: parsed.port ? Number(parsed.port) : secure ? 5671 : 5672,
+        username: decodeURIComponent(parsed.username),
+        password: decodeURIComponent(parsed.password),
+        // As amqplib reads a URL string: the path after the slash, "/" when there is none.
+        vhost: parsed.pathname.length > 1 ? decodeURIComponent(parsed.pathname.slice(1)) : "/",
+        heartbeat: number("heartbeat"),
+        frameMax: number("frame_max") ?? number("frameMax"),
+        channelMax: number("channel_max") ?? number("channelMax"),
+        locale: parsed.searchParams.get("locale") ?? undefined,
+    };
+}
+function brokerRotation(urls, backoff) {
+    const targets = splitBrokerUrls(urls).map(toTarget);
+    if (targets.length === 0)
+        throw new Error("no broker URL given");
+    let index = 0;
+    const field = (key) => () => targets[index][key];
+    const target = Object.defineProperties({}, {
+        protocol: { get: field("protocol"), enumerable: true },
+        hostname: { get: field("hostname"), enumerable: true },
+        port: { get: field("port"), enumerable: true },
+        username: { get: field("username"), enumerable: true },
+        password: { get: field("password"), enumerable: true },
+        vhost: { get: field("vhost"), enumerable: true },
+        heartbeat: { get: field("heartbeat"), enumerable: true },
+        frameMax: { get: field("frameMax"), enumerable: true },
+        channelMax: { get: field("channelMax"), enumerable: true },
+        locale: { get: field("locale"), enumerable: true },
+    });
+    const advance = () => {
+        index = (index + 1) % targets.length;
+    };
+    return {
+        target,
+        size: targets.length,
+        current: () => `${targets[index].hostname}:${targets[index].port}`,
+        advance,
+        calculateDelay(attempt) {
+            advance();
+            // Attempts 1..size-1 try the other brokers at once; after a full round, back off.
+            const round = Math.floor((attempt - 1) / targets.length);
+            if (targets.length > 1 && attempt % targets.length !== 0 && round === 0)
+                return 0;
+            const base = Math.min(backoff.maxDelay, backoff.initialDelay * 2 ** round);
+            return Math.min(backoff.maxDelay, Math.round(base * (0.75 + Math.random() * 0.5)));
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/protocol/index.js
 /**
  * The contract between the Action and the worker: the messages and their schemas, the
@@ -32271,6 +32358,7 @@ const HEADER_DELIVERY_COUNT = "x-delivery-count";
  * and the one token estimator. action/ and backend/ meet only here, through this entry
  * point (a lint rule fails CI on any other crossing); this folder imports neither.
  */
+
 
 
 
@@ -33132,26 +33220,31 @@ class DeliveryGuard {
 
 ;// CONCATENATED MODULE: ./.build/backend/amqp/recent-requests.js
 /**
- * Request ids this worker has already answered, newest kept. A delivery whose id is here
- * is a redelivery after a lost ack (broker restart) or a replay: it is acked without
- * computing again, so the requester gets one answer.
+ * Requests this worker has already answered, with their terminal replies, newest kept. A
+ * delivery whose id is here is a redelivery after a lost ack (broker restart, a worker
+ * killed between reply and ack elsewhere) or a requester asking again because its reply
+ * was lost: it gets the stored reply again, not a second computation.
  */
 class RecentRequests {
     capacity;
-    ids = new Set();
+    replies = new Map();
     constructor(capacity = 10_000) {
         this.capacity = capacity;
     }
     has(id) {
-        return this.ids.has(id);
+        return this.replies.has(id);
     }
-    add(id) {
-        this.ids.delete(id);
-        this.ids.add(id);
-        if (this.ids.size > this.capacity) {
-            const oldest = this.ids.values().next().value;
+    /** The terminal reply sent for `id`, if it is still remembered. */
+    get(id) {
+        return this.replies.get(id);
+    }
+    add(id, reply) {
+        this.replies.delete(id);
+        this.replies.set(id, reply);
+        if (this.replies.size > this.capacity) {
+            const oldest = this.replies.keys().next().value;
             if (oldest !== undefined)
-                this.ids.delete(oldest);
+                this.replies.delete(oldest);
         }
     }
 }
@@ -33187,7 +33280,12 @@ class WorkerConsumer {
     async start() {
         const { config, logger, metrics } = this.deps;
         let connectedOnce = false;
-        this.connection = await (0,channel_api/* connect */.N)(withHeartbeat(config.amqpUrl), {
+        // AMQP_URL may list several nodes of a cluster: each reconnect tries the next one.
+        const brokers = brokerRotation(config.amqpUrl, {
+            initialDelay: 200,
+            maxDelay: config.reconnectMaxMs,
+        });
+        this.connection = await (0,channel_api/* connect */.N)(brokers.target, {
             // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs hold each small frame
             // (a publish, its confirm) for about 40 ms: measured 44 ms vs 0.5 ms per confirm.
             noDelay: true,
@@ -33198,6 +33296,7 @@ class WorkerConsumer {
                 initialDelay: 200,
                 maxDelay: config.reconnectMaxMs,
                 maxRetries: Infinity,
+                calculateDelay: (attempt) => brokers.calculateDelay(attempt),
                 setup: async (model) => {
                     if (connectedOnce)
                         metrics.reconnects.inc();
@@ -33208,10 +33307,10 @@ class WorkerConsumer {
         });
         this.connection.on("disconnect", (error) => {
             this.channel = undefined;
-            logger.warn({ err: error.message, broker: redactUrl(config.amqpUrl) }, "lost RabbitMQ connection; reconnecting");
+            logger.warn({ err: error.message, broker: brokers.current() }, "lost RabbitMQ connection; reconnecting");
         });
         this.connection.on("reconnect-scheduled", (info) => {
-            logger.info({ attempt: info.attempt, delayMs: info.delay }, "reconnect scheduled");
+            logger.info({ attempt: info.attempt, delayMs: info.delay, next: brokers.current() }, "reconnect scheduled");
         });
         this.connection.on("error", (error) => logger.warn({ err: error.message }, "RabbitMQ connection error"));
     }
@@ -33250,7 +33349,7 @@ class WorkerConsumer {
         logger.info({
             queue: config.requestQueue,
             prefetch: config.concurrency,
-            broker: redactUrl(config.amqpUrl),
+            broker: redactUrls(config.amqpUrl),
         }, "consuming");
     }
     track(job) {
@@ -33296,14 +33395,20 @@ class WorkerConsumer {
                 issue: `${request.repo.owner}/${request.repo.name}#${request.issue.number}`,
             });
             switch (admission.kind) {
-                case "duplicate":
-                    jobLogger.info("already answered; acking the duplicate delivery");
+                case "duplicate": {
+                    // The first reply may be what was lost (its queue gone with a broker node, or
+                    // the requester asking again): send the stored one again, never recompute.
+                    const stored = this.answered.get(request.requestId);
+                    if (stored)
+                        await this.publishReply(address, stored, request);
+                    jobLogger.info("already answered; sent the stored reply again and acked the duplicate");
                     guard.settle("ack");
                     metrics.jobs.inc({ type: request.type, outcome: "duplicate" });
                     return;
-                case "expired":
+                }
+                case "expired": {
                     jobLogger.info({ deadline: new Date(request.deadline).toISOString() }, "deadline passed before work started; not computing");
-                    await this.publishReply(address, {
+                    const expired = {
                         version: PROTOCOL_VERSION,
                         requestId: request.requestId,
                         at: Date.now(),
@@ -33311,11 +33416,13 @@ class WorkerConsumer {
                         code: "deadline_exceeded",
                         message: "the request waited in the queue past its deadline",
                         retryable: true,
-                    }, request);
-                    this.answered.add(request.requestId);
+                    };
+                    await this.publishReply(address, expired, request);
+                    this.answered.add(request.requestId, expired);
                     guard.settle("ack");
                     metrics.jobs.inc({ type: request.type, outcome: "expired" });
                     return;
+                }
                 case "run": {
                     const publishedAt = typeof message.properties.timestamp === "number"
                         ? message.properties.timestamp
@@ -33386,7 +33493,7 @@ class WorkerConsumer {
                 signal: this.shutdown.signal,
             });
             await this.publishReply(address, outcome.reply, request);
-            this.answered.add(request.requestId);
+            this.answered.add(request.requestId, outcome.reply);
             const durationMs = Date.now() - started;
             metrics.jobDuration.observe({ type }, durationMs / 1000);
             const outcomeLabel = outcome.reply.type === "result" ? "result" : outcome.deadLetter ? "dead_lettered" : "error";
@@ -34900,7 +35007,7 @@ async function main() {
         logger.flush();
     }, (message) => logger.warn(message));
     logger.info({
-        broker: redactUrl(config.amqpUrl),
+        broker: redactUrls(config.amqpUrl),
         queue: config.requestQueue,
         backend: config.llm.backend,
         model: config.llm.model,
