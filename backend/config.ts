@@ -53,6 +53,7 @@ const EnvSchema = z
     TEMPERATURE: z.coerce.number().min(0).max(2).default(0.2),
     JOB_TIMEOUT_MS: int(15 * 60 * 1000, 1000),
     FIRST_TOKEN_TIMEOUT_MS: int(120_000, 100),
+    STREAM_IDLE_TIMEOUT_MS: int(60_000, 100),
     LLM_MAX_ATTEMPTS: int(3, 1),
     RETRY_BASE_MS: int(1000, 0),
     PROGRESS_INTERVAL_MS: int(500, 0),
@@ -70,6 +71,14 @@ const EnvSchema = z
         code: "custom",
         path: ["MODEL_FILE"],
         message: "LLM_BACKEND=embedded needs MODEL_FILE, the path of a GGUF model file",
+      });
+    }
+    // A stall must be cut while the job still has time to retry it.
+    if (env.STREAM_IDLE_TIMEOUT_MS >= env.JOB_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["STREAM_IDLE_TIMEOUT_MS"],
+        message: `must be below JOB_TIMEOUT_MS (${env.JOB_TIMEOUT_MS}), got ${env.STREAM_IDLE_TIMEOUT_MS}`,
       });
     }
   });
@@ -97,6 +106,8 @@ export type WorkerConfig = {
     keepAlive: string;
     temperature: number;
     firstTokenTimeoutMs: number;
+    /** Longest silence between two streamed tokens before the call counts as failed. */
+    streamIdleTimeoutMs: number;
     maxAttempts: number;
     retryBaseMs: number;
   };
@@ -144,6 +155,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       keepAlive: e.KEEP_ALIVE,
       temperature: e.TEMPERATURE,
       firstTokenTimeoutMs: e.FIRST_TOKEN_TIMEOUT_MS,
+      streamIdleTimeoutMs: e.STREAM_IDLE_TIMEOUT_MS,
       maxAttempts: e.LLM_MAX_ATTEMPTS,
       retryBaseMs: e.RETRY_BASE_MS,
     },
