@@ -54,6 +54,8 @@ export class WorkerConsumer {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly shutdown = new AbortController();
   private readonly answered = new RecentRequests();
+  /** Requests this worker is computing now, by id, settled when each is answered or failed. */
+  private readonly computing = new Map<string, Promise<void>>();
   private channelWaiters: ((channel: ConfirmChannel) => void)[] = [];
 
   constructor(private readonly deps: WorkerDeps) {}
@@ -187,16 +189,8 @@ export class WorkerConsumer {
         issue: `${request.repo.owner}/${request.repo.name}#${request.issue.number}`,
       });
       switch (admission.kind) {
-        case "duplicate": {
-          // The first reply may be what was lost (its queue gone with a broker node, or
-          // the requester asking again): send the stored one again, never recompute.
-          const stored = this.answered.get(request.requestId);
-          if (stored) await this.publishReply(address, stored, request);
-          jobLogger.info("already answered; sent the stored reply again and acked the duplicate");
-          guard.settle("ack");
-          metrics.jobs.inc({ type: request.type, outcome: "duplicate" });
-          return;
-        }
+        case "duplicate":
+          return await this.answerAgain(request, address, guard, jobLogger);
         case "expired": {
           jobLogger.info(
             { deadline: new Date(request.deadline).toISOString() },
@@ -226,7 +220,26 @@ export class WorkerConsumer {
             metrics.queueWait.observe(
               Math.max(0, started - publishedAt * (publishedAt < 1e12 ? 1000 : 1)) / 1000,
             );
-          return await this.runAndAnswer(request, address, guard, jobLogger, started);
+          // The same request delivered again while this worker computes it (its first
+          // delivery's channel died with the broker, or the requester asked again): wait
+          // for that computation rather than start a second one.
+          let running = this.computing.get(request.requestId);
+          if (running) jobLogger.info("already being computed here; waiting for that answer");
+          for (; running; running = this.computing.get(request.requestId)) await running;
+          if (this.answered.has(request.requestId))
+            return await this.answerAgain(request, address, guard, jobLogger);
+          const job = this.runAndAnswer(request, address, guard, jobLogger, started);
+          const settled = job.then(
+            () => undefined,
+            () => undefined,
+          );
+          this.computing.set(request.requestId, settled);
+          try {
+            return await job;
+          } finally {
+            if (this.computing.get(request.requestId) === settled)
+              this.computing.delete(request.requestId);
+          }
         }
       }
     } catch (error) {
@@ -271,6 +284,25 @@ export class WorkerConsumer {
     this.deps.metrics.deadLettered.inc({ reason: refusal.metricReason });
     this.deps.metrics.jobs.inc({ type: "unknown", outcome: "dead_lettered" });
     guard.settle("dead-letter");
+  }
+
+  /**
+   * A request this worker has answered already: a redelivery after a lost ack, or the
+   * requester asking again because the first reply may be lost (its queue gone with a
+   * broker node, or the reply lost with the broker). Sends the stored reply again and
+   * acks; never computes.
+   */
+  private async answerAgain(
+    request: WorkRequest,
+    address: ReplyAddress,
+    guard: DeliveryGuard,
+    logger: Logger,
+  ): Promise<void> {
+    const stored = this.answered.get(request.requestId);
+    if (stored) await this.publishReply(address, stored, request);
+    logger.info("already answered; sent the stored reply again and acked the duplicate");
+    guard.settle("ack");
+    this.deps.metrics.jobs.inc({ type: request.type, outcome: "duplicate" });
   }
 
   /** Runs an admitted request and publishes its one terminal reply, then settles it. */

@@ -383,6 +383,49 @@ describe("worker over RabbitMQ", () => {
     });
   });
 
+  it("computes a request once when its duplicate arrives while it is being computed", async () => {
+    // Room for both deliveries at once; the first computation is still running when the
+    // second delivery arrives (a redelivery after a broker restart, or a request asked
+    // again). Only one model call is scripted: a second computation would find none.
+    ollama.setScript([{ content: JSON.stringify(samplePlan()), delayBeforeFirstTokenMs: 1000 }]);
+    await withWorker({ CONCURRENCY: "2" }, async (worker) => {
+      const channel = await connection.createConfirmChannel();
+      const replyQueue = `${REPLY_QUEUE_PREFIX}dup-running-${Date.now()}`;
+      await channel.assertQueue(replyQueue, { arguments: { "x-expires": 60_000 } });
+      const request = samplePlanRequest();
+      const publish = () =>
+        new Promise<void>((resolve, reject) =>
+          channel.sendToQueue(
+            worker.config.requestQueue,
+            Buffer.from(JSON.stringify(request)),
+            { replyTo: replyQueue, correlationId: request.requestId },
+            (e: unknown) =>
+              e ? reject(e instanceof Error ? e : new Error(JSON.stringify(e))) : resolve(),
+          ),
+        );
+      await publish();
+      await waitFor(() => ollama.requestsTo("/api/chat").length === 1, 10_000, "first call");
+      await publish();
+      await waitFor(
+        async () =>
+          (await metricValue(worker.metrics, "issue_agent_jobs_total", {
+            outcome: "duplicate",
+          })) === 1,
+        10_000,
+        "the duplicate",
+      );
+      const terminal = (await drainQueue(connection, replyQueue))
+        .map((m) => JSON.parse(m.content) as { type: string })
+        .filter((m) => m.type !== "progress");
+      expect(terminal).toHaveLength(2);
+      expect(terminal[1]).toEqual(terminal[0]);
+      expect(terminal[0]).toMatchObject({ type: "result" });
+      expect(ollama.requestsTo("/api/chat")).toHaveLength(1);
+      await channel.deleteQueue(replyQueue);
+      await channel.close();
+    });
+  });
+
   it("sends a bounded number of progress messages while generating", async () => {
     ollama.setScript([{ content: JSON.stringify(samplePlan()), delayBetweenChunksMs: 5 }]);
     await withWorker({ PROGRESS_INTERVAL_MS: "200" }, async (_worker, client) => {
