@@ -2,6 +2,7 @@
  * The worker against the real RabbitMQ and the Ollama-compatible test server: requests
  * published the way the Action publishes them, bad input, deadlines, model faults.
  */
+import { randomUUID } from "node:crypto";
 import type { ChannelModel } from "amqplib";
 import { WorkClient } from "../../action/transport/work-client.js";
 import {
@@ -14,6 +15,7 @@ import {
   AMQP_URL,
   deleteQueues,
   drainQueue,
+  forceCloseConnections,
   openTestConnection,
   queueDepth,
   waitFor,
@@ -423,6 +425,54 @@ describe("worker over RabbitMQ", () => {
       expect(ollama.requestsTo("/api/chat")).toHaveLength(1);
       await channel.deleteQueue(replyQueue);
       await channel.close();
+    });
+  });
+
+  it("recovers a reply sent while the client's reply queue was gone: asked again after a reconnect, answered from memory", async () => {
+    ollama.setScript([{ content: JSON.stringify(samplePlan()), delayBeforeFirstTokenMs: 500 }]);
+    await withWorker({}, async (worker) => {
+      const connectionName = `test-action-${randomUUID().slice(0, 8)}`;
+      const log: string[] = [];
+      const client = await WorkClient.connect({
+        amqpUrl: AMQP_URL,
+        requestQueue: worker.config.requestQueue,
+        connectionName,
+        log: (line) => log.push(line),
+      });
+      try {
+        let taken!: () => void;
+        const accepted = new Promise<void>((resolve) => (taken = resolve));
+        const request = samplePlanRequest({ deadline: Date.now() + 20_000 });
+        const outcome = client.submit(request, { onProgress: () => taken() });
+        await accepted;
+        // The reply queue vanishes while the worker computes: its reply goes nowhere.
+        await deleteQueues(connection, [client.replyQueue]);
+        await waitFor(
+          async () =>
+            (await metricValue(worker.metrics, "issue_agent_jobs_total", {
+              outcome: "result",
+            })) === 1,
+          10_000,
+          "the reply sent into the void",
+        );
+        // The client's connection drops; on reconnect it declares its reply queue again
+        // and asks again for the request it still waits on.
+        expect(await forceCloseConnections(connectionName)).toBe(1);
+        expect(await outcome).toMatchObject({ type: "result", requestId: request.requestId });
+        expect(log).toContain("asked again for 1 request(s) still waiting");
+        // Counted just after the stored reply went out.
+        await waitFor(
+          async () =>
+            (await metricValue(worker.metrics, "issue_agent_jobs_total", {
+              outcome: "duplicate",
+            })) === 1,
+          5000,
+          "the duplicate answered from memory",
+        );
+        expect(ollama.requestsTo("/api/chat")).toHaveLength(1);
+      } finally {
+        await client.close();
+      }
     });
   });
 
