@@ -64,6 +64,11 @@ const EnvSchema = z
     LOG_LEVEL: z
       .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
       .default("info"),
+    // Test-only crash point, never for production: see crashAfterReplyForTests.
+    TEST_ONLY_CRASH_AFTER_REPLY: z
+      .enum(["true", "false", ""])
+      .default("false")
+      .transform((v) => v === "true"),
   })
   .superRefine((env, ctx) => {
     if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {
@@ -118,6 +123,13 @@ export type WorkerConfig = {
   shutdownGraceMs: number;
   reconnectMaxMs: number;
   logLevel: string;
+  /**
+   * TEST ONLY (TEST_ONLY_CRASH_AFTER_REPLY=true): the worker SIGKILLs itself right after
+   * the broker confirmed its first terminal reply and before it acks the request, the
+   * one moment a crash leaves a request both answered and redelivered. Lets tests make
+   * that moment deterministic; never set it in a deployment.
+   */
+  crashAfterReplyForTests: boolean;
 };
 
 /** Thrown when the environment is invalid; the message names every variable to fix. */
@@ -166,5 +178,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     reconnectMaxMs: e.RECONNECT_MAX_MS,
     logLevel: e.LOG_LEVEL,
+    crashAfterReplyForTests: e.TEST_ONLY_CRASH_AFTER_REPLY,
   };
 }

@@ -341,6 +341,11 @@ export class WorkerConsumer {
       });
       await this.publishReply(address, outcome.reply, request);
       this.answered.add(request.requestId, outcome.reply);
+      if (config.crashAfterReplyForTests) {
+        // Test-only crash point: the reply is confirmed, the ack never sent.
+        logger.warn("TEST_ONLY_CRASH_AFTER_REPLY: killing this worker between reply and ack");
+        process.kill(process.pid, "SIGKILL");
+      }
       const durationMs = Date.now() - started;
       metrics.jobDuration.observe({ type }, durationMs / 1000);
       const outcomeLabel =
