@@ -53,7 +53,8 @@ const EnvSchema = z
     TEMPERATURE: z.coerce.number().min(0).max(2).default(0.2),
     JOB_TIMEOUT_MS: int(15 * 60 * 1000, 1000),
     FIRST_TOKEN_TIMEOUT_MS: int(120_000, 100),
-    STREAM_IDLE_TIMEOUT_MS: int(60_000, 100),
+    // 0 when unset: the default depends on JOB_TIMEOUT_MS (see defaultStreamIdleTimeoutMs).
+    STREAM_IDLE_TIMEOUT_MS: int(0, 100),
     LLM_MAX_ATTEMPTS: int(3, 1),
     RETRY_BASE_MS: int(1000, 0),
     PROGRESS_INTERVAL_MS: int(500, 0),
@@ -79,7 +80,7 @@ const EnvSchema = z
       });
     }
     // A stall must be cut while the job still has time to retry it.
-    if (env.STREAM_IDLE_TIMEOUT_MS >= env.JOB_TIMEOUT_MS) {
+    if (env.STREAM_IDLE_TIMEOUT_MS > 0 && env.STREAM_IDLE_TIMEOUT_MS >= env.JOB_TIMEOUT_MS) {
       ctx.addIssue({
         code: "custom",
         path: ["STREAM_IDLE_TIMEOUT_MS"],
@@ -132,6 +133,14 @@ export type WorkerConfig = {
   crashAfterReplyForTests: boolean;
 };
 
+/**
+ * 60 s, or half the job timeout when that is shorter: well above the gap between two
+ * tokens of a slow model, well under the time a job has to retry a stalled stream.
+ */
+function defaultStreamIdleTimeoutMs(jobTimeoutMs: number): number {
+  return Math.min(60_000, Math.floor(jobTimeoutMs / 2));
+}
+
 /** Thrown when the environment is invalid; the message names every variable to fix. */
 export class ConfigError extends Error {}
 
@@ -167,7 +176,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       keepAlive: e.KEEP_ALIVE,
       temperature: e.TEMPERATURE,
       firstTokenTimeoutMs: e.FIRST_TOKEN_TIMEOUT_MS,
-      streamIdleTimeoutMs: e.STREAM_IDLE_TIMEOUT_MS,
+      streamIdleTimeoutMs: e.STREAM_IDLE_TIMEOUT_MS || defaultStreamIdleTimeoutMs(e.JOB_TIMEOUT_MS),
       maxAttempts: e.LLM_MAX_ATTEMPTS,
       retryBaseMs: e.RETRY_BASE_MS,
     },

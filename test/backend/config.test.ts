@@ -25,6 +25,8 @@ describe("worker configuration", () => {
     expect(() =>
       loadWorkerConfig({ STREAM_IDLE_TIMEOUT_MS: "60000", JOB_TIMEOUT_MS: "30000" }),
     ).toThrow(/STREAM_IDLE_TIMEOUT_MS: must be below JOB_TIMEOUT_MS \(30000\), got 60000/);
+    // Unset, it stays under a short job timeout by itself.
+    expect(loadWorkerConfig({ JOB_TIMEOUT_MS: "1000" }).llm.streamIdleTimeoutMs).toBe(500);
   });
 
   it("never prints a broker password", () => {
