@@ -188,6 +188,14 @@ export class WorkerConsumer {
         type: request.type,
         issue: `${request.repo.owner}/${request.repo.name}#${request.issue.number}`,
       });
+      // The same request delivered again while this worker computes it (its first
+      // delivery's channel died with the broker, or the requester asked again): wait for
+      // that computation rather than start a second one, or call it expired meanwhile.
+      let running = this.computing.get(request.requestId);
+      if (running) jobLogger.info("already being computed here; waiting for that answer");
+      for (; running; running = this.computing.get(request.requestId)) await running;
+      if (admission.kind !== "duplicate" && this.answered.has(request.requestId))
+        return await this.answerAgain(request, address, guard, jobLogger);
       switch (admission.kind) {
         case "duplicate":
           return await this.answerAgain(request, address, guard, jobLogger);
@@ -220,14 +228,6 @@ export class WorkerConsumer {
             metrics.queueWait.observe(
               Math.max(0, started - publishedAt * (publishedAt < 1e12 ? 1000 : 1)) / 1000,
             );
-          // The same request delivered again while this worker computes it (its first
-          // delivery's channel died with the broker, or the requester asked again): wait
-          // for that computation rather than start a second one.
-          let running = this.computing.get(request.requestId);
-          if (running) jobLogger.info("already being computed here; waiting for that answer");
-          for (; running; running = this.computing.get(request.requestId)) await running;
-          if (this.answered.has(request.requestId))
-            return await this.answerAgain(request, address, guard, jobLogger);
           const job = this.runAndAnswer(request, address, guard, jobLogger, started);
           const settled = job.then(
             () => undefined,
