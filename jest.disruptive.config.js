@@ -1,5 +1,5 @@
-// Tests that disturb shared services (restarting RabbitMQ itself) or load the machine
-// (a three-node cluster of their own). They run after the main suite, one file at a
+// Tests that disturb or load the machine (RabbitMQ restarted, on a node of their own;
+// a three-node cluster of their own). They run after the main suite, one file at a
 // time, so they never pull the broker or the CPUs from under other tests.
 import base from "./jest.config.js";
 

@@ -53,6 +53,8 @@ const EnvSchema = z
     TEMPERATURE: z.coerce.number().min(0).max(2).default(0.2),
     JOB_TIMEOUT_MS: int(15 * 60 * 1000, 1000),
     FIRST_TOKEN_TIMEOUT_MS: int(120_000, 100),
+    // 0 when unset: the default depends on JOB_TIMEOUT_MS (see defaultStreamIdleTimeoutMs).
+    STREAM_IDLE_TIMEOUT_MS: int(0, 100),
     LLM_MAX_ATTEMPTS: int(3, 1),
     RETRY_BASE_MS: int(1000, 0),
     PROGRESS_INTERVAL_MS: int(500, 0),
@@ -63,6 +65,11 @@ const EnvSchema = z
     LOG_LEVEL: z
       .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
       .default("info"),
+    // Test-only crash point, never for production: see crashAfterReplyForTests.
+    TEST_ONLY_CRASH_AFTER_REPLY: z
+      .enum(["true", "false", ""])
+      .default("false")
+      .transform((v) => v === "true"),
   })
   .superRefine((env, ctx) => {
     if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {
@@ -70,6 +77,14 @@ const EnvSchema = z
         code: "custom",
         path: ["MODEL_FILE"],
         message: "LLM_BACKEND=embedded needs MODEL_FILE, the path of a GGUF model file",
+      });
+    }
+    // A stall must be cut while the job still has time to retry it.
+    if (env.STREAM_IDLE_TIMEOUT_MS > 0 && env.STREAM_IDLE_TIMEOUT_MS >= env.JOB_TIMEOUT_MS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["STREAM_IDLE_TIMEOUT_MS"],
+        message: `must be below JOB_TIMEOUT_MS (${env.JOB_TIMEOUT_MS}), got ${env.STREAM_IDLE_TIMEOUT_MS}`,
       });
     }
   });
@@ -97,6 +112,8 @@ export type WorkerConfig = {
     keepAlive: string;
     temperature: number;
     firstTokenTimeoutMs: number;
+    /** Longest silence between two streamed tokens before the call counts as failed. */
+    streamIdleTimeoutMs: number;
     maxAttempts: number;
     retryBaseMs: number;
   };
@@ -107,7 +124,22 @@ export type WorkerConfig = {
   shutdownGraceMs: number;
   reconnectMaxMs: number;
   logLevel: string;
+  /**
+   * TEST ONLY (TEST_ONLY_CRASH_AFTER_REPLY=true): the worker SIGKILLs itself right after
+   * the broker confirmed its first terminal reply and before it acks the request, the
+   * one moment a crash leaves a request both answered and redelivered. Lets tests make
+   * that moment deterministic; never set it in a deployment.
+   */
+  crashAfterReplyForTests: boolean;
 };
+
+/**
+ * 60 s, or half the job timeout when that is shorter: well above the gap between two
+ * tokens of a slow model, well under the time a job has to retry a stalled stream.
+ */
+function defaultStreamIdleTimeoutMs(jobTimeoutMs: number): number {
+  return Math.min(60_000, Math.floor(jobTimeoutMs / 2));
+}
 
 /** Thrown when the environment is invalid; the message names every variable to fix. */
 export class ConfigError extends Error {}
@@ -144,6 +176,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       keepAlive: e.KEEP_ALIVE,
       temperature: e.TEMPERATURE,
       firstTokenTimeoutMs: e.FIRST_TOKEN_TIMEOUT_MS,
+      streamIdleTimeoutMs: e.STREAM_IDLE_TIMEOUT_MS || defaultStreamIdleTimeoutMs(e.JOB_TIMEOUT_MS),
       maxAttempts: e.LLM_MAX_ATTEMPTS,
       retryBaseMs: e.RETRY_BASE_MS,
     },
@@ -154,5 +187,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     reconnectMaxMs: e.RECONNECT_MAX_MS,
     logLevel: e.LOG_LEVEL,
+    crashAfterReplyForTests: e.TEST_ONLY_CRASH_AFTER_REPLY,
   };
 }

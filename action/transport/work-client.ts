@@ -33,6 +33,8 @@ export interface WorkClientOptions {
   signingKey?: string;
   /** Log lines for the caller's log (never includes credentials). */
   log?: (message: string) => void;
+  /** Shown in the broker's connection list; defaults to `issue-agent-action`. */
+  connectionName?: string;
 }
 
 export interface SubmitOptions {
@@ -64,6 +66,10 @@ function replyQueueArguments(replicated: boolean): Record<string, unknown> {
 interface Pending {
   /** What a genuine reply's signature is bound to (see replyBinding). */
   binding: string;
+  /** Set once the broker confirmed the request: what it takes to ask again after a reconnect. */
+  published?: { queue: string; body: Buffer; deadline: number; idempotencyKey: string };
+  /** A worker has reported on it (progress): its reply may exist, or be lost, elsewhere. */
+  taken?: boolean;
   resolve: (reply: TerminalReply) => void;
   reject: (error: Error) => void;
   onProgress?: ((progress: ProgressReply) => void) | undefined;
@@ -80,7 +86,8 @@ interface Pending {
  * once delivery) finds nothing waiting and is dropped, so each request resolves once.
  */
 export class WorkClient {
-  private readonly replyQueue = `${REPLY_QUEUE_PREFIX}${randomUUID()}`;
+  /** The durable queue this client's replies come to. */
+  readonly replyQueue = `${REPLY_QUEUE_PREFIX}${randomUUID()}`;
   private readonly pending = new Map<string, Pending>();
   private channel: Promise<ConfirmChannel> | undefined;
   private consuming = false;
@@ -92,12 +99,16 @@ export class WorkClient {
     private readonly replicated: boolean,
   ) {
     // After a reconnect the old channel is gone: consume the reply queue again at once
-    // if requests are waiting.
+    // and ask again for the requests still waiting whose reply may have been lost with the
+    // broker or sent while the reply queue was out of reach (see askAgain).
     connection.on("connect", () => {
       this.channel = undefined;
       if (this.consuming && this.pending.size > 0) {
         this.replyChannel().then(
-          () => this.options.log?.("reconnected to RabbitMQ; still waiting for the reply"),
+          async (channel) => {
+            this.options.log?.("reconnected to RabbitMQ; still waiting for the reply");
+            await this.askAgain(channel);
+          },
           (error: unknown) =>
             this.options.log?.(`could not resume reply consumption: ${(error as Error).message}`),
         );
@@ -114,7 +125,7 @@ export class WorkClient {
       const connection = await connect(brokers.target, {
         // TCP_NODELAY: see the worker's connection; Nagle adds ~40 ms per confirm.
         noDelay: true,
-        clientProperties: { connection_name: "issue-agent-action" },
+        clientProperties: { connection_name: options.connectionName ?? "issue-agent-action" },
         recovery: {
           initialDelay: 200,
           maxDelay: 5000,
@@ -199,6 +210,7 @@ export class WorkClient {
       this.pending.delete(correlationId);
       waiting.resolve(parsed.value);
     } else {
+      waiting.taken = true;
       waiting.onProgress?.(parsed.value);
     }
   }
@@ -254,43 +266,88 @@ export class WorkClient {
             await probe.close().catch(() => undefined);
           }
         });
-      const publishOn = await this.replyChannel();
-      const headers: Record<string, unknown> = {
-        [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION,
-        [HEADER_DEADLINE]: request.deadline,
+      const published = {
+        queue,
+        body,
+        deadline: request.deadline,
+        idempotencyKey: request.idempotencyKey,
       };
-      if (this.options.signingKey)
-        headers[SIGNATURE_HEADER] = signBody(body, this.options.signingKey);
-      await new Promise<void>((resolve, reject) => {
-        publishOn.sendToQueue(
-          queue,
-          body,
-          {
-            persistent: true,
-            contentType: "application/json",
-            messageId: request.idempotencyKey,
-            correlationId: request.requestId,
-            replyTo: this.replyQueue,
-            expiration: String(Math.max(1, request.deadline - Date.now())),
-            timestamp: Date.now(),
-            headers,
-          },
-          (error: unknown) =>
-            error
-              ? reject(
-                  new TransportError(
-                    `RabbitMQ did not accept the request: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
-                  ),
-                )
-              : resolve(),
-        );
-      });
+      await this.publish(await this.replyChannel(), request.requestId, published);
+      const waiting = this.pending.get(request.requestId);
+      if (waiting) waiting.published = published;
       submitOptions.onQueued?.({ ahead: Math.max(0, declared.messageCount) });
       return await done;
     } finally {
       clearTimeout(timer);
       this.pending.delete(request.requestId);
     }
+  }
+
+  /**
+   * Publishes a request persistent with `expiration` = time left, and waits for the
+   * broker's confirm. Signed at each publish: a request asked again long after its first
+   * publish must not look like a replay.
+   */
+  private async publish(
+    channel: ConfirmChannel,
+    requestId: string,
+    { queue, body, deadline, idempotencyKey }: NonNullable<Pending["published"]>,
+  ): Promise<void> {
+    const headers: Record<string, unknown> = {
+      [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION,
+      [HEADER_DEADLINE]: deadline,
+    };
+    if (this.options.signingKey)
+      headers[SIGNATURE_HEADER] = signBody(body, this.options.signingKey);
+    await new Promise<void>((resolve, reject) => {
+      channel.sendToQueue(
+        queue,
+        body,
+        {
+          persistent: true,
+          contentType: "application/json",
+          messageId: idempotencyKey,
+          correlationId: requestId,
+          replyTo: this.replyQueue,
+          expiration: String(Math.max(1, deadline - Date.now())),
+          timestamp: Date.now(),
+          headers,
+        },
+        (error: unknown) =>
+          error
+            ? reject(
+                new TransportError(
+                  `RabbitMQ did not accept the request: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
+                ),
+              )
+            : resolve(),
+      );
+    });
+  }
+
+  /**
+   * After a reconnect: publishes again, same id and body, every confirmed request still
+   * waiting that a worker had taken (it reported progress). Its reply may be lost; the
+   * worker that answered it, or is computing it, answers the copy from memory instead of
+   * computing it again, and the first terminal reply wins. A request no worker has taken
+   * yet is not asked again: the broker confirmed it into the replicated request queue,
+   * where it still waits, and a second copy would only be computed a second time by
+   * whichever worker does not remember the first (each remembers only its own answers).
+   * One that fails to go out is asked again at the next reconnect.
+   */
+  private async askAgain(channel: ConfirmChannel): Promise<void> {
+    let asked = 0;
+    for (const [requestId, waiting] of this.pending) {
+      if (!waiting.published || !waiting.taken || waiting.published.deadline <= Date.now())
+        continue;
+      try {
+        await this.publish(channel, requestId, waiting.published);
+        asked += 1;
+      } catch (error) {
+        this.options.log?.(`could not ask again for ${requestId}: ${(error as Error).message}`);
+      }
+    }
+    if (asked > 0) this.options.log?.(`asked again for ${asked} request(s) still waiting`);
   }
 
   /** Deletes the reply queue and closes the connection. */

@@ -54,6 +54,8 @@ export class WorkerConsumer {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly shutdown = new AbortController();
   private readonly answered = new RecentRequests();
+  /** Requests this worker is computing now, by id, settled when each is answered or failed. */
+  private readonly computing = new Map<string, Promise<void>>();
   private channelWaiters: ((channel: ConfirmChannel) => void)[] = [];
 
   constructor(private readonly deps: WorkerDeps) {}
@@ -186,17 +188,17 @@ export class WorkerConsumer {
         type: request.type,
         issue: `${request.repo.owner}/${request.repo.name}#${request.issue.number}`,
       });
+      // The same request delivered again while this worker computes it (its first
+      // delivery's channel died with the broker, or the requester asked again): wait for
+      // that computation rather than start a second one, or call it expired meanwhile.
+      let running = this.computing.get(request.requestId);
+      if (running) jobLogger.info("already being computed here; waiting for that answer");
+      for (; running; running = this.computing.get(request.requestId)) await running;
+      if (admission.kind !== "duplicate" && this.answered.has(request.requestId))
+        return await this.answerAgain(request, address, guard, jobLogger);
       switch (admission.kind) {
-        case "duplicate": {
-          // The first reply may be what was lost (its queue gone with a broker node, or
-          // the requester asking again): send the stored one again, never recompute.
-          const stored = this.answered.get(request.requestId);
-          if (stored) await this.publishReply(address, stored, request);
-          jobLogger.info("already answered; sent the stored reply again and acked the duplicate");
-          guard.settle("ack");
-          metrics.jobs.inc({ type: request.type, outcome: "duplicate" });
-          return;
-        }
+        case "duplicate":
+          return await this.answerAgain(request, address, guard, jobLogger);
         case "expired": {
           jobLogger.info(
             { deadline: new Date(request.deadline).toISOString() },
@@ -226,7 +228,18 @@ export class WorkerConsumer {
             metrics.queueWait.observe(
               Math.max(0, started - publishedAt * (publishedAt < 1e12 ? 1000 : 1)) / 1000,
             );
-          return await this.runAndAnswer(request, address, guard, jobLogger, started);
+          const job = this.runAndAnswer(request, address, guard, jobLogger, started);
+          const settled = job.then(
+            () => undefined,
+            () => undefined,
+          );
+          this.computing.set(request.requestId, settled);
+          try {
+            return await job;
+          } finally {
+            if (this.computing.get(request.requestId) === settled)
+              this.computing.delete(request.requestId);
+          }
         }
       }
     } catch (error) {
@@ -273,6 +286,25 @@ export class WorkerConsumer {
     guard.settle("dead-letter");
   }
 
+  /**
+   * A request this worker has answered already: a redelivery after a lost ack, or the
+   * requester asking again because the first reply may be lost (its queue gone with a
+   * broker node, or the reply lost with the broker). Sends the stored reply again and
+   * acks; never computes.
+   */
+  private async answerAgain(
+    request: WorkRequest,
+    address: ReplyAddress,
+    guard: DeliveryGuard,
+    logger: Logger,
+  ): Promise<void> {
+    const stored = this.answered.get(request.requestId);
+    if (stored) await this.publishReply(address, stored, request);
+    logger.info("already answered; sent the stored reply again and acked the duplicate");
+    guard.settle("ack");
+    this.deps.metrics.jobs.inc({ type: request.type, outcome: "duplicate" });
+  }
+
   /** Runs an admitted request and publishes its one terminal reply, then settles it. */
   private async runAndAnswer(
     request: WorkRequest,
@@ -309,6 +341,11 @@ export class WorkerConsumer {
       });
       await this.publishReply(address, outcome.reply, request);
       this.answered.add(request.requestId, outcome.reply);
+      if (config.crashAfterReplyForTests) {
+        // Test-only crash point: the reply is confirmed, the ack never sent.
+        logger.warn("TEST_ONLY_CRASH_AFTER_REPLY: killing this worker between reply and ack");
+        process.kill(process.pid, "SIGKILL");
+      }
       const durationMs = Date.now() - started;
       metrics.jobDuration.observe({ type }, durationMs / 1000);
       const outcomeLabel =

@@ -11,12 +11,14 @@ export function createLlmBackend(llm: WorkerConfig["llm"]): LlmBackend {
       return new OllamaBackend({
         host: llm.ollamaHost,
         firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
+        streamIdleTimeoutMs: llm.streamIdleTimeoutMs,
       });
     case "openai":
       return new OpenAiCompatibleBackend({
         baseUrl: llm.openaiBaseUrl,
         apiKey: llm.openaiApiKey,
         firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
+        streamIdleTimeoutMs: llm.streamIdleTimeoutMs,
       });
     case "embedded":
       if (!llm.modelFile) throw new Error("LLM_BACKEND=embedded needs MODEL_FILE");

@@ -1,13 +1,12 @@
 import { Ollama, type ChatResponse } from "ollama";
 import type { GenerateRequest, GenerateResult, LlmBackend, Readiness } from "./backend.js";
 import { LlmError, isConnectionError, modelNotFound } from "./errors.js";
+import { StreamWatchdog, type StreamLimits } from "./stream-watchdog.js";
 
 const NS_PER_MS = 1_000_000;
 
-interface OllamaBackendOptions {
+interface OllamaBackendOptions extends StreamLimits {
   host: string;
-  /** Abort when the first token takes longer than this (model stuck loading, GPU gone). */
-  firstTokenTimeoutMs: number;
 }
 
 /**
@@ -37,9 +36,8 @@ export class OllamaBackend implements LlmBackend {
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     const started = Date.now();
-    const firstToken = new AbortController();
-    const timer = setTimeout(() => firstToken.abort(), this.options.firstTokenTimeoutMs);
-    const signal = AbortSignal.any([request.signal, firstToken.signal]);
+    const watchdog = new StreamWatchdog(this.options);
+    const signal = AbortSignal.any([request.signal, watchdog.signal]);
     let text = "";
     let generated = 0;
     let final: ChatResponse | undefined;
@@ -60,7 +58,7 @@ export class OllamaBackend implements LlmBackend {
         ...({ truncate: false } as object),
       });
       for await (const chunk of stream) {
-        clearTimeout(timer);
+        watchdog.token();
         if (chunk.message?.content) {
           text += chunk.message.content;
           generated += 1;
@@ -69,9 +67,9 @@ export class OllamaBackend implements LlmBackend {
         if (chunk.done) final = chunk;
       }
     } catch (error) {
-      throw this.classify(error, request, firstToken.signal.aborted);
+      throw watchdog.tripped ? watchdog.error(error) : this.classify(error, request);
     } finally {
-      clearTimeout(timer);
+      watchdog.stop();
     }
     if (!final)
       throw new LlmError("unavailable", "the model server closed the stream before it finished");
@@ -88,19 +86,8 @@ export class OllamaBackend implements LlmBackend {
     };
   }
 
-  private classify(
-    error: unknown,
-    request: GenerateRequest,
-    firstTokenTimedOut: boolean,
-  ): LlmError {
+  private classify(error: unknown, request: GenerateRequest): LlmError {
     if (error instanceof LlmError) return error;
-    if (firstTokenTimedOut) {
-      return new LlmError(
-        "unavailable",
-        `no token from the model within ${this.options.firstTokenTimeoutMs} ms`,
-        { cause: error },
-      );
-    }
     if (request.signal.aborted)
       return new LlmError("aborted", "generation aborted", { cause: error });
     const status = (error as { status_code?: unknown }).status_code;

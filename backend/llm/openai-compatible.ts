@@ -1,10 +1,10 @@
 import type { GenerateRequest, GenerateResult, LlmBackend, Readiness } from "./backend.js";
 import { LlmError, isConnectionError, modelNotFound } from "./errors.js";
+import { StreamWatchdog, type StreamLimits } from "./stream-watchdog.js";
 
-interface OpenAiBackendOptions {
+interface OpenAiBackendOptions extends StreamLimits {
   baseUrl: string;
   apiKey: string | undefined;
-  firstTokenTimeoutMs: number;
 }
 
 interface ChatChunk {
@@ -31,9 +31,8 @@ export class OpenAiCompatibleBackend implements LlmBackend {
 
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     const started = Date.now();
-    const firstToken = new AbortController();
-    const timer = setTimeout(() => firstToken.abort(), this.options.firstTokenTimeoutMs);
-    const signal = AbortSignal.any([request.signal, firstToken.signal]);
+    const watchdog = new StreamWatchdog(this.options);
+    const signal = AbortSignal.any([request.signal, watchdog.signal]);
     let text = "";
     let generated = 0;
     let firstTokenAt = 0;
@@ -84,7 +83,7 @@ export class OpenAiCompatibleBackend implements LlmBackend {
         if (chunk.usage) usage = chunk.usage;
         const choice = chunk.choices?.[0];
         if (choice?.delta?.content) {
-          clearTimeout(timer);
+          watchdog.token();
           if (!firstTokenAt) firstTokenAt = Date.now();
           text += choice.delta.content;
           generated += 1;
@@ -94,12 +93,7 @@ export class OpenAiCompatibleBackend implements LlmBackend {
       }
     } catch (error) {
       if (error instanceof LlmError) throw error;
-      if (firstToken.signal.aborted)
-        throw new LlmError(
-          "unavailable",
-          `no token within ${this.options.firstTokenTimeoutMs} ms`,
-          { cause: error },
-        );
+      if (watchdog.tripped) throw watchdog.error(error);
       if (request.signal.aborted)
         throw new LlmError("aborted", "generation aborted", { cause: error });
       if (isConnectionError(error))
@@ -110,7 +104,7 @@ export class OpenAiCompatibleBackend implements LlmBackend {
         );
       throw new LlmError("unavailable", (error as Error).message, { cause: error });
     } finally {
-      clearTimeout(timer);
+      watchdog.stop();
     }
     if (!finishReason)
       throw new LlmError("unavailable", "the model server closed the stream before it finished");

@@ -83,6 +83,7 @@ describe("OpenAI-compatible backend", () => {
       baseUrl,
       apiKey: "k",
       firstTokenTimeoutMs: 5000,
+      streamIdleTimeoutMs: 5000,
     });
     const tokens: number[] = [];
     const result = await backend.generate(request({ onTokens: (n) => tokens.push(n) }));
@@ -108,6 +109,7 @@ describe("OpenAI-compatible backend", () => {
       baseUrl,
       apiKey: undefined,
       firstTokenTimeoutMs: 5000,
+      streamIdleTimeoutMs: 5000,
     });
     answer = (_body, res) => stream(res, ["{"], "length");
     expect((await backend.generate(request())).doneReason).toBe("length");
@@ -142,11 +144,78 @@ describe("OpenAI-compatible backend", () => {
       baseUrl,
       apiKey: undefined,
       firstTokenTimeoutMs: 100,
+      streamIdleTimeoutMs: 5000,
     });
     await expect(backend.generate(request())).rejects.toMatchObject({
       kind: "unavailable",
       message: expect.stringMatching(/no token within 100 ms/),
     });
+  });
+  const event = (piece: string) =>
+    `data: ${JSON.stringify({ model: "coder", choices: [{ delta: { content: piece }, finish_reason: null }] })}\n\n`;
+
+  it("cuts a stream that stalls after its first tokens, as a retryable failure", async () => {
+    let closed: Promise<void> = Promise.resolve();
+    answer = (_body, res) => {
+      // Two tokens, then the connection stays open with nothing on it.
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(event('{"summary":'));
+      res.write(event('"ok"'));
+      closed = new Promise((resolve) => res.on("close", () => resolve()));
+    };
+    const backend = new OpenAiCompatibleBackend({
+      baseUrl,
+      apiKey: undefined,
+      firstTokenTimeoutMs: 5000,
+      streamIdleTimeoutMs: 200,
+    });
+    const error = await backend.generate(request()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LlmError);
+    expect(error).toMatchObject({
+      kind: "unavailable",
+      message: expect.stringMatching(/stream stalled: no token for 200 ms after 2 tokens/),
+    });
+    expect((error as LlmError).retryable).toBe(true);
+    // The stalled connection was closed by the client, not left open.
+    await closed;
+  });
+
+  it("does not cut a slow but steady stream, however long it runs in total", async () => {
+    const pieces = [
+      '{"summary":',
+      '"slow',
+      " but",
+      " steady",
+      ",",
+      " and",
+      " steady",
+      " again",
+      '"}',
+    ];
+    answer = (_body, res) => {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      // Each gap is under the idle limit; the whole stream takes several times it.
+      const next = (i: number) => {
+        if (i < pieces.length) {
+          res.write(event(pieces[i] ?? ""));
+          setTimeout(() => next(i + 1), 80);
+          return;
+        }
+        res.write(
+          `data: ${JSON.stringify({ model: "coder", choices: [{ delta: {}, finish_reason: "stop" }] })}\n\n`,
+        );
+        res.end("data: [DONE]\n\n");
+      };
+      next(0);
+    };
+    const backend = new OpenAiCompatibleBackend({
+      baseUrl,
+      apiKey: undefined,
+      firstTokenTimeoutMs: 5000,
+      streamIdleTimeoutMs: 400,
+    });
+    const result = await backend.generate(request());
+    expect(result.text).toBe('{"summary":"slow but steady, and steady again"}');
   });
 });
 

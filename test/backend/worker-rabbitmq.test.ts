@@ -2,6 +2,7 @@
  * The worker against the real RabbitMQ and the Ollama-compatible test server: requests
  * published the way the Action publishes them, bad input, deadlines, model faults.
  */
+import { randomUUID } from "node:crypto";
 import type { ChannelModel } from "amqplib";
 import { WorkClient } from "../../action/transport/work-client.js";
 import {
@@ -14,6 +15,7 @@ import {
   AMQP_URL,
   deleteQueues,
   drainQueue,
+  forceCloseConnections,
   openTestConnection,
   queueDepth,
   waitFor,
@@ -380,6 +382,97 @@ describe("worker over RabbitMQ", () => {
       expect(ollama.requestsTo("/api/chat")).toHaveLength(1);
       await channel.deleteQueue(replyQueue);
       await channel.close();
+    });
+  });
+
+  it("computes a request once when its duplicate arrives while it is being computed", async () => {
+    // Room for both deliveries at once; the first computation is still running when the
+    // second delivery arrives (a redelivery after a broker restart, or a request asked
+    // again). Only one model call is scripted: a second computation would find none.
+    ollama.setScript([{ content: JSON.stringify(samplePlan()), delayBeforeFirstTokenMs: 1000 }]);
+    await withWorker({ CONCURRENCY: "2" }, async (worker) => {
+      const channel = await connection.createConfirmChannel();
+      const replyQueue = `${REPLY_QUEUE_PREFIX}dup-running-${Date.now()}`;
+      await channel.assertQueue(replyQueue, { arguments: { "x-expires": 60_000 } });
+      const request = samplePlanRequest();
+      const publish = () =>
+        new Promise<void>((resolve, reject) =>
+          channel.sendToQueue(
+            worker.config.requestQueue,
+            Buffer.from(JSON.stringify(request)),
+            { replyTo: replyQueue, correlationId: request.requestId },
+            (e: unknown) =>
+              e ? reject(e instanceof Error ? e : new Error(JSON.stringify(e))) : resolve(),
+          ),
+        );
+      await publish();
+      await waitFor(() => ollama.requestsTo("/api/chat").length === 1, 10_000, "first call");
+      await publish();
+      await waitFor(
+        async () =>
+          (await metricValue(worker.metrics, "issue_agent_jobs_total", {
+            outcome: "duplicate",
+          })) === 1,
+        10_000,
+        "the duplicate",
+      );
+      const terminal = (await drainQueue(connection, replyQueue))
+        .map((m) => JSON.parse(m.content) as { type: string })
+        .filter((m) => m.type !== "progress");
+      expect(terminal).toHaveLength(2);
+      expect(terminal[1]).toEqual(terminal[0]);
+      expect(terminal[0]).toMatchObject({ type: "result" });
+      expect(ollama.requestsTo("/api/chat")).toHaveLength(1);
+      await channel.deleteQueue(replyQueue);
+      await channel.close();
+    });
+  });
+
+  it("recovers a reply sent while the client's reply queue was gone: asked again after a reconnect, answered from memory", async () => {
+    ollama.setScript([{ content: JSON.stringify(samplePlan()), delayBeforeFirstTokenMs: 500 }]);
+    await withWorker({}, async (worker) => {
+      const connectionName = `test-action-${randomUUID().slice(0, 8)}`;
+      const log: string[] = [];
+      const client = await WorkClient.connect({
+        amqpUrl: AMQP_URL,
+        requestQueue: worker.config.requestQueue,
+        connectionName,
+        log: (line) => log.push(line),
+      });
+      try {
+        let taken!: () => void;
+        const accepted = new Promise<void>((resolve) => (taken = resolve));
+        const request = samplePlanRequest({ deadline: Date.now() + 20_000 });
+        const outcome = client.submit(request, { onProgress: () => taken() });
+        await accepted;
+        // The reply queue vanishes while the worker computes: its reply goes nowhere.
+        await deleteQueues(connection, [client.replyQueue]);
+        await waitFor(
+          async () =>
+            (await metricValue(worker.metrics, "issue_agent_jobs_total", {
+              outcome: "result",
+            })) === 1,
+          10_000,
+          "the reply sent into the void",
+        );
+        // The client's connection drops; on reconnect it declares its reply queue again
+        // and asks again for the request it still waits on.
+        expect(await forceCloseConnections(connectionName)).toBe(1);
+        expect(await outcome).toMatchObject({ type: "result", requestId: request.requestId });
+        expect(log).toContain("asked again for 1 request(s) still waiting");
+        // Counted just after the stored reply went out.
+        await waitFor(
+          async () =>
+            (await metricValue(worker.metrics, "issue_agent_jobs_total", {
+              outcome: "duplicate",
+            })) === 1,
+          5000,
+          "the duplicate answered from memory",
+        );
+        expect(ollama.requestsTo("/api/chat")).toHaveLength(1);
+      } finally {
+        await client.close();
+      }
     });
   });
 

@@ -110,7 +110,12 @@ async function closedPort(): Promise<number> {
 }
 
 describe("a failing model server", () => {
-  const cases: { name: string; script: () => Parameters<OllamaTestServer["setScript"]>[0] }[] = [
+  const cases: {
+    name: string;
+    script: () => Parameters<OllamaTestServer["setScript"]>[0];
+    /** What the final reply says, where it names the failure. */
+    message?: RegExp;
+  }[] = [
     {
       name: "slow first token (beyond FIRST_TOKEN_TIMEOUT_MS)",
       script: () => () => ({ content: planText, delayBeforeFirstTokenMs: 10_000 }),
@@ -127,24 +132,33 @@ describe("a failing model server", () => {
       name: "error line mid-stream",
       script: () => () => ({ content: planText, fault: { type: "stream-error", afterChunks: 5 } }),
     },
+    {
+      name: "stream stalls after its first tokens (beyond STREAM_IDLE_TIMEOUT_MS)",
+      script: () => () => ({ content: planText, fault: { type: "stall", afterChunks: 5 } }),
+      message: /after 3 attempts: the model stream stalled: no token for 300 ms after 5 tokens/,
+    },
   ];
 
   it.each(cases)(
     "$name: three bounded attempts, then one terminal model_unavailable reply",
-    async ({ script }) => {
+    async ({ script, message }) => {
       ollama.setScript(script());
       const worker = await startInProcessWorker({
         OLLAMA_HOST: ollama.url,
         MODEL: ollama.model,
         LLM_MAX_ATTEMPTS: "3",
         FIRST_TOKEN_TIMEOUT_MS: "300",
+        STREAM_IDLE_TIMEOUT_MS: "300",
       });
       const queue = worker.config.requestQueue;
       try {
         const recorder = await publishAndRecord(connection, queue, samplePlanRequest());
         const [reply] = await recorder.waitForTerminal(1, 20_000);
         expect(reply).toMatchObject({ type: "error", code: "model_unavailable", retryable: true });
+        if (message) expect(reply?.type === "error" && reply.message).toMatch(message);
         expect(ollama.requestsTo("/api/chat")).toHaveLength(3);
+        // Every attempt was given up by the worker, none left hanging on the server.
+        for (const call of ollama.requestsTo("/api/chat")) expect(call.outcome).not.toBe("pending");
         expect(await metricValue(worker.metrics, "issue_agent_llm_retries_total")).toBe(2);
         // Kept for inspection, not retried forever.
         await waitFor(
@@ -166,6 +180,29 @@ describe("a failing model server", () => {
     },
     30_000,
   );
+
+  it("slow but steady (every gap under STREAM_IDLE_TIMEOUT_MS, the whole far over it): answered", async () => {
+    const pieces = planText.match(/.{1,40}/gs) ?? [];
+    ollama.setScript(() => ({ chunks: pieces, delayBetweenChunksMs: 60 }));
+    const worker = await startInProcessWorker({
+      OLLAMA_HOST: ollama.url,
+      MODEL: ollama.model,
+      STREAM_IDLE_TIMEOUT_MS: "400",
+    });
+    const queue = worker.config.requestQueue;
+    try {
+      expect(pieces.length * 60).toBeGreaterThan(2 * 400);
+      const recorder = await publishAndRecord(connection, queue, samplePlanRequest());
+      const [reply] = await recorder.waitForTerminal(1, 20_000);
+      expect(reply).toMatchObject({ type: "result" });
+      expect(ollama.requestsTo("/api/chat")).toHaveLength(1);
+      expect(await metricValue(worker.metrics, "issue_agent_llm_retries_total")).toBe(0);
+      await recorder.close();
+    } finally {
+      await worker.stop();
+      await deleteQueues(connection, [queue, deadLetterQueueFor(queue)]);
+    }
+  });
 
   it("down (connection refused): bounded attempts, then one terminal model_unavailable reply", async () => {
     const port = await closedPort();

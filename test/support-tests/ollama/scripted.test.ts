@@ -62,6 +62,13 @@ async function waitForRequests(path: string, count: number): Promise<void> {
   }
 }
 
+/** Resolves once the first chat request's outcome is `outcome`. */
+async function waitForOutcome(outcome: string): Promise<void> {
+  while (server.requestsTo("/api/chat")[0]?.outcome !== outcome) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 describe("scripted replies", () => {
   it("streams the scripted content in token-sized chunks with consistent counts", async () => {
     const content = JSON.stringify(PLAN);
@@ -235,6 +242,36 @@ describe("faults", () => {
     server.setScript([{ content: "never", fault: { type: "cut", afterChunks: 0 } }]);
     await expect(chat()).rejects.toThrow();
     expect(server.requestsTo("/api/chat")[0]?.outcome).toBe("cut");
+  });
+
+  it("stalls after N chunks: the connection stays open with nothing more on it", async () => {
+    server.setScript([{ content: "one two three four", fault: { type: "stall", afterChunks: 2 } }]);
+    const client = new AbortController();
+    const stalled = new Ollama({
+      host: server.url,
+      fetch: (input, init) => fetch(input, { ...init, signal: client.signal }),
+    });
+    const stream = await stalled.chat({
+      model: MODEL,
+      messages: [{ role: "user", content: "Plan issue #7" }],
+      stream: true,
+    });
+    const parts: string[] = [];
+    const reading = (async () => {
+      try {
+        for await (const part of stream) parts.push(part.message.content);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    while (parts.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    // Still open and silent: the request is pending until the client gives up.
+    expect(server.requestsTo("/api/chat")[0]?.outcome).toBe("pending");
+    client.abort();
+    expect(await reading).toBeDefined();
+    expect(parts).toEqual(["one", " two"]);
+    await waitForOutcome("client-closed");
   });
 
   it("ends a stream with an error line, as Ollama does mid-generation", async () => {

@@ -18,7 +18,12 @@ export type ScriptedFault =
    * Ollama's mid-stream failure: after `afterChunks` chunks an `{"error": ...}` line
    * ends a 200 stream (a non-streamed request gets a 500 instead).
    */
-  | { type: "stream-error"; afterChunks: number; error?: string };
+  | { type: "stream-error"; afterChunks: number; error?: string }
+  /**
+   * A stalled generation: after `afterChunks` chunks the server keeps the connection
+   * open and sends nothing more, until the client gives up (or the server closes).
+   */
+  | { type: "stall"; afterChunks: number };
 
 /** One scripted reply. Every field is optional; `{}` is an empty answer. */
 export interface ScriptedReply {

@@ -2,6 +2,7 @@
  * Plays one scripted reply into a ReplyWriter: the delays, the chunks, the injected
  * fault, and a final chunk whose durations are the time really spent.
  */
+import { once } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { INPUT_TOO_LONG, defaultErrorText, modelNotFound } from "./ollama-errors.js";
 import type { ReplyWriter } from "./reply-writer.js";
@@ -54,6 +55,7 @@ export async function playScriptedReply(
         return;
       case "cut":
       case "stream-error":
+      case "stall":
       case undefined:
         // These strike during the stream, below.
         break;
@@ -69,6 +71,12 @@ export async function playScriptedReply(
       }
       if (fault?.type === "stream-error" && due(fault.afterChunks)) {
         writer.fail(500, fault.error ?? defaultErrorText(500));
+        return;
+      }
+      if (fault?.type === "stall" && due(fault.afterChunks)) {
+        // The chunks so far are out (headers come with the first); the connection stays
+        // open with nothing more on it until the client leaves.
+        await once(signal, "abort");
         return;
       }
       const chunk = chunks[i];
