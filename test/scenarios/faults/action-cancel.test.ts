@@ -117,6 +117,13 @@ async function orphanBranches(): Promise<string[]> {
 const abandonedFor = (issue: number) =>
   worker.logs.filter((l) => l.issue === `octo/widgets#${issue}` && l.outcome === "abandoned");
 
+/** The worker's count of requests dropped because their requester was gone (/metrics). */
+async function abandonedCount(): Promise<number> {
+  const text = await (await fetch(`${worker.healthUrl}/metrics`)).text();
+  const match = /^issue_agent_jobs_total\{[^}]*outcome="abandoned"[^}]*\} (\d+)$/m.exec(text);
+  return Number(match?.[1] ?? 0);
+}
+
 /** What every cancelled run leaves: a cancelled comment with a way back, labels, exit code. */
 function expectCancelled(issue: number, result: ActionRun, signal = "SIGINT"): string {
   if (result.exitCode !== 1) console.log(result.stdout, result.stderr);
@@ -141,6 +148,7 @@ describe("a workflow run cancelled while it waits for the worker", () => {
     const release = hold("BUSY-C1");
     const busy = newIssue("BUSY-C1 keeps the worker busy");
     const cancelled = newIssue("QUEUED-C1 is cancelled");
+    const abandonedBefore = await abandonedCount();
     const busyRun = run(busy);
     let result: ActionRun;
     try {
@@ -166,6 +174,7 @@ describe("a workflow run cancelled while it waits for the worker", () => {
     );
     expect(abandonedFor(cancelled)[0]?.msg).toMatch(/before work started/);
     expect(modelCallsFor("QUEUED-C1")).toBe(0);
+    expect(await abandonedCount()).toBe(abandonedBefore + 1);
     expect(await queueDepth(scenario.connection, scenario.queue)).toBe(0);
     expect(await orphanBranches()).toEqual([]);
   }, 90_000);
@@ -173,14 +182,16 @@ describe("a workflow run cancelled while it waits for the worker", () => {
   it("SIGINT, then SIGTERM, while the model writes: the model is stopped and its answer has no effect", async () => {
     const release = hold("WRITING-C2");
     const issue = newIssue("WRITING-C2 is cancelled mid-generation");
-    let result: ActionRun;
+    const abandonedBefore = await abandonedCount();
     try {
       const action: ActionHandle = await start(issue);
       await waitFor(() => modelCallsFor("WRITING-C2") > 0, 30_000, "the model writing");
       action.kill("SIGINT");
       await action.waitForOutput(/Received SIGINT/);
       action.kill("SIGTERM");
-      result = await action.done;
+      const result = await action.done;
+      expectCancelled(issue, result);
+      expect(result.stdout).toContain("Received SIGTERM again; still cleaning up");
       // The worker notices within its check interval that the run is gone.
       await worker.waitForLog(
         (l) => l.issue === `octo/widgets#${issue}` && l.outcome === "abandoned",
@@ -189,11 +200,10 @@ describe("a workflow run cancelled while it waits for the worker", () => {
     } finally {
       release();
     }
-    expectCancelled(issue, result);
-    expect(result.stdout).toContain("Received SIGTERM again; still cleaning up");
     expect(abandonedFor(issue)[0]?.msg).toMatch(/while the model was working/);
     // One call, stopped; not retried.
     expect(modelCallsFor("WRITING-C2")).toBe(1);
+    expect(await abandonedCount()).toBe(abandonedBefore + 1);
     expect(pullsFor(issue)).toEqual([]);
     expect(await repo.branchSha(`ai-agent/issue-${issue}`)).toBeNull();
 
