@@ -80,7 +80,7 @@ async function reportCancellation(
     cancelled.pullRequestUrl !== undefined
       ? `The draft pull request ${cancelled.pullRequestUrl} was already open with the plan; it is left as it is.`
       : position.stage === "plan"
-        ? "It was stopped before the plan was published: no branch or pull request was left behind."
+        ? "It was stopped before the plan was published: this run left no branch or pull request behind."
         : "It was stopped before anything was committed: the branch and the plan are as they were.";
   const detail = `The workflow run was cancelled (${cancelled.signalName}) while ${work} being made. ${left}`;
   const rerun = rerunAdvice(position.stage, ctx.settings.triggerLabel);

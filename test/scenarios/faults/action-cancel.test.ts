@@ -161,7 +161,7 @@ describe("a workflow run cancelled while it waits for the worker", () => {
       release();
     }
     const body = expectCancelled(cancelled, result);
-    expect(body).toContain("no branch or pull request was left behind");
+    expect(body).toContain("this run left no branch or pull request behind");
     expect(pullsFor(cancelled)).toEqual([]);
     expect(await repo.branchSha(`ai-agent/issue-${cancelled}`)).toBeNull();
 
@@ -238,7 +238,7 @@ describe("a workflow run cancelled while it publishes", () => {
     cancel.started(action);
     const result = await action.done;
     const body = expectCancelled(issue, result);
-    expect(body).toContain("no branch or pull request was left behind");
+    expect(body).toContain("this run left no branch or pull request behind");
     expect(result.stdout).toMatch(/removing ai-agent\/issue-\d+, which this run created/);
     expect(pullsFor(issue)).toEqual([]);
     expect(await repo.branchSha(`ai-agent/issue-${issue}`)).toBeNull();
