@@ -9,7 +9,12 @@
  * non-zero, and the worker spends no model time on a request whose run is gone.
  */
 import type { Plan } from "../../../protocol/index.js";
-import { labeledEvent, type ActionHandle, type ActionRun } from "../../support/action-runner.js";
+import {
+  commentEvent,
+  labeledEvent,
+  type ActionHandle,
+  type ActionRun,
+} from "../../support/action-runner.js";
 import { queueDepth, waitFor } from "../../support/broker/rabbitmq.js";
 import type { GitHubEmulator, RepoView } from "../../support/github/emulator.js";
 import type { OllamaTestServer } from "../../support/ollama/server.js";
@@ -58,8 +63,15 @@ beforeAll(async () => {
     model: {
       mode: "scripted",
       script: async (request) => {
-        for (const [key, gate] of gates) if (request.prompt.includes(key)) await gate;
-        return { content: JSON.stringify(plan) };
+        const format = request.body.format as { properties?: Record<string, unknown> } | undefined;
+        const kind = format?.properties?.edits ? "code" : "plan";
+        for (const [key, gate] of gates)
+          if (
+            request.prompt.includes(key.replace(/^code:/, "")) &&
+            key.startsWith("code:") === (kind === "code")
+          )
+            await gate;
+        return { content: JSON.stringify(kind === "code" ? { summary: "none", edits: [] } : plan) };
       },
     },
   });
@@ -74,7 +86,10 @@ afterEach(() => {
   github.clearFaults();
 });
 
-/** Holds every model call whose prompt contains `key` until the returned release is called. */
+/**
+ * Holds every model call whose prompt contains `key` until the returned release is called
+ * (`code:KEY`: only the calls for code changes).
+ */
 function hold(key: string): () => void {
   let release: () => void = () => undefined;
   gates.set(key, new Promise<void>((resolve) => (release = resolve)));
@@ -214,6 +229,63 @@ describe("a workflow run cancelled while it waits for the worker", () => {
     expect(pullsFor(after)).toHaveLength(1);
     expect(pullsFor(issue)).toEqual([]);
     expect(await orphanBranches()).toEqual([]);
+  }, 90_000);
+});
+
+describe("an /approve run cancelled while the model writes the code", () => {
+  it("commits nothing, keeps the plan on record, and offers /approve again", async () => {
+    const issue = newIssue("APPROVE-C5 is approved, then cancelled");
+    expect((await run(issue)).exitCode).toBe(0);
+    const branch = `ai-agent/issue-${issue}`;
+    const head = await repo.branchSha(branch);
+    const planHash = /\*\*Plan hash:\*\* `([^`]+)`/.exec(tracking(issue)[0]?.body ?? "")?.[1];
+    expect(planHash).toBeDefined();
+    const release = hold("code:APPROVE-C5");
+    let result: ActionRun;
+    try {
+      const action = await scenario.start(
+        "issue_comment",
+        commentEvent({ owner: "octo", name: "widgets" }, issue, {
+          id: 5005,
+          body: "/approve",
+          author: "maintainer",
+          association: "COLLABORATOR",
+        }),
+      );
+      await waitFor(
+        () =>
+          ollama
+            .requestsTo("/api/chat")
+            .some(
+              (r) =>
+                JSON.stringify(r.body).includes("APPROVE-C5") &&
+                JSON.stringify(r.body).includes("edits"),
+            ),
+        30_000,
+        "the model writing the code",
+      );
+      action.kill("SIGINT");
+      result = await action.done;
+      await worker.waitForLog(
+        (l) => l.issue === `octo/widgets#${issue}` && l.outcome === "abandoned",
+        30_000,
+      );
+    } finally {
+      release();
+    }
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe("cancelled");
+    const [comment, ...more] = tracking(issue);
+    expect(more).toEqual([]);
+    expect(comment?.body).toContain("**Status:** cancelled");
+    expect(comment?.body).toContain("the branch and the plan are as they were");
+    expect(comment?.body).toContain(
+      "**To run it again:** re-run the workflow, or comment `/approve` on the issue (the plan is unchanged).",
+    );
+    expect(comment?.body).toContain(`**Plan hash:** \`${planHash}\``);
+    expect(await repo.branchSha(branch)).toBe(head);
+    expect(pullsFor(issue)).toHaveLength(1);
+    expect(repo.issueLabels(issue)).toContain("plan-failed");
   }, 90_000);
 });
 
