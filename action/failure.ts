@@ -32,6 +32,16 @@ export function retryCommand(stage: TrackingStage): string {
     : "comment `/plan` on the issue to try again";
 }
 
+/**
+ * How to start a cancelled run again, by any of the triggers that started it: the
+ * workflow's re-run button, the stage's command, or (for a plan) the trigger label.
+ */
+export function rerunAdvice(stage: TrackingStage, triggerLabel: string): string {
+  return stage === "code"
+    ? "re-run the workflow, or comment `/approve` on the issue (the plan is unchanged)."
+    : `re-run the workflow, comment \`/plan\` on the issue, or remove and re-add the \`${triggerLabel}\` label.`;
+}
+
 /** The clause as a sentence of its own. */
 function sentence(clause: string): string {
   return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;

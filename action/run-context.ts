@@ -1,3 +1,4 @@
+import type { Cancellation } from "./cancellation.js";
 import type { GitHubClient } from "./github/octokit.js";
 import type { Settings } from "./settings.js";
 
@@ -25,6 +26,8 @@ export class RunContext {
       group: <T>(name: string, body: () => Promise<T>) => Promise<T>;
       /** Tracking comment write spacing; tests make it small. */
       trackingIntervalMs?: number;
+      /** Set when the runner cancels the workflow run (see cancellation.ts). */
+      cancellation: Cancellation;
     },
   ) {}
 
@@ -41,6 +44,19 @@ export class RunContext {
   /** The issue's tracking comment: where it lives and who alone may have written it. */
   trackingTarget(): { owner: string; repo: string; issueNumber: number; authorLogin: string } {
     return { ...this.issue(), authorLogin: this.settings.botLogin };
+  }
+
+  /** Aborted when the workflow run is cancelled: long waits listen to it. */
+  get cancelSignal(): AbortSignal {
+    return this.env.cancellation.signal;
+  }
+
+  /**
+   * Stops the run here if it was cancelled. Called between steps, never inside a GitHub
+   * write, so a cancelled run leaves each thing it touched either done or not started.
+   */
+  throwIfCancelled(published?: { pullRequestUrl?: string; planHash?: string }): void {
+    this.env.cancellation.throwIfCancelled(published);
   }
 
   log(message: string): void {

@@ -1,5 +1,6 @@
 import * as core from "@actions/core";
 import * as github from "@actions/github";
+import { Cancellation, cancelOnSignals } from "./cancellation.js";
 import { admit } from "./event/admit.js";
 import { ActionFailure } from "./failure.js";
 import { createGitHubClient, describeGitHubError, errorStatus } from "./github/octokit.js";
@@ -25,6 +26,12 @@ import {
  * where failures become `core.setFailed`, and where outputs and the job summary are set.
  */
 export async function run(): Promise<void> {
+  // From the first line: a run cancelled early must still stop cleanly, not be killed.
+  const cancellation = new Cancellation();
+  const stopListening = cancelOnSignals(cancellation, process, {
+    first: (message) => core.warning(message),
+    again: (message) => core.info(message),
+  });
   try {
     const settings = readSettings((name) => core.getInput(name));
     maskSecrets(settings);
@@ -69,6 +76,8 @@ export async function run(): Promise<void> {
         break;
     }
     core.info(`${admission.mode} for #${admission.issueNumber}, requested by ${admission.actor}`);
+    // Cancelled before anything was started on the issue: nothing to report there.
+    cancellation.throwIfCancelled();
     const ctx = new RunContext(client, settings, owner, repo, admission.issueNumber, {
       guidance: admission.guidance,
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
@@ -76,6 +85,7 @@ export async function run(): Promise<void> {
       runUrl: `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`,
       log: (message) => core.info(message),
       group: (name, body) => core.group(name, body),
+      cancellation,
     });
     switch (admission.mode) {
       case "plan": {
@@ -113,8 +123,10 @@ export async function run(): Promise<void> {
     const message = describeFailure(error);
     if (error instanceof ActionFailure)
       await writeSummary(failureSummary(error.reason, error.retry)).catch(() => undefined);
-    setOutputs({ status: "failed" });
+    setOutputs({ status: cancellation.requested ? "cancelled" : "failed" });
     core.setFailed(message);
+  } finally {
+    stopListening();
   }
 }
 

@@ -4,7 +4,7 @@ import type { PlanOutcome } from "./pipelines/plan.js";
 import { renderContextTable, renderUsage } from "./plan/render-plan.js";
 
 export interface RunOutputs {
-  status: "skipped" | "planned" | "applied" | "refused" | "failed";
+  status: "skipped" | "planned" | "applied" | "refused" | "failed" | "cancelled";
   prNumber?: number;
   prUrl?: string;
   branch?: string;

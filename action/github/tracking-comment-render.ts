@@ -12,12 +12,14 @@ const STATE_PREFIX = "<!-- issue-agent:state ";
 /** Which part of the flow the comment is tracking. */
 export type TrackingStage = "plan" | "code";
 
-/** Where the run is. `done` and `failed` are terminal. */
+/** Where the run is. `done`, `failed` and `cancelled` are terminal. */
 export type TrackingPhase =
   | { kind: "queued"; position?: number; waitSeconds?: number }
   | { kind: "running"; model?: string; tokens?: number; detail?: string }
   | { kind: "done"; pullRequestUrl: string; detail?: string }
-  | { kind: "failed"; reason: string; retry?: string };
+  | { kind: "failed"; reason: string; retry?: string }
+  /** The workflow run was cancelled: what it left behind, and how to run it again. */
+  | { kind: "cancelled"; detail: string; rerun: string };
 
 /** Everything the comment shows. Holds no timestamps, so equal states render equally. */
 export interface TrackingView {
@@ -40,7 +42,7 @@ export interface TrackingRecord {
 
 /** True for states that end a run (always written, never coalesced away). */
 export function isTerminal(phase: TrackingPhase): boolean {
-  return phase.kind === "done" || phase.kind === "failed";
+  return phase.kind === "done" || phase.kind === "failed" || phase.kind === "cancelled";
 }
 
 /** Renders the comment body for a state. */
@@ -88,7 +90,7 @@ export function parseTrackingComment(body: string): TrackingRecord | null {
       line.slice(STATE_PREFIX.length, -" -->".length),
     ) as Partial<TrackingRecord>;
     const stages: TrackingStage[] = ["plan", "code"];
-    const phases: TrackingPhase["kind"][] = ["queued", "running", "done", "failed"];
+    const phases: TrackingPhase["kind"][] = ["queued", "running", "done", "failed", "cancelled"];
     if (!stages.includes(parsed.stage as TrackingStage)) return null;
     if (!phases.includes(parsed.phase as TrackingPhase["kind"])) return null;
     const hash =
@@ -126,6 +128,8 @@ function statusLine(phase: TrackingPhase, stage: TrackingStage): string {
         : `changes pushed to ${phase.pullRequestUrl}`;
     case "failed":
       return `failed`;
+    case "cancelled":
+      return `cancelled`;
   }
 }
 
@@ -144,6 +148,12 @@ function detailLines(phase: TrackingPhase): string[] {
       );
       return lines;
     }
+    case "cancelled":
+      return [
+        sanitizeForPost(phase.detail),
+        "",
+        `**To run it again:** ${sanitizeForPost(phase.rerun)}`,
+      ];
   }
 }
 

@@ -101,6 +101,9 @@ export async function applyPlan(
     await session.close();
   }
 
+  // Cancelled while the edits were being made: commit nothing. Once the commit is made,
+  // the run finishes (a label and a comment), since the change is pushed either way.
+  ctx.throwIfCancelled();
   let committed: { headSha: string; changes: string };
   try {
     committed = await ctx.group("Commit", () => commitChanges(ctx, target, checked, by));

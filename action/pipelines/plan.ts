@@ -43,6 +43,7 @@ export async function makePlan(
   options: { awaitApproval: boolean },
 ): Promise<PlanOutcome> {
   const issue = await readIssue(ctx);
+  ctx.throwIfCancelled();
   await tracking.update({ stage: "plan", runUrl: ctx.env.runUrl, phase: { kind: "queued" } });
   const checkout = await checkoutDefaultBranch(ctx);
   const { context, ms: contextMs } = await buildPlanContext(ctx, checkout.dir, issue);
@@ -76,6 +77,8 @@ export async function makePlan(
     }
   });
   const queueAndModelMs = Date.now() - requestStarted;
+  // Cancelled as the answer came in: publish nothing.
+  ctx.throwIfCancelled();
 
   const publishStarted = performance.now();
   const published = await ctx.group("Publish", () =>
@@ -87,6 +90,11 @@ export async function makePlan(
       timings: { contextMs, queueAndModelMs },
     }),
   );
+  // Cancelled while the pull request was being opened: it stays, and the comment says so.
+  ctx.throwIfCancelled({
+    pullRequestUrl: published.pullRequest.url,
+    planHash: published.document.hash,
+  });
   if (options.awaitApproval) {
     await moveStateLabel(ctx, "pending");
     await tracking.update({

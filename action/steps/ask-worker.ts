@@ -31,6 +31,7 @@ export class WorkerSession {
     stage: TrackingStage,
     planHash?: string,
   ): Promise<WorkerSession> {
+    ctx.throwIfCancelled();
     const client = await WorkClient.connect({
       amqpUrl: ctx.settings.amqpUrl,
       requestQueue: ctx.settings.requestQueue,
@@ -48,7 +49,11 @@ export class WorkerSession {
       runUrl: this.ctx.env.runUrl,
       ...(this.planHash ? { planHash: this.planHash } : {}),
     };
+    this.ctx.throwIfCancelled();
     const reply: TerminalReply = await this.client.submit(request, {
+      // A cancelled run stops waiting at once; closing the session then deletes the reply
+      // queue, and the workers drop the request instead of computing it.
+      signal: this.ctx.cancelSignal,
       onQueued: ({ ahead }) => {
         // Milliseconds since the process started: the Action's own overhead before the model.
         this.ctx.log(

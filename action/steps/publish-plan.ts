@@ -26,7 +26,8 @@ export interface PublishedPlan {
 /**
  * Grounds the plan's paths against the tree, commits `plan.md` and `plan.json` to the
  * issue's branch, and opens or updates the draft pull request. A branch this run created
- * is removed again if its pull request cannot be opened: no branch without a PR.
+ * is removed again if its pull request cannot be opened or the run is cancelled before it
+ * is: no branch without a PR.
  */
 export async function publishPlan(
   ctx: RunContext,
@@ -93,6 +94,21 @@ export async function publishPlan(
       ? `committed the plan to ${branch} (${commit.commitSha.slice(0, 12)})`
       : `${branch} already holds this plan`,
   );
+  // A branch without its pull request helps nobody: the one this run created goes again
+  // if the pull request cannot be opened, or if the run was cancelled before opening it.
+  const removeCreatedBranch = async () => {
+    if (!commit.createdBranch) return;
+    ctx.log(`removing ${branch}, which this run created, since no pull request was opened`);
+    await ctx.client.rest.git
+      .deleteRef({ ...ctx.repo(), ref: `heads/${branch}` })
+      .catch(() => undefined);
+  };
+  // On a branch that was already there (a re-plan), the pull request is still brought in
+  // line with the commit just made; the pipeline reports the cancellation right after.
+  if (ctx.env.cancellation.requested && commit.createdBranch) {
+    await removeCreatedBranch();
+    ctx.throwIfCancelled();
+  }
   let pullRequest;
   try {
     pullRequest = await upsertPullRequest(ctx.client, {
@@ -104,12 +120,7 @@ export async function publishPlan(
       draft: true,
     });
   } catch (error) {
-    // A branch without its pull request helps nobody: remove the one this run created.
-    if (commit.createdBranch) {
-      await ctx.client.rest.git
-        .deleteRef({ ...ctx.repo(), ref: `heads/${branch}` })
-        .catch(() => undefined);
-    }
+    await removeCreatedBranch();
     throw error;
   }
   ctx.log(

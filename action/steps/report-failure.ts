@@ -1,4 +1,5 @@
-import { toFailure, type ActionFailure } from "../failure.js";
+import { RunCancelledError } from "../cancellation.js";
+import { ActionFailure, rerunAdvice, toFailure } from "../failure.js";
 import type { TrackingStage } from "../github/tracking-comment-render.js";
 import type { TrackingComment } from "../github/tracking-comment.js";
 import type { RunContext } from "../run-context.js";
@@ -14,7 +15,8 @@ export interface RunPosition {
 /**
  * Runs a pipeline's work; whatever it throws is shown in the tracking comment with
  * advice for the stage it failed in, the issue is labelled as failed, and the failure is
- * rethrown for the job's own status.
+ * rethrown for the job's own status. A cancelled run is reported as cancelled instead,
+ * whatever the cancellation made fail on its way out.
  */
 export async function reportingFailures<T>(
   ctx: RunContext,
@@ -25,6 +27,11 @@ export async function reportingFailures<T>(
   try {
     return await work();
   } catch (error) {
+    if (ctx.env.cancellation.requested) {
+      const cancelled =
+        error instanceof RunCancelledError ? error : (ctx.cancelSignal.reason as RunCancelledError);
+      throw await reportCancellation(ctx, tracking, cancelled, position, error);
+    }
     const failure = toFailure(error, ctx.settings.timeoutMinutes, position.stage);
     await reportFailure(ctx, tracking, failure, position.stage, position.planHash);
     throw failure;
@@ -53,4 +60,47 @@ async function reportFailure(
     await moveStateLabel(ctx, "failed").catch((e: unknown) =>
       ctx.log(`could not set the failure label: ${String(e)}`),
     );
+}
+
+/**
+ * Shows a cancelled run in the tracking comment: what it left (nothing, or the pull
+ * request it had already opened) and how to run it again. The issue gets the failure
+ * label, as for any run that did not finish. Every write here is one GitHub call, well
+ * inside the seconds the runner gives between its first signal and the kill.
+ */
+async function reportCancellation(
+  ctx: RunContext,
+  tracking: TrackingComment,
+  cancelled: RunCancelledError,
+  position: RunPosition,
+  cause: unknown,
+): Promise<ActionFailure> {
+  const work = position.stage === "plan" ? "the plan was" : "the code changes were";
+  const left =
+    cancelled.pullRequestUrl !== undefined
+      ? `The draft pull request ${cancelled.pullRequestUrl} was already open with the plan; it is left as it is.`
+      : position.stage === "plan"
+        ? "It was stopped before the plan was published: this run left no branch or pull request behind."
+        : "It was stopped before anything was committed: the branch and the plan are as they were.";
+  const detail = `The workflow run was cancelled (${cancelled.signalName}) while ${work} being made. ${left}`;
+  const rerun = rerunAdvice(position.stage, ctx.settings.triggerLabel);
+  ctx.log(`cancelled: ${detail}`);
+  const planHash = cancelled.planHash ?? position.planHash;
+  await tracking
+    .update({
+      stage: position.stage,
+      runUrl: ctx.env.runUrl,
+      phase: { kind: "cancelled", detail, rerun },
+      ...(planHash ? { planHash } : {}),
+    })
+    .catch((e: unknown) => ctx.log(`could not update the tracking comment: ${String(e)}`));
+  await tracking.flush().catch(() => undefined);
+  await moveStateLabel(ctx, "failed").catch((e: unknown) =>
+    ctx.log(`could not set the failure label: ${String(e)}`),
+  );
+  return new ActionFailure(
+    `The workflow run was cancelled (${cancelled.signalName}). ${left}`,
+    `To run it again, ${rerun}`,
+    { cause },
+  );
 }

@@ -41,6 +41,11 @@ export interface SubmitOptions {
   onProgress?: (progress: ProgressReply) => void;
   /** Called once the request is confirmed by the broker, with how many wait ahead of it. */
   onQueued?: (info: { ahead: number }) => void;
+  /**
+   * Stops waiting: `submit` rejects with the signal's reason. Closing the client then
+   * deletes the reply queue, which tells the workers the request is no longer wanted.
+   */
+  signal?: AbortSignal;
 }
 
 /** The broker refused or could not be reached; the message names the host, never the password. */
@@ -226,9 +231,12 @@ export class WorkClient {
     if (timeLeft <= 0) throw new DeadlineError("the deadline passed before the request was sent");
     if (this.pending.has(request.requestId))
       throw new Error(`request ${request.requestId} is already waiting`);
+    const { signal } = submitOptions;
+    signal?.throwIfAborted();
     const body = Buffer.from(JSON.stringify({ ...request, version: PROTOCOL_VERSION }));
 
     let timer: NodeJS.Timeout | undefined;
+    let stopWaiting: (() => void) | undefined;
     const done = new Promise<TerminalReply>((resolve, reject) => {
       this.pending.set(request.requestId, {
         binding: replyBinding(request.requestId, {
@@ -244,6 +252,11 @@ export class WorkClient {
         this.pending.delete(request.requestId);
         reject(new DeadlineError("no answer from the worker before the deadline"));
       }, timeLeft);
+      stopWaiting = () => {
+        this.pending.delete(request.requestId);
+        reject(signal?.reason instanceof Error ? signal.reason : new Error("request abandoned"));
+      };
+      signal?.addEventListener("abort", stopWaiting, { once: true });
     });
     // Awaited below once the request is out; until then a rejection must not go unhandled.
     done.catch(() => undefined);
@@ -266,19 +279,23 @@ export class WorkClient {
             await probe.close().catch(() => undefined);
           }
         });
+      const publishOn = await this.replyChannel();
+      // Cancelled while the queues were being declared: publish nothing.
+      signal?.throwIfAborted();
       const published = {
         queue,
         body,
         deadline: request.deadline,
         idempotencyKey: request.idempotencyKey,
       };
-      await this.publish(await this.replyChannel(), request.requestId, published);
+      await this.publish(publishOn, request.requestId, published);
       const waiting = this.pending.get(request.requestId);
       if (waiting) waiting.published = published;
       submitOptions.onQueued?.({ ahead: Math.max(0, declared.messageCount) });
       return await done;
     } finally {
       clearTimeout(timer);
+      if (stopWaiting) signal?.removeEventListener("abort", stopWaiting);
       this.pending.delete(request.requestId);
     }
   }
@@ -350,7 +367,10 @@ export class WorkClient {
     if (asked > 0) this.options.log?.(`asked again for ${asked} request(s) still waiting`);
   }
 
-  /** Deletes the reply queue and closes the connection. */
+  /**
+   * Deletes the reply queue and closes the connection. A worker checks the queue before
+   * and while it computes: once it is gone, requests still queued or in hand are dropped.
+   */
   async close(): Promise<void> {
     for (const [id, waiting] of this.pending) {
       this.pending.delete(id);

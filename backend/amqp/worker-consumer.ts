@@ -29,6 +29,7 @@ import type { Metrics } from "../ops/metrics.js";
 import { admitDelivery, type Admission, type ReplyAddress } from "./admit-delivery.js";
 import { DeliveryGuard } from "./delivery-guard.js";
 import { RecentRequests } from "./recent-requests.js";
+import { RequesterPresence } from "./requester-presence.js";
 
 export interface WorkerDeps {
   config: WorkerConfig;
@@ -57,6 +58,9 @@ export class WorkerConsumer {
   /** Requests this worker is computing now, by id, settled when each is answered or failed. */
   private readonly computing = new Map<string, Promise<void>>();
   private channelWaiters: ((channel: ConfirmChannel) => void)[] = [];
+  private readonly requesters = new RequesterPresence(() =>
+    this.channel ? this.connection : undefined,
+  );
 
   constructor(private readonly deps: WorkerDeps) {}
 
@@ -220,6 +224,8 @@ export class WorkerConsumer {
           return;
         }
         case "run": {
+          if (await this.requesters.isGone(address.replyTo))
+            return this.abandon(request, guard, jobLogger, "before work started");
           const publishedAt =
             typeof message.properties.timestamp === "number"
               ? message.properties.timestamp
@@ -259,6 +265,24 @@ export class WorkerConsumer {
       metrics.jobs.inc({ type: "unknown", outcome: "requeued" });
       guard.settle("requeue");
     }
+  }
+
+  /**
+   * Drops a request whose requester is gone (its reply queue deleted: the run was
+   * cancelled or ended): acked, since nobody will ever read an answer, and counted.
+   */
+  private abandon(
+    request: WorkRequest,
+    guard: DeliveryGuard,
+    logger: Logger,
+    when: "before work started" | "while the model was working",
+  ): void {
+    logger.info(
+      { outcome: "abandoned" },
+      `the requester is gone (its reply queue was deleted) ${when}; dropped without an answer`,
+    );
+    guard.settle("ack");
+    this.deps.metrics.jobs.inc({ type: request.type, outcome: "abandoned" });
   }
 
   /** Dead-letters a refused delivery, telling the requester at once rather than at its deadline. */
@@ -331,14 +355,27 @@ export class WorkerConsumer {
         model: request.options.model ?? config.llm.model,
       });
       logger.info("job started");
-      const outcome = await runJob(request, {
-        config,
-        llm: this.deps.llm,
-        logger,
-        metrics,
-        progress,
-        signal: this.shutdown.signal,
-      });
+      // The requester may go (its run cancelled) while the model works: stop it then.
+      const requester = this.requesters.watch(address.replyTo);
+      let outcome: Awaited<ReturnType<typeof runJob>>;
+      try {
+        outcome = await runJob(request, {
+          config,
+          llm: this.deps.llm,
+          logger,
+          metrics,
+          progress,
+          signal: AbortSignal.any([this.shutdown.signal, requester.signal]),
+        });
+      } catch (error) {
+        if (!requester.signal.aborted || this.shutdown.signal.aborted) throw error;
+        return this.abandon(request, guard, logger, "while the model was working");
+      } finally {
+        requester.stop();
+      }
+      // Gone as the answer came in: it has nobody to go to.
+      if (requester.signal.aborted)
+        return this.abandon(request, guard, logger, "while the model was working");
       await this.publishReply(address, outcome.reply, request);
       this.answered.add(request.requestId, outcome.reply);
       if (config.crashAfterReplyForTests) {
@@ -462,6 +499,7 @@ export class WorkerConsumer {
     // Close the channel before the connection: quorum queues settle acks asynchronously,
     // and a connection closed right after an ack can return the acked message to the
     // queue (seen on RabbitMQ 3.10). Channel close waits for the broker's close-ok.
+    await this.requesters.close();
     await this.channel?.close().catch(() => undefined);
     await this.connection?.close().catch(() => undefined);
   }

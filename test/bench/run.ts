@@ -23,6 +23,11 @@ const BENCHMARKS: Record<string, Benchmark> = {
     what: "the Action's own time before and after the model, on a sympy checkout",
     needs: "RabbitMQ, a built dist/, sympy/sympy under BENCH_MIRRORS (or --git-dir)",
   },
+  cancel: {
+    script: "cancel/run.ts",
+    what: "a cancelled run's clean-up time, SIGINT to exit, with and without GitHub's write spacing",
+    needs: "RabbitMQ, a built dist/",
+  },
   load: {
     script: "load/run.ts",
     what: "200 plan requests from 20 Action processes onto 2 workers",

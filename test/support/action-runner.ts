@@ -34,6 +34,16 @@ export interface ActionRunOptions {
   timeoutMs?: number;
 }
 
+/** A started Action process: signal it as a runner does, watch its log, await its end. */
+export interface ActionHandle {
+  /** Sends `signal` to the process (a runner cancelling a job sends SIGINT, then SIGTERM). */
+  kill(signal: NodeJS.Signals): void;
+  /** Resolves once the Action's stdout so far matches `pattern`. */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** The run, once the process has exited. */
+  done: Promise<ActionRun>;
+}
+
 /**
  * Runs `dist/index.js` exactly as a GitHub runner does: from the committed tree extracted
  * alone (no `node_modules` anywhere above it, see {@link shippedTree}), under Node 24,
@@ -41,6 +51,11 @@ export interface ActionRunOptions {
  * GITHUB_STEP_SUMMARY files, which are parsed back for assertions.
  */
 export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
+  return (await startAction(options)).done;
+}
+
+/** Starts the Action as {@link runAction} does and hands back the running process. */
+export async function startAction(options: ActionRunOptions): Promise<ActionHandle> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "action-run-"));
   const workspace = options.workspace ?? path.join(dir, "workspace");
   await mkdir(workspace, { recursive: true });
@@ -90,22 +105,53 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
   });
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  const watchers = new Set<() => void>();
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+    for (const watcher of watchers) watcher();
+  });
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
   const timeout = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
-  const exitCode = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  clearTimeout(timeout);
-  const run = {
-    exitCode,
-    stdout,
-    stderr,
-    outputs: parseOutputs(await readFile(outputPath, "utf8")),
-    summary: await readFile(summaryPath, "utf8"),
-  };
-  // The run's own directory (event, outputs, and the clone when no workspace was given)
-  // goes with it; a workspace the caller gave stays for the caller to inspect.
-  await rm(dir, { recursive: true, force: true });
-  return run;
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const done = (async () => {
+    const exitCode = await exited;
+    clearTimeout(timeout);
+    const run = {
+      exitCode,
+      stdout,
+      stderr,
+      outputs: parseOutputs(await readFile(outputPath, "utf8")),
+      summary: await readFile(summaryPath, "utf8"),
+    };
+    // The run's own directory (event, outputs, and the clone when no workspace was given)
+    // goes with it; a workspace the caller gave stays for the caller to inspect.
+    await rm(dir, { recursive: true, force: true });
+    return run;
+  })();
+  const waitForOutput = (pattern: RegExp, timeoutMs = 30_000) =>
+    new Promise<void>((resolve, reject) => {
+      const finish = (error?: Error) => {
+        clearTimeout(timer);
+        watchers.delete(check);
+        if (error) reject(error);
+        else resolve();
+      };
+      const check = () => {
+        if (pattern.test(stdout)) finish();
+      };
+      const timer = setTimeout(
+        () => finish(new Error(`Action output never matched ${String(pattern)}:\n${stdout}`)),
+        timeoutMs,
+      );
+      watchers.add(check);
+      void exited.then(() =>
+        watchers.has(check)
+          ? finish(new Error(`Action exited before ${String(pattern)}:\n${stdout}`))
+          : undefined,
+      );
+      check();
+    });
+  return { kill: (signal) => void child.kill(signal), waitForOutput, done };
 }
 
 /** Parses the `name<<delimiter ... delimiter` records @actions/core writes to GITHUB_OUTPUT. */

@@ -7,7 +7,13 @@
  */
 import type { ChannelModel } from "amqplib";
 import { deadLetterQueueFor } from "../../protocol/index.js";
-import { runAction, type ActionRun } from "./action-runner.js";
+import {
+  runAction,
+  startAction,
+  type ActionHandle,
+  type ActionRun,
+  type ActionRunOptions,
+} from "./action-runner.js";
 import { AMQP_URL, deleteQueues, openTestConnection, uniqueQueueName } from "./broker/rabbitmq.js";
 import {
   startGitHubEmulator,
@@ -54,6 +60,12 @@ export interface Scenario {
     extra?: Record<string, string>,
     where?: { workspace?: string },
   ): Promise<ActionRun>;
+  /** Starts the shipped Action for one event and hands back the process (to signal it). */
+  start(
+    eventName: string,
+    payload: Record<string, unknown>,
+    extra?: Record<string, string>,
+  ): Promise<ActionHandle>;
   close(): Promise<void>;
 }
 
@@ -83,6 +95,19 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
     "timeout-minutes": "1",
     ...extra,
   });
+  const actionRun = (
+    eventName: string,
+    payload: Record<string, unknown>,
+    extra: Record<string, string>,
+  ): ActionRunOptions => ({
+    eventName,
+    payload,
+    inputs: inputs(extra),
+    repository: `${firstRepo?.owner ?? "octo"}/${firstRepo?.name ?? "widgets"}`,
+    apiUrl: github.url,
+    serverUrl: github.serverUrl,
+    env: { ISSUE_AGENT_API_SPACING_MS: "0" },
+  });
   return {
     github,
     ollama,
@@ -93,16 +118,8 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
       github.repo(owner, name),
     inputs,
     run: (eventName, payload, extra = {}, where = {}) =>
-      runAction({
-        ...where,
-        eventName,
-        payload,
-        inputs: inputs(extra),
-        repository: `${firstRepo?.owner ?? "octo"}/${firstRepo?.name ?? "widgets"}`,
-        apiUrl: github.url,
-        serverUrl: github.serverUrl,
-        env: { ISSUE_AGENT_API_SPACING_MS: "0" },
-      }),
+      runAction({ ...where, ...actionRun(eventName, payload, extra) }),
+    start: (eventName, payload, extra = {}) => startAction(actionRun(eventName, payload, extra)),
     close: async () => {
       worker.kill("SIGTERM");
       await worker.exited;

@@ -94,5 +94,26 @@ describe("tracking comment rendering", () => {
     expect(isTerminal({ kind: "running" })).toBe(false);
     expect(isTerminal({ kind: "done", pullRequestUrl: "u" })).toBe(true);
     expect(isTerminal({ kind: "failed", reason: "r" })).toBe(true);
+    expect(isTerminal({ kind: "cancelled", detail: "d", rerun: "r" })).toBe(true);
+  });
+
+  it("says a run was cancelled, how to run it again, and reads it back with its plan hash", () => {
+    const body = renderTrackingComment({
+      stage: "plan",
+      phase: {
+        kind: "cancelled",
+        detail: "The workflow run was cancelled (SIGINT) while @alice watched.",
+        rerun: "re-run the workflow, or comment `/plan` on the issue.",
+      },
+      planHash: HASH,
+    });
+    expect(body).toContain("**Status:** cancelled");
+    expect(body).toContain("**To run it again:** re-run the workflow, or comment `/plan`");
+    expect(body).not.toContain("@alice");
+    expect(parseTrackingComment(body)).toEqual({
+      stage: "plan",
+      phase: "cancelled",
+      planHash: HASH,
+    });
   });
 });
