@@ -48828,7 +48828,7 @@ var Parser = class {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(727);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1301);
 // The Action's entry: everything happens in run(), which owns error handling.
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -48838,7 +48838,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 727:
+/***/ 1301:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56798,6 +56798,87 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: ./.build/action/cancellation.js
+/**
+ * A cancelled workflow run. GitHub cancels a job by sending the Action's process SIGINT,
+ * then SIGTERM about 7.5 s later, then killing it: the first signal is the only warning,
+ * and the run has those seconds to leave the issue in a state that says what happened.
+ */
+/** Thrown where a cancelled run stops; the pipeline's failure handler reports it. */
+class RunCancelledError extends Error {
+    signalName;
+    published;
+    constructor(signalName, 
+    /** What the run had already finished when it stopped, for the tracking comment. */
+    published = {}) {
+        super(`the workflow run was cancelled (${signalName})`);
+        this.signalName = signalName;
+        this.published = published;
+        this.name = "RunCancelledError";
+    }
+    get pullRequestUrl() {
+        return this.published.pullRequestUrl;
+    }
+    get planHash() {
+        return this.published.planHash;
+    }
+}
+/**
+ * The run's cancellation state: requested once, by the first signal. Steps check it at
+ * their boundaries (`throwIfCancelled`) and long waits listen to `signal`, so a run stops
+ * waiting at once but never stops half way through a GitHub write.
+ */
+class Cancellation {
+    controller = new AbortController();
+    /** Aborted (with a RunCancelledError as its reason) when the run is cancelled. */
+    get signal() {
+        return this.controller.signal;
+    }
+    get requested() {
+        return this.controller.signal.aborted;
+    }
+    /** Requests cancellation; true only the first time (later signals change nothing). */
+    cancel(signalName) {
+        if (this.requested)
+            return false;
+        this.controller.abort(new RunCancelledError(signalName));
+        return true;
+    }
+    /**
+     * Throws a RunCancelledError once cancellation was requested, naming what the run had
+     * already `published` (a pull request that stays open) so the comment can say so.
+     */
+    throwIfCancelled(published) {
+        if (!this.requested)
+            return;
+        const reason = this.controller.signal.reason;
+        throw published ? new RunCancelledError(reason.signalName, published) : reason;
+    }
+}
+/** The signals a runner sends when a workflow run is cancelled, in the order it sends them. */
+const CANCEL_SIGNALS = ["SIGINT", "SIGTERM"];
+/**
+ * Turns the runner's cancel signals into `cancellation`. The first one cancels; later ones
+ * are only logged: exiting on the second would cut a GitHub write in half (a branch
+ * without its pull request), and the runner kills the process anyway if the clean-up
+ * overruns. Installing handlers also stops Node's default of exiting on the spot.
+ * Returns a function that removes the handlers.
+ */
+function cancelOnSignals(cancellation, processLike, log) {
+    const onSignal = (signalName) => {
+        if (cancellation.cancel(signalName))
+            log.first(`Received ${signalName}: the workflow run was cancelled. Stopping and cleaning up.`);
+        else
+            log.again(`Received ${signalName} again; still cleaning up, nothing else is started.`);
+    };
+    for (const name of CANCEL_SIGNALS)
+        processLike.on(name, onSignal);
+    return () => {
+        for (const name of CANCEL_SIGNALS)
+            processLike.off(name, onSignal);
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/action/conventions.js
 /** The branch for an issue: `<prefix>issue-<n>` (prefix e.g. "ai-agent/"). */
 function issueBranchName(prefix, issueNumber) {
@@ -57578,7 +57659,7 @@ const TRACKING_MARKER = "<!-- issue-agent:tracking -->";
 const STATE_PREFIX = "<!-- issue-agent:state ";
 /** True for states that end a run (always written, never coalesced away). */
 function isTerminal(phase) {
-    return phase.kind === "done" || phase.kind === "failed";
+    return phase.kind === "done" || phase.kind === "failed" || phase.kind === "cancelled";
 }
 /** Renders the comment body for a state. */
 function renderTrackingComment(view) {
@@ -57622,7 +57703,7 @@ function parseTrackingComment(body) {
     try {
         const parsed = JSON.parse(line.slice(STATE_PREFIX.length, -" -->".length));
         const stages = ["plan", "code"];
-        const phases = ["queued", "running", "done", "failed"];
+        const phases = ["queued", "running", "done", "failed", "cancelled"];
         if (!stages.includes(parsed.stage))
             return null;
         if (!phases.includes(parsed.phase))
@@ -57663,6 +57744,8 @@ function statusLine(phase, stage) {
                 : `changes pushed to ${phase.pullRequestUrl}`;
         case "failed":
             return `failed`;
+        case "cancelled":
+            return `cancelled`;
     }
 }
 function detailLines(phase) {
@@ -57677,6 +57760,12 @@ function detailLines(phase) {
             lines.push("", `**To retry:** ${phase.retry === undefined ? "re-run the workflow, or remove and re-add the trigger label." : sanitizeForPost(phase.retry)}`);
             return lines;
         }
+        case "cancelled":
+            return [
+                sanitizeForPost(phase.detail),
+                "",
+                `**To run it again:** ${sanitizeForPost(phase.rerun)}`,
+            ];
     }
 }
 function formatDuration(seconds) {
@@ -68320,6 +68409,7 @@ class WorkClient {
     connection;
     options;
     replicated;
+    /** The durable queue this client's replies come to. */
     replyQueue = `${REPLY_QUEUE_PREFIX}${(0,external_node_crypto_.randomUUID)()}`;
     pending = new Map();
     channel;
@@ -68331,11 +68421,15 @@ class WorkClient {
         this.options = options;
         this.replicated = replicated;
         // After a reconnect the old channel is gone: consume the reply queue again at once
-        // if requests are waiting.
+        // and ask again for the requests still waiting whose reply may have been lost with the
+        // broker or sent while the reply queue was out of reach (see askAgain).
         connection.on("connect", () => {
             this.channel = undefined;
             if (this.consuming && this.pending.size > 0) {
-                this.replyChannel().then(() => this.options.log?.("reconnected to RabbitMQ; still waiting for the reply"), (error) => this.options.log?.(`could not resume reply consumption: ${error.message}`));
+                this.replyChannel().then(async (channel) => {
+                    this.options.log?.("reconnected to RabbitMQ; still waiting for the reply");
+                    await this.askAgain(channel);
+                }, (error) => this.options.log?.(`could not resume reply consumption: ${error.message}`));
             }
         });
     }
@@ -68348,7 +68442,7 @@ class WorkClient {
             const connection = await (0,channel_api/* connect */.N)(brokers.target, {
                 // TCP_NODELAY: see the worker's connection; Nagle adds ~40 ms per confirm.
                 noDelay: true,
-                clientProperties: { connection_name: "issue-agent-action" },
+                clientProperties: { connection_name: options.connectionName ?? "issue-agent-action" },
                 recovery: {
                     initialDelay: 200,
                     maxDelay: 5000,
@@ -68432,6 +68526,7 @@ class WorkClient {
             waiting.resolve(parsed.value);
         }
         else {
+            waiting.taken = true;
             waiting.onProgress?.(parsed.value);
         }
     }
@@ -68447,8 +68542,11 @@ class WorkClient {
             throw new DeadlineError("the deadline passed before the request was sent");
         if (this.pending.has(request.requestId))
             throw new Error(`request ${request.requestId} is already waiting`);
+        const { signal } = submitOptions;
+        signal?.throwIfAborted();
         const body = Buffer.from(JSON.stringify({ ...request, version: PROTOCOL_VERSION }));
         let timer;
+        let stopWaiting;
         const done = new Promise((resolve, reject) => {
             this.pending.set(request.requestId, {
                 binding: replyBinding(request.requestId, {
@@ -68464,6 +68562,11 @@ class WorkClient {
                 this.pending.delete(request.requestId);
                 reject(new DeadlineError("no answer from the worker before the deadline"));
             }, timeLeft);
+            stopWaiting = () => {
+                this.pending.delete(request.requestId);
+                reject(signal?.reason instanceof Error ? signal.reason : new Error("request abandoned"));
+            };
+            signal?.addEventListener("abort", stopWaiting, { once: true });
         });
         // Awaited below once the request is out; until then a rejection must not go unhandled.
         done.catch(() => undefined);
@@ -68488,35 +68591,85 @@ class WorkClient {
                 }
             });
             const publishOn = await this.replyChannel();
-            const headers = {
-                [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION,
-                [HEADER_DEADLINE]: request.deadline,
+            // Cancelled while the queues were being declared: publish nothing.
+            signal?.throwIfAborted();
+            const published = {
+                queue,
+                body,
+                deadline: request.deadline,
+                idempotencyKey: request.idempotencyKey,
             };
-            if (this.options.signingKey)
-                headers[SIGNATURE_HEADER] = signBody(body, this.options.signingKey);
-            await new Promise((resolve, reject) => {
-                publishOn.sendToQueue(queue, body, {
-                    persistent: true,
-                    contentType: "application/json",
-                    messageId: request.idempotencyKey,
-                    correlationId: request.requestId,
-                    replyTo: this.replyQueue,
-                    expiration: String(Math.max(1, request.deadline - Date.now())),
-                    timestamp: Date.now(),
-                    headers,
-                }, (error) => error
-                    ? reject(new TransportError(`RabbitMQ did not accept the request: ${error instanceof Error ? error.message : JSON.stringify(error)}`))
-                    : resolve());
-            });
+            await this.publish(publishOn, request.requestId, published);
+            const waiting = this.pending.get(request.requestId);
+            if (waiting)
+                waiting.published = published;
             submitOptions.onQueued?.({ ahead: Math.max(0, declared.messageCount) });
             return await done;
         }
         finally {
             clearTimeout(timer);
+            if (stopWaiting)
+                signal?.removeEventListener("abort", stopWaiting);
             this.pending.delete(request.requestId);
         }
     }
-    /** Deletes the reply queue and closes the connection. */
+    /**
+     * Publishes a request persistent with `expiration` = time left, and waits for the
+     * broker's confirm. Signed at each publish: a request asked again long after its first
+     * publish must not look like a replay.
+     */
+    async publish(channel, requestId, { queue, body, deadline, idempotencyKey }) {
+        const headers = {
+            [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION,
+            [HEADER_DEADLINE]: deadline,
+        };
+        if (this.options.signingKey)
+            headers[SIGNATURE_HEADER] = signBody(body, this.options.signingKey);
+        await new Promise((resolve, reject) => {
+            channel.sendToQueue(queue, body, {
+                persistent: true,
+                contentType: "application/json",
+                messageId: idempotencyKey,
+                correlationId: requestId,
+                replyTo: this.replyQueue,
+                expiration: String(Math.max(1, deadline - Date.now())),
+                timestamp: Date.now(),
+                headers,
+            }, (error) => error
+                ? reject(new TransportError(`RabbitMQ did not accept the request: ${error instanceof Error ? error.message : JSON.stringify(error)}`))
+                : resolve());
+        });
+    }
+    /**
+     * After a reconnect: publishes again, same id and body, every confirmed request still
+     * waiting that a worker had taken (it reported progress). Its reply may be lost; the
+     * worker that answered it, or is computing it, answers the copy from memory instead of
+     * computing it again, and the first terminal reply wins. A request no worker has taken
+     * yet is not asked again: the broker confirmed it into the replicated request queue,
+     * where it still waits, and a second copy would only be computed a second time by
+     * whichever worker does not remember the first (each remembers only its own answers).
+     * One that fails to go out is asked again at the next reconnect.
+     */
+    async askAgain(channel) {
+        let asked = 0;
+        for (const [requestId, waiting] of this.pending) {
+            if (!waiting.published || !waiting.taken || waiting.published.deadline <= Date.now())
+                continue;
+            try {
+                await this.publish(channel, requestId, waiting.published);
+                asked += 1;
+            }
+            catch (error) {
+                this.options.log?.(`could not ask again for ${requestId}: ${error.message}`);
+            }
+        }
+        if (asked > 0)
+            this.options.log?.(`asked again for ${asked} request(s) still waiting`);
+    }
+    /**
+     * Deletes the reply queue and closes the connection. A worker checks the queue before
+     * and while it computes: once it is gone, requests still queued or in hand are dropped.
+     */
     async close() {
         for (const [id, waiting] of this.pending) {
             this.pending.delete(id);
@@ -68563,6 +68716,15 @@ function retryCommand(stage) {
     return stage === "code"
         ? "comment `/approve` on the issue to try applying the plan again"
         : "comment `/plan` on the issue to try again";
+}
+/**
+ * How to start a cancelled run again, by any of the triggers that started it: the
+ * workflow's re-run button, the stage's command, or (for a plan) the trigger label.
+ */
+function rerunAdvice(stage, triggerLabel) {
+    return stage === "code"
+        ? "re-run the workflow, or comment `/approve` on the issue (the plan is unchanged)."
+        : `re-run the workflow, comment \`/plan\` on the issue, or remove and re-add the \`${triggerLabel}\` label.`;
 }
 /** The clause as a sentence of its own. */
 function sentence(clause) {
@@ -79488,6 +79650,7 @@ class WorkerSession {
         this.planHash = planHash;
     }
     static async open(ctx, tracking, stage, planHash) {
+        ctx.throwIfCancelled();
         const client = await WorkClient.connect({
             amqpUrl: ctx.settings.amqpUrl,
             requestQueue: ctx.settings.requestQueue,
@@ -79502,7 +79665,11 @@ class WorkerSession {
             runUrl: this.ctx.env.runUrl,
             ...(this.planHash ? { planHash: this.planHash } : {}),
         };
+        this.ctx.throwIfCancelled();
         const reply = await this.client.submit(request, {
+            // A cancelled run stops waiting at once; closing the session then deletes the reply
+            // queue, and the workers drop the request instead of computing it.
+            signal: this.ctx.cancelSignal,
             onQueued: ({ ahead }) => {
                 // Milliseconds since the process started: the Action's own overhead before the model.
                 this.ctx.log(`request ${request.requestId} queued ${Math.round(performance.now())} ms after start; ${ahead} ahead of it`);
@@ -82096,16 +82263,22 @@ async function moveStateLabel(ctx, state) {
 ;// CONCATENATED MODULE: ./.build/action/steps/report-failure.js
 
 
+
 /**
  * Runs a pipeline's work; whatever it throws is shown in the tracking comment with
  * advice for the stage it failed in, the issue is labelled as failed, and the failure is
- * rethrown for the job's own status.
+ * rethrown for the job's own status. A cancelled run is reported as cancelled instead,
+ * whatever the cancellation made fail on its way out.
  */
 async function reportingFailures(ctx, tracking, position, work) {
     try {
         return await work();
     }
     catch (error) {
+        if (ctx.env.cancellation.requested) {
+            const cancelled = error instanceof RunCancelledError ? error : ctx.cancelSignal.reason;
+            throw await reportCancellation(ctx, tracking, cancelled, position, error);
+        }
         const failure = toFailure(error, ctx.settings.timeoutMinutes, position.stage);
         await reportFailure(ctx, tracking, failure, position.stage, position.planHash);
         throw failure;
@@ -82125,6 +82298,35 @@ async function reportFailure(ctx, tracking, failure, stage, planHash) {
     await tracking.flush().catch(() => undefined);
     if (failure.relabel)
         await moveStateLabel(ctx, "failed").catch((e) => ctx.log(`could not set the failure label: ${String(e)}`));
+}
+/**
+ * Shows a cancelled run in the tracking comment: what it left (nothing, or the pull
+ * request it had already opened) and how to run it again. The issue gets the failure
+ * label, as for any run that did not finish. Every write here is one GitHub call, well
+ * inside the seconds the runner gives between its first signal and the kill.
+ */
+async function reportCancellation(ctx, tracking, cancelled, position, cause) {
+    const work = position.stage === "plan" ? "the plan was" : "the code changes were";
+    const left = cancelled.pullRequestUrl !== undefined
+        ? `The draft pull request ${cancelled.pullRequestUrl} was already open with the plan; it is left as it is.`
+        : position.stage === "plan"
+            ? "It was stopped before the plan was published: this run left no branch or pull request behind."
+            : "It was stopped before anything was committed: the branch and the plan are as they were.";
+    const detail = `The workflow run was cancelled (${cancelled.signalName}) while ${work} being made. ${left}`;
+    const rerun = rerunAdvice(position.stage, ctx.settings.triggerLabel);
+    ctx.log(`cancelled: ${detail}`);
+    const planHash = cancelled.planHash ?? position.planHash;
+    await tracking
+        .update({
+        stage: position.stage,
+        runUrl: ctx.env.runUrl,
+        phase: { kind: "cancelled", detail, rerun },
+        ...(planHash ? { planHash } : {}),
+    })
+        .catch((e) => ctx.log(`could not update the tracking comment: ${String(e)}`));
+    await tracking.flush().catch(() => undefined);
+    await moveStateLabel(ctx, "failed").catch((e) => ctx.log(`could not set the failure label: ${String(e)}`));
+    return new ActionFailure(`The workflow run was cancelled (${cancelled.signalName}). ${left}`, `To run it again, ${rerun}`, { cause });
 }
 
 ;// CONCATENATED MODULE: ./.build/action/steps/tracking.js
@@ -82207,6 +82409,9 @@ async function applyPlan(ctx, tracking, target, by) {
     finally {
         await session.close();
     }
+    // Cancelled while the edits were being made: commit nothing. Once the commit is made,
+    // the run finishes (a label and a comment), since the change is pushed either way.
+    ctx.throwIfCancelled();
     let committed;
     try {
         committed = await ctx.group("Commit", () => commitChanges(ctx, target, checked, by));
@@ -82419,7 +82624,8 @@ function renderPullRequestBody(doc, safe, changes) {
 /**
  * Grounds the plan's paths against the tree, commits `plan.md` and `plan.json` to the
  * issue's branch, and opens or updates the draft pull request. A branch this run created
- * is removed again if its pull request cannot be opened: no branch without a PR.
+ * is removed again if its pull request cannot be opened or the run is cancelled before it
+ * is: no branch without a PR.
  */
 async function publishPlan(ctx, input) {
     const { issue, result, checkout, context } = input;
@@ -82472,6 +82678,22 @@ async function publishPlan(ctx, input) {
     ctx.log(commit.commitSha
         ? `committed the plan to ${branch} (${commit.commitSha.slice(0, 12)})`
         : `${branch} already holds this plan`);
+    // A branch without its pull request helps nobody: the one this run created goes again
+    // if the pull request cannot be opened, or if the run was cancelled before opening it.
+    const removeCreatedBranch = async () => {
+        if (!commit.createdBranch)
+            return;
+        ctx.log(`removing ${branch}, which this run created, since no pull request was opened`);
+        await ctx.client.rest.git
+            .deleteRef({ ...ctx.repo(), ref: `heads/${branch}` })
+            .catch(() => undefined);
+    };
+    // On a branch that was already there (a re-plan), the pull request is still brought in
+    // line with the commit just made; the pipeline reports the cancellation right after.
+    if (ctx.env.cancellation.requested && commit.createdBranch) {
+        await removeCreatedBranch();
+        ctx.throwIfCancelled();
+    }
     let pullRequest;
     try {
         pullRequest = await upsertPullRequest(ctx.client, {
@@ -82484,12 +82706,7 @@ async function publishPlan(ctx, input) {
         });
     }
     catch (error) {
-        // A branch without its pull request helps nobody: remove the one this run created.
-        if (commit.createdBranch) {
-            await ctx.client.rest.git
-                .deleteRef({ ...ctx.repo(), ref: `heads/${branch}` })
-                .catch(() => undefined);
-        }
+        await removeCreatedBranch();
         throw error;
     }
     ctx.log(`${pullRequest.created ? "opened" : "updated"} draft pull request #${pullRequest.number}: ${pullRequest.url}`);
@@ -82524,6 +82741,7 @@ async function runPlanPipeline(ctx) {
  */
 async function makePlan(ctx, tracking, options) {
     const issue = await readIssue(ctx);
+    ctx.throwIfCancelled();
     await tracking.update({ stage: "plan", runUrl: ctx.env.runUrl, phase: { kind: "queued" } });
     const checkout = await checkoutDefaultBranch(ctx);
     const { context, ms: contextMs } = await buildPlanContext(ctx, checkout.dir, issue);
@@ -82557,6 +82775,8 @@ async function makePlan(ctx, tracking, options) {
         }
     });
     const queueAndModelMs = Date.now() - requestStarted;
+    // Cancelled as the answer came in: publish nothing.
+    ctx.throwIfCancelled();
     const publishStarted = performance.now();
     const published = await ctx.group("Publish", () => publishPlan(ctx, {
         issue,
@@ -82565,6 +82785,11 @@ async function makePlan(ctx, tracking, options) {
         context,
         timings: { contextMs, queueAndModelMs },
     }));
+    // Cancelled while the pull request was being opened: it stays, and the comment says so.
+    ctx.throwIfCancelled({
+        pullRequestUrl: published.pullRequest.url,
+        planHash: published.document.hash,
+    });
     if (options.awaitApproval) {
         await moveStateLabel(ctx, "pending");
         await tracking.update({
@@ -82644,6 +82869,17 @@ class RunContext {
     /** The issue's tracking comment: where it lives and who alone may have written it. */
     trackingTarget() {
         return { ...this.issue(), authorLogin: this.settings.botLogin };
+    }
+    /** Aborted when the workflow run is cancelled: long waits listen to it. */
+    get cancelSignal() {
+        return this.env.cancellation.signal;
+    }
+    /**
+     * Stops the run here if it was cancelled. Called between steps, never inside a GitHub
+     * write, so a cancelled run leaves each thing it touched either done or not started.
+     */
+    throwIfCancelled(published) {
+        this.env.cancellation.throwIfCancelled(published);
     }
     log(message) {
         this.env.log(message);
@@ -82908,11 +83144,18 @@ function failureSummary(reason, retry) {
 
 
 
+
 /**
  * The Action: parse inputs, admit the event, run its pipeline, report. The single place
  * where failures become `core.setFailed`, and where outputs and the job summary are set.
  */
 async function run() {
+    // From the first line: a run cancelled early must still stop cleanly, not be killed.
+    const cancellation = new Cancellation();
+    const stopListening = cancelOnSignals(cancellation, process, {
+        first: (message) => warning(message),
+        again: (message) => info(message),
+    });
     try {
         const settings = readSettings((name) => getInput(name));
         maskSecrets(settings);
@@ -82955,6 +83198,8 @@ async function run() {
                 break;
         }
         info(`${admission.mode} for #${admission.issueNumber}, requested by ${admission.actor}`);
+        // Cancelled before anything was started on the issue: nothing to report there.
+        cancellation.throwIfCancelled();
         const ctx = new RunContext(client, settings, owner, repo, admission.issueNumber, {
             guidance: admission.guidance,
             workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
@@ -82962,6 +83207,7 @@ async function run() {
             runUrl: `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`,
             log: (message) => info(message),
             group: (name, body) => group(name, body),
+            cancellation,
         });
         switch (admission.mode) {
             case "plan": {
@@ -82999,8 +83245,11 @@ async function run() {
         const message = describeFailure(error);
         if (error instanceof ActionFailure)
             await writeSummary(failureSummary(error.reason, error.retry)).catch(() => undefined);
-        setOutputs({ status: "failed" });
+        setOutputs({ status: cancellation.requested ? "cancelled" : "failed" });
         setFailed(message);
+    }
+    finally {
+        stopListening();
     }
 }
 /**

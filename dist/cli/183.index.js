@@ -1263,6 +1263,15 @@ function retryCommand(stage) {
         ? "comment `/approve` on the issue to try applying the plan again"
         : "comment `/plan` on the issue to try again";
 }
+/**
+ * How to start a cancelled run again, by any of the triggers that started it: the
+ * workflow's re-run button, the stage's command, or (for a plan) the trigger label.
+ */
+function rerunAdvice(stage, triggerLabel) {
+    return stage === "code"
+        ? "re-run the workflow, or comment `/approve` on the issue (the plan is unchanged)."
+        : `re-run the workflow, comment \`/plan\` on the issue, or remove and re-add the \`${triggerLabel}\` label.`;
+}
 /** The clause as a sentence of its own. */
 function sentence(clause) {
     return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
@@ -2381,8 +2390,8 @@ async function codeRequestFor(input) {
 
 // EXTERNAL MODULE: ./.build/cli/issue-input.js
 var issue_input = __webpack_require__(1261);
-// EXTERNAL MODULE: ./.build/cli/local-model.js + 18 modules
-var local_model = __webpack_require__(174);
+// EXTERNAL MODULE: ./.build/cli/local-model.js + 19 modules
+var local_model = __webpack_require__(9973);
 // EXTERNAL MODULE: ./.build/cli/plan-command.js + 2 modules
 var plan_command = __webpack_require__(290);
 ;// CONCATENATED MODULE: ./.build/cli/apply-command.js

@@ -330,6 +330,7 @@ class WorkClient {
     connection;
     options;
     replicated;
+    /** The durable queue this client's replies come to. */
     replyQueue = `${_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .REPLY_QUEUE_PREFIX */ .En}${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}`;
     pending = new Map();
     channel;
@@ -341,11 +342,15 @@ class WorkClient {
         this.options = options;
         this.replicated = replicated;
         // After a reconnect the old channel is gone: consume the reply queue again at once
-        // if requests are waiting.
+        // and ask again for the requests still waiting whose reply may have been lost with the
+        // broker or sent while the reply queue was out of reach (see askAgain).
         connection.on("connect", () => {
             this.channel = undefined;
             if (this.consuming && this.pending.size > 0) {
-                this.replyChannel().then(() => this.options.log?.("reconnected to RabbitMQ; still waiting for the reply"), (error) => this.options.log?.(`could not resume reply consumption: ${error.message}`));
+                this.replyChannel().then(async (channel) => {
+                    this.options.log?.("reconnected to RabbitMQ; still waiting for the reply");
+                    await this.askAgain(channel);
+                }, (error) => this.options.log?.(`could not resume reply consumption: ${error.message}`));
             }
         });
     }
@@ -358,7 +363,7 @@ class WorkClient {
             const connection = await (0,amqplib__WEBPACK_IMPORTED_MODULE_1__/* .connect */ .N)(brokers.target, {
                 // TCP_NODELAY: see the worker's connection; Nagle adds ~40 ms per confirm.
                 noDelay: true,
-                clientProperties: { connection_name: "issue-agent-action" },
+                clientProperties: { connection_name: options.connectionName ?? "issue-agent-action" },
                 recovery: {
                     initialDelay: 200,
                     maxDelay: 5000,
@@ -442,6 +447,7 @@ class WorkClient {
             waiting.resolve(parsed.value);
         }
         else {
+            waiting.taken = true;
             waiting.onProgress?.(parsed.value);
         }
     }
@@ -457,8 +463,11 @@ class WorkClient {
             throw new DeadlineError("the deadline passed before the request was sent");
         if (this.pending.has(request.requestId))
             throw new Error(`request ${request.requestId} is already waiting`);
+        const { signal } = submitOptions;
+        signal?.throwIfAborted();
         const body = Buffer.from(JSON.stringify({ ...request, version: _protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .PROTOCOL_VERSION */ .WP }));
         let timer;
+        let stopWaiting;
         const done = new Promise((resolve, reject) => {
             this.pending.set(request.requestId, {
                 binding: (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .replyBinding */ .Kg)(request.requestId, {
@@ -474,6 +483,11 @@ class WorkClient {
                 this.pending.delete(request.requestId);
                 reject(new DeadlineError("no answer from the worker before the deadline"));
             }, timeLeft);
+            stopWaiting = () => {
+                this.pending.delete(request.requestId);
+                reject(signal?.reason instanceof Error ? signal.reason : new Error("request abandoned"));
+            };
+            signal?.addEventListener("abort", stopWaiting, { once: true });
         });
         // Awaited below once the request is out; until then a rejection must not go unhandled.
         done.catch(() => undefined);
@@ -498,35 +512,85 @@ class WorkClient {
                 }
             });
             const publishOn = await this.replyChannel();
-            const headers = {
-                [_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .HEADER_PROTOCOL_VERSION */ .eV]: _protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .PROTOCOL_VERSION */ .WP,
-                [_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .HEADER_DEADLINE */ .$B]: request.deadline,
+            // Cancelled while the queues were being declared: publish nothing.
+            signal?.throwIfAborted();
+            const published = {
+                queue,
+                body,
+                deadline: request.deadline,
+                idempotencyKey: request.idempotencyKey,
             };
-            if (this.options.signingKey)
-                headers[_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .SIGNATURE_HEADER */ .D8] = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .signBody */ .uk)(body, this.options.signingKey);
-            await new Promise((resolve, reject) => {
-                publishOn.sendToQueue(queue, body, {
-                    persistent: true,
-                    contentType: "application/json",
-                    messageId: request.idempotencyKey,
-                    correlationId: request.requestId,
-                    replyTo: this.replyQueue,
-                    expiration: String(Math.max(1, request.deadline - Date.now())),
-                    timestamp: Date.now(),
-                    headers,
-                }, (error) => error
-                    ? reject(new TransportError(`RabbitMQ did not accept the request: ${error instanceof Error ? error.message : JSON.stringify(error)}`))
-                    : resolve());
-            });
+            await this.publish(publishOn, request.requestId, published);
+            const waiting = this.pending.get(request.requestId);
+            if (waiting)
+                waiting.published = published;
             submitOptions.onQueued?.({ ahead: Math.max(0, declared.messageCount) });
             return await done;
         }
         finally {
             clearTimeout(timer);
+            if (stopWaiting)
+                signal?.removeEventListener("abort", stopWaiting);
             this.pending.delete(request.requestId);
         }
     }
-    /** Deletes the reply queue and closes the connection. */
+    /**
+     * Publishes a request persistent with `expiration` = time left, and waits for the
+     * broker's confirm. Signed at each publish: a request asked again long after its first
+     * publish must not look like a replay.
+     */
+    async publish(channel, requestId, { queue, body, deadline, idempotencyKey }) {
+        const headers = {
+            [_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .HEADER_PROTOCOL_VERSION */ .eV]: _protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .PROTOCOL_VERSION */ .WP,
+            [_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .HEADER_DEADLINE */ .$B]: deadline,
+        };
+        if (this.options.signingKey)
+            headers[_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .SIGNATURE_HEADER */ .D8] = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .signBody */ .uk)(body, this.options.signingKey);
+        await new Promise((resolve, reject) => {
+            channel.sendToQueue(queue, body, {
+                persistent: true,
+                contentType: "application/json",
+                messageId: idempotencyKey,
+                correlationId: requestId,
+                replyTo: this.replyQueue,
+                expiration: String(Math.max(1, deadline - Date.now())),
+                timestamp: Date.now(),
+                headers,
+            }, (error) => error
+                ? reject(new TransportError(`RabbitMQ did not accept the request: ${error instanceof Error ? error.message : JSON.stringify(error)}`))
+                : resolve());
+        });
+    }
+    /**
+     * After a reconnect: publishes again, same id and body, every confirmed request still
+     * waiting that a worker had taken (it reported progress). Its reply may be lost; the
+     * worker that answered it, or is computing it, answers the copy from memory instead of
+     * computing it again, and the first terminal reply wins. A request no worker has taken
+     * yet is not asked again: the broker confirmed it into the replicated request queue,
+     * where it still waits, and a second copy would only be computed a second time by
+     * whichever worker does not remember the first (each remembers only its own answers).
+     * One that fails to go out is asked again at the next reconnect.
+     */
+    async askAgain(channel) {
+        let asked = 0;
+        for (const [requestId, waiting] of this.pending) {
+            if (!waiting.published || !waiting.taken || waiting.published.deadline <= Date.now())
+                continue;
+            try {
+                await this.publish(channel, requestId, waiting.published);
+                asked += 1;
+            }
+            catch (error) {
+                this.options.log?.(`could not ask again for ${requestId}: ${error.message}`);
+            }
+        }
+        if (asked > 0)
+            this.options.log?.(`asked again for ${asked} request(s) still waiting`);
+    }
+    /**
+     * Deletes the reply queue and closes the connection. A worker checks the queue before
+     * and while it computes: once it is gone, requests still queued or in hand are dropped.
+     */
     async close() {
         for (const [id, waiting] of this.pending) {
             this.pending.delete(id);
@@ -609,7 +673,7 @@ function gitHead(dir) {
 
 /***/ }),
 
-/***/ 174:
+/***/ 9973:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -679,6 +743,8 @@ const EnvSchema = schemas/* object */.Ikc({
     TEMPERATURE: coerce/* number */.ai().min(0).max(2).default(0.2),
     JOB_TIMEOUT_MS: config_int(15 * 60 * 1000, 1000),
     FIRST_TOKEN_TIMEOUT_MS: config_int(120_000, 100),
+    // 0 when unset: the default depends on JOB_TIMEOUT_MS (see defaultStreamIdleTimeoutMs).
+    STREAM_IDLE_TIMEOUT_MS: config_int(0, 100),
     LLM_MAX_ATTEMPTS: config_int(3, 1),
     RETRY_BASE_MS: config_int(1000, 0),
     PROGRESS_INTERVAL_MS: config_int(500, 0),
@@ -688,6 +754,10 @@ const EnvSchema = schemas/* object */.Ikc({
     RECONNECT_MAX_MS: config_int(30_000, 100),
     LOG_LEVEL: schemas/* enum */.k5n(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
         .default("info"),
+    // Test-only crash point, never for production: see crashAfterReplyForTests.
+    TEST_ONLY_CRASH_AFTER_REPLY: schemas/* enum */.k5n(["true", "false", ""])
+        .default("false")
+        .transform((v) => v === "true"),
 })
     .superRefine((env, ctx) => {
     if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {
@@ -697,7 +767,22 @@ const EnvSchema = schemas/* object */.Ikc({
             message: "LLM_BACKEND=embedded needs MODEL_FILE, the path of a GGUF model file",
         });
     }
+    // A stall must be cut while the job still has time to retry it.
+    if (env.STREAM_IDLE_TIMEOUT_MS > 0 && env.STREAM_IDLE_TIMEOUT_MS >= env.JOB_TIMEOUT_MS) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["STREAM_IDLE_TIMEOUT_MS"],
+            message: `must be below JOB_TIMEOUT_MS (${env.JOB_TIMEOUT_MS}), got ${env.STREAM_IDLE_TIMEOUT_MS}`,
+        });
+    }
 });
+/**
+ * 60 s, or half the job timeout when that is shorter: well above the gap between two
+ * tokens of a slow model, well under the time a job has to retry a stalled stream.
+ */
+function defaultStreamIdleTimeoutMs(jobTimeoutMs) {
+    return Math.min(60_000, Math.floor(jobTimeoutMs / 2));
+}
 /** Thrown when the environment is invalid; the message names every variable to fix. */
 class ConfigError extends Error {
 }
@@ -733,6 +818,7 @@ function loadWorkerConfig(env = process.env) {
             keepAlive: e.KEEP_ALIVE,
             temperature: e.TEMPERATURE,
             firstTokenTimeoutMs: e.FIRST_TOKEN_TIMEOUT_MS,
+            streamIdleTimeoutMs: e.STREAM_IDLE_TIMEOUT_MS || defaultStreamIdleTimeoutMs(e.JOB_TIMEOUT_MS),
             maxAttempts: e.LLM_MAX_ATTEMPTS,
             retryBaseMs: e.RETRY_BASE_MS,
         },
@@ -743,6 +829,7 @@ function loadWorkerConfig(env = process.env) {
         shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
         reconnectMaxMs: e.RECONNECT_MAX_MS,
         logLevel: e.LOG_LEVEL,
+        crashAfterReplyForTests: e.TEST_ONLY_CRASH_AFTER_REPLY,
     };
 }
 
@@ -1625,7 +1712,53 @@ class EmbeddedBackend {
 
 // EXTERNAL MODULE: ./node_modules/ollama/dist/index.mjs + 1 modules
 var dist = __webpack_require__(266);
+;// CONCATENATED MODULE: ./.build/backend/llm/stream-watchdog.js
+
+/**
+ * Aborts a streamed generation that goes quiet: no first token within the first-token
+ * limit, or no further token within the idle limit once tokens flow. A stalled server
+ * keeps its connection open and sends nothing, so without this the job would hang until
+ * its deadline instead of being retried while there is still time.
+ */
+class StreamWatchdog {
+    limits;
+    controller = new AbortController();
+    timer;
+    tokens = 0;
+    constructor(limits) {
+        this.limits = limits;
+        this.arm(limits.firstTokenTimeoutMs);
+    }
+    /** Aborted when the stream went quiet for too long. */
+    get signal() {
+        return this.controller.signal;
+    }
+    get tripped() {
+        return this.controller.signal.aborted;
+    }
+    /** A token arrived: the idle limit starts again. */
+    token() {
+        this.tokens += 1;
+        this.arm(this.limits.streamIdleTimeoutMs);
+    }
+    stop() {
+        clearTimeout(this.timer);
+    }
+    /** The retryable error for a stream this watchdog cut. */
+    error(cause) {
+        const message = this.tokens === 0
+            ? `no token within ${this.limits.firstTokenTimeoutMs} ms (FIRST_TOKEN_TIMEOUT_MS)`
+            : `the model stream stalled: no token for ${this.limits.streamIdleTimeoutMs} ms after ${this.tokens} tokens (STREAM_IDLE_TIMEOUT_MS)`;
+        return new LlmError("unavailable", message, { cause });
+    }
+    arm(ms) {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.controller.abort(), ms);
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/backend/llm/ollama.js
+
 
 
 const NS_PER_MS = 1_000_000;
@@ -1654,9 +1787,8 @@ class OllamaBackend {
     }
     async generate(request) {
         const started = Date.now();
-        const firstToken = new AbortController();
-        const timer = setTimeout(() => firstToken.abort(), this.options.firstTokenTimeoutMs);
-        const signal = AbortSignal.any([request.signal, firstToken.signal]);
+        const watchdog = new StreamWatchdog(this.options);
+        const signal = AbortSignal.any([request.signal, watchdog.signal]);
         let text = "";
         let generated = 0;
         let final;
@@ -1677,7 +1809,7 @@ class OllamaBackend {
                 ...{ truncate: false },
             });
             for await (const chunk of stream) {
-                clearTimeout(timer);
+                watchdog.token();
                 if (chunk.message?.content) {
                     text += chunk.message.content;
                     generated += 1;
@@ -1688,10 +1820,10 @@ class OllamaBackend {
             }
         }
         catch (error) {
-            throw this.classify(error, request, firstToken.signal.aborted);
+            throw watchdog.tripped ? watchdog.error(error) : this.classify(error, request);
         }
         finally {
-            clearTimeout(timer);
+            watchdog.stop();
         }
         if (!final)
             throw new LlmError("unavailable", "the model server closed the stream before it finished");
@@ -1707,12 +1839,9 @@ class OllamaBackend {
             doneReason: final.done_reason ?? "stop",
         };
     }
-    classify(error, request, firstTokenTimedOut) {
+    classify(error, request) {
         if (error instanceof LlmError)
             return error;
-        if (firstTokenTimedOut) {
-            return new LlmError("unavailable", `no token from the model within ${this.options.firstTokenTimeoutMs} ms`, { cause: error });
-        }
         if (request.signal.aborted)
             return new LlmError("aborted", "generation aborted", { cause: error });
         const status = error.status_code;
@@ -1764,6 +1893,7 @@ function withTag(model) {
 
 ;// CONCATENATED MODULE: ./.build/backend/llm/openai-compatible.js
 
+
 /**
  * OpenAI-compatible servers (vLLM, llama.cpp server, LM Studio...): streamed chat
  * completions with a JSON-schema response format. Token usage comes from the final
@@ -1783,9 +1913,8 @@ class OpenAiCompatibleBackend {
     }
     async generate(request) {
         const started = Date.now();
-        const firstToken = new AbortController();
-        const timer = setTimeout(() => firstToken.abort(), this.options.firstTokenTimeoutMs);
-        const signal = AbortSignal.any([request.signal, firstToken.signal]);
+        const watchdog = new StreamWatchdog(this.options);
+        const signal = AbortSignal.any([request.signal, watchdog.signal]);
         let text = "";
         let generated = 0;
         let firstTokenAt = 0;
@@ -1830,7 +1959,7 @@ class OpenAiCompatibleBackend {
                     usage = chunk.usage;
                 const choice = chunk.choices?.[0];
                 if (choice?.delta?.content) {
-                    clearTimeout(timer);
+                    watchdog.token();
                     if (!firstTokenAt)
                         firstTokenAt = Date.now();
                     text += choice.delta.content;
@@ -1844,8 +1973,8 @@ class OpenAiCompatibleBackend {
         catch (error) {
             if (error instanceof LlmError)
                 throw error;
-            if (firstToken.signal.aborted)
-                throw new LlmError("unavailable", `no token within ${this.options.firstTokenTimeoutMs} ms`, { cause: error });
+            if (watchdog.tripped)
+                throw watchdog.error(error);
             if (request.signal.aborted)
                 throw new LlmError("aborted", "generation aborted", { cause: error });
             if (isConnectionError(error))
@@ -1853,7 +1982,7 @@ class OpenAiCompatibleBackend {
             throw new LlmError("unavailable", error.message, { cause: error });
         }
         finally {
-            clearTimeout(timer);
+            watchdog.stop();
         }
         if (!finishReason)
             throw new LlmError("unavailable", "the model server closed the stream before it finished");
@@ -1922,12 +2051,14 @@ function createLlmBackend(llm) {
             return new OllamaBackend({
                 host: llm.ollamaHost,
                 firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
+                streamIdleTimeoutMs: llm.streamIdleTimeoutMs,
             });
         case "openai":
             return new OpenAiCompatibleBackend({
                 baseUrl: llm.openaiBaseUrl,
                 apiKey: llm.openaiApiKey,
                 firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
+                streamIdleTimeoutMs: llm.streamIdleTimeoutMs,
             });
         case "embedded":
             if (!llm.modelFile)
@@ -2312,8 +2443,8 @@ function renderPullRequestBody(doc, safe, changes) {
 var work_request = __webpack_require__(2148);
 // EXTERNAL MODULE: ./.build/cli/issue-input.js
 var issue_input = __webpack_require__(1261);
-// EXTERNAL MODULE: ./.build/cli/local-model.js + 18 modules
-var local_model = __webpack_require__(174);
+// EXTERNAL MODULE: ./.build/cli/local-model.js + 19 modules
+var local_model = __webpack_require__(9973);
 ;// CONCATENATED MODULE: ./.build/cli/plan-command.js
 
 

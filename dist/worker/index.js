@@ -33249,7 +33249,113 @@ class RecentRequests {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/backend/amqp/requester-presence.js
+/** How often a job in hand checks that its requester is still waiting for the answer. */
+const REQUESTER_CHECK_INTERVAL_MS = 1000;
+/** The requester's reply queue is gone: nobody will read the answer. */
+class RequesterGoneError extends Error {
+    replyQueue;
+    constructor(replyQueue) {
+        super(`the requester is gone: its reply queue ${replyQueue} no longer exists`);
+        this.replyQueue = replyQueue;
+        this.name = "RequesterGoneError";
+    }
+}
+/**
+ * Whether the requester of a request is still there to read its answer. Each Action run
+ * owns its reply queue and deletes it when it ends, also when its workflow run is
+ * cancelled; a request whose reply queue is gone is not worth model time. The queue's
+ * existence is the signal, so no extra message (nor a key to sign it) is needed, and it
+ * holds for classic and quorum reply queues alike.
+ *
+ * Checked with a passive declare on a channel of its own: RabbitMQ answers a missing queue
+ * by closing the channel (404), which must never take the consumer's channel with it.
+ * Anything but a clear 404 (the broker unreachable, the probe channel closed under a
+ * concurrent check) counts as present: work is dropped only when the queue is surely gone.
+ */
+class RequesterPresence {
+    connection;
+    probe;
+    /**
+     * `connection` gives the live connection, or undefined while there is none (a check
+     * must not wait out a reconnect with a job waiting on it).
+     */
+    constructor(connection) {
+        this.connection = connection;
+    }
+    /** True when `replyQueue` surely no longer exists. */
+    async isGone(replyQueue) {
+        let channel;
+        try {
+            channel = await this.channel();
+        }
+        catch {
+            return false;
+        }
+        try {
+            await channel.checkQueue(replyQueue);
+            return false;
+        }
+        catch (error) {
+            this.probe = undefined;
+            return error.code === 404;
+        }
+    }
+    /**
+     * Checks `replyQueue` every `intervalMs` until stopped; `signal` aborts (with a
+     * RequesterGoneError) once the queue is gone.
+     */
+    watch(replyQueue, intervalMs = REQUESTER_CHECK_INTERVAL_MS) {
+        const controller = new AbortController();
+        let checking = false;
+        const timer = setInterval(() => {
+            if (checking || controller.signal.aborted)
+                return;
+            checking = true;
+            void this.isGone(replyQueue)
+                .then((gone) => {
+                if (gone) {
+                    clearInterval(timer);
+                    controller.abort(new RequesterGoneError(replyQueue));
+                }
+            })
+                .finally(() => (checking = false));
+        }, intervalMs);
+        timer.unref();
+        return { signal: controller.signal, stop: () => clearInterval(timer) };
+    }
+    /** Closes the probe channel (at shutdown). */
+    async close() {
+        const probe = this.probe;
+        this.probe = undefined;
+        const channel = await probe?.catch(() => undefined);
+        await channel?.close().catch(() => undefined);
+    }
+    channel() {
+        if (this.probe)
+            return this.probe;
+        const connection = this.connection();
+        if (!connection)
+            return Promise.reject(new Error("not connected"));
+        const probe = connection.createChannel().then((channel) => {
+            channel.on("error", () => undefined);
+            channel.on("close", () => {
+                if (this.probe === probe)
+                    this.probe = undefined;
+            });
+            return channel;
+        });
+        this.probe = probe;
+        probe.catch(() => {
+            if (this.probe === probe)
+                this.probe = undefined;
+        });
+        return probe;
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/backend/amqp/worker-consumer.js
+
 
 
 
@@ -33272,7 +33378,10 @@ class WorkerConsumer {
     inFlight = new Set();
     shutdown = new AbortController();
     answered = new RecentRequests();
+    /** Requests this worker is computing now, by id, settled when each is answered or failed. */
+    computing = new Map();
     channelWaiters = [];
+    requesters = new RequesterPresence(() => this.channel ? this.connection : undefined);
     constructor(deps) {
         this.deps = deps;
     }
@@ -33394,18 +33503,19 @@ class WorkerConsumer {
                 type: request.type,
                 issue: `${request.repo.owner}/${request.repo.name}#${request.issue.number}`,
             });
+            // The same request delivered again while this worker computes it (its first
+            // delivery's channel died with the broker, or the requester asked again): wait for
+            // that computation rather than start a second one, or call it expired meanwhile.
+            let running = this.computing.get(request.requestId);
+            if (running)
+                jobLogger.info("already being computed here; waiting for that answer");
+            for (; running; running = this.computing.get(request.requestId))
+                await running;
+            if (admission.kind !== "duplicate" && this.answered.has(request.requestId))
+                return await this.answerAgain(request, address, guard, jobLogger);
             switch (admission.kind) {
-                case "duplicate": {
-                    // The first reply may be what was lost (its queue gone with a broker node, or
-                    // the requester asking again): send the stored one again, never recompute.
-                    const stored = this.answered.get(request.requestId);
-                    if (stored)
-                        await this.publishReply(address, stored, request);
-                    jobLogger.info("already answered; sent the stored reply again and acked the duplicate");
-                    guard.settle("ack");
-                    metrics.jobs.inc({ type: request.type, outcome: "duplicate" });
-                    return;
-                }
+                case "duplicate":
+                    return await this.answerAgain(request, address, guard, jobLogger);
                 case "expired": {
                     jobLogger.info({ deadline: new Date(request.deadline).toISOString() }, "deadline passed before work started; not computing");
                     const expired = {
@@ -33424,12 +33534,23 @@ class WorkerConsumer {
                     return;
                 }
                 case "run": {
+                    if (await this.requesters.isGone(address.replyTo))
+                        return this.abandon(request, guard, jobLogger, "before work started");
                     const publishedAt = typeof message.properties.timestamp === "number"
                         ? message.properties.timestamp
                         : undefined;
                     if (publishedAt)
                         metrics.queueWait.observe(Math.max(0, started - publishedAt * (publishedAt < 1e12 ? 1000 : 1)) / 1000);
-                    return await this.runAndAnswer(request, address, guard, jobLogger, started);
+                    const job = this.runAndAnswer(request, address, guard, jobLogger, started);
+                    const settled = job.then(() => undefined, () => undefined);
+                    this.computing.set(request.requestId, settled);
+                    try {
+                        return await job;
+                    }
+                    finally {
+                        if (this.computing.get(request.requestId) === settled)
+                            this.computing.delete(request.requestId);
+                    }
                 }
             }
         }
@@ -33447,6 +33568,15 @@ class WorkerConsumer {
             metrics.jobs.inc({ type: "unknown", outcome: "requeued" });
             guard.settle("requeue");
         }
+    }
+    /**
+     * Drops a request whose requester is gone (its reply queue deleted: the run was
+     * cancelled or ended): acked, since nobody will ever read an answer, and counted.
+     */
+    abandon(request, guard, logger, when) {
+        logger.info({ outcome: "abandoned" }, `the requester is gone (its reply queue was deleted) ${when}; dropped without an answer`);
+        guard.settle("ack");
+        this.deps.metrics.jobs.inc({ type: request.type, outcome: "abandoned" });
     }
     /** Dead-letters a refused delivery, telling the requester at once rather than at its deadline. */
     async reject(refusal, guard, logger) {
@@ -33466,6 +33596,20 @@ class WorkerConsumer {
         this.deps.metrics.jobs.inc({ type: "unknown", outcome: "dead_lettered" });
         guard.settle("dead-letter");
     }
+    /**
+     * A request this worker has answered already: a redelivery after a lost ack, or the
+     * requester asking again because the first reply may be lost (its queue gone with a
+     * broker node, or the reply lost with the broker). Sends the stored reply again and
+     * acks; never computes.
+     */
+    async answerAgain(request, address, guard, logger) {
+        const stored = this.answered.get(request.requestId);
+        if (stored)
+            await this.publishReply(address, stored, request);
+        logger.info("already answered; sent the stored reply again and acked the duplicate");
+        guard.settle("ack");
+        this.deps.metrics.jobs.inc({ type: request.type, outcome: "duplicate" });
+    }
     /** Runs an admitted request and publishes its one terminal reply, then settles it. */
     async runAndAnswer(request, address, guard, logger, started) {
         const { config, metrics } = this.deps;
@@ -33484,16 +33628,37 @@ class WorkerConsumer {
                 model: request.options.model ?? config.llm.model,
             });
             logger.info("job started");
-            const outcome = await runJob(request, {
-                config,
-                llm: this.deps.llm,
-                logger,
-                metrics,
-                progress,
-                signal: this.shutdown.signal,
-            });
+            // The requester may go (its run cancelled) while the model works: stop it then.
+            const requester = this.requesters.watch(address.replyTo);
+            let outcome;
+            try {
+                outcome = await runJob(request, {
+                    config,
+                    llm: this.deps.llm,
+                    logger,
+                    metrics,
+                    progress,
+                    signal: AbortSignal.any([this.shutdown.signal, requester.signal]),
+                });
+            }
+            catch (error) {
+                if (!requester.signal.aborted || this.shutdown.signal.aborted)
+                    throw error;
+                return this.abandon(request, guard, logger, "while the model was working");
+            }
+            finally {
+                requester.stop();
+            }
+            // Gone as the answer came in: it has nobody to go to.
+            if (requester.signal.aborted)
+                return this.abandon(request, guard, logger, "while the model was working");
             await this.publishReply(address, outcome.reply, request);
             this.answered.add(request.requestId, outcome.reply);
+            if (config.crashAfterReplyForTests) {
+                // Test-only crash point: the reply is confirmed, the ack never sent.
+                logger.warn("TEST_ONLY_CRASH_AFTER_REPLY: killing this worker between reply and ack");
+                process.kill(process.pid, "SIGKILL");
+            }
             const durationMs = Date.now() - started;
             metrics.jobDuration.observe({ type }, durationMs / 1000);
             const outcomeLabel = outcome.reply.type === "result" ? "result" : outcome.deadLetter ? "dead_lettered" : "error";
@@ -33590,6 +33755,7 @@ class WorkerConsumer {
         // Close the channel before the connection: quorum queues settle acks asynchronously,
         // and a connection closed right after an ack can return the acked message to the
         // queue (seen on RabbitMQ 3.10). Channel close waits for the broker's close-ok.
+        await this.requesters.close();
         await this.channel?.close().catch(() => undefined);
         await this.connection?.close().catch(() => undefined);
     }
@@ -33663,6 +33829,8 @@ const EnvSchema = object({
     TEMPERATURE: coerce_number().min(0).max(2).default(0.2),
     JOB_TIMEOUT_MS: config_int(15 * 60 * 1000, 1000),
     FIRST_TOKEN_TIMEOUT_MS: config_int(120_000, 100),
+    // 0 when unset: the default depends on JOB_TIMEOUT_MS (see defaultStreamIdleTimeoutMs).
+    STREAM_IDLE_TIMEOUT_MS: config_int(0, 100),
     LLM_MAX_ATTEMPTS: config_int(3, 1),
     RETRY_BASE_MS: config_int(1000, 0),
     PROGRESS_INTERVAL_MS: config_int(500, 0),
@@ -33672,6 +33840,10 @@ const EnvSchema = object({
     RECONNECT_MAX_MS: config_int(30_000, 100),
     LOG_LEVEL: schemas_enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
         .default("info"),
+    // Test-only crash point, never for production: see crashAfterReplyForTests.
+    TEST_ONLY_CRASH_AFTER_REPLY: schemas_enum(["true", "false", ""])
+        .default("false")
+        .transform((v) => v === "true"),
 })
     .superRefine((env, ctx) => {
     if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {
@@ -33681,7 +33853,22 @@ const EnvSchema = object({
             message: "LLM_BACKEND=embedded needs MODEL_FILE, the path of a GGUF model file",
         });
     }
+    // A stall must be cut while the job still has time to retry it.
+    if (env.STREAM_IDLE_TIMEOUT_MS > 0 && env.STREAM_IDLE_TIMEOUT_MS >= env.JOB_TIMEOUT_MS) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["STREAM_IDLE_TIMEOUT_MS"],
+            message: `must be below JOB_TIMEOUT_MS (${env.JOB_TIMEOUT_MS}), got ${env.STREAM_IDLE_TIMEOUT_MS}`,
+        });
+    }
 });
+/**
+ * 60 s, or half the job timeout when that is shorter: well above the gap between two
+ * tokens of a slow model, well under the time a job has to retry a stalled stream.
+ */
+function defaultStreamIdleTimeoutMs(jobTimeoutMs) {
+    return Math.min(60_000, Math.floor(jobTimeoutMs / 2));
+}
 /** Thrown when the environment is invalid; the message names every variable to fix. */
 class ConfigError extends Error {
 }
@@ -33717,6 +33904,7 @@ function loadWorkerConfig(env = process.env) {
             keepAlive: e.KEEP_ALIVE,
             temperature: e.TEMPERATURE,
             firstTokenTimeoutMs: e.FIRST_TOKEN_TIMEOUT_MS,
+            streamIdleTimeoutMs: e.STREAM_IDLE_TIMEOUT_MS || defaultStreamIdleTimeoutMs(e.JOB_TIMEOUT_MS),
             maxAttempts: e.LLM_MAX_ATTEMPTS,
             retryBaseMs: e.RETRY_BASE_MS,
         },
@@ -33727,6 +33915,7 @@ function loadWorkerConfig(env = process.env) {
         shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
         reconnectMaxMs: e.RECONNECT_MAX_MS,
         logLevel: e.LOG_LEVEL,
+        crashAfterReplyForTests: e.TEST_ONLY_CRASH_AFTER_REPLY,
     };
 }
 
@@ -34441,7 +34630,53 @@ const index = new Ollama();
 
 
 
+;// CONCATENATED MODULE: ./.build/backend/llm/stream-watchdog.js
+
+/**
+ * Aborts a streamed generation that goes quiet: no first token within the first-token
+ * limit, or no further token within the idle limit once tokens flow. A stalled server
+ * keeps its connection open and sends nothing, so without this the job would hang until
+ * its deadline instead of being retried while there is still time.
+ */
+class StreamWatchdog {
+    limits;
+    controller = new AbortController();
+    timer;
+    tokens = 0;
+    constructor(limits) {
+        this.limits = limits;
+        this.arm(limits.firstTokenTimeoutMs);
+    }
+    /** Aborted when the stream went quiet for too long. */
+    get signal() {
+        return this.controller.signal;
+    }
+    get tripped() {
+        return this.controller.signal.aborted;
+    }
+    /** A token arrived: the idle limit starts again. */
+    token() {
+        this.tokens += 1;
+        this.arm(this.limits.streamIdleTimeoutMs);
+    }
+    stop() {
+        clearTimeout(this.timer);
+    }
+    /** The retryable error for a stream this watchdog cut. */
+    error(cause) {
+        const message = this.tokens === 0
+            ? `no token within ${this.limits.firstTokenTimeoutMs} ms (FIRST_TOKEN_TIMEOUT_MS)`
+            : `the model stream stalled: no token for ${this.limits.streamIdleTimeoutMs} ms after ${this.tokens} tokens (STREAM_IDLE_TIMEOUT_MS)`;
+        return new LlmError("unavailable", message, { cause });
+    }
+    arm(ms) {
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.controller.abort(), ms);
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/backend/llm/ollama.js
+
 
 
 const NS_PER_MS = 1_000_000;
@@ -34470,9 +34705,8 @@ class OllamaBackend {
     }
     async generate(request) {
         const started = Date.now();
-        const firstToken = new AbortController();
-        const timer = setTimeout(() => firstToken.abort(), this.options.firstTokenTimeoutMs);
-        const signal = AbortSignal.any([request.signal, firstToken.signal]);
+        const watchdog = new StreamWatchdog(this.options);
+        const signal = AbortSignal.any([request.signal, watchdog.signal]);
         let text = "";
         let generated = 0;
         let final;
@@ -34493,7 +34727,7 @@ class OllamaBackend {
                 ...{ truncate: false },
             });
             for await (const chunk of stream) {
-                clearTimeout(timer);
+                watchdog.token();
                 if (chunk.message?.content) {
                     text += chunk.message.content;
                     generated += 1;
@@ -34504,10 +34738,10 @@ class OllamaBackend {
             }
         }
         catch (error) {
-            throw this.classify(error, request, firstToken.signal.aborted);
+            throw watchdog.tripped ? watchdog.error(error) : this.classify(error, request);
         }
         finally {
-            clearTimeout(timer);
+            watchdog.stop();
         }
         if (!final)
             throw new LlmError("unavailable", "the model server closed the stream before it finished");
@@ -34523,12 +34757,9 @@ class OllamaBackend {
             doneReason: final.done_reason ?? "stop",
         };
     }
-    classify(error, request, firstTokenTimedOut) {
+    classify(error, request) {
         if (error instanceof LlmError)
             return error;
-        if (firstTokenTimedOut) {
-            return new LlmError("unavailable", `no token from the model within ${this.options.firstTokenTimeoutMs} ms`, { cause: error });
-        }
         if (request.signal.aborted)
             return new LlmError("aborted", "generation aborted", { cause: error });
         const status = error.status_code;
@@ -34580,6 +34811,7 @@ function withTag(model) {
 
 ;// CONCATENATED MODULE: ./.build/backend/llm/openai-compatible.js
 
+
 /**
  * OpenAI-compatible servers (vLLM, llama.cpp server, LM Studio...): streamed chat
  * completions with a JSON-schema response format. Token usage comes from the final
@@ -34599,9 +34831,8 @@ class OpenAiCompatibleBackend {
     }
     async generate(request) {
         const started = Date.now();
-        const firstToken = new AbortController();
-        const timer = setTimeout(() => firstToken.abort(), this.options.firstTokenTimeoutMs);
-        const signal = AbortSignal.any([request.signal, firstToken.signal]);
+        const watchdog = new StreamWatchdog(this.options);
+        const signal = AbortSignal.any([request.signal, watchdog.signal]);
         let text = "";
         let generated = 0;
         let firstTokenAt = 0;
@@ -34646,7 +34877,7 @@ class OpenAiCompatibleBackend {
                     usage = chunk.usage;
                 const choice = chunk.choices?.[0];
                 if (choice?.delta?.content) {
-                    clearTimeout(timer);
+                    watchdog.token();
                     if (!firstTokenAt)
                         firstTokenAt = Date.now();
                     text += choice.delta.content;
@@ -34660,8 +34891,8 @@ class OpenAiCompatibleBackend {
         catch (error) {
             if (error instanceof LlmError)
                 throw error;
-            if (firstToken.signal.aborted)
-                throw new LlmError("unavailable", `no token within ${this.options.firstTokenTimeoutMs} ms`, { cause: error });
+            if (watchdog.tripped)
+                throw watchdog.error(error);
             if (request.signal.aborted)
                 throw new LlmError("aborted", "generation aborted", { cause: error });
             if (isConnectionError(error))
@@ -34669,7 +34900,7 @@ class OpenAiCompatibleBackend {
             throw new LlmError("unavailable", error.message, { cause: error });
         }
         finally {
-            clearTimeout(timer);
+            watchdog.stop();
         }
         if (!finishReason)
             throw new LlmError("unavailable", "the model server closed the stream before it finished");
@@ -34738,12 +34969,14 @@ function createLlmBackend(llm) {
             return new OllamaBackend({
                 host: llm.ollamaHost,
                 firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
+                streamIdleTimeoutMs: llm.streamIdleTimeoutMs,
             });
         case "openai":
             return new OpenAiCompatibleBackend({
                 baseUrl: llm.openaiBaseUrl,
                 apiKey: llm.openaiApiKey,
                 firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
+                streamIdleTimeoutMs: llm.streamIdleTimeoutMs,
             });
         case "embedded":
             if (!llm.modelFile)
