@@ -32,7 +32,7 @@ export interface Series {
 export interface LineChart {
   title: string;
   series: readonly Series[];
-  /** Axis maxima; default the largest value on the axis (at least 4). */
+  /** Axis maxima; default the largest value on the axis (at least 4), rounded up. */
   leftMax?: number;
   rightMax?: number;
   /** Axis captions, drawn above each axis. */
@@ -63,7 +63,10 @@ export function renderLineChart(chart: LineChart, file: string): void {
         .filter((s) => (s.axis ?? "left") === axis)
         .flatMap((s) => s.points.map(([, v]) => v)),
     );
-  const max = { left: chart.leftMax ?? axisMax("left"), right: chart.rightMax ?? axisMax("right") };
+  const max = {
+    left: chart.leftMax ?? roundAxisMax(axisMax("left")),
+    right: chart.rightMax ?? roundAxisMax(axisMax("right")),
+  };
   const hasRight = chart.series.some((s) => s.axis === "right");
   const x = (t: number) => left + (plotW * t) / tMax;
   const y = (v: number, axisTop: number) => top + plotH - (plotH * v) / axisTop;
@@ -177,6 +180,15 @@ export function renderDepthChart(
     },
     file,
   );
+}
+
+/** An axis maximum at or above `value` whose four gridlines get whole, round labels. */
+export function roundAxisMax(value: number): number {
+  const quarter = Math.max(value, 4) / 4;
+  if (quarter <= 10) return 4 * Math.ceil(quarter);
+  const step = 10 ** Math.floor(Math.log10(quarter));
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8]) if (step * m >= quarter) return 4 * step * m;
+  return 40 * step;
 }
 
 function escapeXml(text: string): string {

@@ -27,7 +27,7 @@ import { deadLetterQueueFor, type TerminalReply } from "../../../protocol/index.
 import { startCluster } from "../../support/broker/cluster.js";
 import { queueDepth, uniqueQueueName } from "../../support/broker/rabbitmq.js";
 import { samplePlanRequest } from "../../support/fixtures.js";
-import { renderLineChart } from "./chart.js";
+import { renderLineChart, roundAxisMax } from "./chart.js";
 import {
   countLogged,
   DUPLICATE_SUPPRESSED_LOG,
@@ -244,15 +244,14 @@ const summary = {
 
 mkdirSync(RESULTS, { recursive: true });
 writeFileSync(path.join(RESULTS, "soak.json"), `${JSON.stringify(summary, null, 2)}\n`);
-const workerColours = ["#2b6cb0", "#805ad5"];
+const workerColours = ["#2b6cb0", "#d53f8c"];
 renderLineChart(
   {
     title: `Soak: ${TOTAL} requests over ${MINUTES} min, ${WORKERS} workers`,
     leftUnit: "RSS, MB",
     rightUnit: "connections / channels / queues",
-    leftMax:
-      Math.ceil((Math.max(...samples.flatMap((s) => s.rss.map((r) => r ?? 0))) * 1.3) / 10) * 10,
-    rightMax: Math.max(8, ...samples.map((s) => Math.max(s.channels, s.queues))) + 2,
+    // Headroom above the memory lines, so the counts below them stay apart.
+    leftMax: roundAxisMax(Math.max(...samples.flatMap((s) => s.rss.map((r) => r ?? 0))) * 1.25),
     series: [
       ...workers.map((_, i) => ({
         label: `worker ${i + 1} RSS`,
