@@ -33,6 +33,16 @@ const BENCHMARKS: Record<string, Benchmark> = {
     what: "200 plan requests from 20 Action processes onto 2 workers",
     needs: "RabbitMQ, a built dist/",
   },
+  "cluster-failover": {
+    script: "load/cluster-failover.ts",
+    what: "the load benchmark on a three-node cluster, the request queue's leader SIGKILLed mid-run",
+    needs: "the rabbitmq-server package (a cluster of its own), a built dist/",
+  },
+  soak: {
+    script: "load/soak.ts",
+    what: "2,000 requests over ten minutes onto 2 workers: memory and connections over time",
+    needs: "the rabbitmq-server package (a node of its own), a built dist/",
+  },
   github: {
     script: "github/run.ts",
     what: "GitHub emulator and publishing timings",
