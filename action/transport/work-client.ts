@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   connect,
   type ConfirmChannel,
@@ -51,8 +52,18 @@ export interface SubmitOptions {
 /** The broker refused or could not be reached; the message names the host, never the password. */
 export class TransportError extends Error {}
 
+/**
+ * The connection or channel went away under an operation: the broker's view of it is
+ * unknown. Internal: submit() retries on the next connection, and what still escapes is
+ * a TransportError to callers.
+ */
+class ConnectionLostError extends TransportError {}
+
 /** No terminal reply before the deadline. */
 export class DeadlineError extends Error {}
+
+/** Pause before sending a request again after the connection dropped under it. */
+const RESEND_PAUSE_MS = 200;
 
 /** How long the reply queue survives without a consumer (the requester gone or cut off). */
 export const REPLY_QUEUE_IDLE_EXPIRY_MS = 15 * 60 * 1000;
@@ -261,43 +272,90 @@ export class WorkClient {
     // Awaited below once the request is out; until then a rejection must not go unhandled.
     done.catch(() => undefined);
     try {
-      const channel = await this.replyChannel();
-      // Declare the request queue as the worker does (idempotent), so a request sent before
-      // any worker ever ran is kept rather than dropped as unroutable.
-      const declared = await channel
-        .assertQueue(queue, {
-          durable: true,
-          arguments: requestQueueArguments(queue, DEFAULT_DELIVERY_LIMIT),
-        })
-        .catch(async () => {
-          // Declared with other arguments (another delivery limit, say): use it as it is.
-          this.channel = undefined;
-          const probe = await this.connection.createChannel();
-          try {
-            return await probe.checkQueue(queue);
-          } finally {
-            await probe.close().catch(() => undefined);
-          }
-        });
-      const publishOn = await this.replyChannel();
-      // Cancelled while the queues were being declared: publish nothing.
-      signal?.throwIfAborted();
       const published = {
         queue,
         body,
         deadline: request.deadline,
         idempotencyKey: request.idempotencyKey,
       };
-      await this.publish(publishOn, request.requestId, published);
-      const waiting = this.pending.get(request.requestId);
-      if (waiting) waiting.published = published;
-      submitOptions.onQueued?.({ ahead: Math.max(0, declared.messageCount) });
+      const sent = this.sendUntilConfirmed(request.requestId, published, signal).then(
+        (declared) => {
+          const waiting = this.pending.get(request.requestId);
+          if (waiting) waiting.published = published;
+          submitOptions.onQueued?.({ ahead: Math.max(0, declared.messageCount) });
+        },
+      );
+      sent.catch(() => undefined);
+      // Sending waits for a connection while the broker is away; the deadline, a cancel,
+      // or a reply to an earlier copy end the wait all the same.
+      await Promise.race([sent, done]);
       return await done;
     } finally {
       clearTimeout(timer);
       if (stopWaiting) signal?.removeEventListener("abort", stopWaiting);
       this.pending.delete(request.requestId);
     }
+  }
+
+  /**
+   * Declares the request queue and publishes the request until the broker confirms it.
+   * A connection lost before the confirm (the node went away) leaves unknown whether the
+   * request reached the queue, so it is sent again, same id, on the next connection (the
+   * next node of a cluster) while the request is still waiting. Two copies queued cost at
+   * most a second computation — a worker that answered the first answers the second from
+   * memory — and the first terminal reply wins. A broker's refusal (nack) is final.
+   */
+  private async sendUntilConfirmed(
+    requestId: string,
+    published: NonNullable<Pending["published"]>,
+    signal: AbortSignal | undefined,
+  ): Promise<{ messageCount: number }> {
+    for (;;) {
+      try {
+        const declared = await this.declareRequestQueue(published.queue);
+        // Cancelled while the queues were being declared: publish nothing.
+        signal?.throwIfAborted();
+        await this.publish(await this.replyChannel(), requestId, published);
+        return declared;
+      } catch (error) {
+        const stillWaiting = this.pending.has(requestId) && Date.now() < published.deadline;
+        if (!(error instanceof ConnectionLostError) || !stillWaiting) throw error;
+        this.options.log?.(
+          `the connection to RabbitMQ dropped before it confirmed request ${requestId}; sending it again`,
+        );
+        // Channels wait for the next connection; a pause keeps a connection that fails as
+        // soon as it opens from turning this into a busy loop.
+        await sleep(RESEND_PAUSE_MS);
+      }
+    }
+  }
+
+  /**
+   * Declares the request queue as the worker does (idempotent), so a request sent before
+   * any worker ever ran is kept rather than dropped as unroutable.
+   */
+  private async declareRequestQueue(queue: string): Promise<{ messageCount: number }> {
+    const channel = await this.replyChannel().catch((error: unknown) => {
+      throw new ConnectionLostError("no channel", { cause: error });
+    });
+    return channel
+      .assertQueue(queue, {
+        durable: true,
+        arguments: requestQueueArguments(queue, DEFAULT_DELIVERY_LIMIT),
+      })
+      .catch(async () => {
+        // Declared with other arguments (another delivery limit, say): use it as it is.
+        // (A lost connection shows here too: the probe then waits for the next one.)
+        this.channel = undefined;
+        const probe = await this.connection.createChannel();
+        try {
+          return await probe.checkQueue(queue);
+        } catch (error) {
+          throw new ConnectionLostError("could not declare the request queue", { cause: error });
+        } finally {
+          await probe.close().catch(() => undefined);
+        }
+      });
   }
 
   /**
@@ -317,28 +375,37 @@ export class WorkClient {
     if (this.options.signingKey)
       headers[SIGNATURE_HEADER] = signBody(body, this.options.signingKey);
     await new Promise<void>((resolve, reject) => {
-      channel.sendToQueue(
-        queue,
-        body,
-        {
-          persistent: true,
-          contentType: "application/json",
-          messageId: idempotencyKey,
-          correlationId: requestId,
-          replyTo: this.replyQueue,
-          expiration: String(Math.max(1, deadline - Date.now())),
-          timestamp: Date.now(),
-          headers,
-        },
-        (error: unknown) =>
-          error
-            ? reject(
-                new TransportError(
-                  `RabbitMQ did not accept the request: ${error instanceof Error ? error.message : JSON.stringify(error)}`,
-                ),
-              )
-            : resolve(),
-      );
+      const onConfirm = (error: unknown) => {
+        if (!error) return resolve();
+        const reason = error instanceof Error ? error.message : JSON.stringify(error);
+        // amqplib reports a broker nack as "message nacked"; anything else is the
+        // channel closing under the publish, which says nothing about the broker's view.
+        reject(
+          reason === "message nacked"
+            ? new TransportError(`RabbitMQ did not accept the request: ${reason}`)
+            : new ConnectionLostError(reason),
+        );
+      };
+      try {
+        channel.sendToQueue(
+          queue,
+          body,
+          {
+            persistent: true,
+            contentType: "application/json",
+            messageId: idempotencyKey,
+            correlationId: requestId,
+            replyTo: this.replyQueue,
+            expiration: String(Math.max(1, deadline - Date.now())),
+            timestamp: Date.now(),
+            headers,
+          },
+          onConfirm,
+        );
+      } catch (error) {
+        // A channel already closed refuses the send synchronously.
+        reject(new ConnectionLostError((error as Error).message, { cause: error }));
+      }
     });
   }
 

@@ -21,7 +21,9 @@ import {
   deleteQueues,
   openTestConnection,
   uniqueQueueName,
+  waitFor,
 } from "../../support/broker/rabbitmq.js";
+import { startCuttableProxy } from "../../support/broker/tcp-proxy.js";
 import { samplePlan, samplePlanRequest, sampleUsage } from "../../support/fixtures.js";
 
 const KEY = "transport-fault-key";
@@ -224,6 +226,44 @@ describe("the Action's reply handling", () => {
       await expect(client.submit(samplePlanRequest())).resolves.toMatchObject({ type: "result" });
     } finally {
       await client.close();
+      await worker.stop();
+    }
+  });
+});
+
+describe("the Action's publish when the connection drops under it", () => {
+  it("sends a request again when the broker took it but its confirm was lost with the connection", async () => {
+    const queue = uniqueQueueName("resend");
+    const worker = await fakeWorker(queue, async (request, send) =>
+      send(planResult(request, "answered")),
+    );
+    const proxy = await startCuttableProxy(AMQP_URL);
+    const logs: string[] = [];
+    const client = await WorkClient.connect({
+      amqpUrl: proxy.url,
+      requestQueue: queue,
+      signingKey: KEY,
+      log: (line) => logs.push(line),
+    });
+    try {
+      const request = samplePlanRequest({ deadline: Date.now() + 30_000 });
+      // The publish reaches the broker and the worker; its confirm never comes back.
+      proxy.holdAfterClientSends(request.requestId);
+      const reply = client.submit(request);
+      await waitFor(() => worker.seen.length >= 1, 10_000);
+      expect(proxy.markerSeen).toBe(true);
+      proxy.cut();
+      // Without a confirm the client cannot know the broker has it: it must send again
+      // on the next connection, not fail the run with "channel closed".
+      await expect(reply).resolves.toMatchObject({ type: "result", requestId: request.requestId });
+      expect(logs.join("\n")).toMatch(/dropped before it confirmed request .*; sending it again/);
+      expect(worker.seen.length).toBeLessThanOrEqual(2);
+      expect(new Set(worker.seen.map((seen) => seen.requestId))).toEqual(
+        new Set([request.requestId]),
+      );
+    } finally {
+      await client.close();
+      await proxy.close();
       await worker.stop();
     }
   });
