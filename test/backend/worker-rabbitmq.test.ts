@@ -385,6 +385,52 @@ describe("worker over RabbitMQ", () => {
     });
   });
 
+  it("sends its result again while the reply queue refuses it, instead of using up the request's deliveries", async () => {
+    ollama.setScript([
+      { content: JSON.stringify(samplePlan()) },
+      { content: JSON.stringify(samplePlan()) },
+    ]);
+    await withWorker({}, async (worker) => {
+      const channel = await connection.createConfirmChannel();
+      const replyQueue = `${REPLY_QUEUE_PREFIX}refusing-${Date.now()}`;
+      // Full and refusing publishes (nack), as a replicated reply queue does while its
+      // leader's node is down and a new one is elected.
+      await channel.assertQueue(replyQueue, {
+        arguments: { "x-expires": 60_000, "x-max-length": 1, "x-overflow": "reject-publish" },
+      });
+      const publish = (queue: string, body: Buffer, props: object = {}) =>
+        new Promise<void>((resolve, reject) =>
+          channel.sendToQueue(queue, body, props, (e: unknown) =>
+            e ? reject(e instanceof Error ? e : new Error(JSON.stringify(e))) : resolve(),
+          ),
+        );
+      await publish(replyQueue, Buffer.from("filler"));
+      const request = samplePlanRequest();
+      await publish(worker.config.requestQueue, Buffer.from(JSON.stringify(request)), {
+        replyTo: replyQueue,
+        correlationId: request.requestId,
+      });
+      await waitFor(() => ollama.requestsTo("/api/chat").length === 1, 10_000, "the model call");
+      // Refused for a while: several attempts go by.
+      await new Promise((r) => setTimeout(r, 1500));
+      const filler = await channel.get(replyQueue, { noAck: true });
+      expect(filler && filler.content.toString()).toBe("filler");
+      await waitFor(
+        async () => (await queueDepth(connection, replyQueue)) === 1,
+        10_000,
+        "the reply",
+      );
+      const [reply] = (await drainQueue(connection, replyQueue)).map(
+        (m) => JSON.parse(m.content) as { type: string; requestId: string },
+      );
+      expect(reply).toMatchObject({ type: "result", requestId: request.requestId });
+      expect(ollama.requestsTo("/api/chat")).toHaveLength(1);
+      expect(await queueDepth(connection, deadLetterQueueFor(worker.config.requestQueue))).toBe(0);
+      await channel.deleteQueue(replyQueue);
+      await channel.close();
+    });
+  });
+
   it("computes a request once when its duplicate arrives while it is being computed", async () => {
     // Room for both deliveries at once; the first computation is still running when the
     // second delivery arrives (a redelivery after a broker restart, or a request asked

@@ -51,7 +51,12 @@ describe("several broker URLs", () => {
       REQUEST_QUEUE: queue,
       CONCURRENCY: "2",
     });
-    const client = await WorkClient.connect({ amqpUrl: urls, requestQueue: queue });
+    const clientLog: string[] = [];
+    const client = await WorkClient.connect({
+      amqpUrl: urls,
+      requestQueue: queue,
+      log: (line) => clientLog.push(`${new Date().toISOString()} ${line}`),
+    });
     try {
       await worker.waitForLog((l) => l.msg === "consuming", 30_000);
       const first = cluster.node(1);
@@ -76,6 +81,24 @@ describe("several broker URLs", () => {
       const outcomes: (TerminalReply | Error)[] = await Promise.all(
         submitted.map((s) => s.outcome),
       );
+      const unanswered = submitted.filter((_, i) => outcomes[i] instanceof Error).map((s) => s.id);
+      // On failure, the trail of each unanswered request on both sides.
+      if (unanswered.length > 0)
+        console.log(
+          JSON.stringify(
+            {
+              unanswered,
+              client: clientLog,
+              worker: worker.logs.filter(
+                (l) =>
+                  !("requestId" in l) ||
+                  unanswered.includes(String((l as { requestId?: unknown }).requestId)),
+              ),
+            },
+            null,
+            1,
+          ),
+        );
       for (const [i, outcome] of outcomes.entries())
         expect(outcome).toMatchObject({ type: "result", requestId: submitted[i]?.id });
       // Both moved to a surviving node; the worker kept running.
