@@ -121,8 +121,13 @@ export async function run(): Promise<void> {
     }
   } catch (error) {
     const message = describeFailure(error);
-    if (error instanceof ActionFailure)
-      await writeSummary(failureSummary(error.reason, error.retry)).catch(() => undefined);
+    // Every failed run leaves a summary, also one that stopped before any stage (a bad
+    // input, GitHub refusing the first call): the run page is where people look first.
+    const summary =
+      error instanceof ActionFailure
+        ? failureSummary(error.reason, error.retry)
+        : failureSummary(message, EARLY_FAILURE_RETRY);
+    await writeSummary(summary).catch(() => undefined);
     setOutputs({ status: cancellation.requested ? "cancelled" : "failed" });
     core.setFailed(message);
   } finally {
@@ -156,6 +161,10 @@ function maskSecrets(settings: Settings): void {
 }
 
 /** One readable line for any thrown value, Error or not. */
+/** What to do about a failure that came before any stage (inputs, the first API calls). */
+const EARLY_FAILURE_RETRY =
+  "Correct what the reason names (the workflow's inputs, the token's permissions or the repository's settings), then re-run the workflow.";
+
 function describeFailure(error: unknown): string {
   if (error instanceof ActionFailure) return `${error.reason} ${error.retry}`;
   if (errorStatus(error) !== undefined) return describeGitHubError(error);

@@ -48828,7 +48828,7 @@ var Parser = class {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1301);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3721);
 // The Action's entry: everything happens in run(), which owns error handling.
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -48838,7 +48838,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1301:
+/***/ 3721:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58219,6 +58219,8 @@ async function planMadeAt(github, branch, hash) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/amqplib/channel_api.js
 var channel_api = __nccwpck_require__(3222);
 ;// CONCATENATED MODULE: ./.build/protocol/limits.js
@@ -68377,12 +68379,25 @@ function brokerRotation(urls, backoff) {
 
 
 
+
 /** The broker refused or could not be reached; the message names the host, never the password. */
 class TransportError extends Error {
+}
+/**
+ * The connection or channel went away under an operation: the broker's view of it is
+ * unknown. Internal: submit() retries on the next connection, and what still escapes is
+ * a TransportError to callers.
+ */
+class ConnectionLostError extends TransportError {
+}
+/** The broker refused the publish (nack); sent again until the deadline, then reported. */
+class RefusedError extends TransportError {
 }
 /** No terminal reply before the deadline. */
 class DeadlineError extends Error {
 }
+/** Pause before sending a request again after the connection dropped under it. */
+const RESEND_PAUSE_MS = 200;
 /** How long the reply queue survives without a consumer (the requester gone or cut off). */
 const REPLY_QUEUE_IDLE_EXPIRY_MS = 15 * 60 * 1000;
 /**
@@ -68571,39 +68586,22 @@ class WorkClient {
         // Awaited below once the request is out; until then a rejection must not go unhandled.
         done.catch(() => undefined);
         try {
-            const channel = await this.replyChannel();
-            // Declare the request queue as the worker does (idempotent), so a request sent before
-            // any worker ever ran is kept rather than dropped as unroutable.
-            const declared = await channel
-                .assertQueue(queue, {
-                durable: true,
-                arguments: requestQueueArguments(queue, DEFAULT_DELIVERY_LIMIT),
-            })
-                .catch(async () => {
-                // Declared with other arguments (another delivery limit, say): use it as it is.
-                this.channel = undefined;
-                const probe = await this.connection.createChannel();
-                try {
-                    return await probe.checkQueue(queue);
-                }
-                finally {
-                    await probe.close().catch(() => undefined);
-                }
-            });
-            const publishOn = await this.replyChannel();
-            // Cancelled while the queues were being declared: publish nothing.
-            signal?.throwIfAborted();
             const published = {
                 queue,
                 body,
                 deadline: request.deadline,
                 idempotencyKey: request.idempotencyKey,
             };
-            await this.publish(publishOn, request.requestId, published);
-            const waiting = this.pending.get(request.requestId);
-            if (waiting)
-                waiting.published = published;
-            submitOptions.onQueued?.({ ahead: Math.max(0, declared.messageCount) });
+            const sent = this.sendUntilConfirmed(request.requestId, published, signal).then((declared) => {
+                const waiting = this.pending.get(request.requestId);
+                if (waiting)
+                    waiting.published = published;
+                submitOptions.onQueued?.({ ahead: Math.max(0, declared.messageCount) });
+            });
+            sent.catch(() => undefined);
+            // Sending waits for a connection while the broker is away; the deadline, a cancel,
+            // or a reply to an earlier copy end the wait all the same.
+            await Promise.race([sent, done]);
             return await done;
         }
         finally {
@@ -68612,6 +68610,66 @@ class WorkClient {
                 signal?.removeEventListener("abort", stopWaiting);
             this.pending.delete(request.requestId);
         }
+    }
+    /**
+     * Declares the request queue and publishes the request until the broker confirms it.
+     * A connection lost before the confirm (the node went away) leaves unknown whether the
+     * request reached the queue, so it is sent again, same id, on the next connection (the
+     * next node of a cluster) while the request is still waiting. Two copies queued cost at
+     * most a second computation — a worker that answered the first answers the second from
+     * memory — and the first terminal reply wins. A refusal (nack) is retried the same way until the deadline.
+     */
+    async sendUntilConfirmed(requestId, published, signal) {
+        for (;;) {
+            try {
+                const declared = await this.declareRequestQueue(published.queue);
+                // Cancelled while the queues were being declared: publish nothing.
+                signal?.throwIfAborted();
+                await this.publish(await this.replyChannel(), requestId, published);
+                return declared;
+            }
+            catch (error) {
+                const stillWaiting = this.pending.has(requestId) && Date.now() < published.deadline;
+                const retryable = error instanceof ConnectionLostError || error instanceof RefusedError;
+                if (!retryable || !stillWaiting)
+                    throw error;
+                this.options.log?.(error instanceof RefusedError
+                    ? `RabbitMQ refused request ${requestId} for now; sending it again`
+                    : `the connection to RabbitMQ dropped before it confirmed request ${requestId}; sending it again`);
+                // Channels wait for the next connection; a pause keeps a connection that fails as
+                // soon as it opens from turning this into a busy loop.
+                await (0,promises_namespaceObject.setTimeout)(RESEND_PAUSE_MS);
+            }
+        }
+    }
+    /**
+     * Declares the request queue as the worker does (idempotent), so a request sent before
+     * any worker ever ran is kept rather than dropped as unroutable.
+     */
+    async declareRequestQueue(queue) {
+        const channel = await this.replyChannel().catch((error) => {
+            throw new ConnectionLostError("no channel", { cause: error });
+        });
+        return channel
+            .assertQueue(queue, {
+            durable: true,
+            arguments: requestQueueArguments(queue, DEFAULT_DELIVERY_LIMIT),
+        })
+            .catch(async () => {
+            // Declared with other arguments (another delivery limit, say): use it as it is.
+            // (A lost connection shows here too: the probe then waits for the next one.)
+            this.channel = undefined;
+            const probe = await this.connection.createChannel();
+            try {
+                return await probe.checkQueue(queue);
+            }
+            catch (error) {
+                throw new ConnectionLostError("could not declare the request queue", { cause: error });
+            }
+            finally {
+                await probe.close().catch(() => undefined);
+            }
+        });
     }
     /**
      * Publishes a request persistent with `expiration` = time left, and waits for the
@@ -68626,18 +68684,34 @@ class WorkClient {
         if (this.options.signingKey)
             headers[SIGNATURE_HEADER] = signBody(body, this.options.signingKey);
         await new Promise((resolve, reject) => {
-            channel.sendToQueue(queue, body, {
-                persistent: true,
-                contentType: "application/json",
-                messageId: idempotencyKey,
-                correlationId: requestId,
-                replyTo: this.replyQueue,
-                expiration: String(Math.max(1, deadline - Date.now())),
-                timestamp: Date.now(),
-                headers,
-            }, (error) => error
-                ? reject(new TransportError(`RabbitMQ did not accept the request: ${error instanceof Error ? error.message : JSON.stringify(error)}`))
-                : resolve());
+            const onConfirm = (error) => {
+                if (!error)
+                    return resolve();
+                const reason = error instanceof Error ? error.message : JSON.stringify(error);
+                // amqplib reports a broker nack as "message nacked"; anything else is the
+                // channel closing under the publish, which says nothing about the broker's view.
+                // A nack is retried too: a quorum queue whose leader's node died can refuse
+                // publishes for a while after a new leader is elected (docs/reliability.md).
+                reject(reason === "message nacked"
+                    ? new RefusedError(`RabbitMQ did not accept the request: ${reason}`)
+                    : new ConnectionLostError(reason));
+            };
+            try {
+                channel.sendToQueue(queue, body, {
+                    persistent: true,
+                    contentType: "application/json",
+                    messageId: idempotencyKey,
+                    correlationId: requestId,
+                    replyTo: this.replyQueue,
+                    expiration: String(Math.max(1, deadline - Date.now())),
+                    timestamp: Date.now(),
+                    headers,
+                }, onConfirm);
+            }
+            catch (error) {
+                // A channel already closed refuses the send synchronously.
+                reject(new ConnectionLostError(error.message, { cause: error }));
+            }
         });
     }
     /**
@@ -68787,10 +68861,6 @@ class BranchMovedError extends Error {
         this.head = head;
         this.name = "BranchMovedError";
     }
-}
-/** The branch name for an issue: `<prefix>issue-<n>` (prefix e.g. "ai-agent/"). */
-function branch_issueBranchName(prefix, issueNumber) {
-    return `${prefix}issue-${issueNumber}`;
 }
 /**
  * A commit message with trailers, formatted as git expects: subject and body, a blank
@@ -69060,7 +69130,7 @@ function bestMatchLine(content, search) {
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./.build/action/edits/hunk-match.js
@@ -69579,7 +69649,7 @@ async function path_policy_checkPathInTree(root, raw, policy = path_policy_DEFAU
     let at = root;
     for (const [index, segment] of segments.entries()) {
         at = (0,external_node_path_.join)(at, segment);
-        const stat = await (0,promises_namespaceObject.lstat)(at).catch(() => undefined);
+        const stat = await (0,external_node_fs_promises_namespaceObject.lstat)(at).catch(() => undefined);
         // Nothing below a missing segment can exist yet, let alone be a link.
         if (stat === undefined)
             break;
@@ -69742,11 +69812,11 @@ async function writeChanges(root, changes) {
         const target = (0,external_node_path_.join)(root, change.path);
         if (change.after === undefined) {
             if (change.before !== undefined)
-                await (0,promises_namespaceObject.rm)(target, { force: true });
+                await (0,external_node_fs_promises_namespaceObject.rm)(target, { force: true });
         }
         else if (change.after !== change.before) {
-            await (0,promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-            await (0,promises_namespaceObject.writeFile)(target, change.after, "utf8");
+            await (0,external_node_fs_promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+            await (0,external_node_fs_promises_namespaceObject.writeFile)(target, change.after, "utf8");
         }
     }
 }
@@ -69811,7 +69881,7 @@ function fail(path, message) {
 }
 async function readText(file) {
     try {
-        return await (0,promises_namespaceObject.readFile)(file, "utf8");
+        return await (0,external_node_fs_promises_namespaceObject.readFile)(file, "utf8");
     }
     catch (error) {
         if (error.code === "ENOENT")
@@ -77913,17 +77983,17 @@ async function copyTree(root, dest) {
         throw new Error(`could not copy the tree for the check: ${lastLine(cp.stderr)}`);
     const tracked = await trackedFiles(root);
     const prune = async (dir) => {
-        for (const entry of await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
+        for (const entry of await (0,external_node_fs_promises_namespaceObject.readdir)(dir, { withFileTypes: true })) {
             const path = (0,external_node_path_.join)(dir, entry.name);
             const rel = (0,external_node_path_.relative)(dest, path).split(external_node_path_.sep).join("/");
             if (entry.name === ".git") {
-                await (0,promises_namespaceObject.rm)(path, { recursive: true, force: true });
+                await (0,external_node_fs_promises_namespaceObject.rm)(path, { recursive: true, force: true });
             }
             else if (entry.isDirectory()) {
                 await prune(path);
             }
             else if (exclusionReason(rel) === "secret" && !tracked?.has(rel)) {
-                await (0,promises_namespaceObject.rm)(path, { force: true });
+                await (0,external_node_fs_promises_namespaceObject.rm)(path, { force: true });
             }
         }
     };
@@ -77940,7 +78010,7 @@ async function prepareSandbox(options) {
     const parent = sandboxParent(hidden.dirs, root);
     if (!parent)
         throw new Error("no temporary folder outside the workspace and home for the check's copy");
-    const base = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(parent, `${SANDBOX_USER}-`));
+    const base = await (0,external_node_fs_promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(parent, `${SANDBOX_USER}-`));
     const tree = (0,external_node_path_.join)(base, "tree");
     const home = (0,external_node_path_.join)(base, "home");
     const tmp = (0,external_node_path_.join)(base, "tmp");
@@ -77950,13 +78020,13 @@ async function prepareSandbox(options) {
         if (chowned) {
             await asRoot(capability.privileged, ["rm", "-rf", "--one-file-system", "--", ...owned]);
         }
-        await (0,promises_namespaceObject.rm)(base, { recursive: true, force: true }).catch(() => undefined);
-        await (0,promises_namespaceObject.rmdir)(base).catch(() => undefined);
+        await (0,external_node_fs_promises_namespaceObject.rm)(base, { recursive: true, force: true }).catch(() => undefined);
+        await (0,external_node_fs_promises_namespaceObject.rmdir)(base).catch(() => undefined);
     };
     try {
-        await (0,promises_namespaceObject.chmod)(base, 0o711);
-        await (0,promises_namespaceObject.mkdir)(tree);
-        await Promise.all([(0,promises_namespaceObject.mkdir)(home), (0,promises_namespaceObject.mkdir)(tmp)]);
+        await (0,external_node_fs_promises_namespaceObject.chmod)(base, 0o711);
+        await (0,external_node_fs_promises_namespaceObject.mkdir)(tree);
+        await Promise.all([(0,external_node_fs_promises_namespaceObject.mkdir)(home), (0,external_node_fs_promises_namespaceObject.mkdir)(tmp)]);
         await copyTree(root, tree);
         chowned = true;
         const chown = await asRoot(capability.privileged, [
@@ -78012,12 +78082,12 @@ async function prepareUnisolated(root) {
     const parent = sandboxParent([], root);
     if (!parent)
         throw new Error("no temporary folder outside the tree for the check's copy");
-    const base = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(parent, `${SANDBOX_USER}-`));
+    const base = await (0,external_node_fs_promises_namespaceObject.mkdtemp)((0,external_node_path_.join)(parent, `${SANDBOX_USER}-`));
     const dir = (0,external_node_path_.join)(base, "tree");
     const home = (0,external_node_path_.join)(base, "home");
     const tmp = (0,external_node_path_.join)(base, "tmp");
-    await Promise.all([(0,promises_namespaceObject.mkdir)(dir), (0,promises_namespaceObject.mkdir)(home), (0,promises_namespaceObject.mkdir)(tmp)]);
-    const cleanup = () => (0,promises_namespaceObject.rm)(base, { recursive: true, force: true }).catch(() => undefined);
+    await Promise.all([(0,external_node_fs_promises_namespaceObject.mkdir)(dir), (0,external_node_fs_promises_namespaceObject.mkdir)(home), (0,external_node_fs_promises_namespaceObject.mkdir)(tmp)]);
+    const cleanup = () => (0,external_node_fs_promises_namespaceObject.rm)(base, { recursive: true, force: true }).catch(() => undefined);
     try {
         await copyTree(root, dir);
     }
@@ -78864,7 +78934,7 @@ async function parseAs(path, text, language) {
 async function loadLanguage(language) {
     let loading = languages.get(language);
     if (loading === undefined) {
-        loading = initRuntime().then(async () => tree_sitter_runtime.Language.load(await (0,promises_namespaceObject.readFile)(wasmPath(language))));
+        loading = initRuntime().then(async () => tree_sitter_runtime.Language.load(await (0,external_node_fs_promises_namespaceObject.readFile)(wasmPath(language))));
         // A failed load is not cached, so a later call reports the same error afresh.
         loading.catch(() => languages.delete(language));
         languages.set(language, loading);
@@ -80778,7 +80848,7 @@ async function gitFiles(repoDir) {
         for (const path of others.stdout.split("\0")) {
             if (path === "" || seen.has(path))
                 continue;
-            const stat = await (0,promises_namespaceObject.lstat)((0,external_node_path_.join)(repoDir, path)).catch(() => undefined);
+            const stat = await (0,external_node_fs_promises_namespaceObject.lstat)((0,external_node_path_.join)(repoDir, path)).catch(() => undefined);
             if (stat)
                 out.push({ path, symlink: stat.isSymbolicLink() });
         }
@@ -81791,7 +81861,7 @@ const NOTE_TOKENS = 24;
  * fired. Throws when `repoDir` is not a readable directory.
  */
 async function rankRepository(options) {
-    const info = await (0,promises_namespaceObject.stat)(options.repoDir).catch(() => undefined);
+    const info = await (0,external_node_fs_promises_namespaceObject.stat)(options.repoDir).catch(() => undefined);
     if (!info?.isDirectory())
         throw new Error(`repository directory not found: ${options.repoDir}`);
     const listOptions = options.ignoreFile === undefined ? {} : { ignoreFile: options.ignoreFile };
@@ -82018,7 +82088,7 @@ async function codeRequestFor(input) {
             continue;
         }
         // Secrets in the file never reach the model; a hunk that needed them fails to apply.
-        const raw = await (0,promises_namespaceObject.readFile)((0,external_node_path_.join)(input.checkoutDir, change.path), "utf8").catch(() => undefined);
+        const raw = await (0,external_node_fs_promises_namespaceObject.readFile)((0,external_node_path_.join)(input.checkoutDir, change.path), "utf8").catch(() => undefined);
         const content = raw === undefined ? undefined : redactSecrets(raw, { path: change.path }).text;
         if (content === undefined) {
             omitted.push({ path: change.path, reason: "named by the plan but not in the repository" });
@@ -83243,8 +83313,12 @@ async function run() {
     }
     catch (error) {
         const message = describeFailure(error);
-        if (error instanceof ActionFailure)
-            await writeSummary(failureSummary(error.reason, error.retry)).catch(() => undefined);
+        // Every failed run leaves a summary, also one that stopped before any stage (a bad
+        // input, GitHub refusing the first call): the run page is where people look first.
+        const summary = error instanceof ActionFailure
+            ? failureSummary(error.reason, error.retry)
+            : failureSummary(message, EARLY_FAILURE_RETRY);
+        await writeSummary(summary).catch(() => undefined);
         setOutputs({ status: cancellation.requested ? "cancelled" : "failed" });
         setFailed(message);
     }
@@ -83280,6 +83354,8 @@ function maskSecrets(settings) {
     }
 }
 /** One readable line for any thrown value, Error or not. */
+/** What to do about a failure that came before any stage (inputs, the first API calls). */
+const EARLY_FAILURE_RETRY = "Correct what the reason names (the workflow's inputs, the token's permissions or the repository's settings), then re-run the workflow.";
 function describeFailure(error) {
     if (error instanceof ActionFailure)
         return `${error.reason} ${error.retry}`;

@@ -61,11 +61,6 @@ export interface BranchCommitResult {
   createdBranch: boolean;
 }
 
-/** The branch name for an issue: `<prefix>issue-<n>` (prefix e.g. "ai-agent/"). */
-export function issueBranchName(prefix: string, issueNumber: number): string {
-  return `${prefix}issue-${issueNumber}`;
-}
-
 /**
  * A commit message with trailers, formatted as git expects: subject and body, a blank
  * line, then one "Key: value" per line. Trailer values are kept to one line.

@@ -59,6 +59,9 @@ export class TransportError extends Error {}
  */
 class ConnectionLostError extends TransportError {}
 
+/** The broker refused the publish (nack); sent again until the deadline, then reported. */
+class RefusedError extends TransportError {}
+
 /** No terminal reply before the deadline. */
 export class DeadlineError extends Error {}
 
@@ -303,7 +306,7 @@ export class WorkClient {
    * request reached the queue, so it is sent again, same id, on the next connection (the
    * next node of a cluster) while the request is still waiting. Two copies queued cost at
    * most a second computation — a worker that answered the first answers the second from
-   * memory — and the first terminal reply wins. A broker's refusal (nack) is final.
+   * memory — and the first terminal reply wins. A refusal (nack) is retried the same way until the deadline.
    */
   private async sendUntilConfirmed(
     requestId: string,
@@ -319,9 +322,12 @@ export class WorkClient {
         return declared;
       } catch (error) {
         const stillWaiting = this.pending.has(requestId) && Date.now() < published.deadline;
-        if (!(error instanceof ConnectionLostError) || !stillWaiting) throw error;
+        const retryable = error instanceof ConnectionLostError || error instanceof RefusedError;
+        if (!retryable || !stillWaiting) throw error;
         this.options.log?.(
-          `the connection to RabbitMQ dropped before it confirmed request ${requestId}; sending it again`,
+          error instanceof RefusedError
+            ? `RabbitMQ refused request ${requestId} for now; sending it again`
+            : `the connection to RabbitMQ dropped before it confirmed request ${requestId}; sending it again`,
         );
         // Channels wait for the next connection; a pause keeps a connection that fails as
         // soon as it opens from turning this into a busy loop.
@@ -380,9 +386,11 @@ export class WorkClient {
         const reason = error instanceof Error ? error.message : JSON.stringify(error);
         // amqplib reports a broker nack as "message nacked"; anything else is the
         // channel closing under the publish, which says nothing about the broker's view.
+        // A nack is retried too: a quorum queue whose leader's node died can refuse
+        // publishes for a while after a new leader is elected (docs/reliability.md).
         reject(
           reason === "message nacked"
-            ? new TransportError(`RabbitMQ did not accept the request: ${reason}`)
+            ? new RefusedError(`RabbitMQ did not accept the request: ${reason}`)
             : new ConnectionLostError(reason),
         );
       };

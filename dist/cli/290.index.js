@@ -293,17 +293,31 @@ function repairRequest(first, previous, errors, timeoutMinutes) {
 /* harmony export */ });
 /* unused harmony exports TransportError, DeadlineError, REPLY_QUEUE_IDLE_EXPIRY_MS */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
-/* harmony import */ var amqplib__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3222);
-/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8500);
+/* harmony import */ var amqplib__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3222);
+/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7242);
+
 
 
 
 /** The broker refused or could not be reached; the message names the host, never the password. */
 class TransportError extends Error {
 }
+/**
+ * The connection or channel went away under an operation: the broker's view of it is
+ * unknown. Internal: submit() retries on the next connection, and what still escapes is
+ * a TransportError to callers.
+ */
+class ConnectionLostError extends TransportError {
+}
+/** The broker refused the publish (nack); sent again until the deadline, then reported. */
+class RefusedError extends TransportError {
+}
 /** No terminal reply before the deadline. */
 class DeadlineError extends Error {
 }
+/** Pause before sending a request again after the connection dropped under it. */
+const RESEND_PAUSE_MS = 200;
 /** How long the reply queue survives without a consumer (the requester gone or cut off). */
 const REPLY_QUEUE_IDLE_EXPIRY_MS = 15 * 60 * 1000;
 /**
@@ -331,7 +345,7 @@ class WorkClient {
     options;
     replicated;
     /** The durable queue this client's replies come to. */
-    replyQueue = `${_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .REPLY_QUEUE_PREFIX */ .En}${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}`;
+    replyQueue = `${_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .REPLY_QUEUE_PREFIX */ .En}${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomUUID)()}`;
     pending = new Map();
     channel;
     consuming = false;
@@ -356,11 +370,11 @@ class WorkClient {
     }
     /** Connects, failing fast with a readable message if the broker is unreachable. */
     static async connect(options) {
-        const host = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .describeBrokers */ .w_)(options.amqpUrl);
+        const host = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .describeBrokers */ .w_)(options.amqpUrl);
         try {
             // amqp-url may list several nodes of a cluster: each reconnect tries the next one.
-            const brokers = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .brokerRotation */ ["in"])(options.amqpUrl, { initialDelay: 200, maxDelay: 5000 });
-            const connection = await (0,amqplib__WEBPACK_IMPORTED_MODULE_1__/* .connect */ .N)(brokers.target, {
+            const brokers = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .brokerRotation */ ["in"])(options.amqpUrl, { initialDelay: 200, maxDelay: 5000 });
+            const connection = await (0,amqplib__WEBPACK_IMPORTED_MODULE_2__/* .connect */ .N)(brokers.target, {
                 // TCP_NODELAY: see the worker's connection; Nagle adds ~40 ms per confirm.
                 noDelay: true,
                 clientProperties: { connection_name: options.connectionName ?? "issue-agent-action" },
@@ -417,10 +431,10 @@ class WorkClient {
         const waiting = typeof correlationId === "string" ? this.pending.get(correlationId) : undefined;
         if (!waiting)
             return; // finished already, or not ours
-        const parsed = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReply */ .UV)(message.content);
+        const parsed = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .parseReply */ .UV)(message.content);
         if (this.options.signingKey) {
-            const header = message.properties.headers?.[_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .SIGNATURE_HEADER */ .D8];
-            const verified = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyBody */ .od)(message.content, header, this.options.signingKey, {
+            const header = message.properties.headers?.[_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .SIGNATURE_HEADER */ .D8];
+            const verified = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .verifyBody */ .od)(message.content, header, this.options.signingKey, {
                 binding: waiting.binding,
             });
             // A worker that could not read the request binds its refusal to the id alone.
@@ -428,8 +442,8 @@ class WorkClient {
                 parsed.ok &&
                 parsed.value.type === "error" &&
                 parsed.value.code === "invalid_request" &&
-                (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyBody */ .od)(message.content, header, this.options.signingKey, {
-                    binding: (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .replyBinding */ .Kg)(correlationId),
+                (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .verifyBody */ .od)(message.content, header, this.options.signingKey, {
+                    binding: (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .replyBinding */ .Kg)(correlationId),
                 }).ok;
             if (!verified.ok && !refusal) {
                 this.options.log?.(`ignored a reply that failed signature verification: ${verified.reason}`);
@@ -442,7 +456,7 @@ class WorkClient {
         }
         if (parsed.value.requestId !== correlationId)
             return;
-        if ((0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .isTerminal */ .Hd)(parsed.value)) {
+        if ((0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .isTerminal */ .Hd)(parsed.value)) {
             this.pending.delete(correlationId);
             waiting.resolve(parsed.value);
         }
@@ -457,7 +471,7 @@ class WorkClient {
      */
     async submit(input, submitOptions = {}) {
         const request = input;
-        const queue = this.options.requestQueue ?? _protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .REQUEST_QUEUE */ .W3;
+        const queue = this.options.requestQueue ?? _protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .REQUEST_QUEUE */ .W3;
         const timeLeft = request.deadline - Date.now();
         if (timeLeft <= 0)
             throw new DeadlineError("the deadline passed before the request was sent");
@@ -465,12 +479,12 @@ class WorkClient {
             throw new Error(`request ${request.requestId} is already waiting`);
         const { signal } = submitOptions;
         signal?.throwIfAborted();
-        const body = Buffer.from(JSON.stringify({ ...request, version: _protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .PROTOCOL_VERSION */ .WP }));
+        const body = Buffer.from(JSON.stringify({ ...request, version: _protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .PROTOCOL_VERSION */ .WP }));
         let timer;
         let stopWaiting;
         const done = new Promise((resolve, reject) => {
             this.pending.set(request.requestId, {
-                binding: (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .replyBinding */ .Kg)(request.requestId, {
+                binding: (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .replyBinding */ .Kg)(request.requestId, {
                     owner: request.repo.owner,
                     name: request.repo.name,
                     issue: request.issue.number,
@@ -492,39 +506,22 @@ class WorkClient {
         // Awaited below once the request is out; until then a rejection must not go unhandled.
         done.catch(() => undefined);
         try {
-            const channel = await this.replyChannel();
-            // Declare the request queue as the worker does (idempotent), so a request sent before
-            // any worker ever ran is kept rather than dropped as unroutable.
-            const declared = await channel
-                .assertQueue(queue, {
-                durable: true,
-                arguments: (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .requestQueueArguments */ .VT)(queue, _protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_DELIVERY_LIMIT */ .bY),
-            })
-                .catch(async () => {
-                // Declared with other arguments (another delivery limit, say): use it as it is.
-                this.channel = undefined;
-                const probe = await this.connection.createChannel();
-                try {
-                    return await probe.checkQueue(queue);
-                }
-                finally {
-                    await probe.close().catch(() => undefined);
-                }
-            });
-            const publishOn = await this.replyChannel();
-            // Cancelled while the queues were being declared: publish nothing.
-            signal?.throwIfAborted();
             const published = {
                 queue,
                 body,
                 deadline: request.deadline,
                 idempotencyKey: request.idempotencyKey,
             };
-            await this.publish(publishOn, request.requestId, published);
-            const waiting = this.pending.get(request.requestId);
-            if (waiting)
-                waiting.published = published;
-            submitOptions.onQueued?.({ ahead: Math.max(0, declared.messageCount) });
+            const sent = this.sendUntilConfirmed(request.requestId, published, signal).then((declared) => {
+                const waiting = this.pending.get(request.requestId);
+                if (waiting)
+                    waiting.published = published;
+                submitOptions.onQueued?.({ ahead: Math.max(0, declared.messageCount) });
+            });
+            sent.catch(() => undefined);
+            // Sending waits for a connection while the broker is away; the deadline, a cancel,
+            // or a reply to an earlier copy end the wait all the same.
+            await Promise.race([sent, done]);
             return await done;
         }
         finally {
@@ -535,30 +532,106 @@ class WorkClient {
         }
     }
     /**
+     * Declares the request queue and publishes the request until the broker confirms it.
+     * A connection lost before the confirm (the node went away) leaves unknown whether the
+     * request reached the queue, so it is sent again, same id, on the next connection (the
+     * next node of a cluster) while the request is still waiting. Two copies queued cost at
+     * most a second computation — a worker that answered the first answers the second from
+     * memory — and the first terminal reply wins. A refusal (nack) is retried the same way until the deadline.
+     */
+    async sendUntilConfirmed(requestId, published, signal) {
+        for (;;) {
+            try {
+                const declared = await this.declareRequestQueue(published.queue);
+                // Cancelled while the queues were being declared: publish nothing.
+                signal?.throwIfAborted();
+                await this.publish(await this.replyChannel(), requestId, published);
+                return declared;
+            }
+            catch (error) {
+                const stillWaiting = this.pending.has(requestId) && Date.now() < published.deadline;
+                const retryable = error instanceof ConnectionLostError || error instanceof RefusedError;
+                if (!retryable || !stillWaiting)
+                    throw error;
+                this.options.log?.(error instanceof RefusedError
+                    ? `RabbitMQ refused request ${requestId} for now; sending it again`
+                    : `the connection to RabbitMQ dropped before it confirmed request ${requestId}; sending it again`);
+                // Channels wait for the next connection; a pause keeps a connection that fails as
+                // soon as it opens from turning this into a busy loop.
+                await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_1__.setTimeout)(RESEND_PAUSE_MS);
+            }
+        }
+    }
+    /**
+     * Declares the request queue as the worker does (idempotent), so a request sent before
+     * any worker ever ran is kept rather than dropped as unroutable.
+     */
+    async declareRequestQueue(queue) {
+        const channel = await this.replyChannel().catch((error) => {
+            throw new ConnectionLostError("no channel", { cause: error });
+        });
+        return channel
+            .assertQueue(queue, {
+            durable: true,
+            arguments: (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .requestQueueArguments */ .VT)(queue, _protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULT_DELIVERY_LIMIT */ .bY),
+        })
+            .catch(async () => {
+            // Declared with other arguments (another delivery limit, say): use it as it is.
+            // (A lost connection shows here too: the probe then waits for the next one.)
+            this.channel = undefined;
+            const probe = await this.connection.createChannel();
+            try {
+                return await probe.checkQueue(queue);
+            }
+            catch (error) {
+                throw new ConnectionLostError("could not declare the request queue", { cause: error });
+            }
+            finally {
+                await probe.close().catch(() => undefined);
+            }
+        });
+    }
+    /**
      * Publishes a request persistent with `expiration` = time left, and waits for the
      * broker's confirm. Signed at each publish: a request asked again long after its first
      * publish must not look like a replay.
      */
     async publish(channel, requestId, { queue, body, deadline, idempotencyKey }) {
         const headers = {
-            [_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .HEADER_PROTOCOL_VERSION */ .eV]: _protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .PROTOCOL_VERSION */ .WP,
-            [_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .HEADER_DEADLINE */ .$B]: deadline,
+            [_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .HEADER_PROTOCOL_VERSION */ .eV]: _protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .PROTOCOL_VERSION */ .WP,
+            [_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .HEADER_DEADLINE */ .$B]: deadline,
         };
         if (this.options.signingKey)
-            headers[_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .SIGNATURE_HEADER */ .D8] = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .signBody */ .uk)(body, this.options.signingKey);
+            headers[_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .SIGNATURE_HEADER */ .D8] = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .signBody */ .uk)(body, this.options.signingKey);
         await new Promise((resolve, reject) => {
-            channel.sendToQueue(queue, body, {
-                persistent: true,
-                contentType: "application/json",
-                messageId: idempotencyKey,
-                correlationId: requestId,
-                replyTo: this.replyQueue,
-                expiration: String(Math.max(1, deadline - Date.now())),
-                timestamp: Date.now(),
-                headers,
-            }, (error) => error
-                ? reject(new TransportError(`RabbitMQ did not accept the request: ${error instanceof Error ? error.message : JSON.stringify(error)}`))
-                : resolve());
+            const onConfirm = (error) => {
+                if (!error)
+                    return resolve();
+                const reason = error instanceof Error ? error.message : JSON.stringify(error);
+                // amqplib reports a broker nack as "message nacked"; anything else is the
+                // channel closing under the publish, which says nothing about the broker's view.
+                // A nack is retried too: a quorum queue whose leader's node died can refuse
+                // publishes for a while after a new leader is elected (docs/reliability.md).
+                reject(reason === "message nacked"
+                    ? new RefusedError(`RabbitMQ did not accept the request: ${reason}`)
+                    : new ConnectionLostError(reason));
+            };
+            try {
+                channel.sendToQueue(queue, body, {
+                    persistent: true,
+                    contentType: "application/json",
+                    messageId: idempotencyKey,
+                    correlationId: requestId,
+                    replyTo: this.replyQueue,
+                    expiration: String(Math.max(1, deadline - Date.now())),
+                    timestamp: Date.now(),
+                    headers,
+                }, onConfirm);
+            }
+            catch (error) {
+                // A channel already closed refuses the send synchronously.
+                reject(new ConnectionLostError(error.message, { cause: error }));
+            }
         });
     }
     /**

@@ -32368,6 +32368,8 @@ function brokerRotation(urls, backoff) {
 
 
 
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/amqplib/channel_api.js
 var channel_api = __nccwpck_require__(3222);
 ;// CONCATENATED MODULE: ./.build/backend/prompt/file-views.js
@@ -33362,6 +33364,10 @@ class RequesterPresence {
 
 
 
+
+/** Pauses between attempts at a terminal reply the broker did not accept (see publishReply). */
+const REPLY_RETRY_FIRST_PAUSE_MS = 200;
+const REPLY_RETRY_MAX_PAUSE_MS = 2000;
 /**
  * The worker's RabbitMQ side: declares the topology, consumes with manual acks and
  * prefetch = concurrency, and reconnects by itself (amqplib recovery) after a broker
@@ -33652,8 +33658,10 @@ class WorkerConsumer {
             // Gone as the answer came in: it has nobody to go to.
             if (requester.signal.aborted)
                 return this.abandon(request, guard, logger, "while the model was working");
-            await this.publishReply(address, outcome.reply, request);
+            // Remembered before it goes out: if it cannot be delivered and the request comes
+            // back, the stored answer is sent instead of computing it again.
             this.answered.add(request.requestId, outcome.reply);
+            await this.publishReply(address, outcome.reply, request);
             if (config.crashAfterReplyForTests) {
                 // Test-only crash point: the reply is confirmed, the ack never sent.
                 logger.warn("TEST_ONLY_CRASH_AFTER_REPLY: killing this worker between reply and ack");
@@ -33685,11 +33693,35 @@ class WorkerConsumer {
         }
     }
     /**
-     * Publishes a reply on the current channel, waiting for the broker's confirm. Its
-     * signature binds it to the request it answers (`request`; absent for a request that
-     * could not be read, whose refusal is bound to the correlation id alone).
+     * Publishes a reply, waiting for the broker's confirm. Its signature binds it to the
+     * request it answers (`request`; absent for a request that could not be read, whose
+     * refusal is bound to the correlation id alone).
+     *
+     * A terminal reply refused by the broker (a nack) or caught in a dropped channel is sent
+     * again until the request's deadline: when a cluster node dies, the requester's
+     * replicated reply queue refuses publishes until its new leader is elected (seconds).
+     * Failing the job instead would requeue the request straight back to this worker and
+     * use up its delivery limit within that election, dead-lettering an answered request.
+     * Progress is best effort and sent once.
      */
     async publishReply(address, reply, request) {
+        if (reply.type === "progress")
+            return this.sendReply(address, reply, request);
+        const until = Math.min(request?.deadline ?? Infinity, Date.now() + this.deps.config.jobTimeoutMs);
+        for (let pause = REPLY_RETRY_FIRST_PAUSE_MS;; pause = Math.min(pause * 2, REPLY_RETRY_MAX_PAUSE_MS)) {
+            try {
+                return await this.sendReply(address, reply, request);
+            }
+            catch (error) {
+                if (this.shutdown.signal.aborted || Date.now() + pause >= until)
+                    throw error;
+                this.deps.logger.warn({ correlationId: address.correlationId, err: error.message, retryInMs: pause }, "the reply was not accepted; sending it again");
+                await (0,promises_namespaceObject.setTimeout)(pause);
+            }
+        }
+    }
+    /** One attempt at publishing a reply on the current channel (see publishReply). */
+    async sendReply(address, reply, request) {
         const { replyTo, correlationId } = address;
         const body = Buffer.from(JSON.stringify(reply));
         const headers = { [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION };

