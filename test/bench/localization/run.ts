@@ -3,7 +3,7 @@
  * the multilingual dev set) at their base commits and reports Acc@1/3/5/10, any@5, MRR,
  * time and peak memory, with a plain BM25 baseline on the same instances.
  *
- *   npx tsx test/bench/localization/run.ts [--mirrors /work/.mirror] [--scratch /tmp/bench-trees]
+ *   BENCH_MIRRORS=<dir> npx tsx test/bench/localization/run.ts [--mirrors DIR] [--scratch DIR]
  *     [--datasets lite,multi] [--every N --offset I] [--filter TEXT] [--no-baseline] [--tag NAME]
  *     [--split all|dev|held-out]
  *
@@ -14,6 +14,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { bm25Rank } from "./bm25-baseline.js";
@@ -54,8 +55,8 @@ const DATASETS: Record<string, string> = {
 
 const { values } = parseArgs({
   options: {
-    mirrors: { type: "string", default: "/work/.mirror" },
-    scratch: { type: "string", default: "/tmp/bench-trees" },
+    mirrors: { type: "string", default: process.env.BENCH_MIRRORS ?? "" },
+    scratch: { type: "string", default: join(tmpdir(), "bench-trees") },
     data: { type: "string", default: resolve(ROOT, "../shared/bench") },
     datasets: { type: "string", default: "lite,multi" },
     every: { type: "string", default: "1" },
@@ -98,6 +99,10 @@ function mirrorIndex(dir: string): Map<string, string> {
 }
 
 async function main(): Promise<void> {
+  if (!values.mirrors)
+    throw new Error(
+      "set BENCH_MIRRORS (or --mirrors) to a directory of <owner>+<name>/repo git mirrors",
+    );
   const mirrors = mirrorIndex(values.mirrors);
   const every = Math.max(1, Number(values.every));
   const offset = Number(values.offset);
