@@ -3,6 +3,7 @@
  * shipped Action, a worker and the GitHub emulator, and each failing if it works:
  *
  * - a plan naming `.git/config` or a path out of the tree, and a plan naming a secret file;
+ * - edits that miss next to a secret, so that the refusal would quote the real line;
  * - QuickFix by label from someone who may only triage, or from the issue's author;
  * - a read-only collaborator replacing a plan that awaits approval;
  * - an approval written before the plan it would apply; an issue edited after review;
@@ -21,6 +22,12 @@ import { startScenario, type Scenario } from "../../support/scenario.js";
 const SIGNING_KEY = "attack-e2e-signing-key-0123";
 const DOTENV_SECRET = "SECRET-DOTENV-4242";
 const LEXER = "def lex(text):\n    return text.split()\n";
+const STRIPE_SECRET = `sk_live_${"51HxQ2eKJ8s0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789ab"}`;
+const WEBHOOK_SECRET = `whsec_${"Q7m2Xk9Lp4Zr8Tn3Vb6Wc1Yd5Fg0Hj"}`;
+// The second secret starts near column 90, so a quote cut at 100 characters shows part of it.
+const SETTINGS =
+  `import os\n\nDEBUG = False\nSTRIPE_KEY = "${STRIPE_SECRET}"\nTIMEOUT = 30\n` +
+  `PAYMENTS = dict(base_url="https://api.payments.example.com/v1/intents", retries=5, secret="${WEBHOOK_SECRET}")\n`;
 
 const lexerPlan = (overrides: Partial<Plan> = {}): Plan => ({
   summary: "Split on commas in lex.",
@@ -66,6 +73,7 @@ beforeAll(async () => {
             "src/lexer.py": LEXER,
             "src/parser.py": "from src.lexer import lex\n\ndef parse(t):\n    return lex(t)\n",
             ".env": `LEX_API_KEY=${DOTENV_SECRET}\n`,
+            "config/settings.py": SETTINGS,
             "README.md": "# widgets\n",
           },
           collaborators: { maintainer: "write", reader: "read", triager: "triage" },
@@ -182,6 +190,78 @@ describe("paths from the model", () => {
     expect(prompts()).not.toContain(github.token);
     expect(prompts()).not.toContain(SIGNING_KEY);
   }, 90_000);
+});
+
+describe("secrets in refused edits", () => {
+  it("quotes no secret when an edit misses next to one, in the repair, comment, summary or log", async () => {
+    const issue = newIssue("Rotate the keys", "config/settings.py and .env need a new layout");
+    planReplies = [
+      lexerPlan({
+        files: [
+          { path: "config/settings.py", change: "modify", reason: "the keys" },
+          { path: ".env", change: "modify", reason: "the key" },
+        ],
+      }),
+    ];
+    await planned(issue);
+    const head = await repo.branchSha(branchOf(issue));
+    // What a model sees of the file: the secrets redacted. Its hunks quote those lines
+    // with a small mistake, so each refusal names the real line closest to them; the .env
+    // hunk guesses most of the value, enough to be "the most similar line".
+    const misses: EditSet = {
+      summary: "new layout",
+      edits: [
+        {
+          path: "config/settings.py",
+          change: "modify",
+          hunks: [
+            { search: 'DEBUG = False\nSTRIPE_KEY = "[redacted]"', replace: "DEBUG = True" },
+            {
+              search:
+                'PAYMENTS = dict(base_url="https://api.payments.example.com/v1/intents", retries=5, secret="[redacted]")',
+              replace: "PAYMENTS = {}",
+            },
+          ],
+        },
+        {
+          path: ".env",
+          change: "modify",
+          hunks: [{ search: "LEX_API_KEY=SECRET-DOTENV-0000", replace: "LEX_API_KEY=x" }],
+        },
+      ],
+    };
+    codeReplies = [misses, misses];
+    const before = ollama.requestsTo("/api/chat").length;
+    const result = await scenario.run("issue_comment", comment(issue, "/approve", "maintainer"));
+    expect(result.exitCode).toBe(1);
+    expect(await repo.branchSha(branchOf(issue))).toBe(head);
+
+    const requests = ollama.requestsTo("/api/chat").slice(before);
+    expect(requests).toHaveLength(2);
+    const repair = JSON.stringify(requests[1]?.body);
+    // The attack reached the refusal: both hunks named their closest line, .env was refused.
+    expect(repair).toMatch(/hunk 1 of config\/settings\.py: search text not found/);
+    expect(repair).toMatch(/hunk 2 of config\/settings\.py: search text not found/);
+    expect(repair).toMatch(/\.env: kept from the model/);
+    const comments = repo
+      .comments(issue)
+      .map((c) => c.body)
+      .join("\n");
+    expect(comments).toMatch(/failed the apply step twice/);
+    const places = {
+      repair,
+      comments,
+      summary: result.summary,
+      log: result.stdout + result.stderr,
+    };
+    // A quote cut at 100 characters shows the head of the second secret; the .env guess
+    // shares all but the end of its value with the real one.
+    const pieces = [STRIPE_SECRET.slice(0, 10), WEBHOOK_SECRET.slice(0, 10), DOTENV_SECRET];
+    for (const [place, text] of Object.entries(places)) {
+      for (const piece of pieces)
+        expect([place, piece, text.includes(piece)]).toEqual([place, piece, false]);
+    }
+  }, 120_000);
 });
 
 describe("who may cause a push", () => {
