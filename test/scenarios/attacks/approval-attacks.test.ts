@@ -8,7 +8,8 @@
  * - a read-only collaborator replacing a plan that awaits approval;
  * - an approval written before the plan it would apply; an issue edited after review;
  * - edits outside the plan's files, or of another kind than it states;
- * - a path and a summary written to break out of the Markdown and close issues;
+ * - a path, a summary, an issue title and an apply failure written to break out of the
+ *   Markdown and mention, embed or close issues;
  * - two approvals racing;
  * - a request for a model the operator does not serve.
  */
@@ -16,7 +17,7 @@ import type { EditSet, Plan } from "../../../protocol/index.js";
 import { commentEvent, labeledEvent, type ActionRun } from "../../support/action-runner.js";
 import type { GitHubEmulator, RepoView } from "../../support/github/emulator.js";
 import type { OllamaTestServer } from "../../support/ollama/server.js";
-import { renderGfm } from "../../support/render-markdown.js";
+import { HOSTILE_MARKDOWN, liveEffects, renderGfm } from "../../support/render-markdown.js";
 import { startScenario, type Scenario } from "../../support/scenario.js";
 
 const SIGNING_KEY = "attack-e2e-signing-key-0123";
@@ -405,6 +406,45 @@ describe("what the Action writes", () => {
     expect(prose).not.toMatch(/@(?!&#8203;|\u200B)[A-Za-z]/);
     expect(html).toContain(hostile.replace(/&/g, "&amp;").replace(/</g, "&lt;"));
   }, 60_000);
+  it("lets no code span GitHub would end early carry a mention, image, HTML or closing keyword into the PR, its title, the failure comment or the job summary", async () => {
+    // The issue title becomes the draft PR's title, which a squash merge offers as the
+    // commit subject on the default branch.
+    const issue = newIssue(`Fixes #1 for @alice`);
+    planReplies = [
+      lexerPlan({
+        // GFM ends a code span at a blank line, and shows an escaped backtick literally.
+        summary: `Split on commas \`x\n\n${HOSTILE_MARKDOWN}\n\ny\` done.`,
+        risks: [`see \\\`${HOSTILE_MARKDOWN} \\\` end`],
+      }),
+    ];
+    await planned(issue);
+    const pull = repo.pulls().find((p) => p.pull?.head === branchOf(issue));
+    expect(pull?.title).toMatch(/^Plan for #\d+: /);
+    expect(liveEffects(renderGfm(pull?.title ?? ""))).toEqual([]);
+    expect(liveEffects(renderGfm(pull?.body ?? ""))).toEqual([]);
+
+    // Edits whose search text prints a fence line around the payload: the apply failure
+    // quotes it twice, in the tracking comment and the job summary.
+    const quoting: EditSet = {
+      summary: "x",
+      edits: [
+        {
+          path: "src/lexer.py",
+          change: "modify",
+          hunks: [{ search: `x \`\`\` ${HOSTILE_MARKDOWN} \`\`\` y`, replace: "z" }],
+        },
+      ],
+    };
+    codeReplies = [quoting, quoting];
+    const result = await scenario.run("issue_comment", comment(issue, "/approve", "maintainer"));
+    expect(result.exitCode).toBe(1);
+    const tracking = repo.comments(issue).find((c) => c.body.includes("failed the apply step"));
+    // The attack reached both places: the payload is quoted, inert.
+    expect(tracking?.body).toContain("octo/admins");
+    expect(result.summary).toContain("octo/admins");
+    expect(liveEffects(renderGfm(tracking?.body ?? ""))).toEqual([]);
+    expect(liveEffects(renderGfm(result.summary))).toEqual([]);
+  }, 120_000);
 });
 
 describe("the worker's models", () => {
