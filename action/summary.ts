@@ -1,4 +1,5 @@
 import * as core from "@actions/core";
+import { sanitizeForPost } from "./github/markdown-safety.js";
 import type { CodeOutcome } from "./pipelines/code.js";
 import type { PlanOutcome } from "./pipelines/plan.js";
 import { renderContextTable, renderUsage } from "./plan/render-plan.js";
@@ -82,5 +83,6 @@ export function refusedSummary(reason: string): string {
 
 /** A failed run: what went wrong and how to retry. */
 export function failureSummary(reason: string, retry: string): string {
-  return `## issue-agent failed\n\n**Reason:** ${reason}\n\n**To retry:** ${retry}`;
+  // The reason quotes model output and file text: sanitised as it is placed, like the comment's.
+  return `## issue-agent failed\n\n${sanitizeForPost(`**Reason:** ${reason}`)}\n\n${sanitizeForPost(`**To retry:** ${retry}`)}`;
 }

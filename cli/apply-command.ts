@@ -14,7 +14,7 @@ import { planScope } from "../action/edits/apply-edits.js";
 import { failureReport } from "../action/edits/failure-report.js";
 import { planHash } from "../action/plan/plan-hash.js";
 import { AUTO_CONTEXT_TOKENS, INPUT_DEFAULTS } from "../action/settings.js";
-import { codeRequestFor } from "../action/steps/code-request.js";
+import { codeRequestFor, shownPaths } from "../action/steps/code-request.js";
 import { boundIssueText, repairRequest } from "../action/steps/work-request.js";
 import { PlanSchema, type CodeRequest, type CodeResult, type Plan } from "../protocol/index.js";
 import { gitHead, readIssueInput } from "./issue-input.js";
@@ -113,6 +113,7 @@ export async function runApplyCommand(argv: string[]): Promise<number> {
       allow: [],
     },
     scope: planScope(planFile.plan.files),
+    shown: (await shownPaths(repoDir, undefined)).shown,
     checkCommand: values["check-command"] ?? "",
     checkUnisolated: true,
   };

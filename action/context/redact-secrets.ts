@@ -37,6 +37,29 @@ export function redactSecrets(
   return { text: replaceRanges(text, mergeRanges(ranges)), redacted: true };
 }
 
+/** A quoted piece of a secret shorter than this is left alone: too short to be worth it. */
+const MIN_FRAGMENT = 6;
+
+/**
+ * The secrets found in `text` (a file), as literals for {@link redactSecrets} over other
+ * text that may quote the file: an error message that shows a line as it is, JSON-quoted,
+ * or cut short. Each line of a secret counts on its own (a message quotes one line), in
+ * its escaped form too, and so does every prefix, since a quote may end mid-secret.
+ */
+export function secretLiteralsIn(text: string, path?: string): string[] {
+  const out = new Set<string>();
+  for (const match of findSecrets(text, path)) {
+    for (const line of text.slice(match.start, match.end).split(/\r?\n/)) {
+      const secret = line.trim();
+      if (secret.length < MIN_FRAGMENT) continue;
+      for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+        for (let end = form.length; end >= MIN_FRAGMENT; end--) out.add(form.slice(0, end));
+      }
+    }
+  }
+  return [...out];
+}
+
 function mergeRanges(ranges: [number, number][]): [number, number][] {
   ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const merged: [number, number][] = [];

@@ -15,6 +15,8 @@ export interface ApplyAndCheckOptions {
   policy?: PathPolicy;
   /** The approved plan's files: edits elsewhere, or of another kind, are refused. */
   scope?: PlanScope;
+  /** The paths the context could show; other existing files are refused (./apply-edits.ts). */
+  shown?: ReadonlySet<string>;
   /** The `check-command` input; omitted or empty: no command is run. */
   checkCommand?: string;
   checkTimeoutMs?: number;
@@ -54,6 +56,7 @@ export async function applyAndCheck(
   const apply = await applyEdits(edits, treeReader(root), {
     policy,
     ...(options.scope ? { scope: options.scope } : {}),
+    ...(options.shown ? { shown: options.shown } : {}),
     checkPath: (raw) => checkPathInTree(root, raw, policy),
   });
   if (!apply.ok) return { ok: false, failedAt: "apply", apply, written: [] };

@@ -48,6 +48,12 @@ export interface ApplyOptions {
    * kind (creating a file the plan says to modify, say), is refused. Absent: no limit.
    */
   scope?: PlanScope;
+  /**
+   * The paths the context could show the model. An existing file outside it (a secret
+   * file, one in the ignore file) is refused whatever the plan says: it is never changed,
+   * and nothing of it goes into a message. Absent: no limit.
+   */
+  shown?: ReadonlySet<string>;
 }
 
 /** Normalised repository path → the change the plan states for it. */
@@ -101,6 +107,12 @@ export async function applyEdits(
     let entry = state.get(path);
     if (entry === undefined) {
       const before = await read(path);
+      if (before !== undefined && options.shown !== undefined && !options.shown.has(path)) {
+        failures.push(
+          fail(path, "kept from the model like any context file (secret, ignored or binary)"),
+        );
+        continue;
+      }
       entry = { path, change: edit.change, before, after: before, hunks: [] };
       state.set(path, entry);
     }

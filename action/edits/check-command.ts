@@ -54,6 +54,29 @@ export interface CheckCommandResult {
 const DEFAULT_MAX_OUTPUT = 64 * 1024;
 
 /**
+ * Whether `check-command` may run on this runner: isolated where a sandbox can be had,
+ * or unisolated by the workflow's explicit opt-in; otherwise an {@link ActionFailure}
+ * saying how to fix it. Asked before the model is (so a run that could never check its
+ * edits fails at once, not after the model's time is spent) and again before running.
+ */
+export async function ensureCheckCanRun(options: {
+  unisolated: boolean;
+  sandbox?: () => Promise<SandboxCapability>;
+}): Promise<SandboxCapability> {
+  const capability = await (options.sandbox ?? detectSandbox)();
+  refuseUnisolated(capability, options.unisolated);
+  return capability;
+}
+
+function refuseUnisolated(capability: SandboxCapability, unisolated: boolean): void {
+  if (capability.ok || unisolated) return;
+  throw new ActionFailure(
+    `\`check-command\` was not run: this runner cannot run it isolated from the Action's credentials (${capability.reason}). It runs code the model wrote, which could otherwise read the GitHub token, the AMQP URL and the signing key, write GITHUB_ENV and push.`,
+    "Run the job on a Linux runner where the Action is root or has passwordless sudo and mount and PID namespaces work (GitHub-hosted Ubuntu runners do), remove `check-command`, or set `check-command-unisolated: true` to run it without isolation (see docs/security.md).",
+  );
+}
+
+/**
  * Runs the maintainer's check command (linter, tests) with `bash -c` on a copy of the
  * edited tree. The command runs code the model just wrote, so it runs in the sandbox of
  * ./sandbox.ts: another user, its own namespaces, no credentials in reach. Where the
@@ -64,7 +87,10 @@ const DEFAULT_MAX_OUTPUT = 64 * 1024;
  * secrets) before anything reads it.
  */
 export async function runCheckCommand(options: CheckCommandOptions): Promise<CheckCommandResult> {
-  const capability = await (options.sandbox ?? detectSandbox)();
+  const capability = await ensureCheckCanRun({
+    unisolated: options.unisolated ?? false,
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+  });
   const env = checkEnvironment(options.env ?? process.env);
   const grace = options.killGraceMs ?? 5000;
   if (capability.ok) {
@@ -87,12 +113,6 @@ export async function runCheckCommand(options: CheckCommandOptions): Promise<Che
     } finally {
       await run.cleanup();
     }
-  }
-  if (!options.unisolated) {
-    throw new ActionFailure(
-      `\`check-command\` was not run: this runner cannot run it isolated from the Action's credentials (${capability.reason}). It runs code the model wrote, which could otherwise read the GitHub token, the AMQP URL and the signing key, write GITHUB_ENV and push.`,
-      "Run the job on a Linux runner where the Action is root or has passwordless sudo and mount and PID namespaces work (GitHub-hosted Ubuntu runners do), remove `check-command`, or set `check-command-unisolated: true` to run it without isolation (see docs/security.md).",
-    );
   }
   (options.warn ?? warning)(
     `check-command runs WITHOUT isolation (check-command-unisolated: true): ${capability.reason}. Model-written code it runs can read this job's credentials and files; only its environment is cleaned and its output redacted.`,

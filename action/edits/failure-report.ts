@@ -1,4 +1,4 @@
-import { redactSecrets } from "../context/redact-secrets.js";
+import { REDACTED, redactSecrets, secretLiteralsIn } from "../context/redact-secrets.js";
 import type { ApplyAndCheckResult } from "./apply-and-check.js";
 import { knownSecrets } from "./check-command.js";
 
@@ -9,9 +9,12 @@ const OUTPUT_LINES = 60;
  * Explains why an edit set was refused, in plain text that serves both the repair round
  * (fed back to the model with its previous answer) and the tracking comment. Bounded to
  * `limit` characters: the first problems matter most, and a model's context is finite.
- * The check command's output is redacted again here (runCheckCommand already did), so a
- * result made elsewhere cannot carry a secret into a public comment. Returns "" when the
- * result is ok.
+ * Every message here can quote repository files (a hunk that did not match shows the
+ * closest real line, a syntax error its snippet, the check its output), and the report
+ * goes to the model, the log and the public comment, so the whole report is redacted
+ * once, here: by rule, against this run's own secrets, and against the secrets found in
+ * each file the edits read, which a quote may show cut short or escaped. Returns "" when
+ * the result is ok.
  */
 export function failureReport(result: ApplyAndCheckResult, limit = DEFAULT_LIMIT): string {
   if (result.ok) return "";
@@ -34,10 +37,7 @@ export function failureReport(result: ApplyAndCheckResult, limit = DEFAULT_LIMIT
       const how = check?.timedOut
         ? "did not finish in time"
         : `failed (exit code ${check?.exitCode ?? "none"}${check?.signal ? `, signal ${check.signal}` : ""})`;
-      const output = redactSecrets(
-        (check?.output ?? "").split("\n").slice(-OUTPUT_LINES).join("\n").trimEnd(),
-        { literals: knownSecrets(process.env) },
-      ).text;
+      const output = (check?.output ?? "").split("\n").slice(-OUTPUT_LINES).join("\n").trimEnd();
       parts.push(`The check command ${how}. The end of its output:`, "```", output, "```");
       break;
     }
@@ -45,7 +45,17 @@ export function failureReport(result: ApplyAndCheckResult, limit = DEFAULT_LIMIT
       parts.push("The edits were refused.");
       break;
   }
-  return clip(parts.join("\n"), limit);
+  const literals = [
+    ...knownSecrets(process.env),
+    ...result.apply.changes.flatMap((c) =>
+      c.before === undefined ? [] : secretLiteralsIn(c.before, c.path),
+    ),
+  ];
+  const redacted = redactSecrets(parts.join("\n"), { literals });
+  const note = redacted.redacted
+    ? `\n${REDACTED} stands for a secret that is never shown; search texts must not include lines that hold one.`
+    : "";
+  return clip(redacted.text + note, limit);
 }
 
 function clip(text: string, limit: number): string {

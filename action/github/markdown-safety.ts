@@ -40,8 +40,8 @@ export function stripHiddenContent(text: string): string {
 
 // A GitHub mention: @user, @org/team. Not preceded by a word character, so e-mail
 // addresses (a@b.example) are left alone as GitHub leaves them; after a slash
-// (`docs/@alice`) GitHub does mention, so that counts.
-const MENTION = /(^|[^\w`])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
+// (`docs/@alice`) or a backtick that opens no code span GitHub does mention, so those count.
+const MENTION = /(^|\W)@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
 
 // A closing keyword and what it closes: `Fixes #1`, `closes: octo/app#7`, `resolved
 // https://github.com/o/r/issues/3`. In a pull request body (or a commit that reaches the
@@ -111,42 +111,72 @@ export function codeCell(text: string): string {
   return codeSpan(text).replace(/\|/g, "\\|");
 }
 
-/** Applies `transform` to the parts of Markdown outside fenced blocks and code spans. */
+/**
+ * Applies `transform` to the parts of Markdown outside fenced blocks and code spans. Where
+ * GitHub could read the text otherwise (a span or fence that a container ends early, a
+ * table cell split inside a span), the text is transformed too: inside real code that
+ * only shows an entity, but prose taken for code would act.
+ */
 function mapOutsideCode(text: string, transform: (prose: string) => string): string {
   const lines = text.split("\n");
   const out: string[] = [];
-  let fence: string | null = null;
+  let fence: { marker: string; indented: boolean } | null = null;
   let prose: string[] = [];
   const flush = (): void => {
     if (prose.length > 0) out.push(mapOutsideSpans(prose.join("\n"), transform));
     prose = [];
   };
   for (const line of lines) {
-    const opener = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-    if (fence === null && opener !== undefined) {
-      flush();
-      fence = opener;
-      out.push(line);
-    } else if (fence !== null) {
-      out.push(line);
+    if (fence !== null) {
       const closer = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line)?.[1];
-      if (closer !== undefined && closer[0] === fence[0] && closer.length >= fence.length) {
+      if (
+        closer !== undefined &&
+        closer[0] === fence.marker[0] &&
+        closer.length >= fence.marker.length
+      ) {
         fence = null;
+        out.push(line);
+      } else {
+        // An indented fence may sit in a list item, which ends it at the first line
+        // indented less, whatever follows: its lines are not trusted to be code.
+        out.push(fence.indented ? transform(line) : line);
       }
+      continue;
+    }
+    // A backtick fence's info string holds no backtick; with one, the line is a paragraph.
+    const opener = /^( {0,3})(`{3,}(?=[^`]*$)|~{3,})/.exec(line);
+    if (opener !== null) {
+      flush();
+      fence = { marker: opener[2] ?? "```", indented: (opener[1] ?? "") !== "" };
+      out.push(line);
+    } else if (line.trim() === "") {
+      // A blank line ends the paragraph: no code span reaches past it.
+      flush();
+      out.push(line);
     } else {
       prose.push(line);
     }
   }
   flush();
+  // Untrusted text never leaves a fence open over what is written after it.
+  if (fence !== null) out.push(fence.marker);
   return out.join("\n");
 }
 
 function mapOutsideSpans(text: string, transform: (prose: string) => string): string {
   let result = "";
   let index = 0;
-  while (index < text.length) {
-    const open = text.indexOf("`", index);
+  let from = 0;
+  while (from < text.length) {
+    const open = text.indexOf("`", from);
     if (open === -1) break;
+    // A backslash-escaped backtick is a literal one, not the start of a span.
+    let slashes = 0;
+    while (text[open - 1 - slashes] === "\\") slashes += 1;
+    if (slashes % 2 === 1) {
+      from = open + 1;
+      continue;
+    }
     let run = 1;
     while (text[open + run] === "`") run += 1;
     const ticks = "`".repeat(run);
@@ -156,12 +186,17 @@ function mapOutsideSpans(text: string, transform: (prose: string) => string): st
       close = text.indexOf(ticks, close + 1);
     }
     if (close === -1) {
-      result += transform(text.slice(index, open + run));
-      index = open + run;
+      from = open + run;
       continue;
     }
-    result += transform(text.slice(index, open)) + text.slice(open, close + run);
+    const content = text.slice(open + run, close);
+    // Across lines a list item or heading may end the span first; in a table a pipe
+    // splits the cell inside it. Either way its text may render as prose.
+    const unsure = content.includes("\n") || /(^|[^\\])\|/.test(content);
+    result +=
+      transform(text.slice(index, open)) + ticks + (unsure ? transform(content) : content) + ticks;
     index = close + run;
+    from = index;
   }
   return result + transform(text.slice(index));
 }

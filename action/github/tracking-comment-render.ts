@@ -141,7 +141,9 @@ function detailLines(phase: TrackingPhase): string[] {
     case "done":
       return phase.detail === undefined ? [] : [sanitizeForPost(phase.detail)];
     case "failed": {
-      const lines = [`**Reason:** ${sanitizeForPost(phase.reason).replace(/\s*\n\s*/g, " ")}`];
+      // Sanitised as it is placed: the reason keeps its lines (fenced check output stays
+      // a block), and its first line follows the label.
+      const lines = [sanitizeForPost(`**Reason:** ${phase.reason}`)];
       lines.push(
         "",
         `**To retry:** ${phase.retry === undefined ? "re-run the workflow, or remove and re-add the trigger label." : sanitizeForPost(phase.retry)}`,

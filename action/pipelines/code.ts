@@ -3,6 +3,7 @@
  * one commit on the plan's branch. Entered by `/approve` (runApprovePipeline) and by
  * QuickFix after the plan pipeline (quickfix.ts). Who may ask was settled by the gate.
  */
+import { ensureCheckCanRun } from "../edits/check-command.js";
 import { ActionFailure } from "../failure.js";
 import { BranchMovedError } from "../github/branch.js";
 import { findTrackingComment } from "../github/tracking-comment.js";
@@ -78,18 +79,10 @@ export async function applyPlan(
 ): Promise<CodeOutcome> {
   const view = { stage: "code" as const, runUrl: ctx.env.runUrl, planHash: target.hash };
   const existing = await findApplyingCommit(ctx, target);
-  if (existing) {
-    const detail = `This plan was already applied in commit \`${existing.slice(0, 12)}\`; nothing new was committed.`;
-    ctx.log(
-      `plan ${target.hash.slice(0, 12)} was already applied in ${existing.slice(0, 12)}; nothing to do`,
-    );
-    await tracking.update({
-      ...view,
-      phase: { kind: "done", pullRequestUrl: target.pullRequest.url, detail },
-    });
-    await tracking.flush();
-    return { target, commentUrl: tracking.url, changes: detail };
-  }
+  if (existing) return alreadyApplied(ctx, tracking, target, existing);
+  // A check that could never run fails now, before the model's time is spent on edits.
+  if (ctx.settings.checkCommand.trim() !== "")
+    await ensureCheckCanRun({ unisolated: ctx.settings.checkCommandUnisolated });
   await tracking.update({ ...view, phase: { kind: "queued" } });
 
   const session = await WorkerSession.open(ctx, tracking, "code", target.hash);

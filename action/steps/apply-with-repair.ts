@@ -5,6 +5,7 @@ import { planScope, type PlanScope } from "../edits/apply-edits.js";
 import { failureReport } from "../edits/failure-report.js";
 import { ActionFailure } from "../failure.js";
 import type { RunContext } from "../run-context.js";
+import { shownPaths } from "./code-request.js";
 import type { WorkerSession } from "./ask-worker.js";
 import { repairRequest } from "./work-request.js";
 
@@ -30,10 +31,13 @@ export async function askWithRepair(
 ): Promise<CheckedEdits> {
   // Edits stay inside what was approved: the plan's files, each with its stated change.
   const scope = planScope(request.plan.files);
+  const { shown } = await shownPaths(checkoutDir, ctx.settings.ignoreFile || undefined);
   const first = await session.ask(request);
   let edits = first.edits;
   let shownInPart = first.trimmed;
-  let result = await ctx.group("Apply and check", () => applyEdits(ctx, checkoutDir, edits, scope));
+  let result = await ctx.group("Apply and check", () =>
+    applyEdits(ctx, checkoutDir, edits, scope, shown),
+  );
   if (!result.ok) {
     const report = failureReport(result);
     ctx.log(
@@ -47,7 +51,7 @@ export async function askWithRepair(
     edits = repaired.edits;
     shownInPart = repaired.trimmed;
     result = await ctx.group("Apply and check (repair)", () =>
-      applyEdits(ctx, checkoutDir, edits, scope),
+      applyEdits(ctx, checkoutDir, edits, scope, shown),
     );
   }
   if (!result.ok) {
@@ -64,10 +68,12 @@ async function applyEdits(
   dir: string,
   edits: EditSet,
   scope: PlanScope,
+  shown: ReadonlySet<string>,
 ): Promise<ApplyAndCheckResult> {
   const result = await applyAndCheck(dir, edits.edits, {
     policy: { protected: ctx.settings.protectedPaths, allow: [] },
     scope,
+    shown,
     checkCommand: ctx.settings.checkCommand,
     checkTimeoutMs: ctx.settings.checkTimeoutMinutes * 60_000,
     checkUnisolated: ctx.settings.checkCommandUnisolated,

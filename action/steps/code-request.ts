@@ -55,16 +55,28 @@ export interface CodeRequestInput {
   log: (message: string) => void;
 }
 
+/**
+ * The files a context could show: listed in the tree, not a symlink, not a secret or
+ * binary file, not in the ignore file; and why each other listed file is kept out. A path
+ * from the plan is read for the model, and changed by its edits, only if shown.
+ */
+export async function shownPaths(
+  checkoutDir: string,
+  ignoreFile: string | undefined,
+): Promise<{ shown: Set<string>; keptOut: Map<string, string> }> {
+  const listing = await collectRepositoryFiles(checkoutDir, { ignoreFile });
+  return {
+    shown: new Set(listing.paths),
+    keptOut: new Map(listing.excluded.map((e) => [e.path, e.reason])),
+  };
+}
+
 /** The code request for a plan over the checkout in `checkoutDir` (the Action's and the CLI's). */
 export async function codeRequestFor(input: CodeRequestInput): Promise<CodeRequest> {
   const files: SourceFile[] = [];
   const query = codeQuery(input.issue, input.plan);
   const omitted: { path: string; reason: string }[] = [];
-  // A path from the plan is read only if the context could have shown it: listed in the
-  // tree, not a symlink, not a secret or binary file, not in the ignore file.
-  const listing = await collectRepositoryFiles(input.checkoutDir, { ignoreFile: input.ignoreFile });
-  const readable = new Set(listing.paths);
-  const keptOut = new Map(listing.excluded.map((e) => [e.path, e.reason]));
+  const { shown: readable, keptOut } = await shownPaths(input.checkoutDir, input.ignoreFile);
   let bytes = 0;
   for (const change of input.plan.files) {
     if (change.change === "create") continue;

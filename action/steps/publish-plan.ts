@@ -1,7 +1,7 @@
 import type { PlanResult } from "../../protocol/index.js";
 import { collectRepositoryFiles, type BuiltContext } from "../context/build-context.js";
 import { issueBranchName, planFilePaths, Trailer } from "../conventions.js";
-import { commitSubject, commitToBranch, shortenAtWord } from "../github/branch.js";
+import { commitSubject, commitToBranch } from "../github/branch.js";
 import { sanitizeForPost } from "../github/markdown-safety.js";
 import { upsertPullRequest } from "../github/pull-request.js";
 import { groundPlan } from "../plan/ground-plan.js";
@@ -115,7 +115,8 @@ export async function publishPlan(
       ...ctx.repo(),
       head: branch,
       base: checkout.defaultBranch,
-      title: shortenAtWord(`Plan for #${issue.number}: ${issue.title}`, 256),
+      // The title is the default squash-merge subject: closing keywords in it would close issues.
+      title: commitSubject(`Plan for #${issue.number}: ${issue.title}`, 256),
       body: renderPullRequestBody(document, sanitizeForPost),
       draft: true,
     });

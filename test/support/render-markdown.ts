@@ -31,3 +31,25 @@ export function unrenderedMarkdown(html: string): string[] {
   ];
   return patterns.flatMap((pattern) => text.match(pattern) ?? []);
 }
+
+/**
+ * What would act on GitHub in rendered HTML, outside code: a mention (notifies), an image
+ * (fetched from the attacker's server by every reader), raw `<b>` HTML (stands for any
+ * markup the text was not meant to carry), a closing keyword (closes an issue on merge).
+ * Empty when the text is inert.
+ */
+export function liveEffects(html: string): string[] {
+  const prose = html.replace(/<(code|pre)[^>]*>[\s\S]*?<\/\1>/g, " ");
+  const text = prose.replace(/<[^>]+>/g, " ");
+  const effects: string[] = [];
+  if (/(^|\W)@[A-Za-z0-9]/.test(text)) effects.push("mention");
+  if (/<img\b/.test(html)) effects.push("image");
+  if (/<b>/.test(prose)) effects.push("raw HTML");
+  if (/\b(close[sd]?|fix(e[sd])?|resolve[sd]?)\s*:?\s+#\d/i.test(text))
+    effects.push("closing keyword");
+  return effects;
+}
+
+/** Text that performs every effect {@link liveEffects} looks for, when posted as it is. */
+export const HOSTILE_MARKDOWN =
+  "@octo/admins ![p](https://evil.example/p.png) <img src=x> <b>raw</b> Fixes #1";

@@ -90,4 +90,88 @@ describe("applyAndCheck", () => {
     expect(report).toContain("- hunk 1 of app/calc.py: search text not found");
     expect(report).toMatch(/\[… \d+ more characters\]$/);
   });
+
+  it("quotes no secret of a file in any refusal: apply, syntax or check", async () => {
+    const key = `sk_live_${"51HxQ2eKJ8s0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123"}`;
+    const webhook = `whsec_${"Q7m2Xk9Lp4Zr8Tn3Vb6Wc1Yd5Fg0Hj"}`;
+    // The second secret starts past column 90: a quote cut at 100 characters shows its head.
+    const settings =
+      `DEBUG = False\nSTRIPE_KEY = "${key}"\n` +
+      `PAYMENTS = dict(base_url="https://api.payments.example.com/v1/intents", retries=5, secret="${webhook}")\n`;
+    await writeFile(join(root, "app/settings.py"), settings);
+    const pieces = [key.slice(0, 10), webhook.slice(0, 10)];
+    const reports = [
+      failureReport(
+        await applyAndCheck(root, [
+          {
+            path: "app/settings.py",
+            change: "modify",
+            hunks: [
+              { search: 'DEBUG = False\nSTRIPE_KEY = "[redacted]"', replace: "DEBUG = True" },
+              {
+                search: `PAYMENTS = dict(base_url="https://api.payments.example.com/v1/intents", retries=5, secret="[redacted]")`,
+                replace: "PAYMENTS = {}",
+              },
+            ],
+          },
+        ]),
+      ),
+      failureReport(
+        await applyAndCheck(root, [
+          {
+            path: "app/settings.py",
+            change: "modify",
+            hunks: [{ search: 'STRIPE_KEY = "', replace: 'STRIPE_KEY = ("' }],
+          },
+        ]),
+      ),
+      failureReport(
+        await applyAndCheck(
+          root,
+          [
+            {
+              path: "app/settings.py",
+              change: "modify",
+              hunks: [{ search: "DEBUG = False\n", replace: "DEBUG = True\n" }],
+            },
+          ],
+          {
+            checkCommand: "cat app/settings.py; exit 1",
+            checkTimeoutMs: 20_000,
+            checkUnisolated: true,
+          },
+        ),
+      ),
+    ];
+    expect(reports[0]).toMatch(/hunk 1 of app\/settings\.py: search text not found/);
+    expect(reports[0]).toMatch(/hunk 2 of app\/settings\.py: search text not found/);
+    expect(reports[1]).toMatch(/^The edited files have syntax errors/);
+    expect(reports[2]).toMatch(/^The check command failed/);
+    for (const report of reports) {
+      for (const piece of pieces) expect(report).not.toContain(piece);
+      expect(report).toContain("[redacted] stands for a secret");
+    }
+  });
+
+  it("refuses to read or change an existing file the context would not show", async () => {
+    await writeFile(join(root, ".env"), "API_KEY=hunter2-dotenv-0042\n");
+    const r = await applyAndCheck(
+      root,
+      [
+        {
+          path: ".env",
+          change: "modify",
+          hunks: [{ search: "API_KEY=hunter2-dotenv-0000", replace: "x" }],
+        },
+      ],
+      { shown: new Set(["app/calc.py"]) },
+    );
+    expect(r.failedAt).toBe("apply");
+    expect(r.apply.changes).toEqual([]);
+    expect(failureReport(r)).toBe(
+      "The edits could not be applied. Each search text must match the current file exactly once:\n" +
+        "- .env: kept from the model like any context file (secret, ignored or binary)",
+    );
+    expect(await readFile(join(root, ".env"), "utf8")).toBe("API_KEY=hunter2-dotenv-0042\n");
+  });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   checkEnvironment,
+  ensureCheckCanRun,
   knownSecrets,
   runCheckCommand,
   type CheckCommandOptions,
@@ -202,6 +203,21 @@ describe("runCheckCommand", () => {
     });
     expect(r).toMatchObject({ ok: true, isolation: "unisolated" });
     expect(warnings).toEqual([expect.stringContaining("WITHOUT isolation") as unknown]);
+  });
+
+  it("decides whether the check could run at all without running anything", async () => {
+    const none = () => Promise.resolve({ ok: false as const, reason: "no namespaces" });
+    await expect(ensureCheckCanRun({ unisolated: false, sandbox: none })).rejects.toThrow(
+      /check-command.* was not run: .*no namespaces/,
+    );
+    await expect(ensureCheckCanRun({ unisolated: true, sandbox: none })).resolves.toMatchObject({
+      ok: false,
+    });
+    const isolated = () =>
+      Promise.resolve({ ok: true as const, privileged: [], uid: 990, gid: 990 });
+    await expect(
+      ensureCheckCanRun({ unisolated: false, sandbox: isolated }),
+    ).resolves.toMatchObject({ ok: true });
   });
 
   it("copies the tree without .git and without untracked credential files", async () => {

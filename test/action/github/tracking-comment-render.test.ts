@@ -51,7 +51,7 @@ describe("tracking comment rendering", () => {
       phase: { kind: "failed", reason: "Model said: ask @octocat\n<!-- hidden -->about it" },
     });
     expect(body).toContain("**Status:** failed");
-    expect(body).toContain("**Reason:** Model said: ask @&#8203;octocat about it");
+    expect(body).toContain("**Reason:** Model said: ask @&#8203;octocat\nabout it");
     expect(body).not.toContain("hidden");
     expect(body).toContain("**To retry:** re-run the workflow");
   });

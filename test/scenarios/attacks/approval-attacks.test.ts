@@ -3,11 +3,13 @@
  * shipped Action, a worker and the GitHub emulator, and each failing if it works:
  *
  * - a plan naming `.git/config` or a path out of the tree, and a plan naming a secret file;
+ * - edits that miss next to a secret, so that the refusal would quote the real line;
  * - QuickFix by label from someone who may only triage, or from the issue's author;
  * - a read-only collaborator replacing a plan that awaits approval;
  * - an approval written before the plan it would apply; an issue edited after review;
  * - edits outside the plan's files, or of another kind than it states;
- * - a path and a summary written to break out of the Markdown and close issues;
+ * - a path, a summary, an issue title and an apply failure written to break out of the
+ *   Markdown and mention, embed or close issues;
  * - two approvals racing;
  * - a request for a model the operator does not serve.
  */
@@ -15,12 +17,18 @@ import type { EditSet, Plan } from "../../../protocol/index.js";
 import { commentEvent, labeledEvent, type ActionRun } from "../../support/action-runner.js";
 import type { GitHubEmulator, RepoView } from "../../support/github/emulator.js";
 import type { OllamaTestServer } from "../../support/ollama/server.js";
-import { renderGfm } from "../../support/render-markdown.js";
+import { HOSTILE_MARKDOWN, liveEffects, renderGfm } from "../../support/render-markdown.js";
 import { startScenario, type Scenario } from "../../support/scenario.js";
 
 const SIGNING_KEY = "attack-e2e-signing-key-0123";
 const DOTENV_SECRET = "SECRET-DOTENV-4242";
 const LEXER = "def lex(text):\n    return text.split()\n";
+const STRIPE_SECRET = `sk_live_${"51HxQ2eKJ8s0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789ab"}`;
+const WEBHOOK_SECRET = `whsec_${"Q7m2Xk9Lp4Zr8Tn3Vb6Wc1Yd5Fg0Hj"}`;
+// The second secret starts near column 90, so a quote cut at 100 characters shows part of it.
+const SETTINGS =
+  `import os\n\nDEBUG = False\nSTRIPE_KEY = "${STRIPE_SECRET}"\nTIMEOUT = 30\n` +
+  `PAYMENTS = dict(base_url="https://api.payments.example.com/v1/intents", retries=5, secret="${WEBHOOK_SECRET}")\n`;
 
 const lexerPlan = (overrides: Partial<Plan> = {}): Plan => ({
   summary: "Split on commas in lex.",
@@ -66,6 +74,7 @@ beforeAll(async () => {
             "src/lexer.py": LEXER,
             "src/parser.py": "from src.lexer import lex\n\ndef parse(t):\n    return lex(t)\n",
             ".env": `LEX_API_KEY=${DOTENV_SECRET}\n`,
+            "config/settings.py": SETTINGS,
             "README.md": "# widgets\n",
           },
           collaborators: { maintainer: "write", reader: "read", triager: "triage" },
@@ -182,6 +191,78 @@ describe("paths from the model", () => {
     expect(prompts()).not.toContain(github.token);
     expect(prompts()).not.toContain(SIGNING_KEY);
   }, 90_000);
+});
+
+describe("secrets in refused edits", () => {
+  it("quotes no secret when an edit misses next to one, in the repair, comment, summary or log", async () => {
+    const issue = newIssue("Rotate the keys", "config/settings.py and .env need a new layout");
+    planReplies = [
+      lexerPlan({
+        files: [
+          { path: "config/settings.py", change: "modify", reason: "the keys" },
+          { path: ".env", change: "modify", reason: "the key" },
+        ],
+      }),
+    ];
+    await planned(issue);
+    const head = await repo.branchSha(branchOf(issue));
+    // What a model sees of the file: the secrets redacted. Its hunks quote those lines
+    // with a small mistake, so each refusal names the real line closest to them; the .env
+    // hunk guesses most of the value, enough to be "the most similar line".
+    const misses: EditSet = {
+      summary: "new layout",
+      edits: [
+        {
+          path: "config/settings.py",
+          change: "modify",
+          hunks: [
+            { search: 'DEBUG = False\nSTRIPE_KEY = "[redacted]"', replace: "DEBUG = True" },
+            {
+              search:
+                'PAYMENTS = dict(base_url="https://api.payments.example.com/v1/intents", retries=5, secret="[redacted]")',
+              replace: "PAYMENTS = {}",
+            },
+          ],
+        },
+        {
+          path: ".env",
+          change: "modify",
+          hunks: [{ search: "LEX_API_KEY=SECRET-DOTENV-0000", replace: "LEX_API_KEY=x" }],
+        },
+      ],
+    };
+    codeReplies = [misses, misses];
+    const before = ollama.requestsTo("/api/chat").length;
+    const result = await scenario.run("issue_comment", comment(issue, "/approve", "maintainer"));
+    expect(result.exitCode).toBe(1);
+    expect(await repo.branchSha(branchOf(issue))).toBe(head);
+
+    const requests = ollama.requestsTo("/api/chat").slice(before);
+    expect(requests).toHaveLength(2);
+    const repair = JSON.stringify(requests[1]?.body);
+    // The attack reached the refusal: both hunks named their closest line, .env was refused.
+    expect(repair).toMatch(/hunk 1 of config\/settings\.py: search text not found/);
+    expect(repair).toMatch(/hunk 2 of config\/settings\.py: search text not found/);
+    expect(repair).toMatch(/\.env: kept from the model/);
+    const comments = repo
+      .comments(issue)
+      .map((c) => c.body)
+      .join("\n");
+    expect(comments).toMatch(/failed the apply step twice/);
+    const places = {
+      repair,
+      comments,
+      summary: result.summary,
+      log: result.stdout + result.stderr,
+    };
+    // A quote cut at 100 characters shows the head of the second secret; the .env guess
+    // shares all but the end of its value with the real one.
+    const pieces = [STRIPE_SECRET.slice(0, 10), WEBHOOK_SECRET.slice(0, 10), DOTENV_SECRET];
+    for (const [place, text] of Object.entries(places)) {
+      for (const piece of pieces)
+        expect([place, piece, text.includes(piece)]).toEqual([place, piece, false]);
+    }
+  }, 120_000);
 });
 
 describe("who may cause a push", () => {
@@ -325,6 +406,45 @@ describe("what the Action writes", () => {
     expect(prose).not.toMatch(/@(?!&#8203;|\u200B)[A-Za-z]/);
     expect(html).toContain(hostile.replace(/&/g, "&amp;").replace(/</g, "&lt;"));
   }, 60_000);
+  it("lets no code span GitHub would end early carry a mention, image, HTML or closing keyword into the PR, its title, the failure comment or the job summary", async () => {
+    // The issue title becomes the draft PR's title, which a squash merge offers as the
+    // commit subject on the default branch.
+    const issue = newIssue(`Fixes #1 for @alice`);
+    planReplies = [
+      lexerPlan({
+        // GFM ends a code span at a blank line, and shows an escaped backtick literally.
+        summary: `Split on commas \`x\n\n${HOSTILE_MARKDOWN}\n\ny\` done.`,
+        risks: [`see \\\`${HOSTILE_MARKDOWN} \\\` end`],
+      }),
+    ];
+    await planned(issue);
+    const pull = repo.pulls().find((p) => p.pull?.head === branchOf(issue));
+    expect(pull?.title).toMatch(/^Plan for #\d+: /);
+    expect(liveEffects(renderGfm(pull?.title ?? ""))).toEqual([]);
+    expect(liveEffects(renderGfm(pull?.body ?? ""))).toEqual([]);
+
+    // Edits whose search text prints a fence line around the payload: the apply failure
+    // quotes it twice, in the tracking comment and the job summary.
+    const quoting: EditSet = {
+      summary: "x",
+      edits: [
+        {
+          path: "src/lexer.py",
+          change: "modify",
+          hunks: [{ search: `x \`\`\` ${HOSTILE_MARKDOWN} \`\`\` y`, replace: "z" }],
+        },
+      ],
+    };
+    codeReplies = [quoting, quoting];
+    const result = await scenario.run("issue_comment", comment(issue, "/approve", "maintainer"));
+    expect(result.exitCode).toBe(1);
+    const tracking = repo.comments(issue).find((c) => c.body.includes("failed the apply step"));
+    // The attack reached both places: the payload is quoted, inert.
+    expect(tracking?.body).toContain("octo/admins");
+    expect(result.summary).toContain("octo/admins");
+    expect(liveEffects(renderGfm(tracking?.body ?? ""))).toEqual([]);
+    expect(liveEffects(renderGfm(result.summary))).toEqual([]);
+  }, 120_000);
 });
 
 describe("the worker's models", () => {

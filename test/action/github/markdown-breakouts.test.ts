@@ -1,0 +1,80 @@
+import { describe, expect, it } from "@jest/globals";
+import fc from "fast-check";
+import { sanitizeForPost } from "../../../action/github/markdown-safety.js";
+import { HOSTILE_MARKDOWN, liveEffects, renderGfm } from "../../support/render-markdown.js";
+
+/**
+ * Untrusted text that tries to escape the sanitiser through Markdown structure: a code
+ * span the sanitiser believes in but GitHub ends early (or never opens), so the text
+ * "inside" it renders as prose and acts. Each attack is judged on the rendered HTML, as
+ * a reader (and GitHub's notifier) meets it, not on the Markdown source.
+ */
+
+const PAYLOAD = HOSTILE_MARKDOWN;
+
+const attacks: Record<string, string> = {
+  "a code span across a blank line (GFM ends the paragraph first)": `Split on commas \`x\n\n${PAYLOAD}\n\ny\` done.`,
+  "escaped backticks (GFM shows them literally, opening no span)": `see \\\`${PAYLOAD} \\\` end`,
+  "a span a list item ends first": `a \`x\n- ${PAYLOAD} \``,
+  "a span a heading ends first": `a \`x\n# ${PAYLOAD} \``,
+  "a fence whose info string holds a backtick (a paragraph, not a fence)":
+    "``` x`\n" + PAYLOAD + "\n```",
+  "an indented fence in a list item, ended by the item": "- item\n  ```\n" + PAYLOAD + "\n  ```",
+  "a span split by a table cell": `| a | b |\n| - | - |\n| \`x | ${PAYLOAD} \` | c |`,
+  "a backtick run inside a fence line": "x ``` " + PAYLOAD + " ``` y",
+};
+
+describe("untrusted text cannot break out of code on GitHub", () => {
+  it("the payload acts when posted raw (the check can see an attack)", () => {
+    expect(liveEffects(renderGfm(PAYLOAD))).toEqual([
+      "mention",
+      "image",
+      "raw HTML",
+      "closing keyword",
+    ]);
+  });
+
+  for (const [name, attack] of Object.entries(attacks)) {
+    it(`neutralises ${name}`, () => {
+      expect(liveEffects(renderGfm(sanitizeForPost(attack)))).toEqual([]);
+    });
+  }
+
+  it("an unclosed fence does not swallow what is written after the text", () => {
+    const posted = `${sanitizeForPost("```\nstill code")}\n\n**To retry:** comment`;
+    expect(renderGfm(posted)).toContain("<strong>To retry:</strong>");
+  });
+
+  it("never renders a live effect, whatever the structure around the payload (property)", () => {
+    const pieces = fc.constantFrom(
+      "`",
+      "``",
+      "```",
+      "~~~",
+      "\\",
+      "\n",
+      "\n\n",
+      "    ",
+      "  ",
+      "- ",
+      "# ",
+      "> ",
+      "| ",
+      "|",
+      "x",
+      " ",
+      "@alice",
+      "![i](https://e.example/i.png)",
+      "<img src=x>",
+      "<b>raw</b>",
+      "Fixes #1",
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 24 }), (parts) => {
+        const html = renderGfm(sanitizeForPost(parts.join("")));
+        expect(liveEffects(html)).toEqual([]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
