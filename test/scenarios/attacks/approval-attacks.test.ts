@@ -9,7 +9,7 @@
  * - an approval written before the plan it would apply; an issue edited after review;
  * - edits outside the plan's files, or of another kind than it states;
  * - a path and a summary written to break out of the Markdown and close issues;
- * - two approvals racing;
+ * - two approvals racing, each with its own edits;
  * - a request for a model the operator does not serve.
  */
 import type { EditSet, Plan } from "../../../protocol/index.js";
@@ -359,6 +359,25 @@ describe("what an approval applies", () => {
     const pr = repo.pulls().find((p) => p.pull?.head === branchOf(issue));
     let release = () => undefined as void;
     codeGate = new Promise<void>((resolve) => (release = resolve));
+    // Each run gets different edits, so the loser has something of its own to commit: only
+    // the compare-and-swap on the branch head (not "nothing changed") keeps it from a
+    // second commit on top of the winner's.
+    const splitOn = (separator: string): EditSet => ({
+      summary: `Split on ${separator}`,
+      edits: [
+        {
+          path: "src/lexer.py",
+          change: "modify",
+          hunks: [
+            {
+              search: "return text.split()",
+              replace: `return text.replace(${JSON.stringify(separator)}, ' ').split()`,
+            },
+          ],
+        },
+      ],
+    });
+    codeReplies = [splitOn(","), splitOn(";")];
     const onPr = comment(pr?.number ?? 0, "/approve", "maintainer");
     (onPr.issue as Record<string, unknown>).pull_request = { url: "x" };
     const runs = Promise.all([
@@ -379,6 +398,12 @@ describe("what an approval applies", () => {
     expect(results.map((r) => r.outputs.status)).toEqual(["applied", "applied"]);
     const log = await repo.log(branchOf(issue), 10);
     expect(log.filter((c) => /Applied-Plan-Hash/.test(c.message))).toHaveLength(1);
+    // The branch holds one run's edit, whole, not one stacked on the other.
+    const lexer = await repo.readFile(branchOf(issue), "src/lexer.py");
+    expect(
+      [",", ";"].map((s) => LEXER.replace("text.split()", `text.replace("${s}", ' ').split()`)),
+    ).toContain(lexer);
+    expect(results.map((r) => r.stdout).join("\n")).toMatch(/was already applied in/);
   }, 120_000);
 });
 
