@@ -3,6 +3,7 @@
  * shipped Action, a worker and the GitHub emulator, and each failing if it works:
  *
  * - a plan naming `.git/config` or a path out of the tree, and a plan naming a secret file;
+ * - a plan whose one bad path is `..`, absolute, NUL, backslashes or `.git` in another spelling;
  * - edits that miss next to a secret, so that the refusal would quote the real line;
  * - QuickFix by label from someone who may only triage, or from the issue's author;
  * - a read-only collaborator replacing a plan that awaits approval;
@@ -163,6 +164,35 @@ describe("paths from the model", () => {
     expect(result.stdout).toMatch(/did not produce a usable answer[\s\S]*\.git/);
     expect(await repo.branchSha(branchOf(issue))).toBeNull();
   }, 60_000);
+
+  // Each form alone in an otherwise valid plan, so each rule of the contract is needed.
+  it.each([
+    ["a '..' segment", "src/../../etc/passwd", /contains \\?"\.\.\\?"/],
+    ["an absolute path", "/etc/passwd", /is absolute/],
+    ["a NUL byte", "src/lexer.py\u0000.txt", /control characters/],
+    ["backslash separators", "a\\..\\b", /backslash/],
+    [".git in upper case", ".GIT/config", /inside \.git\//],
+    [".git in mixed case", ".Git/hooks/x", /inside \.git\//],
+    ["the 8.3 short name of .git", "GIT~1/config", /inside \.git\//],
+  ])(
+    "refuses a plan whose one bad path is %s (%j)",
+    async (what, path, reason) => {
+      const issue = newIssue(`One bad path: ${what}`);
+      const bad = lexerPlan({
+        files: [
+          { path: "src/lexer.py", change: "modify", reason: "lex" },
+          { path, change: "create", reason: "x" },
+        ],
+      });
+      planReplies = [bad, bad];
+      const result = await scenario.run("issues", labeled(issue, "ai-agent"));
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toMatch(/did not produce a usable answer/);
+      expect(result.stdout).toMatch(reason);
+      expect(await repo.branchSha(branchOf(issue))).toBeNull();
+    },
+    60_000,
+  );
 
   it("never sends a secret file a plan names to the model", async () => {
     const issue = newIssue("Document the key", "the key in .env is needed by lex");
