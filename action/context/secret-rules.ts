@@ -14,7 +14,8 @@
  * untrusted.
  *
  * The hand-written layer ({@link HAND_RULES}) covers only what the preset lacks: secrets
- * assigned to secret-named keys in code, `.env`, YAML, JSON and TOML (quoted or not), JWTs,
+ * assigned to secret-named keys in code, `.env`, YAML, JSON and TOML (quoted or not; short
+ * password values too), passwords on command lines (`--password`, MySQL's `-p`), JWTs,
  * passwords in URLs of any scheme (amqps://, redis://, …), Authorization headers, npm
  * `_authToken`/`_auth`/`_password` outside `.npmrc` files, private-key blocks that are cut
  * off or not valid keys, OpenAI keys without the `T3BlbkFJ` marker, GCP API keys, Azure
@@ -213,6 +214,8 @@ function isPlaceholder(value: string): boolean {
   if (v.length === 0) return true;
   if (/^[$%{<*&!@]|\$\{|\{\{|%[sd(]|^\\?\(/.test(v)) return true;
   if (/^(.)\1*$/.test(v)) return true; // xxxxxxxx, ********
+  // Elided or x-ed out: `sk-...`, `ag-xxx`. Random text holds xxx too, so only as a part.
+  if (/(?:\.\.\.|…)$|(?:^|[-_.:])xxx+(?:$|[-_.])/i.test(v)) return true;
   return /^(?:your|my|some|example|sample|dummy|fake|placeholder|changeme|change[-_]?me|redacted|secret|password|passwd|pass|token|xxx|todo|none|null|nil|undefined|true|false)(?:[-_ ]|$)/i.test(
     v,
   );
@@ -228,6 +231,10 @@ const SECRET_KEY =
   /(secret|password|passwd|passphrase|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|secret[_-]?key|signing[_-]?key|encryption[_-]?key|master[_-]?key|pass|pwd|auth|key[_-]?data)(["']?)[ \t]*(?:=>|:=|=(?![=~>])|:(?![:=]))[ \t]*/gi;
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
 const SHORT_WORD = /^(?:pass|pwd|auth)$/i;
+/** Key words naming a password, whose values people choose short and word-like. */
+const PASSWORD_WORD = /^(?:password|passwd|passphrase|pass|pwd)$/i;
+/** What a line holds before an environment assignment's key: indentation, `export`. */
+const ENV_LINE_START = /(?:^|\n)[ \t]*(?:export[ \t]+)?$/;
 
 /**
  * Secret-named keys with a literal value: `API_KEY=…`, `password: …`, `"token": "…"`,
@@ -262,31 +269,61 @@ function secretAssignments(text: string): SecretMatch[] {
       end = at + rest[0].length;
     }
     const value = text.slice(start, end);
-    if (literalSecret(value, quote === '"' || quote === "'" || quote === "`", name)) {
+    const quoted = quote === '"' || quote === "'" || quote === "`";
+    // `DB_PASS=…` at a line's start (.env, shell): a value, never code, so a plain
+    // word counts too. Keyword arguments (`login(password=pw)`) are not at a line's start.
+    const separator = m[0].slice(word.length + (m[2]?.length ?? 0));
+    const env =
+      separator === "=" &&
+      /^[A-Z][A-Z0-9_]*$/.test(name) &&
+      ENV_LINE_START.test(text.slice(Math.max(0, nameStart - 40), nameStart));
+    const kind = !PASSWORD_WORD.test(word) ? "other" : env ? "env" : "password";
+    if (literalSecret(value, quoted, name, kind)) {
       found.push({ start, end, rule: "hand/secret-assignment" });
     }
   }
   return found;
 }
 
-function literalSecret(value: string, quoted: boolean, name: string): boolean {
-  if (value.length < 8 || /\s/.test(value)) return false;
+/**
+ * Whether `value`, assigned to the secret-named key `name`, is a literal secret. `kind`
+ * relaxes the rule for password keys, whose values people choose short and word-like:
+ * "password" accepts from six characters when one is a digit or a symbol passwords use
+ * (hunter2 after `password:`), which ordinary code (`password: str`, `password = form_password`,
+ * `pass :class:`) and prose are not; "env" (a password key at a line's start, `KEY=value`)
+ * accepts plain words too (`PGPASSWORD=postgres`).
+ */
+function literalSecret(
+  value: string,
+  quoted: boolean,
+  name: string,
+  kind: "password" | "env" | "other" = "other",
+): boolean {
+  if (value.length < (kind === "other" ? 8 : 6) || /\s/.test(value)) return false;
   if (isPlaceholder(value)) return false;
+  // A module or extension (".types"), or a label ("debug2:"), not a value.
+  if (value.startsWith(".") || (!quoted && value.endsWith(":"))) return false;
+  if (kind === "password" && value.length < 8 && !/[\d!#$%^&*+=?@~]/.test(value)) return false;
   if (
     value.toLowerCase().replace(/[^a-z0-9]/g, "") === name.toLowerCase().replace(/[^a-z0-9]/g, "")
   )
     return false;
   if (/^(?:\.{0,2}\/|~\/)/.test(value) || value.includes("://")) return false;
   if (/^[~^<>=v]*\d+(?:\.\d+)+/.test(value)) return false; // a version
-  // Words and identifiers without digits: "same-origin", "GITHUB_TOKEN", "apiKeyHeader".
-  if (!/\d/.test(value) && /^[A-Za-z]+(?:[-_.:][A-Za-z]+)*$/.test(value)) return false;
   if (!quoted) {
     if (/[()[\]{}<>]/.test(value)) return false; // calls, indexing, templates
     if (/^-?\d+(?:\.\d+)?$/.test(value)) return false;
-    // Identifiers and member expressions: `options.apiKey`, `token_1`.
+    // Member expressions: `options.apiKey`, `self.password`, `Config::TOKEN`.
     if (/^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+[;,]?$/.test(value)) return false;
-    if (/^[A-Za-z_$][\w$]*$/.test(value) && (value.length < 12 || !/\d.*\d/.test(value)))
-      return false;
+  }
+  if (kind === "env") return true;
+  // Words and identifiers without digits: "same-origin", "GITHUB_TOKEN", "apiKeyHeader".
+  if (!/\d/.test(value) && /^[A-Za-z]+(?:[-_.:][A-Za-z]+)*$/.test(value)) return false;
+  if (!quoted && /^[A-Za-z_$][\w$]*$/.test(value)) {
+    // An identifier: a variable in code (`password = new_password2`) unless it holds
+    // digits the way passwords do (`hunter2`).
+    if (kind === "password") return /\d/.test(value) && !/pass|pwd/i.test(value);
+    if (value.length < 12 || !/\d.*\d/.test(value)) return false;
   }
   return true;
 }
@@ -306,6 +343,25 @@ const HAND_RULES: readonly HandRule[] = [
     id: "hand/aws-access-key-id",
     keywords: ["akia", "a3t", "agpa", "aida", "aroa", "aipa", "anpa", "anva", "asia"],
     pattern: /\b(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/g,
+  },
+  {
+    // A password given on a command line: `--password …`, `--db-pass=…` (the
+    // `=` form is also an assignment), MySQL's and MariaDB's `-p…` (only their
+    // clients take the password glued to `-p`; psql's `-p` is a port), `sshpass -p …`.
+    id: "hand/cli-password",
+    keywords: ["pass", "mysql", "mariadb"],
+    pattern:
+      /(?:(?<![\w-])--(?!ask-|no-|prompt-)(?:[a-z0-9]+-)*(?:password|passwd|pass)(?:=|[ \t]+)|\b(?:mysql(?:dump|admin|import|show|check|pump)?|mariadb(?:-dump|-admin)?)\b[^\n|;&]*?[ \t]-p(?=[^\s-])|\bsshpass\b[^\n|;&]*?[ \t]-p[ \t]*)(["']?)([^\s"'`]{4,256})\1/dg,
+    group: 2,
+    // After `--password ` prose may follow ("--password with care"): a word alone is not
+    // taken there.
+    accept: (m) => {
+      const value = m[2] ?? "";
+      if (isPlaceholder(value) || value.startsWith("-")) return false;
+      // A file name after a flag that asks for the password: `--vault-pass vault.yml`.
+      if (/\.(?:ya?ml|json|txt|cfg|conf|ini|py|sh)$/i.test(value)) return false;
+      return !/^--[\w-]+[ \t]/.test(m[0]) || /[^A-Za-z]/.test(value);
+    },
   },
   {
     id: "hand/jwt",

@@ -3,6 +3,7 @@
  * shipped Action, a worker and the GitHub emulator, and each failing if it works:
  *
  * - a plan naming `.git/config` or a path out of the tree, and a plan naming a secret file;
+ * - a plan whose one bad path is `..`, absolute, NUL, backslashes or `.git` in another spelling;
  * - edits that miss next to a secret, so that the refusal would quote the real line;
  * - QuickFix by label from someone who may only triage, or from the issue's author;
  * - a read-only collaborator replacing a plan that awaits approval;
@@ -10,7 +11,7 @@
  * - edits outside the plan's files, or of another kind than it states;
  * - a path, a summary, an issue title and an apply failure written to break out of the
  *   Markdown and mention, embed or close issues;
- * - two approvals racing;
+ * - two approvals racing, each with its own edits;
  * - a request for a model the operator does not serve.
  */
 import type { EditSet, Plan } from "../../../protocol/index.js";
@@ -164,6 +165,35 @@ describe("paths from the model", () => {
     expect(result.stdout).toMatch(/did not produce a usable answer[\s\S]*\.git/);
     expect(await repo.branchSha(branchOf(issue))).toBeNull();
   }, 60_000);
+
+  // Each form alone in an otherwise valid plan, so each rule of the contract is needed.
+  it.each([
+    ["a '..' segment", "src/../../etc/passwd", /contains \\?"\.\.\\?"/],
+    ["an absolute path", "/etc/passwd", /is absolute/],
+    ["a NUL byte", "src/lexer.py\u0000.txt", /control characters/],
+    ["backslash separators", "a\\..\\b", /backslash/],
+    [".git in upper case", ".GIT/config", /inside \.git\//],
+    [".git in mixed case", ".Git/hooks/x", /inside \.git\//],
+    ["the 8.3 short name of .git", "GIT~1/config", /inside \.git\//],
+  ])(
+    "refuses a plan whose one bad path is %s (%j)",
+    async (what, path, reason) => {
+      const issue = newIssue(`One bad path: ${what}`);
+      const bad = lexerPlan({
+        files: [
+          { path: "src/lexer.py", change: "modify", reason: "lex" },
+          { path, change: "create", reason: "x" },
+        ],
+      });
+      planReplies = [bad, bad];
+      const result = await scenario.run("issues", labeled(issue, "ai-agent"));
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toMatch(/did not produce a usable answer/);
+      expect(result.stdout).toMatch(reason);
+      expect(await repo.branchSha(branchOf(issue))).toBeNull();
+    },
+    60_000,
+  );
 
   it("never sends a secret file a plan names to the model", async () => {
     const issue = newIssue("Document the key", "the key in .env is needed by lex");
@@ -360,6 +390,25 @@ describe("what an approval applies", () => {
     const pr = repo.pulls().find((p) => p.pull?.head === branchOf(issue));
     let release = () => undefined as void;
     codeGate = new Promise<void>((resolve) => (release = resolve));
+    // Each run gets different edits, so the loser has something of its own to commit: only
+    // the compare-and-swap on the branch head (not "nothing changed") keeps it from a
+    // second commit on top of the winner's.
+    const splitOn = (separator: string): EditSet => ({
+      summary: `Split on ${separator}`,
+      edits: [
+        {
+          path: "src/lexer.py",
+          change: "modify",
+          hunks: [
+            {
+              search: "return text.split()",
+              replace: `return text.replace(${JSON.stringify(separator)}, ' ').split()`,
+            },
+          ],
+        },
+      ],
+    });
+    codeReplies = [splitOn(","), splitOn(";")];
     const onPr = comment(pr?.number ?? 0, "/approve", "maintainer");
     (onPr.issue as Record<string, unknown>).pull_request = { url: "x" };
     const runs = Promise.all([
@@ -380,6 +429,12 @@ describe("what an approval applies", () => {
     expect(results.map((r) => r.outputs.status)).toEqual(["applied", "applied"]);
     const log = await repo.log(branchOf(issue), 10);
     expect(log.filter((c) => /Applied-Plan-Hash/.test(c.message))).toHaveLength(1);
+    // The branch holds one run's edit, whole, not one stacked on the other.
+    const lexer = await repo.readFile(branchOf(issue), "src/lexer.py");
+    expect(
+      [",", ";"].map((s) => LEXER.replace("text.split()", `text.replace("${s}", ' ').split()`)),
+    ).toContain(lexer);
+    expect(results.map((r) => r.stdout).join("\n")).toMatch(/was already applied in/);
   }, 120_000);
 });
 
