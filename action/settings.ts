@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { splitBrokerUrls } from "../protocol/index.js";
+import { REQUEST_QUEUE, splitBrokerUrls } from "../protocol/index.js";
+import { DEFAULT_IGNORE_FILE } from "./context/list-files.js";
+import { DEFAULT_PROTECTED } from "./edits/path-policy.js";
 
 /**
  * The Action's inputs, parsed once into a typed object. Every error names the input and
@@ -119,13 +121,18 @@ const SettingsSchema = z.object({
 
 export type Settings = z.infer<typeof SettingsSchema>;
 
-/** Input names as declared in action.yml, with the defaults used when an input is absent. */
+/**
+ * Input names as declared in action.yml, with the defaults used when an input is absent.
+ * Defaults that the code also needs outside the inputs (the queue, the ignore file, the
+ * protected paths) are taken from where that code defines them, so there is one source;
+ * test/action/settings.test.ts checks that every default here equals action.yml's.
+ */
 export const INPUT_DEFAULTS: Record<string, string> = {
   "github-token": "",
   "amqp-url": "",
   "signing-key": "",
   "allow-unsigned": "false",
-  "request-queue": "ai-agent.plan",
+  "request-queue": REQUEST_QUEUE,
   "timeout-minutes": "20",
   "trigger-label": "ai-agent",
   "quickfix-label": "ai-quickfix",
@@ -137,11 +144,11 @@ export const INPUT_DEFAULTS: Record<string, string> = {
   "label-pending": "plan-pending",
   "label-failed": "plan-failed",
   "label-applied": "plan-applied",
-  "protected-paths": ".github/workflows/**",
+  "protected-paths": DEFAULT_PROTECTED.join(","),
   "check-command": "",
   "check-command-unisolated": "false",
   "check-timeout-minutes": "10",
-  "ignore-file": ".ai-agent-ignore",
+  "ignore-file": DEFAULT_IGNORE_FILE,
   "bot-login": "github-actions[bot]",
   "issue-number": "",
 };

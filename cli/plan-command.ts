@@ -10,8 +10,9 @@ import { sanitizeForPost } from "../action/github/markdown-safety.js";
 import { groundPlan } from "../action/plan/ground-plan.js";
 import { planHash } from "../action/plan/plan-hash.js";
 import { renderContextTable, renderPlanMarkdown, renderUsage } from "../action/plan/render-plan.js";
-import { boundIssueText, planRequest } from "../action/steps/work-request.js";
-import type { PlanResult } from "../protocol/index.js";
+import { boundIssueText } from "../action/steps/read-issue.js";
+import { planRequest } from "../action/steps/work-request.js";
+import { REQUEST_QUEUE, type PlanResult } from "../protocol/index.js";
 import { gitHead, readIssueInput } from "./issue-input.js";
 import { askModel, type ModelChoice } from "./local-model.js";
 
@@ -35,7 +36,7 @@ Options:
   --temperature T      sampling temperature for in-process runs (default 0.2; 0 repeats exactly)
   --signing-key K      HMAC key for --amqp-url (default $SIGNING_KEY; required)
   --allow-unsigned     send to --amqp-url without a key (anyone on the broker can forge replies)
-  --request-queue Q    queue for --amqp-url (default ai-agent.plan)
+  --request-queue Q    queue for --amqp-url (default ${REQUEST_QUEUE})
   --timeout-minutes N  how long to wait (default 20)
   --json               print JSON instead of Markdown
 `;

@@ -4,7 +4,7 @@
  */
 export const REQUEST_QUEUE = "ai-agent.plan";
 export const DEAD_LETTER_EXCHANGE = "ai-agent.dead";
-export const DEAD_LETTER_QUEUE = "ai-agent.plan.dead";
+export const DEAD_LETTER_QUEUE = deadLetterQueueFor(REQUEST_QUEUE);
 
 /**
  * RabbitMQ 3.10 (Debian's) has no default delivery limit for quorum queues; 4.x

@@ -1,6 +1,6 @@
 /**
  * Figures about the code's shape, for reviews of its structure:
- *   npx tsx scripts/architecture-report.ts [--entry FILE:FUNCTION]
+ *   npx tsx scripts/architecture-report.ts [--entry FILE:FUNCTION] [--trace]
  *
  * - lines per top-level folder and per second-level folder (sources only);
  * - the longest functions;
@@ -176,16 +176,26 @@ function walkPath(within: (file: string) => boolean) {
   const changes: string[] = [];
   for (const file of trail) if (changes.at(-1) !== file) changes.push(file);
   let returns = 0;
+  // An orchestrator gets control back after every step that went deeper than one file:
+  // such returns are the shape of a pipeline, not back-and-forth, so they are also
+  // counted on their own.
+  let returnsToEntry = 0;
+  const entryFile = changes[0];
   const left = new Set<string>();
   for (let i = 1; i < changes.length; i++) {
     left.add(changes[i - 1] ?? "");
-    if (left.has(changes[i] ?? "") && changes[i] !== changes[i - 2]) returns++;
+    if (left.has(changes[i] ?? "") && changes[i] !== changes[i - 2]) {
+      returns++;
+      if (changes[i] === entryFile) returnsToEntry++;
+    }
   }
   return {
     files: new Set(changes).size,
     changes: Math.max(0, changes.length - 1),
     returns,
+    returnsToEntry,
     sideways,
+    changesList: changes,
   };
 }
 
@@ -203,12 +213,17 @@ console.log(`\n## Imports between action/ and backend/ outside protocol/: ${cros
 for (const c of crossings) console.log(`  ${c}`);
 console.log(`\n## Call path from ${entrySpec ?? "(no entry found)"}\n`);
 console.log(
-  "| walked through | files entered | changes of file | returns to a file left earlier | sideways re-entries (into a file left, not a caller) |",
+  "| walked through | files entered | changes of file | returns to a file left earlier | of which to the entry's file | sideways re-entries (into a file left, not a caller) |",
 );
-console.log("| --- | ---: | ---: | ---: | ---: |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
 console.log(
-  `| every project function | ${allFiles.files} | ${allFiles.changes} | ${allFiles.returns} | ${allFiles.sideways} |`,
+  `| every project function | ${allFiles.files} | ${allFiles.changes} | ${allFiles.returns} | ${allFiles.returnsToEntry} | ${allFiles.sideways} |`,
 );
 console.log(
-  `| orchestration only (run, gate, pipelines, steps) | ${rooms.files} | ${rooms.changes} | ${rooms.returns} | ${rooms.sideways} |`,
+  `| orchestration only (run, gate, pipelines, steps) | ${rooms.files} | ${rooms.changes} | ${rooms.returns} | ${rooms.returnsToEntry} | ${rooms.sideways} |`,
 );
+// `--trace`: the orchestration path itself, one file per change, to see where it goes back.
+if (process.argv.includes("--trace")) {
+  console.log("\n## Orchestration path, file by file\n");
+  rooms.changesList.forEach((file, i) => console.log(`${String(i).padStart(3)}  ${file}`));
+}

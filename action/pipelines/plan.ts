@@ -14,7 +14,8 @@ import { readIssue } from "../steps/read-issue.js";
 import { reportingFailures } from "../steps/report-failure.js";
 import { moveStateLabel } from "../steps/state-label.js";
 import { openTrackingComment } from "../steps/tracking.js";
-import { planRequest, type IssueText } from "../steps/work-request.js";
+import type { IssueText } from "../steps/read-issue.js";
+import { planRequest } from "../steps/work-request.js";
 
 /** A published plan and what the code pipeline needs to go on from it. */
 export interface PlanOutcome extends PublishedPlan {

@@ -12,8 +12,7 @@ import { findTrackingComment } from "../github/tracking-comment.js";
 import { planHash } from "../plan/plan-hash.js";
 import type { RunContext } from "../run-context.js";
 import { checkoutDefaultBranch } from "./checkout-default-branch.js";
-import { readIssue } from "./read-issue.js";
-import type { IssueText } from "./work-request.js";
+import { readIssue, type IssueText } from "./read-issue.js";
 
 /** A plan with everything the code pipeline needs to apply it. */
 export interface PlanToApply {

@@ -1,6 +1,6 @@
 import { buildContext, type BuiltContext } from "../context/build-context.js";
 import type { RunContext } from "../run-context.js";
-import type { IssueText } from "./work-request.js";
+import type { IssueText } from "./read-issue.js";
 
 /** The ranked context for the plan request, logged file by file with the reasons. */
 export async function buildPlanContext(

@@ -12,7 +12,7 @@ import {
   type PlanDocument,
 } from "../plan/render-plan.js";
 import type { RunContext } from "../run-context.js";
-import type { IssueText } from "./work-request.js";
+import type { IssueText } from "./read-issue.js";
 
 /** The plan as published: on its branch and in its draft pull request. */
 export interface PublishedPlan {

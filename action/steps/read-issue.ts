@@ -1,7 +1,17 @@
+/**
+ * The issue as every request carries it: read from GitHub (or, in the CLI, from a file)
+ * and bounded here, by the contract's limits, before any step builds on it.
+ */
+import {
+  MAX_ISSUE_BODY_CHARS,
+  MAX_ISSUE_TITLE_CHARS,
+  MAX_LABELS,
+  MAX_LABEL_CHARS,
+} from "../../protocol/index.js";
 import { ActionFailure } from "../failure.js";
 import { getIssue } from "../github/issue.js";
+import { stripHiddenContent } from "../github/markdown-safety.js";
 import type { RunContext } from "../run-context.js";
-import { boundIssueText, type IssueText } from "./work-request.js";
 
 /**
  * The issue the run works on, cleaned and bounded as the model will see it (see
@@ -26,4 +36,44 @@ export async function readIssue(ctx: RunContext): Promise<IssueText> {
     if (issue.bodyCut) ctx.log(`issue body is ${found.body.length} characters; it was cut`);
     return issue;
   });
+}
+
+/** An issue as the model sees it: hidden content removed, bounded. */
+export interface IssueText {
+  number: number;
+  title: string;
+  body: string;
+  author: string;
+  labels: string[];
+  /** True when the body was longer than the limit and cut (the text says so too). */
+  bodyCut: boolean;
+}
+
+/**
+ * Cleans and bounds an issue's text: hidden HTML comments and invisible characters go
+ * (a reviewer cannot see them, the model must not either), the title and labels are
+ * capped, and a body over the limit is cut with a note saying so, not silently.
+ */
+export function boundIssueText(issue: {
+  number: number;
+  title: string;
+  body: string;
+  author: string;
+  labels: readonly string[];
+}): IssueText {
+  const title = stripHiddenContent(issue.title).slice(0, MAX_ISSUE_TITLE_CHARS);
+  let body = stripHiddenContent(issue.body);
+  const bodyCut = body.length > MAX_ISSUE_BODY_CHARS;
+  if (bodyCut) {
+    const note = `\n\n[issue text cut at ${MAX_ISSUE_BODY_CHARS} characters]`;
+    body = `${body.slice(0, MAX_ISSUE_BODY_CHARS - note.length)}${note}`;
+  }
+  return {
+    number: issue.number,
+    title,
+    body,
+    author: issue.author.slice(0, 100),
+    labels: issue.labels.slice(0, MAX_LABELS).map((l) => l.slice(0, MAX_LABEL_CHARS)),
+    bodyCut,
+  };
 }

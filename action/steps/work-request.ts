@@ -1,16 +1,12 @@
 /**
  * The one builder of work requests, for the plan and code pipelines and the CLI: the
- * issue text cleaned and bounded by the contract's limits, guidance, deadline and model
- * options, validated against the schema before anything is sent (a request that does not
- * validate is our bug, better caught here than dead-lettered by the worker).
+ * issue text (bounded by read-issue.ts), guidance, deadline and model options, validated
+ * against the schema before anything is sent (a request that does not validate is our
+ * bug, better caught here than dead-lettered by the worker).
  */
 import {
   CodeRequestSchema,
   MAX_GUIDANCE_CHARS,
-  MAX_ISSUE_BODY_CHARS,
-  MAX_ISSUE_TITLE_CHARS,
-  MAX_LABELS,
-  MAX_LABEL_CHARS,
   PROTOCOL_VERSION,
   PlanRequestSchema,
   type CodeRequest,
@@ -21,46 +17,7 @@ import {
 } from "../../protocol/index.js";
 import { stripHiddenContent } from "../github/markdown-safety.js";
 import { newRequestId } from "../transport/work-client.js";
-
-/** An issue as the model sees it: hidden content removed, bounded. */
-export interface IssueText {
-  number: number;
-  title: string;
-  body: string;
-  author: string;
-  labels: string[];
-  /** True when the body was longer than the limit and cut (the text says so too). */
-  bodyCut: boolean;
-}
-
-/**
- * Cleans and bounds an issue's text: hidden HTML comments and invisible characters go
- * (a reviewer cannot see them, the model must not either), the title and labels are
- * capped, and a body over the limit is cut with a note saying so, not silently.
- */
-export function boundIssueText(issue: {
-  number: number;
-  title: string;
-  body: string;
-  author: string;
-  labels: readonly string[];
-}): IssueText {
-  const title = stripHiddenContent(issue.title).slice(0, MAX_ISSUE_TITLE_CHARS);
-  let body = stripHiddenContent(issue.body);
-  const bodyCut = body.length > MAX_ISSUE_BODY_CHARS;
-  if (bodyCut) {
-    const note = `\n\n[issue text cut at ${MAX_ISSUE_BODY_CHARS} characters]`;
-    body = `${body.slice(0, MAX_ISSUE_BODY_CHARS - note.length)}${note}`;
-  }
-  return {
-    number: issue.number,
-    title,
-    body,
-    author: issue.author.slice(0, 100),
-    labels: issue.labels.slice(0, MAX_LABELS).map((l) => l.slice(0, MAX_LABEL_CHARS)),
-    bodyCut,
-  };
-}
+import type { IssueText } from "./read-issue.js";
 
 /** What every request carries besides its kind. */
 export interface RequestFields {

@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Plan } from "../../protocol/index.js";
+import { REQUEST_QUEUE, type Plan } from "../../protocol/index.js";
 import { AMQP_URL, management, uniqueQueueName } from "../support/broker/rabbitmq.js";
 import { startOllamaTestServer, type OllamaTestServer } from "../support/ollama/server.js";
 import { startWorkerProcess, type WorkerProcess } from "../support/worker-process.js";
@@ -311,7 +311,7 @@ describe("through RabbitMQ (--amqp-url) and a worker process", () => {
     });
     const env = { OLLAMA_HOST: ollama.url, MODEL: ollama.model, SIGNING_KEY, AMQP_URL: vhostUrl };
     [worker, queueWorker] = await Promise.all([
-      startWorkerProcess({ ...env, REQUEST_QUEUE: "ai-agent.plan" }, { bundle: true }),
+      startWorkerProcess({ ...env, REQUEST_QUEUE }, { bundle: true }),
       startWorkerProcess({ ...env, REQUEST_QUEUE: uniqueQueue }, { bundle: true }),
     ]);
   }, 60_000);

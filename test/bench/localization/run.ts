@@ -5,7 +5,7 @@
  *
  *   BENCH_MIRRORS=<dir> npx tsx test/bench/localization/run.ts [--mirrors DIR] [--scratch DIR]
  *     [--datasets lite,multi] [--every N --offset I] [--filter TEXT] [--no-baseline] [--tag NAME]
- *     [--split all|dev|held-out]
+ *     [--split all|dev|held-out] [--compare results/full.json]
  *
  * Repositories come from bare mirrors `<mirrors>/<owner>+<name>/repo`; instances whose
  * mirror is missing are skipped and counted. Base trees are extracted into the scratch
@@ -68,8 +68,53 @@ const { values } = parseArgs({
     keep: { type: "boolean", default: false },
     jobs: { type: "string", default: "1" },
     out: { type: "string", default: join(import.meta.dirname, "results") },
+    compare: { type: "string" },
   },
 });
+
+/**
+ * `--compare FILE`: the rankings of an earlier run (its `instances[].ranked`), so a change
+ * meant to leave the ranking alone (a refactor) can be shown to: each instance's top 10 is
+ * compared with the earlier one as it finishes, and a summary closes the run.
+ */
+const reference: Map<string, string[]> | undefined = values.compare
+  ? new Map(
+      (
+        JSON.parse(readFileSync(values.compare, "utf8")) as {
+          instances: { id: string; ranked: string[] }[];
+        }
+      ).instances.map((r) => [r.id, r.ranked]),
+    )
+  : undefined;
+const rankingChanged: string[] = [];
+let rankingCompared = 0;
+
+function compareRanking(result: InstanceResult): void {
+  const before = reference?.get(result.id);
+  if (!before) return;
+  rankingCompared++;
+  if (JSON.stringify(before) === JSON.stringify(result.ranked)) {
+    process.stderr.write(`${result.id}: ranking identical to ${values.compare}\n`);
+    return;
+  }
+  rankingChanged.push(result.id);
+  process.stderr.write(
+    `${result.id}: ranking CHANGED\n  was ${before.join(", ")}\n  now ${result.ranked.join(", ")}\n`,
+  );
+}
+
+function compareSummary(results: readonly InstanceResult[]): void {
+  if (!reference) return;
+  const ran = new Set(results.map((r) => r.id));
+  const notRun = [...reference.keys()].filter((id) => !ran.has(id));
+  const lines = [
+    `Rankings compared with ${values.compare}: ${rankingCompared - rankingChanged.length} of ${rankingCompared} identical.`,
+  ];
+  if (rankingChanged.length > 0) lines.push(`Changed: ${rankingChanged.join(", ")}.`);
+  if (notRun.length > 0) lines.push(`In the reference but not run here: ${notRun.length}.`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+  if (rankingChanged.length > 0) process.exitCode = 1;
+}
 
 /**
  * A fixed quarter of the instances, chosen by a hash of their ids, is held out: ranking
@@ -152,6 +197,7 @@ async function main(): Promise<void> {
   }
   rmSync(cli, { force: true });
   writeReport(results, skipped, noGold, cliFailed);
+  compareSummary(results);
 }
 
 /** Extracts one base tree (or reuses a kept one), runs the CLI and the baseline. */
@@ -232,6 +278,7 @@ async function runInstance(
   process.stderr.write(
     `${inst.instance_id}: first gold at ${rank < 0 ? "-" : rank + 1}, ${run.seconds}s ${run.peakRssMb}MB\n`,
   );
+  compareRanking(result);
   return result;
 }
 

@@ -1,12 +1,13 @@
 /**
- * The redaction corpus as a test: every planted secret (one or more per rule family) is
- * redacted, and no line of the secret-free files changes. `node --import tsx
- * test/bench/secrets/run.ts` prints the same counts with the time per MB.
+ * The redaction corpus (test/bench/secrets/corpus.ts) as a test: every planted secret
+ * (one or more per rule family) is redacted, and no line of the secret-free files
+ * changes. `node --import tsx test/bench/secrets/run.ts` prints the same counts with the
+ * time per MB; this file asserts them, so it lives with the tests, not the benchmarks.
  */
 import { describe, expect, it } from "@jest/globals";
 import { redactSecrets } from "../../../action/context/redact-secrets.js";
 import { findSecrets } from "../../../action/context/secret-rules.js";
-import { evaluate, PLANTED } from "./corpus.js";
+import { evaluate, PLANTED } from "../../bench/secrets/corpus.js";
 
 const { planted, clean } = evaluate(
   (text, path) => redactSecrets(text, { path }).text,
