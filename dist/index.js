@@ -57536,8 +57536,8 @@ function stripHiddenContent(text) {
 }
 // A GitHub mention: @user, @org/team. Not preceded by a word character, so e-mail
 // addresses (a@b.example) are left alone as GitHub leaves them; after a slash
-// (`docs/@alice`) GitHub does mention, so that counts.
-const MENTION = /(^|[^\w`])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
+// (`docs/@alice`) or a backtick that opens no code span GitHub does mention, so those count.
+const MENTION = /(^|\W)@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
 // A closing keyword and what it closes: `Fixes #1`, `closes: octo/app#7`, `resolved
 // https://github.com/o/r/issues/3`. In a pull request body (or a commit that reaches the
 // default branch) GitHub closes those issues on merge.
@@ -57589,7 +57589,12 @@ function codeSpan(text) {
 function codeCell(text) {
     return codeSpan(text).replace(/\|/g, "\\|");
 }
-/** Applies `transform` to the parts of Markdown outside fenced blocks and code spans. */
+/**
+ * Applies `transform` to the parts of Markdown outside fenced blocks and code spans. Where
+ * GitHub could read the text otherwise (a span or fence that a container ends early, a
+ * table cell split inside a span), the text is transformed too: inside real code that
+ * only shows an entity, but prose taken for code would act.
+ */
 function mapOutsideCode(text, transform) {
     const lines = text.split("\n");
     const out = [];
@@ -57601,33 +57606,59 @@ function mapOutsideCode(text, transform) {
         prose = [];
     };
     for (const line of lines) {
-        const opener = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-        if (fence === null && opener !== undefined) {
+        if (fence !== null) {
+            const closer = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line)?.[1];
+            if (closer !== undefined &&
+                closer[0] === fence.marker[0] &&
+                closer.length >= fence.marker.length) {
+                fence = null;
+                out.push(line);
+            }
+            else {
+                // An indented fence may sit in a list item, which ends it at the first line
+                // indented less, whatever follows: its lines are not trusted to be code.
+                out.push(fence.indented ? transform(line) : line);
+            }
+            continue;
+        }
+        // A backtick fence's info string holds no backtick; with one, the line is a paragraph.
+        const opener = /^( {0,3})(`{3,}(?=[^`]*$)|~{3,})/.exec(line);
+        if (opener !== null) {
             flush();
-            fence = opener;
+            fence = { marker: opener[2] ?? "```", indented: (opener[1] ?? "") !== "" };
             out.push(line);
         }
-        else if (fence !== null) {
+        else if (line.trim() === "") {
+            // A blank line ends the paragraph: no code span reaches past it.
+            flush();
             out.push(line);
-            const closer = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line)?.[1];
-            if (closer !== undefined && closer[0] === fence[0] && closer.length >= fence.length) {
-                fence = null;
-            }
         }
         else {
             prose.push(line);
         }
     }
     flush();
+    // Untrusted text never leaves a fence open over what is written after it.
+    if (fence !== null)
+        out.push(fence.marker);
     return out.join("\n");
 }
 function mapOutsideSpans(text, transform) {
     let result = "";
     let index = 0;
-    while (index < text.length) {
-        const open = text.indexOf("`", index);
+    let from = 0;
+    while (from < text.length) {
+        const open = text.indexOf("`", from);
         if (open === -1)
             break;
+        // A backslash-escaped backtick is a literal one, not the start of a span.
+        let slashes = 0;
+        while (text[open - 1 - slashes] === "\\")
+            slashes += 1;
+        if (slashes % 2 === 1) {
+            from = open + 1;
+            continue;
+        }
         let run = 1;
         while (text[open + run] === "`")
             run += 1;
@@ -57638,12 +57669,17 @@ function mapOutsideSpans(text, transform) {
             close = text.indexOf(ticks, close + 1);
         }
         if (close === -1) {
-            result += transform(text.slice(index, open + run));
-            index = open + run;
+            from = open + run;
             continue;
         }
-        result += transform(text.slice(index, open)) + text.slice(open, close + run);
+        const content = text.slice(open + run, close);
+        // Across lines a list item or heading may end the span first; in a table a pipe
+        // splits the cell inside it. Either way its text may render as prose.
+        const unsure = content.includes("\n") || /(^|[^\\])\|/.test(content);
+        result +=
+            transform(text.slice(index, open)) + ticks + (unsure ? transform(content) : content) + ticks;
         index = close + run;
+        from = index;
     }
     return result + transform(text.slice(index));
 }
@@ -57756,7 +57792,9 @@ function detailLines(phase) {
         case "done":
             return phase.detail === undefined ? [] : [sanitizeForPost(phase.detail)];
         case "failed": {
-            const lines = [`**Reason:** ${sanitizeForPost(phase.reason).replace(/\s*\n\s*/g, " ")}`];
+            // Sanitised as it is placed: the reason keeps its lines (fenced check output stays
+            // a block), and its first line follows the label.
+            const lines = [sanitizeForPost(`**Reason:** ${phase.reason}`)];
             lines.push("", `**To retry:** ${phase.retry === undefined ? "re-run the workflow, or remove and re-add the trigger label." : sanitizeForPost(phase.retry)}`);
             return lines;
         }
@@ -68201,7 +68239,7 @@ function estimateTokens(text) {
  */
 const REQUEST_QUEUE = "ai-agent.plan";
 const DEAD_LETTER_EXCHANGE = "ai-agent.dead";
-const DEAD_LETTER_QUEUE = "ai-agent.plan.dead";
+const DEAD_LETTER_QUEUE = deadLetterQueueFor(REQUEST_QUEUE);
 /**
  * RabbitMQ 3.10 (Debian's) has no default delivery limit for quorum queues; 4.x
  * defaults to 20. Setting it explicitly gives the same poison-message behaviour on both.
@@ -68841,1057 +68879,10 @@ function toFailure(error, timeoutMinutes, stage) {
     return new ActionFailure(message, `Fix the cause above, then ${retryCommand(stage)} (or re-run the workflow).`, { cause: error });
 }
 
-;// CONCATENATED MODULE: ./.build/action/github/branch.js
-/**
- * The issue's working branch, written through the Git Data API (blobs, tree on a base
- * tree, commit, ref) so no checkout or push credentials are needed. Idempotent: writing
- * the same files again makes no commit, and a branch created concurrently by another run
- * is reconciled with, never duplicated.
- */
-
-
-
-/** The branch was not where `expectedHead` said: someone else committed first. */
-class BranchMovedError extends Error {
-    branch;
-    head;
-    constructor(branch, head) {
-        super(`branch ${branch} moved to ${head ?? "(deleted)"} while this run worked`);
-        this.branch = branch;
-        this.head = head;
-        this.name = "BranchMovedError";
-    }
-}
-/**
- * A commit message with trailers, formatted as git expects: subject and body, a blank
- * line, then one "Key: value" per line. Trailer values are kept to one line.
- */
-function formatCommitMessage(message, trailers = []) {
-    const text = message.replace(/\s+$/, "");
-    if (trailers.length === 0)
-        return `${text}\n`;
-    const lines = trailers.map(([key, value]) => {
-        if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(key))
-            throw new Error(`invalid trailer key '${key}'`);
-        return `${key}: ${value.replace(/\s*\n\s*/g, " ").trim()}`;
-    });
-    return `${text}\n\n${lines.join("\n")}\n`;
-}
-/**
- * `text` cut to at most `max` characters at a word boundary, with "…" where it was cut;
- * only a single word longer than half the limit is cut inside. Counts code points, so
- * no surrogate pair is split.
- */
-function shortenAtWord(text, max) {
-    const chars = Array.from(text);
-    if (chars.length <= max)
-        return text;
-    const cut = chars.slice(0, max - 1).join("");
-    const space = cut.lastIndexOf(" ");
-    return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-/**
- * A commit subject from untrusted text (the model's summary, an issue title): its first
- * line, spaces collapsed, at most `max` characters, closing keywords and mentions broken
- * (see sanitizeForCommit).
- */
-function commitSubject(text, max = 72) {
-    const line = (sanitizeForCommit(text).trim().split(/\r?\n/, 1)[0] ?? "")
-        .replace(/\s+/g, " ")
-        .trim();
-    return shortenAtWord(line, max);
-}
-/** The git blob id of `content`, computed locally (sha1 over "blob <size>\0<bytes>"). */
-function gitBlobSha(content) {
-    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
-    return (0,external_node_crypto_.createHash)("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-}
-// A concurrent writer can win the race a couple of times in a row; more means something
-// else is wrong.
-const MAX_ATTEMPTS = 4;
-/**
- * Creates or reuses `branch` and commits `files` (and `deletions`) onto it. Makes no
- * commit when the branch head already has exactly this content. When another run creates
- * the branch or moves it between our read and our write, re-reads it and tries again on
- * top of it.
- */
-async function commitToBranch(client, request) {
-    const { owner, repo, branch } = request;
-    for (let attempt = 1;; attempt += 1) {
-        const current = await readBranch(client, owner, repo, branch);
-        if (request.expectedHead !== undefined && current !== request.expectedHead)
-            throw new BranchMovedError(branch, current);
-        const parentSha = current ?? request.baseSha;
-        const { data: parent } = await client.rest.git.getCommit({
-            owner,
-            repo,
-            commit_sha: parentSha,
-        });
-        const changes = await pendingChanges(client, request, parent.tree.sha);
-        try {
-            if (changes === null) {
-                // Nothing to write. Still make sure the branch exists.
-                if (current === null)
-                    await createRef(client, request, parentSha);
-                return { branch, headSha: parentSha, commitSha: null, createdBranch: current === null };
-            }
-            const { data: tree } = await client.rest.git.createTree({
-                owner,
-                repo,
-                base_tree: parent.tree.sha,
-                tree: changes,
-            });
-            if (tree.sha === parent.tree.sha) {
-                if (current === null)
-                    await createRef(client, request, parentSha);
-                return { branch, headSha: parentSha, commitSha: null, createdBranch: current === null };
-            }
-            const { data: commit } = await client.rest.git.createCommit({
-                owner,
-                repo,
-                message: formatCommitMessage(request.message, request.trailers),
-                tree: tree.sha,
-                parents: [parentSha],
-                ...(request.author === undefined ? {} : { author: request.author }),
-            });
-            if (current === null) {
-                await createRef(client, request, commit.sha);
-            }
-            else {
-                await client.rest.git.updateRef({
-                    owner,
-                    repo,
-                    ref: `heads/${branch}`,
-                    sha: commit.sha,
-                    force: false,
-                });
-            }
-            return {
-                branch,
-                headSha: commit.sha,
-                commitSha: commit.sha,
-                createdBranch: current === null,
-            };
-        }
-        catch (error) {
-            const raced = isGitHubError(error, 422, GitHubErrorText.referenceExists) ||
-                isGitHubError(error, 422, GitHubErrorText.notFastForward);
-            if (!raced || attempt >= MAX_ATTEMPTS)
-                throw error;
-            if (request.expectedHead !== undefined)
-                throw new BranchMovedError(branch, await readBranch(client, owner, repo, branch));
-            // Another run got there first: re-read the branch and build on what it wrote.
-        }
-    }
-}
-async function readBranch(client, owner, repo, branch) {
-    try {
-        const { data } = await client.rest.git.getRef({ owner, repo, ref: `heads/${branch}` });
-        return data.object.sha;
-    }
-    catch (error) {
-        if (isGitHubError(error, 404))
-            return null;
-        throw error;
-    }
-}
-async function createRef(client, request, sha) {
-    await client.rest.git.createRef({
-        owner: request.owner,
-        repo: request.repo,
-        ref: `refs/heads/${request.branch}`,
-        sha,
-    });
-}
-/**
- * The tree entries that would change the parent's tree, with blobs uploaded; null when
- * nothing would change. Comparing locally computed blob ids against the parent's tree
- * means a re-run uploads nothing at all.
- */
-async function pendingChanges(client, request, parentTree) {
-    const { owner, repo } = request;
-    const { data: listing } = await client.rest.git.getTree({
-        owner,
-        repo,
-        tree_sha: parentTree,
-        recursive: "1",
-    });
-    // A truncated listing cannot prove absence; then write everything and let the tree
-    // comparison decide.
-    const known = new Map();
-    for (const entry of listing.tree) {
-        if (entry.type === "blob" && entry.path !== undefined && entry.sha !== undefined) {
-            known.set(entry.path, { sha: entry.sha, mode: entry.mode ?? "100644" });
-        }
-    }
-    const complete = !listing.truncated;
-    const items = [];
-    for (const file of request.files) {
-        const path = normalisePath(file.path);
-        const mode = file.mode ?? "100644";
-        const sha = gitBlobSha(file.content);
-        const existing = known.get(path);
-        if (complete && existing?.sha === sha && existing.mode === mode)
-            continue;
-        if (typeof file.content === "string") {
-            // Text goes inline in the tree: one write fewer per file than a blob upload, and
-            // writes are what GitHub's secondary rate limits count.
-            items.push({ path, mode, type: "blob", content: file.content });
-            continue;
-        }
-        const { data: blob } = await client.rest.git.createBlob({
-            owner,
-            repo,
-            content: Buffer.from(file.content).toString("base64"),
-            encoding: "base64",
-        });
-        items.push({ path, mode, type: "blob", sha: blob.sha });
-    }
-    for (const raw of request.deletions ?? []) {
-        const path = normalisePath(raw);
-        if (complete && !known.has(path))
-            continue;
-        items.push({ path, mode: "100644", type: "blob", sha: null });
-    }
-    return items.length === 0 ? null : items;
-}
-function normalisePath(path) {
-    const clean = path.replace(/\\/g, "/").replace(/^\/+/, "");
-    if (clean === "" || clean.split("/").some((s) => s === "" || s === "." || s === "..")) {
-        throw new Error(`invalid repository path '${path}'`);
-    }
-    return clean;
-}
-
-;// CONCATENATED MODULE: ./.build/action/code-context/quoted-code.js
-/** Lines around the best-matching line that the follow-up shows. */
-const BEFORE = 15;
-const AFTER = 30;
-/** `files` with the places the failed hunks' search texts resemble moved to the front. */
-function withQuotedCode(files, edits, failures) {
-    return files.map((file) => {
-        const quoted = [];
-        for (const failure of failures) {
-            if (failure.path !== file.path || failure.hunk === undefined)
-                continue;
-            const edit = edits.edits.find((e) => e.path === file.path);
-            const search = edit?.hunks[failure.hunk - 1]?.search;
-            if (search === undefined)
-                continue;
-            const line = bestMatchLine(file.content, search);
-            if (line === undefined)
-                continue;
-            const lines = file.content.split("\n").length;
-            quoted.push({
-                startLine: Math.max(1, line - BEFORE),
-                endLine: Math.min(lines, line + AFTER),
-            });
-        }
-        if (quoted.length === 0)
-            return file;
-        return { ...file, regions: [...quoted, ...(file.regions ?? [])].slice(0, 200) };
-    });
-}
-/**
- * The 1-based line of `content` where the quote's lines, compared without surrounding
- * whitespace, agree most; undefined when no line agrees at all.
- */
-function bestMatchLine(content, search) {
-    const fileLines = content.split("\n").map((l) => l.trim());
-    const wanted = search
-        .split("\n")
-        .map((l) => l.trim())
-        .filter((l) => l.length >= 4);
-    if (wanted.length === 0)
-        return undefined;
-    const wantedSet = new Set(wanted);
-    // Score each line by how many quoted lines appear within the quote's span after it.
-    const span = search.split("\n").length + 5;
-    const hits = fileLines.map((l) => (wantedSet.has(l) ? 1 : 0));
-    let best = 0;
-    let bestEnd = -1;
-    let window = 0;
-    for (let i = 0; i < hits.length; i++) {
-        window += hits[i] ?? 0;
-        if (i >= span)
-            window -= hits[i - span] ?? 0;
-        if (window > best) {
-            best = window;
-            bestEnd = i;
-        }
-    }
-    if (bestEnd < 0)
-        return undefined;
-    // The first agreeing line of the best window.
-    for (let j = Math.max(0, bestEnd - span + 1); j <= bestEnd; j++)
-        if (hits[j])
-            return j + 1;
-    return bestEnd + 1;
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./.build/action/edits/hunk-match.js
-/**
- * Applies one search/replace hunk to `text`. The ladder: exact substring; the same after
- * converting the hunk's line endings to the file's; then whole-line matching that
- * tolerates trailing whitespace, a uniform indentation shift (the replacement is
- * re-indented by the same shift) and differing blank lines. Never picks between two
- * candidates: ambiguity at any level is a refusal naming the lines.
- */
-function applyHunk(text, hunk) {
-    if (hunk.search.trim() === "") {
-        return {
-            ok: false,
-            reason: "empty-search",
-            message: "search text is empty or only whitespace; anchor the change on existing lines",
-        };
-    }
-    const eol = dominantEol(text);
-    // An exact match gets the file's line endings in its replacement (a CRLF file must not
-    // gain LF lines), unless the search itself mixes endings: then the file does too, and
-    // the replacement is taken as written.
-    const replace = mixedEol(hunk.search) ? hunk.replace : withEol(hunk.replace, eol);
-    const exact = substringMatch(text, hunk.search, replace, "exact");
-    if (exact)
-        return exact;
-    const search = withEol(hunk.search, eol);
-    if (search !== hunk.search) {
-        const converted = substringMatch(text, search, withEol(hunk.replace, eol), "line-endings");
-        if (converted)
-            return converted;
-    }
-    const file = splitLines(text);
-    const searchLines = splitLines(normalizeEol(hunk.search)).body;
-    const replaceLines = splitLines(normalizeEol(hunk.replace)).body;
-    trimTrailingEmpty(searchLines);
-    trimTrailingEmpty(replaceLines);
-    // Blank lines at the search's edges are matched loosely: the core is located without
-    // them, then they are consumed only where the file has them (see withBlankEdges).
-    const allSearch = [...searchLines];
-    const { lead, trail } = trimBlankEdges(searchLines);
-    const levels = [
-        ["trailing-whitespace", matchTrailing],
-        ["indentation", matchIndented],
-        ["blank-lines", matchSkippingBlanks],
-    ];
-    for (const [level, matcher] of levels) {
-        const found = findAll(file.body, searchLines, matcher);
-        if (found.length > 1)
-            return ambiguous(found.map((m) => m.start + 1));
-        const only = found[0];
-        if (only) {
-            const edged = withBlankEdges(file.body, only, allSearch, replaceLines, lead, trail);
-            const replacement = buildReplacement(file, edged.match, edged.search, edged.replace, level);
-            const finalEol = endsWithEol(hunk.replace) === endsWithEol(hunk.search)
-                ? undefined
-                : endsWithEol(hunk.replace)
-                    ? eol
-                    : "";
-            return {
-                ok: true,
-                text: splice(file, edged.match, replacement, eol, finalEol),
-                level,
-                line: only.start + 1,
-            };
-        }
-    }
-    return { ok: false, reason: "not-found", message: notFoundMessage(file.body, searchLines) };
-}
-/**
- * Widens a core match over the blank lines the search had at its edges, as far as the
- * file has blank lines there, so a hunk that deletes a blank line deletes it. Edge lines
- * the file lacks are dropped from the replacement's edges as well, so blank lines a model
- * wrapped around both sides do not multiply.
- */
-function withBlankEdges(file, core, search, replace, lead, trail) {
-    let above = 0;
-    while (above < lead && (file[core.start - above - 1] ?? "x").trim() === "")
-        above++;
-    let below = 0;
-    while (below < trail && (file[core.end + below] ?? "x").trim() === "")
-        below++;
-    const match = {
-        start: core.start - above,
-        end: core.end + below,
-        shift: core.shift,
-        map: [
-            ...Array.from({ length: above }, (_, k) => core.start - above + k),
-            ...core.map,
-            ...Array.from({ length: below }, (_, k) => core.end + k),
-        ],
-    };
-    return {
-        match,
-        search: search.slice(lead - above, search.length - (trail - below)),
-        replace: dropBlankEdges(replace, lead - above, trail - below),
-    };
-}
-/** Every start index of `needle` in `haystack`, overlapping ones included. */
-function occurrences(haystack, needle) {
-    const found = [];
-    if (needle === "")
-        return found;
-    for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
-        found.push(at);
-    }
-    return found;
-}
-function substringMatch(text, search, replace, level) {
-    const at = occurrences(text, search);
-    if (at.length > 1)
-        return ambiguous(at.map((i) => lineOf(text, i)));
-    const first = at[0];
-    if (first === undefined)
-        return undefined;
-    return {
-        ok: true,
-        text: text.slice(0, first) + replace + text.slice(first + search.length),
-        level,
-        line: lineOf(text, first),
-    };
-}
-function ambiguous(lines) {
-    const shown = lines.slice(0, 5);
-    const list = shown.length === 2
-        ? `${shown[0]} and ${shown[1]}`
-        : `${shown.join(", ")}${lines.length > shown.length ? ", …" : ""}`;
-    return {
-        ok: false,
-        reason: "ambiguous",
-        message: `search text matches ${lines.length} places (lines ${list}); add surrounding lines to make it unique`,
-    };
-}
-function findAll(file, search, matcher) {
-    const found = [];
-    const firstKey = search.find((l) => l.trim() !== "")?.trim();
-    for (let at = 0; at < file.length; at++) {
-        // Cheap filter: a window starts on a line whose text equals the first search line
-        // (blank edge lines were dropped from the search, so that line is not blank).
-        if (file[at]?.trim() !== firstKey)
-            continue;
-        const m = matcher(file, search, at);
-        if (m && !found.some((f) => f.start === m.start))
-            found.push(m);
-    }
-    return found;
-}
-function matchTrailing(file, search, at) {
-    if (at + search.length > file.length)
-        return undefined;
-    const map = [];
-    for (let j = 0; j < search.length; j++) {
-        if ((file[at + j] ?? "").trimEnd() !== (search[j] ?? "").trimEnd())
-            return undefined;
-        map.push(at + j);
-    }
-    return { start: at, end: at + search.length, map, shift: { kind: "none" } };
-}
-function matchIndented(file, search, at) {
-    if (at + search.length > file.length)
-        return undefined;
-    const map = [];
-    let shift;
-    for (let j = 0; j < search.length; j++) {
-        const f = file[at + j] ?? "";
-        const s = search[j] ?? "";
-        map.push(at + j);
-        if (s.trim() === "" && f.trim() === "")
-            continue;
-        const lineShift = shiftBetween(f, s);
-        if (lineShift === undefined)
-            return undefined;
-        shift ??= lineShift;
-        if (!sameShift(shift, lineShift))
-            return undefined;
-    }
-    if (shift === undefined || shift.kind === "none")
-        return undefined;
-    return { start: at, end: at + search.length, map, shift };
-}
-function matchSkippingBlanks(file, search, at) {
-    const wanted = search.map((s, j) => ({ s, j })).filter(({ s }) => s.trim() !== "");
-    const map = search.map(() => -1);
-    let shift;
-    let i = at;
-    for (const { s, j } of wanted) {
-        while (i < file.length && (file[i] ?? "").trim() === "") {
-            // Leading blank lines belong before the window, not in it.
-            if (i === at)
-                return undefined;
-            i++;
-        }
-        const f = file[i];
-        if (f === undefined)
-            return undefined;
-        const lineShift = shiftBetween(f, s);
-        if (lineShift === undefined)
-            return undefined;
-        shift ??= lineShift;
-        if (!sameShift(shift, lineShift))
-            return undefined;
-        map[j] = i;
-        i++;
-    }
-    if (shift === undefined)
-        return undefined;
-    return { start: at, end: i, map, shift };
-}
-/** How `fileLine`'s indentation relates to `searchLine`'s, if their text is otherwise equal. */
-function shiftBetween(fileLine, searchLine) {
-    const f = fileLine.trimEnd();
-    const s = searchLine.trimEnd();
-    const fIndent = f.length - f.trimStart().length;
-    const sIndent = s.length - s.trimStart().length;
-    if (f.slice(fIndent) !== s.slice(sIndent))
-        return undefined;
-    const fPrefix = f.slice(0, fIndent);
-    const sPrefix = s.slice(0, sIndent);
-    if (fPrefix === sPrefix)
-        return { kind: "none" };
-    if (fPrefix.endsWith(sPrefix))
-        return { kind: "add", prefix: fPrefix.slice(0, fIndent - sIndent) };
-    if (sPrefix.endsWith(fPrefix))
-        return { kind: "remove", prefix: sPrefix.slice(0, sIndent - fIndent) };
-    return undefined;
-}
-function sameShift(a, b) {
-    if (a.kind === "none" || b.kind === "none")
-        return a.kind === b.kind;
-    return a.kind === b.kind && a.prefix === b.prefix;
-}
-function reindent(line, shift) {
-    if (line.trim() === "" || shift.kind === "none")
-        return line;
-    if (shift.kind === "add")
-        return shift.prefix + line;
-    if (line.startsWith(shift.prefix))
-        return line.slice(shift.prefix.length);
-    // A replacement line indented less than the hunk's base cannot lose the whole shift;
-    // flush left is the closest reading of the model's intent.
-    return line.trimStart();
-}
-/**
- * The replacement lines for a line-based match. Lines the replacement shares with the
- * search at its start and end are context: they keep the file's exact text. The others are
- * re-indented by the match's shift, and lose trailing whitespace when the search showed the
- * model's trailing whitespace is unreliable.
- */
-function buildReplacement(file, match, search, replace, level) {
-    // Context is a line the model copied unchanged into both sides, judged on the exact
-    // text: a line re-indented on purpose (wrapped in a new block) or a blank line that lost
-    // its whitespace is a changed line, not context.
-    const slip = trailingSlip(file, match, search);
-    const newLine = (r) => {
-        const shifted = reindent(r, match.shift);
-        if (slip === undefined && level !== "blank-lines")
-            return shifted;
-        // A model that added the same trailing whitespace to every line it copied added it
-        // to its new lines too: take off exactly that, keeping whitespace the code really has.
-        if (slip !== undefined && slip !== "" && shifted.endsWith(slip)) {
-            return shifted.slice(0, -slip.length);
-        }
-        return shifted.trimEnd();
-    };
-    const out = replace.map((r) => ({ text: newLine(r) }));
-    let head = 0;
-    while (head < replace.length && head < search.length && replace[head] === search[head]) {
-        const fi = match.map[head];
-        if (fi !== undefined && fi >= 0)
-            out[head] = { text: file.body[fi] ?? "", eol: file.eol[fi] };
-        head++;
-    }
-    for (let k = 1; k <= Math.min(replace.length - head, search.length - head); k++) {
-        const r = replace[replace.length - k] ?? "";
-        const s = search[search.length - k] ?? "";
-        if (r !== s)
-            break;
-        const fi = match.map[search.length - k];
-        if (fi !== undefined && fi >= 0) {
-            out[replace.length - k] = { text: file.body[fi] ?? "", eol: file.eol[fi] };
-        }
-    }
-    return out;
-}
-/**
- * The trailing whitespace the search carries beyond the file's lines: `undefined` when
- * the search's line ends agree with the file, the common suffix when every differing line
- * gained the same one, or "" when they differ in no single way.
- */
-function trailingSlip(file, match, search) {
-    let suffix;
-    let consistent = true;
-    search.forEach((s, j) => {
-        const fi = match.map[j];
-        const f = fi !== undefined && fi >= 0 ? file.body[fi] : undefined;
-        if (f === undefined)
-            return;
-        const fEnd = f.slice(f.trimEnd().length);
-        const sEnd = s.slice(s.trimEnd().length);
-        if (fEnd === sEnd)
-            return;
-        const gained = sEnd.startsWith(fEnd) ? sEnd.slice(fEnd.length) : undefined;
-        if (gained === undefined || (suffix !== undefined && suffix !== gained))
-            consistent = false;
-        suffix ??= gained;
-    });
-    if (suffix === undefined && consistent)
-        return undefined;
-    return consistent ? suffix : "";
-}
-function endsWithEol(text) {
-    return text.endsWith("\n");
-}
-/**
- * Replaces the matched lines. `finalEol` applies when the match reaches the end of the
- * file and the hunk adds or removes the final newline (search and replace disagree on it).
- */
-function splice(file, match, replacement, eol, finalEol) {
-    const before = file.body.slice(0, match.start).map((l, i) => l + (file.eol[i] ?? ""));
-    const after = file.body.slice(match.end).map((l, i) => l + (file.eol[match.end + i] ?? ""));
-    // The region's last terminator ("" when it reached the end of a file without a final
-    // newline) ends the replacement, so the file's ending is unchanged.
-    const atEnd = match.end === file.body.length;
-    const lastEol = atEnd && finalEol !== undefined ? finalEol : (file.eol[match.end - 1] ?? eol);
-    const middle = replacement.map((l, i) => l.text + (i === replacement.length - 1 ? lastEol : (l.eol ?? eol)));
-    return [...before, ...middle, ...after].join("");
-}
-function notFoundMessage(file, search) {
-    const wanted = search.filter((l) => l.trim() !== "");
-    if (wanted.length === 0)
-        return "search text not found";
-    let best = { at: -1, score: 0 };
-    const last = Math.max(0, file.length - wanted.length);
-    for (let at = 0; at <= last && at < file.length; at++) {
-        let score = 0;
-        for (let j = 0; j < wanted.length; j++) {
-            if ((file[at + j] ?? "").trim() === (wanted[j] ?? "").trim())
-                score++;
-        }
-        if (score > best.score)
-            best = { at, score };
-    }
-    if (best.at < 0) {
-        const first = wanted[0] ?? "";
-        const near = mostSimilarLine(file, first);
-        const hint = near ? `; the most similar line is ${near.line + 1}: ${quote(near.text)}` : "";
-        return `search text not found; no line of it occurs in the file (first line: ${quote(first)})${hint}`;
-    }
-    const end = Math.min(best.at + wanted.length, file.length);
-    let differs = "";
-    for (let j = 0; j < wanted.length; j++) {
-        const got = file[best.at + j];
-        if (got === undefined) {
-            differs = ` at line ${best.at + j + 1}: expected ${quote(wanted[j] ?? "")}, found the end of the file`;
-            break;
-        }
-        if (got.trim() !== (wanted[j] ?? "").trim()) {
-            differs = ` at line ${best.at + j + 1}: expected ${quote(wanted[j] ?? "")}, found ${quote(got)}`;
-            break;
-        }
-    }
-    return `search text not found; closest region lines ${best.at + 1}–${end} (${best.score} of ${wanted.length} lines equal) differs${differs}`;
-}
-/** The file line sharing the longest prefix plus suffix with `target`, if at least half of it. */
-function mostSimilarLine(file, target) {
-    const t = target.trim();
-    let best;
-    file.forEach((raw, line) => {
-        const f = raw.trim();
-        if (f === "")
-            return;
-        let prefix = 0;
-        while (prefix < f.length && prefix < t.length && f[prefix] === t[prefix])
-            prefix++;
-        let suffix = 0;
-        while (suffix < f.length - prefix &&
-            suffix < t.length - prefix &&
-            f[f.length - 1 - suffix] === t[t.length - 1 - suffix]) {
-            suffix++;
-        }
-        const score = (prefix + suffix) / Math.max(f.length, t.length);
-        if (score >= 0.5 && (best === undefined || score > best.score))
-            best = { line, text: raw, score };
-    });
-    return best;
-}
-function quote(line) {
-    const t = line.trim();
-    return JSON.stringify(t.length > 100 ? `${t.slice(0, 99)}…` : t);
-}
-function lineOf(text, index) {
-    let line = 1;
-    for (let at = text.indexOf("\n"); at !== -1 && at < index; at = text.indexOf("\n", at + 1))
-        line++;
-    return line;
-}
-function dominantEol(text) {
-    const crlf = occurrences(text, "\r\n").length;
-    const lf = occurrences(text, "\n").length - crlf;
-    return crlf > lf ? "\r\n" : "\n";
-}
-function mixedEol(text) {
-    const crlf = occurrences(text, "\r\n").length;
-    return crlf > 0 && occurrences(text, "\n").length > crlf;
-}
-function normalizeEol(text) {
-    return text.replace(/\r\n/g, "\n");
-}
-function withEol(text, eol) {
-    const lf = normalizeEol(text);
-    return eol === "\n" ? lf : lf.replace(/\n/g, eol);
-}
-function splitLines(text) {
-    const body = [];
-    const eol = [];
-    const re = /\r?\n/g;
-    let from = 0;
-    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-        body.push(text.slice(from, m.index));
-        eol.push(m[0]);
-        from = m.index + m[0].length;
-    }
-    if (from < text.length) {
-        body.push(text.slice(from));
-        eol.push("");
-    }
-    return { body, eol };
-}
-function trimTrailingEmpty(lines) {
-    while (lines.length > 0 && lines[lines.length - 1] === "")
-        lines.pop();
-}
-function trimBlankEdges(lines) {
-    let lead = 0;
-    while (lines.length > 0 && (lines[0] ?? "x").trim() === "") {
-        lines.shift();
-        lead++;
-    }
-    let trail = 0;
-    while (lines.length > 0 && (lines[lines.length - 1] ?? "x").trim() === "") {
-        lines.pop();
-        trail++;
-    }
-    return { lead, trail };
-}
-function dropBlankEdges(lines, lead, trail) {
-    const out = [...lines];
-    for (let k = 0; k < lead && out.length > 0 && (out[0] ?? "x").trim() === ""; k++)
-        out.shift();
-    for (let k = 0; k < trail && out.length > 0 && (out[out.length - 1] ?? "x").trim() === ""; k++) {
-        out.pop();
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./.build/action/edits/path-policy.js
-
-
-
-const DEFAULT_PROTECTED = [".github/workflows/**"];
-const path_policy_DEFAULT_POLICY = { protected: DEFAULT_PROTECTED, allow: [] };
-/**
- * Normalises a repository-relative path as the model wrote it (backslashes, `./`, doubled
- * slashes) and refuses anything that could leave the repository: absolute paths, drive
- * letters, `~`, and any `..` segment (even one that would resolve inside: an edit has no
- * reason to spell its path that way).
- */
-function normalizeRepoPath(raw) {
-    if (raw.trim() === "")
-        return { ok: false, message: "empty path" };
-    // eslint-disable-next-line no-control-regex -- refusing control characters is the point.
-    if (/[\u0000-\u001f]/.test(raw)) {
-        return { ok: false, message: `path ${JSON.stringify(raw)} contains control characters` };
-    }
-    const slashed = raw.replace(/\\/g, "/");
-    if (slashed.startsWith("/") || /^[A-Za-z]:/.test(slashed) || slashed.startsWith("~")) {
-        return {
-            ok: false,
-            message: `path ${JSON.stringify(raw)} is absolute; give it relative to the repository root`,
-        };
-    }
-    if (slashed.endsWith("/"))
-        return { ok: false, message: `path ${JSON.stringify(raw)} names a directory` };
-    const segments = slashed.split("/").filter((s) => s !== "" && s !== ".");
-    if (segments.includes("..")) {
-        return {
-            ok: false,
-            message: `path ${JSON.stringify(raw)} contains "..": paths must stay inside the repository`,
-        };
-    }
-    if (segments.length === 0)
-        return { ok: false, message: `path ${JSON.stringify(raw)} names the repository root` };
-    return { ok: true, path: segments.join("/") };
-}
-/**
- * Checks a path against the policy, lexically: normalisation first, then `.git/` (always
- * refused: a write there could plant a hook), then the protected globs unless allowed.
- */
-function checkPath(raw, policy = path_policy_DEFAULT_POLICY) {
-    const normal = normalizeRepoPath(raw);
-    if (!normal.ok)
-        return normal;
-    return checkNormalized(normal.path, policy);
-}
-/**
- * {@link checkPath}, then the file system: no part of the path may be a symlink, whether
- * it points inside the repository, outside it, or nowhere (a dangling link would be
- * created through, into `.git/hooks/` or `.github/workflows/` say). The file itself must
- * not be a directory. Returns the normalised repository-relative path.
- */
-async function path_policy_checkPathInTree(root, raw, policy = path_policy_DEFAULT_POLICY) {
-    const lexical = checkPath(raw, policy);
-    if (!lexical.ok)
-        return lexical;
-    const segments = lexical.path.split("/");
-    let at = root;
-    for (const [index, segment] of segments.entries()) {
-        at = (0,external_node_path_.join)(at, segment);
-        const stat = await (0,external_node_fs_promises_namespaceObject.lstat)(at).catch(() => undefined);
-        // Nothing below a missing segment can exist yet, let alone be a link.
-        if (stat === undefined)
-            break;
-        if (stat.isSymbolicLink())
-            return {
-                ok: false,
-                message: `path ${lexical.path} goes through the symlink ${segments.slice(0, index + 1).join("/")}; edits never write through links`,
-            };
-        if (index === segments.length - 1 && stat.isDirectory())
-            return { ok: false, message: `path ${lexical.path} is a directory, not a file` };
-    }
-    return lexical;
-}
-/** Whether `path` matches `glob` (`**` any depth, `*` and `?` within a segment, `{a,b}`). */
-function matchesGlob(path, glob) {
-    return globToRegExp(glob).test(path);
-}
-function checkNormalized(path, policy) {
-    // The contract's rule, whatever the spelling: `.GIT`, `.git.`, `GIT~1`...
-    if (repoPathProblem(path) === "is inside .git/") {
-        return { ok: false, message: `path ${path} is inside .git/, which edits never touch` };
-    }
-    const rule = policy.protected.find((g) => matchesGlob(path, g));
-    if (rule !== undefined && !policy.allow.some((g) => matchesGlob(path, g))) {
-        return {
-            ok: false,
-            message: `path ${path} is protected (matches "${rule}"); a maintainer must allow it explicitly`,
-        };
-    }
-    return { ok: true, path };
-}
-const globCache = new Map();
-function globToRegExp(glob) {
-    const cached = globCache.get(glob);
-    if (cached)
-        return cached;
-    // A trailing slash means "this directory and everything in it", as in .gitignore.
-    const source = glob.endsWith("/") ? `${glob}**` : glob;
-    let re = "";
-    for (let i = 0; i < source.length; i++) {
-        const c = source.charAt(i);
-        if (c === "*" && source.charAt(i + 1) === "*") {
-            const slashAfter = source.charAt(i + 2) === "/";
-            // `**/` matches zero or more whole segments; a final `**` matches the rest.
-            re += slashAfter ? "(?:[^/]+/)*" : ".*";
-            i += slashAfter ? 2 : 1;
-        }
-        else if (c === "*") {
-            re += "[^/]*";
-        }
-        else if (c === "?") {
-            re += "[^/]";
-        }
-        else if (c === "{") {
-            const close = source.indexOf("}", i);
-            if (close === -1) {
-                re += "\\{";
-            }
-            else {
-                re += `(?:${source
-                    .slice(i + 1, close)
-                    .split(",")
-                    .map((alt) => alt.replace(/[.+^$()|[\]\\]/g, "\\$&"))
-                    .join("|")})`;
-                i = close;
-            }
-        }
-        else {
-            re += c.replace(/[.+^$()|[\]\\{}]/g, "\\$&");
-        }
-    }
-    // Case-insensitive: on a case-insensitive checkout `.GitHub/Workflows/ci.yml` is the
-    // protected file itself.
-    const compiled = new RegExp(`^${re}$`, "i");
-    globCache.set(glob, compiled);
-    return compiled;
-}
-
-;// CONCATENATED MODULE: ./.build/action/edits/apply-edits.js
-
-
-
-
-/** The scope of a plan's file list. */
-function planScope(files) {
-    const scope = new Map();
-    for (const file of files) {
-        const normal = normalizeRepoPath(file.path);
-        if (normal.ok)
-            scope.set(normal.path, file.change);
-    }
-    return scope;
-}
-/**
- * Applies edits to file texts obtained through `read`, in memory. Every edit is attempted
- * so that one answer lists every problem; the result is `ok` only when all succeeded.
- * Several edits of the same path apply in order, each to the previous one's output.
- */
-async function applyEdits(edits, read, options = {}) {
-    const policy = options.policy ?? path_policy_DEFAULT_POLICY;
-    const check = options.checkPath ?? ((raw) => Promise.resolve(checkPath(raw, policy)));
-    const state = new Map();
-    const failures = [];
-    for (const edit of edits) {
-        const checked = await check(edit.path);
-        if (!checked.ok) {
-            failures.push({ path: edit.path, message: `${edit.path}: ${checked.message}` });
-            continue;
-        }
-        const path = checked.path;
-        const planned = options.scope?.get(path);
-        if (options.scope !== undefined && planned !== edit.change) {
-            failures.push({
-                path,
-                message: planned === undefined
-                    ? `${path}: not among the plan's files; edits may only touch ${[...options.scope.keys()].join(", ") || "nothing"}`
-                    : `${path}: the plan says to ${planned} this file, not to ${edit.change} it`,
-            });
-            continue;
-        }
-        let entry = state.get(path);
-        if (entry === undefined) {
-            const before = await read(path);
-            entry = { path, change: edit.change, before, after: before, hunks: [] };
-            state.set(path, entry);
-        }
-        failures.push(...applyOne(entry, edit, path));
-    }
-    const changes = [...state.values()].map(settleChange);
-    return { ok: failures.length === 0, changes, failures };
-}
-/** An in-memory {@link ReadFile} over a path → text map. */
-function memoryReader(files) {
-    const map = files instanceof Map ? files : new Map(Object.entries(files));
-    return (path) => Promise.resolve(map.get(path));
-}
-/**
- * Applies edits to the working tree at `root`: paths are checked through symlinks, and
- * files are written (created, replaced, deleted) only when every edit applied, so a
- * refused set leaves the tree untouched.
- */
-async function applyEditsToTree(root, edits, options = {}) {
-    const policy = options.policy ?? DEFAULT_POLICY;
-    const result = await applyEdits(edits, treeReader(root), {
-        policy,
-        checkPath: (raw) => checkPathInTree(root, raw, policy),
-    });
-    if (!result.ok)
-        return result;
-    await writeChanges(root, result.changes);
-    return result;
-}
-/** A {@link ReadFile} over the working tree at `root` (paths already checked). */
-function treeReader(root) {
-    return (path) => readText((0,external_node_path_.join)(root, path));
-}
-/** Writes settled changes into the tree at `root`. */
-async function writeChanges(root, changes) {
-    for (const change of changes) {
-        const target = (0,external_node_path_.join)(root, change.path);
-        if (change.after === undefined) {
-            if (change.before !== undefined)
-                await (0,external_node_fs_promises_namespaceObject.rm)(target, { force: true });
-        }
-        else if (change.after !== change.before) {
-            await (0,external_node_fs_promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-            await (0,external_node_fs_promises_namespaceObject.writeFile)(target, change.after, "utf8");
-        }
-    }
-}
-function applyOne(entry, edit, path) {
-    const exists = entry.after !== undefined;
-    switch (edit.change) {
-        case "create":
-            if (exists) {
-                return [
-                    fail(path, `create of an existing file; send "modify" with search/replace hunks instead`),
-                ];
-            }
-            if (edit.content === undefined)
-                return [fail(path, `create without "content"; give the whole new file`)];
-            entry.after = edit.content;
-            return [];
-        case "delete":
-            if (!exists)
-                return [fail(path, "delete of a file that does not exist")];
-            entry.after = undefined;
-            return [];
-        case "modify":
-            return modify(entry, edit, path);
-    }
-}
-function modify(entry, edit, path) {
-    if (entry.after === undefined) {
-        return [
-            fail(path, `modify of a file that does not exist; send "create" with the whole content instead`),
-        ];
-    }
-    if (edit.hunks.length === 0)
-        return [fail(path, "modify without hunks; nothing to change")];
-    if (entry.after.includes("\u0000"))
-        return [fail(path, "modify of a binary file is not supported")];
-    const failures = [];
-    let text = entry.after;
-    edit.hunks.forEach((hunk, i) => {
-        const outcome = applyHunk(text, hunk);
-        if (outcome.ok) {
-            text = outcome.text;
-            entry.hunks.push({ index: entry.hunks.length, level: outcome.level, line: outcome.line });
-        }
-        else {
-            failures.push({
-                path,
-                hunk: i + 1,
-                message: `hunk ${i + 1} of ${path}: ${outcome.message}`,
-            });
-        }
-    });
-    entry.after = text;
-    return failures;
-}
-/** The net change of a path after all its edits (a create then delete is no change). */
-function settleChange(entry) {
-    const change = entry.before === undefined ? "create" : entry.after === undefined ? "delete" : "modify";
-    return { ...entry, change };
-}
-function fail(path, message) {
-    return { path, message: `${path}: ${message}` };
-}
-async function readText(file) {
-    try {
-        return await (0,external_node_fs_promises_namespaceObject.readFile)(file, "utf8");
-    }
-    catch (error) {
-        if (error.code === "ENOENT")
-            return undefined;
-        throw error;
-    }
-}
-
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
 
 
@@ -77136,7 +76127,8 @@ const creator = {
  * untrusted.
  *
  * The hand-written layer ({@link HAND_RULES}) covers only what the preset lacks: secrets
- * assigned to secret-named keys in code, `.env`, YAML, JSON and TOML (quoted or not), JWTs,
+ * assigned to secret-named keys in code, `.env`, YAML, JSON and TOML (quoted or not; short
+ * password values too), passwords on command lines (`--password`, MySQL's `-p`), JWTs,
  * passwords in URLs of any scheme (amqps://, redis://, …), Authorization headers, npm
  * `_authToken`/`_auth`/`_password` outside `.npmrc` files, private-key blocks that are cut
  * off or not valid keys, OpenAI keys without the `T3BlbkFJ` marker, GCP API keys, Azure
@@ -77289,6 +76281,9 @@ function isPlaceholder(value) {
         return true;
     if (/^(.)\1*$/.test(v))
         return true; // xxxxxxxx, ********
+    // Elided or x-ed out: `sk-...`, `ag-xxx`. Random text holds xxx too, so only as a part.
+    if (/(?:\.\.\.|…)$|(?:^|[-_.:])xxx+(?:$|[-_.])/i.test(v))
+        return true;
     return /^(?:your|my|some|example|sample|dummy|fake|placeholder|changeme|change[-_]?me|redacted|secret|password|passwd|pass|token|xxx|todo|none|null|nil|undefined|true|false)(?:[-_ ]|$)/i.test(v);
 }
 /**
@@ -77300,6 +76295,10 @@ function isPlaceholder(value) {
 const SECRET_KEY = /(secret|password|passwd|passphrase|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|secret[_-]?key|signing[_-]?key|encryption[_-]?key|master[_-]?key|pass|pwd|auth|key[_-]?data)(["']?)[ \t]*(?:=>|:=|=(?![=~>])|:(?![:=]))[ \t]*/gi;
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
 const SHORT_WORD = /^(?:pass|pwd|auth)$/i;
+/** Key words naming a password, whose values people choose short and word-like. */
+const PASSWORD_WORD = /^(?:password|passwd|passphrase|pass|pwd)$/i;
+/** What a line holds before an environment assignment's key: indentation, `export`. */
+const ENV_LINE_START = /(?:^|\n)[ \t]*(?:export[ \t]+)?$/;
 /**
  * Secret-named keys with a literal value: `API_KEY=…`, `password: …`, `"token": "…"`,
  * `client_secret = '…'`. The value must look like a literal secret: not a call, a
@@ -77338,16 +76337,37 @@ function secretAssignments(text) {
             end = at + rest[0].length;
         }
         const value = text.slice(start, end);
-        if (literalSecret(value, quote === '"' || quote === "'" || quote === "`", name)) {
+        const quoted = quote === '"' || quote === "'" || quote === "`";
+        // `DB_PASS=…` at a line's start (.env, shell): a value, never code, so a plain
+        // word counts too. Keyword arguments (`login(password=pw)`) are not at a line's start.
+        const separator = m[0].slice(word.length + (m[2]?.length ?? 0));
+        const env = separator === "=" &&
+            /^[A-Z][A-Z0-9_]*$/.test(name) &&
+            ENV_LINE_START.test(text.slice(Math.max(0, nameStart - 40), nameStart));
+        const kind = !PASSWORD_WORD.test(word) ? "other" : env ? "env" : "password";
+        if (literalSecret(value, quoted, name, kind)) {
             found.push({ start, end, rule: "hand/secret-assignment" });
         }
     }
     return found;
 }
-function literalSecret(value, quoted, name) {
-    if (value.length < 8 || /\s/.test(value))
+/**
+ * Whether `value`, assigned to the secret-named key `name`, is a literal secret. `kind`
+ * relaxes the rule for password keys, whose values people choose short and word-like:
+ * "password" accepts from six characters when one is a digit or a symbol passwords use
+ * (hunter2 after `password:`), which ordinary code (`password: str`, `password = form_password`,
+ * `pass :class:`) and prose are not; "env" (a password key at a line's start, `KEY=value`)
+ * accepts plain words too (`PGPASSWORD=postgres`).
+ */
+function literalSecret(value, quoted, name, kind = "other") {
+    if (value.length < (kind === "other" ? 8 : 6) || /\s/.test(value))
         return false;
     if (isPlaceholder(value))
+        return false;
+    // A module or extension (".types"), or a label ("debug2:"), not a value.
+    if (value.startsWith(".") || (!quoted && value.endsWith(":")))
+        return false;
+    if (kind === "password" && value.length < 8 && !/[\d!#$%^&*+=?@~]/.test(value))
         return false;
     if (value.toLowerCase().replace(/[^a-z0-9]/g, "") === name.toLowerCase().replace(/[^a-z0-9]/g, ""))
         return false;
@@ -77355,18 +76375,26 @@ function literalSecret(value, quoted, name) {
         return false;
     if (/^[~^<>=v]*\d+(?:\.\d+)+/.test(value))
         return false; // a version
-    // Words and identifiers without digits: "same-origin", "GITHUB_TOKEN", "apiKeyHeader".
-    if (!/\d/.test(value) && /^[A-Za-z]+(?:[-_.:][A-Za-z]+)*$/.test(value))
-        return false;
     if (!quoted) {
         if (/[()[\]{}<>]/.test(value))
             return false; // calls, indexing, templates
         if (/^-?\d+(?:\.\d+)?$/.test(value))
             return false;
-        // Identifiers and member expressions: `options.apiKey`, `token_1`.
+        // Member expressions: `options.apiKey`, `self.password`, `Config::TOKEN`.
         if (/^[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$][\w$]*)+[;,]?$/.test(value))
             return false;
-        if (/^[A-Za-z_$][\w$]*$/.test(value) && (value.length < 12 || !/\d.*\d/.test(value)))
+    }
+    if (kind === "env")
+        return true;
+    // Words and identifiers without digits: "same-origin", "GITHUB_TOKEN", "apiKeyHeader".
+    if (!/\d/.test(value) && /^[A-Za-z]+(?:[-_.:][A-Za-z]+)*$/.test(value))
+        return false;
+    if (!quoted && /^[A-Za-z_$][\w$]*$/.test(value)) {
+        // An identifier: a variable in code (`password = new_password2`) unless it holds
+        // digits the way passwords do (`hunter2`).
+        if (kind === "password")
+            return /\d/.test(value) && !/pass|pwd/i.test(value);
+        if (value.length < 12 || !/\d.*\d/.test(value))
             return false;
     }
     return true;
@@ -77385,6 +76413,26 @@ const HAND_RULES = [
         id: "hand/aws-access-key-id",
         keywords: ["akia", "a3t", "agpa", "aida", "aroa", "aipa", "anpa", "anva", "asia"],
         pattern: /\b(?:A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/g,
+    },
+    {
+        // A password given on a command line: `--password …`, `--db-pass=…` (the
+        // `=` form is also an assignment), MySQL's and MariaDB's `-p…` (only their
+        // clients take the password glued to `-p`; psql's `-p` is a port), `sshpass -p …`.
+        id: "hand/cli-password",
+        keywords: ["pass", "mysql", "mariadb"],
+        pattern: /(?:(?<![\w-])--(?!ask-|no-|prompt-)(?:[a-z0-9]+-)*(?:password|passwd|pass)(?:=|[ \t]+)|\b(?:mysql(?:dump|admin|import|show|check|pump)?|mariadb(?:-dump|-admin)?)\b[^\n|;&]*?[ \t]-p(?=[^\s-])|\bsshpass\b[^\n|;&]*?[ \t]-p[ \t]*)(["']?)([^\s"'`]{4,256})\1/dg,
+        group: 2,
+        // After `--password ` prose may follow ("--password with care"): a word alone is not
+        // taken there.
+        accept: (m) => {
+            const value = m[2] ?? "";
+            if (isPlaceholder(value) || value.startsWith("-"))
+                return false;
+            // A file name after a flag that asks for the password: `--vault-pass vault.yml`.
+            if (/\.(?:ya?ml|json|txt|cfg|conf|ini|py|sh)$/i.test(value))
+                return false;
+            return !/^--[\w-]+[ \t]/.test(m[0]) || /[^A-Za-z]/.test(value);
+        },
     },
     {
         id: "hand/jwt",
@@ -77511,6 +76559,29 @@ function redactSecrets(text, options = {}) {
         return { text, redacted: false };
     return { text: replaceRanges(text, mergeRanges(ranges)), redacted: true };
 }
+/** A quoted piece of a secret shorter than this is left alone: too short to be worth it. */
+const MIN_FRAGMENT = 6;
+/**
+ * The secrets found in `text` (a file), as literals for {@link redactSecrets} over other
+ * text that may quote the file: an error message that shows a line as it is, JSON-quoted,
+ * or cut short. Each line of a secret counts on its own (a message quotes one line), in
+ * its escaped form too, and so does every prefix, since a quote may end mid-secret.
+ */
+function secretLiteralsIn(text, path) {
+    const out = new Set();
+    for (const match of findSecrets(text, path)) {
+        for (const line of text.slice(match.start, match.end).split(/\r?\n/)) {
+            const secret = line.trim();
+            if (secret.length < MIN_FRAGMENT)
+                continue;
+            for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+                for (let end = form.length; end >= MIN_FRAGMENT; end--)
+                    out.add(form.slice(0, end));
+            }
+        }
+    }
+    return [...out];
+}
 function mergeRanges(ranges) {
     ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     const merged = [];
@@ -77546,6 +76617,8 @@ function replaceRanges(text, ranges) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./.build/action/context/file-filters.js
@@ -78106,6 +77179,22 @@ async function prepareUnisolated(root) {
 
 const DEFAULT_MAX_OUTPUT = 64 * 1024;
 /**
+ * Whether `check-command` may run on this runner: isolated where a sandbox can be had,
+ * or unisolated by the workflow's explicit opt-in; otherwise an {@link ActionFailure}
+ * saying how to fix it. Asked before the model is (so a run that could never check its
+ * edits fails at once, not after the model's time is spent) and again before running.
+ */
+async function ensureCheckCanRun(options) {
+    const capability = await (options.sandbox ?? detectSandbox)();
+    refuseUnisolated(capability, options.unisolated);
+    return capability;
+}
+function refuseUnisolated(capability, unisolated) {
+    if (capability.ok || unisolated)
+        return;
+    throw new ActionFailure(`\`check-command\` was not run: this runner cannot run it isolated from the Action's credentials (${capability.reason}). It runs code the model wrote, which could otherwise read the GitHub token, the AMQP URL and the signing key, write GITHUB_ENV and push.`, "Run the job on a Linux runner where the Action is root or has passwordless sudo and mount and PID namespaces work (GitHub-hosted Ubuntu runners do), remove `check-command`, or set `check-command-unisolated: true` to run it without isolation (see docs/security.md).");
+}
+/**
  * Runs the maintainer's check command (linter, tests) with `bash -c` on a copy of the
  * edited tree. The command runs code the model just wrote, so it runs in the sandbox of
  * ./sandbox.ts: another user, its own namespaces, no credentials in reach. Where the
@@ -78116,7 +77205,10 @@ const DEFAULT_MAX_OUTPUT = 64 * 1024;
  * secrets) before anything reads it.
  */
 async function runCheckCommand(options) {
-    const capability = await (options.sandbox ?? detectSandbox)();
+    const capability = await ensureCheckCanRun({
+        unisolated: options.unisolated ?? false,
+        ...(options.sandbox ? { sandbox: options.sandbox } : {}),
+    });
     const env = checkEnvironment(options.env ?? process.env);
     const grace = options.killGraceMs ?? 5000;
     if (capability.ok) {
@@ -78140,9 +77232,6 @@ async function runCheckCommand(options) {
         finally {
             await run.cleanup();
         }
-    }
-    if (!options.unisolated) {
-        throw new ActionFailure(`\`check-command\` was not run: this runner cannot run it isolated from the Action's credentials (${capability.reason}). It runs code the model wrote, which could otherwise read the GitHub token, the AMQP URL and the signing key, write GITHUB_ENV and push.`, "Run the job on a Linux runner where the Action is root or has passwordless sudo and mount and PID namespaces work (GitHub-hosted Ubuntu runners do), remove `check-command`, or set `check-command-unisolated: true` to run it without isolation (see docs/security.md).");
     }
     (options.warn ?? warning)(`check-command runs WITHOUT isolation (check-command-unisolated: true): ${capability.reason}. Model-written code it runs can read this job's credentials and files; only its environment is cleaned and its output redacted.`);
     const copy = await prepareUnisolated(options.cwd);
@@ -78349,6 +77438,1055 @@ class BoundedOutput {
             Buffer.byteLength(head.slice(keptHead.length)) +
             Buffer.byteLength(tail.slice(0, tail.length - keptTail.length));
         return `${keptHead}\n[… ${dropped} bytes omitted …]\n${keptTail}`;
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/action/github/branch.js
+/**
+ * The issue's working branch, written through the Git Data API (blobs, tree on a base
+ * tree, commit, ref) so no checkout or push credentials are needed. Idempotent: writing
+ * the same files again makes no commit, and a branch created concurrently by another run
+ * is reconciled with, never duplicated.
+ */
+
+
+
+/** The branch was not where `expectedHead` said: someone else committed first. */
+class BranchMovedError extends Error {
+    branch;
+    head;
+    constructor(branch, head) {
+        super(`branch ${branch} moved to ${head ?? "(deleted)"} while this run worked`);
+        this.branch = branch;
+        this.head = head;
+        this.name = "BranchMovedError";
+    }
+}
+/**
+ * A commit message with trailers, formatted as git expects: subject and body, a blank
+ * line, then one "Key: value" per line. Trailer values are kept to one line.
+ */
+function formatCommitMessage(message, trailers = []) {
+    const text = message.replace(/\s+$/, "");
+    if (trailers.length === 0)
+        return `${text}\n`;
+    const lines = trailers.map(([key, value]) => {
+        if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(key))
+            throw new Error(`invalid trailer key '${key}'`);
+        return `${key}: ${value.replace(/\s*\n\s*/g, " ").trim()}`;
+    });
+    return `${text}\n\n${lines.join("\n")}\n`;
+}
+/**
+ * `text` cut to at most `max` characters at a word boundary, with "…" where it was cut;
+ * only a single word longer than half the limit is cut inside. Counts code points, so
+ * no surrogate pair is split.
+ */
+function shortenAtWord(text, max) {
+    const chars = Array.from(text);
+    if (chars.length <= max)
+        return text;
+    const cut = chars.slice(0, max - 1).join("");
+    const space = cut.lastIndexOf(" ");
+    return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+/**
+ * A commit subject from untrusted text (the model's summary, an issue title): its first
+ * line, spaces collapsed, at most `max` characters, closing keywords and mentions broken
+ * (see sanitizeForCommit).
+ */
+function commitSubject(text, max = 72) {
+    const line = (sanitizeForCommit(text).trim().split(/\r?\n/, 1)[0] ?? "")
+        .replace(/\s+/g, " ")
+        .trim();
+    return shortenAtWord(line, max);
+}
+/** The git blob id of `content`, computed locally (sha1 over "blob <size>\0<bytes>"). */
+function gitBlobSha(content) {
+    const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : Buffer.from(content);
+    return (0,external_node_crypto_.createHash)("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+// A concurrent writer can win the race a couple of times in a row; more means something
+// else is wrong.
+const MAX_ATTEMPTS = 4;
+/**
+ * Creates or reuses `branch` and commits `files` (and `deletions`) onto it. Makes no
+ * commit when the branch head already has exactly this content. When another run creates
+ * the branch or moves it between our read and our write, re-reads it and tries again on
+ * top of it.
+ */
+async function commitToBranch(client, request) {
+    const { owner, repo, branch } = request;
+    for (let attempt = 1;; attempt += 1) {
+        const current = await readBranch(client, owner, repo, branch);
+        if (request.expectedHead !== undefined && current !== request.expectedHead)
+            throw new BranchMovedError(branch, current);
+        const parentSha = current ?? request.baseSha;
+        const { data: parent } = await client.rest.git.getCommit({
+            owner,
+            repo,
+            commit_sha: parentSha,
+        });
+        const changes = await pendingChanges(client, request, parent.tree.sha);
+        try {
+            if (changes === null) {
+                // Nothing to write. Still make sure the branch exists.
+                if (current === null)
+                    await createRef(client, request, parentSha);
+                return { branch, headSha: parentSha, commitSha: null, createdBranch: current === null };
+            }
+            const { data: tree } = await client.rest.git.createTree({
+                owner,
+                repo,
+                base_tree: parent.tree.sha,
+                tree: changes,
+            });
+            if (tree.sha === parent.tree.sha) {
+                if (current === null)
+                    await createRef(client, request, parentSha);
+                return { branch, headSha: parentSha, commitSha: null, createdBranch: current === null };
+            }
+            const { data: commit } = await client.rest.git.createCommit({
+                owner,
+                repo,
+                message: formatCommitMessage(request.message, request.trailers),
+                tree: tree.sha,
+                parents: [parentSha],
+                ...(request.author === undefined ? {} : { author: request.author }),
+            });
+            if (current === null) {
+                await createRef(client, request, commit.sha);
+            }
+            else {
+                await client.rest.git.updateRef({
+                    owner,
+                    repo,
+                    ref: `heads/${branch}`,
+                    sha: commit.sha,
+                    force: false,
+                });
+            }
+            return {
+                branch,
+                headSha: commit.sha,
+                commitSha: commit.sha,
+                createdBranch: current === null,
+            };
+        }
+        catch (error) {
+            const raced = isGitHubError(error, 422, GitHubErrorText.referenceExists) ||
+                isGitHubError(error, 422, GitHubErrorText.notFastForward);
+            if (!raced || attempt >= MAX_ATTEMPTS)
+                throw error;
+            if (request.expectedHead !== undefined)
+                throw new BranchMovedError(branch, await readBranch(client, owner, repo, branch));
+            // Another run got there first: re-read the branch and build on what it wrote.
+        }
+    }
+}
+async function readBranch(client, owner, repo, branch) {
+    try {
+        const { data } = await client.rest.git.getRef({ owner, repo, ref: `heads/${branch}` });
+        return data.object.sha;
+    }
+    catch (error) {
+        if (isGitHubError(error, 404))
+            return null;
+        throw error;
+    }
+}
+async function createRef(client, request, sha) {
+    await client.rest.git.createRef({
+        owner: request.owner,
+        repo: request.repo,
+        ref: `refs/heads/${request.branch}`,
+        sha,
+    });
+}
+/**
+ * The tree entries that would change the parent's tree, with blobs uploaded; null when
+ * nothing would change. Comparing locally computed blob ids against the parent's tree
+ * means a re-run uploads nothing at all.
+ */
+async function pendingChanges(client, request, parentTree) {
+    const { owner, repo } = request;
+    const { data: listing } = await client.rest.git.getTree({
+        owner,
+        repo,
+        tree_sha: parentTree,
+        recursive: "1",
+    });
+    // A truncated listing cannot prove absence; then write everything and let the tree
+    // comparison decide.
+    const known = new Map();
+    for (const entry of listing.tree) {
+        if (entry.type === "blob" && entry.path !== undefined && entry.sha !== undefined) {
+            known.set(entry.path, { sha: entry.sha, mode: entry.mode ?? "100644" });
+        }
+    }
+    const complete = !listing.truncated;
+    const items = [];
+    for (const file of request.files) {
+        const path = normalisePath(file.path);
+        const mode = file.mode ?? "100644";
+        const sha = gitBlobSha(file.content);
+        const existing = known.get(path);
+        if (complete && existing?.sha === sha && existing.mode === mode)
+            continue;
+        if (typeof file.content === "string") {
+            // Text goes inline in the tree: one write fewer per file than a blob upload, and
+            // writes are what GitHub's secondary rate limits count.
+            items.push({ path, mode, type: "blob", content: file.content });
+            continue;
+        }
+        const { data: blob } = await client.rest.git.createBlob({
+            owner,
+            repo,
+            content: Buffer.from(file.content).toString("base64"),
+            encoding: "base64",
+        });
+        items.push({ path, mode, type: "blob", sha: blob.sha });
+    }
+    for (const raw of request.deletions ?? []) {
+        const path = normalisePath(raw);
+        if (complete && !known.has(path))
+            continue;
+        items.push({ path, mode: "100644", type: "blob", sha: null });
+    }
+    return items.length === 0 ? null : items;
+}
+function normalisePath(path) {
+    const clean = path.replace(/\\/g, "/").replace(/^\/+/, "");
+    if (clean === "" || clean.split("/").some((s) => s === "" || s === "." || s === "..")) {
+        throw new Error(`invalid repository path '${path}'`);
+    }
+    return clean;
+}
+
+;// CONCATENATED MODULE: ./.build/action/code-context/quoted-code.js
+/** Lines around the best-matching line that the follow-up shows. */
+const BEFORE = 15;
+const AFTER = 30;
+/** `files` with the places the failed hunks' search texts resemble moved to the front. */
+function withQuotedCode(files, edits, failures) {
+    return files.map((file) => {
+        const quoted = [];
+        for (const failure of failures) {
+            if (failure.path !== file.path || failure.hunk === undefined)
+                continue;
+            const edit = edits.edits.find((e) => e.path === file.path);
+            const search = edit?.hunks[failure.hunk - 1]?.search;
+            if (search === undefined)
+                continue;
+            const line = bestMatchLine(file.content, search);
+            if (line === undefined)
+                continue;
+            const lines = file.content.split("\n").length;
+            quoted.push({
+                startLine: Math.max(1, line - BEFORE),
+                endLine: Math.min(lines, line + AFTER),
+            });
+        }
+        if (quoted.length === 0)
+            return file;
+        return { ...file, regions: [...quoted, ...(file.regions ?? [])].slice(0, 200) };
+    });
+}
+/**
+ * The 1-based line of `content` where the quote's lines, compared without surrounding
+ * whitespace, agree most; undefined when no line agrees at all.
+ */
+function bestMatchLine(content, search) {
+    const fileLines = content.split("\n").map((l) => l.trim());
+    const wanted = search
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l.length >= 4);
+    if (wanted.length === 0)
+        return undefined;
+    const wantedSet = new Set(wanted);
+    // Score each line by how many quoted lines appear within the quote's span after it.
+    const span = search.split("\n").length + 5;
+    const hits = fileLines.map((l) => (wantedSet.has(l) ? 1 : 0));
+    let best = 0;
+    let bestEnd = -1;
+    let window = 0;
+    for (let i = 0; i < hits.length; i++) {
+        window += hits[i] ?? 0;
+        if (i >= span)
+            window -= hits[i - span] ?? 0;
+        if (window > best) {
+            best = window;
+            bestEnd = i;
+        }
+    }
+    if (bestEnd < 0)
+        return undefined;
+    // The first agreeing line of the best window.
+    for (let j = Math.max(0, bestEnd - span + 1); j <= bestEnd; j++)
+        if (hits[j])
+            return j + 1;
+    return bestEnd + 1;
+}
+
+;// CONCATENATED MODULE: ./.build/action/edits/hunk-match.js
+/**
+ * Applies one search/replace hunk to `text`. The ladder: exact substring; the same after
+ * converting the hunk's line endings to the file's; then whole-line matching that
+ * tolerates trailing whitespace, a uniform indentation shift (the replacement is
+ * re-indented by the same shift) and differing blank lines. Never picks between two
+ * candidates: ambiguity at any level is a refusal naming the lines.
+ */
+function applyHunk(text, hunk) {
+    if (hunk.search.trim() === "") {
+        return {
+            ok: false,
+            reason: "empty-search",
+            message: "search text is empty or only whitespace; anchor the change on existing lines",
+        };
+    }
+    const eol = dominantEol(text);
+    // An exact match gets the file's line endings in its replacement (a CRLF file must not
+    // gain LF lines), unless the search itself mixes endings: then the file does too, and
+    // the replacement is taken as written.
+    const replace = mixedEol(hunk.search) ? hunk.replace : withEol(hunk.replace, eol);
+    const exact = substringMatch(text, hunk.search, replace, "exact");
+    if (exact)
+        return exact;
+    const search = withEol(hunk.search, eol);
+    if (search !== hunk.search) {
+        const converted = substringMatch(text, search, withEol(hunk.replace, eol), "line-endings");
+        if (converted)
+            return converted;
+    }
+    const file = splitLines(text);
+    const searchLines = splitLines(normalizeEol(hunk.search)).body;
+    const replaceLines = splitLines(normalizeEol(hunk.replace)).body;
+    trimTrailingEmpty(searchLines);
+    trimTrailingEmpty(replaceLines);
+    // Blank lines at the search's edges are matched loosely: the core is located without
+    // them, then they are consumed only where the file has them (see withBlankEdges).
+    const allSearch = [...searchLines];
+    const { lead, trail } = trimBlankEdges(searchLines);
+    const levels = [
+        ["trailing-whitespace", matchTrailing],
+        ["indentation", matchIndented],
+        ["blank-lines", matchSkippingBlanks],
+    ];
+    for (const [level, matcher] of levels) {
+        const found = findAll(file.body, searchLines, matcher);
+        if (found.length > 1)
+            return ambiguous(found.map((m) => m.start + 1));
+        const only = found[0];
+        if (only) {
+            const edged = withBlankEdges(file.body, only, allSearch, replaceLines, lead, trail);
+            const replacement = buildReplacement(file, edged.match, edged.search, edged.replace, level);
+            const finalEol = endsWithEol(hunk.replace) === endsWithEol(hunk.search)
+                ? undefined
+                : endsWithEol(hunk.replace)
+                    ? eol
+                    : "";
+            return {
+                ok: true,
+                text: splice(file, edged.match, replacement, eol, finalEol),
+                level,
+                line: only.start + 1,
+            };
+        }
+    }
+    return { ok: false, reason: "not-found", message: notFoundMessage(file.body, searchLines) };
+}
+/**
+ * Widens a core match over the blank lines the search had at its edges, as far as the
+ * file has blank lines there, so a hunk that deletes a blank line deletes it. Edge lines
+ * the file lacks are dropped from the replacement's edges as well, so blank lines a model
+ * wrapped around both sides do not multiply.
+ */
+function withBlankEdges(file, core, search, replace, lead, trail) {
+    let above = 0;
+    while (above < lead && (file[core.start - above - 1] ?? "x").trim() === "")
+        above++;
+    let below = 0;
+    while (below < trail && (file[core.end + below] ?? "x").trim() === "")
+        below++;
+    const match = {
+        start: core.start - above,
+        end: core.end + below,
+        shift: core.shift,
+        map: [
+            ...Array.from({ length: above }, (_, k) => core.start - above + k),
+            ...core.map,
+            ...Array.from({ length: below }, (_, k) => core.end + k),
+        ],
+    };
+    return {
+        match,
+        search: search.slice(lead - above, search.length - (trail - below)),
+        replace: dropBlankEdges(replace, lead - above, trail - below),
+    };
+}
+/** Every start index of `needle` in `haystack`, overlapping ones included. */
+function occurrences(haystack, needle) {
+    const found = [];
+    if (needle === "")
+        return found;
+    for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
+        found.push(at);
+    }
+    return found;
+}
+function substringMatch(text, search, replace, level) {
+    const at = occurrences(text, search);
+    if (at.length > 1)
+        return ambiguous(at.map((i) => lineOf(text, i)));
+    const first = at[0];
+    if (first === undefined)
+        return undefined;
+    return {
+        ok: true,
+        text: text.slice(0, first) + replace + text.slice(first + search.length),
+        level,
+        line: lineOf(text, first),
+    };
+}
+function ambiguous(lines) {
+    const shown = lines.slice(0, 5);
+    const list = shown.length === 2
+        ? `${shown[0]} and ${shown[1]}`
+        : `${shown.join(", ")}${lines.length > shown.length ? ", …" : ""}`;
+    return {
+        ok: false,
+        reason: "ambiguous",
+        message: `search text matches ${lines.length} places (lines ${list}); add surrounding lines to make it unique`,
+    };
+}
+function findAll(file, search, matcher) {
+    const found = [];
+    const firstKey = search.find((l) => l.trim() !== "")?.trim();
+    for (let at = 0; at < file.length; at++) {
+        // Cheap filter: a window starts on a line whose text equals the first search line
+        // (blank edge lines were dropped from the search, so that line is not blank).
+        if (file[at]?.trim() !== firstKey)
+            continue;
+        const m = matcher(file, search, at);
+        if (m && !found.some((f) => f.start === m.start))
+            found.push(m);
+    }
+    return found;
+}
+function matchTrailing(file, search, at) {
+    if (at + search.length > file.length)
+        return undefined;
+    const map = [];
+    for (let j = 0; j < search.length; j++) {
+        if ((file[at + j] ?? "").trimEnd() !== (search[j] ?? "").trimEnd())
+            return undefined;
+        map.push(at + j);
+    }
+    return { start: at, end: at + search.length, map, shift: { kind: "none" } };
+}
+function matchIndented(file, search, at) {
+    if (at + search.length > file.length)
+        return undefined;
+    const map = [];
+    let shift;
+    for (let j = 0; j < search.length; j++) {
+        const f = file[at + j] ?? "";
+        const s = search[j] ?? "";
+        map.push(at + j);
+        if (s.trim() === "" && f.trim() === "")
+            continue;
+        const lineShift = shiftBetween(f, s);
+        if (lineShift === undefined)
+            return undefined;
+        shift ??= lineShift;
+        if (!sameShift(shift, lineShift))
+            return undefined;
+    }
+    if (shift === undefined || shift.kind === "none")
+        return undefined;
+    return { start: at, end: at + search.length, map, shift };
+}
+function matchSkippingBlanks(file, search, at) {
+    const wanted = search.map((s, j) => ({ s, j })).filter(({ s }) => s.trim() !== "");
+    const map = search.map(() => -1);
+    let shift;
+    let i = at;
+    for (const { s, j } of wanted) {
+        while (i < file.length && (file[i] ?? "").trim() === "") {
+            // Leading blank lines belong before the window, not in it.
+            if (i === at)
+                return undefined;
+            i++;
+        }
+        const f = file[i];
+        if (f === undefined)
+            return undefined;
+        const lineShift = shiftBetween(f, s);
+        if (lineShift === undefined)
+            return undefined;
+        shift ??= lineShift;
+        if (!sameShift(shift, lineShift))
+            return undefined;
+        map[j] = i;
+        i++;
+    }
+    if (shift === undefined)
+        return undefined;
+    return { start: at, end: i, map, shift };
+}
+/** How `fileLine`'s indentation relates to `searchLine`'s, if their text is otherwise equal. */
+function shiftBetween(fileLine, searchLine) {
+    const f = fileLine.trimEnd();
+    const s = searchLine.trimEnd();
+    const fIndent = f.length - f.trimStart().length;
+    const sIndent = s.length - s.trimStart().length;
+    if (f.slice(fIndent) !== s.slice(sIndent))
+        return undefined;
+    const fPrefix = f.slice(0, fIndent);
+    const sPrefix = s.slice(0, sIndent);
+    if (fPrefix === sPrefix)
+        return { kind: "none" };
+    if (fPrefix.endsWith(sPrefix))
+        return { kind: "add", prefix: fPrefix.slice(0, fIndent - sIndent) };
+    if (sPrefix.endsWith(fPrefix))
+        return { kind: "remove", prefix: sPrefix.slice(0, sIndent - fIndent) };
+    return undefined;
+}
+function sameShift(a, b) {
+    if (a.kind === "none" || b.kind === "none")
+        return a.kind === b.kind;
+    return a.kind === b.kind && a.prefix === b.prefix;
+}
+function reindent(line, shift) {
+    if (line.trim() === "" || shift.kind === "none")
+        return line;
+    if (shift.kind === "add")
+        return shift.prefix + line;
+    if (line.startsWith(shift.prefix))
+        return line.slice(shift.prefix.length);
+    // A replacement line indented less than the hunk's base cannot lose the whole shift;
+    // flush left is the closest reading of the model's intent.
+    return line.trimStart();
+}
+/**
+ * The replacement lines for a line-based match. Lines the replacement shares with the
+ * search at its start and end are context: they keep the file's exact text. The others are
+ * re-indented by the match's shift, and lose trailing whitespace when the search showed the
+ * model's trailing whitespace is unreliable.
+ */
+function buildReplacement(file, match, search, replace, level) {
+    // Context is a line the model copied unchanged into both sides, judged on the exact
+    // text: a line re-indented on purpose (wrapped in a new block) or a blank line that lost
+    // its whitespace is a changed line, not context.
+    const slip = trailingSlip(file, match, search);
+    const newLine = (r) => {
+        const shifted = reindent(r, match.shift);
+        if (slip === undefined && level !== "blank-lines")
+            return shifted;
+        // A model that added the same trailing whitespace to every line it copied added it
+        // to its new lines too: take off exactly that, keeping whitespace the code really has.
+        if (slip !== undefined && slip !== "" && shifted.endsWith(slip)) {
+            return shifted.slice(0, -slip.length);
+        }
+        return shifted.trimEnd();
+    };
+    const out = replace.map((r) => ({ text: newLine(r) }));
+    let head = 0;
+    while (head < replace.length && head < search.length && replace[head] === search[head]) {
+        const fi = match.map[head];
+        if (fi !== undefined && fi >= 0)
+            out[head] = { text: file.body[fi] ?? "", eol: file.eol[fi] };
+        head++;
+    }
+    for (let k = 1; k <= Math.min(replace.length - head, search.length - head); k++) {
+        const r = replace[replace.length - k] ?? "";
+        const s = search[search.length - k] ?? "";
+        if (r !== s)
+            break;
+        const fi = match.map[search.length - k];
+        if (fi !== undefined && fi >= 0) {
+            out[replace.length - k] = { text: file.body[fi] ?? "", eol: file.eol[fi] };
+        }
+    }
+    return out;
+}
+/**
+ * The trailing whitespace the search carries beyond the file's lines: `undefined` when
+ * the search's line ends agree with the file, the common suffix when every differing line
+ * gained the same one, or "" when they differ in no single way.
+ */
+function trailingSlip(file, match, search) {
+    let suffix;
+    let consistent = true;
+    search.forEach((s, j) => {
+        const fi = match.map[j];
+        const f = fi !== undefined && fi >= 0 ? file.body[fi] : undefined;
+        if (f === undefined)
+            return;
+        const fEnd = f.slice(f.trimEnd().length);
+        const sEnd = s.slice(s.trimEnd().length);
+        if (fEnd === sEnd)
+            return;
+        const gained = sEnd.startsWith(fEnd) ? sEnd.slice(fEnd.length) : undefined;
+        if (gained === undefined || (suffix !== undefined && suffix !== gained))
+            consistent = false;
+        suffix ??= gained;
+    });
+    if (suffix === undefined && consistent)
+        return undefined;
+    return consistent ? suffix : "";
+}
+function endsWithEol(text) {
+    return text.endsWith("\n");
+}
+/**
+ * Replaces the matched lines. `finalEol` applies when the match reaches the end of the
+ * file and the hunk adds or removes the final newline (search and replace disagree on it).
+ */
+function splice(file, match, replacement, eol, finalEol) {
+    const before = file.body.slice(0, match.start).map((l, i) => l + (file.eol[i] ?? ""));
+    const after = file.body.slice(match.end).map((l, i) => l + (file.eol[match.end + i] ?? ""));
+    // The region's last terminator ("" when it reached the end of a file without a final
+    // newline) ends the replacement, so the file's ending is unchanged.
+    const atEnd = match.end === file.body.length;
+    const lastEol = atEnd && finalEol !== undefined ? finalEol : (file.eol[match.end - 1] ?? eol);
+    const middle = replacement.map((l, i) => l.text + (i === replacement.length - 1 ? lastEol : (l.eol ?? eol)));
+    return [...before, ...middle, ...after].join("");
+}
+function notFoundMessage(file, search) {
+    const wanted = search.filter((l) => l.trim() !== "");
+    if (wanted.length === 0)
+        return "search text not found";
+    let best = { at: -1, score: 0 };
+    const last = Math.max(0, file.length - wanted.length);
+    for (let at = 0; at <= last && at < file.length; at++) {
+        let score = 0;
+        for (let j = 0; j < wanted.length; j++) {
+            if ((file[at + j] ?? "").trim() === (wanted[j] ?? "").trim())
+                score++;
+        }
+        if (score > best.score)
+            best = { at, score };
+    }
+    if (best.at < 0) {
+        const first = wanted[0] ?? "";
+        const near = mostSimilarLine(file, first);
+        const hint = near ? `; the most similar line is ${near.line + 1}: ${quote(near.text)}` : "";
+        return `search text not found; no line of it occurs in the file (first line: ${quote(first)})${hint}`;
+    }
+    const end = Math.min(best.at + wanted.length, file.length);
+    let differs = "";
+    for (let j = 0; j < wanted.length; j++) {
+        const got = file[best.at + j];
+        if (got === undefined) {
+            differs = ` at line ${best.at + j + 1}: expected ${quote(wanted[j] ?? "")}, found the end of the file`;
+            break;
+        }
+        if (got.trim() !== (wanted[j] ?? "").trim()) {
+            differs = ` at line ${best.at + j + 1}: expected ${quote(wanted[j] ?? "")}, found ${quote(got)}`;
+            break;
+        }
+    }
+    return `search text not found; closest region lines ${best.at + 1}–${end} (${best.score} of ${wanted.length} lines equal) differs${differs}`;
+}
+/** The file line sharing the longest prefix plus suffix with `target`, if at least half of it. */
+function mostSimilarLine(file, target) {
+    const t = target.trim();
+    let best;
+    file.forEach((raw, line) => {
+        const f = raw.trim();
+        if (f === "")
+            return;
+        let prefix = 0;
+        while (prefix < f.length && prefix < t.length && f[prefix] === t[prefix])
+            prefix++;
+        let suffix = 0;
+        while (suffix < f.length - prefix &&
+            suffix < t.length - prefix &&
+            f[f.length - 1 - suffix] === t[t.length - 1 - suffix]) {
+            suffix++;
+        }
+        const score = (prefix + suffix) / Math.max(f.length, t.length);
+        if (score >= 0.5 && (best === undefined || score > best.score))
+            best = { line, text: raw, score };
+    });
+    return best;
+}
+function quote(line) {
+    const t = line.trim();
+    return JSON.stringify(t.length > 100 ? `${t.slice(0, 99)}…` : t);
+}
+function lineOf(text, index) {
+    let line = 1;
+    for (let at = text.indexOf("\n"); at !== -1 && at < index; at = text.indexOf("\n", at + 1))
+        line++;
+    return line;
+}
+function dominantEol(text) {
+    const crlf = occurrences(text, "\r\n").length;
+    const lf = occurrences(text, "\n").length - crlf;
+    return crlf > lf ? "\r\n" : "\n";
+}
+function mixedEol(text) {
+    const crlf = occurrences(text, "\r\n").length;
+    return crlf > 0 && occurrences(text, "\n").length > crlf;
+}
+function normalizeEol(text) {
+    return text.replace(/\r\n/g, "\n");
+}
+function withEol(text, eol) {
+    const lf = normalizeEol(text);
+    return eol === "\n" ? lf : lf.replace(/\n/g, eol);
+}
+function splitLines(text) {
+    const body = [];
+    const eol = [];
+    const re = /\r?\n/g;
+    let from = 0;
+    for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+        body.push(text.slice(from, m.index));
+        eol.push(m[0]);
+        from = m.index + m[0].length;
+    }
+    if (from < text.length) {
+        body.push(text.slice(from));
+        eol.push("");
+    }
+    return { body, eol };
+}
+function trimTrailingEmpty(lines) {
+    while (lines.length > 0 && lines[lines.length - 1] === "")
+        lines.pop();
+}
+function trimBlankEdges(lines) {
+    let lead = 0;
+    while (lines.length > 0 && (lines[0] ?? "x").trim() === "") {
+        lines.shift();
+        lead++;
+    }
+    let trail = 0;
+    while (lines.length > 0 && (lines[lines.length - 1] ?? "x").trim() === "") {
+        lines.pop();
+        trail++;
+    }
+    return { lead, trail };
+}
+function dropBlankEdges(lines, lead, trail) {
+    const out = [...lines];
+    for (let k = 0; k < lead && out.length > 0 && (out[0] ?? "x").trim() === ""; k++)
+        out.shift();
+    for (let k = 0; k < trail && out.length > 0 && (out[out.length - 1] ?? "x").trim() === ""; k++) {
+        out.pop();
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./.build/action/edits/path-policy.js
+
+
+
+const DEFAULT_PROTECTED = [".github/workflows/**"];
+const path_policy_DEFAULT_POLICY = { protected: DEFAULT_PROTECTED, allow: [] };
+/**
+ * Normalises a repository-relative path as the model wrote it (backslashes, `./`, doubled
+ * slashes) and refuses anything that could leave the repository: absolute paths, drive
+ * letters, `~`, and any `..` segment (even one that would resolve inside: an edit has no
+ * reason to spell its path that way).
+ */
+function normalizeRepoPath(raw) {
+    if (raw.trim() === "")
+        return { ok: false, message: "empty path" };
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point.
+    if (/[\u0000-\u001f]/.test(raw)) {
+        return { ok: false, message: `path ${JSON.stringify(raw)} contains control characters` };
+    }
+    const slashed = raw.replace(/\\/g, "/");
+    if (slashed.startsWith("/") || /^[A-Za-z]:/.test(slashed) || slashed.startsWith("~")) {
+        return {
+            ok: false,
+            message: `path ${JSON.stringify(raw)} is absolute; give it relative to the repository root`,
+        };
+    }
+    if (slashed.endsWith("/"))
+        return { ok: false, message: `path ${JSON.stringify(raw)} names a directory` };
+    const segments = slashed.split("/").filter((s) => s !== "" && s !== ".");
+    if (segments.includes("..")) {
+        return {
+            ok: false,
+            message: `path ${JSON.stringify(raw)} contains "..": paths must stay inside the repository`,
+        };
+    }
+    if (segments.length === 0)
+        return { ok: false, message: `path ${JSON.stringify(raw)} names the repository root` };
+    return { ok: true, path: segments.join("/") };
+}
+/**
+ * Checks a path against the policy, lexically: normalisation first, then `.git/` (always
+ * refused: a write there could plant a hook), then the protected globs unless allowed.
+ */
+function checkPath(raw, policy = path_policy_DEFAULT_POLICY) {
+    const normal = normalizeRepoPath(raw);
+    if (!normal.ok)
+        return normal;
+    return checkNormalized(normal.path, policy);
+}
+/**
+ * {@link checkPath}, then the file system: no part of the path may be a symlink, whether
+ * it points inside the repository, outside it, or nowhere (a dangling link would be
+ * created through, into `.git/hooks/` or `.github/workflows/` say). The file itself must
+ * not be a directory. Returns the normalised repository-relative path.
+ */
+async function path_policy_checkPathInTree(root, raw, policy = path_policy_DEFAULT_POLICY) {
+    const lexical = checkPath(raw, policy);
+    if (!lexical.ok)
+        return lexical;
+    const segments = lexical.path.split("/");
+    let at = root;
+    for (const [index, segment] of segments.entries()) {
+        at = (0,external_node_path_.join)(at, segment);
+        const stat = await (0,external_node_fs_promises_namespaceObject.lstat)(at).catch(() => undefined);
+        // Nothing below a missing segment can exist yet, let alone be a link.
+        if (stat === undefined)
+            break;
+        if (stat.isSymbolicLink())
+            return {
+                ok: false,
+                message: `path ${lexical.path} goes through the symlink ${segments.slice(0, index + 1).join("/")}; edits never write through links`,
+            };
+        if (index === segments.length - 1 && stat.isDirectory())
+            return { ok: false, message: `path ${lexical.path} is a directory, not a file` };
+    }
+    return lexical;
+}
+/** Whether `path` matches `glob` (`**` any depth, `*` and `?` within a segment, `{a,b}`). */
+function matchesGlob(path, glob) {
+    return globToRegExp(glob).test(path);
+}
+function checkNormalized(path, policy) {
+    // The contract's rule, whatever the spelling: `.GIT`, `.git.`, `GIT~1`...
+    if (repoPathProblem(path) === "is inside .git/") {
+        return { ok: false, message: `path ${path} is inside .git/, which edits never touch` };
+    }
+    const rule = policy.protected.find((g) => matchesGlob(path, g));
+    if (rule !== undefined && !policy.allow.some((g) => matchesGlob(path, g))) {
+        return {
+            ok: false,
+            message: `path ${path} is protected (matches "${rule}"); a maintainer must allow it explicitly`,
+        };
+    }
+    return { ok: true, path };
+}
+const globCache = new Map();
+function globToRegExp(glob) {
+    const cached = globCache.get(glob);
+    if (cached)
+        return cached;
+    // A trailing slash means "this directory and everything in it", as in .gitignore.
+    const source = glob.endsWith("/") ? `${glob}**` : glob;
+    let re = "";
+    for (let i = 0; i < source.length; i++) {
+        const c = source.charAt(i);
+        if (c === "*" && source.charAt(i + 1) === "*") {
+            const slashAfter = source.charAt(i + 2) === "/";
+            // `**/` matches zero or more whole segments; a final `**` matches the rest.
+            re += slashAfter ? "(?:[^/]+/)*" : ".*";
+            i += slashAfter ? 2 : 1;
+        }
+        else if (c === "*") {
+            re += "[^/]*";
+        }
+        else if (c === "?") {
+            re += "[^/]";
+        }
+        else if (c === "{") {
+            const close = source.indexOf("}", i);
+            if (close === -1) {
+                re += "\\{";
+            }
+            else {
+                re += `(?:${source
+                    .slice(i + 1, close)
+                    .split(",")
+                    .map((alt) => alt.replace(/[.+^$()|[\]\\]/g, "\\$&"))
+                    .join("|")})`;
+                i = close;
+            }
+        }
+        else {
+            re += c.replace(/[.+^$()|[\]\\{}]/g, "\\$&");
+        }
+    }
+    // Case-insensitive: on a case-insensitive checkout `.GitHub/Workflows/ci.yml` is the
+    // protected file itself.
+    const compiled = new RegExp(`^${re}$`, "i");
+    globCache.set(glob, compiled);
+    return compiled;
+}
+
+;// CONCATENATED MODULE: ./.build/action/edits/apply-edits.js
+
+
+
+
+/** The scope of a plan's file list. */
+function planScope(files) {
+    const scope = new Map();
+    for (const file of files) {
+        const normal = normalizeRepoPath(file.path);
+        if (normal.ok)
+            scope.set(normal.path, file.change);
+    }
+    return scope;
+}
+/**
+ * Applies edits to file texts obtained through `read`, in memory. Every edit is attempted
+ * so that one answer lists every problem; the result is `ok` only when all succeeded.
+ * Several edits of the same path apply in order, each to the previous one's output.
+ */
+async function applyEdits(edits, read, options = {}) {
+    const policy = options.policy ?? path_policy_DEFAULT_POLICY;
+    const check = options.checkPath ?? ((raw) => Promise.resolve(checkPath(raw, policy)));
+    const state = new Map();
+    const failures = [];
+    for (const edit of edits) {
+        const checked = await check(edit.path);
+        if (!checked.ok) {
+            failures.push({ path: edit.path, message: `${edit.path}: ${checked.message}` });
+            continue;
+        }
+        const path = checked.path;
+        const planned = options.scope?.get(path);
+        if (options.scope !== undefined && planned !== edit.change) {
+            failures.push({
+                path,
+                message: planned === undefined
+                    ? `${path}: not among the plan's files; edits may only touch ${[...options.scope.keys()].join(", ") || "nothing"}`
+                    : `${path}: the plan says to ${planned} this file, not to ${edit.change} it`,
+            });
+            continue;
+        }
+        let entry = state.get(path);
+        if (entry === undefined) {
+            const before = await read(path);
+            if (before !== undefined && options.shown !== undefined && !options.shown.has(path)) {
+                failures.push(fail(path, "kept from the model like any context file (secret, ignored or binary)"));
+                continue;
+            }
+            entry = { path, change: edit.change, before, after: before, hunks: [] };
+            state.set(path, entry);
+        }
+        failures.push(...applyOne(entry, edit, path));
+    }
+    const changes = [...state.values()].map(settleChange);
+    return { ok: failures.length === 0, changes, failures };
+}
+/** An in-memory {@link ReadFile} over a path → text map. */
+function memoryReader(files) {
+    const map = files instanceof Map ? files : new Map(Object.entries(files));
+    return (path) => Promise.resolve(map.get(path));
+}
+/**
+ * Applies edits to the working tree at `root`: paths are checked through symlinks, and
+ * files are written (created, replaced, deleted) only when every edit applied, so a
+ * refused set leaves the tree untouched.
+ */
+async function applyEditsToTree(root, edits, options = {}) {
+    const policy = options.policy ?? DEFAULT_POLICY;
+    const result = await applyEdits(edits, treeReader(root), {
+        policy,
+        checkPath: (raw) => checkPathInTree(root, raw, policy),
+    });
+    if (!result.ok)
+        return result;
+    await writeChanges(root, result.changes);
+    return result;
+}
+/** A {@link ReadFile} over the working tree at `root` (paths already checked). */
+function treeReader(root) {
+    return (path) => readText((0,external_node_path_.join)(root, path));
+}
+/** Writes settled changes into the tree at `root`. */
+async function writeChanges(root, changes) {
+    for (const change of changes) {
+        const target = (0,external_node_path_.join)(root, change.path);
+        if (change.after === undefined) {
+            if (change.before !== undefined)
+                await (0,external_node_fs_promises_namespaceObject.rm)(target, { force: true });
+        }
+        else if (change.after !== change.before) {
+            await (0,external_node_fs_promises_namespaceObject.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+            await (0,external_node_fs_promises_namespaceObject.writeFile)(target, change.after, "utf8");
+        }
+    }
+}
+function applyOne(entry, edit, path) {
+    const exists = entry.after !== undefined;
+    switch (edit.change) {
+        case "create":
+            if (exists) {
+                return [
+                    fail(path, `create of an existing file; send "modify" with search/replace hunks instead`),
+                ];
+            }
+            if (edit.content === undefined)
+                return [fail(path, `create without "content"; give the whole new file`)];
+            entry.after = edit.content;
+            return [];
+        case "delete":
+            if (!exists)
+                return [fail(path, "delete of a file that does not exist")];
+            entry.after = undefined;
+            return [];
+        case "modify":
+            return modify(entry, edit, path);
+    }
+}
+function modify(entry, edit, path) {
+    if (entry.after === undefined) {
+        return [
+            fail(path, `modify of a file that does not exist; send "create" with the whole content instead`),
+        ];
+    }
+    if (edit.hunks.length === 0)
+        return [fail(path, "modify without hunks; nothing to change")];
+    if (entry.after.includes("\u0000"))
+        return [fail(path, "modify of a binary file is not supported")];
+    const failures = [];
+    let text = entry.after;
+    edit.hunks.forEach((hunk, i) => {
+        const outcome = applyHunk(text, hunk);
+        if (outcome.ok) {
+            text = outcome.text;
+            entry.hunks.push({ index: entry.hunks.length, level: outcome.level, line: outcome.line });
+        }
+        else {
+            failures.push({
+                path,
+                hunk: i + 1,
+                message: `hunk ${i + 1} of ${path}: ${outcome.message}`,
+            });
+        }
+    });
+    entry.after = text;
+    return failures;
+}
+/** The net change of a path after all its edits (a create then delete is no change). */
+function settleChange(entry) {
+    const change = entry.before === undefined ? "create" : entry.after === undefined ? "delete" : "modify";
+    return { ...entry, change };
+}
+function fail(path, message) {
+    return { path, message: `${path}: ${message}` };
+}
+async function readText(file) {
+    try {
+        return await (0,external_node_fs_promises_namespaceObject.readFile)(file, "utf8");
+    }
+    catch (error) {
+        if (error.code === "ENOENT")
+            return undefined;
+        throw error;
     }
 }
 
@@ -79101,6 +79239,7 @@ async function applyAndCheck(root, edits, options = {}) {
     const apply = await applyEdits(edits, treeReader(root), {
         policy,
         ...(options.scope ? { scope: options.scope } : {}),
+        ...(options.shown ? { shown: options.shown } : {}),
         checkPath: (raw) => path_policy_checkPathInTree(root, raw, policy),
     });
     if (!apply.ok)
@@ -79145,9 +79284,12 @@ const OUTPUT_LINES = 60;
  * Explains why an edit set was refused, in plain text that serves both the repair round
  * (fed back to the model with its previous answer) and the tracking comment. Bounded to
  * `limit` characters: the first problems matter most, and a model's context is finite.
- * The check command's output is redacted again here (runCheckCommand already did), so a
- * result made elsewhere cannot carry a secret into a public comment. Returns "" when the
- * result is ok.
+ * Every message here can quote repository files (a hunk that did not match shows the
+ * closest real line, a syntax error its snippet, the check its output), and the report
+ * goes to the model, the log and the public comment, so the whole report is redacted
+ * once, here: by rule, against this run's own secrets, and against the secrets found in
+ * each file the edits read, which a quote may show cut short or escaped. Returns "" when
+ * the result is ok.
  */
 function failureReport(result, limit = DEFAULT_LIMIT) {
     if (result.ok)
@@ -79165,7 +79307,7 @@ function failureReport(result, limit = DEFAULT_LIMIT) {
             const how = check?.timedOut
                 ? "did not finish in time"
                 : `failed (exit code ${check?.exitCode ?? "none"}${check?.signal ? `, signal ${check.signal}` : ""})`;
-            const output = redactSecrets((check?.output ?? "").split("\n").slice(-OUTPUT_LINES).join("\n").trimEnd(), { literals: knownSecrets(process.env) }).text;
+            const output = (check?.output ?? "").split("\n").slice(-OUTPUT_LINES).join("\n").trimEnd();
             parts.push(`The check command ${how}. The end of its output:`, "```", output, "```");
             break;
         }
@@ -79173,7 +79315,15 @@ function failureReport(result, limit = DEFAULT_LIMIT) {
             parts.push("The edits were refused.");
             break;
     }
-    return failure_report_clip(parts.join("\n"), limit);
+    const literals = [
+        ...knownSecrets(process.env),
+        ...result.apply.changes.flatMap((c) => c.before === undefined ? [] : secretLiteralsIn(c.before, c.path)),
+    ];
+    const redacted = redactSecrets(parts.join("\n"), { literals });
+    const note = redacted.redacted
+        ? `\n${REDACTED} stands for a secret that is never shown; search texts must not include lines that hold one.`
+        : "";
+    return failure_report_clip(redacted.text + note, limit);
 }
 function failure_report_clip(text, limit) {
     if (text.length <= limit)
@@ -79183,594 +79333,6 @@ function failure_report_clip(text, limit) {
     // Close an open code fence so the rest of a Markdown comment still renders.
     const fence = (kept.match(/^```/gm) ?? []).length % 2 === 1 ? "\n```" : "";
     return `${kept}${fence}\n[… ${text.length - kept.length} more characters]`;
-}
-
-;// CONCATENATED MODULE: ./.build/action/steps/work-request.js
-/**
- * The one builder of work requests, for the plan and code pipelines and the CLI: the
- * issue text cleaned and bounded by the contract's limits, guidance, deadline and model
- * options, validated against the schema before anything is sent (a request that does not
- * validate is our bug, better caught here than dead-lettered by the worker).
- */
-
-
-
-/**
- * Cleans and bounds an issue's text: hidden HTML comments and invisible characters go
- * (a reviewer cannot see them, the model must not either), the title and labels are
- * capped, and a body over the limit is cut with a note saying so, not silently.
- */
-function boundIssueText(issue) {
-    const title = stripHiddenContent(issue.title).slice(0, MAX_ISSUE_TITLE_CHARS);
-    let body = stripHiddenContent(issue.body);
-    const bodyCut = body.length > MAX_ISSUE_BODY_CHARS;
-    if (bodyCut) {
-        const note = `\n\n[issue text cut at ${MAX_ISSUE_BODY_CHARS} characters]`;
-        body = `${body.slice(0, MAX_ISSUE_BODY_CHARS - note.length)}${note}`;
-    }
-    return {
-        number: issue.number,
-        title,
-        body,
-        author: issue.author.slice(0, 100),
-        labels: issue.labels.slice(0, MAX_LABELS).map((l) => l.slice(0, MAX_LABEL_CHARS)),
-        bodyCut,
-    };
-}
-function common(fields) {
-    const { bodyCut: _bodyCut, ...issue } = fields.issue;
-    const guidance = fields.guidance
-        ? stripHiddenContent(fields.guidance).slice(0, MAX_GUIDANCE_CHARS)
-        : "";
-    return {
-        version: PROTOCOL_VERSION,
-        requestId: newRequestId(),
-        idempotencyKey: fields.idempotencyKey,
-        repo: fields.repo,
-        issue,
-        context: fields.context,
-        options: fields.model ? { model: fields.model } : {},
-        deadline: Date.now() + fields.timeoutMinutes * 60_000,
-        ...(guidance ? { guidance } : {}),
-    };
-}
-/** A plan request. */
-function planRequest(fields) {
-    return PlanRequestSchema.parse({ ...common(fields), type: "plan" });
-}
-/** A code request: the plan, the texts of the files it changes, and context. */
-function codeRequest(fields) {
-    return CodeRequestSchema.parse({
-        ...common(fields),
-        type: "code",
-        plan: fields.plan,
-        planHash: fields.planHash,
-        files: fields.files,
-    });
-}
-/** The repair round's request: the same work, a new id and deadline, and what failed. */
-function repairRequest(first, previous, errors, timeoutMinutes) {
-    return CodeRequestSchema.parse({
-        ...first,
-        requestId: newRequestId(),
-        deadline: Date.now() + timeoutMinutes * 60_000,
-        repair: { previous, errors: errors.map((e) => e.slice(0, 4000)) },
-    });
-}
-
-;// CONCATENATED MODULE: ./.build/action/steps/apply-with-repair.js
-
-
-
-
-
-
-/**
- * Asks for the edits, applies them to the checkout and runs the checks; when they fail,
- * one repair round trip shows the model exactly what failed. Twice failed: nothing is
- * pushed and the failure says why.
- */
-async function askWithRepair(ctx, session, request, checkoutDir) {
-    // Edits stay inside what was approved: the plan's files, each with its stated change.
-    const scope = planScope(request.plan.files);
-    const first = await session.ask(request);
-    let edits = first.edits;
-    let shownInPart = first.trimmed;
-    let result = await ctx.group("Apply and check", () => apply_with_repair_applyEdits(ctx, checkoutDir, edits, scope));
-    if (!result.ok) {
-        const report = failureReport(result);
-        ctx.log(`edits failed at ${result.failedAt ?? "?"}; asking the model to repair them:\n${report}`);
-        // Hunks that quoted code the file does not hold: show the model where it is.
-        const files = withQuotedCode(request.files, edits, result.apply.failures);
-        const repaired = await session.ask(repairRequest({ ...request, files }, edits, [report], ctx.settings.timeoutMinutes));
-        edits = repaired.edits;
-        shownInPart = repaired.trimmed;
-        result = await ctx.group("Apply and check (repair)", () => apply_with_repair_applyEdits(ctx, checkoutDir, edits, scope));
-    }
-    if (!result.ok) {
-        throw new ActionFailure(`The model's changes were not pushed: they failed the ${result.failedAt ?? "apply"} step twice.\n\n${failureReport(result, 1500)}`, "Comment `/approve` with guidance on the following lines, or refine the plan with `/plan`.");
-    }
-    return { edits, result, model: first.usage.model, shownInPart };
-}
-async function apply_with_repair_applyEdits(ctx, dir, edits, scope) {
-    const result = await applyAndCheck(dir, edits.edits, {
-        policy: { protected: ctx.settings.protectedPaths, allow: [] },
-        scope,
-        checkCommand: ctx.settings.checkCommand,
-        checkTimeoutMs: ctx.settings.checkTimeoutMinutes * 60_000,
-        checkUnisolated: ctx.settings.checkCommandUnisolated,
-    });
-    ctx.log(result.ok
-        ? `applied ${result.written.length} file change(s); all checks passed`
-        : `refused at the ${result.failedAt ?? "?"} step`);
-    return result;
-}
-
-;// CONCATENATED MODULE: ./.build/action/checkout.js
-
-
-
-/** Basic-auth header value git sends; kept out of every URL so it is never printed. */
-function gitAuthHeader(token) {
-    return `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
-}
-/**
- * `env` plus one more git setting, `http.extraheader` carrying the token, appended after
- * any `GIT_CONFIG_COUNT` settings already there (git 2.31+ reads them like `-c`).
- */
-function withAuthHeader(env, token) {
-    const out = {};
-    for (const [key, value] of Object.entries(env))
-        if (value !== undefined)
-            out[key] = value;
-    const index = Number.parseInt(out.GIT_CONFIG_COUNT ?? "0", 10) || 0;
-    out[`GIT_CONFIG_KEY_${String(index)}`] = "http.extraheader";
-    out[`GIT_CONFIG_VALUE_${String(index)}`] = gitAuthHeader(token);
-    out.GIT_CONFIG_COUNT = String(index + 1);
-    return out;
-}
-/**
- * Runs git in `cwd`. With `token`, git sends it as an `http.extraheader` given through
- * git's `GIT_CONFIG_*` environment: a process's command line is readable by every user
- * of the machine (`/proc/<pid>/cmdline`, `ps`), its environment only by its own user.
- */
-async function git(args, cwd, token) {
-    const result = await getExecOutput("git", args, {
-        cwd,
-        silent: true,
-        ignoreReturnCode: true,
-        env: token === undefined ? undefined : withAuthHeader(process.env, token),
-    });
-    if (result.exitCode !== 0) {
-        throw new Error(`git ${args[0] ?? ""} failed: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
-    }
-    return result.stdout.trim();
-}
-/**
- * Uses the checkout `actions/checkout` left in the workspace; when there is none, makes a
- * shallow one of `ref`. The token travels in an `http.extraheader` given in git's
- * environment for that one fetch: never on a command line, in the remote URL or in
- * .git/config.
- */
-async function ensureCheckout(options) {
-    const dir = options.workspace;
-    if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, ".git"))) {
-        const sha = await git(["rev-parse", "HEAD"], dir).catch(() => "");
-        if (/^[0-9a-f]{40,64}$/.test(sha)) {
-            options.log(`using the existing checkout at ${sha.slice(0, 12)}`);
-            return { dir, sha, cloned: false };
-        }
-    }
-    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
-    if ((0,external_node_fs_.readdirSync)(dir).filter((name) => name !== ".git").length > 0) {
-        throw new Error(`the workspace ${dir} has files but no git checkout; run actions/checkout first or use an empty workspace`);
-    }
-    const url = `${options.serverUrl.replace(/\/$/, "")}/${options.owner}/${options.repo}.git`;
-    options.log(`no checkout in the workspace: cloning ${options.owner}/${options.repo}@${options.ref} (depth 1)`);
-    await git(["init", "-q"], dir);
-    await git(["remote", "add", "origin", url], dir);
-    await git(["fetch", "--depth=1", "--no-tags", "-q", "origin", options.ref], dir, options.token);
-    await git(["checkout", "-q", "--detach", "FETCH_HEAD"], dir);
-    const sha = await git(["rev-parse", "HEAD"], dir);
-    return { dir, sha, cloned: true };
-}
-/**
- * Checks out `ref` (a branch) at its remote head in an existing checkout. Credentials
- * that actions/checkout persisted are tried first: sending our header as well would give
- * git two Authorization headers, which GitHub refuses.
- */
-async function checkoutRemoteBranch(dir, ref, token) {
-    const fetchArgs = [
-        "fetch",
-        "--depth=50",
-        "--no-tags",
-        "-q",
-        "origin",
-        `+refs/heads/${ref}:refs/remotes/origin/${ref}`,
-    ];
-    try {
-        await git(fetchArgs, dir);
-    }
-    catch {
-        await git(fetchArgs, dir, token);
-    }
-    await git(["checkout", "-q", "--force", "--detach", `refs/remotes/origin/${ref}`], dir);
-    return git(["rev-parse", "HEAD"], dir);
-}
-/** Added and removed line counts per path of the uncommitted changes in `dir`. */
-async function diffStat(dir) {
-    await git(["add", "-A"], dir);
-    const out = await git(["diff", "--cached", "--numstat"], dir);
-    const stats = new Map();
-    for (const line of out.split("\n").filter(Boolean)) {
-        const [added = "0", removed = "0", path = ""] = line.split("\t");
-        stats.set(path, { added: Number(added) || 0, removed: Number(removed) || 0 });
-    }
-    return stats;
-}
-
-;// CONCATENATED MODULE: ./.build/action/github/pull-request.js
-/**
- * One pull request per issue branch: found by its head, created as a draft when missing,
- * its title and body brought up to date otherwise. A concurrent run that created it first
- * is found and updated, never duplicated.
- */
-
-/** The open pull request whose head is `owner:head`, or null. */
-async function findOpenPullRequest(client, target) {
-    const { data } = await client.rest.pulls.list({
-        owner: target.owner,
-        repo: target.repo,
-        head: `${target.owner}:${target.head}`,
-        state: "open",
-        per_page: 10,
-    });
-    // Lowest number first: if duplicates ever existed, the original is the one to keep.
-    const sorted = [...data].sort((a, b) => a.number - b.number);
-    return sorted[0] ?? null;
-}
-/**
- * Makes sure an open pull request exists for `spec.head` with `spec.title` and
- * `spec.body`: creates a draft if none is open, otherwise updates what differs.
- */
-async function upsertPullRequest(client, spec) {
-    const existing = await findOpenPullRequest(client, spec);
-    if (existing !== null)
-        return updateIfChanged(client, spec, existing);
-    try {
-        const { data } = await client.rest.pulls.create({
-            owner: spec.owner,
-            repo: spec.repo,
-            head: spec.head,
-            base: spec.base,
-            title: spec.title,
-            body: spec.body,
-            draft: spec.draft ?? true,
-            maintainer_can_modify: true,
-        });
-        return resultOf(data, { created: true, updated: false });
-    }
-    catch (error) {
-        if (isGitHubError(error, 422, GitHubErrorText.pullRequestExists)) {
-            // Another run opened it between our lookup and our create.
-            const raced = await findOpenPullRequest(client, spec);
-            if (raced !== null)
-                return updateIfChanged(client, spec, raced);
-        }
-        if (isGitHubError(error, 422, GitHubErrorText.noCommitsBetween)) {
-            throw new Error(`Cannot open a pull request from ${spec.head} into ${spec.base}: the branch has no commits that ${spec.base} lacks.`, { cause: error });
-        }
-        throw error;
-    }
-}
-async function updateIfChanged(client, spec, existing) {
-    const unchanged = existing.title === spec.title && (existing.body ?? "") === spec.body;
-    if (unchanged)
-        return resultOf(existing, { created: false, updated: false });
-    const { data } = await client.rest.pulls.update({
-        owner: spec.owner,
-        repo: spec.repo,
-        pull_number: existing.number,
-        title: spec.title,
-        body: spec.body,
-    });
-    return resultOf(data, { created: false, updated: true });
-}
-function resultOf(pr, change) {
-    return {
-        number: pr.number,
-        url: pr.html_url,
-        nodeId: pr.node_id,
-        headSha: pr.head.sha,
-        draft: pr.draft ?? false,
-        ...change,
-    };
-}
-
-;// CONCATENATED MODULE: ./.build/action/plan/plan-hash.js
-
-/**
- * SHA-256 of the plan in a canonical form (keys sorted, no whitespace): the same plan
- * always hashes the same, so `/approve` can be bound to exactly what the bot wrote.
- */
-function planHash(plan) {
-    return (0,external_node_crypto_.createHash)("sha256").update(canonicalJson(plan)).digest("hex");
-}
-function canonicalJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(",")}]`;
-    if (value && typeof value === "object") {
-        const entries = Object.entries(value)
-            .filter(([, v]) => v !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-    }
-    return JSON.stringify(value);
-}
-
-;// CONCATENATED MODULE: ./.build/action/steps/checkout-default-branch.js
-
-/** The repository's default branch, checked out in the workspace (or the checkout found there). */
-async function checkoutDefaultBranch(ctx) {
-    const repoInfo = await ctx.client.rest.repos.get(ctx.repo());
-    const defaultBranch = repoInfo.data.default_branch;
-    const checkout = await ctx.group("Checkout", () => ensureCheckout({
-        workspace: ctx.env.workspace,
-        serverUrl: ctx.env.serverUrl,
-        owner: ctx.owner,
-        repo: ctx.repoName,
-        ref: defaultBranch,
-        token: ctx.settings.githubToken,
-        log: (m) => ctx.log(m),
-    }));
-    return { ...checkout, defaultBranch };
-}
-
-;// CONCATENATED MODULE: ./.build/action/github/issue.js
-/** Fetches one issue. */
-async function getIssue(client, target) {
-    const { data } = await client.rest.issues.get({
-        owner: target.owner,
-        repo: target.repo,
-        issue_number: target.issueNumber,
-    });
-    return {
-        number: data.number,
-        title: data.title,
-        body: data.body ?? "",
-        state: data.state === "closed" ? "closed" : "open",
-        labels: data.labels
-            .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
-            .filter((name) => name.length > 0),
-        author: data.user === null ? null : { login: data.user.login, type: data.user.type },
-        authorAssociation: data.author_association ?? "NONE",
-        isPullRequest: data.pull_request !== undefined && data.pull_request !== null,
-        url: data.html_url,
-    };
-}
-
-;// CONCATENATED MODULE: ./.build/action/steps/read-issue.js
-
-
-
-/**
- * The issue the run works on, cleaned and bounded as the model will see it (see
- * `boundIssueText`). Pull requests are refused: the Action plans issues.
- */
-async function readIssue(ctx) {
-    return ctx.group("Issue", async () => {
-        const found = await getIssue(ctx.client, ctx.issue());
-        if (found.isPullRequest)
-            throw new ActionFailure(`#${ctx.issueNumber} is a pull request, not an issue.`, "Run the Action on an issue.");
-        ctx.log(`#${found.number}: ${found.title}`);
-        const issue = boundIssueText({
-            number: found.number,
-            title: found.title,
-            body: found.body,
-            author: found.author?.login ?? "unknown",
-            labels: found.labels,
-        });
-        if (issue.bodyCut)
-            ctx.log(`issue body is ${found.body.length} characters; it was cut`);
-        return issue;
-    });
-}
-
-;// CONCATENATED MODULE: ./.build/action/steps/approved-plan.js
-/**
- * The plan a code run applies, proved to be the one the bot wrote, and what to apply it
- * to: its branch checked out, its pull request, the issue text.
- */
-
-
-
-
-
-
-
-
-
-
-/** The plan `/approve` refers to, checked, with its branch checked out. */
-async function planForApproval(ctx) {
-    const approved = await loadApprovedPlan(ctx);
-    const pr = await findOpenPullRequest(ctx.client, { ...ctx.repo(), head: approved.branch });
-    if (!pr)
-        throw new ActionFailure(`The plan's pull request for ${approved.branch} is not open any more.`, "Comment `/plan` to make a new plan and pull request.");
-    // The code step works from the issue text the plan was made from, as recorded with it:
-    // an issue edited after review does not reach the model.
-    const live = await readIssue(ctx);
-    const issue = {
-        ...live,
-        title: approved.issueText.title,
-        body: approved.issueText.body,
-        bodyCut: false,
-    };
-    if (live.title !== issue.title || live.body !== issue.body)
-        ctx.log("the issue was edited since the plan was made; the code step uses the text the plan was made from");
-    const checkout = await checkoutDefaultBranch(ctx);
-    const branchHead = await checkoutRemoteBranch(checkout.dir, approved.branch, ctx.settings.githubToken);
-    return {
-        ...approved,
-        baseSha: approved.baseSha || checkout.sha,
-        pullRequest: { number: pr.number, url: pr.html_url },
-        checkoutDir: checkout.dir,
-        branchHead,
-        issue,
-        defaultBranch: checkout.defaultBranch,
-    };
-}
-/**
- * Loads the plan an `/approve` refers to and proves it is exactly the plan the bot wrote:
- * the hash the bot recorded in its own tracking comment (a comment only the bot can have
- * written, found by author) must equal the hash of `plan.json` on the branch now. Anyone
- * who edited the plan file on the branch since, or planted a look-alike comment, is
- * refused.
- */
-async function loadApprovedPlan(ctx) {
-    const again = "Comment `/plan` on the issue to make a fresh plan, review it, then `/approve` again.";
-    const tracking = await findTrackingComment(ctx.client, ctx.trackingTarget());
-    const recorded = tracking?.record?.planHash;
-    if (!recorded)
-        throw new ActionFailure("There is no plan to approve on this issue yet.", "Add the trigger label or comment `/plan` first.", { relabel: false });
-    const branch = issueBranchName(ctx.settings.branchPrefix, ctx.issueNumber);
-    const planJsonPath = planFilePaths(ctx.issueNumber).json;
-    let text;
-    try {
-        const { data } = await ctx.client.rest.repos.getContent({
-            ...ctx.repo(),
-            path: planJsonPath,
-            ref: `refs/heads/${branch}`,
-        });
-        if (Array.isArray(data) || data.type !== "file" || !("content" in data))
-            throw new Error("not a file");
-        text = Buffer.from(data.content, "base64").toString("utf8");
-    }
-    catch (error) {
-        if (errorStatus(error) === 404)
-            throw new ActionFailure(`The plan file ${planJsonPath} is missing from branch ${branch}.`, again);
-        throw error;
-    }
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch {
-        throw new ActionFailure(`The plan file on ${branch} is no longer valid JSON: it was changed after the bot wrote it.`, again);
-    }
-    const plan = PlanSchema.safeParse(parsed.plan);
-    if (!plan.success)
-        throw new ActionFailure(`The plan file on ${branch} no longer matches the plan format: it was changed after the bot wrote it.`, again);
-    const hash = planHash(plan.data);
-    if (hash !== recorded) {
-        throw new ActionFailure(`The plan on ${branch} is not the plan the bot wrote: its hash is \`${hash.slice(0, 16)}\`, the bot recorded \`${recorded.slice(0, 16)}\`. Someone changed it since, so this approval is refused.`, again);
-    }
-    const baseSha = typeof parsed.baseSha === "string" && /^[0-9a-f]{40,64}$/.test(parsed.baseSha)
-        ? parsed.baseSha
-        : "";
-    const { title, body } = parsed.issueText ?? {};
-    if (typeof title !== "string" || typeof body !== "string")
-        throw new ActionFailure(`The plan file on ${branch} does not record the issue text it was made from.`, again);
-    return { plan: plan.data, hash, branch, baseSha, issueText: { title, body } };
-}
-/**
- * The commit on the plan's branch that already applied it, if any: walks first parents
- * from the head back to the plan's base (at most 50 commits).
- */
-async function findApplyingCommit(ctx, target) {
-    const { client } = ctx;
-    let sha;
-    try {
-        sha = (await client.rest.git.getRef({ ...ctx.repo(), ref: `heads/${target.branch}` })).data
-            .object.sha;
-    }
-    catch (error) {
-        if (errorStatus(error) === 404)
-            return undefined;
-        throw error;
-    }
-    for (let i = 0; i < 50 && sha && sha !== target.baseSha; i++) {
-        const { data } = await client.rest.git.getCommit({ ...ctx.repo(), commit_sha: sha });
-        if (data.message.includes(`${Trailer.appliedPlanHash}: ${target.hash}`))
-            return data.sha;
-        sha = data.parents[0]?.sha;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./.build/action/steps/ask-worker.js
-
-
-/**
- * A connection to the workers for one run: requests go out through it and their progress
- * shows in the tracking comment. `ask` resolves with the result, or throws the worker's
- * error as a failure a maintainer can act on.
- */
-class WorkerSession {
-    ctx;
-    client;
-    tracking;
-    stage;
-    planHash;
-    constructor(ctx, client, tracking, stage, planHash) {
-        this.ctx = ctx;
-        this.client = client;
-        this.tracking = tracking;
-        this.stage = stage;
-        this.planHash = planHash;
-    }
-    static async open(ctx, tracking, stage, planHash) {
-        ctx.throwIfCancelled();
-        const client = await WorkClient.connect({
-            amqpUrl: ctx.settings.amqpUrl,
-            requestQueue: ctx.settings.requestQueue,
-            signingKey: ctx.settings.signingKey || undefined,
-            log: (m) => ctx.log(m),
-        });
-        return new WorkerSession(ctx, client, tracking, stage, planHash);
-    }
-    async ask(request) {
-        const view = {
-            stage: this.stage,
-            runUrl: this.ctx.env.runUrl,
-            ...(this.planHash ? { planHash: this.planHash } : {}),
-        };
-        this.ctx.throwIfCancelled();
-        const reply = await this.client.submit(request, {
-            // A cancelled run stops waiting at once; closing the session then deletes the reply
-            // queue, and the workers drop the request instead of computing it.
-            signal: this.ctx.cancelSignal,
-            onQueued: ({ ahead }) => {
-                // Milliseconds since the process started: the Action's own overhead before the model.
-                this.ctx.log(`request ${request.requestId} queued ${Math.round(performance.now())} ms after start; ${ahead} ahead of it`);
-                void this.tracking.update({ ...view, phase: { kind: "queued", position: ahead + 1 } });
-            },
-            onProgress: (progress) => {
-                if (progress.stage === "generating" && progress.tokens)
-                    this.ctx.log(`generating: ${progress.tokens} tokens`);
-                else
-                    this.ctx.log(`worker: ${progress.stage}${progress.message ? ` (${progress.message})` : ""}`);
-                void this.tracking.update({
-                    ...view,
-                    phase: {
-                        kind: "running",
-                        ...(progress.model ? { model: progress.model } : {}),
-                        ...(progress.tokens !== undefined ? { tokens: progress.tokens } : {}),
-                        ...(progress.message ? { detail: progress.message } : {}),
-                    },
-                });
-            },
-        });
-        this.tracking.discardPending();
-        if (reply.type === "error")
-            throw failureFromWorker(reply, this.ctx.settings.timeoutMinutes, this.stage);
-        if (reply.kind !== request.type)
-            throw new ActionFailure(`The worker answered a ${request.type} request with a ${reply.kind} result.`, "Check that the Action and worker versions match.");
-        return reply;
-    }
-    close() {
-        return this.client.close();
-    }
 }
 
 ;// CONCATENATED MODULE: ./.build/action/context/definitions.js
@@ -82029,6 +81591,57 @@ function readLines(repoDir, path) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/action/steps/work-request.js
+/**
+ * The one builder of work requests, for the plan and code pipelines and the CLI: the
+ * issue text (bounded by read-issue.ts), guidance, deadline and model options, validated
+ * against the schema before anything is sent (a request that does not validate is our
+ * bug, better caught here than dead-lettered by the worker).
+ */
+
+
+
+function common(fields) {
+    const { bodyCut: _bodyCut, ...issue } = fields.issue;
+    const guidance = fields.guidance
+        ? stripHiddenContent(fields.guidance).slice(0, MAX_GUIDANCE_CHARS)
+        : "";
+    return {
+        version: PROTOCOL_VERSION,
+        requestId: newRequestId(),
+        idempotencyKey: fields.idempotencyKey,
+        repo: fields.repo,
+        issue,
+        context: fields.context,
+        options: fields.model ? { model: fields.model } : {},
+        deadline: Date.now() + fields.timeoutMinutes * 60_000,
+        ...(guidance ? { guidance } : {}),
+    };
+}
+/** A plan request. */
+function planRequest(fields) {
+    return PlanRequestSchema.parse({ ...common(fields), type: "plan" });
+}
+/** A code request: the plan, the texts of the files it changes, and context. */
+function codeRequest(fields) {
+    return CodeRequestSchema.parse({
+        ...common(fields),
+        type: "code",
+        plan: fields.plan,
+        planHash: fields.planHash,
+        files: fields.files,
+    });
+}
+/** The repair round's request: the same work, a new id and deadline, and what failed. */
+function repairRequest(first, previous, errors, timeoutMinutes) {
+    return CodeRequestSchema.parse({
+        ...first,
+        requestId: newRequestId(),
+        deadline: Date.now() + timeoutMinutes * 60_000,
+        repair: { previous, errors: errors.map((e) => e.slice(0, 4000)) },
+    });
+}
+
 ;// CONCATENATED MODULE: ./.build/action/steps/code-request.js
 
 
@@ -82063,16 +81676,24 @@ async function buildCodeRequest(ctx, target) {
         log: (message) => ctx.log(message),
     });
 }
+/**
+ * The files a context could show: listed in the tree, not a symlink, not a secret or
+ * binary file, not in the ignore file; and why each other listed file is kept out. A path
+ * from the plan is read for the model, and changed by its edits, only if shown.
+ */
+async function shownPaths(checkoutDir, ignoreFile) {
+    const listing = await collectRepositoryFiles(checkoutDir, { ignoreFile });
+    return {
+        shown: new Set(listing.paths),
+        keptOut: new Map(listing.excluded.map((e) => [e.path, e.reason])),
+    };
+}
 /** The code request for a plan over the checkout in `checkoutDir` (the Action's and the CLI's). */
 async function codeRequestFor(input) {
     const files = [];
     const query = codeQuery(input.issue, input.plan);
     const omitted = [];
-    // A path from the plan is read only if the context could have shown it: listed in the
-    // tree, not a symlink, not a secret or binary file, not in the ignore file.
-    const listing = await collectRepositoryFiles(input.checkoutDir, { ignoreFile: input.ignoreFile });
-    const readable = new Set(listing.paths);
-    const keptOut = new Map(listing.excluded.map((e) => [e.path, e.reason]));
+    const { shown: readable, keptOut } = await shownPaths(input.checkoutDir, input.ignoreFile);
     let bytes = 0;
     for (const change of input.plan.files) {
         if (change.change === "create")
@@ -82131,6 +81752,551 @@ async function codeRequestFor(input) {
         planHash: input.planHash,
         files,
     });
+}
+
+;// CONCATENATED MODULE: ./.build/action/steps/apply-with-repair.js
+
+
+
+
+
+
+
+/**
+ * Asks for the edits, applies them to the checkout and runs the checks; when they fail,
+ * one repair round trip shows the model exactly what failed. Twice failed: nothing is
+ * pushed and the failure says why.
+ */
+async function askWithRepair(ctx, session, request, checkoutDir) {
+    // Edits stay inside what was approved: the plan's files, each with its stated change.
+    const scope = planScope(request.plan.files);
+    const { shown } = await shownPaths(checkoutDir, ctx.settings.ignoreFile || undefined);
+    const first = await session.ask(request);
+    let edits = first.edits;
+    let shownInPart = first.trimmed;
+    let result = await ctx.group("Apply and check", () => apply_with_repair_applyEdits(ctx, checkoutDir, edits, scope, shown));
+    if (!result.ok) {
+        const report = failureReport(result);
+        ctx.log(`edits failed at ${result.failedAt ?? "?"}; asking the model to repair them:\n${report}`);
+        // Hunks that quoted code the file does not hold: show the model where it is.
+        const files = withQuotedCode(request.files, edits, result.apply.failures);
+        const repaired = await session.ask(repairRequest({ ...request, files }, edits, [report], ctx.settings.timeoutMinutes));
+        edits = repaired.edits;
+        shownInPart = repaired.trimmed;
+        result = await ctx.group("Apply and check (repair)", () => apply_with_repair_applyEdits(ctx, checkoutDir, edits, scope, shown));
+    }
+    if (!result.ok) {
+        throw new ActionFailure(`The model's changes were not pushed: they failed the ${result.failedAt ?? "apply"} step twice.\n\n${failureReport(result, 1500)}`, "Comment `/approve` with guidance on the following lines, or refine the plan with `/plan`.");
+    }
+    return { edits, result, model: first.usage.model, shownInPart };
+}
+async function apply_with_repair_applyEdits(ctx, dir, edits, scope, shown) {
+    const result = await applyAndCheck(dir, edits.edits, {
+        policy: { protected: ctx.settings.protectedPaths, allow: [] },
+        scope,
+        shown,
+        checkCommand: ctx.settings.checkCommand,
+        checkTimeoutMs: ctx.settings.checkTimeoutMinutes * 60_000,
+        checkUnisolated: ctx.settings.checkCommandUnisolated,
+    });
+    ctx.log(result.ok
+        ? `applied ${result.written.length} file change(s); all checks passed`
+        : `refused at the ${result.failedAt ?? "?"} step`);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./.build/action/checkout.js
+
+
+
+/** Basic-auth header value git sends; kept out of every URL so it is never printed. */
+function gitAuthHeader(token) {
+    return `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`;
+}
+/**
+ * `env` plus one more git setting, `http.extraheader` carrying the token, appended after
+ * any `GIT_CONFIG_COUNT` settings already there (git 2.31+ reads them like `-c`).
+ */
+function withAuthHeader(env, token) {
+    const out = {};
+    for (const [key, value] of Object.entries(env))
+        if (value !== undefined)
+            out[key] = value;
+    const index = Number.parseInt(out.GIT_CONFIG_COUNT ?? "0", 10) || 0;
+    out[`GIT_CONFIG_KEY_${String(index)}`] = "http.extraheader";
+    out[`GIT_CONFIG_VALUE_${String(index)}`] = gitAuthHeader(token);
+    out.GIT_CONFIG_COUNT = String(index + 1);
+    return out;
+}
+/**
+ * Runs git in `cwd`. With `token`, git sends it as an `http.extraheader` given through
+ * git's `GIT_CONFIG_*` environment: a process's command line is readable by every user
+ * of the machine (`/proc/<pid>/cmdline`, `ps`), its environment only by its own user.
+ */
+async function git(args, cwd, token) {
+    const result = await getExecOutput("git", args, {
+        cwd,
+        silent: true,
+        ignoreReturnCode: true,
+        env: token === undefined ? undefined : withAuthHeader(process.env, token),
+    });
+    if (result.exitCode !== 0) {
+        throw new Error(`git ${args[0] ?? ""} failed: ${result.stderr.trim().split("\n").slice(-3).join(" ")}`);
+    }
+    return result.stdout.trim();
+}
+/**
+ * Uses the checkout `actions/checkout` left in the workspace; when there is none, makes a
+ * shallow one of `ref`. The token travels in an `http.extraheader` given in git's
+ * environment for that one fetch: never on a command line, in the remote URL or in
+ * .git/config.
+ */
+async function ensureCheckout(options) {
+    const dir = options.workspace;
+    if ((0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, ".git"))) {
+        const sha = await git(["rev-parse", "HEAD"], dir).catch(() => "");
+        if (/^[0-9a-f]{40,64}$/.test(sha)) {
+            options.log(`using the existing checkout at ${sha.slice(0, 12)}`);
+            return { dir, sha, cloned: false };
+        }
+    }
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    if ((0,external_node_fs_.readdirSync)(dir).filter((name) => name !== ".git").length > 0) {
+        throw new Error(`the workspace ${dir} has files but no git checkout; run actions/checkout first or use an empty workspace`);
+    }
+    const url = `${options.serverUrl.replace(/\/$/, "")}/${options.owner}/${options.repo}.git`;
+    options.log(`no checkout in the workspace: cloning ${options.owner}/${options.repo}@${options.ref} (depth 1)`);
+    await git(["init", "-q"], dir);
+    await git(["remote", "add", "origin", url], dir);
+    await git(["fetch", "--depth=1", "--no-tags", "-q", "origin", options.ref], dir, options.token);
+    await git(["checkout", "-q", "--detach", "FETCH_HEAD"], dir);
+    const sha = await git(["rev-parse", "HEAD"], dir);
+    return { dir, sha, cloned: true };
+}
+/**
+ * Checks out `ref` (a branch) at its remote head in an existing checkout. Credentials
+ * that actions/checkout persisted are tried first: sending our header as well would give
+ * git two Authorization headers, which GitHub refuses.
+ */
+async function checkoutRemoteBranch(dir, ref, token) {
+    const fetchArgs = [
+        "fetch",
+        "--depth=50",
+        "--no-tags",
+        "-q",
+        "origin",
+        `+refs/heads/${ref}:refs/remotes/origin/${ref}`,
+    ];
+    try {
+        await git(fetchArgs, dir);
+    }
+    catch {
+        await git(fetchArgs, dir, token);
+    }
+    await git(["checkout", "-q", "--force", "--detach", `refs/remotes/origin/${ref}`], dir);
+    return git(["rev-parse", "HEAD"], dir);
+}
+/** Added and removed line counts per path of the uncommitted changes in `dir`. */
+async function diffStat(dir) {
+    await git(["add", "-A"], dir);
+    const out = await git(["diff", "--cached", "--numstat"], dir);
+    const stats = new Map();
+    for (const line of out.split("\n").filter(Boolean)) {
+        const [added = "0", removed = "0", path = ""] = line.split("\t");
+        stats.set(path, { added: Number(added) || 0, removed: Number(removed) || 0 });
+    }
+    return stats;
+}
+
+;// CONCATENATED MODULE: ./.build/action/github/pull-request.js
+/**
+ * One pull request per issue branch: found by its head, created as a draft when missing,
+ * its title and body brought up to date otherwise. A concurrent run that created it first
+ * is found and updated, never duplicated.
+ */
+
+/** The open pull request whose head is `owner:head`, or null. */
+async function findOpenPullRequest(client, target) {
+    const { data } = await client.rest.pulls.list({
+        owner: target.owner,
+        repo: target.repo,
+        head: `${target.owner}:${target.head}`,
+        state: "open",
+        per_page: 10,
+    });
+    // Lowest number first: if duplicates ever existed, the original is the one to keep.
+    const sorted = [...data].sort((a, b) => a.number - b.number);
+    return sorted[0] ?? null;
+}
+/**
+ * Makes sure an open pull request exists for `spec.head` with `spec.title` and
+ * `spec.body`: creates a draft if none is open, otherwise updates what differs.
+ */
+async function upsertPullRequest(client, spec) {
+    const existing = await findOpenPullRequest(client, spec);
+    if (existing !== null)
+        return updateIfChanged(client, spec, existing);
+    try {
+        const { data } = await client.rest.pulls.create({
+            owner: spec.owner,
+            repo: spec.repo,
+            head: spec.head,
+            base: spec.base,
+            title: spec.title,
+            body: spec.body,
+            draft: spec.draft ?? true,
+            maintainer_can_modify: true,
+        });
+        return resultOf(data, { created: true, updated: false });
+    }
+    catch (error) {
+        if (isGitHubError(error, 422, GitHubErrorText.pullRequestExists)) {
+            // Another run opened it between our lookup and our create.
+            const raced = await findOpenPullRequest(client, spec);
+            if (raced !== null)
+                return updateIfChanged(client, spec, raced);
+        }
+        if (isGitHubError(error, 422, GitHubErrorText.noCommitsBetween)) {
+            throw new Error(`Cannot open a pull request from ${spec.head} into ${spec.base}: the branch has no commits that ${spec.base} lacks.`, { cause: error });
+        }
+        throw error;
+    }
+}
+async function updateIfChanged(client, spec, existing) {
+    const unchanged = existing.title === spec.title && (existing.body ?? "") === spec.body;
+    if (unchanged)
+        return resultOf(existing, { created: false, updated: false });
+    const { data } = await client.rest.pulls.update({
+        owner: spec.owner,
+        repo: spec.repo,
+        pull_number: existing.number,
+        title: spec.title,
+        body: spec.body,
+    });
+    return resultOf(data, { created: false, updated: true });
+}
+function resultOf(pr, change) {
+    return {
+        number: pr.number,
+        url: pr.html_url,
+        nodeId: pr.node_id,
+        headSha: pr.head.sha,
+        draft: pr.draft ?? false,
+        ...change,
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/action/plan/plan-hash.js
+
+/**
+ * SHA-256 of the plan in a canonical form (keys sorted, no whitespace): the same plan
+ * always hashes the same, so `/approve` can be bound to exactly what the bot wrote.
+ */
+function planHash(plan) {
+    return (0,external_node_crypto_.createHash)("sha256").update(canonicalJson(plan)).digest("hex");
+}
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(",")}]`;
+    if (value && typeof value === "object") {
+        const entries = Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+    }
+    return JSON.stringify(value);
+}
+
+;// CONCATENATED MODULE: ./.build/action/steps/checkout-default-branch.js
+
+/** The repository's default branch, checked out in the workspace (or the checkout found there). */
+async function checkoutDefaultBranch(ctx) {
+    const repoInfo = await ctx.client.rest.repos.get(ctx.repo());
+    const defaultBranch = repoInfo.data.default_branch;
+    const checkout = await ctx.group("Checkout", () => ensureCheckout({
+        workspace: ctx.env.workspace,
+        serverUrl: ctx.env.serverUrl,
+        owner: ctx.owner,
+        repo: ctx.repoName,
+        ref: defaultBranch,
+        token: ctx.settings.githubToken,
+        log: (m) => ctx.log(m),
+    }));
+    return { ...checkout, defaultBranch };
+}
+
+;// CONCATENATED MODULE: ./.build/action/github/issue.js
+/** Fetches one issue. */
+async function getIssue(client, target) {
+    const { data } = await client.rest.issues.get({
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+    });
+    return {
+        number: data.number,
+        title: data.title,
+        body: data.body ?? "",
+        state: data.state === "closed" ? "closed" : "open",
+        labels: data.labels
+            .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
+            .filter((name) => name.length > 0),
+        author: data.user === null ? null : { login: data.user.login, type: data.user.type },
+        authorAssociation: data.author_association ?? "NONE",
+        isPullRequest: data.pull_request !== undefined && data.pull_request !== null,
+        url: data.html_url,
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/action/steps/read-issue.js
+/**
+ * The issue as every request carries it: read from GitHub (or, in the CLI, from a file)
+ * and bounded here, by the contract's limits, before any step builds on it.
+ */
+
+
+
+
+/**
+ * The issue the run works on, cleaned and bounded as the model will see it (see
+ * `boundIssueText`). Pull requests are refused: the Action plans issues.
+ */
+async function readIssue(ctx) {
+    return ctx.group("Issue", async () => {
+        const found = await getIssue(ctx.client, ctx.issue());
+        if (found.isPullRequest)
+            throw new ActionFailure(`#${ctx.issueNumber} is a pull request, not an issue.`, "Run the Action on an issue.");
+        ctx.log(`#${found.number}: ${found.title}`);
+        const issue = boundIssueText({
+            number: found.number,
+            title: found.title,
+            body: found.body,
+            author: found.author?.login ?? "unknown",
+            labels: found.labels,
+        });
+        if (issue.bodyCut)
+            ctx.log(`issue body is ${found.body.length} characters; it was cut`);
+        return issue;
+    });
+}
+/**
+ * Cleans and bounds an issue's text: hidden HTML comments and invisible characters go
+ * (a reviewer cannot see them, the model must not either), the title and labels are
+ * capped, and a body over the limit is cut with a note saying so, not silently.
+ */
+function boundIssueText(issue) {
+    const title = stripHiddenContent(issue.title).slice(0, MAX_ISSUE_TITLE_CHARS);
+    let body = stripHiddenContent(issue.body);
+    const bodyCut = body.length > MAX_ISSUE_BODY_CHARS;
+    if (bodyCut) {
+        const note = `\n\n[issue text cut at ${MAX_ISSUE_BODY_CHARS} characters]`;
+        body = `${body.slice(0, MAX_ISSUE_BODY_CHARS - note.length)}${note}`;
+    }
+    return {
+        number: issue.number,
+        title,
+        body,
+        author: issue.author.slice(0, 100),
+        labels: issue.labels.slice(0, MAX_LABELS).map((l) => l.slice(0, MAX_LABEL_CHARS)),
+        bodyCut,
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/action/steps/approved-plan.js
+/**
+ * The plan a code run applies, proved to be the one the bot wrote, and what to apply it
+ * to: its branch checked out, its pull request, the issue text.
+ */
+
+
+
+
+
+
+
+
+
+
+/** The plan `/approve` refers to, checked, with its branch checked out. */
+async function planForApproval(ctx) {
+    const approved = await loadApprovedPlan(ctx);
+    const pr = await findOpenPullRequest(ctx.client, { ...ctx.repo(), head: approved.branch });
+    if (!pr)
+        throw new ActionFailure(`The plan's pull request for ${approved.branch} is not open any more.`, "Comment `/plan` to make a new plan and pull request.");
+    // The code step works from the issue text the plan was made from, as recorded with it:
+    // an issue edited after review does not reach the model.
+    const live = await readIssue(ctx);
+    const issue = {
+        ...live,
+        title: approved.issueText.title,
+        body: approved.issueText.body,
+        bodyCut: false,
+    };
+    if (live.title !== issue.title || live.body !== issue.body)
+        ctx.log("the issue was edited since the plan was made; the code step uses the text the plan was made from");
+    const checkout = await checkoutDefaultBranch(ctx);
+    const branchHead = await checkoutRemoteBranch(checkout.dir, approved.branch, ctx.settings.githubToken);
+    return {
+        ...approved,
+        baseSha: approved.baseSha || checkout.sha,
+        pullRequest: { number: pr.number, url: pr.html_url },
+        checkoutDir: checkout.dir,
+        branchHead,
+        issue,
+        defaultBranch: checkout.defaultBranch,
+    };
+}
+/**
+ * Loads the plan an `/approve` refers to and proves it is exactly the plan the bot wrote:
+ * the hash the bot recorded in its own tracking comment (a comment only the bot can have
+ * written, found by author) must equal the hash of `plan.json` on the branch now. Anyone
+ * who edited the plan file on the branch since, or planted a look-alike comment, is
+ * refused.
+ */
+async function loadApprovedPlan(ctx) {
+    const again = "Comment `/plan` on the issue to make a fresh plan, review it, then `/approve` again.";
+    const tracking = await findTrackingComment(ctx.client, ctx.trackingTarget());
+    const recorded = tracking?.record?.planHash;
+    if (!recorded)
+        throw new ActionFailure("There is no plan to approve on this issue yet.", "Add the trigger label or comment `/plan` first.", { relabel: false });
+    const branch = issueBranchName(ctx.settings.branchPrefix, ctx.issueNumber);
+    const planJsonPath = planFilePaths(ctx.issueNumber).json;
+    let text;
+    try {
+        const { data } = await ctx.client.rest.repos.getContent({
+            ...ctx.repo(),
+            path: planJsonPath,
+            ref: `refs/heads/${branch}`,
+        });
+        if (Array.isArray(data) || data.type !== "file" || !("content" in data))
+            throw new Error("not a file");
+        text = Buffer.from(data.content, "base64").toString("utf8");
+    }
+    catch (error) {
+        if (errorStatus(error) === 404)
+            throw new ActionFailure(`The plan file ${planJsonPath} is missing from branch ${branch}.`, again);
+        throw error;
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        throw new ActionFailure(`The plan file on ${branch} is no longer valid JSON: it was changed after the bot wrote it.`, again);
+    }
+    const plan = PlanSchema.safeParse(parsed.plan);
+    if (!plan.success)
+        throw new ActionFailure(`The plan file on ${branch} no longer matches the plan format: it was changed after the bot wrote it.`, again);
+    const hash = planHash(plan.data);
+    if (hash !== recorded) {
+        throw new ActionFailure(`The plan on ${branch} is not the plan the bot wrote: its hash is \`${hash.slice(0, 16)}\`, the bot recorded \`${recorded.slice(0, 16)}\`. Someone changed it since, so this approval is refused.`, again);
+    }
+    const baseSha = typeof parsed.baseSha === "string" && /^[0-9a-f]{40,64}$/.test(parsed.baseSha)
+        ? parsed.baseSha
+        : "";
+    const { title, body } = parsed.issueText ?? {};
+    if (typeof title !== "string" || typeof body !== "string")
+        throw new ActionFailure(`The plan file on ${branch} does not record the issue text it was made from.`, again);
+    return { plan: plan.data, hash, branch, baseSha, issueText: { title, body } };
+}
+/**
+ * The commit on the plan's branch that already applied it, if any: walks first parents
+ * from the head back to the plan's base (at most 50 commits).
+ */
+async function findApplyingCommit(ctx, target) {
+    const { client } = ctx;
+    let sha;
+    try {
+        sha = (await client.rest.git.getRef({ ...ctx.repo(), ref: `heads/${target.branch}` })).data
+            .object.sha;
+    }
+    catch (error) {
+        if (errorStatus(error) === 404)
+            return undefined;
+        throw error;
+    }
+    for (let i = 0; i < 50 && sha && sha !== target.baseSha; i++) {
+        const { data } = await client.rest.git.getCommit({ ...ctx.repo(), commit_sha: sha });
+        if (data.message.includes(`${Trailer.appliedPlanHash}: ${target.hash}`))
+            return data.sha;
+        sha = data.parents[0]?.sha;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./.build/action/steps/ask-worker.js
+
+
+/**
+ * A connection to the workers for one run: requests go out through it and their progress
+ * shows in the tracking comment. `ask` resolves with the result, or throws the worker's
+ * error as a failure a maintainer can act on.
+ */
+class WorkerSession {
+    ctx;
+    client;
+    tracking;
+    stage;
+    planHash;
+    constructor(ctx, client, tracking, stage, planHash) {
+        this.ctx = ctx;
+        this.client = client;
+        this.tracking = tracking;
+        this.stage = stage;
+        this.planHash = planHash;
+    }
+    static async open(ctx, tracking, stage, planHash) {
+        ctx.throwIfCancelled();
+        const client = await WorkClient.connect({
+            amqpUrl: ctx.settings.amqpUrl,
+            requestQueue: ctx.settings.requestQueue,
+            signingKey: ctx.settings.signingKey || undefined,
+            log: (m) => ctx.log(m),
+        });
+        return new WorkerSession(ctx, client, tracking, stage, planHash);
+    }
+    async ask(request) {
+        const view = {
+            stage: this.stage,
+            runUrl: this.ctx.env.runUrl,
+            ...(this.planHash ? { planHash: this.planHash } : {}),
+        };
+        this.ctx.throwIfCancelled();
+        const reply = await this.client.submit(request, {
+            // A cancelled run stops waiting at once; closing the session then deletes the reply
+            // queue, and the workers drop the request instead of computing it.
+            signal: this.ctx.cancelSignal,
+            onQueued: ({ ahead }) => {
+                // Milliseconds since the process started: the Action's own overhead before the model.
+                this.ctx.log(`request ${request.requestId} queued ${Math.round(performance.now())} ms after start; ${ahead} ahead of it`);
+                void this.tracking.update({ ...view, phase: { kind: "queued", position: ahead + 1 } });
+            },
+            onProgress: (progress) => {
+                if (progress.stage === "generating" && progress.tokens)
+                    this.ctx.log(`generating: ${progress.tokens} tokens`);
+                else
+                    this.ctx.log(`worker: ${progress.stage}${progress.message ? ` (${progress.message})` : ""}`);
+                void this.tracking.update({
+                    ...view,
+                    phase: {
+                        kind: "running",
+                        ...(progress.model ? { model: progress.model } : {}),
+                        ...(progress.tokens !== undefined ? { tokens: progress.tokens } : {}),
+                        ...(progress.message ? { detail: progress.message } : {}),
+                    },
+                });
+            },
+        });
+        this.tracking.discardPending();
+        if (reply.type === "error")
+            throw failureFromWorker(reply, this.ctx.settings.timeoutMinutes, this.stage);
+        if (reply.kind !== request.type)
+            throw new ActionFailure(`The worker answered a ${request.type} request with a ${reply.kind} result.`, "Check that the Action and worker versions match.");
+        return reply;
+    }
+    close() {
+        return this.client.close();
+    }
 }
 
 ;// CONCATENATED MODULE: ./.build/action/plan/render-changes.js
@@ -82426,6 +82592,7 @@ function openTrackingComment(ctx) {
 
 
 
+
 /** The plan was applied by `commit` (an earlier run, or one racing this one): nothing to do. */
 async function alreadyApplied(ctx, tracking, target, commit) {
     const detail = `This plan was already applied in commit \`${commit.slice(0, 12)}\`; nothing new was committed.`;
@@ -82459,16 +82626,11 @@ async function runApprovePipeline(ctx, by) {
 async function applyPlan(ctx, tracking, target, by) {
     const view = { stage: "code", runUrl: ctx.env.runUrl, planHash: target.hash };
     const existing = await findApplyingCommit(ctx, target);
-    if (existing) {
-        const detail = `This plan was already applied in commit \`${existing.slice(0, 12)}\`; nothing new was committed.`;
-        ctx.log(`plan ${target.hash.slice(0, 12)} was already applied in ${existing.slice(0, 12)}; nothing to do`);
-        await tracking.update({
-            ...view,
-            phase: { kind: "done", pullRequestUrl: target.pullRequest.url, detail },
-        });
-        await tracking.flush();
-        return { target, commentUrl: tracking.url, changes: detail };
-    }
+    if (existing)
+        return alreadyApplied(ctx, tracking, target, existing);
+    // A check that could never run fails now, before the model's time is spent on edits.
+    if (ctx.settings.checkCommand.trim() !== "")
+        await ensureCheckCanRun({ unisolated: ctx.settings.checkCommandUnisolated });
     await tracking.update({ ...view, phase: { kind: "queued" } });
     const session = await WorkerSession.open(ctx, tracking, "code", target.hash);
     let checked;
@@ -82770,7 +82932,8 @@ async function publishPlan(ctx, input) {
             ...ctx.repo(),
             head: branch,
             base: checkout.defaultBranch,
-            title: shortenAtWord(`Plan for #${issue.number}: ${issue.title}`, 256),
+            // The title is the default squash-merge subject: closing keywords in it would close issues.
+            title: commitSubject(`Plan for #${issue.number}: ${issue.title}`, 256),
             body: renderPullRequestBody(document, sanitizeForPost),
             draft: true,
         });
@@ -82962,6 +83125,8 @@ class RunContext {
 ;// CONCATENATED MODULE: ./.build/action/settings.js
 
 
+
+
 /**
  * The Action's inputs, parsed once into a typed object. Every error names the input and
  * the expected format. The object holds the token and the signing key: never log it whole.
@@ -83060,13 +83225,18 @@ const SettingsSchema = object({
         return Number(value.trim());
     }),
 });
-/** Input names as declared in action.yml, with the defaults used when an input is absent. */
+/**
+ * Input names as declared in action.yml, with the defaults used when an input is absent.
+ * Defaults that the code also needs outside the inputs (the queue, the ignore file, the
+ * protected paths) are taken from where that code defines them, so there is one source;
+ * test/action/settings.test.ts checks that every default here equals action.yml's.
+ */
 const INPUT_DEFAULTS = {
     "github-token": "",
     "amqp-url": "",
     "signing-key": "",
     "allow-unsigned": "false",
-    "request-queue": "ai-agent.plan",
+    "request-queue": REQUEST_QUEUE,
     "timeout-minutes": "20",
     "trigger-label": "ai-agent",
     "quickfix-label": "ai-quickfix",
@@ -83078,11 +83248,11 @@ const INPUT_DEFAULTS = {
     "label-pending": "plan-pending",
     "label-failed": "plan-failed",
     "label-applied": "plan-applied",
-    "protected-paths": ".github/workflows/**",
+    "protected-paths": DEFAULT_PROTECTED.join(","),
     "check-command": "",
     "check-command-unisolated": "false",
     "check-timeout-minutes": "10",
-    "ignore-file": ".ai-agent-ignore",
+    "ignore-file": DEFAULT_IGNORE_FILE,
     "bot-login": "github-actions[bot]",
     "issue-number": "",
 };
@@ -83131,6 +83301,7 @@ function readSettings(getInput) {
 }
 
 ;// CONCATENATED MODULE: ./.build/action/summary.js
+
 
 
 /** Sets every output in one place and echoes them as `key = value`. */
@@ -83197,7 +83368,8 @@ function refusedSummary(reason) {
 }
 /** A failed run: what went wrong and how to retry. */
 function failureSummary(reason, retry) {
-    return `## issue-agent failed\n\n**Reason:** ${reason}\n\n**To retry:** ${retry}`;
+    // The reason quotes model output and file text: sanitised as it is placed, like the comment's.
+    return `## issue-agent failed\n\n${sanitizeForPost(`**Reason:** ${reason}`)}\n\n${sanitizeForPost(`**To retry:** ${retry}`)}`;
 }
 
 ;// CONCATENATED MODULE: ./.build/action/run.js

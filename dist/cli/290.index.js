@@ -2,6 +2,299 @@ export const id = 290;
 export const ids = [290];
 export const modules = {
 
+/***/ 4383:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  dR: () => (/* binding */ ActionFailure)
+});
+
+// UNUSED EXPORTS: failureFromWorker, rerunAdvice, retryCommand, toFailure
+
+// EXTERNAL MODULE: ./.build/action/transport/work-client.js
+var work_client = __webpack_require__(1984);
+// EXTERNAL MODULE: ./node_modules/@actions/github/lib/github.js + 22 modules
+var github = __webpack_require__(2413);
+// EXTERNAL MODULE: ./node_modules/bottleneck/lib/index.js
+var lib = __webpack_require__(2203);
+;// CONCATENATED MODULE: ./.build/action/github/octokit.js
+/**
+ * The one Octokit factory, plus what the rest of the Action needs to know about GitHub's
+ * failures: the error texts GitHub sends (as named constants) and a translation of an
+ * Octokit error into a message that says what to fix.
+ */
+
+
+
+
+/** Texts GitHub puts in error messages; matched case-insensitively as substrings. */
+const GitHubErrorText = {
+    resourceNotAccessible: "Resource not accessible by integration",
+    actionsCannotCreatePullRequests: "GitHub Actions is not permitted to create or approve pull requests",
+    badCredentials: "Bad credentials",
+    secondaryRateLimit: "secondary rate limit",
+    primaryRateLimit: "API rate limit exceeded",
+    pullRequestExists: "A pull request already exists",
+    noCommitsBetween: "No commits between",
+    referenceExists: "Reference already exists",
+    referenceMissing: "Reference does not exist",
+    notFastForward: "Update is not a fast forward",
+    labelMissing: "Label does not exist",
+    alreadyExists: "already_exists",
+};
+// Statuses that a retry cannot fix. 403 stays here: the throttling plugin handles the
+// rate-limit kind of 403 on its own, and every other 403 is a permission problem.
+const DO_NOT_RETRY = (/* unused pure expression or super */ null && ([400, 401, 403, 404, 410, 422, 451]));
+/**
+ * Creates the Octokit client: `@actions/github`'s client with retry (5xx, network) and
+ * throttling (secondary and primary rate limits, bounded retries) plugins.
+ */
+function createGitHubClient(settings) {
+    const retries = settings.retries ?? 3;
+    const rateLimitRetries = settings.rateLimitRetries ?? 2;
+    const maxWait = settings.maxRateLimitWaitSeconds ?? 120;
+    const unit = settings.retryUnitMs ?? 1000;
+    const warn = settings.log?.warn ?? (() => undefined);
+    const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
+        const request = `${options.method ?? "?"} ${options.url ?? "?"}`;
+        if (retryCount < rateLimitRetries && retryAfter <= maxWait) {
+            warn(`GitHub ${kind} rate limit on ${request}; retrying after ${retryAfter} s`);
+            return true;
+        }
+        warn(`GitHub ${kind} rate limit on ${request}; giving up after ${retryCount} retries`);
+        return false;
+    };
+    const spacing = settings.writeSpacingMs;
+    const groups = spacing === undefined
+        ? {}
+        : {
+            write: new Bottleneck.Group({ maxConcurrent: 1, minTime: spacing }),
+            notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: spacing }),
+        };
+    return getOctokit(settings.token, {
+        baseUrl: settings.baseUrl.replace(/\/+$/, ""),
+        ...(settings.userAgent === undefined ? {} : { userAgent: settings.userAgent }),
+        log: { debug: () => undefined, info: () => undefined, warn, error: warn },
+        retry: { doNotRetry: DO_NOT_RETRY, retries, retryAfterBaseValue: unit },
+        throttle: {
+            onSecondaryRateLimit: onLimit("secondary"),
+            onRateLimit: onLimit("primary"),
+            retryAfterBaseValue: unit,
+            fallbackSecondaryRateRetryAfter: 60,
+            ...groups,
+        },
+    }, retry, throttling);
+}
+/** The HTTP status of an Octokit error, or undefined for anything else. */
+function octokit_errorStatus(error) {
+    const status = error?.status;
+    return typeof status === "number" ? status : undefined;
+}
+/**
+ * Everything GitHub said about a failure: the message plus each entry of `errors`
+ * (where GitHub puts "A pull request already exists for …" and "already_exists").
+ */
+function errorText(error) {
+    if (error === null || typeof error !== "object")
+        return String(error);
+    const parts = [];
+    if (error instanceof Error)
+        parts.push(error.message);
+    const data = error.response?.data;
+    if (data !== null && typeof data === "object") {
+        const { message, errors } = data;
+        if (typeof message === "string")
+            parts.push(message);
+        if (Array.isArray(errors)) {
+            for (const entry of errors) {
+                if (typeof entry === "string")
+                    parts.push(entry);
+                else if (entry !== null && typeof entry === "object") {
+                    const { message: m, code } = entry;
+                    if (typeof m === "string")
+                        parts.push(m);
+                    if (typeof code === "string")
+                        parts.push(code);
+                }
+            }
+        }
+    }
+    return parts.join("\n");
+}
+/** True when the error is an HTTP `status` whose text contains `text`. */
+function isGitHubError(error, status, text) {
+    if (octokit_errorStatus(error) !== status)
+        return false;
+    return text === undefined || errorText(error).toLowerCase().includes(text.toLowerCase());
+}
+/** The workflow permission a request needs, derived from its path. */
+function requiredPermission(method, url) {
+    const access = method.toUpperCase() === "GET" ? "read" : "write";
+    const { pathname } = new URL(url, "https://api.github.invalid");
+    if (/^\/repos\/[^/]+\/[^/]+\/pulls(\/|$)/.test(pathname))
+        return `pull-requests: ${access}`;
+    if (/^\/repos\/[^/]+\/[^/]+\/(issues|labels)(\/|$)/.test(pathname))
+        return `issues: ${access}`;
+    return `contents: ${access}`;
+}
+const PERMISSIONS_BLOCK = [
+    "permissions:",
+    "  contents: write",
+    "  pull-requests: write",
+    "  issues: write",
+].join("\n");
+/**
+ * Turns a GitHub failure into a message that names the request and what to fix (missing
+ * workflow permission, bad token, missing repository, rate limit). Anything else keeps
+ * GitHub's own words.
+ */
+function octokit_describeGitHubError(error) {
+    const status = octokit_errorStatus(error);
+    const text = errorText(error);
+    const lower = text.toLowerCase();
+    const request = error?.request;
+    const method = request?.method ?? "";
+    const url = request?.url ?? "";
+    const target = method !== ""
+        ? `${method} ${new URL(url, "https://api.github.invalid").pathname}`
+        : "GitHub request";
+    const said = firstLine(text);
+    if (status === undefined) {
+        // Not an HTTP failure (our own checks, a network error): its message is the story.
+        return error instanceof Error ? error.message : `${target} failed: ${said}`;
+    }
+    if (status === 401) {
+        return `${target} failed (401 ${said}): the token is missing, expired or invalid. Check the 'github-token' input (the default is the workflow's GITHUB_TOKEN).`;
+    }
+    if ((status === 403 || status === 429) && lower.includes(GitHubErrorText.secondaryRateLimit)) {
+        return `${target} failed: GitHub's secondary rate limit was hit and retries ran out. Retry the run later (re-run the job or re-apply the trigger label).`;
+    }
+    if ((status === 403 || status === 429) &&
+        lower.includes(GitHubErrorText.primaryRateLimit.toLowerCase())) {
+        return `${target} failed: the token's API rate limit is exhausted. Retry after the limit resets.`;
+    }
+    if (status === 403 &&
+        lower.includes(GitHubErrorText.actionsCannotCreatePullRequests.toLowerCase())) {
+        return `${target} failed (403): ${said}. Enable "Allow GitHub Actions to create and approve pull requests" in the repository (or organization) Settings → Actions → General, or pass a token with pull request access.`;
+    }
+    if (status === 403) {
+        const accepted = headerValue(error, "x-accepted-github-permissions");
+        const needed = accepted === undefined
+            ? requiredPermission(method || "POST", url)
+            : (accepted.split(/[;,]/)[0]?.replace("=", ": ").replace("_", "-") ?? "");
+        return `${target} failed (403 ${said}): the workflow token lacks \`${needed}\`. Grant it in the workflow file:\n${PERMISSIONS_BLOCK}`;
+    }
+    if (status === 404) {
+        return `${target} failed (404): the repository, issue or object was not found, or the token has no access to it. Check the repository name and that the token can read it.`;
+    }
+    if (status === 422) {
+        // Bare error codes ("custom", "invalid") add nothing to the messages beside them.
+        const details = text
+            .split("\n")
+            .slice(1)
+            .filter((l) => l.trim().length > 0 && !/^[a-z_]+$/.test(l.trim()));
+        return `${target} was rejected (422): ${details.join("; ") || said}`;
+    }
+    if (status >= 500)
+        return `${target} failed (${status}): GitHub had a server error and retries ran out. Retry the run later.`;
+    return `${target} failed (${status}): ${said}`;
+}
+function firstLine(text) {
+    const lines = text.split("\n").filter((l) => l.trim().length > 0);
+    // Octokit's message repeats the body; GitHub's own message is more useful when present.
+    return lines[1] ?? lines[0] ?? "unknown error";
+}
+function headerValue(error, name) {
+    const headers = error?.response
+        ?.headers;
+    const value = headers?.[name];
+    return typeof value === "string" ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./.build/action/failure.js
+
+
+/**
+ * A failure the user can act on: `reason` says what went wrong in plain words, `retry`
+ * how to try again. Shown in the tracking comment, the job summary and the step error.
+ */
+class ActionFailure extends Error {
+    reason;
+    retry;
+    constructor(reason, retry, options) {
+        super(reason, options);
+        this.reason = reason;
+        this.retry = retry;
+        this.name = "ActionFailure";
+        this.relabel = options?.relabel ?? true;
+    }
+    /** Whether the issue gets the failure label (not when there was nothing to fail). */
+    relabel;
+}
+/**
+ * How to run the failed stage again: a failed plan is retried with `/plan`; a failed
+ * approval with `/approve` (the plan is still there; planning again would replace it).
+ */
+function retryCommand(stage) {
+    return stage === "code"
+        ? "comment `/approve` on the issue to try applying the plan again"
+        : "comment `/plan` on the issue to try again";
+}
+/**
+ * How to start a cancelled run again, by any of the triggers that started it: the
+ * workflow's re-run button, the stage's command, or (for a plan) the trigger label.
+ */
+function rerunAdvice(stage, triggerLabel) {
+    return stage === "code"
+        ? "re-run the workflow, or comment `/approve` on the issue (the plan is unchanged)."
+        : `re-run the workflow, comment \`/plan\` on the issue, or remove and re-add the \`${triggerLabel}\` label.`;
+}
+/** The clause as a sentence of its own. */
+function sentence(clause) {
+    return `${clause.charAt(0).toUpperCase()}${clause.slice(1)}.`;
+}
+/** Explains a worker's error reply to a maintainer. */
+function failureFromWorker(reply, timeoutMinutes, stage) {
+    const again = sentence(retryCommand(stage));
+    const thenAgain = `Then ${retryCommand(stage)}.`;
+    switch (reply.code) {
+        case "deadline_exceeded":
+            return new ActionFailure(`The request waited or ran past its ${timeoutMinutes}-minute deadline (${reply.message}).`, `${again} If this repeats, add workers or raise \`timeout-minutes\`.`);
+        case "model_not_found":
+            return new ActionFailure(`The backend does not have the model: ${reply.message}`, `Ask whoever runs the backend to pull the model, or set the \`model\` input to one it has. ${thenAgain}`);
+        case "model_unavailable":
+            return new ActionFailure(`The model server failed: ${reply.message}`, `${again} Check the backend's Ollama pods if it keeps failing.`);
+        case "context_overflow":
+            return new ActionFailure(`The issue and its context do not fit the model's context window: ${reply.message}`, `Lower \`context-tokens\`, shorten the issue, or raise the worker's NUM_CTX. ${thenAgain}`);
+        case "invalid_model_output":
+            return new ActionFailure(`The model did not produce a usable answer: ${reply.message}`, `${again} A larger model or a clearer issue usually helps.`);
+        case "invalid_request":
+            return new ActionFailure(`The worker refused the request: ${reply.message}`, "Check that the `signing-key` input matches the worker's SIGNING_KEY and that the Action and worker versions match.");
+        case "internal":
+            return new ActionFailure(`The worker failed: ${reply.message}`, again);
+    }
+}
+/** Turns anything thrown during `stage` into a failure a maintainer can act on. */
+function toFailure(error, timeoutMinutes, stage) {
+    if (error instanceof ActionFailure)
+        return error;
+    const again = sentence(retryCommand(stage));
+    if (error instanceof DeadlineError) {
+        return new ActionFailure(`No worker answered within ${timeoutMinutes} minutes.`, `Check that the backend is running and consuming the queue (e.g. \`kubectl -n ai-agent get pods\`). ${again}`, { cause: error });
+    }
+    const message = errorStatus(error) !== undefined
+        ? describeGitHubError(error)
+        : error instanceof Error
+            ? error.message
+            : String(error);
+    return new ActionFailure(message, `Fix the cause above, then ${retryCommand(stage)} (or re-run the workflow).`, { cause: error });
+}
+
+
+/***/ }),
+
 /***/ 2399:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -51,8 +344,8 @@ function stripHiddenContent(text) {
 }
 // A GitHub mention: @user, @org/team. Not preceded by a word character, so e-mail
 // addresses (a@b.example) are left alone as GitHub leaves them; after a slash
-// (`docs/@alice`) GitHub does mention, so that counts.
-const MENTION = /(^|[^\w`])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
+// (`docs/@alice`) or a backtick that opens no code span GitHub does mention, so those count.
+const MENTION = /(^|\W)@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
 // A closing keyword and what it closes: `Fixes #1`, `closes: octo/app#7`, `resolved
 // https://github.com/o/r/issues/3`. In a pull request body (or a commit that reaches the
 // default branch) GitHub closes those issues on merge.
@@ -104,7 +397,12 @@ function codeSpan(text) {
 function codeCell(text) {
     return codeSpan(text).replace(/\|/g, "\\|");
 }
-/** Applies `transform` to the parts of Markdown outside fenced blocks and code spans. */
+/**
+ * Applies `transform` to the parts of Markdown outside fenced blocks and code spans. Where
+ * GitHub could read the text otherwise (a span or fence that a container ends early, a
+ * table cell split inside a span), the text is transformed too: inside real code that
+ * only shows an entity, but prose taken for code would act.
+ */
 function mapOutsideCode(text, transform) {
     const lines = text.split("\n");
     const out = [];
@@ -116,33 +414,59 @@ function mapOutsideCode(text, transform) {
         prose = [];
     };
     for (const line of lines) {
-        const opener = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-        if (fence === null && opener !== undefined) {
+        if (fence !== null) {
+            const closer = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line)?.[1];
+            if (closer !== undefined &&
+                closer[0] === fence.marker[0] &&
+                closer.length >= fence.marker.length) {
+                fence = null;
+                out.push(line);
+            }
+            else {
+                // An indented fence may sit in a list item, which ends it at the first line
+                // indented less, whatever follows: its lines are not trusted to be code.
+                out.push(fence.indented ? transform(line) : line);
+            }
+            continue;
+        }
+        // A backtick fence's info string holds no backtick; with one, the line is a paragraph.
+        const opener = /^( {0,3})(`{3,}(?=[^`]*$)|~{3,})/.exec(line);
+        if (opener !== null) {
             flush();
-            fence = opener;
+            fence = { marker: opener[2] ?? "```", indented: (opener[1] ?? "") !== "" };
             out.push(line);
         }
-        else if (fence !== null) {
+        else if (line.trim() === "") {
+            // A blank line ends the paragraph: no code span reaches past it.
+            flush();
             out.push(line);
-            const closer = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line)?.[1];
-            if (closer !== undefined && closer[0] === fence[0] && closer.length >= fence.length) {
-                fence = null;
-            }
         }
         else {
             prose.push(line);
         }
     }
     flush();
+    // Untrusted text never leaves a fence open over what is written after it.
+    if (fence !== null)
+        out.push(fence.marker);
     return out.join("\n");
 }
 function mapOutsideSpans(text, transform) {
     let result = "";
     let index = 0;
-    while (index < text.length) {
-        const open = text.indexOf("`", index);
+    let from = 0;
+    while (from < text.length) {
+        const open = text.indexOf("`", from);
         if (open === -1)
             break;
+        // A backslash-escaped backtick is a literal one, not the start of a span.
+        let slashes = 0;
+        while (text[open - 1 - slashes] === "\\")
+            slashes += 1;
+        if (slashes % 2 === 1) {
+            from = open + 1;
+            continue;
+        }
         let run = 1;
         while (text[open + run] === "`")
             run += 1;
@@ -153,12 +477,17 @@ function mapOutsideSpans(text, transform) {
             close = text.indexOf(ticks, close + 1);
         }
         if (close === -1) {
-            result += transform(text.slice(index, open + run));
-            index = open + run;
+            from = open + run;
             continue;
         }
-        result += transform(text.slice(index, open)) + text.slice(open, close + run);
+        const content = text.slice(open + run, close);
+        // Across lines a list item or heading may end the span first; in a table a pipe
+        // splits the cell inside it. Either way its text may render as prose.
+        const unsure = content.includes("\n") || /(^|[^\\])\|/.test(content);
+        result +=
+            transform(text.slice(index, open)) + ticks + (unsure ? transform(content) : content) + ticks;
         index = close + run;
+        from = index;
     }
     return result + transform(text.slice(index));
 }
@@ -197,27 +526,46 @@ function canonicalJson(value) {
 
 /***/ }),
 
-/***/ 2148:
+/***/ 6347:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Jg: () => (/* binding */ repairRequest),
-/* harmony export */   NX: () => (/* binding */ planRequest),
-/* harmony export */   dK: () => (/* binding */ boundIssueText),
-/* harmony export */   jD: () => (/* binding */ codeRequest)
+/* harmony export */   d: () => (/* binding */ boundIssueText)
 /* harmony export */ });
+/* unused harmony export readIssue */
 /* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _failure_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4383);
 /* harmony import */ var _github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2399);
-/* harmony import */ var _transport_work_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1984);
 /**
- * The one builder of work requests, for the plan and code pipelines and the CLI: the
- * issue text cleaned and bounded by the contract's limits, guidance, deadline and model
- * options, validated against the schema before anything is sent (a request that does not
- * validate is our bug, better caught here than dead-lettered by the worker).
+ * The issue as every request carries it: read from GitHub (or, in the CLI, from a file)
+ * and bounded here, by the contract's limits, before any step builds on it.
  */
 
 
 
+
+/**
+ * The issue the run works on, cleaned and bounded as the model will see it (see
+ * `boundIssueText`). Pull requests are refused: the Action plans issues.
+ */
+async function readIssue(ctx) {
+    return ctx.group("Issue", async () => {
+        const found = await getIssue(ctx.client, ctx.issue());
+        if (found.isPullRequest)
+            throw new ActionFailure(`#${ctx.issueNumber} is a pull request, not an issue.`, "Run the Action on an issue.");
+        ctx.log(`#${found.number}: ${found.title}`);
+        const issue = boundIssueText({
+            number: found.number,
+            title: found.title,
+            body: found.body,
+            author: found.author?.login ?? "unknown",
+            labels: found.labels,
+        });
+        if (issue.bodyCut)
+            ctx.log(`issue body is ${found.body.length} characters; it was cut`);
+        return issue;
+    });
+}
 /**
  * Cleans and bounds an issue's text: hidden HTML comments and invisible characters go
  * (a reviewer cannot see them, the model must not either), the title and labels are
@@ -240,6 +588,30 @@ function boundIssueText(issue) {
         bodyCut,
     };
 }
+
+
+/***/ }),
+
+/***/ 2148:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Jg: () => (/* binding */ repairRequest),
+/* harmony export */   NX: () => (/* binding */ planRequest),
+/* harmony export */   jD: () => (/* binding */ codeRequest)
+/* harmony export */ });
+/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2399);
+/* harmony import */ var _transport_work_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1984);
+/**
+ * The one builder of work requests, for the plan and code pipelines and the CLI: the
+ * issue text (bounded by read-issue.ts), guidance, deadline and model options, validated
+ * against the schema before anything is sent (a request that does not validate is our
+ * bug, better caught here than dead-lettered by the worker).
+ */
+
+
+
 function common(fields) {
     const { bodyCut: _bodyCut, ...issue } = fields.issue;
     const guidance = fields.guidance
@@ -2354,8 +2726,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
-// EXTERNAL MODULE: ./.build/action/context/build-context.js + 9 modules
-var build_context = __webpack_require__(1576);
+// EXTERNAL MODULE: ./.build/action/context/build-context.js + 8 modules
+var build_context = __webpack_require__(3397);
 // EXTERNAL MODULE: ./.build/action/github/markdown-safety.js
 var markdown_safety = __webpack_require__(2399);
 ;// CONCATENATED MODULE: ./.build/action/plan/ground-plan.js
@@ -2512,13 +2884,19 @@ function renderPullRequestBody(doc, safe, changes) {
     ].join("\n");
 }
 
+// EXTERNAL MODULE: ./.build/action/steps/read-issue.js
+var read_issue = __webpack_require__(6347);
 // EXTERNAL MODULE: ./.build/action/steps/work-request.js
 var work_request = __webpack_require__(2148);
+// EXTERNAL MODULE: ./.build/protocol/index.js + 9 modules
+var protocol = __webpack_require__(7242);
 // EXTERNAL MODULE: ./.build/cli/issue-input.js
 var issue_input = __webpack_require__(1261);
 // EXTERNAL MODULE: ./.build/cli/local-model.js + 19 modules
 var local_model = __webpack_require__(9973);
 ;// CONCATENATED MODULE: ./.build/cli/plan-command.js
+
+
 
 
 
@@ -2550,7 +2928,7 @@ Options:
   --temperature T      sampling temperature for in-process runs (default 0.2; 0 repeats exactly)
   --signing-key K      HMAC key for --amqp-url (default $SIGNING_KEY; required)
   --allow-unsigned     send to --amqp-url without a key (anyone on the broker can forge replies)
-  --request-queue Q    queue for --amqp-url (default ai-agent.plan)
+  --request-queue Q    queue for --amqp-url (default ${protocol/* REQUEST_QUEUE */.W3})
   --timeout-minutes N  how long to wait (default 20)
   --json               print JSON instead of Markdown
 `;
@@ -2581,7 +2959,7 @@ async function runPlanCommand(argv) {
     const raw = (0,issue_input/* readIssueInput */.a)(values);
     if (typeof raw === "string")
         return fail(raw);
-    const issue = (0,work_request/* boundIssueText */.dK)({ number: 1, ...raw, author: "local", labels: [] });
+    const issue = (0,read_issue/* boundIssueText */.d)({ number: 1, ...raw, author: "local", labels: [] });
     const started = Date.now();
     const context = await (0,build_context/* buildContext */.gC)({
         repoDir,

@@ -2,6 +2,164 @@ export const id = 628;
 export const ids = [628];
 export const modules = {
 
+/***/ 803:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cg: () => (/* binding */ checkPath),
+/* harmony export */   D_: () => (/* binding */ DEFAULT_PROTECTED),
+/* harmony export */   NP: () => (/* binding */ normalizeRepoPath),
+/* harmony export */   Pi: () => (/* binding */ checkPathInTree),
+/* harmony export */   zj: () => (/* binding */ DEFAULT_POLICY)
+/* harmony export */ });
+/* unused harmony export matchesGlob */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
+
+
+
+const DEFAULT_PROTECTED = [".github/workflows/**"];
+const DEFAULT_POLICY = { protected: DEFAULT_PROTECTED, allow: [] };
+/**
+ * Normalises a repository-relative path as the model wrote it (backslashes, `./`, doubled
+ * slashes) and refuses anything that could leave the repository: absolute paths, drive
+ * letters, `~`, and any `..` segment (even one that would resolve inside: an edit has no
+ * reason to spell its path that way).
+ */
+function normalizeRepoPath(raw) {
+    if (raw.trim() === "")
+        return { ok: false, message: "empty path" };
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point.
+    if (/[\u0000-\u001f]/.test(raw)) {
+        return { ok: false, message: `path ${JSON.stringify(raw)} contains control characters` };
+    }
+    const slashed = raw.replace(/\\/g, "/");
+    if (slashed.startsWith("/") || /^[A-Za-z]:/.test(slashed) || slashed.startsWith("~")) {
+        return {
+            ok: false,
+            message: `path ${JSON.stringify(raw)} is absolute; give it relative to the repository root`,
+        };
+    }
+    if (slashed.endsWith("/"))
+        return { ok: false, message: `path ${JSON.stringify(raw)} names a directory` };
+    const segments = slashed.split("/").filter((s) => s !== "" && s !== ".");
+    if (segments.includes("..")) {
+        return {
+            ok: false,
+            message: `path ${JSON.stringify(raw)} contains "..": paths must stay inside the repository`,
+        };
+    }
+    if (segments.length === 0)
+        return { ok: false, message: `path ${JSON.stringify(raw)} names the repository root` };
+    return { ok: true, path: segments.join("/") };
+}
+/**
+ * Checks a path against the policy, lexically: normalisation first, then `.git/` (always
+ * refused: a write there could plant a hook), then the protected globs unless allowed.
+ */
+function checkPath(raw, policy = DEFAULT_POLICY) {
+    const normal = normalizeRepoPath(raw);
+    if (!normal.ok)
+        return normal;
+    return checkNormalized(normal.path, policy);
+}
+/**
+ * {@link checkPath}, then the file system: no part of the path may be a symlink, whether
+ * it points inside the repository, outside it, or nowhere (a dangling link would be
+ * created through, into `.git/hooks/` or `.github/workflows/` say). The file itself must
+ * not be a directory. Returns the normalised repository-relative path.
+ */
+async function checkPathInTree(root, raw, policy = DEFAULT_POLICY) {
+    const lexical = checkPath(raw, policy);
+    if (!lexical.ok)
+        return lexical;
+    const segments = lexical.path.split("/");
+    let at = root;
+    for (const [index, segment] of segments.entries()) {
+        at = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(at, segment);
+        const stat = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.lstat)(at).catch(() => undefined);
+        // Nothing below a missing segment can exist yet, let alone be a link.
+        if (stat === undefined)
+            break;
+        if (stat.isSymbolicLink())
+            return {
+                ok: false,
+                message: `path ${lexical.path} goes through the symlink ${segments.slice(0, index + 1).join("/")}; edits never write through links`,
+            };
+        if (index === segments.length - 1 && stat.isDirectory())
+            return { ok: false, message: `path ${lexical.path} is a directory, not a file` };
+    }
+    return lexical;
+}
+/** Whether `path` matches `glob` (`**` any depth, `*` and `?` within a segment, `{a,b}`). */
+function matchesGlob(path, glob) {
+    return globToRegExp(glob).test(path);
+}
+function checkNormalized(path, policy) {
+    // The contract's rule, whatever the spelling: `.GIT`, `.git.`, `GIT~1`...
+    if ((0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_2__/* .repoPathProblem */ .Js)(path) === "is inside .git/") {
+        return { ok: false, message: `path ${path} is inside .git/, which edits never touch` };
+    }
+    const rule = policy.protected.find((g) => matchesGlob(path, g));
+    if (rule !== undefined && !policy.allow.some((g) => matchesGlob(path, g))) {
+        return {
+            ok: false,
+            message: `path ${path} is protected (matches "${rule}"); a maintainer must allow it explicitly`,
+        };
+    }
+    return { ok: true, path };
+}
+const globCache = new Map();
+function globToRegExp(glob) {
+    const cached = globCache.get(glob);
+    if (cached)
+        return cached;
+    // A trailing slash means "this directory and everything in it", as in .gitignore.
+    const source = glob.endsWith("/") ? `${glob}**` : glob;
+    let re = "";
+    for (let i = 0; i < source.length; i++) {
+        const c = source.charAt(i);
+        if (c === "*" && source.charAt(i + 1) === "*") {
+            const slashAfter = source.charAt(i + 2) === "/";
+            // `**/` matches zero or more whole segments; a final `**` matches the rest.
+            re += slashAfter ? "(?:[^/]+/)*" : ".*";
+            i += slashAfter ? 2 : 1;
+        }
+        else if (c === "*") {
+            re += "[^/]*";
+        }
+        else if (c === "?") {
+            re += "[^/]";
+        }
+        else if (c === "{") {
+            const close = source.indexOf("}", i);
+            if (close === -1) {
+                re += "\\{";
+            }
+            else {
+                re += `(?:${source
+                    .slice(i + 1, close)
+                    .split(",")
+                    .map((alt) => alt.replace(/[.+^$()|[\]\\]/g, "\\$&"))
+                    .join("|")})`;
+                i = close;
+            }
+        }
+        else {
+            re += c.replace(/[.+^$()|[\]\\{}]/g, "\\$&");
+        }
+    }
+    // Case-insensitive: on a case-insensitive checkout `.GitHub/Workflows/ci.yml` is the
+    // protected file itself.
+    const compiled = new RegExp(`^${re}$`, "i");
+    globCache.set(glob, compiled);
+    return compiled;
+}
+
+
+/***/ }),
+
 /***/ 9168:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
@@ -10,16 +168,20 @@ export const modules = {
 /* harmony export */   Zo: () => (/* binding */ AUTO_CONTEXT_TOKENS)
 /* harmony export */ });
 /* unused harmony exports SettingsError, readSettings */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6921);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8532);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6921);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8532);
 /* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _context_list_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(867);
+/* harmony import */ var _edits_path_policy_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(803);
+
+
 
 
 /**
  * The Action's inputs, parsed once into a typed object. Every error names the input and
  * the expected format. The object holds the token and the signing key: never log it whole.
  */
-const csv = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().transform((value) => value
+const csv = zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((value) => value
     .split(/[,\n]/)
     .map((item) => item.trim())
     .filter(Boolean));
@@ -28,18 +190,18 @@ const csv = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().transform((valu
  * window (NUM_CTX), lowest-ranked files first. A number caps it on the Action's side.
  */
 const AUTO_CONTEXT_TOKENS = 24_000;
-const positiveInt = (name, max) => zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().transform((value, ctx) => {
+const positiveInt = (name, max) => zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((value, ctx) => {
     const trimmed = value.trim();
     if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1 || Number(trimmed) > max) {
         ctx.addIssue({
             code: "custom",
             message: `Invalid input '${name}': expected a whole number from 1 to ${max}, got '${value}'`,
         });
-        return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
+        return zod__WEBPACK_IMPORTED_MODULE_4__/* .NEVER */ .tm;
     }
     return Number(trimmed);
 });
-const bool = (name) => zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().transform((value, ctx) => {
+const bool = (name) => zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((value, ctx) => {
     const v = value.trim().toLowerCase();
     if (["true", "yes", "1"].includes(v))
         return true;
@@ -49,18 +211,18 @@ const bool = (name) => zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().tran
         code: "custom",
         message: `Invalid input '${name}': expected true or false, got '${value}'`,
     });
-    return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
+    return zod__WEBPACK_IMPORTED_MODULE_4__/* .NEVER */ .tm;
 });
-const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    githubToken: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
+    githubToken: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
         .min(1, "Invalid input 'github-token': it is empty; the default is the workflow's GITHUB_TOKEN"),
-    amqpUrl: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+    amqpUrl: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
         .refine((v) => (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .splitBrokerUrls */ .uu)(v).length > 0 &&
         (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .splitBrokerUrls */ .uu)(v).every((url) => /^amqps?:\/\/[^\s,]+$/.test(url)), "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://..., or several separated by commas (the nodes of a cluster)"),
-    signingKey: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+    signingKey: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(),
     allowUnsigned: bool("allow-unsigned"),
-    requestQueue: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1),
-    timeoutMinutes: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().transform((value, ctx) => {
+    requestQueue: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1),
+    timeoutMinutes: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((value, ctx) => {
         // Minutes, fractions allowed (0.5 = 30 s), so short deadlines can be tried out.
         const minutes = Number(value.trim());
         if (!/^\d+(\.\d+)?$/.test(value.trim()) || minutes <= 0 || minutes > 360) {
@@ -68,17 +230,17 @@ const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
                 code: "custom",
                 message: `Invalid input 'timeout-minutes': expected a number of minutes above 0 and at most 360, got '${value}'`,
             });
-            return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
+            return zod__WEBPACK_IMPORTED_MODULE_4__/* .NEVER */ .tm;
         }
         return minutes;
     }),
-    triggerLabel: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1, "Invalid input 'trigger-label': it is empty"),
-    quickfixLabel: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+    triggerLabel: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1, "Invalid input 'trigger-label': it is empty"),
+    quickfixLabel: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(),
     requireLabelOnOpen: bool("require-label-on-open"),
     allowedAssociations: csv,
-    branchPrefix: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+    branchPrefix: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
         .refine((v) => /^[A-Za-z0-9._/-]*$/.test(v) && !v.includes(".."), "Invalid input 'branch-prefix': use letters, digits, '.', '_', '-' and '/'"),
-    contextTokens: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().transform((value, ctx) => {
+    contextTokens: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((value, ctx) => {
         if (value.trim().toLowerCase() === "auto")
             return AUTO_CONTEXT_TOKENS;
         const trimmed = value.trim();
@@ -88,19 +250,19 @@ const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
             code: "custom",
             message: `Invalid input 'context-tokens': expected auto or a whole number from 1 to 1000000, got '${value}'`,
         });
-        return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
+        return zod__WEBPACK_IMPORTED_MODULE_4__/* .NEVER */ .tm;
     }),
-    model: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
-    labelPending: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1),
-    labelFailed: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1),
-    labelApplied: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1),
+    model: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(),
+    labelPending: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1),
+    labelFailed: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1),
+    labelApplied: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1),
     protectedPaths: csv,
-    checkCommand: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+    checkCommand: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(),
     checkCommandUnisolated: bool("check-command-unisolated"),
     checkTimeoutMinutes: positiveInt("check-timeout-minutes", 120),
-    ignoreFile: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
-    botLogin: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1, "Invalid input 'bot-login': it is empty"),
-    issueNumber: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().transform((value, ctx) => {
+    ignoreFile: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(),
+    botLogin: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1, "Invalid input 'bot-login': it is empty"),
+    issueNumber: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((value, ctx) => {
         if (value.trim() === "")
             return undefined;
         if (!/^\d+$/.test(value.trim())) {
@@ -108,18 +270,23 @@ const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
                 code: "custom",
                 message: `Invalid input 'issue-number': expected an issue number, got '${value}'`,
             });
-            return zod__WEBPACK_IMPORTED_MODULE_2__/* .NEVER */ .tm;
+            return zod__WEBPACK_IMPORTED_MODULE_4__/* .NEVER */ .tm;
         }
         return Number(value.trim());
     }),
 });
-/** Input names as declared in action.yml, with the defaults used when an input is absent. */
+/**
+ * Input names as declared in action.yml, with the defaults used when an input is absent.
+ * Defaults that the code also needs outside the inputs (the queue, the ignore file, the
+ * protected paths) are taken from where that code defines them, so there is one source;
+ * test/action/settings.test.ts checks that every default here equals action.yml's.
+ */
 const INPUT_DEFAULTS = {
     "github-token": "",
     "amqp-url": "",
     "signing-key": "",
     "allow-unsigned": "false",
-    "request-queue": "ai-agent.plan",
+    "request-queue": _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .REQUEST_QUEUE */ .W3,
     "timeout-minutes": "20",
     "trigger-label": "ai-agent",
     "quickfix-label": "ai-quickfix",
@@ -131,11 +298,11 @@ const INPUT_DEFAULTS = {
     "label-pending": "plan-pending",
     "label-failed": "plan-failed",
     "label-applied": "plan-applied",
-    "protected-paths": ".github/workflows/**",
+    "protected-paths": _edits_path_policy_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULT_PROTECTED */ .D_.join(","),
     "check-command": "",
     "check-command-unisolated": "false",
     "check-timeout-minutes": "10",
-    "ignore-file": ".ai-agent-ignore",
+    "ignore-file": _context_list_files_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_IGNORE_FILE */ .Ow,
     "bot-login": "github-actions[bot]",
     "issue-number": "",
 };
@@ -194,7 +361,7 @@ function readSettings(getInput) {
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7975);
-/* harmony import */ var _action_context_build_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1576);
+/* harmony import */ var _action_context_build_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3397);
 /* harmony import */ var _action_settings_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9168);
 /**
  * `issue-agent context`: ranks the files of a checkout for an issue, exactly as the

@@ -32194,7 +32194,7 @@ function estimateTokens(text) {
  */
 const REQUEST_QUEUE = "ai-agent.plan";
 const DEAD_LETTER_EXCHANGE = "ai-agent.dead";
-const DEAD_LETTER_QUEUE = "ai-agent.plan.dead";
+const DEAD_LETTER_QUEUE = deadLetterQueueFor(REQUEST_QUEUE);
 /**
  * RabbitMQ 3.10 (Debian's) has no default delivery limit for quorum queues; 4.x
  * defaults to 20. Setting it explicitly gives the same poison-message behaviour on both.
