@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 export interface Instance {
   instance_id: string;
@@ -91,14 +91,52 @@ export function extractTree(gitDir: string, commit: string, tree: string, keep: 
       ["-c", 'git --git-dir="$1" archive "$2" | tar -x -C "$3"', "sh", gitDir, commit, tree],
       { stdio: ["ignore", "ignore", "pipe"] },
     );
-  } catch (error) {
-    process.stderr.write(`${tree}: cannot extract ${commit}: ${String(error)}\n`);
+  } catch {
+    // Snapshots leave out their largest blobs, and `git archive` stops at the first one
+    // missing: write the tree file by file instead, without the absent blobs.
     rmSync(tree, { recursive: true, force: true });
-    return false;
+    mkdirSync(tree, { recursive: true });
+    try {
+      extractPresentBlobs(gitDir, commit, tree);
+    } catch (error) {
+      process.stderr.write(`${tree}: cannot extract ${commit}: ${String(error)}\n`);
+      rmSync(tree, { recursive: true, force: true });
+      return false;
+    }
   }
   // Beside the tree, not in it: the ranking must not see it.
   if (keep) writeFileSync(marker, "");
   return true;
+}
+
+/** Writes every blob of `commit` that the mirror holds (symbolic links as files). */
+function extractPresentBlobs(gitDir: string, commit: string, tree: string): void {
+  const listing = execFileSync("git", ["--git-dir", gitDir, "ls-tree", "-r", "-z", commit], {
+    maxBuffer: 1 << 30,
+  })
+    .toString("utf8")
+    .split("\0")
+    .filter((line) => line !== "");
+  const entries = listing
+    .map((line) => /^(\d+) blob ([0-9a-f]+)\t([\s\S]*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null && m[1] !== "160000");
+  const out = execFileSync("git", ["--git-dir", gitDir, "cat-file", "--batch"], {
+    input: entries.map((m) => m[2]).join("\n") + "\n",
+    maxBuffer: 2 ** 31,
+  });
+  let at = 0;
+  for (const m of entries) {
+    const end = out.indexOf(10, at);
+    const header = out.subarray(at, end).toString("utf8");
+    at = end + 1;
+    const size = /^[0-9a-f]+ blob (\d+)$/.exec(header);
+    if (!size) continue; // "<sha> missing"
+    const length = Number(size[1]);
+    const file = join(tree, m[3] ?? "");
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, out.subarray(at, at + length));
+    at += length + 1;
+  }
 }
 
 /** Gold files that exist at the base commit (files the fix created cannot be found). */
