@@ -6,8 +6,14 @@
  *
  *   BENCH_MIRRORS=DIR npx tsx test/bench/localization/ablation.ts [--datasets lite,multi,loc]
  *     [--split dev|held-out|all] [--signals all|none|a,b] [--loc-cap 3] [--keep] [--tag NAME]
+ *     [--against results/TAG.json]
+ *   npx tsx test/bench/localization/ablation.ts --from results/TAG.json [--against FILE]
+ *
+ * `--from` reports a saved run again without ranking anything; `--against` counts the
+ * instances whose top 10 (every signal on) differs from another run's, so a change can be
+ * shown to leave a data set's rankings exactly as they were.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -37,6 +43,8 @@ const { values } = parseArgs({
     keep: { type: "boolean", default: false },
     tag: { type: "string" },
     out: { type: "string", default: join(import.meta.dirname, "results") },
+    from: { type: "string" },
+    against: { type: "string" },
   },
 });
 
@@ -60,7 +68,20 @@ function settings(): string[] {
   return ["", ...names];
 }
 
+/** Acc@k for these k: the growth curve of the top-10 list. */
+const CURVE = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
 async function main(): Promise<void> {
+  if (values.from !== undefined) {
+    const saved = JSON.parse(readFileSync(values.from, "utf8")) as {
+      split: string;
+      configs: string[];
+      outcomes: Outcome[];
+    };
+    values.split = saved.split;
+    report(saved.outcomes, saved.configs);
+    return;
+  }
   const mirrors = mirrorRoot();
   if (mirrors === undefined) throw new Error(`no benchmark repositories: ${noMirrorsReason()}`);
   mkdirSync(values.scratch, { recursive: true });
@@ -140,6 +161,8 @@ function report(outcomes: Outcome[], configs: string[]): void {
       `| ${name.trim()} | ${s.n} | ${r.repos} | ${s.acc[1]} | ${s.acc[3]} | ${s.acc[5]} | ${s.acc[10]} | ${s.any5} | ${s.mrr} | ${r.acc5}/${r.acc10} |`,
     );
   }
+  lines.push("", ...curve(sets), "", ...languages(outcomes));
+  if (values.against !== undefined) lines.push("", ...compare(outcomes, values.against));
   const text = `${lines.join("\n")}\n`;
   process.stdout.write(text);
   if (values.tag) {
@@ -150,6 +173,68 @@ function report(outcomes: Outcome[], configs: string[]): void {
       `${JSON.stringify({ split: values.split, configs, outcomes }, null, 1)}\n`,
     );
   }
+}
+
+const acc = (subset: Outcome[], k: number): number =>
+  subset.length === 0
+    ? 0
+    : Math.round(
+        (1000 *
+          subset.filter((o) => o.gold.every((g) => (o.ranked[""] ?? []).slice(0, k).includes(g)))
+            .length) /
+          subset.length,
+      ) / 10;
+
+/** Acc@k for k = 1..10 (every signal on), one row per set. */
+function curve(sets: [string, Outcome[]][]): string[] {
+  return [
+    "Acc@k in % (every signal on), k = 1..10:",
+    "",
+    `| set | n | ${CURVE.map((k) => `@${k}`).join(" | ")} |`,
+    `|---|---:|${CURVE.map(() => "---:").join("|")}|`,
+    ...sets.map(
+      ([name, s]) =>
+        `| ${name.trim()} | ${s.length} | ${CURVE.map((k) => acc(s, k)).join(" | ")} |`,
+    ),
+  ];
+}
+
+/** Every signal on, by data set and language (Loc-Bench and Lite are Python only). */
+function languages(outcomes: Outcome[]): string[] {
+  const lines = [
+    "| data set | language | n | repos | Acc@1 | Acc@5 | Acc@10 | Acc@5 by repo |",
+    "|---|---|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const dataset of Object.keys(DATASET_NAMES)) {
+    const subset = outcomes.filter((o) => o.dataset === dataset);
+    for (const language of [...new Set(subset.map((o) => o.language))].sort()) {
+      const group = subset.filter((o) => o.language === language);
+      const r = byRepository(group.map((o) => ({ ...o, ranked: o.ranked[""] ?? [] })));
+      lines.push(
+        `| ${DATASET_NAMES[dataset] ?? dataset} | ${language} | ${group.length} | ${r.repos} | ${acc(group, 1)} | ${acc(group, 5)} | ${acc(group, 10)} | ${r.acc5} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+/** How many instances rank a different top 10 than in `file` (a run.ts or ablation.ts JSON). */
+function compare(outcomes: Outcome[], file: string): string[] {
+  const saved = JSON.parse(readFileSync(file, "utf8")) as {
+    instances?: { id: string; ranked: string[] }[];
+    outcomes?: Outcome[];
+  };
+  const before = new Map<string, string[]>();
+  for (const i of saved.instances ?? []) before.set(i.id, i.ranked);
+  for (const o of saved.outcomes ?? []) before.set(o.id, o.ranked[""] ?? []);
+  const shared = outcomes.filter((o) => before.has(o.id));
+  const changed = shared.filter(
+    (o) => (o.ranked[""] ?? []).join("\n") !== (before.get(o.id) ?? []).join("\n"),
+  );
+  return [
+    `Against ${file}: ${changed.length} of ${shared.length} shared instances rank a different top 10` +
+      (changed.length > 0 ? ` (${changed.map((o) => o.id).join(", ")}).` : "."),
+  ];
 }
 
 main().catch((error: unknown) => {
