@@ -49,8 +49,10 @@ export function applyProximity(
       target.score += anchor.score * weight;
       if (target.reasons.length < 14) target.reasons.push(reason);
     };
+    // The ablation can limit imports to the leader's: runners-up are weaker evidence.
+    const imports = signalOn("imports") && (rank === 0 || signalOn("importsBeyondLeader"));
     for (const i of resolveImports(anchor.path, text, index)) {
-      boost(i, WEIGHTS.importedBy, `imported by ${anchor.path}`, signalOn("imports"));
+      boost(i, WEIGHTS.importedBy, `imported by ${anchor.path}`, imports);
     }
     for (const i of resolveComposition(anchor.path, text, index)) {
       boost(i, WEIGHTS.composedInto, `trait or mixin of ${anchor.path}`, signalOn("composition"));

@@ -18,6 +18,7 @@ export const SIGNAL_NAMES = [
   "pathTerms",
   "symbolTerms",
   "imports",
+  "importsBeyondLeader",
   "composition",
   "siblings",
   "twins",
