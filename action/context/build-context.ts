@@ -17,10 +17,11 @@ import { collectRepositoryFiles } from "./list-files.js";
 import { PathIndex } from "./path-index.js";
 import { applyProximity } from "./proximity.js";
 import { rankFiles } from "./rank.js";
+import { signalOn } from "./signal-switch.js";
 import { syntaxBlocks } from "./syntax-blocks.js";
 import type { RankedFile } from "./rank.js";
 import { MAX_FILE_BYTES, scanFiles } from "./scan-files.js";
-import type { ScanQuery } from "./scan-files.js";
+import type { FileStats, ScanQuery } from "./scan-files.js";
 import { abridgeTree } from "./tree-summary.js";
 import { estimateTokens } from "../../protocol/index.js";
 
@@ -86,6 +87,27 @@ const NOTE_TOKENS = 24;
  * fired. Throws when `repoDir` is not a readable directory.
  */
 export async function rankRepository(options: RankOptions): Promise<RepositoryRanking> {
+  const scanned = await scanRepository(options);
+  const ranking = rankScanned(options.repoDir, scanned, options.top ?? 50);
+  return {
+    ranking,
+    paths: scanned.paths,
+    excluded: scanned.excluded,
+    signals: scanned.signals,
+  };
+}
+
+/** A repository listed and read for one issue: everything the scoring needs. */
+export interface ScannedRepository {
+  files: FileStats[];
+  paths: string[];
+  index: PathIndex;
+  excluded: { path: string; reason: string }[];
+  signals: IssueSignals;
+}
+
+/** Lists and reads the repository for the issue (the costly part of ranking). */
+export async function scanRepository(options: RankOptions): Promise<ScannedRepository> {
   const info = await stat(options.repoDir).catch(() => undefined);
   if (!info?.isDirectory()) throw new Error(`repository directory not found: ${options.repoDir}`);
   const listOptions = options.ignoreFile === undefined ? {} : { ignoreFile: options.ignoreFile };
@@ -93,15 +115,31 @@ export async function rankRepository(options: RankOptions): Promise<RepositoryRa
   const signals = readIssueSignals(options.title, options.body);
   const scan = scanFiles(options.repoDir, listed.paths, scanQuery(signals));
   const paths = scan.files.map((file) => file.path);
-  const index = new PathIndex(paths);
-  const first = rankFiles(scan.files, signals, index);
-  const near = applyProximity(options.repoDir, first, paths, index);
-  const ranking = applyChangelogConvention(near, changelogsToUpdate(options.repoDir, paths)).slice(
-    0,
-    options.top ?? 50,
-  );
+  return {
+    files: scan.files,
+    paths,
+    index: new PathIndex(paths),
+    excluded: [...listed.excluded, ...scan.skipped],
+    signals,
+  };
+}
+
+/**
+ * Scores a scanned repository: signals, proximity, the changelog convention; the best
+ * `top` files with rounded scores. The benchmark's ablation calls it once per setting.
+ */
+export function rankScanned(
+  repoDir: string,
+  scanned: ScannedRepository,
+  top: number,
+): RankedFile[] {
+  const { files, paths, index, signals } = scanned;
+  const first = rankFiles(files, signals, index);
+  const near = applyProximity(repoDir, first, paths, index);
+  const changelogs = signalOn("changelog") ? changelogsToUpdate(repoDir, paths) : [];
+  const ranking = applyChangelogConvention(near, changelogs).slice(0, top);
   for (const file of ranking) file.score = Math.round(file.score * 1000) / 1000;
-  return { ranking, paths, excluded: [...listed.excluded, ...scan.skipped], signals };
+  return ranking;
 }
 
 function scanQuery(signals: IssueSignals): ScanQuery {

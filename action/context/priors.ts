@@ -5,6 +5,7 @@
  */
 import type { IssueSignals } from "./issue-signals.js";
 import { isCodePath } from "./scan-files.js";
+import { signalOn } from "./signal-switch.js";
 
 export interface Prior {
   factor: number;
@@ -42,17 +43,20 @@ export function isTestPath(path: string): boolean {
 export function priorFor(path: string, signals: IssueSignals, named: boolean): Prior {
   let factor = 1;
   const labels: string[] = [];
-  const apply = (f: number, label: string): void => {
+  const apply = (f: number, label: string, on = true): void => {
+    if (!on) return;
     factor *= f;
     labels.push(label);
   };
-  if (isTestPath(path) && !signals.aboutTests) apply(0.3, "test file");
-  else if (DOC_FILE.test(path) && !signals.aboutDocs) apply(0.3, "documentation");
-  if (EXAMPLE_DIR.test(path)) apply(0.5, "example/benchmark");
-  if (VENDORED_DIR.test(path)) apply(0.4, "vendored");
-  if (BUILD_DIR.test(path)) apply(0.4, "build output");
-  if (DATA_FILE.test(path)) apply(0.6, "data file");
-  else if (labels.length === 0 && !isCodePath(path)) apply(0.6, "not source code");
+  if (isTestPath(path) && !signals.aboutTests) apply(0.3, "test file", signalOn("testPrior"));
+  else if (DOC_FILE.test(path) && !signals.aboutDocs)
+    apply(0.3, "documentation", signalOn("docPrior"));
+  if (EXAMPLE_DIR.test(path)) apply(0.5, "example/benchmark", signalOn("examplePrior"));
+  if (VENDORED_DIR.test(path)) apply(0.4, "vendored", signalOn("vendoredPrior"));
+  if (BUILD_DIR.test(path)) apply(0.4, "build output", signalOn("buildPrior"));
+  if (DATA_FILE.test(path)) apply(0.6, "data file", signalOn("dataPrior"));
+  else if (labels.length === 0 && !isCodePath(path))
+    apply(0.6, "not source code", signalOn("dataPrior"));
   if (named) factor = Math.max(factor, 0.9);
   const prior: Prior = { factor };
   if (factor !== 1 && labels.length > 0) prior.label = labels.join(", ");

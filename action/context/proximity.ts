@@ -12,6 +12,7 @@ import type { PathIndex } from "./path-index.js";
 import type { RankedFile } from "./rank.js";
 import { WEIGHTS } from "./rank.js";
 import { MAX_FILE_BYTES } from "./scan-files.js";
+import { signalOn } from "./signal-switch.js";
 
 /** How many of the best files have their imports followed. */
 const ANCHORS = 3;
@@ -40,26 +41,29 @@ export function applyProximity(
       continue;
     }
     if (text.length > MAX_FILE_BYTES) continue;
-    const boost = (i: number, weight: number, reason: string): void => {
+    const boost = (i: number, weight: number, reason: string, on: boolean): void => {
+      if (!on) return;
       const path = paths[i];
       const target = path === undefined ? undefined : byPath.get(path);
       if (!target || path === anchor.path) return;
       target.score += anchor.score * weight;
       if (target.reasons.length < 14) target.reasons.push(reason);
     };
+    // The ablation can limit imports to the leader's: runners-up are weaker evidence.
+    const imports = signalOn("imports") && (rank === 0 || signalOn("importsBeyondLeader"));
     for (const i of resolveImports(anchor.path, text, index)) {
-      boost(i, WEIGHTS.importedBy, `imported by ${anchor.path}`);
+      boost(i, WEIGHTS.importedBy, `imported by ${anchor.path}`, imports);
     }
     for (const i of resolveComposition(anchor.path, text, index)) {
-      boost(i, WEIGHTS.composedInto, `trait or mixin of ${anchor.path}`);
+      boost(i, WEIGHTS.composedInto, `trait or mixin of ${anchor.path}`, signalOn("composition"));
     }
     for (const i of index.siblings(anchor.path)) {
-      boost(i, WEIGHTS.sibling, `same name as ${anchor.path}`);
+      boost(i, WEIGHTS.sibling, `same name as ${anchor.path}`, signalOn("siblings"));
     }
     for (const i of twins(index, anchor.path, 3)) {
-      boost(i, WEIGHTS.twin, `same file name as ${anchor.path}`);
+      boost(i, WEIGHTS.twin, `same file name as ${anchor.path}`, signalOn("twins"));
     }
-    if (rank < WEIGHTS.sameDirectoryAnchors) {
+    if (rank < WEIGHTS.sameDirectoryAnchors && signalOn("sameDirectory")) {
       const dir = anchor.path.slice(0, anchor.path.lastIndexOf("/") + 1);
       for (const file of byPath.values()) {
         const own = file.path.slice(0, file.path.lastIndexOf("/") + 1);

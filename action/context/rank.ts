@@ -11,6 +11,7 @@ import type { IssueSignals } from "./issue-signals.js";
 import { push } from "./path-index.js";
 import type { PathIndex } from "./path-index.js";
 import { isExamplePath, isTestPath, priorFor } from "./priors.js";
+import { signalOn } from "./signal-switch.js";
 import { splitIdentifier, termsOf } from "./tokens.js";
 
 export interface RankedFile {
@@ -96,7 +97,7 @@ export function rankFiles(
           ? Math.max(deepest, frame.depth)
           : Math.min(deepest, frame.depth);
   }
-  for (const { indexes, frame, k } of frameHits) {
+  for (const { indexes, frame, k } of signalOn("frames") ? frameHits : []) {
     const share = k >= 2 ? 1 : 0.5;
     const bonus = frame.depth === deepest ? WEIGHTS.deepestFrameBonus : 0;
     const where = `${frame.path}${frame.line !== undefined ? `:${frame.line}` : ""}`;
@@ -113,7 +114,7 @@ export function rankFiles(
   }
 
   // Paths and file names written in the issue.
-  for (const written of signals.paths) {
+  for (const written of signalOn("paths") ? signals.paths : []) {
     const match = index.matchPath(written);
     if (!match || !specificEnough(written, match)) continue;
     const weight = match.components >= 2 ? WEIGHTS.path : WEIGHTS.fileName;
@@ -127,7 +128,7 @@ export function rankFiles(
   }
 
   // Qualified names: modules, packages, namespaces.
-  for (const parts of signals.qualifiedNames) {
+  for (const parts of signalOn("qualified") ? signals.qualifiedNames : []) {
     const match = index.matchQualified(parts);
     if (!match || match.indexes.length > 4) continue;
     const points = (WEIGHTS.qualified * Math.min(match.components, 4)) / 4;
@@ -145,7 +146,7 @@ export function rankFiles(
     }
   });
   for (const [name, sites] of definers) {
-    if (sites.length > MAX_DEFINING_FILES) continue;
+    if (sites.length > MAX_DEFINING_FILES || !signalOn("definitions")) continue;
     const weight = identifierWeight(name, signals);
     const points = (WEIGHTS.definition * Math.sqrt(weight)) / Math.sqrt(sites.length);
     // Where a name is both declared (a header, an interface) and implemented, the
@@ -166,7 +167,7 @@ export function rankFiles(
       push(phraseDefiners, `${name}\u0000${phrase}`, index);
   });
   for (const [key, indexes] of phraseDefiners) {
-    if (indexes.length > MAX_DEFINING_FILES) continue;
+    if (indexes.length > MAX_DEFINING_FILES || !signalOn("phrases")) continue;
     const [name = "", phrase = ""] = key.split("\u0000");
     for (const i of indexes) {
       add(i, WEIGHTS.phraseDefinition / Math.sqrt(indexes.length), `defines ${name} ("${phrase}")`);
@@ -187,7 +188,7 @@ export function rankFiles(
     push(byStem, stem, index);
   });
   const stems = [...byStem.keys()];
-  for (const name of signals.identifiers.keys()) {
+  for (const name of signalOn("fileNames") ? signals.identifiers.keys() : []) {
     const key = name.toLowerCase().replace(/[_-]/g, "");
     const weight = identifierWeight(name, signals);
     const indexes = byStem.get(key);
@@ -207,7 +208,7 @@ export function rankFiles(
   }
 
   // Rare identifiers from the issue found in a file's text (what a maintainer would grep).
-  for (const name of signals.identifiers.keys()) {
+  for (const name of signalOn("rareMentions") ? signals.identifiers.keys() : []) {
     if (splitIdentifier(name).length < 2 || name.length < 5) continue;
     const term = name.toLowerCase();
     const holders: number[] = [];
@@ -231,7 +232,7 @@ export function rankFiles(
     }
   });
   for (const [m, indexes] of messageFiles) {
-    if (indexes.length > MAX_MESSAGE_FILES) continue;
+    if (indexes.length > MAX_MESSAGE_FILES || !signalOn("messages")) continue;
     const text = signals.messages[m] ?? "";
     const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
     for (const i of indexes) {
@@ -251,14 +252,14 @@ export function rankFiles(
     signals.terms,
   );
   const lexical: [number[], number, string][] = [
-    [content.scores, WEIGHTS.content, "content terms"],
-    [pathScores.scores, WEIGHTS.pathTerms, "path terms"],
-    [symbolScores.scores, WEIGHTS.symbolTerms, "symbol terms"],
+    [content.scores, signalOn("content") ? WEIGHTS.content : 0, "content terms"],
+    [pathScores.scores, signalOn("pathTerms") ? WEIGHTS.pathTerms : 0, "path terms"],
+    [symbolScores.scores, signalOn("symbolTerms") ? WEIGHTS.symbolTerms : 0, "symbol terms"],
   ];
   const details = [content, pathScores, symbolScores];
   lexical.forEach(([scores, weight, label], field) => {
     const max = Math.max(0, ...scores);
-    if (max <= 0) return;
+    if (max <= 0 || weight === 0) return;
     scores.forEach((s, i) => {
       if (s <= 0) return;
       const normalised = s / max;

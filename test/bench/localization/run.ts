@@ -1,38 +1,37 @@
 /**
- * Localization benchmark: runs `issue-agent context` on real issues (SWE-bench Lite and
- * the multilingual dev set) at their base commits and reports Acc@1/3/5/10, any@5, MRR,
- * time and peak memory, with a plain BM25 baseline on the same instances.
+ * Localization benchmark: runs `issue-agent context` on real issues (SWE-bench Lite, the
+ * multilingual dev set and a sample of Loc-Bench) at their base commits and reports
+ * Acc@1/3/5/10, any@5, MRR, time and peak memory, with a plain BM25 baseline on the same
+ * instances.
  *
- *   BENCH_MIRRORS=<dir> npx tsx test/bench/localization/run.ts [--mirrors DIR] [--scratch DIR]
- *     [--datasets lite,multi] [--every N --offset I] [--filter TEXT] [--no-baseline] [--tag NAME]
- *     [--split all|dev|held-out] [--compare results/full.json]
+ *   BENCH_MIRRORS=DIR npx tsx test/bench/localization/run.ts [--scratch DIR]
+ *     [--datasets lite,multi,loc] [--loc-cap 3] [--every N --offset I] [--filter TEXT]
+ *     [--no-baseline] [--tag NAME] [--split all|dev|held-out] [--compare results/full.json]
  *
- * Repositories come from bare mirrors `<mirrors>/<owner>+<name>/repo`; instances whose
+ * Repositories come from bare mirrors `$BENCH_MIRRORS/<owner>+<name>/repo`; instances whose
  * mirror is missing are skipped and counted. Base trees are extracted into the scratch
  * directory and removed after use: no benchmark repository code enters this project.
  */
-import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { tmpdir } from "node:os";
 import { parseArgs } from "node:util";
+import { BENCH_DATA_DIR, findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
 import { bm25Rank } from "./bm25-baseline.js";
 import { renderChart } from "./chart.js";
+import {
+  DATASET_NAMES,
+  extractTree,
+  inSplit,
+  isHeldOut,
+  loadInstances,
+  retrievableGold,
+} from "./instances.js";
+import type { Instance } from "./instances.js";
 import { percentile, summarise } from "./metrics.js";
 import type { InstanceOutcome, Summary } from "./metrics.js";
+import { byRepository } from "./repo-metrics.js";
 import { bundleCli, runCli } from "./run-cli.js";
-
-interface Instance {
-  instance_id: string;
-  repo: string;
-  base_commit: string;
-  title: string;
-  body: string;
-  gold_files: string[];
-  gold_new_files: string[];
-  language?: string;
-}
 
 interface InstanceResult {
   id: string;
@@ -48,17 +47,13 @@ interface InstanceResult {
 }
 
 const ROOT = resolve(import.meta.dirname, "../../..");
-const DATASETS: Record<string, string> = {
-  lite: "swebench-lite.jsonl",
-  multi: "swebench-multilingual-dev.jsonl",
-};
 
 const { values } = parseArgs({
   options: {
-    mirrors: { type: "string", default: process.env.BENCH_MIRRORS ?? "" },
     scratch: { type: "string", default: join(tmpdir(), "bench-trees") },
-    data: { type: "string", default: resolve(ROOT, "../shared/bench") },
-    datasets: { type: "string", default: "lite,multi" },
+    data: { type: "string", default: BENCH_DATA_DIR },
+    datasets: { type: "string", default: "lite,multi,loc" },
+    "loc-cap": { type: "string", default: "3" },
     every: { type: "string", default: "1" },
     offset: { type: "string", default: "0" },
     filter: { type: "string" },
@@ -116,39 +111,9 @@ function compareSummary(results: readonly InstanceResult[]): void {
   if (rankingChanged.length > 0) process.exitCode = 1;
 }
 
-/**
- * A fixed quarter of the instances, chosen by a hash of their ids, is held out: ranking
- * changes are judged on the rest (`--split dev`), and the held-out figures show whether
- * they carry over to issues they were not tuned on.
- */
-export function isHeldOut(instanceId: string): boolean {
-  const digest = createHash("sha256").update(instanceId).digest();
-  return (digest[0] ?? 0) % 4 === 0;
-}
-
-function inSplit(instanceId: string, split: string): boolean {
-  if (split === "all") return true;
-  if (split === "dev") return !isHeldOut(instanceId);
-  if (split === "held-out") return isHeldOut(instanceId);
-  throw new Error(`--split must be all, dev or held-out, not ${split}`);
-}
-
-function mirrorIndex(dir: string): Map<string, string> {
-  const map = new Map<string, string>();
-  if (!existsSync(dir)) return map;
-  for (const entry of readdirSync(dir)) {
-    const gitDir = join(dir, entry, "repo");
-    if (existsSync(join(gitDir, "HEAD"))) map.set(entry.toLowerCase(), gitDir);
-  }
-  return map;
-}
-
 async function main(): Promise<void> {
-  if (!values.mirrors)
-    throw new Error(
-      "set BENCH_MIRRORS (or --mirrors) to a directory of <owner>+<name>/repo git mirrors",
-    );
-  const mirrors = mirrorIndex(values.mirrors);
+  const mirrors = mirrorRoot();
+  if (mirrors === undefined) throw new Error(`no benchmark repositories: ${noMirrorsReason()}`);
   const every = Math.max(1, Number(values.every));
   const offset = Number(values.offset);
   const cli = await bundleCli(ROOT);
@@ -160,12 +125,8 @@ async function main(): Promise<void> {
   const cliFailed: string[] = [];
 
   for (const dataset of values.datasets.split(",")) {
-    const file = DATASETS[dataset];
-    if (!file) throw new Error(`unknown dataset ${dataset}`);
-    const instances = readFileSync(join(values.data, file), "utf8")
-      .split("\n")
-      .filter((line) => line.trim() !== "")
-      .map((line) => JSON.parse(line) as Instance)
+    const cap = dataset === "loc" ? Number(values["loc-cap"]) : Infinity;
+    const instances = loadInstances(values.data, dataset, cap)
       .filter((_, i) => i % every === offset % every)
       .filter(
         (inst) =>
@@ -173,10 +134,10 @@ async function main(): Promise<void> {
           inst.instance_id.includes(values.filter) ||
           inst.repo.includes(values.filter),
       )
-      .filter((inst) => inSplit(inst.instance_id, values.split));
+      .filter((inst) => inSplit(dataset, { id: inst.instance_id, repo: inst.repo }, values.split));
     const runnable: Instance[] = [];
     for (const inst of instances) {
-      if (mirrors.has(inst.repo.replace("/", "+").toLowerCase())) runnable.push(inst);
+      if (findMirror(inst.repo, mirrors) !== undefined) runnable.push(inst);
       else (skipped[dataset] ??= {})[inst.repo] = ((skipped[dataset] ?? {})[inst.repo] ?? 0) + 1;
     }
     let next = 0;
@@ -204,44 +165,16 @@ async function main(): Promise<void> {
 async function runInstance(
   inst: Instance,
   dataset: string,
-  mirrors: Map<string, string>,
+  mirrors: string,
   cli: string,
 ): Promise<InstanceResult | "no gold" | "missing commit" | "cli failed"> {
-  const gitDir = mirrors.get(inst.repo.replace("/", "+").toLowerCase()) ?? "";
+  const gitDir = findMirror(inst.repo, mirrors) ?? "";
   const tree = join(values.scratch, inst.instance_id);
-  const marker = `${tree}.extracted`;
-  if (!values.keep || !existsSync(marker)) {
-    rmSync(tree, { recursive: true, force: true });
-    mkdirSync(tree, { recursive: true });
-    try {
-      execFileSync(
-        "sh",
-        [
-          "-c",
-          'git --git-dir="$1" archive "$2" | tar -x -C "$3"',
-          "sh",
-          gitDir,
-          inst.base_commit,
-          tree,
-        ],
-        { stdio: ["ignore", "ignore", "pipe"] },
-      );
-    } catch (error) {
-      process.stderr.write(
-        `${inst.instance_id}: cannot extract ${inst.base_commit}: ${String(error)}\n`,
-      );
-      rmSync(tree, { recursive: true, force: true });
-      return "missing commit";
-    }
-    // Beside the tree, not in it: the ranking must not see it.
-    if (values.keep) writeFileSync(marker, "");
-  }
+  if (!extractTree(gitDir, inst.base_commit, tree, values.keep)) return "missing commit";
   const done = (): void => {
     if (!values.keep) rmSync(tree, { recursive: true, force: true });
   };
-  const gold = inst.gold_files.filter(
-    (g) => !inst.gold_new_files.includes(g) && existsSync(join(tree, g)),
-  );
+  const gold = retrievableGold(inst, tree);
   if (gold.length === 0) {
     done();
     return "no gold";
@@ -317,6 +250,7 @@ async function cachedBaseline(inst: Instance, tree: string): Promise<string[]> {
 interface Row {
   name: string;
   ours: Summary;
+  repos: ReturnType<typeof byRepository>;
   bm25: Summary;
   p50: number;
   p95: number;
@@ -331,6 +265,7 @@ function row(name: string, subset: readonly InstanceResult[]): Row {
   return {
     name,
     ours: summarise(ours),
+    repos: byRepository(subset.map((r) => ({ repo: r.repo, gold: r.gold, ranked: r.ranked }))),
     bm25: summarise(bm25),
     p50: percentile(
       subset.map((r) => r.seconds),
@@ -359,20 +294,20 @@ function writeReport(
   cliFailed: string[],
 ): void {
   const rows: Row[] = [];
-  for (const dataset of Object.keys(DATASETS)) {
+  const heldOut = (r: InstanceResult): boolean => isHeldOut(r.dataset, r);
+  for (const dataset of Object.keys(DATASET_NAMES)) {
     const subset = results.filter((r) => r.dataset === dataset);
     if (subset.length === 0) continue;
-    const name = dataset === "lite" ? "SWE-bench Lite (python)" : "Multilingual dev (all)";
-    rows.push(row(name, subset));
-    const heldOut = subset.filter((r) => isHeldOut(r.id));
-    if (heldOut.length > 0 && heldOut.length < subset.length) {
+    rows.push(row(DATASET_NAMES[dataset] ?? dataset, subset));
+    const held = subset.filter(heldOut);
+    if (held.length > 0 && held.length < subset.length) {
       rows.push(
         row(
           `  tuning split`,
-          subset.filter((r) => !isHeldOut(r.id)),
+          subset.filter((r) => !heldOut(r)),
         ),
       );
-      rows.push(row(`  held-out split`, heldOut));
+      rows.push(row(`  held-out split`, held));
     }
     if (dataset === "multi") {
       for (const language of [...new Set(subset.map((r) => r.language))].sort()) {
@@ -384,6 +319,15 @@ function writeReport(
         );
       }
     }
+  }
+  if (new Set(results.map((r) => r.dataset)).size > 1) {
+    rows.push(
+      row(
+        "All sets, tuning splits",
+        results.filter((r) => !heldOut(r)),
+      ),
+    );
+    rows.push(row("All sets, held-out splits", results.filter(heldOut)));
   }
   const tag = values.tag;
   const skippedCount = Object.fromEntries(
@@ -397,13 +341,13 @@ function writeReport(
     `${JSON.stringify({ rows, skipped, skippedCount, noGold, cliFailed, instances: results }, null, 1)}\n`,
   );
   const lines = [
-    "| set | n | Acc@1 | Acc@3 | Acc@5 | Acc@10 | any@5 | MRR | BM25 Acc@1/3/5/10 | BM25 any@5 | BM25 MRR | p50 s | p95 s | CPU p95 s | RSS p95 MB | RSS max MB |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+    "| set | n | repos | Acc@1 | Acc@3 | Acc@5 | Acc@10 | any@5 | MRR | Acc@5/10 by repo | BM25 Acc@1/3/5/10 | BM25 any@5 | BM25 MRR | p50 s | p95 s | CPU p95 s | RSS p95 MB | RSS max MB |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const r of rows) {
     const b = r.bm25;
     lines.push(
-      `| ${r.name.trim()} | ${r.ours.n} | ${r.ours.acc[1]} | ${r.ours.acc[3]} | ${r.ours.acc[5]} | ${r.ours.acc[10]} | ${r.ours.any5} | ${r.ours.mrr} | ${b.acc[1]}/${b.acc[3]}/${b.acc[5]}/${b.acc[10]} | ${b.any5} | ${b.mrr} | ${r.p50} | ${r.p95} | ${r.cpuP95} | ${r.rssP95} | ${r.rssMax} |`,
+      `| ${r.name.trim()} | ${r.ours.n} | ${r.repos.repos} | ${r.ours.acc[1]} | ${r.ours.acc[3]} | ${r.ours.acc[5]} | ${r.ours.acc[10]} | ${r.ours.any5} | ${r.ours.mrr} | ${r.repos.acc5}/${r.repos.acc10} | ${b.acc[1]}/${b.acc[3]}/${b.acc[5]}/${b.acc[10]} | ${b.any5} | ${b.mrr} | ${r.p50} | ${r.p95} | ${r.cpuP95} | ${r.rssP95} | ${r.rssMax} |`,
     );
   }
   lines.push("");

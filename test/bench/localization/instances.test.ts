@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "@jest/globals";
+import { isHeldOut, loadInstances } from "./instances.js";
+import { byRepository } from "./repo-metrics.js";
+import { disabledSignals, signalOn } from "../../../action/context/signal-switch.js";
+
+describe("Loc-Bench sample and split", () => {
+  const dir = mkdtempSync(join(tmpdir(), "loc-instances-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("keeps at most `cap` issues per repository, the first ones in the file", () => {
+    const line = (id: string, repo: string): string =>
+      JSON.stringify({ instance_id: id, repo, base_commit: "c", title: "", body: "" });
+    writeFileSync(
+      join(dir, "locbench-dev.jsonl"),
+      [line("a-1", "o/a"), line("a-2", "o/a"), line("b-1", "o/b"), line("a-3", "o/a"), ""].join(
+        "\n",
+      ),
+    );
+    const ids = loadInstances(dir, "loc", 2).map((inst) => inst.instance_id);
+    expect(ids).toEqual(["a-1", "a-2", "b-1"]);
+  });
+
+  it("holds out whole repositories on Loc-Bench, single issues elsewhere", () => {
+    const repos = Array.from({ length: 200 }, (_, i) => `owner/repo${i}`);
+    for (const repo of repos) {
+      const first = isHeldOut("loc", { id: `${repo}-1`, repo });
+      for (let n = 2; n < 6; n++)
+        expect(isHeldOut("loc", { id: `${repo}-${n}`, repo })).toBe(first);
+    }
+    const held = repos.filter((repo) => isHeldOut("loc", { id: "", repo })).length;
+    expect(held).toBeGreaterThan(30);
+    expect(held).toBeLessThan(70);
+    const perIssue = new Set(
+      Array.from({ length: 40 }, (_, n) => isHeldOut("lite", { id: `x-${n}`, repo: "o/x" })),
+    );
+    expect(perIssue).toEqual(new Set([true, false]));
+  });
+});
+
+describe("figures by repository", () => {
+  it("counts each repository once, whatever its number of issues", () => {
+    const hit = { gold: ["a.py"], ranked: ["a.py"] };
+    const miss = { gold: ["a.py"], ranked: ["b.py"] };
+    const figures = byRepository([
+      { repo: "o/big", ...hit },
+      { repo: "o/big", ...hit },
+      { repo: "o/big", ...hit },
+      { repo: "o/small", ...miss },
+    ]);
+    expect(figures).toEqual({ repos: 2, acc5: 50, acc10: 50 });
+  });
+});
+
+describe("signal switch", () => {
+  it("turns off only the signals named, and everything is on by default", () => {
+    expect(signalOn("imports")).toBe(true);
+    disabledSignals.add("imports");
+    try {
+      expect(signalOn("imports")).toBe(false);
+      expect(signalOn("content")).toBe(true);
+    } finally {
+      disabledSignals.clear();
+    }
+  });
+});
