@@ -79,6 +79,11 @@ const MAX_OMITTED = 300;
 const MAX_REGIONS_PER_FILE = 40;
 /** Lines shown of a file chosen without any matching line. */
 const HEAD_LINES = 30;
+/**
+ * A file is sent whole when it costs at most this share of the budget divided by its
+ * rank (1 for the best file): half the budget for the best, a quarter for the second...
+ */
+const WHOLE_FILE_SHARE = 0.5;
 /** Room for the note that says how many regions of a file were left out. */
 const NOTE_TOKENS = 24;
 
@@ -198,7 +203,7 @@ export async function assembleContext(
   // every file, then further regions, while the budget lasts.
   const identifiers = new Set(signals.identifiers.keys());
   const candidates = [];
-  for (const file of ranking.slice(0, maxFiles)) {
+  for (const [rank, file] of ranking.slice(0, maxFiles).entries()) {
     const lines = readLines(options.repoDir, file.path);
     const name = file.path.split("/").pop() ?? "";
     const frameLines = signals.frames
@@ -217,6 +222,11 @@ export async function assembleContext(
       if (regions.length === 0) {
         regions = [{ startLine: 1, endLine: Math.min(lines.length, HEAD_LINES), score: 0 }];
       }
+      // The code a fix changes is often in no matching region (a helper the words
+      // never name, the line after the one they hit). A file small for its rank is sent
+      // whole instead: the best ranked files are the likeliest to need changing.
+      const whole = { startLine: 1, endLine: lines.length, score: Infinity };
+      if (regionCost(lines, whole) <= (budget * WHOLE_FILE_SHARE) / (rank + 1)) regions = [whole];
     }
     candidates.push({ file, lines, regions, chosen: [] as Region[], header: 0 });
   }

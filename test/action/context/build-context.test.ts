@@ -177,7 +177,9 @@ describe("buildContext", () => {
     expect(pricing).toBeDefined();
     const excerpt = pricing?.excerpts.find((e) => e.text.includes("def apply_discount"));
     expect(excerpt?.text).toContain("return amount * (1 - DISCOUNT_RATE)");
-    expect(excerpt?.text).not.toContain("def format_price");
+    // Small for its rank: sent whole, the function the issue names and the rest.
+    expect(excerpt?.text).toContain("def format_price");
+    expect(excerpt?.startLine).toBe(1);
     expect(context.tree.totalFiles).toBe(8);
     expect(context.tokenEstimate).toBeLessThanOrEqual(4000);
     expect(context.tokenEstimate).toBe(
@@ -185,6 +187,27 @@ describe("buildContext", () => {
         JSON.stringify({ files: context.files, omitted: context.omitted, tree: context.tree }),
       ),
     );
+  });
+
+  it("sends the enclosing function, not the whole file, when the file is large for its rank", async () => {
+    const filler = Array.from(
+      { length: 120 },
+      (_, i) => `def helper_${i}(value):\n    return value + ${i}\n`,
+    ).join("\n");
+    const r = repo({
+      "shop/pricing.py": `${filler}\ndef apply_discount(amount):\n    return amount * 0.9\n\n${filler}`,
+    });
+    const context = await buildContext({
+      repoDir: r.dir,
+      title: "apply_discount accepts negative amounts",
+      body: "",
+      tokenBudget: 4000,
+    });
+    const excerpts = context.files.find((file) => file.path === "shop/pricing.py")?.excerpts;
+    const excerpt = excerpts?.find((e) => e.text.includes("def apply_discount"));
+    expect(excerpt?.text).toContain("return amount * 0.9");
+    expect(excerpt?.text).not.toContain("def helper_60(");
+    expect(excerpts?.[0]?.startLine).toBeGreaterThan(1);
   });
 
   it("lists what it leaves out for budget and never includes secrets", async () => {

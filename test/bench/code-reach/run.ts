@@ -19,13 +19,12 @@
  *
  * Writes results/code-reach.json and results/code-reach.md. Measures only.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { codeQuery, fileFocus } from "../../../action/code-context/focus.js";
-import { parseUnifiedDiff, type FilePatch } from "../../../action/edits/diff-to-hunks.js";
+import { parseUnifiedDiff } from "../../../action/edits/diff-to-hunks.js";
 import { CODE_SYSTEM_PROMPT, renderCodeUserMessage } from "../../../backend/prompt/code-prompt.js";
 import { userMessageBudget } from "../../../backend/prompt/user-message.js";
 import {
@@ -34,7 +33,8 @@ import {
   type Plan,
   type SourceFile,
 } from "../../../protocol/index.js";
-import { BENCH_DATA_DIR, findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
+import { findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
+import { heldOutRepo, hunksReached, loadIssues, preImages } from "./hunks.js";
 import { loadGoldPatches, readBaseFiles } from "../edit-apply/gold.js";
 import { sampleCodeRequest } from "../../support/fixtures.js";
 
@@ -46,49 +46,6 @@ const OLD_CONTEXT_TOKENS = 6000;
 
 const { values: args } = parseArgs({ options: { limit: { type: "string" } } });
 
-interface IssueRow {
-  instance_id: string;
-  title: string;
-  body: string;
-  language?: string;
-}
-
-function loadIssues(): Map<string, IssueRow> {
-  const out = new Map<string, IssueRow>();
-  for (const file of ["swebench-lite.jsonl", "swebench-multilingual-dev.jsonl"]) {
-    for (const line of readFileSync(path.join(BENCH_DATA_DIR, file), "utf8").split("\n")) {
-      if (!line.trim()) continue;
-      const row = JSON.parse(line) as IssueRow;
-      out.set(row.instance_id, row);
-    }
-  }
-  return out;
-}
-
-/** A quarter of the repositories, by a hash of the name, held out from any tuning. */
-export function heldOutRepo(repo: string): boolean {
-  return (createHash("sha256").update(repo.toLowerCase()).digest()[0] ?? 0) < 64;
-}
-
-/** Pre-image lines per hunk: removed lines, or the line a pure insertion follows. */
-function preImages(file: FilePatch): string[][] {
-  return file.hunks.map((hunk) => {
-    const out: string[] = [];
-    let lastContext: string | undefined;
-    let inserted = false;
-    for (const line of hunk.lines) {
-      if (line.op === "-") out.push(line.text);
-      else if (line.op === " ") {
-        if (inserted && out.length === 0 && lastContext !== undefined) out.push(lastContext);
-        lastContext = line.text;
-        inserted = false;
-      } else if (line.op === "+") inserted = true;
-    }
-    if (inserted && out.length === 0 && lastContext !== undefined) out.push(lastContext);
-    return out.filter((text) => text.trim() !== "");
-  });
-}
-
 interface Measure {
   reached: boolean;
   hunks: number;
@@ -98,8 +55,7 @@ interface Measure {
 }
 
 function measure(message: string, system: string, hunks: string[][], window: number): Measure {
-  const shown = new Set(message.split("\n"));
-  const reachedHunks = hunks.filter((lines) => lines.every((l) => shown.has(l))).length;
+  const reachedHunks = hunksReached(new Set(message.split("\n")), hunks);
   const tokens = estimateTokens(system) + estimateTokens(message);
   return {
     reached: reachedHunks === hunks.length,

@@ -1,0 +1,333 @@
+/**
+ * Plan reach: does the plan request show the model the code that has to change?
+ *
+ * For every real fix in gold-patches-dev.jsonl whose repository is under BENCH_MIRRORS:
+ * the base tree is extracted, ranked and built into the plan context exactly as the
+ * Action does (`buildContext`: the issue text bounded as the Action bounds it, the top
+ * files, their excerpts) at the default budget (`context-tokens: auto`) and at half and
+ * twice that. A hunk is **reached** when its pre-image lines (the lines removed or
+ * changed, or the line an insertion follows; blank lines aside) stand verbatim as whole
+ * lines in the excerpts sent of its own file; an instance when all its hunks are. Beside
+ * it, the ceiling the ranking sets: hunks whose file is among the files given excerpts.
+ *
+ *   BENCH_MIRRORS=<dir> npm run bench -- plan-reach [--tag after] [--limit N]
+ *     [--filter TEXT] [--split all|tuning|held-out] [--cache DIR]
+ *
+ * `--tag` names the run (`before` for the code before a change); results/plan-reach.md
+ * shows every tagged run side by side. `--cache DIR` keeps each instance's ranking and
+ * the files it ranks, so runs that change only which lines are sent skip the extraction
+ * and the ranking; clear it when the ranking changes. Base trees are extracted to a
+ * temporary directory and removed after use. Measures only.
+ */
+import { execFileSync } from "node:child_process";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import {
+  assembleContext,
+  rankRepository,
+  type BuildContextOptions,
+  type RepositoryRanking,
+} from "../../../action/context/build-context.js";
+import { readIssueSignals } from "../../../action/context/issue-signals.js";
+import { parseUnifiedDiff } from "../../../action/edits/diff-to-hunks.js";
+import { AUTO_CONTEXT_TOKENS } from "../../../action/settings.js";
+import { boundIssueText } from "../../../action/steps/read-issue.js";
+import { findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
+import { loadGoldPatches } from "../edit-apply/gold.js";
+import { heldOutRepo, hunksReached, loadIssues, preImages } from "./hunks.js";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const RESULTS = path.join(HERE, "results");
+/** The default budget, and half and twice it. */
+const BUDGETS = [AUTO_CONTEXT_TOKENS / 2, AUTO_CONTEXT_TOKENS, AUTO_CONTEXT_TOKENS * 2];
+/** Files given excerpts (buildContext's default). */
+const MAX_FILES = 12;
+
+const { values: args } = parseArgs({
+  options: {
+    tag: { type: "string", default: "after" },
+    limit: { type: "string" },
+    filter: { type: "string" },
+    split: { type: "string", default: "all" },
+    cache: { type: "string" },
+  },
+});
+if (!/^[\w-]+$/.test(args.tag)) throw new Error(`--tag: letters, digits, - and _ only`);
+if (!["all", "tuning", "held-out"].includes(args.split))
+  throw new Error(`--split: all|tuning|held-out`);
+
+interface Measure {
+  hunks: number;
+  hunksReached: number;
+  /** Hunks whose file got excerpts at all. */
+  hunksInSentFiles: number;
+  tokens: number;
+}
+
+interface Row {
+  id: string;
+  repo: string;
+  language: string;
+  heldOut: boolean;
+  /** Hunks whose file is among the top ranked files (what excerpts could reach). */
+  hunksInTopFiles: number;
+  budgets: Record<number, Measure>;
+}
+
+/** The ranking and, for the files given excerpts, the tree: all assembleContext reads. */
+interface Prepared {
+  ranked: RepositoryRanking;
+  repoDir: string;
+  done: () => void;
+}
+
+function extract(gitDir: string, commit: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "plan-reach-"));
+  try {
+    execFileSync(
+      "sh",
+      ["-c", 'git --git-dir="$1" archive "$2" | tar -x -C "$3"', "sh", gitDir, commit, dir],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return dir;
+}
+
+async function prepare(
+  id: string,
+  gitDir: string,
+  commit: string,
+  title: string,
+  body: string,
+): Promise<Prepared> {
+  const cached = args.cache ? path.join(args.cache, id) : undefined;
+  const cacheFile = cached && path.join(cached, "ranking.json");
+  if (cached && cacheFile && existsSync(cacheFile)) {
+    const stored = JSON.parse(readFileSync(cacheFile, "utf8")) as Omit<
+      RepositoryRanking,
+      "signals"
+    >;
+    const ranked = { ...stored, signals: readIssueSignals(title, body) };
+    return { ranked, repoDir: path.join(cached, "tree"), done: () => {} };
+  }
+  const tree = extract(gitDir, commit);
+  // As buildContext ranks for a plan request.
+  const ranked = await rankRepository({ repoDir: tree, title, body, top: Math.max(50, MAX_FILES) });
+  if (!cached || !cacheFile) {
+    return { ranked, repoDir: tree, done: () => rmSync(tree, { recursive: true, force: true }) };
+  }
+  rmSync(cached, { recursive: true, force: true });
+  for (const file of ranked.ranking.slice(0, MAX_FILES)) {
+    const to = path.join(cached, "tree", file.path);
+    mkdirSync(path.dirname(to), { recursive: true });
+    if (existsSync(path.join(tree, file.path))) copyFileSync(path.join(tree, file.path), to);
+  }
+  mkdirSync(path.join(cached, "tree"), { recursive: true });
+  const { signals: _signals, ...stored } = ranked;
+  writeFileSync(cacheFile, JSON.stringify(stored));
+  rmSync(tree, { recursive: true, force: true });
+  return { ranked, repoDir: path.join(cached, "tree"), done: () => {} };
+}
+
+/** The lines sent of each file, as whole lines. */
+function sentLines(
+  files: { path: string; excerpts: { text: string }[] }[],
+): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const file of files) {
+    const lines = new Set<string>();
+    for (const excerpt of file.excerpts)
+      for (const line of excerpt.text.split("\n")) lines.add(line);
+    out.set(file.path, lines);
+  }
+  return out;
+}
+
+const root = mirrorRoot();
+if (!root) {
+  console.error(`plan-reach: ${noMirrorsReason()}`);
+  process.exit(2);
+}
+const issues = loadIssues();
+let golds = loadGoldPatches().filter((g) => findMirror(g.repo, root) !== undefined);
+const skipped = new Map<string, number>();
+const skip = (why: string) => skipped.set(why, (skipped.get(why) ?? 0) + 1);
+for (const g of loadGoldPatches()) if (!findMirror(g.repo, root)) skip(`${g.repo} (no mirror)`);
+if (args.filter) golds = golds.filter((g) => g.instance_id.includes(args.filter as string));
+if (args.split !== "all")
+  golds = golds.filter((g) => heldOutRepo(g.repo) === (args.split === "held-out"));
+if (args.limit) golds = golds.slice(0, Number(args.limit));
+
+const results: Row[] = [];
+const started = Date.now();
+for (const gold of golds) {
+  const gitDir = findMirror(gold.repo, root) as string;
+  const row = issues.get(gold.instance_id);
+  if (!row) {
+    skip("no issue text");
+    continue;
+  }
+  // The hunks of files that exist at the base, by file.
+  const hunksByFile = new Map<string, string[][]>();
+  for (const patch of parseUnifiedDiff(gold.patch)) {
+    if (patch.oldPath === undefined) continue;
+    const hunks = preImages(patch).filter((h) => h.length > 0);
+    if (hunks.length > 0) hunksByFile.set(patch.oldPath, hunks);
+  }
+  if (hunksByFile.size === 0) {
+    skip("only insertions at a file's start, or new files");
+    continue;
+  }
+  const issue = boundIssueText({
+    number: 1,
+    title: row.title,
+    body: row.body,
+    author: "reporter",
+    labels: [],
+  });
+  let prepared: Prepared;
+  try {
+    prepared = await prepare(gold.instance_id, gitDir, gold.base_commit, issue.title, issue.body);
+  } catch {
+    skip(`${gold.repo} (base commit missing)`);
+    continue;
+  }
+  const top = new Set(prepared.ranked.ranking.slice(0, MAX_FILES).map((f) => f.path));
+  const budgets: Record<number, Measure> = {};
+  for (const budget of BUDGETS) {
+    const options: BuildContextOptions = {
+      repoDir: prepared.repoDir,
+      title: issue.title,
+      body: issue.body,
+      tokenBudget: budget,
+    };
+    const context = await assembleContext(options, prepared.ranked);
+    const sent = sentLines(context.files);
+    const m: Measure = {
+      hunks: 0,
+      hunksReached: 0,
+      hunksInSentFiles: 0,
+      tokens: context.tokenEstimate,
+    };
+    for (const [file, hunks] of hunksByFile) {
+      m.hunks += hunks.length;
+      const lines = sent.get(file);
+      if (!lines) continue;
+      m.hunksInSentFiles += hunks.length;
+      m.hunksReached += hunksReached(lines, hunks);
+    }
+    budgets[budget] = m;
+  }
+  prepared.done();
+  let inTop = 0;
+  for (const [file, hunks] of hunksByFile) if (top.has(file)) inTop += hunks.length;
+  results.push({
+    id: gold.instance_id,
+    repo: gold.repo,
+    language: row.language ?? "Python",
+    heldOut: heldOutRepo(gold.repo),
+    hunksInTopFiles: inTop,
+    budgets,
+  });
+  const m = budgets[AUTO_CONTEXT_TOKENS] as Measure;
+  process.stderr.write(`${gold.instance_id}: ${m.hunksReached}/${m.hunks} hunks (top ${inTop})\n`);
+}
+
+mkdirSync(RESULTS, { recursive: true });
+writeFileSync(
+  path.join(RESULTS, `plan-reach-${args.tag}.json`),
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString().slice(0, 10),
+      split: args.split,
+      seconds: Math.round((Date.now() - started) / 1000),
+      results,
+      skipped: Object.fromEntries(skipped),
+    },
+    null,
+    1,
+  )}\n`,
+);
+const report = renderReport();
+writeFileSync(path.join(RESULTS, "plan-reach.md"), report);
+console.log(report);
+
+/** Every tagged run under results/, side by side (`before` first). */
+function renderReport(): string {
+  const runs = readdirSync(RESULTS)
+    .filter((f) => /^plan-reach-[\w-]+\.json$/.test(f))
+    .map((f) => ({
+      tag: f.slice("plan-reach-".length, -".json".length),
+      ...(JSON.parse(readFileSync(path.join(RESULTS, f), "utf8")) as {
+        date: string;
+        split: string;
+        results: Row[];
+        skipped: Record<string, number>;
+      }),
+    }))
+    .sort((a, b) =>
+      a.tag === "before" ? -1 : b.tag === "before" ? 1 : a.tag.localeCompare(b.tag),
+    );
+  const pct = (n: number, d: number) => (d === 0 ? "–" : ((100 * n) / d).toFixed(1));
+  const sum = (rows: Row[], f: (r: Row) => number) => rows.reduce((n, r) => n + f(r), 0);
+  const cell = (rows: Row[], budget: number) => {
+    const hunks = sum(rows, (r) => r.budgets[budget]?.hunks ?? 0);
+    const reached = sum(rows, (r) => r.budgets[budget]?.hunksReached ?? 0);
+    const all = rows.filter((r) => r.budgets[budget]?.hunksReached === r.budgets[budget]?.hunks);
+    return `${pct(reached, hunks)} (${pct(all.length, rows.length)})`;
+  };
+  const sets = (rows: Row[]): [string, Row[]][] => [
+    ["all", rows],
+    ["tuning repositories", rows.filter((r) => !r.heldOut)],
+    ["held-out repositories", rows.filter((r) => r.heldOut)],
+    ...[...new Set(rows.map((r) => r.language))]
+      .sort()
+      .map((l): [string, Row[]] => [l, rows.filter((r) => r.language === l)]),
+  ];
+  const out = [
+    "# Plan reach",
+    "",
+    "Hunks reached %: a real hunk's pre-image lines are whole lines of the excerpts the plan",
+    "request sends of its file. In brackets, instances with every hunk reached %. Ceiling:",
+    "hunks whose file is among the top 12 ranked files (the files given excerpts).",
+    "",
+  ];
+  for (const run of runs) {
+    const rows = run.results;
+    out.push(
+      `## ${run.tag} (${run.date}; ${rows.length} real fixes, ${new Set(rows.map((r) => r.repo)).size} repositories; split ${run.split})`,
+      "",
+      `| set | instances | hunks | ${BUDGETS.map((b) => `${b / 1000}k${b === AUTO_CONTEXT_TOKENS ? " (default)" : ""}`).join(" | ")} | ceiling (top 12) |`,
+      `| --- | ---: | ---: | ${BUDGETS.map(() => "---:").join(" | ")} | ---: |`,
+    );
+    for (const [label, set] of sets(rows)) {
+      const hunks = sum(set, (r) => r.budgets[AUTO_CONTEXT_TOKENS]?.hunks ?? 0);
+      out.push(
+        `| ${label} | ${set.length} | ${hunks} | ${BUDGETS.map((b) => cell(set, b)).join(" | ")} | ${pct(
+          sum(set, (r) => r.hunksInTopFiles),
+          hunks,
+        )} |`,
+      );
+    }
+    const skippedText = Object.entries(run.skipped)
+      .map(([why, n]) => `${why} ${n}`)
+      .join(", ");
+    out.push("", `Skipped: ${skippedText || "none"}.`, "");
+  }
+  return `${out.join("\n")}`;
+}
