@@ -233,8 +233,8 @@ export async function assembleContext(
   }
   // Files are filled in rank order, each within its share of what is left, weighted by
   // 1/rank²: the best ranked file is by far the likeliest to need changing (the top file
-  // holds about half of the changed lines when the right file is in the top 12), so it
-  // gets about 60% and the tail little, rather than all files the same.
+  // holds about half of the changed hunks whose file is in the top 12), so it gets about
+  // 64% and the tail little, rather than all files the same.
   const weights = candidates.map((_, rank) => 1 / (rank + 1) ** 2);
   let weightLeft = weights.reduce((sum, weight) => sum + weight, 0);
   const sent: { candidate: (typeof candidates)[number]; lines: string[]; chosen: Region[] }[] = [];
