@@ -200,8 +200,7 @@ export async function assembleContext(
   const tree = { paths: treePaths, totalFiles: paths.length };
   let used = fixedCost + estimateTokens(JSON.stringify(tree));
 
-  // Candidate excerpts per file, then filled in rank order: first the best region of
-  // every file, then further regions, while the budget lasts.
+  // Candidate regions per file, best first; the files are then filled in rank order.
   const identifiers = new Set(signals.identifiers.keys());
   const candidates = [];
   for (const [rank, file] of ranking.slice(0, maxFiles).entries()) {
