@@ -17,6 +17,7 @@ import { collectRepositoryFiles } from "./list-files.js";
 import { PathIndex } from "./path-index.js";
 import { applyProximity } from "./proximity.js";
 import { rankFiles } from "./rank.js";
+import { growRegions } from "./region-growth.js";
 import { signalOn } from "./signal-switch.js";
 import { syntaxBlocks } from "./syntax-blocks.js";
 import type { RankedFile } from "./rank.js";
@@ -199,8 +200,7 @@ export async function assembleContext(
   const tree = { paths: treePaths, totalFiles: paths.length };
   let used = fixedCost + estimateTokens(JSON.stringify(tree));
 
-  // Candidate excerpts per file, then filled in rank order: first the best region of
-  // every file, then further regions, while the budget lasts.
+  // Candidate regions per file, best first; the files are then filled in rank order.
   const identifiers = new Set(signals.identifiers.keys());
   const candidates = [];
   for (const [rank, file] of ranking.slice(0, maxFiles).entries()) {
@@ -228,10 +228,19 @@ export async function assembleContext(
       const whole = { startLine: 1, endLine: lines.length, score: Infinity };
       if (regionCost(lines, whole) <= (budget * WHOLE_FILE_SHARE) / (rank + 1)) regions = [whole];
     }
-    candidates.push({ file, lines, regions, chosen: [] as Region[], header: 0 });
+    candidates.push({ file, lines, regions });
   }
-  const files: BuiltContext["files"] = [];
-  for (const candidate of candidates) {
+  // Files are filled in rank order, each within its share of what is left, weighted by
+  // 1/rank²: the best ranked file is by far the likeliest to need changing (the top file
+  // holds about half of the changed hunks whose file is in the top 12), so it gets about
+  // 64% and the tail little, rather than all files the same.
+  const weights = candidates.map((_, rank) => 1 / (rank + 1) ** 2);
+  let weightLeft = weights.reduce((sum, weight) => sum + weight, 0);
+  const sent: { candidate: (typeof candidates)[number]; lines: string[]; chosen: Region[] }[] = [];
+  for (const [rank, candidate] of candidates.entries()) {
+    const weight = weights[rank] ?? 0;
+    const share = Math.max(0, budget - used) * (weight / weightLeft);
+    weightLeft -= weight;
     const header =
       estimateTokens(
         JSON.stringify({
@@ -241,35 +250,44 @@ export async function assembleContext(
           excerpts: [],
         }),
       ) + NOTE_TOKENS;
+    const lines = candidate.lines;
     const best = candidate.regions[0];
-    const firstCost = best && candidate.lines ? regionCost(candidate.lines, best) : 0;
-    if (!candidate.lines || used + header + firstCost > budget) {
-      const entry = {
-        path: candidate.file.path,
-        reason: candidate.lines ? "token budget" : "unreadable",
-      };
+    const firstCost = best && lines ? regionCost(lines, best) : 0;
+    if (!lines || used + header + firstCost > budget) {
+      const entry = { path: candidate.file.path, reason: lines ? "token budget" : "unreadable" };
       omitted.push(entry);
       used += estimateTokens(JSON.stringify(entry)) + 1;
       continue;
     }
+    // The best region even beyond the share (as long as the budget lasts), then further
+    // regions while the share lasts, then all of them widened into what remains of it.
     used += header + firstCost;
-    if (best) candidate.chosen.push(best);
-    candidate.header = header;
-  }
-  for (const candidate of candidates) {
-    if (!candidate.lines || candidate.header === 0) continue;
+    const chosen: Region[] = best ? [best] : [];
+    let cost = firstCost;
+    const room = share - header;
     for (const region of candidate.regions.slice(1, MAX_REGIONS_PER_FILE)) {
-      const cost = regionCost(candidate.lines, region);
-      if (used + cost > budget) continue;
-      used += cost;
-      candidate.chosen.push(region);
+      const more = regionCost(lines, region);
+      if (cost + more > room || used + more > budget) continue;
+      cost += more;
+      used += more;
+      chosen.push(region);
     }
-    const left = candidate.regions.length - candidate.chosen.length;
+    const grown = grow(lines, chosen, cost, Math.min(room, budget - used + cost));
+    used += grown.cost - cost;
+    sent.push({ candidate, lines, chosen: grown.regions });
+  }
+  const files: BuiltContext["files"] = [];
+  for (const { candidate, lines, chosen } of sent) {
+    const excerpts = mergeExcerpts(lines, chosen);
+    const left = candidate.regions.filter(
+      (region) =>
+        !excerpts.some((e) => e.startLine <= region.startLine && region.endLine <= e.endLine),
+    ).length;
     const entry = {
       path: candidate.file.path,
       score: candidate.file.score,
       reasons: [...candidate.file.reasons],
-      excerpts: mergeExcerpts(candidate.lines, candidate.chosen),
+      excerpts,
     };
     if (left > 0)
       entry.reasons.push(
@@ -295,6 +313,28 @@ export async function assembleContext(
     tokenEstimate,
     ranking: ranking.map(({ path, score, reasons }) => ({ path, score, reasons })),
   };
+}
+
+/** `regions` widened within `maxTokens` (they cost `cost` now), and what they then cost. */
+function grow(
+  lines: readonly string[],
+  regions: readonly Region[],
+  cost: number,
+  maxTokens: number,
+): { regions: Region[]; cost: number } {
+  const grown = growRegions(lines.length, regions, maxTokens, (r) => excerptsCost(lines, r));
+  const same = grown.every(
+    (r, i) => r.startLine === regions[i]?.startLine && r.endLine === regions[i]?.endLine,
+  );
+  return same ? { regions: grown, cost } : { regions: grown, cost: excerptsCost(lines, grown) };
+}
+
+/** What merged excerpts of `regions` cost, as {@link regionCost} counts them. */
+function excerptsCost(lines: readonly string[], regions: readonly Region[]): number {
+  return mergeExcerpts(lines, regions).reduce(
+    (sum, excerpt) => sum + regionCost(lines, { ...excerpt, score: 0 }),
+    0,
+  );
 }
 
 function regionCost(lines: readonly string[], region: Region): number {

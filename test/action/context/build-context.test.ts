@@ -53,6 +53,16 @@ function pythonProject(): Record<string, string> {
   };
 }
 
+/** A module far larger than a 4000-token budget, the function issues name in its middle. */
+function largePricingModule(): string {
+  const filler = (name: string) =>
+    Array.from(
+      { length: 600 },
+      (_, i) => `def ${name}_${i}(value):\n    return value + ${i}\n`,
+    ).join("\n");
+  return `${filler("helper")}\ndef apply_discount(amount):\n    return amount * 0.9\n\n${filler("rounding")}`;
+}
+
 async function rankedPaths(dir: string, title: string, body: string): Promise<string[]> {
   const { ranking } = await rankRepository({ repoDir: dir, title, body });
   return ranking.map((file) => file.path);
@@ -190,13 +200,7 @@ describe("buildContext", () => {
   });
 
   it("sends the enclosing function, not the whole file, when the file is large for its rank", async () => {
-    const filler = Array.from(
-      { length: 120 },
-      (_, i) => `def helper_${i}(value):\n    return value + ${i}\n`,
-    ).join("\n");
-    const r = repo({
-      "shop/pricing.py": `${filler}\ndef apply_discount(amount):\n    return amount * 0.9\n\n${filler}`,
-    });
+    const r = repo({ "shop/pricing.py": largePricingModule() });
     const context = await buildContext({
       repoDir: r.dir,
       title: "apply_discount accepts negative amounts",
@@ -206,8 +210,51 @@ describe("buildContext", () => {
     const excerpts = context.files.find((file) => file.path === "shop/pricing.py")?.excerpts;
     const excerpt = excerpts?.find((e) => e.text.includes("def apply_discount"));
     expect(excerpt?.text).toContain("return amount * 0.9");
-    expect(excerpt?.text).not.toContain("def helper_60(");
+    expect(excerpt?.text).not.toContain("def helper_0(");
     expect(excerpts?.[0]?.startLine).toBeGreaterThan(1);
+    expect(context.tokenEstimate).toBeLessThanOrEqual(4000);
+  });
+
+  it("widens the best file's regions into the budget its rank earns", async () => {
+    const r = repo({ "shop/pricing.py": largePricingModule() });
+    const context = await buildContext({
+      repoDir: r.dir,
+      title: "apply_discount accepts negative amounts",
+      body: "",
+      tokenBudget: 4000,
+    });
+    const excerpt = context.files
+      .find((file) => file.path === "shop/pricing.py")
+      ?.excerpts.find((e) => e.text.includes("def apply_discount"));
+    // Ten functions above the one the issue names, and ten below: no word of the issue
+    // is there, only spare budget brings them.
+    expect(excerpt?.text).toContain("def helper_590(");
+    expect(excerpt?.text).toContain("def rounding_9(");
+    expect(context.tokenEstimate).toBeLessThanOrEqual(4000);
+  });
+
+  it("gives the best ranked file a larger share of the budget than the next", async () => {
+    const r = repo({
+      "shop/pricing.py": largePricingModule(),
+      "shop/discounts.py": largePricingModule(),
+    });
+    const context = await buildContext({
+      repoDir: r.dir,
+      title: "apply_discount in shop/pricing.py accepts negative amounts",
+      body: "",
+      tokenBudget: 6000,
+    });
+    const [first, second] = context.ranking.map((file) => file.path);
+    const shown = (path: string | undefined) =>
+      (context.files.find((file) => file.path === path)?.excerpts ?? []).reduce(
+        (sum, e) => sum + e.endLine - e.startLine + 1,
+        0,
+      );
+    expect(first).toBe("shop/pricing.py");
+    expect(shown(second)).toBeGreaterThan(0);
+    // An even split would show about as many lines of each.
+    expect(shown(first)).toBeGreaterThan(2 * shown(second));
+    expect(context.tokenEstimate).toBeLessThanOrEqual(6000);
   });
 
   it("lists what it leaves out for budget and never includes secrets", async () => {
