@@ -14,6 +14,33 @@ describe("splitIdentifier", () => {
     expect(splitIdentifier("run_validators")).toEqual(["run", "validators"]);
     expect(splitIdentifier("kebab-case-name")).toEqual(["kebab", "case", "name"]);
   });
+
+  it("splits exactly as the regular-expression definition it replaced", () => {
+    // The earlier definition, kept as the specification: rankings depend on every split.
+    const reference = (identifier: string): string[] =>
+      identifier
+        .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+        .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+        .split(/[^A-Za-z0-9]+|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])/)
+        .filter((part) => part.length > 0)
+        .map((part) => part.toLowerCase());
+    const alphabet = ["a", "b", "z", "A", "B", "Z", "0", "9", "_", "$", "-", " ", "é", "?"];
+    let seed = 12345;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor(seed / 65536) % n;
+    };
+    for (let i = 0; i < 20000; i++) {
+      let identifier = "";
+      for (let length = next(12); length > 0; length--) identifier += alphabet[next(14)];
+      expect([identifier, splitIdentifier(identifier)]).toEqual([
+        identifier,
+        reference(identifier),
+      ]);
+    }
+    for (const identifier of ["HTTPServer", "XMLHttpRequest2D", "ABCdEFg", "aBCd", "IOError"])
+      expect(splitIdentifier(identifier)).toEqual(reference(identifier));
+  });
 });
 
 describe("termsOf", () => {

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "@jest/globals";
-import { isHeldOut, loadInstances } from "./instances.js";
+import { extractTree, isHeldOut, loadInstances } from "./instances.js";
 import { byRepository } from "./repo-metrics.js";
 import { disabledSignals, signalOn } from "../../../action/context/signal-switch.js";
 
@@ -37,6 +38,36 @@ describe("Loc-Bench sample and split", () => {
       Array.from({ length: 40 }, (_, n) => isHeldOut("lite", { id: `x-${n}`, repo: "o/x" })),
     );
     expect(perIssue).toEqual(new Set([true, false]));
+  });
+});
+
+describe("base tree extraction", () => {
+  const dir = mkdtempSync(join(tmpdir(), "loc-extract-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("writes every blob the mirror holds when one in the middle is missing", () => {
+    const work = join(dir, "work");
+    mkdirSync(work);
+    const git = (...args: string[]): string =>
+      execFileSync("git", ["-C", work, "-c", "user.name=t", "-c", "user.email=t@t", ...args])
+        .toString()
+        .trim();
+    git("init", "-q");
+    // `git archive` writes whole 10 KiB records: a 1 KiB header and nine 1 KiB entries
+    // fill the first, so the archive cut at the missing blob is a valid tar of nine files.
+    for (let i = 0; i < 9; i++) writeFileSync(join(work, `a${i}.py`), `file ${i}\n`);
+    writeFileSync(join(work, "m.bin"), "left out of the snapshot\n");
+    writeFileSync(join(work, "z.py"), "after the missing blob\n");
+    git("add", ".");
+    git("commit", "-q", "-m", "base");
+    // A snapshot without its largest blobs: delete one loose object.
+    const missing = git("rev-parse", "HEAD:m.bin");
+    rmSync(join(work, ".git", "objects", missing.slice(0, 2), missing.slice(2)));
+    const tree = join(dir, "tree");
+    expect(extractTree(join(work, ".git"), git("rev-parse", "HEAD"), tree, false)).toBe(true);
+    expect(existsSync(join(tree, "a8.py"))).toBe(true);
+    expect(existsSync(join(tree, "m.bin"))).toBe(false);
+    expect(existsSync(join(tree, "z.py"))).toBe(true);
   });
 });
 

@@ -85,12 +85,16 @@ export function extractTree(gitDir: string, commit: string, tree: string, keep: 
   if (keep && existsSync(marker)) return true;
   rmSync(tree, { recursive: true, force: true });
   mkdirSync(tree, { recursive: true });
+  // The archive goes to a file first: in a pipe, tar would take the archive that
+  // `git archive` cut short at a missing blob for a whole (smaller) tree.
+  const archive = `${tree}.tar`;
   try {
-    execFileSync(
-      "sh",
-      ["-c", 'git --git-dir="$1" archive "$2" | tar -x -C "$3"', "sh", gitDir, commit, tree],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
+    execFileSync("git", ["--git-dir", gitDir, "archive", "-o", archive, commit], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    execFileSync("tar", ["-x", "-C", tree, "-f", archive], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
   } catch {
     // Snapshots leave out their largest blobs, and `git archive` stops at the first one
     // missing: write the tree file by file instead, without the absent blobs.
@@ -103,6 +107,8 @@ export function extractTree(gitDir: string, commit: string, tree: string, keep: 
       rmSync(tree, { recursive: true, force: true });
       return false;
     }
+  } finally {
+    rmSync(archive, { force: true });
   }
   // Beside the tree, not in it: the ranking must not see it.
   if (keep) writeFileSync(marker, "");
