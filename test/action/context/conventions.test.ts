@@ -69,6 +69,24 @@ describe("the changelog convention", () => {
     expect(changelogsToUpdate(r.dir, ["CHANGELOG.md"])).toEqual([]);
   });
 
+  it("counts entries that cite nothing, but not an empty section's stand-in", () => {
+    const bare = repo({
+      "CHANGELOG.md":
+        "## Unreleased\n\n### Changed\n- Templates use Bootstrap 4.\n\n## 1.12\n- Old.\n",
+    });
+    expect(changelogsToUpdate(bare.dir, ["CHANGELOG.md"])).toEqual(["CHANGELOG.md"]);
+    const empty = repo({ "CHANGELOG.md": "## Unreleased\n\n- None.\n\n## 1.12\n\n*none*\n" });
+    expect(changelogsToUpdate(empty.dir, ["CHANGELOG.md"])).toEqual([]);
+  });
+
+  it("reads release notes named RELEASE with an upcoming section", () => {
+    const r = repo({
+      "RELEASE.md":
+        "# Upcoming Release\n\n## Bug fixes\n* Fixed a crash on load.\n\n# Release 0.19.10\n",
+    });
+    expect(changelogsToUpdate(r.dir, ["RELEASE.md"])).toEqual(["RELEASE.md"]);
+  });
+
   it("ignores a changelog whose first section is a released version", () => {
     const r = repo({ "CHANGELOG.md": "# Changelog\n\n## 1.4.0\n\n- Fix (#12)\n" });
     expect(changelogsToUpdate(r.dir, ["CHANGELOG.md"])).toEqual([]);
