@@ -48828,7 +48828,7 @@ var Parser = class {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3721);
+/* harmony import */ var _run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3098);
 // The Action's entry: everything happens in run(), which owns error handling.
 
 await (0,_run_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -48838,7 +48838,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3721:
+/***/ 3098:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -79480,20 +79480,53 @@ function isStopWord(term) {
     return term.length < 2 || STOP_WORDS.has(term) || /^\d+$/.test(term);
 }
 const IDENTIFIER_RE = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+/** The kind of one UTF-16 unit for splitting: other (a separator), lower, upper or digit. */
+const OTHER = 0;
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 3;
+function kindOf(code) {
+    if (code >= 97 && code <= 122)
+        return LOWER;
+    if (code >= 65 && code <= 90)
+        return UPPER;
+    if (code >= 48 && code <= 57)
+        return DIGIT;
+    return OTHER;
+}
 /**
  * Splits one identifier into lowercase sub-words: camelCase, PascalCase, snake_case,
- * kebab-case, acronyms (`HTTPServer` → http, server) and digits.
+ * kebab-case, acronyms (`HTTPServer` → http, server) and digits. A sub-word ends at any
+ * character other than an ASCII letter or digit, between a lowercase letter or digit and
+ * a capital, before the last capital of a run that a lowercase letter follows, and
+ * between letters and digits. One pass over the characters: the ranking splits every
+ * identifier of every file it reads, and regular expressions here cost more than the
+ * rest of reading a large repository.
  */
 function splitIdentifier(identifier) {
-    const parts = identifier
-        .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-        .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-        .split(/[^A-Za-z0-9]+|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])/);
     const out = [];
-    for (const part of parts) {
-        if (part.length > 0)
-            out.push(part.toLowerCase());
+    let start = -1;
+    let previous = OTHER;
+    for (let i = 0; i < identifier.length; i++) {
+        const kind = kindOf(identifier.charCodeAt(i));
+        if (kind === OTHER) {
+            if (start >= 0)
+                out.push(identifier.slice(start, i).toLowerCase());
+            start = -1;
+        }
+        else if (start < 0) {
+            start = i;
+        }
+        else if ((kind === UPPER && previous !== UPPER) ||
+            (kind === UPPER && kindOf(identifier.charCodeAt(i + 1)) === LOWER) ||
+            (kind === DIGIT) !== (previous === DIGIT)) {
+            out.push(identifier.slice(start, i).toLowerCase());
+            start = i;
+        }
+        previous = kind;
     }
+    if (start >= 0)
+        out.push(identifier.slice(start).toLowerCase());
     return out;
 }
 /** Every identifier-like word in a text, in order, as written. */
@@ -80169,8 +80202,8 @@ function outlineOf(path, text) {
  * The changelog convention. Many projects want every change recorded in a changelog
  * file, and a fix that leaves it out gets sent back in review. A maintainer knows the
  * project's habit; here it is read from the changelog itself: when it opens with a
- * pending section ("Unreleased", "in development") that already lists entries citing
- * pull requests or issues, contributors add to it as they go. (Contributing guides
+ * pending section ("Unreleased", "Upcoming", "in development") that already lists
+ * entries, contributors add to it as they go. (Contributing guides
  * were tried as evidence and dropped: they mix what contributors do with what the
  * release process does, and named the changelog in projects whose fixes never touch it.)
  *
@@ -80182,12 +80215,18 @@ function outlineOf(path, text) {
 
 
 const CHANGELOG_REASON = "changelog: the project records each change here";
-const CHANGELOG_NAME = /^(change[-_]?log|changes|history|news|release[-_]?notes|whats[-_]?new)(\.(md|markdown|rst|txt|adoc))?$/i;
+const CHANGELOG_NAME = /^(change[-_]?log|changes|history|news|releases?|release[-_]?notes|whats[-_]?new)(\.(md|markdown|rst|txt|adoc))?$/i;
 const FRAGMENT_DIR = /(^|\/)(changelog|changes|newsfragments|\.changeset|changelog\.d)\//i;
 /** Headings that name changes not yet released. */
 const PENDING_HEADING = /\b(unreleased|upcoming|in development|under development|not yet released|unpublished)\b/i;
-/** A list entry that cites a pull request or issue: `- Fix x (#123)`, `* #123: ...`. */
-const CITED_ENTRY = /^\s*[-*+]\s.*(#\d+|\/pull\/\d+|\/issues\/\d+|:(issue|pr):`)/;
+/**
+ * A list entry: `- Fix x (#123)`, `* Templates use Bootstrap 4`. Entries need not cite a
+ * pull request: Keep a Changelog projects often write them bare (measured on Loc-Bench,
+ * requiring a citation missed four fixes' changelogs and spared no wrong one).
+ */
+const ENTRY = /^\s*[-*+]\s/;
+/** "- None.", "* Nothing yet": an empty section's stand-in, not an entry. */
+const PLACEHOLDER_ENTRY = /^\s*[-*+]\s+\W*(none|nothing|n\/a|tbd|todo)\b[^a-z]*$/i;
 /** An entry in GitHub's generated release notes. */
 const GENERATED_ENTRY = /\bby \[?@[\w-]+\]?(\([^)\s]*\))? in https?:\/\/\S+\/pull\/\d+/;
 /** How far into the file the pending section and the release before it are read. */
@@ -80270,9 +80309,10 @@ function nearestChangelog(path, changelogs) {
     return chosen;
 }
 /**
- * The first heading names a pending release, and entries citing changes are written
- * by hand: in the pending section itself or, when it is still empty ("- None."), in
- * the release just before it. Release notes generated from pull-request titles
+ * The first heading names a pending release, and entries are written by hand: in the
+ * pending section itself or, when it is still empty ("- None."), in the release just
+ * before it. An entry is a list item with its indented continuation lines (a citation
+ * often sits on the second line). Release notes generated from pull-request titles
  * ("* Title by @user in https://…/pull/1") are a release tool's work, not a
  * contributor's, and do not count.
  */
@@ -80296,11 +80336,25 @@ function opensWithPendingEntries(head) {
                 return false;
             continue;
         }
-        if (pendingLevel !== undefined && CITED_ENTRY.test(line) && !GENERATED_ENTRY.test(line)) {
+        if (pendingLevel !== undefined && ENTRY.test(line) && isHandWritten(entryAt(lines, i))) {
             return true;
         }
     }
     return false;
+}
+/** The list item starting at `start` with the indented lines that continue it. */
+function entryAt(lines, start) {
+    const parts = [lines[start] ?? ""];
+    for (let i = start + 1; i < lines.length; i++) {
+        const line = lines[i] ?? "";
+        if (!/^\s+\S/.test(line) || ENTRY.test(line))
+            break;
+        parts.push(line.trim());
+    }
+    return parts.join(" ");
+}
+function isHandWritten(entry) {
+    return !GENERATED_ENTRY.test(entry) && !PLACEHOLDER_ENTRY.test(entry);
 }
 /** `#`, `##`... for Markdown headings, the underline character for reStructuredText. */
 function headingLevel(line, next) {
@@ -80849,7 +80903,48 @@ function measure(path, text, query, cache = new Map()) {
     };
 }
 
+;// CONCATENATED MODULE: ./.build/action/context/signal-switch.js
+/**
+ * Switches for the ranking's signals, so the localization benchmark can measure what
+ * each one contributes (an ablation) in-process. Nothing in the product sets them:
+ * with the set empty every signal is on and the ranking is exactly the production one.
+ */
+/** The signals that can be turned off, by the name the ablation table uses. */
+const SIGNAL_NAMES = (/* unused pure expression or super */ null && ([
+    "frames",
+    "paths",
+    "qualified",
+    "definitions",
+    "phrases",
+    "fileNames",
+    "rareMentions",
+    "messages",
+    "content",
+    "pathTerms",
+    "symbolTerms",
+    "imports",
+    "importsBeyondLeader",
+    "composition",
+    "siblings",
+    "twins",
+    "sameDirectory",
+    "changelog",
+    "testPrior",
+    "docPrior",
+    "examplePrior",
+    "vendoredPrior",
+    "buildPrior",
+    "dataPrior",
+]));
+/** Signals a benchmark has turned off; empty in production. */
+const disabledSignals = new Set();
+/** Whether a signal takes part in the ranking. */
+function signalOn(name) {
+    return disabledSignals.size === 0 || !disabledSignals.has(name);
+}
+
 ;// CONCATENATED MODULE: ./.build/action/context/priors.js
+
 
 const TEST_DIR = /(^|\/)(tests?|testing|spec|specs|__tests__|__mocks__|testdata|test_data|fixtures?|e2e|integration[-_]tests?)\//i;
 const TEST_FILE = /(^|\/)(test_[^/]*|[^/]*_tests?\.[a-z]+|[^/]*\.(test|spec)\.[a-z]+|[^/]*Tests?\.(java|kt|scala|cs|php|swift)|[^/]*_spec\.rb|conftest\.py)$/;
@@ -80873,24 +80968,26 @@ function isTestPath(path) {
 function priorFor(path, signals, named) {
     let factor = 1;
     const labels = [];
-    const apply = (f, label) => {
+    const apply = (f, label, on = true) => {
+        if (!on)
+            return;
         factor *= f;
         labels.push(label);
     };
     if (isTestPath(path) && !signals.aboutTests)
-        apply(0.3, "test file");
+        apply(0.3, "test file", signalOn("testPrior"));
     else if (DOC_FILE.test(path) && !signals.aboutDocs)
-        apply(0.3, "documentation");
+        apply(0.3, "documentation", signalOn("docPrior"));
     if (EXAMPLE_DIR.test(path))
-        apply(0.5, "example/benchmark");
+        apply(0.5, "example/benchmark", signalOn("examplePrior"));
     if (VENDORED_DIR.test(path))
-        apply(0.4, "vendored");
+        apply(0.4, "vendored", signalOn("vendoredPrior"));
     if (BUILD_DIR.test(path))
-        apply(0.4, "build output");
+        apply(0.4, "build output", signalOn("buildPrior"));
     if (DATA_FILE.test(path))
-        apply(0.6, "data file");
+        apply(0.6, "data file", signalOn("dataPrior"));
     else if (labels.length === 0 && !isCodePath(path))
-        apply(0.6, "not source code");
+        apply(0.6, "not source code", signalOn("dataPrior"));
     if (named)
         factor = Math.max(factor, 0.9);
     const prior = { factor };
@@ -80907,6 +81004,7 @@ function priorFor(path, signals, named) {
  * and defined symbols, each normalised to the best file) fills in where the issue
  * names nothing exact. Priors then hold back tests, docs and vendored code.
  */
+
 
 
 
@@ -80978,7 +81076,7 @@ function rankFiles(files, signals, index) {
                     ? Math.max(deepest, frame.depth)
                     : Math.min(deepest, frame.depth);
     }
-    for (const { indexes, frame, k } of frameHits) {
+    for (const { indexes, frame, k } of signalOn("frames") ? frameHits : []) {
         const share = k >= 2 ? 1 : 0.5;
         const bonus = frame.depth === deepest ? WEIGHTS.deepestFrameBonus : 0;
         const where = `${frame.path}${frame.line !== undefined ? `:${frame.line}` : ""}`;
@@ -80989,7 +81087,7 @@ function rankFiles(files, signals, index) {
         }
     }
     // Paths and file names written in the issue.
-    for (const written of signals.paths) {
+    for (const written of signalOn("paths") ? signals.paths : []) {
         const match = index.matchPath(written);
         if (!match || !specificEnough(written, match))
             continue;
@@ -81003,7 +81101,7 @@ function rankFiles(files, signals, index) {
         }
     }
     // Qualified names: modules, packages, namespaces.
-    for (const parts of signals.qualifiedNames) {
+    for (const parts of signalOn("qualified") ? signals.qualifiedNames : []) {
         const match = index.matchQualified(parts);
         if (!match || match.indexes.length > 4)
             continue;
@@ -81021,7 +81119,7 @@ function rankFiles(files, signals, index) {
         }
     });
     for (const [name, sites] of definers) {
-        if (sites.length > MAX_DEFINING_FILES)
+        if (sites.length > MAX_DEFINING_FILES || !signalOn("definitions"))
             continue;
         const weight = identifierWeight(name, signals);
         const points = (WEIGHTS.definition * Math.sqrt(weight)) / Math.sqrt(sites.length);
@@ -81043,7 +81141,7 @@ function rankFiles(files, signals, index) {
             push(phraseDefiners, `${name}\u0000${phrase}`, index);
     });
     for (const [key, indexes] of phraseDefiners) {
-        if (indexes.length > MAX_DEFINING_FILES)
+        if (indexes.length > MAX_DEFINING_FILES || !signalOn("phrases"))
             continue;
         const [name = "", phrase = ""] = key.split("\u0000");
         for (const i of indexes) {
@@ -81067,7 +81165,7 @@ function rankFiles(files, signals, index) {
         push(byStem, stem, index);
     });
     const stems = [...byStem.keys()];
-    for (const name of signals.identifiers.keys()) {
+    for (const name of signalOn("fileNames") ? signals.identifiers.keys() : []) {
         const key = name.toLowerCase().replace(/[_-]/g, "");
         const weight = identifierWeight(name, signals);
         const indexes = byStem.get(key);
@@ -81091,7 +81189,7 @@ function rankFiles(files, signals, index) {
             add(i, points, `file name contains ${name}`);
     }
     // Rare identifiers from the issue found in a file's text (what a maintainer would grep).
-    for (const name of signals.identifiers.keys()) {
+    for (const name of signalOn("rareMentions") ? signals.identifiers.keys() : []) {
         if (splitIdentifier(name).length < 2 || name.length < 5)
             continue;
         const term = name.toLowerCase();
@@ -81118,7 +81216,7 @@ function rankFiles(files, signals, index) {
         }
     });
     for (const [m, indexes] of messageFiles) {
-        if (indexes.length > MAX_MESSAGE_FILES)
+        if (indexes.length > MAX_MESSAGE_FILES || !signalOn("messages"))
             continue;
         const text = signals.messages[m] ?? "";
         const shown = text.length > 60 ? `${text.slice(0, 57)}...` : text;
@@ -81132,14 +81230,14 @@ function rankFiles(files, signals, index) {
     const pathScores = bm25(pathDocs, signals.terms);
     const symbolScores = bm25(files.map((f) => ({ tf: f.symbolTf, length: sumValues(f.symbolTf) + 10 })), signals.terms);
     const lexical = [
-        [content.scores, WEIGHTS.content, "content terms"],
-        [pathScores.scores, WEIGHTS.pathTerms, "path terms"],
-        [symbolScores.scores, WEIGHTS.symbolTerms, "symbol terms"],
+        [content.scores, signalOn("content") ? WEIGHTS.content : 0, "content terms"],
+        [pathScores.scores, signalOn("pathTerms") ? WEIGHTS.pathTerms : 0, "path terms"],
+        [symbolScores.scores, signalOn("symbolTerms") ? WEIGHTS.symbolTerms : 0, "symbol terms"],
     ];
     const details = [content, pathScores, symbolScores];
     lexical.forEach(([scores, weight, label], field) => {
         const max = Math.max(0, ...scores);
-        if (max <= 0)
+        if (max <= 0 || weight === 0)
             return;
         scores.forEach((s, i) => {
             if (s <= 0)
@@ -81279,6 +81377,7 @@ function sumValues(map) {
 
 
 
+
 /** How many of the best files have their imports followed. */
 const proximity_ANCHORS = 3;
 /**
@@ -81301,7 +81400,9 @@ function applyProximity(repoDir, ranked, paths, index) {
         }
         if (text.length > MAX_FILE_BYTES)
             continue;
-        const boost = (i, weight, reason) => {
+        const boost = (i, weight, reason, on) => {
+            if (!on)
+                return;
             const path = paths[i];
             const target = path === undefined ? undefined : byPath.get(path);
             if (!target || path === anchor.path)
@@ -81310,19 +81411,21 @@ function applyProximity(repoDir, ranked, paths, index) {
             if (target.reasons.length < 14)
                 target.reasons.push(reason);
         };
+        // The ablation can limit imports to the leader's: runners-up are weaker evidence.
+        const imports = signalOn("imports") && (rank === 0 || signalOn("importsBeyondLeader"));
         for (const i of resolveImports(anchor.path, text, index)) {
-            boost(i, WEIGHTS.importedBy, `imported by ${anchor.path}`);
+            boost(i, WEIGHTS.importedBy, `imported by ${anchor.path}`, imports);
         }
         for (const i of resolveComposition(anchor.path, text, index)) {
-            boost(i, WEIGHTS.composedInto, `trait or mixin of ${anchor.path}`);
+            boost(i, WEIGHTS.composedInto, `trait or mixin of ${anchor.path}`, signalOn("composition"));
         }
         for (const i of index.siblings(anchor.path)) {
-            boost(i, WEIGHTS.sibling, `same name as ${anchor.path}`);
+            boost(i, WEIGHTS.sibling, `same name as ${anchor.path}`, signalOn("siblings"));
         }
         for (const i of twins(index, anchor.path, 3)) {
-            boost(i, WEIGHTS.twin, `same file name as ${anchor.path}`);
+            boost(i, WEIGHTS.twin, `same file name as ${anchor.path}`, signalOn("twins"));
         }
-        if (rank < WEIGHTS.sameDirectoryAnchors) {
+        if (rank < WEIGHTS.sameDirectoryAnchors && signalOn("sameDirectory")) {
             const dir = anchor.path.slice(0, anchor.path.lastIndexOf("/") + 1);
             for (const file of byPath.values()) {
                 const own = file.path.slice(0, file.path.lastIndexOf("/") + 1);
@@ -81335,6 +81438,33 @@ function applyProximity(repoDir, ranked, paths, index) {
         }
     }
     return [...byPath.values()].sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+;// CONCATENATED MODULE: ./.build/action/context/region-growth.js
+/**
+ * `regions` each widened by the same number of lines on both sides (clamped to the
+ * file), the most that keeps `cost` of the result within `maxTokens`; `regions`
+ * unchanged when even one line more would not fit.
+ */
+function growRegions(lineCount, regions, maxTokens, cost) {
+    const widen = (by) => regions.map((region) => ({
+        startLine: Math.max(1, region.startLine - by),
+        endLine: Math.min(lineCount, region.endLine + by),
+        score: region.score,
+    }));
+    if (regions.length === 0 || cost(widen(1)) > maxTokens)
+        return [...regions];
+    // Cost grows with the radius, so the largest radius that fits is found by bisection.
+    let fits = 1;
+    let tooBig = lineCount + 1;
+    while (tooBig - fits > 1) {
+        const mid = Math.floor((fits + tooBig) / 2);
+        if (cost(widen(mid)) <= maxTokens)
+            fits = mid;
+        else
+            tooBig = mid;
+    }
+    return widen(fits);
 }
 
 ;// CONCATENATED MODULE: ./.build/action/context/tree-summary.js
@@ -81408,6 +81538,8 @@ function abridgeTree(paths, focus, tokenShare) {
 
 
 
+
+
 /** Share of the budget the tree may take. */
 const TREE_SHARE = 0.12;
 /** Most entries listed in `omitted` (the protocol allows 5000; a prompt needs far fewer). */
@@ -81416,6 +81548,11 @@ const MAX_OMITTED = 300;
 const MAX_REGIONS_PER_FILE = 40;
 /** Lines shown of a file chosen without any matching line. */
 const build_context_HEAD_LINES = 30;
+/**
+ * A file is sent whole when it costs at most this share of the budget divided by its
+ * rank (1 for the best file): half the budget for the best, a quarter for the second...
+ */
+const WHOLE_FILE_SHARE = 0.5;
 /** Room for the note that says how many regions of a file were left out. */
 const NOTE_TOKENS = 24;
 /**
@@ -81423,6 +81560,17 @@ const NOTE_TOKENS = 24;
  * fired. Throws when `repoDir` is not a readable directory.
  */
 async function rankRepository(options) {
+    const scanned = await scanRepository(options);
+    const ranking = rankScanned(options.repoDir, scanned, options.top ?? 50);
+    return {
+        ranking,
+        paths: scanned.paths,
+        excluded: scanned.excluded,
+        signals: scanned.signals,
+    };
+}
+/** Lists and reads the repository for the issue (the costly part of ranking). */
+async function scanRepository(options) {
     const info = await (0,external_node_fs_promises_namespaceObject.stat)(options.repoDir).catch(() => undefined);
     if (!info?.isDirectory())
         throw new Error(`repository directory not found: ${options.repoDir}`);
@@ -81431,13 +81579,27 @@ async function rankRepository(options) {
     const signals = readIssueSignals(options.title, options.body);
     const scan = scanFiles(options.repoDir, listed.paths, scanQuery(signals));
     const paths = scan.files.map((file) => file.path);
-    const index = new PathIndex(paths);
-    const first = rankFiles(scan.files, signals, index);
-    const near = applyProximity(options.repoDir, first, paths, index);
-    const ranking = applyChangelogConvention(near, changelogsToUpdate(options.repoDir, paths)).slice(0, options.top ?? 50);
+    return {
+        files: scan.files,
+        paths,
+        index: new PathIndex(paths),
+        excluded: [...listed.excluded, ...scan.skipped],
+        signals,
+    };
+}
+/**
+ * Scores a scanned repository: signals, proximity, the changelog convention; the best
+ * `top` files with rounded scores. The benchmark's ablation calls it once per setting.
+ */
+function rankScanned(repoDir, scanned, top) {
+    const { files, paths, index, signals } = scanned;
+    const first = rankFiles(files, signals, index);
+    const near = applyProximity(repoDir, first, paths, index);
+    const changelogs = signalOn("changelog") ? changelogsToUpdate(repoDir, paths) : [];
+    const ranking = applyChangelogConvention(near, changelogs).slice(0, top);
     for (const file of ranking)
         file.score = Math.round(file.score * 1000) / 1000;
-    return { ranking, paths, excluded: [...listed.excluded, ...scan.skipped], signals };
+    return ranking;
 }
 function scanQuery(signals) {
     const identifiers = new Set(signals.identifiers.keys());
@@ -81484,11 +81646,10 @@ async function assembleContext(options, ranked) {
     const treePaths = abridgeTree(paths, ranking.slice(0, maxFiles).map((file) => file.path), Math.floor(budget * TREE_SHARE));
     const tree = { paths: treePaths, totalFiles: paths.length };
     let used = fixedCost + estimateTokens(JSON.stringify(tree));
-    // Candidate excerpts per file, then filled in rank order: first the best region of
-    // every file, then further regions, while the budget lasts.
+    // Candidate regions per file, best first; the files are then filled in rank order.
     const identifiers = new Set(signals.identifiers.keys());
     const candidates = [];
-    for (const file of ranking.slice(0, maxFiles)) {
+    for (const [rank, file] of ranking.slice(0, maxFiles).entries()) {
         const lines = readLines(options.repoDir, file.path);
         const name = file.path.split("/").pop() ?? "";
         const frameLines = signals.frames
@@ -81508,49 +81669,68 @@ async function assembleContext(options, ranked) {
             if (regions.length === 0) {
                 regions = [{ startLine: 1, endLine: Math.min(lines.length, build_context_HEAD_LINES), score: 0 }];
             }
+            // The code a fix changes is often in no matching region (a helper the issue's words
+            // never name, the line after the one they hit). A file small for its rank is sent
+            // whole instead: the best ranked files are the likeliest to need changing.
+            const whole = { startLine: 1, endLine: lines.length, score: Infinity };
+            if (regionCost(lines, whole) <= (budget * WHOLE_FILE_SHARE) / (rank + 1))
+                regions = [whole];
         }
-        candidates.push({ file, lines, regions, chosen: [], header: 0 });
+        candidates.push({ file, lines, regions });
     }
-    const files = [];
-    for (const candidate of candidates) {
+    // Files are filled in rank order, each within its share of what is left, weighted by
+    // 1/rank²: the best ranked file is by far the likeliest to need changing (the top file
+    // holds about half of the changed hunks whose file is in the top 12), so it gets about
+    // 64% and the tail little, rather than all files the same.
+    const weights = candidates.map((_, rank) => 1 / (rank + 1) ** 2);
+    let weightLeft = weights.reduce((sum, weight) => sum + weight, 0);
+    const sent = [];
+    for (const [rank, candidate] of candidates.entries()) {
+        const weight = weights[rank] ?? 0;
+        const share = Math.max(0, budget - used) * (weight / weightLeft);
+        weightLeft -= weight;
         const header = estimateTokens(JSON.stringify({
             path: candidate.file.path,
             score: candidate.file.score,
             reasons: candidate.file.reasons,
             excerpts: [],
         })) + NOTE_TOKENS;
+        const lines = candidate.lines;
         const best = candidate.regions[0];
-        const firstCost = best && candidate.lines ? regionCost(candidate.lines, best) : 0;
-        if (!candidate.lines || used + header + firstCost > budget) {
-            const entry = {
-                path: candidate.file.path,
-                reason: candidate.lines ? "token budget" : "unreadable",
-            };
+        const firstCost = best && lines ? regionCost(lines, best) : 0;
+        if (!lines || used + header + firstCost > budget) {
+            const entry = { path: candidate.file.path, reason: lines ? "token budget" : "unreadable" };
             omitted.push(entry);
             used += estimateTokens(JSON.stringify(entry)) + 1;
             continue;
         }
+        // The best region even beyond the share (as long as the budget lasts), then further
+        // regions while the share lasts, then all of them widened into what remains of it.
         used += header + firstCost;
-        if (best)
-            candidate.chosen.push(best);
-        candidate.header = header;
-    }
-    for (const candidate of candidates) {
-        if (!candidate.lines || candidate.header === 0)
-            continue;
+        const chosen = best ? [best] : [];
+        let cost = firstCost;
+        const room = share - header;
         for (const region of candidate.regions.slice(1, MAX_REGIONS_PER_FILE)) {
-            const cost = regionCost(candidate.lines, region);
-            if (used + cost > budget)
+            const more = regionCost(lines, region);
+            if (cost + more > room || used + more > budget)
                 continue;
-            used += cost;
-            candidate.chosen.push(region);
+            cost += more;
+            used += more;
+            chosen.push(region);
         }
-        const left = candidate.regions.length - candidate.chosen.length;
+        const grown = grow(lines, chosen, cost, Math.min(room, budget - used + cost));
+        used += grown.cost - cost;
+        sent.push({ candidate, lines, chosen: grown.regions });
+    }
+    const files = [];
+    for (const { candidate, lines, chosen } of sent) {
+        const excerpts = mergeExcerpts(lines, chosen);
+        const left = candidate.regions.filter((region) => !excerpts.some((e) => e.startLine <= region.startLine && region.endLine <= e.endLine)).length;
         const entry = {
             path: candidate.file.path,
             score: candidate.file.score,
             reasons: [...candidate.file.reasons],
-            excerpts: mergeExcerpts(candidate.lines, candidate.chosen),
+            excerpts,
         };
         if (left > 0)
             entry.reasons.push(`${left} more matching region(s) left out (token budget or per-file limit)`);
@@ -81575,6 +81755,16 @@ async function assembleContext(options, ranked) {
         tokenEstimate,
         ranking: ranking.map(({ path, score, reasons }) => ({ path, score, reasons })),
     };
+}
+/** `regions` widened within `maxTokens` (they cost `cost` now), and what they then cost. */
+function grow(lines, regions, cost, maxTokens) {
+    const grown = growRegions(lines.length, regions, maxTokens, (r) => excerptsCost(lines, r));
+    const same = grown.every((r, i) => r.startLine === regions[i]?.startLine && r.endLine === regions[i]?.endLine);
+    return same ? { regions: grown, cost } : { regions: grown, cost: excerptsCost(lines, grown) };
+}
+/** What merged excerpts of `regions` cost, as {@link regionCost} counts them. */
+function excerptsCost(lines, regions) {
+    return mergeExcerpts(lines, regions).reduce((sum, excerpt) => sum + regionCost(lines, { ...excerpt, score: 0 }), 0);
 }
 function regionCost(lines, region) {
     // JSON escaping and the excerpt's fields, counted conservatively.
