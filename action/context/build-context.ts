@@ -348,7 +348,12 @@ function regionCost(lines: readonly string[], region: Region): number {
 function readLines(repoDir: string, path: string): string[] | undefined {
   try {
     const text = readFileSync(join(repoDir, path), "utf8");
-    return text.length > MAX_FILE_BYTES ? undefined : redactSecrets(text).text.split("\n");
+    if (text.length > MAX_FILE_BYTES) return undefined;
+    const lines = redactSecrets(text).text.split("\n");
+    // A final newline ends the last line; it does not start another (a region must never
+    // name a line the file does not have).
+    if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+    return lines;
   } catch {
     return undefined;
   }

@@ -1483,7 +1483,14 @@ function regionCost(lines, region) {
 function readLines(repoDir, path) {
     try {
         const text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repoDir, path), "utf8");
-        return text.length > MAX_FILE_BYTES ? undefined : (0,redact_secrets/* redactSecrets */.fp)(text).text.split("\n");
+        if (text.length > MAX_FILE_BYTES)
+            return undefined;
+        const lines = (0,redact_secrets/* redactSecrets */.fp)(text).text.split("\n");
+        // A final newline ends the last line; it does not start another (a region must never
+        // name a line the file does not have).
+        if (lines.length > 1 && lines[lines.length - 1] === "")
+            lines.pop();
+        return lines;
     }
     catch {
         return undefined;
