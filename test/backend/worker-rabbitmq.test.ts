@@ -123,8 +123,10 @@ describe("worker over RabbitMQ", () => {
     ollama.setMode("real");
     try {
       // Greedy decoding (temperature 0) makes the random model's answer the same on every
-      // run: gibberish, but the grammar keeps it schema-valid, so a plan is expected.
-      const env = { NUM_CTX: "4096", NUM_PREDICT: "2048", TEMPERATURE: "0" };
+      // run: gibberish, but the grammar keeps it schema-valid, so a plan is expected. Its
+      // plans run to about 3,000 tokens, and which length comes out changes with any
+      // change to the prompt: the limit leaves room so that a prompt change cannot fail it.
+      const env = { NUM_CTX: "8192", NUM_PREDICT: "6144", TEMPERATURE: "0" };
       await withWorker(env, async (_worker, client) => {
         const reply = await client.submit(samplePlanRequest());
         expect(reply.type === "error" ? `${reply.code}: ${reply.message}` : reply.type).toBe(
