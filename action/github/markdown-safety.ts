@@ -41,7 +41,9 @@ export function stripHiddenContent(text: string): string {
 // A GitHub mention: @user, @org/team. Not preceded by a word character, so e-mail
 // addresses (a@b.example) are left alone as GitHub leaves them; after a slash
 // (`docs/@alice`) or a backtick that opens no code span GitHub does mention, so those count.
-const MENTION = /(^|\W)@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
+// The preceding character is looked at, not consumed: in `@a-@b` the first name takes the
+// hyphen, and a consumed boundary would leave `@b` live.
+const MENTION = /(?<!\w)@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
 
 // A closing keyword and what it closes: `Fixes #1`, `closes: octo/app#7`, `resolved
 // https://github.com/o/r/issues/3`. In a pull request body (or a commit that reaches the
@@ -56,7 +58,7 @@ const CLOSING_REFERENCE =
  * where an entity would show literally, are left untouched.
  */
 export function neutralizeMentions(text: string): string {
-  return mapOutsideCode(text, (prose) => prose.replace(MENTION, "$1@&#8203;$2"));
+  return mapOutsideCode(text, (prose) => prose.replace(MENTION, "@&#8203;$1"));
 }
 
 /**
@@ -68,7 +70,7 @@ export function neutralizeMentions(text: string): string {
 export function sanitizeForPost(text: string): string {
   return mapOutsideCode(stripHiddenContent(text), (prose) =>
     prose
-      .replace(MENTION, "$1@&#8203;$2")
+      .replace(MENTION, "@&#8203;$1")
       .replace(
         CLOSING_REFERENCE,
         (_m, keyword: string, gap: string, ref: string) =>
@@ -91,7 +93,7 @@ export function sanitizeForCommit(text: string): string {
       (_m, keyword: string, gap: string, ref: string) =>
         `${keyword.charAt(0)}\u200B${keyword.slice(1)}${gap}${ref}`,
     )
-    .replace(MENTION, "$1@\u200B$2");
+    .replace(MENTION, "@\u200B$1");
 }
 
 /**

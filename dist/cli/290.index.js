@@ -345,7 +345,9 @@ function stripHiddenContent(text) {
 // A GitHub mention: @user, @org/team. Not preceded by a word character, so e-mail
 // addresses (a@b.example) are left alone as GitHub leaves them; after a slash
 // (`docs/@alice`) or a backtick that opens no code span GitHub does mention, so those count.
-const MENTION = /(^|\W)@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
+// The preceding character is looked at, not consumed: in `@a-@b` the first name takes the
+// hyphen, and a consumed boundary would leave `@b` live.
+const MENTION = /(?<!\w)@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\/[A-Za-z0-9_.-]+)?)/g;
 // A closing keyword and what it closes: `Fixes #1`, `closes: octo/app#7`, `resolved
 // https://github.com/o/r/issues/3`. In a pull request body (or a commit that reaches the
 // default branch) GitHub closes those issues on merge.
@@ -357,7 +359,7 @@ const CLOSING_REFERENCE = /\b(close[sd]?|fix(?:e[sd])?|resolve[sd]?)(\s*:?\s+)((
  * where an entity would show literally, are left untouched.
  */
 function neutralizeMentions(text) {
-    return mapOutsideCode(text, (prose) => prose.replace(MENTION, "$1@&#8203;$2"));
+    return mapOutsideCode(text, (prose) => prose.replace(MENTION, "@&#8203;$1"));
 }
 /**
  * Untrusted text (from the model or an issue author) prepared for anything the Action
@@ -367,7 +369,7 @@ function neutralizeMentions(text) {
  */
 function sanitizeForPost(text) {
     return mapOutsideCode(stripHiddenContent(text), (prose) => prose
-        .replace(MENTION, "$1@&#8203;$2")
+        .replace(MENTION, "@&#8203;$1")
         .replace(CLOSING_REFERENCE, (_m, keyword, gap, ref) => `${keyword.charAt(0)}&#8203;${keyword.slice(1)}${gap}${ref}`)
         .replace(/!\[/g, "&#33;[")
         .replace(/<(?=[A-Za-z/!?])/g, "&lt;"));
@@ -380,7 +382,7 @@ function sanitizeForPost(text) {
 function sanitizeForCommit(text) {
     return stripHiddenContent(text)
         .replace(CLOSING_REFERENCE, (_m, keyword, gap, ref) => `${keyword.charAt(0)}\u200B${keyword.slice(1)}${gap}${ref}`)
-        .replace(MENTION, "$1@\u200B$2");
+        .replace(MENTION, "@\u200B$1");
 }
 /**
  * `text` as one inline code span, whatever backticks it holds: the fence is longer than

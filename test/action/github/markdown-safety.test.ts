@@ -21,6 +21,13 @@ describe("markdown safety", () => {
     expect(neutralizeMentions("(@paren)")).toBe("(@&#8203;paren)");
   });
 
+  it("neutralises a mention right after a name that ends in a hyphen", () => {
+    // The first name takes the hyphen; the second mention must not lose its boundary.
+    expect(neutralizeMentions("@alice-@bob")).toBe("@&#8203;alice-@&#8203;bob");
+    expect(sanitizeForPost("@9-@9")).not.toMatch(LIVE_MENTION);
+    expect(sanitizeForCommit("cc @alice-@bob")).toBe("cc @\u200Balice-@\u200Bbob");
+  });
+
   it("leaves code spans and fenced blocks alone", () => {
     const text = "see `@decorator` here\n```py\n@app.route('/')\n```\nthen @someone";
     expect(neutralizeMentions(text)).toBe(
