@@ -4,7 +4,6 @@
  * callers fall back to the indentation heuristic in excerpts.ts.
  */
 import { parseSource } from "../parsing/index.js";
-import type { Node } from "web-tree-sitter";
 
 /** A definition's extent, 0-based inclusive rows. */
 export interface SyntaxBlock {
@@ -38,13 +37,16 @@ export async function syntaxBlocks(path: string, text: string): Promise<SyntaxBl
     const cursor = parsed.root.walk();
     // Depth-first over named nodes, without recursion (deep trees exist).
     let descend = true;
+    // The cursor's own getters are read rather than `currentNode`: building a Node object
+    // for every node of a large file cost more than the parse itself.
     for (;;) {
       if (descend) {
         visited++;
-        const node: Node = cursor.currentNode;
-        if (DEFINITION_TYPE.test(node.type) && node.endPosition.row > node.startPosition.row) {
+        if (DEFINITION_TYPE.test(cursor.nodeType)) {
+          const startRow = cursor.startPosition.row;
+          const endRow = cursor.endPosition.row;
           // Top-level `const f = () => {}` counts; a one-line lexical declaration does not.
-          blocks.push({ startRow: node.startPosition.row, endRow: node.endPosition.row });
+          if (endRow > startRow) blocks.push({ startRow, endRow });
         }
       }
       if (visited > MAX_WALK_NODES) break;

@@ -36,7 +36,9 @@ export async function parseSource(path: string, text: string): Promise<ParsedSou
   const language = languageForPath(path);
   if (language === undefined) return undefined;
   const first = await parseAs(path, text, language);
-  if (language !== "c" || !first.hasErrors || !path.toLowerCase().endsWith(".h")) return first;
+  // The path is checked before `hasErrors`: listing the errors walks the whole tree, and
+  // a `.c` file (read as C whatever its errors) needs none of it.
+  if (language !== "c" || !path.toLowerCase().endsWith(".h") || !first.hasErrors) return first;
   const second = await parseAs(path, text, "cpp");
   if (second.hasErrors && second.errors().length >= first.errors().length) {
     second.dispose();

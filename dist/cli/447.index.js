@@ -3017,13 +3017,17 @@ async function syntaxBlocks(path, text) {
         const cursor = parsed.root.walk();
         // Depth-first over named nodes, without recursion (deep trees exist).
         let descend = true;
+        // The cursor's own getters are read rather than `currentNode`: building a Node object
+        // for every node of a large file cost more than the parse itself.
         for (;;) {
             if (descend) {
                 visited++;
-                const node = cursor.currentNode;
-                if (DEFINITION_TYPE.test(node.type) && node.endPosition.row > node.startPosition.row) {
+                if (DEFINITION_TYPE.test(cursor.nodeType)) {
+                    const startRow = cursor.startPosition.row;
+                    const endRow = cursor.endPosition.row;
                     // Top-level `const f = () => {}` counts; a one-line lexical declaration does not.
-                    blocks.push({ startRow: node.startPosition.row, endRow: node.endPosition.row });
+                    if (endRow > startRow)
+                        blocks.push({ startRow, endRow });
                 }
             }
             if (visited > MAX_WALK_NODES)
@@ -3727,7 +3731,9 @@ async function parseSource(path, text) {
     if (language === undefined)
         return undefined;
     const first = await parseAs(path, text, language);
-    if (language !== "c" || !first.hasErrors || !path.toLowerCase().endsWith(".h"))
+    // The path is checked before `hasErrors`: listing the errors walks the whole tree, and
+    // a `.c` file (read as C whatever its errors) needs none of it.
+    if (language !== "c" || !path.toLowerCase().endsWith(".h") || !first.hasErrors)
         return first;
     const second = await parseAs(path, text, "cpp");
     if (second.hasErrors && second.errors().length >= first.errors().length) {
