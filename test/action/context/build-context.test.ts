@@ -63,6 +63,17 @@ function largePricingModule(): string {
   return `${filler("helper")}\ndef apply_discount(amount):\n    return amount * 0.9\n\n${filler("rounding")}`;
 }
 
+/** The context for an issue naming the function in the middle of {@link largePricingModule}. */
+async function largePricingContext() {
+  const r = repo({ "shop/pricing.py": largePricingModule() });
+  return buildContext({
+    repoDir: r.dir,
+    title: "apply_discount accepts negative amounts",
+    body: "",
+    tokenBudget: 4000,
+  });
+}
+
 async function rankedPaths(dir: string, title: string, body: string): Promise<string[]> {
   const { ranking } = await rankRepository({ repoDir: dir, title, body });
   return ranking.map((file) => file.path);
@@ -200,13 +211,7 @@ describe("buildContext", () => {
   });
 
   it("sends the enclosing function, not the whole file, when the file is large for its rank", async () => {
-    const r = repo({ "shop/pricing.py": largePricingModule() });
-    const context = await buildContext({
-      repoDir: r.dir,
-      title: "apply_discount accepts negative amounts",
-      body: "",
-      tokenBudget: 4000,
-    });
+    const context = await largePricingContext();
     const excerpts = context.files.find((file) => file.path === "shop/pricing.py")?.excerpts;
     const excerpt = excerpts?.find((e) => e.text.includes("def apply_discount"));
     expect(excerpt?.text).toContain("return amount * 0.9");
@@ -216,13 +221,7 @@ describe("buildContext", () => {
   });
 
   it("widens the best file's regions into the budget its rank earns", async () => {
-    const r = repo({ "shop/pricing.py": largePricingModule() });
-    const context = await buildContext({
-      repoDir: r.dir,
-      title: "apply_discount accepts negative amounts",
-      body: "",
-      tokenBudget: 4000,
-    });
+    const context = await largePricingContext();
     const excerpt = context.files
       .find((file) => file.path === "shop/pricing.py")
       ?.excerpts.find((e) => e.text.includes("def apply_discount"));
