@@ -1,4 +1,9 @@
-// The Action's entry: everything happens in run(), which owns error handling.
-import { run } from "./run.js";
+// The Action's entry: everything happens in run(), which owns error handling. It runs in
+// a process started with --liftoff-only (see liftoff-relaunch.ts); run.js is loaded only
+// there, so the first process stays small.
+import { runWithLiftoff } from "./liftoff-relaunch.js";
 
-await run();
+await runWithLiftoff(async () => {
+  const { run } = await import("./run.js");
+  await run();
+});

@@ -1,8 +1,11 @@
 /**
  * `issue-agent` command line: local runs of what the Action does, without GitHub.
  * Subcommands live in their own modules; this file only dispatches. Logs go to stderr,
- * results to stdout.
+ * results to stdout. The work runs in a process started with --liftoff-only (see
+ * action/liftoff-relaunch.ts), as the Action's does.
  */
+import { runWithLiftoff } from "../action/liftoff-relaunch.js";
+
 const USAGE = `Usage: issue-agent <command> [options]
 
 Commands:
@@ -39,14 +42,16 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `issue-agent: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
-    process.exitCode = 1;
-  },
+await runWithLiftoff(() =>
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(
+        `issue-agent: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+      process.exitCode = 1;
+    },
+  ),
 );

@@ -356,6 +356,164 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("worker_threa
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
+/***/ }),
+
+/***/ 390:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   w: () => (/* binding */ runWithLiftoff)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/**
+ * Runs this process again under V8's `--liftoff-only`, so tree-sitter's grammars (large
+ * WebAssembly parse tables) stay on V8's baseline compiler.
+ *
+ * Why: on Node 24, the runners' Node, V8 tiers hot WebAssembly functions up to its
+ * optimising compiler. For a grammar's parse function that compilation costs more than
+ * it saves on one run's parsing: measured on the localization benchmark's base trees,
+ * the context step is slower by a quarter and peaks 100–250 MB higher (redis: 440 MB
+ * instead of 186 MB), with the same output. The flag cannot be set from inside a started
+ * Node 24 (V8 freezes its flags once initialised; `v8.setFlagsFromString` is ignored),
+ * and a runner starts `node24 dist/index.js` with no flags, so the entry starts itself
+ * once more with the flag and passes its exit status on. Node startup (tens of
+ * milliseconds) is the whole cost.
+ *
+ * The child inherits stdin, stdout, stderr and the environment, so workflow commands,
+ * `GITHUB_OUTPUT` and piped input behave as if there were one process. The runner's
+ * cancel signals go to this process only; they are passed to the child, whose own
+ * handlers do the cleaning up (see `cancellation.ts`).
+ */
+
+
+const LIFTOFF_FLAG = "--liftoff-only";
+/** Signals passed on to the child: a runner's cancel signals and a closed terminal. */
+const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+/**
+ * Does `work` in a process that runs with the flag: this one when it already does,
+ * otherwise a child started for it, whose exit code this process then leaves with. When
+ * no child can be started, `work` runs here, only slower.
+ */
+async function runWithLiftoff(work) {
+    if (process.execArgv.includes(LIFTOFF_FLAG)) {
+        stopWithParent();
+        return work();
+    }
+    const exitCode = await relaunchWithLiftoff();
+    if (exitCode === undefined)
+        return work();
+    process.exitCode = exitCode;
+}
+/**
+ * A child whose parent was killed outright (SIGKILL: no signal to pass on) would go on
+ * alone; the closed IPC channel tells it, and it stops as if cancelled.
+ */
+function stopWithParent() {
+    if (!process.channel)
+        return;
+    // The channel carries no messages and must not keep the process alive by itself.
+    process.channel.unref();
+    process.once("disconnect", () => process.kill(process.pid, "SIGTERM"));
+}
+/**
+ * Starts this script again with the flag and resolves to the exit code to leave with
+ * (128 + the signal's number when the child was killed by a signal), or to `undefined`
+ * when the child could not be started.
+ */
+function relaunchWithLiftoff() {
+    const [, script, ...args] = process.argv;
+    if (script === undefined)
+        return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(process.execPath, [...process.execArgv, LIFTOFF_FLAG, script, ...args], {
+            stdio: ["inherit", "inherit", "inherit", "ipc"],
+        });
+        let started = false;
+        // The child may have exited already when a signal comes; nothing is lost then.
+        const forward = (signal) => void child.kill(signal);
+        for (const signal of FORWARDED_SIGNALS)
+            process.on(signal, forward);
+        const stopForwarding = () => {
+            for (const signal of FORWARDED_SIGNALS)
+                process.off(signal, forward);
+        };
+        child.once("spawn", () => {
+            started = true;
+        });
+        child.once("error", () => {
+            // After a start, an error is a failed kill; the exit event still follows.
+            if (started)
+                return;
+            stopForwarding();
+            resolve(undefined);
+        });
+        child.once("exit", (code, signal) => {
+            stopForwarding();
+            resolve(code ?? 128 + (signal ? node_os__WEBPACK_IMPORTED_MODULE_1__.constants.signals[signal] : 0));
+        });
+    });
+}
+
+
+/***/ }),
+
+/***/ 986:
+/***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _action_liftoff_relaunch_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(390);
+/**
+ * `issue-agent` command line: local runs of what the Action does, without GitHub.
+ * Subcommands live in their own modules; this file only dispatches. Logs go to stderr,
+ * results to stdout. The work runs in a process started with --liftoff-only (see
+ * action/liftoff-relaunch.ts), as the Action's does.
+ */
+
+const USAGE = `Usage: issue-agent <command> [options]
+
+Commands:
+  plan      Build the context and a plan for an issue in a local checkout
+  context   Rank the files of a checkout for an issue (what the model would see)
+  apply     Ask for a plan's edits and apply them to a checkout, checked as /approve does
+
+Run 'issue-agent <command> --help' for the options of a command.`;
+async function main(argv) {
+    const [command, ...rest] = argv;
+    switch (command) {
+        case "plan": {
+            const { runPlanCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(764), __nccwpck_require__.e(447), __nccwpck_require__.e(290)]).then(__nccwpck_require__.bind(__nccwpck_require__, 290));
+            return runPlanCommand(rest);
+        }
+        case "apply": {
+            const { runApplyCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(764), __nccwpck_require__.e(421), __nccwpck_require__.e(447), __nccwpck_require__.e(290), __nccwpck_require__.e(608)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7608));
+            return runApplyCommand(rest);
+        }
+        case "context": {
+            const { runContextCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(447), __nccwpck_require__.e(628)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5628));
+            return runContextCommand(rest);
+        }
+        case undefined:
+        case "-h":
+        case "--help":
+        case "help":
+            process.stdout.write(`${USAGE}\n`);
+            return command === undefined ? 2 : 0;
+        default:
+            process.stderr.write(`issue-agent: unknown command '${command}'\n\n${USAGE}\n`);
+            return 2;
+    }
+}
+await (0,_action_liftoff_relaunch_js__WEBPACK_IMPORTED_MODULE_0__/* .runWithLiftoff */ .w)(() => main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+}, (error) => {
+    process.stderr.write(`issue-agent: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+}));
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
 /***/ })
 
 /******/ });
@@ -396,6 +554,75 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/async module */
+/******/ (() => {
+/******/ 	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
+/******/ 	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
+/******/ 	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
+/******/ 	var resolveQueue = (queue) => {
+/******/ 		if(queue && queue.d < 1) {
+/******/ 			queue.d = 1;
+/******/ 			queue.forEach((fn) => (fn.r--));
+/******/ 			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
+/******/ 		}
+/******/ 	}
+/******/ 	var wrapDeps = (deps) => (deps.map((dep) => {
+/******/ 		if(dep !== null && typeof dep === "object") {
+/******/ 			if(dep[webpackQueues]) return dep;
+/******/ 			if(dep.then) {
+/******/ 				var queue = [];
+/******/ 				queue.d = 0;
+/******/ 				dep.then((r) => {
+/******/ 					obj[webpackExports] = r;
+/******/ 					resolveQueue(queue);
+/******/ 				}, (e) => {
+/******/ 					obj[webpackError] = e;
+/******/ 					resolveQueue(queue);
+/******/ 				});
+/******/ 				var obj = {};
+/******/ 				obj[webpackQueues] = (fn) => (fn(queue));
+/******/ 				return obj;
+/******/ 			}
+/******/ 		}
+/******/ 		var ret = {};
+/******/ 		ret[webpackQueues] = x => {};
+/******/ 		ret[webpackExports] = dep;
+/******/ 		return ret;
+/******/ 	}));
+/******/ 	__nccwpck_require__.a = (module, body, hasAwait) => {
+/******/ 		var queue;
+/******/ 		hasAwait && ((queue = []).d = -1);
+/******/ 		var depQueues = new Set();
+/******/ 		var exports = module.exports;
+/******/ 		var currentDeps;
+/******/ 		var outerResolve;
+/******/ 		var reject;
+/******/ 		var promise = new Promise((resolve, rej) => {
+/******/ 			reject = rej;
+/******/ 			outerResolve = resolve;
+/******/ 		});
+/******/ 		promise[webpackExports] = exports;
+/******/ 		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
+/******/ 		module.exports = promise;
+/******/ 		body((deps) => {
+/******/ 			currentDeps = wrapDeps(deps);
+/******/ 			var fn;
+/******/ 			var getResult = () => (currentDeps.map((d) => {
+/******/ 				if(d[webpackError]) throw d[webpackError];
+/******/ 				return d[webpackExports];
+/******/ 			}))
+/******/ 			var promise = new Promise((resolve) => {
+/******/ 				fn = () => (resolve(getResult));
+/******/ 				fn.r = 0;
+/******/ 				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
+/******/ 				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
+/******/ 			});
+/******/ 			return fn.r ? promise : getResult();
+/******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
+/******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
 /******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
@@ -541,51 +768,10 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /******/ })();
 /******/ 
 /************************************************************************/
-var __webpack_exports__ = {};
-/**
- * `issue-agent` command line: local runs of what the Action does, without GitHub.
- * Subcommands live in their own modules; this file only dispatches. Logs go to stderr,
- * results to stdout.
- */
-const USAGE = `Usage: issue-agent <command> [options]
-
-Commands:
-  plan      Build the context and a plan for an issue in a local checkout
-  context   Rank the files of a checkout for an issue (what the model would see)
-  apply     Ask for a plan's edits and apply them to a checkout, checked as /approve does
-
-Run 'issue-agent <command> --help' for the options of a command.`;
-async function main(argv) {
-    const [command, ...rest] = argv;
-    switch (command) {
-        case "plan": {
-            const { runPlanCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(764), __nccwpck_require__.e(447), __nccwpck_require__.e(290)]).then(__nccwpck_require__.bind(__nccwpck_require__, 290));
-            return runPlanCommand(rest);
-        }
-        case "apply": {
-            const { runApplyCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(764), __nccwpck_require__.e(421), __nccwpck_require__.e(447), __nccwpck_require__.e(290), __nccwpck_require__.e(608)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7608));
-            return runApplyCommand(rest);
-        }
-        case "context": {
-            const { runContextCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(447), __nccwpck_require__.e(628)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5628));
-            return runContextCommand(rest);
-        }
-        case undefined:
-        case "-h":
-        case "--help":
-        case "help":
-            process.stdout.write(`${USAGE}\n`);
-            return command === undefined ? 2 : 0;
-        default:
-            process.stderr.write(`issue-agent: unknown command '${command}'\n\n${USAGE}\n`);
-            return 2;
-    }
-}
-main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-}, (error) => {
-    process.stderr.write(`issue-agent: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-});
-
-
+/******/ 
+/******/ // startup
+/******/ // Load entry module and return exports
+/******/ // This entry module used 'module' so it can't be inlined
+/******/ var __webpack_exports__ = __nccwpck_require__(986);
+/******/ __webpack_exports__ = await __webpack_exports__;
+/******/ 
