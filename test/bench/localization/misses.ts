@@ -1,0 +1,226 @@
+/**
+ * Where multi-file fixes lose their second file: for instances with two or more gold
+ * files, how far down the missing ones rank and what links them to the gold files the
+ * ranking did find; then, over every instance of the split, whether those links single
+ * out gold files among the runners-up (ranks 6-50) at all, or are as common among the
+ * files the fix did not touch. Run it on the tuning split: the held-out split is for
+ * judging a change, not for finding one.
+ *
+ *   BENCH_MIRRORS=DIR npx tsx test/bench/localization/misses.ts [--datasets loc]
+ *     [--split dev] [--loc-cap 3] [--keep]
+ */
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { rankScanned, scanRepository } from "../../../action/context/build-context.js";
+import type { ScannedRepository } from "../../../action/context/build-context.js";
+import { isTestPath } from "../../../action/context/priors.js";
+import { MAX_FILE_BYTES, isCodePath } from "../../../action/context/scan-files.js";
+import { BENCH_DATA_DIR, findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
+import { directory, fileFacts, fileLinks } from "./file-links.js";
+import type { FileFacts, FileLinks } from "./file-links.js";
+import { extractTree, inSplit, loadInstances, retrievableGold } from "./instances.js";
+
+const { values } = parseArgs({
+  options: {
+    scratch: { type: "string", default: join(tmpdir(), "bench-trees") },
+    data: { type: "string", default: BENCH_DATA_DIR },
+    datasets: { type: "string", default: "loc" },
+    split: { type: "string", default: "dev" },
+    "loc-cap": { type: "string", default: "3" },
+    keep: { type: "boolean", default: false },
+  },
+});
+
+/** The files proximity lends weight from: the best three within 60% of the best score. */
+const ANCHORS = 3;
+const ANCHOR_SHARE = 0.6;
+/** Runners-up: below the top 5, within the top 50. */
+const RUNNERS_UP = { from: 6, to: 50 };
+const BUCKETS: [string, number][] = [
+  ["6-10", 10],
+  ["11-20", 20],
+  ["21-50", 50],
+  ["51-200", 200],
+  [">200", Infinity],
+];
+
+/** Each link as a yes/no, by the name the tables use. */
+const LINKS: [string, (l: FileLinks) => boolean][] = [
+  ["same directory", (l) => l.sameDirectory],
+  ["import either way", (l) => l.aImportsB || l.bImportsA],
+  ["found/anchor imports it", (l) => l.aImportsB],
+  ["it imports found/anchor", (l) => l.bImportsA],
+  ["found/anchor uses a name it defines", (l) => l.aUsesB > 0],
+  ["it uses a name found/anchor defines", (l) => l.bUsesA > 0],
+  ["both define a name", (l) => l.sharedDefinitions > 0],
+];
+
+interface Missing {
+  path: string;
+  rank: number | undefined;
+  /** Links from each found gold file (a) to this one (b). */
+  links: FileLinks[];
+  besideOtherGold: boolean;
+}
+
+interface RunnerUp {
+  gold: boolean;
+  /** Links from each anchor (a) to this file (b). */
+  links: FileLinks[];
+}
+
+async function main(): Promise<void> {
+  const mirrors = mirrorRoot();
+  if (mirrors === undefined) throw new Error(`no benchmark repositories: ${noMirrorsReason()}`);
+  mkdirSync(values.scratch, { recursive: true });
+  const byGoldCount = new Map<number, { n: number; all5: number; all10: number; some: number }>();
+  const missing: Missing[] = [];
+  const runnersUp: RunnerUp[] = [];
+  for (const dataset of values.datasets.split(",")) {
+    const cap = dataset === "loc" ? Number(values["loc-cap"]) : Infinity;
+    for (const inst of loadInstances(values.data, dataset, cap)) {
+      if (!inSplit(dataset, { id: inst.instance_id, repo: inst.repo }, values.split)) continue;
+      const gitDir = findMirror(inst.repo, mirrors);
+      if (gitDir === undefined) continue;
+      const tree = join(values.scratch, inst.instance_id);
+      if (!extractTree(gitDir, inst.base_commit, tree, values.keep)) continue;
+      const gold = retrievableGold(inst, tree);
+      if (gold.length > 0) {
+        const scanned = await scanRepository({ repoDir: tree, title: inst.title, body: inst.body });
+        const ranking = rankScanned(tree, scanned, Number.MAX_SAFE_INTEGER);
+        const facts = factsReader(tree, scanned);
+        const rankOf = new Map(ranking.map((file, i) => [file.path, i + 1]));
+        const ranks = gold.map((g) => rankOf.get(g));
+        if (gold.length >= 2) {
+          const row = byGoldCount.get(gold.length) ?? { n: 0, all5: 0, all10: 0, some: 0 };
+          row.n++;
+          if (ranks.every((r) => r !== undefined && r <= 5)) row.all5++;
+          if (ranks.every((r) => r !== undefined && r <= 10)) row.all10++;
+          const found = gold.filter((_, i) => (ranks[i] ?? Infinity) <= 5);
+          if (found.length > 0 && found.length < gold.length) {
+            row.some++;
+            gold.forEach((path, i) => {
+              if ((ranks[i] ?? Infinity) <= 5) return;
+              const b = facts(path);
+              missing.push({
+                path,
+                rank: ranks[i],
+                links: found.flatMap((f) => {
+                  const a = facts(f);
+                  return a && b ? [fileLinks(a, b)] : [];
+                }),
+                besideOtherGold: gold.some((g) => g !== path && directory(g) === directory(path)),
+              });
+            });
+          }
+          byGoldCount.set(gold.length, row);
+        }
+        const best = ranking[0]?.score ?? 0;
+        const anchors = ranking
+          .slice(0, ANCHORS)
+          .filter((file) => file.score >= best * ANCHOR_SHARE)
+          .flatMap((file) => facts(file.path) ?? []);
+        for (const file of ranking.slice(RUNNERS_UP.from - 1, RUNNERS_UP.to)) {
+          const b = facts(file.path);
+          if (!b) continue;
+          const links = anchors.map((a) => fileLinks(a, b));
+          runnersUp.push({ gold: gold.includes(file.path), links });
+        }
+      }
+      if (!values.keep) rmSync(tree, { recursive: true, force: true });
+    }
+  }
+  process.stdout.write(`${report(byGoldCount, missing, runnersUp).join("\n")}\n`);
+}
+
+/** Reads a file's facts once per instance; undefined when unreadable or too large. */
+function factsReader(
+  tree: string,
+  scanned: ScannedRepository,
+): (path: string) => FileFacts | undefined {
+  const cache = new Map<string, FileFacts | undefined>();
+  return (path) => {
+    if (cache.has(path)) return cache.get(path);
+    let facts: FileFacts | undefined;
+    try {
+      const text = readFileSync(join(tree, path), "utf8");
+      const position = scanned.paths.indexOf(path);
+      if (text.length <= MAX_FILE_BYTES && position >= 0) {
+        facts = fileFacts(path, position, text, scanned.index);
+      }
+    } catch {
+      facts = undefined;
+    }
+    cache.set(path, facts);
+    return facts;
+  };
+}
+
+function report(
+  byGoldCount: Map<number, { n: number; all5: number; all10: number; some: number }>,
+  missing: Missing[],
+  runnersUp: RunnerUp[],
+): string[] {
+  const lines = [
+    `Split: ${values.split}. Instances with two or more gold files, by how many:`,
+    "",
+    "| gold files | n | all in top 5 | all in top 10 | some but not all in top 5 |",
+    "|---:|---:|---:|---:|---:|",
+  ];
+  for (const [count, row] of [...byGoldCount].sort((x, y) => x[0] - y[0])) {
+    lines.push(`| ${count} | ${row.n} | ${row.all5} | ${row.all10} | ${row.some} |`);
+  }
+  const count = (test: (m: Missing) => boolean): number => missing.filter(test).length;
+  lines.push(
+    "",
+    `Gold files missing from the top 5 where another gold file is in it: ${missing.length}.`,
+    "",
+    "| rank | files |",
+    "|---|---:|",
+  );
+  let from = 6;
+  for (const [label, to] of BUCKETS) {
+    lines.push(
+      `| ${label} | ${count((m) => m.rank !== undefined && m.rank >= from && m.rank <= to)} |`,
+    );
+    from = to + 1;
+  }
+  lines.push(
+    `| no evidence (not ranked) | ${count((m) => m.rank === undefined)} |`,
+    "",
+    "| kind or link (to any found gold file) | files |",
+    "|---|---:|",
+    `| test | ${count((m) => isTestPath(m.path))} |`,
+    `| not code (documentation, configuration, data) | ${count((m) => !isCodePath(m.path))} |`,
+    `| same directory as any other gold file | ${count((m) => m.besideOtherGold)} |`,
+    ...LINKS.map(([name, test]) => `| ${name} | ${count((m) => m.links.some(test))} |`),
+    `| none of these links | ${count((m) => !m.links.some((l) => LINKS.some(([, t]) => t(l))))} |`,
+  );
+  const gold = runnersUp.filter((r) => r.gold);
+  const other = runnersUp.filter((r) => !r.gold);
+  lines.push(
+    "",
+    `Ranks ${RUNNERS_UP.from}-${RUNNERS_UP.to}, every instance: share of gold (n=${gold.length}) and other files (n=${other.length}) linked to an anchor; lift = gold share / other share (1 = the link says nothing).`,
+    "",
+    "| link to an anchor | gold % | other % | lift |",
+    "|---|---:|---:|---:|",
+  );
+  const share = (set: RunnerUp[], test: (l: FileLinks) => boolean): number =>
+    set.length === 0 ? 0 : set.filter((r) => r.links.some(test)).length / set.length;
+  for (const [name, test] of LINKS) {
+    const g = share(gold, test);
+    const o = share(other, test);
+    const lift = o > 0 ? (g / o).toFixed(2) : "-";
+    lines.push(`| ${name} | ${(100 * g).toFixed(1)} | ${(100 * o).toFixed(1)} | ${lift} |`);
+  }
+  return lines;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
