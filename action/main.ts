@@ -1,9 +1,9 @@
-// The Action's entry: everything happens in run(), which owns error handling. It runs in
-// a process started with --liftoff-only (see liftoff-relaunch.ts); run.js is loaded only
-// there, so the first process stays small.
-import { runWithLiftoff } from "./liftoff-relaunch.js";
+// The Action's entry: everything happens in run(), which owns error handling. How the
+// process runs it (a relaunch, scan workers) is in entry.ts; run.js is loaded only where
+// it runs, so the first process and the workers stay small.
+import { runEntry } from "./entry.js";
 
-await runWithLiftoff(async () => {
+await runEntry(async () => {
   const { run } = await import("./run.js");
   await run();
 });

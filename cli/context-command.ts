@@ -1,9 +1,9 @@
 /**
  * `issue-agent context`: ranks the files of a checkout for an issue, exactly as the
  * Action does, and prints why each file was chosen. With `--json` stdout carries only
- * `{"files":[{"path","score","reasons","lines"}]}` (`lines`: the line ranges a plan
- * request would send of the file, at the Action's default budget); logs and errors go
- * to stderr.
+ * `{"files":[{"path","score","reasons","lines"}],"scan":{...}}` (`lines`: the line ranges
+ * a plan request would send of the file, at the Action's default budget; `scan`: how
+ * many files were read, on how many threads); logs and errors go to stderr.
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -15,8 +15,10 @@ const USAGE = `Usage: issue-agent context --repo DIR (--title-file F | --title T
                          [--body-file F | --body TEXT] [--top K] [--json] [--ignore-file F]
 
 Ranks the files of the checkout in DIR for the issue and prints the best K (default 10)
-with the signals that chose them. --json prints {"files":[{"path","score","reasons","lines"}]},
-where lines are the [start, end] ranges a plan request would send of each file.`;
+with the signals that chose them. --json prints {"files":[{"path","score","reasons","lines"}],
+"scan":{"files","threads","workerBatches"}}, where lines are the [start, end] ranges a plan
+request would send of each file and scan says how the checkout was read.
+ISSUE_AGENT_SCAN_THREADS=N caps the threads that read it (default: one per core, at most 4).`;
 
 /**
  * Runs the `context` subcommand. Returns the process exit code: 0 on success, 2 for
@@ -94,7 +96,8 @@ export async function runContextCommand(argv: string[]): Promise<number> {
       context.files.map((f) => [f.path, f.excerpts.map((e) => [e.startLine, e.endLine])]),
     );
     const files = ranking.map((file) => ({ ...file, lines: sent.get(file.path) ?? [] }));
-    process.stdout.write(`${JSON.stringify({ files })}\n`);
+    const scan = { files: ranked.paths.length, ...ranked.scan };
+    process.stdout.write(`${JSON.stringify({ files, scan })}\n`);
   } else {
     process.stdout.write(formatTable(ranking));
   }

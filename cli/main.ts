@@ -1,10 +1,9 @@
 /**
  * `issue-agent` command line: local runs of what the Action does, without GitHub.
  * Subcommands live in their own modules; this file only dispatches. Logs go to stderr,
- * results to stdout. The work runs in a process started with --liftoff-only (see
- * action/liftoff-relaunch.ts), as the Action's does.
+ * results to stdout. It runs as the Action's entry does (action/entry.ts).
  */
-import { runWithLiftoff } from "../action/liftoff-relaunch.js";
+import { runEntry } from "../action/entry.js";
 
 const USAGE = `Usage: issue-agent <command> [options]
 
@@ -42,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-await runWithLiftoff(() =>
+await runEntry(() =>
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -295,14 +295,744 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 
 /***/ }),
 
-/***/ 390:
+/***/ 6711:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   w: () => (/* binding */ runWithLiftoff)
+/* harmony export */   C: () => (/* binding */ findDefinitions),
+/* harmony export */   P: () => (/* binding */ isDeclarationOnly)
 /* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
+/**
+ * Symbol definitions found with patterns that hold across languages: declaration
+ * keywords (def, class, function, fn, func, struct, interface, trait, module...), typed
+ * C-family signatures (`static int name(`), and top-level assignments. Cheap enough to
+ * run over every file of a large repository, and it works for languages no grammar
+ * covers; the parsers refine excerpts for the few files that are shown.
+ */
+// `func (r *Recv) Name`, `def self.name`, `async function* name`, `pub(crate) fn name`.
+const KEYWORD_DEFINITION = /\b(?:def|class|function\*?|func|fn|struct|enum|trait|interface|module|union|record|object|protocol|typedef|namespace|impl|macro_rules!|defmacro|defn|sub|proc|type)[ \t]+(?:\([^)\n]{0,80}\)[ \t]*)?(?:self\.)?([A-Za-z_$][\w$]*[?!]?)/g;
+// Typed signatures (C, C++, Java, C#, PHP methods without `function`, Kotlin...):
+// modifiers and a return type, then `name(` at the start of a line.
+const SIGNATURE_DEFINITION = /^[ \t]*(?:(?:public|private|protected|internal|static|final|abstract|synchronized|native|virtual|inline|extern|export|async|override|default|const|unsigned|signed|struct|enum|volatile|constexpr|explicit|friend)[ \t]+)*(?!(?:return|raise|throw|new|await|yield|else|elif|echo|print|assert|del|not|in|is|and|or|goto|case|delete|if|while|for|switch|catch|typeof|sizeof|when|unless|puts|do|then|go|defer|let|var|const)\b)(?:[A-Za-z_$][\w$<>[\],.*&:?]*)(?:[ \t]+[*&]*|[*&]+[ \t]*)(?:[\w$]+::)*~?([A-Za-z_$][\w$]*)[ \t]*\(/gm;
+// `NAME = ...`, `export const name =`, `name: function`, `Name := ` at the start of a line.
+const ASSIGNMENT_DEFINITION = /^(?:[ \t]*(?:export\s+)?(?:default\s+)?(?:const|let|var|val)\s+|)([A-Za-z_$][\w$]*)\s*(?::[^=\n]{1,60})?\s*(?:=(?!=)|:=)/gm;
+// Languages that declare every function and type with a keyword: the typed-signature
+// pattern, the costliest, would only find calls there.
+const KEYWORD_ONLY = /\.(py|pyi|pyx|rb|rake|go|rs|php|ex|exs|lua|pl|pm|sh|bash|zsh)$/i;
+const NOT_A_NAME = new Set([
+    "return",
+    "else",
+    "new",
+    "delete",
+    "throw",
+    "await",
+    "yield",
+    "case",
+    "goto",
+    "sizeof",
+    "typeof",
+    "if",
+    "for",
+    "while",
+    "switch",
+    "catch",
+    "elif",
+    "not",
+    "and",
+    "or",
+    "in",
+    "is",
+    "echo",
+    "print",
+    "self",
+    "this",
+]);
+/**
+ * Every definition-like site in a source text, in order. Names may repeat (overloads,
+ * redefinitions); callers decide what a repeat means. `path` selects the patterns that
+ * make sense for the file's language (all of them when unknown).
+ */
+function findDefinitions(text, path = "") {
+    const out = [];
+    const patterns = KEYWORD_ONLY.test(path)
+        ? [KEYWORD_DEFINITION]
+        : [KEYWORD_DEFINITION, SIGNATURE_DEFINITION];
+    for (const re of patterns) {
+        re.lastIndex = 0;
+        for (let match = re.exec(text); match !== null; match = re.exec(text)) {
+            const name = match[1];
+            if (name === undefined)
+                continue;
+            // `function is(` defines `is`; "the class is ..." in a comment does not.
+            const called = re === KEYWORD_DEFINITION && /^\s*\(/.test(text.slice(re.lastIndex, re.lastIndex + 8));
+            if (NOT_A_NAME.has(name) && !called)
+                continue;
+            const offset = lineStart(text, match.index);
+            const end = match.index + match[0].length - (re === SIGNATURE_DEFINITION ? 1 : 0);
+            out.push({ name, offset, topLevel: !/[ \t]/.test(text.charAt(offset)), end });
+        }
+    }
+    ASSIGNMENT_DEFINITION.lastIndex = 0;
+    for (let match = ASSIGNMENT_DEFINITION.exec(text); match !== null;) {
+        const name = match[1];
+        // Only module-level assignments (no indentation) define something others use.
+        if (name !== undefined && !NOT_A_NAME.has(name) && !/^[ \t]/.test(match[0])) {
+            out.push({ name, offset: match.index, topLevel: true, end: match.index + name.length });
+        }
+        match = ASSIGNMENT_DEFINITION.exec(text);
+    }
+    return out;
+}
+function lineStart(text, index) {
+    return text.lastIndexOf("\n", index - 1) + 1;
+}
+/** TypeScript declaration files, Flow library definitions, Python and Ruby type stubs. */
+const TYPE_STUB = /\.(d\.[mc]?ts|js\.flow|pyi|rbi|rbs)$/i;
+/** Languages whose declarations end in `;` and whose definitions open a `{` body. */
+const BRACE_LANGUAGE = /\.(c|h|cc|cpp|cxx|hpp|hh|hxx|m|mm|java|kt|scala|groovy|cs|php|rs|go|swift|ts|tsx|mts|cts|js|jsx|mjs|cjs|dart)$/i;
+/**
+ * Whether a definition site only declares its name (a C prototype, an interface or
+ * abstract method, a trait method without a body, a forward declaration, anything in a
+ * type stub): the signature ends in `;` before any `{` body opens. Implementations are
+ * where fixes land.
+ */
+function isDeclarationOnly(text, definition, path) {
+    // Type stubs declare what the code beside them implements.
+    if (TYPE_STUB.test(path))
+        return true;
+    if (!BRACE_LANGUAGE.test(path))
+        return false;
+    let depth = 0;
+    const stop = Math.min(text.length, definition.end + 600);
+    for (let i = definition.end; i < stop; i++) {
+        const c = text.charAt(i);
+        if (c === "(")
+            depth++;
+        else if (c === ")")
+            depth = Math.max(0, depth - 1);
+        else if (depth === 0 && c === "{")
+            return false;
+        else if (depth === 0 && c === ";")
+            return true;
+    }
+    return false;
+}
+
+
+/***/ }),
+
+/***/ 7485:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ exclusionReason),
+/* harmony export */   W: () => (/* binding */ looksBinary)
+/* harmony export */ });
+/**
+ * What never reaches the model: likely secrets, binaries, lock files, generated and
+ * minified output, dependency folders. Decided from the path alone, so the same rules
+ * apply to the tree, the ranking and the excerpts.
+ */
+const SECRET_NAMES = new Set([
+    ".env",
+    ".npmrc",
+    ".pypirc",
+    ".netrc",
+    ".htpasswd",
+    ".git-credentials",
+    "credentials",
+    "credentials.json",
+    "credentials.yml",
+    "credentials.yaml",
+    "secrets.json",
+    "secrets.yml",
+    "secrets.yaml",
+    "id_rsa",
+    "id_dsa",
+    "id_ecdsa",
+    "id_ed25519",
+    "service-account.json",
+    // direnv, Yarn 2+ (npmAuthToken), PostgreSQL, MySQL, s3cmd, boto, Vault, Terraform CLI,
+    // kubectl and Cargo keep credentials in these.
+    ".envrc",
+    ".yarnrc.yml",
+    ".yarnrc",
+    ".pgpass",
+    ".my.cnf",
+    ".s3cfg",
+    ".boto",
+    ".vault-token",
+    ".terraformrc",
+    "terraform.rc",
+    "kubeconfig",
+    ".dockercfg",
+    "_netrc",
+]);
+/** Names that hold credentials only in a particular folder: `.docker/config.json`. */
+const SECRET_PATHS = [
+    /(^|\/)\.docker\/config\.json$/,
+    /(^|\/)\.kube\/config$/,
+    /(^|\/)\.cargo\/credentials(\.toml)?$/,
+    /(^|\/)\.config\/gh\/hosts\.yml$/,
+];
+const SECRET_EXTENSIONS = new Set([
+    "pem",
+    "key",
+    "p12",
+    "pfx",
+    "jks",
+    "keystore",
+    "crt",
+    "cer",
+    "der",
+    "asc",
+    "gpg",
+    "kdbx",
+    "ovpn",
+    // Terraform state holds every secret the configuration touched; tfvars, their values.
+    "tfstate",
+    "tfvars",
+    "kubeconfig",
+]);
+const BINARY_EXTENSIONS = new Set(("png jpg jpeg gif bmp ico icns webp tif tiff psd svgz avif heic " +
+    "mp3 mp4 m4a wav ogg flac avi mov mkv webm " +
+    "zip gz tgz bz2 xz 7z rar tar jar war ear whl egg " +
+    "exe dll so dylib a o obj lib bin class pyc pyo pyd wasm node " +
+    "pdf doc docx xls xlsx ppt pptx odt " +
+    "ttf otf woff woff2 eot " +
+    "sqlite db mdb dat npy npz pkl pickle h5 hdf5 parquet onnx gguf pt pth ckpt").split(/\s+/));
+const LOCK_FILES = new Set([
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lockb",
+    "cargo.lock",
+    "poetry.lock",
+    "pipfile.lock",
+    "composer.lock",
+    "gemfile.lock",
+    "go.sum",
+    "uv.lock",
+    "pdm.lock",
+    "flake.lock",
+    "packages.lock.json",
+]);
+const DEPENDENCY_DIRS = new Set([
+    "node_modules",
+    "bower_components",
+    ".git",
+    ".hg",
+    ".svn",
+    "__pycache__",
+    ".venv",
+    "venv",
+    ".tox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".gradle",
+    ".idea",
+]);
+/**
+ * Classifies a repository-relative path (forward slashes). Returns the reason it must
+ * stay out of the context, or undefined.
+ */
+function exclusionReason(path) {
+    const segments = path.split("/");
+    const name = (segments[segments.length - 1] ?? "").toLowerCase();
+    for (let i = 0; i < segments.length - 1; i++) {
+        if (DEPENDENCY_DIRS.has(segments[i] ?? ""))
+            return "dependency folder";
+    }
+    const dot = name.lastIndexOf(".");
+    const ext = dot > 0 ? name.slice(dot + 1) : "";
+    if (isSecretName(name, ext) || SECRET_PATHS.some((p) => p.test(path.toLowerCase())))
+        return "secret";
+    if (BINARY_EXTENSIONS.has(ext))
+        return "binary";
+    if (LOCK_FILES.has(name))
+        return "lock file";
+    if (/\.min\.(js|css|mjs)$/.test(name) ||
+        /\.(js|css)\.map$/.test(name) ||
+        /_pb2(_grpc)?\.py$/.test(name) ||
+        /\.pb\.(go|cc|h)$/.test(name) ||
+        /\.generated\.\w+$/.test(name) ||
+        /\.g\.dart$/.test(name)) {
+        return "generated";
+    }
+    return undefined;
+}
+function isSecretName(name, ext) {
+    if (SECRET_NAMES.has(name))
+        return true;
+    // `.env.local`, `.env.production`; `.env.example` and friends are documentation.
+    if (name.startsWith(".env."))
+        return !/\.(example|sample|template|dist)$/.test(name);
+    if (SECRET_EXTENSIONS.has(ext))
+        return true;
+    return (/^id_(rsa|dsa|ecdsa|ed25519)/.test(name) ||
+        /(^|[._-])secrets?\.(env|ya?ml|json)$/.test(name) ||
+        // terraform.tfstate.backup, prod.tfvars.json, kubeconfig-prod, prod.kubeconfig.yaml
+        (/\.(tfstate|tfvars)(\.[a-z0-9]+)*$/.test(name) &&
+            !/\.(example|sample|template|dist)$/.test(name)) ||
+        /(^|[._-])kubeconfig([._-]|$)/.test(name));
+}
+/** True when the first bytes of a file look binary (a NUL byte, as git decides). */
+function looksBinary(head) {
+    const n = Math.min(head.length, 8000);
+    for (let i = 0; i < n; i++)
+        if (head[i] === 0)
+            return true;
+    return false;
+}
+
+
+/***/ }),
+
+/***/ 7146:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jb: () => (/* binding */ fileScanner),
+/* harmony export */   Xm: () => (/* binding */ isCodePath),
+/* harmony export */   gZ: () => (/* binding */ MAX_FILE_BYTES)
+/* harmony export */ });
+/* unused harmony exports scanFiles, measure */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var _definitions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6711);
+/* harmony import */ var _file_filters_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7485);
+/* harmony import */ var _tokens_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8491);
+/**
+ * One pass over the repository's files that keeps only what the issue's query needs:
+ * term frequencies of the query terms in content and in defined symbols, which
+ * mentioned identifiers each file defines, and which error messages it contains.
+ * File contents are dropped as soon as they are measured, so memory stays flat in the
+ * number of files.
+ */
+
+
+
+
+
+/** Files larger than this are not read (generated tables, data dumps, bundles). */
+const MAX_FILE_BYTES = 1_000_000;
+const IDENTIFIER_RE = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+/**
+ * Reads and measures every path against the query. Unreadable, binary and oversized
+ * files are reported in `skipped` rather than dropped silently.
+ */
+function scanFiles(repoDir, paths, query) {
+    return fileScanner(repoDir, query)(paths);
+}
+/**
+ * A scanner for one repository and query, called once per batch of paths: the read
+ * buffer and the identifier cache are made once and kept across batches.
+ */
+function fileScanner(repoDir, query) {
+    const splitCache = new Map();
+    const buffer = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
+    return (paths) => {
+        const files = [];
+        const skipped = [];
+        for (const path of paths) {
+            const text = readText((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(repoDir, path), buffer);
+            if (typeof text !== "string") {
+                skipped.push({ path, reason: text.reason });
+                continue;
+            }
+            files.push(measure(path, text, query, splitCache));
+        }
+        return { files, skipped };
+    };
+}
+function readText(file, buffer) {
+    let fd;
+    try {
+        // O_NOFOLLOW: a path that became a symlink after listing is still not followed.
+        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(file, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW);
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
+        if (!stat.isFile())
+            return { reason: "not a regular file" };
+        if (stat.size > MAX_FILE_BYTES)
+            return { reason: `too large (${stat.size} bytes)` };
+        const size = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buffer, 0, buffer.length, 0);
+        const view = buffer.subarray(0, size);
+        if ((0,_file_filters_js__WEBPACK_IMPORTED_MODULE_3__/* .looksBinary */ .W)(view))
+            return { reason: "binary" };
+        // Not redacted here: the scan keeps only counts of the issue's own words and names,
+        // nothing of a file's text. Text that leaves for the model is redacted where it is
+        // read for sending (excerpts in build-context.ts, whole files in code-request.ts),
+        // which spares scrubbing every file of the repository on every run.
+        return view.toString("utf8");
+    }
+    catch (error) {
+        return { reason: `unreadable (${error.code ?? "error"})` };
+    }
+    finally {
+        if (fd !== undefined)
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
+    }
+}
+const NO_TERMS = [];
+/**
+ * Files whose definitions mean something: program source. Configuration, data and
+ * prose (`name = "x"` in TOML, `key:` in YAML) would read as definitions otherwise.
+ */
+const NOT_CODE = /\.(toml|ya?ml|json|jsonc|ini|cfg|conf|lock|txt|md|mdx|rst|adoc|html?|xml|svg|csv|tsv|in|properties|env|gitignore|gitattributes|editorconfig|fish|zsh|bash|ps1|bat|cmd|mk|cmake|dockerfile|log|out|snap|po|pot|tex|css|scss|less)$/i;
+function isCodePath(path) {
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    return name.includes(".") && !NOT_CODE.test(name) && !name.startsWith(".");
+}
+/**
+ * The query terms an identifier contributes (its sub-words and, when compound, itself),
+ * memoised per scan: most identifiers repeat across files and contribute nothing.
+ */
+function queryTermsOf(identifier, query, cache) {
+    let terms = cache.get(identifier);
+    if (terms === undefined) {
+        const parts = (0,_tokens_js__WEBPACK_IMPORTED_MODULE_4__/* .splitIdentifier */ .a0)(identifier);
+        if (parts.length > 1)
+            parts.push(identifier.toLowerCase());
+        const relevant = parts.filter((part) => query.terms.has(part));
+        terms = relevant.length === 0 ? NO_TERMS : relevant;
+        if (cache.size < 1_000_000)
+            cache.set(identifier, terms);
+    }
+    return terms;
+}
+/** Measures one file's text against the query. Exported for the tests. */
+function measure(path, text, query, cache = new Map()) {
+    let contentTf;
+    let length = 0;
+    IDENTIFIER_RE.lastIndex = 0;
+    for (let match = IDENTIFIER_RE.exec(text); match !== null; match = IDENTIFIER_RE.exec(text)) {
+        length++;
+        const terms = queryTermsOf(match[0], query, cache);
+        if (terms.length === 0)
+            continue;
+        contentTf ??= new Map();
+        for (const term of terms)
+            contentTf.set(term, (contentTf.get(term) ?? 0) + 1);
+    }
+    let symbolTf;
+    const defines = new Map();
+    const phraseDefines = [];
+    for (const definition of isCodePath(path) ? (0,_definitions_js__WEBPACK_IMPORTED_MODULE_2__/* .findDefinitions */ .C)(text, path) : []) {
+        const exact = query.identifiers.has(definition.name)
+            ? definition.name
+            : query.identifiersLower.get(definition.name.toLowerCase());
+        if (exact !== undefined) {
+            const seen = defines.get(exact);
+            const declarationOnly = (seen?.declarationOnly ?? true) && (0,_definitions_js__WEBPACK_IMPORTED_MODULE_2__/* .isDeclarationOnly */ .P)(text, definition, path);
+            defines.set(exact, {
+                topLevel: (seen?.topLevel ?? false) || definition.topLevel,
+                declarationOnly,
+            });
+        }
+        else if (definition.name.length >= 6 &&
+            /[a-z][A-Z]|[A-Za-z]_[A-Za-z]/.test(definition.name)) {
+            const phrase = query.phrases.get(definition.name.toLowerCase().replace(/_/g, ""));
+            if (phrase !== undefined && !phraseDefines.some((p) => p.name === definition.name))
+                phraseDefines.push({ name: definition.name, phrase });
+        }
+        for (const part of queryTermsOf(definition.name, query, cache)) {
+            symbolTf ??= new Map();
+            symbolTf.set(part, (symbolTf.get(part) ?? 0) + 1);
+        }
+    }
+    const messageHits = [];
+    query.messages.forEach((message, index) => {
+        if (text.includes(message))
+            messageHits.push(index);
+    });
+    return {
+        path,
+        length,
+        contentTf,
+        symbolTf,
+        defines: [...defines].map(([name, site]) => ({ name, ...site })),
+        messageHits,
+        phraseDefines,
+    };
+}
+
+
+/***/ }),
+
+/***/ 5187:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   OG: () => (/* binding */ serveScanIfWorker),
+/* harmony export */   OV: () => (/* binding */ enableScanWorkers),
+/* harmony export */   l6: () => (/* binding */ scanInPool)
+/* harmony export */ });
+/* unused harmony exports SCAN_BATCH_SIZE, SCAN_THREADS_ENV, scanThreads */
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5919);
+/* harmony import */ var _scan_files_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7146);
+/**
+ * The repository scan on every core the runner has. Reading and measuring files is most
+ * of the context step's time on large repositories (on wandb, 6,400 files of which 4,400
+ * are vendored Go: 4 of 5.6 CPU seconds), and it splits cleanly: each file is measured
+ * on its own.
+ *
+ * The scan is cut into numbered batches of paths. The calling thread and a few worker
+ * threads claim batches from one shared counter (an atomic add, so each batch goes to
+ * exactly one thread and a slow thread simply claims fewer); each thread returns what it
+ * scanned by batch number, and the batches are put back in order, so the result is the
+ * same as one thread's, file for file. A batch that a failed worker claimed but never
+ * returned is scanned again by the calling thread: nothing is lost.
+ *
+ * Workers run the program's own entry file (see `enableScanWorkers`), which serves a
+ * scan when it is not the main thread. Without an entry (tests, library use) and for
+ * small repositories, where starting a thread costs more than it saves, the scan runs
+ * on the calling thread alone.
+ */
+
+
+
+/** Paths per batch: small enough to balance the threads, large enough to be cheap to claim. */
+const SCAN_BATCH_SIZE = 64;
+/** Below this many files one thread finishes before a worker would have started. */
+const MIN_FILES_FOR_WORKERS = 1_500;
+/** Threads in all, the calling one included; more gains little on a runner's disk. */
+const MAX_THREADS = 4;
+/** Overrides the thread count (1 = no workers), e.g. on a runner shared by many jobs. */
+const SCAN_THREADS_ENV = "ISSUE_AGENT_SCAN_THREADS";
+let workerEntry;
+/**
+ * Lets the scan start workers on `file`, the program's entry, which must call
+ * {@link serveScanIfWorker} before anything else. `execArgv` is for entries that need
+ * a loader (the tests' TypeScript entry).
+ */
+function enableScanWorkers(file, execArgv) {
+    workerEntry = execArgv === undefined ? { file } : { file, execArgv };
+}
+/** How many threads a scan of `fileCount` files uses. */
+function scanThreads(fileCount, env = process.env) {
+    const override = env[SCAN_THREADS_ENV];
+    if (override !== undefined && override.trim() !== "") {
+        const count = Number(override);
+        if (!Number.isInteger(count) || count < 1)
+            throw new Error(`${SCAN_THREADS_ENV} must be a whole number of threads, 1 or more`);
+        return Math.min(count, MAX_THREADS);
+    }
+    if (fileCount < MIN_FILES_FOR_WORKERS)
+        return 1;
+    return Math.max(1, Math.min((0,node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism)(), MAX_THREADS));
+}
+/** Scans `paths` as `scanFiles` does, on several threads when it pays. */
+async function scanInPool(repoDir, paths, query) {
+    const threads = workerEntry === undefined ? 1 : scanThreads(paths.length);
+    const counter = new SharedArrayBuffer(4 * threads);
+    const job = { repoDir, paths, query, counter, slot: 0 };
+    const entry = workerEntry;
+    const workers = entry === undefined
+        ? []
+        : Array.from({ length: threads - 1 }, (_, i) => runScanWorker(entry, { ...job, slot: i + 1 }));
+    const scan = (0,_scan_files_js__WEBPACK_IMPORTED_MODULE_2__/* .fileScanner */ .Jb)(repoDir, query);
+    const batches = scanClaimedBatches(job, scan);
+    const ownBatches = batches.length;
+    // Every batch is claimed now. A worker that has not begun would only find that out
+    // after loading the program: stop it instead (a batch it claims meanwhile is rescanned).
+    const started = new Int32Array(counter);
+    workers.forEach((worker, i) => {
+        if (Atomics.load(started, i + 1) === 0)
+            void worker.stop();
+    });
+    for (const settled of await Promise.allSettled(workers.map((worker) => worker.done))) {
+        if (settled.status === "fulfilled")
+            batches.push(...settled.value);
+    }
+    return { ...inOrder(job, batches, scan), threads, workerBatches: batches.length - ownBatches };
+}
+/**
+ * In a worker started by {@link scanInPool}: scans the batches it claims, posts them
+ * and returns true. On the main thread: returns false and does nothing.
+ */
+function serveScanIfWorker() {
+    if (node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.isMainThread || node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.parentPort === null)
+        return false;
+    const job = node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData;
+    node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.parentPort.postMessage(scanClaimedBatches(job, (0,_scan_files_js__WEBPACK_IMPORTED_MODULE_2__/* .fileScanner */ .Jb)(job.repoDir, job.query)));
+    return true;
+}
+function runScanWorker(entry, job) {
+    const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.Worker(entry.file, {
+        workerData: job,
+        ...(entry.execArgv ? { execArgv: entry.execArgv } : {}),
+    });
+    const done = new Promise((resolve, reject) => {
+        let batches;
+        worker.once("message", (message) => (batches = message));
+        worker.once("error", reject);
+        worker.once("exit", (code) => {
+            if (batches)
+                resolve(batches);
+            else
+                reject(new Error(`scan worker exited with code ${code} before reporting`));
+        });
+    });
+    return { done, stop: () => worker.terminate() };
+}
+function scanClaimedBatches(job, scan) {
+    const counter = new Int32Array(job.counter);
+    if (job.slot > 0)
+        Atomics.store(counter, job.slot, 1);
+    const scanned = [];
+    for (;;) {
+        const batch = Atomics.add(counter, 0, 1);
+        const start = batch * SCAN_BATCH_SIZE;
+        if (start >= job.paths.length)
+            return scanned;
+        scanned.push({ batch, result: scan(job.paths.slice(start, start + SCAN_BATCH_SIZE)) });
+    }
+}
+/** Puts the batches back in path order, scanning here any that no thread returned. */
+function inOrder(job, batches, scan) {
+    const byNumber = new Map(batches.map((b) => [b.batch, b.result]));
+    const result = { files: [], skipped: [] };
+    for (let start = 0, batch = 0; start < job.paths.length; start += SCAN_BATCH_SIZE, batch++) {
+        const part = byNumber.get(batch) ?? scan(job.paths.slice(start, start + SCAN_BATCH_SIZE));
+        result.files.push(...part.files);
+        result.skipped.push(...part.skipped);
+    }
+    return result;
+}
+
+
+/***/ }),
+
+/***/ 8491:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   UX: () => (/* binding */ identifiersIn),
+/* harmony export */   a0: () => (/* binding */ splitIdentifier),
+/* harmony export */   fd: () => (/* binding */ termsOf),
+/* harmony export */   l6: () => (/* binding */ isStopWord)
+/* harmony export */ });
+/**
+ * Identifier-aware tokenisation for ranking (token counts for budgets are the contract's
+ * `estimateTokens`, one estimator for the Action and the worker).
+ * Identifiers are split the way maintainers read them: `parseHTTPResponse_v2` is about
+ * "parse", "http", "response"; the whole identifier is kept as a term of its own too.
+ */
+/** Words too common in issues and code to say anything about a file. */
+const STOP_WORDS = new Set(("a an the and or not no nor but if then else when while for to of in on at by with " +
+    "from into onto as is are was were be been being it its this that these those there " +
+    "here i we you he she they me my our your their them us do does did done doing have " +
+    "has had having can could should would will shall may might must so such than too very " +
+    "just also only some any all each every other same own more most less least few many " +
+    "much about above below after before again further once out over under up down off " +
+    "between through during why how what which who whom where get got set use used using " +
+    "like want need see seem seems work works working make makes made new old one two " +
+    "first last way thing things issue bug problem expected actual behavior behaviour " +
+    "result results example following follow code run running return returns true false " +
+    "none null nil undefined self this def fn func function class var let const import " +
+    "include require package public private protected static void int str string bool " +
+    "value values case cases line lines file files version note please thanks e g i.e " +
+    "eg ie etc vs via per lt gt amp quot nbsp http https www com org html md py js ts " +
+    "rs go rb php java cpp hpp c h").split(/\s+/));
+/** True when a lowercase term carries too little meaning to rank files by. */
+function isStopWord(term) {
+    return term.length < 2 || STOP_WORDS.has(term) || /^\d+$/.test(term);
+}
+const IDENTIFIER_RE = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+/** The kind of one UTF-16 unit for splitting: other (a separator), lower, upper or digit. */
+const OTHER = 0;
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 3;
+function kindOf(code) {
+    if (code >= 97 && code <= 122)
+        return LOWER;
+    if (code >= 65 && code <= 90)
+        return UPPER;
+    if (code >= 48 && code <= 57)
+        return DIGIT;
+    return OTHER;
+}
+/**
+ * Splits one identifier into lowercase sub-words: camelCase, PascalCase, snake_case,
+ * kebab-case, acronyms (`HTTPServer` → http, server) and digits. A sub-word ends at any
+ * character other than an ASCII letter or digit, between a lowercase letter or digit and
+ * a capital, before the last capital of a run that a lowercase letter follows, and
+ * between letters and digits. One pass over the characters: the ranking splits every
+ * identifier of every file it reads, and regular expressions here cost more than the
+ * rest of reading a large repository.
+ */
+function splitIdentifier(identifier) {
+    const out = [];
+    let start = -1;
+    let previous = OTHER;
+    for (let i = 0; i < identifier.length; i++) {
+        const kind = kindOf(identifier.charCodeAt(i));
+        if (kind === OTHER) {
+            if (start >= 0)
+                out.push(identifier.slice(start, i).toLowerCase());
+            start = -1;
+        }
+        else if (start < 0) {
+            start = i;
+        }
+        else if ((kind === UPPER && previous !== UPPER) ||
+            (kind === UPPER && kindOf(identifier.charCodeAt(i + 1)) === LOWER) ||
+            (kind === DIGIT) !== (previous === DIGIT)) {
+            out.push(identifier.slice(start, i).toLowerCase());
+            start = i;
+        }
+        previous = kind;
+    }
+    if (start >= 0)
+        out.push(identifier.slice(start).toLowerCase());
+    return out;
+}
+/** Every identifier-like word in a text, in order, as written. */
+function identifiersIn(text) {
+    return text.match(IDENTIFIER_RE) ?? [];
+}
+/**
+ * Lowercase search terms for a text: each identifier's sub-words plus the identifier
+ * itself when it is compound, without stop words.
+ */
+function termsOf(text) {
+    const out = [];
+    for (const identifier of identifiersIn(text)) {
+        const parts = splitIdentifier(identifier);
+        for (const part of parts)
+            if (!isStopWord(part))
+                out.push(part);
+        if (parts.length > 1) {
+            const whole = identifier.toLowerCase();
+            if (!isStopWord(whole))
+                out.push(whole);
+        }
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 9077:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  C: () => (/* binding */ runEntry)
+});
+
+// EXTERNAL MODULE: ./.build/action/context/scan-pool.js
+var scan_pool = __nccwpck_require__(5187);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./.build/action/liftoff-relaunch.js
 /**
  * Runs this process again under V8's `--liftoff-only`, so tree-sitter's grammars (large
  * WebAssembly parse tables) stay on V8's baseline compiler.
@@ -363,7 +1093,7 @@ function relaunchWithLiftoff() {
     if (script === undefined)
         return Promise.resolve(undefined);
     return new Promise((resolve) => {
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(process.execPath, [...process.execArgv, LIFTOFF_FLAG, script, ...args], {
+        const child = (0,external_node_child_process_.spawn)(process.execPath, [...process.execArgv, LIFTOFF_FLAG, script, ...args], {
             stdio: ["inherit", "inherit", "inherit", "ipc"],
         });
         let started = false;
@@ -387,8 +1117,28 @@ function relaunchWithLiftoff() {
         });
         child.once("exit", (code, signal) => {
             stopForwarding();
-            resolve(code ?? 128 + (signal ? node_os__WEBPACK_IMPORTED_MODULE_1__.constants.signals[signal] : 0));
+            resolve(code ?? 128 + (signal ? external_node_os_.constants.signals[signal] : 0));
         });
+    });
+}
+
+;// CONCATENATED MODULE: ./.build/action/entry.js
+/**
+ * What each program entry (the Action's `main.ts`, the CLI's) does around its work:
+ * in a scan worker thread, serve the scan and nothing else; otherwise do the work in a
+ * process started with --liftoff-only (`liftoff-relaunch.ts`), where the repository
+ * scan may start worker threads on this same entry file (`context/scan-pool.ts`).
+ */
+
+
+async function runEntry(work) {
+    if ((0,scan_pool/* serveScanIfWorker */.OG)())
+        return;
+    await runWithLiftoff(async () => {
+        const script = process.argv[1];
+        if (script !== undefined)
+            (0,scan_pool/* enableScanWorkers */.OV)(script);
+        await work();
     });
 }
 
@@ -399,13 +1149,13 @@ function relaunchWithLiftoff() {
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _liftoff_relaunch_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(390);
-// The Action's entry: everything happens in run(), which owns error handling. It runs in
-// a process started with --liftoff-only (see liftoff-relaunch.ts); run.js is loaded only
-// there, so the first process stays small.
+/* harmony import */ var _entry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9077);
+// The Action's entry: everything happens in run(), which owns error handling. How the
+// process runs it (a relaunch, scan workers) is in entry.ts; run.js is loaded only where
+// it runs, so the first process and the workers stay small.
 
-await (0,_liftoff_relaunch_js__WEBPACK_IMPORTED_MODULE_0__/* .runWithLiftoff */ .w)(async () => {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(205), __nccwpck_require__.e(765)]).then(__nccwpck_require__.bind(__nccwpck_require__, 765));
+await (0,_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(async () => {
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(205), __nccwpck_require__.e(823)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6823));
     await run();
 });
 

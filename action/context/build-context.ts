@@ -21,7 +21,8 @@ import { growRegions } from "./region-growth.js";
 import { signalOn } from "./signal-switch.js";
 import { syntaxBlocks } from "./syntax-blocks.js";
 import type { RankedFile } from "./rank.js";
-import { MAX_FILE_BYTES, scanFiles } from "./scan-files.js";
+import { MAX_FILE_BYTES } from "./scan-files.js";
+import { scanInPool } from "./scan-pool.js";
 import type { FileStats, ScanQuery } from "./scan-files.js";
 import { abridgeTree } from "./tree-summary.js";
 import { estimateTokens } from "../../protocol/index.js";
@@ -70,6 +71,13 @@ export interface RepositoryRanking {
   /** Files excluded from listing or reading, with reasons. */
   excluded: { path: string; reason: string }[];
   signals: IssueSignals;
+  /** How the files were read: threads started and batches the workers took. */
+  scan: ScanThreads;
+}
+
+export interface ScanThreads {
+  threads: number;
+  workerBatches: number;
 }
 
 /** Share of the budget the tree may take. */
@@ -100,6 +108,7 @@ export async function rankRepository(options: RankOptions): Promise<RepositoryRa
     paths: scanned.paths,
     excluded: scanned.excluded,
     signals: scanned.signals,
+    scan: scanned.scan,
   };
 }
 
@@ -110,6 +119,7 @@ export interface ScannedRepository {
   index: PathIndex;
   excluded: { path: string; reason: string }[];
   signals: IssueSignals;
+  scan: ScanThreads;
 }
 
 /** Lists and reads the repository for the issue (the costly part of ranking). */
@@ -119,7 +129,7 @@ export async function scanRepository(options: RankOptions): Promise<ScannedRepos
   const listOptions = options.ignoreFile === undefined ? {} : { ignoreFile: options.ignoreFile };
   const listed = await collectRepositoryFiles(options.repoDir, listOptions);
   const signals = readIssueSignals(options.title, options.body);
-  const scan = scanFiles(options.repoDir, listed.paths, scanQuery(signals));
+  const scan = await scanInPool(options.repoDir, listed.paths, scanQuery(signals));
   const paths = scan.files.map((file) => file.path);
   return {
     files: scan.files,
@@ -127,6 +137,7 @@ export async function scanRepository(options: RankOptions): Promise<ScannedRepos
     index: new PathIndex(paths),
     excluded: [...listed.excluded, ...scan.skipped],
     signals,
+    scan: { threads: scan.threads, workerBatches: scan.workerBatches },
   };
 }
 

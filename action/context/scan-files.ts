@@ -56,19 +56,29 @@ const IDENTIFIER_RE = /[A-Za-z_$][A-Za-z0-9_$]*/g;
  * files are reported in `skipped` rather than dropped silently.
  */
 export function scanFiles(repoDir: string, paths: string[], query: ScanQuery): ScanResult {
-  const files: FileStats[] = [];
-  const skipped: { path: string; reason: string }[] = [];
+  return fileScanner(repoDir, query)(paths);
+}
+
+/**
+ * A scanner for one repository and query, called once per batch of paths: the read
+ * buffer and the identifier cache are made once and kept across batches.
+ */
+export function fileScanner(repoDir: string, query: ScanQuery): (paths: string[]) => ScanResult {
   const splitCache = new Map<string, readonly string[]>();
   const buffer = Buffer.allocUnsafe(MAX_FILE_BYTES + 1);
-  for (const path of paths) {
-    const text = readText(join(repoDir, path), buffer);
-    if (typeof text !== "string") {
-      skipped.push({ path, reason: text.reason });
-      continue;
+  return (paths) => {
+    const files: FileStats[] = [];
+    const skipped: { path: string; reason: string }[] = [];
+    for (const path of paths) {
+      const text = readText(join(repoDir, path), buffer);
+      if (typeof text !== "string") {
+        skipped.push({ path, reason: text.reason });
+        continue;
+      }
+      files.push(measure(path, text, query, splitCache));
     }
-    files.push(measure(path, text, query, splitCache));
-  }
-  return { files, skipped };
+    return { files, skipped };
+  };
 }
 
 function readText(file: string, buffer: Buffer): string | { reason: string } {

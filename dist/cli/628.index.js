@@ -361,14 +361,14 @@ function readSettings(getInput) {
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7975);
-/* harmony import */ var _action_context_build_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3447);
+/* harmony import */ var _action_context_build_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7641);
 /* harmony import */ var _action_settings_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9168);
 /**
  * `issue-agent context`: ranks the files of a checkout for an issue, exactly as the
  * Action does, and prints why each file was chosen. With `--json` stdout carries only
- * `{"files":[{"path","score","reasons","lines"}]}` (`lines`: the line ranges a plan
- * request would send of the file, at the Action's default budget); logs and errors go
- * to stderr.
+ * `{"files":[{"path","score","reasons","lines"}],"scan":{...}}` (`lines`: the line ranges
+ * a plan request would send of the file, at the Action's default budget; `scan`: how
+ * many files were read, on how many threads); logs and errors go to stderr.
  */
 
 
@@ -378,8 +378,10 @@ const USAGE = `Usage: issue-agent context --repo DIR (--title-file F | --title T
                          [--body-file F | --body TEXT] [--top K] [--json] [--ignore-file F]
 
 Ranks the files of the checkout in DIR for the issue and prints the best K (default 10)
-with the signals that chose them. --json prints {"files":[{"path","score","reasons","lines"}]},
-where lines are the [start, end] ranges a plan request would send of each file.`;
+with the signals that chose them. --json prints {"files":[{"path","score","reasons","lines"}],
+"scan":{"files","threads","workerBatches"}}, where lines are the [start, end] ranges a plan
+request would send of each file and scan says how the checkout was read.
+ISSUE_AGENT_SCAN_THREADS=N caps the threads that read it (default: one per core, at most 4).`;
 /**
  * Runs the `context` subcommand. Returns the process exit code: 0 on success, 2 for
  * usage errors, 1 when the repository or an issue file cannot be read.
@@ -455,7 +457,8 @@ async function runContextCommand(argv) {
         const context = await (0,_action_context_build_context_js__WEBPACK_IMPORTED_MODULE_2__/* .assembleContext */ .uE)({ ...options, tokenBudget: _action_settings_js__WEBPACK_IMPORTED_MODULE_3__/* .AUTO_CONTEXT_TOKENS */ .Zo }, ranked);
         const sent = new Map(context.files.map((f) => [f.path, f.excerpts.map((e) => [e.startLine, e.endLine])]));
         const files = ranking.map((file) => ({ ...file, lines: sent.get(file.path) ?? [] }));
-        process.stdout.write(`${JSON.stringify({ files })}\n`);
+        const scan = { files: ranked.paths.length, ...ranked.scan };
+        process.stdout.write(`${JSON.stringify({ files, scan })}\n`);
     }
     else {
         process.stdout.write(formatTable(ranking));

@@ -1,0 +1,138 @@
+/**
+ * The repository scan on several threads: real worker threads on a real directory, the
+ * result compared file for file with one thread's, and a worker that dies after claiming
+ * work, whose batches must still be scanned.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { scanFiles } from "../../../action/context/scan-files.js";
+import type { ScanQuery } from "../../../action/context/scan-files.js";
+import {
+  SCAN_BATCH_SIZE,
+  SCAN_THREADS_ENV,
+  enableScanWorkers,
+  scanInPool,
+  scanThreads,
+} from "../../../action/context/scan-pool.js";
+import { fixtureRepo } from "./fixture-repo.js";
+
+const root = join(import.meta.dirname, "..", "..", "..");
+const poolModule = pathToFileURL(join(root, "action", "context", "scan-pool.ts")).href;
+// By file URL: the entry lives in a scratch directory, outside the project's node_modules.
+const tsxApi = pathToFileURL(
+  join(root, "node_modules", "tsx", "dist", "esm", "api", "index.mjs"),
+).href;
+let scratch: string;
+let savedThreads: string | undefined;
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), "scan-pool-"));
+  savedThreads = process.env[SCAN_THREADS_ENV];
+});
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+  if (savedThreads === undefined) delete process.env[SCAN_THREADS_ENV];
+  else process.env[SCAN_THREADS_ENV] = savedThreads;
+});
+
+const query: ScanQuery = {
+  terms: new Set(["parse", "config", "loader", "parseconfig", "timeout"]),
+  identifiers: new Set(["parseConfig", "Loader"]),
+  identifiersLower: new Map([
+    ["parseconfig", "parseConfig"],
+    ["loader", "Loader"],
+  ]),
+  messages: ["config file not found"],
+  phrases: new Map([["configloader", "config loader"]]),
+};
+
+/** A repository of `count` modules, some defining or mentioning the query's names. */
+function moduleRepo(count: number, filler = 0) {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < count; i++) {
+    const lines = [`def helper_${i}(value):`, `    return value + ${i}`];
+    if (i % 7 === 0)
+      lines.push("def parseConfig(path):", "    raise IOError('config file not found')");
+    if (i % 11 === 0) lines.push("class ConfigLoader:", "    timeout = 3");
+    if (i % 13 === 0) lines.push("class Loader(object): pass");
+    lines.push(`# ${"padding words ".repeat(filler)}`);
+    files[`pkg${i % 17}/module_${i}.py`] = lines.join("\n");
+  }
+  files["data/blob.bin"] = "\u0000\u0001binary";
+  return fixtureRepo(files);
+}
+
+/** A worker entry as the program's entries are, run through the TypeScript loader. */
+function servingEntry(): string {
+  const file = join(scratch, "serving-entry.mjs");
+  writeFileSync(
+    file,
+    `import { register } from ${JSON.stringify(tsxApi)};\nregister();\n` +
+      `const { serveScanIfWorker } = await import(${JSON.stringify(poolModule)});\n` +
+      `if (!serveScanIfWorker()) throw new Error("not started as a scan worker");\n`,
+  );
+  return file;
+}
+
+test("several threads scan exactly what one thread scans, in the same order", async () => {
+  // Enough text that the workers start before the calling thread is done.
+  const repo = moduleRepo(3_000, 400);
+  try {
+    const paths = Array.from({ length: 3_000 }, (_, i) => `pkg${i % 17}/module_${i}.py`);
+    paths.splice(1_500, 0, "data/blob.bin", "missing/file.py");
+    enableScanWorkers(servingEntry());
+    process.env[SCAN_THREADS_ENV] = "3";
+    const pooled = await scanInPool(repo.dir, paths, query);
+    const alone = scanFiles(repo.dir, paths, query);
+    expect(pooled.threads).toBe(3);
+    expect(pooled.workerBatches).toBeGreaterThan(0);
+    expect(pooled.files).toEqual(alone.files);
+    expect(pooled.skipped).toEqual(alone.skipped);
+    expect(pooled.files.some((file) => file.defines.length > 0)).toBe(true);
+  } finally {
+    repo.remove();
+  }
+});
+
+test("batches claimed by a worker that dies are scanned by the calling thread", async () => {
+  // Enough text that the calling thread is still scanning when the worker starts.
+  const repo = moduleRepo(3_000, 400);
+  const marker = join(scratch, "claimed.txt");
+  const entry = join(scratch, "dying-entry.mjs");
+  writeFileSync(
+    entry,
+    `import { workerData } from "node:worker_threads";\n` +
+      `import { writeFileSync } from "node:fs";\n` +
+      `const counter = new Int32Array(workerData.counter);\n` +
+      `Atomics.store(counter, workerData.slot, 1);\n` +
+      `const claimed = [Atomics.add(counter, 0, 1), Atomics.add(counter, 0, 1)];\n` +
+      `writeFileSync(${JSON.stringify(marker)}, claimed.join(","));\n` +
+      `throw new Error("worker died after claiming two batches");\n`,
+  );
+  try {
+    const paths = Array.from({ length: 3_000 }, (_, i) => `pkg${i % 17}/module_${i}.py`);
+    enableScanWorkers(entry);
+    process.env[SCAN_THREADS_ENV] = "2";
+    const pooled = await scanInPool(repo.dir, paths, query);
+    const claimed = readFileSync(marker, "utf8").split(",").map(Number);
+    // The scenario happened: the worker took batches within the scan's range.
+    expect(claimed.every((batch) => batch * SCAN_BATCH_SIZE < paths.length)).toBe(true);
+    expect(pooled.files.map((file) => file.path)).toEqual(paths);
+    expect(pooled.files).toEqual(scanFiles(repo.dir, paths, query).files);
+  } finally {
+    repo.remove();
+  }
+});
+
+test("small repositories are scanned on one thread; the override is checked", () => {
+  expect(scanThreads(200, {})).toBe(1);
+  expect(scanThreads(50_000, {})).toBeGreaterThanOrEqual(1);
+  expect(scanThreads(200, { [SCAN_THREADS_ENV]: "2" })).toBe(2);
+  expect(scanThreads(200, { [SCAN_THREADS_ENV]: "64" })).toBe(4);
+  expect(() => scanThreads(200, { [SCAN_THREADS_ENV]: "two" })).toThrow(
+    `${SCAN_THREADS_ENV} must be a whole number of threads, 1 or more`,
+  );
+  expect(() => scanThreads(200, { [SCAN_THREADS_ENV]: "0" })).toThrow(SCAN_THREADS_ENV);
+});
