@@ -9,7 +9,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { findDefinitions, isDeclarationOnly } from "./definitions.js";
 import { looksBinary } from "./file-filters.js";
-import { splitIdentifier } from "./tokens.js";
+import { forEachIdentifier, splitIdentifier } from "./tokens.js";
 
 /** Files larger than this are not read (generated tables, data dumps, bundles). */
 export const MAX_FILE_BYTES = 1_000_000;
@@ -48,8 +48,6 @@ export interface ScanResult {
   files: FileStats[];
   skipped: { path: string; reason: string }[];
 }
-
-const IDENTIFIER_RE = /[A-Za-z_$][A-Za-z0-9_$]*/g;
 
 /**
  * Reads and measures every path against the query. Unreadable, binary and oversized
@@ -147,14 +145,13 @@ export function measure(
 ): FileStats {
   let contentTf: Map<string, number> | undefined;
   let length = 0;
-  IDENTIFIER_RE.lastIndex = 0;
-  for (let match = IDENTIFIER_RE.exec(text); match !== null; match = IDENTIFIER_RE.exec(text)) {
+  forEachIdentifier(text, (identifier) => {
     length++;
-    const terms = queryTermsOf(match[0], query, cache);
-    if (terms.length === 0) continue;
+    const terms = queryTermsOf(identifier, query, cache);
+    if (terms.length === 0) return;
     contentTf ??= new Map();
     for (const term of terms) contentTf.set(term, (contentTf.get(term) ?? 0) + 1);
-  }
+  });
 
   let symbolTf: Map<string, number> | undefined;
   const defines = new Map<string, { topLevel: boolean; declarationOnly: boolean }>();

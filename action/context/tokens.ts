@@ -80,6 +80,33 @@ export function splitIdentifier(identifier: string): string[] {
   return out;
 }
 
+function isIdentifierStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 36;
+}
+
+function isIdentifierPart(code: number): boolean {
+  return isIdentifierStart(code) || (code >= 48 && code <= 57);
+}
+
+/**
+ * Calls `visit` with every identifier-like word of `text`, in order: the words
+ * `identifiersIn` returns, without building the array or a match object per word. The
+ * scan reads every file of the repository through this, so its cost per word counts.
+ */
+export function forEachIdentifier(text: string, visit: (identifier: string) => void): void {
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    if (!isIdentifierStart(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i++;
+    while (i < length && isIdentifierPart(text.charCodeAt(i))) i++;
+    visit(text.slice(start, i));
+  }
+}
+
 /** Every identifier-like word in a text, in order, as written. */
 export function identifiersIn(text: string): string[] {
   return text.match(IDENTIFIER_RE) ?? [];

@@ -680,7 +680,6 @@ function looksBinary(head) {
 
 /** Files larger than this are not read (generated tables, data dumps, bundles). */
 const MAX_FILE_BYTES = 1_000_000;
-const IDENTIFIER_RE = /[A-Za-z_$][A-Za-z0-9_$]*/g;
 /**
  * Reads and measures every path against the query. Unreadable, binary and oversized
  * files are reported in `skipped` rather than dropped silently.
@@ -768,16 +767,15 @@ function queryTermsOf(identifier, query, cache) {
 function measure(path, text, query, cache = new Map()) {
     let contentTf;
     let length = 0;
-    IDENTIFIER_RE.lastIndex = 0;
-    for (let match = IDENTIFIER_RE.exec(text); match !== null; match = IDENTIFIER_RE.exec(text)) {
+    (0,_tokens_js__WEBPACK_IMPORTED_MODULE_4__/* .forEachIdentifier */ .US)(text, (identifier) => {
         length++;
-        const terms = queryTermsOf(match[0], query, cache);
+        const terms = queryTermsOf(identifier, query, cache);
         if (terms.length === 0)
-            continue;
+            return;
         contentTf ??= new Map();
         for (const term of terms)
             contentTf.set(term, (contentTf.get(term) ?? 0) + 1);
-    }
+    });
     let symbolTf;
     const defines = new Map();
     const phraseDefines = [];
@@ -972,6 +970,7 @@ function inOrder(job, batches, scan) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   US: () => (/* binding */ forEachIdentifier),
 /* harmony export */   UX: () => (/* binding */ identifiersIn),
 /* harmony export */   a0: () => (/* binding */ splitIdentifier),
 /* harmony export */   fd: () => (/* binding */ termsOf),
@@ -1052,6 +1051,31 @@ function splitIdentifier(identifier) {
     if (start >= 0)
         out.push(identifier.slice(start).toLowerCase());
     return out;
+}
+function isIdentifierStart(code) {
+    return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 36;
+}
+function isIdentifierPart(code) {
+    return isIdentifierStart(code) || (code >= 48 && code <= 57);
+}
+/**
+ * Calls `visit` with every identifier-like word of `text`, in order: the words
+ * `identifiersIn` returns, without building the array or a match object per word. The
+ * scan reads every file of the repository through this, so its cost per word counts.
+ */
+function forEachIdentifier(text, visit) {
+    const length = text.length;
+    let i = 0;
+    while (i < length) {
+        if (!isIdentifierStart(text.charCodeAt(i))) {
+            i++;
+            continue;
+        }
+        const start = i++;
+        while (i < length && isIdentifierPart(text.charCodeAt(i)))
+            i++;
+        visit(text.slice(start, i));
+    }
 }
 /** Every identifier-like word in a text, in order, as written. */
 function identifiersIn(text) {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
-import { splitIdentifier, termsOf } from "../../../action/context/tokens.js";
+import {
+  forEachIdentifier,
+  identifiersIn,
+  splitIdentifier,
+  termsOf,
+} from "../../../action/context/tokens.js";
 
 describe("splitIdentifier", () => {
   it("splits camelCase, PascalCase acronyms, snake_case and digits", () => {
@@ -40,6 +45,28 @@ describe("splitIdentifier", () => {
     }
     for (const identifier of ["HTTPServer", "XMLHttpRequest2D", "ABCdEFg", "aBCd", "IOError"])
       expect(splitIdentifier(identifier)).toEqual(reference(identifier));
+  });
+});
+
+describe("forEachIdentifier", () => {
+  it("visits exactly the words of the regular expression it replaced, in order", () => {
+    const visited = (text: string): string[] => {
+      const words: string[] = [];
+      forEachIdentifier(text, (word) => words.push(word));
+      return words;
+    };
+    const alphabet = ["a", "Z", "q", "_", "$", "0", "7", " ", "\n", ".", "-", "é", "𝑥", "("];
+    let seed = 777;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor(seed / 65536) % n;
+    };
+    for (let i = 0; i < 5000; i++) {
+      let text = "";
+      for (let length = next(40); length > 0; length--) text += alphabet[next(alphabet.length)];
+      expect([text, visited(text)]).toEqual([text, identifiersIn(text)]);
+    }
+    expect(visited("9lives $el _x1 été a.b")).toEqual(["lives", "$el", "_x1", "t", "a", "b"]);
   });
 });
 
