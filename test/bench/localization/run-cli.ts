@@ -2,10 +2,13 @@
  * Runs the `issue-agent context` CLI as users do (one process per issue) and measures
  * its wall time and peak resident memory with GNU time. The CLI is bundled once with
  * esbuild so the measurement excludes on-the-fly compilation; the bundle sits under
- * `node_modules/.cache` (never committed) so that its package imports resolve.
+ * `node_modules/.cache` (never committed) so that its package imports resolve. It is
+ * split at the dynamic imports as `dist/cli.js` is, so that `context` loads what the
+ * shipped CLI loads: one file holding every command would load the model runtime and
+ * the GitHub client in each process, relaunch and scan thread, which users never pay.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 
@@ -24,7 +27,8 @@ export interface CliRun {
 export async function bundleCli(root: string): Promise<string> {
   const scratch = join(root, "node_modules", ".cache", "issue-agent-bench");
   mkdirSync(scratch, { recursive: true });
-  const out = join(scratch, `cli-${process.pid}.mjs`);
+  const outdir = join(scratch, `cli-${process.pid}`);
+  rmSync(outdir, { recursive: true, force: true });
   const esbuild = join(root, "node_modules", ".bin", "esbuild");
   if (!existsSync(esbuild)) throw new Error("esbuild (installed with tsx) not found");
   const build = (entry: string): Promise<unknown> =>
@@ -35,23 +39,26 @@ export async function bundleCli(root: string): Promise<string> {
         "--bundle",
         "--platform=node",
         "--format=esm",
+        "--splitting",
+        "--out-extension:.js=.mjs",
         "--target=node20",
         "--packages=external",
         // CommonJS modules in the bundle (action/parsing/tree-sitter-runtime.cts) require
         // their packages at run time: give the ES module bundle a `require`.
         "--banner:js=import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-        `--outfile=${out}`,
+        `--outdir=${outdir}`,
         "--log-level=error",
       ],
       { cwd: root },
     );
   try {
     await build(join(root, "cli/main.ts"));
+    return join(outdir, "main.mjs");
   } catch {
     // main.ts imports every subcommand; while one is missing, bundle `context` alone.
     await build(join(root, "test/bench/localization/context-entry.ts"));
+    return join(outdir, "context-entry.mjs");
   }
-  return out;
 }
 
 /** Runs the bundled CLI for one issue. */

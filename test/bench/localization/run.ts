@@ -13,7 +13,7 @@
  * directory and removed after use: no benchmark repository code enters this project.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { tmpdir } from "node:os";
 import { parseArgs } from "node:util";
 import { BENCH_DATA_DIR, findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     };
     await Promise.all(Array.from({ length: Math.max(1, Number(values.jobs)) }, worker));
   }
-  rmSync(cli, { force: true });
+  rmSync(dirname(cli), { recursive: true, force: true });
   writeReport(results, skipped, noGold, cliFailed);
   compareSummary(results);
 }

@@ -7,7 +7,7 @@
  *   npx tsx test/bench/localization/scale.ts [--sizes 10000,30000,100000] [--scratch /tmp/bench-scale]
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { bundleCli, runCli } from "./run-cli.js";
 
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       `${size} files: ${run.seconds}s, ${run.peakRssMb} MB, target rank ${rank}\n`,
     );
   }
-  rmSync(cli, { force: true });
+  rmSync(dirname(cli), { recursive: true, force: true });
   const table = [
     "| files | time s | CPU s | peak RSS MB | planted file's rank |",
     "|---:|---:|---:|---:|---:|",
