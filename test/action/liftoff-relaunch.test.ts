@@ -5,10 +5,11 @@
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { processAlive } from "../support/process-alive.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const moduleUrl = pathToFileURL(join(root, "action", "liftoff-relaunch.ts")).href;
@@ -47,27 +48,12 @@ async function waitFor(check: () => boolean, what: string): Promise<void> {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Whether a process runs; a zombie (exited, not yet reaped by whoever adopted it) does not. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-}
-
 const started: ChildProcess[] = [];
 /** Work processes started by a test, killed afterwards even if the guard under test failed. */
 const workPids: number[] = [];
 afterEach(() => {
   for (const child of started.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
-  for (const pid of workPids.splice(0)) if (alive(pid)) process.kill(pid, "SIGKILL");
+  for (const pid of workPids.splice(0)) if (processAlive(pid)) process.kill(pid, "SIGKILL");
 });
 
 test("the work runs once, in a child started with the flag, and its exit code is the process's", async () => {
@@ -133,8 +119,8 @@ test("when the first process is killed outright, the work is stopped too", async
   await waitFor(() => /pid \d+/.test(run.output()), "the work to start");
   const workPid = Number(/pid (\d+)/.exec(run.output())?.[1]);
   workPids.push(workPid);
-  expect(alive(workPid)).toBe(true);
+  expect(processAlive(workPid)).toBe(true);
   run.child.kill("SIGKILL");
   await run.exited;
-  await waitFor(() => !alive(workPid), "the orphaned work to stop");
+  await waitFor(() => !processAlive(workPid), "the orphaned work to stop");
 });

@@ -13,22 +13,15 @@
  * instances whose top 10 (every signal on) differs from another run's, so a change can be
  * shown to leave a data set's rankings exactly as they were.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { rankScanned, scanRepository } from "../../../action/context/build-context.js";
 import { SIGNAL_NAMES, disabledSignals } from "../../../action/context/signal-switch.js";
 import type { SignalName } from "../../../action/context/signal-switch.js";
-import { BENCH_DATA_DIR, findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
-import {
-  DATASET_NAMES,
-  extractTree,
-  inSplit,
-  isHeldOut,
-  loadInstances,
-  retrievableGold,
-} from "./instances.js";
+import { BENCH_DATA_DIR, mirrorRoot, noMirrorsReason } from "../bench-data.js";
+import { DATASET_NAMES, isHeldOut, runnableInstances } from "./instances.js";
 import { summarise } from "./metrics.js";
 import { byRepository } from "./repo-metrics.js";
 
@@ -87,35 +80,32 @@ async function main(): Promise<void> {
   mkdirSync(values.scratch, { recursive: true });
   const configs = settings();
   const outcomes: Outcome[] = [];
-  for (const dataset of values.datasets.split(",")) {
-    const cap = dataset === "loc" ? Number(values["loc-cap"]) : Infinity;
-    for (const inst of loadInstances(values.data, dataset, cap)) {
-      if (!inSplit(dataset, { id: inst.instance_id, repo: inst.repo }, values.split)) continue;
-      const gitDir = findMirror(inst.repo, mirrors);
-      if (gitDir === undefined) continue;
-      const tree = join(values.scratch, inst.instance_id);
-      if (!extractTree(gitDir, inst.base_commit, tree, values.keep)) continue;
-      const gold = retrievableGold(inst, tree);
-      if (gold.length > 0) {
-        const scanned = await scanRepository({ repoDir: tree, title: inst.title, body: inst.body });
-        const ranked: Record<string, string[]> = {};
-        for (const off of configs) {
-          disabledSignals.clear();
-          if (off !== "") disabledSignals.add(off as SignalName);
-          ranked[off] = rankScanned(tree, scanned, 10).map((f) => f.path);
-        }
-        disabledSignals.clear();
-        outcomes.push({
-          id: inst.instance_id,
-          dataset,
-          repo: inst.repo,
-          language: inst.language ?? "python",
-          gold,
-          ranked,
-        });
-      }
-      if (!values.keep) rmSync(tree, { recursive: true, force: true });
+  const runnable = runnableInstances({
+    data: values.data,
+    datasets: values.datasets,
+    split: values.split,
+    locCap: Number(values["loc-cap"]),
+    mirrors,
+    scratch: values.scratch,
+    keep: values.keep,
+  });
+  for (const { dataset, inst, tree, gold } of runnable) {
+    const scanned = await scanRepository({ repoDir: tree, title: inst.title, body: inst.body });
+    const ranked: Record<string, string[]> = {};
+    for (const off of configs) {
+      disabledSignals.clear();
+      if (off !== "") disabledSignals.add(off as SignalName);
+      ranked[off] = rankScanned(tree, scanned, 10).map((f) => f.path);
     }
+    disabledSignals.clear();
+    outcomes.push({
+      id: inst.instance_id,
+      dataset,
+      repo: inst.repo,
+      language: inst.language ?? "python",
+      gold,
+      ranked,
+    });
   }
   report(outcomes, configs);
 }

@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { findMirror } from "../bench-data.js";
 
 export interface Instance {
   instance_id: string;
@@ -150,4 +151,44 @@ export function retrievableGold(inst: Instance, tree: string): string[] {
   return inst.gold_files.filter(
     (g) => !inst.gold_new_files.includes(g) && existsSync(join(tree, g)),
   );
+}
+
+export interface RunnableInstance {
+  dataset: string;
+  inst: Instance;
+  /** The extracted base tree. */
+  tree: string;
+  /** Gold files that exist at the base commit (never empty). */
+  gold: string[];
+}
+
+/**
+ * The instances of `datasets` (comma-separated) in `split` whose repository is mirrored,
+ * whose base tree can be extracted into `scratch` and which have a retrievable gold file,
+ * in file order. Loc-Bench keeps at most `locCap` issues per repository. Each tree is
+ * removed once the caller is done with it, unless `keep`. The in-process tools
+ * (`ablation.ts`, `misses.ts`) walk the data through this.
+ */
+export function* runnableInstances(options: {
+  data: string;
+  datasets: string;
+  split: string;
+  locCap: number;
+  mirrors: string;
+  scratch: string;
+  keep: boolean;
+}): Generator<RunnableInstance> {
+  for (const dataset of options.datasets.split(",")) {
+    const cap = dataset === "loc" ? options.locCap : Infinity;
+    for (const inst of loadInstances(options.data, dataset, cap)) {
+      if (!inSplit(dataset, { id: inst.instance_id, repo: inst.repo }, options.split)) continue;
+      const gitDir = findMirror(inst.repo, options.mirrors);
+      if (gitDir === undefined) continue;
+      const tree = join(options.scratch, inst.instance_id);
+      if (!extractTree(gitDir, inst.base_commit, tree, options.keep)) continue;
+      const gold = retrievableGold(inst, tree);
+      if (gold.length > 0) yield { dataset, inst, tree, gold };
+      if (!options.keep) rmSync(tree, { recursive: true, force: true });
+    }
+  }
 }

@@ -9,7 +9,7 @@
  *   BENCH_MIRRORS=DIR npx tsx test/bench/localization/misses.ts [--datasets loc]
  *     [--split dev] [--loc-cap 3] [--keep]
  */
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -17,10 +17,10 @@ import { rankScanned, scanRepository } from "../../../action/context/build-conte
 import type { ScannedRepository } from "../../../action/context/build-context.js";
 import { isTestPath } from "../../../action/context/priors.js";
 import { MAX_FILE_BYTES, isCodePath } from "../../../action/context/scan-files.js";
-import { BENCH_DATA_DIR, findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
+import { BENCH_DATA_DIR, mirrorRoot, noMirrorsReason } from "../bench-data.js";
 import { directory, fileFacts, fileLinks } from "./file-links.js";
 import type { FileFacts, FileLinks } from "./file-links.js";
-import { extractTree, inSplit, loadInstances, retrievableGold } from "./instances.js";
+import { runnableInstances } from "./instances.js";
 
 const { values } = parseArgs({
   options: {
@@ -78,58 +78,55 @@ async function main(): Promise<void> {
   const byGoldCount = new Map<number, { n: number; all5: number; all10: number; some: number }>();
   const missing: Missing[] = [];
   const runnersUp: RunnerUp[] = [];
-  for (const dataset of values.datasets.split(",")) {
-    const cap = dataset === "loc" ? Number(values["loc-cap"]) : Infinity;
-    for (const inst of loadInstances(values.data, dataset, cap)) {
-      if (!inSplit(dataset, { id: inst.instance_id, repo: inst.repo }, values.split)) continue;
-      const gitDir = findMirror(inst.repo, mirrors);
-      if (gitDir === undefined) continue;
-      const tree = join(values.scratch, inst.instance_id);
-      if (!extractTree(gitDir, inst.base_commit, tree, values.keep)) continue;
-      const gold = retrievableGold(inst, tree);
-      if (gold.length > 0) {
-        const scanned = await scanRepository({ repoDir: tree, title: inst.title, body: inst.body });
-        const ranking = rankScanned(tree, scanned, Number.MAX_SAFE_INTEGER);
-        const facts = factsReader(tree, scanned);
-        const rankOf = new Map(ranking.map((file, i) => [file.path, i + 1]));
-        const ranks = gold.map((g) => rankOf.get(g));
-        if (gold.length >= 2) {
-          const row = byGoldCount.get(gold.length) ?? { n: 0, all5: 0, all10: 0, some: 0 };
-          row.n++;
-          if (ranks.every((r) => r !== undefined && r <= 5)) row.all5++;
-          if (ranks.every((r) => r !== undefined && r <= 10)) row.all10++;
-          const found = gold.filter((_, i) => (ranks[i] ?? Infinity) <= 5);
-          if (found.length > 0 && found.length < gold.length) {
-            row.some++;
-            gold.forEach((path, i) => {
-              if ((ranks[i] ?? Infinity) <= 5) return;
-              const b = facts(path);
-              missing.push({
-                path,
-                rank: ranks[i],
-                links: found.flatMap((f) => {
-                  const a = facts(f);
-                  return a && b ? [fileLinks(a, b)] : [];
-                }),
-                besideOtherGold: gold.some((g) => g !== path && directory(g) === directory(path)),
-              });
-            });
-          }
-          byGoldCount.set(gold.length, row);
-        }
-        const best = ranking[0]?.score ?? 0;
-        const anchors = ranking
-          .slice(0, ANCHORS)
-          .filter((file) => file.score >= best * ANCHOR_SHARE)
-          .flatMap((file) => facts(file.path) ?? []);
-        for (const file of ranking.slice(RUNNERS_UP.from - 1, RUNNERS_UP.to)) {
-          const b = facts(file.path);
-          if (!b) continue;
-          const links = anchors.map((a) => fileLinks(a, b));
-          runnersUp.push({ gold: gold.includes(file.path), links });
-        }
+  const runnable = runnableInstances({
+    data: values.data,
+    datasets: values.datasets,
+    split: values.split,
+    locCap: Number(values["loc-cap"]),
+    mirrors,
+    scratch: values.scratch,
+    keep: values.keep,
+  });
+  for (const { inst, tree, gold } of runnable) {
+    const scanned = await scanRepository({ repoDir: tree, title: inst.title, body: inst.body });
+    const ranking = rankScanned(tree, scanned, Number.MAX_SAFE_INTEGER);
+    const facts = factsReader(tree, scanned);
+    const rankOf = new Map(ranking.map((file, i) => [file.path, i + 1]));
+    const ranks = gold.map((g) => rankOf.get(g));
+    if (gold.length >= 2) {
+      const row = byGoldCount.get(gold.length) ?? { n: 0, all5: 0, all10: 0, some: 0 };
+      row.n++;
+      if (ranks.every((r) => r !== undefined && r <= 5)) row.all5++;
+      if (ranks.every((r) => r !== undefined && r <= 10)) row.all10++;
+      const found = gold.filter((_, i) => (ranks[i] ?? Infinity) <= 5);
+      if (found.length > 0 && found.length < gold.length) {
+        row.some++;
+        gold.forEach((path, i) => {
+          if ((ranks[i] ?? Infinity) <= 5) return;
+          const b = facts(path);
+          missing.push({
+            path,
+            rank: ranks[i],
+            links: found.flatMap((f) => {
+              const a = facts(f);
+              return a && b ? [fileLinks(a, b)] : [];
+            }),
+            besideOtherGold: gold.some((g) => g !== path && directory(g) === directory(path)),
+          });
+        });
       }
-      if (!values.keep) rmSync(tree, { recursive: true, force: true });
+      byGoldCount.set(gold.length, row);
+    }
+    const best = ranking[0]?.score ?? 0;
+    const anchors = ranking
+      .slice(0, ANCHORS)
+      .filter((file) => file.score >= best * ANCHOR_SHARE)
+      .flatMap((file) => facts(file.path) ?? []);
+    for (const file of ranking.slice(RUNNERS_UP.from - 1, RUNNERS_UP.to)) {
+      const b = facts(file.path);
+      if (!b) continue;
+      const links = anchors.map((a) => fileLinks(a, b));
+      runnersUp.push({ gold: gold.includes(file.path), links });
     }
   }
   process.stdout.write(`${report(byGoldCount, missing, runnersUp).join("\n")}\n`);

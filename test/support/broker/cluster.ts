@@ -40,6 +40,7 @@ import {
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { processAlive } from "../process-alive.js";
 
 const USER = "guest";
 const PASSWORD = "guest";
@@ -203,21 +204,6 @@ async function allocatePorts(count: number): Promise<number[]> {
 // ---------------------------------------------------------------------------------------
 // Processes
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  // A zombie still answers kill(0): it is dead for our purposes.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-}
-
 function environOf(pid: number): string[] {
   try {
     return readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
@@ -241,7 +227,7 @@ function processesWith(entry: string): number[] {
     if (!/^\d+$/.test(name)) continue;
     const pid = Number(name);
     if (pid === process.pid) continue;
-    if (environOf(pid).includes(entry) && alive(pid)) pids.push(pid);
+    if (environOf(pid).includes(entry) && processAlive(pid)) pids.push(pid);
   }
   return pids;
 }
@@ -351,7 +337,7 @@ class NodeState implements ClusterNode {
     return join(this.dir, "console.log");
   }
   get pid(): number | undefined {
-    return this.beamPid !== undefined && alive(this.beamPid) ? this.beamPid : undefined;
+    return this.beamPid !== undefined && processAlive(this.beamPid) ? this.beamPid : undefined;
   }
 }
 
@@ -599,7 +585,7 @@ class ClusterImpl implements Cluster {
     const pid = node.pid;
     if (pid === undefined) throw new Error(`node ${node.name} is not running`);
     process.kill(pid, "SIGKILL");
-    await waitUntil(() => !alive(pid), 10_000, `${node.name} (pid ${pid}) to die`, 20);
+    await waitUntil(() => !processAlive(pid), 10_000, `${node.name} (pid ${pid}) to die`, 20);
     // The start script and erl_child_setup exit with the VM; make sure of it.
     if (node.child?.pid !== undefined) killQuietly(-node.child.pid);
     node.beamPid = undefined;
