@@ -10,9 +10,9 @@
  */
 import type { FocusRegion, OutlineEntry, Plan } from "../../protocol/index.js";
 import { findDefinitions } from "../context/definitions.js";
-import { excerptRegions, type ExcerptQuery } from "../context/excerpts.js";
+import type { ExcerptQuery } from "../context/excerpts.js";
+import { fileRegions } from "../context/file-regions.js";
 import { readIssueSignals, type IssueSignals } from "../context/issue-signals.js";
-import { syntaxBlocks } from "../context/syntax-blocks.js";
 
 /** Regions sent per file, best first; the worker shows as many as its window holds. */
 export const MAX_FOCUS_REGIONS = 60;
@@ -78,8 +78,9 @@ export async function fileFocus(
     messages: [...query.issue.messages, ...query.plan.messages],
     frameLines,
   };
-  const blocks = await syntaxBlocks(path, text);
-  const regions = excerptRegions(text, excerptQuery, blocks)
+  // Parsed whatever its size: the code step must show whole functions of the files it
+  // changes, and waits on a model that takes far longer than the parse.
+  const regions = (await fileRegions(path, text, excerptQuery))
     .slice(0, MAX_FOCUS_REGIONS)
     .map(({ startLine, endLine }) => ({ startLine, endLine }));
   return { regions, outline: outlineOf(path, text) };

@@ -9,17 +9,17 @@ import { redactSecrets } from "./redact-secrets.js";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { applyChangelogConvention, changelogsToUpdate, isChangelogPath } from "./changelog.js";
-import { excerptRegions, mergeExcerpts } from "./excerpts.js";
+import { mergeExcerpts } from "./excerpts.js";
 import type { Region } from "./excerpts.js";
 import { readIssueSignals } from "./issue-signals.js";
 import type { IssueSignals } from "./issue-signals.js";
+import { fileRegions } from "./file-regions.js";
 import { collectRepositoryFiles } from "./list-files.js";
 import { PathIndex } from "./path-index.js";
 import { applyProximity } from "./proximity.js";
 import { rankFiles } from "./rank.js";
 import { growRegions } from "./region-growth.js";
 import { signalOn } from "./signal-switch.js";
-import { syntaxBlocks } from "./syntax-blocks.js";
 import type { RankedFile } from "./rank.js";
 import { MAX_FILE_BYTES } from "./scan-files.js";
 import { scanInPool } from "./scan-pool.js";
@@ -93,6 +93,12 @@ const HEAD_LINES = 30;
  * rank (1 for the best file): half the budget for the best, a quarter for the second...
  */
 const WHOLE_FILE_SHARE = 0.5;
+/**
+ * Longest file whose excerpts follow its parsed blocks; longer ones follow definitions
+ * and indentation. The plan context shows a few regions of such a file, and parsing it
+ * costs more than the rest of the context step (file-regions.ts).
+ */
+const MAX_PARSED_CHARS = 100_000;
 /** Room for the note that says how many regions of a file were left out. */
 const NOTE_TOKENS = 24;
 
@@ -225,19 +231,20 @@ export async function assembleContext(
       // Where a new entry goes: the top of the file, not old entries that share words.
       regions = [{ startLine: 1, endLine: Math.min(lines.length, HEAD_LINES), score: 0 }];
     } else if (lines) {
-      const text = lines.join("\n");
-      const blocks = await syntaxBlocks(file.path, text);
-      const query = { terms: signals.terms, identifiers, messages: signals.messages, frameLines };
-      regions = excerptRegions(text, query, blocks);
-      // Chosen for its path or name alone: show how the file starts.
-      if (regions.length === 0) {
-        regions = [{ startLine: 1, endLine: Math.min(lines.length, HEAD_LINES), score: 0 }];
-      }
       // The code a fix changes is often in no matching region (a helper the issue's words
       // never name, the line after the one they hit). A file small for its rank is sent
       // whole instead: the best ranked files are the likeliest to need changing.
       const whole = { startLine: 1, endLine: lines.length, score: Infinity };
-      if (regionCost(lines, whole) <= (budget * WHOLE_FILE_SHARE) / (rank + 1)) regions = [whole];
+      if (regionCost(lines, whole) <= (budget * WHOLE_FILE_SHARE) / (rank + 1)) {
+        regions = [whole];
+      } else {
+        const query = { terms: signals.terms, identifiers, messages: signals.messages, frameLines };
+        regions = await fileRegions(file.path, lines.join("\n"), query, MAX_PARSED_CHARS);
+      }
+      // Chosen for its path or name alone: show how the file starts.
+      if (regions.length === 0) {
+        regions = [{ startLine: 1, endLine: Math.min(lines.length, HEAD_LINES), score: 0 }];
+      }
     }
     candidates.push({ file, lines, regions });
   }

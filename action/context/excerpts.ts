@@ -35,6 +35,16 @@ const MAX_BLOCK_LINES = 80;
 const WINDOW_BEFORE = 12;
 const WINDOW_AFTER = 28;
 
+/** What a file's lines say about the query: a score per line and where definitions start. */
+export interface LineEvidence {
+  lines: readonly string[];
+  scores: Float64Array;
+  /** 0-based rows of definitions, ascending. */
+  definitionLines: readonly number[];
+  /** 0-based rows scoring at least 1, best first: the regions grow from these. */
+  hits: readonly number[];
+}
+
 /**
  * Candidate regions of a file, best first, not overlapping. Every region is a whole
  * enclosing block or a window around evidence inside a long block.
@@ -44,6 +54,11 @@ export function excerptRegions(
   query: ExcerptQuery,
   blocks?: readonly SyntaxBlock[],
 ): Region[] {
+  return regionsAround(lineEvidence(text, query), blocks);
+}
+
+/** Scores every line of `text` for the query (the cheap half of {@link excerptRegions}). */
+export function lineEvidence(text: string, query: ExcerptQuery): LineEvidence {
   const lines = text.split("\n");
   const lineScores = new Float64Array(lines.length);
   const lineOf = lineIndexer(text);
@@ -73,12 +88,21 @@ export function excerptRegions(
   });
 
   definitionLines.sort((a, b) => a - b);
-  const regions: Region[] = [];
-  const order = [...lineScores.keys()]
+  const hits = [...lineScores.keys()]
     .filter((i) => (lineScores[i] ?? 0) >= 1)
     .sort((a, b) => (lineScores[b] ?? 0) - (lineScores[a] ?? 0) || a - b);
+  return { lines, scores: lineScores, definitionLines, hits };
+}
+
+/**
+ * The regions around the evidence's hits, each the innermost parsed block holding it
+ * (with `blocks`) or the block that definitions and indentation put around it.
+ */
+export function regionsAround(evidence: LineEvidence, blocks?: readonly SyntaxBlock[]): Region[] {
+  const { lines, scores: lineScores, definitionLines } = evidence;
+  const regions: Region[] = [];
   const covered = new Uint8Array(lines.length);
-  for (const hit of order.slice(0, 200)) {
+  for (const hit of evidence.hits.slice(0, 200)) {
     if (covered[hit]) continue;
     const [start, end] =
       (blocks && innermostBlock(blocks, hit)) ?? enclosingBlock(lines, definitionLines, hit);
@@ -134,9 +158,10 @@ function innermostBlock(blocks: readonly SyntaxBlock[], hit: number): [number, n
 }
 
 /**
- * The innermost definition above `hit` whose block reaches it; the block ends before
- * the first later non-blank line indented no deeper than the definition (a closing
- * brace at that indentation is included). Without one, a window around the hit.
+ * The innermost definition above `hit` whose block, of three lines or more, reaches it;
+ * the block ends before the first later non-blank line indented no deeper than the
+ * definition (a closing brace at that indentation is included). Without one, a window
+ * around the hit.
  */
 function enclosingBlock(
   lines: readonly string[],
@@ -150,7 +175,8 @@ function enclosingBlock(
     const indent = indentOf(lines[start] ?? "");
     if (start !== hit && indent >= hitIndent && (lines[hit] ?? "").trim() !== "") continue;
     const end = blockEnd(lines, start, indent);
-    if (end >= hit) return [includeDecorators(lines, start), end];
+    // As with parsed blocks, a definition of one or two lines is too small to show alone.
+    if (end >= hit && end - start >= 2) return [includeDecorators(lines, start), end];
   }
   return [Math.max(0, hit - 5), Math.min(lines.length - 1, hit + 10)];
 }

@@ -1950,14 +1950,11 @@ var settings = __webpack_require__(9168);
 var protocol = __webpack_require__(7242);
 // EXTERNAL MODULE: ./.build/action/context/definitions.js
 var definitions = __webpack_require__(6711);
-// EXTERNAL MODULE: ./.build/action/context/excerpts.js
-var excerpts = __webpack_require__(971);
+// EXTERNAL MODULE: ./.build/action/context/file-regions.js + 1 modules
+var file_regions = __webpack_require__(4073);
 // EXTERNAL MODULE: ./.build/action/context/issue-signals.js
 var issue_signals = __webpack_require__(322);
-// EXTERNAL MODULE: ./.build/action/context/syntax-blocks.js
-var syntax_blocks = __webpack_require__(6857);
 ;// CONCATENATED MODULE: ./.build/action/code-context/focus.js
-
 
 
 
@@ -2015,8 +2012,9 @@ async function fileFocus(path, text, query) {
         messages: [...query.issue.messages, ...query.plan.messages],
         frameLines,
     };
-    const blocks = await (0,syntax_blocks/* syntaxBlocks */.g)(path, text);
-    const regions = (0,excerpts/* excerptRegions */.vI)(text, excerptQuery, blocks)
+    // Parsed whatever its size: the code step must show whole functions of the files it
+    // changes, and waits on a model that takes far longer than the parse.
+    const regions = (await (0,file_regions/* fileRegions */.A)(path, text, excerptQuery))
         .slice(0, MAX_FOCUS_REGIONS)
         .map(({ startLine, endLine }) => ({ startLine, endLine }));
     return { regions, outline: outlineOf(path, text) };

@@ -230,6 +230,8 @@ function readHead(repoDir, path, lines) {
 var context_excerpts = __webpack_require__(971);
 // EXTERNAL MODULE: ./.build/action/context/issue-signals.js
 var issue_signals = __webpack_require__(322);
+// EXTERNAL MODULE: ./.build/action/context/file-regions.js + 1 modules
+var file_regions = __webpack_require__(4073);
 // EXTERNAL MODULE: ./.build/action/context/list-files.js
 var list_files = __webpack_require__(867);
 ;// CONCATENATED MODULE: ./.build/action/context/path-index.js
@@ -1024,8 +1026,6 @@ function growRegions(lineCount, regions, maxTokens, cost) {
     return widen(fits);
 }
 
-// EXTERNAL MODULE: ./.build/action/context/syntax-blocks.js
-var syntax_blocks = __webpack_require__(6857);
 // EXTERNAL MODULE: ./.build/action/context/scan-pool.js
 var scan_pool = __webpack_require__(5187);
 // EXTERNAL MODULE: ./.build/protocol/index.js + 9 modules
@@ -1117,6 +1117,12 @@ const build_context_HEAD_LINES = 30;
  * rank (1 for the best file): half the budget for the best, a quarter for the second...
  */
 const WHOLE_FILE_SHARE = 0.5;
+/**
+ * Longest file whose excerpts follow its parsed blocks; longer ones follow definitions
+ * and indentation. The plan context shows a few regions of such a file, and parsing it
+ * costs more than the rest of the context step (file-regions.ts).
+ */
+const MAX_PARSED_CHARS = 100_000;
 /** Room for the note that says how many regions of a file were left out. */
 const NOTE_TOKENS = 24;
 /**
@@ -1227,20 +1233,21 @@ async function assembleContext(options, ranked) {
             regions = [{ startLine: 1, endLine: Math.min(lines.length, build_context_HEAD_LINES), score: 0 }];
         }
         else if (lines) {
-            const text = lines.join("\n");
-            const blocks = await (0,syntax_blocks/* syntaxBlocks */.g)(file.path, text);
-            const query = { terms: signals.terms, identifiers, messages: signals.messages, frameLines };
-            regions = (0,context_excerpts/* excerptRegions */.vI)(text, query, blocks);
-            // Chosen for its path or name alone: show how the file starts.
-            if (regions.length === 0) {
-                regions = [{ startLine: 1, endLine: Math.min(lines.length, build_context_HEAD_LINES), score: 0 }];
-            }
             // The code a fix changes is often in no matching region (a helper the issue's words
             // never name, the line after the one they hit). A file small for its rank is sent
             // whole instead: the best ranked files are the likeliest to need changing.
             const whole = { startLine: 1, endLine: lines.length, score: Infinity };
-            if (regionCost(lines, whole) <= (budget * WHOLE_FILE_SHARE) / (rank + 1))
+            if (regionCost(lines, whole) <= (budget * WHOLE_FILE_SHARE) / (rank + 1)) {
                 regions = [whole];
+            }
+            else {
+                const query = { terms: signals.terms, identifiers, messages: signals.messages, frameLines };
+                regions = await (0,file_regions/* fileRegions */.A)(file.path, lines.join("\n"), query, MAX_PARSED_CHARS);
+            }
+            // Chosen for its path or name alone: show how the file starts.
+            if (regions.length === 0) {
+                regions = [{ startLine: 1, endLine: Math.min(lines.length, build_context_HEAD_LINES), score: 0 }];
+            }
         }
         candidates.push({ file, lines, regions });
     }
@@ -1362,9 +1369,10 @@ function readLines(repoDir, path) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   RU: () => (/* binding */ mergeExcerpts),
-/* harmony export */   vI: () => (/* binding */ excerptRegions)
+/* harmony export */   p1: () => (/* binding */ regionsAround),
+/* harmony export */   ud: () => (/* binding */ lineEvidence)
 /* harmony export */ });
-/* unused harmony export regionText */
+/* unused harmony exports excerptRegions, regionText */
 /* harmony import */ var _definitions_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6711);
 /* harmony import */ var _tokens_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8491);
 /**
@@ -1385,6 +1393,10 @@ const WINDOW_AFTER = 28;
  * enclosing block or a window around evidence inside a long block.
  */
 function excerptRegions(text, query, blocks) {
+    return regionsAround(lineEvidence(text, query), blocks);
+}
+/** Scores every line of `text` for the query (the cheap half of {@link excerptRegions}). */
+function lineEvidence(text, query) {
     const lines = text.split("\n");
     const lineScores = new Float64Array(lines.length);
     const lineOf = lineIndexer(text);
@@ -1418,12 +1430,20 @@ function excerptRegions(text, query, blocks) {
         lineScores[i] = (lineScores[i] ?? 0) + score;
     });
     definitionLines.sort((a, b) => a - b);
-    const regions = [];
-    const order = [...lineScores.keys()]
+    const hits = [...lineScores.keys()]
         .filter((i) => (lineScores[i] ?? 0) >= 1)
         .sort((a, b) => (lineScores[b] ?? 0) - (lineScores[a] ?? 0) || a - b);
+    return { lines, scores: lineScores, definitionLines, hits };
+}
+/**
+ * The regions around the evidence's hits, each the innermost parsed block holding it
+ * (with `blocks`) or the block that definitions and indentation put around it.
+ */
+function regionsAround(evidence, blocks) {
+    const { lines, scores: lineScores, definitionLines } = evidence;
+    const regions = [];
     const covered = new Uint8Array(lines.length);
-    for (const hit of order.slice(0, 200)) {
+    for (const hit of evidence.hits.slice(0, 200)) {
         if (covered[hit])
             continue;
         const [start, end] = (blocks && innermostBlock(blocks, hit)) ?? enclosingBlock(lines, definitionLines, hit);
@@ -1480,9 +1500,10 @@ function innermostBlock(blocks, hit) {
     return best ? [best.startRow, best.endRow] : undefined;
 }
 /**
- * The innermost definition above `hit` whose block reaches it; the block ends before
- * the first later non-blank line indented no deeper than the definition (a closing
- * brace at that indentation is included). Without one, a window around the hit.
+ * The innermost definition above `hit` whose block, of three lines or more, reaches it;
+ * the block ends before the first later non-blank line indented no deeper than the
+ * definition (a closing brace at that indentation is included). Without one, a window
+ * around the hit.
  */
 function enclosingBlock(lines, definitionLines, hit) {
     const hitIndent = indentOf(lines[hit] ?? "");
@@ -1494,7 +1515,8 @@ function enclosingBlock(lines, definitionLines, hit) {
         if (start !== hit && indent >= hitIndent && (lines[hit] ?? "").trim() !== "")
             continue;
         const end = blockEnd(lines, start, indent);
-        if (end >= hit)
+        // As with parsed blocks, a definition of one or two lines is too small to show alone.
+        if (end >= hit && end - start >= 2)
             return [includeDecorators(lines, start), end];
     }
     return [Math.max(0, hit - 5), Math.min(lines.length - 1, hit + 10)];
@@ -1551,6 +1573,106 @@ function lineIndexer(text) {
     for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1))
         starts.push(i + 1);
     return (offset) => upperBound(starts, offset) - 1;
+}
+
+
+/***/ }),
+
+/***/ 4073:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  A: () => (/* binding */ fileRegions)
+});
+
+// EXTERNAL MODULE: ./.build/action/context/excerpts.js
+var excerpts = __webpack_require__(971);
+// EXTERNAL MODULE: ./.build/action/parsing/index.js + 5 modules
+var parsing = __webpack_require__(2345);
+;// CONCATENATED MODULE: ./.build/action/context/syntax-blocks.js
+/**
+ * Function, method and class boundaries from tree-sitter, for the excerpts of the few
+ * files that are shown. When no grammar covers a file, or the parser cannot be loaded,
+ * callers fall back to the indentation heuristic in excerpts.ts.
+ */
+
+// Node types naming definitions across the grammars (python, js/ts, go, java, c/c++,
+// rust, ruby, php): `function_definition`, `method_declaration`, `impl_item`, `class`...
+const DEFINITION_TYPE = /^(?:(?:async_)?(?:function|method|class|struct|interface|trait|impl|enum|module|constructor|type|namespace|union|generator_function|abstract_class|decorated|singleton_method)_(?:definition|declaration|item|specifier)|method|class|module|singleton_method|singleton_class|arrow_function|function_expression|lexical_declaration)$/;
+/** Blocks that enclose lines this long or longer are not useful as a whole. */
+const MAX_WALK_NODES = 200_000;
+/**
+ * Definition blocks of a source file, outermost first, or undefined when the file's
+ * language has no grammar or parsing fails.
+ */
+async function syntaxBlocks(path, text) {
+    let parsed;
+    try {
+        parsed = await (0,parsing/* parseSource */.PJ)(path, text);
+    }
+    catch {
+        return undefined;
+    }
+    if (!parsed)
+        return undefined;
+    try {
+        const blocks = [];
+        let visited = 0;
+        const cursor = parsed.root.walk();
+        // Depth-first over named nodes, without recursion (deep trees exist).
+        let descend = true;
+        // The cursor's own getters are read rather than `currentNode`: building a Node object
+        // for every node of a large file cost more than the parse itself.
+        for (;;) {
+            if (descend) {
+                visited++;
+                if (DEFINITION_TYPE.test(cursor.nodeType)) {
+                    const startRow = cursor.startPosition.row;
+                    const endRow = cursor.endPosition.row;
+                    // Top-level `const f = () => {}` counts; a one-line lexical declaration does not.
+                    if (endRow > startRow)
+                        blocks.push({ startRow, endRow });
+                }
+            }
+            if (visited > MAX_WALK_NODES)
+                break;
+            if (descend && cursor.gotoFirstChild())
+                continue;
+            if (cursor.gotoNextSibling()) {
+                descend = true;
+                continue;
+            }
+            if (!cursor.gotoParent())
+                break;
+            descend = false;
+        }
+        cursor.delete();
+        return blocks;
+    }
+    finally {
+        parsed.dispose();
+    }
+}
+
+;// CONCATENATED MODULE: ./.build/action/context/file-regions.js
+/**
+ * A file's excerpt regions for a query, parsing the file only where the parse can change
+ * them. A file with no evidence has no regions whatever its blocks; a file longer than
+ * `maxParsedChars` is cut by definitions and indentation (excerpts.ts) instead, because
+ * tree-sitter's time grows with the text and, under the Liftoff-only compiler the CLI
+ * and the Action run with, reaches 0.3–0.6 s for one large C header or generated Python
+ * module (measured on redis's 174 KB `server.h` and sympy's 471 KB rubi rules).
+ */
+
+
+async function fileRegions(path, text, query, maxParsedChars = Infinity) {
+    const evidence = (0,excerpts/* lineEvidence */.ud)(text, query);
+    if (evidence.hits.length === 0)
+        return [];
+    const blocks = text.length <= maxParsedChars ? await syntaxBlocks(path, text) : undefined;
+    return (0,excerpts/* regionsAround */.p1)(evidence, blocks);
 }
 
 
@@ -2537,80 +2659,6 @@ function replaceRanges(text, ranges) {
         at = end;
     }
     return out + text.slice(at);
-}
-
-
-/***/ }),
-
-/***/ 6857:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   g: () => (/* binding */ syntaxBlocks)
-/* harmony export */ });
-/* harmony import */ var _parsing_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2345);
-/**
- * Function, method and class boundaries from tree-sitter, for the excerpts of the few
- * files that are shown. When no grammar covers a file, or the parser cannot be loaded,
- * callers fall back to the indentation heuristic in excerpts.ts.
- */
-
-// Node types naming definitions across the grammars (python, js/ts, go, java, c/c++,
-// rust, ruby, php): `function_definition`, `method_declaration`, `impl_item`, `class`...
-const DEFINITION_TYPE = /^(?:(?:async_)?(?:function|method|class|struct|interface|trait|impl|enum|module|constructor|type|namespace|union|generator_function|abstract_class|decorated|singleton_method)_(?:definition|declaration|item|specifier)|method|class|module|singleton_method|singleton_class|arrow_function|function_expression|lexical_declaration)$/;
-/** Blocks that enclose lines this long or longer are not useful as a whole. */
-const MAX_WALK_NODES = 200_000;
-/**
- * Definition blocks of a source file, outermost first, or undefined when the file's
- * language has no grammar or parsing fails.
- */
-async function syntaxBlocks(path, text) {
-    let parsed;
-    try {
-        parsed = await (0,_parsing_index_js__WEBPACK_IMPORTED_MODULE_0__/* .parseSource */ .PJ)(path, text);
-    }
-    catch {
-        return undefined;
-    }
-    if (!parsed)
-        return undefined;
-    try {
-        const blocks = [];
-        let visited = 0;
-        const cursor = parsed.root.walk();
-        // Depth-first over named nodes, without recursion (deep trees exist).
-        let descend = true;
-        // The cursor's own getters are read rather than `currentNode`: building a Node object
-        // for every node of a large file cost more than the parse itself.
-        for (;;) {
-            if (descend) {
-                visited++;
-                if (DEFINITION_TYPE.test(cursor.nodeType)) {
-                    const startRow = cursor.startPosition.row;
-                    const endRow = cursor.endPosition.row;
-                    // Top-level `const f = () => {}` counts; a one-line lexical declaration does not.
-                    if (endRow > startRow)
-                        blocks.push({ startRow, endRow });
-                }
-            }
-            if (visited > MAX_WALK_NODES)
-                break;
-            if (descend && cursor.gotoFirstChild())
-                continue;
-            if (cursor.gotoNextSibling()) {
-                descend = true;
-                continue;
-            }
-            if (!cursor.gotoParent())
-                break;
-            descend = false;
-        }
-        cursor.delete();
-        return blocks;
-    }
-    finally {
-        parsed.dispose();
-    }
 }
 
 

@@ -377,6 +377,10 @@ const KEYWORD_DEFINITION = /\b(?:def|class|function\*?|func|fn|struct|enum|trait
 // Typed signatures (C, C++, Java, C#, PHP methods without `function`, Kotlin...):
 // modifiers and a return type, then `name(` at the start of a line.
 const SIGNATURE_DEFINITION = /^[ \t]*(?:(?:public|private|protected|internal|static|final|abstract|synchronized|native|virtual|inline|extern|export|async|override|default|const|unsigned|signed|struct|enum|volatile|constexpr|explicit|friend)[ \t]+)*(?!(?:return|raise|throw|new|await|yield|else|elif|echo|print|assert|del|not|in|is|and|or|goto|case|delete|if|while|for|switch|catch|typeof|sizeof|when|unless|puts|do|then|go|defer|let|var|const)\b)(?:[A-Za-z_$][\w$<>[\],.*&:?]*)(?:[ \t]+[*&]*|[*&]+[ \t]*)(?:[\w$]+::)*~?([A-Za-z_$][\w$]*)[ \t]*\(/gm;
+// C's split signatures (BSD and GNU styles, clang-format's AlwaysBreakAfterReturnType):
+// the return type alone on its line, `name(` at the start of the next.
+const SPLIT_SIGNATURE_DEFINITION = /^(?!(?:return|else|do|goto|case|typedef)\b)(?:[A-Za-z_]\w*[ \t]+)*[A-Za-z_]\w*[ \t]*\**[ \t]*\n([A-Za-z_]\w*)[ \t]*\(/gm;
+const SPLIT_SIGNATURE_LANGUAGE = /\.(c|h|cc|cpp|cxx|hpp|hh|hxx|m|mm)$/i;
 // `NAME = ...`, `export const name =`, `name: function`, `Name := ` at the start of a line.
 const ASSIGNMENT_DEFINITION = /^(?:[ \t]*(?:export\s+)?(?:default\s+)?(?:const|let|var|val)\s+|)([A-Za-z_$][\w$]*)\s*(?::[^=\n]{1,60})?\s*(?:=(?!=)|:=)/gm;
 // Languages that declare every function and type with a keyword: the typed-signature
@@ -420,6 +424,8 @@ function findDefinitions(text, path = "") {
     const patterns = KEYWORD_ONLY.test(path)
         ? [KEYWORD_DEFINITION]
         : [KEYWORD_DEFINITION, SIGNATURE_DEFINITION];
+    if (path === "" || SPLIT_SIGNATURE_LANGUAGE.test(path))
+        patterns.push(SPLIT_SIGNATURE_DEFINITION);
     for (const re of patterns) {
         re.lastIndex = 0;
         for (let match = re.exec(text); match !== null; match = re.exec(text)) {
@@ -430,8 +436,11 @@ function findDefinitions(text, path = "") {
             const called = re === KEYWORD_DEFINITION && /^\s*\(/.test(text.slice(re.lastIndex, re.lastIndex + 8));
             if (NOT_A_NAME.has(name) && !called)
                 continue;
-            const offset = lineStart(text, match.index);
-            const end = match.index + match[0].length - (re === SIGNATURE_DEFINITION ? 1 : 0);
+            // A split signature is placed at its name's line, where the body's block begins.
+            const offset = re === SPLIT_SIGNATURE_DEFINITION
+                ? text.indexOf("\n", match.index) + 1
+                : lineStart(text, match.index);
+            const end = match.index + match[0].length - (re === KEYWORD_DEFINITION ? 0 : 1);
             out.push({ name, offset, topLevel: !/[ \t]/.test(text.charAt(offset)), end });
         }
     }

@@ -164,6 +164,28 @@ describe("declarations and implementations", () => {
     expect(typed && isDeclarationOnly(stub, typed, "types/immutable.d.ts")).toBe(true);
   });
 
+  it("finds C definitions whose return type sits alone on the line above the name", () => {
+    const source = [
+      "static int",
+      "moveSlot(node *source, int slot) {",
+      "    return helper(slot);",
+      "}",
+      "",
+      "int count;",
+      "if_not_a_definition();",
+      "return",
+      "call(x);",
+      "",
+    ].join("\n");
+    const found = findDefinitions(source, "src/cli.c").map((d) => [d.name, d.offset]);
+    // Placed at the name's line, where the block that the body indents under begins.
+    expect(found).toContainEqual(["moveSlot", source.indexOf("moveSlot")]);
+    expect(found.map(([name]) => name)).not.toContain("call");
+    expect(found.map(([name]) => name)).not.toContain("if_not_a_definition");
+    // Languages where a type line above a call is no signature keep the old patterns.
+    expect(findDefinitions(source, "src/cli.py").map((d) => d.name)).not.toContain("moveSlot");
+  });
+
   it("ranks the implementation above the header that only declares the name", async () => {
     const r = repo({
       "src/server.h": "int parse_range(const char *s, long *out);\nint other(void);\n",

@@ -32,6 +32,24 @@ const PYTHON = [
 ].join("\n");
 
 describe("excerptRegions (indentation fallback)", () => {
+  it("shows the enclosing block, not a definition of one or two lines, as parsed blocks do", () => {
+    const text = [
+      "class Wrapper:",
+      "    def first(self):",
+      "        return self.a",
+      "",
+      "    def __repr__(self):",
+      "        return str(self.build())",
+      "",
+      "    def last(self):",
+      "        return self.b",
+      "",
+    ].join("\n");
+    const shown = best(text, query(["build"]));
+    expect(shown.startsWith("class Wrapper:")).toBe(true);
+    expect(shown).toContain("def last");
+  });
+
   it("shows the enclosing method of a match, not the whole file", () => {
     const text = best(PYTHON, query(["load"]));
     expect(text.startsWith("    def load(self, key):")).toBe(true);

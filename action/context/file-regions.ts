@@ -1,0 +1,22 @@
+/**
+ * A file's excerpt regions for a query, parsing the file only where the parse can change
+ * them. A file with no evidence has no regions whatever its blocks; a file longer than
+ * `maxParsedChars` is cut by definitions and indentation (excerpts.ts) instead, because
+ * tree-sitter's time grows with the text and, under the Liftoff-only compiler the CLI
+ * and the Action run with, reaches 0.3–0.6 s for one large C header or generated Python
+ * module (measured on redis's 174 KB `server.h` and sympy's 471 KB rubi rules).
+ */
+import { lineEvidence, regionsAround, type ExcerptQuery, type Region } from "./excerpts.js";
+import { syntaxBlocks } from "./syntax-blocks.js";
+
+export async function fileRegions(
+  path: string,
+  text: string,
+  query: ExcerptQuery,
+  maxParsedChars = Infinity,
+): Promise<Region[]> {
+  const evidence = lineEvidence(text, query);
+  if (evidence.hits.length === 0) return [];
+  const blocks = text.length <= maxParsedChars ? await syntaxBlocks(path, text) : undefined;
+  return regionsAround(evidence, blocks);
+}
