@@ -104,6 +104,9 @@ function readText(file: string, buffer: Buffer): string | { reason: string } {
 
 const NO_TERMS: readonly string[] = [];
 
+/** Characters without whitespace after which a run of text is data (see forEachIdentifier). */
+const DATA_RUN_CHARS = 1_000;
+
 /**
  * Files whose definitions mean something: program source. Configuration, data and
  * prose (`name = "x"` in TOML, `key:` in YAML) would read as definitions otherwise.
@@ -145,13 +148,21 @@ export function measure(
 ): FileStats {
   let contentTf: Map<string, number> | undefined;
   let length = 0;
-  forEachIdentifier(text, (identifier) => {
-    length++;
-    const terms = queryTermsOf(identifier, query, cache);
-    if (terms.length === 0) return;
-    contentTf ??= new Map();
-    for (const term of terms) contentTf.set(term, (contentTf.get(term) ?? 0) + 1);
-  });
+  // Words deep in data (base64 images of notebooks) count toward the length that BM25
+  // normalises by, as before, but are not looked up: in random text of that kind only
+  // the shortest query terms ("id", "db") turn up, and only by chance.
+  const dataWords = forEachIdentifier(
+    text,
+    (identifier) => {
+      length++;
+      const terms = queryTermsOf(identifier, query, cache);
+      if (terms.length === 0) return;
+      contentTf ??= new Map();
+      for (const term of terms) contentTf.set(term, (contentTf.get(term) ?? 0) + 1);
+    },
+    DATA_RUN_CHARS,
+  );
+  length += dataWords;
 
   let symbolTf: Map<string, number> | undefined;
   const defines = new Map<string, { topLevel: boolean; declarationOnly: boolean }>();

@@ -746,6 +746,8 @@ function readText(file, buffer) {
     }
 }
 const NO_TERMS = [];
+/** Characters without whitespace after which a run of text is data (see forEachIdentifier). */
+const DATA_RUN_CHARS = 1_000;
 /**
  * Files whose definitions mean something: program source. Configuration, data and
  * prose (`name = "x"` in TOML, `key:` in YAML) would read as definitions otherwise.
@@ -776,7 +778,10 @@ function queryTermsOf(identifier, query, cache) {
 function measure(path, text, query, cache = new Map()) {
     let contentTf;
     let length = 0;
-    (0,_tokens_js__WEBPACK_IMPORTED_MODULE_4__/* .forEachIdentifier */ .US)(text, (identifier) => {
+    // Words deep in data (base64 images of notebooks) count toward the length that BM25
+    // normalises by, as before, but are not looked up: in random text of that kind only
+    // the shortest query terms ("id", "db") turn up, and only by chance.
+    const dataWords = (0,_tokens_js__WEBPACK_IMPORTED_MODULE_4__/* .forEachIdentifier */ .US)(text, (identifier) => {
         length++;
         const terms = queryTermsOf(identifier, query, cache);
         if (terms.length === 0)
@@ -784,7 +789,8 @@ function measure(path, text, query, cache = new Map()) {
         contentTf ??= new Map();
         for (const term of terms)
             contentTf.set(term, (contentTf.get(term) ?? 0) + 1);
-    });
+    }, DATA_RUN_CHARS);
+    length += dataWords;
     let symbolTf;
     const defines = new Map();
     const phraseDefines = [];
@@ -1071,20 +1077,37 @@ function isIdentifierPart(code) {
  * Calls `visit` with every identifier-like word of `text`, in order: the words
  * `identifiersIn` returns, without building the array or a match object per word. The
  * scan reads every file of the repository through this, so its cost per word counts.
+ *
+ * With `dataRunChars`, a word that starts that many characters or more into a run
+ * without whitespace is data rather than text (a notebook's base64 images, an inlined
+ * font or bundle): it is counted, not visited. Such words are nearly all distinct, so
+ * looking each one up cost more than the rest of the scan on repositories of notebooks.
+ * Returns how many words were counted without a visit.
  */
-function forEachIdentifier(text, visit) {
+function forEachIdentifier(text, visit, dataRunChars = Infinity) {
     const length = text.length;
     let i = 0;
+    // Where the current run without whitespace began (identifiers hold no whitespace, so
+    // only the characters between them can end a run).
+    let runStart = 0;
+    let counted = 0;
     while (i < length) {
-        if (!isIdentifierStart(text.charCodeAt(i))) {
+        const code = text.charCodeAt(i);
+        if (!isIdentifierStart(code)) {
+            if (code === 32 || code === 10 || code === 9 || code === 13)
+                runStart = i + 1;
             i++;
             continue;
         }
         const start = i++;
         while (i < length && isIdentifierPart(text.charCodeAt(i)))
             i++;
-        visit(text.slice(start, i));
+        if (start - runStart >= dataRunChars)
+            counted++;
+        else
+            visit(text.slice(start, i));
     }
+    return counted;
 }
 /** Every identifier-like word in a text, in order, as written. */
 function identifiersIn(text) {

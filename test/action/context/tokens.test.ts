@@ -70,6 +70,34 @@ describe("forEachIdentifier", () => {
   });
 });
 
+describe("forEachIdentifier over data", () => {
+  // A notebook's image output: one JSON string of base64, with no whitespace in it.
+  const base64 = "iVBORw0KGgo+AAAAdbNSUhEUgAA/idFoo+".repeat(100);
+  const text = `"image/png": "${base64}"\n load_config(path)\n`;
+
+  it("counts the words deep in a run without whitespace instead of visiting them", () => {
+    const visited: string[] = [];
+    const counted = forEachIdentifier(text, (word) => visited.push(word), 1_000);
+    // Every word is either visited or counted: the total stays what the text holds.
+    expect(visited.length + counted).toBe(identifiersIn(text).length);
+    expect(counted).toBeGreaterThan(100);
+    // The words before the run reached 1,000 characters, and the text after it, are seen.
+    expect(visited.slice(0, 3)).toEqual(["image", "png", "iVBORw0KGgo"]);
+    expect(visited.slice(-2)).toEqual(["load_config", "path"]);
+    expect(visited.filter((word) => word === "idFoo").length).toBeLessThan(40);
+  });
+
+  it("visits everything without a limit, and text broken by whitespace whatever its length", () => {
+    const all: string[] = [];
+    expect(forEachIdentifier(text, (word) => all.push(word))).toBe(0);
+    expect(all).toEqual(identifiersIn(text));
+    const prose = "word ".repeat(2_000);
+    const words: string[] = [];
+    expect(forEachIdentifier(prose, (word) => words.push(word), 1_000)).toBe(0);
+    expect(words.length).toBe(2_000);
+  });
+});
+
 describe("termsOf", () => {
   it("keeps compound identifiers whole beside their parts and drops stop words", () => {
     const terms = termsOf("The URLField throws in run_validators");
