@@ -45,14 +45,20 @@ describe("base tree extraction", () => {
   const dir = mkdtempSync(join(tmpdir(), "loc-extract-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("writes every blob the mirror holds when one in the middle is missing", () => {
-    const work = join(dir, "work");
+  /** A new git repository in `work`, and a function that runs git there. */
+  function newRepository(work: string): (...args: string[]) => string {
     mkdirSync(work);
     const git = (...args: string[]): string =>
       execFileSync("git", ["-C", work, "-c", "user.name=t", "-c", "user.email=t@t", ...args])
         .toString()
         .trim();
     git("init", "-q");
+    return git;
+  }
+
+  it("writes every blob the mirror holds when one in the middle is missing", () => {
+    const work = join(dir, "work");
+    const git = newRepository(work);
     // `git archive` writes whole 10 KiB records: a 1 KiB header and nine 1 KiB entries
     // fill the first, so the archive cut at the missing blob is a valid tar of nine files.
     for (let i = 0; i < 9; i++) writeFileSync(join(work, `a${i}.py`), `file ${i}\n`);
@@ -68,6 +74,35 @@ describe("base tree extraction", () => {
     expect(existsSync(join(tree, "a8.py"))).toBe(true);
     expect(existsSync(join(tree, "m.bin"))).toBe(false);
     expect(existsSync(join(tree, "z.py"))).toBe(true);
+  });
+
+  it("reuses a kept tree only while it is there and of the same commit", () => {
+    const work = join(dir, "kept");
+    const git = newRepository(work);
+    writeFileSync(join(work, "a.py"), "first\n");
+    git("add", ".");
+    git("commit", "-q", "-m", "one");
+    const first = git("rev-parse", "HEAD");
+    writeFileSync(join(work, "b.py"), "second\n");
+    git("add", ".");
+    git("commit", "-q", "-m", "two");
+    const second = git("rev-parse", "HEAD");
+    const gitDir = join(work, ".git");
+    const tree = join(dir, "kept-tree");
+
+    expect(extractTree(gitDir, first, tree, true)).toBe(true);
+    writeFileSync(join(tree, "scratch.txt"), "left by a run\n");
+    // Kept and whole: reused as it is.
+    expect(extractTree(gitDir, first, tree, true)).toBe(true);
+    expect(existsSync(join(tree, "scratch.txt"))).toBe(true);
+    // Another commit: extracted again.
+    expect(extractTree(gitDir, second, tree, true)).toBe(true);
+    expect(existsSync(join(tree, "b.py"))).toBe(true);
+    expect(existsSync(join(tree, "scratch.txt"))).toBe(false);
+    // Deleted by a run without --keep, its marker left behind: extracted again.
+    rmSync(tree, { recursive: true, force: true });
+    expect(extractTree(gitDir, second, tree, true)).toBe(true);
+    expect(existsSync(join(tree, "a.py"))).toBe(true);
   });
 });
 

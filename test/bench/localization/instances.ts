@@ -78,12 +78,17 @@ export function loadInstances(dataDir: string, dataset: string, cap = Infinity):
 }
 
 /**
- * Extracts `commit` of `gitDir` into `tree` (or reuses it when `keep` and a marker says
- * it is complete). Returns false when the commit is missing from the mirror.
+ * Extracts `commit` of `gitDir` into `tree` (or reuses it when `keep` and its marker says
+ * it is whole and of this commit). Returns false when the commit is missing from the
+ * mirror.
  */
 export function extractTree(gitDir: string, commit: string, tree: string, keep: boolean): boolean {
+  // The marker holds the commit and is written once the tree is whole; a tree that a
+  // run without --keep deleted, or one of another commit, is extracted again.
   const marker = `${tree}.extracted`;
-  if (keep && existsSync(marker)) return true;
+  if (keep && existsSync(tree) && existsSync(marker) && readFileSync(marker, "utf8") === commit)
+    return true;
+  rmSync(marker, { force: true });
   rmSync(tree, { recursive: true, force: true });
   mkdirSync(tree, { recursive: true });
   // The archive goes to a file first: in a pipe, tar would take the archive that
@@ -112,7 +117,7 @@ export function extractTree(gitDir: string, commit: string, tree: string, keep: 
     rmSync(archive, { force: true });
   }
   // Beside the tree, not in it: the ranking must not see it.
-  if (keep) writeFileSync(marker, "");
+  if (keep) writeFileSync(marker, commit);
   return true;
 }
 
