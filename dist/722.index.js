@@ -1862,9 +1862,14 @@ class WorkClient {
         connection.on("connect", () => {
             this.channel = undefined;
             if (this.consuming && this.pending.size > 0) {
+                // Taken before the drop, and only those: the new channel is not consuming yet, so
+                // a progress it brings (a worker took the request while this client was away)
+                // cannot count. Such a reply waits in the durable queue; asking again for it would
+                // only have another worker compute it a second time.
+                const takenBeforeTheDrop = new Set([...this.pending].filter(([, waiting]) => waiting.taken).map(([requestId]) => requestId));
                 this.replyChannel().then(async (channel) => {
                     this.options.log?.("reconnected to RabbitMQ; still waiting for the reply");
-                    await this.askAgain(channel);
+                    await this.askAgain(channel, takenBeforeTheDrop);
                 }, (error) => this.options.log?.(`could not resume reply consumption: ${error.message}`));
             }
         });
@@ -2143,12 +2148,13 @@ class WorkClient {
      * yet is not asked again: the broker confirmed it into the replicated request queue,
      * where it still waits, and a second copy would only be computed a second time by
      * whichever worker does not remember the first (each remembers only its own answers).
-     * One that fails to go out is asked again at the next reconnect.
+     * One that fails to go out is asked again at the next reconnect. `taken` is the set of
+     * requests a worker had reported on before the connection dropped.
      */
-    async askAgain(channel) {
+    async askAgain(channel, taken) {
         let asked = 0;
         for (const [requestId, waiting] of this.pending) {
-            if (!waiting.published || !waiting.taken || waiting.published.deadline <= Date.now())
+            if (!waiting.published || !taken.has(requestId) || waiting.published.deadline <= Date.now())
                 continue;
             try {
                 await this.publish(channel, requestId, waiting.published);

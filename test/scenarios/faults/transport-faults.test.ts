@@ -269,6 +269,76 @@ describe("the Action's publish when the connection drops under it", () => {
   });
 });
 
+describe("the Action's reconnect", () => {
+  it("asks again only for the requests a worker had taken before the connection dropped, not for one taken while it was away", async () => {
+    const queue = uniqueQueueName("ask-again");
+    // The responder answers only when told, so that the test decides what the client has
+    // heard before and after its connection drops.
+    const sends = new Map<string, Send>();
+    const worker = await fakeWorker(queue, async (request, send) => {
+      sends.set(request.requestId, send);
+      await waitFor(() => answered.has(request.requestId), 60_000, "the test's go-ahead");
+      await send(planResult(request, "answered"));
+    });
+    const answered = new Set<string>();
+    const proxy = await startCuttableProxy(AMQP_URL);
+    const logs: string[] = [];
+    const client = await WorkClient.connect({
+      amqpUrl: proxy.url,
+      requestQueue: queue,
+      signingKey: KEY,
+      log: (line) => logs.push(line),
+    });
+    const accepted = (request: PlanRequest): Reply => ({
+      version: PROTOCOL_VERSION,
+      requestId: request.requestId,
+      at: Date.now(),
+      type: "progress",
+      stage: "accepted",
+    });
+    try {
+      const heard = new Set<string>();
+      const before = samplePlanRequest({ deadline: Date.now() + 60_000 });
+      const during = samplePlanRequest({ deadline: Date.now() + 60_000 });
+      const replies = [before, during].map((request) =>
+        client
+          .submit(request, { onProgress: () => heard.add(request.requestId) })
+          .catch((error: Error) => error),
+      );
+      await waitFor(() => sends.size === 2, 10_000, "both requests at the worker");
+      // Taken before the drop: its reply could be lost with the connection.
+      await sends.get(before.requestId)?.(accepted(before));
+      await waitFor(() => heard.has(before.requestId), 10_000, "the first progress");
+
+      proxy.refuseConnections(true);
+      proxy.cut();
+      // Taken while the client is away: the progress waits in the durable reply queue, so
+      // the reply will too. A copy would only be computed a second time by another worker.
+      await sends.get(during.requestId)?.(accepted(during));
+      proxy.refuseConnections(false);
+
+      await waitFor(() => logs.some((l) => l.startsWith("asked again for")), 20_000, "ask again");
+      await waitFor(() => heard.has(during.requestId), 10_000, "the progress sent while away");
+      expect(logs).toContain("asked again for 1 request(s) still waiting");
+      await waitFor(() => worker.seen.length >= 3, 10_000, "the copy of the first request");
+      expect(worker.seen.map((seen) => seen.requestId)).toEqual([
+        before.requestId,
+        during.requestId,
+        before.requestId,
+      ]);
+
+      answered.add(before.requestId).add(during.requestId);
+      for (const [i, reply] of (await Promise.all(replies)).entries())
+        expect(reply).toMatchObject({ type: "result", requestId: [before, during][i]?.requestId });
+    } finally {
+      for (const id of sends.keys()) answered.add(id);
+      await client.close();
+      await proxy.close();
+      await worker.stop();
+    }
+  }, 90_000);
+});
+
 /** The binding a genuine worker signs its replies to `request` with. */
 function bindingOf(request: PlanRequest): string {
   return replyBinding(request.requestId, {

@@ -16,6 +16,11 @@ export interface CuttableProxy {
   readonly markerSeen: boolean;
   /** Drops every open connection (held bytes are lost) and forwards new ones normally. */
   cut(): void;
+  /**
+   * While on, a new connection is closed as soon as it is accepted: the broker looks down
+   * to the client (it keeps retrying) while it stays up for everyone else.
+   */
+  refuseConnections(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -25,8 +30,13 @@ export async function startCuttableProxy(brokerUrl: string): Promise<CuttablePro
   let marker: string | undefined;
   let markerSeen = false;
   let holding = false;
+  let refusing = false;
 
   const server: Server = createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(Number(broker.port || 5672), broker.hostname);
     sockets.add(client).add(upstream);
     const drop = () => {
@@ -68,6 +78,9 @@ export async function startCuttableProxy(brokerUrl: string): Promise<CuttablePro
       holding = false;
       for (const socket of sockets) socket.destroy();
       sockets.clear();
+    },
+    refuseConnections(on) {
+      refusing = on;
     },
     close() {
       proxy.cut();
