@@ -3072,7 +3072,7 @@ async function copyTree(root, dest) {
             else if (entry.isDirectory()) {
                 await prune(path);
             }
-            else if ((0,file_filters/* exclusionReason */.V)(rel) === "secret" && !tracked?.has(rel)) {
+            else if ((0,file_filters/* exclusionReason */.VL)(rel) === "secret" && !tracked?.has(rel)) {
                 await (0,external_node_fs_promises_.rm)(path, { force: true });
             }
         }
@@ -6250,9 +6250,14 @@ async function collectRepositoryFiles(repoDir, options = {}) {
     const fromGit = await gitFiles(repoDir);
     const raw = fromGit ?? walkFiles(repoDir, options.maxFiles ?? 2_000_000);
     const projectIgnore = loadIgnoreFile((0,external_node_path_.join)(repoDir, options.ignoreFile ?? DEFAULT_IGNORE_FILE));
+    const vendored = (0,file_filters/* packageManagerVendorDirs */.Q3)(raw.map((entry) => entry.path));
     const paths = [];
     const excluded = [];
     for (const entry of raw) {
+        if ((0,file_filters/* isInsideAny */.jX)(entry.path, vendored)) {
+            excluded.push({ path: entry.path, reason: "dependency folder" });
+            continue;
+        }
         if (entry.symlink) {
             excluded.push({ path: entry.path, reason: "symlink (not followed)" });
             continue;
@@ -6261,7 +6266,7 @@ async function collectRepositoryFiles(repoDir, options = {}) {
             excluded.push({ path: entry.path, reason: "listed in the ignore file" });
             continue;
         }
-        const reason = (0,file_filters/* exclusionReason */.V)(entry.path);
+        const reason = (0,file_filters/* exclusionReason */.VL)(entry.path);
         if (reason)
             excluded.push({ path: entry.path, reason });
         else

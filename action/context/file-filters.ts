@@ -116,6 +116,38 @@ const DEPENDENCY_DIRS = new Set([
 ]);
 
 /**
+ * Files that only a package manager writes into a `vendor` directory: Go's
+ * `go mod vendor` (modules.txt) and Composer (autoload.php). Their presence makes the
+ * directory installed dependencies, like node_modules; without one, `vendor/` may be a
+ * project's own code and stays in (held back by the vendored prior instead).
+ */
+const VENDOR_MANIFESTS = new Set(["modules.txt", "autoload.php"]);
+
+/**
+ * The `vendor` directories of `paths` that a package manager filled, as path prefixes
+ * ("core/vendor/"). On wandb, Go's vendored modules are 4,400 of 6,400 files.
+ */
+export function packageManagerVendorDirs(paths: Iterable<string>): Set<string> {
+  const dirs = new Set<string>();
+  for (const path of paths) {
+    const slash = path.lastIndexOf("/");
+    if (!VENDOR_MANIFESTS.has(path.slice(slash + 1))) continue;
+    const dir = path.slice(0, slash + 1);
+    if (dir === "vendor/" || dir.endsWith("/vendor/")) dirs.add(dir);
+  }
+  return dirs;
+}
+
+/** Whether `path` lies inside one of `dirs` (prefixes ending in "/"). */
+export function isInsideAny(path: string, dirs: ReadonlySet<string>): boolean {
+  if (dirs.size === 0) return false;
+  for (let i = path.indexOf("/"); i >= 0; i = path.indexOf("/", i + 1)) {
+    if (dirs.has(path.slice(0, i + 1))) return true;
+  }
+  return false;
+}
+
+/**
  * Classifies a repository-relative path (forward slashes). Returns the reason it must
  * stay out of the context, or undefined.
  */

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import ignore from "ignore";
 import type { Ignore } from "ignore";
-import { exclusionReason } from "./file-filters.js";
+import { exclusionReason, isInsideAny, packageManagerVendorDirs } from "./file-filters.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -54,9 +54,14 @@ export async function collectRepositoryFiles(
   const fromGit = await gitFiles(repoDir);
   const raw = fromGit ?? walkFiles(repoDir, options.maxFiles ?? 2_000_000);
   const projectIgnore = loadIgnoreFile(join(repoDir, options.ignoreFile ?? DEFAULT_IGNORE_FILE));
+  const vendored = packageManagerVendorDirs(raw.map((entry) => entry.path));
   const paths: string[] = [];
   const excluded: { path: string; reason: string }[] = [];
   for (const entry of raw) {
+    if (isInsideAny(entry.path, vendored)) {
+      excluded.push({ path: entry.path, reason: "dependency folder" });
+      continue;
+    }
     if (entry.symlink) {
       excluded.push({ path: entry.path, reason: "symlink (not followed)" });
       continue;

@@ -1354,7 +1354,7 @@ async function copyTree(root, dest) {
             else if (entry.isDirectory()) {
                 await prune(path);
             }
-            else if ((0,file_filters/* exclusionReason */.V)(rel) === "secret" && !tracked?.has(rel)) {
+            else if ((0,file_filters/* exclusionReason */.VL)(rel) === "secret" && !tracked?.has(rel)) {
                 await (0,promises_.rm)(path, { force: true });
             }
         }

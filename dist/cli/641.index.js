@@ -2025,9 +2025,14 @@ async function collectRepositoryFiles(repoDir, options = {}) {
     const fromGit = await gitFiles(repoDir);
     const raw = fromGit ?? walkFiles(repoDir, options.maxFiles ?? 2_000_000);
     const projectIgnore = loadIgnoreFile((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(repoDir, options.ignoreFile ?? DEFAULT_IGNORE_FILE));
+    const vendored = (0,_file_filters_js__WEBPACK_IMPORTED_MODULE_6__/* .packageManagerVendorDirs */ .Q3)(raw.map((entry) => entry.path));
     const paths = [];
     const excluded = [];
     for (const entry of raw) {
+        if ((0,_file_filters_js__WEBPACK_IMPORTED_MODULE_6__/* .isInsideAny */ .jX)(entry.path, vendored)) {
+            excluded.push({ path: entry.path, reason: "dependency folder" });
+            continue;
+        }
         if (entry.symlink) {
             excluded.push({ path: entry.path, reason: "symlink (not followed)" });
             continue;
@@ -2036,7 +2041,7 @@ async function collectRepositoryFiles(repoDir, options = {}) {
             excluded.push({ path: entry.path, reason: "listed in the ignore file" });
             continue;
         }
-        const reason = (0,_file_filters_js__WEBPACK_IMPORTED_MODULE_6__/* .exclusionReason */ .V)(entry.path);
+        const reason = (0,_file_filters_js__WEBPACK_IMPORTED_MODULE_6__/* .exclusionReason */ .VL)(entry.path);
         if (reason)
             excluded.push({ path: entry.path, reason });
         else

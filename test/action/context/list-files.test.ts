@@ -25,6 +25,33 @@ describe("exclusionReason", () => {
   });
 });
 
+describe("vendor directories a package manager filled", () => {
+  it("are dependency folders when Go's or Composer's manifest says so, and the project's own code otherwise", async () => {
+    const r = repo({
+      "core/go.mod": "module example.com/core\n",
+      "core/main.go": "package main\n",
+      "core/vendor/modules.txt": "# github.com/pkg/errors v0.9.1\n",
+      "core/vendor/github.com/pkg/errors/errors.go": "package errors\n",
+      "web/vendor/autoload.php": "<?php\n",
+      "web/vendor/monolog/monolog/src/Logger.php": "<?php class Logger {}\n",
+      // No manifest: a directory the project itself calls vendor (its own code).
+      "vendor/ours.py": "x = 1\n",
+      // A manifest's name elsewhere means nothing.
+      "docs/modules.txt": "notes\n",
+    });
+    const { paths, excluded } = await collectRepositoryFiles(r.dir);
+    expect(paths).toEqual(["core/go.mod", "core/main.go", "docs/modules.txt", "vendor/ours.py"]);
+    expect(excluded).toEqual(
+      expect.arrayContaining([
+        { path: "core/vendor/modules.txt", reason: "dependency folder" },
+        { path: "core/vendor/github.com/pkg/errors/errors.go", reason: "dependency folder" },
+        { path: "web/vendor/autoload.php", reason: "dependency folder" },
+        { path: "web/vendor/monolog/monolog/src/Logger.php", reason: "dependency folder" },
+      ]),
+    );
+  });
+});
+
 describe("listRepositoryFiles (walk)", () => {
   it("honours nested .gitignore files and the ignore file, and never lists secrets", async () => {
     const r = repo({
