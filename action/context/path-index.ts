@@ -14,26 +14,29 @@ export interface PathMatch {
 const MAX_SUFFIX = 6;
 
 export class PathIndex {
-  /** Trailing components with extension → file indexes. */
-  private readonly withExt = new Map<string, number[]>();
-  /** Trailing components without the extension → file indexes. */
-  private readonly withoutExt = new Map<string, number[]>();
-
+  /**
+   * File indexes by file name, and by file name without its extension. Only the last
+   * component is indexed; a lookup of several trailing components filters the files of
+   * that name. Indexing every suffix up front cost 0.13 s on ruff's 8,000 files, for a
+   * handful of lookups per issue.
+   */
+  private readonly byName = new Map<string, number[]>();
+  private readonly byStemName = new Map<string, number[]>();
+  /** Each file's lowercase path components, split when first needed. */
+  private readonly components: (string[] | undefined)[];
+  private readonly lowerPaths: string[];
   /** Each file's lowercase path without its extension. */
   private readonly stems: string[];
 
   constructor(paths: readonly string[]) {
-    this.stems = paths.map((path) => stemOf(path.toLowerCase()));
-    paths.forEach((path, index) => {
-      const lower = path.toLowerCase();
-      const parts = lower.split("/");
-      const last = parts[parts.length - 1] ?? "";
-      const dot = last.lastIndexOf(".");
-      const stemParts = [...parts.slice(0, -1), dot > 0 ? last.slice(0, dot) : last];
-      for (let k = 1; k <= Math.min(MAX_SUFFIX, parts.length); k++) {
-        push(this.withExt, parts.slice(-k).join("/"), index);
-        push(this.withoutExt, stemParts.slice(-k).join("/"), index);
-      }
+    this.lowerPaths = paths.map((path) => path.toLowerCase());
+    this.stems = this.lowerPaths.map(stemOf);
+    this.components = new Array<string[] | undefined>(paths.length);
+    this.lowerPaths.forEach((lower, index) => {
+      const name = lower.slice(lower.lastIndexOf("/") + 1);
+      push(this.byName, name, index);
+      const dot = name.lastIndexOf(".");
+      push(this.byStemName, dot > 0 ? name.slice(0, dot) : name, index);
     });
   }
 
@@ -46,9 +49,12 @@ export class PathIndex {
       .toLowerCase()
       .split("/")
       .filter((part) => part !== "" && part !== "." && part !== "..");
+    const named = this.byName.get(parts[parts.length - 1] ?? "");
+    if (!named) return undefined;
     for (let k = Math.min(MAX_SUFFIX, parts.length); k >= 1; k--) {
-      const hits = this.withExt.get(parts.slice(-k).join("/"));
-      if (hits) return { indexes: hits, components: k };
+      const suffix = parts.slice(-k);
+      const hits = named.filter((i) => endsWith(this.partsOf(i, false), suffix));
+      if (hits.length > 0) return { indexes: hits, components: k };
     }
     return undefined;
   }
@@ -62,13 +68,13 @@ export class PathIndex {
     for (let length = parts.length; length >= 2; length--) {
       const head = parts.slice(0, length);
       for (const variant of [head.map((p) => p.toLowerCase()), head.map(snakeCase)]) {
-        const keys = [variant.slice(-MAX_SUFFIX).join("/")];
+        const keys = [variant.slice(-MAX_SUFFIX)];
         for (const file of ["__init__", "index", "mod"]) {
-          keys.push([...variant.slice(-(MAX_SUFFIX - 1)), file].join("/"));
+          keys.push([...variant.slice(-(MAX_SUFFIX - 1)), file]);
         }
         for (const key of keys) {
-          const hits = this.withoutExt.get(key);
-          if (hits) return { indexes: hits, components: Math.min(length, MAX_SUFFIX) };
+          const hits = this.withStemSuffix(key.join("/").split("/"));
+          if (hits.length > 0) return { indexes: hits, components: Math.min(length, MAX_SUFFIX) };
         }
       }
     }
@@ -78,12 +84,32 @@ export class PathIndex {
   /** Files with the same path but another extension (`foo.c` ↔ `foo.h`). */
   siblings(path: string): number[] {
     const stem = stemOf(path.toLowerCase());
-    const parts = stem.split("/");
-    const candidates = this.withoutExt.get(
-      parts.slice(-Math.min(MAX_SUFFIX, parts.length)).join("/"),
-    );
-    return (candidates ?? []).filter((i) => this.stems[i] === stem);
+    const name = stem.slice(stem.lastIndexOf("/") + 1);
+    return (this.byStemName.get(name) ?? []).filter((i) => this.stems[i] === stem);
   }
+
+  /** Files whose path without its extension ends with the components `suffix`. */
+  private withStemSuffix(suffix: readonly string[]): number[] {
+    const named = this.byStemName.get(suffix[suffix.length - 1] ?? "");
+    if (!named || suffix.length > MAX_SUFFIX) return [];
+    return named.filter((i) => endsWith(this.partsOf(i, true), suffix));
+  }
+
+  /** A file's lowercase components; with `stem`, the last one without its extension. */
+  private partsOf(index: number, stem: boolean): readonly string[] {
+    const parts = (this.components[index] ??= (this.lowerPaths[index] ?? "").split("/"));
+    if (!stem) return parts;
+    const last = parts[parts.length - 1] ?? "";
+    const dot = last.lastIndexOf(".");
+    return dot > 0 ? [...parts.slice(0, -1), last.slice(0, dot)] : parts;
+  }
+}
+
+/** Whether `parts` ends with every component of `suffix`, in order. */
+function endsWith(parts: readonly string[], suffix: readonly string[]): boolean {
+  if (suffix.length > parts.length) return false;
+  const offset = parts.length - suffix.length;
+  return suffix.every((part, i) => parts[offset + i] === part);
 }
 
 /**

@@ -245,7 +245,8 @@ export function rankFiles(
     files.map((f) => ({ tf: f.contentTf, length: f.length })),
     signals.terms,
   );
-  const pathDocs = files.map((f) => pathField(f.path, signals.terms));
+  const componentTerms = new Map<string, readonly string[]>();
+  const pathDocs = files.map((f) => pathField(f.path, signals.terms, componentTerms));
   const pathScores = bm25(pathDocs, signals.terms);
   const symbolScores = bm25(
     files.map((f) => ({ tf: f.symbolTf, length: sumValues(f.symbolTf) + 10 })),
@@ -358,15 +359,32 @@ export function bm25(docs: readonly Doc[], query: ReadonlyMap<string, number>): 
   };
 }
 
-function pathField(path: string, query: ReadonlyMap<string, number>): Doc {
+/**
+ * A path's terms (its extension aside) as a BM25 document. Terms never span a `/`, so
+ * they are read per component, each directory once per ranking however many files it
+ * holds.
+ */
+function pathField(
+  path: string,
+  query: ReadonlyMap<string, number>,
+  componentTerms: Map<string, readonly string[]>,
+): Doc {
   let tf: Map<string, number> | undefined;
-  const terms = termsOf(path.replace(/\.[^./]+$/, ""));
-  for (const term of terms) {
-    if (!query.has(term)) continue;
-    tf ??= new Map();
-    tf.set(term, (tf.get(term) ?? 0) + 1);
+  let length = 0;
+  for (const component of path.replace(/\.[^./]+$/, "").split("/")) {
+    let terms = componentTerms.get(component);
+    if (terms === undefined) {
+      terms = termsOf(component);
+      componentTerms.set(component, terms);
+    }
+    length += terms.length;
+    for (const term of terms) {
+      if (!query.has(term)) continue;
+      tf ??= new Map();
+      tf.set(term, (tf.get(term) ?? 0) + 1);
+    }
   }
-  return { tf, length: terms.length };
+  return { tf, length };
 }
 
 /**

@@ -243,24 +243,28 @@ var list_files = __webpack_require__(867);
  */
 const MAX_SUFFIX = 6;
 class PathIndex {
-    /** Trailing components with extension → file indexes. */
-    withExt = new Map();
-    /** Trailing components without the extension → file indexes. */
-    withoutExt = new Map();
+    /**
+     * File indexes by file name, and by file name without its extension. Only the last
+     * component is indexed; a lookup of several trailing components filters the files of
+     * that name. Indexing every suffix up front cost 0.13 s on ruff's 8,000 files, for a
+     * handful of lookups per issue.
+     */
+    byName = new Map();
+    byStemName = new Map();
+    /** Each file's lowercase path components, split when first needed. */
+    components;
+    lowerPaths;
     /** Each file's lowercase path without its extension. */
     stems;
     constructor(paths) {
-        this.stems = paths.map((path) => stemOf(path.toLowerCase()));
-        paths.forEach((path, index) => {
-            const lower = path.toLowerCase();
-            const parts = lower.split("/");
-            const last = parts[parts.length - 1] ?? "";
-            const dot = last.lastIndexOf(".");
-            const stemParts = [...parts.slice(0, -1), dot > 0 ? last.slice(0, dot) : last];
-            for (let k = 1; k <= Math.min(MAX_SUFFIX, parts.length); k++) {
-                push(this.withExt, parts.slice(-k).join("/"), index);
-                push(this.withoutExt, stemParts.slice(-k).join("/"), index);
-            }
+        this.lowerPaths = paths.map((path) => path.toLowerCase());
+        this.stems = this.lowerPaths.map(stemOf);
+        this.components = new Array(paths.length);
+        this.lowerPaths.forEach((lower, index) => {
+            const name = lower.slice(lower.lastIndexOf("/") + 1);
+            push(this.byName, name, index);
+            const dot = name.lastIndexOf(".");
+            push(this.byStemName, dot > 0 ? name.slice(0, dot) : name, index);
         });
     }
     /**
@@ -272,9 +276,13 @@ class PathIndex {
             .toLowerCase()
             .split("/")
             .filter((part) => part !== "" && part !== "." && part !== "..");
+        const named = this.byName.get(parts[parts.length - 1] ?? "");
+        if (!named)
+            return undefined;
         for (let k = Math.min(MAX_SUFFIX, parts.length); k >= 1; k--) {
-            const hits = this.withExt.get(parts.slice(-k).join("/"));
-            if (hits)
+            const suffix = parts.slice(-k);
+            const hits = named.filter((i) => endsWith(this.partsOf(i, false), suffix));
+            if (hits.length > 0)
                 return { indexes: hits, components: k };
         }
         return undefined;
@@ -288,13 +296,13 @@ class PathIndex {
         for (let length = parts.length; length >= 2; length--) {
             const head = parts.slice(0, length);
             for (const variant of [head.map((p) => p.toLowerCase()), head.map(snakeCase)]) {
-                const keys = [variant.slice(-MAX_SUFFIX).join("/")];
+                const keys = [variant.slice(-MAX_SUFFIX)];
                 for (const file of ["__init__", "index", "mod"]) {
-                    keys.push([...variant.slice(-(MAX_SUFFIX - 1)), file].join("/"));
+                    keys.push([...variant.slice(-(MAX_SUFFIX - 1)), file]);
                 }
                 for (const key of keys) {
-                    const hits = this.withoutExt.get(key);
-                    if (hits)
+                    const hits = this.withStemSuffix(key.join("/").split("/"));
+                    if (hits.length > 0)
                         return { indexes: hits, components: Math.min(length, MAX_SUFFIX) };
                 }
             }
@@ -304,10 +312,32 @@ class PathIndex {
     /** Files with the same path but another extension (`foo.c` ↔ `foo.h`). */
     siblings(path) {
         const stem = stemOf(path.toLowerCase());
-        const parts = stem.split("/");
-        const candidates = this.withoutExt.get(parts.slice(-Math.min(MAX_SUFFIX, parts.length)).join("/"));
-        return (candidates ?? []).filter((i) => this.stems[i] === stem);
+        const name = stem.slice(stem.lastIndexOf("/") + 1);
+        return (this.byStemName.get(name) ?? []).filter((i) => this.stems[i] === stem);
     }
+    /** Files whose path without its extension ends with the components `suffix`. */
+    withStemSuffix(suffix) {
+        const named = this.byStemName.get(suffix[suffix.length - 1] ?? "");
+        if (!named || suffix.length > MAX_SUFFIX)
+            return [];
+        return named.filter((i) => endsWith(this.partsOf(i, true), suffix));
+    }
+    /** A file's lowercase components; with `stem`, the last one without its extension. */
+    partsOf(index, stem) {
+        const parts = (this.components[index] ??= (this.lowerPaths[index] ?? "").split("/"));
+        if (!stem)
+            return parts;
+        const last = parts[parts.length - 1] ?? "";
+        const dot = last.lastIndexOf(".");
+        return dot > 0 ? [...parts.slice(0, -1), last.slice(0, dot)] : parts;
+    }
+}
+/** Whether `parts` ends with every component of `suffix`, in order. */
+function endsWith(parts, suffix) {
+    if (suffix.length > parts.length)
+        return false;
+    const offset = parts.length - suffix.length;
+    return suffix.every((part, i) => parts[offset + i] === part);
 }
 /**
  * Files with the same name in other directories (`javac/HandleX.java` ↔
@@ -785,7 +815,8 @@ function rankFiles(files, signals, index) {
     }
     // Lexical similarity: content, path and defined-symbol fields, BM25 each.
     const content = bm25(files.map((f) => ({ tf: f.contentTf, length: f.length })), signals.terms);
-    const pathDocs = files.map((f) => pathField(f.path, signals.terms));
+    const componentTerms = new Map();
+    const pathDocs = files.map((f) => pathField(f.path, signals.terms, componentTerms));
     const pathScores = bm25(pathDocs, signals.terms);
     const symbolScores = bm25(files.map((f) => ({ tf: f.symbolTf, length: sumValues(f.symbolTf) + 10 })), signals.terms);
     const lexical = [
@@ -888,16 +919,29 @@ function bm25(docs, query) {
         },
     };
 }
-function pathField(path, query) {
+/**
+ * A path's terms (its extension aside) as a BM25 document. Terms never span a `/`, so
+ * they are read per component, each directory once per ranking however many files it
+ * holds.
+ */
+function pathField(path, query, componentTerms) {
     let tf;
-    const terms = (0,tokens/* termsOf */.fd)(path.replace(/\.[^./]+$/, ""));
-    for (const term of terms) {
-        if (!query.has(term))
-            continue;
-        tf ??= new Map();
-        tf.set(term, (tf.get(term) ?? 0) + 1);
+    let length = 0;
+    for (const component of path.replace(/\.[^./]+$/, "").split("/")) {
+        let terms = componentTerms.get(component);
+        if (terms === undefined) {
+            terms = (0,tokens/* termsOf */.fd)(component);
+            componentTerms.set(component, terms);
+        }
+        length += terms.length;
+        for (const term of terms) {
+            if (!query.has(term))
+                continue;
+            tf ??= new Map();
+            tf.set(term, (tf.get(term) ?? 0) + 1);
+        }
     }
-    return { tf, length: terms.length };
+    return { tf, length };
 }
 /**
  * How much an issue identifier says: compound names (`parse_expr`, `URLField`) are
