@@ -22,8 +22,9 @@ export class PathIndex {
    */
   private readonly byName = new Map<string, number[]>();
   private readonly byStemName = new Map<string, number[]>();
-  /** Each file's lowercase path components, split when first needed. */
+  /** Each file's lowercase path components, split when first needed, with and without the extension. */
   private readonly components: (string[] | undefined)[];
+  private readonly stemComponents: (string[] | undefined)[];
   private readonly lowerPaths: string[];
   /** Each file's lowercase path without its extension. */
   private readonly stems: string[];
@@ -32,6 +33,7 @@ export class PathIndex {
     this.lowerPaths = paths.map((path) => path.toLowerCase());
     this.stems = this.lowerPaths.map(stemOf);
     this.components = new Array<string[] | undefined>(paths.length);
+    this.stemComponents = new Array<string[] | undefined>(paths.length);
     this.lowerPaths.forEach((lower, index) => {
       const name = lower.slice(lower.lastIndexOf("/") + 1);
       push(this.byName, name, index);
@@ -99,9 +101,11 @@ export class PathIndex {
   private partsOf(index: number, stem: boolean): readonly string[] {
     const parts = (this.components[index] ??= (this.lowerPaths[index] ?? "").split("/"));
     if (!stem) return parts;
-    const last = parts[parts.length - 1] ?? "";
-    const dot = last.lastIndexOf(".");
-    return dot > 0 ? [...parts.slice(0, -1), last.slice(0, dot)] : parts;
+    return (this.stemComponents[index] ??= (() => {
+      const last = parts[parts.length - 1] ?? "";
+      const dot = last.lastIndexOf(".");
+      return dot > 0 ? [...parts.slice(0, -1), last.slice(0, dot)] : parts;
+    })());
   }
 }
 

@@ -251,8 +251,9 @@ class PathIndex {
      */
     byName = new Map();
     byStemName = new Map();
-    /** Each file's lowercase path components, split when first needed. */
+    /** Each file's lowercase path components, split when first needed, with and without the extension. */
     components;
+    stemComponents;
     lowerPaths;
     /** Each file's lowercase path without its extension. */
     stems;
@@ -260,6 +261,7 @@ class PathIndex {
         this.lowerPaths = paths.map((path) => path.toLowerCase());
         this.stems = this.lowerPaths.map(stemOf);
         this.components = new Array(paths.length);
+        this.stemComponents = new Array(paths.length);
         this.lowerPaths.forEach((lower, index) => {
             const name = lower.slice(lower.lastIndexOf("/") + 1);
             push(this.byName, name, index);
@@ -327,9 +329,11 @@ class PathIndex {
         const parts = (this.components[index] ??= (this.lowerPaths[index] ?? "").split("/"));
         if (!stem)
             return parts;
-        const last = parts[parts.length - 1] ?? "";
-        const dot = last.lastIndexOf(".");
-        return dot > 0 ? [...parts.slice(0, -1), last.slice(0, dot)] : parts;
+        return (this.stemComponents[index] ??= (() => {
+            const last = parts[parts.length - 1] ?? "";
+            const dot = last.lastIndexOf(".");
+            return dot > 0 ? [...parts.slice(0, -1), last.slice(0, dot)] : parts;
+        })());
     }
 }
 /** Whether `parts` ends with every component of `suffix`, in order. */
