@@ -73,8 +73,10 @@ export function failureFromWorker(
       );
     case "context_overflow":
       return new ActionFailure(
-        `The issue and its context do not fit the model's context window: ${reply.message}`,
-        `Lower \`context-tokens\`, shorten the issue, or raise the worker's NUM_CTX. ${thenAgain}`,
+        `The request does not fit the model's context window: ${reply.message}`,
+        // A long issue body is cut to fit; what cannot be cut is the maintainer's notes
+        // and, for code, the approved plan.
+        `Shorten the notes given with the command, or raise the worker's NUM_CTX. ${thenAgain}`,
       );
     case "invalid_model_output":
       return new ActionFailure(

@@ -2243,7 +2243,10 @@ function failureFromWorker(reply, timeoutMinutes, stage) {
         case "model_unavailable":
             return new ActionFailure(`The model server failed: ${reply.message}`, `${again} Check the backend's Ollama pods if it keeps failing.`);
         case "context_overflow":
-            return new ActionFailure(`The issue and its context do not fit the model's context window: ${reply.message}`, `Lower \`context-tokens\`, shorten the issue, or raise the worker's NUM_CTX. ${thenAgain}`);
+            return new ActionFailure(`The request does not fit the model's context window: ${reply.message}`, 
+            // A long issue body is cut to fit; what cannot be cut is the maintainer's notes
+            // and, for code, the approved plan.
+            `Shorten the notes given with the command, or raise the worker's NUM_CTX. ${thenAgain}`);
         case "invalid_model_output":
             return new ActionFailure(`The model did not produce a usable answer: ${reply.message}`, `${again} A larger model or a clearer issue usually helps.`);
         case "invalid_request":

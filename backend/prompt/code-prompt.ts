@@ -1,5 +1,6 @@
 import { type CodeRequest, estimateTokens } from "../../protocol/index.js";
 import { fitFiles } from "./file-views.js";
+import { CODE_ISSUE_SHARE, fitIssueBody, issueLeftOut } from "./issue-text.js";
 
 export const CODE_SYSTEM_PROMPT = `You are a senior software engineer. You implement an approved plan as precise edits to the repository.
 
@@ -22,11 +23,15 @@ export interface CodeMessage {
  * named as missing — then the repair feedback when this is the second round.
  */
 export function renderCodeUserMessage(request: CodeRequest, budgetTokens: number): CodeMessage {
+  const issueBody = fitIssueBody(
+    request.issue.body || "(no description)",
+    Math.floor(budgetTokens * CODE_ISSUE_SHARE),
+  );
   const head = [
     `# Repository ${request.repo.owner}/${request.repo.name} at ${request.repo.sha.slice(0, 12)}`,
     `# Issue #${request.issue.number}: ${request.issue.title}`,
     "<issue-body>",
-    request.issue.body || "(no description)",
+    issueBody.text,
     "</issue-body>",
     "",
     "# Approved plan",
@@ -54,12 +59,12 @@ export function renderCodeUserMessage(request: CodeRequest, budgetTokens: number
 
   const used = estimateTokens(head.join("\n") + tail.join("\n"));
   const body: string[] = ["", "# Files to edit (current content)"];
-  const trimmed: CodeMessage["trimmed"] = [];
+  const filesTrimmed: CodeMessage["trimmed"] = [];
   for (const file of fitFiles(request.files, Math.max(0, budgetTokens - used - 16))) {
-    if (file.note !== undefined) trimmed.push({ path: file.path, reason: file.note });
+    if (file.note !== undefined) filesTrimmed.push({ path: file.path, reason: file.note });
     if (file.shown) body.push(file.block);
   }
-  const missing = trimmed.filter((t) => !t.reason.startsWith("shown in part"));
+  const missing = filesTrimmed.filter((t) => !t.reason.startsWith("shown in part"));
   if (missing.length > 0) {
     body.push(
       "",
@@ -67,5 +72,8 @@ export function renderCodeUserMessage(request: CodeRequest, budgetTokens: number
       ...missing.map((t) => `- ${t.path}`),
     );
   }
-  return { text: [...head, ...body, ...tail].join("\n"), trimmed };
+  return {
+    text: [...head, ...body, ...tail].join("\n"),
+    trimmed: [...issueLeftOut(request.issue.number, issueBody), ...filesTrimmed],
+  };
 }

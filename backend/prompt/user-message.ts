@@ -1,6 +1,7 @@
 import { estimateTokens, type WorkRequest } from "../../protocol/index.js";
 import { renderCodeUserMessage } from "./code-prompt.js";
 import { fitContext } from "./fit-context.js";
+import { fitIssueBody, issueLeftOut, PLAN_ISSUE_SHARE } from "./issue-text.js";
 import { renderPlanUserMessage } from "./plan-prompt.js";
 
 /** Room kept free in the window for the chat template's own tokens and estimate error. */
@@ -16,25 +17,31 @@ export type BuiltMessage =
   | { ok: false; reason: string };
 
 /**
- * The user message for a request, fitted into `budget` tokens: the issue (and for code,
- * the plan and its files) must fit whole; the ranked context gets the rest, lowest-ranked
- * files dropped first and named in `trimmed`.
+ * The user message for a request, fitted into `budget` tokens: the issue body within its
+ * share of the budget (issue-text.ts), the rest of the issue (and for code, the plan and
+ * its files) whole; the ranked context gets the rest, lowest-ranked files dropped first.
+ * Whatever was left out is named in `trimmed`.
  */
 export function buildUserMessage(request: WorkRequest, budget: number): BuiltMessage {
   if (request.type === "plan") {
-    const skeleton = renderPlanUserMessage(request, "");
+    const body = fitIssueBody(
+      request.issue.body || "(no description)",
+      Math.floor(budget * PLAN_ISSUE_SHARE),
+    );
+    const fitted = { ...request, issue: { ...request.issue, body: body.text } };
+    const skeleton = renderPlanUserMessage(fitted, "");
     const fixed = estimateTokens(skeleton);
     if (fixed > budget) {
       return {
         ok: false,
-        reason: `the issue alone needs about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX or shorten the issue`,
+        reason: `the issue's title and guidance alone need about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX`,
       };
     }
     const context = fitContext(request.context, budget - fixed);
     return {
       ok: true,
-      userMessage: renderPlanUserMessage(request, context.text),
-      trimmed: context.trimmed,
+      userMessage: renderPlanUserMessage(fitted, context.text),
+      trimmed: [...issueLeftOut(request.issue.number, body), ...context.trimmed],
     };
   }
   const code = renderCodeUserMessage(request, budget);

@@ -267,7 +267,10 @@ function failureFromWorker(reply, timeoutMinutes, stage) {
         case "model_unavailable":
             return new ActionFailure(`The model server failed: ${reply.message}`, `${again} Check the backend's Ollama pods if it keeps failing.`);
         case "context_overflow":
-            return new ActionFailure(`The issue and its context do not fit the model's context window: ${reply.message}`, `Lower \`context-tokens\`, shorten the issue, or raise the worker's NUM_CTX. ${thenAgain}`);
+            return new ActionFailure(`The request does not fit the model's context window: ${reply.message}`, 
+            // A long issue body is cut to fit; what cannot be cut is the maintainer's notes
+            // and, for code, the approved plan.
+            `Shorten the notes given with the command, or raise the worker's NUM_CTX. ${thenAgain}`);
         case "invalid_model_output":
             return new ActionFailure(`The model did not produce a usable answer: ${reply.message}`, `${again} A larger model or a clearer issue usually helps.`);
         case "invalid_request":
@@ -1126,7 +1129,7 @@ function gitHead(dir) {
 
 /***/ }),
 
-/***/ 9973:
+/***/ 6496:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1469,7 +1472,72 @@ function describe(ranges) {
     return ranges.map((r) => `${r.startLine}–${r.endLine}`).join(", ");
 }
 
+;// CONCATENATED MODULE: ./.build/backend/prompt/issue-text.js
+/**
+ * The issue's body within a share of the model's window. A long body is mostly pasted
+ * output (logs, tracebacks, dumps) in its middle, while what the reporter asks for tends
+ * to open it and what they saw and ran tends to close it; so a body over its share keeps
+ * its beginning and its end, whole lines of each, and says how much of the middle was
+ * left out. Without this an issue longer than a small model's window made the request
+ * fail outright, even though the rest of it (the plan, the code) would have fitted.
+ */
+
+/** Of the user message's budget, what the issue body may take in a plan request. */
+const PLAN_ISSUE_SHARE = 0.5;
+/** In a code request the approved plan already says what to do: the issue is background. */
+const CODE_ISSUE_SHARE = 0.25;
+/** Of the characters kept, the share taken from the beginning (the rest from the end). */
+const HEAD_SHARE = 0.7;
+function fitIssueBody(body, maxTokens) {
+    if ((0,protocol/* estimateTokens */.bP)(body) <= maxTokens)
+        return { text: body, leftOut: 0 };
+    // estimateTokens counts three bytes a token: keep about that many, less the marker.
+    const keepBytes = Math.max(0, maxTokens * 3 - 120);
+    const head = wholeLines(body, Math.floor(keepBytes * HEAD_SHARE), "start");
+    const tail = wholeLines(body.slice(head.length), keepBytes - Buffer.byteLength(head), "end");
+    const leftOut = body.length - head.length - tail.length;
+    const marker = `[… ${leftOut} characters of the issue's middle left out to fit the model's window …]`;
+    // Only line breaks go at the seams: the indentation of the first line kept at the end
+    // is part of it (a traceback, a code block).
+    const text = [head.replace(/\n+$/, ""), marker, tail.replace(/^\n+/, "")].join("\n");
+    return { text, leftOut };
+}
+/** What the PR says about a body that was cut (see render-plan / render-changes). */
+function issueLeftOut(issueNumber, fitted) {
+    if (fitted.leftOut === 0)
+        return [];
+    return [
+        {
+            path: `issue #${issueNumber}`,
+            reason: `${fitted.leftOut} characters of the body's middle left out to fit the model's context window`,
+        },
+    ];
+}
+/**
+ * At most `maxBytes` of `text` from its start or its end, cut at a line break when one
+ * is near (a line cut in two reads as corrupt), else at a character boundary.
+ */
+function wholeLines(text, maxBytes, from) {
+    if (maxBytes <= 0)
+        return "";
+    // Characters can be up to 4 bytes: shorten until the bytes fit.
+    let chars = Math.min(text.length, maxBytes);
+    let piece = from === "start" ? text.slice(0, chars) : text.slice(text.length - chars);
+    while (Buffer.byteLength(piece) > maxBytes) {
+        chars = Math.floor(chars * 0.9);
+        piece = from === "start" ? text.slice(0, chars) : text.slice(text.length - chars);
+    }
+    if (piece.length === text.length)
+        return piece;
+    const cut = from === "start" ? piece.lastIndexOf("\n") : piece.indexOf("\n");
+    const nearEnough = cut >= 0 && (from === "start" ? cut > piece.length * 0.8 : cut < piece.length * 0.2);
+    if (!nearEnough)
+        return piece;
+    return from === "start" ? piece.slice(0, cut + 1) : piece.slice(cut + 1);
+}
+
 ;// CONCATENATED MODULE: ./.build/backend/prompt/code-prompt.js
+
 
 
 const CODE_SYSTEM_PROMPT = `You are a senior software engineer. You implement an approved plan as precise edits to the repository.
@@ -1487,11 +1555,12 @@ Rules:
  * named as missing — then the repair feedback when this is the second round.
  */
 function renderCodeUserMessage(request, budgetTokens) {
+    const issueBody = fitIssueBody(request.issue.body || "(no description)", Math.floor(budgetTokens * CODE_ISSUE_SHARE));
     const head = [
         `# Repository ${request.repo.owner}/${request.repo.name} at ${request.repo.sha.slice(0, 12)}`,
         `# Issue #${request.issue.number}: ${request.issue.title}`,
         "<issue-body>",
-        request.issue.body || "(no description)",
+        issueBody.text,
         "</issue-body>",
         "",
         "# Approved plan",
@@ -1508,18 +1577,21 @@ function renderCodeUserMessage(request, budgetTokens) {
     tail.push("", "Write the edits now, as JSON.");
     const used = (0,protocol/* estimateTokens */.bP)(head.join("\n") + tail.join("\n"));
     const body = ["", "# Files to edit (current content)"];
-    const trimmed = [];
+    const filesTrimmed = [];
     for (const file of fitFiles(request.files, Math.max(0, budgetTokens - used - 16))) {
         if (file.note !== undefined)
-            trimmed.push({ path: file.path, reason: file.note });
+            filesTrimmed.push({ path: file.path, reason: file.note });
         if (file.shown)
             body.push(file.block);
     }
-    const missing = trimmed.filter((t) => !t.reason.startsWith("shown in part"));
+    const missing = filesTrimmed.filter((t) => !t.reason.startsWith("shown in part"));
     if (missing.length > 0) {
         body.push("", "Not shown for lack of room (do not edit them blindly):", ...missing.map((t) => `- ${t.path}`));
     }
-    return { text: [...head, ...body, ...tail].join("\n"), trimmed };
+    return {
+        text: [...head, ...body, ...tail].join("\n"),
+        trimmed: [...issueLeftOut(request.issue.number, issueBody), ...filesTrimmed],
+    };
 }
 
 ;// CONCATENATED MODULE: ./.build/backend/prompt/plan-prompt.js
@@ -1616,6 +1688,7 @@ function renderContext(context, files, treeLines, trimmed) {
 
 
 
+
 /** Room kept free in the window for the chat template's own tokens and estimate error. */
 const TEMPLATE_RESERVE_TOKENS = 256;
 /** What a model with `numCtx` tokens of window leaves for the user message. */
@@ -1623,25 +1696,28 @@ function userMessageBudget(numCtx, numPredict, system) {
     return numCtx - numPredict - TEMPLATE_RESERVE_TOKENS - (0,protocol/* estimateTokens */.bP)(system);
 }
 /**
- * The user message for a request, fitted into `budget` tokens: the issue (and for code,
- * the plan and its files) must fit whole; the ranked context gets the rest, lowest-ranked
- * files dropped first and named in `trimmed`.
+ * The user message for a request, fitted into `budget` tokens: the issue body within its
+ * share of the budget (issue-text.ts), the rest of the issue (and for code, the plan and
+ * its files) whole; the ranked context gets the rest, lowest-ranked files dropped first.
+ * Whatever was left out is named in `trimmed`.
  */
 function buildUserMessage(request, budget) {
     if (request.type === "plan") {
-        const skeleton = renderPlanUserMessage(request, "");
+        const body = fitIssueBody(request.issue.body || "(no description)", Math.floor(budget * PLAN_ISSUE_SHARE));
+        const fitted = { ...request, issue: { ...request.issue, body: body.text } };
+        const skeleton = renderPlanUserMessage(fitted, "");
         const fixed = (0,protocol/* estimateTokens */.bP)(skeleton);
         if (fixed > budget) {
             return {
                 ok: false,
-                reason: `the issue alone needs about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX or shorten the issue`,
+                reason: `the issue's title and guidance alone need about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX`,
             };
         }
         const context = fitContext(request.context, budget - fixed);
         return {
             ok: true,
-            userMessage: renderPlanUserMessage(request, context.text),
-            trimmed: context.trimmed,
+            userMessage: renderPlanUserMessage(fitted, context.text),
+            trimmed: [...issueLeftOut(request.issue.number, body), ...context.trimmed],
         };
     }
     const code = renderCodeUserMessage(request, budget);
@@ -2900,8 +2976,8 @@ var work_request = __webpack_require__(2148);
 var protocol = __webpack_require__(7242);
 // EXTERNAL MODULE: ./.build/cli/issue-input.js
 var issue_input = __webpack_require__(1261);
-// EXTERNAL MODULE: ./.build/cli/local-model.js + 19 modules
-var local_model = __webpack_require__(9973);
+// EXTERNAL MODULE: ./.build/cli/local-model.js + 20 modules
+var local_model = __webpack_require__(6496);
 ;// CONCATENATED MODULE: ./.build/cli/plan-command.js
 
 

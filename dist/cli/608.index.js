@@ -2180,8 +2180,8 @@ async function codeRequestFor(input) {
 var read_issue = __webpack_require__(6347);
 // EXTERNAL MODULE: ./.build/cli/issue-input.js
 var issue_input = __webpack_require__(1261);
-// EXTERNAL MODULE: ./.build/cli/local-model.js + 19 modules
-var local_model = __webpack_require__(9973);
+// EXTERNAL MODULE: ./.build/cli/local-model.js + 20 modules
+var local_model = __webpack_require__(6496);
 // EXTERNAL MODULE: ./.build/cli/plan-command.js + 2 modules
 var plan_command = __webpack_require__(290);
 ;// CONCATENATED MODULE: ./.build/cli/apply-command.js

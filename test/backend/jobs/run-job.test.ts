@@ -144,10 +144,33 @@ describe("runJob", () => {
   it("refuses, without calling the model, a request whose fixed part does not fit the window", async () => {
     const model = new ScriptedModel([PLAN]);
     const request = samplePlanRequest();
-    request.issue.body = "word ".repeat(20_000);
+    // The maintainer's guidance is never cut: 10,000 characters cannot fit 2,048 tokens.
+    request.guidance = "word ".repeat(2_000);
     const outcome = await runJob(request, deps(model, { NUM_CTX: "2048" }).jobDeps);
     expect(outcome.reply).toMatchObject({ type: "error", code: "context_overflow" });
     expect(model.calls).toHaveLength(0);
+  });
+
+  it("plans an issue longer than the window from its beginning and end, and says what was cut", async () => {
+    const model = new ScriptedModel([PLAN]);
+    const request = samplePlanRequest();
+    const lines = Array.from({ length: 4_000 }, (_, i) => `log line ${i} of the pasted output`);
+    request.issue.body = [
+      "The parser crashes on empty input.",
+      ...lines,
+      "Expected: no crash.",
+    ].join("\n");
+    const outcome = await runJob(request, deps(model, { NUM_CTX: "4096" }).jobDeps);
+    expect(outcome.reply).toMatchObject({ type: "result" });
+    const prompt = model.calls[0]?.messages[0]?.content ?? "";
+    expect(prompt).toContain("The parser crashes on empty input.");
+    expect(prompt).toContain("Expected: no crash.");
+    expect(prompt).not.toContain("log line 2000 of");
+    expect(prompt).toMatch(/\[… \d+ characters of the issue's middle left out/);
+    expect(outcome.reply.type === "result" && outcome.reply.trimmed[0]).toMatchObject({
+      path: `issue #${request.issue.number}`,
+      reason: expect.stringMatching(/^\d+ characters of the body's middle left out/),
+    });
   });
 
   it("answers deadline_exceeded when the deadline passes mid-generation", async () => {
