@@ -635,4 +635,41 @@ describe("the other ways to ask for a plan", () => {
     });
     expect(repo.issueLabels(issue.number)).toContain("plan-pending");
   }, 60_000);
+
+  it("plans an issue longer than the model's window from its beginning and end, and says so in the pull request", async () => {
+    // About 18,000 tokens of pasted log against the worker's 8,192-token window.
+    const log = Array.from({ length: 1_200 }, (_, i) => `DEBUG step ${i}: tokens=[a, b,]`);
+    const issue = repo.addIssue({
+      title: "Parser rejects trailing commas in long argument lists",
+      body: [
+        "Calling `f(a, b,)` raises SyntaxError in src/parser.py parse_args. Full log:",
+        "```",
+        ...log,
+        "```",
+        "Expected: the trailing comma is accepted (widgets 2.1).",
+      ].join("\n"),
+      user: "alice",
+      labels: [],
+    });
+    const result = await run(
+      "workflow_dispatch",
+      {
+        inputs: { "issue-number": String(issue.number) },
+        repository: { name: "widgets", full_name: "octo/widgets", owner: { login: "octo" } },
+        sender: { login: "maintainer", type: "User" },
+      },
+      { "issue-number": String(issue.number) },
+    );
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe("planned");
+    const prompt = JSON.stringify(ollama.requestsTo("/api/chat").at(-1)?.body);
+    expect(prompt).toContain("Calling `f(a, b,)` raises SyntaxError");
+    expect(prompt).toContain("Expected: the trailing comma is accepted (widgets 2.1).");
+    expect(prompt).not.toContain("DEBUG step 600:");
+    const pr = repo.pulls().find((p) => p.pull?.head === `ai-agent/issue-${issue.number}`);
+    expect(pr?.body).toMatch(
+      new RegExp(`- \`issue #${issue.number}\`: \\d+ characters of the body's middle left out`),
+    );
+    expectRendered(result, new RegExp(`^## Plan for #${issue.number}$`, "m"), pr?.body);
+  }, 60_000);
 });
