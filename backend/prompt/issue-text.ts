@@ -8,7 +8,10 @@
  */
 import { estimateTokens } from "../../protocol/index.js";
 
-/** Of the user message's budget, what the issue body may take in a plan request. */
+/**
+ * Of the user message's budget, what the issue body may take in a plan request: the
+ * other half is kept for the repository's code, which the plan must be grounded in.
+ */
 export const PLAN_ISSUE_SHARE = 0.5;
 /** In a code request the approved plan already says what to do: the issue is background. */
 export const CODE_ISSUE_SHARE = 0.25;

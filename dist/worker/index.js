@@ -32565,7 +32565,10 @@ function file_views_describe(ranges) {
  * fail outright, even though the rest of it (the plan, the code) would have fitted.
  */
 
-/** Of the user message's budget, what the issue body may take in a plan request. */
+/**
+ * Of the user message's budget, what the issue body may take in a plan request: the
+ * other half is kept for the repository's code, which the plan must be grounded in.
+ */
 const PLAN_ISSUE_SHARE = 0.5;
 /** In a code request the approved plan already says what to do: the issue is background. */
 const CODE_ISSUE_SHARE = 0.25;
