@@ -872,7 +872,7 @@ function scanThreads(fileCount, env = process.env) {
     return Math.max(1, Math.min((0,node_os__WEBPACK_IMPORTED_MODULE_0__.availableParallelism)(), MAX_THREADS));
 }
 /** Scans `paths` as `scanFiles` does, on several threads when it pays. */
-async function scanInPool(repoDir, paths, query) {
+async function scanInPool(repoDir, paths, query, options = {}) {
     const threads = workerEntry === undefined ? 1 : scanThreads(paths.length);
     const counter = new SharedArrayBuffer(4 * threads);
     const job = { repoDir, paths, query, counter, slot: 0 };
@@ -880,12 +880,15 @@ async function scanInPool(repoDir, paths, query) {
     const workers = entry === undefined
         ? []
         : Array.from({ length: threads - 1 }, (_, i) => runScanWorker(entry, { ...job, slot: i + 1 }));
+    const started = new Int32Array(counter);
+    const waitUntil = Date.now() + (options.awaitWorkersMs ?? 0);
+    while (workers.some((_, i) => Atomics.load(started, i + 1) === 0) && Date.now() < waitUntil)
+        await new Promise((resolve) => setTimeout(resolve, 5));
     const scan = (0,_scan_files_js__WEBPACK_IMPORTED_MODULE_2__/* .fileScanner */ .Jb)(repoDir, query);
     const batches = scanClaimedBatches(job, scan);
     const ownBatches = batches.length;
     // Every batch is claimed now. A worker that has not begun would only find that out
     // after loading the program: stop it instead (a batch it claims meanwhile is rescanned).
-    const started = new Int32Array(counter);
     workers.forEach((worker, i) => {
         if (Atomics.load(started, i + 1) === 0)
             void worker.stop();
@@ -923,6 +926,8 @@ function runScanWorker(entry, job) {
                 reject(new Error(`scan worker exited with code ${code} before reporting`));
         });
     });
+    // Settled later (allSettled); a worker that fails before then is not an unhandled error.
+    done.catch(() => undefined);
     return { done, stop: () => worker.terminate() };
 }
 function scanClaimedBatches(job, scan) {

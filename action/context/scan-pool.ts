@@ -79,11 +79,21 @@ export function scanThreads(fileCount: number, env: NodeJS.ProcessEnv = process.
   return Math.max(1, Math.min(availableParallelism(), MAX_THREADS));
 }
 
+export interface ScanPoolOptions {
+  /**
+   * Waits up to this long for every worker to begin claiming before the calling thread
+   * starts, so that what the workers claim certainly falls within the job (the tests of a
+   * worker dying with batches in hand). Normally 0: the calling thread never waits.
+   */
+  awaitWorkersMs?: number;
+}
+
 /** Scans `paths` as `scanFiles` does, on several threads when it pays. */
 export async function scanInPool(
   repoDir: string,
   paths: string[],
   query: ScanQuery,
+  options: ScanPoolOptions = {},
 ): Promise<PooledScanResult> {
   const threads = workerEntry === undefined ? 1 : scanThreads(paths.length);
   const counter = new SharedArrayBuffer(4 * threads);
@@ -95,12 +105,15 @@ export async function scanInPool(
       : Array.from({ length: threads - 1 }, (_, i) =>
           runScanWorker(entry, { ...job, slot: i + 1 }),
         );
+  const started = new Int32Array(counter);
+  const waitUntil = Date.now() + (options.awaitWorkersMs ?? 0);
+  while (workers.some((_, i) => Atomics.load(started, i + 1) === 0) && Date.now() < waitUntil)
+    await new Promise((resolve) => setTimeout(resolve, 5));
   const scan = fileScanner(repoDir, query);
   const batches = scanClaimedBatches(job, scan);
   const ownBatches = batches.length;
   // Every batch is claimed now. A worker that has not begun would only find that out
   // after loading the program: stop it instead (a batch it claims meanwhile is rescanned).
-  const started = new Int32Array(counter);
   workers.forEach((worker, i) => {
     if (Atomics.load(started, i + 1) === 0) void worker.stop();
   });
@@ -138,6 +151,8 @@ function runScanWorker(
       else reject(new Error(`scan worker exited with code ${code} before reporting`));
     });
   });
+  // Settled later (allSettled); a worker that fails before then is not an unhandled error.
+  done.catch(() => undefined);
   return { done, stop: () => worker.terminate() };
 }
 

@@ -3,13 +3,14 @@
  * result compared file for file with one thread's, and a worker that dies after claiming
  * work, whose batches must still be scanned.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { scanFiles } from "../../../action/context/scan-files.js";
 import type { ScanQuery } from "../../../action/context/scan-files.js";
 import {
+  SCAN_BATCH_SIZE,
   SCAN_THREADS_ENV,
   enableScanWorkers,
   scanInPool,
@@ -115,13 +116,13 @@ test("batches claimed by a worker that dies are scanned by the calling thread", 
     const paths = Array.from({ length: 3_000 }, (_, i) => `pkg${i % 17}/module_${i}.py`);
     enableScanWorkers(entry);
     process.env[SCAN_THREADS_ENV] = "2";
-    const pooled = await scanInPool(repo.dir, paths, query);
-    // When the worker started in time it took batches and died holding them; a worker
-    // still starting when the work was done is stopped instead. Either way nothing is lost.
-    if (existsSync(marker)) {
-      const claimed = readFileSync(marker, "utf8").split(",").map(Number);
-      expect(claimed.every((batch) => Number.isInteger(batch))).toBe(true);
-    }
+    // The calling thread waits for the worker to start, so that the worker's two claims
+    // are batches of this job, which it then dies holding.
+    const pooled = await scanInPool(repo.dir, paths, query, { awaitWorkersMs: 30_000 });
+    const claimed = readFileSync(marker, "utf8").split(",").map(Number);
+    const batches = Math.ceil(paths.length / SCAN_BATCH_SIZE);
+    expect(claimed.every((batch) => Number.isInteger(batch) && batch < batches)).toBe(true);
+    expect(pooled.workerBatches).toBe(0);
     expect(pooled.files.map((file) => file.path)).toEqual(paths);
     expect(pooled.files).toEqual(scanFiles(repo.dir, paths, query).files);
   } finally {
