@@ -75,8 +75,9 @@ export function failureFromWorker(
       return new ActionFailure(
         `The request does not fit the model's context window: ${reply.message}`,
         // A long issue body is cut to fit; what cannot be cut is the maintainer's notes
-        // and, for code, the approved plan.
-        `Shorten the notes given with the command, or raise the worker's NUM_CTX. ${thenAgain}`,
+        // and, for code, the approved plan. The model server may also count more tokens
+        // than the worker estimated (CJK text, emoji): a smaller context then helps.
+        `Shorten the notes given with the command, lower \`context-tokens\`, or raise the worker's NUM_CTX. ${thenAgain}`,
       );
     case "invalid_model_output":
       return new ActionFailure(

@@ -2245,8 +2245,9 @@ function failureFromWorker(reply, timeoutMinutes, stage) {
         case "context_overflow":
             return new ActionFailure(`The request does not fit the model's context window: ${reply.message}`, 
             // A long issue body is cut to fit; what cannot be cut is the maintainer's notes
-            // and, for code, the approved plan.
-            `Shorten the notes given with the command, or raise the worker's NUM_CTX. ${thenAgain}`);
+            // and, for code, the approved plan. The model server may also count more tokens
+            // than the worker estimated (CJK text, emoji): a smaller context then helps.
+            `Shorten the notes given with the command, lower \`context-tokens\`, or raise the worker's NUM_CTX. ${thenAgain}`);
         case "invalid_model_output":
             return new ActionFailure(`The model did not produce a usable answer: ${reply.message}`, `${again} A larger model or a clearer issue usually helps.`);
         case "invalid_request":
@@ -4380,7 +4381,7 @@ async function applyEdits(edits, read, options = {}) {
         if (entry === undefined) {
             const before = await read(path);
             if (before !== undefined && options.shown !== undefined && !options.shown.has(path)) {
-                failures.push(fail(path, "kept from the model like any context file (secret, ignored or binary)"));
+                failures.push(fail(path, "kept from the model like any context file (secret, ignored, binary or in a dependency folder)"));
                 continue;
             }
             entry = { path, change: edit.change, before, after: before, hunks: [] };

@@ -109,7 +109,10 @@ export async function applyEdits(
       const before = await read(path);
       if (before !== undefined && options.shown !== undefined && !options.shown.has(path)) {
         failures.push(
-          fail(path, "kept from the model like any context file (secret, ignored or binary)"),
+          fail(
+            path,
+            "kept from the model like any context file (secret, ignored, binary or in a dependency folder)",
+          ),
         );
         continue;
       }

@@ -29,13 +29,17 @@ export function fitIssueBody(body: string, maxTokens: number): FittedIssueBody {
   if (estimateTokens(body) <= maxTokens) return { text: body, leftOut: 0 };
   // estimateTokens counts three bytes a token: keep about that many, less the marker.
   const keepBytes = Math.max(0, maxTokens * 3 - 120);
-  const head = wholeLines(body, Math.floor(keepBytes * HEAD_SHARE), "start");
-  const tail = wholeLines(body.slice(head.length), keepBytes - Buffer.byteLength(head), "end");
-  const leftOut = body.length - head.length - tail.length;
-  const marker = `[… ${leftOut} characters of the issue's middle left out to fit the model's window …]`;
   // Only line breaks go at the seams: the indentation of the first line kept at the end
   // is part of it (a traceback, a code block).
-  const text = [head.replace(/\n+$/, ""), marker, tail.replace(/^\n+/, "")].join("\n");
+  const head = wholeLines(body, Math.floor(keepBytes * HEAD_SHARE), "start").replace(/\n+$/, "");
+  const rest = body.slice(head.length);
+  const tail = wholeLines(rest, keepBytes - Buffer.byteLength(head), "end").replace(/^\n+/, "");
+  // Counted in characters as people count them (an emoji is one), seams included.
+  const leftOut = [...body.slice(head.length, body.length - tail.length)].length;
+  const marker = `[… ${leftOut} characters of the issue's middle left out to fit the model's window …]`;
+  const text = [head, marker, tail].join("\n");
+  // A share too small for even the marker: the caller's budget check decides.
+  if (text.length >= body.length) return { text: body, leftOut: 0 };
   return { text, leftOut };
 }
 
@@ -61,10 +65,12 @@ function wholeLines(text: string, maxBytes: number, from: "start" | "end"): stri
   if (maxBytes <= 0) return "";
   // Characters can be up to 4 bytes: shorten until the bytes fit.
   let chars = Math.min(text.length, maxBytes);
-  let piece = from === "start" ? text.slice(0, chars) : text.slice(text.length - chars);
+  const take = (n: number) =>
+    withoutSplitPair(from === "start" ? text.slice(0, n) : text.slice(text.length - n), from);
+  let piece = take(chars);
   while (Buffer.byteLength(piece) > maxBytes) {
     chars = Math.floor(chars * 0.9);
-    piece = from === "start" ? text.slice(0, chars) : text.slice(text.length - chars);
+    piece = take(chars);
   }
   if (piece.length === text.length) return piece;
   const cut = from === "start" ? piece.lastIndexOf("\n") : piece.indexOf("\n");
@@ -72,4 +78,15 @@ function wholeLines(text: string, maxBytes: number, from: "start" | "end"): stri
     cut >= 0 && (from === "start" ? cut > piece.length * 0.8 : cut < piece.length * 0.2);
   if (!nearEnough) return piece;
   return from === "start" ? piece.slice(0, cut + 1) : piece.slice(cut + 1);
+}
+
+/** Drops half of a surrogate pair (an emoji) that the cut left at the piece's open end. */
+function withoutSplitPair(piece: string, from: "start" | "end"): string {
+  if (piece === "") return piece;
+  if (from === "start") {
+    const last = piece.charCodeAt(piece.length - 1);
+    return last >= 0xd800 && last <= 0xdbff ? piece.slice(0, -1) : piece;
+  }
+  const first = piece.charCodeAt(0);
+  return first >= 0xdc00 && first <= 0xdfff ? piece.slice(1) : piece;
 }

@@ -269,8 +269,9 @@ function failureFromWorker(reply, timeoutMinutes, stage) {
         case "context_overflow":
             return new ActionFailure(`The request does not fit the model's context window: ${reply.message}`, 
             // A long issue body is cut to fit; what cannot be cut is the maintainer's notes
-            // and, for code, the approved plan.
-            `Shorten the notes given with the command, or raise the worker's NUM_CTX. ${thenAgain}`);
+            // and, for code, the approved plan. The model server may also count more tokens
+            // than the worker estimated (CJK text, emoji): a smaller context then helps.
+            `Shorten the notes given with the command, lower \`context-tokens\`, or raise the worker's NUM_CTX. ${thenAgain}`);
         case "invalid_model_output":
             return new ActionFailure(`The model did not produce a usable answer: ${reply.message}`, `${again} A larger model or a clearer issue usually helps.`);
         case "invalid_request":
@@ -1496,13 +1497,18 @@ function fitIssueBody(body, maxTokens) {
         return { text: body, leftOut: 0 };
     // estimateTokens counts three bytes a token: keep about that many, less the marker.
     const keepBytes = Math.max(0, maxTokens * 3 - 120);
-    const head = wholeLines(body, Math.floor(keepBytes * HEAD_SHARE), "start");
-    const tail = wholeLines(body.slice(head.length), keepBytes - Buffer.byteLength(head), "end");
-    const leftOut = body.length - head.length - tail.length;
-    const marker = `[… ${leftOut} characters of the issue's middle left out to fit the model's window …]`;
     // Only line breaks go at the seams: the indentation of the first line kept at the end
     // is part of it (a traceback, a code block).
-    const text = [head.replace(/\n+$/, ""), marker, tail.replace(/^\n+/, "")].join("\n");
+    const head = wholeLines(body, Math.floor(keepBytes * HEAD_SHARE), "start").replace(/\n+$/, "");
+    const rest = body.slice(head.length);
+    const tail = wholeLines(rest, keepBytes - Buffer.byteLength(head), "end").replace(/^\n+/, "");
+    // Counted in characters as people count them (an emoji is one), seams included.
+    const leftOut = [...body.slice(head.length, body.length - tail.length)].length;
+    const marker = `[… ${leftOut} characters of the issue's middle left out to fit the model's window …]`;
+    const text = [head, marker, tail].join("\n");
+    // A share too small for even the marker: the caller's budget check decides.
+    if (text.length >= body.length)
+        return { text: body, leftOut: 0 };
     return { text, leftOut };
 }
 /** What the PR says about a body that was cut (see render-plan / render-changes). */
@@ -1525,10 +1531,11 @@ function wholeLines(text, maxBytes, from) {
         return "";
     // Characters can be up to 4 bytes: shorten until the bytes fit.
     let chars = Math.min(text.length, maxBytes);
-    let piece = from === "start" ? text.slice(0, chars) : text.slice(text.length - chars);
+    const take = (n) => withoutSplitPair(from === "start" ? text.slice(0, n) : text.slice(text.length - n), from);
+    let piece = take(chars);
     while (Buffer.byteLength(piece) > maxBytes) {
         chars = Math.floor(chars * 0.9);
-        piece = from === "start" ? text.slice(0, chars) : text.slice(text.length - chars);
+        piece = take(chars);
     }
     if (piece.length === text.length)
         return piece;
@@ -1537,6 +1544,17 @@ function wholeLines(text, maxBytes, from) {
     if (!nearEnough)
         return piece;
     return from === "start" ? piece.slice(0, cut + 1) : piece.slice(cut + 1);
+}
+/** Drops half of a surrogate pair (an emoji) that the cut left at the piece's open end. */
+function withoutSplitPair(piece, from) {
+    if (piece === "")
+        return piece;
+    if (from === "start") {
+        const last = piece.charCodeAt(piece.length - 1);
+        return last >= 0xd800 && last <= 0xdbff ? piece.slice(0, -1) : piece;
+    }
+    const first = piece.charCodeAt(0);
+    return first >= 0xdc00 && first <= 0xdfff ? piece.slice(1) : piece;
 }
 
 ;// CONCATENATED MODULE: ./.build/backend/prompt/code-prompt.js

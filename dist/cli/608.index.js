@@ -939,7 +939,7 @@ async function applyEdits(edits, read, options = {}) {
         if (entry === undefined) {
             const before = await read(path);
             if (before !== undefined && options.shown !== undefined && !options.shown.has(path)) {
-                failures.push(fail(path, "kept from the model like any context file (secret, ignored or binary)"));
+                failures.push(fail(path, "kept from the model like any context file (secret, ignored, binary or in a dependency folder)"));
                 continue;
             }
             entry = { path, change: edit.change, before, after: before, hunks: [] };

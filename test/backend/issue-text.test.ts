@@ -53,6 +53,21 @@ describe("fitIssueBody", () => {
     expect(fitted.text.startsWith("問題が発生しました。")).toBe(true);
   });
 
+  it("never splits an emoji at a cut, and counts characters as people do", () => {
+    const body = "😀".repeat(50_000);
+    const fitted = fitIssueBody(body, 1_000);
+    expect(estimateTokens(fitted.text)).toBeLessThanOrEqual(1_000);
+    const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+    expect(loneSurrogate.test(fitted.text)).toBe(false);
+    const kept = [...fitted.text].filter((c) => c === "😀").length;
+    expect(fitted.leftOut).toBe(50_000 - kept);
+  });
+
+  it("keeps a body whole when its share cannot even hold the note of a cut", () => {
+    expect(fitIssueBody("a".repeat(70), 20)).toEqual({ text: "a".repeat(70), leftOut: 0 });
+    expect(fitIssueBody("(no description)", 0)).toEqual({ text: "(no description)", leftOut: 0 });
+  });
+
   it("cuts inside a line only when there is no line break near the cut", () => {
     const body = "x".repeat(100_000);
     const fitted = fitIssueBody(body, 300);

@@ -170,7 +170,7 @@ describe("applyAndCheck", () => {
     expect(r.apply.changes).toEqual([]);
     expect(failureReport(r)).toBe(
       "The edits could not be applied. Each search text must match the current file exactly once:\n" +
-        "- .env: kept from the model like any context file (secret, ignored or binary)",
+        "- .env: kept from the model like any context file (secret, ignored, binary or in a dependency folder)",
     );
     expect(await readFile(join(root, ".env"), "utf8")).toBe("API_KEY=hunter2-dotenv-0042\n");
   });
