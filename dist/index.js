@@ -545,24 +545,25 @@ const DEPENDENCY_DIRS = new Set([
     ".idea",
 ]);
 /**
- * Files that only a package manager writes into a `vendor` directory: Go's
- * `go mod vendor` (modules.txt) and Composer (autoload.php). Their presence makes the
- * directory installed dependencies, like node_modules; without one, `vendor/` may be a
- * project's own code and stays in (held back by the vendored prior instead).
- */
-const VENDOR_MANIFESTS = new Set(["modules.txt", "autoload.php"]);
-/**
- * The `vendor` directories of `paths` that a package manager filled, as path prefixes
- * ("core/vendor/"). On wandb, Go's vendored modules are 4,400 of 6,400 files.
+ * The directories of `paths` that a package manager filled with installed dependencies,
+ * as path prefixes ("core/vendor/"), told by the files only the package manager writes:
+ * Go's `go mod vendor` writes `vendor/modules.txt` (Go requires the name `vendor`);
+ * Composer writes `autoload.php` beside `composer/installed.json` in its vendor
+ * directory, whatever `vendor-dir` names it. Such a directory is excluded like
+ * node_modules; a `vendor/` without them may be the project's own code and stays in
+ * (held back by the ranking's vendored prior). On wandb, Go's vendored modules are 4,400
+ * of 6,400 files.
  */
 function packageManagerVendorDirs(paths) {
+    const all = new Set(paths);
     const dirs = new Set();
-    for (const path of paths) {
+    for (const path of all) {
         const slash = path.lastIndexOf("/");
-        if (!VENDOR_MANIFESTS.has(path.slice(slash + 1)))
-            continue;
         const dir = path.slice(0, slash + 1);
-        if (dir === "vendor/" || dir.endsWith("/vendor/"))
+        const name = path.slice(slash + 1);
+        if (name === "modules.txt" && (dir === "vendor/" || dir.endsWith("/vendor/")))
+            dirs.add(dir);
+        if (name === "autoload.php" && all.has(`${dir}composer/installed.json`))
             dirs.add(dir);
     }
     return dirs;

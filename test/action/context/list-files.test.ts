@@ -26,27 +26,40 @@ describe("exclusionReason", () => {
 });
 
 describe("vendor directories a package manager filled", () => {
-  it("are dependency folders when Go's or Composer's manifest says so, and the project's own code otherwise", async () => {
+  it("are dependency folders when Go's or Composer's own files say so, and the project's own code otherwise", async () => {
     const r = repo({
       "core/go.mod": "module example.com/core\n",
       "core/main.go": "package main\n",
       "core/vendor/modules.txt": "# github.com/pkg/errors v0.9.1\n",
       "core/vendor/github.com/pkg/errors/errors.go": "package errors\n",
       "web/vendor/autoload.php": "<?php\n",
+      "web/vendor/composer/installed.json": "{}\n",
       "web/vendor/monolog/monolog/src/Logger.php": "<?php class Logger {}\n",
-      // No manifest: a directory the project itself calls vendor (its own code).
+      // Composer's vendor-dir under another name.
+      "app/libs/autoload.php": "<?php\n",
+      "app/libs/composer/installed.json": "{}\n",
+      "app/libs/guzzle/src/Client.php": "<?php class Client {}\n",
+      // No package manager's files: directories the project itself calls vendor.
       "vendor/ours.py": "x = 1\n",
-      // A manifest's name elsewhere means nothing.
+      "site/vendor/autoload.php": "<?php spl_autoload_register(fn () => null);\n",
+      // A manifest's name outside a vendor directory means nothing.
       "docs/modules.txt": "notes\n",
     });
     const { paths, excluded } = await collectRepositoryFiles(r.dir);
-    expect(paths).toEqual(["core/go.mod", "core/main.go", "docs/modules.txt", "vendor/ours.py"]);
+    expect(paths).toEqual([
+      "core/go.mod",
+      "core/main.go",
+      "docs/modules.txt",
+      "site/vendor/autoload.php",
+      "vendor/ours.py",
+    ]);
     expect(excluded).toEqual(
       expect.arrayContaining([
         { path: "core/vendor/modules.txt", reason: "dependency folder" },
         { path: "core/vendor/github.com/pkg/errors/errors.go", reason: "dependency folder" },
         { path: "web/vendor/autoload.php", reason: "dependency folder" },
         { path: "web/vendor/monolog/monolog/src/Logger.php", reason: "dependency folder" },
+        { path: "app/libs/guzzle/src/Client.php", reason: "dependency folder" },
       ]),
     );
   });
