@@ -587,6 +587,18 @@ describe("acting on the plan", () => {
   }, 90_000);
 });
 
+/** A maintainer's workflow_dispatch naming issue `number`. */
+const dispatch = (number: number) =>
+  run(
+    "workflow_dispatch",
+    {
+      inputs: { "issue-number": String(number) },
+      repository: { name: "widgets", full_name: "octo/widgets", owner: { login: "octo" } },
+      sender: { login: "maintainer", type: "User" },
+    },
+    { "issue-number": String(number) },
+  );
+
 describe("the other ways to ask for a plan", () => {
   it("plans on a /plan comment from a collaborator, passing its guidance on", async () => {
     const issue = repo.addIssue({
@@ -619,15 +631,7 @@ describe("the other ways to ask for a plan", () => {
       user: "alice",
       labels: [],
     });
-    const result = await run(
-      "workflow_dispatch",
-      {
-        inputs: { "issue-number": String(issue.number) },
-        repository: { name: "widgets", full_name: "octo/widgets", owner: { login: "octo" } },
-        sender: { login: "maintainer", type: "User" },
-      },
-      { "issue-number": String(issue.number) },
-    );
+    const result = await dispatch(issue.number);
     expect(result.exitCode).toBe(0);
     expect(result.outputs).toMatchObject({
       status: "planned",
@@ -651,15 +655,7 @@ describe("the other ways to ask for a plan", () => {
       user: "alice",
       labels: [],
     });
-    const result = await run(
-      "workflow_dispatch",
-      {
-        inputs: { "issue-number": String(issue.number) },
-        repository: { name: "widgets", full_name: "octo/widgets", owner: { login: "octo" } },
-        sender: { login: "maintainer", type: "User" },
-      },
-      { "issue-number": String(issue.number) },
-    );
+    const result = await dispatch(issue.number);
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe("planned");
     const prompt = JSON.stringify(ollama.requestsTo("/api/chat").at(-1)?.body);

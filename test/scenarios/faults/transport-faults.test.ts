@@ -237,14 +237,7 @@ describe("the Action's publish when the connection drops under it", () => {
     const worker = await fakeWorker(queue, async (request, send) =>
       send(planResult(request, "answered")),
     );
-    const proxy = await startCuttableProxy(AMQP_URL);
-    const logs: string[] = [];
-    const client = await WorkClient.connect({
-      amqpUrl: proxy.url,
-      requestQueue: queue,
-      signingKey: KEY,
-      log: (line) => logs.push(line),
-    });
+    const { proxy, client, logs } = await clientThroughProxy(queue);
     try {
       const request = samplePlanRequest({ deadline: Date.now() + 30_000 });
       // The publish reaches the broker and the worker; its confirm never comes back.
@@ -281,14 +274,7 @@ describe("the Action's reconnect", () => {
       await send(planResult(request, "answered"));
     });
     const answered = new Set<string>();
-    const proxy = await startCuttableProxy(AMQP_URL);
-    const logs: string[] = [];
-    const client = await WorkClient.connect({
-      amqpUrl: proxy.url,
-      requestQueue: queue,
-      signingKey: KEY,
-      log: (line) => logs.push(line),
-    });
+    const { proxy, client, logs } = await clientThroughProxy(queue);
     const accepted = (request: PlanRequest): Reply => ({
       version: PROTOCOL_VERSION,
       requestId: request.requestId,
@@ -338,6 +324,19 @@ describe("the Action's reconnect", () => {
     }
   }, 90_000);
 });
+
+/** A client whose connection goes through a proxy the test can cut, and its log. */
+async function clientThroughProxy(queue: string) {
+  const proxy = await startCuttableProxy(AMQP_URL);
+  const logs: string[] = [];
+  const client = await WorkClient.connect({
+    amqpUrl: proxy.url,
+    requestQueue: queue,
+    signingKey: KEY,
+    log: (line) => logs.push(line),
+  });
+  return { proxy, client, logs };
+}
 
 /** The binding a genuine worker signs its replies to `request` with. */
 function bindingOf(request: PlanRequest): string {
