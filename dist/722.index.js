@@ -5348,6 +5348,224 @@ function failure_report_clip(text, limit) {
     return `${kept}${fence}\n[… ${text.length - kept.length} more characters]`;
 }
 
+;// CONCATENATED MODULE: ./.build/action/context/changelog.js
+/**
+ * The changelog convention. Many projects want every change recorded in a changelog
+ * file, and a fix that leaves it out gets sent back in review. A maintainer knows the
+ * project's habit; here it is read from the changelog itself: when it opens with a
+ * pending section ("Unreleased", "Upcoming", "in development") that already lists
+ * entries, contributors add to it as they go. (Contributing guides
+ * were tried as evidence and dropped: they mix what contributors do with what the
+ * release process does, and named the changelog in projects whose fixes never touch it.)
+ *
+ * Projects that collect entries as separate new files (`changelog/`, `changes/`,
+ * `newsfragments/`, `.changeset/`) never edit the changelog itself in a change, so they
+ * are left alone. When the convention holds, the changelog nearest to each of the best
+ * files joins the ranking right after that file.
+ */
+
+
+const CHANGELOG_REASON = "changelog: the project records each change here";
+const CHANGELOG_NAME = /^(change[-_]?log|changes|history|news|releases?|release[-_]?notes|whats[-_]?new)(\.(md|markdown|rst|txt|adoc))?$/i;
+const FRAGMENT_DIR = /(^|\/)(changelog|changes|newsfragments|\.changeset|changelog\.d)\//i;
+/** Headings that name changes not yet released. */
+const PENDING_HEADING = /\b(unreleased|upcoming|in development|under development|not yet released|unpublished)\b/i;
+/**
+ * A list entry: `- Fix x (#123)`, `* Templates use Bootstrap 4`. Entries need not cite a
+ * pull request: Keep a Changelog projects often write them bare (measured on Loc-Bench,
+ * requiring a citation missed four fixes' changelogs and spared no wrong one).
+ */
+const ENTRY = /^\s*[-*+]\s/;
+/** "- None.", "* Nothing yet": an empty section's stand-in, not an entry. */
+const PLACEHOLDER_ENTRY = /^\s*[-*+]\s+\W*(none|nothing|n\/a|tbd|todo)\b[^a-z]*$/i;
+/** An entry in GitHub's generated release notes. */
+const GENERATED_ENTRY = /\bby \[?@[\w-]+\]?(\([^)\s]*\))? in https?:\/\/\S+\/pull\/\d+/;
+/** How far into the file the pending section and the release before it are read. */
+const HEAD_LINES = 80;
+/**
+ * The best files whose nearest changelog joins the ranking, and how close to the best
+ * score a file must be to count as one.
+ */
+const ANCHORS = 3;
+const SCORE_SHARE = 0.5;
+/**
+ * Paths of changelogs the project expects each change to update, given every listed
+ * path. Reads only the head of each changelog.
+ */
+function changelogsToUpdate(repoDir, paths) {
+    if (paths.some((path) => FRAGMENT_DIR.test(path)))
+        return [];
+    const changelogs = paths.filter((path) => isChangelogPath(path));
+    if (changelogs.length === 0)
+        return [];
+    return changelogs.filter((path) => {
+        const head = readHead(repoDir, path, HEAD_LINES);
+        return head !== undefined && opensWithPendingEntries(head);
+    });
+}
+/**
+ * Adds the changelog nearest to each of the best files (by shared directory) to the
+ * ranking, right after that file. Returns a re-sorted copy.
+ */
+function applyChangelogConvention(ranked, changelogs) {
+    if (changelogs.length === 0 || ranked.length === 0)
+        return [...ranked];
+    const byPath = new Map(ranked.map((file) => [file.path, { ...file, reasons: [...file.reasons] }]));
+    const best = ranked[0]?.score ?? 0;
+    ranked.slice(0, ANCHORS).forEach((anchor, rank) => {
+        if (anchor.score < best * SCORE_SHARE || changelogs.includes(anchor.path))
+            return;
+        const nearest = nearestChangelog(anchor.path, changelogs);
+        if (!nearest)
+            return;
+        // A changelog comes right after the file it records: the entry is as sure a part of
+        // the change as the fix itself.
+        const next = ranked[rank + 1]?.score ?? 0;
+        const score = (anchor.score + next) / 2;
+        const entry = byPath.get(nearest);
+        if (!entry) {
+            byPath.set(nearest, { path: nearest, score, reasons: [CHANGELOG_REASON] });
+        }
+        else if (entry.score < score) {
+            entry.score = score;
+            if (!entry.reasons.includes(CHANGELOG_REASON))
+                entry.reasons.unshift(CHANGELOG_REASON);
+        }
+    });
+    return [...byPath.values()].sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+function isChangelogPath(path) {
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    if (!CHANGELOG_NAME.test(name))
+        return false;
+    // A top-level changelog, one per package (`crate/CHANGELOG.md`) or in the docs folder.
+    const depth = path.split("/").length - 1;
+    return (depth === 0 ||
+        (depth === 1 && !/^(test|tests|spec|vendor|node_modules)\//i.test(path)) ||
+        /^docs?\/[^/]+$/i.test(path));
+}
+/** A changelog's lines offered to the code step per region, and in all. */
+const ENTRY_REGION_LINES = 30;
+const ENTRY_SECTION_LINES = 150;
+/**
+ * Where a change's entry goes in a changelog: its first release section (the pending
+ * one, or else the latest release) from the top of the file, as regions of at most 30
+ * lines in file order, up to 150 lines. The entry goes there whatever the change is, so
+ * the issue's and the plan's words, which point at older entries like it, cannot find
+ * the place; the model needs to see it to add to it.
+ */
+function entryRegions(text) {
+    const lines = text.split("\n", HEAD_LINES + ENTRY_SECTION_LINES);
+    let sectionLevel;
+    let end = lines.length;
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i] ?? "";
+        const level = headingLevel(line, lines[i + 1] ?? "");
+        if (level === undefined)
+            continue;
+        if (sectionLevel === undefined) {
+            if (i < HEAD_LINES && (PENDING_HEADING.test(line) || /\d+\.\d+/.test(line)))
+                sectionLevel = level;
+        }
+        else if (endsSection(level, sectionLevel)) {
+            end = i;
+            break;
+        }
+    }
+    const last = Math.min(end, ENTRY_SECTION_LINES);
+    const regions = [];
+    for (let start = 1; start <= last; start += ENTRY_REGION_LINES)
+        regions.push({ startLine: start, endLine: Math.min(last, start + ENTRY_REGION_LINES - 1) });
+    return regions;
+}
+/** The changelog in the deepest directory that contains `path`. */
+function nearestChangelog(path, changelogs) {
+    let chosen;
+    let depth = -1;
+    for (const changelog of changelogs) {
+        const dir = changelog.slice(0, changelog.lastIndexOf("/") + 1);
+        // A changelog under docs/ speaks for the whole project, like a top-level one.
+        const scope = /^docs?\/$/i.test(dir) ? "" : dir;
+        if (!path.startsWith(scope) || scope.length <= depth)
+            continue;
+        chosen = changelog;
+        depth = scope.length;
+    }
+    return chosen;
+}
+/**
+ * The first heading names a pending release, and entries are written by hand: in the
+ * pending section itself or, when it is still empty ("- None."), in the release just
+ * before it. An entry is a list item with its indented continuation lines (a citation
+ * often sits on the second line). Release notes generated from pull-request titles
+ * ("* Title by @user in https://…/pull/1") are a release tool's work, not a
+ * contributor's, and do not count.
+ */
+function opensWithPendingEntries(head) {
+    const lines = head.split("\n");
+    let pendingLevel;
+    let sectionsAfter = 0;
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i] ?? "";
+        const level = headingLevel(line, lines[i + 1] ?? "");
+        if (level !== undefined && pendingLevel !== undefined) {
+            if (endsSection(level, pendingLevel) && ++sectionsAfter > 1)
+                return false;
+            continue;
+        }
+        if (level !== undefined) {
+            if (PENDING_HEADING.test(line))
+                pendingLevel = level;
+            // A first heading naming a released version: nothing is pending.
+            else if (/\d+\.\d+/.test(line))
+                return false;
+            continue;
+        }
+        if (pendingLevel !== undefined && ENTRY.test(line) && isHandWritten(entryAt(lines, i))) {
+            return true;
+        }
+    }
+    return false;
+}
+/** The list item starting at `start` with the indented lines that continue it. */
+function entryAt(lines, start) {
+    const parts = [lines[start] ?? ""];
+    for (let i = start + 1; i < lines.length; i++) {
+        const line = lines[i] ?? "";
+        if (!/^\s+\S/.test(line) || ENTRY.test(line))
+            break;
+        parts.push(line.trim());
+    }
+    return parts.join(" ");
+}
+function isHandWritten(entry) {
+    return !GENERATED_ENTRY.test(entry) && !PLACEHOLDER_ENTRY.test(entry);
+}
+/** `#`, `##`... for Markdown headings, the underline character for reStructuredText. */
+function headingLevel(line, next) {
+    const hashes = /^(#{1,6})\s/.exec(line);
+    if (hashes)
+        return hashes[1];
+    const underline = /^([=~^*+-])\1{2,}\s*$/.exec(next);
+    if (underline && line.trim() !== "" && !/^\s*[-*+]\s/.test(line))
+        return underline[1];
+    return undefined;
+}
+function endsSection(level, pending) {
+    if (level.startsWith("#") && pending.startsWith("#"))
+        return level.length <= pending.length;
+    return level === pending;
+}
+function readHead(repoDir, path, lines) {
+    try {
+        const text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repoDir, path), "utf8");
+        return text.split("\n", lines).join("\n");
+    }
+    catch {
+        return undefined;
+    }
+}
+
 // EXTERNAL MODULE: ./.build/action/context/definitions.js
 var definitions = __webpack_require__(6711);
 // EXTERNAL MODULE: ./.build/action/context/tokens.js
@@ -5932,6 +6150,7 @@ function errorMessages(text, spans) {
 
 
 
+
 /** Regions sent per file, best first; the worker shows as many as its window holds. */
 const MAX_FOCUS_REGIONS = 60;
 /** Outline entries per file (a definition each); longer outlines keep the top-level ones. */
@@ -5988,10 +6207,13 @@ async function fileFocus(path, text, query) {
     };
     // Parsed whatever its size: the code step must show whole functions of the files it
     // changes, and waits on a model that takes far longer than the parse.
-    const regions = (await fileRegions(path, text, excerptQuery))
-        .slice(0, MAX_FOCUS_REGIONS)
-        .map(({ startLine, endLine }) => ({ startLine, endLine }));
-    return { regions, outline: outlineOf(path, text) };
+    const matched = (await fileRegions(path, text, excerptQuery)).map(({ startLine, endLine }) => ({
+        startLine,
+        endLine,
+    }));
+    // A changelog is changed where its entries are added, which no word of the issue names.
+    const regions = [...(isChangelogPath(path) ? entryRegions(text) : []), ...matched];
+    return { regions: regions.slice(0, MAX_FOCUS_REGIONS), outline: outlineOf(path, text) };
 }
 /** Every definition's first line with its line number, in file order. */
 function outlineOf(path, text) {
@@ -6032,190 +6254,6 @@ function outlineOf(path, text) {
         entries = top.length <= MAX_OUTLINE_ENTRIES ? top : top.slice(0, MAX_OUTLINE_ENTRIES);
     }
     return entries.map(({ line, text: signature }) => ({ line, text: signature }));
-}
-
-;// CONCATENATED MODULE: ./.build/action/context/changelog.js
-/**
- * The changelog convention. Many projects want every change recorded in a changelog
- * file, and a fix that leaves it out gets sent back in review. A maintainer knows the
- * project's habit; here it is read from the changelog itself: when it opens with a
- * pending section ("Unreleased", "Upcoming", "in development") that already lists
- * entries, contributors add to it as they go. (Contributing guides
- * were tried as evidence and dropped: they mix what contributors do with what the
- * release process does, and named the changelog in projects whose fixes never touch it.)
- *
- * Projects that collect entries as separate new files (`changelog/`, `changes/`,
- * `newsfragments/`, `.changeset/`) never edit the changelog itself in a change, so they
- * are left alone. When the convention holds, the changelog nearest to each of the best
- * files joins the ranking right after that file.
- */
-
-
-const CHANGELOG_REASON = "changelog: the project records each change here";
-const CHANGELOG_NAME = /^(change[-_]?log|changes|history|news|releases?|release[-_]?notes|whats[-_]?new)(\.(md|markdown|rst|txt|adoc))?$/i;
-const FRAGMENT_DIR = /(^|\/)(changelog|changes|newsfragments|\.changeset|changelog\.d)\//i;
-/** Headings that name changes not yet released. */
-const PENDING_HEADING = /\b(unreleased|upcoming|in development|under development|not yet released|unpublished)\b/i;
-/**
- * A list entry: `- Fix x (#123)`, `* Templates use Bootstrap 4`. Entries need not cite a
- * pull request: Keep a Changelog projects often write them bare (measured on Loc-Bench,
- * requiring a citation missed four fixes' changelogs and spared no wrong one).
- */
-const ENTRY = /^\s*[-*+]\s/;
-/** "- None.", "* Nothing yet": an empty section's stand-in, not an entry. */
-const PLACEHOLDER_ENTRY = /^\s*[-*+]\s+\W*(none|nothing|n\/a|tbd|todo)\b[^a-z]*$/i;
-/** An entry in GitHub's generated release notes. */
-const GENERATED_ENTRY = /\bby \[?@[\w-]+\]?(\([^)\s]*\))? in https?:\/\/\S+\/pull\/\d+/;
-/** How far into the file the pending section and the release before it are read. */
-const HEAD_LINES = 80;
-/**
- * The best files whose nearest changelog joins the ranking, and how close to the best
- * score a file must be to count as one.
- */
-const ANCHORS = 3;
-const SCORE_SHARE = 0.5;
-/**
- * Paths of changelogs the project expects each change to update, given every listed
- * path. Reads only the head of each changelog.
- */
-function changelogsToUpdate(repoDir, paths) {
-    if (paths.some((path) => FRAGMENT_DIR.test(path)))
-        return [];
-    const changelogs = paths.filter((path) => isChangelogPath(path));
-    if (changelogs.length === 0)
-        return [];
-    return changelogs.filter((path) => {
-        const head = readHead(repoDir, path, HEAD_LINES);
-        return head !== undefined && opensWithPendingEntries(head);
-    });
-}
-/**
- * Adds the changelog nearest to each of the best files (by shared directory) to the
- * ranking, right after that file. Returns a re-sorted copy.
- */
-function applyChangelogConvention(ranked, changelogs) {
-    if (changelogs.length === 0 || ranked.length === 0)
-        return [...ranked];
-    const byPath = new Map(ranked.map((file) => [file.path, { ...file, reasons: [...file.reasons] }]));
-    const best = ranked[0]?.score ?? 0;
-    ranked.slice(0, ANCHORS).forEach((anchor, rank) => {
-        if (anchor.score < best * SCORE_SHARE || changelogs.includes(anchor.path))
-            return;
-        const nearest = nearestChangelog(anchor.path, changelogs);
-        if (!nearest)
-            return;
-        // A changelog comes right after the file it records: the entry is as sure a part of
-        // the change as the fix itself.
-        const next = ranked[rank + 1]?.score ?? 0;
-        const score = (anchor.score + next) / 2;
-        const entry = byPath.get(nearest);
-        if (!entry) {
-            byPath.set(nearest, { path: nearest, score, reasons: [CHANGELOG_REASON] });
-        }
-        else if (entry.score < score) {
-            entry.score = score;
-            if (!entry.reasons.includes(CHANGELOG_REASON))
-                entry.reasons.unshift(CHANGELOG_REASON);
-        }
-    });
-    return [...byPath.values()].sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-function isChangelogPath(path) {
-    const name = path.slice(path.lastIndexOf("/") + 1);
-    if (!CHANGELOG_NAME.test(name))
-        return false;
-    // A top-level changelog, one per package (`crate/CHANGELOG.md`) or in the docs folder.
-    const depth = path.split("/").length - 1;
-    return (depth === 0 ||
-        (depth === 1 && !/^(test|tests|spec|vendor|node_modules)\//i.test(path)) ||
-        /^docs?\/[^/]+$/i.test(path));
-}
-/** The changelog in the deepest directory that contains `path`. */
-function nearestChangelog(path, changelogs) {
-    let chosen;
-    let depth = -1;
-    for (const changelog of changelogs) {
-        const dir = changelog.slice(0, changelog.lastIndexOf("/") + 1);
-        // A changelog under docs/ speaks for the whole project, like a top-level one.
-        const scope = /^docs?\/$/i.test(dir) ? "" : dir;
-        if (!path.startsWith(scope) || scope.length <= depth)
-            continue;
-        chosen = changelog;
-        depth = scope.length;
-    }
-    return chosen;
-}
-/**
- * The first heading names a pending release, and entries are written by hand: in the
- * pending section itself or, when it is still empty ("- None."), in the release just
- * before it. An entry is a list item with its indented continuation lines (a citation
- * often sits on the second line). Release notes generated from pull-request titles
- * ("* Title by @user in https://…/pull/1") are a release tool's work, not a
- * contributor's, and do not count.
- */
-function opensWithPendingEntries(head) {
-    const lines = head.split("\n");
-    let pendingLevel;
-    let sectionsAfter = 0;
-    for (let i = 0; i < lines.length; i++) {
-        const line = lines[i] ?? "";
-        const level = headingLevel(line, lines[i + 1] ?? "");
-        if (level !== undefined && pendingLevel !== undefined) {
-            if (endsSection(level, pendingLevel) && ++sectionsAfter > 1)
-                return false;
-            continue;
-        }
-        if (level !== undefined) {
-            if (PENDING_HEADING.test(line))
-                pendingLevel = level;
-            // A first heading naming a released version: nothing is pending.
-            else if (/\d+\.\d+/.test(line))
-                return false;
-            continue;
-        }
-        if (pendingLevel !== undefined && ENTRY.test(line) && isHandWritten(entryAt(lines, i))) {
-            return true;
-        }
-    }
-    return false;
-}
-/** The list item starting at `start` with the indented lines that continue it. */
-function entryAt(lines, start) {
-    const parts = [lines[start] ?? ""];
-    for (let i = start + 1; i < lines.length; i++) {
-        const line = lines[i] ?? "";
-        if (!/^\s+\S/.test(line) || ENTRY.test(line))
-            break;
-        parts.push(line.trim());
-    }
-    return parts.join(" ");
-}
-function isHandWritten(entry) {
-    return !GENERATED_ENTRY.test(entry) && !PLACEHOLDER_ENTRY.test(entry);
-}
-/** `#`, `##`... for Markdown headings, the underline character for reStructuredText. */
-function headingLevel(line, next) {
-    const hashes = /^(#{1,6})\s/.exec(line);
-    if (hashes)
-        return hashes[1];
-    const underline = /^([=~^*+-])\1{2,}\s*$/.exec(next);
-    if (underline && line.trim() !== "" && !/^\s*[-*+]\s/.test(line))
-        return underline[1];
-    return undefined;
-}
-function endsSection(level, pending) {
-    if (level.startsWith("#") && pending.startsWith("#"))
-        return level.length <= pending.length;
-    return level === pending;
-}
-function readHead(repoDir, path, lines) {
-    try {
-        const text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repoDir, path), "utf8");
-        return text.split("\n", lines).join("\n");
-    }
-    catch {
-        return undefined;
-    }
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -7414,8 +7452,11 @@ async function assembleContext(options, ranked) {
             .map((frame) => frame.line ?? 0);
         let regions = [];
         if (lines && isChangelogPath(file.path)) {
-            // Where a new entry goes: the top of the file, not old entries that share words.
-            regions = [{ startLine: 1, endLine: Math.min(lines.length, build_context_HEAD_LINES), score: 0 }];
+            // Where a new entry goes, not old entries that share words: the plan needs its
+            // place and how entries read, the first region of it (widened below like any).
+            regions = entryRegions(lines.join("\n"))
+                .slice(0, 1)
+                .map((region) => ({ ...region, score: 0 }));
         }
         else if (lines) {
             // The code a fix changes is often in no matching region (a helper the issue's words

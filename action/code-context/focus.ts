@@ -7,8 +7,10 @@
  *
  * The regions are the same ranked excerpts the plan's context uses (excerpts.ts), asked
  * with the plan's words added to the issue's: what the plan names is what gets changed.
+ * A changelog's first are where its next entry goes (changelog.ts).
  */
 import type { FocusRegion, OutlineEntry, Plan } from "../../protocol/index.js";
+import { entryRegions, isChangelogPath } from "../context/changelog.js";
 import { findDefinitions } from "../context/definitions.js";
 import type { ExcerptQuery } from "../context/excerpts.js";
 import { fileRegions } from "../context/file-regions.js";
@@ -80,10 +82,13 @@ export async function fileFocus(
   };
   // Parsed whatever its size: the code step must show whole functions of the files it
   // changes, and waits on a model that takes far longer than the parse.
-  const regions = (await fileRegions(path, text, excerptQuery))
-    .slice(0, MAX_FOCUS_REGIONS)
-    .map(({ startLine, endLine }) => ({ startLine, endLine }));
-  return { regions, outline: outlineOf(path, text) };
+  const matched = (await fileRegions(path, text, excerptQuery)).map(({ startLine, endLine }) => ({
+    startLine,
+    endLine,
+  }));
+  // A changelog is changed where its entries are added, which no word of the issue names.
+  const regions = [...(isChangelogPath(path) ? entryRegions(text) : []), ...matched];
+  return { regions: regions.slice(0, MAX_FOCUS_REGIONS), outline: outlineOf(path, text) };
 }
 
 /** Every definition's first line with its line number, in file order. */

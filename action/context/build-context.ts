@@ -8,7 +8,12 @@ import { readFileSync } from "node:fs";
 import { redactSecrets } from "./redact-secrets.js";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { applyChangelogConvention, changelogsToUpdate, isChangelogPath } from "./changelog.js";
+import {
+  applyChangelogConvention,
+  changelogsToUpdate,
+  entryRegions,
+  isChangelogPath,
+} from "./changelog.js";
 import { mergeExcerpts } from "./excerpts.js";
 import type { Region } from "./excerpts.js";
 import { readIssueSignals } from "./issue-signals.js";
@@ -228,8 +233,11 @@ export async function assembleContext(
       .map((frame) => frame.line ?? 0);
     let regions: Region[] = [];
     if (lines && isChangelogPath(file.path)) {
-      // Where a new entry goes: the top of the file, not old entries that share words.
-      regions = [{ startLine: 1, endLine: Math.min(lines.length, HEAD_LINES), score: 0 }];
+      // Where a new entry goes, not old entries that share words: the plan needs its
+      // place and how entries read, the first region of it (widened below like any).
+      regions = entryRegions(lines.join("\n"))
+        .slice(0, 1)
+        .map((region) => ({ ...region, score: 0 }));
     } else if (lines) {
       // The code a fix changes is often in no matching region (a helper the issue's words
       // never name, the line after the one they hit). A file small for its rank is sent

@@ -103,6 +103,40 @@ export function isChangelogPath(path: string): boolean {
   );
 }
 
+/** A changelog's lines offered to the code step per region, and in all. */
+const ENTRY_REGION_LINES = 30;
+const ENTRY_SECTION_LINES = 150;
+
+/**
+ * Where a change's entry goes in a changelog: its first release section (the pending
+ * one, or else the latest release) from the top of the file, as regions of at most 30
+ * lines in file order, up to 150 lines. The entry goes there whatever the change is, so
+ * the issue's and the plan's words, which point at older entries like it, cannot find
+ * the place; the model needs to see it to add to it.
+ */
+export function entryRegions(text: string): { startLine: number; endLine: number }[] {
+  const lines = text.split("\n", HEAD_LINES + ENTRY_SECTION_LINES);
+  let sectionLevel: string | undefined;
+  let end = lines.length;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const level = headingLevel(line, lines[i + 1] ?? "");
+    if (level === undefined) continue;
+    if (sectionLevel === undefined) {
+      if (i < HEAD_LINES && (PENDING_HEADING.test(line) || /\d+\.\d+/.test(line)))
+        sectionLevel = level;
+    } else if (endsSection(level, sectionLevel)) {
+      end = i;
+      break;
+    }
+  }
+  const last = Math.min(end, ENTRY_SECTION_LINES);
+  const regions: { startLine: number; endLine: number }[] = [];
+  for (let start = 1; start <= last; start += ENTRY_REGION_LINES)
+    regions.push({ startLine: start, endLine: Math.min(last, start + ENTRY_REGION_LINES - 1) });
+  return regions;
+}
+
 /** The changelog in the deepest directory that contains `path`. */
 function nearestChangelog(path: string, changelogs: readonly string[]): string | undefined {
   let chosen: string | undefined;

@@ -1948,6 +1948,8 @@ var plan_hash = __webpack_require__(2879);
 var settings = __webpack_require__(9168);
 // EXTERNAL MODULE: ./.build/protocol/index.js + 9 modules
 var protocol = __webpack_require__(7242);
+// EXTERNAL MODULE: ./.build/action/context/changelog.js
+var changelog = __webpack_require__(8371);
 // EXTERNAL MODULE: ./.build/action/context/definitions.js
 var definitions = __webpack_require__(6711);
 // EXTERNAL MODULE: ./.build/action/context/file-regions.js + 1 modules
@@ -1955,6 +1957,7 @@ var file_regions = __webpack_require__(4073);
 // EXTERNAL MODULE: ./.build/action/context/issue-signals.js
 var issue_signals = __webpack_require__(322);
 ;// CONCATENATED MODULE: ./.build/action/code-context/focus.js
+
 
 
 
@@ -2014,10 +2017,13 @@ async function fileFocus(path, text, query) {
     };
     // Parsed whatever its size: the code step must show whole functions of the files it
     // changes, and waits on a model that takes far longer than the parse.
-    const regions = (await (0,file_regions/* fileRegions */.A)(path, text, excerptQuery))
-        .slice(0, MAX_FOCUS_REGIONS)
-        .map(({ startLine, endLine }) => ({ startLine, endLine }));
-    return { regions, outline: outlineOf(path, text) };
+    const matched = (await (0,file_regions/* fileRegions */.A)(path, text, excerptQuery)).map(({ startLine, endLine }) => ({
+        startLine,
+        endLine,
+    }));
+    // A changelog is changed where its entries are added, which no word of the issue names.
+    const regions = [...((0,changelog/* isChangelogPath */.On)(path) ? (0,changelog/* entryRegions */.M7)(text) : []), ...matched];
+    return { regions: regions.slice(0, MAX_FOCUS_REGIONS), outline: outlineOf(path, text) };
 }
 /** Every definition's first line with its line number, in file order. */
 function outlineOf(path, text) {
@@ -2060,8 +2066,8 @@ function outlineOf(path, text) {
     return entries.map(({ line, text: signature }) => ({ line, text: signature }));
 }
 
-// EXTERNAL MODULE: ./.build/action/context/build-context.js + 9 modules
-var build_context = __webpack_require__(7641);
+// EXTERNAL MODULE: ./.build/action/context/build-context.js + 8 modules
+var build_context = __webpack_require__(405);
 // EXTERNAL MODULE: ./.build/action/steps/work-request.js
 var work_request = __webpack_require__(2148);
 ;// CONCATENATED MODULE: ./.build/action/steps/code-request.js

@@ -1328,15 +1328,15 @@ async function main(argv) {
     const [command, ...rest] = argv;
     switch (command) {
         case "plan": {
-            const { runPlanCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(764), __nccwpck_require__.e(641), __nccwpck_require__.e(290)]).then(__nccwpck_require__.bind(__nccwpck_require__, 290));
+            const { runPlanCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(764), __nccwpck_require__.e(405), __nccwpck_require__.e(290)]).then(__nccwpck_require__.bind(__nccwpck_require__, 290));
             return runPlanCommand(rest);
         }
         case "apply": {
-            const { runApplyCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(764), __nccwpck_require__.e(421), __nccwpck_require__.e(641), __nccwpck_require__.e(290), __nccwpck_require__.e(608)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7608));
+            const { runApplyCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(764), __nccwpck_require__.e(421), __nccwpck_require__.e(405), __nccwpck_require__.e(290), __nccwpck_require__.e(608)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7608));
             return runApplyCommand(rest);
         }
         case "context": {
-            const { runContextCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(641), __nccwpck_require__.e(628)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5628));
+            const { runContextCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(405), __nccwpck_require__.e(628)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5628));
             return runContextCommand(rest);
         }
         case undefined:

@@ -161,6 +161,43 @@ describe("a plan step naming a method", () => {
   });
 });
 
+describe("a changelog the plan changes", () => {
+  it("shows where its next entry goes, not the old entries the issue's words match", async () => {
+    // Old releases: the entries that share the issue's words are far down the file.
+    const old = Array.from({ length: 1500 }, (_, i) =>
+      i < 1400
+        ? `- Speed up syntax loading, part ${i}, see #${i} (@someone)`
+        : `- Fix \`--wrap\` with tabs in case ${i}, see #${i} (@someone)`,
+    );
+    const content = [
+      "# unreleased",
+      "",
+      "## Bugfixes",
+      "",
+      "- Fix `NO_COLOR` support, see #2767 (@acuteenvy)",
+      "",
+      "## Other",
+      "",
+      "- Bump MSRV, see #2790",
+      "",
+      "# v0.24.0",
+      "",
+      ...old,
+    ].join("\n");
+    const issue = { title: "`--wrap` breaks long file names", body: "Wrapping with tabs fails." };
+    const plan = planFor("CHANGELOG.md", {
+      title: "Record the wrap fix in the changelog",
+      detail: "Add a bugfix entry for --wrap with tabs.",
+    });
+    const file = await sourceFile("CHANGELOG.md", content, issue, plan);
+    const message = renderCodeUserMessage(sampleCodeRequest({ plan, files: [file] }), 2000);
+    expect(message.text).toContain("shown in part");
+    const shown = new Set(message.text.split("\n"));
+    for (const line of ["## Bugfixes", "- Fix `NO_COLOR` support, see #2767 (@acuteenvy)"])
+      expect(shown.has(line)).toBe(true);
+  });
+});
+
 describe("the window", () => {
   it("is never exceeded, whatever the files, and small files go whole", async () => {
     const plan = planFor("a.py", {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import { buildContext } from "../../../action/context/build-context.js";
-import { CHANGELOG_REASON, changelogsToUpdate } from "../../../action/context/changelog.js";
+import {
+  CHANGELOG_REASON,
+  changelogsToUpdate,
+  entryRegions,
+} from "../../../action/context/changelog.js";
 import { findDefinitions, isDeclarationOnly } from "../../../action/context/definitions.js";
 import { resolveComposition } from "../../../action/context/imports.js";
 import { PathIndex } from "../../../action/context/path-index.js";
@@ -130,6 +134,43 @@ describe("the changelog convention", () => {
       "core/CHANGELOG.md",
     ]);
     expect(top.map((file) => file.path)).not.toContain("extra/CHANGELOG.md");
+  });
+
+  it("tells the code step where the next entry goes: the first release section, from the top", () => {
+    // A pending section of 45 entries: offered in regions of 30 lines, up to the line
+    // before the next release's heading, whatever words the old entries share.
+    const pending = Array.from({ length: 45 }, (_, i) => `- Fix wrap case ${i} (#${i})`);
+    const long = ["# Changelog", "", "## [Unreleased]", "", ...pending, "", "## [0.18.3]", ""];
+    const older = Array.from({ length: 300 }, (_, i) => `- Old wrap fix ${i}`);
+    expect(entryRegions([...long, ...older].join("\n"))).toEqual([
+      { startLine: 1, endLine: 30 },
+      { startLine: 31, endLine: 50 },
+    ]);
+    // A sub-heading stays inside the release; reStructuredText underlines are headings.
+    const rst = [
+      "Release 3.5.0 (in development)",
+      "==============================",
+      "",
+      "Bugs fixed",
+      "----------",
+      "",
+      "* #8590: autodoc: fix a crash",
+      "",
+      "Release 3.4.3 (released Jan 08, 2021)",
+      "=====================================",
+      "",
+      "* older",
+    ].join("\n");
+    expect(entryRegions(rst)).toEqual([{ startLine: 1, endLine: 8 }]);
+    // Without a pending section, the latest release is where a project adds as it goes.
+    expect(entryRegions("# Changelog\n\n## 1.4.0\n\n- Fix (#12)\n\n## 1.3.0\n\n- Old\n")).toEqual([
+      { startLine: 1, endLine: 6 },
+    ]);
+    // Without any release heading, the head of the file, at most 150 lines.
+    const notes = Array.from({ length: 400 }, (_, i) => `note ${i}`).join("\n");
+    const regions = entryRegions(notes);
+    expect(regions[0]).toEqual({ startLine: 1, endLine: 30 });
+    expect(regions.at(-1)).toEqual({ startLine: 121, endLine: 150 });
   });
 
   it("shows the head of the changelog, where the new entry goes", async () => {
