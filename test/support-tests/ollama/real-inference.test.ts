@@ -96,6 +96,23 @@ describe("real inference", () => {
     expect(reply.done_reason === "length").toBe(reply.eval_count === 4);
   });
 
+  it("stops at num_predict even when the last token allowed ends inside a character", async () => {
+    // With these seeds the first token sampled is a byte that starts a multi-byte UTF-8
+    // character: the runtime generates another to finish it. Ollama stops at num_predict
+    // all the same and drops the unfinished character. (The seeds were found on this
+    // model; sampling on another CPU may not meet the case, and then this only checks
+    // the ordinary stop.)
+    for (const seed of [461, 566]) {
+      const reply = await ollama.chat({
+        model: MODEL,
+        messages: [{ role: "user", content: "lorem ipsum ".repeat(300) }],
+        options: { num_ctx: 256, num_predict: 1, seed, temperature: 5, top_k: 32000, top_p: 1 },
+      });
+      expect([seed, reply.eval_count, reply.done_reason]).toEqual([seed, 1, "length"]);
+      expect(reply.message.content).not.toContain("\uFFFD");
+    }
+  });
+
   it("stops at a full context when shift is false", async () => {
     const reply = await ollama.chat({
       model: MODEL,

@@ -199,6 +199,11 @@ export class LlamaEngine {
       const generationStarted = process.hrtime.bigint();
       let firstToken: bigint | undefined;
       let evalCount = 0;
+      // node-llama-cpp holds back a token that ends inside a UTF-8 character and generates
+      // another to complete it, even when the held one was the last num_predict allowed,
+      // so it can return more than maxTokens tokens. Ollama stops at num_predict and drops
+      // the unfinished character: tokens past the limit are neither counted nor shown.
+      let pastLimit = false;
       try {
         const stop = request.options.stop;
         const result = await completion.generateCompletionWithMeta(tokens, {
@@ -217,18 +222,23 @@ export class LlamaEngine {
           stopOnAbortSignal: true,
           onToken: (generated) => {
             firstToken ??= process.hrtime.bigint();
-            evalCount += generated.length;
+            pastLimit = evalCount + generated.length > maxTokens;
+            evalCount = Math.min(maxTokens, evalCount + generated.length);
           },
+          // Called right after onToken with the text of the same tokens.
           onTextChunk: (text) => {
-            if (text !== "") request.onText(text);
+            if (text !== "" && !pastLimit) request.onText(text);
           },
         });
         const finished = process.hrtime.bigint();
         const promptEnd = firstToken ?? finished;
+        // At the limit, tokens node-llama-cpp still held (never passed to onToken) were
+        // generated all the same: Ollama counts num_predict of them.
+        const hitLimit = result.metadata.stopReason === "maxTokens" || evalCount >= maxTokens;
         return {
-          doneReason: result.metadata.stopReason === "maxTokens" ? "length" : "stop",
+          doneReason: hitLimit ? "length" : "stop",
           promptEvalCount,
-          evalCount,
+          evalCount: hitLimit ? maxTokens : evalCount,
           loadDurationNs,
           promptEvalDurationNs: Math.max(1, Number(promptEnd - generationStarted)),
           evalDurationNs: Math.max(1, Number(finished - promptEnd)),
