@@ -31,6 +31,18 @@ const KEEP_A_CHANGELOG = [
   "",
 ].join("\n");
 
+/** A reStructuredText changelog's pending release with a sub-heading (Sphinx's CHANGES). */
+const SPHINX_PENDING_RELEASE = [
+  "Release 3.5.0 (in development)",
+  "==============================",
+  "",
+  "Bugs fixed",
+  "----------",
+  "",
+  "* #8590: autodoc: fix a crash",
+  "",
+];
+
 const SOURCES = {
   "src/pager.rs": "pub fn run_pager(wrap: bool) -> bool {\n    wrap\n}\n",
   "src/printer.rs": "pub fn print_line() {}\n",
@@ -105,18 +117,7 @@ describe("the changelog convention", () => {
   });
 
   it("reads reStructuredText headings: a sub-heading stays inside the pending release", () => {
-    const r = repo({
-      "CHANGES.rst": [
-        "Release 3.5.0 (in development)",
-        "==============================",
-        "",
-        "Bugs fixed",
-        "----------",
-        "",
-        "* #8590: autodoc: fix a crash",
-        "",
-      ].join("\n"),
-    });
+    const r = repo({ "CHANGES.rst": SPHINX_PENDING_RELEASE.join("\n") });
     expect(changelogsToUpdate(r.dir, ["CHANGES.rst"])).toEqual(["CHANGES.rst"]);
   });
 
@@ -148,14 +149,7 @@ describe("the changelog convention", () => {
     ]);
     // A sub-heading stays inside the release; reStructuredText underlines are headings.
     const rst = [
-      "Release 3.5.0 (in development)",
-      "==============================",
-      "",
-      "Bugs fixed",
-      "----------",
-      "",
-      "* #8590: autodoc: fix a crash",
-      "",
+      ...SPHINX_PENDING_RELEASE,
       "Release 3.4.3 (released Jan 08, 2021)",
       "=====================================",
       "",
