@@ -7,7 +7,7 @@
  *
  * The regions are the same ranked excerpts the plan's context uses (excerpts.ts), asked
  * with the plan's words added to the issue's: what the plan names is what gets changed.
- * A changelog's first are where its next entry goes (changelog.ts).
+ * A changelog's first regions are where its next entry goes (changelog.ts).
  */
 import type { FocusRegion, OutlineEntry, Plan } from "../../protocol/index.js";
 import { entryRegions, isChangelogPath } from "../context/changelog.js";
