@@ -15,16 +15,18 @@
  * The context excerpts the request also carries are left out of the measure (they need
  * a checkout of each whole repository), so the figures are a floor.
  *
- *   BENCH_MIRRORS=<dir> npm run bench -- code-reach [--limit N]
+ *   BENCH_MIRRORS=<dir> npm run bench -- code-reach [--limit N] [--explain WINDOW]
  *
- * Writes results/code-reach.json and results/code-reach.md. Measures only.
+ * Writes results/code-reach.json and results/code-reach.md. Measures only. `--explain
+ * 16384` also prints, for every fix not reached at that window, each file with a missed
+ * hunk: its length, its focus regions, the lines shown and where the missed hunks start.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { codeQuery, fileFocus } from "../../../action/code-context/focus.js";
-import { parseUnifiedDiff } from "../../../action/edits/diff-to-hunks.js";
+import { parseUnifiedDiff, type FilePatch } from "../../../action/edits/diff-to-hunks.js";
 import { CODE_SYSTEM_PROMPT, renderCodeUserMessage } from "../../../backend/prompt/code-prompt.js";
 import { userMessageBudget } from "../../../backend/prompt/user-message.js";
 import {
@@ -44,7 +46,14 @@ const WINDOWS = [8192, 16384, 32768] as const;
 const NUM_PREDICT = 2048;
 const OLD_CONTEXT_TOKENS = 6000;
 
-const { values: args } = parseArgs({ options: { limit: { type: "string" } } });
+const { values: args } = parseArgs({
+  options: { limit: { type: "string" }, explain: { type: "string" } },
+});
+const explainWindow = args.explain === undefined ? undefined : Number(args.explain);
+if (explainWindow !== undefined && !(WINDOWS as readonly number[]).includes(explainWindow)) {
+  console.error(`code-reach: --explain takes one of the windows measured: ${WINDOWS.join(", ")}`);
+  process.exit(2);
+}
 
 interface Measure {
   reached: boolean;
@@ -166,8 +175,10 @@ for (const gold of rows) {
   const views: Record<number, Measure> = {};
   for (const window of WINDOWS) {
     const budget = userMessageBudget(window, NUM_PREDICT, CODE_SYSTEM_PROMPT);
-    const message = renderCodeUserMessage(request, budget).text;
-    views[window] = measure(message, CODE_SYSTEM_PROMPT, hunks, window);
+    const message = renderCodeUserMessage(request, budget);
+    views[window] = measure(message.text, CODE_SYSTEM_PROMPT, hunks, window);
+    if (window === explainWindow && !views[window]?.reached)
+      process.stderr.write(explainMisses(gold.instance_id, changed, files, message));
   }
   const language = issue.language ?? "python";
   results.push({
@@ -181,6 +192,37 @@ for (const gold of rows) {
   process.stderr.write(
     `${gold.instance_id}: old ${results.at(-1)?.old.reached ? "yes" : "no"}, views ${WINDOWS.map((w) => (views[w]?.reached ? "yes" : "no")).join("/")}\n`,
   );
+}
+
+/** Where the hunks a message misses lie, file by file, beside what the file showed. */
+function explainMisses(
+  id: string,
+  patches: readonly FilePatch[],
+  files: readonly SourceFile[],
+  message: { text: string; trimmed: readonly { path: string; reason: string }[] },
+): string {
+  const shown = new Set(message.text.split("\n"));
+  const out = [`${id}:`];
+  for (const patch of patches) {
+    const pre = preImages(patch);
+    const missed = patch.hunks.filter((_, i) => {
+      const lines = pre[i] ?? [];
+      return lines.length > 0 && !lines.every((line) => shown.has(line));
+    });
+    if (missed.length === 0) continue;
+    const file = files.find((f) => f.path === patch.oldPath);
+    const regions = file?.regions ?? [];
+    const view = message.trimmed.find((t) => t.path === patch.oldPath)?.reason ?? "whole";
+    out.push(
+      `  ${patch.oldPath}: ${file?.content.split("\n").length ?? 0} lines, ${regions.length} regions` +
+        ` (best: ${regions
+          .slice(0, 5)
+          .map((r) => `${r.startLine}-${r.endLine}`)
+          .join(" ")}); ${view}`,
+      `    missed hunks at lines ${missed.map((h) => `${h.oldStart}+${h.oldLines}`).join(", ")}`,
+    );
+  }
+  return `${out.join("\n")}\n`;
 }
 
 const pct = (n: number, d: number) => (d === 0 ? "–" : `${((100 * n) / d).toFixed(1)}`);
