@@ -23,10 +23,7 @@ export interface CodeMessage {
  * named as missing — then the repair feedback when this is the second round.
  */
 export function renderCodeUserMessage(request: CodeRequest, budgetTokens: number): CodeMessage {
-  const issueBody = fitIssueBody(
-    request.issue.body || "(no description)",
-    Math.floor(budgetTokens * CODE_ISSUE_SHARE),
-  );
+  const issueBody = fitIssueBody(request.issue.body, Math.floor(budgetTokens * CODE_ISSUE_SHARE));
   const head = [
     `# Repository ${request.repo.owner}/${request.repo.name} at ${request.repo.sha.slice(0, 12)}`,
     `# Issue #${request.issue.number}: ${request.issue.title}`,

@@ -25,7 +25,12 @@ export interface FittedIssueBody {
   leftOut: number;
 }
 
-export function fitIssueBody(body: string, maxTokens: number): FittedIssueBody {
+/** What a request shows for an issue opened without a body. */
+const NO_DESCRIPTION = "(no description)";
+
+/** The body as the prompt shows it: within `maxTokens`, or a stand-in when it is empty. */
+export function fitIssueBody(givenBody: string, maxTokens: number): FittedIssueBody {
+  const body = givenBody || NO_DESCRIPTION;
   if (estimateTokens(body) <= maxTokens) return { text: body, leftOut: 0 };
   // estimateTokens counts three bytes a token: keep about that many, less the marker.
   const keepBytes = Math.max(0, maxTokens * 3 - 120);

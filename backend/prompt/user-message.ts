@@ -24,10 +24,7 @@ export type BuiltMessage =
  */
 export function buildUserMessage(request: WorkRequest, budget: number): BuiltMessage {
   if (request.type === "plan") {
-    const body = fitIssueBody(
-      request.issue.body || "(no description)",
-      Math.floor(budget * PLAN_ISSUE_SHARE),
-    );
+    const body = fitIssueBody(request.issue.body, Math.floor(budget * PLAN_ISSUE_SHARE));
     const fitted = { ...request, issue: { ...request.issue, body: body.text } };
     const skeleton = renderPlanUserMessage(fitted, "");
     const fixed = estimateTokens(skeleton);
