@@ -5,6 +5,7 @@
  * point (a lint rule fails CI on any other crossing); this folder imports neither.
  */
 export * from "./connection-url.js";
+export * from "./context-shares.js";
 export * from "./limits.js";
 export * from "./messages.js";
 export * from "./plan.js";

@@ -30,7 +30,7 @@ import { MAX_FILE_BYTES } from "./scan-files.js";
 import { scanInPool } from "./scan-pool.js";
 import type { FileStats, ScanQuery } from "./scan-files.js";
 import { abridgeTree } from "./tree-summary.js";
-import { estimateTokens } from "../../protocol/index.js";
+import { estimateTokens, RankedShares } from "../../protocol/index.js";
 
 export { listRepositoryFiles, collectRepositoryFiles } from "./list-files.js";
 export type { RankedFile } from "./rank.js";
@@ -256,17 +256,11 @@ export async function assembleContext(
     }
     candidates.push({ file, lines, regions });
   }
-  // Files are filled in rank order, each within its share of what is left, weighted by
-  // 1/rank²: the best ranked file is by far the likeliest to need changing (the top file
-  // holds about half of the changed hunks whose file is in the top 12), so it gets about
-  // 64% and the tail little, rather than all files the same.
-  const weights = candidates.map((_, rank) => 1 / (rank + 1) ** 2);
-  let weightLeft = weights.reduce((sum, weight) => sum + weight, 0);
+  // Files are filled in rank order, each within its share of what is left (RankedShares).
+  const shares = new RankedShares(candidates.length);
   const sent: { candidate: (typeof candidates)[number]; lines: string[]; chosen: Region[] }[] = [];
-  for (const [rank, candidate] of candidates.entries()) {
-    const weight = weights[rank] ?? 0;
-    const share = Math.max(0, budget - used) * (weight / weightLeft);
-    weightLeft -= weight;
+  for (const candidate of candidates) {
+    const share = shares.next(budget - used);
     const header =
       estimateTokens(
         JSON.stringify({

@@ -1,4 +1,4 @@
-import { estimateTokens, type WorkRequest } from "../../protocol/index.js";
+import { estimateTokens, type ContextFile, type WorkRequest } from "../../protocol/index.js";
 import { renderCodeUserMessage } from "./code-prompt.js";
 import { fitContext } from "./fit-context.js";
 import { fitIssueBody, issueLeftOut, PLAN_ISSUE_SHARE } from "./issue-text.js";
@@ -13,7 +13,13 @@ export function userMessageBudget(numCtx: number, numPredict: number, system: st
 }
 
 export type BuiltMessage =
-  | { ok: true; userMessage: string; trimmed: { path: string; reason: string }[] }
+  | {
+      ok: true;
+      userMessage: string;
+      trimmed: { path: string; reason: string }[];
+      /** The ranked files as the message shows them (fewer, or shortened, when cut). */
+      contextFiles: ContextFile[];
+    }
   | { ok: false; reason: string };
 
 /**
@@ -34,11 +40,17 @@ export function buildUserMessage(request: WorkRequest, budget: number): BuiltMes
         reason: `the issue's title and guidance alone need about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX`,
       };
     }
-    const context = fitContext(request.context, budget - fixed);
+    const words = `${request.issue.title}\n${request.issue.body}\n${request.guidance ?? ""}`;
+    const context = fitContext(request.context, budget - fixed, words);
     return {
       ok: true,
       userMessage: renderPlanUserMessage(fitted, context.text),
-      trimmed: [...issueLeftOut(request.issue.number, body), ...context.trimmed],
+      contextFiles: context.files,
+      trimmed: [
+        ...issueLeftOut(request.issue.number, body),
+        ...context.trimmed,
+        ...context.shortened,
+      ],
     };
   }
   const code = renderCodeUserMessage(request, budget);
@@ -53,8 +65,15 @@ export function buildUserMessage(request: WorkRequest, budget: number): BuiltMes
   const context = fitContext(
     { ...request.context, tree: { paths: [], totalFiles: request.context.tree.totalFiles } },
     budget - fixed,
+    `${request.issue.title}\n${request.issue.body}\n${JSON.stringify(request.plan).replace(/"\w+":/g, " ")}`,
   );
   const userMessage =
     context.tokens <= budget - fixed ? `${code.text}\n\n${context.text}` : code.text;
-  return { ok: true, userMessage, trimmed: [...code.trimmed, ...context.trimmed] };
+  const shown = context.tokens <= budget - fixed;
+  return {
+    ok: true,
+    userMessage,
+    contextFiles: shown ? context.files : [],
+    trimmed: [...code.trimmed, ...context.trimmed, ...context.shortened],
+  };
 }

@@ -894,8 +894,8 @@ function growRegions(lineCount, regions, maxTokens, cost) {
 
 // EXTERNAL MODULE: ./.build/action/context/scan-pool.js
 var scan_pool = __webpack_require__(5187);
-// EXTERNAL MODULE: ./.build/protocol/index.js + 9 modules
-var protocol = __webpack_require__(7242);
+// EXTERNAL MODULE: ./.build/protocol/index.js + 10 modules
+var protocol = __webpack_require__(9811);
 ;// CONCATENATED MODULE: ./.build/action/context/tree-summary.js
 /**
  * The file tree shown to the model, abridged to a token share when the repository is
@@ -1120,17 +1120,11 @@ async function assembleContext(options, ranked) {
         }
         candidates.push({ file, lines, regions });
     }
-    // Files are filled in rank order, each within its share of what is left, weighted by
-    // 1/rank²: the best ranked file is by far the likeliest to need changing (the top file
-    // holds about half of the changed hunks whose file is in the top 12), so it gets about
-    // 64% and the tail little, rather than all files the same.
-    const weights = candidates.map((_, rank) => 1 / (rank + 1) ** 2);
-    let weightLeft = weights.reduce((sum, weight) => sum + weight, 0);
+    // Files are filled in rank order, each within its share of what is left (RankedShares).
+    const shares = new protocol/* RankedShares */.m7(candidates.length);
     const sent = [];
-    for (const [rank, candidate] of candidates.entries()) {
-        const weight = weights[rank] ?? 0;
-        const share = Math.max(0, budget - used) * (weight / weightLeft);
-        weightLeft -= weight;
+    for (const candidate of candidates) {
+        const share = shares.next(budget - used);
         const header = (0,protocol/* estimateTokens */.bP)(JSON.stringify({
             path: candidate.file.path,
             score: candidate.file.score,
@@ -3430,7 +3424,7 @@ function provideDirnameForBundle() {
 
 /***/ }),
 
-/***/ 7242:
+/***/ 9811:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -3452,6 +3446,7 @@ __webpack_require__.d(__webpack_exports__, {
   fB: () => (/* reexport */ PlanSchema),
   En: () => (/* reexport */ REPLY_QUEUE_PREFIX),
   W3: () => (/* reexport */ REQUEST_QUEUE),
+  m7: () => (/* reexport */ RankedShares),
   D8: () => (/* reexport */ SIGNATURE_HEADER),
   "in": () => (/* reexport */ brokerRotation),
   w_: () => (/* reexport */ describeBrokers),
@@ -3470,6 +3465,40 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // UNUSED EXPORTS: CodeResultSchema, ContextFileSchema, ContextSchema, DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, DEFAULT_MAX_SKEW_MS, EditHunkSchema, ErrorCodeSchema, ErrorReplySchema, ExcerptSchema, FileEditSchema, FocusRegionSchema, HEADER_DELIVERY_COUNT, MAX_REQUEST_BYTES, OmittedFileSchema, OutlineEntrySchema, PlanFileChangeSchema, PlanResultSchema, PlanStepSchema, ProgressReplySchema, REQUEST_BINDING, ReplySchema, RepoPathSchema, SourceFileSchema, UsageSchema, WorkRequestSchema, deadLetterQueueFor, describeBroker, parseWorkRequest, redactUrl, redactUrls, withHeartbeat
+
+;// CONCATENATED MODULE: ./.build/protocol/context-shares.js
+/**
+ * How a context budget is shared among ranked files, best first, each within its part of
+ * what the files before it left, weighted 1/rank²: the best ranked file is by far the
+ * likeliest to need changing (the top file holds about half of the changed hunks whose
+ * file is in the top 12), so it gets about 64% and the tail little. The Action shares
+ * its budget so when it chooses excerpts, and the worker shares its model's window so
+ * when it fits them; a file that needs less than its share leaves the rest to the next.
+ */
+class RankedShares {
+    count;
+    rank = 0;
+    weightLeft;
+    constructor(count) {
+        this.count = count;
+        let sum = 0;
+        for (let rank = 0; rank < count; rank++)
+            sum += weightOf(rank);
+        this.weightLeft = sum;
+    }
+    /** The next file's share of the `left` tokens still free (0 past the last file). */
+    next(left) {
+        if (this.rank >= this.count || this.weightLeft <= 0)
+            return 0;
+        const weight = weightOf(this.rank++);
+        const share = Math.max(0, left) * (weight / this.weightLeft);
+        this.weightLeft -= weight;
+        return share;
+    }
+}
+function weightOf(rank) {
+    return 1 / (rank + 1) ** 2;
+}
 
 ;// CONCATENATED MODULE: ./.build/protocol/limits.js
 /**
@@ -4084,6 +4113,7 @@ function brokerRotation(urls, backoff) {
  * and the one token estimator. action/ and backend/ meet only here, through this entry
  * point (a lint rule fails CI on any other crossing); this folder imports neither.
  */
+
 
 
 

@@ -15,7 +15,7 @@ export const modules = {
 /* unused harmony export matchesGlob */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
+/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9811);
 
 
 
@@ -170,7 +170,7 @@ function globToRegExp(glob) {
 /* unused harmony exports SettingsError, readSettings */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6921);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8532);
-/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9811);
 /* harmony import */ var _context_list_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(867);
 /* harmony import */ var _edits_path_policy_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(803);
 
@@ -1946,8 +1946,8 @@ function clip(text, limit) {
 var plan_hash = __webpack_require__(2879);
 // EXTERNAL MODULE: ./.build/action/settings.js
 var settings = __webpack_require__(9168);
-// EXTERNAL MODULE: ./.build/protocol/index.js + 9 modules
-var protocol = __webpack_require__(7242);
+// EXTERNAL MODULE: ./.build/protocol/index.js + 10 modules
+var protocol = __webpack_require__(9811);
 // EXTERNAL MODULE: ./.build/action/context/changelog.js
 var changelog = __webpack_require__(8371);
 // EXTERNAL MODULE: ./.build/action/context/definitions.js
@@ -2186,8 +2186,8 @@ async function codeRequestFor(input) {
 var read_issue = __webpack_require__(6347);
 // EXTERNAL MODULE: ./.build/cli/issue-input.js
 var issue_input = __webpack_require__(1261);
-// EXTERNAL MODULE: ./.build/cli/local-model.js + 20 modules
-var local_model = __webpack_require__(6496);
+// EXTERNAL MODULE: ./.build/cli/local-model.js + 21 modules
+var local_model = __webpack_require__(476);
 // EXTERNAL MODULE: ./.build/cli/plan-command.js + 2 modules
 var plan_command = __webpack_require__(290);
 ;// CONCATENATED MODULE: ./.build/cli/apply-command.js

@@ -15,7 +15,7 @@ export const modules = {
 /* unused harmony export matchesGlob */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1455);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7242);
+/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9811);
 
 
 
@@ -170,7 +170,7 @@ function globToRegExp(glob) {
 /* unused harmony exports SettingsError, readSettings */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6921);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8532);
-/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7242);
+/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9811);
 /* harmony import */ var _context_list_files_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(867);
 /* harmony import */ var _edits_path_policy_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(803);
 

@@ -22214,6 +22214,40 @@ module.exports = /*#__PURE__*/JSON.parse('{"name":"thread-stream","version":"4.2
 /************************************************************************/
 var __webpack_exports__ = {};
 
+;// CONCATENATED MODULE: ./.build/protocol/context-shares.js
+/**
+ * How a context budget is shared among ranked files, best first, each within its part of
+ * what the files before it left, weighted 1/rank²: the best ranked file is by far the
+ * likeliest to need changing (the top file holds about half of the changed hunks whose
+ * file is in the top 12), so it gets about 64% and the tail little. The Action shares
+ * its budget so when it chooses excerpts, and the worker shares its model's window so
+ * when it fits them; a file that needs less than its share leaves the rest to the next.
+ */
+class RankedShares {
+    count;
+    rank = 0;
+    weightLeft;
+    constructor(count) {
+        this.count = count;
+        let sum = 0;
+        for (let rank = 0; rank < count; rank++)
+            sum += weightOf(rank);
+        this.weightLeft = sum;
+    }
+    /** The next file's share of the `left` tokens still free (0 past the last file). */
+    next(left) {
+        if (this.rank >= this.count || this.weightLeft <= 0)
+            return 0;
+        const weight = weightOf(this.rank++);
+        const share = Math.max(0, left) * (weight / this.weightLeft);
+        this.weightLeft -= weight;
+        return share;
+    }
+}
+function weightOf(rank) {
+    return 1 / (rank + 1) ** 2;
+}
+
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -32368,6 +32402,7 @@ function brokerRotation(urls, backoff) {
 
 
 
+
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/amqplib/channel_api.js
@@ -32737,36 +32772,260 @@ function renderPlanUserMessage(request, contextBlock) {
     return parts.join("\n");
 }
 
+;// CONCATENATED MODULE: ./.build/backend/prompt/shorten-excerpts.js
+/**
+ * One ranked file's excerpts cut down to a token budget, keeping the lines the issue's
+ * words point at. The Action sizes its context for a generous budget (the best file can
+ * take most of 24,000 tokens); a worker whose window is smaller must shorten that file
+ * rather than drop it, or the model plans without seeing any code. The lines kept are
+ * chosen as the Action chose them, on less evidence: lines that name the issue's words,
+ * each with a few lines around it, then all of them widened alike while the budget lasts.
+ * Only lines that were sent are shown, at their own line numbers.
+ */
+
+/** Lines kept on each side of a line that names the issue's words, before widening. */
+const HIT_RADIUS = 2;
+/** Most lines looked at as hits per file (the best scoring first). */
+const MAX_HITS = 60;
+/** A word on more than this share of a file's lines says nothing about where to look. */
+const COMMON_LINE_SHARE = 0.2;
+/** Words too common in issues and code to point anywhere. */
+const STOP_WORDS = new Set(("the and for with this that from are was were but not have has had when then than " +
+    "into onto what which where while will would should could can cannot does did doing " +
+    "there their they them these those you your our its also just only some any all more " +
+    "most other such same very like use used using get gets set sets new old one two " +
+    "def class return self import none true false null undefined var let const function " +
+    "public private static void int str string list dict type value values file files " +
+    "error errors issue bug fix expected actual version example code line lines test tests").split(" "));
+/** The issue's words that can point at lines, with a weight: names weigh more than words. */
+function focusWords(issueText) {
+    const words = new Map();
+    for (const match of issueText.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+        const word = match[0];
+        if (word.length < 3)
+            continue;
+        const lower = word.toLowerCase();
+        if (STOP_WORDS.has(lower))
+            continue;
+        // snake_case, camelCase, digits: a name from the code, not an English word.
+        const isName = /_|[a-z][A-Z]|\d/.test(word);
+        words.set(lower, Math.max(words.get(lower) ?? 0, isName ? 3 : 1));
+    }
+    return words;
+}
+/**
+ * `file` with excerpts that cost at most `maxTokens` as `render` renders it, or
+ * undefined when not even one line around its best match fits. The file is returned
+ * unchanged when it already fits.
+ */
+function shortenExcerpts(file, words, maxTokens, render) {
+    const cost = (spans) => estimateTokens(render(withSpans(file, spans)));
+    if (estimateTokens(render(file)) <= maxTokens)
+        return file;
+    const lines = file.excerpts.map((excerpt) => excerpt.text.split("\n"));
+    const hits = hitLines(lines, words);
+    // Nothing named: how the file starts, as the Action shows a file chosen by its path.
+    const seeds = hits.length > 0
+        ? hits.map((hit) => around(hit.excerpt, hit.line, HIT_RADIUS, lines))
+        : [{ excerpt: 0, start: 0, end: Math.min(lines[0]?.length ?? 1, 2 * HIT_RADIUS + 1) - 1 }];
+    const chosen = [];
+    for (const seed of seeds) {
+        if (cost([...chosen, seed]) <= maxTokens)
+            chosen.push(seed);
+    }
+    if (chosen.length === 0) {
+        // Not even the best window: its one line, if that fits.
+        const first = seeds[0];
+        if (!first)
+            return undefined;
+        const line = hits[0]?.line ?? 0;
+        const single = { excerpt: first.excerpt, start: line, end: line };
+        if (cost([single]) > maxTokens)
+            return undefined;
+        chosen.push(single);
+    }
+    // Widen every span alike, the largest step that fits (cost grows with the step).
+    const widen = (by) => chosen.map((span) => ({
+        excerpt: span.excerpt,
+        start: Math.max(0, span.start - by),
+        end: Math.min((lines[span.excerpt]?.length ?? 1) - 1, span.end + by),
+    }));
+    let fits = 0;
+    let tooBig = Math.max(...lines.map((l) => l.length)) + 1;
+    while (tooBig - fits > 1) {
+        const mid = Math.floor((fits + tooBig) / 2);
+        if (cost(widen(mid)) <= maxTokens)
+            fits = mid;
+        else
+            tooBig = mid;
+    }
+    return withSpans(file, widen(fits));
+}
+/** Lines naming the issue's words, best first (ties in file order). */
+function hitLines(lines, words) {
+    const total = lines.reduce((n, l) => n + l.length, 0);
+    const found = [];
+    const linesWith = new Map();
+    lines.forEach((excerptLines, excerpt) => excerptLines.forEach((text, line) => {
+        const here = new Set();
+        for (const match of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+            const lower = match[0].toLowerCase();
+            if (words.has(lower))
+                here.add(lower);
+        }
+        if (here.size === 0)
+            return;
+        for (const word of here)
+            linesWith.set(word, (linesWith.get(word) ?? 0) + 1);
+        found.push({ excerpt, line, words: [...here] });
+    }));
+    const scored = found
+        .map((hit) => ({
+        ...hit,
+        score: hit.words.reduce((sum, word) => (linesWith.get(word) ?? 0) > Math.max(2, total * COMMON_LINE_SHARE)
+            ? sum
+            : sum + (words.get(word) ?? 0), 0),
+    }))
+        .filter((hit) => hit.score > 0);
+    scored.sort((a, b) => b.score - a.score || a.excerpt - b.excerpt || a.line - b.line);
+    return scored.slice(0, MAX_HITS);
+}
+function around(excerpt, line, radius, lines) {
+    const last = (lines[excerpt]?.length ?? 1) - 1;
+    return { excerpt, start: Math.max(0, line - radius), end: Math.min(last, line + radius) };
+}
+/** The file showing only `spans` (indices into each excerpt's lines), merged, in order. */
+function withSpans(file, spans) {
+    const sorted = [...spans].sort((a, b) => a.excerpt - b.excerpt || a.start - b.start);
+    const merged = [];
+    for (const span of sorted) {
+        const last = merged[merged.length - 1];
+        if (last && last.excerpt === span.excerpt && span.start <= last.end + 1) {
+            last.end = Math.max(last.end, span.end);
+        }
+        else
+            merged.push({ ...span });
+    }
+    const excerpts = merged.map((span) => {
+        const source = file.excerpts[span.excerpt];
+        const text = source.text
+            .split("\n")
+            .slice(span.start, span.end + 1)
+            .join("\n");
+        return {
+            startLine: source.startLine + span.start,
+            endLine: source.startLine + span.end,
+            text,
+        };
+    });
+    return { ...file, excerpts };
+}
+
 ;// CONCATENATED MODULE: ./.build/backend/prompt/fit-context.js
+
 
 /** How many tree lines we keep at least, even when the budget is tight. */
 const MIN_TREE_LINES = 50;
+/** Share of the budget the tree may take when not everything fits (as the Action's). */
+const TREE_SHARE = 0.12;
 /**
  * Renders the request's context (tree, ranked files with excerpts, what the requester
- * already left out) into at most `budgetTokens`, dropping the lowest-ranked files first
- * and then abridging the tree. Nothing is dropped silently: every dropped file is
- * returned in `trimmed`, and the prompt itself says what is missing.
+ * already left out) into at most `budgetTokens`. When it does not all fit, the tree is
+ * abridged to its share and the files are fitted in rank order, each within its share
+ * of what is left as the Action shares its budget (RankedShares): a file over its
+ * share is shortened to the lines that name the issue's words (`issueText`), and only
+ * a file that cannot show even one of those is dropped. Dropping whole files
+ * lowest-ranked first was not enough: the Action gives the best file most of a generous
+ * budget, so a default 8k window dropped every file in most requests. Nothing is left
+ * out silently: dropped files are returned in `trimmed` and named in the prompt, and
+ * each excerpt says which lines it shows.
  */
-function fitContext(context, budgetTokens) {
-    const files = [...context.files];
+function fitContext(context, budgetTokens, issueText = "") {
+    let files = [...context.files];
     const trimmed = [];
+    let shortened = [];
     let treeLines = context.tree.paths.length;
     const render = () => renderContext(context, files, treeLines, trimmed);
     let text = render();
-    // Lowest-ranked files go first: `files` arrive best first.
+    if (estimateTokens(text) > budgetTokens) {
+        while (treeLines > MIN_TREE_LINES && treeTokens(context, treeLines) > budgetTokens * TREE_SHARE)
+            treeLines = Math.max(MIN_TREE_LINES, Math.floor(treeLines / 2));
+        const fitted = fit_context_fitFiles(files, budgetTokens - estimateTokens(renderContext(context, [], treeLines, [])), focusWords(issueText));
+        files = fitted.files;
+        trimmed.push(...fitted.dropped);
+        shortened = fitted.shortened;
+        text = render();
+    }
+    // The shares above are estimates; this guarantees the bound.
     while (estimateTokens(text) > budgetTokens && files.length > 0) {
         const dropped = files.pop();
-        trimmed.unshift({
-            path: dropped.path,
-            reason: "dropped by the worker to fit the model's context window",
-        });
+        trimmed.push({ path: dropped.path, reason: DROPPED });
         text = render();
     }
     while (estimateTokens(text) > budgetTokens && treeLines > MIN_TREE_LINES) {
         treeLines = Math.max(MIN_TREE_LINES, Math.floor(treeLines / 2));
         text = render();
     }
-    return { text, tokens: estimateTokens(text), trimmed: trimmed.reverse() };
+    const rank = new Map(context.files.map((file, index) => [file.path, index]));
+    return {
+        text,
+        tokens: estimateTokens(text),
+        trimmed: trimmed.sort((a, b) => (rank.get(b.path) ?? 0) - (rank.get(a.path) ?? 0)),
+        files,
+        shortened: files
+            .filter((file) => shortened.includes(file.path))
+            .map((file) => ({
+            path: file.path,
+            reason: `shown in part by the worker to fit the model's context window (${linesShown(file)})`,
+        })),
+    };
+}
+const DROPPED = "dropped by the worker to fit the model's context window";
+/** The files, best first, each within its share of what the ones before it left. */
+function fit_context_fitFiles(files, budget, words) {
+    const shares = new RankedShares(files.length);
+    let left = budget;
+    const kept = [];
+    const dropped = [];
+    const shortened = [];
+    for (const file of files) {
+        const share = shares.next(left);
+        const fitted = shortenExcerpts(file, words, share, renderFile);
+        if (!fitted) {
+            // Still named, in the prompt's list of what is not shown.
+            dropped.push({ path: file.path, reason: DROPPED });
+            left -= MISSING_LINE_TOKENS;
+            continue;
+        }
+        if (fitted !== file)
+            shortened.push(file.path);
+        kept.push(fitted);
+        left -= estimateTokens(renderFile(fitted)) + 1;
+    }
+    return { files: kept, dropped, shortened };
+}
+/** Most line ranges named in a shortened file's reason (the protocol caps a reason's length). */
+const MAX_RANGES_NAMED = 12;
+function linesShown(file) {
+    const ranges = file.excerpts.map((excerpt) => `${excerpt.startLine}-${excerpt.endLine}`);
+    const named = ranges.slice(0, MAX_RANGES_NAMED).join(", ");
+    const more = ranges.length - MAX_RANGES_NAMED;
+    return `lines ${named}${more > 0 ? ` and ${more} more ranges` : ""}`;
+}
+/** What a file named in the list of files not shown costs, about. */
+const MISSING_LINE_TOKENS = 40;
+function treeTokens(context, lines) {
+    return estimateTokens(context.tree.paths.slice(0, lines).join("\n"));
+}
+function renderFile(file) {
+    const out = [
+        `### ${file.path}`,
+        `Why relevant: ${file.reasons.join("; ") || "ranked by the context builder"}`,
+    ];
+    for (const excerpt of file.excerpts) {
+        out.push(`Lines ${excerpt.startLine}-${excerpt.endLine}:`, "```", excerpt.text, "```");
+    }
+    return out.join("\n");
 }
 function renderContext(context, files, treeLines, trimmed) {
     const out = [];
@@ -32776,12 +33035,8 @@ function renderContext(context, files, treeLines, trimmed) {
     if (shown.length < context.tree.totalFiles)
         out.push(`(${context.tree.totalFiles - shown.length} more not listed)`);
     out.push("", "## Relevant files, most relevant first");
-    for (const file of files) {
-        out.push(`### ${file.path}`, `Why relevant: ${file.reasons.join("; ") || "ranked by the context builder"}`);
-        for (const excerpt of file.excerpts) {
-            out.push(`Lines ${excerpt.startLine}-${excerpt.endLine}:`, "```", excerpt.text, "```");
-        }
-    }
+    for (const file of files)
+        out.push(renderFile(file));
     const missing = [...context.omitted, ...trimmed];
     if (missing.length > 0) {
         out.push("", "## Files that were relevant but are not shown (do not assume their content)");
@@ -32823,11 +33078,17 @@ function buildUserMessage(request, budget) {
                 reason: `the issue's title and guidance alone need about ${fixed} tokens but only ${budget} fit num_ctx; raise NUM_CTX`,
             };
         }
-        const context = fitContext(request.context, budget - fixed);
+        const words = `${request.issue.title}\n${request.issue.body}\n${request.guidance ?? ""}`;
+        const context = fitContext(request.context, budget - fixed, words);
         return {
             ok: true,
             userMessage: renderPlanUserMessage(fitted, context.text),
-            trimmed: [...issueLeftOut(request.issue.number, body), ...context.trimmed],
+            contextFiles: context.files,
+            trimmed: [
+                ...issueLeftOut(request.issue.number, body),
+                ...context.trimmed,
+                ...context.shortened,
+            ],
         };
     }
     const code = renderCodeUserMessage(request, budget);
@@ -32839,9 +33100,15 @@ function buildUserMessage(request, budget) {
         };
     }
     // Excerpts of related files help the edits fit in; they get whatever room is left.
-    const context = fitContext({ ...request.context, tree: { paths: [], totalFiles: request.context.tree.totalFiles } }, budget - fixed);
+    const context = fitContext({ ...request.context, tree: { paths: [], totalFiles: request.context.tree.totalFiles } }, budget - fixed, `${request.issue.title}\n${request.issue.body}\n${JSON.stringify(request.plan).replace(/"\w+":/g, " ")}`);
     const userMessage = context.tokens <= budget - fixed ? `${code.text}\n\n${context.text}` : code.text;
-    return { ok: true, userMessage, trimmed: [...code.trimmed, ...context.trimmed] };
+    const shown = context.tokens <= budget - fixed;
+    return {
+        ok: true,
+        userMessage,
+        contextFiles: shown ? context.files : [],
+        trimmed: [...code.trimmed, ...context.trimmed, ...context.shortened],
+    };
 }
 
 ;// CONCATENATED MODULE: ./.build/backend/llm/errors.js

@@ -1,6 +1,6 @@
 import { fitContext } from "../../backend/prompt/fit-context.js";
 import { renderCodeUserMessage } from "../../backend/prompt/code-prompt.js";
-import { estimateTokens, PlanSchema } from "../../protocol/index.js";
+import { estimateTokens, OmittedFileSchema, PlanSchema } from "../../protocol/index.js";
 import { parseModelOutput } from "../../backend/jobs/model-output.js";
 import { sampleCodeRequest, samplePlan, samplePlanRequest } from "../support/fixtures.js";
 
@@ -32,6 +32,76 @@ describe("prompt budget", () => {
     expect(fitted.trimmed.map((t) => t.path)).toEqual(["src/low.py"]);
     expect(fitted.text).toContain("src/parser.py");
     expect(fitted.text).toMatch(/src\/low\.py: dropped by the worker/);
+  });
+
+  it("shortens a file too large for the window to the lines naming the issue's words, not dropping it", () => {
+    const { context } = samplePlanRequest();
+    // The Action gives its best file most of a generous budget: 3,000 lines here.
+    const lines = Array.from({ length: 3000 }, (_, i) => `    total_${i} = compute(items, rate)`);
+    lines[1499] = "def parse_trailing_comma(tokens):";
+    context.files.unshift({
+      path: "src/grammar.py",
+      score: 20,
+      reasons: ["defines parse_trailing_comma"],
+      excerpts: [{ startLine: 1, endLine: 3000, text: lines.join("\n") }],
+    });
+    const issue = "Trailing comma rejected\nparse_trailing_comma raises on `f(a, b,)`";
+    const fitted = fitContext(context, 1500, issue);
+    expect(fitted.tokens).toBeLessThanOrEqual(1500);
+    expect(fitted.trimmed).toEqual([]);
+    const grammar = fitted.files.find((file) => file.path === "src/grammar.py");
+    const excerpt = grammar?.excerpts.find((e) => e.startLine <= 1500 && 1500 <= e.endLine);
+    // The matching line, at its own number, with lines around it; not the whole file.
+    expect(excerpt?.text.split("\n")[1500 - excerpt.startLine]).toBe(lines[1499]);
+    expect(excerpt && excerpt.endLine - excerpt.startLine).toBeGreaterThan(10);
+    expect(excerpt && excerpt.endLine - excerpt.startLine).toBeLessThan(1000);
+    expect(fitted.text).toContain(`Lines ${excerpt?.startLine}-${excerpt?.endLine}:`);
+    expect(fitted.shortened).toEqual([
+      { path: "src/grammar.py", reason: expect.stringContaining(`lines ${excerpt?.startLine}-`) },
+    ]);
+    // The files ranked below it still get their share.
+    expect(fitted.text).toContain("### src/parser.py");
+  });
+
+  it("shows how a file starts when none of its lines name the issue's words", () => {
+    const { context } = samplePlanRequest();
+    const text = Array.from({ length: 2000 }, (_, i) => `row_${i} = build(row_${i - 1})`).join(
+      "\n",
+    );
+    context.files = [
+      {
+        path: "src/rows.py",
+        score: 3,
+        reasons: [],
+        excerpts: [{ startLine: 41, endLine: 2040, text }],
+      },
+    ];
+    const fitted = fitContext(context, 800, "Something unrelated entirely");
+    const shown = fitted.files[0]?.excerpts ?? [];
+    expect(shown).toHaveLength(1);
+    expect(shown[0]?.startLine).toBe(41);
+    expect(shown[0]?.text.split("\n")[0]).toBe("row_0 = build(row_-1)");
+    expect(fitted.tokens).toBeLessThanOrEqual(800);
+  });
+
+  it("names at most a dozen line ranges of a shortened file, within the protocol's reason limit", () => {
+    const { context } = samplePlanRequest();
+    const lines = Array.from({ length: 4000 }, (_, i) =>
+      i % 50 === 0 ? `hit_marker_call(${i})` : `pad_${i} = ${i}`,
+    );
+    context.files = [
+      {
+        path: "src/many.py",
+        score: 3,
+        reasons: [],
+        excerpts: [{ startLine: 1, endLine: 4000, text: lines.join("\n") }],
+      },
+    ];
+    const fitted = fitContext(context, 3000, "hit_marker_call fails");
+    expect(fitted.files[0]?.excerpts.length).toBeGreaterThan(12);
+    const [entry] = fitted.shortened;
+    expect(entry?.reason).toMatch(/and \d+ more ranges\)$/);
+    expect(OmittedFileSchema.safeParse(entry).success).toBe(true);
   });
 
   it("abridges the tree after the files, and says how many paths are missing", () => {

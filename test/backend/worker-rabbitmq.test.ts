@@ -316,7 +316,7 @@ describe("worker over RabbitMQ", () => {
     });
   });
 
-  it("trims the lowest-ranked context to fit num_ctx and says what it trimmed", async () => {
+  it("fits the context to num_ctx, shortening what does not fit whole, and says what it cut", async () => {
     ollama.setScript([{ content: JSON.stringify(samplePlan()) }]);
     await withWorker({ NUM_CTX: "2048", NUM_PREDICT: "256" }, async (_worker, client) => {
       const request = samplePlanRequest();
@@ -324,14 +324,29 @@ describe("worker over RabbitMQ", () => {
         path: "src/big.py",
         score: 0.5,
         reasons: ["keyword"],
-        excerpts: [{ startLine: 1, endLine: 400, text: "y = 1\n".repeat(800) }],
+        excerpts: [
+          {
+            startLine: 1,
+            endLine: 800,
+            text: Array.from({ length: 800 }, (_, i) => `total_${i} = compute(items, rate)`).join(
+              "\n",
+            ),
+          },
+        ],
       });
       const reply = await client.submit(request);
-      expect(reply.type === "result" && reply.trimmed.map((t) => t.path)).toEqual(["src/big.py"]);
+      expect(reply).toMatchObject({ type: "result" });
+      expect(reply.type === "result" && reply.trimmed).toEqual([
+        {
+          path: "src/big.py",
+          reason: expect.stringMatching(/^shown in part by the worker .*lines 1-\d+\)$/),
+        },
+      ]);
       const chat = ollama.requestsTo("/api/chat")[0]?.body as { messages: { content: string }[] };
       const prompt = chat.messages.map((m) => m.content).join("\n");
       expect(Math.ceil(Buffer.byteLength(prompt) / 3)).toBeLessThanOrEqual(2048 - 256);
-      expect(prompt).toContain("src/big.py: dropped by the worker");
+      expect(prompt).toContain("### src/big.py");
+      expect(prompt).toContain("### src/parser.py");
     });
   });
 

@@ -5,7 +5,8 @@
  * the base tree is extracted, ranked and built into the plan context exactly as the
  * Action does (`buildContext`: the issue text bounded as the Action bounds it, the top
  * files, their excerpts) at the default budget (`context-tokens: auto`) and at half and
- * twice that. A hunk is **reached** when its pre-image lines (the lines removed or
+ * twice that; and what a worker with a smaller window shows of the default-budget context
+ * (NUM_CTX 8k, 16k, 32k, the worker's fitting as it runs). A hunk is **reached** when its pre-image lines (the lines removed or
  * changed, or the line an insertion follows; blank lines aside) stand verbatim as whole
  * lines in the excerpts sent of its own file; an instance when all its hunks are. Beside
  * it, the ceiling the ranking sets: hunks whose file is among the files given excerpts.
@@ -45,6 +46,10 @@ import { parseUnifiedDiff } from "../../../action/edits/diff-to-hunks.js";
 import { AUTO_CONTEXT_TOKENS } from "../../../action/settings.js";
 import { boundIssueText } from "../../../action/steps/read-issue.js";
 import { findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
+import { loadWorkerConfig } from "../../../backend/config.js";
+import { PLAN_SYSTEM_PROMPT } from "../../../backend/prompt/plan-prompt.js";
+import { buildUserMessage, userMessageBudget } from "../../../backend/prompt/user-message.js";
+import { planRequest } from "../../../action/steps/work-request.js";
 import { loadGoldPatches } from "../edit-apply/gold.js";
 import { heldOutRepo, hunksReached, loadIssues, preImages } from "./hunks.js";
 
@@ -52,6 +57,10 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, "results");
 /** The default budget, and half and twice it. */
 const BUDGETS = [AUTO_CONTEXT_TOKENS / 2, AUTO_CONTEXT_TOKENS, AUTO_CONTEXT_TOKENS * 2];
+/** Worker windows (NUM_CTX) the default-budget context is fitted into. */
+const WINDOWS = [8192, 16384, 32768];
+/** The worker's default NUM_PREDICT, which the window keeps free for the answer. */
+const NUM_PREDICT = loadWorkerConfig({}).llm.numPredict;
 /** Files given excerpts (buildContext's default). */
 const MAX_FILES = 12;
 
@@ -84,6 +93,8 @@ interface Row {
   /** Hunks whose file is among the top ranked files (what excerpts could reach). */
   hunksInTopFiles: number;
   budgets: Record<number, Measure>;
+  /** The default budget's context as a worker with this NUM_CTX shows it. */
+  windows?: Record<number, Measure>;
 }
 
 /** The ranking and, for the files given excerpts, the tree: all assembleContext reads. */
@@ -158,6 +169,24 @@ function sentLines(
   return out;
 }
 
+/** How many of the hunks the files' excerpts reach. */
+function measure(
+  files: { path: string; excerpts: { text: string }[] }[],
+  hunksByFile: ReadonlyMap<string, string[][]>,
+  tokens: number,
+): Measure {
+  const sent = sentLines(files);
+  const m: Measure = { hunks: 0, hunksReached: 0, hunksInSentFiles: 0, tokens };
+  for (const [file, hunks] of hunksByFile) {
+    m.hunks += hunks.length;
+    const lines = sent.get(file);
+    if (!lines) continue;
+    m.hunksInSentFiles += hunks.length;
+    m.hunksReached += hunksReached(lines, hunks);
+  }
+  return m;
+}
+
 const root = mirrorRoot();
 if (!root) {
   console.error(`plan-reach: ${noMirrorsReason()}`);
@@ -209,6 +238,7 @@ for (const gold of golds) {
   }
   const top = new Set(prepared.ranked.ranking.slice(0, MAX_FILES).map((f) => f.path));
   const budgets: Record<number, Measure> = {};
+  const windows: Record<number, Measure> = {};
   for (const budget of BUDGETS) {
     const options: BuildContextOptions = {
       repoDir: prepared.repoDir,
@@ -217,21 +247,27 @@ for (const gold of golds) {
       tokenBudget: budget,
     };
     const context = await assembleContext(options, prepared.ranked);
-    const sent = sentLines(context.files);
-    const m: Measure = {
-      hunks: 0,
-      hunksReached: 0,
-      hunksInSentFiles: 0,
-      tokens: context.tokenEstimate,
-    };
-    for (const [file, hunks] of hunksByFile) {
-      m.hunks += hunks.length;
-      const lines = sent.get(file);
-      if (!lines) continue;
-      m.hunksInSentFiles += hunks.length;
-      m.hunksReached += hunksReached(lines, hunks);
+    budgets[budget] = measure(context.files, hunksByFile, context.tokenEstimate);
+    if (budget !== AUTO_CONTEXT_TOKENS) continue;
+    const request = planRequest({
+      repo: { owner: "o", name: "r", defaultBranch: "main", sha: "0".repeat(40) },
+      issue,
+      context,
+      timeoutMinutes: 10,
+      idempotencyKey: gold.instance_id,
+    });
+    for (const window of WINDOWS) {
+      const built = buildUserMessage(
+        request,
+        userMessageBudget(window, NUM_PREDICT, PLAN_SYSTEM_PROMPT),
+      );
+      const files = built.ok ? built.contextFiles : [];
+      windows[window] = measure(
+        files,
+        hunksByFile,
+        built.ok ? Math.ceil(built.userMessage.length / 3) : 0,
+      );
     }
-    budgets[budget] = m;
   }
   prepared.done();
   let inTop = 0;
@@ -243,6 +279,7 @@ for (const gold of golds) {
     heldOut: heldOutRepo(gold.repo),
     hunksInTopFiles: inTop,
     budgets,
+    windows,
   });
   const m = budgets[AUTO_CONTEXT_TOKENS] as Measure;
   process.stderr.write(`${gold.instance_id}: ${m.hunksReached}/${m.hunks} hunks (top ${inTop})\n`);
@@ -323,6 +360,26 @@ function renderReport(): string {
           hunks,
         )} |`,
       );
+    }
+    if (rows.every((r) => r.windows)) {
+      const windowCell = (set: Row[], window: number) => {
+        const hunks = sum(set, (r) => r.windows?.[window]?.hunks ?? 0);
+        const reached = sum(set, (r) => r.windows?.[window]?.hunksReached ?? 0);
+        const all = set.filter(
+          (r) => r.windows?.[window]?.hunksReached === r.windows?.[window]?.hunks,
+        );
+        const none = set.filter((r) => (r.windows?.[window]?.hunksInSentFiles ?? 0) === 0);
+        return `${pct(reached, hunks)} (${pct(all.length, set.length)}; ${pct(none.length, set.length)})`;
+      };
+      out.push(
+        "",
+        `What the model sees of the default-budget context, fitted by a worker with NUM_CTX (NUM_PREDICT ${NUM_PREDICT}): hunks reached % (instances with every hunk reached %; instances where no file of the fix is shown %).`,
+        "",
+        `| set | ${WINDOWS.map((w) => `NUM_CTX ${w}`).join(" | ")} |`,
+        `| --- | ${WINDOWS.map(() => "---:").join(" | ")} |`,
+      );
+      for (const [label, set] of sets(rows).slice(0, 3))
+        out.push(`| ${label} | ${WINDOWS.map((w) => windowCell(set, w)).join(" | ")} |`);
     }
     const skippedText = Object.entries(run.skipped)
       .map(([why, n]) => `${why} ${n}`)
