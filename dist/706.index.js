@@ -8828,7 +8828,8 @@ function renderContextTable(context) {
         out.push(`| ${codeCell(file.path)} | ${file.score.toFixed(2)} | ${cell(sanitizeForPost(file.reasons.join("; ")))} |`);
     const left = [...context.omitted, ...context.trimmedByWorker];
     if (left.length > 0) {
-        out.push("", `Left out (${left.length}):`, "");
+        // The worker's entries include files it showed in part (their reason names the lines).
+        out.push("", `Not shown to the model in full (${left.length}):`, "");
         for (const item of left.slice(0, 50))
             out.push(`- ${codeSpan(item.path)}: ${sanitizeForPost(item.reason)}`);
         if (left.length > 50)

@@ -13,6 +13,7 @@ import {
 } from "../../protocol/index.js";
 import type { WorkerConfig } from "../config.js";
 import type { GenerateResult, LlmBackend } from "../llm/backend.js";
+import { LlmError } from "../llm/errors.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { CODE_SYSTEM_PROMPT } from "../prompt/code-prompt.js";
@@ -54,12 +55,6 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
   const system = request.type === "plan" ? PLAN_SYSTEM_PROMPT : CODE_SYSTEM_PROMPT;
   const promptBudget = userMessageBudget(llmConfig.numCtx, numPredict, system);
 
-  const built = buildUserMessage(request, promptBudget);
-  if (!built.ok)
-    return errorOutcome(request.requestId, now(), "context_overflow", built.reason, false);
-  if (built.trimmed.length > 0)
-    deps.logger.warn({ trimmed: built.trimmed.length }, "context trimmed to fit the model window");
-
   const deadline = Math.min(request.deadline, now() + deps.config.jobTimeoutMs);
   const signal = AbortSignal.any([deps.signal, AbortSignal.timeout(Math.max(1, deadline - now()))]);
   const generate = generatorWithRetry({
@@ -98,26 +93,62 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
     model,
     tokens: 0,
   });
-  try {
-    return await answerWithCorrection(request, ask, {
-      userMessage: built.userMessage,
-      trimmed: built.trimmed,
-      promptBudget,
-      numCtx: llmConfig.numCtx,
-      numPredict,
-      model,
-      logger: deps.logger,
-      now,
-    });
-  } catch (error) {
-    return modelFailureOutcome(error, {
-      requestId: request.requestId,
-      at: now(),
-      maxAttempts: llmConfig.maxAttempts,
-      shuttingDown: deps.signal.aborted,
-    });
+  // The token count is an estimate (three bytes a token). A model whose tokenizer cuts
+  // the prompt finer than that (dense code on a small vocabulary) can find it over its
+  // window; then the prompt is fitted once more into a smaller budget and sent again.
+  for (const scale of [1, REFIT_SCALE]) {
+    const budget = Math.floor(promptBudget * scale);
+    const built = buildUserMessage(request, budget);
+    if (!built.ok)
+      return errorOutcome(request.requestId, now(), "context_overflow", built.reason, false);
+    if (built.trimmed.length > 0)
+      deps.logger.warn(
+        { trimmed: built.trimmed.length },
+        "context trimmed to fit the model window",
+      );
+    try {
+      return await answerWithCorrection(request, ask, {
+        userMessage: built.userMessage,
+        trimmed: built.trimmed,
+        promptBudget: budget,
+        numCtx: llmConfig.numCtx,
+        numPredict,
+        model,
+        logger: deps.logger,
+        now,
+      });
+    } catch (error) {
+      const overflow = error instanceof LlmError && error.kind === "context_overflow";
+      if (overflow && scale === 1 && !signal.aborted) {
+        deps.logger.warn(
+          { budget, refit: Math.floor(promptBudget * REFIT_SCALE) },
+          "the model server found the prompt over its window; fitting it into less",
+        );
+        continue;
+      }
+      const failure =
+        overflow && scale !== 1
+          ? new LlmError(
+              "context_overflow",
+              `${error.message} (also with the prompt fitted into ${REFIT_SCALE * 100}% of the estimated room; raise NUM_CTX)`,
+            )
+          : error;
+      return modelFailureOutcome(failure, {
+        requestId: request.requestId,
+        at: now(),
+        maxAttempts: llmConfig.maxAttempts,
+        shuttingDown: deps.signal.aborted,
+      });
+    }
   }
+  return errorOutcome(request.requestId, now(), "internal", "unreachable", false);
 }
+
+/**
+ * The share of the estimated budget a prompt is fitted into when the model server found
+ * the first fit over its window: room for a tokenizer that cuts 40% finer than estimated.
+ */
+const REFIT_SCALE = 0.7;
 
 /**
  * At most two rounds: the first answer, and one correction when it does not validate,
@@ -161,12 +192,9 @@ async function answerWithCorrection(
     usage.attempts = round;
     usage.totalMs = now() - started;
     if (result.promptTokens >= input.numCtx) {
-      return errorOutcome(
-        request.requestId,
-        now(),
+      throw new LlmError(
         "context_overflow",
         `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${input.numCtx}; the prompt was cut`,
-        false,
       );
     }
     const reply = validReply(request, result.text, usage, input.trimmed, now());

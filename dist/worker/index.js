@@ -32407,6 +32407,49 @@ function brokerRotation(urls, backoff) {
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: ./node_modules/amqplib/channel_api.js
 var channel_api = __nccwpck_require__(3222);
+;// CONCATENATED MODULE: ./.build/backend/llm/errors.js
+class LlmError extends Error {
+    kind;
+    constructor(kind, message, options) {
+        super(message, options);
+        this.kind = kind;
+        this.name = "LlmError";
+    }
+    get retryable() {
+        return this.kind === "unavailable";
+    }
+}
+const CONNECTION_CODES = new Set([
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "ETIMEDOUT",
+    "EPIPE",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "UND_ERR_SOCKET",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "UND_ERR_HEADERS_TIMEOUT",
+    "UND_ERR_BODY_TIMEOUT",
+]);
+/** True when an error (or its cause chain) is a network-level failure worth retrying. */
+function isConnectionError(error) {
+    for (let current = error, depth = 0; current && depth < 5; depth++) {
+        const code = current.code;
+        if (typeof code === "string" && CONNECTION_CODES.has(code))
+            return true;
+        const message = current.message;
+        if (typeof message === "string" &&
+            /fetch failed|socket hang up|terminated|other side closed|network/i.test(message))
+            return true;
+        current = current.cause;
+    }
+    return false;
+}
+/** Ollama reports a missing model as 404 with "model 'x' not found". */
+function modelNotFound(model, howToGet) {
+    return new LlmError("model_not_found", `model '${model}' is not available on the model server; ${howToGet}`);
+}
+
 ;// CONCATENATED MODULE: ./.build/backend/prompt/file-views.js
 /**
  * How the files of a code request are shown within the model's window. Every file goes
@@ -33111,49 +33154,6 @@ function buildUserMessage(request, budget) {
     };
 }
 
-;// CONCATENATED MODULE: ./.build/backend/llm/errors.js
-class LlmError extends Error {
-    kind;
-    constructor(kind, message, options) {
-        super(message, options);
-        this.kind = kind;
-        this.name = "LlmError";
-    }
-    get retryable() {
-        return this.kind === "unavailable";
-    }
-}
-const CONNECTION_CODES = new Set([
-    "ECONNREFUSED",
-    "ECONNRESET",
-    "ETIMEDOUT",
-    "EPIPE",
-    "ENOTFOUND",
-    "EAI_AGAIN",
-    "UND_ERR_SOCKET",
-    "UND_ERR_CONNECT_TIMEOUT",
-    "UND_ERR_HEADERS_TIMEOUT",
-    "UND_ERR_BODY_TIMEOUT",
-]);
-/** True when an error (or its cause chain) is a network-level failure worth retrying. */
-function isConnectionError(error) {
-    for (let current = error, depth = 0; current && depth < 5; depth++) {
-        const code = current.code;
-        if (typeof code === "string" && CONNECTION_CODES.has(code))
-            return true;
-        const message = current.message;
-        if (typeof message === "string" &&
-            /fetch failed|socket hang up|terminated|other side closed|network/i.test(message))
-            return true;
-        current = current.cause;
-    }
-    return false;
-}
-/** Ollama reports a missing model as 404 with "model 'x' not found". */
-function modelNotFound(model, howToGet) {
-    return new LlmError("model_not_found", `model '${model}' is not available on the model server; ${howToGet}`);
-}
-
 ;// CONCATENATED MODULE: ./.build/backend/jobs/backoff.js
 /** Exponential backoff with full jitter, capped: attempt 1 waits up to `base`, then 2×, 4×... */
 function backoffDelay(attempt, baseMs, capMs = 30_000, random = Math.random) {
@@ -33325,6 +33325,7 @@ function extractJsonObject(text) {
 
 
 
+
 /**
  * Turns one valid request into exactly one terminal reply: fit the prompt into the
  * model's window, generate (retrying transient failures inside the deadline), validate,
@@ -33337,11 +33338,6 @@ async function runJob(request, deps) {
     const numPredict = Math.min(request.options.maxTokens ?? llmConfig.numPredict, llmConfig.numPredict);
     const system = request.type === "plan" ? PLAN_SYSTEM_PROMPT : CODE_SYSTEM_PROMPT;
     const promptBudget = userMessageBudget(llmConfig.numCtx, numPredict, system);
-    const built = buildUserMessage(request, promptBudget);
-    if (!built.ok)
-        return errorOutcome(request.requestId, now(), "context_overflow", built.reason, false);
-    if (built.trimmed.length > 0)
-        deps.logger.warn({ trimmed: built.trimmed.length }, "context trimmed to fit the model window");
     const deadline = Math.min(request.deadline, now() + deps.config.jobTimeoutMs);
     const signal = AbortSignal.any([deps.signal, AbortSignal.timeout(Math.max(1, deadline - now()))]);
     const generate = generatorWithRetry({
@@ -33378,27 +33374,52 @@ async function runJob(request, deps) {
         model,
         tokens: 0,
     });
-    try {
-        return await answerWithCorrection(request, ask, {
-            userMessage: built.userMessage,
-            trimmed: built.trimmed,
-            promptBudget,
-            numCtx: llmConfig.numCtx,
-            numPredict,
-            model,
-            logger: deps.logger,
-            now,
-        });
+    // The token count is an estimate (three bytes a token). A model whose tokenizer cuts
+    // the prompt finer than that (dense code on a small vocabulary) can find it over its
+    // window; then the prompt is fitted once more into a smaller budget and sent again.
+    for (const scale of [1, REFIT_SCALE]) {
+        const budget = Math.floor(promptBudget * scale);
+        const built = buildUserMessage(request, budget);
+        if (!built.ok)
+            return errorOutcome(request.requestId, now(), "context_overflow", built.reason, false);
+        if (built.trimmed.length > 0)
+            deps.logger.warn({ trimmed: built.trimmed.length }, "context trimmed to fit the model window");
+        try {
+            return await answerWithCorrection(request, ask, {
+                userMessage: built.userMessage,
+                trimmed: built.trimmed,
+                promptBudget: budget,
+                numCtx: llmConfig.numCtx,
+                numPredict,
+                model,
+                logger: deps.logger,
+                now,
+            });
+        }
+        catch (error) {
+            const overflow = error instanceof LlmError && error.kind === "context_overflow";
+            if (overflow && scale === 1 && !signal.aborted) {
+                deps.logger.warn({ budget, refit: Math.floor(promptBudget * REFIT_SCALE) }, "the model server found the prompt over its window; fitting it into less");
+                continue;
+            }
+            const failure = overflow && scale !== 1
+                ? new LlmError("context_overflow", `${error.message} (also with the prompt fitted into ${REFIT_SCALE * 100}% of the estimated room; raise NUM_CTX)`)
+                : error;
+            return modelFailureOutcome(failure, {
+                requestId: request.requestId,
+                at: now(),
+                maxAttempts: llmConfig.maxAttempts,
+                shuttingDown: deps.signal.aborted,
+            });
+        }
     }
-    catch (error) {
-        return modelFailureOutcome(error, {
-            requestId: request.requestId,
-            at: now(),
-            maxAttempts: llmConfig.maxAttempts,
-            shuttingDown: deps.signal.aborted,
-        });
-    }
+    return errorOutcome(request.requestId, now(), "internal", "unreachable", false);
 }
+/**
+ * The share of the estimated budget a prompt is fitted into when the model server found
+ * the first fit over its window: room for a tokenizer that cuts 40% finer than estimated.
+ */
+const REFIT_SCALE = 0.7;
 /**
  * At most two rounds: the first answer, and one correction when it does not validate,
  * showing the model what was wrong (and as much of its reply as the window allows).
@@ -33428,7 +33449,7 @@ async function answerWithCorrection(request, ask, input) {
         usage.attempts = round;
         usage.totalMs = now() - started;
         if (result.promptTokens >= input.numCtx) {
-            return errorOutcome(request.requestId, now(), "context_overflow", `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${input.numCtx}; the prompt was cut`, false);
+            throw new LlmError("context_overflow", `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${input.numCtx}; the prompt was cut`);
         }
         const reply = validReply(request, result.text, usage, input.trimmed, now());
         if (reply.ok)

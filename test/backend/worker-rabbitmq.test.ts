@@ -350,6 +350,34 @@ describe("worker over RabbitMQ", () => {
     });
   });
 
+  it("fits the prompt into less and asks again when the model's tokenizer finds it over num_ctx", async () => {
+    ollama.setScript([
+      { content: JSON.stringify(samplePlan()) },
+      { content: JSON.stringify(samplePlan()) },
+    ]);
+    await withWorker({ NUM_CTX: "2048", NUM_PREDICT: "256" }, async (_worker, client) => {
+      const request = samplePlanRequest();
+      // Dense code: more tokens per byte than the worker's estimate of three bytes a token.
+      const lines = Array.from({ length: 800 }, (_, i) => `y = ${i % 10}`);
+      lines[400] = "int parse_args(int *tokens) {";
+      request.issue.body = "parse_args rejects a trailing comma: `f(a, b,)`.";
+      request.context.files.unshift({
+        path: "src/args.c",
+        score: 9,
+        reasons: ["defines parse_args"],
+        excerpts: [{ startLine: 1, endLine: 800, text: lines.join("\n") }],
+      });
+      const reply = await client.submit(request);
+      expect(reply).toMatchObject({ type: "result" });
+      const chats = ollama.requestsTo("/api/chat");
+      expect(chats).toHaveLength(2);
+      const prompt = (chats[1]?.body as { messages: { content: string }[] }).messages
+        .map((m) => m.content)
+        .join("\n");
+      expect(prompt).toContain("int parse_args(int *tokens) {");
+    });
+  });
+
   it("refuses, without calling the model, an issue that cannot fit the window at all", async () => {
     await withWorker({ NUM_CTX: "512", NUM_PREDICT: "128" }, async (_worker, client) => {
       const request = samplePlanRequest();

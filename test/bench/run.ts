@@ -63,6 +63,11 @@ const BENCHMARKS: Record<string, Benchmark> = {
     what: "real fixes: how many hunks' pre-image lines the plan request's context shows",
     needs: "the benchmark repositories under BENCH_MIRRORS",
   },
+  "prompt-tokens": {
+    script: "code-reach/prompt-tokens.ts",
+    what: "real plan prompts fitted by the worker, counted by a real tokenizer against the window",
+    needs: "the benchmark repositories under BENCH_MIRRORS",
+  },
   localization: {
     script: "localization/run.ts",
     what: "file localization (Acc@k) on real issues against BM25",

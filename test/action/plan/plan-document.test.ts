@@ -68,7 +68,12 @@ describe("plans", () => {
         context: {
           files: [{ path: "a|b.py", score: 1.5, reasons: ["named in the issue"] }],
           omitted: [{ path: "big.py", reason: "budget" }],
-          trimmedByWorker: [],
+          trimmedByWorker: [
+            {
+              path: "src/core.py",
+              reason: "shown in part by the worker to fit the model's context window (lines 10-42)",
+            },
+          ],
           totalFiles: 3,
           tokenEstimate: 50,
         },
@@ -82,7 +87,9 @@ describe("plans", () => {
     expect(body).not.toMatch(/(^|[^;])@octocat/);
     expect(body).toContain("a\\|b.py");
     expect(body).toContain("Paths not found in the repository");
+    expect(body).toContain("Not shown to the model in full (2):");
     expect(body).toContain("`big.py`: budget");
+    expect(body).toContain("`src/core.py`: shown in part by the worker");
   });
 
   it("replaces the Changes section instead of adding a second one", () => {

@@ -173,6 +173,61 @@ describe("runJob", () => {
     });
   });
 
+  it("fits the prompt into less and asks once more when the model server finds it over its window", async () => {
+    const tooLong = new LlmError("context_overflow", "the input length exceeds the context length");
+    const model = new ScriptedModel([tooLong, PLAN]);
+    const request = samplePlanRequest();
+    const code = Array.from({ length: 3_000 }, (_, i) => `    a[${i}] = b[${i}] + 1;`);
+    code[1_500] = "void parse_trailing_comma(tokens) {";
+    request.issue.body = "parse_trailing_comma rejects `f(a, b,)`";
+    request.context.files.unshift({
+      path: "src/grammar.c",
+      score: 9,
+      reasons: [],
+      excerpts: [{ startLine: 1, endLine: 3_000, text: code.join("\n") }],
+    });
+    const outcome = await runJob(request, deps(model, { NUM_CTX: "4096" }).jobDeps);
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan" });
+    expect(model.calls).toHaveLength(2);
+    const [first, second] = model.calls.map((call) => call.messages[0]?.content ?? "");
+    expect(second?.length).toBeLessThan(0.8 * (first?.length ?? 0));
+    expect(second).toContain("void parse_trailing_comma(tokens) {");
+  });
+
+  it("answers context_overflow after the second fit is over the window too, and asks no third time", async () => {
+    const tooLong = () =>
+      new LlmError("context_overflow", "the input length exceeds the context length");
+    const model = new ScriptedModel([tooLong(), tooLong(), PLAN]);
+    const outcome = await runJob(samplePlanRequest(), deps(model).jobDeps);
+    expect(outcome.reply).toMatchObject({
+      type: "error",
+      code: "context_overflow",
+      retryable: false,
+      message: expect.stringMatching(
+        /exceeds the context length .*70% of the estimated room; raise NUM_CTX/,
+      ),
+    });
+    expect(model.calls).toHaveLength(2);
+  });
+
+  it("treats a prompt the server counted at the whole window as cut: fits it into less, once", async () => {
+    const model = new ScriptedModel([PLAN, PLAN]);
+    let calls = 0;
+    const counting: LlmBackend = {
+      kind: "ollama",
+      generate: async (request) => {
+        const result = await model.generate(request);
+        calls++;
+        return calls === 1 ? { ...result, promptTokens: 8192 } : result;
+      },
+      checkReady: () => model.checkReady(),
+      close: () => model.close(),
+    };
+    const outcome = await runJob(samplePlanRequest(), deps(counting).jobDeps);
+    expect(outcome.reply).toMatchObject({ type: "result" });
+    expect(calls).toBe(2);
+  });
+
   it("answers deadline_exceeded when the deadline passes mid-generation", async () => {
     const model = new ScriptedModel([
       (request) =>

@@ -20,28 +20,14 @@
  * and the ranking; clear it when the ranking changes. Base trees are extracted to a
  * temporary directory and removed after use. Measures only.
  */
-import { execFileSync } from "node:child_process";
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import {
   assembleContext,
-  rankRepository,
   type BuildContextOptions,
-  type RepositoryRanking,
 } from "../../../action/context/build-context.js";
-import { readIssueSignals } from "../../../action/context/issue-signals.js";
 import { parseUnifiedDiff } from "../../../action/edits/diff-to-hunks.js";
 import { AUTO_CONTEXT_TOKENS } from "../../../action/settings.js";
 import { boundIssueText } from "../../../action/steps/read-issue.js";
@@ -52,6 +38,7 @@ import { buildUserMessage, userMessageBudget } from "../../../backend/prompt/use
 import { planRequest } from "../../../action/steps/work-request.js";
 import { loadGoldPatches } from "../edit-apply/gold.js";
 import { heldOutRepo, hunksReached, loadIssues, preImages } from "./hunks.js";
+import { prepareRanking, type PreparedRanking } from "./ranked-trees.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, "results");
@@ -95,64 +82,6 @@ interface Row {
   budgets: Record<number, Measure>;
   /** The default budget's context as a worker with this NUM_CTX shows it. */
   windows?: Record<number, Measure>;
-}
-
-/** The ranking and, for the files given excerpts, the tree: all assembleContext reads. */
-interface Prepared {
-  ranked: RepositoryRanking;
-  repoDir: string;
-  done: () => void;
-}
-
-function extract(gitDir: string, commit: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "plan-reach-"));
-  try {
-    execFileSync(
-      "sh",
-      ["-c", 'git --git-dir="$1" archive "$2" | tar -x -C "$3"', "sh", gitDir, commit, dir],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
-  return dir;
-}
-
-async function prepare(
-  id: string,
-  gitDir: string,
-  commit: string,
-  title: string,
-  body: string,
-): Promise<Prepared> {
-  const cached = args.cache ? path.join(args.cache, id) : undefined;
-  const cacheFile = cached && path.join(cached, "ranking.json");
-  if (cached && cacheFile && existsSync(cacheFile)) {
-    const stored = JSON.parse(readFileSync(cacheFile, "utf8")) as Omit<
-      RepositoryRanking,
-      "signals"
-    >;
-    const ranked = { ...stored, signals: readIssueSignals(title, body) };
-    return { ranked, repoDir: path.join(cached, "tree"), done: () => {} };
-  }
-  const tree = extract(gitDir, commit);
-  // As buildContext ranks for a plan request.
-  const ranked = await rankRepository({ repoDir: tree, title, body, top: Math.max(50, MAX_FILES) });
-  if (!cached || !cacheFile) {
-    return { ranked, repoDir: tree, done: () => rmSync(tree, { recursive: true, force: true }) };
-  }
-  rmSync(cached, { recursive: true, force: true });
-  for (const file of ranked.ranking.slice(0, MAX_FILES)) {
-    const to = path.join(cached, "tree", file.path);
-    mkdirSync(path.dirname(to), { recursive: true });
-    if (existsSync(path.join(tree, file.path))) copyFileSync(path.join(tree, file.path), to);
-  }
-  mkdirSync(path.join(cached, "tree"), { recursive: true });
-  const { signals: _signals, ...stored } = ranked;
-  writeFileSync(cacheFile, JSON.stringify(stored));
-  rmSync(tree, { recursive: true, force: true });
-  return { ranked, repoDir: path.join(cached, "tree"), done: () => {} };
 }
 
 /** The lines sent of each file, as whole lines. */
@@ -229,9 +158,19 @@ for (const gold of golds) {
     author: "reporter",
     labels: [],
   });
-  let prepared: Prepared;
+  let prepared: PreparedRanking;
   try {
-    prepared = await prepare(gold.instance_id, gitDir, gold.base_commit, issue.title, issue.body);
+    prepared = await prepareRanking(
+      {
+        id: gold.instance_id,
+        gitDir,
+        commit: gold.base_commit,
+        title: issue.title,
+        body: issue.body,
+      },
+      MAX_FILES,
+      args.cache,
+    );
   } catch {
     skip(`${gold.repo} (base commit missing)`);
     continue;
