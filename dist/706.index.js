@@ -1399,9 +1399,11 @@ const ContextFileSchema = schemas/* object */.Ikc({
     reasons: schemas/* array */.YOg(schemas/* string */.YjP().max(500)).max(50),
     excerpts: schemas/* array */.YOg(ExcerptSchema).max(100),
 });
+/** Longest reason a file left out (or shown in part) may carry. */
+const MAX_OMITTED_REASON_CHARS = 500;
 const OmittedFileSchema = schemas/* object */.Ikc({
     path: schemas/* string */.YjP().max(1000),
-    reason: schemas/* string */.YjP().max(500),
+    reason: schemas/* string */.YjP().max(MAX_OMITTED_REASON_CHARS),
 });
 const ContextSchema = schemas/* object */.Ikc({
     /** Paths of the repository tree, possibly abridged; `totalFiles` is the true count. */

@@ -40,9 +40,12 @@ export const ContextFileSchema = z.object({
   excerpts: z.array(ExcerptSchema).max(100),
 });
 
+/** Longest reason a file left out (or shown in part) may carry. */
+export const MAX_OMITTED_REASON_CHARS = 500;
+
 export const OmittedFileSchema = z.object({
   path: z.string().max(1000),
-  reason: z.string().max(500),
+  reason: z.string().max(MAX_OMITTED_REASON_CHARS),
 });
 
 export const ContextSchema = z.object({

@@ -93,9 +93,28 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
     model,
     tokens: 0,
   });
+  // One usage for every call the request costs, re-fit included.
+  const usage: Usage = {
+    model,
+    promptTokens: 0,
+    evalTokens: 0,
+    totalMs: 0,
+    loadMs: 0,
+    promptMs: 0,
+    evalMs: 0,
+    attempts: 0,
+  };
+  const started = now();
+  const failureContext = () => ({
+    requestId: request.requestId,
+    at: now(),
+    maxAttempts: llmConfig.maxAttempts,
+    shuttingDown: deps.signal.aborted,
+  });
   // The token count is an estimate (three bytes a token). A model whose tokenizer cuts
   // the prompt finer than that (dense code on a small vocabulary) can find it over its
   // window; then the prompt is fitted once more into a smaller budget and sent again.
+  let previous: { userMessage: string; overflow: LlmError } | undefined;
   for (const scale of [1, REFIT_SCALE]) {
     const budget = Math.floor(promptBudget * scale);
     const built = buildUserMessage(request, budget);
@@ -106,6 +125,16 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
         { trimmed: built.trimmed.length },
         "context trimmed to fit the model window",
       );
+    // Nothing left to cut: asking again would send the same prompt.
+    if (previous && built.userMessage === previous.userMessage) {
+      return modelFailureOutcome(
+        new LlmError(
+          "context_overflow",
+          `${previous.overflow.message} (nothing more of the prompt could be cut; raise NUM_CTX)`,
+        ),
+        failureContext(),
+      );
+    }
     try {
       return await answerWithCorrection(request, ask, {
         userMessage: built.userMessage,
@@ -113,13 +142,17 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
         promptBudget: budget,
         numCtx: llmConfig.numCtx,
         numPredict,
-        model,
         logger: deps.logger,
         now,
+        usage,
+        started,
       });
     } catch (error) {
       const overflow = error instanceof LlmError && error.kind === "context_overflow";
-      if (overflow && scale === 1 && !signal.aborted) {
+      // Only the first call's overflow is fitted again; one in the correction round (the
+      // model's reply added to the prompt) ends the request as before.
+      if (overflow && scale === 1 && usage.attempts === 1 && !signal.aborted) {
+        previous = { userMessage: built.userMessage, overflow: error };
         deps.logger.warn(
           { budget, refit: Math.floor(promptBudget * REFIT_SCALE) },
           "the model server found the prompt over its window; fitting it into less",
@@ -133,12 +166,7 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
               `${error.message} (also with the prompt fitted into ${REFIT_SCALE * 100}% of the estimated room; raise NUM_CTX)`,
             )
           : error;
-      return modelFailureOutcome(failure, {
-        requestId: request.requestId,
-        at: now(),
-        maxAttempts: llmConfig.maxAttempts,
-        shuttingDown: deps.signal.aborted,
-      });
+      return modelFailureOutcome(failure, failureContext());
     }
   }
   return errorOutcome(request.requestId, now(), "internal", "unreachable", false);
@@ -163,25 +191,17 @@ async function answerWithCorrection(
     promptBudget: number;
     numCtx: number;
     numPredict: number;
-    model: string;
     logger: Logger;
     now: () => number;
+    /** Added to by every call (a re-fit's calls count with the first one's). */
+    usage: Usage;
+    started: number;
   },
 ): Promise<JobOutcome> {
-  const { now } = input;
+  const { now, usage, started } = input;
   const messages: Message[] = [{ role: "user", content: input.userMessage }];
-  const usage: Usage = {
-    model: input.model,
-    promptTokens: 0,
-    evalTokens: 0,
-    totalMs: 0,
-    loadMs: 0,
-    promptMs: 0,
-    evalMs: 0,
-    attempts: 0,
-  };
-  const started = now();
   for (let round = 1; round <= 2; round++) {
+    usage.attempts += 1;
     const result = await ask(messages);
     usage.model = result.model;
     usage.promptTokens += result.promptTokens;
@@ -189,7 +209,6 @@ async function answerWithCorrection(
     usage.loadMs += result.loadMs;
     usage.promptMs += result.promptMs;
     usage.evalMs += result.evalMs;
-    usage.attempts = round;
     usage.totalMs = now() - started;
     if (result.promptTokens >= input.numCtx) {
       throw new LlmError(

@@ -2,6 +2,7 @@ import {
   type ContextFile,
   type RequestContext,
   estimateTokens,
+  MAX_OMITTED_REASON_CHARS,
   RankedShares,
 } from "../../protocol/index.js";
 import { focusWords, shortenExcerpts } from "./shorten-excerpts.js";
@@ -42,7 +43,8 @@ export function fitContext(
 ): ContextRendering {
   let files = [...context.files];
   const trimmed: ContextRendering["trimmed"] = [];
-  let shortened: string[] = [];
+  const shortened = new Set<ContextFile>();
+  const words = focusWords(issueText);
   let treeLines = context.tree.paths.length;
 
   const render = () => renderContext(context, files, treeLines, trimmed);
@@ -53,18 +55,43 @@ export function fitContext(
     const fitted = fitFiles(
       files,
       budgetTokens - estimateTokens(renderContext(context, [], treeLines, [])),
-      focusWords(issueText),
+      words,
     );
     files = fitted.files;
     trimmed.push(...fitted.dropped);
-    shortened = fitted.shortened;
+    for (const file of fitted.shortened) shortened.add(file);
     text = render();
   }
-  // The shares above are estimates; this guarantees the bound.
+  // The shares above are estimates; this guarantees the bound. The last file shown goes
+  // (named among those not shown), or, when what is left has room for part of it, is
+  // shortened once more into that room: never all the code for a few lines of names.
   while (estimateTokens(text) > budgetTokens && files.length > 0) {
-    const dropped = files.pop() as ContextFile;
-    trimmed.push({ path: dropped.path, reason: DROPPED });
+    const last = files.pop() as ContextFile;
+    const entry = { path: last.path, reason: DROPPED };
+    trimmed.push(entry);
     text = render();
+    // Its room: what is left, and the line naming it, which goes when it is shown. The
+    // estimate rounds, so a fit that comes out over is tried again in that much less.
+    let room = budgetTokens - estimateTokens(text) + missingLineCost(last.path) - 2;
+    let shown = false;
+    for (let attempt = 0; attempt < 3 && room > 0 && !shown; attempt++) {
+      const again = shortenExcerpts(last, words, room, renderFile);
+      if (!again) break;
+      trimmed.splice(trimmed.indexOf(entry), 1);
+      files.push(again);
+      const withIt = render();
+      const over = estimateTokens(withIt) - budgetTokens;
+      if (over <= 0) {
+        text = withIt;
+        if (again !== last) shortened.add(again);
+        shown = true;
+      } else {
+        files.pop();
+        trimmed.push(entry);
+        room -= over;
+      }
+    }
+    if (shown) break;
   }
   while (estimateTokens(text) > budgetTokens && treeLines > MIN_TREE_LINES) {
     treeLines = Math.max(MIN_TREE_LINES, Math.floor(treeLines / 2));
@@ -77,11 +104,8 @@ export function fitContext(
     trimmed: trimmed.sort((a, b) => (rank.get(b.path) ?? 0) - (rank.get(a.path) ?? 0)),
     files,
     shortened: files
-      .filter((file) => shortened.includes(file.path))
-      .map((file) => ({
-        path: file.path,
-        reason: `shown in part by the worker to fit the model's context window (${linesShown(file)})`,
-      })),
+      .filter((file) => shortened.has(file))
+      .map((file) => ({ path: file.path, reason: shortenedReason(file) })),
   };
 }
 
@@ -92,40 +116,47 @@ function fitFiles(
   files: readonly ContextFile[],
   budget: number,
   words: ReadonlyMap<string, number>,
-): { files: ContextFile[]; dropped: { path: string; reason: string }[]; shortened: string[] } {
+): { files: ContextFile[]; dropped: { path: string; reason: string }[]; shortened: ContextFile[] } {
   const shares = new RankedShares(files.length);
   let left = budget;
   const kept: ContextFile[] = [];
   const dropped: { path: string; reason: string }[] = [];
-  const shortened: string[] = [];
+  const shortened: ContextFile[] = [];
   for (const file of files) {
     const share = shares.next(left);
     const fitted = shortenExcerpts(file, words, share, renderFile);
     if (!fitted) {
       // Still named, in the prompt's list of what is not shown.
       dropped.push({ path: file.path, reason: DROPPED });
-      left -= MISSING_LINE_TOKENS;
+      left -= missingLineCost(file.path);
       continue;
     }
-    if (fitted !== file) shortened.push(file.path);
+    if (fitted !== file) shortened.push(fitted);
     kept.push(fitted);
     left -= estimateTokens(renderFile(fitted)) + 1;
   }
   return { files: kept, dropped, shortened };
 }
 
-/** Most line ranges named in a shortened file's reason (the protocol caps a reason's length). */
-const MAX_RANGES_NAMED = 12;
-
-function linesShown(file: ContextFile): string {
-  const ranges = file.excerpts.map((excerpt) => `${excerpt.startLine}-${excerpt.endLine}`);
-  const named = ranges.slice(0, MAX_RANGES_NAMED).join(", ");
-  const more = ranges.length - MAX_RANGES_NAMED;
-  return `lines ${named}${more > 0 ? ` and ${more} more ranges` : ""}`;
+/** What a dropped file's line in the prompt's list of files not shown costs. */
+function missingLineCost(path: string): number {
+  return estimateTokens(`- ${path}: ${DROPPED}`) + 1;
 }
 
-/** What a file named in the list of files not shown costs, about. */
-const MISSING_LINE_TOKENS = 40;
+/** Why a file is shown in part, naming as many of its line ranges as the protocol allows. */
+function shortenedReason(file: ContextFile): string {
+  const head = "shown in part by the worker to fit the model's context window (";
+  const ranges = file.excerpts.map((excerpt) => `${excerpt.startLine}-${excerpt.endLine}`);
+  let named = 0;
+  const text = (count: number) => {
+    const more = ranges.length - count;
+    const listed = count > 0 ? `lines ${ranges.slice(0, count).join(", ")}` : "";
+    const rest = more > 0 ? `${count > 0 ? " and " : ""}${more} more ranges of lines` : "";
+    return `${head}${listed}${rest})`;
+  };
+  while (named < ranges.length && text(named + 1).length <= MAX_OMITTED_REASON_CHARS) named++;
+  return text(named);
+}
 
 function treeTokens(context: RequestContext, lines: number): number {
   return estimateTokens(context.tree.paths.slice(0, lines).join("\n"));

@@ -62,9 +62,12 @@ export function shortenExcerpts(
   maxTokens: number,
   render: (file: ContextFile) => string,
 ): ContextFile | undefined {
-  const cost = (spans: readonly Span[]) => estimateTokens(render(withSpans(file, spans)));
   if (estimateTokens(render(file)) <= maxTokens) return file;
+  if (file.excerpts.length === 0) return undefined;
+  // Split once: every probe below slices these (splitting a large excerpt per probe made
+  // one schema-valid request of a million lines take minutes).
   const lines = file.excerpts.map((excerpt) => excerpt.text.split("\n"));
+  const cost = (spans: readonly Span[]) => estimateTokens(render(withSpans(file, lines, spans)));
   const hits = hitLines(lines, words);
   // Nothing named: how the file starts, as the Action shows a file chosen by its path.
   const seeds: Span[] =
@@ -98,7 +101,7 @@ export function shortenExcerpts(
     if (cost(widen(mid)) <= maxTokens) fits = mid;
     else tooBig = mid;
   }
-  return withSpans(file, widen(fits));
+  return withSpans(file, lines, widen(fits));
 }
 
 /** Lines naming the issue's words, best first (ties in file order). */
@@ -142,8 +145,15 @@ function around(excerpt: number, line: number, radius: number, lines: readonly s
   return { excerpt, start: Math.max(0, line - radius), end: Math.min(last, line + radius) };
 }
 
-/** The file showing only `spans` (indices into each excerpt's lines), merged, in order. */
-function withSpans(file: ContextFile, spans: readonly Span[]): ContextFile {
+/**
+ * The file showing only `spans` (indices into `lines`, each excerpt's text split into
+ * lines), merged, in order.
+ */
+function withSpans(
+  file: ContextFile,
+  lines: readonly string[][],
+  spans: readonly Span[],
+): ContextFile {
   const sorted = [...spans].sort((a, b) => a.excerpt - b.excerpt || a.start - b.start);
   const merged: Span[] = [];
   for (const span of sorted) {
@@ -154,10 +164,7 @@ function withSpans(file: ContextFile, spans: readonly Span[]): ContextFile {
   }
   const excerpts: Excerpt[] = merged.map((span) => {
     const source = file.excerpts[span.excerpt] as Excerpt;
-    const text = source.text
-      .split("\n")
-      .slice(span.start, span.end + 1)
-      .join("\n");
+    const text = (lines[span.excerpt] ?? []).slice(span.start, span.end + 1).join("\n");
     return {
       startLine: source.startLine + span.start,
       endLine: source.startLine + span.end,

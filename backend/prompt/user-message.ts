@@ -25,7 +25,7 @@ export type BuiltMessage =
 /**
  * The user message for a request, fitted into `budget` tokens: the issue body within its
  * share of the budget (issue-text.ts), the rest of the issue (and for code, the plan and
- * its files) whole; the ranked context gets the rest, lowest-ranked files dropped first.
+ * its files) whole; the ranked context gets the rest, shared among its files (fit-context.ts).
  * Whatever was left out is named in `trimmed`.
  */
 export function buildUserMessage(request: WorkRequest, budget: number): BuiltMessage {

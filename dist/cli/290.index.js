@@ -1745,10 +1745,14 @@ function focusWords(issueText) {
  * unchanged when it already fits.
  */
 function shortenExcerpts(file, words, maxTokens, render) {
-    const cost = (spans) => (0,protocol/* estimateTokens */.bP)(render(withSpans(file, spans)));
     if ((0,protocol/* estimateTokens */.bP)(render(file)) <= maxTokens)
         return file;
+    if (file.excerpts.length === 0)
+        return undefined;
+    // Split once: every probe below slices these (splitting a large excerpt per probe made
+    // one schema-valid request of a million lines take minutes).
     const lines = file.excerpts.map((excerpt) => excerpt.text.split("\n"));
+    const cost = (spans) => (0,protocol/* estimateTokens */.bP)(render(withSpans(file, lines, spans)));
     const hits = hitLines(lines, words);
     // Nothing named: how the file starts, as the Action shows a file chosen by its path.
     const seeds = hits.length > 0
@@ -1785,7 +1789,7 @@ function shortenExcerpts(file, words, maxTokens, render) {
         else
             tooBig = mid;
     }
-    return withSpans(file, widen(fits));
+    return withSpans(file, lines, widen(fits));
 }
 /** Lines naming the issue's words, best first (ties in file order). */
 function hitLines(lines, words) {
@@ -1820,8 +1824,11 @@ function around(excerpt, line, radius, lines) {
     const last = (lines[excerpt]?.length ?? 1) - 1;
     return { excerpt, start: Math.max(0, line - radius), end: Math.min(last, line + radius) };
 }
-/** The file showing only `spans` (indices into each excerpt's lines), merged, in order. */
-function withSpans(file, spans) {
+/**
+ * The file showing only `spans` (indices into `lines`, each excerpt's text split into
+ * lines), merged, in order.
+ */
+function withSpans(file, lines, spans) {
     const sorted = [...spans].sort((a, b) => a.excerpt - b.excerpt || a.start - b.start);
     const merged = [];
     for (const span of sorted) {
@@ -1834,10 +1841,7 @@ function withSpans(file, spans) {
     }
     const excerpts = merged.map((span) => {
         const source = file.excerpts[span.excerpt];
-        const text = source.text
-            .split("\n")
-            .slice(span.start, span.end + 1)
-            .join("\n");
+        const text = (lines[span.excerpt] ?? []).slice(span.start, span.end + 1).join("\n");
         return {
             startLine: source.startLine + span.start,
             endLine: source.startLine + span.end,
@@ -1869,24 +1873,55 @@ const TREE_SHARE = 0.12;
 function fitContext(context, budgetTokens, issueText = "") {
     let files = [...context.files];
     const trimmed = [];
-    let shortened = [];
+    const shortened = new Set();
+    const words = focusWords(issueText);
     let treeLines = context.tree.paths.length;
     const render = () => renderContext(context, files, treeLines, trimmed);
     let text = render();
     if ((0,protocol/* estimateTokens */.bP)(text) > budgetTokens) {
         while (treeLines > MIN_TREE_LINES && treeTokens(context, treeLines) > budgetTokens * TREE_SHARE)
             treeLines = Math.max(MIN_TREE_LINES, Math.floor(treeLines / 2));
-        const fitted = fit_context_fitFiles(files, budgetTokens - (0,protocol/* estimateTokens */.bP)(renderContext(context, [], treeLines, [])), focusWords(issueText));
+        const fitted = fit_context_fitFiles(files, budgetTokens - (0,protocol/* estimateTokens */.bP)(renderContext(context, [], treeLines, [])), words);
         files = fitted.files;
         trimmed.push(...fitted.dropped);
-        shortened = fitted.shortened;
+        for (const file of fitted.shortened)
+            shortened.add(file);
         text = render();
     }
-    // The shares above are estimates; this guarantees the bound.
+    // The shares above are estimates; this guarantees the bound. The last file shown goes
+    // (named among those not shown), or, when what is left has room for part of it, is
+    // shortened once more into that room: never all the code for a few lines of names.
     while ((0,protocol/* estimateTokens */.bP)(text) > budgetTokens && files.length > 0) {
-        const dropped = files.pop();
-        trimmed.push({ path: dropped.path, reason: DROPPED });
+        const last = files.pop();
+        const entry = { path: last.path, reason: DROPPED };
+        trimmed.push(entry);
         text = render();
+        // Its room: what is left, and the line naming it, which goes when it is shown. The
+        // estimate rounds, so a fit that comes out over is tried again in that much less.
+        let room = budgetTokens - (0,protocol/* estimateTokens */.bP)(text) + missingLineCost(last.path) - 2;
+        let shown = false;
+        for (let attempt = 0; attempt < 3 && room > 0 && !shown; attempt++) {
+            const again = shortenExcerpts(last, words, room, renderFile);
+            if (!again)
+                break;
+            trimmed.splice(trimmed.indexOf(entry), 1);
+            files.push(again);
+            const withIt = render();
+            const over = (0,protocol/* estimateTokens */.bP)(withIt) - budgetTokens;
+            if (over <= 0) {
+                text = withIt;
+                if (again !== last)
+                    shortened.add(again);
+                shown = true;
+            }
+            else {
+                files.pop();
+                trimmed.push(entry);
+                room -= over;
+            }
+        }
+        if (shown)
+            break;
     }
     while ((0,protocol/* estimateTokens */.bP)(text) > budgetTokens && treeLines > MIN_TREE_LINES) {
         treeLines = Math.max(MIN_TREE_LINES, Math.floor(treeLines / 2));
@@ -1899,11 +1934,8 @@ function fitContext(context, budgetTokens, issueText = "") {
         trimmed: trimmed.sort((a, b) => (rank.get(b.path) ?? 0) - (rank.get(a.path) ?? 0)),
         files,
         shortened: files
-            .filter((file) => shortened.includes(file.path))
-            .map((file) => ({
-            path: file.path,
-            reason: `shown in part by the worker to fit the model's context window (${linesShown(file)})`,
-        })),
+            .filter((file) => shortened.has(file))
+            .map((file) => ({ path: file.path, reason: shortenedReason(file) })),
     };
 }
 const DROPPED = "dropped by the worker to fit the model's context window";
@@ -1920,26 +1952,35 @@ function fit_context_fitFiles(files, budget, words) {
         if (!fitted) {
             // Still named, in the prompt's list of what is not shown.
             dropped.push({ path: file.path, reason: DROPPED });
-            left -= MISSING_LINE_TOKENS;
+            left -= missingLineCost(file.path);
             continue;
         }
         if (fitted !== file)
-            shortened.push(file.path);
+            shortened.push(fitted);
         kept.push(fitted);
         left -= (0,protocol/* estimateTokens */.bP)(renderFile(fitted)) + 1;
     }
     return { files: kept, dropped, shortened };
 }
-/** Most line ranges named in a shortened file's reason (the protocol caps a reason's length). */
-const MAX_RANGES_NAMED = 12;
-function linesShown(file) {
-    const ranges = file.excerpts.map((excerpt) => `${excerpt.startLine}-${excerpt.endLine}`);
-    const named = ranges.slice(0, MAX_RANGES_NAMED).join(", ");
-    const more = ranges.length - MAX_RANGES_NAMED;
-    return `lines ${named}${more > 0 ? ` and ${more} more ranges` : ""}`;
+/** What a dropped file's line in the prompt's list of files not shown costs. */
+function missingLineCost(path) {
+    return (0,protocol/* estimateTokens */.bP)(`- ${path}: ${DROPPED}`) + 1;
 }
-/** What a file named in the list of files not shown costs, about. */
-const MISSING_LINE_TOKENS = 40;
+/** Why a file is shown in part, naming as many of its line ranges as the protocol allows. */
+function shortenedReason(file) {
+    const head = "shown in part by the worker to fit the model's context window (";
+    const ranges = file.excerpts.map((excerpt) => `${excerpt.startLine}-${excerpt.endLine}`);
+    let named = 0;
+    const text = (count) => {
+        const more = ranges.length - count;
+        const listed = count > 0 ? `lines ${ranges.slice(0, count).join(", ")}` : "";
+        const rest = more > 0 ? `${count > 0 ? " and " : ""}${more} more ranges of lines` : "";
+        return `${head}${listed}${rest})`;
+    };
+    while (named < ranges.length && text(named + 1).length <= protocol/* MAX_OMITTED_REASON_CHARS */.xt)
+        named++;
+    return text(named);
+}
 function treeTokens(context, lines) {
     return (0,protocol/* estimateTokens */.bP)(context.tree.paths.slice(0, lines).join("\n"));
 }
@@ -1989,7 +2030,7 @@ function userMessageBudget(numCtx, numPredict, system) {
 /**
  * The user message for a request, fitted into `budget` tokens: the issue body within its
  * share of the budget (issue-text.ts), the rest of the issue (and for code, the plan and
- * its files) whole; the ranked context gets the rest, lowest-ranked files dropped first.
+ * its files) whole; the ranked context gets the rest, shared among its files (fit-context.ts).
  * Whatever was left out is named in `trimmed`.
  */
 function buildUserMessage(request, budget) {
@@ -2257,9 +2298,28 @@ async function runJob(request, deps) {
         model,
         tokens: 0,
     });
+    // One usage for every call the request costs, re-fit included.
+    const usage = {
+        model,
+        promptTokens: 0,
+        evalTokens: 0,
+        totalMs: 0,
+        loadMs: 0,
+        promptMs: 0,
+        evalMs: 0,
+        attempts: 0,
+    };
+    const started = now();
+    const failureContext = () => ({
+        requestId: request.requestId,
+        at: now(),
+        maxAttempts: llmConfig.maxAttempts,
+        shuttingDown: deps.signal.aborted,
+    });
     // The token count is an estimate (three bytes a token). A model whose tokenizer cuts
     // the prompt finer than that (dense code on a small vocabulary) can find it over its
     // window; then the prompt is fitted once more into a smaller budget and sent again.
+    let previous;
     for (const scale of [1, REFIT_SCALE]) {
         const budget = Math.floor(promptBudget * scale);
         const built = buildUserMessage(request, budget);
@@ -2267,6 +2327,10 @@ async function runJob(request, deps) {
             return errorOutcome(request.requestId, now(), "context_overflow", built.reason, false);
         if (built.trimmed.length > 0)
             deps.logger.warn({ trimmed: built.trimmed.length }, "context trimmed to fit the model window");
+        // Nothing left to cut: asking again would send the same prompt.
+        if (previous && built.userMessage === previous.userMessage) {
+            return modelFailureOutcome(new LlmError("context_overflow", `${previous.overflow.message} (nothing more of the prompt could be cut; raise NUM_CTX)`), failureContext());
+        }
         try {
             return await answerWithCorrection(request, ask, {
                 userMessage: built.userMessage,
@@ -2274,26 +2338,25 @@ async function runJob(request, deps) {
                 promptBudget: budget,
                 numCtx: llmConfig.numCtx,
                 numPredict,
-                model,
                 logger: deps.logger,
                 now,
+                usage,
+                started,
             });
         }
         catch (error) {
             const overflow = error instanceof LlmError && error.kind === "context_overflow";
-            if (overflow && scale === 1 && !signal.aborted) {
+            // Only the first call's overflow is fitted again; one in the correction round (the
+            // model's reply added to the prompt) ends the request as before.
+            if (overflow && scale === 1 && usage.attempts === 1 && !signal.aborted) {
+                previous = { userMessage: built.userMessage, overflow: error };
                 deps.logger.warn({ budget, refit: Math.floor(promptBudget * REFIT_SCALE) }, "the model server found the prompt over its window; fitting it into less");
                 continue;
             }
             const failure = overflow && scale !== 1
                 ? new LlmError("context_overflow", `${error.message} (also with the prompt fitted into ${REFIT_SCALE * 100}% of the estimated room; raise NUM_CTX)`)
                 : error;
-            return modelFailureOutcome(failure, {
-                requestId: request.requestId,
-                at: now(),
-                maxAttempts: llmConfig.maxAttempts,
-                shuttingDown: deps.signal.aborted,
-            });
+            return modelFailureOutcome(failure, failureContext());
         }
     }
     return errorOutcome(request.requestId, now(), "internal", "unreachable", false);
@@ -2308,20 +2371,10 @@ const REFIT_SCALE = 0.7;
  * showing the model what was wrong (and as much of its reply as the window allows).
  */
 async function answerWithCorrection(request, ask, input) {
-    const { now } = input;
+    const { now, usage, started } = input;
     const messages = [{ role: "user", content: input.userMessage }];
-    const usage = {
-        model: input.model,
-        promptTokens: 0,
-        evalTokens: 0,
-        totalMs: 0,
-        loadMs: 0,
-        promptMs: 0,
-        evalMs: 0,
-        attempts: 0,
-    };
-    const started = now();
     for (let round = 1; round <= 2; round++) {
+        usage.attempts += 1;
         const result = await ask(messages);
         usage.model = result.model;
         usage.promptTokens += result.promptTokens;
@@ -2329,7 +2382,6 @@ async function answerWithCorrection(request, ask, input) {
         usage.loadMs += result.loadMs;
         usage.promptMs += result.promptMs;
         usage.evalMs += result.evalMs;
-        usage.attempts = round;
         usage.totalMs = now() - started;
         if (result.promptTokens >= input.numCtx) {
             throw new LlmError("context_overflow", `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${input.numCtx}; the prompt was cut`);

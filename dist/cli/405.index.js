@@ -3441,6 +3441,7 @@ __webpack_require__.d(__webpack_exports__, {
   y$: () => (/* reexport */ MAX_ISSUE_TITLE_CHARS),
   xs: () => (/* reexport */ MAX_LABELS),
   ir: () => (/* reexport */ MAX_LABEL_CHARS),
+  xt: () => (/* reexport */ MAX_OMITTED_REASON_CHARS),
   WP: () => (/* reexport */ PROTOCOL_VERSION),
   ot: () => (/* reexport */ PlanRequestSchema),
   fB: () => (/* reexport */ PlanSchema),
@@ -3690,9 +3691,11 @@ const ContextFileSchema = schemas/* object */.Ikc({
     reasons: schemas/* array */.YOg(schemas/* string */.YjP().max(500)).max(50),
     excerpts: schemas/* array */.YOg(ExcerptSchema).max(100),
 });
+/** Longest reason a file left out (or shown in part) may carry. */
+const MAX_OMITTED_REASON_CHARS = 500;
 const OmittedFileSchema = schemas/* object */.Ikc({
     path: schemas/* string */.YjP().max(1000),
-    reason: schemas/* string */.YjP().max(500),
+    reason: schemas/* string */.YjP().max(MAX_OMITTED_REASON_CHARS),
 });
 const ContextSchema = schemas/* object */.Ikc({
     /** Paths of the repository tree, possibly abridged; `totalFiles` is the true count. */

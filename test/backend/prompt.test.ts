@@ -1,6 +1,11 @@
 import { fitContext } from "../../backend/prompt/fit-context.js";
 import { renderCodeUserMessage } from "../../backend/prompt/code-prompt.js";
-import { estimateTokens, OmittedFileSchema, PlanSchema } from "../../protocol/index.js";
+import {
+  estimateTokens,
+  MAX_OMITTED_REASON_CHARS,
+  OmittedFileSchema,
+  PlanSchema,
+} from "../../protocol/index.js";
 import { parseModelOutput } from "../../backend/jobs/model-output.js";
 import { sampleCodeRequest, samplePlan, samplePlanRequest } from "../support/fixtures.js";
 
@@ -84,8 +89,20 @@ describe("prompt budget", () => {
     expect(fitted.tokens).toBeLessThanOrEqual(800);
   });
 
-  it("names at most a dozen line ranges of a shortened file, within the protocol's reason limit", () => {
+  it("drops, and names, a file with no excerpts whose header alone is over its share", () => {
     const { context } = samplePlanRequest();
+    context.files = [{ path: "src/empty.py", score: 1, reasons: ["x".repeat(400)], excerpts: [] }];
+    const fitted = fitContext(context, 100, "anything");
+    expect(fitted.files).toEqual([]);
+    expect(fitted.trimmed).toEqual([
+      { path: "src/empty.py", reason: expect.stringMatching(/^dropped by the worker/) },
+    ]);
+  });
+
+  it("names as many line ranges of a shortened file as the protocol's reason limit allows", () => {
+    const { context } = samplePlanRequest();
+    // Line numbers as long as the schema allows: fewer ranges fit in a reason.
+    const first = Number.MAX_SAFE_INTEGER - 1_000_000;
     const lines = Array.from({ length: 4000 }, (_, i) =>
       i % 50 === 0 ? `hit_marker_call(${i})` : `pad_${i} = ${i}`,
     );
@@ -94,14 +111,66 @@ describe("prompt budget", () => {
         path: "src/many.py",
         score: 3,
         reasons: [],
-        excerpts: [{ startLine: 1, endLine: 4000, text: lines.join("\n") }],
+        excerpts: [{ startLine: first, endLine: first + 3999, text: lines.join("\n") }],
       },
     ];
     const fitted = fitContext(context, 3000, "hit_marker_call fails");
     expect(fitted.files[0]?.excerpts.length).toBeGreaterThan(12);
     const [entry] = fitted.shortened;
-    expect(entry?.reason).toMatch(/and \d+ more ranges\)$/);
+    expect(entry?.reason).toMatch(
+      /^shown in part .*\(lines \d+-\d+, .* and \d+ more ranges of lines\)$/,
+    );
+    expect(entry?.reason.length).toBeLessThanOrEqual(MAX_OMITTED_REASON_CHARS);
     expect(OmittedFileSchema.safeParse(entry).success).toBe(true);
+  });
+
+  it("shortens the best file into the room the names of dropped files leave, rather than drop it", () => {
+    const code = Array.from({ length: 3000 }, (_, i) =>
+      i === 1500 ? "def frob_x(a):" : `    a[${i}] = b[${i}] + 1`,
+    );
+    const { context } = samplePlanRequest();
+    context.tree = { paths: ["src/best.py"], totalFiles: 1 };
+    context.files = [
+      {
+        path: "src/best.py",
+        score: 9,
+        reasons: [],
+        excerpts: [{ startLine: 1, endLine: 3000, text: code.join("\n") }],
+      },
+      // Files whose names alone are long: each dropped one is still listed by name.
+      ...Array.from({ length: 8 }, (_, i) => ({
+        path: `src/${"d".repeat(990)}/${i}.py`,
+        score: 1,
+        reasons: ["r".repeat(500), "r".repeat(500)],
+        excerpts: [{ startLine: 1, endLine: 1, text: "x" }],
+      })),
+    ];
+    for (const budget of [3500, 4000, 4500]) {
+      const fitted = fitContext(context, budget, "frob_x is wrong");
+      expect(fitted.tokens).toBeLessThanOrEqual(budget);
+      expect(fitted.files.map((file) => file.path)).toEqual(["src/best.py"]);
+      expect(fitted.text).toContain("def frob_x(a):");
+      expect(fitted.trimmed).toHaveLength(8);
+    }
+  });
+
+  it("reports a shortened file once, not every file that shares its path", () => {
+    const { context } = samplePlanRequest();
+    const code = Array.from({ length: 3000 }, (_, i) =>
+      i === 1500 ? "def frob_x(a):" : `    a[${i}] = b[${i}] + 1`,
+    );
+    context.files = [
+      {
+        path: "a.py",
+        score: 2,
+        reasons: [],
+        excerpts: [{ startLine: 1, endLine: 3000, text: code.join("\n") }],
+      },
+      { path: "a.py", score: 1, reasons: [], excerpts: [{ startLine: 1, endLine: 1, text: "x" }] },
+    ];
+    const fitted = fitContext(context, 2000, "frob_x");
+    expect(fitted.files).toHaveLength(2);
+    expect(fitted.shortened).toHaveLength(1);
   });
 
   it("abridges the tree after the files, and says how many paths are missing", () => {

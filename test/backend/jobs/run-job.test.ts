@@ -173,9 +173,8 @@ describe("runJob", () => {
     });
   });
 
-  it("fits the prompt into less and asks once more when the model server finds it over its window", async () => {
-    const tooLong = new LlmError("context_overflow", "the input length exceeds the context length");
-    const model = new ScriptedModel([tooLong, PLAN]);
+  /** A plan request whose best file is far over a 4k window, one line naming the issue's words. */
+  function requestWithLargeFile() {
     const request = samplePlanRequest();
     const code = Array.from({ length: 3_000 }, (_, i) => `    a[${i}] = b[${i}] + 1;`);
     code[1_500] = "void parse_trailing_comma(tokens) {";
@@ -186,8 +185,17 @@ describe("runJob", () => {
       reasons: [],
       excerpts: [{ startLine: 1, endLine: 3_000, text: code.join("\n") }],
     });
-    const outcome = await runJob(request, deps(model, { NUM_CTX: "4096" }).jobDeps);
+    return request;
+  }
+  const tooLong = () =>
+    new LlmError("context_overflow", "the input length exceeds the context length");
+
+  it("fits the prompt into less and asks once more when the model server finds it over its window", async () => {
+    const model = new ScriptedModel([tooLong(), PLAN]);
+    const outcome = await runJob(requestWithLargeFile(), deps(model, { NUM_CTX: "4096" }).jobDeps);
     expect(outcome.reply).toMatchObject({ type: "result", kind: "plan" });
+    // Both calls are the request's cost.
+    expect(outcome.reply.type === "result" && outcome.reply.usage.attempts).toBe(2);
     expect(model.calls).toHaveLength(2);
     const [first, second] = model.calls.map((call) => call.messages[0]?.content ?? "");
     expect(second?.length).toBeLessThan(0.8 * (first?.length ?? 0));
@@ -195,10 +203,8 @@ describe("runJob", () => {
   });
 
   it("answers context_overflow after the second fit is over the window too, and asks no third time", async () => {
-    const tooLong = () =>
-      new LlmError("context_overflow", "the input length exceeds the context length");
     const model = new ScriptedModel([tooLong(), tooLong(), PLAN]);
-    const outcome = await runJob(samplePlanRequest(), deps(model).jobDeps);
+    const outcome = await runJob(requestWithLargeFile(), deps(model, { NUM_CTX: "4096" }).jobDeps);
     expect(outcome.reply).toMatchObject({
       type: "error",
       code: "context_overflow",
@@ -210,6 +216,25 @@ describe("runJob", () => {
     expect(model.calls).toHaveLength(2);
   });
 
+  it("does not ask again when the smaller fit would send the same prompt", async () => {
+    const model = new ScriptedModel([tooLong(), PLAN]);
+    // Everything fits in 70% of the window already: nothing to cut.
+    const outcome = await runJob(samplePlanRequest(), deps(model).jobDeps);
+    expect(outcome.reply).toMatchObject({
+      type: "error",
+      code: "context_overflow",
+      message: expect.stringMatching(/nothing more of the prompt could be cut; raise NUM_CTX/),
+    });
+    expect(model.calls).toHaveLength(1);
+  });
+
+  it("does not fit again for an overflow in the correction round", async () => {
+    const model = new ScriptedModel(["not json", tooLong(), PLAN, PLAN]);
+    const outcome = await runJob(requestWithLargeFile(), deps(model, { NUM_CTX: "4096" }).jobDeps);
+    expect(outcome.reply).toMatchObject({ type: "error", code: "context_overflow" });
+    expect(model.calls).toHaveLength(2);
+  });
+
   it("treats a prompt the server counted at the whole window as cut: fits it into less, once", async () => {
     const model = new ScriptedModel([PLAN, PLAN]);
     let calls = 0;
@@ -218,13 +243,18 @@ describe("runJob", () => {
       generate: async (request) => {
         const result = await model.generate(request);
         calls++;
-        return calls === 1 ? { ...result, promptTokens: 8192 } : result;
+        return calls === 1 ? { ...result, promptTokens: 4096 } : result;
       },
       checkReady: () => model.checkReady(),
       close: () => model.close(),
     };
-    const outcome = await runJob(samplePlanRequest(), deps(counting).jobDeps);
+    const outcome = await runJob(
+      requestWithLargeFile(),
+      deps(counting, { NUM_CTX: "4096" }).jobDeps,
+    );
     expect(outcome.reply).toMatchObject({ type: "result" });
+    // The cut prompt's tokens are counted in the usage too.
+    expect(outcome.reply.type === "result" && outcome.reply.usage.promptTokens).toBe(4196);
     expect(calls).toBe(2);
   });
 
