@@ -30,15 +30,18 @@ import {
 } from "../../../action/context/build-context.js";
 import { parseUnifiedDiff } from "../../../action/edits/diff-to-hunks.js";
 import { AUTO_CONTEXT_TOKENS } from "../../../action/settings.js";
-import { boundIssueText } from "../../../action/steps/read-issue.js";
 import { findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
 import { loadWorkerConfig } from "../../../backend/config.js";
 import { PLAN_SYSTEM_PROMPT } from "../../../backend/prompt/plan-prompt.js";
 import { buildUserMessage, userMessageBudget } from "../../../backend/prompt/user-message.js";
-import { planRequest } from "../../../action/steps/work-request.js";
 import { loadGoldPatches } from "../edit-apply/gold.js";
 import { heldOutRepo, hunksReached, loadIssues, preImages } from "./hunks.js";
-import { prepareRanking, type PreparedRanking } from "./ranked-trees.js";
+import {
+  benchIssue,
+  benchPlanRequest,
+  prepareRanking,
+  type PreparedRanking,
+} from "./ranked-trees.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, "results");
@@ -151,13 +154,7 @@ for (const gold of golds) {
     skip("only insertions at a file's start, or new files");
     continue;
   }
-  const issue = boundIssueText({
-    number: 1,
-    title: row.title,
-    body: row.body,
-    author: "reporter",
-    labels: [],
-  });
+  const issue = benchIssue(row.title, row.body);
   let prepared: PreparedRanking;
   try {
     prepared = await prepareRanking(
@@ -188,13 +185,7 @@ for (const gold of golds) {
     const context = await assembleContext(options, prepared.ranked);
     budgets[budget] = measure(context.files, hunksByFile, context.tokenEstimate);
     if (budget !== AUTO_CONTEXT_TOKENS) continue;
-    const request = planRequest({
-      repo: { owner: "o", name: "r", defaultBranch: "main", sha: "0".repeat(40) },
-      issue,
-      context,
-      timeoutMinutes: 10,
-      idempotencyKey: gold.instance_id,
-    });
+    const request = benchPlanRequest(issue, context, gold.instance_id);
     for (const window of WINDOWS) {
       const built = buildUserMessage(
         request,

@@ -23,8 +23,6 @@ import { parseArgs } from "node:util";
 import { getLlama, LlamaLogLevel } from "node-llama-cpp";
 import { assembleContext } from "../../../action/context/build-context.js";
 import { AUTO_CONTEXT_TOKENS } from "../../../action/settings.js";
-import { boundIssueText } from "../../../action/steps/read-issue.js";
-import { planRequest } from "../../../action/steps/work-request.js";
 import { loadWorkerConfig } from "../../../backend/config.js";
 import { PLAN_SYSTEM_PROMPT } from "../../../backend/prompt/plan-prompt.js";
 import { buildUserMessage, userMessageBudget } from "../../../backend/prompt/user-message.js";
@@ -32,7 +30,7 @@ import { estimateTokens } from "../../../protocol/index.js";
 import { findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
 import { loadGoldPatches } from "../edit-apply/gold.js";
 import { loadIssues } from "./hunks.js";
-import { prepareRanking } from "./ranked-trees.js";
+import { benchIssue, benchPlanRequest, prepareRanking } from "./ranked-trees.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const WINDOWS = [8192, 16384, 32768];
@@ -76,13 +74,7 @@ const stats = new Map<number, WindowStats>(
 for (const gold of golds) {
   const row = issues.get(gold.instance_id);
   if (!row) continue;
-  const issue = boundIssueText({
-    number: 1,
-    title: row.title,
-    body: row.body,
-    author: "reporter",
-    labels: [],
-  });
+  const issue = benchIssue(row.title, row.body);
   let prepared;
   try {
     prepared = await prepareRanking(
@@ -109,13 +101,7 @@ for (const gold of golds) {
     prepared.ranked,
   );
   prepared.done();
-  const request = planRequest({
-    repo: { owner: "o", name: "r", defaultBranch: "main", sha: "0".repeat(40) },
-    issue,
-    context,
-    timeoutMinutes: 10,
-    idempotencyKey: gold.instance_id,
-  });
+  const request = benchPlanRequest(issue, context, gold.instance_id);
   for (const window of WINDOWS) {
     const s = stats.get(window) as WindowStats;
     const budget = userMessageBudget(window, NUM_PREDICT, PLAN_SYSTEM_PROMPT);

@@ -1,9 +1,9 @@
 /**
- * A real fix's base tree, ranked for its issue as the Action ranks it, for the benchmarks
- * that build requests from it (plan reach, prompt tokens). With a cache directory, each
- * instance's ranking and the files it ranks best are kept, so that later runs which
- * change only what is sent skip the extraction and the ranking; clear the cache when the
- * ranking changes.
+ * A real fix's base tree, ranked for its issue as the Action ranks it, and the plan
+ * request built from it, for the benchmarks that measure what requests carry (plan
+ * reach, prompt tokens). With a cache directory, each instance's ranking and the files it
+ * ranks best are kept, so that later runs which change only what is sent skip the
+ * extraction and the ranking; clear the cache when the ranking changes.
  */
 import { execFileSync } from "node:child_process";
 import {
@@ -19,6 +19,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { rankRepository, type RepositoryRanking } from "../../../action/context/build-context.js";
 import { readIssueSignals } from "../../../action/context/issue-signals.js";
+import { boundIssueText } from "../../../action/steps/read-issue.js";
+import { planRequest } from "../../../action/steps/work-request.js";
+import type { PlanRequest, RequestContext } from "../../../protocol/index.js";
 
 /** The ranking and, for the files given excerpts, the tree: all assembleContext reads. */
 export interface PreparedRanking {
@@ -88,4 +91,24 @@ export async function prepareRanking(
   writeFileSync(cacheFile, JSON.stringify(stored));
   rmSync(tree, { recursive: true, force: true });
   return { ranked, repoDir: path.join(cached, "tree"), done: () => {} };
+}
+
+/** A benchmark issue's text, bounded as the Action bounds an issue it reads. */
+export function benchIssue(title: string, body: string): ReturnType<typeof boundIssueText> {
+  return boundIssueText({ number: 1, title, body, author: "reporter", labels: [] });
+}
+
+/** The plan request the Action would send for the issue and its context. */
+export function benchPlanRequest(
+  issue: ReturnType<typeof boundIssueText>,
+  context: RequestContext,
+  id: string,
+): PlanRequest {
+  return planRequest({
+    repo: { owner: "o", name: "r", defaultBranch: "main", sha: "0".repeat(40) },
+    issue,
+    context,
+    timeoutMinutes: 10,
+    idempotencyKey: id,
+  });
 }
