@@ -87,7 +87,7 @@ export function renderPlanMarkdown(
 /** Where the context came from: the ranked files, with scores and reasons, and what was left out. */
 export function renderContextTable(context: ContextReport): string {
   const out = [
-    `${context.files.length} files sent (about ${context.tokenEstimate} tokens) from ${context.totalFiles} in the repository.`,
+    `${context.files.length} ${context.files.length === 1 ? "file" : "files"} sent (about ${context.tokenEstimate} tokens) from ${context.totalFiles} in the repository.`,
     "",
     "| File | Score | Why |",
     "| --- | ---: | --- |",

@@ -3249,7 +3249,7 @@ function renderPlanMarkdown(doc, safe) {
 /** Where the context came from: the ranked files, with scores and reasons, and what was left out. */
 function renderContextTable(context) {
     const out = [
-        `${context.files.length} files sent (about ${context.tokenEstimate} tokens) from ${context.totalFiles} in the repository.`,
+        `${context.files.length} ${context.files.length === 1 ? "file" : "files"} sent (about ${context.tokenEstimate} tokens) from ${context.totalFiles} in the repository.`,
         "",
         "| File | Score | Why |",
         "| --- | ---: | --- |",

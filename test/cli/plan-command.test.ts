@@ -134,7 +134,7 @@ describe("without a model", () => {
   it("prints the ranked context on stdout and how to get a model on stderr", async () => {
     const run = await runCli(["plan", "--repo", repoDir, "--issue-file", issueFile]);
     expectExit(run, 0);
-    expect(run.stdout).toMatch(/files sent \(about \d+ tokens\) from 5 in the repository/);
+    expect(run.stdout).toMatch(/\d+ files? sent \(about \d+ tokens\) from 5 in the repository/);
     expect(run.stdout).toContain("`src/parser.py`");
     // The file the issue names is ranked first.
     expect(run.stdout.indexOf("src/parser.py")).toBeLessThan(run.stdout.indexOf("src/lexer.py"));

@@ -87,6 +87,7 @@ describe("plans", () => {
     expect(body).not.toMatch(/(^|[^;])@octocat/);
     expect(body).toContain("a\\|b.py");
     expect(body).toContain("Paths not found in the repository");
+    expect(body).toContain("1 file sent (about 50 tokens) from 3 in the repository.");
     expect(body).toContain("Not shown to the model in full (2):");
     expect(body).toContain("`big.py`: budget");
     expect(body).toContain("`src/core.py`: shown in part by the worker");
