@@ -29,6 +29,7 @@ import { codeQuery, fileFocus } from "../../../action/code-context/focus.js";
 import { parseUnifiedDiff, type FilePatch } from "../../../action/edits/diff-to-hunks.js";
 import { CODE_SYSTEM_PROMPT, renderCodeUserMessage } from "../../../backend/prompt/code-prompt.js";
 import { userMessageBudget } from "../../../backend/prompt/user-message.js";
+import { loadWorkerConfig } from "../../../backend/config.js";
 import {
   estimateTokens,
   type CodeRequest,
@@ -43,7 +44,8 @@ import { sampleCodeRequest } from "../../support/fixtures.js";
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, "results");
 const WINDOWS = [8192, 16384, 32768] as const;
-const NUM_PREDICT = 2048;
+/** The worker's default NUM_PREDICT, which the window keeps free for the answer. */
+const NUM_PREDICT = loadWorkerConfig({}).llm.numPredict;
 const OLD_CONTEXT_TOKENS = 6000;
 
 const { values: args } = parseArgs({
