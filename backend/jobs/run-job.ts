@@ -176,7 +176,7 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
  * The share of the estimated budget a prompt is fitted into when the model server found
  * the first fit over its window: room for a tokenizer that cuts 40% finer than estimated.
  */
-const REFIT_SCALE = 0.7;
+export const REFIT_SCALE = 0.7;
 
 /**
  * At most two rounds: the first answer, and one correction when it does not validate,

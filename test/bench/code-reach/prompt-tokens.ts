@@ -26,6 +26,7 @@ import { getLlama, LlamaLogLevel } from "node-llama-cpp";
 import { assembleContext } from "../../../action/context/build-context.js";
 import { AUTO_CONTEXT_TOKENS } from "../../../action/settings.js";
 import { loadWorkerConfig } from "../../../backend/config.js";
+import { REFIT_SCALE } from "../../../backend/jobs/run-job.js";
 import { PLAN_SYSTEM_PROMPT } from "../../../backend/prompt/plan-prompt.js";
 import { buildUserMessage, userMessageBudget } from "../../../backend/prompt/user-message.js";
 import { estimateTokens } from "../../../protocol/index.js";
@@ -36,8 +37,6 @@ import { benchIssue, benchPlanRequest, prepareRanking } from "./ranked-trees.js"
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const WINDOWS = [8192, 16384, 32768];
-/** As run-job.ts re-fits a prompt the model server found over its window. */
-const REFIT_SCALE = 0.7;
 const NUM_PREDICT = loadWorkerConfig({}).llm.numPredict;
 
 const { values: args } = parseArgs({
