@@ -3,6 +3,7 @@
  * Subcommands live in their own modules; this file only dispatches. Logs go to stderr,
  * results to stdout. It runs as the Action's entry does (action/entry.ts).
  */
+import { warmScanWorkers } from "../action/context/scan-pool.js";
 import { runEntry } from "../action/entry.js";
 
 const USAGE = `Usage: issue-agent <command> [options]
@@ -18,14 +19,18 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "plan": {
+      // The repository scan's threads load while the command's own modules do.
+      warmScanWorkers();
       const { runPlanCommand } = await import("./plan-command.js");
       return runPlanCommand(rest);
     }
     case "apply": {
+      warmScanWorkers();
       const { runApplyCommand } = await import("./apply-command.js");
       return runApplyCommand(rest);
     }
     case "context": {
+      warmScanWorkers();
       const { runContextCommand } = await import("./context-command.js");
       return runContextCommand(rest);
     }

@@ -2309,6 +2309,8 @@ function toFailure(error, timeoutMinutes, stage) {
     return new ActionFailure(message, `Fix the cause above, then ${retryCommand(stage)} (or re-run the workflow).`, { cause: error });
 }
 
+// EXTERNAL MODULE: ./.build/action/context/scan-pool.js
+var scan_pool = __webpack_require__(5187);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: ./node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
@@ -7288,8 +7290,6 @@ function growRegions(lineCount, regions, maxTokens, cost) {
     return widen(fits);
 }
 
-// EXTERNAL MODULE: ./.build/action/context/scan-pool.js
-var scan_pool = __webpack_require__(5187);
 ;// CONCATENATED MODULE: ./.build/action/context/tree-summary.js
 /**
  * The file tree shown to the model, abridged to a token share when the repository is
@@ -8622,6 +8622,7 @@ function openTrackingComment(ctx) {
 
 
 
+
 /** The plan was applied by `commit` (an earlier run, or one racing this one): nothing to do. */
 async function alreadyApplied(ctx, tracking, target, commit) {
     const detail = `This plan was already applied in commit \`${commit.slice(0, 12)}\`; nothing new was committed.`;
@@ -8661,6 +8662,8 @@ async function applyPlan(ctx, tracking, target, by) {
     if (ctx.settings.checkCommand.trim() !== "")
         await ensureCheckCanRun({ unisolated: ctx.settings.checkCommandUnisolated });
     await tracking.update({ ...view, phase: { kind: "queued" } });
+    // The code request ranks the repository for its context: its threads load meanwhile.
+    (0,scan_pool/* warmScanWorkers */.eg)();
     const session = await WorkerSession.open(ctx, tracking, "code", target.hash);
     let checked;
     try {
@@ -8991,6 +8994,7 @@ async function publishPlan(ctx, input) {
 
 
 
+
 /** Plan mode: the plan, published and awaiting `/approve`; failures shown on the issue. */
 async function runPlanPipeline(ctx) {
     const tracking = openTrackingComment(ctx);
@@ -9006,6 +9010,8 @@ async function makePlan(ctx, tracking, options) {
     const issue = await readIssue(ctx);
     ctx.throwIfCancelled();
     await tracking.update({ stage: "plan", runUrl: ctx.env.runUrl, phase: { kind: "queued" } });
+    // The scan's threads load while the repository is fetched.
+    (0,scan_pool/* warmScanWorkers */.eg)();
     const checkout = await checkoutDefaultBranch(ctx);
     const { context, ms: contextMs } = await buildPlanContext(ctx, checkout.dir, issue);
     const request = planRequest({

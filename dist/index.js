@@ -815,9 +815,10 @@ function measure(path, text, query, cache = new Map()) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   OG: () => (/* binding */ serveScanIfWorker),
 /* harmony export */   OV: () => (/* binding */ enableScanWorkers),
+/* harmony export */   eg: () => (/* binding */ warmScanWorkers),
 /* harmony export */   l6: () => (/* binding */ scanInPool)
 /* harmony export */ });
-/* unused harmony exports SCAN_BATCH_SIZE, SCAN_THREADS_ENV, scanThreads */
+/* unused harmony exports SCAN_BATCH_SIZE, SCAN_THREADS_ENV, stopWarmWorkers, scanThreads */
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5919);
 /* harmony import */ var _scan_files_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7146);
@@ -838,6 +839,12 @@ function measure(path, text, query, cache = new Map()) {
  * scan when it is not the main thread. Without an entry (tests, library use) and for
  * small repositories, where starting a thread costs more than it saves, the scan runs
  * on the calling thread alone.
+ *
+ * Starting a worker means loading the program again, a tenth to a quarter of a second
+ * with the calling thread busy beside it; started when the scan begins, a worker lost
+ * that much of a two-second scan. A command that will scan therefore warms its workers
+ * first (`warmScanWorkers`), while it loads its own modules and lists the files; the
+ * scan hands its job to them, or stops them when the repository is too small.
  */
 
 
@@ -859,6 +866,33 @@ let workerEntry;
 function enableScanWorkers(file, execArgv) {
     workerEntry = execArgv === undefined ? { file } : { file, execArgv };
 }
+/** What a warm worker is started with: it waits for a {@link ScanJob} message. */
+const AWAIT_JOB = "await-scan-job";
+let warmWorkers = [];
+/**
+ * Starts now the workers that a scan of a large repository would start, so that they
+ * are ready when it begins. They wait without keeping the process alive; the next
+ * `scanInPool` uses them, or stops them when the repository is too small. Does nothing
+ * without an entry (`enableScanWorkers`) or when workers are already waiting.
+ */
+function warmScanWorkers() {
+    if (workerEntry === undefined || warmWorkers.length > 0)
+        return;
+    const count = scanThreads(Number.POSITIVE_INFINITY) - 1;
+    for (let i = 0; i < count; i++) {
+        const worker = startWorker(workerEntry, AWAIT_JOB);
+        const done = workerResult(worker);
+        // After the listeners: adding a message listener references the worker again.
+        worker.unref();
+        warmWorkers.push({ worker, done });
+    }
+}
+/** Stops the workers no scan took (an early failure, a repository without files). */
+async function stopWarmWorkers() {
+    const idle = warmWorkers;
+    warmWorkers = [];
+    await Promise.all(idle.map(({ worker }) => worker.terminate()));
+}
 /** How many threads a scan of `fileCount` files uses. */
 function scanThreads(fileCount, env = process.env) {
     const override = env[SCAN_THREADS_ENV];
@@ -878,9 +912,23 @@ async function scanInPool(repoDir, paths, query, options = {}) {
     const counter = new SharedArrayBuffer(4 * threads);
     const job = { repoDir, paths, query, counter, slot: 0 };
     const entry = workerEntry;
+    const warm = warmWorkers;
+    warmWorkers = [];
+    // Warm workers beyond what this scan uses are stopped: they would only take CPU.
+    for (const unused of warm.slice(Math.max(0, threads - 1)))
+        void unused.worker.terminate();
     const workers = entry === undefined
         ? []
-        : Array.from({ length: threads - 1 }, (_, i) => runScanWorker(entry, { ...job, slot: i + 1 }));
+        : Array.from({ length: threads - 1 }, (_, i) => {
+            const slotJob = { ...job, slot: i + 1 };
+            const waiting = warm[i];
+            if (waiting === undefined)
+                return runScanWorker(entry, slotJob);
+            // Referenced again: the calling thread now waits on what the worker returns.
+            waiting.worker.ref();
+            waiting.worker.postMessage(slotJob);
+            return { done: waiting.done, stop: () => waiting.worker.terminate() };
+        });
     const started = new Int32Array(counter);
     const waitUntil = Date.now() + (options.awaitWorkersMs ?? 0);
     while (workers.some((_, i) => Atomics.load(started, i + 1) === 0) && Date.now() < waitUntil)
@@ -907,15 +955,26 @@ async function scanInPool(repoDir, paths, query, options = {}) {
 function serveScanIfWorker() {
     if (node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.isMainThread || node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.parentPort === null)
         return false;
-    const job = node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData;
-    node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.parentPort.postMessage(scanClaimedBatches(job, (0,_scan_files_js__WEBPACK_IMPORTED_MODULE_2__/* .fileScanner */ .Jb)(job.repoDir, job.query)));
+    const port = node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.parentPort;
+    const serve = (job) => port.postMessage(scanClaimedBatches(job, (0,_scan_files_js__WEBPACK_IMPORTED_MODULE_2__/* .fileScanner */ .Jb)(job.repoDir, job.query)));
+    if (node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData === AWAIT_JOB)
+        port.once("message", serve);
+    else
+        serve(node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.workerData);
     return true;
 }
 function runScanWorker(entry, job) {
-    const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.Worker(entry.file, {
-        workerData: job,
+    const worker = startWorker(entry, job);
+    return { done: workerResult(worker), stop: () => worker.terminate() };
+}
+function startWorker(entry, data) {
+    return new node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.Worker(entry.file, {
+        workerData: data,
         ...(entry.execArgv ? { execArgv: entry.execArgv } : {}),
     });
+}
+/** The batches a worker reports, or the reason it ended without reporting. */
+function workerResult(worker) {
     const done = new Promise((resolve, reject) => {
         let batches;
         worker.once("message", (message) => (batches = message));
@@ -929,7 +988,7 @@ function runScanWorker(entry, job) {
     });
     // Settled later (allSettled); a worker that fails before then is not an unhandled error.
     done.catch(() => undefined);
-    return { done, stop: () => worker.terminate() };
+    return done;
 }
 function scanClaimedBatches(job, scan) {
     const counter = new Int32Array(job.counter);

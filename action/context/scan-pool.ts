@@ -15,6 +15,12 @@
  * scan when it is not the main thread. Without an entry (tests, library use) and for
  * small repositories, where starting a thread costs more than it saves, the scan runs
  * on the calling thread alone.
+ *
+ * Starting a worker means loading the program again, a tenth to a quarter of a second
+ * with the calling thread busy beside it; started when the scan begins, a worker lost
+ * that much of a two-second scan. A command that will scan therefore warms its workers
+ * first (`warmScanWorkers`), while it loads its own modules and lists the files; the
+ * scan hands its job to them, or stops them when the repository is too small.
  */
 import { availableParallelism } from "node:os";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
@@ -66,6 +72,42 @@ export function enableScanWorkers(file: string, execArgv?: string[]): void {
   workerEntry = execArgv === undefined ? { file } : { file, execArgv };
 }
 
+/** A worker started ahead of the scan, waiting for its job (see `warmScanWorkers`). */
+interface WarmWorker {
+  worker: Worker;
+  /** Settles with the batches once a job was given and served. */
+  done: Promise<ScannedBatch[]>;
+}
+/** What a warm worker is started with: it waits for a {@link ScanJob} message. */
+const AWAIT_JOB = "await-scan-job";
+
+let warmWorkers: WarmWorker[] = [];
+
+/**
+ * Starts now the workers that a scan of a large repository would start, so that they
+ * are ready when it begins. They wait without keeping the process alive; the next
+ * `scanInPool` uses them, or stops them when the repository is too small. Does nothing
+ * without an entry (`enableScanWorkers`) or when workers are already waiting.
+ */
+export function warmScanWorkers(): void {
+  if (workerEntry === undefined || warmWorkers.length > 0) return;
+  const count = scanThreads(Number.POSITIVE_INFINITY) - 1;
+  for (let i = 0; i < count; i++) {
+    const worker = startWorker(workerEntry, AWAIT_JOB);
+    const done = workerResult(worker);
+    // After the listeners: adding a message listener references the worker again.
+    worker.unref();
+    warmWorkers.push({ worker, done });
+  }
+}
+
+/** Stops the workers no scan took (an early failure, a repository without files). */
+export async function stopWarmWorkers(): Promise<void> {
+  const idle = warmWorkers;
+  warmWorkers = [];
+  await Promise.all(idle.map(({ worker }) => worker.terminate()));
+}
+
 /** How many threads a scan of `fileCount` files uses. */
 export function scanThreads(fileCount: number, env: NodeJS.ProcessEnv = process.env): number {
   const override = env[SCAN_THREADS_ENV];
@@ -99,12 +141,22 @@ export async function scanInPool(
   const counter = new SharedArrayBuffer(4 * threads);
   const job: ScanJob = { repoDir, paths, query, counter, slot: 0 };
   const entry = workerEntry;
+  const warm = warmWorkers;
+  warmWorkers = [];
+  // Warm workers beyond what this scan uses are stopped: they would only take CPU.
+  for (const unused of warm.slice(Math.max(0, threads - 1))) void unused.worker.terminate();
   const workers =
     entry === undefined
       ? []
-      : Array.from({ length: threads - 1 }, (_, i) =>
-          runScanWorker(entry, { ...job, slot: i + 1 }),
-        );
+      : Array.from({ length: threads - 1 }, (_, i) => {
+          const slotJob = { ...job, slot: i + 1 };
+          const waiting = warm[i];
+          if (waiting === undefined) return runScanWorker(entry, slotJob);
+          // Referenced again: the calling thread now waits on what the worker returns.
+          waiting.worker.ref();
+          waiting.worker.postMessage(slotJob);
+          return { done: waiting.done, stop: () => waiting.worker.terminate() };
+        });
   const started = new Int32Array(counter);
   const waitUntil = Date.now() + (options.awaitWorkersMs ?? 0);
   while (workers.some((_, i) => Atomics.load(started, i + 1) === 0) && Date.now() < waitUntil)
@@ -129,8 +181,11 @@ export async function scanInPool(
  */
 export function serveScanIfWorker(): boolean {
   if (isMainThread || parentPort === null) return false;
-  const job = workerData as ScanJob;
-  parentPort.postMessage(scanClaimedBatches(job, fileScanner(job.repoDir, job.query)));
+  const port = parentPort;
+  const serve = (job: ScanJob) =>
+    port.postMessage(scanClaimedBatches(job, fileScanner(job.repoDir, job.query)));
+  if (workerData === AWAIT_JOB) port.once("message", serve);
+  else serve(workerData as ScanJob);
   return true;
 }
 
@@ -138,10 +193,22 @@ function runScanWorker(
   entry: { file: string; execArgv?: string[] },
   job: ScanJob,
 ): { done: Promise<ScannedBatch[]>; stop: () => Promise<number> } {
-  const worker = new Worker(entry.file, {
-    workerData: job,
+  const worker = startWorker(entry, job);
+  return { done: workerResult(worker), stop: () => worker.terminate() };
+}
+
+function startWorker(
+  entry: { file: string; execArgv?: string[] },
+  data: ScanJob | typeof AWAIT_JOB,
+): Worker {
+  return new Worker(entry.file, {
+    workerData: data,
     ...(entry.execArgv ? { execArgv: entry.execArgv } : {}),
   });
+}
+
+/** The batches a worker reports, or the reason it ended without reporting. */
+function workerResult(worker: Worker): Promise<ScannedBatch[]> {
   const done = new Promise<ScannedBatch[]>((resolve, reject) => {
     let batches: ScannedBatch[] | undefined;
     worker.once("message", (message: ScannedBatch[]) => (batches = message));
@@ -153,7 +220,7 @@ function runScanWorker(
   });
   // Settled later (allSettled); a worker that fails before then is not an unhandled error.
   done.catch(() => undefined);
-  return { done, stop: () => worker.terminate() };
+  return done;
 }
 
 function scanClaimedBatches(job: ScanJob, scan: (paths: string[]) => ScanResult): ScannedBatch[] {

@@ -3,6 +3,7 @@
  * one commit on the plan's branch. Entered by `/approve` (runApprovePipeline) and by
  * QuickFix after the plan pipeline (quickfix.ts). Who may ask was settled by the gate.
  */
+import { warmScanWorkers } from "../context/scan-pool.js";
 import { ensureCheckCanRun } from "../edits/check-command.js";
 import { ActionFailure } from "../failure.js";
 import { BranchMovedError } from "../github/branch.js";
@@ -85,6 +86,8 @@ export async function applyPlan(
     await ensureCheckCanRun({ unisolated: ctx.settings.checkCommandUnisolated });
   await tracking.update({ ...view, phase: { kind: "queued" } });
 
+  // The code request ranks the repository for its context: its threads load meanwhile.
+  warmScanWorkers();
   const session = await WorkerSession.open(ctx, tracking, "code", target.hash);
   let checked: CheckedEdits;
   try {

@@ -4,6 +4,7 @@
  * pipeline from the same published plan.
  */
 import type { Checkout } from "../checkout.js";
+import { warmScanWorkers } from "../context/scan-pool.js";
 import type { TrackingComment } from "../github/tracking-comment.js";
 import type { RunContext } from "../run-context.js";
 import { WorkerSession } from "../steps/ask-worker.js";
@@ -46,6 +47,8 @@ export async function makePlan(
   const issue = await readIssue(ctx);
   ctx.throwIfCancelled();
   await tracking.update({ stage: "plan", runUrl: ctx.env.runUrl, phase: { kind: "queued" } });
+  // The scan's threads load while the repository is fetched.
+  warmScanWorkers();
   const checkout = await checkoutDefaultBranch(ctx);
   const { context, ms: contextMs } = await buildPlanContext(ctx, checkout.dir, issue);
 

@@ -1,8 +1,10 @@
 /**
  * The repository scan on several threads: real worker threads on a real directory, the
  * result compared file for file with one thread's, and a worker that dies after claiming
- * work, whose batches must still be scanned.
+ * work, whose batches must still be scanned. Workers warmed ahead of the scan must be
+ * the ones that serve it, and must neither keep a process alive nor run for a small one.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +17,8 @@ import {
   enableScanWorkers,
   scanInPool,
   scanThreads,
+  stopWarmWorkers,
+  warmScanWorkers,
 } from "../../../action/context/scan-pool.js";
 import { fixtureRepo } from "./fixture-repo.js";
 
@@ -128,6 +132,80 @@ test("batches claimed by a worker that dies are scanned by the calling thread", 
   } finally {
     repo.remove();
   }
+});
+
+/** The serving entry, also noting in `log` how each worker was started. */
+function loggingEntry(log: string): string {
+  const file = join(scratch, "logging-entry.mjs");
+  writeFileSync(
+    file,
+    `import { appendFileSync } from "node:fs";\n` +
+      `import { isMainThread, workerData } from "node:worker_threads";\n` +
+      `if (!isMainThread) appendFileSync(${JSON.stringify(log)}, typeof workerData === "string" ? "warm\\n" : "cold\\n");\n` +
+      `import { register } from ${JSON.stringify(tsxApi)};\nregister();\n` +
+      `const { serveScanIfWorker } = await import(${JSON.stringify(poolModule)});\n` +
+      `if (!serveScanIfWorker()) throw new Error("not started as a scan worker");\n`,
+  );
+  return file;
+}
+
+test("workers warmed before the scan are the ones that serve it, with the same result", async () => {
+  const repo = moduleRepo(3_000, 400);
+  const log = join(scratch, "warm.log");
+  rmSync(log, { force: true });
+  try {
+    const paths = Array.from({ length: 3_000 }, (_, i) => `pkg${i % 17}/module_${i}.py`);
+    enableScanWorkers(loggingEntry(log));
+    process.env[SCAN_THREADS_ENV] = "3";
+    warmScanWorkers();
+    // Both workers claim batches: the calling thread waits until they have begun.
+    const pooled = await scanInPool(repo.dir, paths, query, { awaitWorkersMs: 30_000 });
+    expect(pooled.threads).toBe(3);
+    expect(pooled.workerBatches).toBeGreaterThanOrEqual(2);
+    expect(pooled.files).toEqual(scanFiles(repo.dir, paths, query).files);
+    // Two workers were started, both warm: the scan started none of its own.
+    expect(readFileSync(log, "utf8").split("\n").filter(Boolean)).toEqual(["warm", "warm"]);
+  } finally {
+    repo.remove();
+  }
+});
+
+test("warm workers are stopped when the repository turns out small", async () => {
+  const repo = moduleRepo(40);
+  const log = join(scratch, "small.log");
+  rmSync(log, { force: true });
+  try {
+    const paths = Array.from({ length: 40 }, (_, i) => `pkg${i % 17}/module_${i}.py`);
+    enableScanWorkers(loggingEntry(log));
+    process.env[SCAN_THREADS_ENV] = "2";
+    warmScanWorkers();
+    delete process.env[SCAN_THREADS_ENV];
+    const pooled = await scanInPool(repo.dir, paths, query);
+    expect(pooled.threads).toBe(1);
+    expect(pooled.workerBatches).toBe(0);
+    expect(pooled.files).toEqual(scanFiles(repo.dir, paths, query).files);
+  } finally {
+    await stopWarmWorkers();
+    repo.remove();
+  }
+});
+
+test("warm workers that never get a job do not keep the process alive", () => {
+  const script = join(scratch, "warm-then-fail.mjs");
+  writeFileSync(
+    script,
+    `import { register } from ${JSON.stringify(tsxApi)};\nregister();\n` +
+      `const pool = await import(${JSON.stringify(poolModule)});\n` +
+      `process.env.${SCAN_THREADS_ENV} = "3";\n` +
+      `pool.enableScanWorkers(${JSON.stringify(servingEntry())});\n` +
+      `pool.warmScanWorkers();\n` +
+      // A command that fails before it scans (a missing issue file): nothing else runs.
+      `process.exitCode = 1;\n`,
+  );
+  // A process kept alive by its idle workers would be killed at the timeout.
+  const run = spawnSync(process.execPath, [script], { timeout: 30_000, encoding: "utf8" });
+  expect(run.signal).toBeNull();
+  expect(run.status).toBe(1);
 });
 
 test("small repositories are scanned on one thread; the override is checked", () => {
