@@ -8655,6 +8655,9 @@ async function runApprovePipeline(ctx, by) {
 /** The code pipeline's steps for `target`, reporting into `tracking`. */
 async function applyPlan(ctx, tracking, target, by) {
     const view = { stage: "code", runUrl: ctx.env.runUrl, planHash: target.hash };
+    // The code request ranks the repository for its context: the scan's threads load
+    // while the earlier steps wait on GitHub and the worker.
+    (0,scan_pool/* warmScanWorkers */.eg)();
     const existing = await findApplyingCommit(ctx, target);
     if (existing)
         return alreadyApplied(ctx, tracking, target, existing);
@@ -8662,8 +8665,6 @@ async function applyPlan(ctx, tracking, target, by) {
     if (ctx.settings.checkCommand.trim() !== "")
         await ensureCheckCanRun({ unisolated: ctx.settings.checkCommandUnisolated });
     await tracking.update({ ...view, phase: { kind: "queued" } });
-    // The code request ranks the repository for its context: its threads load meanwhile.
-    (0,scan_pool/* warmScanWorkers */.eg)();
     const session = await WorkerSession.open(ctx, tracking, "code", target.hash);
     let checked;
     try {
@@ -9007,11 +9008,11 @@ async function runPlanPipeline(ctx) {
  * sets the final state.
  */
 async function makePlan(ctx, tracking, options) {
+    // The scan's threads load while the issue is read and the repository fetched.
+    (0,scan_pool/* warmScanWorkers */.eg)();
     const issue = await readIssue(ctx);
     ctx.throwIfCancelled();
     await tracking.update({ stage: "plan", runUrl: ctx.env.runUrl, phase: { kind: "queued" } });
-    // The scan's threads load while the repository is fetched.
-    (0,scan_pool/* warmScanWorkers */.eg)();
     const checkout = await checkoutDefaultBranch(ctx);
     const { context, ms: contextMs } = await buildPlanContext(ctx, checkout.dir, issue);
     const request = planRequest({

@@ -79,6 +79,9 @@ export async function applyPlan(
   by: CodeRequester,
 ): Promise<CodeOutcome> {
   const view = { stage: "code" as const, runUrl: ctx.env.runUrl, planHash: target.hash };
+  // The code request ranks the repository for its context: the scan's threads load
+  // while the earlier steps wait on GitHub and the worker.
+  warmScanWorkers();
   const existing = await findApplyingCommit(ctx, target);
   if (existing) return alreadyApplied(ctx, tracking, target, existing);
   // A check that could never run fails now, before the model's time is spent on edits.
@@ -86,8 +89,6 @@ export async function applyPlan(
     await ensureCheckCanRun({ unisolated: ctx.settings.checkCommandUnisolated });
   await tracking.update({ ...view, phase: { kind: "queued" } });
 
-  // The code request ranks the repository for its context: its threads load meanwhile.
-  warmScanWorkers();
   const session = await WorkerSession.open(ctx, tracking, "code", target.hash);
   let checked: CheckedEdits;
   try {

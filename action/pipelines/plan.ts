@@ -44,11 +44,11 @@ export async function makePlan(
   tracking: TrackingComment,
   options: { awaitApproval: boolean },
 ): Promise<PlanOutcome> {
+  // The scan's threads load while the issue is read and the repository fetched.
+  warmScanWorkers();
   const issue = await readIssue(ctx);
   ctx.throwIfCancelled();
   await tracking.update({ stage: "plan", runUrl: ctx.env.runUrl, phase: { kind: "queued" } });
-  // The scan's threads load while the repository is fetched.
-  warmScanWorkers();
   const checkout = await checkoutDefaultBranch(ctx);
   const { context, ms: contextMs } = await buildPlanContext(ctx, checkout.dir, issue);
 
