@@ -68,12 +68,16 @@ function moduleRepo(count: number, filler = 0) {
   return fixtureRepo(files);
 }
 
-/** A worker entry as the program's entries are, run through the TypeScript loader. */
-function servingEntry(): string {
-  const file = join(scratch, "serving-entry.mjs");
+/**
+ * A worker entry as the program's entries are, run through the TypeScript loader, after
+ * `prelude` (the tests' own bookkeeping).
+ */
+function servingEntry(name = "serving-entry.mjs", prelude = ""): string {
+  const file = join(scratch, name);
   writeFileSync(
     file,
-    `import { register } from ${JSON.stringify(tsxApi)};\nregister();\n` +
+    prelude +
+      `import { register } from ${JSON.stringify(tsxApi)};\nregister();\n` +
       `const { serveScanIfWorker } = await import(${JSON.stringify(poolModule)});\n` +
       `if (!serveScanIfWorker()) throw new Error("not started as a scan worker");\n`,
   );
@@ -136,17 +140,12 @@ test("batches claimed by a worker that dies are scanned by the calling thread", 
 
 /** The serving entry, also noting in `log` how each worker was started. */
 function loggingEntry(log: string): string {
-  const file = join(scratch, "logging-entry.mjs");
-  writeFileSync(
-    file,
+  return servingEntry(
+    "logging-entry.mjs",
     `import { appendFileSync } from "node:fs";\n` +
       `import { isMainThread, workerData } from "node:worker_threads";\n` +
-      `if (!isMainThread) appendFileSync(${JSON.stringify(log)}, typeof workerData === "string" ? "warm\\n" : "cold\\n");\n` +
-      `import { register } from ${JSON.stringify(tsxApi)};\nregister();\n` +
-      `const { serveScanIfWorker } = await import(${JSON.stringify(poolModule)});\n` +
-      `if (!serveScanIfWorker()) throw new Error("not started as a scan worker");\n`,
+      `if (!isMainThread) appendFileSync(${JSON.stringify(log)}, typeof workerData === "string" ? "warm\\n" : "cold\\n");\n`,
   );
-  return file;
 }
 
 test("workers warmed before the scan are the ones that serve it, with the same result", async () => {
