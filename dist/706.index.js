@@ -8655,12 +8655,12 @@ async function runApprovePipeline(ctx, by) {
 /** The code pipeline's steps for `target`, reporting into `tracking`. */
 async function applyPlan(ctx, tracking, target, by) {
     const view = { stage: "code", runUrl: ctx.env.runUrl, planHash: target.hash };
-    // The code request ranks the repository for its context: the scan's threads load
-    // while the earlier steps wait on GitHub and the worker.
-    (0,scan_pool/* warmScanWorkers */.eg)();
     const existing = await findApplyingCommit(ctx, target);
     if (existing)
         return alreadyApplied(ctx, tracking, target, existing);
+    // The code request ranks the repository for its context: the scan's threads load
+    // while the next steps wait on GitHub and the worker.
+    (0,scan_pool/* warmScanWorkers */.eg)();
     // A check that could never run fails now, before the model's time is spent on edits.
     if (ctx.settings.checkCommand.trim() !== "")
         await ensureCheckCanRun({ unisolated: ctx.settings.checkCommandUnisolated });

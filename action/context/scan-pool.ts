@@ -91,7 +91,14 @@ let warmWorkers: WarmWorker[] = [];
  */
 export function warmScanWorkers(): void {
   if (workerEntry === undefined || warmWorkers.length > 0) return;
-  const count = scanThreads(Number.POSITIVE_INFINITY) - 1;
+  let count: number;
+  try {
+    count = scanThreads(Number.POSITIVE_INFINITY) - 1;
+  } catch {
+    // A bad ISSUE_AGENT_SCAN_THREADS is reported by the scan itself, where a command that
+    // never scans (`--help`, an already applied plan) does not fail on it.
+    return;
+  }
   for (let i = 0; i < count; i++) {
     const worker = startWorker(workerEntry, AWAIT_JOB);
     const done = workerResult(worker);
@@ -99,13 +106,6 @@ export function warmScanWorkers(): void {
     worker.unref();
     warmWorkers.push({ worker, done });
   }
-}
-
-/** Stops the workers no scan took (an early failure, a repository without files). */
-export async function stopWarmWorkers(): Promise<void> {
-  const idle = warmWorkers;
-  warmWorkers = [];
-  await Promise.all(idle.map(({ worker }) => worker.terminate()));
 }
 
 /** How many threads a scan of `fileCount` files uses. */
@@ -176,8 +176,9 @@ export async function scanInPool(
 }
 
 /**
- * In a worker started by {@link scanInPool}: scans the batches it claims, posts them
- * and returns true. On the main thread: returns false and does nothing.
+ * In a worker started by {@link scanInPool}, or by {@link warmScanWorkers} once its job
+ * arrives: scans the batches it claims, posts them and returns true. On the main
+ * thread: returns false and does nothing.
  */
 export function serveScanIfWorker(): boolean {
   if (isMainThread || parentPort === null) return false;

@@ -79,11 +79,11 @@ export async function applyPlan(
   by: CodeRequester,
 ): Promise<CodeOutcome> {
   const view = { stage: "code" as const, runUrl: ctx.env.runUrl, planHash: target.hash };
-  // The code request ranks the repository for its context: the scan's threads load
-  // while the earlier steps wait on GitHub and the worker.
-  warmScanWorkers();
   const existing = await findApplyingCommit(ctx, target);
   if (existing) return alreadyApplied(ctx, tracking, target, existing);
+  // The code request ranks the repository for its context: the scan's threads load
+  // while the next steps wait on GitHub and the worker.
+  warmScanWorkers();
   // A check that could never run fails now, before the model's time is spent on edits.
   if (ctx.settings.checkCommand.trim() !== "")
     await ensureCheckCanRun({ unisolated: ctx.settings.checkCommandUnisolated });

@@ -881,7 +881,7 @@ function measure(path, text, query, cache = new Map()) {
 /* harmony export */   eg: () => (/* binding */ warmScanWorkers),
 /* harmony export */   l6: () => (/* binding */ scanInPool)
 /* harmony export */ });
-/* unused harmony exports SCAN_BATCH_SIZE, SCAN_THREADS_ENV, stopWarmWorkers, scanThreads */
+/* unused harmony exports SCAN_BATCH_SIZE, SCAN_THREADS_ENV, scanThreads */
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5919);
 /* harmony import */ var _scan_files_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7146);
@@ -941,7 +941,15 @@ let warmWorkers = [];
 function warmScanWorkers() {
     if (workerEntry === undefined || warmWorkers.length > 0)
         return;
-    const count = scanThreads(Number.POSITIVE_INFINITY) - 1;
+    let count;
+    try {
+        count = scanThreads(Number.POSITIVE_INFINITY) - 1;
+    }
+    catch {
+        // A bad ISSUE_AGENT_SCAN_THREADS is reported by the scan itself, where a command that
+        // never scans (`--help`, an already applied plan) does not fail on it.
+        return;
+    }
     for (let i = 0; i < count; i++) {
         const worker = startWorker(workerEntry, AWAIT_JOB);
         const done = workerResult(worker);
@@ -949,12 +957,6 @@ function warmScanWorkers() {
         worker.unref();
         warmWorkers.push({ worker, done });
     }
-}
-/** Stops the workers no scan took (an early failure, a repository without files). */
-async function stopWarmWorkers() {
-    const idle = warmWorkers;
-    warmWorkers = [];
-    await Promise.all(idle.map(({ worker }) => worker.terminate()));
 }
 /** How many threads a scan of `fileCount` files uses. */
 function scanThreads(fileCount, env = process.env) {
@@ -1012,8 +1014,9 @@ async function scanInPool(repoDir, paths, query, options = {}) {
     return { ...inOrder(job, batches, scan), threads, workerBatches: batches.length - ownBatches };
 }
 /**
- * In a worker started by {@link scanInPool}: scans the batches it claims, posts them
- * and returns true. On the main thread: returns false and does nothing.
+ * In a worker started by {@link scanInPool}, or by {@link warmScanWorkers} once its job
+ * arrives: scans the batches it claims, posts them and returns true. On the main
+ * thread: returns false and does nothing.
  */
 function serveScanIfWorker() {
     if (node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.isMainThread || node_worker_threads__WEBPACK_IMPORTED_MODULE_1__.parentPort === null)

@@ -5,7 +5,7 @@
  * the ones that serve it, and must neither keep a process alive nor run for a small one.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -17,7 +17,6 @@ import {
   enableScanWorkers,
   scanInPool,
   scanThreads,
-  stopWarmWorkers,
   warmScanWorkers,
 } from "../../../action/context/scan-pool.js";
 import { fixtureRepo } from "./fixture-repo.js";
@@ -138,15 +137,25 @@ test("batches claimed by a worker that dies are scanned by the calling thread", 
   }
 });
 
-/** The serving entry, also noting in `log` how each worker was started. */
-function loggingEntry(log: string): string {
+/**
+ * The serving entry, also noting in `log` how each worker was started and, with
+ * `heartbeat`, a line every 20 ms while a warm one lives.
+ */
+function loggingEntry(log: string, heartbeat = false): string {
   return servingEntry(
-    "logging-entry.mjs",
+    heartbeat ? "heartbeat-entry.mjs" : "logging-entry.mjs",
     `import { appendFileSync } from "node:fs";\n` +
       `import { isMainThread, workerData } from "node:worker_threads";\n` +
-      `if (!isMainThread) appendFileSync(${JSON.stringify(log)}, typeof workerData === "string" ? "warm\\n" : "cold\\n");\n`,
+      `const note = (line) => appendFileSync(${JSON.stringify(log)}, line + "\\n");\n` +
+      `if (!isMainThread) note(typeof workerData === "string" ? "warm" : "cold");\n` +
+      (heartbeat
+        ? `if (!isMainThread && typeof workerData === "string") setInterval(() => note("beat"), 20);\n`
+        : ""),
   );
 }
+
+const logLines = (log: string): string[] =>
+  existsSync(log) ? readFileSync(log, "utf8").split("\n").filter(Boolean) : [];
 
 test("workers warmed before the scan are the ones that serve it, with the same result", async () => {
   const repo = moduleRepo(3_000, 400);
@@ -157,13 +166,13 @@ test("workers warmed before the scan are the ones that serve it, with the same r
     enableScanWorkers(loggingEntry(log));
     process.env[SCAN_THREADS_ENV] = "3";
     warmScanWorkers();
-    // Both workers claim batches: the calling thread waits until they have begun.
+    // The calling thread waits until both workers have begun claiming batches.
     const pooled = await scanInPool(repo.dir, paths, query, { awaitWorkersMs: 30_000 });
     expect(pooled.threads).toBe(3);
     expect(pooled.workerBatches).toBeGreaterThanOrEqual(2);
     expect(pooled.files).toEqual(scanFiles(repo.dir, paths, query).files);
     // Two workers were started, both warm: the scan started none of its own.
-    expect(readFileSync(log, "utf8").split("\n").filter(Boolean)).toEqual(["warm", "warm"]);
+    expect(logLines(log)).toEqual(["warm", "warm"]);
   } finally {
     repo.remove();
   }
@@ -175,17 +184,44 @@ test("warm workers are stopped when the repository turns out small", async () =>
   rmSync(log, { force: true });
   try {
     const paths = Array.from({ length: 40 }, (_, i) => `pkg${i % 17}/module_${i}.py`);
-    enableScanWorkers(loggingEntry(log));
+    enableScanWorkers(loggingEntry(log, true));
     process.env[SCAN_THREADS_ENV] = "2";
     warmScanWorkers();
     delete process.env[SCAN_THREADS_ENV];
+    // The warm worker is running (its heartbeat is in the log) before the scan starts.
+    const deadline = Date.now() + 30_000;
+    while (!logLines(log).includes("beat") && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(logLines(log)).toContain("beat");
     const pooled = await scanInPool(repo.dir, paths, query);
     expect(pooled.threads).toBe(1);
     expect(pooled.workerBatches).toBe(0);
     expect(pooled.files).toEqual(scanFiles(repo.dir, paths, query).files);
+    // Stopped: after a moment for the termination, its heartbeat no longer grows.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const beats = logLines(log).length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(logLines(log).length).toBe(beats);
   } finally {
-    await stopWarmWorkers();
     repo.remove();
+  }
+});
+
+test("a bad thread count warms nothing and is reported by the scan", async () => {
+  const log = join(scratch, "bad-count.log");
+  rmSync(log, { force: true });
+  enableScanWorkers(loggingEntry(log));
+  process.env[SCAN_THREADS_ENV] = "many";
+  try {
+    // A command that never scans (its --help) must not fail on the setting.
+    expect(() => warmScanWorkers()).not.toThrow();
+    await expect(scanInPool(scratch, ["a.py"], query)).rejects.toThrow(
+      `${SCAN_THREADS_ENV} must be a whole number of threads, 1 or more`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(logLines(log)).toEqual([]);
+  } finally {
+    delete process.env[SCAN_THREADS_ENV];
   }
 });
 
