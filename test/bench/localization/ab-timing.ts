@@ -69,25 +69,17 @@ function report(runs: Timed[]): string {
     const mine = runs.filter((r) => r.repo === repo);
     const pair = (pick: (run: CliRun) => number, f: (xs: number[]) => number, digits = 2) =>
       `${f(mine.map((r) => pick(r.before))).toFixed(digits)} → ${f(mine.map((r) => pick(r.after))).toFixed(digits)}`;
-    lines.push(
-      `| ${repo} | ${mine.length} | ${pair(
-        (r) => r.seconds,
-        (xs) => percentile(xs, 50),
-      )} | ${pair(
-        (r) => r.seconds,
-        (xs) => percentile(xs, 95),
-      )} | ${pair(
-        (r) => r.seconds,
-        (xs) => Math.max(...xs),
-      )} | ${pair(
-        (r) => r.cpuSeconds,
-        (xs) => percentile(xs, 95),
-      )} | ${pair(
-        (r) => r.peakRssMb,
-        (xs) => Math.max(...xs),
-        0,
-      )} |`,
-    );
+    const p50 = (xs: number[]) => percentile(xs, 50);
+    const p95 = (xs: number[]) => percentile(xs, 95);
+    const max = (xs: number[]) => Math.max(...xs);
+    const cells = [
+      pair((r) => r.seconds, p50),
+      pair((r) => r.seconds, p95),
+      pair((r) => r.seconds, max),
+      pair((r) => r.cpuSeconds, p95),
+      pair((r) => r.peakRssMb, max, 0),
+    ];
+    lines.push(`| ${repo} | ${mine.length} | ${cells.join(" | ")} |`);
   }
   return lines.join("\n");
 }
