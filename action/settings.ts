@@ -18,7 +18,7 @@ const csv = z.string().transform((value) =>
  * `context-tokens: auto`: a generous ranked context, which the worker fits to its model's
  * window (NUM_CTX), lowest-ranked files first. A number caps it on the Action's side.
  */
-export const AUTO_CONTEXT_TOKENS = 24_000;
+export const AUTO_CONTEXT_TOKENS = 48_000;
 
 const positiveInt = (name: string, max: number) =>
   z.string().transform((value, ctx) => {

@@ -33,11 +33,28 @@ export const ExcerptSchema = z.object({
   text: z.string(),
 });
 
+/** Lines of a file worth showing whole when the file does not fit (1-based, inclusive). */
+export const FocusRegionSchema = z
+  .object({
+    startLine: z.number().int().positive(),
+    endLine: z.number().int().positive(),
+  })
+  .refine((r) => r.endLine >= r.startLine, "endLine before startLine");
+
+/** Most focus regions a context file carries. */
+export const MAX_CONTEXT_FOCUS = 40;
+
 export const ContextFileSchema = z.object({
   path: z.string().min(1).max(1000),
   score: z.number(),
   reasons: z.array(z.string().max(500)).max(50),
   excerpts: z.array(ExcerptSchema).max(100),
+  /**
+   * Where in the excerpts the issue's evidence is, best first: the regions the ranking
+   * matched (before they were widened to fill the file's share). A worker whose window
+   * cannot hold the excerpts shows these whole, in this order.
+   */
+  focus: z.array(FocusRegionSchema).max(MAX_CONTEXT_FOCUS).optional(),
 });
 
 /** Longest reason a file left out (or shown in part) may carry. */
@@ -83,14 +100,6 @@ export const PlanRequestSchema = RequestBaseSchema.extend({
   /** Maintainer guidance (e.g. the lines after `/plan`). */
   guidance: z.string().max(MAX_GUIDANCE_CHARS).optional(),
 });
-
-/** Lines of a file worth showing whole when the file does not fit (1-based, inclusive). */
-export const FocusRegionSchema = z
-  .object({
-    startLine: z.number().int().positive(),
-    endLine: z.number().int().positive(),
-  })
-  .refine((r) => r.endLine >= r.startLine, "endLine before startLine");
 
 /** A definition's first line and its line number, for the outline of a large file. */
 export const OutlineEntrySchema = z.object({

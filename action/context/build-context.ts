@@ -30,7 +30,7 @@ import { MAX_FILE_BYTES } from "./scan-files.js";
 import { scanInPool } from "./scan-pool.js";
 import type { FileStats, ScanQuery } from "./scan-files.js";
 import { abridgeTree } from "./tree-summary.js";
-import { estimateTokens, RankedShares } from "../../protocol/index.js";
+import { estimateTokens, MAX_CONTEXT_FOCUS, RankedShares } from "../../protocol/index.js";
 
 export { listRepositoryFiles, collectRepositoryFiles } from "./list-files.js";
 export type { RankedFile } from "./rank.js";
@@ -53,7 +53,14 @@ export interface ContextExcerpt {
 }
 
 export interface BuiltContext {
-  files: { path: string; score: number; reasons: string[]; excerpts: ContextExcerpt[] }[];
+  files: {
+    path: string;
+    score: number;
+    reasons: string[];
+    excerpts: ContextExcerpt[];
+    /** Where the evidence is, best first (see the protocol's ContextFile). */
+    focus?: { startLine: number; endLine: number }[];
+  }[];
   omitted: { path: string; reason: string }[];
   tree: { paths: string[]; totalFiles: number };
   tokenEstimate: number;
@@ -232,6 +239,8 @@ export async function assembleContext(
       .filter((frame) => frame.line !== undefined && frame.path.split("/").pop() === name)
       .map((frame) => frame.line ?? 0);
     let regions: Region[] = [];
+    /** For a file sent whole: where its evidence is, for a worker that must shorten it. */
+    let focus: Region[] | undefined;
     if (lines && isChangelogPath(file.path)) {
       // Where a new entry goes, not old entries that share words: the plan needs its
       // place and how entries read, the first region of it (widened below like any).
@@ -243,22 +252,29 @@ export async function assembleContext(
       // never name, the line after the one they hit). A file small for its rank is sent
       // whole instead: the best ranked files are the likeliest to need changing.
       const whole = { startLine: 1, endLine: lines.length, score: Infinity };
+      const query = { terms: signals.terms, identifiers, messages: signals.messages, frameLines };
+      const matched = await fileRegions(file.path, lines.join("\n"), query, MAX_PARSED_CHARS);
       if (regionCost(lines, whole) <= (budget * WHOLE_FILE_SHARE) / (rank + 1)) {
         regions = [whole];
+        focus = matched;
       } else {
-        const query = { terms: signals.terms, identifiers, messages: signals.messages, frameLines };
-        regions = await fileRegions(file.path, lines.join("\n"), query, MAX_PARSED_CHARS);
+        regions = matched;
       }
       // Chosen for its path or name alone: show how the file starts.
       if (regions.length === 0) {
         regions = [{ startLine: 1, endLine: Math.min(lines.length, HEAD_LINES), score: 0 }];
       }
     }
-    candidates.push({ file, lines, regions });
+    candidates.push({ file, lines, regions, focus });
   }
   // Files are filled in rank order, each within its share of what is left (RankedShares).
   const shares = new RankedShares(candidates.length);
-  const sent: { candidate: (typeof candidates)[number]; lines: string[]; chosen: Region[] }[] = [];
+  const sent: {
+    candidate: (typeof candidates)[number];
+    lines: string[];
+    chosen: Region[];
+    focus: Region[];
+  }[] = [];
   for (const candidate of candidates) {
     const share = shares.next(budget - used);
     const header =
@@ -292,12 +308,14 @@ export async function assembleContext(
       used += more;
       chosen.push(region);
     }
+    const focus = (candidate.focus ?? chosen).slice(0, MAX_CONTEXT_FOCUS);
+    used += focusCost(focus);
     const grown = grow(lines, chosen, cost, Math.min(room, budget - used + cost));
     used += grown.cost - cost;
-    sent.push({ candidate, lines, chosen: grown.regions });
+    sent.push({ candidate, lines, chosen: grown.regions, focus });
   }
   const files: BuiltContext["files"] = [];
-  for (const { candidate, lines, chosen } of sent) {
+  for (const { candidate, lines, chosen, focus } of sent) {
     const excerpts = mergeExcerpts(lines, chosen);
     const left = candidate.regions.filter(
       (region) =>
@@ -308,6 +326,9 @@ export async function assembleContext(
       score: candidate.file.score,
       reasons: [...candidate.file.reasons],
       excerpts,
+      ...(focus.length > 0
+        ? { focus: focus.map(({ startLine, endLine }) => ({ startLine, endLine })) }
+        : {}),
     };
     if (left > 0)
       entry.reasons.push(
@@ -355,6 +376,15 @@ function excerptsCost(lines: readonly string[], regions: readonly Region[]): num
     (sum, excerpt) => sum + regionCost(lines, { ...excerpt, score: 0 }),
     0,
   );
+}
+
+/** What a file's focus list adds to the request. */
+function focusCost(focus: readonly Region[]): number {
+  return focus.length === 0
+    ? 0
+    : estimateTokens(
+        JSON.stringify(focus.map(({ startLine, endLine }) => ({ startLine, endLine }))),
+      ) + 4;
 }
 
 function regionCost(lines: readonly string[], region: Region): number {

@@ -1,11 +1,12 @@
 /**
- * One ranked file's excerpts cut down to a token budget, keeping the lines the issue's
- * words point at. The Action sizes its context for a generous budget (the best file can
- * take most of 24,000 tokens); a worker whose window is smaller must shorten that file
- * rather than drop it, or the model plans without seeing any code. The lines kept are
- * chosen as the Action chose them, on less evidence: lines that name the issue's words,
- * each with a few lines around it, then all of them widened alike while the budget lasts.
- * Only lines that were sent are shown, at their own line numbers.
+ * One ranked file's excerpts cut down to a token budget. The Action sizes its context for
+ * a generous budget (the best file can take most of 48,000 tokens); a worker whose window
+ * is smaller must shorten that file rather than drop it, or the model plans without
+ * seeing any code. Kept first, whole and best first, are the regions the Action matched
+ * (the file's `focus`: found on the whole file, with its parse and the issue's stack
+ * frames and names), then lines that name the issue's words, each with a few lines
+ * around it; then all of them are widened alike while the budget lasts. Only lines that
+ * were sent are shown, at their own line numbers.
  */
 import { estimateTokens, type ContextFile } from "../../protocol/index.js";
 
@@ -69,11 +70,16 @@ export function shortenExcerpts(
   const lines = file.excerpts.map((excerpt) => excerpt.text.split("\n"));
   const cost = (spans: readonly Span[]) => estimateTokens(render(withSpans(file, lines, spans)));
   const hits = hitLines(lines, words);
-  // Nothing named: how the file starts, as the Action shows a file chosen by its path.
-  const seeds: Span[] =
-    hits.length > 0
+  // The Action's own regions first, whole, best first: it matched them on the whole file
+  // and the issue's structure (stack frames, definitions), more than words can say here.
+  // Then the lines naming the issue's words; with neither, how the file starts, as the
+  // Action shows a file chosen by its path.
+  const seeds: Span[] = [
+    ...focusSpans(file, lines),
+    ...(hits.length > 0
       ? hits.map((hit) => around(hit.excerpt, hit.line, HIT_RADIUS, lines))
-      : [{ excerpt: 0, start: 0, end: Math.min(lines[0]?.length ?? 1, 2 * HIT_RADIUS + 1) - 1 }];
+      : [{ excerpt: 0, start: 0, end: Math.min(lines[0]?.length ?? 1, 2 * HIT_RADIUS + 1) - 1 }]),
+  ];
   const chosen: Span[] = [];
   for (const seed of seeds) {
     if (cost([...chosen, seed]) <= maxTokens) chosen.push(seed);
@@ -138,6 +144,25 @@ function hitLines(
     .filter((hit) => hit.score > 0);
   scored.sort((a, b) => b.score - a.score || a.excerpt - b.excerpt || a.line - b.line);
   return scored.slice(0, MAX_HITS);
+}
+
+/** The file's focus regions as spans of the excerpts holding their first lines, clipped. */
+function focusSpans(file: ContextFile, lines: readonly string[][]): Span[] {
+  const spans: Span[] = [];
+  for (const region of file.focus ?? []) {
+    const excerpt = file.excerpts.findIndex(
+      (e) => e.startLine <= region.startLine && region.startLine <= e.endLine,
+    );
+    const source = file.excerpts[excerpt];
+    if (!source) continue;
+    const last = (lines[excerpt]?.length ?? 1) - 1;
+    spans.push({
+      excerpt,
+      start: region.startLine - source.startLine,
+      end: Math.min(last, region.endLine - source.startLine),
+    });
+  }
+  return spans;
 }
 
 function around(excerpt: number, line: number, radius: number, lines: readonly string[][]): Span {

@@ -1094,6 +1094,8 @@ async function assembleContext(options, ranked) {
             .filter((frame) => frame.line !== undefined && frame.path.split("/").pop() === name)
             .map((frame) => frame.line ?? 0);
         let regions = [];
+        /** For a file sent whole: where its evidence is, for a worker that must shorten it. */
+        let focus;
         if (lines && (0,changelog/* isChangelogPath */.On)(file.path)) {
             // Where a new entry goes, not old entries that share words: the plan needs its
             // place and how entries read, the first region of it (widened below like any).
@@ -1106,19 +1108,21 @@ async function assembleContext(options, ranked) {
             // never name, the line after the one they hit). A file small for its rank is sent
             // whole instead: the best ranked files are the likeliest to need changing.
             const whole = { startLine: 1, endLine: lines.length, score: Infinity };
+            const query = { terms: signals.terms, identifiers, messages: signals.messages, frameLines };
+            const matched = await (0,file_regions/* fileRegions */.A)(file.path, lines.join("\n"), query, MAX_PARSED_CHARS);
             if (regionCost(lines, whole) <= (budget * WHOLE_FILE_SHARE) / (rank + 1)) {
                 regions = [whole];
+                focus = matched;
             }
             else {
-                const query = { terms: signals.terms, identifiers, messages: signals.messages, frameLines };
-                regions = await (0,file_regions/* fileRegions */.A)(file.path, lines.join("\n"), query, MAX_PARSED_CHARS);
+                regions = matched;
             }
             // Chosen for its path or name alone: show how the file starts.
             if (regions.length === 0) {
                 regions = [{ startLine: 1, endLine: Math.min(lines.length, HEAD_LINES), score: 0 }];
             }
         }
-        candidates.push({ file, lines, regions });
+        candidates.push({ file, lines, regions, focus });
     }
     // Files are filled in rank order, each within its share of what is left (RankedShares).
     const shares = new protocol/* RankedShares */.m7(candidates.length);
@@ -1154,12 +1158,14 @@ async function assembleContext(options, ranked) {
             used += more;
             chosen.push(region);
         }
+        const focus = (candidate.focus ?? chosen).slice(0, protocol/* MAX_CONTEXT_FOCUS */.MS);
+        used += focusCost(focus);
         const grown = grow(lines, chosen, cost, Math.min(room, budget - used + cost));
         used += grown.cost - cost;
-        sent.push({ candidate, lines, chosen: grown.regions });
+        sent.push({ candidate, lines, chosen: grown.regions, focus });
     }
     const files = [];
-    for (const { candidate, lines, chosen } of sent) {
+    for (const { candidate, lines, chosen, focus } of sent) {
         const excerpts = (0,context_excerpts/* mergeExcerpts */.RU)(lines, chosen);
         const left = candidate.regions.filter((region) => !excerpts.some((e) => e.startLine <= region.startLine && region.endLine <= e.endLine)).length;
         const entry = {
@@ -1167,6 +1173,9 @@ async function assembleContext(options, ranked) {
             score: candidate.file.score,
             reasons: [...candidate.file.reasons],
             excerpts,
+            ...(focus.length > 0
+                ? { focus: focus.map(({ startLine, endLine }) => ({ startLine, endLine })) }
+                : {}),
         };
         if (left > 0)
             entry.reasons.push(`${left} more matching region(s) left out (token budget or per-file limit)`);
@@ -1201,6 +1210,12 @@ function grow(lines, regions, cost, maxTokens) {
 /** What merged excerpts of `regions` cost, as {@link regionCost} counts them. */
 function excerptsCost(lines, regions) {
     return (0,context_excerpts/* mergeExcerpts */.RU)(lines, regions).reduce((sum, excerpt) => sum + regionCost(lines, { ...excerpt, score: 0 }), 0);
+}
+/** What a file's focus list adds to the request. */
+function focusCost(focus) {
+    return focus.length === 0
+        ? 0
+        : (0,protocol/* estimateTokens */.bP)(JSON.stringify(focus.map(({ startLine, endLine }) => ({ startLine, endLine })))) + 4;
 }
 function regionCost(lines, region) {
     // JSON escaping and the excerpt's fields, counted conservatively.
@@ -3436,6 +3451,7 @@ __webpack_require__.d(__webpack_exports__, {
   $B: () => (/* reexport */ HEADER_DEADLINE),
   eV: () => (/* reexport */ HEADER_PROTOCOL_VERSION),
   $I: () => (/* reexport */ MAX_CODE_FILES_BYTES),
+  MS: () => (/* reexport */ MAX_CONTEXT_FOCUS),
   wA: () => (/* reexport */ MAX_GUIDANCE_CHARS),
   y: () => (/* reexport */ MAX_ISSUE_BODY_CHARS),
   y$: () => (/* reexport */ MAX_ISSUE_TITLE_CHARS),
@@ -3685,11 +3701,25 @@ const ExcerptSchema = schemas/* object */.Ikc({
     endLine: schemas/* number */.aig().int().positive(),
     text: schemas/* string */.YjP(),
 });
+/** Lines of a file worth showing whole when the file does not fit (1-based, inclusive). */
+const FocusRegionSchema = schemas/* object */.Ikc({
+    startLine: schemas/* number */.aig().int().positive(),
+    endLine: schemas/* number */.aig().int().positive(),
+})
+    .refine((r) => r.endLine >= r.startLine, "endLine before startLine");
+/** Most focus regions a context file carries. */
+const MAX_CONTEXT_FOCUS = 40;
 const ContextFileSchema = schemas/* object */.Ikc({
     path: schemas/* string */.YjP().min(1).max(1000),
     score: schemas/* number */.aig(),
     reasons: schemas/* array */.YOg(schemas/* string */.YjP().max(500)).max(50),
     excerpts: schemas/* array */.YOg(ExcerptSchema).max(100),
+    /**
+     * Where in the excerpts the issue's evidence is, best first: the regions the ranking
+     * matched (before they were widened to fill the file's share). A worker whose window
+     * cannot hold the excerpts shows these whole, in this order.
+     */
+    focus: schemas/* array */.YOg(FocusRegionSchema).max(MAX_CONTEXT_FOCUS).optional(),
 });
 /** Longest reason a file left out (or shown in part) may carry. */
 const MAX_OMITTED_REASON_CHARS = 500;
@@ -3729,12 +3759,6 @@ const PlanRequestSchema = RequestBaseSchema.extend({
     /** Maintainer guidance (e.g. the lines after `/plan`). */
     guidance: schemas/* string */.YjP().max(MAX_GUIDANCE_CHARS).optional(),
 });
-/** Lines of a file worth showing whole when the file does not fit (1-based, inclusive). */
-const FocusRegionSchema = schemas/* object */.Ikc({
-    startLine: schemas/* number */.aig().int().positive(),
-    endLine: schemas/* number */.aig().int().positive(),
-})
-    .refine((r) => r.endLine >= r.startLine, "endLine before startLine");
 /** A definition's first line and its line number, for the outline of a large file. */
 const OutlineEntrySchema = schemas/* object */.Ikc({
     line: schemas/* number */.aig().int().positive(),

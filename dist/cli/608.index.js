@@ -189,7 +189,7 @@ const csv = zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((valu
  * `context-tokens: auto`: a generous ranked context, which the worker fits to its model's
  * window (NUM_CTX), lowest-ranked files first. A number caps it on the Action's side.
  */
-const AUTO_CONTEXT_TOKENS = 24_000;
+const AUTO_CONTEXT_TOKENS = 48_000;
 const positiveInt = (name, max) => zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((value, ctx) => {
     const trimmed = value.trim();
     if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1 || Number(trimmed) > max) {

@@ -68,6 +68,47 @@ describe("prompt budget", () => {
     expect(fitted.text).toContain("### src/parser.py");
   });
 
+  it("shortens a file to the Action's focus regions, whole and best first, before lines naming the issue's words", () => {
+    const { context } = samplePlanRequest();
+    // The issue's word is on many lines; the function the Action matched (a stack frame
+    // into it) names none of the issue's words.
+    const lines = Array.from({ length: 2000 }, (_, i) => `    log_value(${i})  # rate`);
+    const body = [
+      "def settle(account):",
+      ...Array.from({ length: 24 }, (_, i) => `    step_${i}(account)`),
+    ];
+    lines.splice(1199, body.length, ...body);
+    const text = lines.join("\n");
+    context.files = [
+      {
+        path: "src/ledger.py",
+        score: 9,
+        reasons: ["named by a stack frame"],
+        excerpts: [{ startLine: 1, endLine: 2000, text }],
+        focus: [
+          { startLine: 1200, endLine: 1224 },
+          { startLine: 5000, endLine: 5010 }, // outside what was sent: ignored
+        ],
+      },
+    ];
+    const fitted = fitContext(context, 1200, "The rate is wrong");
+    expect(fitted.tokens).toBeLessThanOrEqual(1200);
+    const shown = fitted.files[0]?.excerpts ?? [];
+    const holding = shown.find((e) => e.startLine <= 1200 && 1224 <= e.endLine);
+    expect(
+      holding?.text.split("\n").slice(1200 - holding.startLine, 1225 - holding.startLine),
+    ).toEqual(body);
+    // Without the focus list the same budget shows the word's lines instead.
+    const without = fitContext(
+      { ...context, files: [{ ...context.files[0]!, focus: undefined }] },
+      1200,
+      "The rate is wrong",
+    );
+    expect(without.files[0]?.excerpts.some((e) => e.startLine <= 1200 && 1224 <= e.endLine)).toBe(
+      false,
+    );
+  });
+
   it("shows how a file starts when none of its lines name the issue's words", () => {
     const { context } = samplePlanRequest();
     const text = Array.from({ length: 2000 }, (_, i) => `row_${i} = build(row_${i - 1})`).join(

@@ -29,6 +29,23 @@ describe("protocol messages", () => {
     expect(!huge.ok && huge.reason).toMatch(/over the \d+-byte limit/);
   });
 
+  it("takes a context file's focus regions, and refuses reversed or too many", () => {
+    const withFocus = (focus: { startLine: number; endLine: number }[]) => {
+      const request = samplePlanRequest();
+      const file = request.context.files[0];
+      if (file) file.focus = focus;
+      return parseWorkRequest(JSON.stringify(request));
+    };
+    const ok = withFocus([{ startLine: 2, endLine: 3 }]);
+    expect(ok.ok && ok.value.type === "plan" && ok.value.context.files[0]?.focus).toEqual([
+      { startLine: 2, endLine: 3 },
+    ]);
+    const reversed = withFocus([{ startLine: 5, endLine: 4 }]);
+    expect(!reversed.ok && reversed.reason).toMatch(/focus.*endLine before startLine/);
+    const many = withFocus(Array.from({ length: 41 }, () => ({ startLine: 1, endLine: 1 })));
+    expect(many.ok).toBe(false);
+  });
+
   it("refuses another protocol version", () => {
     const parsed = parseWorkRequest(JSON.stringify({ ...samplePlanRequest(), version: 2 }));
     expect(!parsed.ok && parsed.reason).toMatch(/version/);

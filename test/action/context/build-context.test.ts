@@ -232,6 +232,35 @@ describe("buildContext", () => {
     expect(context.tokenEstimate).toBeLessThanOrEqual(4000);
   });
 
+  it("says where the evidence is in what it sends: the matched regions, before widening, best first", async () => {
+    // Sent whole (small for its rank): the focus is the function the issue names.
+    const small = await buildContext({
+      repoDir: repo(pythonProject()).dir,
+      title: "apply_discount accepts negative amounts",
+      body: "",
+      tokenBudget: 4000,
+    });
+    const pricing = small.files.find((file) => file.path === "shop/pricing.py");
+    expect(pricing?.excerpts).toEqual([expect.objectContaining({ startLine: 1 })]);
+    expect(pricing?.focus?.[0]).toEqual({ startLine: 3, endLine: 6 });
+    // Sent in part: the focus is the region matched, inside the widened excerpt.
+    const large = await largePricingContext();
+    const module = largePricingModule().split("\n");
+    const defLine = module.indexOf("def apply_discount(amount):") + 1;
+    const file = large.files.find((f) => f.path === "shop/pricing.py");
+    const focus = file?.focus?.[0] ?? { startLine: 0, endLine: 0 };
+    expect(focus.startLine).toBeLessThanOrEqual(defLine);
+    expect(focus.endLine).toBeGreaterThan(defLine);
+    const holding = file?.excerpts.find(
+      (e) => e.startLine <= focus.startLine && focus.endLine <= e.endLine,
+    );
+    expect(holding && holding.endLine - holding.startLine).toBeGreaterThan(
+      focus.endLine - focus.startLine + 10,
+    );
+    expect(() => ContextSchema.parse({ ...large, ranking: undefined })).not.toThrow();
+    expect(large.tokenEstimate).toBeLessThanOrEqual(4000);
+  });
+
   it("gives the best ranked file a larger share of the budget than the next", async () => {
     const r = repo({
       "shop/pricing.py": largePricingModule(),
