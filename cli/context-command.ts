@@ -1,9 +1,11 @@
 /**
  * `issue-agent context`: ranks the files of a checkout for an issue, exactly as the
  * Action does, and prints why each file was chosen. With `--json` stdout carries only
- * `{"files":[{"path","score","reasons","lines"}],"scan":{...}}` (`lines`: the line ranges
- * a plan request would send of the file, at the Action's default budget; `scan`: how
- * many files were read, on how many threads); logs and errors go to stderr.
+ * `{"files":[{"path","score","reasons","lines","focus"}],"scan":{...}}` (`lines`: the line
+ * ranges a plan request would send of the file, at the Action's default budget; `focus`:
+ * the ranges among them where the evidence is, best first, which a worker with a small
+ * window keeps first; `scan`: how many files were read, on how many threads); logs and
+ * errors go to stderr.
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -15,9 +17,11 @@ const USAGE = `Usage: issue-agent context --repo DIR (--title-file F | --title T
                          [--body-file F | --body TEXT] [--top K] [--json] [--ignore-file F]
 
 Ranks the files of the checkout in DIR for the issue and prints the best K (default 10)
-with the signals that chose them. --json prints {"files":[{"path","score","reasons","lines"}],
-"scan":{"files","threads","workerBatches"}}, where lines are the [start, end] ranges a plan
-request would send of each file and scan says how the checkout was read.
+with the signals that chose them. --json prints
+{"files":[{"path","score","reasons","lines","focus"}],"scan":{"files","threads","workerBatches"}},
+where lines are the [start, end] ranges a plan request would send of each file, focus the
+ranges among them where the issue's evidence is (best first), and scan says how the
+checkout was read.
 ISSUE_AGENT_SCAN_THREADS=N caps the threads that read it (default: one per core, at most 4).`;
 
 /**
@@ -92,10 +96,14 @@ export async function runContextCommand(argv: string[]): Promise<number> {
 
   if (values.json) {
     const context = await assembleContext({ ...options, tokenBudget: AUTO_CONTEXT_TOKENS }, ranked);
-    const sent = new Map(
-      context.files.map((f) => [f.path, f.excerpts.map((e) => [e.startLine, e.endLine])]),
-    );
-    const files = ranking.map((file) => ({ ...file, lines: sent.get(file.path) ?? [] }));
+    const sent = new Map(context.files.map((f) => [f.path, f]));
+    const ranges = (regions: readonly { startLine: number; endLine: number }[] = []) =>
+      regions.map((r) => [r.startLine, r.endLine]);
+    const files = ranking.map((file) => ({
+      ...file,
+      lines: ranges(sent.get(file.path)?.excerpts),
+      focus: ranges(sent.get(file.path)?.focus),
+    }));
     const scan = { files: ranked.paths.length, ...ranked.scan };
     process.stdout.write(`${JSON.stringify({ files, scan })}\n`);
   } else {

@@ -50,7 +50,13 @@ describe("issue-agent context", () => {
     ]);
     expect(code).toBe(0);
     const parsed = JSON.parse(stdout) as {
-      files: { path: string; score: number; reasons: string[]; lines: [number, number][] }[];
+      files: {
+        path: string;
+        score: number;
+        reasons: string[];
+        lines: [number, number][];
+        focus: [number, number][];
+      }[];
     };
     expect(parsed.files).toHaveLength(2);
     expect(parsed.files[0]?.path).toBe("src/parser.ts");
@@ -58,6 +64,8 @@ describe("issue-agent context", () => {
     expect(typeof parsed.files[0]?.score).toBe("number");
     // The lines a plan request would send of the file: its one function, whole.
     expect(parsed.files[0]?.lines).toEqual([[1, 3]]);
+    // Where in it the evidence is: the same function, which a small window keeps first.
+    expect(parsed.files[0]?.focus).toEqual([[1, 3]]);
   });
 
   it("prints a readable table with reasons without --json", async () => {

@@ -222,6 +222,7 @@ writeFileSync(
     {
       date: new Date().toISOString().slice(0, 10),
       split: args.split,
+      defaultBudget: AUTO_CONTEXT_TOKENS,
       seconds: Math.round((Date.now() - started) / 1000),
       results,
       skipped: Object.fromEntries(skipped),
@@ -243,6 +244,8 @@ function renderReport(): string {
       ...(JSON.parse(readFileSync(path.join(RESULTS, f), "utf8")) as {
         date: string;
         split: string;
+        /** The default budget of the run (older runs: the middle of their three). */
+        defaultBudget?: number;
         results: Row[];
         skipped: Record<string, number>;
       }),
@@ -276,16 +279,21 @@ function renderReport(): string {
   ];
   for (const run of runs) {
     const rows = run.results;
+    // Each run with the budgets it measured: the default has changed between runs.
+    const budgets = Object.keys(rows[0]?.budgets ?? {})
+      .map(Number)
+      .sort((a, b) => a - b);
+    const byDefault = run.defaultBudget ?? budgets[1] ?? AUTO_CONTEXT_TOKENS;
     out.push(
       `## ${run.tag} (${run.date}; ${rows.length} real fixes, ${new Set(rows.map((r) => r.repo)).size} repositories; split ${run.split})`,
       "",
-      `| set | instances | hunks | ${BUDGETS.map((b) => `${b / 1000}k${b === AUTO_CONTEXT_TOKENS ? " (default)" : ""}`).join(" | ")} | ceiling (top 12) |`,
-      `| --- | ---: | ---: | ${BUDGETS.map(() => "---:").join(" | ")} | ---: |`,
+      `| set | instances | hunks | ${budgets.map((b) => `${b / 1000}k${b === byDefault ? " (default)" : ""}`).join(" | ")} | ceiling (top 12) |`,
+      `| --- | ---: | ---: | ${budgets.map(() => "---:").join(" | ")} | ---: |`,
     );
     for (const [label, set] of sets(rows)) {
-      const hunks = sum(set, (r) => r.budgets[AUTO_CONTEXT_TOKENS]?.hunks ?? 0);
+      const hunks = sum(set, (r) => r.budgets[byDefault]?.hunks ?? 0);
       out.push(
-        `| ${label} | ${set.length} | ${hunks} | ${BUDGETS.map((b) => cell(set, b)).join(" | ")} | ${pct(
+        `| ${label} | ${set.length} | ${hunks} | ${budgets.map((b) => cell(set, b)).join(" | ")} | ${pct(
           sum(set, (r) => r.hunksInTopFiles),
           hunks,
         )} |`,
