@@ -14,6 +14,7 @@ import { entryRegions, isChangelogPath } from "../context/changelog.js";
 import { findDefinitions } from "../context/definitions.js";
 import type { ExcerptQuery } from "../context/excerpts.js";
 import { fileRegions } from "../context/file-regions.js";
+import { importHeader } from "../context/import-header.js";
 import { readIssueSignals, type IssueSignals } from "../context/issue-signals.js";
 
 /** Regions sent per file, best first; the worker shows as many as its window holds. */
@@ -86,6 +87,14 @@ export async function fileFocus(
     startLine,
     endLine,
   }));
+  // The file's imports right after its best region: a change that calls something new
+  // adds an import there, and the model can only quote lines it was shown.
+  const header = importHeader(text.split("\n"));
+  if (header)
+    matched.splice(Math.min(1, matched.length), 0, {
+      startLine: header.startLine,
+      endLine: header.endLine,
+    });
   // A changelog is changed where its entries are added, which no word of the issue names.
   const regions = [...(isChangelogPath(path) ? entryRegions(text) : []), ...matched];
   return { regions: regions.slice(0, MAX_FOCUS_REGIONS), outline: outlineOf(path, text) };

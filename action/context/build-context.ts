@@ -18,6 +18,7 @@ import { mergeExcerpts } from "./excerpts.js";
 import type { Region } from "./excerpts.js";
 import { readIssueSignals } from "./issue-signals.js";
 import type { IssueSignals } from "./issue-signals.js";
+import { importHeader } from "./import-header.js";
 import { fileRegions } from "./file-regions.js";
 import { collectRepositoryFiles } from "./list-files.js";
 import { PathIndex } from "./path-index.js";
@@ -241,6 +242,7 @@ export async function assembleContext(
     let regions: Region[] = [];
     /** For a file sent whole: where its evidence is, for a worker that must shorten it. */
     let focus: Region[] | undefined;
+    let header: Region | undefined;
     if (lines && isChangelogPath(file.path)) {
       // Where a new entry goes, not old entries that share words: the plan needs its
       // place and how entries read, the first region of it (widened below like any).
@@ -259,13 +261,17 @@ export async function assembleContext(
         focus = matched;
       } else {
         regions = matched;
+        // The file's imports, right after its best region: what it takes from where, and
+        // where a fix that needs one more import adds it.
+        header = importHeader(lines);
+        if (header) regions = [...regions.slice(0, 1), header, ...regions.slice(1)];
       }
       // Chosen for its path or name alone: show how the file starts.
       if (regions.length === 0) {
         regions = [{ startLine: 1, endLine: Math.min(lines.length, HEAD_LINES), score: 0 }];
       }
     }
-    candidates.push({ file, lines, regions, focus });
+    candidates.push({ file, lines, regions, focus, header });
   }
   // Files are filled in rank order, each within its share of what is left (RankedShares).
   const shares = new RankedShares(candidates.length);
@@ -308,7 +314,9 @@ export async function assembleContext(
       used += more;
       chosen.push(region);
     }
-    const focus = (candidate.focus ?? chosen).slice(0, MAX_CONTEXT_FOCUS);
+    // The import block is shown, not evidence: a worker that must shorten keeps evidence.
+    const evidence = candidate.focus ?? chosen.filter((region) => region !== candidate.header);
+    const focus = evidence.slice(0, MAX_CONTEXT_FOCUS);
     used += focusCost(focus);
     const grown = grow(lines, chosen, cost, Math.min(room, budget - used + cost));
     used += grown.cost - cost;

@@ -48,6 +48,8 @@ var changelog = __webpack_require__(8371);
 var context_excerpts = __webpack_require__(971);
 // EXTERNAL MODULE: ./.build/action/context/issue-signals.js
 var issue_signals = __webpack_require__(322);
+// EXTERNAL MODULE: ./.build/action/context/import-header.js
+var import_header = __webpack_require__(9148);
 // EXTERNAL MODULE: ./.build/action/context/file-regions.js + 1 modules
 var file_regions = __webpack_require__(4073);
 // EXTERNAL MODULE: ./.build/action/context/list-files.js
@@ -970,6 +972,7 @@ function abridgeTree(paths, focus, tokenShare) {
 
 
 
+
 /** Share of the budget the tree may take. */
 const TREE_SHARE = 0.12;
 /** Most entries listed in `omitted` (the protocol allows 5000; a prompt needs far fewer). */
@@ -1096,6 +1099,7 @@ async function assembleContext(options, ranked) {
         let regions = [];
         /** For a file sent whole: where its evidence is, for a worker that must shorten it. */
         let focus;
+        let header;
         if (lines && (0,changelog/* isChangelogPath */.On)(file.path)) {
             // Where a new entry goes, not old entries that share words: the plan needs its
             // place and how entries read, the first region of it (widened below like any).
@@ -1116,13 +1120,18 @@ async function assembleContext(options, ranked) {
             }
             else {
                 regions = matched;
+                // The file's imports, right after its best region: what it takes from where, and
+                // where a fix that needs one more import adds it.
+                header = (0,import_header/* importHeader */.R)(lines);
+                if (header)
+                    regions = [...regions.slice(0, 1), header, ...regions.slice(1)];
             }
             // Chosen for its path or name alone: show how the file starts.
             if (regions.length === 0) {
                 regions = [{ startLine: 1, endLine: Math.min(lines.length, HEAD_LINES), score: 0 }];
             }
         }
-        candidates.push({ file, lines, regions, focus });
+        candidates.push({ file, lines, regions, focus, header });
     }
     // Files are filled in rank order, each within its share of what is left (RankedShares).
     const shares = new protocol/* RankedShares */.m7(candidates.length);
@@ -1158,7 +1167,9 @@ async function assembleContext(options, ranked) {
             used += more;
             chosen.push(region);
         }
-        const focus = (candidate.focus ?? chosen).slice(0, protocol/* MAX_CONTEXT_FOCUS */.MS);
+        // The import block is shown, not evidence: a worker that must shorten keeps evidence.
+        const evidence = candidate.focus ?? chosen.filter((region) => region !== candidate.header);
+        const focus = evidence.slice(0, protocol/* MAX_CONTEXT_FOCUS */.MS);
         used += focusCost(focus);
         const grown = grow(lines, chosen, cost, Math.min(room, budget - used + cost));
         used += grown.cost - cost;
@@ -1784,6 +1795,68 @@ async function fileRegions(path, text, query, maxParsedChars = Infinity) {
         return [];
     const blocks = text.length <= maxParsedChars ? await syntaxBlocks(path, text) : undefined;
     return (0,excerpts/* regionsAround */.p1)(evidence, blocks);
+}
+
+
+/***/ }),
+
+/***/ 9148:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ importHeader)
+/* harmony export */ });
+/**
+ * A line that imports, includes or declares the file's package, in the common languages:
+ * Python `import` / `from … import`, Java/Kotlin/Scala/Go/JS/TS `import` and `package`,
+ * C/C++ `#include`, Rust `use`/`extern crate`/`mod x;`, PHP `namespace`/`use`/`require`,
+ * Ruby `require`, C# `using`, CommonJS `const x = require(…)`. At the start of the line
+ * only: an indented `use` is a PHP trait or a Rust import inside a function.
+ */
+const IMPORT_LINE = /^(?:import\b|from\s+[\w.]+\s+import\b|package\s|#\s*include\b|#\s*import\b|(?:pub(?:\([\w:]+\))?\s+)?use\s|extern\s+crate\b|mod\s+\w+;|namespace\s|require(?:_relative|_once)?\b|include(?:_once)?\s|using\s+[\w.]+\s*;|(?:const|let|var)\s+[\w{}\s,]+=\s*require\()/;
+/** How far into a file the import block is looked for. */
+const SCAN_LINES = 400;
+/** Lines of other code between two imports that end the block (a function, a class). */
+const MAX_GAP = 12;
+/**
+ * The lines (1-based, inclusive) from the file's first import to the last one that
+ * follows it without a longer stretch of other code in between; a statement spanning
+ * lines (`from x import (`, Go's `import (`) runs to its closing parenthesis. Undefined
+ * when the file starts with no imports.
+ */
+function importHeader(lines) {
+    let first = -1;
+    let last = -1;
+    let sinceLast = 0;
+    const limit = Math.min(lines.length, SCAN_LINES);
+    for (let row = 0; row < limit; row++) {
+        const line = lines[row] ?? "";
+        if (IMPORT_LINE.test(line)) {
+            if (first < 0)
+                first = row;
+            last = closingRow(lines, row, limit);
+            row = last;
+            sinceLast = 0;
+        }
+        else if (first >= 0 && line.trim() !== "" && ++sinceLast > MAX_GAP)
+            break;
+    }
+    return first < 0 ? undefined : { startLine: first + 1, endLine: last + 1, score: 0 };
+}
+/** The row where the statement starting at `row` ends: its parenthesis closed. */
+function closingRow(lines, row, limit) {
+    let depth = 0;
+    for (let r = row; r < limit; r++) {
+        for (const ch of lines[r] ?? "") {
+            if (ch === "(" || ch === "{")
+                depth++;
+            else if (ch === ")" || ch === "}")
+                depth--;
+        }
+        if (depth <= 0)
+            return r;
+    }
+    return row;
 }
 
 

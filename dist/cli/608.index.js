@@ -1954,9 +1954,12 @@ var changelog = __webpack_require__(8371);
 var definitions = __webpack_require__(6711);
 // EXTERNAL MODULE: ./.build/action/context/file-regions.js + 1 modules
 var file_regions = __webpack_require__(4073);
+// EXTERNAL MODULE: ./.build/action/context/import-header.js
+var import_header = __webpack_require__(9148);
 // EXTERNAL MODULE: ./.build/action/context/issue-signals.js
 var issue_signals = __webpack_require__(322);
 ;// CONCATENATED MODULE: ./.build/action/code-context/focus.js
+
 
 
 
@@ -2021,6 +2024,14 @@ async function fileFocus(path, text, query) {
         startLine,
         endLine,
     }));
+    // The file's imports right after its best region: a change that calls something new
+    // adds an import there, and the model can only quote lines it was shown.
+    const header = (0,import_header/* importHeader */.R)(text.split("\n"));
+    if (header)
+        matched.splice(Math.min(1, matched.length), 0, {
+            startLine: header.startLine,
+            endLine: header.endLine,
+        });
     // A changelog is changed where its entries are added, which no word of the issue names.
     const regions = [...((0,changelog/* isChangelogPath */.On)(path) ? (0,changelog/* entryRegions */.M7)(text) : []), ...matched];
     return { regions: regions.slice(0, MAX_FOCUS_REGIONS), outline: outlineOf(path, text) };

@@ -112,6 +112,26 @@ describe("a 5,000-line file with the fix in the middle", () => {
     expect(result.changes[0]?.after?.split("\n").length).toBe(content.split("\n").length);
   });
 
+  it("shows the file's imports beside the region, so that an edit can add one", async () => {
+    const file = await sourceFile("stats/core.py", content, issue, plan);
+    const message = renderCodeUserMessage(sampleCodeRequest({ plan, files: [file] }), 6000);
+    const shownLines = message.text.split("\n");
+    // Shown as code (an outline entry would read "1: import math"), next to the target.
+    expect(shownLines).toContain("import math");
+    expect(shownLines).toContain("def mean_of(values):");
+    const result = await applyEdits(
+      [
+        {
+          path: "stats/core.py",
+          change: "modify",
+          hunks: [{ search: "import math\n", replace: "import math\nimport statistics\n" }],
+        },
+      ],
+      memoryReader({ "stats/core.py": content }),
+    );
+    expect(result.failures).toEqual([]);
+  });
+
   it("does not show the region when nothing points at it (the measure can fail)", async () => {
     const unrelated = planFor("stats/core.py", { title: "Tidy up", detail: "Reformat." });
     const file = await sourceFile(

@@ -261,6 +261,25 @@ describe("buildContext", () => {
     expect(large.tokenEstimate).toBeLessThanOrEqual(4000);
   });
 
+  it("shows a file sent in part with its imports, which are not its focus", async () => {
+    const imports = "import decimal\nfrom shop.money import (\n    Money,\n    round_half_up,\n)\n";
+    const r = repo({ "shop/pricing.py": imports + largePricingModule() });
+    const context = await buildContext({
+      repoDir: r.dir,
+      title: "apply_discount accepts negative amounts",
+      body: "",
+      tokenBudget: 4000,
+    });
+    const file = context.files.find((f) => f.path === "shop/pricing.py");
+    // Sent in part: the matched function is far from the top, yet the imports are shown.
+    expect(file?.excerpts.some((e) => e.text.includes("def apply_discount"))).toBe(true);
+    expect(file?.excerpts[0]?.startLine).toBe(1);
+    expect(file?.excerpts[0]?.text).toContain("    round_half_up,\n)");
+    expect(file?.excerpts.map((e) => e.text).join("\n")).not.toContain("def helper_300(");
+    expect(file?.focus?.some((f) => f.startLine === 1)).toBe(false);
+    expect(context.tokenEstimate).toBeLessThanOrEqual(4000);
+  });
+
   it("gives the best ranked file a larger share of the budget than the next", async () => {
     const r = repo({
       "shop/pricing.py": largePricingModule(),
