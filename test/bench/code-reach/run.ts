@@ -221,10 +221,20 @@ function explainMisses(
           .slice(0, 5)
           .map((r) => `${r.startLine}-${r.endLine}`)
           .join(" ")}); ${view}`,
-      `    missed hunks at lines ${missed.map((h) => `${h.oldStart}+${h.oldLines}`).join(", ")}`,
+      `    missed hunks at lines ${missed.map((h) => `${h.oldStart}+${h.oldLines} (${inRegion(h, regions)})`).join(", ")}`,
     );
   }
   return `${out.join("\n")}\n`;
+}
+
+/** Which of the file's regions (1-based, best first) a hunk overlaps: not shown for room, or never pointed at. */
+function inRegion(
+  hunk: { oldStart: number; oldLines: number },
+  regions: readonly { startLine: number; endLine: number }[],
+): string {
+  const end = hunk.oldStart + Math.max(0, hunk.oldLines - 1);
+  const at = regions.findIndex((r) => r.startLine <= end && hunk.oldStart <= r.endLine);
+  return at < 0 ? "in no region" : `region ${at + 1}`;
 }
 
 const pct = (n: number, d: number) => (d === 0 ? "–" : `${((100 * n) / d).toFixed(1)}`);
