@@ -1818,24 +1818,47 @@ const IMPORT_LINE = /^(?:import\b|from\s+[\w.]+\s+import\b|package\s|#\s*include
 const SCAN_LINES = 400;
 /** Lines of other code between two imports that end the block (a function, a class). */
 const MAX_GAP = 12;
+/** Longest import statement followed to its closing bracket (a braced PHP namespace is none). */
+const MAX_STATEMENT_LINES = 80;
 /**
  * The lines (1-based, inclusive) from the file's first import to the last one that
  * follows it without a longer stretch of other code in between; a statement spanning
- * lines (`from x import (`, Go's `import (`) runs to its closing parenthesis. Undefined
- * when the file starts with no imports.
+ * lines (`from x import (`, Go's `import (`) runs to its closing bracket, within
+ * {@link MAX_STATEMENT_LINES}. Undefined when the file starts with no imports. Each line
+ * of the first {@link SCAN_LINES} is measured once, whatever the file holds.
  */
 function importHeader(lines) {
+    const limit = Math.min(lines.length, SCAN_LINES);
+    const balances = [];
+    const balance = (row) => (balances[row] ??= bracketBalance(lines[row] ?? ""));
     let first = -1;
     let last = -1;
     let sinceLast = 0;
-    const limit = Math.min(lines.length, SCAN_LINES);
-    for (let row = 0; row < limit; row++) {
+    /** Brackets left open by the statement being read, and the row it starts on. */
+    let open = 0;
+    let statement = -1;
+    for (let row = 0; row < limit || open > 0; row++) {
+        if (open > 0) {
+            if (row < limit && row - statement < MAX_STATEMENT_LINES) {
+                open += balance(row);
+                if (open <= 0)
+                    [open, last] = [0, row];
+                continue;
+            }
+            // Never closed (a braced namespace, a stray bracket): the statement is its first
+            // line, and the lines after it are read again as lines of their own.
+            [open, last, row] = [0, statement, statement + 1];
+            if (row >= limit)
+                break;
+        }
         const line = lines[row] ?? "";
         if (IMPORT_LINE.test(line)) {
             if (first < 0)
                 first = row;
-            last = closingRow(lines, row, limit);
-            row = last;
+            statement = row;
+            open = Math.max(0, balance(row));
+            if (open === 0)
+                last = row;
             sinceLast = 0;
         }
         else if (first >= 0 && line.trim() !== "" && ++sinceLast > MAX_GAP)
@@ -1843,20 +1866,16 @@ function importHeader(lines) {
     }
     return first < 0 ? undefined : { startLine: first + 1, endLine: last + 1, score: 0 };
 }
-/** The row where the statement starting at `row` ends: its parenthesis closed. */
-function closingRow(lines, row, limit) {
-    let depth = 0;
-    for (let r = row; r < limit; r++) {
-        for (const ch of lines[r] ?? "") {
-            if (ch === "(" || ch === "{")
-                depth++;
-            else if (ch === ")" || ch === "}")
-                depth--;
-        }
-        if (depth <= 0)
-            return r;
+/** Opening minus closing brackets on a line. */
+function bracketBalance(line) {
+    let balance = 0;
+    for (const ch of line) {
+        if (ch === "(" || ch === "{")
+            balance++;
+        else if (ch === ")" || ch === "}")
+            balance--;
     }
-    return row;
+    return balance;
 }
 
 

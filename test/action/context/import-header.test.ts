@@ -89,6 +89,18 @@ describe("importHeader", () => {
     expect(importHeader(php)).toEqual({ startLine: 3, endLine: 5, score: 0 });
   });
 
+  it("does not let a bracket that never closes swallow the file", () => {
+    const php = ["<?php", "namespace App {", "use Foo\\Bar;", "use Foo\\Baz;", ""];
+    const classBody = Array.from({ length: 120 }, (_, i) => `    public $f${i};`);
+    const braced = [...php, "class A {", ...classBody, "}", "}"];
+    expect(importHeader(braced)).toEqual({ startLine: 2, endLine: 4, score: 0 });
+    const stray = ["import (", ...Array.from({ length: 300 }, (_, i) => `x${i} = ${i}`)];
+    expect(importHeader(stray)).toEqual({ startLine: 1, endLine: 1, score: 0 });
+    // Every line opening a bracket: each is read a bounded number of times.
+    const hostile = Array.from({ length: 2000 }, () => `import (${"a".repeat(2000)}`);
+    expect(importHeader(hostile)).toEqual({ startLine: 1, endLine: 400, score: 0 });
+  });
+
   it("ends the block at a stretch of other code, and finds none in a file without imports", () => {
     const body = Array.from({ length: 20 }, (_, i) => `    x = ${i}`);
     const text = ["import os", "", "def f():", ...body, "", "import late"].join("\n");
