@@ -63,8 +63,14 @@ export class WorkerConsumer {
   /** Requests this worker is computing now, by id, settled when each is answered or failed. */
   private readonly computing = new Map<string, Promise<void>>();
   private channelWaiters: ((channel: ConfirmChannel) => void)[] = [];
+  /**
+   * The live connection as `setup` hands it over. `connection` is only assigned once
+   * `connect()` returns, after the first setup has started consuming: a request already
+   * waiting is delivered before that, and its requester must be checkable then too.
+   */
+  private model: ChannelModel | undefined;
   private readonly requesters = new RequesterPresence(() =>
-    this.channel ? this.connection : undefined,
+    this.channel ? this.model : undefined,
   );
 
   constructor(private readonly deps: WorkerDeps) {}
@@ -93,6 +99,7 @@ export class WorkerConsumer {
         setup: async (model: ChannelModel) => {
           if (connectedOnce) metrics.reconnects.inc();
           connectedOnce = true;
+          this.model = model;
           await this.setupChannel(await model.createConfirmChannel());
         },
       },

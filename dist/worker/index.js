@@ -33861,7 +33861,13 @@ class WorkerConsumer {
     /** Requests this worker is computing now, by id, settled when each is answered or failed. */
     computing = new Map();
     channelWaiters = [];
-    requesters = new RequesterPresence(() => this.channel ? this.connection : undefined);
+    /**
+     * The live connection as `setup` hands it over. `connection` is only assigned once
+     * `connect()` returns, after the first setup has started consuming: a request already
+     * waiting is delivered before that, and its requester must be checkable then too.
+     */
+    model;
+    requesters = new RequesterPresence(() => this.channel ? this.model : undefined);
     constructor(deps) {
         this.deps = deps;
     }
@@ -33890,6 +33896,7 @@ class WorkerConsumer {
                     if (connectedOnce)
                         metrics.reconnects.inc();
                     connectedOnce = true;
+                    this.model = model;
                     await this.setupChannel(await model.createConfirmChannel());
                 },
             },
