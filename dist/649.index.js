@@ -5964,6 +5964,14 @@ function importHeader(lines) {
     }
     return first < 0 ? undefined : { startLine: first + 1, endLine: last + 1, score: 0 };
 }
+/**
+ * `regions` (best first) with the import block placed right after the best of them: the
+ * one place that says where a file's imports rank among its regions, for the plan
+ * context and the code request alike.
+ */
+function withImportHeader(regions, header) {
+    return header ? [...regions.slice(0, 1), header, ...regions.slice(1)] : [...regions];
+}
 /** Opening minus closing brackets on a line. */
 function bracketBalance(line) {
     let balance = 0;
@@ -6335,13 +6343,9 @@ async function fileFocus(path, text, query) {
     // The file's imports right after its best region: a change that calls something new
     // adds an import there, and the model can only quote lines it was shown.
     const header = importHeader(text.split("\n"));
-    if (header)
-        matched.splice(Math.min(1, matched.length), 0, {
-            startLine: header.startLine,
-            endLine: header.endLine,
-        });
+    const withImports = withImportHeader(matched, header && { startLine: header.startLine, endLine: header.endLine });
     // A changelog is changed where its entries are added, which no word of the issue names.
-    const regions = [...(isChangelogPath(path) ? entryRegions(text) : []), ...matched];
+    const regions = [...(isChangelogPath(path) ? entryRegions(text) : []), ...withImports];
     return { regions: regions.slice(0, MAX_FOCUS_REGIONS), outline: outlineOf(path, text) };
 }
 /** Every definition's first line with its line number, in file order. */
@@ -7605,8 +7609,7 @@ async function assembleContext(options, ranked) {
                 // The file's imports, right after its best region: what it takes from where, and
                 // where a fix that needs one more import adds it.
                 header = importHeader(lines);
-                if (header)
-                    regions = [...regions.slice(0, 1), header, ...regions.slice(1)];
+                regions = withImportHeader(regions, header);
             }
             // Chosen for its path or name alone: show how the file starts.
             if (regions.length === 0) {

@@ -14,7 +14,7 @@ import { entryRegions, isChangelogPath } from "../context/changelog.js";
 import { findDefinitions } from "../context/definitions.js";
 import type { ExcerptQuery } from "../context/excerpts.js";
 import { fileRegions } from "../context/file-regions.js";
-import { importHeader } from "../context/import-header.js";
+import { importHeader, withImportHeader } from "../context/import-header.js";
 import { readIssueSignals, type IssueSignals } from "../context/issue-signals.js";
 
 /** Regions sent per file, best first; the worker shows as many as its window holds. */
@@ -90,13 +90,12 @@ export async function fileFocus(
   // The file's imports right after its best region: a change that calls something new
   // adds an import there, and the model can only quote lines it was shown.
   const header = importHeader(text.split("\n"));
-  if (header)
-    matched.splice(Math.min(1, matched.length), 0, {
-      startLine: header.startLine,
-      endLine: header.endLine,
-    });
+  const withImports = withImportHeader(
+    matched,
+    header && { startLine: header.startLine, endLine: header.endLine },
+  );
   // A changelog is changed where its entries are added, which no word of the issue names.
-  const regions = [...(isChangelogPath(path) ? entryRegions(text) : []), ...matched];
+  const regions = [...(isChangelogPath(path) ? entryRegions(text) : []), ...withImports];
   return { regions: regions.slice(0, MAX_FOCUS_REGIONS), outline: outlineOf(path, text) };
 }
 

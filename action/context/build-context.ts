@@ -18,7 +18,7 @@ import { mergeExcerpts } from "./excerpts.js";
 import type { Region } from "./excerpts.js";
 import { readIssueSignals } from "./issue-signals.js";
 import type { IssueSignals } from "./issue-signals.js";
-import { importHeader } from "./import-header.js";
+import { importHeader, withImportHeader } from "./import-header.js";
 import { fileRegions } from "./file-regions.js";
 import { collectRepositoryFiles } from "./list-files.js";
 import { PathIndex } from "./path-index.js";
@@ -264,7 +264,7 @@ export async function assembleContext(
         // The file's imports, right after its best region: what it takes from where, and
         // where a fix that needs one more import adds it.
         header = importHeader(lines);
-        if (header) regions = [...regions.slice(0, 1), header, ...regions.slice(1)];
+        regions = withImportHeader(regions, header);
       }
       // Chosen for its path or name alone: show how the file starts.
       if (regions.length === 0) {

@@ -64,6 +64,15 @@ export function importHeader(lines: readonly string[]): Region | undefined {
   return first < 0 ? undefined : { startLine: first + 1, endLine: last + 1, score: 0 };
 }
 
+/**
+ * `regions` (best first) with the import block placed right after the best of them: the
+ * one place that says where a file's imports rank among its regions, for the plan
+ * context and the code request alike.
+ */
+export function withImportHeader<R>(regions: readonly R[], header: R | undefined): R[] {
+  return header ? [...regions.slice(0, 1), header, ...regions.slice(1)] : [...regions];
+}
+
 /** Opening minus closing brackets on a line. */
 function bracketBalance(line: string): number {
   let balance = 0;

@@ -1123,8 +1123,7 @@ async function assembleContext(options, ranked) {
                 // The file's imports, right after its best region: what it takes from where, and
                 // where a fix that needs one more import adds it.
                 header = (0,import_header/* importHeader */.R)(lines);
-                if (header)
-                    regions = [...regions.slice(0, 1), header, ...regions.slice(1)];
+                regions = (0,import_header/* withImportHeader */.H)(regions, header);
             }
             // Chosen for its path or name alone: show how the file starts.
             if (regions.length === 0) {
@@ -1804,6 +1803,7 @@ async function fileRegions(path, text, query, maxParsedChars = Infinity) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ withImportHeader),
 /* harmony export */   R: () => (/* binding */ importHeader)
 /* harmony export */ });
 /**
@@ -1865,6 +1865,14 @@ function importHeader(lines) {
             break;
     }
     return first < 0 ? undefined : { startLine: first + 1, endLine: last + 1, score: 0 };
+}
+/**
+ * `regions` (best first) with the import block placed right after the best of them: the
+ * one place that says where a file's imports rank among its regions, for the plan
+ * context and the code request alike.
+ */
+function withImportHeader(regions, header) {
+    return header ? [...regions.slice(0, 1), header, ...regions.slice(1)] : [...regions];
 }
 /** Opening minus closing brackets on a line. */
 function bracketBalance(line) {

@@ -2027,13 +2027,9 @@ async function fileFocus(path, text, query) {
     // The file's imports right after its best region: a change that calls something new
     // adds an import there, and the model can only quote lines it was shown.
     const header = (0,import_header/* importHeader */.R)(text.split("\n"));
-    if (header)
-        matched.splice(Math.min(1, matched.length), 0, {
-            startLine: header.startLine,
-            endLine: header.endLine,
-        });
+    const withImports = (0,import_header/* withImportHeader */.H)(matched, header && { startLine: header.startLine, endLine: header.endLine });
     // A changelog is changed where its entries are added, which no word of the issue names.
-    const regions = [...((0,changelog/* isChangelogPath */.On)(path) ? (0,changelog/* entryRegions */.M7)(text) : []), ...matched];
+    const regions = [...((0,changelog/* isChangelogPath */.On)(path) ? (0,changelog/* entryRegions */.M7)(text) : []), ...withImports];
     return { regions: regions.slice(0, MAX_FOCUS_REGIONS), outline: outlineOf(path, text) };
 }
 /** Every definition's first line with its line number, in file order. */
