@@ -58,6 +58,11 @@ const BENCHMARKS: Record<string, Benchmark> = {
     what: "whether the code request shows the model the lines real fixes change, at 8k/16k/32k windows",
     needs: "the benchmark repositories under BENCH_MIRRORS",
   },
+  "locbench-fixes": {
+    script: "code-reach/locbench-fixes.ts",
+    what: "Loc-Bench's real fixes recovered from history (--out FILE), for code-reach --fixes FILE --tag locbench",
+    needs: "Loc-Bench's repositories under BENCH_MIRRORS",
+  },
   "plan-reach": {
     script: "code-reach/plan-reach.ts",
     what: "real fixes: how many hunks' pre-image lines the plan request's context shows",

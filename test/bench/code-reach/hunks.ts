@@ -17,10 +17,14 @@ export interface IssueRow {
   language?: string;
 }
 
-/** The issue texts of both data sets, by instance id. */
+/** The issue texts of the data sets, by instance id. */
 export function loadIssues(): Map<string, IssueRow> {
   const out = new Map<string, IssueRow>();
-  for (const file of ["swebench-lite.jsonl", "swebench-multilingual-dev.jsonl"]) {
+  for (const file of [
+    "swebench-lite.jsonl",
+    "swebench-multilingual-dev.jsonl",
+    "locbench-dev.jsonl",
+  ]) {
     for (const line of readFileSync(path.join(BENCH_DATA_DIR, file), "utf8").split("\n")) {
       if (!line.trim()) continue;
       const row = JSON.parse(line) as IssueRow;

@@ -16,8 +16,11 @@
  * a checkout of each whole repository), so the figures are a floor.
  *
  *   BENCH_MIRRORS=<dir> npm run bench -- code-reach [--limit N] [--explain WINDOW]
+ *     [--fixes FILE --tag NAME]
  *
- * Writes results/code-reach.json and results/code-reach.md. Measures only. `--explain
+ * Writes results/code-reach.json and results/code-reach.md; with `--fixes` (real fixes
+ * of other issues, as locbench-fixes.ts recovers them for Loc-Bench's 128 repositories,
+ * none of them ever tuned on) results/code-reach-NAME.json and .md. Measures only. `--explain
  * 16384` also prints, for every fix not reached at that window, each file with a missed
  * hunk: its length, its focus regions, the lines shown and where the missed hunks start.
  */
@@ -49,8 +52,19 @@ const NUM_PREDICT = loadWorkerConfig({}).llm.numPredict;
 const OLD_CONTEXT_TOKENS = 6000;
 
 const { values: args } = parseArgs({
-  options: { limit: { type: "string" }, explain: { type: "string" } },
+  options: {
+    limit: { type: "string" },
+    explain: { type: "string" },
+    fixes: { type: "string" },
+    tag: { type: "string" },
+  },
 });
+if ((args.fixes === undefined) !== (args.tag === undefined)) {
+  console.error("code-reach: --fixes FILE and --tag NAME go together");
+  process.exit(2);
+}
+const source = args.fixes ? path.basename(args.fixes) : "gold-patches-dev.jsonl";
+const resultName = args.tag ? `code-reach-${args.tag}` : "code-reach";
 const explainWindow = args.explain === undefined ? undefined : Number(args.explain);
 if (explainWindow !== undefined && !(WINDOWS as readonly number[]).includes(explainWindow)) {
   console.error(`code-reach: --explain takes one of the windows measured: ${WINDOWS.join(", ")}`);
@@ -101,7 +115,7 @@ if (!root) {
   process.exit(2);
 }
 const issues = loadIssues();
-let rows = loadGoldPatches();
+let rows = loadGoldPatches(args.fixes);
 if (args.limit) rows = rows.slice(0, Number(args.limit));
 
 interface Row {
@@ -182,7 +196,7 @@ for (const gold of rows) {
     if (window === explainWindow && !views[window]?.reached)
       process.stderr.write(explainMisses(gold.instance_id, changed, files, message));
   }
-  const language = issue.language ?? "python";
+  const language = issue.language ?? languageOfPaths(changed.map((p) => p.oldPath as string));
   results.push({
     id: gold.instance_id,
     repo: gold.repo,
@@ -237,6 +251,32 @@ function inRegion(
   return at < 0 ? "in no region" : `region ${at + 1}`;
 }
 
+/** The data sets' language label for a fix without one: by its files' extensions. */
+function languageOfPaths(paths: readonly string[]): string {
+  const names: Record<string, string> = {
+    py: "python",
+    rs: "Rust",
+    go: "Go",
+    java: "Java",
+    php: "PHP",
+    rb: "Ruby",
+    c: "C",
+    h: "C",
+    cc: "C++",
+    cpp: "C++",
+    js: "JavaScript/TypeScript",
+    ts: "JavaScript/TypeScript",
+    tsx: "JavaScript/TypeScript",
+    jsx: "JavaScript/TypeScript",
+  };
+  const found = new Set(paths.map((p) => names[p.slice(p.lastIndexOf(".") + 1)] ?? "other"));
+  return found.size === 1
+    ? ([...found][0] as string)
+    : [...found].includes("python")
+      ? "python"
+      : "other";
+}
+
 const pct = (n: number, d: number) => (d === 0 ? "–" : `${((100 * n) / d).toFixed(1)}`);
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -268,21 +308,26 @@ function line(label: string, set: Row[]): string {
 const out: string[] = [
   "# Code reach",
   "",
-  `${new Date().toISOString().slice(0, 10)}; ${results.length} real fixes from gold-patches-dev.jsonl.`,
+  `${new Date().toISOString().slice(0, 10)}; ${results.length} real fixes from ${source}.`,
   "Reached: every real hunk's pre-image lines are whole lines of the code request's user message.",
   "Columns per window: instances reached % (hunks reached %; request tokens p50 / p95; requests over the window).",
   "",
   "| set | instances | repositories | before (whole or nothing, 6,000) | 8k | 16k | 32k |",
   "| --- | ---: | ---: | ---: | --- | --- | --- |",
-  line("all", results),
-  line(
-    "repositories not held out",
-    results.filter((r) => !r.heldOut),
-  ),
-  line(
-    "held-out repositories",
-    results.filter((r) => r.heldOut),
-  ),
+  line(args.fixes ? "all (no repository tuned on)" : "all", results),
+  // Loc-Bench's repositories were never tuned on: the split applies to the dev fixes only.
+  ...(args.fixes
+    ? []
+    : [
+        line(
+          "repositories not held out",
+          results.filter((r) => !r.heldOut),
+        ),
+        line(
+          "held-out repositories",
+          results.filter((r) => r.heldOut),
+        ),
+      ]),
 ];
 const languages = [...new Set(results.map((r) => r.language))].sort();
 for (const language of languages)
@@ -294,9 +339,9 @@ for (const language of languages)
   );
 out.push("", `Skipped: ${[...skipped].map(([why, n]) => `${why} ${n}`).join(", ") || "none"}.`);
 mkdirSync(RESULTS, { recursive: true });
-writeFileSync(path.join(RESULTS, "code-reach.md"), `${out.join("\n")}\n`);
+writeFileSync(path.join(RESULTS, `${resultName}.md`), `${out.join("\n")}\n`);
 writeFileSync(
-  path.join(RESULTS, "code-reach.json"),
+  path.join(RESULTS, `${resultName}.json`),
   `${JSON.stringify({ results, skipped: Object.fromEntries(skipped) }, null, 1)}\n`,
 );
 console.log(out.join("\n"));
