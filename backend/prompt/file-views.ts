@@ -16,8 +16,13 @@ export interface ShownFile {
   shown: boolean;
 }
 
-/** Share of a view's room the outline may take before it is cut to its outer levels. */
-const OUTLINE_SHARE = 0.15;
+/**
+ * Share of a view's room the outline may take before it is cut to its outer levels. The
+ * outline says what else the file holds; the full lines are what a fix quotes, so in a
+ * small window they get the room (8% against 15% before: +2–3 points of fixes reached at
+ * 8k on repositories never tuned on, with the issue's share below).
+ */
+const OUTLINE_SHARE = 0.08;
 /** When the request names no region of a file, its start is shown. */
 const HEAD_LINES = 60;
 

@@ -13,8 +13,11 @@ import { estimateTokens } from "../../protocol/index.js";
  * other half is kept for the repository's code, which the plan must be grounded in.
  */
 export const PLAN_ISSUE_SHARE = 0.5;
-/** In a code request the approved plan already says what to do: the issue is background. */
-export const CODE_ISSUE_SHARE = 0.25;
+/**
+ * In a code request the approved plan already says what to do: the issue is background,
+ * and the room it leaves goes to the code the edits must quote.
+ */
+export const CODE_ISSUE_SHARE = 0.15;
 
 /** Of the characters kept, the share taken from the beginning (the rest from the end). */
 const HEAD_SHARE = 0.7;
