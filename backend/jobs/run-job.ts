@@ -6,6 +6,7 @@ import {
   editSetJsonSchema,
   estimateTokens,
   planJsonSchema,
+  type EditSet,
   type ProgressReply,
   type TerminalReply,
   type Usage,
@@ -16,7 +17,7 @@ import type { GenerateResult, LlmBackend } from "../llm/backend.js";
 import { LlmError } from "../llm/errors.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../ops/metrics.js";
-import { CODE_SYSTEM_PROMPT } from "../prompt/code-prompt.js";
+import { CODE_SYSTEM_PROMPT, codeParts, type CodePart } from "../prompt/code-prompt.js";
 import { PLAN_SYSTEM_PROMPT } from "../prompt/plan-prompt.js";
 import { buildUserMessage, userMessageBudget } from "../prompt/user-message.js";
 import { generatorWithRetry } from "./generate-with-retry.js";
@@ -111,17 +112,112 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
     maxAttempts: llmConfig.maxAttempts,
     shuttingDown: deps.signal.aborted,
   });
-  // The token count is an estimate (three bytes a token). A model whose tokenizer cuts
-  // the prompt finer than that (dense code on a small vocabulary) can find it over its
-  // window; then the prompt is fitted once more into a smaller budget and sent again.
+  const parts = request.type === "code" ? codeParts(request, promptBudget) : undefined;
+  const answer = (part?: CodePart) =>
+    fitAndAnswer(request, part, {
+      ask,
+      promptBudget,
+      numCtx: llmConfig.numCtx,
+      numPredict,
+      logger: deps.logger,
+      now,
+      usage,
+      started,
+      signal,
+      failureContext,
+    });
+  if (!parts) return answer();
+  // A code request whose files do not fit the window together: a reply per file, each
+  // with the whole window for its file, then one set of edits.
+  deps.logger.info({ parts: parts.length }, "code request answered a file at a time");
+  const answered: { part: CodePart; reply: CodeResultReply }[] = [];
+  for (const part of parts) {
+    const outcome = await answer(part);
+    if (outcome.reply.type !== "result" || outcome.reply.kind !== "code") return outcome;
+    answered.push({ part, reply: outcome.reply });
+  }
+  return mergeParts(request.requestId, answered, usage, deps.logger, now());
+}
+
+type CodeResultReply = Extract<TerminalReply, { type: "result"; kind: "code" }>;
+
+/**
+ * The replies of a code request answered in parts as one: each part's edits to its own
+ * files (an edit of another part's file is that part's to make, and is dropped), every
+ * summary, every note of what was left out.
+ */
+function mergeParts(
+  requestId: string,
+  answered: { part: CodePart; reply: CodeResultReply }[],
+  usage: Usage,
+  logger: Logger,
+  at: number,
+): JobOutcome {
+  const edits: EditSet["edits"] = [];
+  const trimmed: CodeResultReply["trimmed"] = [];
+  for (const { part, reply } of answered) {
+    for (const edit of reply.edits.edits) {
+      if (part.paths.includes(edit.path)) edits.push(edit);
+      else logger.warn({ path: edit.path, part: part.paths }, "edit outside its part dropped");
+    }
+    for (const note of reply.trimmed ?? [])
+      if (!trimmed.some((t) => t.path === note.path && t.reason === note.reason))
+        trimmed.push(note);
+  }
+  const merged = EditSetSchema.safeParse({
+    summary: answered
+      .map(({ reply }) => reply.edits.summary)
+      .join("\n")
+      .slice(0, 4000),
+    edits,
+  });
+  if (!merged.success)
+    return errorOutcome(
+      requestId,
+      at,
+      "invalid_model_output",
+      `the model's replies, one per file, made no usable set of edits together: ${merged.error.issues[0]?.message ?? "invalid"}`,
+      true,
+    );
+  const last = answered[answered.length - 1]?.reply as CodeResultReply;
+  return {
+    reply: { ...last, at, edits: merged.data, usage: { ...usage }, trimmed },
+    deadLetter: false,
+  };
+}
+
+/**
+ * The request (or one part of a code request) fitted into the window and answered. The
+ * token count is an estimate (three bytes a token). A model whose tokenizer cuts the
+ * prompt finer than that (dense code on a small vocabulary) can find it over its window;
+ * then the prompt is fitted once more into a smaller budget and sent again.
+ */
+async function fitAndAnswer(
+  request: WorkRequest,
+  part: CodePart | undefined,
+  input: {
+    ask: (messages: Message[]) => Promise<GenerateResult>;
+    promptBudget: number;
+    numCtx: number;
+    numPredict: number;
+    logger: Logger;
+    now: () => number;
+    usage: Usage;
+    started: number;
+    signal: AbortSignal;
+    failureContext: () => Parameters<typeof modelFailureOutcome>[1];
+  },
+): Promise<JobOutcome> {
+  const { now, usage, promptBudget, signal, failureContext } = input;
+  const attemptsBefore = usage.attempts;
   let previous: { userMessage: string; overflow: LlmError } | undefined;
   for (const scale of [1, REFIT_SCALE]) {
     const budget = Math.floor(promptBudget * scale);
-    const built = buildUserMessage(request, budget);
+    const built = buildUserMessage(request, budget, part);
     if (!built.ok)
       return errorOutcome(request.requestId, now(), "context_overflow", built.reason, false);
     if (built.trimmed.length > 0)
-      deps.logger.warn(
+      input.logger.warn(
         { trimmed: built.trimmed.length },
         "context trimmed to fit the model window",
       );
@@ -136,24 +232,24 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
       );
     }
     try {
-      return await answerWithCorrection(request, ask, {
+      return await answerWithCorrection(request, input.ask, {
         userMessage: built.userMessage,
         trimmed: built.trimmed,
         promptBudget: budget,
-        numCtx: llmConfig.numCtx,
-        numPredict,
-        logger: deps.logger,
+        numCtx: input.numCtx,
+        numPredict: input.numPredict,
+        logger: input.logger,
         now,
         usage,
-        started,
+        started: input.started,
       });
     } catch (error) {
       const overflow = error instanceof LlmError && error.kind === "context_overflow";
       // Only the first call's overflow is fitted again; one in the correction round (the
       // model's reply added to the prompt) ends the request as before.
-      if (overflow && scale === 1 && usage.attempts === 1 && !signal.aborted) {
+      if (overflow && scale === 1 && usage.attempts === attemptsBefore + 1 && !signal.aborted) {
         previous = { userMessage: built.userMessage, overflow: error };
-        deps.logger.warn(
+        input.logger.warn(
           { budget, refit: Math.floor(promptBudget * REFIT_SCALE) },
           "the model server found the prompt over its window; fitting it into less",
         );

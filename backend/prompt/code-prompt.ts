@@ -18,11 +18,76 @@ export interface CodeMessage {
 }
 
 /**
- * The user message for a code request: the plan, then the files to edit — whole when
- * they fit, else large ones in part (file-views.ts); any that cannot be shown at all are
- * named as missing — then the repair feedback when this is the second round.
+ * One reply's share of a code request: the planned files it shows and edits (the first
+ * part also takes the plan's files that are not shown: new files, deletions), and the
+ * planned files other parts edit.
  */
-export function renderCodeUserMessage(request: CodeRequest, budgetTokens: number): CodeMessage {
+export interface CodePart {
+  paths: string[];
+  others: string[];
+}
+
+/**
+ * How a code request is answered: undefined for one reply, when its files fit the window
+ * whole together (or it has one file); otherwise a reply per file, each with the whole
+ * room for its file. The files of one reply share its room, so a fix spread over several
+ * large files was shown as a small view of each and most of it went unseen.
+ */
+export function codeParts(request: CodeRequest, budgetTokens: number): CodePart[] | undefined {
+  if (request.files.length < 2) return undefined;
+  const room = filesRoom(messageFrame(request, budgetTokens), budgetTokens);
+  if (fitFiles(request.files, room).every((file) => file.note === undefined)) return undefined;
+  const shown = request.files.map((file) => file.path);
+  const unshown = request.plan.files.map((file) => file.path).filter((p) => !shown.includes(p));
+  return shown.map((path, i) => ({
+    paths: i === 0 ? [path, ...unshown] : [path],
+    others: shown.filter((other) => other !== path),
+  }));
+}
+
+/**
+ * The user message for a code request (or one part of it): the plan, then the files to
+ * edit — whole when they fit, else large ones in part (file-views.ts); any that cannot be
+ * shown at all are named as missing — then the repair feedback when this is the second
+ * round.
+ */
+export function renderCodeUserMessage(
+  request: CodeRequest,
+  budgetTokens: number,
+  part?: CodePart,
+): CodeMessage {
+  const frame = messageFrame(request, budgetTokens, part);
+  const body: string[] = ["", "# Files to edit (current content)"];
+  if (part) {
+    const list = (paths: string[]) => paths.map((p) => `\`${p}\``).join(", ");
+    body.push(
+      `This reply makes the plan's changes to ${list(part.paths)} only. The plan's other ` +
+        `files (${list(part.others)}) are changed in replies of their own: leave them out.`,
+    );
+  }
+  const files = part ? request.files.filter((f) => part.paths.includes(f.path)) : request.files;
+  const filesTrimmed: CodeMessage["trimmed"] = [];
+  const room = filesRoom(frame, budgetTokens) - (part ? estimateTokens(body.join("\n")) : 0);
+  for (const file of fitFiles(files, room)) {
+    if (file.note !== undefined) filesTrimmed.push({ path: file.path, reason: file.note });
+    if (file.shown) body.push(file.block);
+  }
+  const missing = filesTrimmed.filter((t) => !t.reason.startsWith("shown in part"));
+  if (missing.length > 0) {
+    body.push(
+      "",
+      "Not shown for lack of room (do not edit them blindly):",
+      ...missing.map((t) => `- ${t.path}`),
+    );
+  }
+  return {
+    text: [...frame.head, ...body, ...frame.tail].join("\n"),
+    trimmed: [...issueLeftOut(request.issue.number, frame.issueBody), ...filesTrimmed],
+  };
+}
+
+/** What a code message says around its files: the issue and plan before, the ask after. */
+function messageFrame(request: CodeRequest, budgetTokens: number, part?: CodePart) {
   const issueBody = fitIssueBody(request.issue.body, Math.floor(budgetTokens * CODE_ISSUE_SHARE));
   const head = [
     `# Repository ${request.repo.owner}/${request.repo.name} at ${request.repo.sha.slice(0, 12)}`,
@@ -40,37 +105,32 @@ export function renderCodeUserMessage(request: CodeRequest, budgetTokens: number
     head.push("", "# Maintainer notes on approval", "<guidance>", request.guidance, "</guidance>");
   const tail: string[] = [];
   if (request.repair) {
+    const previous = part
+      ? {
+          ...request.repair.previous,
+          edits: request.repair.previous.edits.filter((e) => part.paths.includes(e.path)),
+        }
+      : request.repair.previous;
     tail.push(
       "",
       "# Your previous edits failed",
-      "These problems were found when applying or checking them. Fix them and send the complete corrected set of edits:",
+      `These problems were found when applying or checking them. Fix them and send the complete corrected set of edits${part ? " for this reply's files" : ""}:`,
       ...request.repair.errors.map((e) => `- ${e}`),
       "",
       "Previous edits:",
       "```json",
-      JSON.stringify(request.repair.previous, null, 2),
+      JSON.stringify(previous, null, 2),
       "```",
     );
   }
   tail.push("", "Write the edits now, as JSON.");
+  return { head, tail, issueBody };
+}
 
-  const used = estimateTokens(head.join("\n") + tail.join("\n"));
-  const body: string[] = ["", "# Files to edit (current content)"];
-  const filesTrimmed: CodeMessage["trimmed"] = [];
-  for (const file of fitFiles(request.files, Math.max(0, budgetTokens - used - 16))) {
-    if (file.note !== undefined) filesTrimmed.push({ path: file.path, reason: file.note });
-    if (file.shown) body.push(file.block);
-  }
-  const missing = filesTrimmed.filter((t) => !t.reason.startsWith("shown in part"));
-  if (missing.length > 0) {
-    body.push(
-      "",
-      "Not shown for lack of room (do not edit them blindly):",
-      ...missing.map((t) => `- ${t.path}`),
-    );
-  }
-  return {
-    text: [...head, ...body, ...tail].join("\n"),
-    trimmed: [...issueLeftOut(request.issue.number, issueBody), ...filesTrimmed],
-  };
+/** The room a message's files have, after its frame. */
+function filesRoom(frame: { head: string[]; tail: string[] }, budgetTokens: number): number {
+  return Math.max(
+    0,
+    budgetTokens - estimateTokens(frame.head.join("\n") + frame.tail.join("\n")) - 16,
+  );
 }

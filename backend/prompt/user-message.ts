@@ -1,5 +1,5 @@
 import { estimateTokens, type ContextFile, type WorkRequest } from "../../protocol/index.js";
-import { renderCodeUserMessage } from "./code-prompt.js";
+import { renderCodeUserMessage, type CodePart } from "./code-prompt.js";
 import { fitContext } from "./fit-context.js";
 import { fitIssueBody, issueLeftOut, PLAN_ISSUE_SHARE } from "./issue-text.js";
 import { renderPlanUserMessage } from "./plan-prompt.js";
@@ -26,9 +26,14 @@ export type BuiltMessage =
  * The user message for a request, fitted into `budget` tokens: the issue body within its
  * share of the budget (issue-text.ts), the rest of the issue (and for code, the plan and
  * its files) whole; the ranked context gets the rest, shared among its files (fit-context.ts).
- * Whatever was left out is named in `trimmed`.
+ * Whatever was left out is named in `trimmed`. `part`: the files one reply of a code
+ * request answered in parts edits (code-prompt.ts).
  */
-export function buildUserMessage(request: WorkRequest, budget: number): BuiltMessage {
+export function buildUserMessage(
+  request: WorkRequest,
+  budget: number,
+  part?: CodePart,
+): BuiltMessage {
   if (request.type === "plan") {
     const body = fitIssueBody(request.issue.body, Math.floor(budget * PLAN_ISSUE_SHARE));
     const fitted = { ...request, issue: { ...request.issue, body: body.text } };
@@ -53,7 +58,7 @@ export function buildUserMessage(request: WorkRequest, budget: number): BuiltMes
       ],
     };
   }
-  const code = renderCodeUserMessage(request, budget);
+  const code = renderCodeUserMessage(request, budget, part);
   const fixed = estimateTokens(code.text);
   if (fixed > budget) {
     return {

@@ -30,7 +30,11 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { codeQuery, fileFocus } from "../../../action/code-context/focus.js";
 import { parseUnifiedDiff, type FilePatch } from "../../../action/edits/diff-to-hunks.js";
-import { CODE_SYSTEM_PROMPT, renderCodeUserMessage } from "../../../backend/prompt/code-prompt.js";
+import {
+  CODE_SYSTEM_PROMPT,
+  codeParts,
+  renderCodeUserMessage,
+} from "../../../backend/prompt/code-prompt.js";
 import { userMessageBudget } from "../../../backend/prompt/user-message.js";
 import { loadWorkerConfig } from "../../../backend/config.js";
 import {
@@ -79,12 +83,30 @@ interface Measure {
   overWindow: boolean;
 }
 
-function measure(message: string, system: string, hunks: string[][], window: number): Measure {
-  const reachedHunks = hunksReached(new Set(message.split("\n")), hunks);
-  const tokens = estimateTokens(system) + estimateTokens(message);
+/** A user message the model is sent, and the files it edits (all when undefined). */
+interface Sent {
+  text: string;
+  paths?: readonly string[];
+}
+
+/** Each file's hunks judged against the message that edits that file. */
+function measure(
+  sent: readonly Sent[],
+  system: string,
+  hunksByFile: readonly [string, string[][]][],
+  window: number,
+): Measure {
+  let hunks = 0;
+  let reachedHunks = 0;
+  for (const [file, fileHunks] of hunksByFile) {
+    const message = sent.find((m) => !m.paths || m.paths.includes(file));
+    hunks += fileHunks.length;
+    reachedHunks += hunksReached(new Set((message?.text ?? "").split("\n")), fileHunks);
+  }
+  const tokens = Math.max(...sent.map((m) => estimateTokens(system) + estimateTokens(m.text)));
   return {
-    reached: reachedHunks === hunks.length,
-    hunks: hunks.length,
+    reached: reachedHunks === hunks,
+    hunks,
     hunksReached: reachedHunks,
     tokens,
     overWindow: tokens + NUM_PREDICT > window,
@@ -180,8 +202,11 @@ for (const gold of rows) {
   }
   const request = sampleCodeRequest({ plan, files });
   request.issue = { ...request.issue, title: issue.title, body: issue.body.slice(0, 65_000) };
-  const hunks = changed.flatMap((p) => preImages(p)).filter((h) => h.length > 0);
-  if (hunks.length === 0) {
+  const hunksByFile = changed.map((p): [string, string[][]] => [
+    p.oldPath as string,
+    preImages(p).filter((h) => h.length > 0),
+  ]);
+  if (hunksByFile.every(([, h]) => h.length === 0)) {
     skipped.set(
       "only insertions at a file's start, or new files",
       (skipped.get("only insertions at a file's start, or new files") ?? 0) + 1,
@@ -191,8 +216,17 @@ for (const gold of rows) {
   const views: Record<number, Measure> = {};
   for (const window of WINDOWS) {
     const budget = userMessageBudget(window, NUM_PREDICT, CODE_SYSTEM_PROMPT);
-    const message = renderCodeUserMessage(request, budget);
-    views[window] = measure(message.text, CODE_SYSTEM_PROMPT, hunks, window);
+    // As the worker sends it: one message, or one per file when they do not fit together.
+    const parts = codeParts(request, budget);
+    const messages = (parts ?? [undefined]).map((part) => ({
+      ...renderCodeUserMessage(request, budget, part),
+      paths: part?.paths,
+    }));
+    views[window] = measure(messages, CODE_SYSTEM_PROMPT, hunksByFile, window);
+    const message = {
+      text: messages.map((m) => m.text).join("\n"),
+      trimmed: messages.flatMap((m) => m.trimmed),
+    };
     if (window === explainWindow && !views[window]?.reached)
       process.stderr.write(explainMisses(gold.instance_id, changed, files, message));
   }
@@ -202,7 +236,7 @@ for (const gold of rows) {
     repo: gold.repo,
     language,
     heldOut: heldOutRepo(gold.repo),
-    old: measure(oldMessage(request, 8192), CODE_SYSTEM_PROMPT, hunks, 8192),
+    old: measure([{ text: oldMessage(request, 8192) }], CODE_SYSTEM_PROMPT, hunksByFile, 8192),
     views,
   });
   process.stderr.write(
