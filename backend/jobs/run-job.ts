@@ -127,9 +127,9 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
       failureContext,
     });
   if (!parts) return answer();
-  // A code request whose files do not fit the window together: a reply per file, each
-  // with the whole window for its file, then one set of edits.
-  deps.logger.info({ parts: parts.length }, "code request answered a file at a time");
+  // A code request whose files do not fit the window together: a reply per part, each
+  // with the whole window for its files, then one set of edits.
+  deps.logger.info({ parts: parts.length }, "code request answered in parts");
   const answered: { part: CodePart; reply: CodeResultReply }[] = [];
   for (const part of parts) {
     const outcome = await answer(part);
@@ -176,7 +176,7 @@ function mergeParts(
       requestId,
       at,
       "invalid_model_output",
-      `the model's replies, one per file, made no usable set of edits together: ${merged.error.issues[0]?.message ?? "invalid"}`,
+      `the model's replies, one per part of the files, made no usable set of edits together: ${merged.error.issues[0]?.message ?? "invalid"}`,
       true,
     );
   const last = answered[answered.length - 1]?.reply as CodeResultReply;

@@ -1,5 +1,5 @@
 import { type CodeRequest, estimateTokens } from "../../protocol/index.js";
-import { fitFiles } from "./file-views.js";
+import { fitFiles, wholeBlock } from "./file-views.js";
 import { CODE_ISSUE_SHARE, fitIssueBody, issueLeftOut } from "./issue-text.js";
 
 export const CODE_SYSTEM_PROMPT = `You are a senior software engineer. You implement an approved plan as precise edits to the repository.
@@ -29,19 +29,32 @@ export interface CodePart {
 
 /**
  * How a code request is answered: undefined for one reply, when its files fit the window
- * whole together (or it has one file); otherwise a reply per file, each with the whole
- * room for its file. The files of one reply share its room, so a fix spread over several
- * large files was shown as a small view of each and most of it went unseen.
+ * whole together (or it has one file); otherwise in parts, each with the whole room for
+ * its files: a file too large to go whole alone, or files that go whole together. The
+ * files of one reply share its room, so a fix spread over several large files was shown
+ * as a small view of each and most of it went unseen.
  */
 export function codeParts(request: CodeRequest, budgetTokens: number): CodePart[] | undefined {
   if (request.files.length < 2) return undefined;
   const room = filesRoom(messageFrame(request, budgetTokens), budgetTokens);
   if (fitFiles(request.files, room).every((file) => file.note === undefined)) return undefined;
+  // What a part's own line naming its files and the others may take.
+  const partRoom = room - estimateTokens(request.files.map((f) => f.path).join(", ")) - 60;
+  const groups: { paths: string[]; cost: number }[] = [];
+  for (const file of request.files) {
+    const cost = estimateTokens(wholeBlock(file)) + 1;
+    const open = groups.find((g) => g.cost > 0 && g.cost + cost <= partRoom);
+    if (cost <= partRoom && open) {
+      open.paths.push(file.path);
+      open.cost += cost;
+    } else groups.push({ paths: [file.path], cost: cost <= partRoom ? cost : 0 });
+  }
+  if (groups.length < 2) return undefined;
   const shown = request.files.map((file) => file.path);
   const unshown = request.plan.files.map((file) => file.path).filter((p) => !shown.includes(p));
-  return shown.map((path, i) => ({
-    paths: i === 0 ? [path, ...unshown] : [path],
-    others: shown.filter((other) => other !== path),
+  return groups.map((group, i) => ({
+    paths: i === 0 ? [...group.paths, ...unshown] : group.paths,
+    others: shown.filter((other) => !group.paths.includes(other)),
   }));
 }
 

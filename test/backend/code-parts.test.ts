@@ -1,7 +1,7 @@
 /**
- * A code request whose files do not fit the window together is answered a file at a
- * time: each reply sees its own file with the whole window, and the replies make one set
- * of edits. Against the prompt renderer and runJob with a scripted model.
+ * A code request whose files do not fit the window together is answered in parts: each
+ * reply sees its own files with the whole window (a large file alone), and the replies
+ * make one set of edits. Against the prompt renderer and runJob with a scripted model.
  */
 import { describe, expect, it } from "@jest/globals";
 import { loadWorkerConfig } from "../../backend/config.js";
@@ -85,6 +85,23 @@ describe("a code request in parts", () => {
     expect(second).toContain("fix_me_in_src_beta_py");
     expect(second).not.toContain("## src/alpha.py");
     expect(second).toMatch(/other files \(`src\/alpha\.py`\) are changed in replies of their own/);
+  });
+
+  it("puts files that go whole together in one reply, a large one in its own", () => {
+    const request = twoFileRequest({
+      files: [
+        largeFile("src/small_a.py", 4, 1),
+        largeFile("src/alpha.py", 200, 150),
+        largeFile("src/small_b.py", 4, 2),
+      ],
+    });
+    expect(codeParts(request, BUDGET)).toEqual([
+      {
+        paths: ["src/small_a.py", "src/small_b.py", "src/beta.py", "src/gamma.py"],
+        others: ["src/alpha.py"],
+      },
+      { paths: ["src/alpha.py"], others: ["src/small_a.py", "src/small_b.py"] },
+    ]);
   });
 
   it("shows both halves of a two-file fix that one shared reply could not", () => {
@@ -228,6 +245,6 @@ describe("runJob on a code request in parts", () => {
     );
     const outcome = await runJob(twoFileRequest(), jobDeps(model));
     expect(outcome.reply).toMatchObject({ type: "error", code: "invalid_model_output" });
-    expect((outcome.reply as { message: string }).message).toMatch(/one per file/);
+    expect((outcome.reply as { message: string }).message).toMatch(/one per part of the files/);
   });
 });

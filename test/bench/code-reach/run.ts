@@ -81,6 +81,8 @@ interface Measure {
   hunksReached: number;
   tokens: number;
   overWindow: boolean;
+  /** Model replies the request takes (one, or one per part). */
+  replies?: number;
 }
 
 /** A user message the model is sent, and the files it edits (all when undefined). */
@@ -110,6 +112,7 @@ function measure(
     hunksReached: reachedHunks,
     tokens,
     overWindow: tokens + NUM_PREDICT > window,
+    replies: sent.length,
   };
 }
 
@@ -333,7 +336,7 @@ function line(label: string, set: Row[]): string {
       )} / ${quantile(
         ms.map((m) => m.tokens),
         0.95,
-      )} tok; over ${ms.filter((m) => m.overWindow).length})`,
+      )} tok; over ${ms.filter((m) => m.overWindow).length}; replies ${ms.reduce((n, m) => n + (m.replies ?? 1), 0)})`,
     );
   }
   return `| ${cells.join(" | ")} |`;
@@ -344,7 +347,7 @@ const out: string[] = [
   "",
   `${new Date().toISOString().slice(0, 10)}; ${results.length} real fixes from ${source}.`,
   "Reached: every real hunk's pre-image lines are whole lines of the code request's user message.",
-  "Columns per window: instances reached % (hunks reached %; request tokens p50 / p95; requests over the window).",
+  "Columns per window: instances reached % (hunks reached %; request tokens p50 / p95 (the largest reply's); requests over the window; model replies, one per request unless it is answered in parts).",
   "",
   "| set | instances | repositories | before (whole or nothing, 6,000) | 8k | 16k | 32k |",
   "| --- | ---: | ---: | ---: | --- | --- | --- |",
