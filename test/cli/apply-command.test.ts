@@ -48,6 +48,8 @@ const fix: EditSet = {
 let workdir: string;
 let ollama: OllamaTestServer;
 let replies: EditSet[] = [];
+/** When set, computes each reply from the prompt instead of taking the next of `replies`. */
+let respond: ((prompt: string) => EditSet) | undefined;
 
 function runCli(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [CLI, ...args], {
@@ -99,7 +101,9 @@ beforeAll(async () => {
   );
   ollama = await startOllamaTestServer({
     mode: "scripted",
-    script: () => ({ content: JSON.stringify(replies.shift() ?? fix) }),
+    script: (request) => ({
+      content: JSON.stringify(respond ? respond(request.prompt) : (replies.shift() ?? fix)),
+    }),
   });
 });
 
@@ -158,6 +162,99 @@ describe("issue-agent apply", () => {
     expect(await readFile(path.join(dir, ".github", "workflows", "ci.yml"), "utf8")).toBe(
       "on: push\n",
     );
+  });
+
+  it("answers a plan of two large files a file at a time and applies both, each only from its own reply", async () => {
+    const dir = await checkout("parts");
+    // Two modules of about 20,000 tokens each: at NUM_CTX 8192 neither goes whole.
+    const big = (name: string) =>
+      Array.from(
+        { length: 600 },
+        (_, i) =>
+          `def ${name}_step_${i}(value):\n    value = value * ${i + 2} + ${i}  # ${name} ${i}\n    return value\n`,
+      ).join("\n");
+    await writeFile(path.join(dir, "src", "alpha.py"), big("alpha"));
+    await writeFile(path.join(dir, "src", "beta.py"), big("beta"));
+    execFileSync("git", ["-C", dir, "add", "-A"]);
+    execFileSync("git", [
+      "-C",
+      dir,
+      "-c",
+      "user.name=t",
+      "-c",
+      "user.email=t@t",
+      "commit",
+      "-qm",
+      "big",
+    ]);
+    const twoFiles: Plan = {
+      summary: "Double the step in alpha_step_450 and beta_step_120",
+      steps: [
+        {
+          title: "alpha_step_450",
+          detail: "Multiply by 904 in alpha_step_450.",
+          files: ["src/alpha.py"],
+        },
+        {
+          title: "beta_step_120",
+          detail: "Multiply by 244 in beta_step_120.",
+          files: ["src/beta.py"],
+        },
+      ],
+      files: [
+        { path: "src/alpha.py", change: "modify", reason: "alpha_step_450" },
+        { path: "src/beta.py", change: "modify", reason: "beta_step_120" },
+      ],
+      risks: [],
+      tests: [],
+      openQuestions: [],
+    };
+    const planFile = path.join(workdir, "two-files.json");
+    await writeFile(
+      planFile,
+      JSON.stringify({
+        planHash: "x",
+        issueText: { title: "Steps", body: "Double two steps" },
+        plan: twoFiles,
+      }),
+    );
+    const change = (file: "alpha" | "beta", i: number) => ({
+      path: `src/${file}.py`,
+      change: "modify" as const,
+      hunks: [
+        {
+          search: `    value = value * ${i + 2} + ${i}  # ${file} ${i}\n`,
+          replace: `    value = value * ${2 * (i + 2)} + ${i}  # ${file} ${i}\n`,
+        },
+      ],
+    });
+    const prompts: string[] = [];
+    respond = (prompt) => {
+      prompts.push(prompt);
+      // Alpha's reply also edits beta: that edit is beta's reply's to make, and is dropped.
+      return prompt.includes("changes to `src/alpha.py`")
+        ? { summary: "alpha", edits: [change("alpha", 450), change("beta", 7)] }
+        : { summary: "beta", edits: [change("beta", 120)] };
+    };
+    try {
+      const run = await runCli(
+        ["apply", "--repo", dir, "--plan", planFile, "--model", ollama.model, "--num-ctx", "8192"],
+        { OLLAMA_HOST: ollama.url },
+      );
+      expect(run.stderr).toContain("every check passed");
+      expect(run.code).toBe(0);
+    } finally {
+      respond = undefined;
+    }
+    expect(prompts).toHaveLength(2);
+    expect(prompts[0]).toContain("alpha 450");
+    expect(prompts[0]).not.toContain("beta 120");
+    expect(prompts[1]).toContain("beta 120");
+    const alpha = await readFile(path.join(dir, "src", "alpha.py"), "utf8");
+    const beta = await readFile(path.join(dir, "src", "beta.py"), "utf8");
+    expect(alpha).toContain("    value = value * 904 + 450  # alpha 450\n");
+    expect(beta).toContain("    value = value * 244 + 120  # beta 120\n");
+    expect(beta).toContain("    value = value * 9 + 7  # beta 7\n");
   });
 
   it("prints the code request it would send with --print-request, calling no model", async () => {
