@@ -40,6 +40,18 @@ export interface JobDeps {
 
 type Message = { role: "user" | "assistant"; content: string };
 
+/** What every model call of a request shares. */
+interface AskContext {
+  ask: (messages: Message[]) => Promise<GenerateResult>;
+  numCtx: number;
+  numPredict: number;
+  logger: Logger;
+  now: () => number;
+  /** Added to by every call (a re-fit's and every part's calls count with the first one's). */
+  usage: Usage;
+  started: number;
+}
+
 /**
  * Turns one valid request into exactly one terminal reply: fit the prompt into the
  * model's window, generate (retrying transient failures inside the deadline), validate,
@@ -195,15 +207,8 @@ function mergeParts(
 async function fitAndAnswer(
   request: WorkRequest,
   part: CodePart | undefined,
-  input: {
-    ask: (messages: Message[]) => Promise<GenerateResult>;
+  input: AskContext & {
     promptBudget: number;
-    numCtx: number;
-    numPredict: number;
-    logger: Logger;
-    now: () => number;
-    usage: Usage;
-    started: number;
     signal: AbortSignal;
     failureContext: () => Parameters<typeof modelFailureOutcome>[1];
   },
@@ -232,16 +237,10 @@ async function fitAndAnswer(
       );
     }
     try {
-      return await answerWithCorrection(request, input.ask, {
+      return await answerWithCorrection(request, input, {
         userMessage: built.userMessage,
         trimmed: built.trimmed,
         promptBudget: budget,
-        numCtx: input.numCtx,
-        numPredict: input.numPredict,
-        logger: input.logger,
-        now,
-        usage,
-        started: input.started,
       });
     } catch (error) {
       const overflow = error instanceof LlmError && error.kind === "context_overflow";
@@ -280,21 +279,14 @@ export const REFIT_SCALE = 0.7;
  */
 async function answerWithCorrection(
   request: WorkRequest,
-  ask: (messages: Message[]) => Promise<GenerateResult>,
+  context: AskContext,
   input: {
     userMessage: string;
     trimmed: { path: string; reason: string }[];
     promptBudget: number;
-    numCtx: number;
-    numPredict: number;
-    logger: Logger;
-    now: () => number;
-    /** Added to by every call (a re-fit's calls count with the first one's). */
-    usage: Usage;
-    started: number;
   },
 ): Promise<JobOutcome> {
-  const { now, usage, started } = input;
+  const { ask, now, usage, started, numCtx, numPredict, logger } = context;
   const messages: Message[] = [{ role: "user", content: input.userMessage }];
   for (let round = 1; round <= 2; round++) {
     usage.attempts += 1;
@@ -306,19 +298,19 @@ async function answerWithCorrection(
     usage.promptMs += result.promptMs;
     usage.evalMs += result.evalMs;
     usage.totalMs = now() - started;
-    if (result.promptTokens >= input.numCtx) {
+    if (result.promptTokens >= numCtx) {
       throw new LlmError(
         "context_overflow",
-        `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${input.numCtx}; the prompt was cut`,
+        `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${numCtx}; the prompt was cut`,
       );
     }
     const reply = validReply(request, result.text, usage, input.trimmed, now());
     if (reply.ok) return { reply: reply.value, deadLetter: false };
     const why =
       result.doneReason === "length"
-        ? `${reply.problem} (the reply hit the ${input.numPredict}-token limit)`
+        ? `${reply.problem} (the reply hit the ${numPredict}-token limit)`
         : reply.problem;
-    input.logger.warn({ round, problem: why }, "model output invalid");
+    logger.warn({ round, problem: why }, "model output invalid");
     if (round === 2)
       return errorOutcome(
         request.requestId,

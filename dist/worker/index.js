@@ -33616,16 +33616,10 @@ async function fitAndAnswer(request, part, input) {
             return modelFailureOutcome(new LlmError("context_overflow", `${previous.overflow.message} (nothing more of the prompt could be cut; raise NUM_CTX)`), failureContext());
         }
         try {
-            return await answerWithCorrection(request, input.ask, {
+            return await answerWithCorrection(request, input, {
                 userMessage: built.userMessage,
                 trimmed: built.trimmed,
                 promptBudget: budget,
-                numCtx: input.numCtx,
-                numPredict: input.numPredict,
-                logger: input.logger,
-                now,
-                usage,
-                started: input.started,
             });
         }
         catch (error) {
@@ -33654,8 +33648,8 @@ const REFIT_SCALE = 0.7;
  * At most two rounds: the first answer, and one correction when it does not validate,
  * showing the model what was wrong (and as much of its reply as the window allows).
  */
-async function answerWithCorrection(request, ask, input) {
-    const { now, usage, started } = input;
+async function answerWithCorrection(request, context, input) {
+    const { ask, now, usage, started, numCtx, numPredict, logger } = context;
     const messages = [{ role: "user", content: input.userMessage }];
     for (let round = 1; round <= 2; round++) {
         usage.attempts += 1;
@@ -33667,16 +33661,16 @@ async function answerWithCorrection(request, ask, input) {
         usage.promptMs += result.promptMs;
         usage.evalMs += result.evalMs;
         usage.totalMs = now() - started;
-        if (result.promptTokens >= input.numCtx) {
-            throw new LlmError("context_overflow", `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${input.numCtx}; the prompt was cut`);
+        if (result.promptTokens >= numCtx) {
+            throw new LlmError("context_overflow", `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${numCtx}; the prompt was cut`);
         }
         const reply = validReply(request, result.text, usage, input.trimmed, now());
         if (reply.ok)
             return { reply: reply.value, deadLetter: false };
         const why = result.doneReason === "length"
-            ? `${reply.problem} (the reply hit the ${input.numPredict}-token limit)`
+            ? `${reply.problem} (the reply hit the ${numPredict}-token limit)`
             : reply.problem;
-        input.logger.warn({ round, problem: why }, "model output invalid");
+        logger.warn({ round, problem: why }, "model output invalid");
         if (round === 2)
             return errorOutcome(request.requestId, now(), "invalid_model_output", `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}`, true);
         // The correction round must fit the same window: keep as much of the bad reply as

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { loadWorkerConfig } from "../../backend/config.js";
 import { runJob, type JobDeps } from "../../backend/jobs/run-job.js";
-import type { GenerateRequest, GenerateResult, LlmBackend } from "../../backend/llm/backend.js";
+import type { GenerateRequest, LlmBackend } from "../../backend/llm/backend.js";
 import { createLogger } from "../../backend/logger.js";
 import { createMetrics } from "../../backend/ops/metrics.js";
 import {
@@ -17,6 +17,7 @@ import {
 import { userMessageBudget } from "../../backend/prompt/user-message.js";
 import type { CodeRequest, SourceFile } from "../../protocol/index.js";
 import { sampleCodeRequest, samplePlan } from "../support/fixtures.js";
+import { ScriptedModel } from "../support/scripted-model.js";
 
 const WINDOW = 8192;
 const BUDGET = userMessageBudget(WINDOW, 1024, CODE_SYSTEM_PROMPT);
@@ -152,32 +153,15 @@ describe("a code request in parts", () => {
   });
 });
 
-/** Answers each call from `answer`, recording the prompts it was sent. */
-class PerFileModel implements LlmBackend {
-  readonly kind = "ollama" as const;
-  readonly prompts: string[] = [];
-  constructor(private readonly answer: (prompt: string, call: number) => string) {}
-  generate(request: GenerateRequest): Promise<GenerateResult> {
+/** A scripted model that answers every call from its prompt, recording the prompts. */
+function perFileModel(answer: (prompt: string) => string, calls = 4) {
+  const prompts: string[] = [];
+  const step = (request: GenerateRequest) => {
     const prompt = request.messages.map((m) => m.content).join("\n");
-    this.prompts.push(prompt);
-    return Promise.resolve({
-      text: this.answer(prompt, this.prompts.length),
-      model: request.model,
-      promptTokens: 100,
-      evalTokens: 20,
-      loadMs: 1,
-      promptMs: 2,
-      evalMs: 3,
-      totalMs: 6,
-      doneReason: "stop",
-    });
-  }
-  checkReady(): Promise<{ ok: true }> {
-    return Promise.resolve({ ok: true });
-  }
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
+    prompts.push(prompt);
+    return Promise.resolve(answer(prompt));
+  };
+  return { model: new ScriptedModel(Array.from({ length: calls }, () => step)), prompts };
 }
 
 function jobDeps(model: LlmBackend): JobDeps {
@@ -205,7 +189,7 @@ const edit = (path: string, search: string) => ({
 
 describe("runJob on a code request in parts", () => {
   it("asks once per file and answers one set of edits, dropping edits outside each part", async () => {
-    const model = new PerFileModel((prompt) =>
+    const { model, prompts } = perFileModel((prompt) =>
       prompt.includes("fix_me_in_src_alpha_py")
         ? JSON.stringify({
             summary: "alpha done",
@@ -215,7 +199,7 @@ describe("runJob on a code request in parts", () => {
         : JSON.stringify({ summary: "beta done", edits: [edit("src/beta.py", "BETA")] }),
     );
     const outcome = await runJob(twoFileRequest(), jobDeps(model));
-    expect(model.prompts).toHaveLength(2);
+    expect(prompts).toHaveLength(2);
     expect(outcome.reply).toMatchObject({
       type: "result",
       kind: "code",
@@ -228,19 +212,19 @@ describe("runJob on a code request in parts", () => {
   });
 
   it("fails the whole request, with no partial edits, when one part's replies are unusable", async () => {
-    const model = new PerFileModel((prompt) =>
+    const { model, prompts } = perFileModel((prompt) =>
       prompt.includes("fix_me_in_src_alpha_py")
         ? JSON.stringify({ summary: "alpha done", edits: [edit("src/alpha.py", "ALPHA")] })
         : "not json at all",
     );
     const outcome = await runJob(twoFileRequest(), jobDeps(model));
     // One reply for alpha, then beta's reply and its correction round.
-    expect(model.prompts).toHaveLength(3);
+    expect(prompts).toHaveLength(3);
     expect(outcome.reply).toMatchObject({ type: "error", code: "invalid_model_output" });
   });
 
   it("refuses replies that, once each keeps to its own files, leave no edit at all", async () => {
-    const model = new PerFileModel(() =>
+    const { model } = perFileModel(() =>
       JSON.stringify({ summary: "elsewhere", edits: [edit("src/other.py", "X")] }),
     );
     const outcome = await runJob(twoFileRequest(), jobDeps(model));

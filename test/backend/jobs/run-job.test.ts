@@ -5,47 +5,13 @@
 import { describe, expect, it } from "@jest/globals";
 import { loadWorkerConfig } from "../../../backend/config.js";
 import { runJob, type JobDeps } from "../../../backend/jobs/run-job.js";
-import type { GenerateRequest, GenerateResult, LlmBackend } from "../../../backend/llm/backend.js";
+import type { LlmBackend } from "../../../backend/llm/backend.js";
 import { LlmError } from "../../../backend/llm/errors.js";
 import { createLogger } from "../../../backend/logger.js";
 import { createMetrics } from "../../../backend/ops/metrics.js";
 import type { ProgressReply } from "../../../protocol/index.js";
 import { sampleCodeRequest, samplePlan, samplePlanRequest } from "../../support/fixtures.js";
-
-type Step = string | LlmError | ((request: GenerateRequest) => Promise<string>);
-
-/** Answers each call with the next step: text, a thrown LlmError, or a function. */
-class ScriptedModel implements LlmBackend {
-  readonly kind = "ollama" as const;
-  readonly calls: GenerateRequest[] = [];
-  constructor(private readonly steps: Step[]) {}
-
-  async generate(request: GenerateRequest): Promise<GenerateResult> {
-    this.calls.push(request);
-    const step = this.steps.shift();
-    if (step === undefined) throw new Error("the script ran out");
-    if (step instanceof LlmError) throw step;
-    const text = typeof step === "function" ? await step(request) : step;
-    request.onTokens?.(3);
-    return {
-      text,
-      model: request.model,
-      promptTokens: 100,
-      evalTokens: 20,
-      loadMs: 1,
-      promptMs: 2,
-      evalMs: 3,
-      totalMs: 6,
-      doneReason: "stop",
-    };
-  }
-  checkReady(): Promise<{ ok: true }> {
-    return Promise.resolve({ ok: true });
-  }
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-}
+import { ScriptedModel } from "../../support/scripted-model.js";
 
 function deps(model: LlmBackend, env: Record<string, string> = {}, signal?: AbortSignal) {
   const progress: ProgressReply[] = [];

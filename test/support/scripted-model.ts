@@ -1,0 +1,42 @@
+/**
+ * A model backend that answers from a script, for tests of the worker's job logic
+ * without a model server: each call takes the next step.
+ */
+import type { GenerateRequest, GenerateResult, LlmBackend } from "../../backend/llm/backend.js";
+import { LlmError } from "../../backend/llm/errors.js";
+
+/** A reply's text, an LlmError to throw, or a function of the request giving the text. */
+export type Step = string | LlmError | ((request: GenerateRequest) => Promise<string>);
+
+/** Answers each call with the next step: text, a thrown LlmError, or a function. */
+export class ScriptedModel implements LlmBackend {
+  readonly kind = "ollama" as const;
+  readonly calls: GenerateRequest[] = [];
+  constructor(private readonly steps: Step[]) {}
+
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    this.calls.push(request);
+    const step = this.steps.shift();
+    if (step === undefined) throw new Error("the script ran out");
+    if (step instanceof LlmError) throw step;
+    const text = typeof step === "function" ? await step(request) : step;
+    request.onTokens?.(3);
+    return {
+      text,
+      model: request.model,
+      promptTokens: 100,
+      evalTokens: 20,
+      loadMs: 1,
+      promptMs: 2,
+      evalMs: 3,
+      totalMs: 6,
+      doneReason: "stop",
+    };
+  }
+  checkReady(): Promise<{ ok: true }> {
+    return Promise.resolve({ ok: true });
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
