@@ -12,13 +12,14 @@
  * it, the ceiling the ranking sets: hunks whose file is among the files given excerpts.
  *
  *   BENCH_MIRRORS=<dir> npm run bench -- plan-reach [--tag after] [--limit N]
- *     [--filter TEXT] [--split all|tuning|held-out] [--cache DIR]
+ *     [--filter TEXT] [--split all|tuning|held-out] [--cache DIR] [--fixes FILE]
  *
  * `--tag` names the run (`before` for the code before a change); results/plan-reach.md
  * shows every tagged run side by side. `--cache DIR` keeps each instance's ranking and
  * the files it ranks, so runs that change only which lines are sent skip the extraction
  * and the ranking; clear it when the ranking changes. Base trees are extracted to a
- * temporary directory and removed after use. Measures only.
+ * temporary directory and removed after use. `--fixes FILE` measures other real fixes
+ * (Loc-Bench's, as locbench-fixes.ts recovers them). Measures only.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -61,6 +62,7 @@ const { values: args } = parseArgs({
     filter: { type: "string" },
     split: { type: "string", default: "all" },
     cache: { type: "string" },
+    fixes: { type: "string" },
   },
 });
 if (!/^[\w-]+$/.test(args.tag)) throw new Error(`--tag: letters, digits, - and _ only`);
@@ -125,10 +127,11 @@ if (!root) {
   process.exit(2);
 }
 const issues = loadIssues();
-let golds = loadGoldPatches().filter((g) => findMirror(g.repo, root) !== undefined);
+let golds = loadGoldPatches(args.fixes).filter((g) => findMirror(g.repo, root) !== undefined);
 const skipped = new Map<string, number>();
 const skip = (why: string) => skipped.set(why, (skipped.get(why) ?? 0) + 1);
-for (const g of loadGoldPatches()) if (!findMirror(g.repo, root)) skip(`${g.repo} (no mirror)`);
+for (const g of loadGoldPatches(args.fixes))
+  if (!findMirror(g.repo, root)) skip(`${g.repo} (no mirror)`);
 if (args.filter) golds = golds.filter((g) => g.instance_id.includes(args.filter as string));
 if (args.split !== "all")
   golds = golds.filter((g) => heldOutRepo(g.repo) === (args.split === "held-out"));
@@ -221,6 +224,7 @@ writeFileSync(
   `${JSON.stringify(
     {
       date: new Date().toISOString().slice(0, 10),
+      fixes: path.basename(args.fixes ?? "gold-patches-dev.jsonl"),
       split: args.split,
       defaultBudget: AUTO_CONTEXT_TOKENS,
       seconds: Math.round((Date.now() - started) / 1000),
@@ -243,6 +247,8 @@ function renderReport(): string {
       tag: f.slice("plan-reach-".length, -".json".length),
       ...(JSON.parse(readFileSync(path.join(RESULTS, f), "utf8")) as {
         date: string;
+        /** The real fixes measured (older runs: gold-patches-dev.jsonl). */
+        fixes?: string;
         split: string;
         /** The default budget of the run (older runs: the middle of their three). */
         defaultBudget?: number;
@@ -261,10 +267,15 @@ function renderReport(): string {
     const all = rows.filter((r) => r.budgets[budget]?.hunksReached === r.budgets[budget]?.hunks);
     return `${pct(reached, hunks)} (${pct(all.length, rows.length)})`;
   };
-  const sets = (rows: Row[]): [string, Row[]][] => [
-    ["all", rows],
-    ["tuning repositories", rows.filter((r) => !r.heldOut)],
-    ["held-out repositories", rows.filter((r) => r.heldOut)],
+  // Other fixes (Loc-Bench's) come from repositories never tuned on: no split to show.
+  const sets = (rows: Row[], fixes = "gold-patches-dev.jsonl"): [string, Row[]][] => [
+    ...(fixes === "gold-patches-dev.jsonl"
+      ? ([
+          ["all", rows],
+          ["tuning repositories", rows.filter((r) => !r.heldOut)],
+          ["held-out repositories", rows.filter((r) => r.heldOut)],
+        ] as [string, Row[]][])
+      : ([["all (no repository tuned on)", rows]] as [string, Row[]][])),
     ...[...new Set(rows.map((r) => r.language))]
       .sort()
       .map((l): [string, Row[]] => [l, rows.filter((r) => r.language === l)]),
@@ -279,18 +290,19 @@ function renderReport(): string {
   ];
   for (const run of runs) {
     const rows = run.results;
+    const languages = new Set(rows.map((r) => r.language));
     // Each run with the budgets it measured: the default has changed between runs.
     const budgets = Object.keys(rows[0]?.budgets ?? {})
       .map(Number)
       .sort((a, b) => a - b);
     const byDefault = run.defaultBudget ?? budgets[1] ?? AUTO_CONTEXT_TOKENS;
     out.push(
-      `## ${run.tag} (${run.date}; ${rows.length} real fixes, ${new Set(rows.map((r) => r.repo)).size} repositories; split ${run.split})`,
+      `## ${run.tag} (${run.date}; ${rows.length} real fixes of ${run.fixes ?? "gold-patches-dev.jsonl"}, ${new Set(rows.map((r) => r.repo)).size} repositories; split ${run.split})`,
       "",
       `| set | instances | hunks | ${budgets.map((b) => `${b / 1000}k${b === byDefault ? " (default)" : ""}`).join(" | ")} | ceiling (top 12) |`,
       `| --- | ---: | ---: | ${budgets.map(() => "---:").join(" | ")} | ---: |`,
     );
-    for (const [label, set] of sets(rows)) {
+    for (const [label, set] of sets(rows, run.fixes)) {
       const hunks = sum(set, (r) => r.budgets[byDefault]?.hunks ?? 0);
       out.push(
         `| ${label} | ${set.length} | ${hunks} | ${budgets.map((b) => cell(set, b)).join(" | ")} | ${pct(
@@ -316,7 +328,7 @@ function renderReport(): string {
         `| set | ${WINDOWS.map((w) => `NUM_CTX ${w}`).join(" | ")} |`,
         `| --- | ${WINDOWS.map(() => "---:").join(" | ")} |`,
       );
-      for (const [label, set] of sets(rows).slice(0, 3))
+      for (const [label, set] of sets(rows, run.fixes).filter(([l]) => !languages.has(l)))
         out.push(`| ${label} | ${WINDOWS.map((w) => windowCell(set, w)).join(" | ")} |`);
     }
     const skippedText = Object.entries(run.skipped)

@@ -5,7 +5,6 @@
  * ranks best are kept, so that later runs which change only what is sent skip the
  * extraction and the ranking; clear the cache when the ranking changes.
  */
-import { execFileSync } from "node:child_process";
 import {
   copyFileSync,
   existsSync,
@@ -22,6 +21,7 @@ import { readIssueSignals } from "../../../action/context/issue-signals.js";
 import { boundIssueText } from "../../../action/steps/read-issue.js";
 import { planRequest } from "../../../action/steps/work-request.js";
 import type { PlanRequest, RequestContext } from "../../../protocol/index.js";
+import { extractTree } from "../localization/instances.js";
 
 /** The ranking and, for the files given excerpts, the tree: all assembleContext reads. */
 export interface PreparedRanking {
@@ -39,19 +39,15 @@ export interface RankingInstance {
   body: string;
 }
 
+/** The base tree in a new temporary directory, less the blobs the mirror leaves out. */
 function extract(gitDir: string, commit: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), "plan-reach-"));
-  try {
-    execFileSync(
-      "sh",
-      ["-c", 'git --git-dir="$1" archive "$2" | tar -x -C "$3"', "sh", gitDir, commit, dir],
-      { stdio: ["ignore", "ignore", "pipe"] },
-    );
-  } catch (error) {
+  const tree = path.join(dir, "tree");
+  if (!extractTree(gitDir, commit, tree, false)) {
     rmSync(dir, { recursive: true, force: true });
-    throw error;
+    throw new Error(`cannot extract ${commit}`);
   }
-  return dir;
+  return tree;
 }
 
 /**
@@ -78,7 +74,8 @@ export async function prepareRanking(
   // As buildContext ranks for a plan request.
   const ranked = await rankRepository({ repoDir: tree, title, body, top: Math.max(50, keptFiles) });
   if (!cached || !cacheFile) {
-    return { ranked, repoDir: tree, done: () => rmSync(tree, { recursive: true, force: true }) };
+    const done = () => rmSync(path.dirname(tree), { recursive: true, force: true });
+    return { ranked, repoDir: tree, done };
   }
   rmSync(cached, { recursive: true, force: true });
   for (const file of ranked.ranking.slice(0, keptFiles)) {
@@ -89,7 +86,7 @@ export async function prepareRanking(
   mkdirSync(path.join(cached, "tree"), { recursive: true });
   const { signals: _signals, ...stored } = ranked;
   writeFileSync(cacheFile, JSON.stringify(stored));
-  rmSync(tree, { recursive: true, force: true });
+  rmSync(path.dirname(tree), { recursive: true, force: true });
   return { ranked, repoDir: path.join(cached, "tree"), done: () => {} };
 }
 
