@@ -7,6 +7,7 @@ import { describe, expect, it } from "@jest/globals";
 import { loadWorkerConfig } from "../../backend/config.js";
 import { runJob, type JobDeps } from "../../backend/jobs/run-job.js";
 import type { GenerateRequest, LlmBackend } from "../../backend/llm/backend.js";
+import { LlmError } from "../../backend/llm/errors.js";
 import { createLogger } from "../../backend/logger.js";
 import { createMetrics } from "../../backend/ops/metrics.js";
 import {
@@ -209,6 +210,22 @@ describe("runJob on a code request in parts", () => {
       },
       usage: { attempts: 2 },
     });
+  });
+
+  it("fits a later part into less when the model server finds it over the window, as a first call", async () => {
+    const alpha = JSON.stringify({ summary: "alpha", edits: [edit("src/alpha.py", "ALPHA")] });
+    const beta = JSON.stringify({ summary: "beta", edits: [edit("src/beta.py", "BETA")] });
+    const model = new ScriptedModel([
+      alpha,
+      new LlmError("context_overflow", "the input length exceeds the context length"),
+      beta,
+    ]);
+    const outcome = await runJob(twoFileRequest(), jobDeps(model));
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "code", usage: { attempts: 3 } });
+    const [, tooLong, refitted] = model.calls.map((call) => call.messages[0]?.content ?? "");
+    expect(tooLong).toContain("changes to `src/beta.py` only");
+    expect(refitted).toContain("changes to `src/beta.py` only");
+    expect(refitted?.length).toBeLessThan(0.8 * (tooLong?.length ?? 0));
   });
 
   it("fails the whole request, with no partial edits, when one part's replies are unusable", async () => {
