@@ -40,14 +40,16 @@ export function codeParts(request: CodeRequest, budgetTokens: number): CodePart[
   if (fitFiles(request.files, room).every((file) => file.note === undefined)) return undefined;
   // What a part's own line naming its files and the others may take.
   const partRoom = room - estimateTokens(request.files.map((f) => f.path).join(", ")) - 60;
-  const groups: { paths: string[]; cost: number }[] = [];
+  // A file that cannot go whole even alone is shown as a view, in a part of its own.
+  const groups: { paths: string[]; cost: number; view: boolean }[] = [];
   for (const file of request.files) {
     const cost = estimateTokens(wholeBlock(file)) + 1;
-    const open = groups.find((g) => g.cost > 0 && g.cost + cost <= partRoom);
-    if (cost <= partRoom && open) {
+    const view = cost > partRoom;
+    const open = view ? undefined : groups.find((g) => !g.view && g.cost + cost <= partRoom);
+    if (open) {
       open.paths.push(file.path);
       open.cost += cost;
-    } else groups.push({ paths: [file.path], cost: cost <= partRoom ? cost : 0 });
+    } else groups.push({ paths: [file.path], cost, view });
   }
   if (groups.length < 2) return undefined;
   const shown = request.files.map((file) => file.path);

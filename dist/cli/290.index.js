@@ -1640,16 +1640,18 @@ function codeParts(request, budgetTokens) {
         return undefined;
     // What a part's own line naming its files and the others may take.
     const partRoom = room - (0,protocol/* estimateTokens */.bP)(request.files.map((f) => f.path).join(", ")) - 60;
+    // A file that cannot go whole even alone is shown as a view, in a part of its own.
     const groups = [];
     for (const file of request.files) {
         const cost = (0,protocol/* estimateTokens */.bP)(wholeBlock(file)) + 1;
-        const open = groups.find((g) => g.cost > 0 && g.cost + cost <= partRoom);
-        if (cost <= partRoom && open) {
+        const view = cost > partRoom;
+        const open = view ? undefined : groups.find((g) => !g.view && g.cost + cost <= partRoom);
+        if (open) {
             open.paths.push(file.path);
             open.cost += cost;
         }
         else
-            groups.push({ paths: [file.path], cost: cost <= partRoom ? cost : 0 });
+            groups.push({ paths: [file.path], cost, view });
     }
     if (groups.length < 2)
         return undefined;
