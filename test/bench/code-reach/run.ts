@@ -30,6 +30,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { codeQuery, fileFocus } from "../../../action/code-context/focus.js";
 import { parseUnifiedDiff, type FilePatch } from "../../../action/edits/diff-to-hunks.js";
+import { languageForPath, type LanguageId } from "../../../action/parsing/index.js";
 import {
   CODE_SYSTEM_PROMPT,
   codeParts,
@@ -288,30 +289,31 @@ function inRegion(
   return at < 0 ? "in no region" : `region ${at + 1}`;
 }
 
-/** The data sets' language label for a fix without one: by its files' extensions. */
+/** The data sets' labels for the project's languages. */
+const LANGUAGE_LABELS: Readonly<Record<LanguageId, string>> = {
+  python: "python",
+  javascript: "JavaScript/TypeScript",
+  typescript: "JavaScript/TypeScript",
+  tsx: "JavaScript/TypeScript",
+  go: "Go",
+  java: "Java",
+  c: "C",
+  cpp: "C++",
+  rust: "Rust",
+  ruby: "Ruby",
+  php: "PHP",
+};
+
+/** A fix's language label when its data set gives none: by its files' names. */
 function languageOfPaths(paths: readonly string[]): string {
-  const names: Record<string, string> = {
-    py: "python",
-    rs: "Rust",
-    go: "Go",
-    java: "Java",
-    php: "PHP",
-    rb: "Ruby",
-    c: "C",
-    h: "C",
-    cc: "C++",
-    cpp: "C++",
-    js: "JavaScript/TypeScript",
-    ts: "JavaScript/TypeScript",
-    tsx: "JavaScript/TypeScript",
-    jsx: "JavaScript/TypeScript",
-  };
-  const found = new Set(paths.map((p) => names[p.slice(p.lastIndexOf(".") + 1)] ?? "other"));
-  return found.size === 1
-    ? ([...found][0] as string)
-    : [...found].includes("python")
-      ? "python"
-      : "other";
+  const found = new Set(
+    paths.map((p) => {
+      const id = languageForPath(p);
+      return id ? LANGUAGE_LABELS[id] : "other";
+    }),
+  );
+  if (found.size === 1) return [...found][0] as string;
+  return found.has("python") ? "python" : "other";
 }
 
 const pct = (n: number, d: number) => (d === 0 ? "–" : `${((100 * n) / d).toFixed(1)}`);
