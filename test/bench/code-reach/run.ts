@@ -152,6 +152,34 @@ interface Row {
   old: Measure;
   views: Record<number, Measure>;
 }
+
+/** The data sets' labels for the project's languages. */
+const LANGUAGE_LABELS: Readonly<Record<LanguageId, string>> = {
+  python: "python",
+  javascript: "JavaScript/TypeScript",
+  typescript: "JavaScript/TypeScript",
+  tsx: "JavaScript/TypeScript",
+  go: "Go",
+  java: "Java",
+  c: "C",
+  cpp: "C++",
+  rust: "Rust",
+  ruby: "Ruby",
+  php: "PHP",
+};
+
+/** A fix's language label when its data set gives none: by its files' names. */
+function languageOfPaths(paths: readonly string[]): string {
+  const found = new Set(
+    paths.map((p) => {
+      const id = languageForPath(p);
+      return id ? LANGUAGE_LABELS[id] : "other";
+    }),
+  );
+  if (found.size === 1) return [...found][0] as string;
+  return found.has("python") ? "python" : "other";
+}
+
 const results: Row[] = [];
 const skipped = new Map<string, number>();
 for (const gold of rows) {
@@ -287,33 +315,6 @@ function inRegion(
   const end = hunk.oldStart + Math.max(0, hunk.oldLines - 1);
   const at = regions.findIndex((r) => r.startLine <= end && hunk.oldStart <= r.endLine);
   return at < 0 ? "in no region" : `region ${at + 1}`;
-}
-
-/** The data sets' labels for the project's languages. */
-const LANGUAGE_LABELS: Readonly<Record<LanguageId, string>> = {
-  python: "python",
-  javascript: "JavaScript/TypeScript",
-  typescript: "JavaScript/TypeScript",
-  tsx: "JavaScript/TypeScript",
-  go: "Go",
-  java: "Java",
-  c: "C",
-  cpp: "C++",
-  rust: "Rust",
-  ruby: "Ruby",
-  php: "PHP",
-};
-
-/** A fix's language label when its data set gives none: by its files' names. */
-function languageOfPaths(paths: readonly string[]): string {
-  const found = new Set(
-    paths.map((p) => {
-      const id = languageForPath(p);
-      return id ? LANGUAGE_LABELS[id] : "other";
-    }),
-  );
-  if (found.size === 1) return [...found][0] as string;
-  return found.has("python") ? "python" : "other";
 }
 
 const pct = (n: number, d: number) => (d === 0 ? "–" : `${((100 * n) / d).toFixed(1)}`);
