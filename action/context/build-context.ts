@@ -9,7 +9,7 @@ import { redactSecrets } from "./redact-secrets.js";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import {
-  applyChangelogConvention,
+  changelogCompanion,
   changelogsToUpdate,
   entryRegions,
   isChangelogPath,
@@ -19,11 +19,13 @@ import type { Region } from "./excerpts.js";
 import { readIssueSignals } from "./issue-signals.js";
 import type { IssueSignals } from "./issue-signals.js";
 import { importHeader, withImportHeader } from "./import-header.js";
+import { joinCompanions } from "./companions.js";
 import { fileRegions } from "./file-regions.js";
 import { collectRepositoryFiles } from "./list-files.js";
 import { PathIndex } from "./path-index.js";
 import { applyProximity } from "./proximity.js";
 import { rankFiles } from "./rank.js";
+import { referenceCompanions } from "./reference-docs.js";
 import { growRegions } from "./region-growth.js";
 import { signalOn } from "./signal-switch.js";
 import type { RankedFile } from "./rank.js";
@@ -161,8 +163,8 @@ export async function scanRepository(options: RankOptions): Promise<ScannedRepos
 }
 
 /**
- * Scores a scanned repository: signals, proximity, the changelog convention; the best
- * `top` files with rounded scores. The benchmark's ablation calls it once per setting.
+ * Scores a scanned repository: signals, proximity, the project's conventions (changelog,
+ * hand-written reference); the best `top` files with rounded scores. The benchmark's ablation calls it once per setting.
  */
 export function rankScanned(
   repoDir: string,
@@ -173,7 +175,13 @@ export function rankScanned(
   const first = rankFiles(files, signals, index);
   const near = applyProximity(repoDir, first, paths, index);
   const changelogs = signalOn("changelog") ? changelogsToUpdate(repoDir, paths) : [];
-  const ranking = applyChangelogConvention(near, changelogs).slice(0, top);
+  const references = signalOn("reference")
+    ? referenceCompanions(repoDir, files, signals.identifiers.keys())
+    : () => [];
+  const ranking = joinCompanions(near, (anchor) => [
+    ...changelogCompanion(anchor.path, changelogs),
+    ...references(anchor.path),
+  ]).slice(0, top);
   for (const file of ranking) file.score = Math.round(file.score * 1000) / 1000;
   return ranking;
 }

@@ -14,7 +14,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RankedFile } from "./rank.js";
+import type { Companion } from "./companions.js";
 
 export const CHANGELOG_REASON = "changelog: the project records each change here";
 
@@ -37,13 +37,6 @@ const GENERATED_ENTRY = /\bby \[?@[\w-]+\]?(\([^)\s]*\))? in https?:\/\/\S+\/pul
 /** How far into the file the pending section and the release before it are read. */
 const HEAD_LINES = 80;
 /**
- * The best files whose nearest changelog joins the ranking, and how close to the best
- * score a file must be to count as one.
- */
-const ANCHORS = 3;
-const SCORE_SHARE = 0.5;
-
-/**
  * Paths of changelogs the project expects each change to update, given every listed
  * path. Reads only the head of each changelog.
  */
@@ -58,37 +51,13 @@ export function changelogsToUpdate(repoDir: string, paths: readonly string[]): s
 }
 
 /**
- * Adds the changelog nearest to each of the best files (by shared directory) to the
- * ranking, right after that file. Returns a re-sorted copy.
+ * The companion a best file has by this convention: the changelog nearest to it (by
+ * shared directory), unless it is a changelog itself.
  */
-export function applyChangelogConvention(
-  ranked: readonly RankedFile[],
-  changelogs: readonly string[],
-): RankedFile[] {
-  if (changelogs.length === 0 || ranked.length === 0) return [...ranked];
-  const byPath = new Map(
-    ranked.map((file) => [file.path, { ...file, reasons: [...file.reasons] }]),
-  );
-  const best = ranked[0]?.score ?? 0;
-  ranked.slice(0, ANCHORS).forEach((anchor, rank) => {
-    if (anchor.score < best * SCORE_SHARE || changelogs.includes(anchor.path)) return;
-    const nearest = nearestChangelog(anchor.path, changelogs);
-    if (!nearest) return;
-    // A changelog comes right after the file it records: the entry is as sure a part of
-    // the change as the fix itself.
-    const next = ranked[rank + 1]?.score ?? 0;
-    const score = (anchor.score + next) / 2;
-    const entry = byPath.get(nearest);
-    if (!entry) {
-      byPath.set(nearest, { path: nearest, score, reasons: [CHANGELOG_REASON] });
-    } else if (entry.score < score) {
-      entry.score = score;
-      if (!entry.reasons.includes(CHANGELOG_REASON)) entry.reasons.unshift(CHANGELOG_REASON);
-    }
-  });
-  return [...byPath.values()].sort(
-    (a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
-  );
+export function changelogCompanion(anchor: string, changelogs: readonly string[]): Companion[] {
+  if (changelogs.length === 0 || changelogs.includes(anchor)) return [];
+  const nearest = nearestChangelog(anchor, changelogs);
+  return nearest ? [{ path: nearest, reason: CHANGELOG_REASON }] : [];
 }
 
 export function isChangelogPath(path: string): boolean {

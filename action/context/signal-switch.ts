@@ -24,6 +24,7 @@ export const SIGNAL_NAMES = [
   "twins",
   "sameDirectory",
   "changelog",
+  "reference",
   "testPrior",
   "docPrior",
   "examplePrior",

@@ -3296,8 +3296,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
-// EXTERNAL MODULE: ./.build/action/context/build-context.js + 8 modules
-var build_context = __webpack_require__(405);
+// EXTERNAL MODULE: ./.build/action/context/build-context.js + 10 modules
+var build_context = __webpack_require__(7102);
 // EXTERNAL MODULE: ./.build/action/github/markdown-safety.js
 var markdown_safety = __webpack_require__(2399);
 ;// CONCATENATED MODULE: ./.build/action/plan/ground-plan.js

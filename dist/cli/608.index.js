@@ -2073,8 +2073,8 @@ function outlineOf(path, text) {
     return entries.map(({ line, text: signature }) => ({ line, text: signature }));
 }
 
-// EXTERNAL MODULE: ./.build/action/context/build-context.js + 8 modules
-var build_context = __webpack_require__(405);
+// EXTERNAL MODULE: ./.build/action/context/build-context.js + 10 modules
+var build_context = __webpack_require__(7102);
 // EXTERNAL MODULE: ./.build/action/steps/work-request.js
 var work_request = __webpack_require__(2148);
 ;// CONCATENATED MODULE: ./.build/action/steps/code-request.js

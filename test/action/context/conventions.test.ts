@@ -6,6 +6,7 @@ import {
   entryRegions,
 } from "../../../action/context/changelog.js";
 import { findDefinitions, isDeclarationOnly } from "../../../action/context/definitions.js";
+import { documentedNames, REFERENCE_REASON } from "../../../action/context/reference-docs.js";
 import { resolveComposition } from "../../../action/context/imports.js";
 import { PathIndex } from "../../../action/context/path-index.js";
 import { readIssueSignals } from "../../../action/context/issue-signals.js";
@@ -178,6 +179,78 @@ describe("the changelog convention", () => {
     const changelog = context.files.find((file) => file.path === "CHANGELOG.md");
     expect(changelog?.excerpts[0]?.startLine).toBe(1);
     expect(changelog?.excerpts[0]?.text).toContain("# Unreleased");
+  });
+});
+
+/** A client module and its hand-written reference page (aiohttp's docs/client_reference.rst). */
+const CLIENT_SOURCES = {
+  "src/client/request_info.py":
+    "import attr\n\n@attr.s(frozen=True)\nclass RequestInfo:\n    url = attr.ib()\n    method = attr.ib()\n",
+  "src/client/session.py":
+    "class ClientSession:\n    def request(self, method, url):\n        pass\n",
+  "docs/index.rst": "Welcome\n=======\n\nSee :class:`RequestInfo` and the client pages.\n",
+};
+const CLIENT_REFERENCE = [
+  "Client reference",
+  "================",
+  "",
+  ".. class:: RequestInfo()",
+  "",
+  "   A :class:`~collections.namedtuple` with the request's URL and method.",
+  "",
+].join("\n");
+const ISSUE = "RequestInfo is documented to be a namedtuple but it is an attrs class";
+
+describe("the hand-written reference convention", () => {
+  it("ranks the page documenting an issue's name by hand right after the file that defines it", async () => {
+    const r = repo({ ...CLIENT_SOURCES, "docs/client_reference.rst": CLIENT_REFERENCE });
+    const top = await ranking(r.dir, ISSUE, "Creating a `RequestInfo` for every request is slow.");
+    expect(top[0]?.path).toBe("src/client/request_info.py");
+    expect(top[1]?.path).toBe("docs/client_reference.rst");
+    expect(top[1]?.reasons).toContain(REFERENCE_REASON);
+    // A page that only mentions the name documents nothing.
+    expect(top.find((file) => file.path === "docs/index.rst")?.reasons ?? []).not.toContain(
+      REFERENCE_REASON,
+    );
+  });
+
+  it("does not count entries Sphinx generates from docstrings", async () => {
+    const generated = CLIENT_REFERENCE.replace(
+      ".. class:: RequestInfo()",
+      ".. autoclass:: RequestInfo",
+    );
+    const r = repo({ ...CLIENT_SOURCES, "docs/client_reference.rst": generated });
+    const top = await ranking(r.dir, ISSUE);
+    expect(top.flatMap((file) => file.reasons)).not.toContain(REFERENCE_REASON);
+  });
+
+  it("reads settings documented as definition-list terms", () => {
+    const page = [
+      "Configuration",
+      "=============",
+      "",
+      "PAPERLESS_TASK_WORKERS=<num>",
+      "    How many workers process tasks.",
+      "",
+      "Set PAPERLESS_THREADS_PER_WORKER as well",
+      "",
+      "    PAPERLESS_TASK_WORKERS * PAPERLESS_THREADS_PER_WORKER",
+    ].join("\n");
+    const names = ["PAPERLESS_TASK_WORKERS", "PAPERLESS_THREADS_PER_WORKER"];
+    expect([...documentedNames(page, names)]).toEqual(["PAPERLESS_TASK_WORKERS"]);
+    expect([
+      ...documentedNames(".. py:method:: Client.request_info()\n", ["request_info"]),
+    ]).toEqual(["request_info"]);
+  });
+
+  it("leaves single words and dunders alone: pages document them for reasons of their own", async () => {
+    const r = repo({
+      "src/session.py": "class Session:\n    def __init__(self):\n        pass\n",
+      "docs/api.rst":
+        ".. class:: Session()\n\n   A session.\n\n.. method:: __init__()\n\n   Makes one.\n",
+    });
+    const top = await ranking(r.dir, "`Session.__init__` is slow");
+    expect(top.flatMap((file) => file.reasons)).not.toContain(REFERENCE_REASON);
   });
 });
 

@@ -1,0 +1,136 @@
+/**
+ * The hand-written reference convention. A project that documents its API by hand in
+ * reStructuredText (`.. class:: UrlDispatcher()`, `.. method:: add_get(...)`, a setting
+ * as a definition-list term: `PAPERLESS_TASK_WORKERS=<num>` over its indented text) has
+ * to change that entry when the documented name changes: a new parameter, another
+ * default, a type that is not what the page says. A reviewer asks for it as for a
+ * changelog entry. Entries Sphinx generates (`.. autoclass::`, `.. autofunction::`,
+ * autosummary lists) follow the docstrings and never need a hand, so they do not count.
+ *
+ * When one of the best files names a compound identifier the issue names and a
+ * hand-written reference documents that identifier, the reference joins the ranking
+ * right after the file (companions.ts). On 170 Loc-Bench issues it names a page for 3,
+ * each changed by the real fix; Markdown headings read as the same evidence named a page
+ * for 38 more issues, none of them changed by the fix, and are not read.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { isChangelogPath } from "./changelog.js";
+import type { Companion } from "./companions.js";
+import { isTestPath } from "./priors.js";
+import { MAX_FILE_BYTES } from "./scan-files.js";
+import type { FileStats } from "./scan-files.js";
+import { splitIdentifier } from "./tokens.js";
+
+export const REFERENCE_REASON = "reference: the project documents this name here by hand";
+
+/** A hand-written entry: `.. class:: Name`, `.. py:method:: Name.method(x)`. */
+const ENTRY_DIRECTIVE =
+  /^\s*\.\.\s+(?:[a-z]+:)?(?:class|function|method|attribute|data|exception|decorator|property|classmethod|staticmethod|envvar|option|setting|confval|describe)::\s*([\w.]+)/;
+/** A definition-list term at the margin: `NAME=<num>`, ``name``, `name : type`. */
+const TERM_START = /^`{0,2}([A-Za-z_]\w*)/;
+
+/**
+ * The references a ranking's best files go with, for an issue naming `identifiers`:
+ * returns, per best file, its companion (at most one: the page documenting the most of
+ * the issue's names the file names). Reads each best file and only the reST pages whose
+ * scanned words include one of the names.
+ */
+export function referenceCompanions(
+  repoDir: string,
+  files: readonly FileStats[],
+  identifiers: Iterable<string>,
+): (anchor: string) => Companion[] {
+  const names = [...identifiers].filter(isCompoundName);
+  const pages = files.filter(
+    (file) =>
+      file.path.endsWith(".rst") &&
+      !isChangelogPath(file.path) &&
+      !isTestPath(file.path) &&
+      names.some((name) => (file.contentTf?.get(name.toLowerCase()) ?? 0) > 0),
+  );
+  if (pages.length === 0) return () => [];
+  const documentedIn = new Map<string, Set<string>>();
+  const documented = (page: string): Set<string> => {
+    let found = documentedIn.get(page);
+    if (found === undefined) {
+      found = documentedNames(readText(repoDir, page) ?? "", names);
+      documentedIn.set(page, found);
+    }
+    return found;
+  };
+  return (anchor) => {
+    if (anchor.endsWith(".rst") || anchor.endsWith(".md")) return [];
+    const text = readText(repoDir, anchor);
+    if (text === undefined) return [];
+    const named = new Set(names.filter((name) => namesWord(text, name)));
+    if (named.size === 0) return [];
+    let chosen: { path: string; count: number } | undefined;
+    for (const page of pages) {
+      let count = 0;
+      for (const name of documented(page.path)) if (named.has(name)) count++;
+      if (count > (chosen?.count ?? 0)) chosen = { path: page.path, count };
+    }
+    return chosen ? [{ path: chosen.path, reason: REFERENCE_REASON }] : [];
+  };
+}
+
+/** Which of `names` a reST page documents in an entry written by hand. */
+export function documentedNames(text: string, names: readonly string[]): Set<string> {
+  const wanted = new Set(names);
+  const found = new Set<string>();
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const entry = ENTRY_DIRECTIVE.exec(line);
+    if (entry) {
+      const name = (entry[1] ?? "").split(".").pop() ?? "";
+      if (wanted.has(name)) found.add(name);
+      continue;
+    }
+    // A definition list: a term at the margin, its definition indented on the next line.
+    const term = TERM_START.exec(line);
+    if (term && wanted.has(term[1] ?? "") && /^\s+\S/.test(lines[i + 1] ?? "")) {
+      found.add(term[1] ?? "");
+    }
+  }
+  return found;
+}
+
+/**
+ * Names of two sub-words or more (`RequestInfo`, `fill_value`, `TASK_WORKERS`), not
+ * dunders: single words (`request`, `Session`) are documented on many pages for reasons
+ * of their own.
+ */
+function isCompoundName(name: string): boolean {
+  return /^[A-Za-z_]\w*$/.test(name) && !/^__\w+__$/.test(name) && splitIdentifier(name).length > 1;
+}
+
+function namesWord(text: string, name: string): boolean {
+  let at = text.indexOf(name);
+  while (at >= 0) {
+    const before = text.charCodeAt(at - 1);
+    const after = text.charCodeAt(at + name.length);
+    if (!isWordCode(before) && !isWordCode(after)) return true;
+    at = text.indexOf(name, at + 1);
+  }
+  return false;
+}
+
+function isWordCode(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 95
+  );
+}
+
+function readText(repoDir: string, path: string): string | undefined {
+  try {
+    const text = readFileSync(join(repoDir, path), "utf8");
+    return text.length > MAX_FILE_BYTES ? undefined : text;
+  } catch {
+    return undefined;
+  }
+}
