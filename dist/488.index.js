@@ -6633,6 +6633,10 @@ class PathIndex {
         }
         return undefined;
     }
+    /** Whether a file sits at the repository's root (no directory of its own). */
+    atRoot(index) {
+        return !(this.lowerPaths[index] ?? "").includes("/");
+    }
     /** Files with the same path but another extension (`foo.c` ↔ `foo.h`). */
     siblings(path) {
         const stem = stemOf(path.toLowerCase());
@@ -6980,7 +6984,7 @@ function rankFiles(files, signals, index) {
     const frameHits = [];
     for (const frame of signals.frames) {
         const match = index.matchPath(frame.path);
-        if (!match || !specificEnough(frame.path, match))
+        if (!match || !specificEnough(frame.path, match, index))
             continue;
         frameHits.push({ indexes: match.indexes, frame, k: match.components });
         deepest =
@@ -7003,7 +7007,7 @@ function rankFiles(files, signals, index) {
     // Paths and file names written in the issue.
     for (const written of signalOn("paths") ? signals.paths : []) {
         const match = index.matchPath(written);
-        if (!match || !specificEnough(written, match))
+        if (!match || !specificEnough(written, match, index))
             continue;
         const weight = match.components >= 2 ? WEIGHTS.path : WEIGHTS.fileName;
         for (const i of match.indexes) {
@@ -7188,14 +7192,18 @@ function isElsewhere(path) {
 }
 /**
  * Whether a written path picks out files: a bare file name shared by many files
- * (`__init__.py`) does not, nor does a path from elsewhere (`/home/u/proj/app/util.py`)
- * whose directories match nothing here and whose name several files share.
+ * (`__init__.py`) does not, nor does a path whose directory is not the file's own. A
+ * written `site-packages/boto3/dynamodb/types.py` is another project's file, not the
+ * one `moto/transfer/types.py` this repository has; only a file at the root can stand
+ * for a path from wherever the reporter's checkout lived (`/home/u/proj/setup.py`).
  */
-function specificEnough(written, match) {
+function specificEnough(written, match, index) {
     if (match.components >= 2)
         return true;
-    const bare = !written.includes("/");
-    return match.indexes.length <= (bare ? 3 : 1);
+    if (!written.includes("/"))
+        return match.indexes.length <= 3;
+    const [only] = match.indexes;
+    return match.indexes.length === 1 && only !== undefined && index.atRoot(only);
 }
 /**
  * Okapi BM25 (k1 = 1.2, b = 0.75) with query-term weights, over documents that carry

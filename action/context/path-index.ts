@@ -83,6 +83,11 @@ export class PathIndex {
     return undefined;
   }
 
+  /** Whether a file sits at the repository's root (no directory of its own). */
+  atRoot(index: number): boolean {
+    return !(this.lowerPaths[index] ?? "").includes("/");
+  }
+
   /** Files with the same path but another extension (`foo.c` ↔ `foo.h`). */
   siblings(path: string): number[] {
     const stem = stemOf(path.toLowerCase());

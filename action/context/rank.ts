@@ -88,7 +88,7 @@ export function rankFiles(
   const frameHits: { indexes: number[]; frame: IssueSignals["frames"][number]; k: number }[] = [];
   for (const frame of signals.frames) {
     const match = index.matchPath(frame.path);
-    if (!match || !specificEnough(frame.path, match)) continue;
+    if (!match || !specificEnough(frame.path, match, index)) continue;
     frameHits.push({ indexes: match.indexes, frame, k: match.components });
     deepest =
       deepest < 0
@@ -116,7 +116,7 @@ export function rankFiles(
   // Paths and file names written in the issue.
   for (const written of signalOn("paths") ? signals.paths : []) {
     const match = index.matchPath(written);
-    if (!match || !specificEnough(written, match)) continue;
+    if (!match || !specificEnough(written, match, index)) continue;
     const weight = match.components >= 2 ? WEIGHTS.path : WEIGHTS.fileName;
     for (const i of match.indexes) {
       // A short path (`Foo.java`, `src/main.rs`) that only a test or an example here
@@ -294,16 +294,20 @@ function isElsewhere(path: string): boolean {
 
 /**
  * Whether a written path picks out files: a bare file name shared by many files
- * (`__init__.py`) does not, nor does a path from elsewhere (`/home/u/proj/app/util.py`)
- * whose directories match nothing here and whose name several files share.
+ * (`__init__.py`) does not, nor does a path whose directory is not the file's own. A
+ * written `site-packages/boto3/dynamodb/types.py` is another project's file, not the
+ * one `moto/transfer/types.py` this repository has; only a file at the root can stand
+ * for a path from wherever the reporter's checkout lived (`/home/u/proj/setup.py`).
  */
 function specificEnough(
   written: string,
   match: { indexes: number[]; components: number },
+  index: PathIndex,
 ): boolean {
   if (match.components >= 2) return true;
-  const bare = !written.includes("/");
-  return match.indexes.length <= (bare ? 3 : 1);
+  if (!written.includes("/")) return match.indexes.length <= 3;
+  const [only] = match.indexes;
+  return match.indexes.length === 1 && only !== undefined && index.atRoot(only);
 }
 
 interface Doc {

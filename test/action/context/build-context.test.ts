@@ -96,6 +96,32 @@ describe("ranking signals", () => {
     expect(ranking[0]?.reasons.some((reason) => reason.startsWith("stack frame"))).toBe(true);
   });
 
+  it("does not take another project's frame for a file of the same name elsewhere here", async () => {
+    const r = repo({
+      ...pythonProject(),
+      "shop/transfer/types.py": "class TransferType:\n    pass\n",
+      "setup.py": "from setuptools import setup\nsetup(name='shop')\n",
+    });
+    const { ranking } = await rankRepository({
+      repoDir: r.dir,
+      title: "Crash when checking out",
+      body: [
+        "Traceback (most recent call last):",
+        '  File "/home/u/proj/setup.py", line 2, in <module>',
+        '  File "/venv/lib/site-packages/boto3/dynamodb/types.py", line 279, in deserialize',
+        "TypeError: unsupported operand",
+      ].join("\n"),
+    });
+    const frameReasons = (path: string) =>
+      ranking
+        .find((file) => file.path === path)
+        ?.reasons.filter((reason) => reason.startsWith("stack frame")) ?? [];
+    // boto3's dynamodb/types.py is not shop/transfer/types.py ...
+    expect(frameReasons("shop/transfer/types.py")).toEqual([]);
+    // ... while a root file stands for the same file wherever the checkout lived.
+    expect(frameReasons("setup.py")).toHaveLength(1);
+  });
+
   it("finds the file that defines a symbol the issue mentions", async () => {
     const r = repo(pythonProject());
     const paths = await rankedPaths(
