@@ -100,13 +100,13 @@ export function renderView(
     outline = cutOutline(outlineAll, outlineRoom);
   let room = budget - fixed - estimateTokens(outline.join("\n"));
   const chosen: FocusRegion[] = [];
-  for (const region of candidates) {
-    if (chosen.some((c) => region.startLine <= c.endLine && region.endLine >= c.startLine))
-      continue;
-    const cost = regionCost(region);
-    if (cost > room) continue;
-    chosen.push(region);
-    room -= cost;
+  for (const candidate of candidates) {
+    for (const region of uncovered(candidate, chosen)) {
+      const cost = regionCost(region);
+      if (cost > room) continue;
+      chosen.push(region);
+      room -= cost;
+    }
   }
   grow(chosen, lines, room);
   // The estimate above took the header from a guess at the ranges; the real block must
@@ -203,6 +203,21 @@ function cutOutline(entries: readonly string[], room: number): string[] {
     used += cost;
   }
   return kept.sort((a, b) => a.i - b.i).map((k) => k.entry);
+}
+
+/** The parts of `region` that no chosen region covers. */
+function uncovered(region: FocusRegion, chosen: readonly FocusRegion[]): FocusRegion[] {
+  let parts = [{ startLine: region.startLine, endLine: region.endLine }];
+  for (const c of chosen) {
+    parts = parts.flatMap((p) => {
+      if (p.endLine < c.startLine || p.startLine > c.endLine) return [p];
+      const out: FocusRegion[] = [];
+      if (p.startLine < c.startLine) out.push({ startLine: p.startLine, endLine: c.startLine - 1 });
+      if (p.endLine > c.endLine) out.push({ startLine: c.endLine + 1, endLine: p.endLine });
+      return out;
+    });
+  }
+  return parts;
 }
 
 function merge(regions: readonly FocusRegion[]): FocusRegion[] {

@@ -32543,14 +32543,14 @@ function renderView(file, budget) {
         outline = cutOutline(outlineAll, outlineRoom);
     let room = budget - fixed - estimateTokens(outline.join("\n"));
     const chosen = [];
-    for (const region of candidates) {
-        if (chosen.some((c) => region.startLine <= c.endLine && region.endLine >= c.startLine))
-            continue;
-        const cost = regionCost(region);
-        if (cost > room)
-            continue;
-        chosen.push(region);
-        room -= cost;
+    for (const candidate of candidates) {
+        for (const region of uncovered(candidate, chosen)) {
+            const cost = regionCost(region);
+            if (cost > room)
+                continue;
+            chosen.push(region);
+            room -= cost;
+        }
     }
     grow(chosen, lines, room);
     // The estimate above took the header from a guess at the ranges; the real block must
@@ -32631,6 +32631,23 @@ function cutOutline(entries, room) {
         used += cost;
     }
     return kept.sort((a, b) => a.i - b.i).map((k) => k.entry);
+}
+/** The parts of `region` that no chosen region covers. */
+function uncovered(region, chosen) {
+    let parts = [{ startLine: region.startLine, endLine: region.endLine }];
+    for (const c of chosen) {
+        parts = parts.flatMap((p) => {
+            if (p.endLine < c.startLine || p.startLine > c.endLine)
+                return [p];
+            const out = [];
+            if (p.startLine < c.startLine)
+                out.push({ startLine: p.startLine, endLine: c.startLine - 1 });
+            if (p.endLine > c.endLine)
+                out.push({ startLine: c.endLine + 1, endLine: p.endLine });
+            return out;
+        });
+    }
+    return parts;
 }
 function file_views_merge(regions) {
     const sorted = [...regions].sort((a, b) => a.startLine - b.startLine);

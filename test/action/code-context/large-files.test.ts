@@ -9,7 +9,7 @@ import { codeQuery, fileFocus, outlineOf } from "../../../action/code-context/fo
 import { bestMatchLine, withQuotedCode } from "../../../action/code-context/quoted-code.js";
 import { applyEdits, memoryReader } from "../../../action/edits/apply-edits.js";
 import { renderCodeUserMessage } from "../../../backend/prompt/code-prompt.js";
-import { fitFiles } from "../../../backend/prompt/file-views.js";
+import { fitFiles, renderView } from "../../../backend/prompt/file-views.js";
 import { estimateTokens, type Plan, type SourceFile } from "../../../protocol/index.js";
 import { sampleCodeRequest } from "../../support/fixtures.js";
 
@@ -248,6 +248,25 @@ describe("the window", () => {
     }
     // With room for everything, everything goes whole.
     expect(fitFiles(files, 1_000_000).every((f) => f.note === undefined)).toBe(true);
+  });
+
+  it("shows the part of a region that a better region overlapping it leaves out", () => {
+    // The best region (a method, lines 100–120) lies inside the second (the loop that
+    // runs it, lines 100–200): the loop's other lines are shown too, not dropped as a
+    // duplicate, and a region the two do not touch still gets its turn.
+    const content = Array.from({ length: 400 }, (_, i) => `line_${i + 1} = ${i + 1}`).join("\n");
+    const file: SourceFile = {
+      path: "m.py",
+      content,
+      regions: [
+        { startLine: 100, endLine: 120 },
+        { startLine: 100, endLine: 200 },
+        { startLine: 300, endLine: 310 },
+      ],
+    };
+    const view = renderView(file, 800);
+    const shown = new Set(view?.block.split("\n"));
+    for (const line of [100, 121, 200, 300, 310]) expect(shown).toContain(`line_${line} = ${line}`);
   });
 
   it("outlines list each definition once, in file order", () => {
