@@ -27,6 +27,7 @@ import { runJob } from "../jobs/run-job.js";
 import type { LlmBackend, Readiness } from "../llm/backend.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../ops/metrics.js";
+import { TokenCalibration } from "../prompt/token-calibration.js";
 import { admitDelivery, type Admission, type ReplyAddress } from "./admit-delivery.js";
 import { DeliveryGuard } from "./delivery-guard.js";
 import { RecentRequests } from "./recent-requests.js";
@@ -60,6 +61,8 @@ export class WorkerConsumer {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly shutdown = new AbortController();
   private readonly answered = new RecentRequests();
+  /** What the model's own token counts taught this worker (token-calibration.ts). */
+  private readonly calibration = new TokenCalibration();
   /** Requests this worker is computing now, by id, settled when each is answered or failed. */
   private readonly computing = new Map<string, Promise<void>>();
   private channelWaiters: ((channel: ConfirmChannel) => void)[] = [];
@@ -378,6 +381,7 @@ export class WorkerConsumer {
           metrics,
           progress,
           signal: AbortSignal.any([this.shutdown.signal, requester.signal]),
+          calibration: this.calibration,
         });
       } catch (error) {
         if (!requester.signal.aborted || this.shutdown.signal.aborted) throw error;

@@ -19,6 +19,7 @@ import type { Logger } from "../logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { CODE_SYSTEM_PROMPT, codeParts, type CodePart } from "../prompt/code-prompt.js";
 import { PLAN_SYSTEM_PROMPT } from "../prompt/plan-prompt.js";
+import type { TokenCalibration } from "../prompt/token-calibration.js";
 import { buildUserMessage, userMessageBudget } from "../prompt/user-message.js";
 import { generatorWithRetry } from "./generate-with-retry.js";
 import { errorOutcome, modelFailureOutcome, type JobOutcome } from "./job-outcome.js";
@@ -36,6 +37,11 @@ export interface JobDeps {
   /** Aborts the job (shutdown, lost channel). */
   signal: AbortSignal;
   now?: () => number;
+  /**
+   * What the worker has learned of its models' tokenizers from their own counts; the
+   * room is widened by it (token-calibration.ts). Without it, the estimate stands.
+   */
+  calibration?: TokenCalibration;
 }
 
 type Message = { role: "user" | "assistant"; content: string };
@@ -50,6 +56,10 @@ interface AskContext {
   /** Added to by every call (a re-fit's and every part's calls count with the first one's). */
   usage: Usage;
   started: number;
+  /** Tells the calibration what a call's prompt really counted. */
+  counted: (messages: Message[], promptTokens: number) => void;
+  /** The prompt overflowed: the calibration forgets what it learned for this kind. */
+  overflowed: () => void;
 }
 
 /**
@@ -66,7 +76,17 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
     llmConfig.numPredict,
   );
   const system = request.type === "plan" ? PLAN_SYSTEM_PROMPT : CODE_SYSTEM_PROMPT;
-  const promptBudget = userMessageBudget(llmConfig.numCtx, numPredict, system);
+  // The estimate's room, widened by what this model's own counts of earlier prompts of
+  // this kind showed; a re-fit after an overflow goes back below the estimate.
+  const estimatedBudget = userMessageBudget(llmConfig.numCtx, numPredict, system);
+  const calibrationKey = `${model}\n${request.type}`;
+  const widening = deps.calibration?.widening(calibrationKey) ?? 1;
+  const promptBudget = Math.floor(estimatedBudget * widening);
+  if (widening > 1)
+    deps.logger.info(
+      { widening: Math.round(widening * 100) / 100, promptBudget },
+      "room widened by the model's own token counts",
+    );
 
   const deadline = Math.min(request.deadline, now() + deps.config.jobTimeoutMs);
   const signal = AbortSignal.any([deps.signal, AbortSignal.timeout(Math.max(1, deadline - now()))]);
@@ -129,6 +149,7 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
     fitAndAnswer(request, part, {
       ask,
       promptBudget,
+      estimatedBudget,
       numCtx: llmConfig.numCtx,
       numPredict,
       logger: deps.logger,
@@ -137,6 +158,13 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
       started,
       signal,
       failureContext,
+      counted: (messages, promptTokens) =>
+        deps.calibration?.observe(
+          calibrationKey,
+          estimateTokens(system) + messages.reduce((n, m) => n + estimateTokens(m.content), 0),
+          promptTokens,
+        ),
+      overflowed: () => deps.calibration?.forget(calibrationKey),
     });
   if (!parts) return answer();
   // A code request whose files do not fit the window together: a reply per part, each
@@ -200,24 +228,27 @@ function mergeParts(
 
 /**
  * The request (or one part of a code request) fitted into the window and answered. The
- * token count is an estimate (three bytes a token). A model whose tokenizer cuts the
- * prompt finer than that (dense code on a small vocabulary) can find it over its window;
- * then the prompt is fitted once more into a smaller budget and sent again.
+ * token count is an estimate (three bytes a token), widened by what the model counted of
+ * earlier prompts. A model whose tokenizer cuts this prompt finer than that (dense code
+ * on a small vocabulary) can find it over its window; then the prompt is fitted once
+ * more into a share of the estimate's room and sent again.
  */
 async function fitAndAnswer(
   request: WorkRequest,
   part: CodePart | undefined,
   input: AskContext & {
     promptBudget: number;
+    /** The room by the estimate alone: a re-fit takes a share of it. */
+    estimatedBudget: number;
     signal: AbortSignal;
     failureContext: () => Parameters<typeof modelFailureOutcome>[1];
   },
 ): Promise<JobOutcome> {
-  const { now, usage, promptBudget, signal, failureContext } = input;
+  const { now, usage, promptBudget, estimatedBudget, signal, failureContext } = input;
   const attemptsBefore = usage.attempts;
   let previous: { userMessage: string; overflow: LlmError } | undefined;
   for (const scale of [1, REFIT_SCALE]) {
-    const budget = Math.floor(promptBudget * scale);
+    const budget = scale === 1 ? promptBudget : Math.floor(estimatedBudget * scale);
     const built = buildUserMessage(request, budget, part);
     if (!built.ok)
       return errorOutcome(request.requestId, now(), "context_overflow", built.reason, false);
@@ -246,10 +277,11 @@ async function fitAndAnswer(
       const overflow = error instanceof LlmError && error.kind === "context_overflow";
       // Only the first call's overflow is fitted again; one in the correction round (the
       // model's reply added to the prompt) ends the request as before.
+      if (overflow) input.overflowed();
       if (overflow && scale === 1 && usage.attempts === attemptsBefore + 1 && !signal.aborted) {
         previous = { userMessage: built.userMessage, overflow: error };
         input.logger.warn(
-          { budget, refit: Math.floor(promptBudget * REFIT_SCALE) },
+          { budget, refit: Math.floor(estimatedBudget * REFIT_SCALE) },
           "the model server found the prompt over its window; fitting it into less",
         );
         continue;
@@ -298,6 +330,7 @@ async function answerWithCorrection(
     usage.promptMs += result.promptMs;
     usage.evalMs += result.evalMs;
     usage.totalMs = now() - started;
+    if (result.promptTokens < numCtx) context.counted(messages, result.promptTokens);
     if (result.promptTokens >= numCtx) {
       throw new LlmError(
         "context_overflow",

@@ -2370,7 +2370,14 @@ async function runJob(request, deps) {
     const model = request.options.model ?? llmConfig.model;
     const numPredict = Math.min(request.options.maxTokens ?? llmConfig.numPredict, llmConfig.numPredict);
     const system = request.type === "plan" ? PLAN_SYSTEM_PROMPT : CODE_SYSTEM_PROMPT;
-    const promptBudget = userMessageBudget(llmConfig.numCtx, numPredict, system);
+    // The estimate's room, widened by what this model's own counts of earlier prompts of
+    // this kind showed; a re-fit after an overflow goes back below the estimate.
+    const estimatedBudget = userMessageBudget(llmConfig.numCtx, numPredict, system);
+    const calibrationKey = `${model}\n${request.type}`;
+    const widening = deps.calibration?.widening(calibrationKey) ?? 1;
+    const promptBudget = Math.floor(estimatedBudget * widening);
+    if (widening > 1)
+        deps.logger.info({ widening: Math.round(widening * 100) / 100, promptBudget }, "room widened by the model's own token counts");
     const deadline = Math.min(request.deadline, now() + deps.config.jobTimeoutMs);
     const signal = AbortSignal.any([deps.signal, AbortSignal.timeout(Math.max(1, deadline - now()))]);
     const generate = generatorWithRetry({
@@ -2429,6 +2436,7 @@ async function runJob(request, deps) {
     const answer = (part) => fitAndAnswer(request, part, {
         ask,
         promptBudget,
+        estimatedBudget,
         numCtx: llmConfig.numCtx,
         numPredict,
         logger: deps.logger,
@@ -2437,6 +2445,8 @@ async function runJob(request, deps) {
         started,
         signal,
         failureContext,
+        counted: (messages, promptTokens) => deps.calibration?.observe(calibrationKey, (0,protocol/* estimateTokens */.bP)(system) + messages.reduce((n, m) => n + (0,protocol/* estimateTokens */.bP)(m.content), 0), promptTokens),
+        overflowed: () => deps.calibration?.forget(calibrationKey),
     });
     if (!parts)
         return answer();
@@ -2488,16 +2498,17 @@ function mergeParts(requestId, answered, usage, logger, at) {
 }
 /**
  * The request (or one part of a code request) fitted into the window and answered. The
- * token count is an estimate (three bytes a token). A model whose tokenizer cuts the
- * prompt finer than that (dense code on a small vocabulary) can find it over its window;
- * then the prompt is fitted once more into a smaller budget and sent again.
+ * token count is an estimate (three bytes a token), widened by what the model counted of
+ * earlier prompts. A model whose tokenizer cuts this prompt finer than that (dense code
+ * on a small vocabulary) can find it over its window; then the prompt is fitted once
+ * more into a share of the estimate's room and sent again.
  */
 async function fitAndAnswer(request, part, input) {
-    const { now, usage, promptBudget, signal, failureContext } = input;
+    const { now, usage, promptBudget, estimatedBudget, signal, failureContext } = input;
     const attemptsBefore = usage.attempts;
     let previous;
     for (const scale of [1, REFIT_SCALE]) {
-        const budget = Math.floor(promptBudget * scale);
+        const budget = scale === 1 ? promptBudget : Math.floor(estimatedBudget * scale);
         const built = buildUserMessage(request, budget, part);
         if (!built.ok)
             return errorOutcome(request.requestId, now(), "context_overflow", built.reason, false);
@@ -2518,9 +2529,11 @@ async function fitAndAnswer(request, part, input) {
             const overflow = error instanceof LlmError && error.kind === "context_overflow";
             // Only the first call's overflow is fitted again; one in the correction round (the
             // model's reply added to the prompt) ends the request as before.
+            if (overflow)
+                input.overflowed();
             if (overflow && scale === 1 && usage.attempts === attemptsBefore + 1 && !signal.aborted) {
                 previous = { userMessage: built.userMessage, overflow: error };
-                input.logger.warn({ budget, refit: Math.floor(promptBudget * REFIT_SCALE) }, "the model server found the prompt over its window; fitting it into less");
+                input.logger.warn({ budget, refit: Math.floor(estimatedBudget * REFIT_SCALE) }, "the model server found the prompt over its window; fitting it into less");
                 continue;
             }
             const failure = overflow && scale !== 1
@@ -2553,6 +2566,8 @@ async function answerWithCorrection(request, context, input) {
         usage.promptMs += result.promptMs;
         usage.evalMs += result.evalMs;
         usage.totalMs = now() - started;
+        if (result.promptTokens < numCtx)
+            context.counted(messages, result.promptTokens);
         if (result.promptTokens >= numCtx) {
             throw new LlmError("context_overflow", `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${numCtx}; the prompt was cut`);
         }

@@ -16,13 +16,20 @@
  * a checkout of each whole repository), so the figures are a floor.
  *
  *   BENCH_MIRRORS=<dir> npm run bench -- code-reach [--limit N] [--explain WINDOW]
- *     [--fixes FILE --tag NAME]
+ *     [--fixes FILE --tag NAME] [--tokenizer cl100k|llama2]
  *
  * Writes results/code-reach.json and results/code-reach.md; with `--fixes` (real fixes
  * of other issues, as locbench-fixes.ts recovers them for Loc-Bench's 128 repositories,
  * none of them ever tuned on) results/code-reach-NAME.json and .md. Measures only. `--explain
  * 16384` also prints, for every fix not reached at that window, each file with a missed
  * hunk: its length, its focus regions, the lines shown and where the missed hunks start.
+ *
+ * `--tokenizer NAME` measures a worker that has learned its model's tokenizer from the
+ * model's own counts (token-calibration.ts), as the worker does: one worker per window
+ * answers the fixes in order, each prompt counted by the named real tokenizer
+ * (tokenizers.ts); a prompt over the window by that count is fitted again into less, as
+ * run-job.ts does, and counts as a reply. Requests "over" the window are those still over
+ * by the real count. Results go to results/code-reach[-NAME]-calibrated-TOKENIZER.*.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -36,6 +43,8 @@ import {
   codeParts,
   renderCodeUserMessage,
 } from "../../../backend/prompt/code-prompt.js";
+import { REFIT_SCALE } from "../../../backend/jobs/run-job.js";
+import { TokenCalibration } from "../../../backend/prompt/token-calibration.js";
 import { userMessageBudget } from "../../../backend/prompt/user-message.js";
 import { loadWorkerConfig } from "../../../backend/config.js";
 import {
@@ -48,6 +57,7 @@ import { findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
 import { heldOutRepo, hunksReached, loadIssues, preImages } from "./hunks.js";
 import { loadGoldPatches, readBaseFiles } from "../edit-apply/gold.js";
 import { sampleCodeRequest } from "../../support/fixtures.js";
+import { loadTokenizer, TOKENIZERS, type TokenizerName } from "./tokenizers.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(HERE, "results");
@@ -62,6 +72,7 @@ const { values: args } = parseArgs({
     explain: { type: "string" },
     fixes: { type: "string" },
     tag: { type: "string" },
+    tokenizer: { type: "string" },
   },
 });
 if ((args.fixes === undefined) !== (args.tag === undefined)) {
@@ -69,7 +80,23 @@ if ((args.fixes === undefined) !== (args.tag === undefined)) {
   process.exit(2);
 }
 const source = args.fixes ? path.basename(args.fixes) : "gold-patches-dev.jsonl";
-const resultName = args.tag ? `code-reach-${args.tag}` : "code-reach";
+if (args.tokenizer !== undefined && !(TOKENIZERS as readonly string[]).includes(args.tokenizer)) {
+  console.error(`code-reach: --tokenizer takes one of ${TOKENIZERS.join(", ")}`);
+  process.exit(2);
+}
+const resultName = [
+  args.tag ? `code-reach-${args.tag}` : "code-reach",
+  ...(args.tokenizer ? [`calibrated-${args.tokenizer}`] : []),
+].join("-");
+/** A real tokenizer's count, when the run simulates a calibrated worker. */
+const countTokens = args.tokenizer
+  ? await loadTokenizer(args.tokenizer as TokenizerName)
+  : undefined;
+/** Chat-template tokens around the system and user messages (role markers, BOS). */
+const TEMPLATE_TOKENS = 32;
+/** One simulated worker per window, learning from the counts as it answers. */
+const calibrations = new Map<number, TokenCalibration>();
+const CALIBRATION_KEY = "model\ncode";
 const explainWindow = args.explain === undefined ? undefined : Number(args.explain);
 if (explainWindow !== undefined && !(WINDOWS as readonly number[]).includes(explainWindow)) {
   console.error(`code-reach: --explain takes one of the windows measured: ${WINDOWS.join(", ")}`);
@@ -84,6 +111,8 @@ interface Measure {
   overWindow: boolean;
   /** Model replies the request takes (one, or one per part). */
   replies?: number;
+  /** Of those, prompts refused as over the window by the real count and fitted again. */
+  refits?: number;
 }
 
 /** A user message the model is sent, and the files it edits (all when undefined). */
@@ -92,12 +121,18 @@ interface Sent {
   paths?: readonly string[];
 }
 
-/** Each file's hunks judged against the message that edits that file. */
+/**
+ * Each file's hunks judged against the message that edits that file. `counted`: each
+ * message's real token count (system prompt and template included), when a tokenizer
+ * counts; `refits`: replies refused as over the window and asked again.
+ */
 function measure(
   sent: readonly Sent[],
   system: string,
   hunksByFile: readonly [string, string[][]][],
   window: number,
+  counted?: readonly number[],
+  refits = 0,
 ): Measure {
   let hunks = 0;
   let reachedHunks = 0;
@@ -106,14 +141,17 @@ function measure(
     hunks += fileHunks.length;
     reachedHunks += hunksReached(new Set((message?.text ?? "").split("\n")), fileHunks);
   }
-  const tokens = Math.max(...sent.map((m) => estimateTokens(system) + estimateTokens(m.text)));
+  const tokens = counted
+    ? Math.max(...counted)
+    : Math.max(...sent.map((m) => estimateTokens(system) + estimateTokens(m.text)));
   return {
     reached: reachedHunks === hunks,
     hunks,
     hunksReached: reachedHunks,
     tokens,
     overWindow: tokens + NUM_PREDICT > window,
-    replies: sent.length,
+    replies: sent.length + refits,
+    refits,
   };
 }
 
@@ -247,14 +285,16 @@ for (const gold of rows) {
   }
   const views: Record<number, Measure> = {};
   for (const window of WINDOWS) {
-    const budget = userMessageBudget(window, NUM_PREDICT, CODE_SYSTEM_PROMPT);
-    // As the worker sends it: one message, or one per file when they do not fit together.
-    const parts = codeParts(request, budget);
-    const messages = (parts ?? [undefined]).map((part) => ({
-      ...renderCodeUserMessage(request, budget, part),
-      paths: part?.paths,
-    }));
-    views[window] = measure(messages, CODE_SYSTEM_PROMPT, hunksByFile, window);
+    const sent = sendAsWorker(request, window);
+    const messages = sent.messages;
+    views[window] = measure(
+      messages,
+      CODE_SYSTEM_PROMPT,
+      hunksByFile,
+      window,
+      sent.counted,
+      sent.refits,
+    );
     const message = {
       text: messages.map((m) => m.text).join("\n"),
       trimmed: messages.flatMap((m) => m.trimmed),
@@ -274,6 +314,58 @@ for (const gold of rows) {
   process.stderr.write(
     `${gold.instance_id}: old ${results.at(-1)?.old.reached ? "yes" : "no"}, views ${WINDOWS.map((w) => (views[w]?.reached ? "yes" : "no")).join("/")}\n`,
   );
+}
+
+/**
+ * The user messages a worker with `window` sends for the request: one, or one per part
+ * when the files do not fit together. With a tokenizer, the worker's room is widened by
+ * what it learned from earlier counts, and a prompt over the window by the real count is
+ * fitted again into a share of the estimate's room.
+ */
+function sendAsWorker(
+  request: CodeRequest,
+  window: number,
+): {
+  messages: (ReturnType<typeof renderCodeUserMessage> & { paths?: readonly string[] })[];
+  counted?: number[];
+  refits: number;
+} {
+  const estimated = userMessageBudget(window, NUM_PREDICT, CODE_SYSTEM_PROMPT);
+  if (!countTokens) {
+    const parts = codeParts(request, estimated);
+    const messages = (parts ?? [undefined]).map((part) => ({
+      ...renderCodeUserMessage(request, estimated, part),
+      paths: part?.paths,
+    }));
+    return { messages, refits: 0 };
+  }
+  let calibration = calibrations.get(window);
+  if (!calibration) calibrations.set(window, (calibration = new TokenCalibration()));
+  const budget = Math.floor(estimated * calibration.widening(CALIBRATION_KEY));
+  const system = countTokens(CODE_SYSTEM_PROMPT) + TEMPLATE_TOKENS;
+  const messages: (ReturnType<typeof renderCodeUserMessage> & { paths?: readonly string[] })[] = [];
+  const counted: number[] = [];
+  let refits = 0;
+  for (const part of codeParts(request, budget) ?? [undefined]) {
+    let message = renderCodeUserMessage(request, budget, part);
+    let real = system + countTokens(message.text);
+    if (real + NUM_PREDICT > window) {
+      // Refused by the model server: forgotten, fitted again below the estimate.
+      calibration.forget(CALIBRATION_KEY);
+      refits++;
+      message = renderCodeUserMessage(request, Math.floor(estimated * REFIT_SCALE), part);
+      real = system + countTokens(message.text);
+    }
+    if (real + NUM_PREDICT <= window)
+      calibration.observe(
+        CALIBRATION_KEY,
+        estimateTokens(CODE_SYSTEM_PROMPT) + estimateTokens(message.text),
+        real,
+      );
+    messages.push({ ...message, paths: part?.paths });
+    counted.push(real);
+  }
+  return { messages, counted, refits };
 }
 
 /** Where the hunks a message misses lie, file by file, beside what the file showed. */
@@ -339,7 +431,11 @@ function line(label: string, set: Row[]): string {
       )} / ${quantile(
         ms.map((m) => m.tokens),
         0.95,
-      )} tok; over ${ms.filter((m) => m.overWindow).length}; replies ${ms.reduce((n, m) => n + (m.replies ?? 1), 0)})`,
+      )} tok; over ${ms.filter((m) => m.overWindow).length}; replies ${ms.reduce((n, m) => n + (m.replies ?? 1), 0)}${
+        countTokens
+          ? `, refused and fitted again ${ms.reduce((n, m) => n + (m.refits ?? 0), 0)}`
+          : ""
+      })`,
     );
   }
   return `| ${cells.join(" | ")} |`;
@@ -351,6 +447,11 @@ const out: string[] = [
   `${new Date().toISOString().slice(0, 10)}; ${results.length} real fixes from ${source}.`,
   "Reached: every real hunk's pre-image lines are whole lines of the code request's user message.",
   "Columns per window: instances reached % (hunks reached %; request tokens p50 / p95 (the largest reply's); requests over the window; model replies, one per request unless it is answered in parts).",
+  ...(args.tokenizer
+    ? [
+        `A worker calibrated by its model's own counts, the model's tokenizer being ${args.tokenizer}: request tokens are that tokenizer's counts (system prompt and template included); replies include prompts refused as over the window and fitted again.`,
+      ]
+    : []),
   "",
   "| set | instances | repositories | before (whole or nothing, 6,000) | 8k | 16k | 32k |",
   "| --- | ---: | ---: | ---: | --- | --- | --- |",

@@ -1,0 +1,140 @@
+/**
+ * The worker widens the room a prompt is fitted into by what the model's own token counts
+ * showed: unit rules first, then runJob with a model server that counts like a tokenizer
+ * of 4 bytes a token, and one whose counts lie.
+ */
+import { describe, expect, it } from "@jest/globals";
+import { loadWorkerConfig } from "../../backend/config.js";
+import { runJob, type JobDeps } from "../../backend/jobs/run-job.js";
+import type { GenerateRequest, LlmBackend } from "../../backend/llm/backend.js";
+import { LlmError } from "../../backend/llm/errors.js";
+import { createLogger } from "../../backend/logger.js";
+import { createMetrics } from "../../backend/ops/metrics.js";
+import { TokenCalibration } from "../../backend/prompt/token-calibration.js";
+import { samplePlan, samplePlanRequest } from "../support/fixtures.js";
+import { ScriptedModel } from "../support/scripted-model.js";
+
+describe("TokenCalibration", () => {
+  it("widens nothing until the model has counted a prompt", () => {
+    expect(new TokenCalibration().widening("m\nplan")).toBe(1);
+  });
+
+  it("widens by the least favourable recent count, less a margin, per model and kind", () => {
+    const calibration = new TokenCalibration();
+    calibration.observe("m\ncode", 1000, 750); // 4 bytes a token
+    expect(calibration.widening("m\ncode")).toBeCloseTo(1 / (0.75 * 1.05), 5);
+    calibration.observe("m\ncode", 1000, 850); // a denser prompt decides from now on
+    expect(calibration.widening("m\ncode")).toBeCloseTo(1 / (0.85 * 1.05), 5);
+    expect(calibration.widening("m\nplan")).toBe(1);
+    expect(calibration.widening("other\ncode")).toBe(1);
+  });
+
+  it("never narrows below the estimate and widens at most 1.4 times", () => {
+    const calibration = new TokenCalibration();
+    calibration.observe("fine", 1000, 1000); // a tokenizer as fine as the estimate
+    expect(calibration.widening("fine")).toBe(1);
+    calibration.observe("coarse", 1000, 610);
+    expect(calibration.widening("coarse")).toBe(1.4);
+  });
+
+  it("does not believe a count that leaves tokens out, and forgets a kind that overflowed", () => {
+    const calibration = new TokenCalibration();
+    calibration.observe("cached", 1000, 120); // Ollama counting only what it did not cache
+    calibration.observe("cached", 1000, 0); // or nothing at all
+    expect(calibration.widening("cached")).toBe(1);
+    calibration.observe("m", 1000, 750);
+    calibration.forget("m");
+    expect(calibration.widening("m")).toBe(1);
+  });
+});
+
+/**
+ * A model server that counts a prompt as a tokenizer of `bytesPerToken()` bytes a token
+ * would, and refuses one that leaves the reply no room (Ollama with `truncate: false`).
+ */
+function countingModel(steps: string[], bytesPerToken: () => number) {
+  const scripted = new ScriptedModel(steps);
+  const counts: number[] = [];
+  const model: LlmBackend = {
+    kind: "ollama",
+    generate: async (request: GenerateRequest) => {
+      const text = [request.system, ...request.messages.map((m) => m.content)].join("");
+      const counted = Math.ceil(Buffer.byteLength(text) / bytesPerToken()) + 20;
+      counts.push(counted);
+      if (counted + request.numPredict > request.numCtx) {
+        scripted.calls.push(request);
+        throw new LlmError("context_overflow", "the input length exceeds the context length");
+      }
+      return { ...(await scripted.generate(request)), promptTokens: counted };
+    },
+    checkReady: () => scripted.checkReady(),
+    close: () => scripted.close(),
+  };
+  return { model, calls: scripted.calls, counts };
+}
+
+function deps(model: LlmBackend, calibration: TokenCalibration): JobDeps {
+  return {
+    config: loadWorkerConfig({
+      MODEL: "coder",
+      NUM_CTX: "8192",
+      NUM_PREDICT: "1024",
+      RETRY_BASE_MS: "1",
+      PROGRESS_INTERVAL_MS: "0",
+    }),
+    llm: model,
+    logger: createLogger("silent"),
+    metrics: createMetrics({ defaultMetrics: false }),
+    progress: () => {},
+    signal: new AbortController().signal,
+    calibration,
+  };
+}
+
+/** A plan request whose context is far larger than an 8k window. */
+function largeRequest() {
+  const request = samplePlanRequest();
+  const code = Array.from({ length: 6_000 }, (_, i) => `    total_${i} = compute(part_${i}) + 1`);
+  request.context.files.unshift({
+    path: "src/big.py",
+    score: 9,
+    reasons: [],
+    excerpts: [{ startLine: 1, endLine: code.length, text: code.join("\n") }],
+  });
+  return request;
+}
+
+const PLAN = JSON.stringify(samplePlan());
+
+describe("runJob with a calibrated window", () => {
+  it("shows more of the context once the model has counted a prompt, and stays inside the window", async () => {
+    const calibration = new TokenCalibration();
+    const { model, calls, counts } = countingModel([PLAN, PLAN], () => 4);
+    await runJob(largeRequest(), deps(model, calibration));
+    const second = await runJob(largeRequest(), deps(model, calibration));
+    expect(second.reply).toMatchObject({ type: "result", kind: "plan" });
+    const [first, widened] = calls.map((call) => call.messages[0]?.content.length ?? 0);
+    expect(widened).toBeGreaterThan(1.15 * (first ?? 0));
+    // What the model counted still leaves the reply its room.
+    for (const count of counts) expect(count + 1024).toBeLessThanOrEqual(8192);
+  });
+
+  it("falls back below the estimate when a widened prompt overflows, and forgets the widening", async () => {
+    const calibration = new TokenCalibration();
+    // The first prompt, counted at 4 bytes a token, widens the room; the next request's
+    // prompts are counted at 2.5 (a denser tokenizer's view), so the widened one is refused.
+    let bytesPerToken = 4;
+    const { model, calls } = countingModel([PLAN, PLAN], () => bytesPerToken);
+    await runJob(largeRequest(), deps(model, calibration));
+    expect(calibration.widening("coder\nplan")).toBeGreaterThan(1.1);
+    bytesPerToken = 2.5;
+    const outcome = await runJob(largeRequest(), deps(model, calibration));
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan" });
+    // Widened and refused, then fitted into 70% of the estimate's room and answered.
+    expect(calls).toHaveLength(3);
+    const [first, refused, refit] = calls.map((c) => c.messages[0]?.content.length ?? 0);
+    expect(refused).toBeGreaterThan(first ?? 0);
+    expect(refit).toBeLessThan(0.8 * (first ?? 0));
+    expect(calibration.widening("coder\nplan")).toBe(1);
+  });
+});
