@@ -4,12 +4,9 @@
  * make one set of edits. Against the prompt renderer and runJob with a scripted model.
  */
 import { describe, expect, it } from "@jest/globals";
-import { loadWorkerConfig } from "../../backend/config.js";
 import { runJob, type JobDeps } from "../../backend/jobs/run-job.js";
 import type { GenerateRequest, LlmBackend } from "../../backend/llm/backend.js";
 import { LlmError } from "../../backend/llm/errors.js";
-import { createLogger } from "../../backend/logger.js";
-import { createMetrics } from "../../backend/ops/metrics.js";
 import {
   CODE_SYSTEM_PROMPT,
   codeParts,
@@ -18,7 +15,7 @@ import {
 import { userMessageBudget } from "../../backend/prompt/user-message.js";
 import type { CodeRequest, SourceFile } from "../../protocol/index.js";
 import { sampleCodeRequest, samplePlan } from "../support/fixtures.js";
-import { ScriptedModel } from "../support/scripted-model.js";
+import { ScriptedModel, scriptedJobDeps } from "../support/scripted-model.js";
 
 const WINDOW = 8192;
 const BUDGET = userMessageBudget(WINDOW, 1024, CODE_SYSTEM_PROMPT);
@@ -166,20 +163,7 @@ function perFileModel(answer: (prompt: string) => string, calls = 4) {
 }
 
 function jobDeps(model: LlmBackend): JobDeps {
-  return {
-    config: loadWorkerConfig({
-      MODEL: "coder",
-      NUM_CTX: String(WINDOW),
-      NUM_PREDICT: "1024",
-      RETRY_BASE_MS: "1",
-      PROGRESS_INTERVAL_MS: "0",
-    }),
-    llm: model,
-    logger: createLogger("silent"),
-    metrics: createMetrics({ defaultMetrics: false }),
-    progress: () => undefined,
-    signal: new AbortController().signal,
-  };
+  return scriptedJobDeps(model, { numCtx: WINDOW });
 }
 
 const edit = (path: string, search: string) => ({

@@ -4,15 +4,12 @@
  * of 4 bytes a token, and one whose counts lie.
  */
 import { describe, expect, it } from "@jest/globals";
-import { loadWorkerConfig } from "../../backend/config.js";
 import { runJob, type JobDeps } from "../../backend/jobs/run-job.js";
 import type { GenerateRequest, LlmBackend } from "../../backend/llm/backend.js";
 import { LlmError } from "../../backend/llm/errors.js";
-import { createLogger } from "../../backend/logger.js";
-import { createMetrics } from "../../backend/ops/metrics.js";
 import { TokenCalibration } from "../../backend/prompt/token-calibration.js";
 import { samplePlan, samplePlanRequest } from "../support/fixtures.js";
-import { ScriptedModel } from "../support/scripted-model.js";
+import { ScriptedModel, scriptedJobDeps } from "../support/scripted-model.js";
 
 describe("TokenCalibration", () => {
   it("widens nothing until the model has counted a prompt", () => {
@@ -74,21 +71,7 @@ function countingModel(steps: string[], bytesPerToken: () => number) {
 }
 
 function deps(model: LlmBackend, calibration: TokenCalibration): JobDeps {
-  return {
-    config: loadWorkerConfig({
-      MODEL: "coder",
-      NUM_CTX: "8192",
-      NUM_PREDICT: "1024",
-      RETRY_BASE_MS: "1",
-      PROGRESS_INTERVAL_MS: "0",
-    }),
-    llm: model,
-    logger: createLogger("silent"),
-    metrics: createMetrics({ defaultMetrics: false }),
-    progress: () => {},
-    signal: new AbortController().signal,
-    calibration,
-  };
+  return scriptedJobDeps(model, { numCtx: 8192, calibration });
 }
 
 /** A plan request whose context is far larger than an 8k window. */

@@ -2,8 +2,13 @@
  * A model backend that answers from a script, for tests of the worker's job logic
  * without a model server: each call takes the next step.
  */
+import { loadWorkerConfig } from "../../backend/config.js";
+import type { JobDeps } from "../../backend/jobs/run-job.js";
 import type { GenerateRequest, GenerateResult, LlmBackend } from "../../backend/llm/backend.js";
 import { LlmError } from "../../backend/llm/errors.js";
+import { createLogger } from "../../backend/logger.js";
+import { createMetrics } from "../../backend/ops/metrics.js";
+import type { TokenCalibration } from "../../backend/prompt/token-calibration.js";
 
 /** A reply's text, an LlmError to throw, or a function of the request giving the text. */
 export type Step = string | LlmError | ((request: GenerateRequest) => Promise<string>);
@@ -39,4 +44,30 @@ export class ScriptedModel implements LlmBackend {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/**
+ * What runJob needs around a model, for tests of the job logic: a worker configured with
+ * `numCtx` (NUM_PREDICT 1024, no retry wait), a silent logger, fresh metrics, progress
+ * dropped, never aborted; with `calibration`, the worker's learned token counts.
+ */
+export function scriptedJobDeps(
+  model: LlmBackend,
+  options: { numCtx: number; calibration?: TokenCalibration },
+): JobDeps {
+  return {
+    config: loadWorkerConfig({
+      MODEL: "coder",
+      NUM_CTX: String(options.numCtx),
+      NUM_PREDICT: "1024",
+      RETRY_BASE_MS: "1",
+      PROGRESS_INTERVAL_MS: "0",
+    }),
+    llm: model,
+    logger: createLogger("silent"),
+    metrics: createMetrics({ defaultMetrics: false }),
+    progress: () => undefined,
+    signal: new AbortController().signal,
+    ...(options.calibration ? { calibration: options.calibration } : {}),
+  };
 }
