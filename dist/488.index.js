@@ -6637,9 +6637,9 @@ class PathIndex {
         }
         return undefined;
     }
-    /** Whether a file sits at the repository's root (no directory of its own). */
-    atRoot(index) {
-        return !(this.lowerPaths[index] ?? "").includes("/");
+    /** A file's lowercase path components. */
+    componentsOf(index) {
+        return this.partsOf(index, false);
     }
     /** Files with the same path but another extension (`foo.c` ↔ `foo.h`). */
     siblings(path) {
@@ -7196,18 +7196,37 @@ function isElsewhere(path) {
 }
 /**
  * Whether a written path picks out files: a bare file name shared by many files
- * (`__init__.py`) does not, nor does a path whose directory is not the file's own. A
- * written `site-packages/boto3/dynamodb/types.py` is another project's file, not the
- * one `moto/transfer/types.py` this repository has; only a file at the root can stand
- * for a path from wherever the reporter's checkout lived (`/home/u/proj/setup.py`).
+ * (`__init__.py`) does not, nor does a path from elsewhere (`/home/u/proj/app/util.py`)
+ * whose directories match nothing here and whose name several files share, nor another
+ * project's installed file: `site-packages/boto3/dynamodb/types.py` is boto3's, not the
+ * `moto/transfer/types.py` this repository has.
  */
 function specificEnough(written, match, index) {
     if (match.components >= 2)
         return true;
-    if (!written.includes("/"))
-        return match.indexes.length <= 3;
-    const [only] = match.indexes;
-    return match.indexes.length === 1 && only !== undefined && index.atRoot(only);
+    const bare = !written.includes("/");
+    if (match.indexes.length > (bare ? 3 : 1))
+        return false;
+    const installed = installedPackage(written);
+    return (installed === undefined ||
+        match.indexes.every((i) => index.componentsOf(i).includes(installed.toLowerCase())));
+}
+/** Folders that hold other projects' installed code, the package's folder next. */
+const INSTALLED_DIRS = new Set(["site-packages", "dist-packages", "node_modules"]);
+/**
+ * The package a path under an install folder belongs to (`boto3` in
+ * `…/site-packages/boto3/dynamodb/types.py`, `@scope/pkg`'s `pkg`), or undefined when the
+ * path is not under one or names a module file directly in it.
+ */
+function installedPackage(written) {
+    const parts = written.replace(/\\/g, "/").split("/");
+    for (let i = parts.length - 3; i >= 0; i--) {
+        if (!INSTALLED_DIRS.has((parts[i] ?? "").toLowerCase()))
+            continue;
+        const next = parts[i + 1] ?? "";
+        return next.startsWith("@") && i + 2 < parts.length - 1 ? parts[i + 2] : next;
+    }
+    return undefined;
 }
 /**
  * Okapi BM25 (k1 = 1.2, b = 0.75) with query-term weights, over documents that carry
@@ -7403,10 +7422,16 @@ function applyProximity(repoDir, ranked, paths, index) {
 
 
 const REFERENCE_REASON = "reference: the project documents this name here by hand";
-/** A hand-written entry: `.. class:: Name`, `.. py:method:: Name.method(x)`. */
-const ENTRY_DIRECTIVE = /^\s*\.\.\s+(?:[a-z]+:)?(?:class|function|method|attribute|data|exception|decorator|property|classmethod|staticmethod|envvar|option|setting|confval|describe)::\s*([\w.]+)/;
+/**
+ * A hand-written entry: `.. class:: Name`, `.. py:method:: Name.method(x)`,
+ * `.. c:function:: PyObject* PyDict_GetItem(PyObject *p)`; what follows `::` is its
+ * signature.
+ */
+const ENTRY_DIRECTIVE = /^\s*\.\.\s+(?:[a-z]+:)?(?:class|function|method|attribute|data|exception|decorator|property|classmethod|staticmethod|envvar|option|setting|confval|describe|member|macro|type|struct)::\s*(.*)$/;
 /** A definition-list term at the margin: `NAME=<num>`, ``name``, `name : type`. */
 const TERM_START = /^`{0,2}([A-Za-z_]\w*)/;
+/** The issue's names looked for, its weightiest first: an issue can name thousands. */
+const MAX_NAMES = 200;
 /**
  * The references a ranking's best files go with, for an issue naming `identifiers`:
  * returns, per best file, its companion (at most one: the page documenting the most of
@@ -7414,8 +7439,12 @@ const TERM_START = /^`{0,2}([A-Za-z_]\w*)/;
  * scanned words include one of the names.
  */
 function referenceCompanions(repoDir, files, identifiers) {
-    const names = [...identifiers].filter(isCompoundName);
-    const pages = files.filter((file) => file.path.endsWith(".rst") &&
+    const names = [...identifiers]
+        .filter(([name]) => isCompoundName(name))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, MAX_NAMES)
+        .map(([name]) => name);
+    const pages = files.filter((file) => /\.rst$/i.test(file.path) &&
         !isChangelogPath(file.path) &&
         !isTestPath(file.path) &&
         names.some((name) => (file.contentTf?.get(name.toLowerCase()) ?? 0) > 0));
@@ -7431,12 +7460,13 @@ function referenceCompanions(repoDir, files, identifiers) {
         return found;
     };
     return (anchor) => {
-        if (anchor.endsWith(".rst") || anchor.endsWith(".md"))
+        if (/\.(rst|md)$/i.test(anchor))
             return [];
         const text = reference_docs_readText(repoDir, anchor);
         if (text === undefined)
             return [];
-        const named = new Set(names.filter((name) => namesWord(text, name)));
+        const words = new Set(text.match(/[A-Za-z_]\w*/g));
+        const named = new Set(names.filter((name) => words.has(name)));
         if (named.size === 0)
             return [];
         let chosen;
@@ -7460,8 +7490,8 @@ function documentedNames(text, names) {
         const line = lines[i] ?? "";
         const entry = ENTRY_DIRECTIVE.exec(line);
         if (entry) {
-            const name = (entry[1] ?? "").split(".").pop() ?? "";
-            if (wanted.has(name))
+            const name = documentedName(entry[1] ?? "");
+            if (name !== undefined && wanted.has(name))
                 found.add(name);
             continue;
         }
@@ -7481,22 +7511,16 @@ function documentedNames(text, names) {
 function isCompoundName(name) {
     return /^[A-Za-z_]\w*$/.test(name) && !/^__\w+__$/.test(name) && (0,tokens/* splitIdentifier */.a0)(name).length > 1;
 }
-function namesWord(text, name) {
-    let at = text.indexOf(name);
-    while (at >= 0) {
-        const before = text.charCodeAt(at - 1);
-        const after = text.charCodeAt(at + name.length);
-        if (!isWordCode(before) && !isWordCode(after))
-            return true;
-        at = text.indexOf(name, at + 1);
-    }
-    return false;
-}
-function isWordCode(code) {
-    return ((code >= 48 && code <= 57) ||
-        (code >= 65 && code <= 90) ||
-        (code >= 97 && code <= 122) ||
-        code === 95);
+/**
+ * The name an entry's signature documents: the last name before its parameters
+ * (`PyObject* PyDict_GetItem(PyObject *p)` → `PyDict_GetItem`, `Client.get(url)` →
+ * `get`), or without parameters the last part of the last word
+ * (`aiohttp.RequestInfo`, `PyObject* PyTypeObject.tp_base` → `tp_base`).
+ */
+function documentedName(signature) {
+    const open = signature.indexOf("(");
+    const head = open >= 0 ? signature.slice(0, open) : signature.trim().split(/\s+/).pop();
+    return head?.match(/[A-Za-z_]\w*/g)?.pop();
 }
 function reference_docs_readText(repoDir, path) {
     try {
@@ -7677,7 +7701,7 @@ function rankScanned(repoDir, scanned, top) {
     const near = applyProximity(repoDir, first, paths, index);
     const changelogs = signalOn("changelog") ? changelogsToUpdate(repoDir, paths) : [];
     const references = signalOn("reference")
-        ? referenceCompanions(repoDir, files, signals.identifiers.keys())
+        ? referenceCompanions(repoDir, files, signals.identifiers)
         : () => [];
     const ranking = joinCompanions(near, (anchor) => [
         ...changelogCompanion(anchor.path, changelogs),

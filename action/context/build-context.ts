@@ -176,7 +176,7 @@ export function rankScanned(
   const near = applyProximity(repoDir, first, paths, index);
   const changelogs = signalOn("changelog") ? changelogsToUpdate(repoDir, paths) : [];
   const references = signalOn("reference")
-    ? referenceCompanions(repoDir, files, signals.identifiers.keys())
+    ? referenceCompanions(repoDir, files, signals.identifiers)
     : () => [];
   const ranking = joinCompanions(near, (anchor) => [
     ...changelogCompanion(anchor.path, changelogs),

@@ -83,9 +83,9 @@ export class PathIndex {
     return undefined;
   }
 
-  /** Whether a file sits at the repository's root (no directory of its own). */
-  atRoot(index: number): boolean {
-    return !(this.lowerPaths[index] ?? "").includes("/");
+  /** A file's lowercase path components. */
+  componentsOf(index: number): readonly string[] {
+    return this.partsOf(index, false);
   }
 
   /** Files with the same path but another extension (`foo.c` ↔ `foo.h`). */

@@ -294,10 +294,10 @@ function isElsewhere(path: string): boolean {
 
 /**
  * Whether a written path picks out files: a bare file name shared by many files
- * (`__init__.py`) does not, nor does a path whose directory is not the file's own. A
- * written `site-packages/boto3/dynamodb/types.py` is another project's file, not the
- * one `moto/transfer/types.py` this repository has; only a file at the root can stand
- * for a path from wherever the reporter's checkout lived (`/home/u/proj/setup.py`).
+ * (`__init__.py`) does not, nor does a path from elsewhere (`/home/u/proj/app/util.py`)
+ * whose directories match nothing here and whose name several files share, nor another
+ * project's installed file: `site-packages/boto3/dynamodb/types.py` is boto3's, not the
+ * `moto/transfer/types.py` this repository has.
  */
 function specificEnough(
   written: string,
@@ -305,9 +305,31 @@ function specificEnough(
   index: PathIndex,
 ): boolean {
   if (match.components >= 2) return true;
-  if (!written.includes("/")) return match.indexes.length <= 3;
-  const [only] = match.indexes;
-  return match.indexes.length === 1 && only !== undefined && index.atRoot(only);
+  const bare = !written.includes("/");
+  if (match.indexes.length > (bare ? 3 : 1)) return false;
+  const installed = installedPackage(written);
+  return (
+    installed === undefined ||
+    match.indexes.every((i) => index.componentsOf(i).includes(installed.toLowerCase()))
+  );
+}
+
+/** Folders that hold other projects' installed code, the package's folder next. */
+const INSTALLED_DIRS = new Set(["site-packages", "dist-packages", "node_modules"]);
+
+/**
+ * The package a path under an install folder belongs to (`boto3` in
+ * `…/site-packages/boto3/dynamodb/types.py`, `@scope/pkg`'s `pkg`), or undefined when the
+ * path is not under one or names a module file directly in it.
+ */
+function installedPackage(written: string): string | undefined {
+  const parts = written.replace(/\\/g, "/").split("/");
+  for (let i = parts.length - 3; i >= 0; i--) {
+    if (!INSTALLED_DIRS.has((parts[i] ?? "").toLowerCase())) continue;
+    const next = parts[i + 1] ?? "";
+    return next.startsWith("@") && i + 2 < parts.length - 1 ? parts[i + 2] : next;
+  }
+  return undefined;
 }
 
 interface Doc {

@@ -24,11 +24,17 @@ import { splitIdentifier } from "./tokens.js";
 
 export const REFERENCE_REASON = "reference: the project documents this name here by hand";
 
-/** A hand-written entry: `.. class:: Name`, `.. py:method:: Name.method(x)`. */
+/**
+ * A hand-written entry: `.. class:: Name`, `.. py:method:: Name.method(x)`,
+ * `.. c:function:: PyObject* PyDict_GetItem(PyObject *p)`; what follows `::` is its
+ * signature.
+ */
 const ENTRY_DIRECTIVE =
-  /^\s*\.\.\s+(?:[a-z]+:)?(?:class|function|method|attribute|data|exception|decorator|property|classmethod|staticmethod|envvar|option|setting|confval|describe)::\s*([\w.]+)/;
+  /^\s*\.\.\s+(?:[a-z]+:)?(?:class|function|method|attribute|data|exception|decorator|property|classmethod|staticmethod|envvar|option|setting|confval|describe|member|macro|type|struct)::\s*(.*)$/;
 /** A definition-list term at the margin: `NAME=<num>`, ``name``, `name : type`. */
 const TERM_START = /^`{0,2}([A-Za-z_]\w*)/;
+/** The issue's names looked for, its weightiest first: an issue can name thousands. */
+const MAX_NAMES = 200;
 
 /**
  * The references a ranking's best files go with, for an issue naming `identifiers`:
@@ -39,12 +45,16 @@ const TERM_START = /^`{0,2}([A-Za-z_]\w*)/;
 export function referenceCompanions(
   repoDir: string,
   files: readonly FileStats[],
-  identifiers: Iterable<string>,
+  identifiers: ReadonlyMap<string, number>,
 ): (anchor: string) => Companion[] {
-  const names = [...identifiers].filter(isCompoundName);
+  const names = [...identifiers]
+    .filter(([name]) => isCompoundName(name))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, MAX_NAMES)
+    .map(([name]) => name);
   const pages = files.filter(
     (file) =>
-      file.path.endsWith(".rst") &&
+      /\.rst$/i.test(file.path) &&
       !isChangelogPath(file.path) &&
       !isTestPath(file.path) &&
       names.some((name) => (file.contentTf?.get(name.toLowerCase()) ?? 0) > 0),
@@ -60,10 +70,11 @@ export function referenceCompanions(
     return found;
   };
   return (anchor) => {
-    if (anchor.endsWith(".rst") || anchor.endsWith(".md")) return [];
+    if (/\.(rst|md)$/i.test(anchor)) return [];
     const text = readText(repoDir, anchor);
     if (text === undefined) return [];
-    const named = new Set(names.filter((name) => namesWord(text, name)));
+    const words = new Set(text.match(/[A-Za-z_]\w*/g));
+    const named = new Set(names.filter((name) => words.has(name)));
     if (named.size === 0) return [];
     let chosen: { path: string; count: number } | undefined;
     for (const page of pages) {
@@ -84,8 +95,8 @@ export function documentedNames(text: string, names: readonly string[]): Set<str
     const line = lines[i] ?? "";
     const entry = ENTRY_DIRECTIVE.exec(line);
     if (entry) {
-      const name = (entry[1] ?? "").split(".").pop() ?? "";
-      if (wanted.has(name)) found.add(name);
+      const name = documentedName(entry[1] ?? "");
+      if (name !== undefined && wanted.has(name)) found.add(name);
       continue;
     }
     // A definition list: a term at the margin, its definition indented on the next line.
@@ -106,24 +117,16 @@ function isCompoundName(name: string): boolean {
   return /^[A-Za-z_]\w*$/.test(name) && !/^__\w+__$/.test(name) && splitIdentifier(name).length > 1;
 }
 
-function namesWord(text: string, name: string): boolean {
-  let at = text.indexOf(name);
-  while (at >= 0) {
-    const before = text.charCodeAt(at - 1);
-    const after = text.charCodeAt(at + name.length);
-    if (!isWordCode(before) && !isWordCode(after)) return true;
-    at = text.indexOf(name, at + 1);
-  }
-  return false;
-}
-
-function isWordCode(code: number): boolean {
-  return (
-    (code >= 48 && code <= 57) ||
-    (code >= 65 && code <= 90) ||
-    (code >= 97 && code <= 122) ||
-    code === 95
-  );
+/**
+ * The name an entry's signature documents: the last name before its parameters
+ * (`PyObject* PyDict_GetItem(PyObject *p)` → `PyDict_GetItem`, `Client.get(url)` →
+ * `get`), or without parameters the last part of the last word
+ * (`aiohttp.RequestInfo`, `PyObject* PyTypeObject.tp_base` → `tp_base`).
+ */
+function documentedName(signature: string): string | undefined {
+  const open = signature.indexOf("(");
+  const head = open >= 0 ? signature.slice(0, open) : signature.trim().split(/\s+/).pop();
+  return head?.match(/[A-Za-z_]\w*/g)?.pop();
 }
 
 function readText(repoDir: string, path: string): string | undefined {

@@ -56,6 +56,8 @@ interface AskContext {
   /** Added to by every call (a re-fit's and every part's calls count with the first one's). */
   usage: Usage;
   started: number;
+  /** The system prompt every call sends. */
+  system: string;
   /** Tells the calibration what a call's prompt really counted. */
   counted: (messages: Message[], promptTokens: number) => void;
   /** The prompt overflowed: the calibration forgets what it learned for this kind. */
@@ -150,6 +152,7 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
       ask,
       promptBudget,
       estimatedBudget,
+      system,
       numCtx: llmConfig.numCtx,
       numPredict,
       logger: deps.logger,
@@ -330,7 +333,10 @@ async function answerWithCorrection(
     usage.promptMs += result.promptMs;
     usage.evalMs += result.evalMs;
     usage.totalMs = now() - started;
-    if (result.promptTokens < numCtx) context.counted(messages, result.promptTokens);
+    // A prompt that left the reply less than its room was widened too far, even if the
+    // server took it: the calibration starts again from the estimate.
+    if (result.promptTokens + numPredict > numCtx) context.overflowed();
+    else context.counted(messages, result.promptTokens);
     if (result.promptTokens >= numCtx) {
       throw new LlmError(
         "context_overflow",
@@ -355,11 +361,22 @@ async function answerWithCorrection(
     // The correction round must fit the same window: keep as much of the bad reply as
     // there is room for (the model needs to see what it wrote), none if there is none.
     const correction = `That reply cannot be used: ${why}. Reply again with only one JSON object that follows the schema.`;
+    // The room by the estimate, and by what the model counted of the first prompt (less
+    // the system prompt, which a server's cache may have left out of the count).
+    const counted =
+      result.promptTokens > 0
+        ? numCtx - numPredict - result.promptTokens - estimateTokens(context.system)
+        : Infinity;
     const room =
-      input.promptBudget - estimateTokens(input.userMessage) - estimateTokens(correction) - 64;
+      Math.min(input.promptBudget - estimateTokens(input.userMessage), counted) -
+      estimateTokens(correction) -
+      64;
+    // The reply's own bytes a token, when denser than the estimate's three (escaped JSON).
+    const bytesPerToken =
+      result.evalTokens > 0 ? Math.min(3, result.text.length / result.evalTokens) : 3;
     if (room > 200) {
       messages.push(
-        { role: "assistant", content: result.text.slice(0, room * 3) },
+        { role: "assistant", content: result.text.slice(0, Math.floor(room * bytesPerToken)) },
         { role: "user", content: correction },
       );
     } else {

@@ -3,8 +3,9 @@
  * whole when they all fit. Otherwise the room is shared out smallest file first: a file
  * that fits its share goes whole, a larger one as a view — its outline (a definition per
  * line, with line numbers) and, in full, as many of its focus regions as the rest of its
- * share holds, best first. A model can only quote what it was shown in full, so a region
- * is shown whole or not at all, and the outline is marked as not for quoting.
+ * share holds, best first (of a region overlapping a better one, the lines that one
+ * leaves out). A model can only quote what it was shown in full, so each of those is
+ * shown whole or not at all, and the outline is marked as not for quoting.
  */
 import { estimateTokens, type FocusRegion, type SourceFile } from "../../protocol/index.js";
 

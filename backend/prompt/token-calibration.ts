@@ -7,19 +7,21 @@
  * (Ollama's `prompt_eval_count`, an OpenAI-compatible server's `usage.prompt_tokens`,
  * the embedded model's tokenizer), and the room the next prompt of the same model and
  * kind is fitted into is widened by what the least favourable of the recent prompts
- * showed, less a margin (5%).
+ * showed, less a margin (10%).
  *
  * Counts are not always the whole prompt: Ollama has reported only the tokens it did not
- * take from its cache, or none. A count that would mean more than FLOOR_BYTES bytes a
- * token is not believed; a prompt that overflows anyway forgets what was learned for its
- * kind, and run-job.ts fits it again into less. Until a model has answered, the estimate
- * stands as it is.
+ * take from its cache (the system prompt, a few percent, which the margin covers), or
+ * none. A count that would mean more than 5 bytes a token is not believed. A prompt that
+ * overflows anyway, or leaves the reply less than NUM_PREDICT (Ollama refuses only a
+ * prompt over the whole window), forgets what was learned for its kind; one that
+ * overflows is fitted again into less (run-job.ts). Until a model has answered, the
+ * estimate stands as it is.
  */
 
 /** Prompts remembered per model and kind; the least favourable of them decides. */
 const REMEMBERED = 8;
 /** Kept free of what the counts allow: prompts of one kind still differ. */
-const MARGIN = 0.05;
+const MARGIN = 0.1;
 /** The most the room is widened (4.2 bytes a token). */
 const MAX_WIDENING = 1.4;
 /**

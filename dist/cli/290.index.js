@@ -1339,8 +1339,9 @@ function modelNotFound(model, howToGet) {
  * whole when they all fit. Otherwise the room is shared out smallest file first: a file
  * that fits its share goes whole, a larger one as a view — its outline (a definition per
  * line, with line numbers) and, in full, as many of its focus regions as the rest of its
- * share holds, best first. A model can only quote what it was shown in full, so a region
- * is shown whole or not at all, and the outline is marked as not for quoting.
+ * share holds, best first (of a region overlapping a better one, the lines that one
+ * leaves out). A model can only quote what it was shown in full, so each of those is
+ * shown whole or not at all, and the outline is marked as not for quoting.
  */
 
 /**
@@ -2437,6 +2438,7 @@ async function runJob(request, deps) {
         ask,
         promptBudget,
         estimatedBudget,
+        system,
         numCtx: llmConfig.numCtx,
         numPredict,
         logger: deps.logger,
@@ -2566,7 +2568,11 @@ async function answerWithCorrection(request, context, input) {
         usage.promptMs += result.promptMs;
         usage.evalMs += result.evalMs;
         usage.totalMs = now() - started;
-        if (result.promptTokens < numCtx)
+        // A prompt that left the reply less than its room was widened too far, even if the
+        // server took it: the calibration starts again from the estimate.
+        if (result.promptTokens + numPredict > numCtx)
+            context.overflowed();
+        else
             context.counted(messages, result.promptTokens);
         if (result.promptTokens >= numCtx) {
             throw new LlmError("context_overflow", `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${numCtx}; the prompt was cut`);
@@ -2583,9 +2589,18 @@ async function answerWithCorrection(request, context, input) {
         // The correction round must fit the same window: keep as much of the bad reply as
         // there is room for (the model needs to see what it wrote), none if there is none.
         const correction = `That reply cannot be used: ${why}. Reply again with only one JSON object that follows the schema.`;
-        const room = input.promptBudget - (0,protocol/* estimateTokens */.bP)(input.userMessage) - (0,protocol/* estimateTokens */.bP)(correction) - 64;
+        // The room by the estimate, and by what the model counted of the first prompt (less
+        // the system prompt, which a server's cache may have left out of the count).
+        const counted = result.promptTokens > 0
+            ? numCtx - numPredict - result.promptTokens - (0,protocol/* estimateTokens */.bP)(context.system)
+            : Infinity;
+        const room = Math.min(input.promptBudget - (0,protocol/* estimateTokens */.bP)(input.userMessage), counted) -
+            (0,protocol/* estimateTokens */.bP)(correction) -
+            64;
+        // The reply's own bytes a token, when denser than the estimate's three (escaped JSON).
+        const bytesPerToken = result.evalTokens > 0 ? Math.min(3, result.text.length / result.evalTokens) : 3;
         if (room > 200) {
-            messages.push({ role: "assistant", content: result.text.slice(0, room * 3) }, { role: "user", content: correction });
+            messages.push({ role: "assistant", content: result.text.slice(0, Math.floor(room * bytesPerToken)) }, { role: "user", content: correction });
         }
         else {
             messages.splice(0, messages.length, {

@@ -32470,8 +32470,9 @@ function modelNotFound(model, howToGet) {
  * whole when they all fit. Otherwise the room is shared out smallest file first: a file
  * that fits its share goes whole, a larger one as a view — its outline (a definition per
  * line, with line numbers) and, in full, as many of its focus regions as the rest of its
- * share holds, best first. A model can only quote what it was shown in full, so a region
- * is shown whole or not at all, and the outline is marked as not for quoting.
+ * share holds, best first (of a region overlapping a better one, the lines that one
+ * leaves out). A model can only quote what it was shown in full, so each of those is
+ * shown whole or not at all, and the outline is marked as not for quoting.
  */
 
 /**
@@ -33568,6 +33569,7 @@ async function runJob(request, deps) {
         ask,
         promptBudget,
         estimatedBudget,
+        system,
         numCtx: llmConfig.numCtx,
         numPredict,
         logger: deps.logger,
@@ -33697,7 +33699,11 @@ async function answerWithCorrection(request, context, input) {
         usage.promptMs += result.promptMs;
         usage.evalMs += result.evalMs;
         usage.totalMs = now() - started;
-        if (result.promptTokens < numCtx)
+        // A prompt that left the reply less than its room was widened too far, even if the
+        // server took it: the calibration starts again from the estimate.
+        if (result.promptTokens + numPredict > numCtx)
+            context.overflowed();
+        else
             context.counted(messages, result.promptTokens);
         if (result.promptTokens >= numCtx) {
             throw new LlmError("context_overflow", `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${numCtx}; the prompt was cut`);
@@ -33714,9 +33720,18 @@ async function answerWithCorrection(request, context, input) {
         // The correction round must fit the same window: keep as much of the bad reply as
         // there is room for (the model needs to see what it wrote), none if there is none.
         const correction = `That reply cannot be used: ${why}. Reply again with only one JSON object that follows the schema.`;
-        const room = input.promptBudget - estimateTokens(input.userMessage) - estimateTokens(correction) - 64;
+        // The room by the estimate, and by what the model counted of the first prompt (less
+        // the system prompt, which a server's cache may have left out of the count).
+        const counted = result.promptTokens > 0
+            ? numCtx - numPredict - result.promptTokens - estimateTokens(context.system)
+            : Infinity;
+        const room = Math.min(input.promptBudget - estimateTokens(input.userMessage), counted) -
+            estimateTokens(correction) -
+            64;
+        // The reply's own bytes a token, when denser than the estimate's three (escaped JSON).
+        const bytesPerToken = result.evalTokens > 0 ? Math.min(3, result.text.length / result.evalTokens) : 3;
         if (room > 200) {
-            messages.push({ role: "assistant", content: result.text.slice(0, room * 3) }, { role: "user", content: correction });
+            messages.push({ role: "assistant", content: result.text.slice(0, Math.floor(room * bytesPerToken)) }, { role: "user", content: correction });
         }
         else {
             messages.splice(0, messages.length, {
@@ -33772,18 +33787,20 @@ function validReply(request, text, usage, trimmed, at) {
  * (Ollama's `prompt_eval_count`, an OpenAI-compatible server's `usage.prompt_tokens`,
  * the embedded model's tokenizer), and the room the next prompt of the same model and
  * kind is fitted into is widened by what the least favourable of the recent prompts
- * showed, less a margin (5%).
+ * showed, less a margin (10%).
  *
  * Counts are not always the whole prompt: Ollama has reported only the tokens it did not
- * take from its cache, or none. A count that would mean more than FLOOR_BYTES bytes a
- * token is not believed; a prompt that overflows anyway forgets what was learned for its
- * kind, and run-job.ts fits it again into less. Until a model has answered, the estimate
- * stands as it is.
+ * take from its cache (the system prompt, a few percent, which the margin covers), or
+ * none. A count that would mean more than 5 bytes a token is not believed. A prompt that
+ * overflows anyway, or leaves the reply less than NUM_PREDICT (Ollama refuses only a
+ * prompt over the whole window), forgets what was learned for its kind; one that
+ * overflows is fitted again into less (run-job.ts). Until a model has answered, the
+ * estimate stands as it is.
  */
 /** Prompts remembered per model and kind; the least favourable of them decides. */
 const REMEMBERED = 8;
 /** Kept free of what the counts allow: prompts of one kind still differ. */
-const MARGIN = 0.05;
+const MARGIN = 0.1;
 /** The most the room is widened (4.2 bytes a token). */
 const MAX_WIDENING = 1.4;
 /**

@@ -19,9 +19,9 @@ describe("TokenCalibration", () => {
   it("widens by the least favourable recent count, less a margin, per model and kind", () => {
     const calibration = new TokenCalibration();
     calibration.observe("m\ncode", 1000, 750); // 4 bytes a token
-    expect(calibration.widening("m\ncode")).toBeCloseTo(1 / (0.75 * 1.05), 5);
+    expect(calibration.widening("m\ncode")).toBeCloseTo(1 / (0.75 * 1.1), 5);
     calibration.observe("m\ncode", 1000, 850); // a denser prompt decides from now on
-    expect(calibration.widening("m\ncode")).toBeCloseTo(1 / (0.85 * 1.05), 5);
+    expect(calibration.widening("m\ncode")).toBeCloseTo(1 / (0.85 * 1.1), 5);
     expect(calibration.widening("m\nplan")).toBe(1);
     expect(calibration.widening("other\ncode")).toBe(1);
   });
@@ -47,9 +47,15 @@ describe("TokenCalibration", () => {
 
 /**
  * A model server that counts a prompt as a tokenizer of `bytesPerToken()` bytes a token
- * would, and refuses one that leaves the reply no room (Ollama with `truncate: false`).
+ * would and refuses one that leaves the reply no room, as the embedded llama.cpp backend
+ * does; with `refuses: "window"`, only a prompt over the whole window, as Ollama with
+ * `truncate: false` does.
  */
-function countingModel(steps: string[], bytesPerToken: () => number) {
+function countingModel(
+  steps: string[],
+  bytesPerToken: () => number,
+  refuses: "reply room" | "window" = "reply room",
+) {
   const scripted = new ScriptedModel(steps);
   const counts: number[] = [];
   const model: LlmBackend = {
@@ -58,7 +64,8 @@ function countingModel(steps: string[], bytesPerToken: () => number) {
       const text = [request.system, ...request.messages.map((m) => m.content)].join("");
       const counted = Math.ceil(Buffer.byteLength(text) / bytesPerToken()) + 20;
       counts.push(counted);
-      if (counted + request.numPredict > request.numCtx) {
+      const limit = refuses === "window" ? request.numCtx : request.numCtx - request.numPredict;
+      if (counted > limit) {
         scripted.calls.push(request);
         throw new LlmError("context_overflow", "the input length exceeds the context length");
       }
@@ -78,6 +85,10 @@ function deps(model: LlmBackend, calibration: TokenCalibration): JobDeps {
 function largeRequest() {
   const request = samplePlanRequest();
   const code = Array.from({ length: 6_000 }, (_, i) => `    total_${i} = compute(part_${i}) + 1`);
+  // One file, every line naming the issue's words: whatever the worker keeps of it is
+  // full, so the prompt fills the room it is given.
+  request.issue.body = "`compute` gives the wrong total for every part";
+  request.context.files = [];
   request.context.files.unshift({
     path: "src/big.py",
     score: 9,
@@ -118,6 +129,35 @@ describe("runJob with a calibrated window", () => {
     const [first, refused, refit] = calls.map((c) => c.messages[0]?.content.length ?? 0);
     expect(refused).toBeGreaterThan(first ?? 0);
     expect(refit).toBeLessThan(0.8 * (first ?? 0));
+    expect(calibration.widening("coder\nplan")).toBe(1);
+  });
+
+  it("forgets the widening when the widened prompt and its second fit are both refused", async () => {
+    const calibration = new TokenCalibration();
+    let bytesPerToken = 4;
+    const { model } = countingModel([PLAN], () => bytesPerToken);
+    await runJob(largeRequest(), deps(model, calibration));
+    expect(calibration.widening("coder\nplan")).toBeGreaterThan(1.1);
+    bytesPerToken = 1; // far finer than any estimate: nothing fits
+    const outcome = await runJob(largeRequest(), deps(model, calibration));
+    expect(outcome.reply).toMatchObject({ type: "error", code: "context_overflow" });
+    expect(calibration.widening("coder\nplan")).toBe(1);
+  });
+
+  it("forgets the widening when a prompt the server took left the reply less than its room", async () => {
+    // Ollama refuses only a prompt over the whole window: one that eats into NUM_PREDICT
+    // is taken and its reply may be cut, so it must not widen the next prompts.
+    const calibration = new TokenCalibration();
+    let bytesPerToken = 4.9;
+    const { model, counts } = countingModel([PLAN, PLAN], () => bytesPerToken, "window");
+    await runJob(largeRequest(), deps(model, calibration));
+    expect(calibration.widening("coder\nplan")).toBe(1.4);
+    bytesPerToken = 3.6;
+    const outcome = await runJob(largeRequest(), deps(model, calibration));
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan" });
+    const taken = counts[1] ?? 0;
+    expect(taken + 1024).toBeGreaterThan(8192);
+    expect(taken).toBeLessThanOrEqual(8192);
     expect(calibration.widening("coder\nplan")).toBe(1);
   });
 });

@@ -188,7 +188,8 @@ const CLIENT_SOURCES = {
     "import attr\n\n@attr.s(frozen=True)\nclass RequestInfo:\n    url = attr.ib()\n    method = attr.ib()\n",
   "src/client/session.py":
     "class ClientSession:\n    def request(self, method, url):\n        pass\n",
-  "docs/index.rst": "Welcome\n=======\n\nSee :class:`RequestInfo` and the client pages.\n",
+  // Before the reference in file order: a page that only mentions the name must lose.
+  "docs/a_index.rst": "Welcome\n=======\n\nSee :class:`RequestInfo` and the client pages.\n",
 };
 const CLIENT_REFERENCE = [
   "Client reference",
@@ -209,7 +210,7 @@ describe("the hand-written reference convention", () => {
     expect(top[1]?.path).toBe("docs/client_reference.rst");
     expect(top[1]?.reasons).toContain(REFERENCE_REASON);
     // A page that only mentions the name documents nothing.
-    expect(top.find((file) => file.path === "docs/index.rst")?.reasons ?? []).not.toContain(
+    expect(top.find((file) => file.path === "docs/a_index.rst")?.reasons ?? []).not.toContain(
       REFERENCE_REASON,
     );
   });
@@ -235,21 +236,32 @@ describe("the hand-written reference convention", () => {
       "Set PAPERLESS_THREADS_PER_WORKER as well",
       "",
       "    PAPERLESS_TASK_WORKERS * PAPERLESS_THREADS_PER_WORKER",
+      "",
+      // A name at the margin with no indented definition under it is prose, not a term.
+      "PAPERLESS_WEBSERVER_WORKERS defaults to one.",
+      "",
     ].join("\n");
-    const names = ["PAPERLESS_TASK_WORKERS", "PAPERLESS_THREADS_PER_WORKER"];
+    const names = [
+      "PAPERLESS_TASK_WORKERS",
+      "PAPERLESS_THREADS_PER_WORKER",
+      "PAPERLESS_WEBSERVER_WORKERS",
+    ];
     expect([...documentedNames(page, names)]).toEqual(["PAPERLESS_TASK_WORKERS"]);
     expect([
       ...documentedNames(".. py:method:: Client.request_info()\n", ["request_info"]),
     ]).toEqual(["request_info"]);
+    // A C signature documents the function, not the type it returns.
+    const capi = ".. c:function:: PyObject* PyDict_GetItem(PyObject *p, PyObject *key)\n";
+    expect([...documentedNames(capi, ["PyObject", "PyDict_GetItem"])]).toEqual(["PyDict_GetItem"]);
   });
 
   it("leaves single words and dunders alone: pages document them for reasons of their own", async () => {
     const r = repo({
-      "src/session.py": "class Session:\n    def __init__(self):\n        pass\n",
+      "src/session.py": "class Session:\n    def __class_getitem__(cls, item):\n        pass\n",
       "docs/api.rst":
-        ".. class:: Session()\n\n   A session.\n\n.. method:: __init__()\n\n   Makes one.\n",
+        ".. class:: Session()\n\n   A session.\n\n.. method:: __class_getitem__(item)\n\n   Types one.\n",
     });
-    const top = await ranking(r.dir, "`Session.__init__` is slow");
+    const top = await ranking(r.dir, "`Session.__class_getitem__` is slow");
     expect(top.flatMap((file) => file.reasons)).not.toContain(REFERENCE_REASON);
   });
 });
