@@ -19,7 +19,7 @@ import type { Logger } from "../logger.js";
 import type { Metrics } from "../ops/metrics.js";
 import { CODE_SYSTEM_PROMPT, codeParts, type CodePart } from "../prompt/code-prompt.js";
 import { PLAN_SYSTEM_PROMPT } from "../prompt/plan-prompt.js";
-import type { TokenCalibration } from "../prompt/token-calibration.js";
+import { REFIT_SCALE, refitBudget, type TokenCalibration } from "../prompt/token-calibration.js";
 import { buildUserMessage, userMessageBudget } from "../prompt/user-message.js";
 import { generatorWithRetry } from "./generate-with-retry.js";
 import { errorOutcome, modelFailureOutcome, type JobOutcome } from "./job-outcome.js";
@@ -151,7 +151,6 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
     fitAndAnswer(request, part, {
       ask,
       promptBudget,
-      estimatedBudget,
       system,
       numCtx: llmConfig.numCtx,
       numPredict,
@@ -241,17 +240,15 @@ async function fitAndAnswer(
   part: CodePart | undefined,
   input: AskContext & {
     promptBudget: number;
-    /** The room by the estimate alone: a re-fit takes a share of it. */
-    estimatedBudget: number;
     signal: AbortSignal;
     failureContext: () => Parameters<typeof modelFailureOutcome>[1];
   },
 ): Promise<JobOutcome> {
-  const { now, usage, promptBudget, estimatedBudget, signal, failureContext } = input;
+  const { now, usage, promptBudget, signal, failureContext } = input;
   const attemptsBefore = usage.attempts;
   let previous: { userMessage: string; overflow: LlmError } | undefined;
-  for (const scale of [1, REFIT_SCALE]) {
-    const budget = scale === 1 ? promptBudget : Math.floor(estimatedBudget * scale);
+  let budget = promptBudget;
+  for (let attempt = 1; attempt <= 2; attempt++) {
     const built = buildUserMessage(request, budget, part);
     if (!built.ok)
       return errorOutcome(request.requestId, now(), "context_overflow", built.reason, false);
@@ -281,19 +278,31 @@ async function fitAndAnswer(
       // Only the first call's overflow is fitted again; one in the correction round (the
       // model's reply added to the prompt) ends the request as before.
       if (overflow) input.overflowed();
-      if (overflow && scale === 1 && usage.attempts === attemptsBefore + 1 && !signal.aborted) {
+      if (overflow && attempt === 1 && usage.attempts === attemptsBefore + 1 && !signal.aborted) {
         previous = { userMessage: built.userMessage, overflow: error };
+        const refit = refitBudget({
+          numCtx: input.numCtx,
+          numPredict: input.numPredict,
+          system: input.system,
+          sentEstimate: estimateTokens(input.system) + estimateTokens(built.userMessage),
+          counted: error.promptTokens,
+        });
         input.logger.warn(
-          { budget, refit: Math.floor(estimatedBudget * REFIT_SCALE) },
+          { budget, refit, counted: error.promptTokens },
           "the model server found the prompt over its window; fitting it into less",
         );
+        budget = refit;
         continue;
       }
       const failure =
-        overflow && scale !== 1
+        overflow && attempt !== 1
           ? new LlmError(
               "context_overflow",
-              `${error.message} (also with the prompt fitted into ${REFIT_SCALE * 100}% of the estimated room; raise NUM_CTX)`,
+              `${error.message} (also with the prompt fitted again into ${
+                previous?.overflow.promptTokens
+                  ? "the room the server's count of it left"
+                  : `${REFIT_SCALE * 100}% of the estimated room`
+              }; raise NUM_CTX)`,
             )
           : error;
       return modelFailureOutcome(failure, failureContext());
@@ -301,12 +310,6 @@ async function fitAndAnswer(
   }
   return errorOutcome(request.requestId, now(), "internal", "unreachable", false);
 }
-
-/**
- * The share of the estimated budget a prompt is fitted into when the model server found
- * the first fit over its window: room for a tokenizer that cuts 40% finer than estimated.
- */
-export const REFIT_SCALE = 0.7;
 
 /**
  * At most two rounds: the first answer, and one correction when it does not validate,

@@ -65,6 +65,7 @@ export class EmbeddedBackend implements LlmBackend {
       throw new LlmError(
         "context_overflow",
         `the prompt is ${promptTokens} tokens; with num_predict=${request.numPredict} it does not fit num_ctx=${request.numCtx}`,
+        { promptTokens },
       );
     }
     const context = await model.createContext({

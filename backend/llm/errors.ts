@@ -7,13 +7,17 @@ export type LlmErrorKind =
   "unavailable" | "model_not_found" | "context_overflow" | "bad_request" | "aborted";
 
 export class LlmError extends Error {
+  /** For a context overflow: how many tokens the server counted the refused prompt at, when it said. */
+  readonly promptTokens: number | undefined;
+
   constructor(
     readonly kind: LlmErrorKind,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; promptTokens?: number },
   ) {
     super(message, options);
     this.name = "LlmError";
+    this.promptTokens = options?.promptTokens;
   }
 
   get retryable(): boolean {

@@ -66,9 +66,11 @@ export class OpenAiCompatibleBackend implements LlmBackend {
           );
         }
         if (response.status === 400 && /context|too long|maximum.*tokens/i.test(body)) {
+          const promptTokens = countedPromptTokens(body);
           throw new LlmError(
             "context_overflow",
             `the prompt does not fit the server's context: ${body.slice(0, 300)}`,
+            promptTokens === undefined ? {} : { promptTokens },
           );
         }
         throw new LlmError(
@@ -159,4 +161,18 @@ async function* serverSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerat
     }
   }
   if (buffer.startsWith("data:")) yield buffer.slice(5).trim();
+}
+
+/**
+ * How many tokens a server counted a refused prompt at, when its error says:
+ * llama.cpp's server (`"n_prompt_tokens": 9000`), vLLM ("9000 input tokens", or "you
+ * requested 11048 tokens (9000 in the messages, 2048 in the completion)").
+ */
+export function countedPromptTokens(body: string): number | undefined {
+  const match =
+    /"n_prompt_tokens"\s*:\s*(\d+)/.exec(body) ??
+    /(\d+) in the messages/.exec(body) ??
+    /(\d+) input tokens/.exec(body);
+  const count = Number(match?.[1]);
+  return Number.isSafeInteger(count) && count > 0 ? count : undefined;
 }

@@ -18,6 +18,9 @@
  * estimate stands as it is.
  */
 
+import { estimateTokens } from "../../protocol/index.js";
+import { userMessageBudget } from "./user-message.js";
+
 /** Prompts remembered per model and kind; the least favourable of them decides. */
 const REMEMBERED = 8;
 /** Kept free of what the counts allow: prompts of one kind still differ. */
@@ -65,4 +68,36 @@ export class TokenCalibration {
     const worst = Math.max(...recent);
     return Math.min(MAX_WIDENING, Math.max(1, 1 / (worst * (1 + MARGIN))));
   }
+}
+
+/**
+ * The share of the estimate's room a refused prompt is fitted into when the server did
+ * not say how many tokens it was (Ollama): room for a tokenizer 40% finer than estimated.
+ */
+export const REFIT_SCALE = 0.7;
+
+/**
+ * The user-message budget a prompt the model server refused is fitted again into. When
+ * the server said how many tokens the refused prompt was (the embedded model, llama.cpp's
+ * and vLLM's servers), the room the window leaves at that prompt's density, less the
+ * margin; otherwise REFIT_SCALE of the estimate's room. Never more than the refused
+ * prompt's own estimate, so the new prompt is shorter.
+ */
+export function refitBudget(input: {
+  numCtx: number;
+  numPredict: number;
+  system: string;
+  /** What was sent, as the estimate counts it (system prompt and messages). */
+  sentEstimate: number;
+  /** The server's count of the refused prompt, when it said. */
+  counted?: number | undefined;
+}): number {
+  const { numCtx, numPredict, system, sentEstimate, counted } = input;
+  const estimated = userMessageBudget(numCtx, numPredict, system);
+  if (counted === undefined || !(counted > 0) || !(sentEstimate > 0))
+    return Math.floor(estimated * REFIT_SCALE);
+  const ratio = counted / sentEstimate;
+  const systemEstimate = estimateTokens(system);
+  const fits = (estimated + systemEstimate) / (ratio * (1 + MARGIN)) - systemEstimate;
+  return Math.max(0, Math.floor(Math.min(fits, sentEstimate - systemEstimate - 1)));
 }

@@ -1130,7 +1130,7 @@ function gitHead(dir) {
 
 /***/ }),
 
-/***/ 476:
+/***/ 35:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1293,10 +1293,13 @@ function loadWorkerConfig(env = process.env) {
 ;// CONCATENATED MODULE: ./.build/backend/llm/errors.js
 class LlmError extends Error {
     kind;
+    /** For a context overflow: how many tokens the server counted the refused prompt at, when it said. */
+    promptTokens;
     constructor(kind, message, options) {
         super(message, options);
         this.kind = kind;
         this.name = "LlmError";
+        this.promptTokens = options?.promptTokens;
     }
     get retryable() {
         return this.kind === "unavailable";
@@ -2188,6 +2191,99 @@ function buildUserMessage(request, budget, part) {
     };
 }
 
+;// CONCATENATED MODULE: ./.build/backend/prompt/token-calibration.js
+/**
+ * How much of the model's window the token estimate leaves unused, learned from the
+ * model's own counts. `estimateTokens` (protocol/token-estimate.ts) takes 3 bytes a
+ * token so that a prompt it says fits does, whatever the tokenizer; today's open models'
+ * tokenizers take about 4 bytes of code a token, so a fifth to a quarter of the window
+ * went unused. Every answered call reports how many tokens its prompt really was
+ * (Ollama's `prompt_eval_count`, an OpenAI-compatible server's `usage.prompt_tokens`,
+ * the embedded model's tokenizer), and the room the next prompt of the same model and
+ * kind is fitted into is widened by what the least favourable of the recent prompts
+ * showed, less a margin (10%).
+ *
+ * Counts are not always the whole prompt: Ollama has reported only the tokens it did not
+ * take from its cache (the system prompt, a few percent, which the margin covers), or
+ * none. A count that would mean more than 5 bytes a token is not believed. A prompt that
+ * overflows anyway, or leaves the reply less than NUM_PREDICT (Ollama refuses only a
+ * prompt over the whole window), forgets what was learned for its kind; one that
+ * overflows is fitted again into less (run-job.ts). Until a model has answered, the
+ * estimate stands as it is.
+ */
+
+
+/** Prompts remembered per model and kind; the least favourable of them decides. */
+const REMEMBERED = 8;
+/** Kept free of what the counts allow: prompts of one kind still differ. */
+const MARGIN = 0.1;
+/** The most the room is widened (4.2 bytes a token). */
+const MAX_WIDENING = 1.4;
+/**
+ * Real tokens per estimated token below which a count is not believed: 5 bytes a token
+ * is beyond any tokenizer's average on code and prose, so such a count left tokens out.
+ */
+const FLOOR_RATIO = (/* unused pure expression or super */ null && (3 / 5));
+class TokenCalibration {
+    ratios = new Map();
+    /**
+     * A prompt of `key` (model and request kind) estimated at `estimated` tokens, which the
+     * model counted as `counted`. Counts of zero (none reported) and implausibly low ones
+     * are ignored.
+     */
+    observe(key, estimated, counted) {
+        if (!(estimated > 0) || !(counted > 0))
+            return;
+        const ratio = counted / estimated;
+        if (ratio < FLOOR_RATIO)
+            return;
+        const recent = this.ratios.get(key) ?? [];
+        recent.push(ratio);
+        if (recent.length > REMEMBERED)
+            recent.shift();
+        this.ratios.set(key, recent);
+    }
+    /** A prompt of `key` overflowed: what was learned for it is forgotten. */
+    forget(key) {
+        this.ratios.delete(key);
+    }
+    /**
+     * The factor (1 or more) by which an estimated budget for `key` is widened. Never below
+     * 1: for a tokenizer finer than the estimate (Llama 2's, on a fifth of the benchmark's
+     * code prompts at 8k) narrowing every prompt by the densest one's count cost more
+     * context (8k reach 66.3% → 62.4%) than fitting the few refused prompts again.
+     */
+    widening(key) {
+        const recent = this.ratios.get(key);
+        if (!recent || recent.length === 0)
+            return 1;
+        const worst = Math.max(...recent);
+        return Math.min(MAX_WIDENING, Math.max(1, 1 / (worst * (1 + MARGIN))));
+    }
+}
+/**
+ * The share of the estimate's room a refused prompt is fitted into when the server did
+ * not say how many tokens it was (Ollama): room for a tokenizer 40% finer than estimated.
+ */
+const REFIT_SCALE = 0.7;
+/**
+ * The user-message budget a prompt the model server refused is fitted again into. When
+ * the server said how many tokens the refused prompt was (the embedded model, llama.cpp's
+ * and vLLM's servers), the room the window leaves at that prompt's density, less the
+ * margin; otherwise REFIT_SCALE of the estimate's room. Never more than the refused
+ * prompt's own estimate, so the new prompt is shorter.
+ */
+function refitBudget(input) {
+    const { numCtx, numPredict, system, sentEstimate, counted } = input;
+    const estimated = userMessageBudget(numCtx, numPredict, system);
+    if (counted === undefined || !(counted > 0) || !(sentEstimate > 0))
+        return Math.floor(estimated * REFIT_SCALE);
+    const ratio = counted / sentEstimate;
+    const systemEstimate = (0,protocol/* estimateTokens */.bP)(system);
+    const fits = (estimated + systemEstimate) / (ratio * (1 + MARGIN)) - systemEstimate;
+    return Math.max(0, Math.floor(Math.min(fits, sentEstimate - systemEstimate - 1)));
+}
+
 ;// CONCATENATED MODULE: ./.build/backend/jobs/backoff.js
 /** Exponential backoff with full jitter, capped: attempt 1 waits up to `base`, then 2×, 4×... */
 function backoffDelay(attempt, baseMs, capMs = 30_000, random = Math.random) {
@@ -2360,6 +2456,7 @@ function extractJsonObject(text) {
 
 
 
+
 /**
  * Turns one valid request into exactly one terminal reply: fit the prompt into the
  * model's window, generate (retrying transient failures inside the deadline), validate,
@@ -2437,7 +2534,6 @@ async function runJob(request, deps) {
     const answer = (part) => fitAndAnswer(request, part, {
         ask,
         promptBudget,
-        estimatedBudget,
         system,
         numCtx: llmConfig.numCtx,
         numPredict,
@@ -2506,11 +2602,11 @@ function mergeParts(requestId, answered, usage, logger, at) {
  * more into a share of the estimate's room and sent again.
  */
 async function fitAndAnswer(request, part, input) {
-    const { now, usage, promptBudget, estimatedBudget, signal, failureContext } = input;
+    const { now, usage, promptBudget, signal, failureContext } = input;
     const attemptsBefore = usage.attempts;
     let previous;
-    for (const scale of [1, REFIT_SCALE]) {
-        const budget = scale === 1 ? promptBudget : Math.floor(estimatedBudget * scale);
+    let budget = promptBudget;
+    for (let attempt = 1; attempt <= 2; attempt++) {
         const built = buildUserMessage(request, budget, part);
         if (!built.ok)
             return errorOutcome(request.requestId, now(), "context_overflow", built.reason, false);
@@ -2533,24 +2629,29 @@ async function fitAndAnswer(request, part, input) {
             // model's reply added to the prompt) ends the request as before.
             if (overflow)
                 input.overflowed();
-            if (overflow && scale === 1 && usage.attempts === attemptsBefore + 1 && !signal.aborted) {
+            if (overflow && attempt === 1 && usage.attempts === attemptsBefore + 1 && !signal.aborted) {
                 previous = { userMessage: built.userMessage, overflow: error };
-                input.logger.warn({ budget, refit: Math.floor(estimatedBudget * REFIT_SCALE) }, "the model server found the prompt over its window; fitting it into less");
+                const refit = refitBudget({
+                    numCtx: input.numCtx,
+                    numPredict: input.numPredict,
+                    system: input.system,
+                    sentEstimate: (0,protocol/* estimateTokens */.bP)(input.system) + (0,protocol/* estimateTokens */.bP)(built.userMessage),
+                    counted: error.promptTokens,
+                });
+                input.logger.warn({ budget, refit, counted: error.promptTokens }, "the model server found the prompt over its window; fitting it into less");
+                budget = refit;
                 continue;
             }
-            const failure = overflow && scale !== 1
-                ? new LlmError("context_overflow", `${error.message} (also with the prompt fitted into ${REFIT_SCALE * 100}% of the estimated room; raise NUM_CTX)`)
+            const failure = overflow && attempt !== 1
+                ? new LlmError("context_overflow", `${error.message} (also with the prompt fitted again into ${previous?.overflow.promptTokens
+                    ? "the room the server's count of it left"
+                    : `${REFIT_SCALE * 100}% of the estimated room`}; raise NUM_CTX)`)
                 : error;
             return modelFailureOutcome(failure, failureContext());
         }
     }
     return errorOutcome(request.requestId, now(), "internal", "unreachable", false);
 }
-/**
- * The share of the estimated budget a prompt is fitted into when the model server found
- * the first fit over its window: room for a tokenizer that cuts 40% finer than estimated.
- */
-const REFIT_SCALE = 0.7;
 /**
  * At most two rounds: the first answer, and one correction when it does not validate,
  * showing the model what was wrong (and as much of its reply as the window allows).
@@ -2693,7 +2794,7 @@ class EmbeddedBackend {
         const promptText = [request.system, ...request.messages.map((m) => m.content)].join("\n");
         const promptTokens = model.tokenize(promptText).length;
         if (promptTokens + request.numPredict > request.numCtx) {
-            throw new LlmError("context_overflow", `the prompt is ${promptTokens} tokens; with num_predict=${request.numPredict} it does not fit num_ctx=${request.numCtx}`);
+            throw new LlmError("context_overflow", `the prompt is ${promptTokens} tokens; with num_predict=${request.numPredict} it does not fit num_ctx=${request.numCtx}`, { promptTokens });
         }
         const context = await model.createContext({
             contextSize: request.numCtx,
@@ -3007,7 +3108,8 @@ class OpenAiCompatibleBackend {
                     throw modelNotFound(request.model, "load it on the OpenAI-compatible server or set MODEL to one it serves");
                 }
                 if (response.status === 400 && /context|too long|maximum.*tokens/i.test(body)) {
-                    throw new LlmError("context_overflow", `the prompt does not fit the server's context: ${body.slice(0, 300)}`);
+                    const promptTokens = countedPromptTokens(body);
+                    throw new LlmError("context_overflow", `the prompt does not fit the server's context: ${body.slice(0, 300)}`, promptTokens === undefined ? {} : { promptTokens });
                 }
                 throw new LlmError(response.status >= 500 || response.status === 429 ? "unavailable" : "bad_request", `server answered ${response.status}: ${body.slice(0, 300)}`);
             }
@@ -3100,6 +3202,18 @@ async function* serverSentEvents(body) {
     }
     if (buffer.startsWith("data:"))
         yield buffer.slice(5).trim();
+}
+/**
+ * How many tokens a server counted a refused prompt at, when its error says:
+ * llama.cpp's server (`"n_prompt_tokens": 9000`), vLLM ("9000 input tokens", or "you
+ * requested 11048 tokens (9000 in the messages, 2048 in the completion)").
+ */
+function countedPromptTokens(body) {
+    const match = /"n_prompt_tokens"\s*:\s*(\d+)/.exec(body) ??
+        /(\d+) in the messages/.exec(body) ??
+        /(\d+) input tokens/.exec(body);
+    const count = Number(match?.[1]);
+    return Number.isSafeInteger(count) && count > 0 ? count : undefined;
 }
 
 ;// CONCATENATED MODULE: ./.build/backend/llm/create-backend.js
@@ -3510,8 +3624,8 @@ var work_request = __webpack_require__(2148);
 var protocol = __webpack_require__(9811);
 // EXTERNAL MODULE: ./.build/cli/issue-input.js
 var issue_input = __webpack_require__(1261);
-// EXTERNAL MODULE: ./.build/cli/local-model.js + 21 modules
-var local_model = __webpack_require__(476);
+// EXTERNAL MODULE: ./.build/cli/local-model.js + 22 modules
+var local_model = __webpack_require__(35);
 ;// CONCATENATED MODULE: ./.build/cli/plan-command.js
 
 

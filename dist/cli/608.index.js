@@ -2193,8 +2193,8 @@ async function codeRequestFor(input) {
 var read_issue = __webpack_require__(6347);
 // EXTERNAL MODULE: ./.build/cli/issue-input.js
 var issue_input = __webpack_require__(1261);
-// EXTERNAL MODULE: ./.build/cli/local-model.js + 21 modules
-var local_model = __webpack_require__(476);
+// EXTERNAL MODULE: ./.build/cli/local-model.js + 22 modules
+var local_model = __webpack_require__(35);
 // EXTERNAL MODULE: ./.build/cli/plan-command.js + 2 modules
 var plan_command = __webpack_require__(290);
 ;// CONCATENATED MODULE: ./.build/cli/apply-command.js

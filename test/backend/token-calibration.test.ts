@@ -7,7 +7,13 @@ import { describe, expect, it } from "@jest/globals";
 import { runJob, type JobDeps } from "../../backend/jobs/run-job.js";
 import type { GenerateRequest, LlmBackend } from "../../backend/llm/backend.js";
 import { LlmError } from "../../backend/llm/errors.js";
-import { TokenCalibration } from "../../backend/prompt/token-calibration.js";
+import { countedPromptTokens } from "../../backend/llm/openai-compatible.js";
+import {
+  REFIT_SCALE,
+  refitBudget,
+  TokenCalibration,
+} from "../../backend/prompt/token-calibration.js";
+import { userMessageBudget } from "../../backend/prompt/user-message.js";
 import { samplePlan, samplePlanRequest } from "../support/fixtures.js";
 import { ScriptedModel, scriptedJobDeps } from "../support/scripted-model.js";
 
@@ -55,6 +61,7 @@ function countingModel(
   steps: string[],
   bytesPerToken: () => number,
   refuses: "reply room" | "window" = "reply room",
+  saysCount = false,
 ) {
   const scripted = new ScriptedModel(steps);
   const counts: number[] = [];
@@ -67,7 +74,11 @@ function countingModel(
       const limit = refuses === "window" ? request.numCtx : request.numCtx - request.numPredict;
       if (counted > limit) {
         scripted.calls.push(request);
-        throw new LlmError("context_overflow", "the input length exceeds the context length");
+        throw new LlmError(
+          "context_overflow",
+          "the input length exceeds the context length",
+          saysCount ? { promptTokens: counted } : {},
+        );
       }
       return { ...(await scripted.generate(request)), promptTokens: counted };
     },
@@ -159,5 +170,64 @@ describe("runJob with a calibrated window", () => {
     expect(taken + 1024).toBeGreaterThan(8192);
     expect(taken).toBeLessThanOrEqual(8192);
     expect(calibration.widening("coder\nplan")).toBe(1);
+  });
+});
+
+describe("fitting a refused prompt again", () => {
+  it("takes 70% of the estimate's room when the server does not say the prompt's count", () => {
+    const estimated = userMessageBudget(8192, 1024, "system");
+    expect(
+      refitBudget({ numCtx: 8192, numPredict: 1024, system: "system", sentEstimate: 7000 }),
+    ).toBe(Math.floor(estimated * REFIT_SCALE));
+  });
+
+  it("takes the room the window leaves at the refused prompt's density, less the margin", () => {
+    // Counted 25% over its estimate: the room is the window's at that density.
+    const refit = refitBudget({
+      numCtx: 8192,
+      numPredict: 1024,
+      system: "system",
+      sentEstimate: 6800,
+      counted: 8500,
+    });
+    const room = (userMessageBudget(8192, 1024, "system") + 2) / (1.25 * 1.1) - 2;
+    expect(refit).toBe(Math.floor(room));
+    expect(refit).toBeGreaterThan(
+      Math.floor(userMessageBudget(8192, 1024, "system") * REFIT_SCALE),
+    );
+    // Never the refused prompt's own size or more, whatever the count says.
+    expect(
+      refitBudget({ numCtx: 8192, numPredict: 1024, system: "s", sentEstimate: 3000, counted: 1 }),
+    ).toBeLessThan(3000);
+  });
+
+  it("reads the count from llama.cpp's and vLLM's errors", () => {
+    expect(
+      countedPromptTokens(
+        '{"error":{"code":400,"message":"the request exceeds the available context size","type":"exceed_context_size_error","n_prompt_tokens":9000,"n_ctx":8192}}',
+      ),
+    ).toBe(9000);
+    expect(
+      countedPromptTokens(
+        "This model's maximum context length is 8192 tokens. However, you requested 11048 tokens (9000 in the messages, 2048 in the completion).",
+      ),
+    ).toBe(9000);
+    expect(countedPromptTokens("the input length exceeds the context length")).toBeUndefined();
+  });
+
+  it("sends a refused prompt again at what its count allows, and it fits", async () => {
+    // A tokenizer finer than the estimate (2.5 bytes a token) that says its count: the
+    // second prompt is fitted to it: longer than a blind 70% of the estimate, inside the window.
+    const { model, calls, counts } = countingModel([PLAN], () => 2.5, "reply room", true);
+    const outcome = await runJob(largeRequest(), deps(model, new TokenCalibration()));
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan" });
+    expect(calls).toHaveLength(2);
+    expect((counts[1] ?? Infinity) + 1024).toBeLessThanOrEqual(8192);
+    const blind = countingModel([PLAN], () => 2.5);
+    await runJob(largeRequest(), deps(blind.model, new TokenCalibration()));
+    const [counted, blindRefit] = [calls[1], blind.calls[1]].map(
+      (call) => call?.messages[0]?.content.length ?? 0,
+    );
+    expect(counted).toBeGreaterThan(blindRefit ?? 0);
   });
 });

@@ -26,7 +26,7 @@ import { getLlama, LlamaLogLevel } from "node-llama-cpp";
 import { assembleContext } from "../../../action/context/build-context.js";
 import { AUTO_CONTEXT_TOKENS } from "../../../action/settings.js";
 import { loadWorkerConfig } from "../../../backend/config.js";
-import { REFIT_SCALE } from "../../../backend/jobs/run-job.js";
+import { REFIT_SCALE } from "../../../backend/prompt/token-calibration.js";
 import { PLAN_SYSTEM_PROMPT } from "../../../backend/prompt/plan-prompt.js";
 import { buildUserMessage, userMessageBudget } from "../../../backend/prompt/user-message.js";
 import { estimateTokens } from "../../../protocol/index.js";

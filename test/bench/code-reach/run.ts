@@ -27,8 +27,9 @@
  * `--tokenizer NAME` measures a worker that has learned its model's tokenizer from the
  * model's own counts (token-calibration.ts), as the worker does: one worker per window
  * answers the fixes in order, each prompt counted by the named real tokenizer
- * (tokenizers.ts); a prompt over the window by that count is fitted again into less, as
- * run-job.ts does, and counts as a reply. Requests "over" the window are those still over
+ * (tokenizers.ts); a prompt over the window by that count is fitted again into the room
+ * that count leaves (`refitBudget`, as run-job.ts does when the server gives the count),
+ * and counts as a reply. Requests "over" the window are those still over
  * by the real count. Results go to results/code-reach[-NAME]-calibrated-TOKENIZER.*.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -43,8 +44,7 @@ import {
   codeParts,
   renderCodeUserMessage,
 } from "../../../backend/prompt/code-prompt.js";
-import { REFIT_SCALE } from "../../../backend/jobs/run-job.js";
-import { TokenCalibration } from "../../../backend/prompt/token-calibration.js";
+import { refitBudget, TokenCalibration } from "../../../backend/prompt/token-calibration.js";
 import { userMessageBudget } from "../../../backend/prompt/user-message.js";
 import { loadWorkerConfig } from "../../../backend/config.js";
 import {
@@ -350,10 +350,18 @@ function sendAsWorker(
     let message = renderCodeUserMessage(request, budget, part);
     let real = system + countTokens(message.text);
     if (real + NUM_PREDICT > window) {
-      // Refused by the model server: forgotten, fitted again below the estimate.
+      // Refused by the model server, which says how many tokens the prompt was (as the
+      // embedded model and llama.cpp's and vLLM's servers do): forgotten, fitted again.
       calibration.forget(CALIBRATION_KEY);
       refits++;
-      message = renderCodeUserMessage(request, Math.floor(estimated * REFIT_SCALE), part);
+      const refit = refitBudget({
+        numCtx: window,
+        numPredict: NUM_PREDICT,
+        system: CODE_SYSTEM_PROMPT,
+        sentEstimate: estimateTokens(CODE_SYSTEM_PROMPT) + estimateTokens(message.text),
+        counted: real,
+      });
+      message = renderCodeUserMessage(request, refit, part);
       real = system + countTokens(message.text);
     }
     if (real + NUM_PREDICT <= window)
