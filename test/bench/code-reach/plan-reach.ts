@@ -13,13 +13,16 @@
  *
  *   BENCH_MIRRORS=<dir> npm run bench -- plan-reach [--tag after] [--limit N]
  *     [--filter TEXT] [--split all|tuning|held-out] [--cache DIR] [--fixes FILE]
+ *     [--tokenizer cl100k|llama2]
  *
  * `--tag` names the run (`before` for the code before a change); results/plan-reach.md
  * shows every tagged run side by side. `--cache DIR` keeps each instance's ranking and
  * the files it ranks, so runs that change only which lines are sent skip the extraction
  * and the ranking; clear it when the ranking changes. Base trees are extracted to a
  * temporary directory and removed after use. `--fixes FILE` measures other real fixes
- * (Loc-Bench's, as locbench-fixes.ts recovers them). Measures only.
+ * (Loc-Bench's, as locbench-fixes.ts recovers them). `--tokenizer NAME`: the worker
+ * windows are those of a worker that has learned its model's tokenizer from its counts
+ * (calibrated-worker.ts), each prompt counted by the named real tokenizer. Measures only.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -37,6 +40,8 @@ import { PLAN_SYSTEM_PROMPT } from "../../../backend/prompt/plan-prompt.js";
 import { buildUserMessage, userMessageBudget } from "../../../backend/prompt/user-message.js";
 import { loadGoldPatches } from "../edit-apply/gold.js";
 import { heldOutRepo, hunksReached, loadIssues, preImages } from "./hunks.js";
+import { CalibratedWorker } from "./calibrated-worker.js";
+import { loadTokenizer, TOKENIZERS, type TokenizerName } from "./tokenizers.js";
 import {
   benchIssue,
   benchPlanRequest,
@@ -63,8 +68,17 @@ const { values: args } = parseArgs({
     split: { type: "string", default: "all" },
     cache: { type: "string" },
     fixes: { type: "string" },
+    tokenizer: { type: "string" },
   },
 });
+if (args.tokenizer !== undefined && !(TOKENIZERS as readonly string[]).includes(args.tokenizer))
+  throw new Error(`--tokenizer: ${TOKENIZERS.join("|")}`);
+/** A real tokenizer's count, when the worker windows are a calibrated worker's. */
+const countTokens = args.tokenizer
+  ? await loadTokenizer(args.tokenizer as TokenizerName)
+  : undefined;
+/** One simulated worker per window, learning from the counts as it answers. */
+const workers = new Map<number, CalibratedWorker>();
 if (!/^[\w-]+$/.test(args.tag)) throw new Error(`--tag: letters, digits, - and _ only`);
 if (!["all", "tuning", "held-out"].includes(args.split))
   throw new Error(`--split: all|tuning|held-out`);
@@ -190,6 +204,22 @@ for (const gold of golds) {
     if (budget !== AUTO_CONTEXT_TOKENS) continue;
     const request = benchPlanRequest(issue, context, gold.instance_id);
     for (const window of WINDOWS) {
+      if (countTokens) {
+        let worker = workers.get(window);
+        if (!worker)
+          workers.set(
+            window,
+            (worker = new CalibratedWorker(countTokens, window, NUM_PREDICT, PLAN_SYSTEM_PROMPT)),
+          );
+        const sent = worker.send((budget) => {
+          const built = buildUserMessage(request, budget);
+          return built.ok
+            ? { text: built.userMessage, files: built.contextFiles }
+            : { text: "", files: [] };
+        }, worker.budget());
+        windows[window] = measure(sent.message.files, hunksByFile, sent.counted);
+        continue;
+      }
       const built = buildUserMessage(
         request,
         userMessageBudget(window, NUM_PREDICT, PLAN_SYSTEM_PROMPT),
@@ -226,6 +256,7 @@ writeFileSync(
       date: new Date().toISOString().slice(0, 10),
       fixes: path.basename(args.fixes ?? "gold-patches-dev.jsonl"),
       split: args.split,
+      ...(args.tokenizer ? { tokenizer: args.tokenizer } : {}),
       defaultBudget: AUTO_CONTEXT_TOKENS,
       seconds: Math.round((Date.now() - started) / 1000),
       results,
@@ -252,6 +283,8 @@ function renderReport(): string {
         split: string;
         /** The default budget of the run (older runs: the middle of their three). */
         defaultBudget?: number;
+        /** The worker windows are a calibrated worker's, counted by this tokenizer. */
+        tokenizer?: string;
         results: Row[];
         skipped: Record<string, number>;
       }),
@@ -323,7 +356,7 @@ function renderReport(): string {
       };
       out.push(
         "",
-        `What the model sees of the default-budget context, fitted by a worker with NUM_CTX (NUM_PREDICT ${NUM_PREDICT}): hunks reached % (instances with every hunk reached %; instances where no file of the fix is shown %).`,
+        `What the model sees of the default-budget context, fitted by a worker with NUM_CTX (NUM_PREDICT ${NUM_PREDICT})${run.tokenizer ? ` that has learned its model's tokenizer (${run.tokenizer}) from the model's counts` : ""}: hunks reached % (instances with every hunk reached %; instances where no file of the fix is shown %).`,
         "",
         `| set | ${WINDOWS.map((w) => `NUM_CTX ${w}`).join(" | ")} |`,
         `| --- | ${WINDOWS.map(() => "---:").join(" | ")} |`,

@@ -44,7 +44,6 @@ import {
   codeParts,
   renderCodeUserMessage,
 } from "../../../backend/prompt/code-prompt.js";
-import { refitBudget, TokenCalibration } from "../../../backend/prompt/token-calibration.js";
 import { userMessageBudget } from "../../../backend/prompt/user-message.js";
 import { loadWorkerConfig } from "../../../backend/config.js";
 import {
@@ -57,6 +56,7 @@ import { findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
 import { heldOutRepo, hunksReached, loadIssues, preImages } from "./hunks.js";
 import { loadGoldPatches, readBaseFiles } from "../edit-apply/gold.js";
 import { sampleCodeRequest } from "../../support/fixtures.js";
+import { CalibratedWorker } from "./calibrated-worker.js";
 import { loadTokenizer, TOKENIZERS, type TokenizerName } from "./tokenizers.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -92,11 +92,8 @@ const resultName = [
 const countTokens = args.tokenizer
   ? await loadTokenizer(args.tokenizer as TokenizerName)
   : undefined;
-/** Chat-template tokens around the system and user messages (role markers, BOS). */
-const TEMPLATE_TOKENS = 32;
 /** One simulated worker per window, learning from the counts as it answers. */
-const calibrations = new Map<number, TokenCalibration>();
-const CALIBRATION_KEY = "model\ncode";
+const workers = new Map<number, CalibratedWorker>();
 const explainWindow = args.explain === undefined ? undefined : Number(args.explain);
 if (explainWindow !== undefined && !(WINDOWS as readonly number[]).includes(explainWindow)) {
   console.error(`code-reach: --explain takes one of the windows measured: ${WINDOWS.join(", ")}`);
@@ -339,39 +336,21 @@ function sendAsWorker(
     }));
     return { messages, refits: 0 };
   }
-  let calibration = calibrations.get(window);
-  if (!calibration) calibrations.set(window, (calibration = new TokenCalibration()));
-  const budget = Math.floor(estimated * calibration.widening(CALIBRATION_KEY));
-  const system = countTokens(CODE_SYSTEM_PROMPT) + TEMPLATE_TOKENS;
+  let worker = workers.get(window);
+  if (!worker)
+    workers.set(
+      window,
+      (worker = new CalibratedWorker(countTokens, window, NUM_PREDICT, CODE_SYSTEM_PROMPT)),
+    );
+  const budget = worker.budget();
   const messages: (ReturnType<typeof renderCodeUserMessage> & { paths?: readonly string[] })[] = [];
   const counted: number[] = [];
   let refits = 0;
   for (const part of codeParts(request, budget) ?? [undefined]) {
-    let message = renderCodeUserMessage(request, budget, part);
-    let real = system + countTokens(message.text);
-    if (real + NUM_PREDICT > window) {
-      // Refused by the model server, which says how many tokens the prompt was (as the
-      // embedded model and llama.cpp's and vLLM's servers do): forgotten, fitted again.
-      calibration.forget(CALIBRATION_KEY);
-      refits++;
-      const refit = refitBudget({
-        numCtx: window,
-        numPredict: NUM_PREDICT,
-        system: CODE_SYSTEM_PROMPT,
-        sentEstimate: estimateTokens(CODE_SYSTEM_PROMPT) + estimateTokens(message.text),
-        counted: real,
-      });
-      message = renderCodeUserMessage(request, refit, part);
-      real = system + countTokens(message.text);
-    }
-    if (real + NUM_PREDICT <= window)
-      calibration.observe(
-        CALIBRATION_KEY,
-        estimateTokens(CODE_SYSTEM_PROMPT) + estimateTokens(message.text),
-        real,
-      );
-    messages.push({ ...message, paths: part?.paths });
-    counted.push(real);
+    const sent = worker.send((b) => renderCodeUserMessage(request, b, part), budget);
+    messages.push({ ...sent.message, paths: part?.paths });
+    counted.push(sent.counted);
+    if (sent.refitted) refits++;
   }
   return { messages, counted, refits };
 }
