@@ -7419,8 +7419,6 @@ function applyProximity(repoDir, ranked, paths, index) {
 
 
 
-
-
 const REFERENCE_REASON = "reference: the project documents this name here by hand";
 /**
  * A hand-written entry: `.. class:: Name`, `.. py:method:: Name.method(x)`,
@@ -7454,7 +7452,7 @@ function referenceCompanions(repoDir, files, identifiers) {
     const documented = (page) => {
         let found = documentedIn.get(page);
         if (found === undefined) {
-            found = documentedNames(reference_docs_readText(repoDir, page) ?? "", names);
+            found = documentedNames((0,scan_files/* readRepositoryText */.oc)(repoDir, page) ?? "", names);
             documentedIn.set(page, found);
         }
         return found;
@@ -7462,7 +7460,7 @@ function referenceCompanions(repoDir, files, identifiers) {
     return (anchor) => {
         if (/\.(rst|md)$/i.test(anchor))
             return [];
-        const text = reference_docs_readText(repoDir, anchor);
+        const text = (0,scan_files/* readRepositoryText */.oc)(repoDir, anchor);
         if (text === undefined)
             return [];
         const words = new Set(text.match(/[A-Za-z_]\w*/g));
@@ -7521,15 +7519,6 @@ function documentedName(signature) {
     const open = signature.indexOf("(");
     const head = open >= 0 ? signature.slice(0, open) : signature.trim().split(/\s+/).pop();
     return head?.match(/[A-Za-z_]\w*/g)?.pop();
-}
-function reference_docs_readText(repoDir, path) {
-    try {
-        const text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repoDir, path), "utf8");
-        return text.length > scan_files/* MAX_FILE_BYTES */.gZ ? undefined : text;
-    }
-    catch {
-        return undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./.build/action/context/region-growth.js
@@ -7614,8 +7603,6 @@ function abridgeTree(paths, focus, tokenShare) {
  * out is listed in `omitted`, so nothing is cut silently. The Action, the CLI and the
  * localization benchmark all go through {@link rankRepository}.
  */
-
-
 
 
 
@@ -7902,20 +7889,15 @@ function regionCost(lines, region) {
     return estimateTokens(JSON.stringify({ startLine: region.startLine, endLine: region.endLine, text }));
 }
 function readLines(repoDir, path) {
-    try {
-        const text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repoDir, path), "utf8");
-        if (text.length > scan_files/* MAX_FILE_BYTES */.gZ)
-            return undefined;
-        const lines = redactSecrets(text).text.split("\n");
-        // A final newline ends the last line; it does not start another (a region must never
-        // name a line the file does not have).
-        if (lines.length > 1 && lines[lines.length - 1] === "")
-            lines.pop();
-        return lines;
-    }
-    catch {
+    const text = (0,scan_files/* readRepositoryText */.oc)(repoDir, path);
+    if (text === undefined)
         return undefined;
-    }
+    const lines = redactSecrets(text).text.split("\n");
+    // A final newline ends the last line; it does not start another (a region must never
+    // name a line the file does not have).
+    if (lines.length > 1 && lines[lines.length - 1] === "")
+        lines.pop();
+    return lines;
 }
 
 ;// CONCATENATED MODULE: ./.build/action/steps/work-request.js

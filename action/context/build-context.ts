@@ -4,10 +4,8 @@
  * out is listed in `omitted`, so nothing is cut silently. The Action, the CLI and the
  * localization benchmark all go through {@link rankRepository}.
  */
-import { readFileSync } from "node:fs";
 import { redactSecrets } from "./redact-secrets.js";
 import { stat } from "node:fs/promises";
-import { join } from "node:path";
 import {
   changelogCompanion,
   changelogsToUpdate,
@@ -29,7 +27,7 @@ import { referenceCompanions } from "./reference-docs.js";
 import { growRegions } from "./region-growth.js";
 import { signalOn } from "./signal-switch.js";
 import type { RankedFile } from "./rank.js";
-import { MAX_FILE_BYTES } from "./scan-files.js";
+import { readRepositoryText } from "./scan-files.js";
 import { scanInPool } from "./scan-pool.js";
 import type { FileStats, ScanQuery } from "./scan-files.js";
 import { abridgeTree } from "./tree-summary.js";
@@ -412,15 +410,11 @@ function regionCost(lines: readonly string[], region: Region): number {
 }
 
 function readLines(repoDir: string, path: string): string[] | undefined {
-  try {
-    const text = readFileSync(join(repoDir, path), "utf8");
-    if (text.length > MAX_FILE_BYTES) return undefined;
-    const lines = redactSecrets(text).text.split("\n");
-    // A final newline ends the last line; it does not start another (a region must never
-    // name a line the file does not have).
-    if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
-    return lines;
-  } catch {
-    return undefined;
-  }
+  const text = readRepositoryText(repoDir, path);
+  if (text === undefined) return undefined;
+  const lines = redactSecrets(text).text.split("\n");
+  // A final newline ends the last line; it does not start another (a region must never
+  // name a line the file does not have).
+  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
+  return lines;
 }

@@ -13,12 +13,10 @@
  * each changed by the real fix; Markdown headings read as the same evidence named a page
  * for 38 more issues, none of them changed by the fix, and are not read.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { isChangelogPath } from "./changelog.js";
 import type { Companion } from "./companions.js";
 import { isTestPath } from "./priors.js";
-import { MAX_FILE_BYTES } from "./scan-files.js";
+import { readRepositoryText } from "./scan-files.js";
 import type { FileStats } from "./scan-files.js";
 import { splitIdentifier } from "./tokens.js";
 
@@ -64,14 +62,14 @@ export function referenceCompanions(
   const documented = (page: string): Set<string> => {
     let found = documentedIn.get(page);
     if (found === undefined) {
-      found = documentedNames(readText(repoDir, page) ?? "", names);
+      found = documentedNames(readRepositoryText(repoDir, page) ?? "", names);
       documentedIn.set(page, found);
     }
     return found;
   };
   return (anchor) => {
     if (/\.(rst|md)$/i.test(anchor)) return [];
-    const text = readText(repoDir, anchor);
+    const text = readRepositoryText(repoDir, anchor);
     if (text === undefined) return [];
     const words = new Set(text.match(/[A-Za-z_]\w*/g));
     const named = new Set(names.filter((name) => words.has(name)));
@@ -127,13 +125,4 @@ function documentedName(signature: string): string | undefined {
   const open = signature.indexOf("(");
   const head = open >= 0 ? signature.slice(0, open) : signature.trim().split(/\s+/).pop();
   return head?.match(/[A-Za-z_]\w*/g)?.pop();
-}
-
-function readText(repoDir: string, path: string): string | undefined {
-  try {
-    const text = readFileSync(join(repoDir, path), "utf8");
-    return text.length > MAX_FILE_BYTES ? undefined : text;
-  } catch {
-    return undefined;
-  }
 }

@@ -5,7 +5,7 @@
  * File contents are dropped as soon as they are measured, so memory stays flat in the
  * number of files.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { findDefinitions, isDeclarationOnly } from "./definitions.js";
 import { looksBinary } from "./file-filters.js";
@@ -113,6 +113,19 @@ const DATA_RUN_CHARS = 1_000;
  */
 const NOT_CODE =
   /\.(toml|ya?ml|json|jsonc|ini|cfg|conf|lock|txt|md|mdx|rst|adoc|html?|xml|svg|csv|tsv|in|properties|env|gitignore|gitattributes|editorconfig|fish|zsh|bash|ps1|bat|cmd|mk|cmake|dockerfile|log|out|snap|po|pot|tex|css|scss|less)$/i;
+
+/**
+ * A repository file's text for the steps after the scan (excerpts, conventions), or
+ * undefined when it cannot be read or is over MAX_FILE_BYTES, as the scan skips it.
+ */
+export function readRepositoryText(repoDir: string, path: string): string | undefined {
+  try {
+    const text = readFileSync(join(repoDir, path), "utf8");
+    return text.length > MAX_FILE_BYTES ? undefined : text;
+  } catch {
+    return undefined;
+  }
+}
 
 export function isCodePath(path: string): boolean {
   const name = path.slice(path.lastIndexOf("/") + 1);

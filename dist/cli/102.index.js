@@ -34,14 +34,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: listRepositoryFiles, rankScanned, scanRepository
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./.build/action/context/redact-secrets.js + 1 modules
 var redact_secrets = __webpack_require__(2796);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./.build/action/context/changelog.js
 var changelog = __webpack_require__(8371);
 // EXTERNAL MODULE: ./.build/action/context/excerpts.js
@@ -237,6 +233,10 @@ function snakeCase(part) {
         .toLowerCase();
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 ;// CONCATENATED MODULE: ./.build/action/context/imports.js
 /**
  * Import and include statements of the common languages, resolved to repository files.
@@ -952,8 +952,6 @@ function applyProximity(repoDir, ranked, paths, index) {
 
 
 
-
-
 const REFERENCE_REASON = "reference: the project documents this name here by hand";
 /**
  * A hand-written entry: `.. class:: Name`, `.. py:method:: Name.method(x)`,
@@ -987,7 +985,7 @@ function referenceCompanions(repoDir, files, identifiers) {
     const documented = (page) => {
         let found = documentedIn.get(page);
         if (found === undefined) {
-            found = documentedNames(readText(repoDir, page) ?? "", names);
+            found = documentedNames((0,scan_files/* readRepositoryText */.oc)(repoDir, page) ?? "", names);
             documentedIn.set(page, found);
         }
         return found;
@@ -995,7 +993,7 @@ function referenceCompanions(repoDir, files, identifiers) {
     return (anchor) => {
         if (/\.(rst|md)$/i.test(anchor))
             return [];
-        const text = readText(repoDir, anchor);
+        const text = (0,scan_files/* readRepositoryText */.oc)(repoDir, anchor);
         if (text === undefined)
             return [];
         const words = new Set(text.match(/[A-Za-z_]\w*/g));
@@ -1054,15 +1052,6 @@ function documentedName(signature) {
     const open = signature.indexOf("(");
     const head = open >= 0 ? signature.slice(0, open) : signature.trim().split(/\s+/).pop();
     return head?.match(/[A-Za-z_]\w*/g)?.pop();
-}
-function readText(repoDir, path) {
-    try {
-        const text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repoDir, path), "utf8");
-        return text.length > scan_files/* MAX_FILE_BYTES */.gZ ? undefined : text;
-    }
-    catch {
-        return undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./.build/action/context/region-growth.js
@@ -1151,8 +1140,6 @@ function abridgeTree(paths, focus, tokenShare) {
  * out is listed in `omitted`, so nothing is cut silently. The Action, the CLI and the
  * localization benchmark all go through {@link rankRepository}.
  */
-
-
 
 
 
@@ -1439,20 +1426,15 @@ function regionCost(lines, region) {
     return (0,protocol/* estimateTokens */.bP)(JSON.stringify({ startLine: region.startLine, endLine: region.endLine, text }));
 }
 function readLines(repoDir, path) {
-    try {
-        const text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(repoDir, path), "utf8");
-        if (text.length > scan_files/* MAX_FILE_BYTES */.gZ)
-            return undefined;
-        const lines = (0,redact_secrets/* redactSecrets */.fp)(text).text.split("\n");
-        // A final newline ends the last line; it does not start another (a region must never
-        // name a line the file does not have).
-        if (lines.length > 1 && lines[lines.length - 1] === "")
-            lines.pop();
-        return lines;
-    }
-    catch {
+    const text = (0,scan_files/* readRepositoryText */.oc)(repoDir, path);
+    if (text === undefined)
         return undefined;
-    }
+    const lines = (0,redact_secrets/* redactSecrets */.fp)(text).text.split("\n");
+    // A final newline ends the last line; it does not start another (a region must never
+    // name a line the file does not have).
+    if (lines.length > 1 && lines[lines.length - 1] === "")
+        lines.pop();
+    return lines;
 }
 
 

@@ -703,7 +703,8 @@ function looksBinary(head) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Jb: () => (/* binding */ fileScanner),
 /* harmony export */   Xm: () => (/* binding */ isCodePath),
-/* harmony export */   gZ: () => (/* binding */ MAX_FILE_BYTES)
+/* harmony export */   gZ: () => (/* binding */ MAX_FILE_BYTES),
+/* harmony export */   oc: () => (/* binding */ readRepositoryText)
 /* harmony export */ });
 /* unused harmony exports scanFiles, measure */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
@@ -789,6 +790,19 @@ const DATA_RUN_CHARS = 1_000;
  * prose (`name = "x"` in TOML, `key:` in YAML) would read as definitions otherwise.
  */
 const NOT_CODE = /\.(toml|ya?ml|json|jsonc|ini|cfg|conf|lock|txt|md|mdx|rst|adoc|html?|xml|svg|csv|tsv|in|properties|env|gitignore|gitattributes|editorconfig|fish|zsh|bash|ps1|bat|cmd|mk|cmake|dockerfile|log|out|snap|po|pot|tex|css|scss|less)$/i;
+/**
+ * A repository file's text for the steps after the scan (excerpts, conventions), or
+ * undefined when it cannot be read or is over MAX_FILE_BYTES, as the scan skips it.
+ */
+function readRepositoryText(repoDir, path) {
+    try {
+        const text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(repoDir, path), "utf8");
+        return text.length > MAX_FILE_BYTES ? undefined : text;
+    }
+    catch {
+        return undefined;
+    }
+}
 function isCodePath(path) {
     const name = path.slice(path.lastIndexOf("/") + 1);
     return name.includes(".") && !NOT_CODE.test(name) && !name.startsWith(".");

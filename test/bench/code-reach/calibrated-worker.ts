@@ -69,3 +69,21 @@ export class CalibratedWorker {
     return { message, counted, refitted };
   }
 }
+
+/**
+ * One worker per window for a benchmark's run, each learning from the counts as it
+ * answers the fixes in order: the worker for `window`, made on first use.
+ */
+export function workersByWindow(
+  count: (text: string) => number,
+  numPredict: number,
+  system: string,
+): (window: number) => CalibratedWorker {
+  const workers = new Map<number, CalibratedWorker>();
+  return (window) => {
+    let worker = workers.get(window);
+    if (!worker)
+      workers.set(window, (worker = new CalibratedWorker(count, window, numPredict, system)));
+    return worker;
+  };
+}

@@ -40,7 +40,7 @@ import { PLAN_SYSTEM_PROMPT } from "../../../backend/prompt/plan-prompt.js";
 import { buildUserMessage, userMessageBudget } from "../../../backend/prompt/user-message.js";
 import { loadGoldPatches } from "../edit-apply/gold.js";
 import { heldOutRepo, hunksReached, loadIssues, preImages } from "./hunks.js";
-import { CalibratedWorker } from "./calibrated-worker.js";
+import { workersByWindow } from "./calibrated-worker.js";
 import { loadTokenizer, TOKENIZERS, type TokenizerName } from "./tokenizers.js";
 import {
   benchIssue,
@@ -77,8 +77,10 @@ if (args.tokenizer !== undefined && !(TOKENIZERS as readonly string[]).includes(
 const countTokens = args.tokenizer
   ? await loadTokenizer(args.tokenizer as TokenizerName)
   : undefined;
-/** One simulated worker per window, learning from the counts as it answers. */
-const workers = new Map<number, CalibratedWorker>();
+/** The simulated calibrated worker of each window, when a tokenizer counts. */
+const workerFor = countTokens
+  ? workersByWindow(countTokens, NUM_PREDICT, PLAN_SYSTEM_PROMPT)
+  : undefined;
 if (!/^[\w-]+$/.test(args.tag)) throw new Error(`--tag: letters, digits, - and _ only`);
 if (!["all", "tuning", "held-out"].includes(args.split))
   throw new Error(`--split: all|tuning|held-out`);
@@ -204,13 +206,8 @@ for (const gold of golds) {
     if (budget !== AUTO_CONTEXT_TOKENS) continue;
     const request = benchPlanRequest(issue, context, gold.instance_id);
     for (const window of WINDOWS) {
-      if (countTokens) {
-        let worker = workers.get(window);
-        if (!worker)
-          workers.set(
-            window,
-            (worker = new CalibratedWorker(countTokens, window, NUM_PREDICT, PLAN_SYSTEM_PROMPT)),
-          );
+      if (workerFor) {
+        const worker = workerFor(window);
         const sent = worker.send((budget) => {
           const built = buildUserMessage(request, budget);
           return built.ok

@@ -56,7 +56,7 @@ import { findMirror, mirrorRoot, noMirrorsReason } from "../bench-data.js";
 import { heldOutRepo, hunksReached, loadIssues, preImages } from "./hunks.js";
 import { loadGoldPatches, readBaseFiles } from "../edit-apply/gold.js";
 import { sampleCodeRequest } from "../../support/fixtures.js";
-import { CalibratedWorker } from "./calibrated-worker.js";
+import { workersByWindow } from "./calibrated-worker.js";
 import { loadTokenizer, TOKENIZERS, type TokenizerName } from "./tokenizers.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -92,8 +92,10 @@ const resultName = [
 const countTokens = args.tokenizer
   ? await loadTokenizer(args.tokenizer as TokenizerName)
   : undefined;
-/** One simulated worker per window, learning from the counts as it answers. */
-const workers = new Map<number, CalibratedWorker>();
+/** The simulated calibrated worker of each window, when a tokenizer counts. */
+const workerFor = countTokens
+  ? workersByWindow(countTokens, NUM_PREDICT, CODE_SYSTEM_PROMPT)
+  : undefined;
 const explainWindow = args.explain === undefined ? undefined : Number(args.explain);
 if (explainWindow !== undefined && !(WINDOWS as readonly number[]).includes(explainWindow)) {
   console.error(`code-reach: --explain takes one of the windows measured: ${WINDOWS.join(", ")}`);
@@ -327,8 +329,8 @@ function sendAsWorker(
   counted?: number[];
   refits: number;
 } {
-  const estimated = userMessageBudget(window, NUM_PREDICT, CODE_SYSTEM_PROMPT);
-  if (!countTokens) {
+  if (!workerFor) {
+    const estimated = userMessageBudget(window, NUM_PREDICT, CODE_SYSTEM_PROMPT);
     const parts = codeParts(request, estimated);
     const messages = (parts ?? [undefined]).map((part) => ({
       ...renderCodeUserMessage(request, estimated, part),
@@ -336,12 +338,7 @@ function sendAsWorker(
     }));
     return { messages, refits: 0 };
   }
-  let worker = workers.get(window);
-  if (!worker)
-    workers.set(
-      window,
-      (worker = new CalibratedWorker(countTokens, window, NUM_PREDICT, CODE_SYSTEM_PROMPT)),
-    );
+  const worker = workerFor(window);
   const budget = worker.budget();
   const messages: (ReturnType<typeof renderCodeUserMessage> & { paths?: readonly string[] })[] = [];
   const counted: number[] = [];
