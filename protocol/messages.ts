@@ -107,6 +107,9 @@ export const OutlineEntrySchema = z.object({
   text: z.string().max(400),
 });
 
+/** Most focus regions a file of a code request carries. */
+export const MAX_SOURCE_FOCUS = 200;
+
 /**
  * A file the plan changes: its whole current text, and for when the worker's window
  * cannot hold it all, the regions the issue and plan point at (best first) and an
@@ -115,7 +118,7 @@ export const OutlineEntrySchema = z.object({
 export const SourceFileSchema = z.object({
   path: z.string().min(1).max(1000),
   content: z.string(),
-  regions: z.array(FocusRegionSchema).max(200).optional(),
+  regions: z.array(FocusRegionSchema).max(MAX_SOURCE_FOCUS).optional(),
   outline: z.array(OutlineEntrySchema).max(5000).optional(),
 });
 

@@ -9,15 +9,24 @@
  * with the plan's words added to the issue's: what the plan names is what gets changed.
  * A changelog's first regions are where its next entry goes (changelog.ts).
  */
-import type { FocusRegion, OutlineEntry, Plan } from "../../protocol/index.js";
+import {
+  MAX_SOURCE_FOCUS,
+  type FocusRegion,
+  type OutlineEntry,
+  type Plan,
+} from "../../protocol/index.js";
 import { entryRegions, isChangelogPath } from "../context/changelog.js";
 import { findDefinitions } from "../context/definitions.js";
 import type { ExcerptQuery } from "../context/excerpts.js";
 import { fileRegions } from "../context/file-regions.js";
 import { importHeader, withImportHeader } from "../context/import-header.js";
 import { readIssueSignals, type IssueSignals } from "../context/issue-signals.js";
+import { codeBeforeDocs, docBlocks } from "./doc-blocks.js";
 
-/** Regions sent per file, best first; the worker shows as many as its window holds. */
+/**
+ * Regions per file, best first, before their documentation is moved after their code
+ * (doc-blocks.ts); the worker shows as many as its window holds.
+ */
 export const MAX_FOCUS_REGIONS = 60;
 /** Outline entries per file (a definition each); longer outlines keep the top-level ones. */
 export const MAX_OUTLINE_ENTRIES = 1500;
@@ -95,8 +104,14 @@ export async function fileFocus(
     header && { startLine: header.startLine, endLine: header.endLine },
   );
   // A changelog is changed where its entries are added, which no word of the issue names.
-  const regions = [...(isChangelogPath(path) ? entryRegions(text) : []), ...withImports];
-  return { regions: regions.slice(0, MAX_FOCUS_REGIONS), outline: outlineOf(path, text) };
+  const regions = codeBeforeDocs(
+    [...(isChangelogPath(path) ? entryRegions(text) : []), ...withImports].slice(
+      0,
+      MAX_FOCUS_REGIONS,
+    ),
+    await docBlocks(path, text),
+  );
+  return { regions: regions.slice(0, MAX_SOURCE_FOCUS), outline: outlineOf(path, text) };
 }
 
 /** Every definition's first line with its line number, in file order. */

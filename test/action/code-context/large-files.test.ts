@@ -5,12 +5,22 @@
  * applies against the whole file.
  */
 import { describe, expect, it } from "@jest/globals";
+import {
+  codeBeforeDocs,
+  DOCS_KEPT_IN_PLACE,
+  docBlocks,
+} from "../../../action/code-context/doc-blocks.js";
 import { codeQuery, fileFocus, outlineOf } from "../../../action/code-context/focus.js";
 import { bestMatchLine, withQuotedCode } from "../../../action/code-context/quoted-code.js";
 import { applyEdits, memoryReader } from "../../../action/edits/apply-edits.js";
 import { renderCodeUserMessage } from "../../../backend/prompt/code-prompt.js";
 import { fitFiles, renderView } from "../../../backend/prompt/file-views.js";
-import { estimateTokens, type Plan, type SourceFile } from "../../../protocol/index.js";
+import {
+  estimateTokens,
+  type FocusRegion,
+  type Plan,
+  type SourceFile,
+} from "../../../protocol/index.js";
 import { sampleCodeRequest } from "../../support/fixtures.js";
 
 /** A Python module of `count` small functions, with `target` somewhere in the middle. */
@@ -269,6 +279,22 @@ describe("the window", () => {
     for (const line of [100, 121, 200, 300, 310]) expect(shown).toContain(`line_${line} = ${line}`);
   });
 
+  it("spends the room left after the regions on lines not yet shown", () => {
+    // Forty regions two lines apart: growing each by a few lines covers its neighbours'
+    // lines, which must not be paid for twice. The room goes to new lines until the
+    // view is nearly full, reaching lines far from every region.
+    const content = Array.from({ length: 2000 }, (_, i) => `line_${i + 1} = ${i + 1}`).join("\n");
+    const regions = Array.from({ length: 40 }, (_, i) => ({
+      startLine: 1000 + i * 7,
+      endLine: 1004 + i * 7,
+    }));
+    const budget = 6000;
+    const view = renderView({ path: "m.py", content, regions }, budget);
+    expect(estimateTokens(view?.block ?? "")).toBeGreaterThan(budget * 0.95);
+    const shown = new Set(view?.block.split("\n"));
+    expect(shown).toContain("line_700 = 700");
+  });
+
   it("outlines list each definition once, in file order", () => {
     const outline = outlineOf(
       "m.py",
@@ -279,6 +305,62 @@ describe("the window", () => {
       { line: 2, text: "    def b(self):" },
       { line: 5, text: "def c():" },
     ]);
+  });
+});
+
+describe("documentation inside the regions", () => {
+  /** Functions `f0`…: each a 30-line docstring, then a 3-line body. */
+  function documented(count: number): { content: string; regions: FocusRegion[] } {
+    const out: string[] = [];
+    const regions: FocusRegion[] = [];
+    for (let i = 0; i < count; i++) {
+      const start = out.length + 1;
+      const prose = Array.from({ length: 28 }, (_, k) => `    Prose ${i}.${k} about f${i}.`);
+      out.push(`def f${i}(x):`, '    """', ...prose, '    """');
+      out.push(`    y = x + ${i}`, `    z = y * ${i}`, `    return z  # body of f${i}`, "");
+      regions.push({ startLine: start, endLine: out.length - 1 });
+    }
+    return { content: out.join("\n"), regions };
+  }
+
+  it("shows more regions' code by moving lower regions' docstrings after all code", async () => {
+    const { content, regions } = documented(8);
+    const docs = await docBlocks("m.py", content);
+    expect(docs).toHaveLength(8);
+    // The best regions stay whole: a fix there often updates the docstring too.
+    const ordered = codeBeforeDocs(regions, docs);
+    expect(ordered.slice(0, DOCS_KEPT_IN_PLACE)).toEqual(regions.slice(0, DOCS_KEPT_IN_PLACE));
+    // Room for the best regions whole and the bodies of the rest, not for every docstring.
+    const view = renderView({ path: "m.py", content, regions: ordered }, 1400);
+    const shown = new Set(view?.block.split("\n"));
+    for (let i = 0; i < 8; i++) expect(shown).toContain(`    return z  # body of f${i}`);
+    for (let i = 0; i < DOCS_KEPT_IN_PLACE; i++)
+      expect(shown).toContain(`    Prose ${i}.5 about f${i}.`);
+    expect(shown).not.toContain("    Prose 7.5 about f7.");
+  });
+
+  it("finds docstrings and comment blocks, not strings in code or comments after code", async () => {
+    const python = [
+      "QUERY = '''",
+      ...Array.from({ length: 8 }, (_, k) => `select ${k}`),
+      "'''",
+      "def f():",
+      ...Array.from({ length: 8 }, (_, k) => `    x${k} = ${k}  # note ${k}`),
+      "    # why the next lines",
+      ...Array.from({ length: 6 }, (_, k) => `    # are written this way (${k})`),
+      "    return x0",
+    ].join("\n");
+    expect(await docBlocks("m.py", python)).toEqual([{ startLine: 20, endLine: 26 }]);
+    const java = [
+      "class A {",
+      "  /**",
+      ...Array.from({ length: 6 }, (_, k) => `   * Line ${k}.`),
+      "   */",
+      "  int f() { return 1; }",
+      '  String s = "/* not a comment */";',
+      "}",
+    ].join("\n");
+    expect(await docBlocks("A.java", java)).toEqual([{ startLine: 2, endLine: 9 }]);
   });
 });
 
