@@ -21,13 +21,12 @@ import type { ExcerptQuery } from "../context/excerpts.js";
 import { fileRegions } from "../context/file-regions.js";
 import { importHeader, withImportHeader } from "../context/import-header.js";
 import { readIssueSignals, type IssueSignals } from "../context/issue-signals.js";
-import { codeBeforeDocs, docBlocks } from "./doc-blocks.js";
 
 /**
- * Regions per file, best first, before their documentation is moved after their code
- * (doc-blocks.ts); the worker shows as many as its window holds.
+ * Regions per file, best first; the worker shows as many as its window holds. A region
+ * whose documentation comes after all code (doc-blocks.ts) counts once per part.
  */
-export const MAX_FOCUS_REGIONS = 60;
+export const MAX_FOCUS_REGIONS = 120;
 /** Outline entries per file (a definition each); longer outlines keep the top-level ones. */
 export const MAX_OUTLINE_ENTRIES = 1500;
 const MAX_OUTLINE_TEXT = 160;
@@ -104,14 +103,11 @@ export async function fileFocus(
     header && { startLine: header.startLine, endLine: header.endLine },
   );
   // A changelog is changed where its entries are added, which no word of the issue names.
-  const regions = codeBeforeDocs(
-    [...(isChangelogPath(path) ? entryRegions(text) : []), ...withImports].slice(
-      0,
-      MAX_FOCUS_REGIONS,
-    ),
-    await docBlocks(path, text),
-  );
-  return { regions: regions.slice(0, MAX_SOURCE_FOCUS), outline: outlineOf(path, text) };
+  const regions = [...(isChangelogPath(path) ? entryRegions(text) : []), ...withImports];
+  return {
+    regions: regions.slice(0, Math.min(MAX_FOCUS_REGIONS, MAX_SOURCE_FOCUS)),
+    outline: outlineOf(path, text),
+  };
 }
 
 /** Every definition's first line with its line number, in file order. */

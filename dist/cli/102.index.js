@@ -83,8 +83,8 @@ function joinCompanions(ranked, companionsOf) {
     return [...byPath.values()].sort((a, b) => b.score - a.score || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-// EXTERNAL MODULE: ./.build/action/context/file-regions.js + 1 modules
-var file_regions = __webpack_require__(4073);
+// EXTERNAL MODULE: ./.build/action/context/file-regions.js + 2 modules
+var file_regions = __webpack_require__(635);
 // EXTERNAL MODULE: ./.build/action/context/list-files.js
 var list_files = __webpack_require__(867);
 ;// CONCATENATED MODULE: ./.build/action/context/path-index.js
@@ -1859,7 +1859,7 @@ function lineIndexer(text) {
 
 /***/ }),
 
-/***/ 4073:
+/***/ 635:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1870,14 +1870,61 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./.build/action/context/excerpts.js
 var excerpts = __webpack_require__(971);
+;// CONCATENATED MODULE: ./.build/action/context/doc-blocks.js
+/** Shorter blocks stay with their code: moving them saves less than a range costs. */
+const MIN_DOC_LINES = 6;
+/** The best regions, whose documentation stays in place. */
+const DOCS_KEPT_IN_PLACE = 3;
+/**
+ * 1-based inclusive line spans of documentation blocks of MIN_DOC_LINES lines or more,
+ * from a parse's comment and docstring nodes (syntax-blocks.ts), adjacent ones joined.
+ */
+function docSpans(docs) {
+    const joined = [];
+    for (const doc of [...docs].sort((a, b) => a.startRow - b.startRow)) {
+        const last = joined[joined.length - 1];
+        if (last && doc.startRow <= last.endRow + 1)
+            last.endRow = Math.max(last.endRow, doc.endRow);
+        else
+            joined.push({ ...doc });
+    }
+    return joined
+        .filter((s) => s.endRow - s.startRow + 1 >= MIN_DOC_LINES)
+        .map((s) => ({ startLine: s.startRow + 1, endLine: s.endRow + 1 }));
+}
+/**
+ * `regions` (best first) with the documentation inside all but the best
+ * DOCS_KEPT_IN_PLACE of them moved after every region's code, in the same order.
+ */
+function codeBeforeDocs(regions, docs) {
+    const code = [];
+    const prose = [];
+    regions.forEach((region, rank) => {
+        const inside = docs.filter((d) => d.startLine <= region.endLine && d.endLine >= region.startLine);
+        if (rank < DOCS_KEPT_IN_PLACE || inside.length === 0) {
+            code.push({ ...region });
+            return;
+        }
+        let next = region.startLine;
+        for (const doc of inside) {
+            if (doc.startLine > next)
+                code.push({ ...region, startLine: next, endLine: doc.startLine - 1 });
+            prose.push({
+                ...region,
+                startLine: Math.max(doc.startLine, region.startLine),
+                endLine: Math.min(doc.endLine, region.endLine),
+            });
+            next = doc.endLine + 1;
+        }
+        if (next <= region.endLine)
+            code.push({ ...region, startLine: next, endLine: region.endLine });
+    });
+    return [...code, ...prose];
+}
+
 // EXTERNAL MODULE: ./.build/action/parsing/index.js + 5 modules
 var parsing = __webpack_require__(2345);
 ;// CONCATENATED MODULE: ./.build/action/context/syntax-blocks.js
-/**
- * Function, method and class boundaries from tree-sitter, for the excerpts of the few
- * files that are shown. When no grammar covers a file, or the parser cannot be loaded,
- * callers fall back to the indentation heuristic in excerpts.ts.
- */
 
 // Node types naming definitions across the grammars (python, js/ts, go, java, c/c++,
 // rust, ruby, php): `function_definition`, `method_declaration`, `impl_item`, `class`...
@@ -1889,6 +1936,11 @@ const MAX_WALK_NODES = 200_000;
  * language has no grammar or parsing fails.
  */
 async function syntaxBlocks(path, text) {
+    return (await fileBlocks(path, text))?.definitions;
+}
+const COMMENT_TYPE = /comment/;
+/** {@link FileBlocks} of a source file from one walk of its tree, or undefined as above. */
+async function fileBlocks(path, text) {
     let parsed;
     try {
         parsed = await (0,parsing/* parseSource */.PJ)(path, text);
@@ -1898,8 +1950,12 @@ async function syntaxBlocks(path, text) {
     }
     if (!parsed)
         return undefined;
+    const python = parsed.language === "python";
+    let lines;
+    const rowText = (row) => (lines ??= text.split("\n"))[row] ?? "";
     try {
-        const blocks = [];
+        const definitions = [];
+        const docs = [];
         let visited = 0;
         const cursor = parsed.root.walk();
         // Depth-first over named nodes, without recursion (deep trees exist).
@@ -1907,19 +1963,31 @@ async function syntaxBlocks(path, text) {
         // The cursor's own getters are read rather than `currentNode`: building a Node object
         // for every node of a large file cost more than the parse itself.
         for (;;) {
+            let leaf = false;
             if (descend) {
                 visited++;
-                if (DEFINITION_TYPE.test(cursor.nodeType)) {
+                const type = cursor.nodeType;
+                if (DEFINITION_TYPE.test(type)) {
                     const startRow = cursor.startPosition.row;
                     const endRow = cursor.endPosition.row;
                     // Top-level `const f = () => {}` counts; a one-line lexical declaration does not.
                     if (endRow > startRow)
-                        blocks.push({ startRow, endRow });
+                        definitions.push({ startRow, endRow });
+                }
+                else if (COMMENT_TYPE.test(type) ||
+                    (python && type === "expression_statement" && holdsOnlyString(cursor))) {
+                    leaf = true;
+                    const start = cursor.startPosition;
+                    const end = cursor.endPosition;
+                    if (rowText(start.row).slice(0, start.column).trim() === "") {
+                        const codeAfter = rowText(end.row).slice(end.column).trim() !== "";
+                        docs.push({ startRow: start.row, endRow: codeAfter ? end.row - 1 : end.row });
+                    }
                 }
             }
             if (visited > MAX_WALK_NODES)
                 break;
-            if (descend && cursor.gotoFirstChild())
+            if (descend && !leaf && cursor.gotoFirstChild())
                 continue;
             if (cursor.gotoNextSibling()) {
                 descend = true;
@@ -1930,11 +1998,20 @@ async function syntaxBlocks(path, text) {
             descend = false;
         }
         cursor.delete();
-        return blocks;
+        return { definitions, docs: docs.filter((d) => d.endRow >= d.startRow) };
     }
     finally {
         parsed.dispose();
     }
+}
+/** Whether the statement under the cursor is a string alone (a docstring); the cursor stays. */
+function holdsOnlyString(cursor) {
+    if (!cursor.gotoFirstChild())
+        return false;
+    const type = cursor.nodeType;
+    const alone = !cursor.gotoNextSibling();
+    cursor.gotoParent();
+    return alone && (type === "string" || type === "concatenated_string");
 }
 
 ;// CONCATENATED MODULE: ./.build/action/context/file-regions.js
@@ -1945,16 +2022,19 @@ async function syntaxBlocks(path, text) {
  * tree-sitter's time grows with the text and, under the Liftoff-only compiler the CLI
  * and the Action run with, reaches 0.2–0.5 s for one large C header or generated source
  * (redis's 174 KB `server.h`: 0.23 s; nlohmann's 920 KB `json.hpp`: 0.43 s; sympy's
- * 471 KB rubi rules: 0.48 s).
+ * 471 KB rubi rules: 0.48 s). In a parsed file, the documentation inside all but the
+ * best regions comes after every region's code (doc-blocks.ts).
  */
+
 
 
 async function fileRegions(path, text, query, maxParsedChars = Infinity) {
     const evidence = (0,excerpts/* lineEvidence */.ud)(text, query);
     if (evidence.hits.length === 0)
         return [];
-    const blocks = text.length <= maxParsedChars ? await syntaxBlocks(path, text) : undefined;
-    return (0,excerpts/* regionsAround */.p1)(evidence, blocks);
+    const blocks = text.length <= maxParsedChars ? await fileBlocks(path, text) : undefined;
+    const regions = (0,excerpts/* regionsAround */.p1)(evidence, blocks?.definitions);
+    return blocks ? codeBeforeDocs(regions, docSpans(blocks.docs)) : regions;
 }
 
 
@@ -3719,6 +3799,7 @@ __webpack_require__.d(__webpack_exports__, {
   xs: () => (/* reexport */ MAX_LABELS),
   ir: () => (/* reexport */ MAX_LABEL_CHARS),
   xt: () => (/* reexport */ MAX_OMITTED_REASON_CHARS),
+  Cs: () => (/* reexport */ MAX_SOURCE_FOCUS),
   WP: () => (/* reexport */ PROTOCOL_VERSION),
   ot: () => (/* reexport */ PlanRequestSchema),
   fB: () => (/* reexport */ PlanSchema),
@@ -4025,6 +4106,8 @@ const OutlineEntrySchema = schemas/* object */.Ikc({
     line: schemas/* number */.aig().int().positive(),
     text: schemas/* string */.YjP().max(400),
 });
+/** Most focus regions a file of a code request carries. */
+const MAX_SOURCE_FOCUS = 200;
 /**
  * A file the plan changes: its whole current text, and for when the worker's window
  * cannot hold it all, the regions the issue and plan point at (best first) and an
@@ -4033,7 +4116,7 @@ const OutlineEntrySchema = schemas/* object */.Ikc({
 const SourceFileSchema = schemas/* object */.Ikc({
     path: schemas/* string */.YjP().min(1).max(1000),
     content: schemas/* string */.YjP(),
-    regions: schemas/* array */.YOg(FocusRegionSchema).max(200).optional(),
+    regions: schemas/* array */.YOg(FocusRegionSchema).max(MAX_SOURCE_FOCUS).optional(),
     outline: schemas/* array */.YOg(OutlineEntrySchema).max(5000).optional(),
 });
 const CodeRequestSchema = RequestBaseSchema.extend({

@@ -1429,7 +1429,14 @@ function renderView(file, budget) {
             room -= cost;
         }
     }
-    grow(chosen, lines, room);
+    // The regions' costs above counted each one's own fences and the header's guess; what
+    // the composed view really leaves is what grows, again after regions that grew into
+    // each other share one range and free their fences.
+    for (let round = 0; chosen.length > 0 && round < 4; round++) {
+        const composed = compose(file.path, total, lines, outline, outlineAll.length, merge(chosen));
+        if (grow(chosen, lines, budget - (0,protocol/* estimateTokens */.bP)(composed)) === 0)
+            break;
+    }
     // The estimate above took the header from a guess at the ranges; the real block must
     // fit too, so the lowest-ranked regions go until it does.
     while (chosen.length > 0) {
@@ -1466,7 +1473,8 @@ const GROW_STEP = 6;
 /**
  * Room left after the regions is spent on the code around them, a few lines on each side
  * of every region per round, best region first: the change often sits next to what the
- * issue names rather than in it. Returns the room used.
+ * issue names rather than in it. Only lines no region shows yet are paid for, so regions
+ * growing into each other do not spend the room twice. Returns the room used.
  */
 function grow(chosen, lines, room) {
     let used = 0;
@@ -1477,11 +1485,8 @@ function grow(chosen, lines, room) {
             const to = Math.min(lines.length, region.endLine + GROW_STEP);
             if (from === region.startLine && to === region.endLine)
                 continue;
-            const added = [
-                ...lines.slice(from - 1, region.startLine - 1),
-                ...lines.slice(region.endLine, to),
-            ];
-            const cost = (0,protocol/* estimateTokens */.bP)(added.join("\n")) + 1;
+            const added = uncovered({ startLine: from, endLine: to }, chosen);
+            const cost = added.reduce((n, part) => n + (0,protocol/* estimateTokens */.bP)(lines.slice(part.startLine - 1, part.endLine).join("\n")) + 1, 0);
             if (used + cost > room)
                 continue;
             used += cost;

@@ -1952,20 +1952,35 @@ var protocol = __webpack_require__(9811);
 var changelog = __webpack_require__(8371);
 // EXTERNAL MODULE: ./.build/action/context/definitions.js
 var definitions = __webpack_require__(6711);
-// EXTERNAL MODULE: ./.build/action/context/file-regions.js + 1 modules
-var file_regions = __webpack_require__(4073);
+// EXTERNAL MODULE: ./.build/action/context/file-regions.js + 2 modules
+var file_regions = __webpack_require__(635);
 // EXTERNAL MODULE: ./.build/action/context/import-header.js
 var import_header = __webpack_require__(9148);
 // EXTERNAL MODULE: ./.build/action/context/issue-signals.js
 var issue_signals = __webpack_require__(322);
 ;// CONCATENATED MODULE: ./.build/action/code-context/focus.js
+/**
+ * Where in a file the code step should look: the regions the issue and the approved plan
+ * point at (definitions of the names they use, lines their stack traces and steps name,
+ * lines holding their error messages and words), each widened to its enclosing function
+ * or class, best first; and an outline of every definition with its line number, so that
+ * a model shown only part of a large file still knows what the rest holds.
+ *
+ * The regions are the same ranked excerpts the plan's context uses (excerpts.ts), asked
+ * with the plan's words added to the issue's: what the plan names is what gets changed.
+ * A changelog's first regions are where its next entry goes (changelog.ts).
+ */
 
 
 
 
 
-/** Regions sent per file, best first; the worker shows as many as its window holds. */
-const MAX_FOCUS_REGIONS = 60;
+
+/**
+ * Regions per file, best first; the worker shows as many as its window holds. A region
+ * whose documentation comes after all code (doc-blocks.ts) counts once per part.
+ */
+const MAX_FOCUS_REGIONS = 120;
 /** Outline entries per file (a definition each); longer outlines keep the top-level ones. */
 const MAX_OUTLINE_ENTRIES = 1500;
 const MAX_OUTLINE_TEXT = 160;
@@ -2030,7 +2045,10 @@ async function fileFocus(path, text, query) {
     const withImports = (0,import_header/* withImportHeader */.H)(matched, header && { startLine: header.startLine, endLine: header.endLine });
     // A changelog is changed where its entries are added, which no word of the issue names.
     const regions = [...((0,changelog/* isChangelogPath */.On)(path) ? (0,changelog/* entryRegions */.M7)(text) : []), ...withImports];
-    return { regions: regions.slice(0, MAX_FOCUS_REGIONS), outline: outlineOf(path, text) };
+    return {
+        regions: regions.slice(0, Math.min(MAX_FOCUS_REGIONS, protocol/* MAX_SOURCE_FOCUS */.Cs)),
+        outline: outlineOf(path, text),
+    };
 }
 /** Every definition's first line with its line number, in file order. */
 function outlineOf(path, text) {

@@ -32026,6 +32026,8 @@ const OutlineEntrySchema = object({
     line: schemas_number().int().positive(),
     text: schemas_string().max(400),
 });
+/** Most focus regions a file of a code request carries. */
+const MAX_SOURCE_FOCUS = 200;
 /**
  * A file the plan changes: its whole current text, and for when the worker's window
  * cannot hold it all, the regions the issue and plan point at (best first) and an
@@ -32034,7 +32036,7 @@ const OutlineEntrySchema = object({
 const SourceFileSchema = object({
     path: schemas_string().min(1).max(1000),
     content: schemas_string(),
-    regions: array(FocusRegionSchema).max(200).optional(),
+    regions: array(FocusRegionSchema).max(MAX_SOURCE_FOCUS).optional(),
     outline: array(OutlineEntrySchema).max(5000).optional(),
 });
 const CodeRequestSchema = RequestBaseSchema.extend({
@@ -32560,7 +32562,14 @@ function renderView(file, budget) {
             room -= cost;
         }
     }
-    grow(chosen, lines, room);
+    // The regions' costs above counted each one's own fences and the header's guess; what
+    // the composed view really leaves is what grows, again after regions that grew into
+    // each other share one range and free their fences.
+    for (let round = 0; chosen.length > 0 && round < 4; round++) {
+        const composed = compose(file.path, total, lines, outline, outlineAll.length, file_views_merge(chosen));
+        if (grow(chosen, lines, budget - estimateTokens(composed)) === 0)
+            break;
+    }
     // The estimate above took the header from a guess at the ranges; the real block must
     // fit too, so the lowest-ranked regions go until it does.
     while (chosen.length > 0) {
@@ -32597,7 +32606,8 @@ const GROW_STEP = 6;
 /**
  * Room left after the regions is spent on the code around them, a few lines on each side
  * of every region per round, best region first: the change often sits next to what the
- * issue names rather than in it. Returns the room used.
+ * issue names rather than in it. Only lines no region shows yet are paid for, so regions
+ * growing into each other do not spend the room twice. Returns the room used.
  */
 function grow(chosen, lines, room) {
     let used = 0;
@@ -32608,11 +32618,8 @@ function grow(chosen, lines, room) {
             const to = Math.min(lines.length, region.endLine + GROW_STEP);
             if (from === region.startLine && to === region.endLine)
                 continue;
-            const added = [
-                ...lines.slice(from - 1, region.startLine - 1),
-                ...lines.slice(region.endLine, to),
-            ];
-            const cost = estimateTokens(added.join("\n")) + 1;
+            const added = uncovered({ startLine: from, endLine: to }, chosen);
+            const cost = added.reduce((n, part) => n + estimateTokens(lines.slice(part.startLine - 1, part.endLine).join("\n")) + 1, 0);
             if (used + cost > room)
                 continue;
             used += cost;

@@ -8,8 +8,9 @@ import { describe, expect, it } from "@jest/globals";
 import {
   codeBeforeDocs,
   DOCS_KEPT_IN_PLACE,
-  docBlocks,
-} from "../../../action/code-context/doc-blocks.js";
+  docSpans,
+} from "../../../action/context/doc-blocks.js";
+import { fileBlocks } from "../../../action/context/syntax-blocks.js";
 import { codeQuery, fileFocus, outlineOf } from "../../../action/code-context/focus.js";
 import { bestMatchLine, withQuotedCode } from "../../../action/code-context/quoted-code.js";
 import { applyEdits, memoryReader } from "../../../action/edits/apply-edits.js";
@@ -309,6 +310,9 @@ describe("the window", () => {
 });
 
 describe("documentation inside the regions", () => {
+  const docBlocksOf = async (path: string, text: string) =>
+    docSpans((await fileBlocks(path, text))?.docs ?? []);
+
   /** Functions `f0`…: each a 30-line docstring, then a 3-line body. */
   function documented(count: number): { content: string; regions: FocusRegion[] } {
     const out: string[] = [];
@@ -325,7 +329,7 @@ describe("documentation inside the regions", () => {
 
   it("shows more regions' code by moving lower regions' docstrings after all code", async () => {
     const { content, regions } = documented(8);
-    const docs = await docBlocks("m.py", content);
+    const docs = await docBlocksOf("m.py", content);
     expect(docs).toHaveLength(8);
     // The best regions stay whole: a fix there often updates the docstring too.
     const ordered = codeBeforeDocs(regions, docs);
@@ -350,7 +354,7 @@ describe("documentation inside the regions", () => {
       ...Array.from({ length: 6 }, (_, k) => `    # are written this way (${k})`),
       "    return x0",
     ].join("\n");
-    expect(await docBlocks("m.py", python)).toEqual([{ startLine: 20, endLine: 26 }]);
+    expect(await docBlocksOf("m.py", python)).toEqual([{ startLine: 20, endLine: 26 }]);
     const java = [
       "class A {",
       "  /**",
@@ -360,7 +364,7 @@ describe("documentation inside the regions", () => {
       '  String s = "/* not a comment */";',
       "}",
     ].join("\n");
-    expect(await docBlocks("A.java", java)).toEqual([{ startLine: 2, endLine: 9 }]);
+    expect(await docBlocksOf("A.java", java)).toEqual([{ startLine: 2, endLine: 9 }]);
   });
 });
 

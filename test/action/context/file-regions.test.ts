@@ -37,4 +37,25 @@ describe("fileRegions", () => {
   it("returns no region for a file without evidence", async () => {
     expect(await fileRegions("a.c", C_SOURCE, query(["absent"]))).toEqual([]);
   });
+
+  it("offers the code of every region before the docstrings of all but the best three", async () => {
+    // Five functions the issue names, each a long docstring and a short body.
+    const source = Array.from({ length: 5 }, (_, i) => [
+      `def target_${i}(x):`,
+      '    """',
+      ...Array.from({ length: 8 }, (_, k) => `    Prose ${k}.`),
+      '    """',
+      `    return x + ${i}`,
+      "",
+    ]).flat();
+    const text = source.join("\n");
+    const names = Array.from({ length: 5 }, (_, i) => `target_${i}`);
+    const regions = await fileRegions("m.py", text, query(names));
+    const plain = excerptRegions(text, query(names), await syntaxBlocks("m.py", text));
+    expect(regions.slice(0, 3)).toEqual(plain.slice(0, 3));
+    // The other two: their def lines and bodies first, then their docstrings.
+    const rest = regions.slice(3).map((r) => text.split("\n")[r.startLine - 1]?.trim());
+    expect(rest.slice(0, 4).every((line) => !line?.startsWith('"""'))).toBe(true);
+    expect(rest.slice(4)).toEqual(['"""', '"""']);
+  });
 });
