@@ -5856,15 +5856,11 @@ function codeBeforeDocs(regions, docs) {
 const DEFINITION_TYPE = /^(?:(?:async_)?(?:function|method|class|struct|interface|trait|impl|enum|module|constructor|type|namespace|union|generator_function|abstract_class|decorated|singleton_method)_(?:definition|declaration|item|specifier)|method|class|module|singleton_method|singleton_class|arrow_function|function_expression|lexical_declaration)$/;
 /** Blocks that enclose lines this long or longer are not useful as a whole. */
 const MAX_WALK_NODES = 200_000;
-/**
- * Definition blocks of a source file, outermost first, or undefined when the file's
- * language has no grammar or parsing fails.
- */
-async function syntaxBlocks(path, text) {
-    return (await fileBlocks(path, text))?.definitions;
-}
 const COMMENT_TYPE = /comment/;
-/** {@link FileBlocks} of a source file from one walk of its tree, or undefined as above. */
+/**
+ * {@link FileBlocks} of a source file from one walk of its tree, or undefined when the
+ * file's language has no grammar or parsing fails.
+ */
 async function fileBlocks(path, text) {
     let parsed;
     try {

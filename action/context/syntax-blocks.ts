@@ -1,7 +1,8 @@
 /**
  * Function, method and class boundaries from tree-sitter, for the excerpts of the few
- * files that are shown. When no grammar covers a file, or the parser cannot be loaded,
- * callers fall back to the indentation heuristic in excerpts.ts.
+ * files that are shown, and their comments and docstrings from the same walk (which
+ * doc-blocks.ts orders after the code). When no grammar covers a file, or the parser
+ * cannot be loaded, callers fall back to the indentation heuristic in excerpts.ts.
  */
 import type { TreeCursor } from "web-tree-sitter";
 import { parseSource } from "../parsing/index.js";
@@ -31,17 +32,12 @@ export interface FileBlocks {
   docs: SyntaxBlock[];
 }
 
-/**
- * Definition blocks of a source file, outermost first, or undefined when the file's
- * language has no grammar or parsing fails.
- */
-export async function syntaxBlocks(path: string, text: string): Promise<SyntaxBlock[] | undefined> {
-  return (await fileBlocks(path, text))?.definitions;
-}
-
 const COMMENT_TYPE = /comment/;
 
-/** {@link FileBlocks} of a source file from one walk of its tree, or undefined as above. */
+/**
+ * {@link FileBlocks} of a source file from one walk of its tree, or undefined when the
+ * file's language has no grammar or parsing fails.
+ */
 export async function fileBlocks(path: string, text: string): Promise<FileBlocks | undefined> {
   let parsed;
   try {

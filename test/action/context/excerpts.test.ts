@@ -1,7 +1,10 @@
 import { describe, expect, it } from "@jest/globals";
 import { excerptRegions, mergeExcerpts } from "../../../action/context/excerpts.js";
 import type { ExcerptQuery } from "../../../action/context/excerpts.js";
-import { syntaxBlocks } from "../../../action/context/syntax-blocks.js";
+import { fileBlocks } from "../../../action/context/syntax-blocks.js";
+
+const syntaxBlocks = async (path: string, text: string) =>
+  (await fileBlocks(path, text))?.definitions;
 
 function query(identifiers: string[], frameLines: number[] = []): ExcerptQuery {
   return { terms: new Map(), identifiers: new Set(identifiers), messages: [], frameLines };
