@@ -1,7 +1,8 @@
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { FileEdit } from "../../protocol/index.js";
 import { applyHunk, type MatchLevel } from "./hunk-match.js";
+import { NotUtf8Error, readUtf8File } from "./utf8-text.js";
 import {
   checkPath,
   checkPathInTree,
@@ -106,7 +107,14 @@ export async function applyEdits(
     }
     let entry = state.get(path);
     if (entry === undefined) {
-      const before = await read(path);
+      let before: string | undefined;
+      try {
+        before = await read(path);
+      } catch (error) {
+        if (!(error instanceof NotUtf8Error)) throw error;
+        failures.push(fail(path, error.message));
+        continue;
+      }
       if (before !== undefined && options.shown !== undefined && !options.shown.has(path)) {
         failures.push(
           fail(
@@ -237,10 +245,5 @@ function fail(path: string, message: string): EditFailure {
 }
 
 async function readText(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
+  return readUtf8File(file);
 }

@@ -12,7 +12,10 @@ import { GitHubErrorText, isGitHubError, type GitHubClient } from "./octokit.js"
 export interface BranchFile {
   path: string;
   content: string | Uint8Array;
-  /** Default "100644"; "100755" for executables. */
+  /**
+   * "100755" for executables, "100644" otherwise. Absent: the mode the file has on the
+   * parent commit (an edited script stays executable), "100644" for a new file.
+   */
   mode?: "100644" | "100755";
 }
 
@@ -251,9 +254,9 @@ async function pendingChanges(
   const items: TreeItem[] = [];
   for (const file of request.files) {
     const path = normalisePath(file.path);
-    const mode = file.mode ?? "100644";
-    const sha = gitBlobSha(file.content);
     const existing = known.get(path);
+    const mode = file.mode ?? (existing?.mode === "100755" ? "100755" : "100644");
+    const sha = gitBlobSha(file.content);
     if (complete && existing?.sha === sha && existing.mode === mode) continue;
     if (typeof file.content === "string") {
       // Text goes inline in the tree: one write fewer per file than a blob upload, and

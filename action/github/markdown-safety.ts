@@ -22,20 +22,106 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 /**
  * Removes what a reader of the rendered issue cannot see: HTML comments (an unterminated
  * one hides everything after it, so that goes too), invisible and bidi-control
- * characters, and stray control characters.
+ * characters, stray control characters, and link reference definitions outside code
+ * (`[//]: # (…)`, `[x]: <> "…"`: Markdown renders them as nothing).
  */
 export function stripHiddenContent(text: string): string {
   let current = text;
   // Removing one comment (or an invisible character inside "<!-\u200B-") can assemble
   // another from the pieces around it, so repeat until nothing changes.
   for (;;) {
-    const next = current
-      .replace(/<!--[\s\S]*?(?:-->|$)/g, "")
-      .replace(INVISIBLE, "")
-      .replace(CONTROL, "");
+    const next = removeLinkDefinitions(stripHiddenCharacters(current));
     if (next === current) return next;
     current = next;
   }
+}
+
+/** {@link stripHiddenContent} within a line of text, Markdown structure aside. */
+function stripHiddenCharacters(text: string): string {
+  return text
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, "")
+    .replace(INVISIBLE, "")
+    .replace(CONTROL, "");
+}
+
+// The start of a link reference definition, after any blockquote and list markers:
+// `[label]:`. A task list item (`- [x] done`) has no colon after the bracket.
+const CONTAINER = /^(?:[ \t]{0,3}(?:>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+))*/;
+// A footnote (`[^1]: text`) renders, at the end of the page.
+const DEFINITION_LABEL = /^ {0,3}\[(?!\^)(?:[^\]\\]|\\.){1,999}\]:[ \t]*/;
+const DESTINATION = /^(?:<[^<>\n]*>|[^\s<][^\s]*)[ \t]*/;
+const TITLE_CLOSER: Record<string, string> = { '"': '"', "'": "'", "(": ")" };
+
+/**
+ * Drops link reference definitions from the prose of `text` (fenced code is left as it
+ * is): the label line, a destination on the next line, and a title over as many lines as
+ * it takes. Whether a definition would render (one cannot interrupt a paragraph) is not
+ * asked: a line of that shape is dropped either way, the safe side for hidden text.
+ */
+function removeLinkDefinitions(text: string): string {
+  const lines = text.split("\n");
+  const kinds = scanFences(lines).kinds;
+  const drop = new Set<number>();
+  const content = (i: number): string | undefined =>
+    kinds[i] === "code" ? undefined : (lines[i] ?? "").replace(CONTAINER, "");
+  for (let i = 0; i < lines.length; i++) {
+    const first = content(i);
+    const label = first === undefined ? null : DEFINITION_LABEL.exec(first);
+    if (first === undefined || label === null) continue;
+    let at = i;
+    let rest = first.slice(label[0].length);
+    if (rest.trim() === "") {
+      // The destination may stand on the next line.
+      const next = content(i + 1);
+      if (next === undefined || next.trim() === "") continue;
+      at = i + 1;
+      rest = next.trimStart();
+    }
+    const destination = DESTINATION.exec(rest);
+    if (destination === null) continue;
+    rest = rest.slice(destination[0].length);
+    let end = at;
+    // A title: on the same line, or opening on the next one; closed, perhaps lines later.
+    let opener = rest.trimStart()[0];
+    let titleFrom = at;
+    if (rest.trim() === "") {
+      const next = content(at + 1)?.trimStart();
+      opener = next?.[0];
+      if (opener !== undefined && TITLE_CLOSER[opener] !== undefined && next !== undefined) {
+        titleFrom = at + 1;
+        rest = next;
+      } else opener = undefined;
+    }
+    if (opener !== undefined && TITLE_CLOSER[opener] !== undefined) {
+      const closed = titleEnd(rest.trimStart(), titleFrom, content);
+      if (closed !== undefined) end = closed;
+      else if (titleFrom === at) continue;
+    } else if (rest.trim() !== "") continue;
+    for (let j = i; j <= end; j++) drop.add(j);
+    i = end;
+  }
+  return drop.size === 0 ? text : lines.filter((_, i) => !drop.has(i)).join("\n");
+}
+
+/** The line a title starting `first` (on line `from`) closes on, if it closes cleanly. */
+function titleEnd(
+  first: string,
+  from: number,
+  content: (i: number) => string | undefined,
+): number | undefined {
+  const closer = TITLE_CLOSER[first[0] ?? ""];
+  if (closer === undefined) return undefined;
+  let text = first.slice(1);
+  for (let line = from; line < from + 20; line++) {
+    for (let k = 0; k < text.length; k++) {
+      if (text[k] === "\\") k++;
+      else if (text[k] === closer) return text.slice(k + 1).trim() === "" ? line : undefined;
+    }
+    const next = content(line + 1);
+    if (next === undefined || next.trim() === "") return undefined;
+    text = next;
+  }
+  return undefined;
 }
 
 // A GitHub mention: @user, @org/team. Not preceded by a word character, so e-mail
@@ -58,7 +144,18 @@ const CLOSING_REFERENCE =
  * where an entity would show literally, are left untouched.
  */
 export function neutralizeMentions(text: string): string {
-  return mapOutsideCode(text, (prose) => prose.replace(MENTION, "@&#8203;$1"));
+  return mapOutsideCode(text, (prose) => escapeReferences(prose).replace(MENTION, "@&#8203;$1"));
+}
+
+// A character reference (`&#64;`, `&commat;`, `&#x23;`) is a character once rendered,
+// and GitHub finds mentions and closing keywords in the rendered text: `&#64;team`
+// notifies the team. Its `&` is escaped, so the reference shows as written; the few that
+// render as harmless characters, and those this module writes itself, are kept.
+const REFERENCE =
+  /&(?=#[0-9]{1,8};|#[xX][0-9a-fA-F]{1,7};|[A-Za-z][A-Za-z0-9]{1,31};)(?!(?:amp|lt|gt|quot|apos|nbsp|#8203|#33);)/g;
+
+function escapeReferences(prose: string): string {
+  return prose.replace(REFERENCE, "&amp;");
 }
 
 /**
@@ -69,7 +166,7 @@ export function neutralizeMentions(text: string): string {
  */
 export function sanitizeForPost(text: string): string {
   return mapOutsideCode(stripHiddenContent(text), (prose) =>
-    prose
+    escapeReferences(prose)
       .replace(MENTION, "@&#8203;$1")
       .replace(
         CLOSING_REFERENCE,
@@ -101,7 +198,7 @@ export function sanitizeForCommit(text: string): string {
  * any run inside, so a path like ``a`b`` cannot close it early and spill Markdown.
  */
 export function codeSpan(text: string): string {
-  const line = stripHiddenContent(text).replace(/\r?\n|\r/g, " ");
+  const line = stripHiddenCharacters(text).replace(/\r?\n|\r/g, " ");
   const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);
   const pad = /^[` ]|[` ]$/.test(line) ? " " : "";
@@ -121,13 +218,41 @@ export function codeCell(text: string): string {
  */
 function mapOutsideCode(text: string, transform: (prose: string) => string): string {
   const lines = text.split("\n");
+  const { kinds, openFence } = scanFences(lines);
   const out: string[] = [];
-  let fence: { marker: string; indented: boolean } | null = null;
   let prose: string[] = [];
   const flush = (): void => {
     if (prose.length > 0) out.push(mapOutsideSpans(prose.join("\n"), transform));
     prose = [];
   };
+  lines.forEach((line, i) => {
+    const kind = kinds[i];
+    if (kind === "prose" && line.trim() !== "") {
+      prose.push(line);
+      return;
+    }
+    // A blank line ends the paragraph: no code span reaches past it.
+    flush();
+    out.push(kind === "uncertain" ? transform(line) : line);
+  });
+  flush();
+  // Untrusted text never leaves a fence open over what is written after it.
+  if (openFence !== null) out.push(openFence);
+  return out.join("\n");
+}
+
+/**
+ * What each line is: prose; code (a fence, its opening and closing lines included); or
+ * uncertain, inside an indented fence, which a list item ends at the first line indented
+ * less, whatever follows: its lines are not trusted to be code. `openFence`: the marker
+ * of a fence still open at the end.
+ */
+function scanFences(lines: readonly string[]): {
+  kinds: ("prose" | "code" | "uncertain")[];
+  openFence: string | null;
+} {
+  const kinds: ("prose" | "code" | "uncertain")[] = [];
+  let fence: { marker: string; indented: boolean } | null = null;
   for (const line of lines) {
     if (fence !== null) {
       const closer = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line)?.[1];
@@ -137,32 +262,18 @@ function mapOutsideCode(text: string, transform: (prose: string) => string): str
         closer.length >= fence.marker.length
       ) {
         fence = null;
-        out.push(line);
-      } else {
-        // An indented fence may sit in a list item, which ends it at the first line
-        // indented less, whatever follows: its lines are not trusted to be code.
-        out.push(fence.indented ? transform(line) : line);
-      }
+        kinds.push("code");
+      } else kinds.push(fence.indented ? "uncertain" : "code");
       continue;
     }
     // A backtick fence's info string holds no backtick; with one, the line is a paragraph.
     const opener = /^( {0,3})(`{3,}(?=[^`]*$)|~{3,})/.exec(line);
     if (opener !== null) {
-      flush();
       fence = { marker: opener[2] ?? "```", indented: (opener[1] ?? "") !== "" };
-      out.push(line);
-    } else if (line.trim() === "") {
-      // A blank line ends the paragraph: no code span reaches past it.
-      flush();
-      out.push(line);
-    } else {
-      prose.push(line);
-    }
+      kinds.push("code");
+    } else kinds.push("prose");
   }
-  flush();
-  // Untrusted text never leaves a fence open over what is written after it.
-  if (fence !== null) out.push(fence.marker);
-  return out.join("\n");
+  return { kinds, openFence: fence?.marker ?? null };
 }
 
 function mapOutsideSpans(text: string, transform: (prose: string) => string): string {

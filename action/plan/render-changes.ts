@@ -68,8 +68,25 @@ export function renderChanges(report: ChangesReport): string {
   return lines.join("\n");
 }
 
-/** Puts `changes` into the body's Changes section, replacing an earlier one. */
-export function replaceChangesSection(body: string, changes: string): string {
+/**
+ * Puts `changes` into the body's Changes section, replacing an earlier one, within the
+ * `maxChars` GitHub takes: a section that does not fit is cut at a line (its lines are
+ * table rows and list items, each whole on its line), with a note that the commit holds
+ * every file.
+ */
+export function replaceChangesSection(body: string, changes: string, maxChars = Infinity): string {
+  const whole = placeChangesSection(body, changes);
+  if (whole.length <= maxChars) return whole;
+  const note =
+    "\n\n_The list is cut here to fit the pull request body; the commit has every file._";
+  const keep = changes.slice(
+    0,
+    Math.max(0, changes.length - (whole.length - maxChars) - note.length),
+  );
+  return placeChangesSection(body, `${keep.slice(0, Math.max(0, keep.lastIndexOf("\n")))}${note}`);
+}
+
+function placeChangesSection(body: string, changes: string): string {
   const section = `${START}\n## Changes\n\n${changes}\n${END}`;
   const start = body.indexOf(START);
   const end = body.indexOf(END);

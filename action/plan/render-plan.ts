@@ -1,4 +1,5 @@
 import type { Plan, Usage } from "../../protocol/index.js";
+import { planFilePaths } from "../conventions.js";
 import { codeCell, codeSpan, sanitizeForPost } from "../github/markdown-safety.js";
 import type { GroundingIssue } from "./ground-plan.js";
 
@@ -32,11 +33,34 @@ const CHANGE_ICON: Record<string, string> = {
 
 /** One table cell: no pipes or newlines can break the table. */
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+  return oneLine(text).replace(/\|/g, "\\|");
+}
+
+/**
+ * Sanitised text where Markdown wants one line (a step's title, a table cell). Collapsed
+ * after sanitising: the closing fence the sanitiser adds after an open one is a line of
+ * its own, which in a list item's first line would land outside the item and open a
+ * fence over the rest of the document.
+ */
+function oneLine(text: string): string {
+  return text.replace(/[ \t]*(?:\r?\n|\r)[ \t]*/g, " ");
+}
+
+/**
+ * A list item: `marker` then `text`, every further line indented to the item's content
+ * column, so all of it (a fence and the closing fence the sanitiser added included) stays
+ * inside the item.
+ */
+function listItem(marker: string, text: string): string {
+  const pad = " ".repeat(marker.length);
+  return text
+    .split("\n")
+    .map((line, i) => (i === 0 ? `${marker}${line}` : line.trim() === "" ? "" : `${pad}${line}`))
+    .join("\n");
 }
 
 function list(items: string[], safe: Sanitise, empty: string): string {
-  return items.length ? items.map((item) => `- ${safe(item)}`).join("\n") : `_${empty}_`;
+  return items.length ? items.map((item) => listItem("- ", safe(item))).join("\n") : `_${empty}_`;
 }
 
 /** The plan itself as Markdown: what `plan.md` on the branch holds. */
@@ -50,15 +74,10 @@ export function renderPlanMarkdown(
   out.push(`## Summary`, "", safe(plan.summary), "");
   out.push(`## Steps`, "");
   plan.steps.forEach((step, i) => {
-    out.push(
-      `${i + 1}. **${safe(step.title)}**${step.files.length ? ` (${step.files.map((f) => codeSpan(f)).join(", ")})` : ""}`,
-    );
-    if (step.detail.trim())
-      out.push(
-        ...safe(step.detail)
-          .split("\n")
-          .map((line) => `   ${line}`),
-      );
+    const marker = `${i + 1}. `;
+    const files = step.files.length ? ` (${step.files.map((f) => codeSpan(f)).join(", ")})` : "";
+    const detail = step.detail.trim() ? `\n${safe(step.detail)}` : "";
+    out.push(listItem(marker, `**${oneLine(safe(step.title))}**${files}${detail}`));
   });
   out.push("", `## Files`, "", "| File | Change | Why |", "| --- | --- | --- |");
   for (const file of plan.files) {
@@ -119,15 +138,66 @@ export function renderUsage(usage: Usage, timings: PlanDocument["timings"]): str
 /** Hidden marker that lets a re-run find its pull request body sections. */
 export const PR_MARKER = "<!-- issue-agent:pull-request -->";
 
-/** The draft pull request's body. `Part of #N` links the issue without closing it on merge. */
+/** GitHub refuses a pull request body (or a comment) longer than this. */
+export const MAX_BODY_CHARS = 65_536;
+/** Room a plan's pull request body leaves for the Changes section `/approve` adds. */
+const CHANGES_ROOM = 12_000;
+/** What each text of a plan too long for the body is cut to there. */
+const SHORTENED_TEXT_CHARS = 300;
+/** The paths a step lists when its plan is too long for the body. */
+const SHORTENED_STEP_FILES = 5;
+
+/**
+ * The draft pull request's body. `Part of #N` links the issue without closing it on merge.
+ * A plan too long for a body is shown shortened (every text cut, then, if still too long,
+ * the plan cut at a line), with a note that `plan.md` on the branch holds it whole.
+ */
 export function renderPullRequestBody(doc: PlanDocument, safe: Sanitise, changes?: string): string {
+  const room = MAX_BODY_CHARS - (changes === undefined ? CHANGES_ROOM : 0);
+  const full = composeBody(doc, renderPlanMarkdown(doc, safe), changes);
+  if (full.length <= room) return full;
+  const note = `> ⚠️ This plan is longer than a pull request body may be, so it is shortened here. ${codeSpan(planFilePaths(doc.issueNumber).markdown)} on this branch holds it in full.`;
+  const shortened = `${note}\n\n${renderPlanMarkdown({ ...doc, plan: shortenPlan(doc.plan) }, safe)}`;
+  const body = composeBody(doc, shortened, changes);
+  if (body.length <= room) return body;
+  // Still too long: the plan is cut at a line, after which a line at the left margin ends
+  // any list item (and any code in it) the cut fell in.
+  const tail = `\n\n_The plan is cut here; ${codeSpan(planFilePaths(doc.issueNumber).markdown)} holds the rest._`;
+  const keep = shortened.slice(
+    0,
+    Math.max(0, shortened.length - (body.length - room) - tail.length),
+  );
+  return composeBody(doc, `${keep.slice(0, Math.max(0, keep.lastIndexOf("\n")))}${tail}`, changes);
+}
+
+/** Every text of the plan cut to a few hundred characters, each step's paths to a few. */
+function shortenPlan(plan: Plan): Plan {
+  const cut = (text: string): string =>
+    text.length <= SHORTENED_TEXT_CHARS ? text : `${text.slice(0, SHORTENED_TEXT_CHARS)}…`;
+  return {
+    ...plan,
+    summary: cut(plan.summary),
+    steps: plan.steps.map((step) => ({
+      ...step,
+      title: cut(step.title),
+      detail: cut(step.detail),
+      files: step.files.slice(0, SHORTENED_STEP_FILES),
+    })),
+    files: plan.files.map((file) => ({ ...file, reason: cut(file.reason) })),
+    risks: plan.risks.map(cut),
+    tests: plan.tests.map(cut),
+    openQuestions: plan.openQuestions.map(cut),
+  };
+}
+
+function composeBody(doc: PlanDocument, planMarkdown: string, changes?: string): string {
   return [
     PR_MARKER,
     `Implementation plan for #${doc.issueNumber} — part of #${doc.issueNumber} (merging this does not close the issue).`,
     "",
     `> Review the plan below. To have it implemented on this branch, comment \`/approve\` on the issue or here (notes on the following lines are passed on). Plan hash: \`${doc.hash.slice(0, 16)}\``,
     "",
-    renderPlanMarkdown(doc, safe),
+    planMarkdown,
     ...(changes ? ["", "## Changes", "", changes] : []),
     "",
     "<details><summary>Context the plan was made from</summary>",

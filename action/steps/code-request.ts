@@ -1,5 +1,5 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { NotUtf8Error, readUtf8File } from "../edits/utf8-text.js";
 import {
   MAX_CODE_FILES_BYTES,
   estimateTokens,
@@ -91,12 +91,17 @@ export async function codeRequestFor(input: CodeRequestInput): Promise<CodeReque
       continue;
     }
     // Secrets in the file never reach the model; a hunk that needed them fails to apply.
-    const raw = await readFile(join(input.checkoutDir, change.path), "utf8").catch(() => undefined);
-    const content = raw === undefined ? undefined : redactSecrets(raw, { path: change.path }).text;
-    if (content === undefined) {
-      omitted.push({ path: change.path, reason: "named by the plan but not in the repository" });
+    const raw = await readUtf8File(join(input.checkoutDir, change.path)).catch((error: unknown) =>
+      error instanceof NotUtf8Error ? error : undefined,
+    );
+    if (raw instanceof NotUtf8Error || raw === undefined) {
+      omitted.push({
+        path: change.path,
+        reason: raw === undefined ? "named by the plan but not in the repository" : raw.message,
+      });
       continue;
     }
+    const content = redactSecrets(raw, { path: change.path }).text;
     const size = Buffer.byteLength(content);
     if (bytes + size > MAX_CODE_FILES_BYTES) {
       omitted.push({

@@ -1,7 +1,10 @@
+import { statSync } from "node:fs";
+import { join } from "node:path";
 import { diffStat } from "../checkout.js";
 import { Trailer } from "../conventions.js";
 import { commitSubject, commitToBranch } from "../github/branch.js";
 import { renderChanges, replaceChangesSection } from "../plan/render-changes.js";
+import { MAX_BODY_CHARS } from "../plan/render-plan.js";
 import type { RunContext } from "../run-context.js";
 import type { CheckedEdits } from "./apply-with-repair.js";
 import type { PlanToApply } from "./approved-plan.js";
@@ -21,7 +24,10 @@ export async function commitChanges(
   const stats = await diffStat(target.checkoutDir);
   const files = result.written
     .filter((c) => c.after !== undefined)
-    .map((c) => ({ path: c.path, content: c.after ?? "" }));
+    .map((c) => {
+      const mode = fileMode(join(target.checkoutDir, c.path));
+      return { path: c.path, content: c.after ?? "", ...(mode ? { mode } : {}) };
+    });
   const deletions = result.written.filter((c) => c.after === undefined).map((c) => c.path);
   const commit = await commitToBranch(ctx.client, {
     ...ctx.repo(),
@@ -59,8 +65,19 @@ export async function commitChanges(
     ...ctx.repo(),
     pull_number: target.pullRequest.number,
   });
-  const body = replaceChangesSection(pr.body ?? "", changes);
+  const body = replaceChangesSection(pr.body ?? "", changes, MAX_BODY_CHARS);
   if (body !== pr.body)
     await ctx.client.rest.pulls.update({ ...ctx.repo(), pull_number: pr.number, body });
   return { headSha, changes };
+}
+
+/**
+ * The Git mode of a file as the checkout has it: an edited script stays executable. The
+ * branch would keep the parent's mode anyway, but a repository too large for one tree
+ * listing cannot show it; the working tree always can.
+ */
+function fileMode(path: string): "100644" | "100755" | undefined {
+  const mode = statSync(path, { throwIfNoEntry: false })?.mode;
+  if (mode === undefined) return undefined;
+  return (mode & 0o100) !== 0 ? "100755" : "100644";
 }

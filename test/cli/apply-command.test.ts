@@ -270,6 +270,28 @@ describe("issue-agent apply", () => {
     expect(ollama.requests.length).toBe(before);
   });
 
+  // Read as UTF-8 and written back, every Latin-1 accent in the file became U+FFFD.
+  it("neither shows the model nor edits a file that is not UTF-8, and says why", async () => {
+    const dir = await checkout("latin1");
+    const latin1 = Buffer.concat([
+      Buffer.from("# Auteur : Andr\xe9\n", "latin1"),
+      Buffer.from(PARSER_SOURCE, "utf8"),
+    ]);
+    await writeFile(path.join(dir, "src", "parser.py"), latin1);
+    const printed = await apply(dir, "--print-request");
+    const request = JSON.parse(printed.stdout) as CodeRequest;
+    expect(request.files).toEqual([]);
+    expect(request.context.omitted).toContainEqual({
+      path: "src/parser.py",
+      reason: expect.stringMatching(/^not UTF-8 text: .*convert the file to UTF-8 first$/),
+    });
+    replies = [fix, fix];
+    const run = await apply(dir);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/src\/parser\.py: not UTF-8 text/);
+    expect(await readFile(path.join(dir, "src", "parser.py"))).toEqual(latin1);
+  });
+
   it("says what is wrong with a file that is not a plan", async () => {
     await writeFile(path.join(workdir, "bad.json"), JSON.stringify({ plan: { summary: "x" } }));
     const run = await runCli([

@@ -131,4 +131,38 @@ describe("applyEditsToTree", () => {
     expect(r.ok).toBe(false);
     expect(await readFile(join(root, "src/app.py"), "utf8")).toBe(files["src/app.py"]);
   });
+
+  // Read as UTF-8, every Latin-1 accent of such a file became U+FFFD, and an edit of one
+  // line wrote them all back so: the string literals changed, the file still parsed.
+  it("refuses to edit a file that is not UTF-8, leaving its bytes as they were", async () => {
+    const latin1 = Buffer.from(
+      '/* Auteur : Andr\xe9 */\nconst char *s = "\xe7a va";\nint n = 10;\n',
+      "latin1",
+    );
+    await writeFile(join(root, "src/greet.c"), latin1);
+    const r = await applyEditsToTree(root, [
+      {
+        path: "src/greet.c",
+        change: "modify",
+        hunks: [{ search: "int n = 10;", replace: "int n = 20;" }],
+      },
+    ]);
+    expect(r.ok).toBe(false);
+    expect(r.failures.map((f) => f.message)).toEqual([
+      expect.stringMatching(/^src\/greet\.c: not UTF-8 text: .*convert the file to UTF-8/),
+    ]);
+    expect(await readFile(join(root, "src/greet.c"))).toEqual(latin1);
+  });
+
+  it("keeps a UTF-8 file's byte order mark and every other byte it does not edit", async () => {
+    const text = "\uFEFF# café\nx = 1\n";
+    await writeFile(join(root, "src/bom.py"), text, "utf8");
+    const r = await applyEditsToTree(root, [
+      { path: "src/bom.py", change: "modify", hunks: [{ search: "x = 1", replace: "x = 2" }] },
+    ]);
+    expect(r.ok).toBe(true);
+    expect(await readFile(join(root, "src/bom.py"))).toEqual(
+      Buffer.from("\uFEFF# café\nx = 2\n", "utf8"),
+    );
+  });
 });

@@ -129,6 +129,35 @@ describe("issue branch through the Git Data API", () => {
     expect(tree.find((e) => e.path === "assets/blob.bin")?.sha).toBe(gitBlobSha(bytes));
   });
 
+  // An approved edit of a script committed it as 100644: its callers then failed with
+  // "Permission denied", and nothing in the pull request showed the mode change.
+  it("keeps an executable file executable when an edit gives no mode", async () => {
+    const client = emulatorClient(github);
+    const branch = issueBranchName("ai-agent/", 55);
+    const base = { ...repo, branch, baseSha: mainSha, message: "Edit" };
+    await commitToBranch(client, {
+      ...base,
+      files: [{ path: "bin/build", content: "#!/bin/sh\nmake\n", mode: "100755" }],
+    });
+    await commitToBranch(client, {
+      ...base,
+      files: [
+        { path: "bin/build", content: "#!/bin/sh\nmake -j4\n" },
+        { path: "bin/new-tool", content: "#!/bin/sh\n" },
+      ],
+    });
+    const tree = await github.repo("octo", "app").record.git.listTree(branch, true);
+    expect(tree.find((e) => e.path === "bin/build")?.mode).toBe("100755");
+    expect(tree.find((e) => e.path === "bin/new-tool")?.mode).toBe("100644");
+    // An explicit mode still wins.
+    await commitToBranch(client, {
+      ...base,
+      files: [{ path: "bin/build", content: "#!/bin/sh\nmake -j4\n", mode: "100644" }],
+    });
+    const after = await github.repo("octo", "app").record.git.listTree(branch, true);
+    expect(after.find((e) => e.path === "bin/build")?.mode).toBe("100644");
+  });
+
   it("reconciles with a branch another run created concurrently", async () => {
     const branch = issueBranchName("ai-agent/", 4);
     const request = {

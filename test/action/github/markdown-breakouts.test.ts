@@ -22,6 +22,10 @@ const attacks: Record<string, string> = {
   "an indented fence in a list item, ended by the item": "- item\n  ```\n" + PAYLOAD + "\n  ```",
   "a span split by a table cell": `| a | b |\n| - | - |\n| \`x | ${PAYLOAD} \` | c |`,
   "a backtick run inside a fence line": "x ``` " + PAYLOAD + " ``` y",
+  // GitHub finds mentions and closing keywords in the rendered text, where a character
+  // reference has become its character.
+  "a mention written as a character reference": "&#64;octo/admins, &commat;alice and &#x40;bob",
+  "a closing keyword whose `#` is a character reference": "Fixes &#35;1, closes &num;2",
 };
 
 describe("untrusted text cannot break out of code on GitHub", () => {
@@ -32,6 +36,19 @@ describe("untrusted text cannot break out of code on GitHub", () => {
       "raw HTML",
       "closing keyword",
     ]);
+  });
+
+  it("character references act when posted raw (the check can see that attack too)", () => {
+    expect(liveEffects(renderGfm("&#64;alice, Fixes &#35;1"))).toEqual([
+      "mention",
+      "closing keyword",
+    ]);
+  });
+
+  it("sanitising twice changes nothing: the references it writes itself are kept", () => {
+    const once = sanitizeForPost(`${PAYLOAD} &#64;bob &amp; &lt;`);
+    expect(sanitizeForPost(once)).toBe(once);
+    expect(once).toContain("&amp;#64;bob &amp; &lt;");
   });
 
   for (const [name, attack] of Object.entries(attacks)) {
@@ -68,6 +85,10 @@ describe("untrusted text cannot break out of code on GitHub", () => {
       "<img src=x>",
       "<b>raw</b>",
       "Fixes #1",
+      "&#64;",
+      "&",
+      "#",
+      ";",
     );
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 24 }), (parts) => {

@@ -159,3 +159,21 @@ export function requireIssue(context: RouteContext, number: string | undefined):
 export function bodyOf<T>(context: RouteContext): T {
   return (context.body ?? {}) as T;
 }
+
+/** GitHub's limit on an issue, pull request or comment body, in characters. */
+export const MAX_BODY_CHARS = 65536;
+
+/** Refuses a body over GitHub's limit as GitHub does (422, the field named). */
+export function requireBodyWithinLimit(body: string | null | undefined, resource: string): void {
+  if (typeof body !== "string" || body.length <= MAX_BODY_CHARS) return;
+  throw new HttpError(422, "Validation Failed", {
+    errors: [
+      {
+        resource,
+        code: "custom",
+        field: "body",
+        message: `Body is too long (maximum is ${MAX_BODY_CHARS} characters)`,
+      },
+    ],
+  });
+}

@@ -8,6 +8,7 @@ import {
   bodyOf,
   HttpError,
   paginate,
+  requireBodyWithinLimit,
   requireIssue,
   type RouteContext,
   type RouteDefinition,
@@ -28,6 +29,7 @@ export const issueRoutes: RouteDefinition[] = [
         body?: string | null;
         labels?: RouteLabelInput[];
       }>(context);
+      requireBodyWithinLimit(body.body, "Issue");
       const now = timestamp();
       const number = context.repo.nextNumber;
       context.repo.nextNumber += 1;
@@ -81,6 +83,7 @@ export const issueRoutes: RouteDefinition[] = [
         state?: "open" | "closed";
         labels?: RouteLabelInput[];
       }>(context);
+      requireBodyWithinLimit(body.body, "Issue");
       if (body.title !== undefined && body.title !== null) record.title = String(body.title);
       if (body.body !== undefined) record.body = body.body;
       if (body.state !== undefined && body.state !== record.state) {
@@ -120,18 +123,7 @@ export const issueRoutes: RouteDefinition[] = [
     handler: (context) => {
       const record = requireIssue(context, context.params.issue_number);
       const { body } = bodyOf<{ body: string }>(context);
-      if (body.length > 65536) {
-        throw new HttpError(422, "Validation Failed", {
-          errors: [
-            {
-              resource: "IssueComment",
-              code: "custom",
-              field: "body",
-              message: "Body is too long (maximum is 65536 characters)",
-            },
-          ],
-        });
-      }
+      requireBodyWithinLimit(body, "IssueComment");
       const now = timestamp();
       const created: CommentRecord = {
         id: context.store.id(),
@@ -167,7 +159,9 @@ export const issueRoutes: RouteDefinition[] = [
     scope: "issues",
     handler: (context) => {
       const record = requireComment(context);
-      record.body = bodyOf<{ body: string }>(context).body;
+      const { body } = bodyOf<{ body: string }>(context);
+      requireBodyWithinLimit(body, "IssueComment");
+      record.body = body;
       record.updatedAt = timestamp();
       return Promise.resolve({
         status: 200,

@@ -4,7 +4,14 @@
  */
 import { timestamp, type IssueRecord } from "./model.js";
 import { pullRequest } from "./representations.js";
-import { bodyOf, HttpError, paginate, type RouteContext, type RouteDefinition } from "./router.js";
+import {
+  bodyOf,
+  HttpError,
+  paginate,
+  requireBodyWithinLimit,
+  type RouteContext,
+  type RouteDefinition,
+} from "./router.js";
 
 /** The pull request routes. */
 export const pullRoutes: RouteDefinition[] = [
@@ -39,6 +46,7 @@ export const pullRoutes: RouteDefinition[] = [
         draft?: boolean;
         maintainer_can_modify?: boolean;
       }>(context);
+      requireBodyWithinLimit(body.body, "PullRequest");
       const headBranch = branchOf(body.head);
       if (body.title === undefined || body.title === "") {
         throw validation({ resource: "PullRequest", code: "missing_field", field: "title" });
@@ -120,6 +128,7 @@ export const pullRoutes: RouteDefinition[] = [
         base?: string;
         maintainer_can_modify?: boolean;
       }>(context);
+      requireBodyWithinLimit(body.body, "PullRequest");
       if (body.base !== undefined) {
         if ((await context.repo.git.resolveRef(`refs/heads/${body.base}`)) === null) {
           throw validation({ resource: "PullRequest", field: "base", code: "invalid" });
