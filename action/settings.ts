@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { REQUEST_QUEUE, splitBrokerUrls } from "../protocol/index.js";
+import { BROKER_URL_FORM, isBrokerUrlList, REQUEST_QUEUE } from "../protocol/index.js";
 import { DEFAULT_IGNORE_FILE } from "./context/list-files.js";
 import { DEFAULT_PROTECTED } from "./edits/path-policy.js";
 
@@ -54,12 +54,7 @@ const SettingsSchema = z.object({
     ),
   amqpUrl: z
     .string()
-    .refine(
-      (v) =>
-        splitBrokerUrls(v).length > 0 &&
-        splitBrokerUrls(v).every((url) => /^amqps?:\/\/[^\s,]+$/.test(url)),
-      "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://..., or several separated by commas (the nodes of a cluster)",
-    ),
+    .refine(isBrokerUrlList, `Invalid input 'amqp-url': expected ${BROKER_URL_FORM}`),
   signingKey: z.string(),
   allowUnsigned: bool("allow-unsigned"),
   requestQueue: z.string().min(1),
@@ -79,12 +74,16 @@ const SettingsSchema = z.object({
   quickfixLabel: z.string(),
   requireLabelOnOpen: bool("require-label-on-open"),
   allowedAssociations: csv,
-  branchPrefix: z
-    .string()
-    .refine(
-      (v) => /^[A-Za-z0-9._/-]*$/.test(v) && !v.includes(".."),
-      "Invalid input 'branch-prefix': use letters, digits, '.', '_', '-' and '/'",
-    ),
+  branchPrefix: z.string().refine(
+    // Git refuses a ref with an empty part (`a//`), a part starting with '.', or `..`;
+    // the prefix is followed by `issue-N`, so it may end with '/'.
+    (v) =>
+      /^[A-Za-z0-9._/-]*$/.test(v) &&
+      !v.includes("..") &&
+      !/(^|\/)(\/|\.)/.test(v) &&
+      !/\.lock(\/|$)/.test(v),
+    "Invalid input 'branch-prefix': use letters, digits, '.', '_', '-' and '/', no empty part ('a//') and no part starting with '.'",
+  ),
   contextTokens: z.string().transform((value, ctx) => {
     if (value.trim().toLowerCase() === "auto") return AUTO_CONTEXT_TOKENS;
     const trimmed = value.trim();
@@ -108,10 +107,10 @@ const SettingsSchema = z.object({
   botLogin: z.string().min(1, "Invalid input 'bot-login': it is empty"),
   issueNumber: z.string().transform((value, ctx) => {
     if (value.trim() === "") return undefined;
-    if (!/^\d+$/.test(value.trim())) {
+    if (!/^\d+$/.test(value.trim()) || Number(value.trim()) < 1) {
       ctx.addIssue({
         code: "custom",
-        message: `Invalid input 'issue-number': expected an issue number, got '${value}'`,
+        message: `Invalid input 'issue-number': expected an issue number (1 or more), got '${value}'`,
       });
       return z.NEVER;
     }

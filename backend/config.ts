@@ -1,7 +1,23 @@
 import { z } from "zod";
-import { describeIssues, DEFAULT_DELIVERY_LIMIT, REQUEST_QUEUE } from "../protocol/index.js";
+import {
+  BROKER_URL_FORM,
+  describeIssues,
+  DEFAULT_DELIVERY_LIMIT,
+  estimateTokens,
+  isBrokerUrlList,
+  REQUEST_QUEUE,
+} from "../protocol/index.js";
+import { CODE_SYSTEM_PROMPT } from "./prompt/code-prompt.js";
+import { PLAN_SYSTEM_PROMPT } from "./prompt/plan-prompt.js";
 
-const int = (fallback: number, min = 0) =>
+/** The least room a prompt needs: the longer system prompt, with the message's framing. */
+const MIN_PROMPT_ROOM =
+  Math.max(estimateTokens(PLAN_SYSTEM_PROMPT), estimateTokens(CODE_SYSTEM_PROMPT)) + 64;
+
+/** Node's timers fire at once for anything longer (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z
     .string()
     .optional()
@@ -14,6 +30,10 @@ const int = (fallback: number, min = 0) =>
       const parsed = Number(value.trim());
       if (parsed < min) {
         ctx.addIssue({ code: "custom", message: `expected at least ${min}, got ${parsed}` });
+        return z.NEVER;
+      }
+      if (parsed > max) {
+        ctx.addIssue({ code: "custom", message: `expected at most ${max}, got ${value.trim()}` });
         return z.NEVER;
       }
       return parsed;
@@ -30,7 +50,10 @@ const optionalString = z
  */
 const EnvSchema = z
   .object({
-    AMQP_URL: z.string().default("amqp://guest:guest@127.0.0.1:5672"),
+    AMQP_URL: z
+      .string()
+      .default("amqp://guest:guest@127.0.0.1:5672")
+      .refine(isBrokerUrlList, `expected ${BROKER_URL_FORM}`),
     REQUEST_QUEUE: z.string().min(1).default(REQUEST_QUEUE),
     DELIVERY_LIMIT: int(DEFAULT_DELIVERY_LIMIT, 1),
     CONCURRENCY: int(1, 1),
@@ -40,7 +63,7 @@ const EnvSchema = z
       .default("false")
       .transform((v) => v === "true"),
     ALLOWED_MODELS: optionalString,
-    SIGNATURE_MAX_SKEW_MS: int(5 * 60 * 1000, 1000),
+    SIGNATURE_MAX_SKEW_MS: int(5 * 60 * 1000, 1000, MAX_TIMER_MS),
     LLM_BACKEND: z.enum(["ollama", "openai", "embedded"]).default("ollama"),
     MODEL: z.string().min(1).default("qwen2.5-coder:7b"),
     OLLAMA_HOST: z.string().url().default("http://127.0.0.1:11434"),
@@ -51,17 +74,17 @@ const EnvSchema = z
     NUM_PREDICT: int(2048, 16),
     KEEP_ALIVE: z.string().default("30m"),
     TEMPERATURE: z.coerce.number().min(0).max(2).default(0.2),
-    JOB_TIMEOUT_MS: int(15 * 60 * 1000, 1000),
-    FIRST_TOKEN_TIMEOUT_MS: int(120_000, 100),
+    JOB_TIMEOUT_MS: int(15 * 60 * 1000, 1000, MAX_TIMER_MS),
+    FIRST_TOKEN_TIMEOUT_MS: int(120_000, 100, MAX_TIMER_MS),
     // 0 when unset: the default depends on JOB_TIMEOUT_MS (see defaultStreamIdleTimeoutMs).
-    STREAM_IDLE_TIMEOUT_MS: int(0, 100),
+    STREAM_IDLE_TIMEOUT_MS: int(0, 100, MAX_TIMER_MS),
     LLM_MAX_ATTEMPTS: int(3, 1),
-    RETRY_BASE_MS: int(1000, 0),
-    PROGRESS_INTERVAL_MS: int(500, 0),
+    RETRY_BASE_MS: int(1000, 0, MAX_TIMER_MS),
+    PROGRESS_INTERVAL_MS: int(500, 0, MAX_TIMER_MS),
     HEALTH_PORT: int(8080, 0),
     HEALTH_HOST: z.string().default("0.0.0.0"),
-    SHUTDOWN_GRACE_MS: int(30_000, 0),
-    RECONNECT_MAX_MS: int(30_000, 100),
+    SHUTDOWN_GRACE_MS: int(30_000, 0, MAX_TIMER_MS),
+    RECONNECT_MAX_MS: int(30_000, 100, MAX_TIMER_MS),
     LOG_LEVEL: z
       .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
       .default("info"),
@@ -77,6 +100,16 @@ const EnvSchema = z
         code: "custom",
         path: ["MODEL_FILE"],
         message: "LLM_BACKEND=embedded needs MODEL_FILE, the path of a GGUF model file",
+      });
+    }
+    // The prompt gets what the answer leaves of the window; with less than the system
+    // prompts need, every job would fail at its first model call.
+    const room = env.NUM_CTX - env.NUM_PREDICT;
+    if (room < MIN_PROMPT_ROOM) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["NUM_PREDICT"],
+        message: `${env.NUM_PREDICT} leaves ${Math.max(0, room)} of NUM_CTX (${env.NUM_CTX}) for the prompt, less than the instructions alone need (${MIN_PROMPT_ROOM}); lower NUM_PREDICT or raise NUM_CTX`,
       });
     }
     // A stall must be cut while the job still has time to retry it.

@@ -6,7 +6,7 @@
  */
 import { resolve } from "node:path";
 import { WorkClient } from "../action/transport/work-client.js";
-import { loadWorkerConfig } from "../backend/config.js";
+import { ConfigError, loadWorkerConfig } from "../backend/config.js";
 import { runJob } from "../backend/jobs/run-job.js";
 import { createLlmBackend } from "../backend/llm/create-backend.js";
 import { createLogger } from "../backend/logger.js";
@@ -71,7 +71,12 @@ export async function askModel(
   if (choice.numCtx) env.NUM_CTX = choice.numCtx;
   if (choice.numPredict) env.NUM_PREDICT = choice.numPredict;
   if (choice.temperature) env.TEMPERATURE = choice.temperature;
-  const config = loadWorkerConfig(env);
+  let config;
+  try {
+    config = loadWorkerConfig(env);
+  } catch (error) {
+    throw error instanceof ConfigError ? new ConfigError(inOptionNames(error.message)) : error;
+  }
   const llm = createLlmBackend(config.llm);
   try {
     progress(
@@ -91,8 +96,25 @@ export async function askModel(
         }
       },
     });
-    return outcome.reply;
+    const reply = outcome.reply;
+    return reply.type === "error" ? { ...reply, message: inOptionNames(reply.message) } : reply;
   } finally {
     await llm.close();
   }
+}
+
+/** The worker's settings this command takes as options, by their option names. */
+const OPTION_OF_SETTING: Record<string, string> = {
+  NUM_CTX: "--num-ctx",
+  NUM_PREDICT: "--num-predict",
+  TEMPERATURE: "--temperature",
+  MODEL_FILE: "--model-file",
+};
+
+/** A worker's message about its settings, naming the options a command line sets instead. */
+function inOptionNames(message: string): string {
+  return message.replace(
+    /\b(NUM_CTX|NUM_PREDICT|TEMPERATURE|MODEL_FILE)\b/g,
+    (name) => OPTION_OF_SETTING[name] ?? name,
+  );
 }

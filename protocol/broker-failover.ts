@@ -19,6 +19,16 @@ export function splitBrokerUrls(value: string): string[] {
     .filter((url) => url.length > 0);
 }
 
+/** Whether `value` lists one or more AMQP URLs (`amqp://` or `amqps://`), comma-separated. */
+export function isBrokerUrlList(value: string): boolean {
+  const urls = splitBrokerUrls(value);
+  return urls.length > 0 && urls.every((url) => /^amqps?:\/\/[^\s,]+$/.test(url));
+}
+
+/** What a broker URL list looks like, for messages about a bad one. */
+export const BROKER_URL_FORM =
+  "amqp://user:password@host:port/vhost or amqps://..., or several separated by commas (the nodes of a cluster)";
+
 /** `host:port, host:port` of a list, for messages (never the credentials). */
 export function describeBrokers(value: string): string {
   return splitBrokerUrls(value).map(describeBroker).join(", ");

@@ -3,6 +3,7 @@
  * to read and safe to post: hidden content is removed before anything reads it, and
  * whatever the bot posts notifies nobody and cannot break the surrounding Markdown.
  */
+import { markdownLines } from "./markdown-blocks.js";
 
 // Characters that render as nothing (or reorder text) and so can hide instructions from a
 // human reviewer while a model still reads them: zero-width and joiner characters, bidi
@@ -44,84 +45,18 @@ function stripHiddenCharacters(text: string): string {
     .replace(CONTROL, "");
 }
 
-// The start of a link reference definition, after any blockquote and list markers:
-// `[label]:`. A task list item (`- [x] done`) has no colon after the bracket.
-const CONTAINER = /^(?:[ \t]{0,3}(?:>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+))*/;
-// A footnote (`[^1]: text`) renders, at the end of the page.
-const DEFINITION_LABEL = /^ {0,3}\[(?!\^)(?:[^\]\\]|\\.){1,999}\]:[ \t]*/;
-const DESTINATION = /^(?:<[^<>\n]*>|[^\s<][^\s]*)[ \t]*/;
-const TITLE_CLOSER: Record<string, string> = { '"': '"', "'": "'", "(": ")" };
-
 /**
- * Drops link reference definitions from the prose of `text` (fenced code is left as it
- * is): the label line, a destination on the next line, and a title over as many lines as
- * it takes. Whether a definition would render (one cannot interrupt a paragraph) is not
- * asked: a line of that shape is dropped either way, the safe side for hidden text.
+ * Drops the lines of link reference definitions: Markdown renders them as nothing, so a
+ * reader never sees what they say. Fenced code is left as it is.
  */
 function removeLinkDefinitions(text: string): string {
-  const lines = text.split("\n");
-  const kinds = scanFences(lines).kinds;
-  const drop = new Set<number>();
-  const content = (i: number): string | undefined =>
-    kinds[i] === "code" ? undefined : (lines[i] ?? "").replace(CONTAINER, "");
-  for (let i = 0; i < lines.length; i++) {
-    const first = content(i);
-    const label = first === undefined ? null : DEFINITION_LABEL.exec(first);
-    if (first === undefined || label === null) continue;
-    let at = i;
-    let rest = first.slice(label[0].length);
-    if (rest.trim() === "") {
-      // The destination may stand on the next line.
-      const next = content(i + 1);
-      if (next === undefined || next.trim() === "") continue;
-      at = i + 1;
-      rest = next.trimStart();
-    }
-    const destination = DESTINATION.exec(rest);
-    if (destination === null) continue;
-    rest = rest.slice(destination[0].length);
-    let end = at;
-    // A title: on the same line, or opening on the next one; closed, perhaps lines later.
-    let opener = rest.trimStart()[0];
-    let titleFrom = at;
-    if (rest.trim() === "") {
-      const next = content(at + 1)?.trimStart();
-      opener = next?.[0];
-      if (opener !== undefined && TITLE_CLOSER[opener] !== undefined && next !== undefined) {
-        titleFrom = at + 1;
-        rest = next;
-      } else opener = undefined;
-    }
-    if (opener !== undefined && TITLE_CLOSER[opener] !== undefined) {
-      const closed = titleEnd(rest.trimStart(), titleFrom, content);
-      if (closed !== undefined) end = closed;
-      else if (titleFrom === at) continue;
-    } else if (rest.trim() !== "") continue;
-    for (let j = i; j <= end; j++) drop.add(j);
-    i = end;
-  }
-  return drop.size === 0 ? text : lines.filter((_, i) => !drop.has(i)).join("\n");
-}
-
-/** The line a title starting `first` (on line `from`) closes on, if it closes cleanly. */
-function titleEnd(
-  first: string,
-  from: number,
-  content: (i: number) => string | undefined,
-): number | undefined {
-  const closer = TITLE_CLOSER[first[0] ?? ""];
-  if (closer === undefined) return undefined;
-  let text = first.slice(1);
-  for (let line = from; line < from + 20; line++) {
-    for (let k = 0; k < text.length; k++) {
-      if (text[k] === "\\") k++;
-      else if (text[k] === closer) return text.slice(k + 1).trim() === "" ? line : undefined;
-    }
-    const next = content(line + 1);
-    if (next === undefined || next.trim() === "") return undefined;
-    text = next;
-  }
-  return undefined;
+  const { hidden } = markdownLines(text);
+  return hidden.includes(true)
+    ? text
+        .split("\n")
+        .filter((_, i) => !hidden[i])
+        .join("\n")
+    : text;
 }
 
 // A GitHub mention: @user, @org/team. Not preceded by a word character, so e-mail
@@ -152,7 +87,7 @@ export function neutralizeMentions(text: string): string {
 // notifies the team. Its `&` is escaped, so the reference shows as written; the few that
 // render as harmless characters, and those this module writes itself, are kept.
 const REFERENCE =
-  /&(?=#[0-9]{1,8};|#[xX][0-9a-fA-F]{1,7};|[A-Za-z][A-Za-z0-9]{1,31};)(?!(?:amp|lt|gt|quot|apos|nbsp|#8203|#33);)/g;
+  /&(?=#[0-9]{1,8};|#[xX][0-9a-fA-F]{1,7};|[A-Za-z][A-Za-z0-9]{1,31};)(?!(?:amp|lt|gt|quot|apos|#8203|#33);)/g;
 
 function escapeReferences(prose: string): string {
   return prose.replace(REFERENCE, "&amp;");
@@ -211,14 +146,14 @@ export function codeCell(text: string): string {
 }
 
 /**
- * Applies `transform` to the parts of Markdown outside fenced blocks and code spans. Where
- * GitHub could read the text otherwise (a span or fence that a container ends early, a
- * table cell split inside a span), the text is transformed too: inside real code that
- * only shows an entity, but prose taken for code would act.
+ * Applies `transform` to the parts of Markdown outside code blocks and code spans, the
+ * blocks as a CommonMark parser finds them. Where GitHub could read a span otherwise (one
+ * a line break or a table cell may end early), its text is transformed too: inside real
+ * code that only shows an entity, but prose taken for code would act.
  */
 function mapOutsideCode(text: string, transform: (prose: string) => string): string {
   const lines = text.split("\n");
-  const { kinds, openFence } = scanFences(lines);
+  const { code } = markdownLines(text);
   const out: string[] = [];
   let prose: string[] = [];
   const flush = (): void => {
@@ -226,54 +161,20 @@ function mapOutsideCode(text: string, transform: (prose: string) => string): str
     prose = [];
   };
   lines.forEach((line, i) => {
-    const kind = kinds[i];
-    if (kind === "prose" && line.trim() !== "") {
+    if (!code[i] && line.trim() !== "") {
       prose.push(line);
       return;
     }
     // A blank line ends the paragraph: no code span reaches past it.
     flush();
-    out.push(kind === "uncertain" ? transform(line) : line);
+    out.push(line);
   });
   flush();
-  // Untrusted text never leaves a fence open over what is written after it.
-  if (openFence !== null) out.push(openFence);
-  return out.join("\n");
-}
-
-/**
- * What each line is: prose; code (a fence, its opening and closing lines included); or
- * uncertain, inside an indented fence, which a list item ends at the first line indented
- * less, whatever follows: its lines are not trusted to be code. `openFence`: the marker
- * of a fence still open at the end.
- */
-function scanFences(lines: readonly string[]): {
-  kinds: ("prose" | "code" | "uncertain")[];
-  openFence: string | null;
-} {
-  const kinds: ("prose" | "code" | "uncertain")[] = [];
-  let fence: { marker: string; indented: boolean } | null = null;
-  for (const line of lines) {
-    if (fence !== null) {
-      const closer = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line)?.[1];
-      if (
-        closer !== undefined &&
-        closer[0] === fence.marker[0] &&
-        closer.length >= fence.marker.length
-      ) {
-        fence = null;
-        kinds.push("code");
-      } else kinds.push(fence.indented ? "uncertain" : "code");
-      continue;
-    }
-    // A backtick fence's info string holds no backtick; with one, the line is a paragraph.
-    const opener = /^( {0,3})(`{3,}(?=[^`]*$)|~{3,})/.exec(line);
-    if (opener !== null) {
-      fence = { marker: opener[2] ?? "```", indented: (opener[1] ?? "") !== "" };
-      kinds.push("code");
-    } else kinds.push("prose");
-  }
-  return { kinds, openFence: fence?.marker ?? null };
+  // Untrusted text never leaves a fence open over what is written after it. Asked of the
+  // result: what the transform changed (raw HTML shown as text) may have opened one.
+  const result = out.join("\n");
+  const closer = markdownLines(result).openFenceCloser;
+  return closer === null ? result : `${result}\n${closer}`;
 }
 
 function mapOutsideSpans(text: string, transform: (prose: string) => string): string {

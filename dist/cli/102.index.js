@@ -3782,6 +3782,7 @@ function provideDirnameForBundle() {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
+  tE: () => (/* reexport */ BROKER_URL_FORM),
   eP: () => (/* reexport */ CodeRequestSchema),
   bY: () => (/* reexport */ DEFAULT_DELIVERY_LIMIT),
   OO: () => (/* reexport */ EditSetSchema),
@@ -3808,6 +3809,7 @@ __webpack_require__.d(__webpack_exports__, {
   wF: () => (/* reexport */ describeIssues),
   iV: () => (/* reexport */ editSetJsonSchema),
   bP: () => (/* reexport */ estimateTokens),
+  NM: () => (/* reexport */ isBrokerUrlList),
   Hd: () => (/* reexport */ isTerminal),
   UV: () => (/* reexport */ parseReply),
   bE: () => (/* reexport */ planJsonSchema),
@@ -3815,11 +3817,10 @@ __webpack_require__.d(__webpack_exports__, {
   Js: () => (/* reexport */ repoPathProblem),
   VT: () => (/* reexport */ requestQueueArguments),
   uk: () => (/* reexport */ signBody),
-  uu: () => (/* reexport */ splitBrokerUrls),
   od: () => (/* reexport */ verifyBody)
 });
 
-// UNUSED EXPORTS: CodeResultSchema, ContextFileSchema, ContextSchema, DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, DEFAULT_MAX_SKEW_MS, EditHunkSchema, ErrorCodeSchema, ErrorReplySchema, ExcerptSchema, FileEditSchema, FocusRegionSchema, HEADER_DELIVERY_COUNT, MAX_REQUEST_BYTES, OmittedFileSchema, OutlineEntrySchema, PlanFileChangeSchema, PlanResultSchema, PlanStepSchema, ProgressReplySchema, REQUEST_BINDING, ReplySchema, RepoPathSchema, SourceFileSchema, UsageSchema, WorkRequestSchema, deadLetterQueueFor, describeBroker, parseWorkRequest, redactUrl, redactUrls, withHeartbeat
+// UNUSED EXPORTS: CodeResultSchema, ContextFileSchema, ContextSchema, DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, DEFAULT_MAX_SKEW_MS, EditHunkSchema, ErrorCodeSchema, ErrorReplySchema, ExcerptSchema, FileEditSchema, FocusRegionSchema, HEADER_DELIVERY_COUNT, MAX_REQUEST_BYTES, OmittedFileSchema, OutlineEntrySchema, PlanFileChangeSchema, PlanResultSchema, PlanStepSchema, ProgressReplySchema, REQUEST_BINDING, ReplySchema, RepoPathSchema, SourceFileSchema, UsageSchema, WorkRequestSchema, deadLetterQueueFor, describeBroker, parseWorkRequest, redactUrl, redactUrls, splitBrokerUrls, withHeartbeat
 
 ;// CONCATENATED MODULE: ./.build/protocol/context-shares.js
 /**
@@ -4410,6 +4411,13 @@ function splitBrokerUrls(value) {
         .map((url) => url.trim())
         .filter((url) => url.length > 0);
 }
+/** Whether `value` lists one or more AMQP URLs (`amqp://` or `amqps://`), comma-separated. */
+function isBrokerUrlList(value) {
+    const urls = splitBrokerUrls(value);
+    return urls.length > 0 && urls.every((url) => /^amqps?:\/\/[^\s,]+$/.test(url));
+}
+/** What a broker URL list looks like, for messages about a bad one. */
+const BROKER_URL_FORM = "amqp://user:password@host:port/vhost or amqps://..., or several separated by commas (the nodes of a cluster)";
 /** `host:port, host:port` of a list, for messages (never the credentials). */
 function describeBrokers(value) {
     return splitBrokerUrls(value).map(describeBroker).join(", ");

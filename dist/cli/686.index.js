@@ -217,8 +217,7 @@ const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     githubToken: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
         .min(1, "Invalid input 'github-token': it is empty; the default is the workflow's GITHUB_TOKEN"),
     amqpUrl: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
-        .refine((v) => (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .splitBrokerUrls */ .uu)(v).length > 0 &&
-        (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .splitBrokerUrls */ .uu)(v).every((url) => /^amqps?:\/\/[^\s,]+$/.test(url)), "Invalid input 'amqp-url': expected amqp://user:password@host:port/vhost or amqps://..., or several separated by commas (the nodes of a cluster)"),
+        .refine(_protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .isBrokerUrlList */ .NM, `Invalid input 'amqp-url': expected ${_protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .BROKER_URL_FORM */ .tE}`),
     signingKey: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(),
     allowUnsigned: bool("allow-unsigned"),
     requestQueue: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().min(1),
@@ -238,8 +237,13 @@ const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     quickfixLabel: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP(),
     requireLabelOnOpen: bool("require-label-on-open"),
     allowedAssociations: csv,
-    branchPrefix: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
-        .refine((v) => /^[A-Za-z0-9._/-]*$/.test(v) && !v.includes(".."), "Invalid input 'branch-prefix': use letters, digits, '.', '_', '-' and '/'"),
+    branchPrefix: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().refine(
+    // Git refuses a ref with an empty part (`a//`), a part starting with '.', or `..`;
+    // the prefix is followed by `issue-N`, so it may end with '/'.
+    (v) => /^[A-Za-z0-9._/-]*$/.test(v) &&
+        !v.includes("..") &&
+        !/(^|\/)(\/|\.)/.test(v) &&
+        !/\.lock(\/|$)/.test(v), "Invalid input 'branch-prefix': use letters, digits, '.', '_', '-' and '/', no empty part ('a//') and no part starting with '.'"),
     contextTokens: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((value, ctx) => {
         if (value.trim().toLowerCase() === "auto")
             return AUTO_CONTEXT_TOKENS;
@@ -265,10 +269,10 @@ const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     issueNumber: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((value, ctx) => {
         if (value.trim() === "")
             return undefined;
-        if (!/^\d+$/.test(value.trim())) {
+        if (!/^\d+$/.test(value.trim()) || Number(value.trim()) < 1) {
             ctx.addIssue({
                 code: "custom",
-                message: `Invalid input 'issue-number': expected an issue number, got '${value}'`,
+                message: `Invalid input 'issue-number': expected an issue number (1 or more), got '${value}'`,
             });
             return zod__WEBPACK_IMPORTED_MODULE_4__/* .NEVER */ .tm;
         }

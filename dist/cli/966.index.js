@@ -299,21 +299,87 @@ function toFailure(error, timeoutMinutes, stage) {
 
 /***/ }),
 
-/***/ 2399:
+/***/ 3440:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   MZ: () => (/* binding */ codeCell),
-/* harmony export */   SS: () => (/* binding */ codeSpan),
-/* harmony export */   vM: () => (/* binding */ sanitizeForPost),
-/* harmony export */   wG: () => (/* binding */ stripHiddenContent)
-/* harmony export */ });
-/* unused harmony exports neutralizeMentions, sanitizeForCommit */
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  MZ: () => (/* binding */ codeCell),
+  SS: () => (/* binding */ codeSpan),
+  vM: () => (/* binding */ sanitizeForPost),
+  wG: () => (/* binding */ stripHiddenContent)
+});
+
+// UNUSED EXPORTS: neutralizeMentions, sanitizeForCommit
+
+// EXTERNAL MODULE: ./node_modules/markdown-it/dist/markdown-it.mjs + 12 modules
+var markdown_it = __webpack_require__(5251);
+;// CONCATENATED MODULE: ./.build/action/github/markdown-blocks.js
+/**
+ * How a Markdown renderer reads a text's lines, from a CommonMark parser (markdown-it,
+ * GitHub's Markdown less a few extensions) rather than from line patterns: which lines
+ * are code, which render as nothing, and whether a fence is left open over whatever
+ * follows the text. Patterns drifted from the renderer where the specification is subtle
+ * (a fence a list item ends, a closing fence followed by a no-break space, a link
+ * definition whose label spans two lines); a parser agrees with it by construction.
+ */
+
+// Tables as GitHub has them, and raw HTML on, as GitHub allows it: an HTML block is a
+// block of its own there too.
+const parser = new markdown_it/* default */.A("default", { html: true });
+/** Block quote and list item markers at the start of a line. */
+const CONTAINER_MARKERS = /^(?:[ \t]*(?:>|[*+-](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)))*[ \t]*/;
+/** A line appended to find out whether the text leaves a fence open over what follows. */
+const PROBE = "issue-agent-end-of-text";
+/** Reads `text` as a renderer does, line by line. */
+function markdownLines(text) {
+    const lines = text.split("\n");
+    const count = lines.length;
+    const tokens = parser.parse(`${text}\n\n${PROBE}\n`, {});
+    const code = new Array(count).fill(false);
+    const shown = new Array(count).fill(false);
+    let openFenceCloser = null;
+    const probeLine = count + 1;
+    for (const token of tokens) {
+        if (!token.block || token.map === null || token.nesting === -1)
+            continue;
+        const [start, end] = token.map;
+        const isCode = token.type === "fence" || token.type === "code_block";
+        // Leaf blocks render something; containers (lists, quotes) only hold them.
+        const isLeaf = token.nesting === 0 || /^(paragraph|heading|table)_open$/.test(token.type);
+        if (!isCode && !isLeaf)
+            continue;
+        for (let line = start; line < Math.min(end, count); line++) {
+            shown[line] = true;
+            if (isCode)
+                code[line] = true;
+        }
+        if (token.type === "fence" && start < count && end > probeLine) {
+            // The probe was swallowed: a fence is open at the end. A line at the left margin
+            // ends every list item and quote, so only a top-level fence reaches the probe, and
+            // a closing fence there needs no indentation.
+            openFenceCloser = token.markup;
+        }
+    }
+    const hidden = lines.map((line, i) => {
+        if (shown[i])
+            return false;
+        // What is left after the quote and list markers: nothing (an empty quote line), or a
+        // footnote, both of which are not hidden text.
+        const content = line.replace(CONTAINER_MARKERS, "");
+        return content.trim() !== "" && !content.startsWith("[^");
+    });
+    return { code, hidden, openFenceCloser };
+}
+
+;// CONCATENATED MODULE: ./.build/action/github/markdown-safety.js
 /**
  * Making untrusted text (issue bodies, model output, error messages quoting either) safe
  * to read and safe to post: hidden content is removed before anything reads it, and
  * whatever the bot posts notifies nobody and cannot break the surrounding Markdown.
  */
+
 // Characters that render as nothing (or reorder text) and so can hide instructions from a
 // human reviewer while a model still reads them: zero-width and joiner characters, bidi
 // embeddings/overrides/isolates, word joiner and invisible operators, BOM, soft hyphen,
@@ -351,91 +417,18 @@ function stripHiddenCharacters(text) {
         .replace(INVISIBLE, "")
         .replace(CONTROL, "");
 }
-// The start of a link reference definition, after any blockquote and list markers:
-// `[label]:`. A task list item (`- [x] done`) has no colon after the bracket.
-const CONTAINER = /^(?:[ \t]{0,3}(?:>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+))*/;
-// A footnote (`[^1]: text`) renders, at the end of the page.
-const DEFINITION_LABEL = /^ {0,3}\[(?!\^)(?:[^\]\\]|\\.){1,999}\]:[ \t]*/;
-const DESTINATION = /^(?:<[^<>\n]*>|[^\s<][^\s]*)[ \t]*/;
-const TITLE_CLOSER = { '"': '"', "'": "'", "(": ")" };
 /**
- * Drops link reference definitions from the prose of `text` (fenced code is left as it
- * is): the label line, a destination on the next line, and a title over as many lines as
- * it takes. Whether a definition would render (one cannot interrupt a paragraph) is not
- * asked: a line of that shape is dropped either way, the safe side for hidden text.
+ * Drops the lines of link reference definitions: Markdown renders them as nothing, so a
+ * reader never sees what they say. Fenced code is left as it is.
  */
 function removeLinkDefinitions(text) {
-    const lines = text.split("\n");
-    const kinds = scanFences(lines).kinds;
-    const drop = new Set();
-    const content = (i) => kinds[i] === "code" ? undefined : (lines[i] ?? "").replace(CONTAINER, "");
-    for (let i = 0; i < lines.length; i++) {
-        const first = content(i);
-        const label = first === undefined ? null : DEFINITION_LABEL.exec(first);
-        if (first === undefined || label === null)
-            continue;
-        let at = i;
-        let rest = first.slice(label[0].length);
-        if (rest.trim() === "") {
-            // The destination may stand on the next line.
-            const next = content(i + 1);
-            if (next === undefined || next.trim() === "")
-                continue;
-            at = i + 1;
-            rest = next.trimStart();
-        }
-        const destination = DESTINATION.exec(rest);
-        if (destination === null)
-            continue;
-        rest = rest.slice(destination[0].length);
-        let end = at;
-        // A title: on the same line, or opening on the next one; closed, perhaps lines later.
-        let opener = rest.trimStart()[0];
-        let titleFrom = at;
-        if (rest.trim() === "") {
-            const next = content(at + 1)?.trimStart();
-            opener = next?.[0];
-            if (opener !== undefined && TITLE_CLOSER[opener] !== undefined && next !== undefined) {
-                titleFrom = at + 1;
-                rest = next;
-            }
-            else
-                opener = undefined;
-        }
-        if (opener !== undefined && TITLE_CLOSER[opener] !== undefined) {
-            const closed = titleEnd(rest.trimStart(), titleFrom, content);
-            if (closed !== undefined)
-                end = closed;
-            else if (titleFrom === at)
-                continue;
-        }
-        else if (rest.trim() !== "")
-            continue;
-        for (let j = i; j <= end; j++)
-            drop.add(j);
-        i = end;
-    }
-    return drop.size === 0 ? text : lines.filter((_, i) => !drop.has(i)).join("\n");
-}
-/** The line a title starting `first` (on line `from`) closes on, if it closes cleanly. */
-function titleEnd(first, from, content) {
-    const closer = TITLE_CLOSER[first[0] ?? ""];
-    if (closer === undefined)
-        return undefined;
-    let text = first.slice(1);
-    for (let line = from; line < from + 20; line++) {
-        for (let k = 0; k < text.length; k++) {
-            if (text[k] === "\\")
-                k++;
-            else if (text[k] === closer)
-                return text.slice(k + 1).trim() === "" ? line : undefined;
-        }
-        const next = content(line + 1);
-        if (next === undefined || next.trim() === "")
-            return undefined;
-        text = next;
-    }
-    return undefined;
+    const { hidden } = markdownLines(text);
+    return hidden.includes(true)
+        ? text
+            .split("\n")
+            .filter((_, i) => !hidden[i])
+            .join("\n")
+        : text;
 }
 // A GitHub mention: @user, @org/team. Not preceded by a word character, so e-mail
 // addresses (a@b.example) are left alone as GitHub leaves them; after a slash
@@ -460,7 +453,7 @@ function neutralizeMentions(text) {
 // and GitHub finds mentions and closing keywords in the rendered text: `&#64;team`
 // notifies the team. Its `&` is escaped, so the reference shows as written; the few that
 // render as harmless characters, and those this module writes itself, are kept.
-const REFERENCE = /&(?=#[0-9]{1,8};|#[xX][0-9a-fA-F]{1,7};|[A-Za-z][A-Za-z0-9]{1,31};)(?!(?:amp|lt|gt|quot|apos|nbsp|#8203|#33);)/g;
+const REFERENCE = /&(?=#[0-9]{1,8};|#[xX][0-9a-fA-F]{1,7};|[A-Za-z][A-Za-z0-9]{1,31};)(?!(?:amp|lt|gt|quot|apos|#8203|#33);)/g;
 function escapeReferences(prose) {
     return prose.replace(REFERENCE, "&amp;");
 }
@@ -503,14 +496,14 @@ function codeCell(text) {
     return codeSpan(text).replace(/\|/g, "\\|");
 }
 /**
- * Applies `transform` to the parts of Markdown outside fenced blocks and code spans. Where
- * GitHub could read the text otherwise (a span or fence that a container ends early, a
- * table cell split inside a span), the text is transformed too: inside real code that
- * only shows an entity, but prose taken for code would act.
+ * Applies `transform` to the parts of Markdown outside code blocks and code spans, the
+ * blocks as a CommonMark parser finds them. Where GitHub could read a span otherwise (one
+ * a line break or a table cell may end early), its text is transformed too: inside real
+ * code that only shows an entity, but prose taken for code would act.
  */
 function mapOutsideCode(text, transform) {
     const lines = text.split("\n");
-    const { kinds, openFence } = scanFences(lines);
+    const { code } = markdownLines(text);
     const out = [];
     let prose = [];
     const flush = () => {
@@ -519,53 +512,20 @@ function mapOutsideCode(text, transform) {
         prose = [];
     };
     lines.forEach((line, i) => {
-        const kind = kinds[i];
-        if (kind === "prose" && line.trim() !== "") {
+        if (!code[i] && line.trim() !== "") {
             prose.push(line);
             return;
         }
         // A blank line ends the paragraph: no code span reaches past it.
         flush();
-        out.push(kind === "uncertain" ? transform(line) : line);
+        out.push(line);
     });
     flush();
-    // Untrusted text never leaves a fence open over what is written after it.
-    if (openFence !== null)
-        out.push(openFence);
-    return out.join("\n");
-}
-/**
- * What each line is: prose; code (a fence, its opening and closing lines included); or
- * uncertain, inside an indented fence, which a list item ends at the first line indented
- * less, whatever follows: its lines are not trusted to be code. `openFence`: the marker
- * of a fence still open at the end.
- */
-function scanFences(lines) {
-    const kinds = [];
-    let fence = null;
-    for (const line of lines) {
-        if (fence !== null) {
-            const closer = /^ {0,3}(`{3,}|~{3,})\s*$/.exec(line)?.[1];
-            if (closer !== undefined &&
-                closer[0] === fence.marker[0] &&
-                closer.length >= fence.marker.length) {
-                fence = null;
-                kinds.push("code");
-            }
-            else
-                kinds.push(fence.indented ? "uncertain" : "code");
-            continue;
-        }
-        // A backtick fence's info string holds no backtick; with one, the line is a paragraph.
-        const opener = /^( {0,3})(`{3,}(?=[^`]*$)|~{3,})/.exec(line);
-        if (opener !== null) {
-            fence = { marker: opener[2] ?? "```", indented: (opener[1] ?? "") !== "" };
-            kinds.push("code");
-        }
-        else
-            kinds.push("prose");
-    }
-    return { kinds, openFence: fence?.marker ?? null };
+    // Untrusted text never leaves a fence open over what is written after it. Asked of the
+    // result: what the transform changed (raw HTML shown as text) may have opened one.
+    const result = out.join("\n");
+    const closer = markdownLines(result).openFenceCloser;
+    return closer === null ? result : `${result}\n${closer}`;
 }
 function mapOutsideSpans(text, transform) {
     let result = "";
@@ -651,7 +611,7 @@ function canonicalJson(value) {
 /* unused harmony export readIssue */
 /* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9811);
 /* harmony import */ var _failure_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4383);
-/* harmony import */ var _github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2399);
+/* harmony import */ var _github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3440);
 /**
  * The issue as every request carries it: read from GitHub (or, in the CLI, from a file)
  * and bounded here, by the contract's limits, before any step builds on it.
@@ -717,7 +677,7 @@ function boundIssueText(issue) {
 /* harmony export */   jD: () => (/* binding */ codeRequest)
 /* harmony export */ });
 /* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9811);
-/* harmony import */ var _github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2399);
+/* harmony import */ var _github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3440);
 /* harmony import */ var _transport_work_client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1984);
 /**
  * The one builder of work requests, for the plan and code pipelines and the CLI: the
@@ -1261,191 +1221,6 @@ var core = __webpack_require__(8532);
 var coerce = __webpack_require__(9567);
 // EXTERNAL MODULE: ./.build/protocol/index.js + 10 modules
 var protocol = __webpack_require__(9811);
-;// CONCATENATED MODULE: ./.build/backend/config.js
-
-
-const config_int = (fallback, min = 0) => schemas/* string */.YjP()
-    .optional()
-    .transform((value, ctx) => {
-    if (value === undefined || value.trim() === "")
-        return fallback;
-    if (!/^\d+$/.test(value.trim())) {
-        ctx.addIssue({ code: "custom", message: `expected a whole number, got '${value}'` });
-        return core/* NEVER */.tm;
-    }
-    const parsed = Number(value.trim());
-    if (parsed < min) {
-        ctx.addIssue({ code: "custom", message: `expected at least ${min}, got ${parsed}` });
-        return core/* NEVER */.tm;
-    }
-    return parsed;
-});
-const optionalString = schemas/* string */.YjP()
-    .optional()
-    .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
-/**
- * The worker's whole configuration, read from the environment once at boot. Every
- * variable is documented in README.md ("Worker configuration"); keep the two in step.
- */
-const EnvSchema = schemas/* object */.Ikc({
-    AMQP_URL: schemas/* string */.YjP().default("amqp://guest:guest@127.0.0.1:5672"),
-    REQUEST_QUEUE: schemas/* string */.YjP().min(1).default(protocol/* REQUEST_QUEUE */.W3),
-    DELIVERY_LIMIT: config_int(protocol/* DEFAULT_DELIVERY_LIMIT */.bY, 1),
-    CONCURRENCY: config_int(1, 1),
-    SIGNING_KEY: optionalString,
-    ALLOW_UNSIGNED: schemas/* enum */.k5n(["true", "false", ""])
-        .default("false")
-        .transform((v) => v === "true"),
-    ALLOWED_MODELS: optionalString,
-    SIGNATURE_MAX_SKEW_MS: config_int(5 * 60 * 1000, 1000),
-    LLM_BACKEND: schemas/* enum */.k5n(["ollama", "openai", "embedded"]).default("ollama"),
-    MODEL: schemas/* string */.YjP().min(1).default("qwen2.5-coder:7b"),
-    OLLAMA_HOST: schemas/* string */.YjP().url().default("http://127.0.0.1:11434"),
-    OPENAI_BASE_URL: schemas/* string */.YjP().url().default("http://127.0.0.1:8000/v1"),
-    OPENAI_API_KEY: optionalString,
-    MODEL_FILE: optionalString,
-    NUM_CTX: config_int(8192, 512),
-    NUM_PREDICT: config_int(2048, 16),
-    KEEP_ALIVE: schemas/* string */.YjP().default("30m"),
-    TEMPERATURE: coerce/* number */.ai().min(0).max(2).default(0.2),
-    JOB_TIMEOUT_MS: config_int(15 * 60 * 1000, 1000),
-    FIRST_TOKEN_TIMEOUT_MS: config_int(120_000, 100),
-    // 0 when unset: the default depends on JOB_TIMEOUT_MS (see defaultStreamIdleTimeoutMs).
-    STREAM_IDLE_TIMEOUT_MS: config_int(0, 100),
-    LLM_MAX_ATTEMPTS: config_int(3, 1),
-    RETRY_BASE_MS: config_int(1000, 0),
-    PROGRESS_INTERVAL_MS: config_int(500, 0),
-    HEALTH_PORT: config_int(8080, 0),
-    HEALTH_HOST: schemas/* string */.YjP().default("0.0.0.0"),
-    SHUTDOWN_GRACE_MS: config_int(30_000, 0),
-    RECONNECT_MAX_MS: config_int(30_000, 100),
-    LOG_LEVEL: schemas/* enum */.k5n(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
-        .default("info"),
-    // Test-only crash point, never for production: see crashAfterReplyForTests.
-    TEST_ONLY_CRASH_AFTER_REPLY: schemas/* enum */.k5n(["true", "false", ""])
-        .default("false")
-        .transform((v) => v === "true"),
-})
-    .superRefine((env, ctx) => {
-    if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["MODEL_FILE"],
-            message: "LLM_BACKEND=embedded needs MODEL_FILE, the path of a GGUF model file",
-        });
-    }
-    // A stall must be cut while the job still has time to retry it.
-    if (env.STREAM_IDLE_TIMEOUT_MS > 0 && env.STREAM_IDLE_TIMEOUT_MS >= env.JOB_TIMEOUT_MS) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["STREAM_IDLE_TIMEOUT_MS"],
-            message: `must be below JOB_TIMEOUT_MS (${env.JOB_TIMEOUT_MS}), got ${env.STREAM_IDLE_TIMEOUT_MS}`,
-        });
-    }
-});
-/**
- * 60 s, or half the job timeout when that is shorter: well above the gap between two
- * tokens of a slow model, well under the time a job has to retry a stalled stream.
- */
-function defaultStreamIdleTimeoutMs(jobTimeoutMs) {
-    return Math.min(60_000, Math.floor(jobTimeoutMs / 2));
-}
-/** Thrown when the environment is invalid; the message names every variable to fix. */
-class ConfigError extends Error {
-}
-/** Validates the environment into a typed configuration, or throws a ConfigError. */
-function loadWorkerConfig(env = process.env) {
-    const parsed = EnvSchema.safeParse(env);
-    if (!parsed.success) {
-        throw new ConfigError(`Invalid worker configuration: ${(0,protocol/* describeIssues */.wF)(parsed.error)}`);
-    }
-    const e = parsed.data;
-    return {
-        amqpUrl: e.AMQP_URL,
-        requestQueue: e.REQUEST_QUEUE,
-        deliveryLimit: e.DELIVERY_LIMIT,
-        concurrency: e.CONCURRENCY,
-        signingKey: e.SIGNING_KEY,
-        allowUnsigned: e.ALLOW_UNSIGNED,
-        signatureMaxSkewMs: e.SIGNATURE_MAX_SKEW_MS,
-        allowedModels: e.ALLOWED_MODELS
-            ? e.ALLOWED_MODELS.split(",")
-                .map((m) => m.trim())
-                .filter(Boolean)
-            : [e.MODEL],
-        llm: {
-            backend: e.LLM_BACKEND,
-            model: e.MODEL,
-            ollamaHost: e.OLLAMA_HOST,
-            openaiBaseUrl: e.OPENAI_BASE_URL,
-            openaiApiKey: e.OPENAI_API_KEY,
-            modelFile: e.MODEL_FILE,
-            numCtx: e.NUM_CTX,
-            numPredict: e.NUM_PREDICT,
-            keepAlive: e.KEEP_ALIVE,
-            temperature: e.TEMPERATURE,
-            firstTokenTimeoutMs: e.FIRST_TOKEN_TIMEOUT_MS,
-            streamIdleTimeoutMs: e.STREAM_IDLE_TIMEOUT_MS || defaultStreamIdleTimeoutMs(e.JOB_TIMEOUT_MS),
-            maxAttempts: e.LLM_MAX_ATTEMPTS,
-            retryBaseMs: e.RETRY_BASE_MS,
-        },
-        jobTimeoutMs: e.JOB_TIMEOUT_MS,
-        progressIntervalMs: e.PROGRESS_INTERVAL_MS,
-        healthPort: e.HEALTH_PORT,
-        healthHost: e.HEALTH_HOST,
-        shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-        reconnectMaxMs: e.RECONNECT_MAX_MS,
-        logLevel: e.LOG_LEVEL,
-        crashAfterReplyForTests: e.TEST_ONLY_CRASH_AFTER_REPLY,
-    };
-}
-
-;// CONCATENATED MODULE: ./.build/backend/llm/errors.js
-class LlmError extends Error {
-    kind;
-    /** For a context overflow: how many tokens the server counted the refused prompt at, when it said. */
-    promptTokens;
-    constructor(kind, message, options) {
-        super(message, options);
-        this.kind = kind;
-        this.name = "LlmError";
-        this.promptTokens = options?.promptTokens;
-    }
-    get retryable() {
-        return this.kind === "unavailable";
-    }
-}
-const CONNECTION_CODES = new Set([
-    "ECONNREFUSED",
-    "ECONNRESET",
-    "ETIMEDOUT",
-    "EPIPE",
-    "ENOTFOUND",
-    "EAI_AGAIN",
-    "UND_ERR_SOCKET",
-    "UND_ERR_CONNECT_TIMEOUT",
-    "UND_ERR_HEADERS_TIMEOUT",
-    "UND_ERR_BODY_TIMEOUT",
-]);
-/** True when an error (or its cause chain) is a network-level failure worth retrying. */
-function isConnectionError(error) {
-    for (let current = error, depth = 0; current && depth < 5; depth++) {
-        const code = current.code;
-        if (typeof code === "string" && CONNECTION_CODES.has(code))
-            return true;
-        const message = current.message;
-        if (typeof message === "string" &&
-            /fetch failed|socket hang up|terminated|other side closed|network/i.test(message))
-            return true;
-        current = current.cause;
-    }
-    return false;
-}
-/** Ollama reports a missing model as 404 with "model 'x' not found". */
-function modelNotFound(model, howToGet) {
-    return new LlmError("model_not_found", `model '${model}' is not available on the model server; ${howToGet}`);
-}
-
 ;// CONCATENATED MODULE: ./.build/backend/prompt/file-views.js
 /**
  * How the files of a code request are shown within the model's window. Every file goes
@@ -1899,6 +1674,213 @@ function renderPlanUserMessage(request, contextBlock) {
     }
     parts.push("", contextBlock, "", "Write the implementation plan now, as JSON.");
     return parts.join("\n");
+}
+
+;// CONCATENATED MODULE: ./.build/backend/config.js
+
+
+
+
+/** The least room a prompt needs: the longer system prompt, with the message's framing. */
+const MIN_PROMPT_ROOM = Math.max((0,protocol/* estimateTokens */.bP)(PLAN_SYSTEM_PROMPT), (0,protocol/* estimateTokens */.bP)(CODE_SYSTEM_PROMPT)) + 64;
+/** Node's timers fire at once for anything longer (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const config_int = (fallback, min = 0, max = Number.MAX_SAFE_INTEGER) => schemas/* string */.YjP()
+    .optional()
+    .transform((value, ctx) => {
+    if (value === undefined || value.trim() === "")
+        return fallback;
+    if (!/^\d+$/.test(value.trim())) {
+        ctx.addIssue({ code: "custom", message: `expected a whole number, got '${value}'` });
+        return core/* NEVER */.tm;
+    }
+    const parsed = Number(value.trim());
+    if (parsed < min) {
+        ctx.addIssue({ code: "custom", message: `expected at least ${min}, got ${parsed}` });
+        return core/* NEVER */.tm;
+    }
+    if (parsed > max) {
+        ctx.addIssue({ code: "custom", message: `expected at most ${max}, got ${value.trim()}` });
+        return core/* NEVER */.tm;
+    }
+    return parsed;
+});
+const optionalString = schemas/* string */.YjP()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+/**
+ * The worker's whole configuration, read from the environment once at boot. Every
+ * variable is documented in README.md ("Worker configuration"); keep the two in step.
+ */
+const EnvSchema = schemas/* object */.Ikc({
+    AMQP_URL: schemas/* string */.YjP()
+        .default("amqp://guest:guest@127.0.0.1:5672")
+        .refine(protocol/* isBrokerUrlList */.NM, `expected ${protocol/* BROKER_URL_FORM */.tE}`),
+    REQUEST_QUEUE: schemas/* string */.YjP().min(1).default(protocol/* REQUEST_QUEUE */.W3),
+    DELIVERY_LIMIT: config_int(protocol/* DEFAULT_DELIVERY_LIMIT */.bY, 1),
+    CONCURRENCY: config_int(1, 1),
+    SIGNING_KEY: optionalString,
+    ALLOW_UNSIGNED: schemas/* enum */.k5n(["true", "false", ""])
+        .default("false")
+        .transform((v) => v === "true"),
+    ALLOWED_MODELS: optionalString,
+    SIGNATURE_MAX_SKEW_MS: config_int(5 * 60 * 1000, 1000, MAX_TIMER_MS),
+    LLM_BACKEND: schemas/* enum */.k5n(["ollama", "openai", "embedded"]).default("ollama"),
+    MODEL: schemas/* string */.YjP().min(1).default("qwen2.5-coder:7b"),
+    OLLAMA_HOST: schemas/* string */.YjP().url().default("http://127.0.0.1:11434"),
+    OPENAI_BASE_URL: schemas/* string */.YjP().url().default("http://127.0.0.1:8000/v1"),
+    OPENAI_API_KEY: optionalString,
+    MODEL_FILE: optionalString,
+    NUM_CTX: config_int(8192, 512),
+    NUM_PREDICT: config_int(2048, 16),
+    KEEP_ALIVE: schemas/* string */.YjP().default("30m"),
+    TEMPERATURE: coerce/* number */.ai().min(0).max(2).default(0.2),
+    JOB_TIMEOUT_MS: config_int(15 * 60 * 1000, 1000, MAX_TIMER_MS),
+    FIRST_TOKEN_TIMEOUT_MS: config_int(120_000, 100, MAX_TIMER_MS),
+    // 0 when unset: the default depends on JOB_TIMEOUT_MS (see defaultStreamIdleTimeoutMs).
+    STREAM_IDLE_TIMEOUT_MS: config_int(0, 100, MAX_TIMER_MS),
+    LLM_MAX_ATTEMPTS: config_int(3, 1),
+    RETRY_BASE_MS: config_int(1000, 0, MAX_TIMER_MS),
+    PROGRESS_INTERVAL_MS: config_int(500, 0, MAX_TIMER_MS),
+    HEALTH_PORT: config_int(8080, 0),
+    HEALTH_HOST: schemas/* string */.YjP().default("0.0.0.0"),
+    SHUTDOWN_GRACE_MS: config_int(30_000, 0, MAX_TIMER_MS),
+    RECONNECT_MAX_MS: config_int(30_000, 100, MAX_TIMER_MS),
+    LOG_LEVEL: schemas/* enum */.k5n(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
+        .default("info"),
+    // Test-only crash point, never for production: see crashAfterReplyForTests.
+    TEST_ONLY_CRASH_AFTER_REPLY: schemas/* enum */.k5n(["true", "false", ""])
+        .default("false")
+        .transform((v) => v === "true"),
+})
+    .superRefine((env, ctx) => {
+    if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["MODEL_FILE"],
+            message: "LLM_BACKEND=embedded needs MODEL_FILE, the path of a GGUF model file",
+        });
+    }
+    // The prompt gets what the answer leaves of the window; with less than the system
+    // prompts need, every job would fail at its first model call.
+    const room = env.NUM_CTX - env.NUM_PREDICT;
+    if (room < MIN_PROMPT_ROOM) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["NUM_PREDICT"],
+            message: `${env.NUM_PREDICT} leaves ${Math.max(0, room)} of NUM_CTX (${env.NUM_CTX}) for the prompt, less than the instructions alone need (${MIN_PROMPT_ROOM}); lower NUM_PREDICT or raise NUM_CTX`,
+        });
+    }
+    // A stall must be cut while the job still has time to retry it.
+    if (env.STREAM_IDLE_TIMEOUT_MS > 0 && env.STREAM_IDLE_TIMEOUT_MS >= env.JOB_TIMEOUT_MS) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["STREAM_IDLE_TIMEOUT_MS"],
+            message: `must be below JOB_TIMEOUT_MS (${env.JOB_TIMEOUT_MS}), got ${env.STREAM_IDLE_TIMEOUT_MS}`,
+        });
+    }
+});
+/**
+ * 60 s, or half the job timeout when that is shorter: well above the gap between two
+ * tokens of a slow model, well under the time a job has to retry a stalled stream.
+ */
+function defaultStreamIdleTimeoutMs(jobTimeoutMs) {
+    return Math.min(60_000, Math.floor(jobTimeoutMs / 2));
+}
+/** Thrown when the environment is invalid; the message names every variable to fix. */
+class ConfigError extends Error {
+}
+/** Validates the environment into a typed configuration, or throws a ConfigError. */
+function loadWorkerConfig(env = process.env) {
+    const parsed = EnvSchema.safeParse(env);
+    if (!parsed.success) {
+        throw new ConfigError(`Invalid worker configuration: ${(0,protocol/* describeIssues */.wF)(parsed.error)}`);
+    }
+    const e = parsed.data;
+    return {
+        amqpUrl: e.AMQP_URL,
+        requestQueue: e.REQUEST_QUEUE,
+        deliveryLimit: e.DELIVERY_LIMIT,
+        concurrency: e.CONCURRENCY,
+        signingKey: e.SIGNING_KEY,
+        allowUnsigned: e.ALLOW_UNSIGNED,
+        signatureMaxSkewMs: e.SIGNATURE_MAX_SKEW_MS,
+        allowedModels: e.ALLOWED_MODELS
+            ? e.ALLOWED_MODELS.split(",")
+                .map((m) => m.trim())
+                .filter(Boolean)
+            : [e.MODEL],
+        llm: {
+            backend: e.LLM_BACKEND,
+            model: e.MODEL,
+            ollamaHost: e.OLLAMA_HOST,
+            openaiBaseUrl: e.OPENAI_BASE_URL,
+            openaiApiKey: e.OPENAI_API_KEY,
+            modelFile: e.MODEL_FILE,
+            numCtx: e.NUM_CTX,
+            numPredict: e.NUM_PREDICT,
+            keepAlive: e.KEEP_ALIVE,
+            temperature: e.TEMPERATURE,
+            firstTokenTimeoutMs: e.FIRST_TOKEN_TIMEOUT_MS,
+            streamIdleTimeoutMs: e.STREAM_IDLE_TIMEOUT_MS || defaultStreamIdleTimeoutMs(e.JOB_TIMEOUT_MS),
+            maxAttempts: e.LLM_MAX_ATTEMPTS,
+            retryBaseMs: e.RETRY_BASE_MS,
+        },
+        jobTimeoutMs: e.JOB_TIMEOUT_MS,
+        progressIntervalMs: e.PROGRESS_INTERVAL_MS,
+        healthPort: e.HEALTH_PORT,
+        healthHost: e.HEALTH_HOST,
+        shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+        reconnectMaxMs: e.RECONNECT_MAX_MS,
+        logLevel: e.LOG_LEVEL,
+        crashAfterReplyForTests: e.TEST_ONLY_CRASH_AFTER_REPLY,
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/backend/llm/errors.js
+class LlmError extends Error {
+    kind;
+    /** For a context overflow: how many tokens the server counted the refused prompt at, when it said. */
+    promptTokens;
+    constructor(kind, message, options) {
+        super(message, options);
+        this.kind = kind;
+        this.name = "LlmError";
+        this.promptTokens = options?.promptTokens;
+    }
+    get retryable() {
+        return this.kind === "unavailable";
+    }
+}
+const CONNECTION_CODES = new Set([
+    "ECONNREFUSED",
+    "ECONNRESET",
+    "ETIMEDOUT",
+    "EPIPE",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "UND_ERR_SOCKET",
+    "UND_ERR_CONNECT_TIMEOUT",
+    "UND_ERR_HEADERS_TIMEOUT",
+    "UND_ERR_BODY_TIMEOUT",
+]);
+/** True when an error (or its cause chain) is a network-level failure worth retrying. */
+function isConnectionError(error) {
+    for (let current = error, depth = 0; current && depth < 5; depth++) {
+        const code = current.code;
+        if (typeof code === "string" && CONNECTION_CODES.has(code))
+            return true;
+        const message = current.message;
+        if (typeof message === "string" &&
+            /fetch failed|socket hang up|terminated|other side closed|network/i.test(message))
+            return true;
+        current = current.cause;
+    }
+    return false;
+}
+/** Ollama reports a missing model as 404 with "model 'x' not found". */
+function modelNotFound(model, howToGet) {
+    return new LlmError("model_not_found", `model '${model}' is not available on the model server; ${howToGet}`);
 }
 
 ;// CONCATENATED MODULE: ./.build/backend/prompt/shorten-excerpts.js
@@ -3528,7 +3510,13 @@ async function askModel(request, choice, progress) {
         env.NUM_PREDICT = choice.numPredict;
     if (choice.temperature)
         env.TEMPERATURE = choice.temperature;
-    const config = loadWorkerConfig(env);
+    let config;
+    try {
+        config = loadWorkerConfig(env);
+    }
+    catch (error) {
+        throw error instanceof ConfigError ? new ConfigError(inOptionNames(error.message)) : error;
+    }
     const llm = createLlmBackend(config.llm);
     try {
         progress(`asking ${config.llm.backend === "embedded" ? `the GGUF model in-process (${config.llm.modelFile ?? ""})` : `Ollama at ${config.llm.ollamaHost} (${config.llm.model})`}`);
@@ -3546,11 +3534,23 @@ async function askModel(request, choice, progress) {
                 }
             },
         });
-        return outcome.reply;
+        const reply = outcome.reply;
+        return reply.type === "error" ? { ...reply, message: inOptionNames(reply.message) } : reply;
     }
     finally {
         await llm.close();
     }
+}
+/** The worker's settings this command takes as options, by their option names. */
+const OPTION_OF_SETTING = {
+    NUM_CTX: "--num-ctx",
+    NUM_PREDICT: "--num-predict",
+    TEMPERATURE: "--temperature",
+    MODEL_FILE: "--model-file",
+};
+/** A worker's message about its settings, naming the options a command line sets instead. */
+function inOptionNames(message) {
+    return message.replace(/\b(NUM_CTX|NUM_PREDICT|TEMPERATURE|MODEL_FILE)\b/g, (name) => OPTION_OF_SETTING[name] ?? name);
 }
 
 
@@ -3574,8 +3574,8 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_util_ = __webpack_require__(7975);
 // EXTERNAL MODULE: ./.build/action/context/build-context.js + 10 modules
 var build_context = __webpack_require__(7102);
-// EXTERNAL MODULE: ./.build/action/github/markdown-safety.js
-var markdown_safety = __webpack_require__(2399);
+// EXTERNAL MODULE: ./.build/action/github/markdown-safety.js + 1 modules
+var markdown_safety = __webpack_require__(3440);
 ;// CONCATENATED MODULE: ./.build/action/plan/ground-plan.js
 /**
  * Checks every path the plan names against the repository tree: a file to modify or

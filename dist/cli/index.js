@@ -1408,12 +1408,12 @@ async function main(argv) {
         case "plan": {
             // The repository scan's threads load while the command's own modules do.
             (0,_action_context_scan_pool_js__WEBPACK_IMPORTED_MODULE_0__/* .warmScanWorkers */ .eg)();
-            const { runPlanCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(764), __nccwpck_require__.e(102), __nccwpck_require__.e(966)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6966));
+            const { runPlanCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(866), __nccwpck_require__.e(102), __nccwpck_require__.e(966)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6966));
             return runPlanCommand(rest);
         }
         case "apply": {
             (0,_action_context_scan_pool_js__WEBPACK_IMPORTED_MODULE_0__/* .warmScanWorkers */ .eg)();
-            const { runApplyCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(764), __nccwpck_require__.e(421), __nccwpck_require__.e(102), __nccwpck_require__.e(966), __nccwpck_require__.e(686)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7686));
+            const { runApplyCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(866), __nccwpck_require__.e(421), __nccwpck_require__.e(102), __nccwpck_require__.e(966), __nccwpck_require__.e(686)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7686));
             return runApplyCommand(rest);
         }
         case "context": {

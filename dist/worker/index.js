@@ -32334,6 +32334,13 @@ function splitBrokerUrls(value) {
         .map((url) => url.trim())
         .filter((url) => url.length > 0);
 }
+/** Whether `value` lists one or more AMQP URLs (`amqp://` or `amqps://`), comma-separated. */
+function isBrokerUrlList(value) {
+    const urls = splitBrokerUrls(value);
+    return urls.length > 0 && urls.every((url) => /^amqps?:\/\/[^\s,]+$/.test(url));
+}
+/** What a broker URL list looks like, for messages about a bad one. */
+const BROKER_URL_FORM = "amqp://user:password@host:port/vhost or amqps://..., or several separated by commas (the nodes of a cluster)";
 /** `host:port, host:port` of a list, for messages (never the credentials). */
 function describeBrokers(value) {
     return splitBrokerUrls(value).map(describeBroker).join(", ");
@@ -34171,7 +34178,10 @@ class WorkerConsumer {
             initialDelay: 200,
             maxDelay: config.reconnectMaxMs,
         });
-        this.connection = await (0,channel_api/* connect */.N)(brokers.target, {
+        // Not waiting inside connect: the listeners below are attached before the first
+        // attempt, so a broker that refuses from the start (wrong host, password, vhost) is
+        // logged at every attempt instead of leaving a worker that says nothing.
+        const connection = await (0,channel_api/* connect */.N)(brokers.target, {
             // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs hold each small frame
             // (a publish, its confirm) for about 40 ms: measured 44 ms vs 0.5 ms per confirm.
             noDelay: true,
@@ -34179,6 +34189,7 @@ class WorkerConsumer {
                 connection_name: this.deps.connectionName ?? `issue-agent-worker ${process.pid}`,
             },
             recovery: {
+                waitForConnect: false,
                 initialDelay: 200,
                 maxDelay: config.reconnectMaxMs,
                 maxRetries: Infinity,
@@ -34192,14 +34203,26 @@ class WorkerConsumer {
                 },
             },
         });
-        this.connection.on("disconnect", (error) => {
+        this.connection = connection;
+        connection.on("connect-failed", (error) => {
+            logger.warn({ err: error.message, broker: brokers.current() }, connectedOnce ? "RabbitMQ reconnect failed" : "cannot connect to RabbitMQ; retrying");
+        });
+        connection.on("disconnect", (error) => {
             this.channel = undefined;
             logger.warn({ err: error.message, broker: brokers.current() }, "lost RabbitMQ connection; reconnecting");
         });
-        this.connection.on("reconnect-scheduled", (info) => {
+        connection.on("reconnect-scheduled", (info) => {
             logger.info({ attempt: info.attempt, delayMs: info.delay, next: brokers.current() }, "reconnect scheduled");
         });
-        this.connection.on("error", (error) => logger.warn({ err: error.message }, "RabbitMQ connection error"));
+        connection.on("error", (error) => logger.warn({ err: error.message }, "RabbitMQ connection error"));
+        try {
+            await connection.waitForConnect();
+        }
+        catch (error) {
+            // Stopped before the first connection: nothing started, nothing to report.
+            if (!this.stopping)
+                throw error;
+        }
     }
     async setupChannel(channel) {
         const { config, logger } = this.deps;
@@ -34588,7 +34611,13 @@ function coerce_date(params) {
 ;// CONCATENATED MODULE: ./.build/backend/config.js
 
 
-const config_int = (fallback, min = 0) => schemas_string()
+
+
+/** The least room a prompt needs: the longer system prompt, with the message's framing. */
+const MIN_PROMPT_ROOM = Math.max(estimateTokens(PLAN_SYSTEM_PROMPT), estimateTokens(CODE_SYSTEM_PROMPT)) + 64;
+/** Node's timers fire at once for anything longer (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const config_int = (fallback, min = 0, max = Number.MAX_SAFE_INTEGER) => schemas_string()
     .optional()
     .transform((value, ctx) => {
     if (value === undefined || value.trim() === "")
@@ -34602,6 +34631,10 @@ const config_int = (fallback, min = 0) => schemas_string()
         ctx.addIssue({ code: "custom", message: `expected at least ${min}, got ${parsed}` });
         return NEVER;
     }
+    if (parsed > max) {
+        ctx.addIssue({ code: "custom", message: `expected at most ${max}, got ${value.trim()}` });
+        return NEVER;
+    }
     return parsed;
 });
 const optionalString = schemas_string()
@@ -34612,7 +34645,9 @@ const optionalString = schemas_string()
  * variable is documented in README.md ("Worker configuration"); keep the two in step.
  */
 const EnvSchema = object({
-    AMQP_URL: schemas_string().default("amqp://guest:guest@127.0.0.1:5672"),
+    AMQP_URL: schemas_string()
+        .default("amqp://guest:guest@127.0.0.1:5672")
+        .refine(isBrokerUrlList, `expected ${BROKER_URL_FORM}`),
     REQUEST_QUEUE: schemas_string().min(1).default(REQUEST_QUEUE),
     DELIVERY_LIMIT: config_int(DEFAULT_DELIVERY_LIMIT, 1),
     CONCURRENCY: config_int(1, 1),
@@ -34621,7 +34656,7 @@ const EnvSchema = object({
         .default("false")
         .transform((v) => v === "true"),
     ALLOWED_MODELS: optionalString,
-    SIGNATURE_MAX_SKEW_MS: config_int(5 * 60 * 1000, 1000),
+    SIGNATURE_MAX_SKEW_MS: config_int(5 * 60 * 1000, 1000, MAX_TIMER_MS),
     LLM_BACKEND: schemas_enum(["ollama", "openai", "embedded"]).default("ollama"),
     MODEL: schemas_string().min(1).default("qwen2.5-coder:7b"),
     OLLAMA_HOST: schemas_string().url().default("http://127.0.0.1:11434"),
@@ -34632,17 +34667,17 @@ const EnvSchema = object({
     NUM_PREDICT: config_int(2048, 16),
     KEEP_ALIVE: schemas_string().default("30m"),
     TEMPERATURE: coerce_number().min(0).max(2).default(0.2),
-    JOB_TIMEOUT_MS: config_int(15 * 60 * 1000, 1000),
-    FIRST_TOKEN_TIMEOUT_MS: config_int(120_000, 100),
+    JOB_TIMEOUT_MS: config_int(15 * 60 * 1000, 1000, MAX_TIMER_MS),
+    FIRST_TOKEN_TIMEOUT_MS: config_int(120_000, 100, MAX_TIMER_MS),
     // 0 when unset: the default depends on JOB_TIMEOUT_MS (see defaultStreamIdleTimeoutMs).
-    STREAM_IDLE_TIMEOUT_MS: config_int(0, 100),
+    STREAM_IDLE_TIMEOUT_MS: config_int(0, 100, MAX_TIMER_MS),
     LLM_MAX_ATTEMPTS: config_int(3, 1),
-    RETRY_BASE_MS: config_int(1000, 0),
-    PROGRESS_INTERVAL_MS: config_int(500, 0),
+    RETRY_BASE_MS: config_int(1000, 0, MAX_TIMER_MS),
+    PROGRESS_INTERVAL_MS: config_int(500, 0, MAX_TIMER_MS),
     HEALTH_PORT: config_int(8080, 0),
     HEALTH_HOST: schemas_string().default("0.0.0.0"),
-    SHUTDOWN_GRACE_MS: config_int(30_000, 0),
-    RECONNECT_MAX_MS: config_int(30_000, 100),
+    SHUTDOWN_GRACE_MS: config_int(30_000, 0, MAX_TIMER_MS),
+    RECONNECT_MAX_MS: config_int(30_000, 100, MAX_TIMER_MS),
     LOG_LEVEL: schemas_enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
         .default("info"),
     // Test-only crash point, never for production: see crashAfterReplyForTests.
@@ -34656,6 +34691,16 @@ const EnvSchema = object({
             code: "custom",
             path: ["MODEL_FILE"],
             message: "LLM_BACKEND=embedded needs MODEL_FILE, the path of a GGUF model file",
+        });
+    }
+    // The prompt gets what the answer leaves of the window; with less than the system
+    // prompts need, every job would fail at its first model call.
+    const room = env.NUM_CTX - env.NUM_PREDICT;
+    if (room < MIN_PROMPT_ROOM) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["NUM_PREDICT"],
+            message: `${env.NUM_PREDICT} leaves ${Math.max(0, room)} of NUM_CTX (${env.NUM_CTX}) for the prompt, less than the instructions alone need (${MIN_PROMPT_ROOM}); lower NUM_PREDICT or raise NUM_CTX`,
         });
     }
     // A stall must be cut while the job still has time to retry it.

@@ -65,6 +65,19 @@ describe("Action inputs", () => {
         }),
       ),
     ).toThrow(/branch-prefix/);
+    // Refs git refuses (GitHub answered 422 at the first branch), and issue 0, which
+    // no repository has: named at start, not after the context was built.
+    for (const [input, value] of [
+      ["branch-prefix", "a//"],
+      ["branch-prefix", ".hidden/"],
+      ["branch-prefix", "bots/x.lock/"],
+      ["issue-number", "0"],
+    ] as const) {
+      const base = { "github-token": "t", "amqp-url": "amqp://h", "signing-key": "k" };
+      expect(() => readSettings(inputs({ ...base, [input]: value }))).toThrow(
+        new RegExp(`Invalid input '${input}'`),
+      );
+    }
   });
 });
 

@@ -29,6 +29,29 @@ describe("worker configuration", () => {
     expect(loadWorkerConfig({ JOB_TIMEOUT_MS: "1000" }).llm.streamIdleTimeoutMs).toBe(500);
   });
 
+  // Each of these once started a worker whose every job failed, or that said nothing.
+  it("refuses settings no job could run with, naming what to change", () => {
+    expect(() => loadWorkerConfig({ AMQP_URL: "http://rabbit.internal:5672" })).toThrow(
+      /AMQP_URL: expected amqp:\/\/user:password@host:port\/vhost or amqps:\/\/\.\.\./,
+    );
+    expect(() => loadWorkerConfig({ AMQP_URL: "rabbit.internal" })).toThrow(/AMQP_URL/);
+    expect(loadWorkerConfig({ AMQP_URL: "amqp://a:5672, amqps://b:5671" }).amqpUrl).toBe(
+      "amqp://a:5672, amqps://b:5671",
+    );
+    // Node fires a timer over 2^31-1 ms at once: "no limit" became "1 ms".
+    expect(() => loadWorkerConfig({ FIRST_TOKEN_TIMEOUT_MS: "3000000000" })).toThrow(
+      /FIRST_TOKEN_TIMEOUT_MS: expected at most 2147483647, got 3000000000/,
+    );
+    expect(loadWorkerConfig({ FIRST_TOKEN_TIMEOUT_MS: "2147483647" }).llm.firstTokenTimeoutMs).toBe(
+      2147483647,
+    );
+    // The answer's room taken out of the window leaves none for the prompt.
+    expect(() => loadWorkerConfig({ NUM_CTX: "8192", NUM_PREDICT: "8192" })).toThrow(
+      /NUM_PREDICT: 8192 leaves 0 of NUM_CTX \(8192\) for the prompt, .*lower NUM_PREDICT or raise NUM_CTX/,
+    );
+    expect(loadWorkerConfig({ NUM_CTX: "512", NUM_PREDICT: "128" }).llm.numPredict).toBe(128);
+  });
+
   it("never prints a broker password", () => {
     expect(redactUrl("amqp://user:s3cret@rabbit:5672/vhost")).toBe(
       "amqp://user:***@rabbit:5672/vhost",

@@ -26,6 +26,17 @@ const attacks: Record<string, string> = {
   // reference has become its character.
   "a mention written as a character reference": "&#64;octo/admins, &commat;alice and &#x40;bob",
   "a closing keyword whose `#` is a character reference": "Fixes &#35;1, closes &num;2",
+  "a closing keyword before a no-break space written as a reference": "Fixes&nbsp;#1",
+  // Only spaces and tabs may follow a closing fence: after any other space the line is
+  // code, the next fence line closes the block, and what follows it is prose.
+  ...Object.fromEntries(
+    ["\u00A0", "\u2003", "\u3000", "\u1680"].map((space) => [
+      `a closing fence followed by U+${space.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`,
+      "```\nx\n```" + space + "\n```\n" + PAYLOAD + "\n```",
+    ]),
+  ),
+  "a fence a list item ends, then a fence line of the item's indentation":
+    "- Guard it:\n  ```py\nif not text:\n  ```\n" + PAYLOAD,
 };
 
 describe("untrusted text cannot break out of code on GitHub", () => {
@@ -89,6 +100,8 @@ describe("untrusted text cannot break out of code on GitHub", () => {
       "&",
       "#",
       ";",
+      "\u00A0",
+      "\t",
     );
     fc.assert(
       fc.property(fc.array(pieces, { maxLength: 24 }), (parts) => {

@@ -151,6 +151,9 @@ describe("plans", () => {
   // and opened a fence over the rest of the body, hiding the path warnings and Changes.
   it("keeps every section rendering when the model's titles and list items open fences", () => {
     const plan = samplePlan({
+      // An ordinary slip: a fence in a list item that the item's end closes, and a fence
+      // line of the item's indentation after it, which opens a new fence at the top level.
+      summary: "- Guard the parser:\n  ```py\nif not text:\n    return None\n  ```\n- Add a test.",
       steps: [
         ...Array.from({ length: 9 }, (_, i) => ({ title: `Step ${i}`, detail: "d", files: [] })),
         { title: "Refactor the parser\n```", detail: "x\n```js\nopen", files: ["src/parser.py"] },
