@@ -4,12 +4,12 @@
  * and logged nothing but "worker starting" for as long as it ran.
  */
 import { describe, expect, it } from "@jest/globals";
-import { Writable } from "node:stream";
 import { WorkerConsumer } from "../../backend/amqp/worker-consumer.js";
 import { loadWorkerConfig } from "../../backend/config.js";
 import { createLlmBackend } from "../../backend/llm/create-backend.js";
 import { createLogger } from "../../backend/logger.js";
 import { createMetrics } from "../../backend/ops/metrics.js";
+import { capturedLogs } from "../support/worker-harness.js";
 
 describe("a worker that cannot reach its broker", () => {
   it("logs every failed attempt with the broker it tried, never the password, and stops cleanly", async () => {
@@ -19,14 +19,7 @@ describe("a worker that cannot reach its broker", () => {
       RECONNECT_MAX_MS: "200",
       LOG_LEVEL: "debug",
     });
-    const logs: Record<string, unknown>[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        for (const line of chunk.toString("utf8").split("\n"))
-          if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
-        callback();
-      },
-    });
+    const { logs, sink } = capturedLogs();
     const llm = createLlmBackend(config.llm);
     const consumer = new WorkerConsumer({
       config,

@@ -33,14 +33,7 @@ export async function startInProcessWorker(
     PROGRESS_INTERVAL_MS: "50",
     ...env,
   });
-  const logs: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString("utf8").split("\n"))
-        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
-      callback();
-    },
-  });
+  const { logs, sink } = capturedLogs();
   const logger = createLogger(config.logLevel, sink);
   const metrics = createMetrics({ defaultMetrics: false });
   const llm = createLlmBackend(config.llm);
@@ -59,6 +52,19 @@ export async function startInProcessWorker(
       await llm.close();
     },
   };
+}
+
+/** A stream for a worker's logger that keeps every line it writes, parsed. */
+export function capturedLogs(): { logs: Record<string, unknown>[]; sink: Writable } {
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString("utf8").split("\n"))
+        if (line.trim()) logs.push(JSON.parse(line) as Record<string, unknown>);
+      callback();
+    },
+  });
+  return { logs, sink };
 }
 
 async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -9,7 +9,7 @@ import { renderChanges } from "../../../action/plan/render-changes.js";
 import { renderGfm } from "../../support/render-markdown.js";
 import { replaceChangesSection } from "../../../action/plan/render-changes.js";
 import { sanitizeForPost } from "../../../action/github/markdown-safety.js";
-import { samplePlan } from "../../support/fixtures.js";
+import { samplePlan, sampleUsage } from "../../support/fixtures.js";
 import type { Plan } from "../../../protocol/index.js";
 
 describe("plans", () => {
@@ -107,16 +107,7 @@ describe("plans", () => {
     plan,
     hash: "a".repeat(64),
     grounding: [{ path: "src/ghost.py", problem: "no such file" }],
-    usage: {
-      model: "m",
-      promptTokens: 1,
-      evalTokens: 1,
-      totalMs: 1,
-      loadMs: 0,
-      promptMs: 0,
-      evalMs: 1,
-      attempts: 1,
-    },
+    usage: sampleUsage(),
     context: {
       files: [{ path: "src/parser.py", score: 1, reasons: ["named in the issue"] }],
       omitted: [],
