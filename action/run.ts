@@ -5,6 +5,7 @@ import { admit } from "./event/admit.js";
 import { ActionFailure } from "./failure.js";
 import { createGitHubClient, describeGitHubError, errorStatus } from "./github/octokit.js";
 import { sanitizeForPost } from "./github/markdown-safety.js";
+import { inertLogText } from "./log-text.js";
 import { runApprovePipeline } from "./pipelines/code.js";
 import { runPlanPipeline } from "./pipelines/plan.js";
 import { runQuickFixPipeline } from "./pipelines/quickfix.js";
@@ -54,14 +55,14 @@ export async function run(): Promise<void> {
     });
     switch (admission.kind) {
       case "skip":
-        core.info(`Skipping: ${admission.reason}.`);
+        core.info(inertLogText(`Skipping: ${admission.reason}.`));
         await writeSummary(skippedSummary(admission.reason));
         setOutputs({ status: "skipped" });
         return;
       case "refuse": {
         // Answered where it was asked; the plan, its comment and its labels stay as they are.
         const reason = sanitizeForPost(admission.reason);
-        core.info(`refused: ${admission.reason}`);
+        core.info(inertLogText(`refused: ${admission.reason}`));
         await client.rest.issues.createComment({
           owner,
           repo,
@@ -75,7 +76,11 @@ export async function run(): Promise<void> {
       case "run":
         break;
     }
-    core.info(`${admission.mode} for #${admission.issueNumber}, requested by ${admission.actor}`);
+    core.info(
+      inertLogText(
+        `${admission.mode} for #${admission.issueNumber}, requested by ${admission.actor}`,
+      ),
+    );
     // Cancelled before anything was started on the issue: nothing to report there.
     cancellation.throwIfCancelled();
     const ctx = new RunContext(client, settings, owner, repo, admission.issueNumber, {
@@ -83,7 +88,7 @@ export async function run(): Promise<void> {
       workspace: process.env.GITHUB_WORKSPACE ?? process.cwd(),
       serverUrl: context.serverUrl,
       runUrl: `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}`,
-      log: (message) => core.info(message),
+      log: (message) => core.info(inertLogText(message)),
       group: (name, body) => core.group(name, body),
       cancellation,
     });

@@ -41,13 +41,18 @@ export const FocusRegionSchema = z
   })
   .refine((r) => r.endLine >= r.startLine, "endLine before startLine");
 
+/** Longest repository path a message carries. */
+export const MAX_PATH_CHARS = 1000;
+/** Longest reason a context file carries for its rank. */
+export const MAX_REASON_CHARS = 500;
+
 /** Most focus regions a context file carries. */
 export const MAX_CONTEXT_FOCUS = 40;
 
 export const ContextFileSchema = z.object({
-  path: z.string().min(1).max(1000),
+  path: z.string().min(1).max(MAX_PATH_CHARS),
   score: z.number(),
-  reasons: z.array(z.string().max(500)).max(50),
+  reasons: z.array(z.string().max(MAX_REASON_CHARS)).max(50),
   excerpts: z.array(ExcerptSchema).max(100),
   /**
    * Where in the excerpts the issue's evidence is, best first: the regions the ranking
@@ -61,14 +66,14 @@ export const ContextFileSchema = z.object({
 export const MAX_OMITTED_REASON_CHARS = 500;
 
 export const OmittedFileSchema = z.object({
-  path: z.string().max(1000),
+  path: z.string().max(MAX_PATH_CHARS),
   reason: z.string().max(MAX_OMITTED_REASON_CHARS),
 });
 
 export const ContextSchema = z.object({
   /** Paths of the repository tree, possibly abridged; `totalFiles` is the true count. */
   tree: z.object({
-    paths: z.array(z.string().max(1000)).max(20000),
+    paths: z.array(z.string().max(MAX_PATH_CHARS)).max(20000),
     totalFiles: z.number().int().nonnegative(),
   }),
   files: z.array(ContextFileSchema).max(500),

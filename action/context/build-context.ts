@@ -31,7 +31,12 @@ import { readRepositoryText } from "./scan-files.js";
 import { scanInPool } from "./scan-pool.js";
 import type { FileStats, ScanQuery } from "./scan-files.js";
 import { abridgeTree } from "./tree-summary.js";
-import { estimateTokens, MAX_CONTEXT_FOCUS, RankedShares } from "../../protocol/index.js";
+import {
+  estimateTokens,
+  MAX_CONTEXT_FOCUS,
+  MAX_REASON_CHARS,
+  RankedShares,
+} from "../../protocol/index.js";
 
 export { listRepositoryFiles, collectRepositoryFiles } from "./list-files.js";
 export type { RankedFile } from "./rank.js";
@@ -225,7 +230,8 @@ export async function assembleContext(
   const omitted: { path: string; reason: string }[] = [];
   for (const entry of excluded) {
     if (omitted.length >= MAX_OMITTED) break;
-    if (!/^(binary|dependency folder)$/.test(entry.reason)) omitted.push(entry);
+    // A path too long for a message is left out of the list too; the rest say why.
+    if (!/^(binary|dependency folder|path too long)$/.test(entry.reason)) omitted.push(entry);
   }
   const fixedCost = estimateTokens(JSON.stringify({ omitted, tokenEstimate: budget })) + 16;
   const treePaths = abridgeTree(
@@ -338,7 +344,7 @@ export async function assembleContext(
     const entry = {
       path: candidate.file.path,
       score: candidate.file.score,
-      reasons: [...candidate.file.reasons],
+      reasons: candidate.file.reasons.map(clipReason),
       excerpts,
       ...(focus.length > 0
         ? { focus: focus.map(({ startLine, endLine }) => ({ startLine, endLine })) }
@@ -368,6 +374,11 @@ export async function assembleContext(
     tokenEstimate,
     ranking: ranking.map(({ path, score, reasons }) => ({ path, score, reasons })),
   };
+}
+
+/** A reason within what a message carries (one naming a very long path, say). */
+function clipReason(reason: string): string {
+  return reason.length <= MAX_REASON_CHARS ? reason : `${reason.slice(0, MAX_REASON_CHARS - 1)}…`;
 }
 
 /** `regions` widened within `maxTokens` (they cost `cost` now), and what they then cost. */

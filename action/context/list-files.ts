@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import ignore from "ignore";
 import type { Ignore } from "ignore";
+import { MAX_PATH_CHARS } from "../../protocol/index.js";
 import { exclusionReason, isInsideAny, packageManagerVendorDirs } from "./file-filters.js";
 
 const execFileAsync = promisify(execFile);
@@ -64,6 +65,12 @@ export async function collectRepositoryFiles(
     }
     if (entry.symlink) {
       excluded.push({ path: entry.path, reason: "symlink (not followed)" });
+      continue;
+    }
+    // A message carries no longer path (a generated fixture nested deep enough); such a
+    // file is left out, never the whole context.
+    if (entry.path.length > MAX_PATH_CHARS) {
+      excluded.push({ path: entry.path, reason: "path too long" });
       continue;
     }
     if (projectIgnore?.ignores(entry.path)) {

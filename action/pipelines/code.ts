@@ -7,7 +7,6 @@ import { warmScanWorkers } from "../context/scan-pool.js";
 import { ensureCheckCanRun } from "../edits/check-command.js";
 import { ActionFailure } from "../failure.js";
 import { BranchMovedError } from "../github/branch.js";
-import { findTrackingComment } from "../github/tracking-comment.js";
 import type { TrackingComment } from "../github/tracking-comment.js";
 import type { RunContext } from "../run-context.js";
 import { askWithRepair, type CheckedEdits } from "../steps/apply-with-repair.js";
@@ -15,7 +14,7 @@ import { findApplyingCommit, planForApproval, type PlanToApply } from "../steps/
 import { WorkerSession } from "../steps/ask-worker.js";
 import { buildCodeRequest } from "../steps/code-request.js";
 import { commitChanges } from "../steps/commit-changes.js";
-import { reportingFailures, type RunPosition } from "../steps/report-failure.js";
+import { reportingFailures, startingPosition } from "../steps/report-failure.js";
 import { moveStateLabel } from "../steps/state-label.js";
 import { openTrackingComment } from "../steps/tracking.js";
 
@@ -57,13 +56,7 @@ async function alreadyApplied(
 /** `/approve`: the plan on record, checked against what the bot wrote, applied. */
 export async function runApprovePipeline(ctx: RunContext, by: CodeRequester): Promise<CodeOutcome> {
   const tracking = openTrackingComment(ctx);
-  // Whatever happens, the comment keeps showing the hash of the plan on record: a failed
-  // run must not erase what a later, valid approval binds to.
-  const recorded = await findTrackingComment(ctx.client, ctx.trackingTarget()).catch(() => null);
-  const position: RunPosition = {
-    stage: "code",
-    planHash: recorded?.record?.planHash ?? undefined,
-  };
+  const position = await startingPosition(ctx, "code");
   return reportingFailures(ctx, tracking, position, async () => {
     const target = await planForApproval(ctx);
     position.planHash = target.hash;

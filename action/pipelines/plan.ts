@@ -12,7 +12,7 @@ import { checkoutDefaultBranch } from "../steps/checkout-default-branch.js";
 import { buildPlanContext } from "../steps/plan-context.js";
 import { publishPlan, type PublishedPlan } from "../steps/publish-plan.js";
 import { readIssue } from "../steps/read-issue.js";
-import { reportingFailures } from "../steps/report-failure.js";
+import { reportingFailures, startingPosition, type RunPosition } from "../steps/report-failure.js";
 import { moveStateLabel } from "../steps/state-label.js";
 import { openTrackingComment } from "../steps/tracking.js";
 import type { IssueText } from "../steps/read-issue.js";
@@ -28,8 +28,9 @@ export interface PlanOutcome extends PublishedPlan {
 /** Plan mode: the plan, published and awaiting `/approve`; failures shown on the issue. */
 export async function runPlanPipeline(ctx: RunContext): Promise<PlanOutcome> {
   const tracking = openTrackingComment(ctx);
-  return reportingFailures(ctx, tracking, { stage: "plan" }, () =>
-    makePlan(ctx, tracking, { awaitApproval: true }),
+  const position = await startingPosition(ctx, "plan");
+  return reportingFailures(ctx, tracking, position, () =>
+    makePlan(ctx, tracking, position, { awaitApproval: true }),
   );
 }
 
@@ -42,13 +43,22 @@ export async function runPlanPipeline(ctx: RunContext): Promise<PlanOutcome> {
 export async function makePlan(
   ctx: RunContext,
   tracking: TrackingComment,
+  position: RunPosition,
   options: { awaitApproval: boolean },
 ): Promise<PlanOutcome> {
   // The scan's threads load while the issue is read and the repository fetched.
   warmScanWorkers();
   const issue = await readIssue(ctx);
   ctx.throwIfCancelled();
-  await tracking.update({ stage: "plan", runUrl: ctx.env.runUrl, phase: { kind: "queued" } });
+  // Until this run publishes its plan, the plan on record (a re-plan's previous one, still
+  // on its branch) stays approvable, whatever happens to this run.
+  const recorded = position.planHash ? { planHash: position.planHash } : {};
+  await tracking.update({
+    stage: "plan",
+    runUrl: ctx.env.runUrl,
+    phase: { kind: "queued" },
+    ...recorded,
+  });
   const checkout = await checkoutDefaultBranch(ctx);
   const { context, ms: contextMs } = await buildPlanContext(ctx, checkout.dir, issue);
 
@@ -73,7 +83,7 @@ export async function makePlan(
   });
   const requestStarted = Date.now();
   const result = await ctx.group("Plan request", async () => {
-    const session = await WorkerSession.open(ctx, tracking, "plan");
+    const session = await WorkerSession.open(ctx, tracking, "plan", position.planHash);
     try {
       return await session.ask(request);
     } finally {
@@ -94,6 +104,9 @@ export async function makePlan(
       timings: { contextMs, queueAndModelMs },
     }),
   );
+  // From here the plan on record is this one: a failure now (a label GitHub refused)
+  // leaves it approvable in its open pull request.
+  position.planHash = published.document.hash;
   // Cancelled while the pull request was being opened: it stays, and the comment says so.
   ctx.throwIfCancelled({
     pullRequestUrl: published.pullRequest.url,

@@ -4,18 +4,17 @@
  */
 import { checkoutRemoteBranch } from "../checkout.js";
 import type { RunContext } from "../run-context.js";
-import { reportingFailures, type RunPosition } from "../steps/report-failure.js";
+import { reportingFailures, startingPosition } from "../steps/report-failure.js";
 import { openTrackingComment } from "../steps/tracking.js";
 import { applyPlan, type CodeOutcome } from "./code.js";
 import { makePlan } from "./plan.js";
 
 export async function runQuickFixPipeline(ctx: RunContext, actor: string): Promise<CodeOutcome> {
   const tracking = openTrackingComment(ctx);
-  const position: RunPosition = { stage: "plan" };
+  const position = await startingPosition(ctx, "plan");
   return reportingFailures(ctx, tracking, position, async () => {
-    const planned = await makePlan(ctx, tracking, { awaitApproval: false });
+    const planned = await makePlan(ctx, tracking, position, { awaitApproval: false });
     position.stage = "code";
-    position.planHash = planned.document.hash;
     const branchHead = await checkoutRemoteBranch(
       planned.checkout.dir,
       planned.branch,

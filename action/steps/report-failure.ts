@@ -1,7 +1,7 @@
 import { RunCancelledError } from "../cancellation.js";
 import { ActionFailure, rerunAdvice, toFailure } from "../failure.js";
 import type { TrackingStage } from "../github/tracking-comment-render.js";
-import type { TrackingComment } from "../github/tracking-comment.js";
+import { findTrackingComment, type TrackingComment } from "../github/tracking-comment.js";
 import type { RunContext } from "../run-context.js";
 import { moveStateLabel } from "./state-label.js";
 
@@ -10,6 +10,19 @@ export interface RunPosition {
   stage: TrackingStage;
   /** The plan on record, kept in the comment so that a later `/approve` still finds it. */
   planHash?: string | undefined;
+}
+
+/**
+ * Where a run starts: at `stage`, with the plan the tracking comment has on record. Every
+ * state the run writes keeps that hash until the run publishes a plan of its own, so a
+ * run that fails or is cancelled never erases what a later `/approve` binds to.
+ */
+export async function startingPosition(
+  ctx: RunContext,
+  stage: TrackingStage,
+): Promise<RunPosition> {
+  const recorded = await findTrackingComment(ctx.client, ctx.trackingTarget()).catch(() => null);
+  return { stage, planHash: recorded?.record?.planHash ?? undefined };
 }
 
 /**

@@ -1273,7 +1273,8 @@ async function assembleContext(options, ranked) {
     for (const entry of excluded) {
         if (omitted.length >= MAX_OMITTED)
             break;
-        if (!/^(binary|dependency folder)$/.test(entry.reason))
+        // A path too long for a message is left out of the list too; the rest say why.
+        if (!/^(binary|dependency folder|path too long)$/.test(entry.reason))
             omitted.push(entry);
     }
     const fixedCost = (0,protocol/* estimateTokens */.bP)(JSON.stringify({ omitted, tokenEstimate: budget })) + 16;
@@ -1374,7 +1375,7 @@ async function assembleContext(options, ranked) {
         const entry = {
             path: candidate.file.path,
             score: candidate.file.score,
-            reasons: [...candidate.file.reasons],
+            reasons: candidate.file.reasons.map(clipReason),
             excerpts,
             ...(focus.length > 0
                 ? { focus: focus.map(({ startLine, endLine }) => ({ startLine, endLine })) }
@@ -1403,6 +1404,10 @@ async function assembleContext(options, ranked) {
         tokenEstimate,
         ranking: ranking.map(({ path, score, reasons }) => ({ path, score, reasons })),
     };
+}
+/** A reason within what a message carries (one naming a very long path, say). */
+function clipReason(reason) {
+    return reason.length <= protocol/* MAX_REASON_CHARS */.oJ ? reason : `${reason.slice(0, protocol/* MAX_REASON_CHARS */.oJ - 1)}…`;
 }
 /** `regions` widened within `maxTokens` (they cost `cost` now), and what they then cost. */
 function grow(lines, regions, cost, maxTokens) {
@@ -2440,13 +2445,15 @@ function errorMessages(text, spans) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7975);
 /* harmony import */ var ignore__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(298);
-/* harmony import */ var _file_filters_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7485);
+/* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9811);
+/* harmony import */ var _file_filters_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7485);
 /**
  * The repository's file list: what git tracks when the directory is a work tree, a
  * walk that honours .gitignore files otherwise. Symlinks are never followed (a link
  * could point anywhere on the runner), and a project ignore file in gitignore syntax
  * removes more.
  */
+
 
 
 
@@ -2472,11 +2479,11 @@ async function collectRepositoryFiles(repoDir, options = {}) {
     const fromGit = await gitFiles(repoDir);
     const raw = fromGit ?? walkFiles(repoDir, options.maxFiles ?? 2_000_000);
     const projectIgnore = loadIgnoreFile((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(repoDir, options.ignoreFile ?? DEFAULT_IGNORE_FILE));
-    const vendored = (0,_file_filters_js__WEBPACK_IMPORTED_MODULE_6__/* .packageManagerVendorDirs */ .Q3)(raw.map((entry) => entry.path));
+    const vendored = (0,_file_filters_js__WEBPACK_IMPORTED_MODULE_7__/* .packageManagerVendorDirs */ .Q3)(raw.map((entry) => entry.path));
     const paths = [];
     const excluded = [];
     for (const entry of raw) {
-        if ((0,_file_filters_js__WEBPACK_IMPORTED_MODULE_6__/* .isInsideAny */ .jX)(entry.path, vendored)) {
+        if ((0,_file_filters_js__WEBPACK_IMPORTED_MODULE_7__/* .isInsideAny */ .jX)(entry.path, vendored)) {
             excluded.push({ path: entry.path, reason: "dependency folder" });
             continue;
         }
@@ -2484,11 +2491,17 @@ async function collectRepositoryFiles(repoDir, options = {}) {
             excluded.push({ path: entry.path, reason: "symlink (not followed)" });
             continue;
         }
+        // A message carries no longer path (a generated fixture nested deep enough); such a
+        // file is left out, never the whole context.
+        if (entry.path.length > _protocol_index_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_PATH_CHARS */ .jI) {
+            excluded.push({ path: entry.path, reason: "path too long" });
+            continue;
+        }
         if (projectIgnore?.ignores(entry.path)) {
             excluded.push({ path: entry.path, reason: "listed in the ignore file" });
             continue;
         }
-        const reason = (0,_file_filters_js__WEBPACK_IMPORTED_MODULE_6__/* .exclusionReason */ .VL)(entry.path);
+        const reason = (0,_file_filters_js__WEBPACK_IMPORTED_MODULE_7__/* .exclusionReason */ .VL)(entry.path);
         if (reason)
             excluded.push({ path: entry.path, reason });
         else
@@ -3796,6 +3809,8 @@ __webpack_require__.d(__webpack_exports__, {
   xs: () => (/* reexport */ MAX_LABELS),
   ir: () => (/* reexport */ MAX_LABEL_CHARS),
   xt: () => (/* reexport */ MAX_OMITTED_REASON_CHARS),
+  jI: () => (/* reexport */ MAX_PATH_CHARS),
+  oJ: () => (/* reexport */ MAX_REASON_CHARS),
   Cs: () => (/* reexport */ MAX_SOURCE_FOCUS),
   WP: () => (/* reexport */ PROTOCOL_VERSION),
   ot: () => (/* reexport */ PlanRequestSchema),
@@ -4046,12 +4061,16 @@ const FocusRegionSchema = schemas/* object */.Ikc({
     endLine: schemas/* number */.aig().int().positive(),
 })
     .refine((r) => r.endLine >= r.startLine, "endLine before startLine");
+/** Longest repository path a message carries. */
+const MAX_PATH_CHARS = 1000;
+/** Longest reason a context file carries for its rank. */
+const MAX_REASON_CHARS = 500;
 /** Most focus regions a context file carries. */
 const MAX_CONTEXT_FOCUS = 40;
 const ContextFileSchema = schemas/* object */.Ikc({
-    path: schemas/* string */.YjP().min(1).max(1000),
+    path: schemas/* string */.YjP().min(1).max(MAX_PATH_CHARS),
     score: schemas/* number */.aig(),
-    reasons: schemas/* array */.YOg(schemas/* string */.YjP().max(500)).max(50),
+    reasons: schemas/* array */.YOg(schemas/* string */.YjP().max(MAX_REASON_CHARS)).max(50),
     excerpts: schemas/* array */.YOg(ExcerptSchema).max(100),
     /**
      * Where in the excerpts the issue's evidence is, best first: the regions the ranking
@@ -4063,13 +4082,13 @@ const ContextFileSchema = schemas/* object */.Ikc({
 /** Longest reason a file left out (or shown in part) may carry. */
 const MAX_OMITTED_REASON_CHARS = 500;
 const OmittedFileSchema = schemas/* object */.Ikc({
-    path: schemas/* string */.YjP().max(1000),
+    path: schemas/* string */.YjP().max(MAX_PATH_CHARS),
     reason: schemas/* string */.YjP().max(MAX_OMITTED_REASON_CHARS),
 });
 const ContextSchema = schemas/* object */.Ikc({
     /** Paths of the repository tree, possibly abridged; `totalFiles` is the true count. */
     tree: schemas/* object */.Ikc({
-        paths: schemas/* array */.YOg(schemas/* string */.YjP().max(1000)).max(20000),
+        paths: schemas/* array */.YOg(schemas/* string */.YjP().max(MAX_PATH_CHARS)).max(20000),
         totalFiles: schemas/* number */.aig().int().nonnegative(),
     }),
     files: schemas/* array */.YOg(ContextFileSchema).max(500),

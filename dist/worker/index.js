@@ -31969,12 +31969,16 @@ const FocusRegionSchema = object({
     endLine: schemas_number().int().positive(),
 })
     .refine((r) => r.endLine >= r.startLine, "endLine before startLine");
+/** Longest repository path a message carries. */
+const MAX_PATH_CHARS = 1000;
+/** Longest reason a context file carries for its rank. */
+const MAX_REASON_CHARS = 500;
 /** Most focus regions a context file carries. */
 const MAX_CONTEXT_FOCUS = 40;
 const ContextFileSchema = object({
-    path: schemas_string().min(1).max(1000),
+    path: schemas_string().min(1).max(MAX_PATH_CHARS),
     score: schemas_number(),
-    reasons: array(schemas_string().max(500)).max(50),
+    reasons: array(schemas_string().max(MAX_REASON_CHARS)).max(50),
     excerpts: array(ExcerptSchema).max(100),
     /**
      * Where in the excerpts the issue's evidence is, best first: the regions the ranking
@@ -31986,13 +31990,13 @@ const ContextFileSchema = object({
 /** Longest reason a file left out (or shown in part) may carry. */
 const MAX_OMITTED_REASON_CHARS = 500;
 const OmittedFileSchema = object({
-    path: schemas_string().max(1000),
+    path: schemas_string().max(MAX_PATH_CHARS),
     reason: schemas_string().max(MAX_OMITTED_REASON_CHARS),
 });
 const ContextSchema = object({
     /** Paths of the repository tree, possibly abridged; `totalFiles` is the true count. */
     tree: object({
-        paths: array(schemas_string().max(1000)).max(20000),
+        paths: array(schemas_string().max(MAX_PATH_CHARS)).max(20000),
         totalFiles: schemas_number().int().nonnegative(),
     }),
     files: array(ContextFileSchema).max(500),

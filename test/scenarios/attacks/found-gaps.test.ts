@@ -5,6 +5,8 @@
  */
 import { afterEach, describe, expect, it } from "@jest/globals";
 import { buildContext } from "../../../action/context/build-context.js";
+import { boundIssueText } from "../../../action/steps/read-issue.js";
+import { planRequest } from "../../../action/steps/work-request.js";
 import { stripHiddenContent } from "../../../action/github/markdown-safety.js";
 import { renderGfm } from "../../support/render-markdown.js";
 import { fixtureRepo, type FixtureRepo } from "../../action/context/fixture-repo.js";
@@ -103,5 +105,50 @@ describe("link reference definitions: text a reader never sees", () => {
       "```",
     ].join("\n");
     expect(stripHiddenContent(body)).toBe(body);
+  });
+});
+
+describe("paths longer than a message may carry", () => {
+  // One deep generated directory anywhere in the tree made every plan request fail its
+  // own schema (paths ≤ 1000 characters, reasons ≤ 500), reported as a JSON dump.
+  it("leaves out a path over the limit and shortens reasons naming long paths", async () => {
+    const deep = `fixtures/${["d".repeat(230) + "/"].join("").repeat(5)}case.json`;
+    const long = `src/${"a".repeat(200)}/${"b".repeat(200)}/${"c".repeat(60)}`;
+    const r = fixtureRepo({
+      [deep]: "{}\n",
+      [`${long}/config_parser.ts`]:
+        "import { x } from './config_util';\nexport function parseConfig(s: string) { return s + x; }\n",
+      [`${long}/config_util.ts`]: "export const x = 'config';\n",
+    });
+    cleanup.push(r);
+    const issue = boundIssueText({
+      number: 1,
+      title: "parseConfig crashes",
+      body: "parseConfig throws on an empty config",
+      author: "a",
+      labels: [],
+    });
+    const context = await buildContext({
+      repoDir: r.dir,
+      title: issue.title,
+      body: issue.body,
+      tokenBudget: 8000,
+    });
+    expect(deep.length).toBeGreaterThan(1000);
+    expect(context.tree.paths).not.toContain(deep);
+    expect(context.files.map((f) => f.path)).toContain(`${long}/config_parser.ts`);
+    const request = planRequest({
+      repo: { owner: "o", name: "r", defaultBranch: "main", sha: "a".repeat(40) },
+      issue,
+      context: {
+        tree: context.tree,
+        files: context.files,
+        omitted: context.omitted,
+        tokenEstimate: context.tokenEstimate,
+      },
+      timeoutMinutes: 10,
+      idempotencyKey: "k",
+    });
+    expect(request.context.files.length).toBeGreaterThan(0);
   });
 });

@@ -244,6 +244,35 @@ describe("GitHub failing or racing during the writes", () => {
     expect(await orphanBranches()).toEqual([]);
   }, 60_000);
 
+  // A failure after the pull request was opened (GitHub refusing the label) wrote the
+  // comment's failed state without the plan's hash, and a re-plan that failed erased the
+  // hash of the plan before it: the plan stayed open for review but /approve said there
+  // was none.
+  it("keeps the plan on record approvable when a later write or a re-plan fails", async () => {
+    const issue = newIssue("Label storm");
+    github.failNext({ route: "issues/add-labels", status: 503, times: 20 });
+    const failed = await run(issue);
+    expect(failed.exitCode).toBe(1);
+    expect(pullsFor(issue)).toHaveLength(1);
+    const recordedHash = () =>
+      /"planHash":"([0-9a-f]{64})"/.exec(tracking(issue)[0]?.body ?? "")?.[1];
+    const published = recordedHash();
+    expect(tracking(issue)[0]?.body).toContain("**Status:** failed");
+    expect(published).toBeDefined();
+    expect(
+      await repo.readFile(
+        `ai-agent/issue-${issue}`,
+        `.github/issue-agent/issue-${issue}/plan.json`,
+      ),
+    ).toContain(`"planHash": "${published ?? "missing"}"`);
+    github.clearFaults();
+    // A re-plan that cannot reach the broker fails before publishing anything.
+    const replan = await run(issue, { "amqp-url": "amqp://guest:guest@127.0.0.1:1" });
+    expect(replan.exitCode).toBe(1);
+    expect(tracking(issue)[0]?.body).toContain("**Status:** failed");
+    expect(recordedHash()).toBe(published);
+  }, 60_000);
+
   // GitHub may store a comment and still answer 5xx (or drop the connection): the Action
   // looks before posting again, so there is still one tracking comment.
   it("posts one tracking comment when the response to creating it is lost", async () => {

@@ -304,9 +304,10 @@ export class GitRepository {
     try {
       const env = { GIT_INDEX_FILE: scratch };
       await this.git(["read-tree", "--empty"], { env });
-      const lines = [...entries].map(([p, e]) => `${e.mode} ${e.sha}\t${p}`).join("\n");
-      if (lines.length > 0) {
-        await this.git(["update-index", "--add", "--index-info"], { input: `${lines}\n`, env });
+      // NUL-terminated records: a path may hold a newline, as git allows.
+      const records = [...entries].map(([p, e]) => `${e.mode} ${e.sha}\t${p}\0`).join("");
+      if (records.length > 0) {
+        await this.git(["update-index", "-z", "--add", "--index-info"], { input: records, env });
       }
       return (await this.git(["write-tree"], { env })).trim();
     } finally {
