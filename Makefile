@@ -52,7 +52,7 @@ build: ## Rebuild the committed bundles in dist/
 image: ## Build the worker image locally (needs Docker)
 	docker build -f backend/Dockerfile -t issue-agent-worker:dev .
 
-compose-up: ## Run RabbitMQ, Ollama and the worker on this machine (needs Docker)
+compose-up: ## Run RabbitMQ, Ollama and the worker on this machine (needs Docker and SIGNING_KEY)
 	docker compose up --build --detach
 	@echo "RabbitMQ management: http://localhost:15672 (ai-agent / ai-agent)"
 

@@ -163,5 +163,5 @@ Workers start when a request is queued (KEDA scales from zero): make status, mak
 For the Action, add two repository secrets:
   signing-key:  kubectl -n $NAMESPACE get secret worker-secrets -o jsonpath='{.data.signing-key}' | base64 -d
   amqp-url:     an amqp(s):// URL of this RabbitMQ that your runners can reach, with the
-                credentials from secret/rabbitmq-credentials (docs/deploy.md, "Reaching RabbitMQ").
+                credentials from secret/rabbitmq-credentials (docs/deploy.md, "Connect the Action").
 EOF

@@ -16,6 +16,7 @@ import { planHash } from "../action/plan/plan-hash.js";
 import { AUTO_CONTEXT_TOKENS, INPUT_DEFAULTS } from "../action/settings.js";
 import { codeRequestFor, shownPaths } from "../action/steps/code-request.js";
 import { boundIssueText } from "../action/steps/read-issue.js";
+import { repairedEditSet } from "../action/edits/repair-answer.js";
 import { repairRequest } from "../action/steps/work-request.js";
 import { PlanSchema, type CodeRequest, type CodeResult, type Plan } from "../protocol/index.js";
 import { gitHead, readIssueInput } from "./issue-input.js";
@@ -133,7 +134,12 @@ export async function runApplyCommand(argv: string[]): Promise<number> {
       progress,
     );
     if (typeof second === "string") return fail(second, 1);
-    result = await applyAndCheck(repoDir, second.edits.edits, options);
+    const completed = repairedEditSet(first.edits, result, second.edits);
+    if (completed.kept.length > 0)
+      progress(
+        `the repair answer left out ${completed.kept.join(", ")}; their first edits, which applied, are kept`,
+      );
+    result = await applyAndCheck(repoDir, completed.edits.edits, options);
   }
   if (!result.ok) {
     return fail(

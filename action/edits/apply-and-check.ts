@@ -1,3 +1,5 @@
+import { chmod, stat } from "node:fs/promises";
+import { join } from "node:path";
 import type { FileEdit } from "../../protocol/index.js";
 import {
   applyEdits,
@@ -64,6 +66,12 @@ export async function applyAndCheck(
   const syntax = await syntaxGate(apply.changes);
   if (!syntax.ok) return { ok: false, failedAt: "syntax", apply, syntax, written: [] };
 
+  // A file the edits delete comes back with its mode if the check fails (a script
+  // restored without its executable bit would leave the tree changed after all).
+  const deletedModes = await modesOf(
+    root,
+    apply.changes.filter((c) => c.after === undefined && c.before !== undefined),
+  );
   await writeChanges(root, apply.changes);
   const command = options.checkCommand?.trim();
   if (!command) return { ok: true, apply, syntax, written: apply.changes };
@@ -79,12 +87,28 @@ export async function applyAndCheck(
     });
   } catch (error) {
     // Refused (no sandbox) or could not start: nothing was checked, so nothing stays.
-    await writeChanges(root, apply.changes.map(reverse));
+    await restore(root, apply.changes, deletedModes);
     throw error;
   }
   if (check.ok) return { ok: true, apply, syntax, check, written: apply.changes };
-  await writeChanges(root, apply.changes.map(reverse));
+  await restore(root, apply.changes, deletedModes);
   return { ok: false, failedAt: "check", apply, syntax, check, written: [] };
+}
+
+/** Puts the tree back as it was before `changes`, modes of deleted files included. */
+async function restore(
+  root: string,
+  changes: readonly FileChange[],
+  deletedModes: ReadonlyMap<string, number>,
+): Promise<void> {
+  await writeChanges(root, changes.map(reverse));
+  for (const [path, mode] of deletedModes) await chmod(join(root, path), mode);
+}
+
+async function modesOf(root: string, changes: readonly FileChange[]): Promise<Map<string, number>> {
+  const modes = new Map<string, number>();
+  for (const change of changes) modes.set(change.path, (await stat(join(root, change.path))).mode);
+  return modes;
 }
 
 function reverse(change: FileChange): FileChange {

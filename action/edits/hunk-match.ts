@@ -37,6 +37,16 @@ type Shift = { kind: "none" } | { kind: "add" | "remove"; prefix: string };
  * candidates: ambiguity at any level is a refusal naming the lines.
  */
 export function applyHunk(text: string, hunk: EditHunk): HunkOutcome {
+  // A byte order mark is not part of the first line: matched with it, a loose match would
+  // take it for indentation and copy it onto new lines, where it is an invalid character.
+  if (!text.startsWith(BOM)) return applyHunkToText(text, hunk);
+  const outcome = applyHunkToText(text.slice(BOM.length), hunk);
+  return outcome.ok ? { ...outcome, text: BOM + outcome.text } : outcome;
+}
+
+const BOM = "\uFEFF";
+
+function applyHunkToText(text: string, hunk: EditHunk): HunkOutcome {
   if (hunk.search.trim() === "") {
     return {
       ok: false,
@@ -50,12 +60,18 @@ export function applyHunk(text: string, hunk: EditHunk): HunkOutcome {
   // gain LF lines), unless the search itself mixes endings: then the file does too, and
   // the replacement is taken as written.
   const replace = mixedEol(hunk.search) ? hunk.replace : withEol(hunk.replace, eol);
+  // A substring found inside a line's indentation (the model wrote the line indented too
+  // little) places the replacement's first line right and its later lines too shallow:
+  // the line-based levels below re-indent them all, so they are asked first.
+  let insideIndentation: HunkOutcome | undefined;
   const exact = substringMatch(text, hunk.search, replace, "exact");
-  if (exact) return exact;
+  if (exact && !startsInsideIndentation(text, hunk.search, hunk.replace)) return exact;
+  insideIndentation = exact;
   const search = withEol(hunk.search, eol);
-  if (search !== hunk.search) {
+  if (search !== hunk.search && !insideIndentation) {
     const converted = substringMatch(text, search, withEol(hunk.replace, eol), "line-endings");
-    if (converted) return converted;
+    if (converted && !startsInsideIndentation(text, search, hunk.replace)) return converted;
+    insideIndentation = converted;
   }
 
   const file = splitLines(text);
@@ -94,7 +110,25 @@ export function applyHunk(text: string, hunk: EditHunk): HunkOutcome {
       };
     }
   }
-  return { ok: false, reason: "not-found", message: notFoundMessage(file.body, searchLines) };
+  return (
+    insideIndentation ?? {
+      ok: false,
+      reason: "not-found",
+      message: notFoundMessage(file.body, searchLines),
+    }
+  );
+}
+
+/**
+ * Whether a substring match begins after nothing but whitespace on its line, and not at
+ * the line's start, while the replacement spans several lines.
+ */
+function startsInsideIndentation(text: string, search: string, replace: string): boolean {
+  if (!/\n./.test(normalizeEol(replace).trimEnd())) return false;
+  const [at] = occurrences(text, search);
+  if (at === undefined || occurrences(text, search).length !== 1) return false;
+  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+  return at > lineStart && text.slice(lineStart, at).trim() === "";
 }
 
 /**

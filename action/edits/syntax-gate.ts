@@ -51,6 +51,7 @@ export async function syntaxGate(inputs: readonly GateInput[]): Promise<GateResu
 async function checkFile(input: GateInput): Promise<GateFileResult> {
   const { path, before, after } = input;
   if (after === undefined) return { path, status: "skipped", newErrors: [], note: "deleted" };
+  if (/\.json$/i.test(path)) return checkJson(path, before, after);
   const declared = languageForPath(path);
   if (declared === undefined) {
     return {
@@ -88,6 +89,44 @@ async function checkFile(input: GateInput): Promise<GateFileResult> {
     original?.dispose();
     changed?.dispose();
   }
+}
+
+/**
+ * A `.json` file must stay JSON: a manifest or a lock file a trailing comma breaks fails
+ * every install after it. A file that was not strict JSON before (a `tsconfig.json` with
+ * comments) is not held to it.
+ */
+function checkJson(path: string, before: string | undefined, after: string): GateFileResult {
+  const problem = (text: string): string | undefined => {
+    try {
+      JSON.parse(text.replace(/^\uFEFF/, ""));
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  };
+  if (before !== undefined && problem(before) !== undefined)
+    return { path, status: "skipped", newErrors: [], note: "not strict JSON before the change" };
+  const message = problem(after);
+  if (message === undefined) return { path, status: "passed", newErrors: [], note: "JSON" };
+  // Node gives the offset ("at position 81"), newer versions the line and column as well.
+  const offset = Number(/position (\d+)/.exec(message)?.[1] ?? 0);
+  const upTo = after
+    .replace(/^\uFEFF/, "")
+    .slice(0, offset)
+    .split("\n");
+  return {
+    path,
+    status: "failed",
+    newErrors: [
+      {
+        line: upTo.length,
+        column: (upTo[upTo.length - 1]?.length ?? 0) + 1,
+        kind: "ERROR",
+        snippet: message.replace(/\s*\(line \d+ column \d+\)$/, ""),
+      },
+    ],
+  };
 }
 
 /** The sites of `after` beyond those of `before`, counted per (kind, snippet). */

@@ -110,13 +110,18 @@ export async function applyPlan(
     return alreadyApplied(ctx, tracking, target, winner);
   }
   const { headSha, changes } = committed;
+  // Files of a type the gate cannot parse passed unchecked: the comment says so.
+  const unchecked = (checked.result.syntax?.files ?? []).filter(
+    (f) => f.status === "skipped" && f.note !== "deleted",
+  ).length;
+  const syntax = `syntax check passed${unchecked > 0 ? ` (${unchecked} file(s) of a type it cannot parse were not checked)` : ""}`;
   await moveStateLabel(ctx, "applied");
   await tracking.update({
     ...view,
     phase: {
       kind: "done",
       pullRequestUrl: target.pullRequest.url,
-      detail: `Commit ${headSha.slice(0, 12)} changes ${checked.result.written.length} file(s); syntax check passed${checked.result.check ? `, \`check-command\` passed` : ""}. The pull request stays a draft for review.`,
+      detail: `Commit ${headSha.slice(0, 12)} changes ${checked.result.written.length} file(s); ${syntax}${checked.result.check ? `, \`check-command\` passed` : ""}. The pull request stays a draft for review.`,
     },
   });
   await tracking.flush();

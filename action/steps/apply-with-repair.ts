@@ -2,6 +2,7 @@ import type { CodeRequest, EditSet } from "../../protocol/index.js";
 import { withQuotedCode } from "../code-context/quoted-code.js";
 import { applyAndCheck, type ApplyAndCheckResult } from "../edits/apply-and-check.js";
 import { planScope, type PlanScope } from "../edits/apply-edits.js";
+import { repairedEditSet } from "../edits/repair-answer.js";
 import { failureReport } from "../edits/failure-report.js";
 import { ActionFailure } from "../failure.js";
 import type { RunContext } from "../run-context.js";
@@ -48,7 +49,12 @@ export async function askWithRepair(
     const repaired = await session.ask(
       repairRequest({ ...request, files }, edits, [report], ctx.settings.timeoutMinutes),
     );
-    edits = repaired.edits;
+    const completed = repairedEditSet(edits, result, repaired.edits);
+    if (completed.kept.length > 0)
+      ctx.log(
+        `the repair answer left out ${completed.kept.join(", ")}; their first edits, which applied, are kept`,
+      );
+    edits = completed.edits;
     shownInPart = repaired.trimmed;
     result = await ctx.group("Apply and check (repair)", () =>
       applyEdits(ctx, checkoutDir, edits, scope, shown),

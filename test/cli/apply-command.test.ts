@@ -66,12 +66,13 @@ function runCli(args: string[], env: Record<string, string> = {}) {
   });
 }
 
-async function checkout(name: string): Promise<string> {
+async function checkout(name: string, more: Record<string, string> = {}): Promise<string> {
   const dir = path.join(workdir, name);
   await mkdir(path.join(dir, "src"), { recursive: true });
   await mkdir(path.join(dir, ".github", "workflows"), { recursive: true });
   await writeFile(path.join(dir, "src", "parser.py"), PARSER_SOURCE);
   await writeFile(path.join(dir, ".github", "workflows", "ci.yml"), "on: push\n");
+  for (const [file, text] of Object.entries(more)) await writeFile(path.join(dir, file), text);
   const git = (...args: string[]) =>
     execFileSync("git", args, {
       cwd: dir,
@@ -255,6 +256,46 @@ describe("issue-agent apply", () => {
     expect(alpha).toContain("    value = value * 904 + 450  # alpha 450\n");
     expect(beta).toContain("    value = value * 244 + 120  # beta 120\n");
     expect(beta).toContain("    value = value * 9 + 7  # beta 7\n");
+  });
+
+  // Told that one file's hunk failed, a model often answers with that file alone: the
+  // other file's edit, which had applied, dropped out and half the plan went missing.
+  it("keeps the first answer's edits of files a repair answer leaves out", async () => {
+    const dir = await checkout("repair-partial", { "src/util.py": "LIMIT = 10\n" });
+    const twoFiles: Plan = {
+      ...plan,
+      files: [...plan.files, { path: "src/util.py", change: "modify", reason: "the limit" }],
+    };
+    const planPath = path.join(workdir, "two-files.json");
+    await writeFile(
+      planPath,
+      JSON.stringify({ planHash: "y", issueText: { title: "t", body: "b" }, plan: twoFiles }),
+    );
+    const limit = {
+      path: "src/util.py",
+      change: "modify" as const,
+      hunks: [{ search: "LIMIT = 10\n", replace: "LIMIT = 20\n" }],
+    };
+    const badParser = {
+      ...fix.edits[0]!,
+      hunks: [{ search: "raise SyntaxError('no such line')\n", replace: "continue\n" }],
+    };
+    replies = [
+      { summary: "both", edits: [limit, badParser] },
+      { summary: "the parser again", edits: fix.edits },
+    ];
+    const run = await runCli(
+      ["apply", "--repo", dir, "--plan", planPath, "--model", ollama.model],
+      {
+        OLLAMA_HOST: ollama.url,
+      },
+    );
+    expect(run.stderr).toMatch(
+      /the repair answer left out src\/util\.py; their first edits, which applied, are kept/,
+    );
+    expect(run.code).toBe(0);
+    expect(await readFile(path.join(dir, "src", "util.py"), "utf8")).toBe("LIMIT = 20\n");
+    expect(await readFile(path.join(dir, "src", "parser.py"), "utf8")).toContain("continue");
   });
 
   it("prints the code request it would send with --print-request, calling no model", async () => {

@@ -220,6 +220,9 @@ describe("docker-compose.yml", () => {
     expect(url.username).toBe(services.rabbitmq.environment.RABBITMQ_DEFAULT_USER);
     expect(url.password).toBe(services.rabbitmq.environment.RABBITMQ_DEFAULT_PASS);
     expect(env.OLLAMA_HOST).toBe("http://ollama:11434");
+    // The worker refuses to start without a signing key: compose asks for one up front
+    // instead of starting a worker that exits at once (an empty default did).
+    expect(env.SIGNING_KEY).toMatch(/^\$\{SIGNING_KEY:\?[^}]+\}$/);
   });
 
   test("gives a stopping worker time to finish its job, and RabbitMQ a longer consumer_timeout", () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyAndCheck } from "../../../action/edits/apply-and-check.js";
@@ -73,6 +73,20 @@ describe("applyAndCheck", () => {
     expect(failureReport(r)).toBe(
       "The check command failed (exit code 1). The end of its output:\n```\ntest_total FAILED\n```",
     );
+  });
+
+  // The undo wrote a deleted script back with the default mode: after "nothing was
+  // changed", the tree held a script that could no longer run.
+  it("restores a deleted executable with its mode when the check fails", async () => {
+    await writeFile(join(root, "deploy.sh"), "#!/bin/sh\necho deploy\n");
+    await chmod(join(root, "deploy.sh"), 0o755);
+    const r = await applyAndCheck(root, [{ path: "deploy.sh", change: "delete", hunks: [] }], {
+      checkCommand: "exit 3",
+      checkTimeoutMs: 20_000,
+    });
+    expect(r).toMatchObject({ ok: false, failedAt: "check" });
+    expect(await readFile(join(root, "deploy.sh"), "utf8")).toBe("#!/bin/sh\necho deploy\n");
+    expect((await stat(join(root, "deploy.sh"))).mode & 0o777).toBe(0o755);
   });
 
   it("reports apply failures for the repair round, bounded", async () => {

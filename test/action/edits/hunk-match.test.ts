@@ -188,6 +188,46 @@ describe("applyHunk: tolerant ladder", () => {
   });
 });
 
+describe("applyHunk: slips a substring match hid", () => {
+  // A one-line search indented too little is found inside the line's indentation: the
+  // replacement's first line lands right, its later lines a level too shallow. In Python
+  // that moved a return out of its `if`, in YAML a key out of its job; both still parse.
+  it("re-indents every line of a replacement whose search began inside the indentation", () => {
+    const py = "def f(value):\n    if value:\n        return value\n    return 0\n";
+    const outcome = applyHunk(py, {
+      search: "    return value",
+      replace: "    log(value)\n    return value",
+    });
+    expect(outcome).toMatchObject({ ok: true, level: "indentation", line: 3 });
+    expect(outcome.ok && outcome.text).toBe(
+      "def f(value):\n    if value:\n        log(value)\n        return value\n    return 0\n",
+    );
+    const yml = "jobs:\n  test:\n    timeout-minutes: 10\n    steps: []\n";
+    const yaml = applyHunk(yml, {
+      search: "  timeout-minutes: 10\n",
+      replace: "  timeout-minutes: 10\n  continue-on-error: true\n",
+    });
+    expect(yaml.ok && yaml.text).toBe(
+      "jobs:\n  test:\n    timeout-minutes: 10\n    continue-on-error: true\n    steps: []\n",
+    );
+    // A change within one line stays an exact match, wherever the line starts.
+    expect(applyHunk(py, { search: "return value", replace: "return value + 1" })).toMatchObject({
+      ok: true,
+      level: "exact",
+    });
+  });
+
+  // Read as indentation, the mark was copied onto the new line, where Python refuses it
+  // and the model, which cannot see it, could not repair it.
+  it("keeps a byte order mark at the start of the file only", () => {
+    const outcome = applyHunk("\uFEFFimport os\nimport sys\n", {
+      search: "import os \n",
+      replace: "import os\nimport json\n",
+    });
+    expect(outcome.ok && outcome.text).toBe("\uFEFFimport os\nimport json\nimport sys\n");
+  });
+});
+
 describe("applyHunk: not found", () => {
   it("points at the closest region and the first differing line", () => {
     const outcome = applyHunk(PY, {

@@ -58,6 +58,31 @@ describe("syntaxGate", () => {
     ]);
   });
 
+  // A trailing comma in package.json passed as "not syntax-checked" and was pushed:
+  // every install after it fails.
+  it("keeps JSON files JSON, unless they were not strict JSON before", async () => {
+    const r = await syntaxGate([
+      {
+        path: "package.json",
+        before: '{\n  "name": "app"\n}\n',
+        after: '{\n  "name": "app",\n}\n',
+      },
+      { path: "data/ok.json", before: undefined, after: '{"a": [1, 2]}\n' },
+      {
+        path: "tsconfig.json",
+        before: '{\n  // comments\n  "strict": true\n}\n',
+        after: '{\n  // comments\n  "strict": false,\n}\n',
+      },
+    ]);
+    expect(r.ok).toBe(false);
+    expect(r.files.map((f) => [f.path, f.status])).toEqual([
+      ["package.json", "failed"],
+      ["data/ok.json", "passed"],
+      ["tsconfig.json", "skipped"],
+    ]);
+    expect(r.failures).toEqual([expect.stringMatching(/^package\.json:3:1: syntax error near /)]);
+  });
+
   it("checks every file of a mixed set and fails only the broken one", async () => {
     const r = await syntaxGate([
       { path: "main.go", before: "package main\n", after: "package main\n\nfunc main() {}\n" },
