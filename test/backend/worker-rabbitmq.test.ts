@@ -9,6 +9,7 @@ import {
   type ProgressReply,
   signBody,
   deadLetterQueueFor,
+  requestQueueArguments,
   REPLY_QUEUE_PREFIX,
 } from "../../protocol/index.js";
 import {
@@ -18,6 +19,7 @@ import {
   forceCloseConnections,
   openTestConnection,
   queueDepth,
+  uniqueQueueName,
   waitFor,
 } from "../support/broker/rabbitmq.js";
 import { samplePlan, samplePlanRequest } from "../support/fixtures.js";
@@ -117,6 +119,36 @@ describe("worker over RabbitMQ", () => {
         "the ack",
       );
     });
+  });
+
+  // With KEDA scaling from zero the Action declares the queue first, with the default
+  // delivery limit; a worker set to another one was refused (406) at every connection and
+  // never consumed.
+  it("consumes from a request queue declared before it with another delivery limit", async () => {
+    const queue = uniqueQueueName("declared-first");
+    const setup = await connection.createChannel();
+    await setup.assertQueue(queue, { durable: true, arguments: requestQueueArguments(queue, 3) });
+    await setup.close();
+    const plan = samplePlan();
+    ollama.setScript([{ content: JSON.stringify(plan) }]);
+    const worker = await startInProcessWorker(
+      { OLLAMA_HOST: ollama.url, MODEL: ollama.model, DELIVERY_LIMIT: "5" },
+      queue,
+    );
+    const client = await WorkClient.connect({ amqpUrl: AMQP_URL, requestQueue: queue });
+    try {
+      const reply = await client.submit(samplePlanRequest());
+      expect(reply.type === "result" && reply.kind === "plan" && reply.plan).toEqual(plan);
+      expect(
+        worker.logs.some((l) =>
+          String(l.msg).startsWith("the request queue exists with other arguments"),
+        ),
+      ).toBe(true);
+    } finally {
+      await client.close();
+      await worker.stop();
+      await deleteQueues(connection, [queue, deadLetterQueueFor(queue)]);
+    }
   });
 
   it("gets a schema-valid plan from the real tiny model", async () => {
