@@ -34203,6 +34203,7 @@ class WorkerConsumer {
                         metrics.reconnects.inc();
                     connectedOnce = true;
                     this.model = model;
+                    await this.declareTopology(model);
                     await this.setupChannel(await model.createConfirmChannel());
                 },
             },
@@ -34228,23 +34229,60 @@ class WorkerConsumer {
                 throw error;
         }
     }
+    /**
+     * Declares the dead-letter exchange and queue and the request queue. A request queue
+     * that already exists with other arguments is used as it is, with a warning: with KEDA
+     * scaling from zero the Action declares it before any worker runs, with the default
+     * delivery limit, and a worker set to another `DELIVERY_LIMIT` would otherwise be
+     * refused (406) at every connection and never consume. A queue's arguments cannot
+     * change once it exists; a policy, or deleting the queue, changes the limit.
+     */
+    async declareTopology(model) {
+        const { config, logger } = this.deps;
+        const deadQueue = deadLetterQueueFor(config.requestQueue);
+        const channel = await model.createChannel();
+        try {
+            await channel.assertExchange(DEAD_LETTER_EXCHANGE, "direct", { durable: true });
+            await channel.assertQueue(deadQueue, {
+                durable: true,
+                arguments: { "x-queue-type": "quorum" },
+            });
+            await channel.bindQueue(deadQueue, DEAD_LETTER_EXCHANGE, deadQueue);
+        }
+        finally {
+            await channel.close().catch(() => undefined);
+        }
+        const declaring = await model.createChannel();
+        // A refused declaration closes its channel: the error is the answer, not a close.
+        declaring.on("error", () => undefined);
+        try {
+            await declaring.assertQueue(config.requestQueue, {
+                durable: true,
+                arguments: requestQueueArguments(config.requestQueue, config.deliveryLimit),
+            });
+            await declaring.close().catch(() => undefined);
+        }
+        catch (error) {
+            const probe = await model.createChannel();
+            try {
+                await probe.checkQueue(config.requestQueue);
+            }
+            finally {
+                await probe.close().catch(() => undefined);
+            }
+            logger.warn({
+                queue: config.requestQueue,
+                deliveryLimit: config.deliveryLimit,
+                err: error instanceof Error ? error.message : String(error),
+            }, "the request queue exists with other arguments (another delivery limit?); using it as it is: a policy, or deleting the queue, changes them");
+        }
+    }
     async setupChannel(channel) {
         const { config, logger } = this.deps;
         channel.on("error", (error) => logger.warn({ err: error.message }, "channel error"));
         channel.on("close", () => {
             if (this.channel === channel)
                 this.channel = undefined;
-        });
-        const deadQueue = deadLetterQueueFor(config.requestQueue);
-        await channel.assertExchange(DEAD_LETTER_EXCHANGE, "direct", { durable: true });
-        await channel.assertQueue(deadQueue, {
-            durable: true,
-            arguments: { "x-queue-type": "quorum" },
-        });
-        await channel.bindQueue(deadQueue, DEAD_LETTER_EXCHANGE, deadQueue);
-        await channel.assertQueue(config.requestQueue, {
-            durable: true,
-            arguments: requestQueueArguments(config.requestQueue, config.deliveryLimit),
         });
         await channel.prefetch(config.concurrency);
         this.channel = channel;
