@@ -10,6 +10,7 @@ import {
 } from "../../protocol/index.js";
 import { ActionFailure } from "../failure.js";
 import { getIssue } from "../github/issue.js";
+import { redactSecrets } from "../context/redact-secrets.js";
 import { stripHiddenContent } from "../github/markdown-safety.js";
 import type { RunContext } from "../run-context.js";
 
@@ -61,8 +62,10 @@ export function boundIssueText(issue: {
   author: string;
   labels: readonly string[];
 }): IssueText {
-  const title = stripHiddenContent(issue.title).slice(0, MAX_ISSUE_TITLE_CHARS);
-  let body = stripHiddenContent(issue.body);
+  // A log pasted into an issue often holds a credential (a connection string, a token):
+  // it is scrubbed like file text before anything reads it, the model included.
+  const title = redactSecrets(stripHiddenContent(issue.title)).text.slice(0, MAX_ISSUE_TITLE_CHARS);
+  let body = redactSecrets(stripHiddenContent(issue.body)).text;
   const bodyCut = body.length > MAX_ISSUE_BODY_CHARS;
   if (bodyCut) {
     const note = `\n\n[issue text cut at ${MAX_ISSUE_BODY_CHARS} characters]`;

@@ -2784,6 +2784,10 @@ function presetPlaceholder(match, text) {
     const url = /:\/\/([^\s:/?#@]*):([^\s/?#@]+)@/.exec(text);
     return url !== null && (isPlaceholder(url[2] ?? "") || url[1] === url[2]);
 }
+/** How a secret-named key's value is judged (see literalSecret). */
+function secretKind(name) {
+    return /pass|pwd/i.test(name) ? "password" : "other";
+}
 /** Values that stand for a secret rather than being one: templates, references, examples. */
 function isPlaceholder(value) {
     const v = value.trim();
@@ -2962,10 +2966,72 @@ const HAND_RULES = [
         accept: (m) => !isPlaceholder(m[2] ?? "") && m[2] !== m[1],
     },
     {
+        // `Authorization: Bearer …`, and as a call's two arguments: `Header.Set("Authorization",
+        // "Bearer …")`, `{"Authorization": f"Bearer …"}` (a string prefix before the quote).
         id: "hand/authorization-header",
         keywords: ["authorization"],
-        pattern: /\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?\s*(?:basic|bearer|token|digest)\s+([A-Za-z0-9+/=._~-]{8,})/dgi,
+        pattern: /\b(?:proxy-)?authorization["']?\s*[:=,]\s*[fbr]?["']?\s*(?:basic|bearer|token|digest)\s+([A-Za-z0-9+/=._~-]{8,})/dgi,
         group: 1,
+    },
+    {
+        // A value of a secret-named key however the code around it is written: after a type
+        // annotation (`token: string = "…"`, `var apiKey string = "…"`), a bracketed or
+        // quoted key (`os.environ["API_KEY"] = "…"`, `define('DB_PASSWORD', '…')`,
+        // `Header.Set("X-Auth-Token", "…")`), on the next line (`API_TOKEN = (\n "…"`), or
+        // with the word inside the name (`secret_key_base`). A quoted literal only.
+        id: "hand/secret-named-literal",
+        keywords: ["secret", "pass", "token", "key", "pwd"],
+        pattern: /([A-Za-z0-9_.-]*(?:secret[_-]?key|secret|password|passwd|passphrase|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|signing[_-]?key|encryption[_-]?key|master[_-]?key)(?:[_-](?:base|data|value|b64|base64|raw|plain|string|str))?)["']?\]?\)?(?:[ \t]*:[ \t]*[&\w<>[\].|?*]{1,40}[ \t]*|[ \t]+[&\w<>[\].*]{1,30}[ \t]*)?[ \t]*(?:=(?![=~>])|:=|\|\|=|\?\?=|,|:(?![:=]))[ \t]*\(?[ \t]*(?:\r?\n[ \t]*)?(["'])([^"'\r\n]{6,256})\2/dgi,
+        group: 3,
+        accept: (m) => literalSecret(m[3] ?? "", true, m[1] ?? "", secretKind(m[1] ?? "")),
+    },
+    {
+        // A YAML block scalar under a secret-named key: `password: |` and the value below.
+        id: "hand/secret-block-scalar",
+        keywords: ["secret", "pass", "token", "key", "pwd"],
+        pattern: /([A-Za-z0-9_.-]*(?:secret|password|passwd|passphrase|token|api[_-]?key|apikey|private[_-]?key)[A-Za-z0-9_-]{0,20})["']?[ \t]*:[ \t]*[|>][-+]?[ \t]*\r?\n[ \t]+([^\s][^\r\n]{5,255})/dgi,
+        group: 2,
+        accept: (m) => literalSecret((m[2] ?? "").trim(), true, m[1] ?? "", secretKind(m[1] ?? "")),
+    },
+    {
+        // An element or a name/value pair naming a secret: `<password>…</password>` (Maven's
+        // settings.xml), `<add key="ApiKey" value="…"/>`, `- name: API_KEY` / `value: "…"`.
+        id: "hand/secret-named-pair",
+        keywords: ["secret", "pass", "token", "key", "pwd"],
+        pattern: /<([\w.-]*(?:password|passwd|secret|token|apikey|api[_-]key|passphrase)[\w.-]*)>([^<\r\n]{6,256})<\/\1>|\b(?:key|name)[ \t]*[=:][ \t]*["']?([\w.-]*(?:password|passwd|secret|token|apikey|api[_-]?key|passphrase)[\w.-]*)["']?[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?(?:-[ \t]*)?value[ \t]*[=:][ \t]*["']([^"'\r\n]{6,256})["']/dgi,
+        accept: (m) => m[2] !== undefined
+            ? literalSecret(m[2], true, m[1] ?? "", secretKind(m[1] ?? ""))
+            : literalSecret(m[4] ?? "", true, m[3] ?? "", secretKind(m[3] ?? "")),
+        groups: [2, 4],
+    },
+    {
+        // A password without `=` or `:`: a netrc line (`password …`), a Dockerfile
+        // `ENV API_KEY …`, `aws configure set aws_secret_access_key …`, curl's `-u user:pw`.
+        id: "hand/spaced-secret",
+        keywords: ["pass", "env", "aws_", "curl", "wget", "secret", "token", "key"],
+        pattern: /^[ \t]*(?:password|passwd)[ \t]+([^\s]{6,256})[ \t]*$|^[ \t]*ENV[ \t]+\w*?(?:SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY)\w*[ \t]+["']?([^\s"']{6,256})|\bset[ \t]+(?:aws_secret_access_key|aws_session_token)[ \t]+([^\s]{16,256})|\b(?:curl|wget)\b[^\n|;&]*?[ \t](?:-u|--user)[ \t]*["']?[^\s:'"]+:([^\s'"@]{4,256})/dgim,
+        accept: (m) => {
+            // A `password …` line alone is a netrc file's only where the file names a machine.
+            if (m[1] !== undefined && !/\bmachine\s/.test(m.input))
+                return false;
+            const value = m[1] ?? m[2] ?? m[3] ?? m[4] ?? "";
+            return (!isPlaceholder(value) && !/^\$/.test(value) && literalSecret(value, true, "password", "env"));
+        },
+        groups: [1, 2, 3, 4],
+    },
+    {
+        // A PuTTY private key (`.ppk`): its header and lines up to the MAC.
+        id: "hand/putty-private-key",
+        keywords: ["putty-user-key-file"],
+        pattern: /PuTTY-User-Key-File-\d+:[\s\S]*?(?:Private-MAC:[^\r\n]*|$)/g,
+    },
+    {
+        // A private key in base64 (a Kubernetes Secret's `tls.key`, a Helm value):
+        // "-----BEGIN" encodes to "LS0tLS1CRUdJTi"; a certificate, which is public, stays.
+        id: "hand/base64-private-key",
+        keywords: ["ls0tls1crudjti"],
+        pattern: /LS0tLS1CRUdJTi[A-Za-z0-9+/]{20,}={0,2}/g,
+        accept: (m) => /PRIVATE KEY/.test(Buffer.from(m[0], "base64").toString("latin1")),
     },
     {
         id: "hand/npm-auth",
@@ -3029,7 +3095,8 @@ function handMatches(text, present) {
             }
             if (rule.accept && !rule.accept(m))
                 continue;
-            const span = rule.group === undefined ? undefined : m.indices?.[rule.group];
+            const group = rule.groups?.find((g) => m[g] !== undefined) ?? rule.group;
+            const span = group === undefined ? undefined : m.indices?.[group];
             const [start, end] = span ?? [m.index, m.index + m[0].length];
             found.push({ start, end, rule: rule.id });
         }

@@ -611,11 +611,13 @@ function canonicalJson(value) {
 /* unused harmony export readIssue */
 /* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9811);
 /* harmony import */ var _failure_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4383);
-/* harmony import */ var _github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3440);
+/* harmony import */ var _context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2796);
+/* harmony import */ var _github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3440);
 /**
  * The issue as every request carries it: read from GitHub (or, in the CLI, from a file)
  * and bounded here, by the contract's limits, before any step builds on it.
  */
+
 
 
 
@@ -648,8 +650,10 @@ async function readIssue(ctx) {
  * capped, and a body over the limit is cut with a note saying so, not silently.
  */
 function boundIssueText(issue) {
-    const title = (0,_github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_2__/* .stripHiddenContent */ .wG)(issue.title).slice(0, _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_ISSUE_TITLE_CHARS */ .y$);
-    let body = (0,_github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_2__/* .stripHiddenContent */ .wG)(issue.body);
+    // A log pasted into an issue often holds a credential (a connection string, a token):
+    // it is scrubbed like file text before anything reads it, the model included.
+    const title = (0,_context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redactSecrets */ .fp)((0,_github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_3__/* .stripHiddenContent */ .wG)(issue.title)).text.slice(0, _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_ISSUE_TITLE_CHARS */ .y$);
+    let body = (0,_context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redactSecrets */ .fp)((0,_github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_3__/* .stripHiddenContent */ .wG)(issue.body)).text;
     const bodyCut = body.length > _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_ISSUE_BODY_CHARS */ .y;
     if (bodyCut) {
         const note = `\n\n[issue text cut at ${_protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_ISSUE_BODY_CHARS */ .y} characters]`;
@@ -677,8 +681,9 @@ function boundIssueText(issue) {
 /* harmony export */   jD: () => (/* binding */ codeRequest)
 /* harmony export */ });
 /* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9811);
-/* harmony import */ var _github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3440);
-/* harmony import */ var _transport_work_client_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1984);
+/* harmony import */ var _context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2796);
+/* harmony import */ var _github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3440);
+/* harmony import */ var _transport_work_client_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1984);
 /**
  * The one builder of work requests, for the plan and code pipelines and the CLI: the
  * issue text (bounded by read-issue.ts), guidance, deadline and model options, validated
@@ -688,14 +693,15 @@ function boundIssueText(issue) {
 
 
 
+
 function common(fields) {
     const { bodyCut: _bodyCut, ...issue } = fields.issue;
     const guidance = fields.guidance
-        ? (0,_github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_1__/* .stripHiddenContent */ .wG)(fields.guidance).slice(0, _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_GUIDANCE_CHARS */ .wA)
+        ? (0,_context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redactSecrets */ .fp)((0,_github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_2__/* .stripHiddenContent */ .wG)(fields.guidance)).text.slice(0, _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_GUIDANCE_CHARS */ .wA)
         : "";
     return {
         version: _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .PROTOCOL_VERSION */ .WP,
-        requestId: (0,_transport_work_client_js__WEBPACK_IMPORTED_MODULE_2__/* .newRequestId */ .H4)(),
+        requestId: (0,_transport_work_client_js__WEBPACK_IMPORTED_MODULE_3__/* .newRequestId */ .H4)(),
         idempotencyKey: fields.idempotencyKey,
         repo: fields.repo,
         issue,
@@ -723,7 +729,7 @@ function codeRequest(fields) {
 function repairRequest(first, previous, errors, timeoutMinutes) {
     return _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .CodeRequestSchema */ .eP.parse({
         ...first,
-        requestId: (0,_transport_work_client_js__WEBPACK_IMPORTED_MODULE_2__/* .newRequestId */ .H4)(),
+        requestId: (0,_transport_work_client_js__WEBPACK_IMPORTED_MODULE_3__/* .newRequestId */ .H4)(),
         deadline: Date.now() + timeoutMinutes * 60_000,
         repair: { previous, errors: errors.map((e) => e.slice(0, 4000)) },
     });

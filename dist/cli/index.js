@@ -567,6 +567,10 @@ const SECRET_EXTENSIONS = new Set([
     "tfstate",
     "tfvars",
     "kubeconfig",
+    // PuTTY private keys, PKCS#8 keys (App Store Connect), Java's JCEKS key stores.
+    "ppk",
+    "p8",
+    "jceks",
 ]);
 const BINARY_EXTENSIONS = new Set(("png jpg jpeg gif bmp ico icns webp tif tiff psd svgz avif heic " +
     "mp3 mp4 m4a wav ogg flac avi mov mkv webm " +
@@ -679,7 +683,12 @@ function isSecretName(name, ext) {
     if (SECRET_EXTENSIONS.has(ext))
         return true;
     return (/^id_(rsa|dsa|ecdsa|ed25519)/.test(name) ||
-        /(^|[._-])secrets?\.(env|ya?ml|json)$/.test(name) ||
+        /(^|[._-])secrets?\.(env|ya?ml|json|toml|properties|ini|conf)$/.test(name) ||
+        // `credentials.tfrc.json`, `application_default_credentials.json`, `credentials.csv`
+        // (a cloud console's download); not code that handles credentials (`credentials.py`).
+        /(^|[._-])credentials(\.(json|ya?ml|toml|ini|conf|cfg|properties|xml|env|tfrc|bak|txt|csv))*$/.test(name) ||
+        // A backup or CI copy of a credential file: `.netrc.ci`, `.git-credentials.bak`.
+        /^(\.netrc|\.git-credentials|\.npmrc|\.pypirc|\.pgpass|\.htpasswd)\.[a-z0-9]+$/.test(name) ||
         // terraform.tfstate.backup, prod.tfvars.json, kubeconfig-prod, prod.kubeconfig.yaml
         (/\.(tfstate|tfvars)(\.[a-z0-9]+)*$/.test(name) &&
             !/\.(example|sample|template|dist)$/.test(name)) ||

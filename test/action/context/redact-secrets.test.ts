@@ -66,3 +66,51 @@ describe("secret redaction beyond token formats", () => {
     expect(redactSecrets(text)).toEqual({ text, redacted: false });
   });
 });
+
+describe("secrets in the forms code and configuration write them (found by review)", () => {
+  const secret = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";
+  const base64Key = Buffer.from(
+    "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1Lf\n-----END RSA PRIVATE KEY-----\n",
+  ).toString("base64");
+  it.each([
+    `const token: string = "${secret}";`,
+    `api_key: str = "${secret}"`,
+    `let token: &str = "${secret}";`,
+    `var apiKey string = "${secret}"`,
+    `os.environ["API_KEY"] = "${secret}"`,
+    `define('DB_PASSWORD', '${secret}');`,
+    `req.Header.Set("X-Auth-Token", "${secret}")`,
+    `API_TOKEN = (\n    "${secret}"\n)`,
+    `config.secret_key_base = '${secret}'`,
+    `password: |\n    ${secret}`,
+    `<password>${secret}</password>`,
+    `<add key="ApiKey" value="${secret}"/>`,
+    `- name: API_KEY\n  value: "${secret}"`,
+    `ENV API_KEY ${secret}`,
+    `machine example.com\n  login bob\n  password ${secret}`,
+    `aws configure set aws_secret_access_key ${secret}`,
+    `curl -u admin:${secret} https://ci.example.com`,
+    `req.Header.Set("Authorization", "Bearer ${secret}")`,
+    `headers = {"Authorization": f"Bearer ${secret}"}`,
+    `data:\n  tls.key: ${base64Key}`,
+    `PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nPrivate-Lines: 1\n${secret}\nPrivate-MAC: ab12`,
+  ])("%s", (text) => {
+    const out = redactSecrets(text);
+    expect(out.redacted).toBe(true);
+    expect(out.text).not.toContain(secret);
+    expect(out.text).not.toContain(base64Key);
+  });
+
+  it.each([
+    "const token: string = getToken();",
+    'if token == "abc123def456": pass',
+    'expect(token, "should be defined")',
+    "def login(password: str = None):",
+    'token_type = "bearer"',
+    'const tokenizer = "cl100k_base";',
+    "password prompt shown twice",
+    `tls.crt: ${Buffer.from("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n").toString("base64")}`,
+  ])("leaves %s", (text) => {
+    expect(redactSecrets(text)).toEqual({ text, redacted: false });
+  });
+});

@@ -20,6 +20,17 @@ describe("files kept out by name as secret-bearing", () => {
     ".my.cnf",
     ".vault-token",
     ".cargo/credentials.toml",
+    // Found by review: a PuTTY key passed whole; the names below held secrets unlisted.
+    "keys/deploy.ppk",
+    "AuthKey_ABC123.p8",
+    "secrets.toml",
+    "config/secrets.properties",
+    ".terraform.d/credentials.tfrc.json",
+    "gcloud/application_default_credentials.json",
+    "aws/credentials.csv",
+    ".netrc.ci",
+    ".git-credentials.bak",
+    ".npmrc.bak",
   ])("%s", (path) => {
     expect(exclusionReason(path)).toBe("secret");
   });
@@ -32,6 +43,9 @@ describe("files kept out by name as secret-bearing", () => {
     "docs/kubernetes.md",
     "src/kube/config.ts",
     "yarn.config.cjs",
+    "botocore/credentials.py",
+    "docs/credentials.md",
+    "src/secrets.ts",
   ])("keeps %s", (path) => {
     expect(exclusionReason(path)).not.toBe("secret");
   });

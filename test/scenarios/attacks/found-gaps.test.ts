@@ -152,3 +152,29 @@ describe("paths longer than a message may carry", () => {
     expect(request.context.files.length).toBeGreaterThan(0);
   });
 });
+
+describe("credentials pasted into an issue", () => {
+  // A log pasted into an issue went to the model whole, and the model could quote it into
+  // the plan, which outlives any edit of the issue.
+  it("are scrubbed from the title, the body and the maintainer's notes before a request", () => {
+    const issue = boundIssueText({
+      number: 3,
+      title: "crash with GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+      body: "Error: connect ECONNREFUSED postgres://app:Pr0dDbPw2024@db.internal:5432/app\nsee logs",
+      author: "a",
+      labels: [],
+    });
+    const request = planRequest({
+      repo: { owner: "o", name: "r", defaultBranch: "main", sha: "a".repeat(40) },
+      issue,
+      context: { tree: { paths: [], totalFiles: 0 }, files: [], omitted: [], tokenEstimate: 0 },
+      guidance: "use the staging key sk_live_51H8abcdefghijklmnopqrstuvwx",
+      timeoutMinutes: 10,
+      idempotencyKey: "k",
+    });
+    const sent = JSON.stringify(request);
+    for (const secret of ["ghp_abcdefghij", "Pr0dDbPw2024", "sk_live_51H8abc"])
+      expect(sent).not.toContain(secret);
+    expect(request.issue.body).toMatch(/ECONNREFUSED .*\[redacted\][^]*see logs/);
+  });
+});
