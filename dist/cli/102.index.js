@@ -3108,8 +3108,52 @@ function handMatches(text, present) {
  * `filePath` lets path-aware rules run (`.npmrc`, `package.json`, service-account JSON).
  */
 function findSecrets(text, filePath) {
+    return matchesIn(text, filePath).concat(splitSecrets(text, filePath));
+}
+function matchesIn(text, filePath) {
     const present = presentKeywords(text.toLowerCase());
     return presetMatches(text, present, filePath).concat(handMatches(text, present));
+}
+/** A string literal, single- or double-quoted, on one line. */
+const STRING_LITERAL = /(["'])((?:\\.|(?!\1)[^\\\r\n])*)\1/g;
+/** What may join two literals into one string: `+`, `.`, or nothing (Python, C). */
+const JOINER = /^[ \t]*[+.]?[ \t]*(?:\r?\n[ \t]*)?$/;
+/**
+ * Secrets split across adjacent string literals (`"ghp_abc" +\n "def…"`), as people do
+ * to get a token past push protection: each run of joined literals is read as one string,
+ * and every literal a secret found there covers is reported whole.
+ */
+function splitSecrets(text, filePath) {
+    if (!/["'][ \t]*[+.]?[ \t]*\r?\n?[ \t]*["']/.test(text))
+        return [];
+    const found = [];
+    let run = [];
+    const flush = () => {
+        if (run.length >= 2) {
+            const joined = run.map((part) => part.content).join("");
+            for (const match of matchesIn(joined, filePath)) {
+                let offset = 0;
+                for (const part of run) {
+                    const from = offset;
+                    offset += part.content.length;
+                    if (match.start < offset && match.end > from)
+                        found.push({ start: part.start, end: part.end, rule: match.rule });
+                }
+            }
+        }
+        run = [];
+    };
+    STRING_LITERAL.lastIndex = 0;
+    let previousEnd = -1;
+    for (let m = STRING_LITERAL.exec(text); m; m = STRING_LITERAL.exec(text)) {
+        if (previousEnd < 0 || !JOINER.test(text.slice(previousEnd, m.index)))
+            flush();
+        const start = m.index + 1;
+        run.push({ start, end: start + (m[2] ?? "").length, content: m[2] ?? "" });
+        previousEnd = m.index + m[0].length;
+    }
+    flush();
+    return found;
 }
 
 ;// CONCATENATED MODULE: ./.build/action/context/redact-secrets.js

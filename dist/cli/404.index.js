@@ -385,18 +385,23 @@ function withQuotedCode(files, edits, failures) {
         for (const failure of failures) {
             if (failure.path !== file.path || failure.hunk === undefined)
                 continue;
-            const edit = edits.edits.find((e) => e.path === file.path);
-            const search = edit?.hunks[failure.hunk - 1]?.search;
-            if (search === undefined)
-                continue;
-            const line = bestMatchLine(file.content, search);
-            if (line === undefined)
-                continue;
-            const lines = file.content.split("\n").length;
-            quoted.push({
-                startLine: Math.max(1, line - BEFORE),
-                endLine: Math.min(lines, line + AFTER),
-            });
+            // A failure names its hunk within its edit; with several edits of one file, each
+            // one's hunk of that number may be the one that failed.
+            const hunk = failure.hunk;
+            const searches = edits.edits
+                .filter((e) => e.path === file.path)
+                .map((e) => e.hunks[hunk - 1]?.search)
+                .filter((s) => s !== undefined);
+            for (const search of searches) {
+                const line = bestMatchLine(file.content, search);
+                if (line === undefined)
+                    continue;
+                const lines = file.content.split("\n").length;
+                quoted.push({
+                    startLine: Math.max(1, line - BEFORE),
+                    endLine: Math.min(lines, line + AFTER),
+                });
+            }
         }
         if (quoted.length === 0)
             return file;

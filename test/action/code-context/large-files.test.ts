@@ -405,6 +405,32 @@ describe("the follow-up round", () => {
     expect(estimateTokens(second.text)).toBeLessThanOrEqual(4000);
   });
 
+  // With two edits of one file, the failure of the second's first hunk looked up the
+  // first edit's hunk, and the follow-up showed the wrong place.
+  it("finds the quoted place of a failed hunk in any of the file's edits", () => {
+    const content = [
+      "a = 1",
+      ...Array.from({ length: 200 }, (_, i) => `v${i} = ${i}`),
+      "z = 0",
+    ].join("\n");
+    const file: SourceFile = { path: "m.py", content, regions: [] };
+    const edits = {
+      summary: "two edits",
+      edits: [
+        { path: "m.py", change: "modify" as const, hunks: [{ search: "a = 1", replace: "a = 2" }] },
+        {
+          path: "m.py",
+          change: "modify" as const,
+          hunks: [{ search: "v150 = 150", replace: "x" }],
+        },
+      ],
+    };
+    const [shown] = withQuotedCode([file], edits, [
+      { path: "m.py", hunk: 1, message: "not found" },
+    ]);
+    expect(shown?.regions?.some((r) => r.startLine <= 152 && 152 <= r.endLine)).toBe(true);
+  });
+
   it("finds nothing for a quote that resembles no line", () => {
     expect(bestMatchLine("a = 1\nb = 2\n", "zzzz = 9\n")).toBeUndefined();
     expect(bestMatchLine("x\n  alpha = 1\n  beta = 2\n", "alpha = 1\nbeta = 2")).toBe(2);

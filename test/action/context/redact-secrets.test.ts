@@ -114,3 +114,22 @@ describe("secrets in the forms code and configuration write them (found by revie
     expect(redactSecrets(text)).toEqual({ text, redacted: false });
   });
 });
+
+describe("a secret split across string literals", () => {
+  // Split to get past push protection: each piece alone is no token, or only the first
+  // piece was caught and the rest of the key went out.
+  it.each([
+    'const token = "ghp_abcdefghij" +\n  "klmnopqrstuvwxyz0123456789";',
+    'apiKey = "sk_live_51Hxxx" + "AbCdEfGhIjKlMnOpQrStUvWx"',
+    "KEY = ('ghp_abcdefghij'\n       'klmnopqrstuvwxyz0123456789')",
+  ])("%s", (text) => {
+    const out = redactSecrets(text);
+    expect(out.text).not.toMatch(/abcdefghij|klmnop|AbCdEf/);
+    expect(out.text.split("\n")).toHaveLength(text.split("\n").length);
+  });
+
+  it("leaves ordinary joined strings alone", () => {
+    for (const text of ['msg = "hello " + "world"', "print('abc' 'def')", 'x = ["a", "b"]'])
+      expect(redactSecrets(text)).toEqual({ text, redacted: false });
+  });
+});
