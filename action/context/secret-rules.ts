@@ -537,7 +537,50 @@ function handMatches(text: string, present: ReadonlySet<string>): SecretMatch[] 
  * `filePath` lets path-aware rules run (`.npmrc`, `package.json`, service-account JSON).
  */
 export function findSecrets(text: string, filePath?: string): SecretMatch[] {
-  return matchesIn(text, filePath).concat(splitSecrets(text, filePath));
+  return matchesIn(text, filePath).concat(splitSecrets(text, filePath), kubernetesSecretData(text));
+}
+
+/**
+ * The values of a Kubernetes Secret's `data` and `stringData`, whatever their keys are
+ * called (`tls.key`, `database-url`): base64 hides what they are from every other rule,
+ * and a manifest declares them secret itself. A ConfigMap's data is left alone.
+ */
+function kubernetesSecretData(text: string): SecretMatch[] {
+  if (!/^kind:[ \t]*Secret[ \t]*$/m.test(text)) return [];
+  const found: SecretMatch[] = [];
+  let offset = 0;
+  for (const document of text.split(/^(?=---)/m)) {
+    if (/^kind:[ \t]*Secret[ \t]*$/m.test(document)) {
+      const block = /^(data|stringData):[ \t]*\r?\n((?:[ \t]+[^\n]*(?:\n|$)|[ \t]*\r?\n)*)/gm;
+      for (let m = block.exec(document); m; m = block.exec(document)) {
+        const body = m[2] ?? "";
+        const bodyStart = m.index + m[0].length - body.length;
+        const entry = /^[ \t]+["']?([\w.-]+)["']?[ \t]*:[ \t]*["']?([^\s"'#][^\r\n"']*)/gm;
+        for (let e = entry.exec(body); e; e = entry.exec(body)) {
+          const value = e[2] ?? "";
+          if (/^[|>]/.test(value)) continue;
+          // `data` is base64 of anything: judged decoded; `stringData` is plain text,
+          // judged as a value of its key (a user name or a URL is not taken).
+          const plain =
+            m[1] === "data" ? Buffer.from(value.trim(), "base64").toString("utf8") : value.trim();
+          if (plain.length < 6 || isPlaceholder(plain)) continue;
+          if (
+            m[1] === "stringData" &&
+            !literalSecret(plain, true, e[1] ?? "", secretKind(e[1] ?? ""))
+          )
+            continue;
+          const start = offset + bodyStart + e.index + e[0].length - value.length;
+          found.push({
+            start,
+            end: start + value.trimEnd().length,
+            rule: "hand/kubernetes-secret",
+          });
+        }
+      }
+    }
+    offset += document.length;
+  }
+  return found;
 }
 
 function matchesIn(text: string, filePath?: string): SecretMatch[] {

@@ -133,3 +133,31 @@ describe("a secret split across string literals", () => {
       expect(redactSecrets(text)).toEqual({ text, redacted: false });
   });
 });
+
+describe("a Kubernetes Secret's values", () => {
+  // Base64 hides what a Secret's `data` holds from every other rule (a database URL with
+  // its password, a key that is not PEM); the manifest itself declares them secret.
+  it("are redacted whatever their keys are called; a ConfigMap's are not", () => {
+    const url = Buffer.from("postgres://app:SuperS3cret@db/app").toString("base64");
+    const text = [
+      "apiVersion: v1",
+      "kind: Secret",
+      "metadata:",
+      "  name: app",
+      "data:",
+      `  database-url: ${url}`,
+      "stringData:",
+      "  username: ai-agent",
+      '  api-token: "9f8e7d6c5b4a3928"',
+      "---",
+      "kind: ConfigMap",
+      "data:",
+      "  MODEL: qwen2.5-coder:7b",
+    ].join("\n");
+    const out = redactSecrets(text).text;
+    expect(out).not.toContain(url);
+    expect(out).not.toContain("9f8e7d6c5b4a3928");
+    expect(out).toContain("username: ai-agent");
+    expect(out).toContain("MODEL: qwen2.5-coder:7b");
+  });
+});
