@@ -4140,8 +4140,9 @@ function applyHunkToText(text, hunk) {
 function startsInsideIndentation(text, search, replace) {
     if (!/\n./.test(normalizeEol(replace).trimEnd()))
         return false;
-    const [at] = occurrences(text, search);
-    if (at === undefined || occurrences(text, search).length !== 1)
+    const found = occurrences(text, search);
+    const at = found[0];
+    if (at === undefined || found.length !== 1)
         return false;
     const lineStart = text.lastIndexOf("\n", at - 1) + 1;
     return at > lineStart && text.slice(lineStart, at).trim() === "";
@@ -4798,7 +4799,7 @@ async function applyEditsToTree(root, edits, options = {}) {
 }
 /** A {@link ReadFile} over the working tree at `root` (paths already checked). */
 function treeReader(root) {
-    return (path) => readText((0,external_node_path_.join)(root, path));
+    return (path) => readUtf8File((0,external_node_path_.join)(root, path));
 }
 /** Writes settled changes into the tree at `root`. */
 async function writeChanges(root, changes) {
@@ -4872,9 +4873,6 @@ function settleChange(entry) {
 }
 function fail(path, message) {
     return { path, message: `${path}: ${message}` };
-}
-async function readText(file) {
-    return readUtf8File(file);
 }
 
 ;// CONCATENATED MODULE: ./.build/action/parsing/languages.js
@@ -8411,6 +8409,92 @@ function readLines(repoDir, path) {
     return lines;
 }
 
+;// CONCATENATED MODULE: ./.build/action/github/issue.js
+/** Fetches one issue. */
+async function getIssue(client, target) {
+    const { data } = await client.rest.issues.get({
+        owner: target.owner,
+        repo: target.repo,
+        issue_number: target.issueNumber,
+    });
+    return {
+        number: data.number,
+        title: data.title,
+        body: data.body ?? "",
+        state: data.state === "closed" ? "closed" : "open",
+        labels: data.labels
+            .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
+            .filter((name) => name.length > 0),
+        author: data.user === null ? null : { login: data.user.login, type: data.user.type },
+        authorAssociation: data.author_association ?? "NONE",
+        isPullRequest: data.pull_request !== undefined && data.pull_request !== null,
+        url: data.html_url,
+    };
+}
+
+;// CONCATENATED MODULE: ./.build/action/steps/read-issue.js
+/**
+ * The issue as every request carries it: read from GitHub (or, in the CLI, from a file)
+ * and bounded here, by the contract's limits, before any step builds on it.
+ */
+
+
+
+
+
+/**
+ * The issue the run works on, cleaned and bounded as the model will see it (see
+ * `boundIssueText`). Pull requests are refused: the Action plans issues.
+ */
+async function readIssue(ctx) {
+    return ctx.group("Issue", async () => {
+        const found = await getIssue(ctx.client, ctx.issue());
+        if (found.isPullRequest)
+            throw new ActionFailure(`#${ctx.issueNumber} is a pull request, not an issue.`, "Run the Action on an issue.");
+        ctx.log(`#${found.number}: ${found.title}`);
+        const issue = boundIssueText({
+            number: found.number,
+            title: found.title,
+            body: found.body,
+            author: found.author?.login ?? "unknown",
+            labels: found.labels,
+        });
+        if (issue.bodyCut)
+            ctx.log(`issue body is ${found.body.length} characters; it was cut`);
+        return issue;
+    });
+}
+/**
+ * Text a person wrote on GitHub (an issue, a maintainer's notes), as the model may read
+ * it: what a reader cannot see removed, and secrets scrubbed like file text (a log pasted
+ * into an issue often holds a connection string or a token).
+ */
+function textForModel(raw) {
+    return redactSecrets(stripHiddenContent(raw)).text;
+}
+/**
+ * Cleans and bounds an issue's text: hidden HTML comments and invisible characters go
+ * (a reviewer cannot see them, the model must not either), the title and labels are
+ * capped, and a body over the limit is cut with a note saying so, not silently.
+ */
+function boundIssueText(issue) {
+    const title = textForModel(issue.title).slice(0, MAX_ISSUE_TITLE_CHARS);
+    let body = textForModel(issue.body);
+    const bodyCut = body.length > MAX_ISSUE_BODY_CHARS;
+    if (bodyCut) {
+        const note = `\n\n[issue text cut at ${MAX_ISSUE_BODY_CHARS} characters]`;
+        body = `${body.slice(0, MAX_ISSUE_BODY_CHARS - note.length)}${note}`;
+    }
+    return {
+        number: issue.number,
+        title,
+        body,
+        author: issue.author.slice(0, 100),
+        labels: issue.labels.slice(0, MAX_LABELS).map((l) => l.slice(0, MAX_LABEL_CHARS)),
+        bodyCut,
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/action/steps/work-request.js
 /**
  * The one builder of work requests, for the plan and code pipelines and the CLI: the
@@ -8421,11 +8505,10 @@ function readLines(repoDir, path) {
 
 
 
-
 function common(fields) {
     const { bodyCut: _bodyCut, ...issue } = fields.issue;
     const guidance = fields.guidance
-        ? redactSecrets(stripHiddenContent(fields.guidance)).text.slice(0, MAX_GUIDANCE_CHARS)
+        ? textForModel(fields.guidance).slice(0, MAX_GUIDANCE_CHARS)
         : "";
     return {
         version: PROTOCOL_VERSION,
@@ -8853,86 +8936,6 @@ async function checkoutDefaultBranch(ctx) {
         log: (m) => ctx.log(m),
     }));
     return { ...checkout, defaultBranch };
-}
-
-;// CONCATENATED MODULE: ./.build/action/github/issue.js
-/** Fetches one issue. */
-async function getIssue(client, target) {
-    const { data } = await client.rest.issues.get({
-        owner: target.owner,
-        repo: target.repo,
-        issue_number: target.issueNumber,
-    });
-    return {
-        number: data.number,
-        title: data.title,
-        body: data.body ?? "",
-        state: data.state === "closed" ? "closed" : "open",
-        labels: data.labels
-            .map((label) => (typeof label === "string" ? label : (label.name ?? "")))
-            .filter((name) => name.length > 0),
-        author: data.user === null ? null : { login: data.user.login, type: data.user.type },
-        authorAssociation: data.author_association ?? "NONE",
-        isPullRequest: data.pull_request !== undefined && data.pull_request !== null,
-        url: data.html_url,
-    };
-}
-
-;// CONCATENATED MODULE: ./.build/action/steps/read-issue.js
-/**
- * The issue as every request carries it: read from GitHub (or, in the CLI, from a file)
- * and bounded here, by the contract's limits, before any step builds on it.
- */
-
-
-
-
-
-/**
- * The issue the run works on, cleaned and bounded as the model will see it (see
- * `boundIssueText`). Pull requests are refused: the Action plans issues.
- */
-async function readIssue(ctx) {
-    return ctx.group("Issue", async () => {
-        const found = await getIssue(ctx.client, ctx.issue());
-        if (found.isPullRequest)
-            throw new ActionFailure(`#${ctx.issueNumber} is a pull request, not an issue.`, "Run the Action on an issue.");
-        ctx.log(`#${found.number}: ${found.title}`);
-        const issue = boundIssueText({
-            number: found.number,
-            title: found.title,
-            body: found.body,
-            author: found.author?.login ?? "unknown",
-            labels: found.labels,
-        });
-        if (issue.bodyCut)
-            ctx.log(`issue body is ${found.body.length} characters; it was cut`);
-        return issue;
-    });
-}
-/**
- * Cleans and bounds an issue's text: hidden HTML comments and invisible characters go
- * (a reviewer cannot see them, the model must not either), the title and labels are
- * capped, and a body over the limit is cut with a note saying so, not silently.
- */
-function boundIssueText(issue) {
-    // A log pasted into an issue often holds a credential (a connection string, a token):
-    // it is scrubbed like file text before anything reads it, the model included.
-    const title = redactSecrets(stripHiddenContent(issue.title)).text.slice(0, MAX_ISSUE_TITLE_CHARS);
-    let body = redactSecrets(stripHiddenContent(issue.body)).text;
-    const bodyCut = body.length > MAX_ISSUE_BODY_CHARS;
-    if (bodyCut) {
-        const note = `\n\n[issue text cut at ${MAX_ISSUE_BODY_CHARS} characters]`;
-        body = `${body.slice(0, MAX_ISSUE_BODY_CHARS - note.length)}${note}`;
-    }
-    return {
-        number: issue.number,
-        title,
-        body,
-        author: issue.author.slice(0, 100),
-        labels: issue.labels.slice(0, MAX_LABELS).map((l) => l.slice(0, MAX_LABEL_CHARS)),
-        bodyCut,
-    };
 }
 
 ;// CONCATENATED MODULE: ./.build/action/steps/approved-plan.js

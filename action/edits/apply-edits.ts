@@ -164,7 +164,7 @@ export async function applyEditsToTree(
 
 /** A {@link ReadFile} over the working tree at `root` (paths already checked). */
 export function treeReader(root: string): ReadFile {
-  return (path) => readText(join(root, path));
+  return (path) => readUtf8File(join(root, path));
 }
 
 /** Writes settled changes into the tree at `root`. */
@@ -242,8 +242,4 @@ function settleChange(entry: FileChange): FileChange {
 
 function fail(path: string, message: string): EditFailure {
   return { path, message: `${path}: ${message}` };
-}
-
-async function readText(file: string): Promise<string | undefined> {
-  return readUtf8File(file);
 }

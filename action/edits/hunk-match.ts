@@ -125,8 +125,9 @@ function applyHunkToText(text: string, hunk: EditHunk): HunkOutcome {
  */
 function startsInsideIndentation(text: string, search: string, replace: string): boolean {
   if (!/\n./.test(normalizeEol(replace).trimEnd())) return false;
-  const [at] = occurrences(text, search);
-  if (at === undefined || occurrences(text, search).length !== 1) return false;
+  const found = occurrences(text, search);
+  const at = found[0];
+  if (at === undefined || found.length !== 1) return false;
   const lineStart = text.lastIndexOf("\n", at - 1) + 1;
   return at > lineStart && text.slice(lineStart, at).trim() === "";
 }

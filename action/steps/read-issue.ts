@@ -51,6 +51,15 @@ export interface IssueText {
 }
 
 /**
+ * Text a person wrote on GitHub (an issue, a maintainer's notes), as the model may read
+ * it: what a reader cannot see removed, and secrets scrubbed like file text (a log pasted
+ * into an issue often holds a connection string or a token).
+ */
+export function textForModel(raw: string): string {
+  return redactSecrets(stripHiddenContent(raw)).text;
+}
+
+/**
  * Cleans and bounds an issue's text: hidden HTML comments and invisible characters go
  * (a reviewer cannot see them, the model must not either), the title and labels are
  * capped, and a body over the limit is cut with a note saying so, not silently.
@@ -62,10 +71,8 @@ export function boundIssueText(issue: {
   author: string;
   labels: readonly string[];
 }): IssueText {
-  // A log pasted into an issue often holds a credential (a connection string, a token):
-  // it is scrubbed like file text before anything reads it, the model included.
-  const title = redactSecrets(stripHiddenContent(issue.title)).text.slice(0, MAX_ISSUE_TITLE_CHARS);
-  let body = redactSecrets(stripHiddenContent(issue.body)).text;
+  const title = textForModel(issue.title).slice(0, MAX_ISSUE_TITLE_CHARS);
+  let body = textForModel(issue.body);
   const bodyCut = body.length > MAX_ISSUE_BODY_CHARS;
   if (bodyCut) {
     const note = `\n\n[issue text cut at ${MAX_ISSUE_BODY_CHARS} characters]`;

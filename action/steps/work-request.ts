@@ -15,10 +15,8 @@ import {
   type PlanRequest,
   type RequestContext,
 } from "../../protocol/index.js";
-import { redactSecrets } from "../context/redact-secrets.js";
-import { stripHiddenContent } from "../github/markdown-safety.js";
 import { newRequestId } from "../transport/work-client.js";
-import type { IssueText } from "./read-issue.js";
+import { textForModel, type IssueText } from "./read-issue.js";
 
 /** What every request carries besides its kind. */
 export interface RequestFields {
@@ -36,7 +34,7 @@ export interface RequestFields {
 function common(fields: RequestFields) {
   const { bodyCut: _bodyCut, ...issue } = fields.issue;
   const guidance = fields.guidance
-    ? redactSecrets(stripHiddenContent(fields.guidance)).text.slice(0, MAX_GUIDANCE_CHARS)
+    ? textForModel(fields.guidance).slice(0, MAX_GUIDANCE_CHARS)
     : "";
   return {
     version: PROTOCOL_VERSION,

@@ -540,8 +540,9 @@ function applyHunkToText(text, hunk) {
 function startsInsideIndentation(text, search, replace) {
     if (!/\n./.test(normalizeEol(replace).trimEnd()))
         return false;
-    const [at] = occurrences(text, search);
-    if (at === undefined || occurrences(text, search).length !== 1)
+    const found = occurrences(text, search);
+    const at = found[0];
+    if (at === undefined || found.length !== 1)
         return false;
     const lineStart = text.lastIndexOf("\n", at - 1) + 1;
     return at > lineStart && text.slice(lineStart, at).trim() === "";
@@ -1058,7 +1059,7 @@ async function applyEditsToTree(root, edits, options = {}) {
 }
 /** A {@link ReadFile} over the working tree at `root` (paths already checked). */
 function treeReader(root) {
-    return (path) => readText((0,external_node_path_.join)(root, path));
+    return (path) => readUtf8File((0,external_node_path_.join)(root, path));
 }
 /** Writes settled changes into the tree at `root`. */
 async function writeChanges(root, changes) {
@@ -1132,9 +1133,6 @@ function settleChange(entry) {
 }
 function fail(path, message) {
     return { path, message: `${path}: ${message}` };
-}
-async function readText(file) {
-    return readUtf8File(file);
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
@@ -2456,7 +2454,7 @@ async function runApplyCommand(argv) {
         : (planFile.issueText ?? { title: planFile.plan.summary.slice(0, 300), body: "" });
     if (typeof given === "string")
         return fail(given);
-    const issue = (0,read_issue/* boundIssueText */.d)({ number: 1, ...given, author: "local", labels: [] });
+    const issue = (0,read_issue/* boundIssueText */.dK)({ number: 1, ...given, author: "local", labels: [] });
     const request = await codeRequestFor({
         checkoutDir: repoDir,
         repo: {

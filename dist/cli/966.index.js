@@ -606,7 +606,8 @@ function canonicalJson(value) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ boundIssueText)
+/* harmony export */   dK: () => (/* binding */ boundIssueText),
+/* harmony export */   md: () => (/* binding */ textForModel)
 /* harmony export */ });
 /* unused harmony export readIssue */
 /* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9811);
@@ -645,15 +646,21 @@ async function readIssue(ctx) {
     });
 }
 /**
+ * Text a person wrote on GitHub (an issue, a maintainer's notes), as the model may read
+ * it: what a reader cannot see removed, and secrets scrubbed like file text (a log pasted
+ * into an issue often holds a connection string or a token).
+ */
+function textForModel(raw) {
+    return (0,_context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redactSecrets */ .fp)((0,_github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_3__/* .stripHiddenContent */ .wG)(raw)).text;
+}
+/**
  * Cleans and bounds an issue's text: hidden HTML comments and invisible characters go
  * (a reviewer cannot see them, the model must not either), the title and labels are
  * capped, and a body over the limit is cut with a note saying so, not silently.
  */
 function boundIssueText(issue) {
-    // A log pasted into an issue often holds a credential (a connection string, a token):
-    // it is scrubbed like file text before anything reads it, the model included.
-    const title = (0,_context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redactSecrets */ .fp)((0,_github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_3__/* .stripHiddenContent */ .wG)(issue.title)).text.slice(0, _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_ISSUE_TITLE_CHARS */ .y$);
-    let body = (0,_context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redactSecrets */ .fp)((0,_github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_3__/* .stripHiddenContent */ .wG)(issue.body)).text;
+    const title = textForModel(issue.title).slice(0, _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_ISSUE_TITLE_CHARS */ .y$);
+    let body = textForModel(issue.body);
     const bodyCut = body.length > _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_ISSUE_BODY_CHARS */ .y;
     if (bodyCut) {
         const note = `\n\n[issue text cut at ${_protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_ISSUE_BODY_CHARS */ .y} characters]`;
@@ -681,9 +688,8 @@ function boundIssueText(issue) {
 /* harmony export */   jD: () => (/* binding */ codeRequest)
 /* harmony export */ });
 /* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9811);
-/* harmony import */ var _context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2796);
-/* harmony import */ var _github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3440);
-/* harmony import */ var _transport_work_client_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1984);
+/* harmony import */ var _transport_work_client_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1984);
+/* harmony import */ var _read_issue_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6347);
 /**
  * The one builder of work requests, for the plan and code pipelines and the CLI: the
  * issue text (bounded by read-issue.ts), guidance, deadline and model options, validated
@@ -693,15 +699,14 @@ function boundIssueText(issue) {
 
 
 
-
 function common(fields) {
     const { bodyCut: _bodyCut, ...issue } = fields.issue;
     const guidance = fields.guidance
-        ? (0,_context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redactSecrets */ .fp)((0,_github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_2__/* .stripHiddenContent */ .wG)(fields.guidance)).text.slice(0, _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_GUIDANCE_CHARS */ .wA)
+        ? (0,_read_issue_js__WEBPACK_IMPORTED_MODULE_2__/* .textForModel */ .md)(fields.guidance).slice(0, _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_GUIDANCE_CHARS */ .wA)
         : "";
     return {
         version: _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .PROTOCOL_VERSION */ .WP,
-        requestId: (0,_transport_work_client_js__WEBPACK_IMPORTED_MODULE_3__/* .newRequestId */ .H4)(),
+        requestId: (0,_transport_work_client_js__WEBPACK_IMPORTED_MODULE_1__/* .newRequestId */ .H4)(),
         idempotencyKey: fields.idempotencyKey,
         repo: fields.repo,
         issue,
@@ -729,7 +734,7 @@ function codeRequest(fields) {
 function repairRequest(first, previous, errors, timeoutMinutes) {
     return _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .CodeRequestSchema */ .eP.parse({
         ...first,
-        requestId: (0,_transport_work_client_js__WEBPACK_IMPORTED_MODULE_3__/* .newRequestId */ .H4)(),
+        requestId: (0,_transport_work_client_js__WEBPACK_IMPORTED_MODULE_1__/* .newRequestId */ .H4)(),
         deadline: Date.now() + timeoutMinutes * 60_000,
         repair: { previous, errors: errors.map((e) => e.slice(0, 4000)) },
     });
@@ -3933,7 +3938,7 @@ async function runPlanCommand(argv) {
     const raw = (0,issue_input/* readIssueInput */.a)(values);
     if (typeof raw === "string")
         return fail(raw);
-    const issue = (0,read_issue/* boundIssueText */.d)({ number: 1, ...raw, author: "local", labels: [] });
+    const issue = (0,read_issue/* boundIssueText */.dK)({ number: 1, ...raw, author: "local", labels: [] });
     const started = Date.now();
     const context = await (0,build_context/* buildContext */.gC)({
         repoDir,
