@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { BROKER_URL_FORM, isBrokerUrlList, REQUEST_QUEUE } from "../protocol/index.js";
+import {
+  BROKER_URL_FORM,
+  isBrokerUrlList,
+  MAX_REQUEST_LIFETIME_MS,
+  REQUEST_QUEUE,
+} from "../protocol/index.js";
 import { DEFAULT_IGNORE_FILE } from "./context/list-files.js";
 import { DEFAULT_PROTECTED } from "./edits/path-policy.js";
 
@@ -61,10 +66,12 @@ const SettingsSchema = z.object({
   timeoutMinutes: z.string().transform((value, ctx) => {
     // Minutes, fractions allowed (0.5 = 30 s), so short deadlines can be tried out.
     const minutes = Number(value.trim());
-    if (!/^\d+(\.\d+)?$/.test(value.trim()) || minutes <= 0 || minutes > 360) {
+    // The worker refuses a request meant to live longer (a bound on replays).
+    const most = MAX_REQUEST_LIFETIME_MS / 60_000;
+    if (!/^\d+(\.\d+)?$/.test(value.trim()) || minutes <= 0 || minutes > most) {
       ctx.addIssue({
         code: "custom",
-        message: `Invalid input 'timeout-minutes': expected a number of minutes above 0 and at most 360, got '${value}'`,
+        message: `Invalid input 'timeout-minutes': expected a number of minutes above 0 and at most ${most}, got '${value}'`,
       });
       return z.NEVER;
     }

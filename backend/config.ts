@@ -83,7 +83,9 @@ const EnvSchema = z
     PROGRESS_INTERVAL_MS: int(500, 0, MAX_TIMER_MS),
     HEALTH_PORT: int(8080, 0),
     HEALTH_HOST: z.string().default("0.0.0.0"),
-    SHUTDOWN_GRACE_MS: int(30_000, 0, MAX_TIMER_MS),
+    // Unset: JOB_TIMEOUT_MS, so that a worker being scaled away finishes the job in hand
+    // (a requeued job is computed again from the start and uses up one of its deliveries).
+    SHUTDOWN_GRACE_MS: int(-1, 0, MAX_TIMER_MS),
     RECONNECT_MAX_MS: int(30_000, 100, MAX_TIMER_MS),
     LOG_LEVEL: z
       .enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
@@ -217,7 +219,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     progressIntervalMs: e.PROGRESS_INTERVAL_MS,
     healthPort: e.HEALTH_PORT,
     healthHost: e.HEALTH_HOST,
-    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS < 0 ? e.JOB_TIMEOUT_MS : e.SHUTDOWN_GRACE_MS,
     reconnectMaxMs: e.RECONNECT_MAX_MS,
     logLevel: e.LOG_LEVEL,
     crashAfterReplyForTests: e.TEST_ONLY_CRASH_AFTER_REPLY,

@@ -24,3 +24,12 @@ export const MAX_GUIDANCE_CHARS = 10_000;
 /** Labels sent with an issue, and the length of each. */
 export const MAX_LABELS = 100;
 export const MAX_LABEL_CHARS = 100;
+
+/**
+ * The longest a request may live after it is signed: the Action's `timeout-minutes` can
+ * be at most this, and a worker accepts a signed request until its own (signed) deadline
+ * but never a deadline further than this after signing. A request waiting its turn in
+ * the queue, or requeued by a stopped worker, is then still genuine while its requester
+ * waits; a captured one is worthless after its deadline.
+ */
+export const MAX_REQUEST_LIFETIME_MS = 6 * 60 * 60 * 1000;

@@ -218,6 +218,14 @@ export const ErrorReplySchema = ReplyBaseSchema.extend({
   code: ErrorCodeSchema,
   message: z.string().max(4000),
   retryable: z.boolean(),
+  /**
+   * On the refusal of a request the worker could not read: the digest of the body it
+   * received (requestDigest in signing.ts), which the requester compares with its own.
+   */
+  requestDigest: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 
 export const ReplySchema = z.union([

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 
 /** Header carrying `t=<epoch ms>,v2=<hex HMAC-SHA256 of "<t>.<binding>.<body>">`. */
 export const SIGNATURE_HEADER = "x-signature";
@@ -12,16 +12,24 @@ export const REQUEST_BINDING = "request";
 /**
  * What a reply's signature is bound to: the request it answers, in that repository and
  * issue. A genuine reply captured from the broker cannot be replayed as the answer to
- * another request, nor a request as a reply. `subject` is absent only when the worker
- * could not read the request (its refusal is still bound to the request id).
+ * another request, nor a request as a reply. A worker that could not read a request
+ * (its signature failed, or its body) refuses it bound to the digest of the exact body it
+ * received ({@link requestDigest}): a message published by someone without the key, with
+ * a waiting run's request id and reply queue copied from the broker, then draws a refusal
+ * that run does not accept, since it cannot hold that run's body.
  */
 export function replyBinding(
   requestId: string,
-  subject?: { owner: string; name: string; issue: number },
+  about: { owner: string; name: string; issue: number } | { requestDigest: string },
 ): string {
-  return subject
-    ? `reply:${requestId}:${subject.owner}/${subject.name}#${subject.issue}`
-    : `reply:${requestId}:unread`;
+  return "requestDigest" in about
+    ? `reply:${requestId}:unread:${about.requestDigest}`
+    : `reply:${requestId}:${about.owner}/${about.name}#${about.issue}`;
+}
+
+/** The SHA-256 of a request's body as published, in hex (see replyBinding). */
+export function requestDigest(body: Buffer | string): string {
+  return createHash("sha256").update(body).digest("hex");
 }
 
 /**
@@ -40,12 +48,17 @@ export function signBody(
 
 export type VerifyOutcome = { ok: true; timestamp: number } | { ok: false; reason: string };
 
-/** Verifies a signature header against the body and its expected binding. Never throws. */
+/**
+ * Verifies a signature header against the body and its expected binding. Never throws.
+ * The timestamp may lie `maxSkewMs` ahead of the verifier's clock (clocks differ) and
+ * `maxAgeMs` behind it (default: the skew; a request that may wait in a queue passes
+ * how long it may wait, and its own deadline is checked once the body is read).
+ */
 export function verifyBody(
   body: Buffer | string,
   header: unknown,
   key: string,
-  options: { now?: number; maxSkewMs?: number; binding?: string } = {},
+  options: { now?: number; maxSkewMs?: number; maxAgeMs?: number; binding?: string } = {},
 ): VerifyOutcome {
   if (typeof header !== "string" || header.length === 0) {
     return { ok: false, reason: `missing ${SIGNATURE_HEADER} header (signatures are required)` };
@@ -59,10 +72,12 @@ export function verifyBody(
   const timestamp = Number(match[1]);
   const now = options.now ?? Date.now();
   const maxSkew = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
-  if (Math.abs(now - timestamp) > maxSkew) {
+  const maxAge = options.maxAgeMs ?? maxSkew;
+  if (timestamp - now > maxSkew || now - timestamp > maxAge) {
+    const ahead = timestamp > now;
     return {
       ok: false,
-      reason: `signature timestamp is ${Math.round((now - timestamp) / 1000)} s from now, outside the ${maxSkew / 1000} s window (replayed or clock skew)`,
+      reason: `signature timestamp is ${Math.round(Math.abs(now - timestamp) / 1000)} s ${ahead ? "ahead of" : "behind"} this clock, outside the ${(ahead ? maxSkew : maxAge) / 1000} s window (replayed or clock skew)`,
     };
   }
   const expected = Buffer.from(

@@ -5,9 +5,9 @@
  * removes more.
  */
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { lstat } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import ignore from "ignore";
 import type { Ignore } from "ignore";
@@ -54,7 +54,7 @@ export async function collectRepositoryFiles(
 ): Promise<RepositoryFiles> {
   const fromGit = await gitFiles(repoDir);
   const raw = fromGit ?? walkFiles(repoDir, options.maxFiles ?? 2_000_000);
-  const projectIgnore = loadIgnoreFile(join(repoDir, options.ignoreFile ?? DEFAULT_IGNORE_FILE));
+  const projectIgnore = loadProjectIgnoreFile(repoDir, options.ignoreFile ?? DEFAULT_IGNORE_FILE);
   const vendored = packageManagerVendorDirs(raw.map((entry) => entry.path));
   const paths: string[] = [];
   const excluded: { path: string; reason: string }[] = [];
@@ -133,6 +133,52 @@ async function gitFiles(repoDir: string): Promise<RawEntry[] | undefined> {
 function loadIgnoreFile(file: string): Ignore | undefined {
   if (!existsSync(file)) return undefined;
   return ignore().add(readFileSync(file, "utf8"));
+}
+
+/**
+ * The project's ignore file, read only where it really lies inside the repository: a
+ * symlink (or `../` in the setting) pointing elsewhere on the runner is refused rather
+ * than read or skipped, since skipping it would send the files it was written to keep
+ * out. A link to another file of the repository is read through.
+ */
+function loadProjectIgnoreFile(repoDir: string, name: string): Ignore | undefined {
+  const file = resolve(repoDir, name);
+  const link = lstatSync(file, { throwIfNoEntry: false });
+  if (!link) return undefined;
+  const real = link.isSymbolicLink() ? realpathOrUndefined(file) : file;
+  if (real === undefined) {
+    throw new Error(
+      `The ignore file ${JSON.stringify(name)} is a symlink to nothing. Make it a regular file inside the repository, or set ignore-file to one.`,
+    );
+  }
+  const root = realpathSync(repoDir);
+  const inside = relative(root, real);
+  if (
+    inside === "" ||
+    inside === ".." ||
+    inside.startsWith(`..${sep}`) ||
+    resolve(root, inside) !== real
+  ) {
+    throw new Error(
+      `The ignore file ${JSON.stringify(name)} resolves outside the repository (${
+        file === real ? "a path outside it" : "a symlink pointing out of it"
+      }). Make it a regular file inside the repository, or set ignore-file to one.`,
+    );
+  }
+  if (!statSync(real).isFile()) {
+    throw new Error(
+      `The ignore file ${JSON.stringify(name)} is not a regular file. Make it a file in gitignore syntax, or set ignore-file to one.`,
+    );
+  }
+  return loadIgnoreFile(real);
+}
+
+function realpathOrUndefined(file: string): string | undefined {
+  try {
+    return realpathSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

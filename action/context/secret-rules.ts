@@ -19,11 +19,13 @@
  * passwords in URLs of any scheme (amqps://, redis://, …), Authorization headers, npm
  * `_authToken`/`_auth`/`_password` outside `.npmrc` files, private-key blocks that are cut
  * off or not valid keys, OpenAI keys without the `T3BlbkFJ` marker, GCP API keys, Azure
- * storage account keys, Discord webhooks, Telegram bot tokens, age secret keys and PyPI
- * tokens. test/bench/secrets measures both layers against planted secrets and secret-free
+ * storage account keys, Discord webhooks, Telegram bot tokens, age secret keys, PyPI
+ * tokens, and the provider token formats of ./provider-tokens.ts (DigitalOcean, Sentry,
+ * Supabase, Google OAuth, … wherever they stand, a bare argument included). test/bench/secrets measures both layers against planted secrets and secret-free
  * code.
  */
 import { rules as presetRules } from "@secretlint/secretlint-rule-preset-recommend";
+import { PROVIDER_TOKENS, providerTokenPattern } from "./provider-tokens.js";
 
 /** A secret's place in the text: [start, end) in UTF-16 code units, and the rule that found it. */
 export interface SecretMatch {
@@ -504,11 +506,26 @@ const HAND_RULES: readonly HandRule[] = [
     keywords: ["pypi-agei"],
     pattern: /pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/g,
   },
+  ...PROVIDER_TOKENS.map((token): HandRule => ({
+    id: "hand/provider-token",
+    keywords: token.keywords,
+    pattern: providerTokenPattern(token),
+    accept: (m) => !isTokenPlaceholder(m[0]),
+  })),
 ];
+
+/**
+ * A documentation placeholder in a token's shape (`pnu_xxxxxxxx…`, `sbp_0000…`): a run of
+ * six equal characters, or few distinct ones. An issued token is random; the chance of
+ * either in one is negligible.
+ */
+function isTokenPlaceholder(token: string): boolean {
+  return /(.)\1{5}/.test(token) || new Set(token).size < 10;
+}
 
 /** The ids of the hand-written rules (for the benchmark's per-family counts). */
 export const HAND_RULE_IDS: readonly string[] = [
-  ...HAND_RULES.map((r) => r.id),
+  ...new Set(HAND_RULES.map((r) => r.id)),
   "hand/secret-assignment",
 ];
 

@@ -18,6 +18,7 @@ import {
   type WorkRequestInput,
   SIGNATURE_HEADER,
   replyBinding,
+  requestDigest,
   signBody,
   verifyBody,
   DEFAULT_DELIVERY_LIMIT,
@@ -82,9 +83,15 @@ function replyQueueArguments(replicated: boolean): Record<string, unknown> {
   return replicated ? { ...expires, "x-queue-type": "quorum" } : expires;
 }
 
+/** Why a worker's refusal of this run's own request could not be verified. */
+export const KEY_MISMATCH =
+  "its signature did not verify on the worker, and the worker's answer does not verify with this run's signing-key: the two keys differ. Set the Action's signing-key and the worker's SIGNING_KEY to the same secret";
+
 interface Pending {
   /** What a genuine reply's signature is bound to (see replyBinding). */
   binding: string;
+  /** The digest of the body sent, and what a worker's refusal of that body is bound to. */
+  refusal: { digest: string; binding: string };
   /** Set once the broker confirmed the request: what it takes to ask again after a reconnect. */
   published?: { queue: string; body: Buffer; deadline: number; idempotencyKey: string };
   /** A worker has reported on it (progress): its reply may exist, or be lost, elsewhere. */
@@ -208,18 +215,27 @@ export class WorkClient {
     const parsed = parseReply(message.content);
     if (this.options.signingKey) {
       const header: unknown = message.properties.headers?.[SIGNATURE_HEADER];
-      const verified = verifyBody(message.content, header, this.options.signingKey, {
-        binding: waiting.binding,
-      });
-      // A worker that could not read the request binds its refusal to the id alone.
+      const key = this.options.signingKey;
+      const verified = verifyBody(message.content, header, key, { binding: waiting.binding });
       const refusal =
         !verified.ok &&
         parsed.ok &&
         parsed.value.type === "error" &&
         parsed.value.code === "invalid_request" &&
-        verifyBody(message.content, header, this.options.signingKey, {
-          binding: replyBinding(correlationId as string),
-        }).ok;
+        parsed.value.requestDigest === waiting.refusal.digest
+          ? parsed.value
+          : undefined;
+      if (
+        refusal &&
+        !verifyBody(message.content, header, key, { binding: waiting.refusal.binding }).ok
+      ) {
+        // This run's very body, refused by a worker whose answer this key does not verify:
+        // the two keys differ. Said now, in words of our own (the text is unverified),
+        // instead of waiting out the deadline for an answer that cannot come.
+        this.pending.delete(correlationId as string);
+        waiting.resolve({ ...refusal, message: KEY_MISMATCH, retryable: false });
+        return;
+      }
       if (!verified.ok && !refusal) {
         this.options.log?.(
           `ignored a reply that failed signature verification: ${verified.reason}`,
@@ -259,12 +275,14 @@ export class WorkClient {
     let timer: NodeJS.Timeout | undefined;
     let stopWaiting: (() => void) | undefined;
     const done = new Promise<TerminalReply>((resolve, reject) => {
+      const digest = requestDigest(body);
       this.pending.set(request.requestId, {
         binding: replyBinding(request.requestId, {
           owner: request.repo.owner,
           name: request.repo.name,
           issue: request.issue.number,
         }),
+        refusal: { digest, binding: replyBinding(request.requestId, { requestDigest: digest }) },
         resolve,
         reject,
         onProgress: submitOptions.onProgress,

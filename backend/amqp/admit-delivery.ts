@@ -1,8 +1,10 @@
 import type { ConsumeMessage } from "amqplib";
 import {
+  MAX_REQUEST_LIFETIME_MS,
   REPLY_QUEUE_PREFIX,
   SIGNATURE_HEADER,
   parseWorkRequest,
+  requestDigest,
   verifyBody,
   type WorkRequest,
 } from "../../protocol/index.js";
@@ -15,8 +17,17 @@ export interface ReplyAddress {
 
 /** What to do with a delivery, decided before any work. */
 export type Admission =
-  /** Refused for good: dead-lettered with the reason (and the requester told, if it can be). */
-  | { kind: "reject"; reason: string; metricReason: string; address?: ReplyAddress }
+  /**
+   * Refused for good: dead-lettered with the reason, and the requester told if it can be
+   * (bound to the digest of the body received, as it could not be read: replyBinding).
+   */
+  | {
+      kind: "reject";
+      reason: string;
+      metricReason: string;
+      address?: ReplyAddress;
+      requestDigest: string;
+    }
   /** Already answered by this worker: a redelivery after a lost ack, or a replay. */
   | { kind: "duplicate"; request: WorkRequest; address: ReplyAddress }
   /** Its requester stopped waiting before work could start: told so, not computed. */
@@ -42,25 +53,42 @@ export function admitDelivery(
     replyTo?: unknown;
     correlationId?: unknown;
   };
+  const digest = requestDigest(message.content);
   const address =
     typeof replyTo === "string" &&
     replyTo.startsWith(REPLY_QUEUE_PREFIX) &&
     typeof correlationId === "string"
       ? { replyTo, correlationId }
       : undefined;
+  // A genuine request may wait its turn in the queue, or come back after a stopped
+  // worker requeued it, for as long as its requester waits: its age is bounded by its own
+  // signed deadline (checked below), not by the clock-skew window.
+  let signedAt: number | undefined;
   if (rules.signingKey) {
     const verified = verifyBody(
       message.content,
       message.properties.headers?.[SIGNATURE_HEADER],
       rules.signingKey,
-      { maxSkewMs: rules.signatureMaxSkewMs },
+      {
+        now: rules.now,
+        maxSkewMs: rules.signatureMaxSkewMs,
+        maxAgeMs: MAX_REQUEST_LIFETIME_MS + rules.signatureMaxSkewMs,
+      },
     );
     if (!verified.ok)
-      return { kind: "reject", reason: verified.reason, metricReason: "signature", address };
+      return {
+        kind: "reject",
+        requestDigest: digest,
+        reason: verified.reason,
+        metricReason: "signature",
+        address,
+      };
+    signedAt = verified.timestamp;
   }
   if (!address)
     return {
       kind: "reject",
+      requestDigest: digest,
       reason: `missing or invalid replyTo/correlationId (replyTo must start with '${REPLY_QUEUE_PREFIX}')`,
       metricReason: "no_reply_to",
     };
@@ -68,6 +96,7 @@ export function admitDelivery(
   if (!parsed.ok)
     return {
       kind: "reject",
+      requestDigest: digest,
       reason: parsed.reason,
       metricReason: parsed.reason.includes("bytes, over")
         ? "oversize"
@@ -77,10 +106,22 @@ export function admitDelivery(
       address,
     };
   const request = parsed.value;
+  if (
+    signedAt !== undefined &&
+    request.deadline - signedAt > MAX_REQUEST_LIFETIME_MS + rules.signatureMaxSkewMs
+  )
+    return {
+      kind: "reject",
+      requestDigest: digest,
+      reason: `deadline ${Math.round((request.deadline - signedAt) / 60_000)} min after signing, over the ${MAX_REQUEST_LIFETIME_MS / 60_000} min a request may live`,
+      metricReason: "signature",
+      address,
+    };
   const model = request.options.model;
   if (model !== undefined && !rules.allowedModels.includes(model))
     return {
       kind: "reject",
+      requestDigest: digest,
       reason: `model '${model}' is not one this worker serves (${rules.allowedModels.join(", ")}); set the Action's model input to one of these, or ask the operator to add it to ALLOWED_MODELS`,
       metricReason: "model_not_allowed",
       address,

@@ -202,9 +202,20 @@ export class WorkerConsumer {
     this.channel = channel;
     for (const waiter of this.channelWaiters.splice(0)) waiter(channel);
     if (this.stopping) return;
+    await this.consume(channel);
+  }
+
+  private async consume(channel: ConfirmChannel): Promise<void> {
+    const { config, logger } = this.deps;
     const { consumerTag } = await channel.consume(config.requestQueue, (message) => {
       if (!message) {
-        logger.warn("consumer cancelled by the broker (queue deleted?)");
+        // The queue was deleted (to change its arguments, as declareTopology's warning
+        // suggests) or its node went away. The connection is fine, so no reconnect will
+        // come: declare the queue again and consume, or this worker would look ready and
+        // never take a job again.
+        this.consumerTag = undefined;
+        logger.warn("consumer cancelled by the broker (queue deleted?); declaring it again");
+        void this.consumeAgain(channel);
         return;
       }
       this.track(this.handleDelivery(channel, message));
@@ -218,6 +229,25 @@ export class WorkerConsumer {
       },
       "consuming",
     );
+  }
+
+  /** After a broker cancel: retries until consuming again, the channel is gone, or stop. */
+  private async consumeAgain(channel: ConfirmChannel): Promise<void> {
+    const { config, logger } = this.deps;
+    for (let delay = 200; ; delay = Math.min(delay * 2, config.reconnectMaxMs)) {
+      if (this.stopping || this.channel !== channel || !this.model) return;
+      try {
+        await this.declareTopology(this.model);
+        await this.consume(channel);
+        return;
+      } catch (error) {
+        logger.warn(
+          { err: error instanceof Error ? error.message : String(error), retryInMs: delay },
+          "cannot consume the request queue again yet",
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
   }
 
   private track(job: Promise<void>): void {
@@ -372,6 +402,7 @@ export class WorkerConsumer {
         code: "invalid_request",
         message: refusal.reason,
         retryable: false,
+        requestDigest: refusal.requestDigest,
       }).catch((error: unknown) =>
         logger.warn({ err: (error as Error).message }, "could not send the rejection reply"),
       );
@@ -546,7 +577,9 @@ export class WorkerConsumer {
               name: request.repo.name,
               issue: request.issue.number,
             })
-          : replyBinding(correlationId),
+          : replyBinding(correlationId, {
+              requestDigest: (reply.type === "error" && reply.requestDigest) || "",
+            }),
       );
     const channel = await this.currentChannel(
       reply.type === "progress" ? 0 : this.deps.config.jobTimeoutMs,

@@ -80,7 +80,15 @@ export function generatorWithRetry(deps: {
           model: request.model,
           message: `model server problem, attempt ${attempt + 1} of ${policy.maxAttempts}`,
         });
-        await sleep(wait, request.signal);
+        try {
+          await sleep(wait, request.signal);
+        } catch (error) {
+          // Stopped (a shutdown or the deadline) between two attempts: the same as being
+          // stopped during one, so a shutdown returns the job to the queue.
+          throw new LlmError("aborted", "stopped while waiting to ask the model again", {
+            cause: error,
+          });
+        }
       }
     }
   };

@@ -34,8 +34,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: listRepositoryFiles, rankScanned, scanRepository
 
-// EXTERNAL MODULE: ./.build/action/context/redact-secrets.js + 1 modules
-var redact_secrets = __webpack_require__(2796);
+// EXTERNAL MODULE: ./.build/action/context/redact-secrets.js + 2 modules
+var redact_secrets = __webpack_require__(6684);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./.build/action/context/changelog.js
@@ -2478,7 +2478,7 @@ async function listRepositoryFiles(repoDir, options = {}) {
 async function collectRepositoryFiles(repoDir, options = {}) {
     const fromGit = await gitFiles(repoDir);
     const raw = fromGit ?? walkFiles(repoDir, options.maxFiles ?? 2_000_000);
-    const projectIgnore = loadIgnoreFile((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(repoDir, options.ignoreFile ?? DEFAULT_IGNORE_FILE));
+    const projectIgnore = loadProjectIgnoreFile(repoDir, options.ignoreFile ?? DEFAULT_IGNORE_FILE);
     const vendored = (0,_file_filters_js__WEBPACK_IMPORTED_MODULE_7__/* .packageManagerVendorDirs */ .Q3)(raw.map((entry) => entry.path));
     const paths = [];
     const excluded = [];
@@ -2553,6 +2553,42 @@ function loadIgnoreFile(file) {
     return ignore__WEBPACK_IMPORTED_MODULE_5__().add((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(file, "utf8"));
 }
 /**
+ * The project's ignore file, read only where it really lies inside the repository: a
+ * symlink (or `../` in the setting) pointing elsewhere on the runner is refused rather
+ * than read or skipped, since skipping it would send the files it was written to keep
+ * out. A link to another file of the repository is read through.
+ */
+function loadProjectIgnoreFile(repoDir, name) {
+    const file = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(repoDir, name);
+    const link = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(file, { throwIfNoEntry: false });
+    if (!link)
+        return undefined;
+    const real = link.isSymbolicLink() ? realpathOrUndefined(file) : file;
+    if (real === undefined) {
+        throw new Error(`The ignore file ${JSON.stringify(name)} is a symlink to nothing. Make it a regular file inside the repository, or set ignore-file to one.`);
+    }
+    const root = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(repoDir);
+    const inside = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, real);
+    if (inside === "" ||
+        inside === ".." ||
+        inside.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_3__.sep}`) ||
+        (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(root, inside) !== real) {
+        throw new Error(`The ignore file ${JSON.stringify(name)} resolves outside the repository (${file === real ? "a path outside it" : "a symlink pointing out of it"}). Make it a regular file inside the repository, or set ignore-file to one.`);
+    }
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(real).isFile()) {
+        throw new Error(`The ignore file ${JSON.stringify(name)} is not a regular file. Make it a file in gitignore syntax, or set ignore-file to one.`);
+    }
+    return loadIgnoreFile(real);
+}
+function realpathOrUndefined(file) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(file);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
  * Depth-first walk with one `ignore` matcher per directory that has a .gitignore,
  * matched against paths relative to that directory, as git does. Synchronous on
  * purpose: a walk of many small directories spends more time hopping between the
@@ -2609,7 +2645,7 @@ function walkFiles(repoDir, maxFiles) {
 
 /***/ }),
 
-/***/ 2796:
+/***/ 6684:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2622,6 +2658,148 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
 var secretlint_rule_preset_recommend_module = __webpack_require__(1577);
+;// CONCATENATED MODULE: ./.build/action/context/provider-tokens.js
+const PROVIDER_TOKENS = [
+    { provider: "DigitalOcean", keywords: ["_v1_"], body: "do[opr]_v1_[a-f0-9]{64}" },
+    {
+        provider: "PlanetScale",
+        keywords: ["pscale_"],
+        body: "pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.-]{32,64}",
+    },
+    { provider: "Pulumi", keywords: ["pul-"], body: "pul-[a-f0-9]{40}" },
+    {
+        provider: "Doppler",
+        keywords: ["dp."],
+        body: "dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,44}",
+    },
+    { provider: "Sentry", keywords: ["sntrys_", "sntryu_"], body: "sntry[su]_[A-Za-z0-9+/=_]{40,}" },
+    {
+        provider: "Supabase",
+        keywords: ["sbp_", "sb_secret_"],
+        body: "(?:sbp_[a-f0-9]{40}|sb_secret_[A-Za-z0-9_-]{20,})",
+    },
+    {
+        provider: "Terraform Cloud",
+        keywords: ["atlasv1"],
+        body: "[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}",
+    },
+    {
+        provider: "New Relic",
+        keywords: ["nrak-", "nrii-", "nrjs-"],
+        body: "NR(?:AK|II|JS)-[A-Za-z0-9]{19,32}",
+    },
+    { provider: "Dynatrace", keywords: ["dt0c01"], body: "dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}" },
+    {
+        provider: "Mapbox secret token",
+        keywords: ["sk.eyj"],
+        body: "sk\\.eyJ[A-Za-z0-9_-]{20,}\\.[A-Za-z0-9_-]{20,}",
+    },
+    {
+        provider: "Square",
+        keywords: ["eaaa", "sq0atp-", "sq0csp-"],
+        body: "(?:EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22}|sq0csp-[A-Za-z0-9_-]{43})",
+    },
+    { provider: "Postman", keywords: ["pmak-"], body: "PMAK-[a-f0-9]{24}-[a-f0-9]{34}" },
+    {
+        provider: "Atlassian / Bitbucket",
+        keywords: ["atatt3", "atbb"],
+        body: "(?:ATATT3[A-Za-z0-9_=-]{150,}|ATBB[A-Za-z0-9_=.-]{32})",
+    },
+    { provider: "Heroku", keywords: ["hrku-"], body: "HRKU-[A-Za-z0-9_-]{40,}" },
+    {
+        provider: "Fly.io",
+        keywords: ["fo1_", "flyv1"],
+        body: "(?:fo1_[A-Za-z0-9_-]{43}|FlyV1 fm\\d_[A-Za-z0-9+/=_,-]{40,})",
+    },
+    { provider: "Clojars", keywords: ["clojars_"], body: "CLOJARS_[a-z0-9]{60}" },
+    { provider: "RubyGems", keywords: ["rubygems_"], body: "rubygems_[a-f0-9]{48}" },
+    { provider: "NuGet", keywords: ["oy2"], body: "oy2[a-z0-9]{43}" },
+    { provider: "Alibaba Cloud key id", keywords: ["ltai"], body: "LTAI[A-Za-z0-9]{12,20}" },
+    {
+        provider: "Google OAuth",
+        keywords: ["gocspx-", "ya29.", "1//0"],
+        body: "(?:GOCSPX-[A-Za-z0-9_-]{28}|ya29\\.[A-Za-z0-9_-]{30,}|1//0[A-Za-z0-9_-]{40,})",
+    },
+    {
+        provider: "Microsoft Entra client secret",
+        keywords: ["q~"],
+        body: "[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}",
+    },
+    { provider: "Prefect", keywords: ["pnu_"], body: "pnu_[A-Za-z0-9]{36}" },
+    { provider: "ReadMe", keywords: ["rdme_"], body: "rdme_[a-z0-9]{70}" },
+    { provider: "Netlify", keywords: ["nfp_"], body: "nfp_[A-Za-z0-9]{36,40}" },
+    { provider: "Buildkite", keywords: ["bkua_"], body: "bkua_[a-f0-9]{40}" },
+    { provider: "CircleCI", keywords: ["ccipat_"], body: "CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40}" },
+    { provider: "JFrog Artifactory", keywords: ["akcp"], body: "AKCp[A-Za-z0-9]{69}" },
+    { provider: "Replicate", keywords: ["r8_"], body: "r8_[A-Za-z0-9]{37}" },
+    { provider: "xAI", keywords: ["xai-"], body: "xai-[A-Za-z0-9]{80}" },
+    { provider: "Perplexity", keywords: ["pplx-"], body: "pplx-[A-Za-z0-9]{48}" },
+    { provider: "LangSmith", keywords: ["lsv2_"], body: "lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}" },
+    { provider: "Resend", keywords: ["re_"], body: "re_[A-Za-z0-9]{8}_[A-Za-z0-9]{24}" },
+    { provider: "Shippo", keywords: ["shippo_"], body: "shippo_(?:live|test)_[a-f0-9]{40}" },
+    { provider: "Typeform", keywords: ["tfp_"], body: "tfp_[A-Za-z0-9_.=-]{59}" },
+    { provider: "Flutterwave", keywords: ["flwseck"], body: "FLWSECK(?:_TEST)?-[a-h0-9]{32}-X" },
+    { provider: "EasyPost", keywords: ["ezak", "eztk"], body: "EZ[AT]K[A-Za-z0-9]{54}" },
+    { provider: "Airtable", keywords: ["pat"], body: "pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}" },
+    {
+        provider: "Sourcegraph",
+        keywords: ["sgp_"],
+        body: "sgp_(?:[a-f0-9]{16}_|local_)?[a-f0-9]{40}",
+    },
+    {
+        provider: "Harness",
+        keywords: ["pat."],
+        body: "pat\\.[A-Za-z0-9_-]{22}\\.[a-f0-9]{24}\\.[A-Za-z0-9]{20}",
+    },
+    {
+        provider: "Plaid",
+        keywords: ["access-sandbox-", "access-development-", "access-production-"],
+        body: "access-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+    },
+    {
+        provider: "Firebase Cloud Messaging",
+        keywords: [":apa91b"],
+        body: "AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134}",
+    },
+    { provider: "Mailchimp", keywords: ["-us"], body: "[0-9a-f]{32}-us[0-9]{1,2}" },
+    { provider: "Dropbox", keywords: ["sl."], body: "sl\\.(?:u\\.)?[A-Za-z0-9_-]{130,}" },
+    {
+        provider: "Infisical",
+        keywords: ["st."],
+        body: "st\\.[a-f0-9-]{36}\\.[a-f0-9]{32}\\.[a-f0-9]{32}",
+    },
+    {
+        provider: "Defined Networking",
+        keywords: ["dnkey-"],
+        body: "dnkey-[a-z0-9=_-]{26}-[a-z0-9=_-]{52}",
+    },
+    { provider: "Octopus Deploy", keywords: ["api-"], body: "API-(?=[A-Z]*[0-9])[A-Z0-9]{26}" },
+    { provider: "Stripe webhook secret", keywords: ["whsec_"], body: "whsec_[A-Za-z0-9+/]{32,}" },
+    { provider: "Pinecone", keywords: ["pcsk_"], body: "pcsk_[A-Za-z0-9_]{50,}" },
+    { provider: "ElevenLabs", keywords: ["sk_"], body: "sk_[a-f0-9]{48}" },
+    {
+        provider: "Braintree",
+        keywords: ["access_token$"],
+        body: "access_token\\$(?:production|sandbox)\\$[a-z0-9]{16}\\$[a-f0-9]{32}",
+    },
+    { provider: "Adobe", keywords: ["p8e-"], body: "p8e-[A-Za-z0-9]{32}" },
+    { provider: "Contentful", keywords: ["cfpat-"], body: "CFPAT-[A-Za-z0-9_-]{43}" },
+    { provider: "Azure DevOps", keywords: ["azdo"], body: "[A-Za-z0-9]{52}AZDO[A-Za-z0-9]{4}" },
+    {
+        provider: "HubSpot",
+        keywords: ["pat-na1-", "pat-eu1-"],
+        body: "pat-(?:na|eu)1-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}",
+    },
+    { provider: "Yandex Cloud", keywords: ["aqvn"], body: "AQVN[A-Za-z0-9_-]{35,38}" },
+];
+/**
+ * A token's pattern: matched only where it is not part of a longer run of token
+ * characters (a base64 blob or a hash that happens to hold a prefix).
+ */
+function providerTokenPattern(token) {
+    return new RegExp(`(?<![A-Za-z0-9_+/=.~-])(?:${token.body})(?![A-Za-z0-9_+/=~-])`, "g");
+}
+
 ;// CONCATENATED MODULE: ./.build/action/context/secret-rules.js
 /**
  * Where the secrets are in a text: the ranges that redaction replaces.
@@ -2644,10 +2822,12 @@ var secretlint_rule_preset_recommend_module = __webpack_require__(1577);
  * passwords in URLs of any scheme (amqps://, redis://, …), Authorization headers, npm
  * `_authToken`/`_auth`/`_password` outside `.npmrc` files, private-key blocks that are cut
  * off or not valid keys, OpenAI keys without the `T3BlbkFJ` marker, GCP API keys, Azure
- * storage account keys, Discord webhooks, Telegram bot tokens, age secret keys and PyPI
- * tokens. test/bench/secrets measures both layers against planted secrets and secret-free
+ * storage account keys, Discord webhooks, Telegram bot tokens, age secret keys, PyPI
+ * tokens, and the provider token formats of ./provider-tokens.ts (DigitalOcean, Sentry,
+ * Supabase, Google OAuth, … wherever they stand, a bare argument included). test/bench/secrets measures both layers against planted secrets and secret-free
  * code.
  */
+
 
 /**
  * Strings (lower case) without one of which a rule cannot match: a rule whose keywords
@@ -3076,10 +3256,24 @@ const HAND_RULES = [
         keywords: ["pypi-agei"],
         pattern: /pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}/g,
     },
+    ...PROVIDER_TOKENS.map((token) => ({
+        id: "hand/provider-token",
+        keywords: token.keywords,
+        pattern: providerTokenPattern(token),
+        accept: (m) => !isTokenPlaceholder(m[0]),
+    })),
 ];
+/**
+ * A documentation placeholder in a token's shape (`pnu_xxxxxxxx…`, `sbp_0000…`): a run of
+ * six equal characters, or few distinct ones. An issued token is random; the chance of
+ * either in one is negligible.
+ */
+function isTokenPlaceholder(token) {
+    return /(.)\1{5}/.test(token) || new Set(token).size < 10;
+}
 /** The ids of the hand-written rules (for the benchmark's per-family counts). */
 const HAND_RULE_IDS = [
-    ...HAND_RULES.map((r) => r.id),
+    ...new Set(HAND_RULES.map((r) => r.id)),
     "hand/secret-assignment",
 ];
 function handMatches(text, present) {
@@ -3964,6 +4158,7 @@ __webpack_require__.d(__webpack_exports__, {
   xt: () => (/* reexport */ MAX_OMITTED_REASON_CHARS),
   jI: () => (/* reexport */ MAX_PATH_CHARS),
   oJ: () => (/* reexport */ MAX_REASON_CHARS),
+  Md: () => (/* reexport */ MAX_REQUEST_LIFETIME_MS),
   Cs: () => (/* reexport */ MAX_SOURCE_FOCUS),
   WP: () => (/* reexport */ PROTOCOL_VERSION),
   ot: () => (/* reexport */ PlanRequestSchema),
@@ -3983,6 +4178,7 @@ __webpack_require__.d(__webpack_exports__, {
   bE: () => (/* reexport */ planJsonSchema),
   Kg: () => (/* reexport */ replyBinding),
   Js: () => (/* reexport */ repoPathProblem),
+  ud: () => (/* reexport */ requestDigest),
   VT: () => (/* reexport */ requestQueueArguments),
   uk: () => (/* reexport */ signBody),
   od: () => (/* reexport */ verifyBody)
@@ -4045,6 +4241,14 @@ const MAX_GUIDANCE_CHARS = 10_000;
 /** Labels sent with an issue, and the length of each. */
 const MAX_LABELS = 100;
 const MAX_LABEL_CHARS = 100;
+/**
+ * The longest a request may live after it is signed: the Action's `timeout-minutes` can
+ * be at most this, and a worker accepts a signed request until its own (signed) deadline
+ * but never a deadline further than this after signing. A request waiting its turn in
+ * the queue, or requeued by a stopped worker, is then still genuine while its requester
+ * waits; a captured one is worthless after its deadline.
+ */
+const MAX_REQUEST_LIFETIME_MS = 6 * 60 * 60 * 1000;
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
 var schemas = __webpack_require__(6921);
@@ -4358,6 +4562,13 @@ const ErrorReplySchema = ReplyBaseSchema.extend({
     code: ErrorCodeSchema,
     message: schemas/* string */.YjP().max(4000),
     retryable: schemas/* boolean */.zMY(),
+    /**
+     * On the refusal of a request the worker could not read: the digest of the body it
+     * received (requestDigest in signing.ts), which the requester compares with its own.
+     */
+    requestDigest: schemas/* string */.YjP()
+        .regex(/^[0-9a-f]{64}$/)
+        .optional(),
 });
 const ReplySchema = schemas/* union */.KCZ([
     ProgressReplySchema,
@@ -4421,13 +4632,20 @@ const REQUEST_BINDING = "request";
 /**
  * What a reply's signature is bound to: the request it answers, in that repository and
  * issue. A genuine reply captured from the broker cannot be replayed as the answer to
- * another request, nor a request as a reply. `subject` is absent only when the worker
- * could not read the request (its refusal is still bound to the request id).
+ * another request, nor a request as a reply. A worker that could not read a request
+ * (its signature failed, or its body) refuses it bound to the digest of the exact body it
+ * received ({@link requestDigest}): a message published by someone without the key, with
+ * a waiting run's request id and reply queue copied from the broker, then draws a refusal
+ * that run does not accept, since it cannot hold that run's body.
  */
-function replyBinding(requestId, subject) {
-    return subject
-        ? `reply:${requestId}:${subject.owner}/${subject.name}#${subject.issue}`
-        : `reply:${requestId}:unread`;
+function replyBinding(requestId, about) {
+    return "requestDigest" in about
+        ? `reply:${requestId}:unread:${about.requestDigest}`
+        : `reply:${requestId}:${about.owner}/${about.name}#${about.issue}`;
+}
+/** The SHA-256 of a request's body as published, in hex (see replyBinding). */
+function requestDigest(body) {
+    return (0,external_node_crypto_.createHash)("sha256").update(body).digest("hex");
 }
 /**
  * Signs a message body with a shared key. The timestamp and the binding are part of the
@@ -4437,7 +4655,12 @@ function replyBinding(requestId, subject) {
 function signBody(body, key, now = Date.now(), binding = REQUEST_BINDING) {
     return `t=${now},v2=${digest(body, key, now, binding)}`;
 }
-/** Verifies a signature header against the body and its expected binding. Never throws. */
+/**
+ * Verifies a signature header against the body and its expected binding. Never throws.
+ * The timestamp may lie `maxSkewMs` ahead of the verifier's clock (clocks differ) and
+ * `maxAgeMs` behind it (default: the skew; a request that may wait in a queue passes
+ * how long it may wait, and its own deadline is checked once the body is read).
+ */
 function verifyBody(body, header, key, options = {}) {
     if (typeof header !== "string" || header.length === 0) {
         return { ok: false, reason: `missing ${SIGNATURE_HEADER} header (signatures are required)` };
@@ -4451,10 +4674,12 @@ function verifyBody(body, header, key, options = {}) {
     const timestamp = Number(match[1]);
     const now = options.now ?? Date.now();
     const maxSkew = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
-    if (Math.abs(now - timestamp) > maxSkew) {
+    const maxAge = options.maxAgeMs ?? maxSkew;
+    if (timestamp - now > maxSkew || now - timestamp > maxAge) {
+        const ahead = timestamp > now;
         return {
             ok: false,
-            reason: `signature timestamp is ${Math.round((now - timestamp) / 1000)} s from now, outside the ${maxSkew / 1000} s window (replayed or clock skew)`,
+            reason: `signature timestamp is ${Math.round(Math.abs(now - timestamp) / 1000)} s ${ahead ? "ahead of" : "behind"} this clock, outside the ${(ahead ? maxSkew : maxAge) / 1000} s window (replayed or clock skew)`,
         };
     }
     const expected = Buffer.from(digest(body, key, timestamp, options.binding ?? REQUEST_BINDING), "hex");

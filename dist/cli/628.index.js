@@ -224,10 +224,12 @@ const SettingsSchema = zod__WEBPACK_IMPORTED_MODULE_3__/* .object */ .Ikc({
     timeoutMinutes: zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP().transform((value, ctx) => {
         // Minutes, fractions allowed (0.5 = 30 s), so short deadlines can be tried out.
         const minutes = Number(value.trim());
-        if (!/^\d+(\.\d+)?$/.test(value.trim()) || minutes <= 0 || minutes > 360) {
+        // The worker refuses a request meant to live longer (a bound on replays).
+        const most = _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__/* .MAX_REQUEST_LIFETIME_MS */ .Md / 60_000;
+        if (!/^\d+(\.\d+)?$/.test(value.trim()) || minutes <= 0 || minutes > most) {
             ctx.addIssue({
                 code: "custom",
-                message: `Invalid input 'timeout-minutes': expected a number of minutes above 0 and at most 360, got '${value}'`,
+                message: `Invalid input 'timeout-minutes': expected a number of minutes above 0 and at most ${most}, got '${value}'`,
             });
             return zod__WEBPACK_IMPORTED_MODULE_4__/* .NEVER */ .tm;
         }

@@ -612,7 +612,7 @@ function canonicalJson(value) {
 /* unused harmony export readIssue */
 /* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9811);
 /* harmony import */ var _failure_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4383);
-/* harmony import */ var _context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2796);
+/* harmony import */ var _context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6684);
 /* harmony import */ var _github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3440);
 /**
  * The issue as every request carries it: read from GitHub (or, in the CLI, from a file)
@@ -750,7 +750,7 @@ function repairRequest(first, previous, errors, timeoutMinutes) {
 /* harmony export */   H4: () => (/* binding */ newRequestId),
 /* harmony export */   JF: () => (/* binding */ WorkClient)
 /* harmony export */ });
-/* unused harmony exports TransportError, DeadlineError, REPLY_QUEUE_IDLE_EXPIRY_MS */
+/* unused harmony exports TransportError, DeadlineError, REPLY_QUEUE_IDLE_EXPIRY_MS, KEY_MISMATCH */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8500);
 /* harmony import */ var amqplib__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3222);
@@ -789,6 +789,8 @@ function replyQueueArguments(replicated) {
     const expires = { "x-expires": REPLY_QUEUE_IDLE_EXPIRY_MS };
     return replicated ? { ...expires, "x-queue-type": "quorum" } : expires;
 }
+/** Why a worker's refusal of this run's own request could not be verified. */
+const KEY_MISMATCH = "its signature did not verify on the worker, and the worker's answer does not verify with this run's signing-key: the two keys differ. Set the Action's signing-key and the worker's SIGNING_KEY to the same secret";
 /**
  * The requester's side of the protocol. A client (one Action run, one CLI call) owns one
  * durable reply queue, not Direct Reply-to, which drops replies whenever the requester
@@ -898,17 +900,24 @@ class WorkClient {
         const parsed = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .parseReply */ .UV)(message.content);
         if (this.options.signingKey) {
             const header = message.properties.headers?.[_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .SIGNATURE_HEADER */ .D8];
-            const verified = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .verifyBody */ .od)(message.content, header, this.options.signingKey, {
-                binding: waiting.binding,
-            });
-            // A worker that could not read the request binds its refusal to the id alone.
+            const key = this.options.signingKey;
+            const verified = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .verifyBody */ .od)(message.content, header, key, { binding: waiting.binding });
             const refusal = !verified.ok &&
                 parsed.ok &&
                 parsed.value.type === "error" &&
                 parsed.value.code === "invalid_request" &&
-                (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .verifyBody */ .od)(message.content, header, this.options.signingKey, {
-                    binding: (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .replyBinding */ .Kg)(correlationId),
-                }).ok;
+                parsed.value.requestDigest === waiting.refusal.digest
+                ? parsed.value
+                : undefined;
+            if (refusal &&
+                !(0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .verifyBody */ .od)(message.content, header, key, { binding: waiting.refusal.binding }).ok) {
+                // This run's very body, refused by a worker whose answer this key does not verify:
+                // the two keys differ. Said now, in words of our own (the text is unverified),
+                // instead of waiting out the deadline for an answer that cannot come.
+                this.pending.delete(correlationId);
+                waiting.resolve({ ...refusal, message: KEY_MISMATCH, retryable: false });
+                return;
+            }
             if (!verified.ok && !refusal) {
                 this.options.log?.(`ignored a reply that failed signature verification: ${verified.reason}`);
                 return;
@@ -947,12 +956,14 @@ class WorkClient {
         let timer;
         let stopWaiting;
         const done = new Promise((resolve, reject) => {
+            const digest = (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .requestDigest */ .ud)(body);
             this.pending.set(request.requestId, {
                 binding: (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .replyBinding */ .Kg)(request.requestId, {
                     owner: request.repo.owner,
                     name: request.repo.name,
                     issue: request.issue.number,
                 }),
+                refusal: { digest, binding: (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .replyBinding */ .Kg)(request.requestId, { requestDigest: digest }) },
                 resolve,
                 reject,
                 onProgress: submitOptions.onProgress,
@@ -1755,7 +1766,9 @@ const EnvSchema = schemas/* object */.Ikc({
     PROGRESS_INTERVAL_MS: config_int(500, 0, MAX_TIMER_MS),
     HEALTH_PORT: config_int(8080, 0),
     HEALTH_HOST: schemas/* string */.YjP().default("0.0.0.0"),
-    SHUTDOWN_GRACE_MS: config_int(30_000, 0, MAX_TIMER_MS),
+    // Unset: JOB_TIMEOUT_MS, so that a worker being scaled away finishes the job in hand
+    // (a requeued job is computed again from the start and uses up one of its deliveries).
+    SHUTDOWN_GRACE_MS: config_int(-1, 0, MAX_TIMER_MS),
     RECONNECT_MAX_MS: config_int(30_000, 100, MAX_TIMER_MS),
     LOG_LEVEL: schemas/* enum */.k5n(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
         .default("info"),
@@ -1841,7 +1854,7 @@ function loadWorkerConfig(env = process.env) {
         progressIntervalMs: e.PROGRESS_INTERVAL_MS,
         healthPort: e.HEALTH_PORT,
         healthHost: e.HEALTH_HOST,
-        shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+        shutdownGraceMs: e.SHUTDOWN_GRACE_MS < 0 ? e.JOB_TIMEOUT_MS : e.SHUTDOWN_GRACE_MS,
         reconnectMaxMs: e.RECONNECT_MAX_MS,
         logLevel: e.LOG_LEVEL,
         crashAfterReplyForTests: e.TEST_ONLY_CRASH_AFTER_REPLY,
@@ -2473,7 +2486,16 @@ function generatorWithRetry(deps) {
                     model: request.model,
                     message: `model server problem, attempt ${attempt + 1} of ${policy.maxAttempts}`,
                 });
-                await sleep(wait, request.signal);
+                try {
+                    await sleep(wait, request.signal);
+                }
+                catch (error) {
+                    // Stopped (a shutdown or the deadline) between two attempts: the same as being
+                    // stopped during one, so a shutdown returns the job to the queue.
+                    throw new LlmError("aborted", "stopped while waiting to ask the model again", {
+                        cause: error,
+                    });
+                }
             }
         }
     };

@@ -22248,6 +22248,36 @@ function weightOf(rank) {
     return 1 / (rank + 1) ** 2;
 }
 
+;// CONCATENATED MODULE: ./.build/protocol/limits.js
+/**
+ * Size limits of the messages, in one place: the schemas enforce them and the Action's
+ * request builder bounds what it sends to them, so a request it builds always validates.
+ */
+/** The largest request body a worker accepts (bytes). Larger bodies are dead-lettered. */
+const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+/**
+ * The text of the files a code request carries, in all (bytes). The worker fits them to
+ * its model's window; this only keeps a request under MAX_REQUEST_BYTES with its context.
+ */
+const MAX_CODE_FILES_BYTES = 1_200_000;
+/** Issue titles beyond this are cut. */
+const MAX_ISSUE_TITLE_CHARS = 1000;
+/** Issue bodies beyond this are cut, with a note saying so (the note counts). */
+const MAX_ISSUE_BODY_CHARS = 65_000;
+/** Maintainer guidance (the lines after `/plan` or `/approve`). */
+const MAX_GUIDANCE_CHARS = 10_000;
+/** Labels sent with an issue, and the length of each. */
+const MAX_LABELS = 100;
+const MAX_LABEL_CHARS = 100;
+/**
+ * The longest a request may live after it is signed: the Action's `timeout-minutes` can
+ * be at most this, and a worker accepts a signed request until its own (signed) deadline
+ * but never a deadline further than this after signing. A request waiting its turn in
+ * the queue, or requeued by a stopped worker, is then still genuine while its requester
+ * waits; a captured one is worthless after its deadline.
+ */
+const MAX_REQUEST_LIFETIME_MS = 6 * 60 * 60 * 1000;
+
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
@@ -31783,28 +31813,6 @@ function preprocess(fn, schema) {
     });
 }
 
-;// CONCATENATED MODULE: ./.build/protocol/limits.js
-/**
- * Size limits of the messages, in one place: the schemas enforce them and the Action's
- * request builder bounds what it sends to them, so a request it builds always validates.
- */
-/** The largest request body a worker accepts (bytes). Larger bodies are dead-lettered. */
-const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
-/**
- * The text of the files a code request carries, in all (bytes). The worker fits them to
- * its model's window; this only keeps a request under MAX_REQUEST_BYTES with its context.
- */
-const MAX_CODE_FILES_BYTES = 1_200_000;
-/** Issue titles beyond this are cut. */
-const MAX_ISSUE_TITLE_CHARS = 1000;
-/** Issue bodies beyond this are cut, with a note saying so (the note counts). */
-const MAX_ISSUE_BODY_CHARS = 65_000;
-/** Maintainer guidance (the lines after `/plan` or `/approve`). */
-const MAX_GUIDANCE_CHARS = 10_000;
-/** Labels sent with an issue, and the length of each. */
-const MAX_LABELS = 100;
-const MAX_LABEL_CHARS = 100;
-
 ;// CONCATENATED MODULE: ./.build/protocol/repo-path.js
 
 /**
@@ -32113,6 +32121,13 @@ const ErrorReplySchema = ReplyBaseSchema.extend({
     code: ErrorCodeSchema,
     message: schemas_string().max(4000),
     retryable: schemas_boolean(),
+    /**
+     * On the refusal of a request the worker could not read: the digest of the body it
+     * received (requestDigest in signing.ts), which the requester compares with its own.
+     */
+    requestDigest: schemas_string()
+        .regex(/^[0-9a-f]{64}$/)
+        .optional(),
 });
 const ReplySchema = union([
     ProgressReplySchema,
@@ -32176,13 +32191,20 @@ const REQUEST_BINDING = "request";
 /**
  * What a reply's signature is bound to: the request it answers, in that repository and
  * issue. A genuine reply captured from the broker cannot be replayed as the answer to
- * another request, nor a request as a reply. `subject` is absent only when the worker
- * could not read the request (its refusal is still bound to the request id).
+ * another request, nor a request as a reply. A worker that could not read a request
+ * (its signature failed, or its body) refuses it bound to the digest of the exact body it
+ * received ({@link requestDigest}): a message published by someone without the key, with
+ * a waiting run's request id and reply queue copied from the broker, then draws a refusal
+ * that run does not accept, since it cannot hold that run's body.
  */
-function replyBinding(requestId, subject) {
-    return subject
-        ? `reply:${requestId}:${subject.owner}/${subject.name}#${subject.issue}`
-        : `reply:${requestId}:unread`;
+function replyBinding(requestId, about) {
+    return "requestDigest" in about
+        ? `reply:${requestId}:unread:${about.requestDigest}`
+        : `reply:${requestId}:${about.owner}/${about.name}#${about.issue}`;
+}
+/** The SHA-256 of a request's body as published, in hex (see replyBinding). */
+function requestDigest(body) {
+    return (0,external_node_crypto_namespaceObject.createHash)("sha256").update(body).digest("hex");
 }
 /**
  * Signs a message body with a shared key. The timestamp and the binding are part of the
@@ -32192,7 +32214,12 @@ function replyBinding(requestId, subject) {
 function signBody(body, key, now = Date.now(), binding = REQUEST_BINDING) {
     return `t=${now},v2=${digest(body, key, now, binding)}`;
 }
-/** Verifies a signature header against the body and its expected binding. Never throws. */
+/**
+ * Verifies a signature header against the body and its expected binding. Never throws.
+ * The timestamp may lie `maxSkewMs` ahead of the verifier's clock (clocks differ) and
+ * `maxAgeMs` behind it (default: the skew; a request that may wait in a queue passes
+ * how long it may wait, and its own deadline is checked once the body is read).
+ */
 function verifyBody(body, header, key, options = {}) {
     if (typeof header !== "string" || header.length === 0) {
         return { ok: false, reason: `missing ${SIGNATURE_HEADER} header (signatures are required)` };
@@ -32206,10 +32233,12 @@ function verifyBody(body, header, key, options = {}) {
     const timestamp = Number(match[1]);
     const now = options.now ?? Date.now();
     const maxSkew = options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
-    if (Math.abs(now - timestamp) > maxSkew) {
+    const maxAge = options.maxAgeMs ?? maxSkew;
+    if (timestamp - now > maxSkew || now - timestamp > maxAge) {
+        const ahead = timestamp > now;
         return {
             ok: false,
-            reason: `signature timestamp is ${Math.round((now - timestamp) / 1000)} s from now, outside the ${maxSkew / 1000} s window (replayed or clock skew)`,
+            reason: `signature timestamp is ${Math.round(Math.abs(now - timestamp) / 1000)} s ${ahead ? "ahead of" : "behind"} this clock, outside the ${(ahead ? maxSkew : maxAge) / 1000} s window (replayed or clock skew)`,
         };
     }
     const expected = Buffer.from(digest(body, key, timestamp, options.binding ?? REQUEST_BINDING), "hex");
@@ -33514,7 +33543,16 @@ function generatorWithRetry(deps) {
                     model: request.model,
                     message: `model server problem, attempt ${attempt + 1} of ${policy.maxAttempts}`,
                 });
-                await sleep(wait, request.signal);
+                try {
+                    await sleep(wait, request.signal);
+                }
+                catch (error) {
+                    // Stopped (a shutdown or the deadline) between two attempts: the same as being
+                    // stopped during one, so a shutdown returns the job to the queue.
+                    throw new LlmError("aborted", "stopped while waiting to ask the model again", {
+                        cause: error,
+                    });
+                }
             }
         }
     };
@@ -33904,19 +33942,36 @@ function validReply(request, text, usage, trimmed, at) {
  */
 function admitDelivery(message, rules) {
     const { replyTo, correlationId } = message.properties;
+    const digest = requestDigest(message.content);
     const address = typeof replyTo === "string" &&
         replyTo.startsWith(REPLY_QUEUE_PREFIX) &&
         typeof correlationId === "string"
         ? { replyTo, correlationId }
         : undefined;
+    // A genuine request may wait its turn in the queue, or come back after a stopped
+    // worker requeued it, for as long as its requester waits: its age is bounded by its own
+    // signed deadline (checked below), not by the clock-skew window.
+    let signedAt;
     if (rules.signingKey) {
-        const verified = verifyBody(message.content, message.properties.headers?.[SIGNATURE_HEADER], rules.signingKey, { maxSkewMs: rules.signatureMaxSkewMs });
+        const verified = verifyBody(message.content, message.properties.headers?.[SIGNATURE_HEADER], rules.signingKey, {
+            now: rules.now,
+            maxSkewMs: rules.signatureMaxSkewMs,
+            maxAgeMs: MAX_REQUEST_LIFETIME_MS + rules.signatureMaxSkewMs,
+        });
         if (!verified.ok)
-            return { kind: "reject", reason: verified.reason, metricReason: "signature", address };
+            return {
+                kind: "reject",
+                requestDigest: digest,
+                reason: verified.reason,
+                metricReason: "signature",
+                address,
+            };
+        signedAt = verified.timestamp;
     }
     if (!address)
         return {
             kind: "reject",
+            requestDigest: digest,
             reason: `missing or invalid replyTo/correlationId (replyTo must start with '${REPLY_QUEUE_PREFIX}')`,
             metricReason: "no_reply_to",
         };
@@ -33924,6 +33979,7 @@ function admitDelivery(message, rules) {
     if (!parsed.ok)
         return {
             kind: "reject",
+            requestDigest: digest,
             reason: parsed.reason,
             metricReason: parsed.reason.includes("bytes, over")
                 ? "oversize"
@@ -33933,10 +33989,20 @@ function admitDelivery(message, rules) {
             address,
         };
     const request = parsed.value;
+    if (signedAt !== undefined &&
+        request.deadline - signedAt > MAX_REQUEST_LIFETIME_MS + rules.signatureMaxSkewMs)
+        return {
+            kind: "reject",
+            requestDigest: digest,
+            reason: `deadline ${Math.round((request.deadline - signedAt) / 60_000)} min after signing, over the ${MAX_REQUEST_LIFETIME_MS / 60_000} min a request may live`,
+            metricReason: "signature",
+            address,
+        };
     const model = request.options.model;
     if (model !== undefined && !rules.allowedModels.includes(model))
         return {
             kind: "reject",
+            requestDigest: digest,
             reason: `model '${model}' is not one this worker serves (${rules.allowedModels.join(", ")}); set the Action's model input to one of these, or ask the operator to add it to ALLOWED_MODELS`,
             metricReason: "model_not_allowed",
             address,
@@ -34290,9 +34356,19 @@ class WorkerConsumer {
             waiter(channel);
         if (this.stopping)
             return;
+        await this.consume(channel);
+    }
+    async consume(channel) {
+        const { config, logger } = this.deps;
         const { consumerTag } = await channel.consume(config.requestQueue, (message) => {
             if (!message) {
-                logger.warn("consumer cancelled by the broker (queue deleted?)");
+                // The queue was deleted (to change its arguments, as declareTopology's warning
+                // suggests) or its node went away. The connection is fine, so no reconnect will
+                // come: declare the queue again and consume, or this worker would look ready and
+                // never take a job again.
+                this.consumerTag = undefined;
+                logger.warn("consumer cancelled by the broker (queue deleted?); declaring it again");
+                void this.consumeAgain(channel);
                 return;
             }
             this.track(this.handleDelivery(channel, message));
@@ -34303,6 +34379,23 @@ class WorkerConsumer {
             prefetch: config.concurrency,
             broker: redactUrls(config.amqpUrl),
         }, "consuming");
+    }
+    /** After a broker cancel: retries until consuming again, the channel is gone, or stop. */
+    async consumeAgain(channel) {
+        const { config, logger } = this.deps;
+        for (let delay = 200;; delay = Math.min(delay * 2, config.reconnectMaxMs)) {
+            if (this.stopping || this.channel !== channel || !this.model)
+                return;
+            try {
+                await this.declareTopology(this.model);
+                await this.consume(channel);
+                return;
+            }
+            catch (error) {
+                logger.warn({ err: error instanceof Error ? error.message : String(error), retryInMs: delay }, "cannot consume the request queue again yet");
+            }
+            await new Promise((resolve) => setTimeout(resolve, delay));
+        }
     }
     track(job) {
         this.inFlight.add(job);
@@ -34433,6 +34526,7 @@ class WorkerConsumer {
                 code: "invalid_request",
                 message: refusal.reason,
                 retryable: false,
+                requestDigest: refusal.requestDigest,
             }).catch((error) => logger.warn({ err: error.message }, "could not send the rejection reply"));
         }
         this.deps.metrics.deadLettered.inc({ reason: refusal.metricReason });
@@ -34570,7 +34664,9 @@ class WorkerConsumer {
                     name: request.repo.name,
                     issue: request.issue.number,
                 })
-                : replyBinding(correlationId));
+                : replyBinding(correlationId, {
+                    requestDigest: (reply.type === "error" && reply.requestDigest) || "",
+                }));
         const channel = await this.currentChannel(reply.type === "progress" ? 0 : this.deps.config.jobTimeoutMs);
         await new Promise((resolve, reject) => {
             channel.sendToQueue(replyTo, body, {
@@ -34718,7 +34814,9 @@ const EnvSchema = object({
     PROGRESS_INTERVAL_MS: config_int(500, 0, MAX_TIMER_MS),
     HEALTH_PORT: config_int(8080, 0),
     HEALTH_HOST: schemas_string().default("0.0.0.0"),
-    SHUTDOWN_GRACE_MS: config_int(30_000, 0, MAX_TIMER_MS),
+    // Unset: JOB_TIMEOUT_MS, so that a worker being scaled away finishes the job in hand
+    // (a requeued job is computed again from the start and uses up one of its deliveries).
+    SHUTDOWN_GRACE_MS: config_int(-1, 0, MAX_TIMER_MS),
     RECONNECT_MAX_MS: config_int(30_000, 100, MAX_TIMER_MS),
     LOG_LEVEL: schemas_enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])
         .default("info"),
@@ -34804,7 +34902,7 @@ function loadWorkerConfig(env = process.env) {
         progressIntervalMs: e.PROGRESS_INTERVAL_MS,
         healthPort: e.HEALTH_PORT,
         healthHost: e.HEALTH_HOST,
-        shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+        shutdownGraceMs: e.SHUTDOWN_GRACE_MS < 0 ? e.JOB_TIMEOUT_MS : e.SHUTDOWN_GRACE_MS,
         reconnectMaxMs: e.RECONNECT_MAX_MS,
         logLevel: e.LOG_LEVEL,
         crashAfterReplyForTests: e.TEST_ONLY_CRASH_AFTER_REPLY,

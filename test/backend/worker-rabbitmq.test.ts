@@ -206,7 +206,8 @@ describe("worker over RabbitMQ", () => {
       });
       await send(valid, {}); // unsigned
       await send(valid, { "x-signature": signBody(valid, "wrong") });
-      await send(valid, { "x-signature": signBody(valid, "k3y", Date.now() - 60 * 60_000) }); // replayed
+      // Signed an hour ahead of the worker's clock (a forged time, or clocks far apart).
+      await send(valid, { "x-signature": signBody(valid, "k3y", Date.now() + 60 * 60_000) });
       const huge = Buffer.alloc(3 * 1024 * 1024, 0x20);
       await send(huge, { "x-signature": signBody(huge, "k3y") });
       await send(valid, { "x-signature": signBody(valid, "k3y") }, { replyTo: "ai-agent.plan" }); // reply into another queue

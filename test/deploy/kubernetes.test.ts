@@ -278,12 +278,17 @@ describe("cross-checks", () => {
     );
   });
 
-  test("the grace period covers the longest job plus the shutdown grace", () => {
+  test("a pod being scaled away finishes its longest job: the worker waits for it, and Kubernetes waits for the worker", () => {
     const config = loadWorkerConfig({ ...workerConfig });
     const grace = (podSpecs(worker)[0] as { terminationGracePeriodSeconds: number })
       .terminationGracePeriodSeconds;
-    expect(grace * 1000).toBeGreaterThanOrEqual(config.jobTimeoutMs + config.shutdownGraceMs);
+    // The worker's own grace decides whether the job in hand finishes or is requeued (and
+    // computed again from the start); the pod's must outlast it, with time to close.
+    expect(config.shutdownGraceMs).toBeGreaterThanOrEqual(config.jobTimeoutMs);
+    expect(grace * 1000).toBeGreaterThanOrEqual(config.shutdownGraceMs + 30_000);
     expect(config.jobTimeoutMs).toBeGreaterThanOrEqual(loadWorkerConfig({}).jobTimeoutMs);
+    // The same unset, as docker-compose.yml leaves it.
+    expect(loadWorkerConfig({}).shutdownGraceMs).toBe(loadWorkerConfig({}).jobTimeoutMs);
   });
 
   test("RabbitMQ's consumer_timeout exceeds the longest job", () => {

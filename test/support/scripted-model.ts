@@ -47,6 +47,28 @@ export class ScriptedModel implements LlmBackend {
 }
 
 /**
+ * A step answering `text` after `ms`, or failing as a real backend does when the job is
+ * aborted first (a worker stopped, a deadline passed).
+ */
+export function slowAnswer(
+  ms: number,
+  text: string,
+): (request: GenerateRequest) => Promise<string> {
+  return (request) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => resolve(text), ms);
+      request.signal.addEventListener(
+        "abort",
+        () => {
+          clearTimeout(timer);
+          reject(new LlmError("aborted", "generation aborted"));
+        },
+        { once: true },
+      );
+    });
+}
+
+/**
  * What runJob needs around a model, for tests of the job logic: a worker configured with
  * `numCtx` (NUM_PREDICT 1024, no retry wait), a silent logger, fresh metrics, progress
  * dropped, never aborted; with `calibration`, the worker's learned token counts.

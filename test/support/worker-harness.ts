@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { WorkerConsumer } from "../../backend/amqp/worker-consumer.js";
 import { loadWorkerConfig, type WorkerConfig } from "../../backend/config.js";
+import type { LlmBackend } from "../../backend/llm/backend.js";
 import { createLlmBackend } from "../../backend/llm/create-backend.js";
 import { createLogger } from "../../backend/logger.js";
 import { createMetrics, type Metrics } from "../../backend/ops/metrics.js";
@@ -19,11 +20,13 @@ export interface InProcessWorker {
 
 /**
  * A real WorkerConsumer in this process, on a queue of its own, talking to the real
- * RabbitMQ and to whatever model server `env` names. Logs are captured for assertions.
+ * RabbitMQ and to whatever model server `env` names (or to `model`, a backend in this
+ * process, when the test needs a job's length or failures in hand). Logs are captured.
  */
 export async function startInProcessWorker(
   env: Record<string, string>,
   queue = uniqueQueueName("worker"),
+  model?: LlmBackend,
 ): Promise<InProcessWorker> {
   const config = loadWorkerConfig({
     AMQP_URL,
@@ -36,7 +39,7 @@ export async function startInProcessWorker(
   const { logs, sink } = capturedLogs();
   const logger = createLogger(config.logLevel, sink);
   const metrics = createMetrics({ defaultMetrics: false });
-  const llm = createLlmBackend(config.llm);
+  const llm = model ?? createLlmBackend(config.llm);
   const connectionName = `test-worker-${randomUUID().slice(0, 8)}`;
   const consumer = new WorkerConsumer({ config, llm, logger, metrics, connectionName });
   await consumer.start();

@@ -106,6 +106,40 @@ describe("listRepositoryFiles (walk)", () => {
   });
 });
 
+describe("the project ignore file", () => {
+  it("is read through a link to another file of the repository", async () => {
+    const r = repo({
+      "src/app.py": "x = 1\n",
+      "private/notes.py": "y = 2\n",
+      "config/agent-ignore": "private/\n",
+    });
+    symlinkSync("config/agent-ignore", join(r.dir, ".ai-agent-ignore"));
+    const { paths } = await collectRepositoryFiles(r.dir);
+    expect(paths).toEqual(["config/agent-ignore", "src/app.py"]);
+  });
+
+  it("is refused, not read nor skipped, when a link or the setting leads out of the repository", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "ctx-outside-"));
+    afterThis(() => rmSync(outside, { recursive: true, force: true }));
+    // Reading it would apply patterns from anywhere on the runner; skipping it would
+    // send what the maintainer meant to keep out.
+    writeFileSync(join(outside, "patterns"), "src/\n");
+    const r = repo({ "src/app.py": "x = 1\n" });
+    symlinkSync(join(outside, "patterns"), join(r.dir, ".ai-agent-ignore"));
+    await expect(collectRepositoryFiles(r.dir)).rejects.toThrow(
+      /ignore file ".ai-agent-ignore" resolves outside the repository \(a symlink pointing out of it\)/,
+    );
+    await expect(
+      collectRepositoryFiles(r.dir, {
+        ignoreFile: join("..", outside.split("/").pop()!, "patterns"),
+      }),
+    ).rejects.toThrow(/resolves outside the repository \(a path outside it\)/);
+    const dangling = repo({ "src/app.py": "x = 1\n" });
+    symlinkSync(join(outside, "gone"), join(dangling.dir, ".ai-agent-ignore"));
+    await expect(collectRepositoryFiles(dangling.dir)).rejects.toThrow(/is a symlink to nothing/);
+  });
+});
+
 describe("listRepositoryFiles (git)", () => {
   it("lists what git tracks plus untracked files not ignored", async () => {
     const r = repo({

@@ -96,6 +96,21 @@ describe("runJob", () => {
     expect(model.calls).toHaveLength(3);
   });
 
+  it("returns the job to the queue when the worker is stopped between two attempts", async () => {
+    // A scale-down landing in the pause before the second attempt: not an answer (the
+    // next worker computes it), neither model_unavailable nor dead-lettered.
+    const model = new ScriptedModel([new LlmError("unavailable", "503"), PLAN]);
+    const shutdown = new AbortController();
+    const job = runJob(
+      samplePlanRequest({ deadline: Date.now() + 60_000 }),
+      deps(model, { RETRY_BASE_MS: "4000" }, shutdown.signal).jobDeps,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    shutdown.abort(new Error("shutdown"));
+    await expect(job).rejects.toThrow(/stopped while waiting to ask the model again/);
+    expect(model.calls).toHaveLength(1);
+  });
+
   it("does not retry what cannot get better: a missing model", async () => {
     const model = new ScriptedModel([new LlmError("model_not_found", "no model coder")]);
     const outcome = await runJob(samplePlanRequest(), deps(model).jobDeps);

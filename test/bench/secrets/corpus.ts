@@ -354,6 +354,25 @@ export const PLANTED: readonly Planted[] = [
     template: 'bot, _ := tgbotapi.NewBotAPI("{{digits:10}}:AA{{b64url:33}}")\n',
   },
   {
+    family: "provider token as a bare argument (DigitalOcean)",
+    rule: "hand/provider-token",
+    path: "infra/droplets.py",
+    template: 'manager = digitalocean.Manager("dop_v1_{{hex:64}}")\n',
+  },
+  {
+    family: "provider token in a comment (Sentry user token)",
+    rule: "hand/provider-token",
+    path: "scripts/release.sh",
+    template: "# sentry-cli releases new $VERSION  (token sntryu_{{hex:64}})\n",
+  },
+  {
+    family: "Google OAuth client secret in client JSON",
+    rule: "hand/provider-token",
+    path: "config/oauth-client.json.md",
+    template:
+      '{"installed": {"client_id": "1234.apps.googleusercontent.com", "client_sec": "GOCSPX-{{b64url:28}}"}}\n',
+  },
+  {
     family: "age secret key",
     rule: "hand/age-secret-key",
     path: "keys.txt.md",
