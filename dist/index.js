@@ -1337,7 +1337,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 // it runs, so the first process and the workers stay small.
 
 await (0,_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(async () => {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(427), __nccwpck_require__.e(504)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9504));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(427), __nccwpck_require__.e(160)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1160));
     await run();
 });
 

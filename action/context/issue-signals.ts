@@ -65,7 +65,12 @@ export function readIssueSignals(title: string, rawBody: string): IssueSignals {
   // patterns below do not cross. HTML comments are issue-template guidance GitHub never
   // shows; they say nothing about this issue.
   const body = dropPackageListings(
-    rawBody.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(-->|$)/g, " "),
+    rawBody
+      .replace(/\r\n?/g, "\n")
+      .replace(/<!--[\s\S]*?(-->|$)/g, " ")
+      // "- [x] I have searched the existing issues", "- [X] I've read the contributing
+      // guide (link)": an issue template's pledges, the same in every issue of the project.
+      .replace(TEMPLATE_PLEDGE, ""),
   )
     // A fence's language tag (```python) names the highlighting, not the code.
     .replace(/^([ \t>]*(?:```+|~~~+))[^\n`]*$/gm, "$1");
@@ -161,7 +166,10 @@ export function readIssueSignals(title: string, rawBody: string): IssueSignals {
 
   const terms = new Map<string, number>();
   for (const term of termsOf(title)) terms.set(term, (terms.get(term) ?? 0) + 2);
-  for (const term of termsOf(body)) terms.set(term, (terms.get(term) ?? 0) + 1);
+  // A link's words are an address (a site, a slug, a commit), not the reporter's: the
+  // paths it names were read above.
+  for (const term of termsOf(body.replace(URL_RE, " ")))
+    terms.set(term, (terms.get(term) ?? 0) + 1);
 
   const lowerTitle = title.toLowerCase();
   return {
@@ -194,6 +202,13 @@ function dropPackageListings(body: string): string {
     return listed >= lines.length * 0.6 ? "\n" : block;
   });
 }
+
+/** A task-list line in the first person: what a template asks every reporter to confirm. */
+const TEMPLATE_PLEDGE =
+  /^[ \t>]*[-*+][ \t]+\[[ xX]\][ \t]+(\*\*)?(I|I'(ve|m|d)|I’(ve|m|d)|We|My|Yes)\b.*$/gm;
+
+/** A web address (`https://…`), up to whitespace or the bracket or quote that ends it. */
+const URL_RE = /\b[a-z][a-z+.-]*:\/\/[^\s)\]>"'`]+/gi;
 
 /** Most word pairs kept: the title's come first. */
 const MAX_PHRASES = 80;

@@ -15,6 +15,13 @@ export interface Prior {
 
 const TEST_DIR =
   /(^|\/)(tests?|testing|spec|specs|__tests__|__mocks__|testdata|test_data|fixtures?|e2e|integration[-_]tests?)\//i;
+/**
+ * Test folders with compound names: `test-data/`, `test cases/`, `unittests/`,
+ * `stress_tests/`, `tests_js/`, `test_apps/`. Lowercase words joined by `-`, `_` or a
+ * space, so `_pytest/` (pytest's own source) and `unittest/` (a test library) stay code.
+ */
+const COMPOUND_TEST_DIR =
+  /(^|\/)(test[-_ ]?(data|cases?|files|resources)|unittests|[a-z0-9]+[-_ ]tests?|tests?[-_ ][a-z0-9]+)\//;
 const TEST_FILE =
   /(^|\/)(test_[^/]*|[^/]*_tests?\.[a-z]+|[^/]*\.(test|spec)\.[a-z]+|[^/]*Tests?\.(java|kt|scala|cs|php|swift)|[^/]*_spec\.rb|conftest\.py)$/;
 const DOC_FILE =
@@ -33,7 +40,7 @@ export function isExamplePath(path: string): boolean {
 
 /** True when a path looks like a test (by directory or file naming convention). */
 export function isTestPath(path: string): boolean {
-  return TEST_DIR.test(path) || TEST_FILE.test(path);
+  return TEST_DIR.test(path) || TEST_FILE.test(path) || COMPOUND_TEST_DIR.test(path);
 }
 
 /**

@@ -7,6 +7,7 @@
  * is often exactly what the issue is about. What counts as a secret is decided in
  * ./secret-rules.ts (secretlint's recommended preset and a small hand-written layer).
  */
+import { encodedSecretRanges } from "./encoded-secrets.js";
 import { findSecrets } from "./secret-rules.js";
 
 export const REDACTED = "[redacted]";
@@ -19,6 +20,11 @@ export interface RedactOptions {
    * signing key), replaced wherever they occur, whatever they look like.
    */
   literals?: readonly string[];
+  /**
+   * Secrets also looked for encoded (base64 or hex, wrapped, from any byte): a run that
+   * decodes to one is replaced whole. For output of code that could read them.
+   */
+  encoded?: readonly string[];
 }
 
 /** Returns the text with secrets replaced, and whether anything was. */
@@ -33,6 +39,7 @@ export function redactSecrets(
       ranges.push([at, at + literal.length]);
     }
   }
+  ranges.push(...encodedSecretRanges(text, options.encoded ?? []));
   if (ranges.length === 0) return { text, redacted: false };
   return { text: replaceRanges(text, mergeRanges(ranges)), redacted: true };
 }

@@ -1,6 +1,10 @@
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { warning } from "@actions/core";
+import { exclusionReason } from "../context/file-filters.js";
 import { redactSecrets } from "../context/redact-secrets.js";
+import { findSecrets } from "../context/secret-rules.js";
 import { ActionFailure } from "../failure.js";
 import {
   detectSandbox,
@@ -93,6 +97,7 @@ export async function runCheckCommand(options: CheckCommandOptions): Promise<Che
   });
   const env = checkEnvironment(options.env ?? process.env);
   const grace = options.killGraceMs ?? 5000;
+  const secrets = [...knownSecrets(process.env), ...(await trackedFileSecrets(options.cwd))];
   if (capability.ok) {
     const run = await prepareSandbox({
       capability,
@@ -105,7 +110,7 @@ export async function runCheckCommand(options: CheckCommandOptions): Promise<Che
     try {
       const [file, ...args] = run.argv;
       // Started from "/": the copy belongs to the sandbox user, and the wrapper enters it.
-      return await execute(options, file ?? "", args, "/", process.env, "sandbox", {
+      return await execute(options, file ?? "", args, "/", process.env, "sandbox", secrets, {
         marker: READY_MARKER,
         // The sandbox's own `timeout` ends the command; this is only a backstop.
         backstopMs: options.timeoutMs + grace + 15_000,
@@ -127,6 +132,7 @@ export async function runCheckCommand(options: CheckCommandOptions): Promise<Che
       copy.dir,
       unisolatedEnv,
       "unisolated",
+      secrets,
       {
         backstopMs: options.timeoutMs,
       },
@@ -143,6 +149,7 @@ function execute(
   cwd: string,
   env: NodeJS.ProcessEnv,
   isolation: CheckCommandResult["isolation"],
+  secrets: readonly string[],
   control: { marker?: string; backstopMs: number },
 ): Promise<CheckCommandResult> {
   const started = Date.now();
@@ -193,7 +200,7 @@ function execute(
       if (setup !== undefined) {
         reject(
           new Error(
-            `the check command's sandbox could not be set up: ${redact(setup).trim().slice(-500) || `exit ${exitCode}`}`,
+            `the check command's sandbox could not be set up: ${redact(setup, secrets).trim().slice(-500) || `exit ${exitCode}`}`,
           ),
         );
         return;
@@ -206,7 +213,7 @@ function execute(
         durationMs >= options.timeoutMs
       )
         timedOut = true;
-      const text = redact(output.text());
+      const text = redact(output.text(), secrets);
       resolve({
         ok: !timedOut && exitCode === 0,
         exitCode,
@@ -223,9 +230,41 @@ function execute(
   });
 }
 
-function redact(text: string): string {
-  return redactSecrets(text, { literals: knownSecrets(process.env) }).text;
+/**
+ * The output with secret patterns and `secrets` replaced, these also where they are
+ * printed in base64 or hex (code the model wrote could encode what it can read).
+ */
+function redact(text: string, secrets: readonly string[]): string {
+  return redactSecrets(text, { literals: secrets, encoded: secrets }).text;
 }
+
+/**
+ * The secrets held by the secret-named files git tracks in `root` (a fixture key, an
+ * `.env.test`): the check's copy keeps them, as tests may read them, so code the model
+ * wrote could print them. Each line of what the rules find in them counts.
+ */
+async function trackedFileSecrets(root: string): Promise<string[]> {
+  const listed = await new Promise<string>((resolve) =>
+    execFile("git", ["-C", root, "ls-files", "-z"], { maxBuffer: 1 << 30 }, (error, stdout) =>
+      resolve(error ? "" : stdout),
+    ),
+  );
+  const out = new Set<string>();
+  for (const path of listed.split("\0")) {
+    if (!path || exclusionReason(path) !== "secret") continue;
+    const text = await readFile(join(root, path), "utf8").catch(() => "");
+    if (text.length > MAX_SECRET_FILE_CHARS) continue;
+    for (const match of findSecrets(text, path)) {
+      for (const line of text.slice(match.start, match.end).split(/\r?\n/)) {
+        if (line.trim().length >= 6) out.add(line.trim());
+      }
+    }
+  }
+  return [...out];
+}
+
+/** A secret-named file larger than this is data, not a credential: not read. */
+const MAX_SECRET_FILE_CHARS = 1_000_000;
 
 /** Names of variables that carry credentials or the Action's own inputs (the token among them). */
 const SECRET_NAME =

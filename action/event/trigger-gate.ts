@@ -116,8 +116,15 @@ export function decide(
       if (!issue?.number) return skip("the event has no issue");
       if (issue.pull_request) return skip("the event is on a pull request");
       if (payload.action === "labeled") {
-        // Labelling needs triage access, so the labeller is trusted whoever wrote the issue.
+        // Labelling needs triage access, so the labeller is trusted whoever wrote the issue;
+        // except the issue's own author, whose labels may come from an issue template
+        // (GitHub applies them whoever files the issue): judged like an opened issue.
         const label = payload.label?.name ?? "";
+        const byAuthor = sender?.login !== undefined && sender.login === issue.user?.login;
+        if (byAuthor && !allowed(issue.author_association))
+          return skip(
+            `the label was added by the issue's author, whose association ${issue.author_association ?? "NONE"} is not in allowed-associations (${settings.allowedAssociations.join(", ")}); an issue template's labels come this way`,
+          );
         if (label === settings.triggerLabel) return runOnIssue("plan", issue.number, actor);
         if (settings.quickfixLabel && label === settings.quickfixLabel)
           return runOnIssue("quickfix", issue.number, actor);
@@ -129,6 +136,16 @@ export function decide(
             `the issue author's association ${issue.author_association ?? "NONE"} is not in allowed-associations (${settings.allowedAssociations.join(", ")})`,
           );
         const labels = labelNames(issue);
+        // An issue filed with a label (picked in the form, or set by a template) also sends
+        // a `labeled` event for it; that event starts the run, or the issue would be
+        // planned (or fixed) twice.
+        const carried = [settings.triggerLabel, settings.quickfixLabel].find(
+          (name) => name && labels.includes(name),
+        );
+        if (payload.action === "opened" && carried)
+          return skip(
+            `the new issue carries the label '${carried}': the labeled event GitHub sends with it starts the run (the workflow must listen to issues: labeled)`,
+          );
         if (settings.quickfixLabel && labels.includes(settings.quickfixLabel))
           return runOnIssue("quickfix", issue.number, actor);
         if (settings.requireLabelOnOpen && !labels.includes(settings.triggerLabel))

@@ -206,17 +206,31 @@ async function readBranch(
   }
 }
 
+/**
+ * Creates the branch at `sha`. "Already exists" with the branch at exactly `sha` is our
+ * own creation whose answer was lost and retried: it counts as created, so that a run
+ * which then cannot open its pull request still removes the branch it made.
+ */
 async function createRef(
   client: GitHubClient,
   request: BranchCommitRequest,
   sha: string,
 ): Promise<void> {
-  await client.rest.git.createRef({
-    owner: request.owner,
-    repo: request.repo,
-    ref: `refs/heads/${request.branch}`,
-    sha,
-  });
+  try {
+    await client.rest.git.createRef({
+      owner: request.owner,
+      repo: request.repo,
+      ref: `refs/heads/${request.branch}`,
+      sha,
+    });
+  } catch (error) {
+    if (
+      isGitHubError(error, 422, GitHubErrorText.referenceExists) &&
+      (await readBranch(client, request.owner, request.repo, request.branch)) === sha
+    )
+      return;
+    throw error;
+  }
 }
 
 type TreeItem = {

@@ -26,6 +26,8 @@ export const GitHubErrorText = {
   notFastForward: "Update is not a fast forward",
   labelMissing: "Label does not exist",
   alreadyExists: "already_exists",
+  draftsUnsupported: "Draft pull requests are not supported",
+  issueLocked: "issue is locked",
 } as const;
 
 /** Settings for {@link createGitHubClient}. */
@@ -205,6 +207,9 @@ export function describeGitHubError(error: unknown): string {
     lower.includes(GitHubErrorText.actionsCannotCreatePullRequests.toLowerCase())
   ) {
     return `${target} failed (403): ${said}. Enable "Allow GitHub Actions to create and approve pull requests" in the repository (or organization) Settings → Actions → General, or pass a token with pull request access.`;
+  }
+  if (status === 403 && lower.includes(GitHubErrorText.issueLocked.toLowerCase())) {
+    return `${target} failed (403 ${said}): the issue's conversation is locked, so the agent cannot comment on it. Unlock it (the issue's sidebar, "Unlock conversation") and run again.`;
   }
   if (status === 403) {
     const accepted = headerValue(error, "x-accepted-github-permissions");

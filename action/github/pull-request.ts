@@ -68,16 +68,7 @@ export async function upsertPullRequest(
   const existing = await findOpenPullRequest(client, spec);
   if (existing !== null) return updateIfChanged(client, spec, existing);
   try {
-    const { data } = await client.rest.pulls.create({
-      owner: spec.owner,
-      repo: spec.repo,
-      head: spec.head,
-      base: spec.base,
-      title: spec.title,
-      body: spec.body,
-      draft: spec.draft ?? true,
-      maintainer_can_modify: true,
-    });
+    const data = await createPullRequest(client, spec);
     return resultOf(data, { created: true, updated: false });
   } catch (error) {
     if (isGitHubError(error, 422, GitHubErrorText.pullRequestExists)) {
@@ -93,6 +84,61 @@ export async function upsertPullRequest(
     }
     throw error;
   }
+}
+
+/** Pauses before asking again for a head branch GitHub does not see yet. */
+const HEAD_NOT_VISIBLE_PAUSES_MS = [1000, 3000];
+
+/**
+ * Creates the pull request, as a draft when asked, with two answers of GitHub's taken in
+ * stride: drafts are refused in private repositories on the Free and Pro plans (opened as
+ * a ready pull request instead; the body says it is a plan to review either way), and a
+ * branch made a moment ago can be reported as an invalid head until GitHub sees it.
+ */
+async function createPullRequest(client: GitHubClient, spec: PullRequestSpec) {
+  let draft = spec.draft ?? true;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const { data } = await client.rest.pulls.create({
+        owner: spec.owner,
+        repo: spec.repo,
+        head: spec.head,
+        base: spec.base,
+        title: spec.title,
+        body: spec.body,
+        draft,
+        maintainer_can_modify: true,
+      });
+      return data;
+    } catch (error) {
+      if (draft && isGitHubError(error, 422, GitHubErrorText.draftsUnsupported)) {
+        draft = false;
+        continue;
+      }
+      const pause = HEAD_NOT_VISIBLE_PAUSES_MS[attempt];
+      if (pause !== undefined && isHeadNotVisible(error)) {
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+
+/** GitHub's 422 for a head it cannot resolve: `{ field: "head", code: "invalid" }`. */
+function isHeadNotVisible(error: unknown): boolean {
+  if (!isGitHubError(error, 422)) return false;
+  const errors = (error as { response?: { data?: { errors?: unknown } } }).response?.data?.errors;
+  return (
+    Array.isArray(errors) &&
+    errors.some(
+      (e) =>
+        e !== null &&
+        typeof e === "object" &&
+        (e as { field?: unknown }).field === "head" &&
+        (e as { code?: unknown }).code === "invalid",
+    )
+  );
 }
 
 async function updateIfChanged(

@@ -4,6 +4,7 @@
  * updates are coalesced so a chatty run cannot trip GitHub's secondary rate limit:
  * at most one write per interval, terminal states always written, identical bodies never.
  */
+import { ActionFailure } from "../failure.js";
 import { errorStatus, type GitHubClient } from "./octokit.js";
 import {
   isTerminal,
@@ -119,6 +120,7 @@ async function createOnce(
       body,
       request: { retries: 0 },
     });
+    await refuseOtherAuthor(client, target, data);
     return { id: data.id, url: data.html_url, body: data.body ?? body };
   };
   try {
@@ -130,6 +132,27 @@ async function createOnce(
     if (stored !== null) return stored;
     return create();
   }
+}
+
+/**
+ * The comment just posted must be found again by its author (`bot-login`): a token of
+ * another identity (a GitHub App token posts as `<slug>[bot]`) would leave every run
+ * posting a new tracking comment and `/approve` finding no plan. Removed, and said at once.
+ */
+async function refuseOtherAuthor(
+  client: GitHubClient,
+  target: TrackingTarget,
+  posted: { id: number; user?: { login: string } | null },
+): Promise<void> {
+  const author = posted.user?.login;
+  if (author === undefined || author.toLowerCase() === target.authorLogin.toLowerCase()) return;
+  await client.rest.issues
+    .deleteComment({ owner: target.owner, repo: target.repo, comment_id: posted.id })
+    .catch(() => undefined);
+  throw new ActionFailure(
+    `The github-token posts as ${author}, but bot-login is ${target.authorLogin}: the tracking comment could never be found again (each run would post another, and /approve would find no plan).`,
+    `Set the Action's bot-login input to '${author}'.`,
+  );
 }
 
 /** Options for {@link TrackingComment}. */

@@ -121,7 +121,7 @@ export async function applyPlan(
     phase: {
       kind: "done",
       pullRequestUrl: target.pullRequest.url,
-      detail: `Commit ${headSha.slice(0, 12)} changes ${checked.result.written.length} file(s); ${syntax}${checked.result.check ? `, \`check-command\` passed` : ""}. The pull request stays a draft for review.`,
+      detail: `Commit ${headSha.slice(0, 12)} changes ${checked.result.written.length} file(s); ${syntax}${checked.result.check ? `, \`check-command\` passed` : ""}. The pull request stays open for review.`,
     },
   });
   await tracking.flush();

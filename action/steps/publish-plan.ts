@@ -125,7 +125,7 @@ export async function publishPlan(
     throw error;
   }
   ctx.log(
-    `${pullRequest.created ? "opened" : "updated"} draft pull request #${pullRequest.number}: ${pullRequest.url}`,
+    `${pullRequest.created ? "opened" : "updated"} ${pullRequest.draft ? "draft " : ""}pull request #${pullRequest.number}: ${pullRequest.url}${pullRequest.created && !pullRequest.draft ? " (not a draft: this repository's plan does not allow draft pull requests)" : ""}`,
   );
   return {
     branch,

@@ -91,7 +91,7 @@ async function reportCancellation(
   const work = position.stage === "plan" ? "the plan was" : "the code changes were";
   const left =
     cancelled.pullRequestUrl !== undefined
-      ? `The draft pull request ${cancelled.pullRequestUrl} was already open with the plan; it is left as it is.`
+      ? `The pull request ${cancelled.pullRequestUrl} was already open with the plan; it is left as it is.`
       : position.stage === "plan"
         ? "It was stopped before the plan was published: this run left no branch or pull request behind."
         : "It was stopped before anything was committed: the branch and the plan are as they were.";

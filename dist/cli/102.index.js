@@ -34,8 +34,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: listRepositoryFiles, rankScanned, scanRepository
 
-// EXTERNAL MODULE: ./.build/action/context/redact-secrets.js + 2 modules
-var redact_secrets = __webpack_require__(6684);
+// EXTERNAL MODULE: ./.build/action/context/redact-secrets.js + 1 modules
+var redact_secrets = __webpack_require__(1628);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./.build/action/context/changelog.js
@@ -400,6 +400,12 @@ function signalOn(name) {
 
 
 const TEST_DIR = /(^|\/)(tests?|testing|spec|specs|__tests__|__mocks__|testdata|test_data|fixtures?|e2e|integration[-_]tests?)\//i;
+/**
+ * Test folders with compound names: `test-data/`, `test cases/`, `unittests/`,
+ * `stress_tests/`, `tests_js/`, `test_apps/`. Lowercase words joined by `-`, `_` or a
+ * space, so `_pytest/` (pytest's own source) and `unittest/` (a test library) stay code.
+ */
+const COMPOUND_TEST_DIR = /(^|\/)(test[-_ ]?(data|cases?|files|resources)|unittests|[a-z0-9]+[-_ ]tests?|tests?[-_ ][a-z0-9]+)\//;
 const TEST_FILE = /(^|\/)(test_[^/]*|[^/]*_tests?\.[a-z]+|[^/]*\.(test|spec)\.[a-z]+|[^/]*Tests?\.(java|kt|scala|cs|php|swift)|[^/]*_spec\.rb|conftest\.py)$/;
 const DOC_FILE = /\.(md|mdx|rst|txt|adoc|asciidoc|textile|rdoc)$|(^|\/)(docs?|documentation|man|website|site)\/|(^|\/)(CHANGES|CHANGELOG|HISTORY|NEWS|AUTHORS)[^/]*$/i;
 const EXAMPLE_DIR = /(^|\/)[^/]*(examples?|samples?|demos?|benchmarks?|tutorials?)[^/]*\/|(^|\/)(bench|asv_bench|playground)\//i;
@@ -412,7 +418,7 @@ function isExamplePath(path) {
 }
 /** True when a path looks like a test (by directory or file naming convention). */
 function isTestPath(path) {
-    return TEST_DIR.test(path) || TEST_FILE.test(path);
+    return TEST_DIR.test(path) || TEST_FILE.test(path) || COMPOUND_TEST_DIR.test(path);
 }
 /**
  * The prior for a path given what the issue is about. Files the issue names directly
@@ -2160,7 +2166,12 @@ function readIssueSignals(title, rawBody) {
     // Bodies typed in GitHub's editor arrive with CRLF line ends, which `.` and `$` in the
     // patterns below do not cross. HTML comments are issue-template guidance GitHub never
     // shows; they say nothing about this issue.
-    const body = dropPackageListings(rawBody.replace(/\r\n?/g, "\n").replace(/<!--[\s\S]*?(-->|$)/g, " "))
+    const body = dropPackageListings(rawBody
+        .replace(/\r\n?/g, "\n")
+        .replace(/<!--[\s\S]*?(-->|$)/g, " ")
+        // "- [x] I have searched the existing issues", "- [X] I've read the contributing
+        // guide (link)": an issue template's pledges, the same in every issue of the project.
+        .replace(TEMPLATE_PLEDGE, ""))
         // A fence's language tag (```python) names the highlighting, not the code.
         .replace(/^([ \t>]*(?:```+|~~~+))[^\n`]*$/gm, "$1");
     const text = `${title}\n${body}`;
@@ -2265,7 +2276,9 @@ function readIssueSignals(title, rawBody) {
     const terms = new Map();
     for (const term of (0,_tokens_js__WEBPACK_IMPORTED_MODULE_0__/* .termsOf */ .fd)(title))
         terms.set(term, (terms.get(term) ?? 0) + 2);
-    for (const term of (0,_tokens_js__WEBPACK_IMPORTED_MODULE_0__/* .termsOf */ .fd)(body))
+    // A link's words are an address (a site, a slug, a commit), not the reporter's: the
+    // paths it names were read above.
+    for (const term of (0,_tokens_js__WEBPACK_IMPORTED_MODULE_0__/* .termsOf */ .fd)(body.replace(URL_RE, " ")))
         terms.set(term, (terms.get(term) ?? 0) + 1);
     const lowerTitle = title.toLowerCase();
     return {
@@ -2297,6 +2310,10 @@ function dropPackageListings(body) {
         return listed >= lines.length * 0.6 ? "\n" : block;
     });
 }
+/** A task-list line in the first person: what a template asks every reporter to confirm. */
+const TEMPLATE_PLEDGE = /^[ \t>]*[-*+][ \t]+\[[ xX]\][ \t]+(\*\*)?(I|I'(ve|m|d)|I’(ve|m|d)|We|My|Yes)\b.*$/gm;
+/** A web address (`https://…`), up to whitespace or the bracket or quote that ends it. */
+const URL_RE = /\b[a-z][a-z+.-]*:\/\/[^\s)\]>"'`]+/gi;
 /** Most word pairs kept: the title's come first. */
 const MAX_PHRASES = 80;
 /** Adjacent prose words, neither a stop word, joined: candidates for a compound name. */
@@ -2645,7 +2662,7 @@ function walkFiles(repoDir, maxFiles) {
 
 /***/ }),
 
-/***/ 6684:
+/***/ 1628:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2655,6 +2672,199 @@ __webpack_require__.d(__webpack_exports__, {
   fp: () => (/* binding */ redactSecrets),
   et: () => (/* binding */ secretLiteralsIn)
 });
+
+;// CONCATENATED MODULE: ./.build/action/context/encoded-secrets.js
+/**
+ * Known secrets printed encoded. Code the model wrote runs in the check's copy of the
+ * tree, and a test may print a file it can read as base64 or hex (line-wrapped, from any
+ * byte on), past every pattern and literal. Each run of base64 or hex characters in the
+ * text is decoded, at each alignment, and a run whose bytes hold a known secret is
+ * reported whole. Other encodings (a cipher, reversed text) are not caught: see
+ * docs/security.md.
+ */
+/** A run of base64 (standard or URL-safe) or hex characters within a line. */
+const ENCODED_RUN = /[A-Za-z0-9+/_=-]{12,}/g;
+/** A line that is nothing but such characters: a piece of a wrapped block. */
+const ENCODED_LINE = /^[A-Za-z0-9+/_=-]+$/;
+const HEX = /^[0-9a-fA-F]+$/;
+/** Shorter secrets are too likely to turn up in decoded noise. */
+const MIN_SECRET_BYTES = 6;
+/** The [start, end) ranges of `text` that encode one of `secrets`. */
+function encodedSecretRanges(text, secrets) {
+    const wanted = [...new Set(secrets)]
+        .map((s) => Buffer.from(s, "utf8"))
+        .filter((b) => b.length >= MIN_SECRET_BYTES);
+    if (wanted.length === 0)
+        return [];
+    const holdsSecret = (chars) => decodings(chars).some((bytes) => wanted.some((secret) => bytes.includes(secret)));
+    const found = [];
+    ENCODED_RUN.lastIndex = 0;
+    for (let m = ENCODED_RUN.exec(text); m; m = ENCODED_RUN.exec(text)) {
+        if (holdsSecret(m[0]))
+            found.push([m.index, m.index + m[0].length]);
+    }
+    for (const block of wrappedBlocks(text)) {
+        if (holdsSecret(block.chars))
+            found.push([block.start, block.end]);
+    }
+    return found;
+}
+/**
+ * Blocks of lines that are wrapped encoded text, as `base64` and `xxd -p` print it: every
+ * line nothing but encoded characters, all as long as the first (at least 16) but the
+ * last, which may be shorter. Read as one text, since a secret may straddle a wrap.
+ */
+function wrappedBlocks(text) {
+    const blocks = [];
+    const lines = [];
+    let at = 0;
+    for (const line of text.split("\n")) {
+        lines.push({ start: at, text: line.replace(/\r$/, "") });
+        at += line.length + 1;
+    }
+    for (let i = 0; i < lines.length;) {
+        const first = lines[i];
+        const width = first.text.length;
+        let j = i + 1;
+        if (width >= 16 && ENCODED_LINE.test(first.text)) {
+            while (j < lines.length && ENCODED_LINE.test(lines[j].text)) {
+                const length = lines[j].text.length;
+                if (length > width)
+                    break;
+                j++;
+                if (length < width)
+                    break; // the last, shorter line
+            }
+        }
+        if (j - i >= 2) {
+            const last = lines[j - 1];
+            blocks.push({
+                start: first.start,
+                end: last.start + last.text.length,
+                chars: lines
+                    .slice(i, j)
+                    .map((l) => l.text)
+                    .join(""),
+            });
+        }
+        i = j;
+    }
+    return blocks;
+}
+/** Every reading of `chars`: base64 from each of 4 character offsets, hex from 2. */
+function decodings(chars) {
+    const out = [];
+    const base64 = chars.replace(/-/g, "+").replace(/_/g, "/").replace(/=+/g, "");
+    for (let offset = 0; offset < 4; offset++)
+        out.push(Buffer.from(base64.slice(offset), "base64"));
+    if (HEX.test(chars)) {
+        for (let offset = 0; offset < 2; offset++) {
+            const even = chars.slice(offset, offset + ((chars.length - offset) & ~1));
+            out.push(Buffer.from(even, "hex"));
+        }
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./.build/action/context/secret-rules.js + 1 modules
+var secret_rules = __webpack_require__(5522);
+;// CONCATENATED MODULE: ./.build/action/context/redact-secrets.js
+/**
+ * Secrets pasted into ordinarily named files (a key in `settings.py`) are invisible to
+ * the path filter, so file text is scrubbed too before any of it is sent (excerpts, whole
+ * files for the code step); so is the output of the check command before it reaches a
+ * comment or the model. Each secret is replaced within
+ * its lines, keeping line numbers (excerpts refer to them) and the rest of the text, which
+ * is often exactly what the issue is about. What counts as a secret is decided in
+ * ./secret-rules.ts (secretlint's recommended preset and a small hand-written layer).
+ */
+
+
+const REDACTED = "[redacted]";
+/** Returns the text with secrets replaced, and whether anything was. */
+function redactSecrets(text, options = {}) {
+    const ranges = (0,secret_rules/* findSecrets */.dL)(text, options.path).map((m) => [m.start, m.end]);
+    for (const literal of options.literals ?? []) {
+        if (literal.length < 4)
+            continue;
+        for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) {
+            ranges.push([at, at + literal.length]);
+        }
+    }
+    ranges.push(...encodedSecretRanges(text, options.encoded ?? []));
+    if (ranges.length === 0)
+        return { text, redacted: false };
+    return { text: replaceRanges(text, mergeRanges(ranges)), redacted: true };
+}
+/** A quoted piece of a secret shorter than this is left alone: too short to be worth it. */
+const MIN_FRAGMENT = 6;
+/**
+ * The secrets found in `text` (a file), as literals for {@link redactSecrets} over other
+ * text that may quote the file: an error message that shows a line as it is, JSON-quoted,
+ * or cut short. Each line of a secret counts on its own (a message quotes one line), in
+ * its escaped form too, and so does every prefix, since a quote may end mid-secret.
+ */
+function secretLiteralsIn(text, path) {
+    const out = new Set();
+    for (const match of (0,secret_rules/* findSecrets */.dL)(text, path)) {
+        for (const line of text.slice(match.start, match.end).split(/\r?\n/)) {
+            const secret = line.trim();
+            if (secret.length < MIN_FRAGMENT)
+                continue;
+            for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+                for (let end = form.length; end >= MIN_FRAGMENT; end--)
+                    out.add(form.slice(0, end));
+            }
+        }
+    }
+    return [...out];
+}
+function mergeRanges(ranges) {
+    ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const merged = [];
+    for (const [start, end] of ranges) {
+        if (end <= start)
+            continue;
+        const last = merged[merged.length - 1];
+        if (last && start <= last[1])
+            last[1] = Math.max(last[1], end);
+        else
+            merged.push([start, end]);
+    }
+    return merged;
+}
+/** Replaces each range line by line: every line it touches keeps its newline. */
+function replaceRanges(text, ranges) {
+    let out = "";
+    let at = 0;
+    for (const [start, end] of ranges) {
+        out += text.slice(at, start);
+        out += text
+            .slice(start, end)
+            .split("\n")
+            .map((segment) => {
+            const cr = segment.endsWith("\r") ? "\r" : "";
+            return segment.length > cr.length ? `${REDACTED}${cr}` : segment;
+        })
+            .join("\n");
+        at = end;
+    }
+    return out + text.slice(at);
+}
+
+
+/***/ }),
+
+/***/ 5522:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  dL: () => (/* binding */ findSecrets)
+});
+
+// UNUSED EXPORTS: HAND_RULE_IDS, PRESET_RULE_IDS
 
 // EXTERNAL MODULE: ./node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
 var secretlint_rule_preset_recommend_module = __webpack_require__(1577);
@@ -3390,88 +3600,6 @@ function splitSecrets(text, filePath) {
     }
     flush();
     return found;
-}
-
-;// CONCATENATED MODULE: ./.build/action/context/redact-secrets.js
-/**
- * Secrets pasted into ordinarily named files (a key in `settings.py`) are invisible to
- * the path filter, so file text is scrubbed too before any of it is sent (excerpts, whole
- * files for the code step); so is the output of the check command before it reaches a
- * comment or the model. Each secret is replaced within
- * its lines, keeping line numbers (excerpts refer to them) and the rest of the text, which
- * is often exactly what the issue is about. What counts as a secret is decided in
- * ./secret-rules.ts (secretlint's recommended preset and a small hand-written layer).
- */
-
-const REDACTED = "[redacted]";
-/** Returns the text with secrets replaced, and whether anything was. */
-function redactSecrets(text, options = {}) {
-    const ranges = findSecrets(text, options.path).map((m) => [m.start, m.end]);
-    for (const literal of options.literals ?? []) {
-        if (literal.length < 4)
-            continue;
-        for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) {
-            ranges.push([at, at + literal.length]);
-        }
-    }
-    if (ranges.length === 0)
-        return { text, redacted: false };
-    return { text: replaceRanges(text, mergeRanges(ranges)), redacted: true };
-}
-/** A quoted piece of a secret shorter than this is left alone: too short to be worth it. */
-const MIN_FRAGMENT = 6;
-/**
- * The secrets found in `text` (a file), as literals for {@link redactSecrets} over other
- * text that may quote the file: an error message that shows a line as it is, JSON-quoted,
- * or cut short. Each line of a secret counts on its own (a message quotes one line), in
- * its escaped form too, and so does every prefix, since a quote may end mid-secret.
- */
-function secretLiteralsIn(text, path) {
-    const out = new Set();
-    for (const match of findSecrets(text, path)) {
-        for (const line of text.slice(match.start, match.end).split(/\r?\n/)) {
-            const secret = line.trim();
-            if (secret.length < MIN_FRAGMENT)
-                continue;
-            for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
-                for (let end = form.length; end >= MIN_FRAGMENT; end--)
-                    out.add(form.slice(0, end));
-            }
-        }
-    }
-    return [...out];
-}
-function mergeRanges(ranges) {
-    ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    const merged = [];
-    for (const [start, end] of ranges) {
-        if (end <= start)
-            continue;
-        const last = merged[merged.length - 1];
-        if (last && start <= last[1])
-            last[1] = Math.max(last[1], end);
-        else
-            merged.push([start, end]);
-    }
-    return merged;
-}
-/** Replaces each range line by line: every line it touches keeps its newline. */
-function replaceRanges(text, ranges) {
-    let out = "";
-    let at = 0;
-    for (const [start, end] of ranges) {
-        out += text.slice(at, start);
-        out += text
-            .slice(start, end)
-            .split("\n")
-            .map((segment) => {
-            const cr = segment.endsWith("\r") ? "\r" : "";
-            return segment.length > cr.length ? `${REDACTED}${cr}` : segment;
-        })
-            .join("\n");
-        at = end;
-    }
-    return out + text.slice(at);
 }
 
 

@@ -1139,14 +1139,16 @@ function fail(path, message) {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
 var core = __webpack_require__(6421);
-// EXTERNAL MODULE: ./.build/action/context/redact-secrets.js + 2 modules
-var redact_secrets = __webpack_require__(6684);
+// EXTERNAL MODULE: ./.build/action/context/file-filters.js
+var file_filters = __webpack_require__(7485);
+// EXTERNAL MODULE: ./.build/action/context/redact-secrets.js + 1 modules
+var redact_secrets = __webpack_require__(1628);
+// EXTERNAL MODULE: ./.build/action/context/secret-rules.js + 1 modules
+var secret_rules = __webpack_require__(5522);
 // EXTERNAL MODULE: ./.build/action/failure.js + 1 modules
 var failure = __webpack_require__(4383);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: ./.build/action/context/file-filters.js
-var file_filters = __webpack_require__(7485);
 ;// CONCATENATED MODULE: ./.build/action/edits/sandbox.js
 /**
  * Where `check-command` runs: code the model just wrote (tests import it), so it must not
@@ -1544,6 +1546,10 @@ async function prepareUnisolated(root) {
 
 
 
+
+
+
+
 const DEFAULT_MAX_OUTPUT = 64 * 1024;
 /**
  * Whether `check-command` may run on this runner: isolated where a sandbox can be had,
@@ -1578,6 +1584,7 @@ async function runCheckCommand(options) {
     });
     const env = checkEnvironment(options.env ?? process.env);
     const grace = options.killGraceMs ?? 5000;
+    const secrets = [...knownSecrets(process.env), ...(await trackedFileSecrets(options.cwd))];
     if (capability.ok) {
         const run = await prepareSandbox({
             capability,
@@ -1590,7 +1597,7 @@ async function runCheckCommand(options) {
         try {
             const [file, ...args] = run.argv;
             // Started from "/": the copy belongs to the sandbox user, and the wrapper enters it.
-            return await execute(options, file ?? "", args, "/", process.env, "sandbox", {
+            return await execute(options, file ?? "", args, "/", process.env, "sandbox", secrets, {
                 marker: READY_MARKER,
                 // The sandbox's own `timeout` ends the command; this is only a backstop.
                 backstopMs: options.timeoutMs + grace + 15_000,
@@ -1604,7 +1611,7 @@ async function runCheckCommand(options) {
     const copy = await prepareUnisolated(options.cwd);
     try {
         const unisolatedEnv = { ...env, HOME: copy.home, TMPDIR: copy.tmp };
-        return await execute(options, "bash", ["-c", options.command], copy.dir, unisolatedEnv, "unisolated", {
+        return await execute(options, "bash", ["-c", options.command], copy.dir, unisolatedEnv, "unisolated", secrets, {
             backstopMs: options.timeoutMs,
         });
     }
@@ -1612,7 +1619,7 @@ async function runCheckCommand(options) {
         await copy.cleanup();
     }
 }
-function execute(options, file, args, cwd, env, isolation, control) {
+function execute(options, file, args, cwd, env, isolation, secrets, control) {
     const started = Date.now();
     const output = new BoundedOutput(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT);
     const grace = options.killGraceMs ?? 5000;
@@ -1666,7 +1673,7 @@ function execute(options, file, args, cwd, env, isolation, control) {
             if (timedOut)
                 killGroup("SIGKILL");
             if (setup !== undefined) {
-                reject(new Error(`the check command's sandbox could not be set up: ${redact(setup).trim().slice(-500) || `exit ${exitCode}`}`));
+                reject(new Error(`the check command's sandbox could not be set up: ${redact(setup, secrets).trim().slice(-500) || `exit ${exitCode}`}`));
                 return;
             }
             const durationMs = Date.now() - started;
@@ -1675,7 +1682,7 @@ function execute(options, file, args, cwd, env, isolation, control) {
                 (exitCode === 124 || exitCode === 137) &&
                 durationMs >= options.timeoutMs)
                 timedOut = true;
-            const text = redact(output.text());
+            const text = redact(output.text(), secrets);
             resolve({
                 ok: !timedOut && exitCode === 0,
                 exitCode,
@@ -1691,9 +1698,38 @@ function execute(options, file, args, cwd, env, isolation, control) {
         });
     });
 }
-function redact(text) {
-    return (0,redact_secrets/* redactSecrets */.fp)(text, { literals: knownSecrets(process.env) }).text;
+/**
+ * The output with secret patterns and `secrets` replaced, these also where they are
+ * printed in base64 or hex (code the model wrote could encode what it can read).
+ */
+function redact(text, secrets) {
+    return (0,redact_secrets/* redactSecrets */.fp)(text, { literals: secrets, encoded: secrets }).text;
 }
+/**
+ * The secrets held by the secret-named files git tracks in `root` (a fixture key, an
+ * `.env.test`): the check's copy keeps them, as tests may read them, so code the model
+ * wrote could print them. Each line of what the rules find in them counts.
+ */
+async function trackedFileSecrets(root) {
+    const listed = await new Promise((resolve) => (0,external_node_child_process_.execFile)("git", ["-C", root, "ls-files", "-z"], { maxBuffer: 1 << 30 }, (error, stdout) => resolve(error ? "" : stdout)));
+    const out = new Set();
+    for (const path of listed.split("\0")) {
+        if (!path || (0,file_filters/* exclusionReason */.VL)(path) !== "secret")
+            continue;
+        const text = await (0,promises_.readFile)((0,external_node_path_.join)(root, path), "utf8").catch(() => "");
+        if (text.length > MAX_SECRET_FILE_CHARS)
+            continue;
+        for (const match of (0,secret_rules/* findSecrets */.dL)(text, path)) {
+            for (const line of text.slice(match.start, match.end).split(/\r?\n/)) {
+                if (line.trim().length >= 6)
+                    out.add(line.trim());
+            }
+        }
+    }
+    return [...out];
+}
+/** A secret-named file larger than this is data, not a credential: not read. */
+const MAX_SECRET_FILE_CHARS = 1_000_000;
 /** Names of variables that carry credentials or the Action's own inputs (the token among them). */
 const SECRET_NAME = /^(INPUT_|ACTIONS_)|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|PRIVATE_KEY|API_KEY|AUTH|_KEY$/i;
 /** Variables a check may need that carry nothing of the run's: tools, locale, CI mode. */

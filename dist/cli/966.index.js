@@ -43,6 +43,8 @@ const GitHubErrorText = {
     notFastForward: "Update is not a fast forward",
     labelMissing: "Label does not exist",
     alreadyExists: "already_exists",
+    draftsUnsupported: "Draft pull requests are not supported",
+    issueLocked: "issue is locked",
 };
 // Statuses that a retry cannot fix. 403 stays here: the throttling plugin handles the
 // rate-limit kind of 403 on its own, and every other 403 is a permission problem.
@@ -178,6 +180,9 @@ function octokit_describeGitHubError(error) {
     if (status === 403 &&
         lower.includes(GitHubErrorText.actionsCannotCreatePullRequests.toLowerCase())) {
         return `${target} failed (403): ${said}. Enable "Allow GitHub Actions to create and approve pull requests" in the repository (or organization) Settings → Actions → General, or pass a token with pull request access.`;
+    }
+    if (status === 403 && lower.includes(GitHubErrorText.issueLocked.toLowerCase())) {
+        return `${target} failed (403 ${said}): the issue's conversation is locked, so the agent cannot comment on it. Unlock it (the issue's sidebar, "Unlock conversation") and run again.`;
     }
     if (status === 403) {
         const accepted = headerValue(error, "x-accepted-github-permissions");
@@ -612,7 +617,7 @@ function canonicalJson(value) {
 /* unused harmony export readIssue */
 /* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9811);
 /* harmony import */ var _failure_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4383);
-/* harmony import */ var _context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6684);
+/* harmony import */ var _context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1628);
 /* harmony import */ var _github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3440);
 /**
  * The issue as every request carries it: read from GitHub (or, in the CLI, from a file)

@@ -69,4 +69,42 @@ describe("readIssueSignals", () => {
     expect(readIssueSignals("Typo in the docs", "").aboutDocs).toBe(true);
     expect(readIssueSignals("Parser crashes", "").aboutTests).toBe(false);
   });
+
+  it("searches for the reporter's words, not the words of a link", () => {
+    const signals = readIssueSignals(
+      "Cookie decryption fails",
+      "See https://github.com/o/p/wiki/FAQ#video-url-contains-an-ampersand and " +
+        "[the guide](https://example.com/guide/strange-output). The cookie is empty.",
+    );
+    expect(signals.terms.get("cookie")).toBe(3);
+    for (const word of ["video", "ampersand", "strange", "wiki", "github", "example"])
+      expect(signals.terms.has(word)).toBe(false);
+  });
+
+  it("keeps a link's path as a written path", () => {
+    const signals = readIssueSignals(
+      "Wrong key",
+      "It is here: https://github.com/o/p/blob/3b7e832/pkg/jwe.py#L36",
+    );
+    expect(signals.paths.some((path) => path.endsWith("/pkg/jwe.py"))).toBe(true);
+  });
+
+  it("drops an issue template's first-person pledges, keeps other task lists", () => {
+    const signals = readIssueSignals(
+      "Parser crashes",
+      [
+        "### Checklist",
+        "- [X] I've read the [guidelines](https://github.com/o/p/blob/main/CONTRIBUTING.md)",
+        "- [x] I have searched the `TemplateSearch` issues",
+        "- [ ] I'm using the latest version",
+        "",
+        "- [ ] Make `parse_header` accept an empty line",
+      ].join("\n"),
+    );
+    expect(signals.paths).not.toContain("CONTRIBUTING.md");
+    expect(signals.identifiers.has("TemplateSearch")).toBe(false);
+    expect(signals.terms.has("searched")).toBe(false);
+    expect(signals.terms.has("guidelines")).toBe(false);
+    expect(signals.identifiers.has("parse_header")).toBe(true);
+  });
 });

@@ -156,6 +156,52 @@ describe("runCheckCommand", () => {
     }
   });
 
+  it("redacts what a tracked secret file holds, printed plain, in base64 or in hex", async () => {
+    // The copy keeps a tracked secret file (tests may read it); code the model wrote can
+    // print it encoded, wrapped, from any offset, past every pattern.
+    const envFile = "API_KEY=k3Y-live-Zx8vQ2mN4pL6rT0yW3bK\nDB_PASSWORD=Pa55-rotated-w0rd!\n";
+    const dir = await tree({ "tests/fixtures/.env.test": envFile, "src/app.js": "let ok = 1;\n" });
+    execFileSync("git", ["init", "-q"], { cwd: dir });
+    execFileSync("git", ["add", "."], { cwd: dir });
+    process.env["INPUT_SIGNING-KEY"] = "plain-words-signing-key";
+    try {
+      const r = await run({
+        command: [
+          // First: a run of encoded lines is judged whole, wrapped lines being one text.
+          "echo app:; base64 -w0 src/app.js; echo; echo done",
+          "f=tests/fixtures/.env.test",
+          "base64 $f",
+          "base64 -w0 $f | cut -c3-; echo",
+          "tail -c +6 $f | base64 -w 20",
+          "od -An -tx1 $f | tr -d ' \\n'; echo",
+          "xxd -p $f 2>/dev/null || true",
+          "echo Pa55-rotated-w0rd!",
+          "printf plain-words-signing-key | base64",
+          "exit 1",
+        ].join("; "),
+        cwd: dir,
+      });
+      const flat = r.output.replace(/\s+/g, "");
+      const b64 = Buffer.from(envFile).toString("base64");
+      const hex = Buffer.from(envFile).toString("hex");
+      for (const piece of [
+        b64.slice(4, 40),
+        b64.slice(40, 80),
+        hex.slice(8, 60),
+        hex.slice(60, 120),
+      ])
+        expect(flat).not.toContain(piece);
+      expect(flat).not.toContain(
+        Buffer.from("plain-words-signing-key").toString("base64").slice(0, 20),
+      );
+      expect(r.output).not.toContain("Pa55-rotated-w0rd");
+      // Encoded text that holds no secret is shown as it is.
+      expect(r.output).toContain(Buffer.from("let ok = 1;\n").toString("base64"));
+    } finally {
+      delete process.env["INPUT_SIGNING-KEY"];
+    }
+  });
+
   it("lists the token's git header form and the URL's password among the known secrets", () => {
     const secrets = knownSecrets({
       "INPUT_GITHUB-TOKEN": "ghs_abcdefghijklmnop",

@@ -84,6 +84,65 @@ describe("trigger gate", () => {
     ).toBe(false);
   });
 
+  it("runs once for an issue filed with a label: on the labeled event GitHub sends with it, not on opened", () => {
+    // GitHub sends `opened` and then `labeled` for each label an issue is created with;
+    // the example workflow listens to both, and running on both planned (or fixed) twice.
+    for (const label of ["ai-agent", "ai-quickfix"]) {
+      const filed = issue({ labels: [{ name: label }] });
+      expect(
+        decide("issues", { action: "opened", issue: filed, sender: human }, settings),
+      ).toMatchObject({
+        run: false,
+        reason: expect.stringMatching(
+          new RegExp(`carries the label '${label}': the labeled event`),
+        ),
+      });
+      expect(
+        decide(
+          "issues",
+          { action: "labeled", label: { name: label }, issue: filed, sender: human },
+          settings,
+        ),
+      ).toMatchObject({ run: true, mode: label === "ai-agent" ? "plan" : "quickfix" });
+    }
+    // A reopened issue gets no labeled event: it runs on reopened.
+    expect(
+      decide(
+        "issues",
+        { action: "reopened", issue: issue({ labels: [{ name: "ai-agent" }] }), sender: human },
+        settings,
+      ),
+    ).toMatchObject({ run: true, mode: "plan" });
+  });
+
+  it("does not take a label from the issue's own author as a maintainer's, unless the author is allowed", () => {
+    // An issue template's labels are applied whoever files the issue, as the author.
+    const outsider = { login: "drive-by", type: "User" };
+    const filed = issue({
+      user: outsider,
+      author_association: "NONE",
+      labels: [{ name: "ai-agent" }],
+    });
+    expect(
+      decide(
+        "issues",
+        { action: "labeled", label: { name: "ai-agent" }, issue: filed, sender: outsider },
+        settings,
+      ),
+    ).toMatchObject({
+      run: false,
+      reason: expect.stringMatching(/added by the issue's author.*NONE/),
+    });
+    // A maintainer labelling the outsider's issue is trusted (labelling needs triage access).
+    expect(
+      decide(
+        "issues",
+        { action: "labeled", label: { name: "ai-agent" }, issue: filed, sender: human },
+        settings,
+      ),
+    ).toMatchObject({ run: true, mode: "plan" });
+  });
+
   it("skips bots, pull requests and events it does not handle", () => {
     expect(
       decide(

@@ -328,7 +328,7 @@ describe("a workflow run cancelled while it publishes", () => {
     expect(others).toEqual([]);
     expect(pull?.body).toContain("Make lex split on commas too.");
     expect(body).toMatch(
-      /The draft pull request \S+ was already open with the plan; it is left as it is\./,
+      /The pull request \S+ was already open with the plan; it is left as it is\./,
     );
     expect(body).toMatch(/\*\*Plan hash:\*\* `/);
     expect(await orphanBranches()).toEqual([]);
