@@ -856,6 +856,12 @@ function describeIssues(error) {
 
 /** Header carrying `t=<epoch ms>,v2=<hex HMAC-SHA256 of "<t>.<binding>.<body>">`. */
 const SIGNATURE_HEADER = "x-signature";
+/**
+ * The shortest signing key either side accepts: an HMAC key is only as strong as it is
+ * long, and a short one (a word, a typo'd placeholder) can be guessed from one captured
+ * message offline.
+ */
+const MIN_SIGNING_KEY_CHARS = 16;
 /** How far a signature's timestamp may be from the verifier's clock. */
 const DEFAULT_MAX_SKEW_MS = 5 * 60 * 1000;
 /** What a request's signature is bound to: being a request (never a reply). */
@@ -10746,6 +10752,9 @@ function readSettings(getInput) {
     // that as "do not sign".
     if (parsed.data.signingKey.trim() === "" && !parsed.data.allowUnsigned)
         throw new SettingsError("Invalid input 'signing-key': it is empty (is the secret set?). Set it to the worker's SIGNING_KEY, or set allow-unsigned: true to run without signatures, letting anyone who can publish to the broker forge the worker's replies.");
+    const keyLength = parsed.data.signingKey.trim().length;
+    if (keyLength > 0 && keyLength < MIN_SIGNING_KEY_CHARS)
+        throw new SettingsError(`Invalid input 'signing-key': it is ${keyLength} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32), the same as the worker's SIGNING_KEY.`);
     return parsed.data;
 }
 

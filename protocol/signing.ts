@@ -3,6 +3,13 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 /** Header carrying `t=<epoch ms>,v2=<hex HMAC-SHA256 of "<t>.<binding>.<body>">`. */
 export const SIGNATURE_HEADER = "x-signature";
 
+/**
+ * The shortest signing key either side accepts: an HMAC key is only as strong as it is
+ * long, and a short one (a word, a typo'd placeholder) can be guessed from one captured
+ * message offline.
+ */
+export const MIN_SIGNING_KEY_CHARS = 16;
+
 /** How far a signature's timestamp may be from the verifier's clock. */
 export const DEFAULT_MAX_SKEW_MS = 5 * 60 * 1000;
 

@@ -4288,6 +4288,7 @@ __webpack_require__.d(__webpack_exports__, {
   oJ: () => (/* reexport */ MAX_REASON_CHARS),
   Md: () => (/* reexport */ MAX_REQUEST_LIFETIME_MS),
   Cs: () => (/* reexport */ MAX_SOURCE_FOCUS),
+  Rw: () => (/* reexport */ MIN_SIGNING_KEY_CHARS),
   WP: () => (/* reexport */ PROTOCOL_VERSION),
   ot: () => (/* reexport */ PlanRequestSchema),
   fB: () => (/* reexport */ PlanSchema),
@@ -4753,6 +4754,12 @@ var external_node_crypto_ = __webpack_require__(7598);
 
 /** Header carrying `t=<epoch ms>,v2=<hex HMAC-SHA256 of "<t>.<binding>.<body>">`. */
 const SIGNATURE_HEADER = "x-signature";
+/**
+ * The shortest signing key either side accepts: an HMAC key is only as strong as it is
+ * long, and a short one (a word, a typo'd placeholder) can be guessed from one captured
+ * message offline.
+ */
+const MIN_SIGNING_KEY_CHARS = 16;
 /** How far a signature's timestamp may be from the verifier's clock. */
 const DEFAULT_MAX_SKEW_MS = 5 * 60 * 1000;
 /** What a request's signature is bound to: being a request (never a reply). */

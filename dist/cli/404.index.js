@@ -353,6 +353,9 @@ function readSettings(getInput) {
     // that as "do not sign".
     if (parsed.data.signingKey.trim() === "" && !parsed.data.allowUnsigned)
         throw new SettingsError("Invalid input 'signing-key': it is empty (is the secret set?). Set it to the worker's SIGNING_KEY, or set allow-unsigned: true to run without signatures, letting anyone who can publish to the broker forge the worker's replies.");
+    const keyLength = parsed.data.signingKey.trim().length;
+    if (keyLength > 0 && keyLength < MIN_SIGNING_KEY_CHARS)
+        throw new SettingsError(`Invalid input 'signing-key': it is ${keyLength} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32), the same as the worker's SIGNING_KEY.`);
     return parsed.data;
 }
 

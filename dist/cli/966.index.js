@@ -1783,6 +1783,13 @@ const EnvSchema = schemas/* object */.Ikc({
         .transform((v) => v === "true"),
 })
     .superRefine((env, ctx) => {
+    if (env.SIGNING_KEY !== undefined && env.SIGNING_KEY.length < protocol/* MIN_SIGNING_KEY_CHARS */.Rw) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["SIGNING_KEY"],
+            message: `is ${env.SIGNING_KEY.length} characters; use a random secret of at least ${protocol/* MIN_SIGNING_KEY_CHARS */.Rw} (openssl rand -hex 32), the same as the Action's signing-key`,
+        });
+    }
     if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {
         ctx.addIssue({
             code: "custom",

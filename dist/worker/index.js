@@ -32184,6 +32184,12 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
 
 /** Header carrying `t=<epoch ms>,v2=<hex HMAC-SHA256 of "<t>.<binding>.<body>">`. */
 const SIGNATURE_HEADER = "x-signature";
+/**
+ * The shortest signing key either side accepts: an HMAC key is only as strong as it is
+ * long, and a short one (a word, a typo'd placeholder) can be guessed from one captured
+ * message offline.
+ */
+const MIN_SIGNING_KEY_CHARS = 16;
 /** How far a signature's timestamp may be from the verifier's clock. */
 const DEFAULT_MAX_SKEW_MS = 5 * 60 * 1000;
 /** What a request's signature is bound to: being a request (never a reply). */
@@ -34826,6 +34832,13 @@ const EnvSchema = object({
         .transform((v) => v === "true"),
 })
     .superRefine((env, ctx) => {
+    if (env.SIGNING_KEY !== undefined && env.SIGNING_KEY.length < MIN_SIGNING_KEY_CHARS) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["SIGNING_KEY"],
+            message: `is ${env.SIGNING_KEY.length} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32), the same as the Action's signing-key`,
+        });
+    }
     if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {
         ctx.addIssue({
             code: "custom",

@@ -4,11 +4,22 @@ import { parse } from "yaml";
 import { AUTO_CONTEXT_TOKENS, INPUT_DEFAULTS, readSettings } from "../../action/settings.js";
 
 const inputs = (values: Record<string, string>) => (name: string) => values[name] ?? "";
+const SIGNING_KEY = "settings-test-key-0123";
 
 describe("Action inputs", () => {
+  it("refuses a signing key too short to be a secret", () => {
+    expect(() =>
+      readSettings(inputs({ "github-token": "t", "amqp-url": "amqp://h", "signing-key": "k3y" })),
+    ).toThrow(/'signing-key': it is 3 characters; use a random secret of at least 16/);
+  });
+
   it("applies the documented defaults", () => {
     const settings = readSettings(
-      inputs({ "github-token": "t", "amqp-url": "amqp://u:p@rabbit:5672", "signing-key": "k" }),
+      inputs({
+        "github-token": "t",
+        "amqp-url": "amqp://u:p@rabbit:5672",
+        "signing-key": SIGNING_KEY,
+      }),
     );
     expect(settings).toMatchObject({
       timeoutMinutes: 20,
@@ -22,7 +33,7 @@ describe("Action inputs", () => {
   });
 
   it("takes context-tokens as auto or a number", () => {
-    const base = { "github-token": "t", "signing-key": "k", "amqp-url": "amqp://h" };
+    const base = { "github-token": "t", "signing-key": SIGNING_KEY, "amqp-url": "amqp://h" };
     expect(readSettings(inputs({ ...base, "context-tokens": "AUTO" })).contextTokens).toBe(
       AUTO_CONTEXT_TOKENS,
     );
@@ -30,7 +41,7 @@ describe("Action inputs", () => {
   });
 
   it("takes amqp-url as one URL or the nodes of a cluster separated by commas", () => {
-    const base = { "github-token": "t", "signing-key": "k" };
+    const base = { "github-token": "t", "signing-key": SIGNING_KEY };
     const list = "amqp://u:p@node-a:5672, amqp://u:p@node-b:5672,amqp://u:p@node-c:5672";
     expect(readSettings(inputs({ ...base, "amqp-url": list })).amqpUrl).toBe(list);
     expect(() =>
@@ -46,7 +57,7 @@ describe("Action inputs", () => {
       readSettings(
         inputs({
           "github-token": "t",
-          "signing-key": "k",
+          "signing-key": SIGNING_KEY,
           "amqp-url": "http://x",
           "timeout-minutes": "abc",
           "context-tokens": "-1",
@@ -60,7 +71,7 @@ describe("Action inputs", () => {
         inputs({
           "github-token": "t",
           "amqp-url": "amqp://h",
-          "signing-key": "k",
+          "signing-key": SIGNING_KEY,
           "branch-prefix": "../x",
         }),
       ),
@@ -73,7 +84,7 @@ describe("Action inputs", () => {
       ["branch-prefix", "bots/x.lock/"],
       ["issue-number", "0"],
     ] as const) {
-      const base = { "github-token": "t", "amqp-url": "amqp://h", "signing-key": "k" };
+      const base = { "github-token": "t", "amqp-url": "amqp://h", "signing-key": SIGNING_KEY };
       expect(() => readSettings(inputs({ ...base, [input]: value }))).toThrow(
         new RegExp(`Invalid input '${input}'`),
       );

@@ -17,6 +17,9 @@ describe("worker configuration", () => {
       /CONCURRENCY: expected a whole number, got 'abc'.*NUM_CTX: expected at least 512/,
     );
     expect(() => loadWorkerConfig({ LLM_BACKEND: "embedded" })).toThrow(/MODEL_FILE/);
+    expect(() => loadWorkerConfig({ SIGNING_KEY: "k3y" })).toThrow(
+      /SIGNING_KEY: is 3 characters; use a random secret of at least 16/,
+    );
     expect(() => loadWorkerConfig({ OLLAMA_HOST: "not a url" })).toThrow(/OLLAMA_HOST/);
     expect(() => loadWorkerConfig({ STREAM_IDLE_TIMEOUT_MS: "50" })).toThrow(
       /STREAM_IDLE_TIMEOUT_MS: expected at least 100, got 50/,

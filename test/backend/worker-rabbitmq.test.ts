@@ -175,8 +175,9 @@ describe("worker over RabbitMQ", () => {
   }, 120_000);
 
   it("sends every kind of bad input to the dead-letter queue and keeps serving", async () => {
+    const KEY3 = "k3y-0123456789abcdef";
     ollama.setScript([{ content: JSON.stringify(samplePlan()) }]);
-    await withWorker({ SIGNING_KEY: "k3y" }, async (worker, client) => {
+    await withWorker({ SIGNING_KEY: KEY3 }, async (worker, client) => {
       const queue = worker.config.requestQueue;
       const channel = await connection.createConfirmChannel();
       const replyQueue = `${REPLY_QUEUE_PREFIX}test-${Date.now()}`;
@@ -200,17 +201,17 @@ describe("worker over RabbitMQ", () => {
           ),
         );
       const valid = Buffer.from(JSON.stringify(samplePlanRequest()));
-      await send(Buffer.from("{not json"), { "x-signature": signBody("{not json", "k3y") });
+      await send(Buffer.from("{not json"), { "x-signature": signBody("{not json", KEY3) });
       await send(Buffer.from('{"type":"plan"}'), {
-        "x-signature": signBody('{"type":"plan"}', "k3y"),
+        "x-signature": signBody('{"type":"plan"}', KEY3),
       });
       await send(valid, {}); // unsigned
       await send(valid, { "x-signature": signBody(valid, "wrong") });
       // Signed an hour ahead of the worker's clock (a forged time, or clocks far apart).
-      await send(valid, { "x-signature": signBody(valid, "k3y", Date.now() + 60 * 60_000) });
+      await send(valid, { "x-signature": signBody(valid, KEY3, Date.now() + 60 * 60_000) });
       const huge = Buffer.alloc(3 * 1024 * 1024, 0x20);
-      await send(huge, { "x-signature": signBody(huge, "k3y") });
-      await send(valid, { "x-signature": signBody(valid, "k3y") }, { replyTo: "ai-agent.plan" }); // reply into another queue
+      await send(huge, { "x-signature": signBody(huge, KEY3) });
+      await send(valid, { "x-signature": signBody(valid, KEY3) }, { replyTo: "ai-agent.plan" }); // reply into another queue
       const dead = deadLetterQueueFor(queue);
       await waitFor(
         async () => (await queueDepth(connection, dead)) === 7,

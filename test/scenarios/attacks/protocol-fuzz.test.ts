@@ -244,7 +244,7 @@ describe("fuzzed messages through RabbitMQ into a live worker", () => {
   });
 
   it("dead-letters every bad one with a reason, answers the valid ones, and keeps serving", async () => {
-    const key = "fuzz-live-key";
+    const key = "fuzz-live-key-0123456789";
     const ollama = await startOllamaTestServer({ mode: "instant" });
     ollama.setInstantReply(JSON.stringify(samplePlan()));
     const worker = await startInProcessWorker({
