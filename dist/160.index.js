@@ -4274,24 +4274,31 @@ async function readBranch(client, owner, repo, branch) {
     }
 }
 /**
- * Creates the branch at `sha`. "Already exists" with the branch at exactly `sha` is our
- * own creation whose answer was lost and retried: it counts as created, so that a run
- * which then cannot open its pull request still removes the branch it made.
+ * Creates the branch at `sha`, without blind retries: a 5xx or a dropped connection can
+ * come after GitHub made the branch, and a retry would then be told "Reference already
+ * exists", as if another run had made it (and this run would not remove a branch it
+ * made when its pull request cannot be opened). So look first: at `sha`, it is ours;
+ * otherwise ask once more.
  */
 async function createRef(client, request, sha) {
+    const create = () => client.rest.git.createRef({
+        owner: request.owner,
+        repo: request.repo,
+        ref: `refs/heads/${request.branch}`,
+        sha,
+        request: { retries: 0 },
+    });
     try {
-        await client.rest.git.createRef({
-            owner: request.owner,
-            repo: request.repo,
-            ref: `refs/heads/${request.branch}`,
-            sha,
-        });
+        await create();
     }
     catch (error) {
-        if (isGitHubError(error, 422, GitHubErrorText.referenceExists) &&
-            (await readBranch(client, request.owner, request.repo, request.branch)) === sha)
+        const status = errorStatus(error);
+        if (status !== undefined && status < 500)
+            throw error;
+        if ((await readBranch(client, request.owner, request.repo, request.branch)) === sha)
             return;
-        throw error;
+        // Absent: made now. Elsewhere: "already exists", and commitToBranch builds on it.
+        await create();
     }
 }
 /**

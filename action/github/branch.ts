@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { sanitizeForCommit } from "./markdown-safety.js";
-import { GitHubErrorText, isGitHubError, type GitHubClient } from "./octokit.js";
+import { errorStatus, GitHubErrorText, isGitHubError, type GitHubClient } from "./octokit.js";
 
 /** A file to write: text (UTF-8) or bytes. */
 export interface BranchFile {
@@ -207,29 +207,33 @@ async function readBranch(
 }
 
 /**
- * Creates the branch at `sha`. "Already exists" with the branch at exactly `sha` is our
- * own creation whose answer was lost and retried: it counts as created, so that a run
- * which then cannot open its pull request still removes the branch it made.
+ * Creates the branch at `sha`, without blind retries: a 5xx or a dropped connection can
+ * come after GitHub made the branch, and a retry would then be told "Reference already
+ * exists", as if another run had made it (and this run would not remove a branch it
+ * made when its pull request cannot be opened). So look first: at `sha`, it is ours;
+ * otherwise ask once more.
  */
 async function createRef(
   client: GitHubClient,
   request: BranchCommitRequest,
   sha: string,
 ): Promise<void> {
-  try {
-    await client.rest.git.createRef({
+  const create = () =>
+    client.rest.git.createRef({
       owner: request.owner,
       repo: request.repo,
       ref: `refs/heads/${request.branch}`,
       sha,
+      request: { retries: 0 },
     });
+  try {
+    await create();
   } catch (error) {
-    if (
-      isGitHubError(error, 422, GitHubErrorText.referenceExists) &&
-      (await readBranch(client, request.owner, request.repo, request.branch)) === sha
-    )
-      return;
-    throw error;
+    const status = errorStatus(error);
+    if (status !== undefined && status < 500) throw error;
+    if ((await readBranch(client, request.owner, request.repo, request.branch)) === sha) return;
+    // Absent: made now. Elsewhere: "already exists", and commitToBranch builds on it.
+    await create();
   }
 }
 
