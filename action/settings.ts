@@ -203,10 +203,15 @@ export function readSettings(getInput: (name: string) => string): Settings {
     throw new SettingsError(
       "Invalid input 'signing-key': it is empty (is the secret set?). Set it to the worker's SIGNING_KEY, or set allow-unsigned: true to run without signatures, letting anyone who can publish to the broker forge the worker's replies.",
     );
-  const keyLength = parsed.data.signingKey.trim().length;
-  if (keyLength > 0 && keyLength < MIN_SIGNING_KEY_CHARS)
-    throw new SettingsError(
-      `Invalid input 'signing-key': it is ${keyLength} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32), the same as the worker's SIGNING_KEY.`,
-    );
   return parsed.data;
+}
+
+/**
+ * Why `signing-key` cannot sign a request, if it cannot: too short to be a secret. Asked
+ * when a request is about to be signed, not at start: an event the gate skips needs no key.
+ */
+export function weakSigningKey(key: string): string | undefined {
+  const length = key.trim().length;
+  if (length === 0 || length >= MIN_SIGNING_KEY_CHARS) return undefined;
+  return `Invalid input 'signing-key': it is ${length} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32), the same as the worker's SIGNING_KEY.`;
 }

@@ -9,6 +9,7 @@ import { ActionFailure, failureFromWorker } from "../failure.js";
 import type { TrackingStage } from "../github/tracking-comment-render.js";
 import type { TrackingComment } from "../github/tracking-comment.js";
 import type { RunContext } from "../run-context.js";
+import { weakSigningKey } from "../settings.js";
 import { WorkClient } from "../transport/work-client.js";
 
 /**
@@ -32,6 +33,12 @@ export class WorkerSession {
     planHash?: string,
   ): Promise<WorkerSession> {
     ctx.throwIfCancelled();
+    const weak = weakSigningKey(ctx.settings.signingKey);
+    if (weak)
+      throw new ActionFailure(
+        weak,
+        "Set signing-key and the worker's SIGNING_KEY to one new secret.",
+      );
     const client = await WorkClient.connect({
       amqpUrl: ctx.settings.amqpUrl,
       requestQueue: ctx.settings.requestQueue,

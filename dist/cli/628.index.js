@@ -167,7 +167,7 @@ function globToRegExp(glob) {
 /* harmony export */   WJ: () => (/* binding */ INPUT_DEFAULTS),
 /* harmony export */   Zo: () => (/* binding */ AUTO_CONTEXT_TOKENS)
 /* harmony export */ });
-/* unused harmony exports SettingsError, readSettings */
+/* unused harmony exports SettingsError, readSettings, weakSigningKey */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6921);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8532);
 /* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9811);
@@ -353,10 +353,17 @@ function readSettings(getInput) {
     // that as "do not sign".
     if (parsed.data.signingKey.trim() === "" && !parsed.data.allowUnsigned)
         throw new SettingsError("Invalid input 'signing-key': it is empty (is the secret set?). Set it to the worker's SIGNING_KEY, or set allow-unsigned: true to run without signatures, letting anyone who can publish to the broker forge the worker's replies.");
-    const keyLength = parsed.data.signingKey.trim().length;
-    if (keyLength > 0 && keyLength < MIN_SIGNING_KEY_CHARS)
-        throw new SettingsError(`Invalid input 'signing-key': it is ${keyLength} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32), the same as the worker's SIGNING_KEY.`);
     return parsed.data;
+}
+/**
+ * Why `signing-key` cannot sign a request, if it cannot: too short to be a secret. Asked
+ * when a request is about to be signed, not at start: an event the gate skips needs no key.
+ */
+function weakSigningKey(key) {
+    const length = key.trim().length;
+    if (length === 0 || length >= MIN_SIGNING_KEY_CHARS)
+        return undefined;
+    return `Invalid input 'signing-key': it is ${length} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32), the same as the worker's SIGNING_KEY.`;
 }
 
 

@@ -1,16 +1,27 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { AUTO_CONTEXT_TOKENS, INPUT_DEFAULTS, readSettings } from "../../action/settings.js";
+import {
+  AUTO_CONTEXT_TOKENS,
+  INPUT_DEFAULTS,
+  readSettings,
+  weakSigningKey,
+} from "../../action/settings.js";
 
 const inputs = (values: Record<string, string>) => (name: string) => values[name] ?? "";
 const SIGNING_KEY = "settings-test-key-0123";
 
 describe("Action inputs", () => {
-  it("refuses a signing key too short to be a secret", () => {
+  it("finds a signing key too short to be a secret, when a request is to be signed", () => {
+    // Read at start all the same: an event the gate skips needs no key at all.
     expect(() =>
       readSettings(inputs({ "github-token": "t", "amqp-url": "amqp://h", "signing-key": "k3y" })),
-    ).toThrow(/'signing-key': it is 3 characters; use a random secret of at least 16/);
+    ).not.toThrow();
+    expect(weakSigningKey("k3y")).toMatch(
+      /'signing-key': it is 3 characters; use a random secret of at least 16/,
+    );
+    expect(weakSigningKey(SIGNING_KEY)).toBeUndefined();
+    expect(weakSigningKey("")).toBeUndefined(); // allow-unsigned: refused elsewhere otherwise
   });
 
   it("applies the documented defaults", () => {
