@@ -11,15 +11,18 @@ export class ActionFailure extends Error {
   constructor(
     readonly reason: string,
     readonly retry: string,
-    options?: { cause?: unknown; relabel?: boolean },
+    options?: { cause?: unknown; relabel?: boolean; comment?: boolean },
   ) {
     super(reason, options);
     this.name = "ActionFailure";
     this.relabel = options?.relabel ?? true;
+    this.comment = options?.comment ?? true;
   }
 
   /** Whether the issue gets the failure label (not when there was nothing to fail). */
   readonly relabel: boolean;
+  /** Whether the tracking comment can show it (not when this token's comments are the failure). */
+  readonly comment: boolean;
 }
 
 /**

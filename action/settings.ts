@@ -3,8 +3,8 @@ import {
   BROKER_URL_FORM,
   isBrokerUrlList,
   MAX_REQUEST_LIFETIME_MS,
-  MIN_SIGNING_KEY_CHARS,
   REQUEST_QUEUE,
+  weakKeyReason,
 } from "../protocol/index.js";
 import { DEFAULT_IGNORE_FILE } from "./context/list-files.js";
 import { DEFAULT_PROTECTED } from "./edits/path-policy.js";
@@ -211,7 +211,6 @@ export function readSettings(getInput: (name: string) => string): Settings {
  * when a request is about to be signed, not at start: an event the gate skips needs no key.
  */
 export function weakSigningKey(key: string): string | undefined {
-  const length = key.trim().length;
-  if (length === 0 || length >= MIN_SIGNING_KEY_CHARS) return undefined;
-  return `Invalid input 'signing-key': it is ${length} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32), the same as the worker's SIGNING_KEY.`;
+  const reason = weakKeyReason(key);
+  return reason && `Invalid input 'signing-key': ${reason}, the same as the worker's SIGNING_KEY.`;
 }

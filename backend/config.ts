@@ -5,7 +5,7 @@ import {
   DEFAULT_DELIVERY_LIMIT,
   estimateTokens,
   isBrokerUrlList,
-  MIN_SIGNING_KEY_CHARS,
+  weakKeyReason,
   REQUEST_QUEUE,
 } from "../protocol/index.js";
 import { CODE_SYSTEM_PROMPT } from "./prompt/code-prompt.js";
@@ -98,11 +98,12 @@ const EnvSchema = z
       .transform((v) => v === "true"),
   })
   .superRefine((env, ctx) => {
-    if (env.SIGNING_KEY !== undefined && env.SIGNING_KEY.length < MIN_SIGNING_KEY_CHARS) {
+    const weakKey = weakKeyReason(env.SIGNING_KEY ?? "");
+    if (weakKey) {
       ctx.addIssue({
         code: "custom",
         path: ["SIGNING_KEY"],
-        message: `is ${env.SIGNING_KEY.length} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32), the same as the Action's signing-key`,
+        message: `${weakKey}, the same as the Action's signing-key`,
       });
     }
     if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {

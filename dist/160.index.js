@@ -796,8 +796,8 @@ const ErrorReplySchema = ReplyBaseSchema.extend({
     message: schemas/* string */.YjP().max(4000),
     retryable: schemas/* boolean */.zMY(),
     /**
-     * On the refusal of a request the worker could not read: the digest of the body it
-     * received (requestDigest in signing.ts), which the requester compares with its own.
+     * On a worker's refusal (`invalid_request`): the digest of the body it received
+     * (requestDigest in signing.ts), which the requester compares with its own.
      */
     requestDigest: schemas/* string */.YjP()
         .regex(/^[0-9a-f]{64}$/)
@@ -862,6 +862,13 @@ const SIGNATURE_HEADER = "x-signature";
  * message offline.
  */
 const MIN_SIGNING_KEY_CHARS = 16;
+/** Why `key` is too weak to sign with, if it is; an empty key is the caller's to judge. */
+function weakKeyReason(key) {
+    const length = key.trim().length;
+    if (length === 0 || length >= MIN_SIGNING_KEY_CHARS)
+        return undefined;
+    return `it is ${length} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32)`;
+}
 /** How far a signature's timestamp may be from the verifier's clock. */
 const DEFAULT_MAX_SKEW_MS = 5 * 60 * 1000;
 /** What a request's signature is bound to: being a request (never a reply). */
@@ -869,11 +876,11 @@ const REQUEST_BINDING = "request";
 /**
  * What a reply's signature is bound to: the request it answers, in that repository and
  * issue. A genuine reply captured from the broker cannot be replayed as the answer to
- * another request, nor a request as a reply. A worker that could not read a request
- * (its signature failed, or its body) refuses it bound to the digest of the exact body it
- * received ({@link requestDigest}): a message published by someone without the key, with
- * a waiting run's request id and reply queue copied from the broker, then draws a refusal
- * that run does not accept, since it cannot hold that run's body.
+ * another request, nor a request as a reply. A worker's refusal (of a message whose
+ * signature or body fails, or of a request it will not serve) is bound to the digest of
+ * the exact body it received ({@link requestDigest}): a message published by someone
+ * without the key, with a waiting run's request id and reply queue copied from the broker,
+ * then draws a refusal that run does not accept, since it cannot hold that run's body.
  */
 function replyBinding(requestId, about) {
     return "requestDigest" in about
@@ -1172,8 +1179,10 @@ function replyQueueArguments(replicated) {
     const expires = { "x-expires": REPLY_QUEUE_IDLE_EXPIRY_MS };
     return replicated ? { ...expires, "x-queue-type": "quorum" } : expires;
 }
-/** Why a worker's refusal of this run's own request could not be verified. */
+/** Why a worker's refusal of this run's own request could not be verified: the keys differ. */
 const KEY_MISMATCH = "its signature did not verify on the worker, and the worker's answer does not verify with this run's signing-key: the two keys differ. Set the Action's signing-key and the worker's SIGNING_KEY to the same secret";
+/** The same, from a worker that signs nothing. */
+const WORKER_UNSIGNED = "the worker's answer carries no signature, while this run signs its requests: the worker runs without SIGNING_KEY. Set the worker's SIGNING_KEY to the Action's signing-key";
 /**
  * The requester's side of the protocol. A client (one Action run, one CLI call) owns one
  * durable reply queue, not Direct Reply-to, which drops replies whenever the requester
@@ -1292,13 +1301,21 @@ class WorkClient {
                 parsed.value.requestDigest === waiting.refusal.digest
                 ? parsed.value
                 : undefined;
-            if (refusal &&
-                !verifyBody(message.content, header, key, { binding: waiting.refusal.binding }).ok) {
-                // This run's very body, refused by a worker whose answer this key does not verify:
-                // the two keys differ. Said now, in words of our own (the text is unverified),
-                // instead of waiting out the deadline for an answer that cannot come.
+            // Any age will do for a refusal of this very body (the digest binds it to this
+            // request alone): one the worker sent while the clocks disagree is still its own.
+            const genuine = refusal !== undefined &&
+                verifyBody(message.content, header, key, {
+                    binding: waiting.refusal.binding,
+                    maxSkewMs: Infinity,
+                    maxAgeMs: Infinity,
+                }).ok;
+            if (refusal && !genuine) {
+                // This run's very body, refused by a worker whose answer this key does not verify.
+                // Said now, in words of our own (the text is unverified), instead of waiting out
+                // the deadline for an answer that cannot come.
                 this.pending.delete(correlationId);
-                waiting.resolve({ ...refusal, message: KEY_MISMATCH, retryable: false });
+                const message = typeof header === "string" && header !== "" ? KEY_MISMATCH : WORKER_UNSIGNED;
+                waiting.resolve({ ...refusal, message, retryable: false });
                 return;
             }
             if (!verified.ok && !refusal) {
@@ -1557,9 +1574,12 @@ class ActionFailure extends Error {
         this.retry = retry;
         this.name = "ActionFailure";
         this.relabel = options?.relabel ?? true;
+        this.comment = options?.comment ?? true;
     }
     /** Whether the issue gets the failure label (not when there was nothing to fail). */
     relabel;
+    /** Whether the tracking comment can show it (not when this token's comments are the failure). */
+    comment;
 }
 /**
  * How to run the failed stage again: a failed plan is retried with `/plan`; a failed
@@ -2101,6 +2121,8 @@ async function createOnce(client, target, body) {
         return await create();
     }
     catch (error) {
+        if (error instanceof ActionFailure)
+            throw error;
         const status = errorStatus(error);
         if (status !== undefined && status < 500)
             throw error;
@@ -2122,7 +2144,9 @@ async function refuseOtherAuthor(client, target, posted) {
     await client.rest.issues
         .deleteComment({ owner: target.owner, repo: target.repo, comment_id: posted.id })
         .catch(() => undefined);
-    throw new ActionFailure(`The github-token posts as ${author}, but bot-login is ${target.authorLogin}: the tracking comment could never be found again (each run would post another, and /approve would find no plan).`, `Set the Action's bot-login input to '${author}'.`);
+    throw new ActionFailure(`The github-token posts as ${author}, but bot-login is ${target.authorLogin}: the tracking comment could never be found again (each run would post another, and /approve would find no plan).`, `Set the Action's bot-login input to '${author}'.`, 
+    // A failure comment would be posted, and removed, as the same wrong author.
+    { comment: false });
 }
 /**
  * A run's handle on its tracking comment. `update()` may be called as often as progress
@@ -2513,14 +2537,15 @@ var file_filters = __webpack_require__(7485);
  * tree, and a test may print a file it can read as base64 or hex (line-wrapped, from any
  * byte on), past every pattern and literal. Each run of base64 or hex characters in the
  * text is decoded, at each alignment, and a run whose bytes hold a known secret is
- * reported whole. Other encodings (a cipher, reversed text) are not caught: see
- * docs/security.md.
+ * reported whole. Other encodings (a cipher, reversed text, a hex dump in groups such as
+ * `xxd` or `od` print by default) are not caught: see docs/security.md.
  */
 /** A run of base64 (standard or URL-safe) or hex characters within a line. */
 const ENCODED_RUN = /[A-Za-z0-9+/_=-]{12,}/g;
 /** A line that is nothing but such characters: a piece of a wrapped block. */
 const ENCODED_LINE = /^[A-Za-z0-9+/_=-]+$/;
 const HEX = /^[0-9a-fA-F]+$/;
+const HEX_STRETCH = /[0-9a-fA-F]{12,}/g;
 /** Shorter secrets are too likely to turn up in decoded noise. */
 const MIN_SECRET_BYTES = 6;
 /** The [start, end) ranges of `text` that encode one of `secrets`. */
@@ -2553,7 +2578,8 @@ function wrappedBlocks(text) {
     const lines = [];
     let at = 0;
     for (const line of text.split("\n")) {
-        lines.push({ start: at, text: line.replace(/\r$/, "") });
+        // Indented lines too (a test runner indents what the code logs).
+        lines.push({ start: at, end: at + line.replace(/\r$/, "").length, text: line.trim() });
         at += line.length + 1;
     }
     for (let i = 0; i < lines.length;) {
@@ -2574,7 +2600,7 @@ function wrappedBlocks(text) {
             const last = lines[j - 1];
             blocks.push({
                 start: first.start,
-                end: last.start + last.text.length,
+                end: last.end,
                 chars: lines
                     .slice(i, j)
                     .map((l) => l.text)
@@ -2591,9 +2617,10 @@ function decodings(chars) {
     const base64 = chars.replace(/-/g, "+").replace(/_/g, "/").replace(/=+/g, "");
     for (let offset = 0; offset < 4; offset++)
         out.push(Buffer.from(base64.slice(offset), "base64"));
-    if (HEX.test(chars)) {
+    // Hex: the whole run, or each hex stretch inside it (`x=4150…`, `data-4150…`).
+    for (const hex of HEX.test(chars) ? [chars] : (chars.match(HEX_STRETCH) ?? [])) {
         for (let offset = 0; offset < 2; offset++) {
-            const even = chars.slice(offset, offset + ((chars.length - offset) & ~1));
+            const even = hex.slice(offset, offset + ((hex.length - offset) & ~1));
             out.push(Buffer.from(even, "hex"));
         }
     }
@@ -3374,15 +3401,22 @@ const MIN_FRAGMENT = 6;
  */
 function secretLiteralsIn(text, path) {
     const out = new Set();
+    for (const secret of secretLinesIn(text, path)) {
+        for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+            for (let end = form.length; end >= MIN_FRAGMENT; end--)
+                out.add(form.slice(0, end));
+        }
+    }
+    return [...out];
+}
+/** Each line of each secret found in `text`, trimmed, when long enough to be worth it. */
+function secretLinesIn(text, path) {
+    const out = new Set();
     for (const match of findSecrets(text, path)) {
         for (const line of text.slice(match.start, match.end).split(/\r?\n/)) {
             const secret = line.trim();
-            if (secret.length < MIN_FRAGMENT)
-                continue;
-            for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
-                for (let end = form.length; end >= MIN_FRAGMENT; end--)
-                    out.add(form.slice(0, end));
-            }
+            if (secret.length >= MIN_FRAGMENT)
+                out.add(secret);
         }
     }
     return [...out];
@@ -3824,7 +3858,6 @@ async function prepareUnisolated(root) {
 
 
 
-
 const DEFAULT_MAX_OUTPUT = 64 * 1024;
 /**
  * Whether `check-command` may run on this runner: isolated where a sandbox can be had,
@@ -3986,20 +4019,15 @@ function redact(text, secrets) {
  * wrote could print them. Each line of what the rules find in them counts.
  */
 async function trackedFileSecrets(root) {
-    const listed = await new Promise((resolve) => (0,external_node_child_process_.execFile)("git", ["-C", root, "ls-files", "-z"], { maxBuffer: 1 << 30 }, (error, stdout) => resolve(error ? "" : stdout)));
     const out = new Set();
-    for (const path of listed.split("\0")) {
-        if (!path || (0,file_filters/* exclusionReason */.VL)(path) !== "secret")
+    for (const path of (await trackedFiles(root)) ?? []) {
+        if ((0,file_filters/* exclusionReason */.VL)(path) !== "secret")
             continue;
         const text = await (0,external_node_fs_promises_.readFile)((0,external_node_path_.join)(root, path), "utf8").catch(() => "");
         if (text.length > MAX_SECRET_FILE_CHARS)
             continue;
-        for (const match of findSecrets(text, path)) {
-            for (const line of text.slice(match.start, match.end).split(/\r?\n/)) {
-                if (line.trim().length >= 6)
-                    out.add(line.trim());
-            }
-        }
+        for (const secret of secretLinesIn(text, path))
+            out.add(secret);
     }
     return [...out];
 }
@@ -7414,25 +7442,26 @@ function loadIgnoreFile(file) {
  */
 function loadProjectIgnoreFile(repoDir, name) {
     const file = (0,external_node_path_.resolve)(repoDir, name);
-    const link = (0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false });
-    if (!link)
+    if (!(0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false }))
         return undefined;
-    const real = link.isSymbolicLink() ? realpathOrUndefined(file) : file;
+    // Resolved whole: a link anywhere on the way (the file, or a folder above it) counts,
+    // and so does a workspace that itself lies behind a link (a runner's _work on a disk).
+    const real = realpathOrUndefined(file);
     if (real === undefined) {
         throw new Error(`The ignore file ${JSON.stringify(name)} is a symlink to nothing. Make it a regular file inside the repository, or set ignore-file to one.`);
     }
-    const root = (0,external_node_fs_.realpathSync)(repoDir);
-    const inside = (0,external_node_path_.relative)(root, real);
-    if (inside === "" ||
-        inside === ".." ||
-        inside.startsWith(`..${external_node_path_.sep}`) ||
-        (0,external_node_path_.resolve)(root, inside) !== real) {
-        throw new Error(`The ignore file ${JSON.stringify(name)} resolves outside the repository (${file === real ? "a path outside it" : "a symlink pointing out of it"}). Make it a regular file inside the repository, or set ignore-file to one.`);
+    if (!isWithin((0,external_node_fs_.realpathSync)(repoDir), real)) {
+        throw new Error(`The ignore file ${JSON.stringify(name)} resolves outside the repository (${isWithin((0,external_node_path_.resolve)(repoDir), file) ? "a symlink pointing out of it" : "a path outside it"}). Make it a regular file inside the repository, or set ignore-file to one.`);
     }
     if (!(0,external_node_fs_.statSync)(real).isFile()) {
         throw new Error(`The ignore file ${JSON.stringify(name)} is not a regular file. Make it a file in gitignore syntax, or set ignore-file to one.`);
     }
     return loadIgnoreFile(real);
+}
+/** Whether `path` lies strictly inside the folder `root` (both absolute). */
+function isWithin(root, path) {
+    const inside = (0,external_node_path_.relative)(root, path);
+    return inside !== "" && inside !== ".." && !inside.startsWith(`..${external_node_path_.sep}`) && !(0,external_node_path_.isAbsolute)(inside);
 }
 function realpathOrUndefined(file) {
     try {
@@ -9314,7 +9343,7 @@ const HEAD_NOT_VISIBLE_PAUSES_MS = [1000, 3000];
  */
 async function createPullRequest(client, spec) {
     let draft = spec.draft ?? true;
-    for (let attempt = 0;; attempt++) {
+    for (let headRetries = 0;;) {
         try {
             const { data } = await client.rest.pulls.create({
                 owner: spec.owner,
@@ -9333,8 +9362,9 @@ async function createPullRequest(client, spec) {
                 draft = false;
                 continue;
             }
-            const pause = HEAD_NOT_VISIBLE_PAUSES_MS[attempt];
+            const pause = HEAD_NOT_VISIBLE_PAUSES_MS[headRetries];
             if (pause !== undefined && isHeadNotVisible(error)) {
+                headRetries++;
                 await new Promise((resolve) => setTimeout(resolve, pause));
                 continue;
             }
@@ -9746,10 +9776,8 @@ function readSettings(getInput) {
  * when a request is about to be signed, not at start: an event the gate skips needs no key.
  */
 function weakSigningKey(key) {
-    const length = key.trim().length;
-    if (length === 0 || length >= MIN_SIGNING_KEY_CHARS)
-        return undefined;
-    return `Invalid input 'signing-key': it is ${length} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32), the same as the worker's SIGNING_KEY.`;
+    const reason = weakKeyReason(key);
+    return reason && `Invalid input 'signing-key': ${reason}, the same as the worker's SIGNING_KEY.`;
 }
 
 ;// CONCATENATED MODULE: ./.build/action/steps/ask-worker.js
@@ -10263,6 +10291,8 @@ async function reportingFailures(ctx, tracking, position, work) {
 /** Shows a failure in the tracking comment and labels the issue as failed. */
 async function reportFailure(ctx, tracking, failure, stage, planHash) {
     ctx.log(`failed: ${failure.reason}`);
+    if (!failure.comment)
+        return;
     await tracking
         .update({
         stage,

@@ -219,8 +219,8 @@ export const ErrorReplySchema = ReplyBaseSchema.extend({
   message: z.string().max(4000),
   retryable: z.boolean(),
   /**
-   * On the refusal of a request the worker could not read: the digest of the body it
-   * received (requestDigest in signing.ts), which the requester compares with its own.
+   * On a worker's refusal (`invalid_request`): the digest of the body it received
+   * (requestDigest in signing.ts), which the requester compares with its own.
    */
   requestDigest: z
     .string()

@@ -10,6 +10,13 @@ export const SIGNATURE_HEADER = "x-signature";
  */
 export const MIN_SIGNING_KEY_CHARS = 16;
 
+/** Why `key` is too weak to sign with, if it is; an empty key is the caller's to judge. */
+export function weakKeyReason(key: string): string | undefined {
+  const length = key.trim().length;
+  if (length === 0 || length >= MIN_SIGNING_KEY_CHARS) return undefined;
+  return `it is ${length} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32)`;
+}
+
 /** How far a signature's timestamp may be from the verifier's clock. */
 export const DEFAULT_MAX_SKEW_MS = 5 * 60 * 1000;
 
@@ -19,11 +26,11 @@ export const REQUEST_BINDING = "request";
 /**
  * What a reply's signature is bound to: the request it answers, in that repository and
  * issue. A genuine reply captured from the broker cannot be replayed as the answer to
- * another request, nor a request as a reply. A worker that could not read a request
- * (its signature failed, or its body) refuses it bound to the digest of the exact body it
- * received ({@link requestDigest}): a message published by someone without the key, with
- * a waiting run's request id and reply queue copied from the broker, then draws a refusal
- * that run does not accept, since it cannot hold that run's body.
+ * another request, nor a request as a reply. A worker's refusal (of a message whose
+ * signature or body fails, or of a request it will not serve) is bound to the digest of
+ * the exact body it received ({@link requestDigest}): a message published by someone
+ * without the key, with a waiting run's request id and reply queue copied from the broker,
+ * then draws a refusal that run does not accept, since it cannot hold that run's body.
  */
 export function replyBinding(
   requestId: string,

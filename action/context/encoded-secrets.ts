@@ -3,8 +3,8 @@
  * tree, and a test may print a file it can read as base64 or hex (line-wrapped, from any
  * byte on), past every pattern and literal. Each run of base64 or hex characters in the
  * text is decoded, at each alignment, and a run whose bytes hold a known secret is
- * reported whole. Other encodings (a cipher, reversed text) are not caught: see
- * docs/security.md.
+ * reported whole. Other encodings (a cipher, reversed text, a hex dump in groups such as
+ * `xxd` or `od` print by default) are not caught: see docs/security.md.
  */
 
 /** A run of base64 (standard or URL-safe) or hex characters within a line. */
@@ -12,6 +12,7 @@ const ENCODED_RUN = /[A-Za-z0-9+/_=-]{12,}/g;
 /** A line that is nothing but such characters: a piece of a wrapped block. */
 const ENCODED_LINE = /^[A-Za-z0-9+/_=-]+$/;
 const HEX = /^[0-9a-fA-F]+$/;
+const HEX_STRETCH = /[0-9a-fA-F]{12,}/g;
 /** Shorter secrets are too likely to turn up in decoded noise. */
 const MIN_SECRET_BYTES = 6;
 
@@ -41,10 +42,11 @@ export function encodedSecretRanges(text: string, secrets: readonly string[]): [
  */
 function wrappedBlocks(text: string): { start: number; end: number; chars: string }[] {
   const blocks: { start: number; end: number; chars: string }[] = [];
-  const lines: { start: number; text: string }[] = [];
+  const lines: { start: number; end: number; text: string }[] = [];
   let at = 0;
   for (const line of text.split("\n")) {
-    lines.push({ start: at, text: line.replace(/\r$/, "") });
+    // Indented lines too (a test runner indents what the code logs).
+    lines.push({ start: at, end: at + line.replace(/\r$/, "").length, text: line.trim() });
     at += line.length + 1;
   }
   for (let i = 0; i < lines.length;) {
@@ -63,7 +65,7 @@ function wrappedBlocks(text: string): { start: number; end: number; chars: strin
       const last = lines[j - 1]!;
       blocks.push({
         start: first.start,
-        end: last.start + last.text.length,
+        end: last.end,
         chars: lines
           .slice(i, j)
           .map((l) => l.text)
@@ -80,9 +82,10 @@ function decodings(chars: string): Buffer[] {
   const out: Buffer[] = [];
   const base64 = chars.replace(/-/g, "+").replace(/_/g, "/").replace(/=+/g, "");
   for (let offset = 0; offset < 4; offset++) out.push(Buffer.from(base64.slice(offset), "base64"));
-  if (HEX.test(chars)) {
+  // Hex: the whole run, or each hex stretch inside it (`x=4150…`, `data-4150…`).
+  for (const hex of HEX.test(chars) ? [chars] : (chars.match(HEX_STRETCH) ?? [])) {
     for (let offset = 0; offset < 2; offset++) {
-      const even = chars.slice(offset, offset + ((chars.length - offset) & ~1));
+      const even = hex.slice(offset, offset + ((hex.length - offset) & ~1));
       out.push(Buffer.from(even, "hex"));
     }
   }

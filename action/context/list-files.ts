@@ -7,7 +7,7 @@
 import { execFile } from "node:child_process";
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { lstat } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import ignore from "ignore";
 import type { Ignore } from "ignore";
@@ -143,25 +143,19 @@ function loadIgnoreFile(file: string): Ignore | undefined {
  */
 function loadProjectIgnoreFile(repoDir: string, name: string): Ignore | undefined {
   const file = resolve(repoDir, name);
-  const link = lstatSync(file, { throwIfNoEntry: false });
-  if (!link) return undefined;
-  const real = link.isSymbolicLink() ? realpathOrUndefined(file) : file;
+  if (!lstatSync(file, { throwIfNoEntry: false })) return undefined;
+  // Resolved whole: a link anywhere on the way (the file, or a folder above it) counts,
+  // and so does a workspace that itself lies behind a link (a runner's _work on a disk).
+  const real = realpathOrUndefined(file);
   if (real === undefined) {
     throw new Error(
       `The ignore file ${JSON.stringify(name)} is a symlink to nothing. Make it a regular file inside the repository, or set ignore-file to one.`,
     );
   }
-  const root = realpathSync(repoDir);
-  const inside = relative(root, real);
-  if (
-    inside === "" ||
-    inside === ".." ||
-    inside.startsWith(`..${sep}`) ||
-    resolve(root, inside) !== real
-  ) {
+  if (!isWithin(realpathSync(repoDir), real)) {
     throw new Error(
       `The ignore file ${JSON.stringify(name)} resolves outside the repository (${
-        file === real ? "a path outside it" : "a symlink pointing out of it"
+        isWithin(resolve(repoDir), file) ? "a symlink pointing out of it" : "a path outside it"
       }). Make it a regular file inside the repository, or set ignore-file to one.`,
     );
   }
@@ -171,6 +165,12 @@ function loadProjectIgnoreFile(repoDir: string, name: string): Ignore | undefine
     );
   }
   return loadIgnoreFile(real);
+}
+
+/** Whether `path` lies strictly inside the folder `root` (both absolute). */
+function isWithin(root: string, path: string): boolean {
+  const inside = relative(root, path);
+  return inside !== "" && inside !== ".." && !inside.startsWith(`..${sep}`) && !isAbsolute(inside);
 }
 
 function realpathOrUndefined(file: string): string | undefined {

@@ -55,13 +55,21 @@ const MIN_FRAGMENT = 6;
  */
 export function secretLiteralsIn(text: string, path?: string): string[] {
   const out = new Set<string>();
+  for (const secret of secretLinesIn(text, path)) {
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+      for (let end = form.length; end >= MIN_FRAGMENT; end--) out.add(form.slice(0, end));
+    }
+  }
+  return [...out];
+}
+
+/** Each line of each secret found in `text`, trimmed, when long enough to be worth it. */
+export function secretLinesIn(text: string, path?: string): string[] {
+  const out = new Set<string>();
   for (const match of findSecrets(text, path)) {
     for (const line of text.slice(match.start, match.end).split(/\r?\n/)) {
       const secret = line.trim();
-      if (secret.length < MIN_FRAGMENT) continue;
-      for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
-        for (let end = form.length; end >= MIN_FRAGMENT; end--) out.add(form.slice(0, end));
-      }
+      if (secret.length >= MIN_FRAGMENT) out.add(secret);
     }
   }
   return [...out];

@@ -1,16 +1,16 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { warning } from "@actions/core";
 import { exclusionReason } from "../context/file-filters.js";
-import { redactSecrets } from "../context/redact-secrets.js";
-import { findSecrets } from "../context/secret-rules.js";
+import { redactSecrets, secretLinesIn } from "../context/redact-secrets.js";
 import { ActionFailure } from "../failure.js";
 import {
   detectSandbox,
   prepareSandbox,
   prepareUnisolated,
   READY_MARKER,
+  trackedFiles,
   type SandboxCapability,
 } from "./sandbox.js";
 
@@ -244,21 +244,12 @@ function redact(text: string, secrets: readonly string[]): string {
  * wrote could print them. Each line of what the rules find in them counts.
  */
 async function trackedFileSecrets(root: string): Promise<string[]> {
-  const listed = await new Promise<string>((resolve) =>
-    execFile("git", ["-C", root, "ls-files", "-z"], { maxBuffer: 1 << 30 }, (error, stdout) =>
-      resolve(error ? "" : stdout),
-    ),
-  );
   const out = new Set<string>();
-  for (const path of listed.split("\0")) {
-    if (!path || exclusionReason(path) !== "secret") continue;
+  for (const path of (await trackedFiles(root)) ?? []) {
+    if (exclusionReason(path) !== "secret") continue;
     const text = await readFile(join(root, path), "utf8").catch(() => "");
     if (text.length > MAX_SECRET_FILE_CHARS) continue;
-    for (const match of findSecrets(text, path)) {
-      for (const line of text.slice(match.start, match.end).split(/\r?\n/)) {
-        if (line.trim().length >= 6) out.add(line.trim());
-      }
-    }
+    for (const secret of secretLinesIn(text, path)) out.add(secret);
   }
   return [...out];
 }

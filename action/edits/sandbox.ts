@@ -277,7 +277,7 @@ function checkoutRoot(root: string): string {
 }
 
 /** Lists tracked files with git; undefined when `root` is not a git checkout. */
-async function trackedFiles(root: string): Promise<Set<string> | undefined> {
+export async function trackedFiles(root: string): Promise<Set<string> | undefined> {
   const out = await exec("git", ["-C", root, "ls-files", "-z"], 60_000);
   if (out.code !== 0) return undefined;
   return new Set(out.stdout.split("\0").filter(Boolean));

@@ -97,7 +97,7 @@ const HEAD_NOT_VISIBLE_PAUSES_MS = [1000, 3000];
  */
 async function createPullRequest(client: GitHubClient, spec: PullRequestSpec) {
   let draft = spec.draft ?? true;
-  for (let attempt = 0; ; attempt++) {
+  for (let headRetries = 0; ;) {
     try {
       const { data } = await client.rest.pulls.create({
         owner: spec.owner,
@@ -115,8 +115,9 @@ async function createPullRequest(client: GitHubClient, spec: PullRequestSpec) {
         draft = false;
         continue;
       }
-      const pause = HEAD_NOT_VISIBLE_PAUSES_MS[attempt];
+      const pause = HEAD_NOT_VISIBLE_PAUSES_MS[headRetries];
       if (pause !== undefined && isHeadNotVisible(error)) {
+        headRetries++;
         await new Promise((resolve) => setTimeout(resolve, pause));
         continue;
       }

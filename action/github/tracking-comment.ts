@@ -126,6 +126,7 @@ async function createOnce(
   try {
     return await create();
   } catch (error) {
+    if (error instanceof ActionFailure) throw error;
     const status = errorStatus(error);
     if (status !== undefined && status < 500) throw error;
     const stored = await findTrackingComment(client, target);
@@ -152,6 +153,8 @@ async function refuseOtherAuthor(
   throw new ActionFailure(
     `The github-token posts as ${author}, but bot-login is ${target.authorLogin}: the tracking comment could never be found again (each run would post another, and /approve would find no plan).`,
     `Set the Action's bot-login input to '${author}'.`,
+    // A failure comment would be posted, and removed, as the same wrong author.
+    { comment: false },
   );
 }
 

@@ -60,6 +60,7 @@ async function reportFailure(
   planHash: string | undefined,
 ): Promise<void> {
   ctx.log(`failed: ${failure.reason}`);
+  if (!failure.comment) return;
   await tracking
     .update({
       stage,

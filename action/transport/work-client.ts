@@ -83,9 +83,13 @@ function replyQueueArguments(replicated: boolean): Record<string, unknown> {
   return replicated ? { ...expires, "x-queue-type": "quorum" } : expires;
 }
 
-/** Why a worker's refusal of this run's own request could not be verified. */
+/** Why a worker's refusal of this run's own request could not be verified: the keys differ. */
 export const KEY_MISMATCH =
   "its signature did not verify on the worker, and the worker's answer does not verify with this run's signing-key: the two keys differ. Set the Action's signing-key and the worker's SIGNING_KEY to the same secret";
+
+/** The same, from a worker that signs nothing. */
+export const WORKER_UNSIGNED =
+  "the worker's answer carries no signature, while this run signs its requests: the worker runs without SIGNING_KEY. Set the worker's SIGNING_KEY to the Action's signing-key";
 
 interface Pending {
   /** What a genuine reply's signature is bound to (see replyBinding). */
@@ -225,15 +229,23 @@ export class WorkClient {
         parsed.value.requestDigest === waiting.refusal.digest
           ? parsed.value
           : undefined;
-      if (
-        refusal &&
-        !verifyBody(message.content, header, key, { binding: waiting.refusal.binding }).ok
-      ) {
-        // This run's very body, refused by a worker whose answer this key does not verify:
-        // the two keys differ. Said now, in words of our own (the text is unverified),
-        // instead of waiting out the deadline for an answer that cannot come.
+      // Any age will do for a refusal of this very body (the digest binds it to this
+      // request alone): one the worker sent while the clocks disagree is still its own.
+      const genuine =
+        refusal !== undefined &&
+        verifyBody(message.content, header, key, {
+          binding: waiting.refusal.binding,
+          maxSkewMs: Infinity,
+          maxAgeMs: Infinity,
+        }).ok;
+      if (refusal && !genuine) {
+        // This run's very body, refused by a worker whose answer this key does not verify.
+        // Said now, in words of our own (the text is unverified), instead of waiting out
+        // the deadline for an answer that cannot come.
         this.pending.delete(correlationId as string);
-        waiting.resolve({ ...refusal, message: KEY_MISMATCH, retryable: false });
+        const message =
+          typeof header === "string" && header !== "" ? KEY_MISMATCH : WORKER_UNSIGNED;
+        waiting.resolve({ ...refusal, message, retryable: false });
         return;
       }
       if (!verified.ok && !refusal) {

@@ -19,7 +19,8 @@ export interface ReplyAddress {
 export type Admission =
   /**
    * Refused for good: dead-lettered with the reason, and the requester told if it can be
-   * (bound to the digest of the body received, as it could not be read: replyBinding).
+   * (bound to the digest of the body received, whether or not it could be read:
+   * replyBinding).
    */
   | {
       kind: "reject";

@@ -238,7 +238,11 @@ export class WorkerConsumer {
       if (this.stopping || this.channel !== channel || !this.model) return;
       try {
         await this.declareTopology(this.model);
+        // stop() may have come meanwhile: it cancels only the consumer it knows of.
+        if (this.stopping || this.channel !== channel) return;
         await this.consume(channel);
+        if (this.stopping && this.consumerTag)
+          await channel.cancel(this.consumerTag).catch(() => undefined);
         return;
       } catch (error) {
         logger.warn(

@@ -34,8 +34,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: listRepositoryFiles, rankScanned, scanRepository
 
-// EXTERNAL MODULE: ./.build/action/context/redact-secrets.js + 1 modules
-var redact_secrets = __webpack_require__(1628);
+// EXTERNAL MODULE: ./.build/action/context/redact-secrets.js + 3 modules
+var redact_secrets = __webpack_require__(7262);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: ./.build/action/context/changelog.js
@@ -2577,25 +2577,26 @@ function loadIgnoreFile(file) {
  */
 function loadProjectIgnoreFile(repoDir, name) {
     const file = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(repoDir, name);
-    const link = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(file, { throwIfNoEntry: false });
-    if (!link)
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(file, { throwIfNoEntry: false }))
         return undefined;
-    const real = link.isSymbolicLink() ? realpathOrUndefined(file) : file;
+    // Resolved whole: a link anywhere on the way (the file, or a folder above it) counts,
+    // and so does a workspace that itself lies behind a link (a runner's _work on a disk).
+    const real = realpathOrUndefined(file);
     if (real === undefined) {
         throw new Error(`The ignore file ${JSON.stringify(name)} is a symlink to nothing. Make it a regular file inside the repository, or set ignore-file to one.`);
     }
-    const root = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(repoDir);
-    const inside = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, real);
-    if (inside === "" ||
-        inside === ".." ||
-        inside.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_3__.sep}`) ||
-        (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(root, inside) !== real) {
-        throw new Error(`The ignore file ${JSON.stringify(name)} resolves outside the repository (${file === real ? "a path outside it" : "a symlink pointing out of it"}). Make it a regular file inside the repository, or set ignore-file to one.`);
+    if (!isWithin((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.realpathSync)(repoDir), real)) {
+        throw new Error(`The ignore file ${JSON.stringify(name)} resolves outside the repository (${isWithin((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(repoDir), file) ? "a symlink pointing out of it" : "a path outside it"}). Make it a regular file inside the repository, or set ignore-file to one.`);
     }
     if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.statSync)(real).isFile()) {
         throw new Error(`The ignore file ${JSON.stringify(name)} is not a regular file. Make it a file in gitignore syntax, or set ignore-file to one.`);
     }
     return loadIgnoreFile(real);
+}
+/** Whether `path` lies strictly inside the folder `root` (both absolute). */
+function isWithin(root, path) {
+    const inside = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(root, path);
+    return inside !== "" && inside !== ".." && !inside.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_3__.sep}`) && !(0,node_path__WEBPACK_IMPORTED_MODULE_3__.isAbsolute)(inside);
 }
 function realpathOrUndefined(file) {
     try {
@@ -2662,7 +2663,7 @@ function walkFiles(repoDir, maxFiles) {
 
 /***/ }),
 
-/***/ 1628:
+/***/ 7262:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2670,6 +2671,7 @@ function walkFiles(repoDir, maxFiles) {
 __webpack_require__.d(__webpack_exports__, {
   XF: () => (/* binding */ REDACTED),
   fp: () => (/* binding */ redactSecrets),
+  J7: () => (/* binding */ secretLinesIn),
   et: () => (/* binding */ secretLiteralsIn)
 });
 
@@ -2679,14 +2681,15 @@ __webpack_require__.d(__webpack_exports__, {
  * tree, and a test may print a file it can read as base64 or hex (line-wrapped, from any
  * byte on), past every pattern and literal. Each run of base64 or hex characters in the
  * text is decoded, at each alignment, and a run whose bytes hold a known secret is
- * reported whole. Other encodings (a cipher, reversed text) are not caught: see
- * docs/security.md.
+ * reported whole. Other encodings (a cipher, reversed text, a hex dump in groups such as
+ * `xxd` or `od` print by default) are not caught: see docs/security.md.
  */
 /** A run of base64 (standard or URL-safe) or hex characters within a line. */
 const ENCODED_RUN = /[A-Za-z0-9+/_=-]{12,}/g;
 /** A line that is nothing but such characters: a piece of a wrapped block. */
 const ENCODED_LINE = /^[A-Za-z0-9+/_=-]+$/;
 const HEX = /^[0-9a-fA-F]+$/;
+const HEX_STRETCH = /[0-9a-fA-F]{12,}/g;
 /** Shorter secrets are too likely to turn up in decoded noise. */
 const MIN_SECRET_BYTES = 6;
 /** The [start, end) ranges of `text` that encode one of `secrets`. */
@@ -2719,7 +2722,8 @@ function wrappedBlocks(text) {
     const lines = [];
     let at = 0;
     for (const line of text.split("\n")) {
-        lines.push({ start: at, text: line.replace(/\r$/, "") });
+        // Indented lines too (a test runner indents what the code logs).
+        lines.push({ start: at, end: at + line.replace(/\r$/, "").length, text: line.trim() });
         at += line.length + 1;
     }
     for (let i = 0; i < lines.length;) {
@@ -2740,7 +2744,7 @@ function wrappedBlocks(text) {
             const last = lines[j - 1];
             blocks.push({
                 start: first.start,
-                end: last.start + last.text.length,
+                end: last.end,
                 chars: lines
                     .slice(i, j)
                     .map((l) => l.text)
@@ -2757,114 +2761,15 @@ function decodings(chars) {
     const base64 = chars.replace(/-/g, "+").replace(/_/g, "/").replace(/=+/g, "");
     for (let offset = 0; offset < 4; offset++)
         out.push(Buffer.from(base64.slice(offset), "base64"));
-    if (HEX.test(chars)) {
+    // Hex: the whole run, or each hex stretch inside it (`x=4150…`, `data-4150…`).
+    for (const hex of HEX.test(chars) ? [chars] : (chars.match(HEX_STRETCH) ?? [])) {
         for (let offset = 0; offset < 2; offset++) {
-            const even = chars.slice(offset, offset + ((chars.length - offset) & ~1));
+            const even = hex.slice(offset, offset + ((hex.length - offset) & ~1));
             out.push(Buffer.from(even, "hex"));
         }
     }
     return out;
 }
-
-// EXTERNAL MODULE: ./.build/action/context/secret-rules.js + 1 modules
-var secret_rules = __webpack_require__(5522);
-;// CONCATENATED MODULE: ./.build/action/context/redact-secrets.js
-/**
- * Secrets pasted into ordinarily named files (a key in `settings.py`) are invisible to
- * the path filter, so file text is scrubbed too before any of it is sent (excerpts, whole
- * files for the code step); so is the output of the check command before it reaches a
- * comment or the model. Each secret is replaced within
- * its lines, keeping line numbers (excerpts refer to them) and the rest of the text, which
- * is often exactly what the issue is about. What counts as a secret is decided in
- * ./secret-rules.ts (secretlint's recommended preset and a small hand-written layer).
- */
-
-
-const REDACTED = "[redacted]";
-/** Returns the text with secrets replaced, and whether anything was. */
-function redactSecrets(text, options = {}) {
-    const ranges = (0,secret_rules/* findSecrets */.dL)(text, options.path).map((m) => [m.start, m.end]);
-    for (const literal of options.literals ?? []) {
-        if (literal.length < 4)
-            continue;
-        for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) {
-            ranges.push([at, at + literal.length]);
-        }
-    }
-    ranges.push(...encodedSecretRanges(text, options.encoded ?? []));
-    if (ranges.length === 0)
-        return { text, redacted: false };
-    return { text: replaceRanges(text, mergeRanges(ranges)), redacted: true };
-}
-/** A quoted piece of a secret shorter than this is left alone: too short to be worth it. */
-const MIN_FRAGMENT = 6;
-/**
- * The secrets found in `text` (a file), as literals for {@link redactSecrets} over other
- * text that may quote the file: an error message that shows a line as it is, JSON-quoted,
- * or cut short. Each line of a secret counts on its own (a message quotes one line), in
- * its escaped form too, and so does every prefix, since a quote may end mid-secret.
- */
-function secretLiteralsIn(text, path) {
-    const out = new Set();
-    for (const match of (0,secret_rules/* findSecrets */.dL)(text, path)) {
-        for (const line of text.slice(match.start, match.end).split(/\r?\n/)) {
-            const secret = line.trim();
-            if (secret.length < MIN_FRAGMENT)
-                continue;
-            for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
-                for (let end = form.length; end >= MIN_FRAGMENT; end--)
-                    out.add(form.slice(0, end));
-            }
-        }
-    }
-    return [...out];
-}
-function mergeRanges(ranges) {
-    ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    const merged = [];
-    for (const [start, end] of ranges) {
-        if (end <= start)
-            continue;
-        const last = merged[merged.length - 1];
-        if (last && start <= last[1])
-            last[1] = Math.max(last[1], end);
-        else
-            merged.push([start, end]);
-    }
-    return merged;
-}
-/** Replaces each range line by line: every line it touches keeps its newline. */
-function replaceRanges(text, ranges) {
-    let out = "";
-    let at = 0;
-    for (const [start, end] of ranges) {
-        out += text.slice(at, start);
-        out += text
-            .slice(start, end)
-            .split("\n")
-            .map((segment) => {
-            const cr = segment.endsWith("\r") ? "\r" : "";
-            return segment.length > cr.length ? `${REDACTED}${cr}` : segment;
-        })
-            .join("\n");
-        at = end;
-    }
-    return out + text.slice(at);
-}
-
-
-/***/ }),
-
-/***/ 5522:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  dL: () => (/* binding */ findSecrets)
-});
-
-// UNUSED EXPORTS: HAND_RULE_IDS, PRESET_RULE_IDS
 
 // EXTERNAL MODULE: ./node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
 var secretlint_rule_preset_recommend_module = __webpack_require__(1577);
@@ -3602,6 +3507,97 @@ function splitSecrets(text, filePath) {
     return found;
 }
 
+;// CONCATENATED MODULE: ./.build/action/context/redact-secrets.js
+/**
+ * Secrets pasted into ordinarily named files (a key in `settings.py`) are invisible to
+ * the path filter, so file text is scrubbed too before any of it is sent (excerpts, whole
+ * files for the code step); so is the output of the check command before it reaches a
+ * comment or the model. Each secret is replaced within
+ * its lines, keeping line numbers (excerpts refer to them) and the rest of the text, which
+ * is often exactly what the issue is about. What counts as a secret is decided in
+ * ./secret-rules.ts (secretlint's recommended preset and a small hand-written layer).
+ */
+
+
+const REDACTED = "[redacted]";
+/** Returns the text with secrets replaced, and whether anything was. */
+function redactSecrets(text, options = {}) {
+    const ranges = findSecrets(text, options.path).map((m) => [m.start, m.end]);
+    for (const literal of options.literals ?? []) {
+        if (literal.length < 4)
+            continue;
+        for (let at = text.indexOf(literal); at >= 0; at = text.indexOf(literal, at + 1)) {
+            ranges.push([at, at + literal.length]);
+        }
+    }
+    ranges.push(...encodedSecretRanges(text, options.encoded ?? []));
+    if (ranges.length === 0)
+        return { text, redacted: false };
+    return { text: replaceRanges(text, mergeRanges(ranges)), redacted: true };
+}
+/** A quoted piece of a secret shorter than this is left alone: too short to be worth it. */
+const MIN_FRAGMENT = 6;
+/**
+ * The secrets found in `text` (a file), as literals for {@link redactSecrets} over other
+ * text that may quote the file: an error message that shows a line as it is, JSON-quoted,
+ * or cut short. Each line of a secret counts on its own (a message quotes one line), in
+ * its escaped form too, and so does every prefix, since a quote may end mid-secret.
+ */
+function secretLiteralsIn(text, path) {
+    const out = new Set();
+    for (const secret of secretLinesIn(text, path)) {
+        for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+            for (let end = form.length; end >= MIN_FRAGMENT; end--)
+                out.add(form.slice(0, end));
+        }
+    }
+    return [...out];
+}
+/** Each line of each secret found in `text`, trimmed, when long enough to be worth it. */
+function secretLinesIn(text, path) {
+    const out = new Set();
+    for (const match of findSecrets(text, path)) {
+        for (const line of text.slice(match.start, match.end).split(/\r?\n/)) {
+            const secret = line.trim();
+            if (secret.length >= MIN_FRAGMENT)
+                out.add(secret);
+        }
+    }
+    return [...out];
+}
+function mergeRanges(ranges) {
+    ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const merged = [];
+    for (const [start, end] of ranges) {
+        if (end <= start)
+            continue;
+        const last = merged[merged.length - 1];
+        if (last && start <= last[1])
+            last[1] = Math.max(last[1], end);
+        else
+            merged.push([start, end]);
+    }
+    return merged;
+}
+/** Replaces each range line by line: every line it touches keeps its newline. */
+function replaceRanges(text, ranges) {
+    let out = "";
+    let at = 0;
+    for (const [start, end] of ranges) {
+        out += text.slice(at, start);
+        out += text
+            .slice(start, end)
+            .split("\n")
+            .map((segment) => {
+            const cr = segment.endsWith("\r") ? "\r" : "";
+            return segment.length > cr.length ? `${REDACTED}${cr}` : segment;
+        })
+            .join("\n");
+        at = end;
+    }
+    return out + text.slice(at);
+}
+
 
 /***/ }),
 
@@ -4288,7 +4284,6 @@ __webpack_require__.d(__webpack_exports__, {
   oJ: () => (/* reexport */ MAX_REASON_CHARS),
   Md: () => (/* reexport */ MAX_REQUEST_LIFETIME_MS),
   Cs: () => (/* reexport */ MAX_SOURCE_FOCUS),
-  Rw: () => (/* reexport */ MIN_SIGNING_KEY_CHARS),
   WP: () => (/* reexport */ PROTOCOL_VERSION),
   ot: () => (/* reexport */ PlanRequestSchema),
   fB: () => (/* reexport */ PlanSchema),
@@ -4310,10 +4305,11 @@ __webpack_require__.d(__webpack_exports__, {
   ud: () => (/* reexport */ requestDigest),
   VT: () => (/* reexport */ requestQueueArguments),
   uk: () => (/* reexport */ signBody),
-  od: () => (/* reexport */ verifyBody)
+  od: () => (/* reexport */ verifyBody),
+  qo: () => (/* reexport */ weakKeyReason)
 });
 
-// UNUSED EXPORTS: CodeResultSchema, ContextFileSchema, ContextSchema, DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, DEFAULT_MAX_SKEW_MS, EditHunkSchema, ErrorCodeSchema, ErrorReplySchema, ExcerptSchema, FileEditSchema, FocusRegionSchema, HEADER_DELIVERY_COUNT, MAX_REQUEST_BYTES, OmittedFileSchema, OutlineEntrySchema, PlanFileChangeSchema, PlanResultSchema, PlanStepSchema, ProgressReplySchema, REQUEST_BINDING, ReplySchema, RepoPathSchema, SourceFileSchema, UsageSchema, WorkRequestSchema, deadLetterQueueFor, describeBroker, parseWorkRequest, redactUrl, redactUrls, splitBrokerUrls, withHeartbeat
+// UNUSED EXPORTS: CodeResultSchema, ContextFileSchema, ContextSchema, DEAD_LETTER_EXCHANGE, DEAD_LETTER_QUEUE, DEFAULT_MAX_SKEW_MS, EditHunkSchema, ErrorCodeSchema, ErrorReplySchema, ExcerptSchema, FileEditSchema, FocusRegionSchema, HEADER_DELIVERY_COUNT, MAX_REQUEST_BYTES, MIN_SIGNING_KEY_CHARS, OmittedFileSchema, OutlineEntrySchema, PlanFileChangeSchema, PlanResultSchema, PlanStepSchema, ProgressReplySchema, REQUEST_BINDING, ReplySchema, RepoPathSchema, SourceFileSchema, UsageSchema, WorkRequestSchema, deadLetterQueueFor, describeBroker, parseWorkRequest, redactUrl, redactUrls, splitBrokerUrls, withHeartbeat
 
 ;// CONCATENATED MODULE: ./.build/protocol/context-shares.js
 /**
@@ -4692,8 +4688,8 @@ const ErrorReplySchema = ReplyBaseSchema.extend({
     message: schemas/* string */.YjP().max(4000),
     retryable: schemas/* boolean */.zMY(),
     /**
-     * On the refusal of a request the worker could not read: the digest of the body it
-     * received (requestDigest in signing.ts), which the requester compares with its own.
+     * On a worker's refusal (`invalid_request`): the digest of the body it received
+     * (requestDigest in signing.ts), which the requester compares with its own.
      */
     requestDigest: schemas/* string */.YjP()
         .regex(/^[0-9a-f]{64}$/)
@@ -4760,6 +4756,13 @@ const SIGNATURE_HEADER = "x-signature";
  * message offline.
  */
 const MIN_SIGNING_KEY_CHARS = 16;
+/** Why `key` is too weak to sign with, if it is; an empty key is the caller's to judge. */
+function weakKeyReason(key) {
+    const length = key.trim().length;
+    if (length === 0 || length >= MIN_SIGNING_KEY_CHARS)
+        return undefined;
+    return `it is ${length} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32)`;
+}
 /** How far a signature's timestamp may be from the verifier's clock. */
 const DEFAULT_MAX_SKEW_MS = 5 * 60 * 1000;
 /** What a request's signature is bound to: being a request (never a reply). */
@@ -4767,11 +4770,11 @@ const REQUEST_BINDING = "request";
 /**
  * What a reply's signature is bound to: the request it answers, in that repository and
  * issue. A genuine reply captured from the broker cannot be replayed as the answer to
- * another request, nor a request as a reply. A worker that could not read a request
- * (its signature failed, or its body) refuses it bound to the digest of the exact body it
- * received ({@link requestDigest}): a message published by someone without the key, with
- * a waiting run's request id and reply queue copied from the broker, then draws a refusal
- * that run does not accept, since it cannot hold that run's body.
+ * another request, nor a request as a reply. A worker's refusal (of a message whose
+ * signature or body fails, or of a request it will not serve) is bound to the digest of
+ * the exact body it received ({@link requestDigest}): a message published by someone
+ * without the key, with a waiting run's request id and reply queue copied from the broker,
+ * then draws a refusal that run does not accept, since it cannot hold that run's body.
  */
 function replyBinding(requestId, about) {
     return "requestDigest" in about

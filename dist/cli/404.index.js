@@ -360,10 +360,8 @@ function readSettings(getInput) {
  * when a request is about to be signed, not at start: an event the gate skips needs no key.
  */
 function weakSigningKey(key) {
-    const length = key.trim().length;
-    if (length === 0 || length >= MIN_SIGNING_KEY_CHARS)
-        return undefined;
-    return `Invalid input 'signing-key': it is ${length} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32), the same as the worker's SIGNING_KEY.`;
+    const reason = weakKeyReason(key);
+    return reason && `Invalid input 'signing-key': ${reason}, the same as the worker's SIGNING_KEY.`;
 }
 
 
@@ -1151,10 +1149,8 @@ function fail(path, message) {
 var core = __webpack_require__(6421);
 // EXTERNAL MODULE: ./.build/action/context/file-filters.js
 var file_filters = __webpack_require__(7485);
-// EXTERNAL MODULE: ./.build/action/context/redact-secrets.js + 1 modules
-var redact_secrets = __webpack_require__(1628);
-// EXTERNAL MODULE: ./.build/action/context/secret-rules.js + 1 modules
-var secret_rules = __webpack_require__(5522);
+// EXTERNAL MODULE: ./.build/action/context/redact-secrets.js + 3 modules
+var redact_secrets = __webpack_require__(7262);
 // EXTERNAL MODULE: ./.build/action/failure.js + 1 modules
 var failure = __webpack_require__(4383);
 // EXTERNAL MODULE: external "node:os"
@@ -1559,7 +1555,6 @@ async function prepareUnisolated(root) {
 
 
 
-
 const DEFAULT_MAX_OUTPUT = 64 * 1024;
 /**
  * Whether `check-command` may run on this runner: isolated where a sandbox can be had,
@@ -1721,20 +1716,15 @@ function redact(text, secrets) {
  * wrote could print them. Each line of what the rules find in them counts.
  */
 async function trackedFileSecrets(root) {
-    const listed = await new Promise((resolve) => (0,external_node_child_process_.execFile)("git", ["-C", root, "ls-files", "-z"], { maxBuffer: 1 << 30 }, (error, stdout) => resolve(error ? "" : stdout)));
     const out = new Set();
-    for (const path of listed.split("\0")) {
-        if (!path || (0,file_filters/* exclusionReason */.VL)(path) !== "secret")
+    for (const path of (await trackedFiles(root)) ?? []) {
+        if ((0,file_filters/* exclusionReason */.VL)(path) !== "secret")
             continue;
         const text = await (0,promises_.readFile)((0,external_node_path_.join)(root, path), "utf8").catch(() => "");
         if (text.length > MAX_SECRET_FILE_CHARS)
             continue;
-        for (const match of (0,secret_rules/* findSecrets */.dL)(text, path)) {
-            for (const line of text.slice(match.start, match.end).split(/\r?\n/)) {
-                if (line.trim().length >= 6)
-                    out.add(line.trim());
-            }
-        }
+        for (const secret of (0,redact_secrets/* secretLinesIn */.J7)(text, path))
+            out.add(secret);
     }
     return [...out];
 }

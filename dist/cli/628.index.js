@@ -360,10 +360,8 @@ function readSettings(getInput) {
  * when a request is about to be signed, not at start: an event the gate skips needs no key.
  */
 function weakSigningKey(key) {
-    const length = key.trim().length;
-    if (length === 0 || length >= MIN_SIGNING_KEY_CHARS)
-        return undefined;
-    return `Invalid input 'signing-key': it is ${length} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32), the same as the worker's SIGNING_KEY.`;
+    const reason = weakKeyReason(key);
+    return reason && `Invalid input 'signing-key': ${reason}, the same as the worker's SIGNING_KEY.`;
 }
 
 

@@ -234,9 +234,12 @@ class ActionFailure extends Error {
         this.retry = retry;
         this.name = "ActionFailure";
         this.relabel = options?.relabel ?? true;
+        this.comment = options?.comment ?? true;
     }
     /** Whether the issue gets the failure label (not when there was nothing to fail). */
     relabel;
+    /** Whether the tracking comment can show it (not when this token's comments are the failure). */
+    comment;
 }
 /**
  * How to run the failed stage again: a failed plan is retried with `/plan`; a failed
@@ -617,7 +620,7 @@ function canonicalJson(value) {
 /* unused harmony export readIssue */
 /* harmony import */ var _protocol_index_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9811);
 /* harmony import */ var _failure_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4383);
-/* harmony import */ var _context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1628);
+/* harmony import */ var _context_redact_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7262);
 /* harmony import */ var _github_markdown_safety_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3440);
 /**
  * The issue as every request carries it: read from GitHub (or, in the CLI, from a file)
@@ -755,7 +758,7 @@ function repairRequest(first, previous, errors, timeoutMinutes) {
 /* harmony export */   H4: () => (/* binding */ newRequestId),
 /* harmony export */   JF: () => (/* binding */ WorkClient)
 /* harmony export */ });
-/* unused harmony exports TransportError, DeadlineError, REPLY_QUEUE_IDLE_EXPIRY_MS, KEY_MISMATCH */
+/* unused harmony exports TransportError, DeadlineError, REPLY_QUEUE_IDLE_EXPIRY_MS, KEY_MISMATCH, WORKER_UNSIGNED */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8500);
 /* harmony import */ var amqplib__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3222);
@@ -794,8 +797,10 @@ function replyQueueArguments(replicated) {
     const expires = { "x-expires": REPLY_QUEUE_IDLE_EXPIRY_MS };
     return replicated ? { ...expires, "x-queue-type": "quorum" } : expires;
 }
-/** Why a worker's refusal of this run's own request could not be verified. */
+/** Why a worker's refusal of this run's own request could not be verified: the keys differ. */
 const KEY_MISMATCH = "its signature did not verify on the worker, and the worker's answer does not verify with this run's signing-key: the two keys differ. Set the Action's signing-key and the worker's SIGNING_KEY to the same secret";
+/** The same, from a worker that signs nothing. */
+const WORKER_UNSIGNED = "the worker's answer carries no signature, while this run signs its requests: the worker runs without SIGNING_KEY. Set the worker's SIGNING_KEY to the Action's signing-key";
 /**
  * The requester's side of the protocol. A client (one Action run, one CLI call) owns one
  * durable reply queue, not Direct Reply-to, which drops replies whenever the requester
@@ -914,13 +919,21 @@ class WorkClient {
                 parsed.value.requestDigest === waiting.refusal.digest
                 ? parsed.value
                 : undefined;
-            if (refusal &&
-                !(0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .verifyBody */ .od)(message.content, header, key, { binding: waiting.refusal.binding }).ok) {
-                // This run's very body, refused by a worker whose answer this key does not verify:
-                // the two keys differ. Said now, in words of our own (the text is unverified),
-                // instead of waiting out the deadline for an answer that cannot come.
+            // Any age will do for a refusal of this very body (the digest binds it to this
+            // request alone): one the worker sent while the clocks disagree is still its own.
+            const genuine = refusal !== undefined &&
+                (0,_protocol_index_js__WEBPACK_IMPORTED_MODULE_3__/* .verifyBody */ .od)(message.content, header, key, {
+                    binding: waiting.refusal.binding,
+                    maxSkewMs: Infinity,
+                    maxAgeMs: Infinity,
+                }).ok;
+            if (refusal && !genuine) {
+                // This run's very body, refused by a worker whose answer this key does not verify.
+                // Said now, in words of our own (the text is unverified), instead of waiting out
+                // the deadline for an answer that cannot come.
                 this.pending.delete(correlationId);
-                waiting.resolve({ ...refusal, message: KEY_MISMATCH, retryable: false });
+                const message = typeof header === "string" && header !== "" ? KEY_MISMATCH : WORKER_UNSIGNED;
+                waiting.resolve({ ...refusal, message, retryable: false });
                 return;
             }
             if (!verified.ok && !refusal) {
@@ -1783,11 +1796,12 @@ const EnvSchema = schemas/* object */.Ikc({
         .transform((v) => v === "true"),
 })
     .superRefine((env, ctx) => {
-    if (env.SIGNING_KEY !== undefined && env.SIGNING_KEY.length < protocol/* MIN_SIGNING_KEY_CHARS */.Rw) {
+    const weakKey = (0,protocol/* weakKeyReason */.qo)(env.SIGNING_KEY ?? "");
+    if (weakKey) {
         ctx.addIssue({
             code: "custom",
             path: ["SIGNING_KEY"],
-            message: `is ${env.SIGNING_KEY.length} characters; use a random secret of at least ${protocol/* MIN_SIGNING_KEY_CHARS */.Rw} (openssl rand -hex 32), the same as the Action's signing-key`,
+            message: `${weakKey}, the same as the Action's signing-key`,
         });
     }
     if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {

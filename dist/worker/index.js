@@ -32122,8 +32122,8 @@ const ErrorReplySchema = ReplyBaseSchema.extend({
     message: schemas_string().max(4000),
     retryable: schemas_boolean(),
     /**
-     * On the refusal of a request the worker could not read: the digest of the body it
-     * received (requestDigest in signing.ts), which the requester compares with its own.
+     * On a worker's refusal (`invalid_request`): the digest of the body it received
+     * (requestDigest in signing.ts), which the requester compares with its own.
      */
     requestDigest: schemas_string()
         .regex(/^[0-9a-f]{64}$/)
@@ -32190,6 +32190,13 @@ const SIGNATURE_HEADER = "x-signature";
  * message offline.
  */
 const MIN_SIGNING_KEY_CHARS = 16;
+/** Why `key` is too weak to sign with, if it is; an empty key is the caller's to judge. */
+function weakKeyReason(key) {
+    const length = key.trim().length;
+    if (length === 0 || length >= MIN_SIGNING_KEY_CHARS)
+        return undefined;
+    return `it is ${length} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32)`;
+}
 /** How far a signature's timestamp may be from the verifier's clock. */
 const DEFAULT_MAX_SKEW_MS = 5 * 60 * 1000;
 /** What a request's signature is bound to: being a request (never a reply). */
@@ -32197,11 +32204,11 @@ const REQUEST_BINDING = "request";
 /**
  * What a reply's signature is bound to: the request it answers, in that repository and
  * issue. A genuine reply captured from the broker cannot be replayed as the answer to
- * another request, nor a request as a reply. A worker that could not read a request
- * (its signature failed, or its body) refuses it bound to the digest of the exact body it
- * received ({@link requestDigest}): a message published by someone without the key, with
- * a waiting run's request id and reply queue copied from the broker, then draws a refusal
- * that run does not accept, since it cannot hold that run's body.
+ * another request, nor a request as a reply. A worker's refusal (of a message whose
+ * signature or body fails, or of a request it will not serve) is bound to the digest of
+ * the exact body it received ({@link requestDigest}): a message published by someone
+ * without the key, with a waiting run's request id and reply queue copied from the broker,
+ * then draws a refusal that run does not accept, since it cannot hold that run's body.
  */
 function replyBinding(requestId, about) {
     return "requestDigest" in about
@@ -34394,7 +34401,12 @@ class WorkerConsumer {
                 return;
             try {
                 await this.declareTopology(this.model);
+                // stop() may have come meanwhile: it cancels only the consumer it knows of.
+                if (this.stopping || this.channel !== channel)
+                    return;
                 await this.consume(channel);
+                if (this.stopping && this.consumerTag)
+                    await channel.cancel(this.consumerTag).catch(() => undefined);
                 return;
             }
             catch (error) {
@@ -34832,11 +34844,12 @@ const EnvSchema = object({
         .transform((v) => v === "true"),
 })
     .superRefine((env, ctx) => {
-    if (env.SIGNING_KEY !== undefined && env.SIGNING_KEY.length < MIN_SIGNING_KEY_CHARS) {
+    const weakKey = weakKeyReason(env.SIGNING_KEY ?? "");
+    if (weakKey) {
         ctx.addIssue({
             code: "custom",
             path: ["SIGNING_KEY"],
-            message: `is ${env.SIGNING_KEY.length} characters; use a random secret of at least ${MIN_SIGNING_KEY_CHARS} (openssl rand -hex 32), the same as the Action's signing-key`,
+            message: `${weakKey}, the same as the Action's signing-key`,
         });
     }
     if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {

@@ -18,7 +18,7 @@ describe("worker configuration", () => {
     );
     expect(() => loadWorkerConfig({ LLM_BACKEND: "embedded" })).toThrow(/MODEL_FILE/);
     expect(() => loadWorkerConfig({ SIGNING_KEY: "k3y" })).toThrow(
-      /SIGNING_KEY: is 3 characters; use a random secret of at least 16/,
+      /SIGNING_KEY: it is 3 characters; use a random secret of at least 16/,
     );
     expect(() => loadWorkerConfig({ OLLAMA_HOST: "not a url" })).toThrow(/OLLAMA_HOST/);
     expect(() => loadWorkerConfig({ STREAM_IDLE_TIMEOUT_MS: "50" })).toThrow(

@@ -107,6 +107,19 @@ describe("listRepositoryFiles (walk)", () => {
 });
 
 describe("the project ignore file", () => {
+  it("is read where the whole workspace lies behind a link (a runner's work folder on another disk)", async () => {
+    const r = repo({
+      "src/app.py": "x = 1\n",
+      "private/notes.py": "y = 2\n",
+      ".ai-agent-ignore": "private/\n",
+    });
+    const parent = mkdtempSync(join(tmpdir(), "ctx-linked-"));
+    afterThis(() => rmSync(parent, { recursive: true, force: true }));
+    symlinkSync(r.dir, join(parent, "work"));
+    const { paths } = await collectRepositoryFiles(join(parent, "work"));
+    expect(paths).toEqual([".ai-agent-ignore", "src/app.py"]);
+  });
+
   it("is read through a link to another file of the repository", async () => {
     const r = repo({
       "src/app.py": "x = 1\n",
@@ -134,6 +147,12 @@ describe("the project ignore file", () => {
         ignoreFile: join("..", outside.split("/").pop()!, "patterns"),
       }),
     ).rejects.toThrow(/resolves outside the repository \(a path outside it\)/);
+    // A folder on the way that leads out counts as much as the file itself.
+    const viaFolder = repo({ "src/app.py": "x = 1\n" });
+    symlinkSync(outside, join(viaFolder.dir, "config"));
+    await expect(
+      collectRepositoryFiles(viaFolder.dir, { ignoreFile: "config/patterns" }),
+    ).rejects.toThrow(/resolves outside the repository \(a symlink pointing out of it\)/);
     const dangling = repo({ "src/app.py": "x = 1\n" });
     symlinkSync(join(outside, "gone"), join(dangling.dir, ".ai-agent-ignore"));
     await expect(collectRepositoryFiles(dangling.dir)).rejects.toThrow(/is a symlink to nothing/);

@@ -6,13 +6,28 @@
  * worker refusing a run's genuine request because the two keys differ must say so at
  * once, not leave the run waiting for its deadline.
  */
-import type { ChannelModel } from "amqplib";
-import { KEY_MISMATCH, WorkClient } from "../../../action/transport/work-client.js";
-import { deadLetterQueueFor, type TerminalReply } from "../../../protocol/index.js";
+import type { ChannelModel, GetMessage } from "amqplib";
+import {
+  KEY_MISMATCH,
+  WORKER_UNSIGNED,
+  WorkClient,
+} from "../../../action/transport/work-client.js";
+import {
+  deadLetterQueueFor,
+  DEFAULT_DELIVERY_LIMIT,
+  PROTOCOL_VERSION,
+  requestQueueArguments,
+  replyBinding,
+  requestDigest,
+  signBody,
+  type ErrorReply,
+  type TerminalReply,
+} from "../../../protocol/index.js";
 import {
   AMQP_URL,
   deleteQueues,
   openTestConnection,
+  uniqueQueueName,
   waitFor,
 } from "../../support/broker/rabbitmq.js";
 import { samplePlan, samplePlanRequest } from "../../support/fixtures.js";
@@ -127,6 +142,117 @@ describe("refusals a run accepts", () => {
       await client.close();
       await worker.stop();
       await deleteQueues(connection, [queue, deadLetterQueueFor(queue)]);
+    }
+  });
+});
+
+describe("refusals of the run's own body, as they come", () => {
+  /** Takes the run's request off its queue, as a worker would, and answers it with `reply`. */
+  async function refuse(
+    queue: string,
+    answer: (request: { body: Buffer; replyTo: string; requestId: string }) => {
+      body: string;
+      signature?: string;
+    },
+  ): Promise<void> {
+    const channel = await connection.createConfirmChannel();
+    let message: GetMessage | false = false;
+    await waitFor(
+      async () => {
+        message = await channel.get(queue, { noAck: true });
+        return message !== false;
+      },
+      10_000,
+      "the request",
+    );
+    const got = message as unknown as GetMessage;
+    const request = {
+      body: got.content,
+      replyTo: String(got.properties.replyTo),
+      requestId: String(got.properties.correlationId),
+    };
+    const { body, signature } = answer(request);
+    await new Promise<void>((resolve, reject) =>
+      channel.sendToQueue(
+        request.replyTo,
+        Buffer.from(body),
+        {
+          correlationId: request.requestId,
+          headers: signature === undefined ? {} : { "x-signature": signature },
+        },
+        (error: unknown) =>
+          error ? reject(error instanceof Error ? error : new Error("not confirmed")) : resolve(),
+      ),
+    );
+    await channel.close();
+  }
+
+  /** A request queue as a worker declares it, for the test to take the request from. */
+  async function declaredQueue(label: string): Promise<string> {
+    const queue = uniqueQueueName(label);
+    const channel = await connection.createChannel();
+    await channel.assertQueue(queue, {
+      durable: true,
+      arguments: requestQueueArguments(queue, DEFAULT_DELIVERY_LIMIT),
+    });
+    await channel.close();
+    return queue;
+  }
+
+  function refusalOf(request: { body: Buffer; requestId: string }): ErrorReply {
+    return {
+      version: PROTOCOL_VERSION,
+      requestId: request.requestId,
+      at: Date.now(),
+      type: "error",
+      code: "invalid_request",
+      message:
+        "signature timestamp is 600 s ahead of this clock, outside the 300 s window (replayed or clock skew)",
+      retryable: false,
+      requestDigest: requestDigest(request.body),
+    };
+  }
+
+  it("takes a genuine refusal signed while the clocks disagree as the worker's own words", async () => {
+    const queue = await declaredQueue("skewed-refusal");
+    const client = await WorkClient.connect({
+      amqpUrl: AMQP_URL,
+      requestQueue: queue,
+      signingKey: KEY,
+    });
+    try {
+      const answer = client.submit(samplePlanRequest({ deadline: Date.now() + 20_000 }));
+      await refuse(queue, (request) => {
+        const body = JSON.stringify(refusalOf(request));
+        const binding = replyBinding(request.requestId, {
+          requestDigest: requestDigest(request.body),
+        });
+        // The worker's clock ten minutes behind the runner's.
+        return { body, signature: signBody(body, KEY, Date.now() - 10 * 60_000, binding) };
+      });
+      expect(outcome(await answer)).toMatch(
+        /^error invalid_request: signature timestamp is 600 s ahead/,
+      );
+    } finally {
+      await client.close();
+      await deleteQueues(connection, [queue]);
+    }
+  });
+
+  it("says the worker signs nothing when its refusal of this body carries no signature", async () => {
+    const queue = await declaredQueue("unsigned-refusal");
+    const client = await WorkClient.connect({
+      amqpUrl: AMQP_URL,
+      requestQueue: queue,
+      signingKey: KEY,
+    });
+    try {
+      const answer = client.submit(samplePlanRequest({ deadline: Date.now() + 20_000 }));
+      await refuse(queue, (request) => ({ body: JSON.stringify(refusalOf(request)) }));
+      expect(outcome(await answer)).toBe(`error invalid_request: ${WORKER_UNSIGNED}`);
+    } finally {
+      await client.close();
+      await deleteQueues(connection, [queue]);
     }
   });
 });

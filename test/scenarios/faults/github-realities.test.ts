@@ -191,6 +191,11 @@ describe("GitHub as it really is", () => {
     expect(first.stdout).toMatch(/Set the Action's bot-login input to 'github-actions\[bot\]'/);
     expect(tracking(issue)).toEqual([]);
     expect(modelCallsFor("Identity mismatch")).toBe(0);
+    // One comment posted (and removed) per run: each notifies the issue's subscribers.
+    const posted = github.requestLog.filter(
+      (r) => r.operationId === "issues/create-comment" && r.path.includes(`/issues/${issue}/`),
+    );
+    expect(posted).toHaveLength(2);
   }, 90_000);
 
   // GitHub answers 403 "Unable to create comment because issue is locked." to the workflow
