@@ -59,6 +59,8 @@ const EnvSchema = z
     DELIVERY_LIMIT: int(DEFAULT_DELIVERY_LIMIT, 1),
     CONCURRENCY: int(1, 1),
     SIGNING_KEY: optionalString,
+    // During a key rotation: the key being replaced, still accepted (see README).
+    SIGNING_KEY_PREVIOUS: optionalString,
     ALLOW_UNSIGNED: z
       .enum(["true", "false", ""])
       .default("false")
@@ -98,12 +100,20 @@ const EnvSchema = z
       .transform((v) => v === "true"),
   })
   .superRefine((env, ctx) => {
-    const weakKey = weakKeyReason(env.SIGNING_KEY ?? "");
-    if (weakKey) {
+    for (const name of ["SIGNING_KEY", "SIGNING_KEY_PREVIOUS"] as const) {
+      const weakKey = weakKeyReason(env[name] ?? "");
+      if (weakKey)
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `${weakKey}, the same as the Action's signing-key`,
+        });
+    }
+    if (env.SIGNING_KEY_PREVIOUS && !env.SIGNING_KEY) {
       ctx.addIssue({
         code: "custom",
-        path: ["SIGNING_KEY"],
-        message: `${weakKey}, the same as the Action's signing-key`,
+        path: ["SIGNING_KEY_PREVIOUS"],
+        message: "is set without SIGNING_KEY: set SIGNING_KEY to the new key as well",
       });
     }
     if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {
@@ -139,6 +149,11 @@ export type WorkerConfig = {
   deliveryLimit: number;
   concurrency: number;
   signingKey: string | undefined;
+  /**
+   * During a rotation, the key being replaced: requests signed with it are still served,
+   * and answered in it, so that Actions still on it keep working until they move.
+   */
+  previousSigningKey: string | undefined;
   /** Run without SIGNING_KEY: an explicit, logged opt-out (see main.ts). */
   allowUnsigned: boolean;
   signatureMaxSkewMs: number;
@@ -201,6 +216,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     deliveryLimit: e.DELIVERY_LIMIT,
     concurrency: e.CONCURRENCY,
     signingKey: e.SIGNING_KEY,
+    previousSigningKey: e.SIGNING_KEY_PREVIOUS,
     allowUnsigned: e.ALLOW_UNSIGNED,
     signatureMaxSkewMs: e.SIGNATURE_MAX_SKEW_MS,
     allowedModels: e.ALLOWED_MODELS

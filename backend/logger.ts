@@ -19,6 +19,8 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
         paths: [
           "signingKey",
           "*.signingKey",
+          "previousSigningKey",
+          "*.previousSigningKey",
           "apiKey",
           "*.apiKey",
           "authorization",

@@ -13,6 +13,8 @@ import {
 export interface ReplyAddress {
   replyTo: string;
   correlationId: string;
+  /** The key the request was verified with, which its replies are signed with. */
+  signingKey?: string;
 }
 
 /** What to do with a delivery, decided before any work. */
@@ -43,6 +45,8 @@ export function admitDelivery(
   message: ConsumeMessage,
   rules: {
     signingKey?: string | undefined;
+    /** During a rotation, the key being replaced, still accepted. */
+    previousSigningKey?: string | undefined;
     signatureMaxSkewMs: number;
     /** Models a request may name; the operator's list, never the requester's. */
     allowedModels: readonly string[];
@@ -59,23 +63,29 @@ export function admitDelivery(
     typeof replyTo === "string" &&
     replyTo.startsWith(REPLY_QUEUE_PREFIX) &&
     typeof correlationId === "string"
-      ? { replyTo, correlationId }
+      ? ({ replyTo, correlationId } as ReplyAddress)
       : undefined;
   // A genuine request may wait its turn in the queue, or come back after a stopped
   // worker requeued it, for as long as its requester waits: its age is bounded by its own
   // signed deadline (checked below), not by the clock-skew window.
   let signedAt: number | undefined;
   if (rules.signingKey) {
-    const verified = verifyBody(
-      message.content,
-      message.properties.headers?.[SIGNATURE_HEADER],
-      rules.signingKey,
-      {
+    const verify = (key: string) =>
+      verifyBody(message.content, message.properties.headers?.[SIGNATURE_HEADER], key, {
         now: rules.now,
         maxSkewMs: rules.signatureMaxSkewMs,
         maxAgeMs: MAX_REQUEST_LIFETIME_MS + rules.signatureMaxSkewMs,
-      },
-    );
+      });
+    let verified = verify(rules.signingKey);
+    // During a rotation an Action may still sign with the key being replaced: served,
+    // and answered in that key, which is the one it can verify.
+    if (!verified.ok && rules.previousSigningKey) {
+      const previous = verify(rules.previousSigningKey);
+      if (previous.ok) {
+        verified = previous;
+        if (address) address.signingKey = rules.previousSigningKey;
+      }
+    }
     if (!verified.ok)
       return {
         kind: "reject",

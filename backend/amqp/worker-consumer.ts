@@ -285,6 +285,7 @@ export class WorkerConsumer {
     try {
       const admission = admitDelivery(message, {
         signingKey: config.signingKey,
+        previousSigningKey: config.previousSigningKey,
         signatureMaxSkewMs: config.signatureMaxSkewMs,
         allowedModels: config.allowedModels,
         answered: (id) => this.answered.has(id),
@@ -570,10 +571,12 @@ export class WorkerConsumer {
     const { replyTo, correlationId } = address;
     const body = Buffer.from(JSON.stringify(reply));
     const headers: Record<string, unknown> = { [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION };
-    if (this.deps.config.signingKey)
+    // In the key the request came in (the previous one, during a rotation).
+    const key = address.signingKey ?? this.deps.config.signingKey;
+    if (key)
       headers[SIGNATURE_HEADER] = signBody(
         body,
-        this.deps.config.signingKey,
+        key,
         Date.now(),
         request
           ? replyBinding(request.requestId, {

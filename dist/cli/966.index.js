@@ -1760,6 +1760,8 @@ const EnvSchema = schemas/* object */.Ikc({
     DELIVERY_LIMIT: config_int(protocol/* DEFAULT_DELIVERY_LIMIT */.bY, 1),
     CONCURRENCY: config_int(1, 1),
     SIGNING_KEY: optionalString,
+    // During a key rotation: the key being replaced, still accepted (see README).
+    SIGNING_KEY_PREVIOUS: optionalString,
     ALLOW_UNSIGNED: schemas/* enum */.k5n(["true", "false", ""])
         .default("false")
         .transform((v) => v === "true"),
@@ -1796,12 +1798,20 @@ const EnvSchema = schemas/* object */.Ikc({
         .transform((v) => v === "true"),
 })
     .superRefine((env, ctx) => {
-    const weakKey = (0,protocol/* weakKeyReason */.qo)(env.SIGNING_KEY ?? "");
-    if (weakKey) {
+    for (const name of ["SIGNING_KEY", "SIGNING_KEY_PREVIOUS"]) {
+        const weakKey = (0,protocol/* weakKeyReason */.qo)(env[name] ?? "");
+        if (weakKey)
+            ctx.addIssue({
+                code: "custom",
+                path: [name],
+                message: `${weakKey}, the same as the Action's signing-key`,
+            });
+    }
+    if (env.SIGNING_KEY_PREVIOUS && !env.SIGNING_KEY) {
         ctx.addIssue({
             code: "custom",
-            path: ["SIGNING_KEY"],
-            message: `${weakKey}, the same as the Action's signing-key`,
+            path: ["SIGNING_KEY_PREVIOUS"],
+            message: "is set without SIGNING_KEY: set SIGNING_KEY to the new key as well",
         });
     }
     if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {
@@ -1853,6 +1863,7 @@ function loadWorkerConfig(env = process.env) {
         deliveryLimit: e.DELIVERY_LIMIT,
         concurrency: e.CONCURRENCY,
         signingKey: e.SIGNING_KEY,
+        previousSigningKey: e.SIGNING_KEY_PREVIOUS,
         allowUnsigned: e.ALLOW_UNSIGNED,
         signatureMaxSkewMs: e.SIGNATURE_MAX_SKEW_MS,
         allowedModels: e.ALLOWED_MODELS
@@ -3419,6 +3430,8 @@ function createLogger(level, destination) {
             paths: [
                 "signingKey",
                 "*.signingKey",
+                "previousSigningKey",
+                "*.previousSigningKey",
                 "apiKey",
                 "*.apiKey",
                 "authorization",

@@ -33966,11 +33966,22 @@ function admitDelivery(message, rules) {
     // signed deadline (checked below), not by the clock-skew window.
     let signedAt;
     if (rules.signingKey) {
-        const verified = verifyBody(message.content, message.properties.headers?.[SIGNATURE_HEADER], rules.signingKey, {
+        const verify = (key) => verifyBody(message.content, message.properties.headers?.[SIGNATURE_HEADER], key, {
             now: rules.now,
             maxSkewMs: rules.signatureMaxSkewMs,
             maxAgeMs: MAX_REQUEST_LIFETIME_MS + rules.signatureMaxSkewMs,
         });
+        let verified = verify(rules.signingKey);
+        // During a rotation an Action may still sign with the key being replaced: served,
+        // and answered in that key, which is the one it can verify.
+        if (!verified.ok && rules.previousSigningKey) {
+            const previous = verify(rules.previousSigningKey);
+            if (previous.ok) {
+                verified = previous;
+                if (address)
+                    address.signingKey = rules.previousSigningKey;
+            }
+        }
         if (!verified.ok)
             return {
                 kind: "reject",
@@ -34444,6 +34455,7 @@ class WorkerConsumer {
         try {
             const admission = admitDelivery(message, {
                 signingKey: config.signingKey,
+                previousSigningKey: config.previousSigningKey,
                 signatureMaxSkewMs: config.signatureMaxSkewMs,
                 allowedModels: config.allowedModels,
                 answered: (id) => this.answered.has(id),
@@ -34675,8 +34687,10 @@ class WorkerConsumer {
         const { replyTo, correlationId } = address;
         const body = Buffer.from(JSON.stringify(reply));
         const headers = { [HEADER_PROTOCOL_VERSION]: PROTOCOL_VERSION };
-        if (this.deps.config.signingKey)
-            headers[SIGNATURE_HEADER] = signBody(body, this.deps.config.signingKey, Date.now(), request
+        // In the key the request came in (the previous one, during a rotation).
+        const key = address.signingKey ?? this.deps.config.signingKey;
+        if (key)
+            headers[SIGNATURE_HEADER] = signBody(body, key, Date.now(), request
                 ? replyBinding(request.requestId, {
                     owner: request.repo.owner,
                     name: request.repo.name,
@@ -34808,6 +34822,8 @@ const EnvSchema = object({
     DELIVERY_LIMIT: config_int(DEFAULT_DELIVERY_LIMIT, 1),
     CONCURRENCY: config_int(1, 1),
     SIGNING_KEY: optionalString,
+    // During a key rotation: the key being replaced, still accepted (see README).
+    SIGNING_KEY_PREVIOUS: optionalString,
     ALLOW_UNSIGNED: schemas_enum(["true", "false", ""])
         .default("false")
         .transform((v) => v === "true"),
@@ -34844,12 +34860,20 @@ const EnvSchema = object({
         .transform((v) => v === "true"),
 })
     .superRefine((env, ctx) => {
-    const weakKey = weakKeyReason(env.SIGNING_KEY ?? "");
-    if (weakKey) {
+    for (const name of ["SIGNING_KEY", "SIGNING_KEY_PREVIOUS"]) {
+        const weakKey = weakKeyReason(env[name] ?? "");
+        if (weakKey)
+            ctx.addIssue({
+                code: "custom",
+                path: [name],
+                message: `${weakKey}, the same as the Action's signing-key`,
+            });
+    }
+    if (env.SIGNING_KEY_PREVIOUS && !env.SIGNING_KEY) {
         ctx.addIssue({
             code: "custom",
-            path: ["SIGNING_KEY"],
-            message: `${weakKey}, the same as the Action's signing-key`,
+            path: ["SIGNING_KEY_PREVIOUS"],
+            message: "is set without SIGNING_KEY: set SIGNING_KEY to the new key as well",
         });
     }
     if (env.LLM_BACKEND === "embedded" && !env.MODEL_FILE) {
@@ -34901,6 +34925,7 @@ function loadWorkerConfig(env = process.env) {
         deliveryLimit: e.DELIVERY_LIMIT,
         concurrency: e.CONCURRENCY,
         signingKey: e.SIGNING_KEY,
+        previousSigningKey: e.SIGNING_KEY_PREVIOUS,
         allowUnsigned: e.ALLOW_UNSIGNED,
         signatureMaxSkewMs: e.SIGNATURE_MAX_SKEW_MS,
         allowedModels: e.ALLOWED_MODELS
@@ -36034,6 +36059,8 @@ function createLogger(level, destination) {
             paths: [
                 "signingKey",
                 "*.signingKey",
+                "previousSigningKey",
+                "*.previousSigningKey",
                 "apiKey",
                 "*.apiKey",
                 "authorization",

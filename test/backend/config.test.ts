@@ -17,6 +17,9 @@ describe("worker configuration", () => {
       /CONCURRENCY: expected a whole number, got 'abc'.*NUM_CTX: expected at least 512/,
     );
     expect(() => loadWorkerConfig({ LLM_BACKEND: "embedded" })).toThrow(/MODEL_FILE/);
+    expect(() => loadWorkerConfig({ SIGNING_KEY_PREVIOUS: "old-key-0123456789" })).toThrow(
+      /SIGNING_KEY_PREVIOUS: is set without SIGNING_KEY/,
+    );
     expect(() => loadWorkerConfig({ SIGNING_KEY: "k3y" })).toThrow(
       /SIGNING_KEY: it is 3 characters; use a random secret of at least 16/,
     );

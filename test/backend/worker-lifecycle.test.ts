@@ -5,7 +5,7 @@
  * or stretched one must not.
  */
 import type { ChannelModel } from "amqplib";
-import { WorkClient } from "../../action/transport/work-client.js";
+import { KEY_MISMATCH, WorkClient } from "../../action/transport/work-client.js";
 import {
   deadLetterQueueFor,
   MAX_REQUEST_LIFETIME_MS,
@@ -226,6 +226,35 @@ describe("the request queue deleted under a running worker", () => {
       expect(w.consumer.brokerReadiness().ok).toBe(true);
     } finally {
       await client.close();
+      await w.stop();
+      await deleteQueues(connection, [queue, deadLetterQueueFor(queue)]);
+    }
+  });
+});
+
+describe("a signing-key rotation", () => {
+  it("serves Actions on the new key and on the one being replaced, each answered in its own key", async () => {
+    const NEW = "rotation-new-key-0123456789";
+    const w = await worker(10, { SIGNING_KEY: NEW, SIGNING_KEY_PREVIOUS: KEY });
+    const queue = w.config.requestQueue;
+    const clients = await Promise.all(
+      [KEY, NEW, "some-other-key-0123456789"].map((signingKey) =>
+        WorkClient.connect({ amqpUrl: AMQP_URL, requestQueue: queue, signingKey }),
+      ),
+    );
+    try {
+      const replies = await Promise.all(
+        clients.map((client) =>
+          client.submit(samplePlanRequest({ deadline: Date.now() + 20_000 })),
+        ),
+      );
+      expect(replies.map(outcome)).toEqual([
+        "result",
+        "result",
+        `error invalid_request: ${KEY_MISMATCH}`,
+      ]);
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
       await w.stop();
       await deleteQueues(connection, [queue, deadLetterQueueFor(queue)]);
     }
