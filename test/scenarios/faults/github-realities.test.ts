@@ -100,37 +100,28 @@ describe("GitHub as it really is", () => {
   // in public and private repositories with GitHub Team and GitHub Enterprise Cloud."
   // (docs.github.com/en/rest/pulls/pulls#create-a-pull-request). Elsewhere POST /pulls with
   // draft: true is a 422 (OpenHands/OpenHands#6560, MetaMask/action-create-release-pr#67).
-  // The emulator accepts a draft in every repository: the refusal is armed here.
+  // The emulator refuses them as GitHub does, by the repository's visibility and plan.
   it("publishes the plan in a private repository of a Free/Pro account, where draft PRs are refused", async () => {
     const issue = newIssue("Private free repo");
-    github.failNext({
-      route: "pulls/create",
-      status: 422,
-      times: 1,
-      body: {
-        message: "Validation Failed",
-        errors: [
-          {
-            resource: "PullRequest",
-            code: "custom",
-            message: "Draft pull requests are not supported in this repository.",
-          },
-        ],
-        documentation_url: "https://docs.github.com/rest/pulls/pulls#create-a-pull-request",
-        status: "422",
-      },
-    });
-    // One refusal: the fault cannot tell drafts apart, so a non-draft retry is let through.
-    const result = await labeled(issue);
-    const drafts = github.requestLog.filter(
-      (r) =>
-        r.method === "POST" &&
-        r.path === "/repos/octo/widgets/pulls" &&
-        (r.body as { draft?: boolean }).draft === false,
-    );
-    expect({ exit: result.exitCode, error: errorLine(result) }).toEqual({ exit: 0, error: "" });
-    expect(drafts.length).toBeGreaterThan(0);
-    expect(pullsFor(issue)).toHaveLength(1);
+    const record = github.repo("octo", "widgets").record;
+    record.private = true;
+    record.plan = "free";
+    try {
+      const result = await labeled(issue);
+      const creates = github.requestLog.filter(
+        (r) => r.method === "POST" && r.path === "/repos/octo/widgets/pulls",
+      );
+      expect({ exit: result.exitCode, error: errorLine(result) }).toEqual({ exit: 0, error: "" });
+      expect(creates.map((r) => [(r.body as { draft?: boolean }).draft, r.status])).toEqual([
+        [true, 422],
+        [false, 201],
+      ]);
+      expect(pullsFor(issue)).toHaveLength(1);
+      expect(result.stdout).toMatch(/not a draft: this repository's plan does not allow draft/);
+    } finally {
+      record.private = false;
+      record.plan = "team";
+    }
   }, 60_000);
 
   // GitHub sends `issues.opened` AND `issues.labeled` when an issue is created with a label
@@ -202,20 +193,14 @@ describe("GitHub as it really is", () => {
   // token on a locked issue (probot/stale#25, renovatebot/renovate#6215,
   // hashicorp/terraform-github-actions#100), with X-Accepted-GitHub-Permissions as on any
   // 403 to an app token. It is not a missing permission, which the workflow already grants.
-  // The emulator never locks an issue: the refusal is armed here.
+  // The emulator refuses an app's comment on a locked issue the same way.
   it("says the issue is locked, not that a permission is missing, when GitHub refuses the comment", async () => {
-    const issue = newIssue("Locked issue");
-    github.failNext({
-      route: "issues/create-comment",
-      status: 403,
-      times: 10,
-      body: {
-        message: "Unable to create comment because issue is locked.",
-        documentation_url: "https://docs.github.com/articles/locking-conversations/",
-        status: "403",
-      },
-      headers: { "x-accepted-github-permissions": "issues=write; pull_requests=write" },
-    });
+    const issue = repo.addIssue({
+      title: "Locked issue",
+      body: "lex in src/lexer.py ignores commas",
+      user: "alice",
+      locked: true,
+    }).number;
     const result = await labeled(issue);
     expect(result.exitCode).toBe(1);
     expect(errorLine(result)).toMatch(/locked/i);

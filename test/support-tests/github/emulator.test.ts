@@ -161,6 +161,16 @@ describe("GitHub emulator", () => {
       parents: [mainSha],
     });
     await client.rest.git.updateRef({ ...repo, ref: "heads/empty", sha: commit.sha });
+    // A private repository on the Free or Pro plan has no drafts.
+    view.record.private = true;
+    view.record.plan = "pro";
+    const noDrafts = await client.rest.pulls
+      .create({ ...repo, head: "empty", base: "main", title: "t", draft: true })
+      .catch((e: { status: number; response: { data: unknown } }) => [e.status, e.response.data]);
+    expect(JSON.stringify(noDrafts)).toContain(
+      '422,{"message":"Validation Failed","errors":[{"resource":"PullRequest","code":"custom","message":"Draft pull requests are not supported in this repository."}]',
+    );
+    view.record.plan = "team";
     const { data: pr } = await client.rest.pulls.create({
       ...repo,
       head: "empty",
@@ -180,6 +190,19 @@ describe("GitHub emulator", () => {
     // Like GitHub, a head filter without "owner:" filters nothing.
     expect((await client.rest.pulls.list({ ...repo, head: "other" })).data).toHaveLength(1);
     expect(view.pulls()).toHaveLength(1);
+    expect(github.violations).toEqual([]);
+  });
+
+  it("refuses an app's comment on a locked issue, as GitHub does", async () => {
+    const client = bareClient(github);
+    const { number } = github.repo("octo", "app").addIssue({ title: "Heated", locked: true });
+    const refused = await client.rest.issues
+      .createComment({ ...repo, issue_number: number, body: "hello" })
+      .catch((e: { status: number; response: { data: { message: string } } }) => [
+        e.status,
+        e.response.data.message,
+      ]);
+    expect(refused).toEqual([403, "Unable to create comment because issue is locked."]);
     expect(github.violations).toEqual([]);
   });
 

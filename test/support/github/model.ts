@@ -85,6 +85,7 @@ export interface RepoRecord {
   name: string;
   defaultBranch: string;
   private: boolean;
+  plan: "free" | "pro" | "team" | "enterprise";
   createdAt: string;
   git: GitRepository;
   /** Keyed by lower-cased name: GitHub label names are case-insensitive. */

@@ -124,6 +124,13 @@ export const issueRoutes: RouteDefinition[] = [
       const record = requireIssue(context, context.params.issue_number);
       const { body } = bodyOf<{ body: string }>(context);
       requireBodyWithinLimit(body, "IssueComment");
+      // A locked conversation takes comments from people with write access only; the
+      // workflow token's app is refused (as Renovate and stale-bot users report).
+      if (record.locked && context.actor.login.endsWith("[bot]")) {
+        throw new HttpError(403, "Unable to create comment because issue is locked.", {
+          documentation_url: "https://docs.github.com/articles/locking-conversations/",
+        });
+      }
       const now = timestamp();
       const created: CommentRecord = {
         id: context.store.id(),

@@ -51,6 +51,17 @@ export const pullRoutes: RouteDefinition[] = [
       if (body.title === undefined || body.title === "") {
         throw validation({ resource: "PullRequest", code: "missing_field", field: "title" });
       }
+      // GitHub: "Draft pull requests are available in public repositories with GitHub Free
+      // … GitHub Pro …, and in public and private repositories with GitHub Team and GitHub
+      // Enterprise Cloud" (REST "Create a pull request").
+      const { repo } = context;
+      if (body.draft === true && repo.private && (repo.plan === "free" || repo.plan === "pro")) {
+        throw validation({
+          resource: "PullRequest",
+          code: "custom",
+          message: "Draft pull requests are not supported in this repository.",
+        });
+      }
       const git = context.repo.git;
       const baseSha = await git.resolveRef(`refs/heads/${body.base}`);
       if (baseSha === null) {

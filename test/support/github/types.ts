@@ -26,6 +26,8 @@ export interface IssueSeed {
   authorAssociation?: AuthorAssociation;
   labels?: string[];
   state?: "open" | "closed";
+  /** A locked conversation: only people with write access may comment (not an app token). */
+  locked?: boolean;
 }
 
 /** A repository to create. Its default branch gets one commit with `files` or `directory`. */
@@ -34,6 +36,11 @@ export interface RepoSeed {
   name: string;
   defaultBranch?: string;
   private?: boolean;
+  /**
+   * The owner's GitHub plan (default "team"). Draft pull requests exist in public
+   * repositories on every plan, in private ones only on Team and Enterprise Cloud.
+   */
+  plan?: "free" | "pro" | "team" | "enterprise";
   files?: Record<string, string | Buffer>;
   directory?: string;
   labels?: { name: string; color?: string; description?: string }[];
