@@ -75,6 +75,10 @@ const EnvSchema = z
     MODEL_FILE: optionalString,
     NUM_CTX: int(8192, 512),
     NUM_PREDICT: int(2048, 16),
+    // Off unless asked for: see ThinkingMode. The budget is what thinking may spend on
+    // top of NUM_PREDICT, kept free in the window like the answer's.
+    MODEL_THINKING: z.enum(["off", "on", "low", "medium", "high"]).default("off"),
+    THINKING_TOKENS: int(4096, 256),
     KEEP_ALIVE: z.string().default("30m"),
     TEMPERATURE: z.coerce.number().min(0).max(2).default(0.2),
     JOB_TIMEOUT_MS: int(15 * 60 * 1000, 1000, MAX_TIMER_MS),
@@ -125,12 +129,14 @@ const EnvSchema = z
     }
     // The prompt gets what the answer leaves of the window; with less than the system
     // prompts need, every job would fail at its first model call.
-    const room = env.NUM_CTX - env.NUM_PREDICT;
+    const thinking = env.MODEL_THINKING === "off" ? 0 : env.THINKING_TOKENS;
+    const room = env.NUM_CTX - env.NUM_PREDICT - thinking;
     if (room < MIN_PROMPT_ROOM) {
+      const spent = thinking ? `with THINKING_TOKENS (${thinking}) leaves` : "leaves";
       ctx.addIssue({
         code: "custom",
         path: ["NUM_PREDICT"],
-        message: `${env.NUM_PREDICT} leaves ${Math.max(0, room)} of NUM_CTX (${env.NUM_CTX}) for the prompt, less than the instructions alone need (${MIN_PROMPT_ROOM}); lower NUM_PREDICT or raise NUM_CTX`,
+        message: `${env.NUM_PREDICT} ${spent} ${Math.max(0, room)} of NUM_CTX (${env.NUM_CTX}) for the prompt, less than the instructions alone need (${MIN_PROMPT_ROOM}); lower NUM_PREDICT${thinking ? " or THINKING_TOKENS" : ""} or raise NUM_CTX`,
       });
     }
     // A stall must be cut while the job still has time to retry it.
@@ -142,6 +148,14 @@ const EnvSchema = z
       });
     }
   });
+
+/**
+ * Whether a reasoning model (qwen3, deepseek-r1, gpt-oss...) thinks before it answers.
+ * Ollama turns thinking on for such models unless told otherwise, and the thinking
+ * spends the answer's NUM_PREDICT: a plan cut off before it began. Off by default
+ * (Ollama's `think: false`); `on` or a level thinks within THINKING_TOKENS more.
+ */
+export type ThinkingMode = "off" | "on" | "low" | "medium" | "high";
 
 export type WorkerConfig = {
   amqpUrl: string;
@@ -168,6 +182,9 @@ export type WorkerConfig = {
     modelFile: string | undefined;
     numCtx: number;
     numPredict: number;
+    thinking: ThinkingMode;
+    /** Tokens the model may think for on top of `numPredict`; 0 when thinking is off. */
+    thinkingTokens: number;
     keepAlive: string;
     temperature: number;
     firstTokenTimeoutMs: number;
@@ -233,6 +250,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       modelFile: e.MODEL_FILE,
       numCtx: e.NUM_CTX,
       numPredict: e.NUM_PREDICT,
+      thinking: e.MODEL_THINKING,
+      thinkingTokens: e.MODEL_THINKING === "off" ? 0 : e.THINKING_TOKENS,
       keepAlive: e.KEEP_ALIVE,
       temperature: e.TEMPERATURE,
       firstTokenTimeoutMs: e.FIRST_TOKEN_TIMEOUT_MS,

@@ -9,7 +9,10 @@ export type ModelOutput<T> = { ok: true; value: T } | { ok: false; problem: stri
  * add prose, so the outermost JSON object is taken.
  */
 export function parseModelOutput<T>(text: string, schema: z.ZodType<T>): ModelOutput<T> {
-  const candidate = extractJsonObject(text);
+  const answer = withoutThinking(text);
+  if (answer === undefined)
+    return { ok: false, problem: "the reply is thinking that never ended (no answer after it)" };
+  const candidate = extractJsonObject(answer);
   if (candidate === undefined) return { ok: false, problem: "the reply contains no JSON object" };
   let raw: unknown;
   try {
@@ -24,6 +27,23 @@ export function parseModelOutput<T>(text: string, schema: z.ZodType<T>): ModelOu
       problem: `the JSON does not match the schema: ${describeIssues(parsed.error)}`,
     };
   return { ok: true, value: parsed.data };
+}
+
+/**
+ * A reasoning model's thinking, when the server leaves it in the reply (`<think>…</think>`
+ * before the answer, as llama.cpp's server with `--reasoning-format none` and older
+ * Ollama versions do). Thinking quotes code, braces and all, so the answer's object
+ * would otherwise be looked for from a brace inside it. Undefined when the thinking
+ * never closes: there is no answer.
+ */
+const THINKING_OPEN = /^\s*<(think|thinking|reasoning)>/i;
+
+function withoutThinking(text: string): string | undefined {
+  const open = THINKING_OPEN.exec(text);
+  if (!open) return text;
+  const close = `</${open[1]}>`;
+  const end = text.toLowerCase().indexOf(close.toLowerCase(), open[0].length);
+  return end < 0 ? undefined : text.slice(end + close.length);
 }
 
 function extractJsonObject(text: string): string | undefined {

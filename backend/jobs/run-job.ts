@@ -12,7 +12,7 @@ import {
   type Usage,
   type WorkRequest,
 } from "../../protocol/index.js";
-import type { WorkerConfig } from "../config.js";
+import type { ThinkingMode, WorkerConfig } from "../config.js";
 import type { GenerateResult, LlmBackend } from "../llm/backend.js";
 import { LlmError } from "../llm/errors.js";
 import type { Logger } from "../logger.js";
@@ -50,7 +50,9 @@ type Message = { role: "user" | "assistant"; content: string };
 interface AskContext {
   ask: (messages: Message[]) => Promise<GenerateResult>;
   numCtx: number;
+  /** The answer's tokens and, when the model thinks, its thinking's. */
   numPredict: number;
+  thinking: ThinkingMode;
   logger: Logger;
   now: () => number;
   /** Added to by every call (a re-fit's and every part's calls count with the first one's). */
@@ -73,10 +75,11 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
   const now = deps.now ?? Date.now;
   const { llm: llmConfig } = deps.config;
   const model = request.options.model ?? llmConfig.model;
-  const numPredict = Math.min(
-    request.options.maxTokens ?? llmConfig.numPredict,
-    llmConfig.numPredict,
-  );
+  // What the model may generate: the answer, and its thinking first when it thinks (both
+  // go into the same window, so both are kept free of the prompt).
+  const numPredict =
+    Math.min(request.options.maxTokens ?? llmConfig.numPredict, llmConfig.numPredict) +
+    llmConfig.thinkingTokens;
   const system = request.type === "plan" ? PLAN_SYSTEM_PROMPT : CODE_SYSTEM_PROMPT;
   // The estimate's room, widened by what this model's own counts of earlier prompts of
   // this kind showed; a re-fit after an overflow goes back below the estimate.
@@ -114,6 +117,7 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
       jsonSchema: request.type === "plan" ? planJsonSchema : editSetJsonSchema,
       numCtx: llmConfig.numCtx,
       numPredict,
+      thinking: llmConfig.thinking,
       temperature: llmConfig.temperature,
       keepAlive: llmConfig.keepAlive,
       signal,
@@ -154,6 +158,7 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
       system,
       numCtx: llmConfig.numCtx,
       numPredict,
+      thinking: llmConfig.thinking,
       logger: deps.logger,
       now,
       usage,
@@ -348,10 +353,7 @@ async function answerWithCorrection(
     }
     const reply = validReply(request, result.text, usage, input.trimmed, now());
     if (reply.ok) return { reply: reply.value, deadLetter: false };
-    const why =
-      result.doneReason === "length"
-        ? `${reply.problem} (the reply hit the ${numPredict}-token limit)`
-        : reply.problem;
+    const why = invalidReplyReason(reply.problem, result, numPredict, context.thinking);
     logger.warn({ round, problem: why }, "model output invalid");
     if (round === 2)
       return errorOutcome(
@@ -393,6 +395,28 @@ async function answerWithCorrection(
 }
 
 /** The model's text as the terminal result the request asked for, or why it is not one. */
+/**
+ * Why a reply cannot be used, with what the model server said of how it ended: a reply
+ * cut by the token limit, and the case reasoning models make common, a limit spent on
+ * thinking before any answer was written.
+ */
+function invalidReplyReason(
+  problem: string,
+  result: GenerateResult,
+  numPredict: number,
+  thinking: ThinkingMode,
+): string {
+  if (result.doneReason !== "length") return problem;
+  if (result.thinkingChunks > 0 && result.text.trim() === "") {
+    const fix =
+      thinking === "off"
+        ? "this model thinks even with MODEL_THINKING=off: set MODEL_THINKING=low and THINKING_TOKENS to what it needs"
+        : "raise THINKING_TOKENS, or lower MODEL_THINKING";
+    return `the model thought until the ${numPredict}-token limit and wrote no answer (${fix})`;
+  }
+  return `${problem} (the reply hit the ${numPredict}-token limit)`;
+}
+
 function validReply(
   request: WorkRequest,
   text: string,

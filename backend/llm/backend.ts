@@ -1,3 +1,5 @@
+import type { ThinkingMode } from "../config.js";
+
 /**
  * What the worker needs from a model server, whichever it is: one schema-constrained,
  * streamed generation with honest token accounting, and a readiness check.
@@ -9,11 +11,14 @@ export interface GenerateRequest {
   /** JSON schema the output must follow (Ollama `format`, OpenAI `response_format`). */
   jsonSchema: Record<string, unknown>;
   numCtx: number;
+  /** Tokens the model may generate, thinking included. */
   numPredict: number;
+  /** Whether a reasoning model thinks first (see ThinkingMode in config.ts). */
+  thinking: ThinkingMode;
   temperature: number;
   keepAlive: string;
   signal: AbortSignal;
-  /** Called as tokens arrive with the running count of generated tokens. */
+  /** Called as tokens arrive with the running count of generated tokens, thinking included. */
   onTokens?: (generated: number) => void;
 }
 
@@ -22,6 +27,8 @@ export interface GenerateResult {
   model: string;
   promptTokens: number;
   evalTokens: number;
+  /** Pieces of thinking the server streamed apart from the answer (0 for most models). */
+  thinkingChunks: number;
   loadMs: number;
   promptMs: number;
   evalMs: number;

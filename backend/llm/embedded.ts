@@ -97,6 +97,9 @@ export class EmbeddedBackend implements LlmBackend {
       const reply = await session.promptWithMeta(last.content, {
         grammar,
         maxTokens: request.numPredict,
+        // A reasoning model's thought segment: none when thinking is off (the segment is
+        // closed at once); otherwise it shares maxTokens with the answer.
+        ...(request.thinking === "off" ? { budgets: { thoughtTokens: 0 } } : {}),
         temperature: request.temperature,
         signal: request.signal,
         onToken: (tokens) => {
@@ -111,6 +114,8 @@ export class EmbeddedBackend implements LlmBackend {
         model: request.model,
         promptTokens,
         evalTokens: generated,
+        // node-llama-cpp keeps thought segments out of responseText, and apart in `response`.
+        thinkingChunks: 0,
         loadMs: wasLoaded ? 0 : loadMs,
         promptMs: promptDone - started,
         evalMs: finished - promptDone,

@@ -40,6 +40,7 @@ export class OllamaBackend implements LlmBackend {
     const signal = AbortSignal.any([request.signal, watchdog.signal]);
     let text = "";
     let generated = 0;
+    let thinkingChunks = 0;
     let final: ChatResponse | undefined;
     try {
       const stream = await this.client(signal).chat({
@@ -47,6 +48,7 @@ export class OllamaBackend implements LlmBackend {
         messages: [{ role: "system", content: request.system }, ...request.messages],
         stream: true,
         format: request.jsonSchema,
+        think: ollamaThink(request.thinking),
         keep_alive: request.keepAlive,
         options: {
           num_ctx: request.numCtx,
@@ -59,8 +61,9 @@ export class OllamaBackend implements LlmBackend {
       });
       for await (const chunk of stream) {
         watchdog.token();
-        if (chunk.message?.content) {
-          text += chunk.message.content;
+        if (chunk.message?.content) text += chunk.message.content;
+        if (chunk.message?.thinking) thinkingChunks += 1;
+        if (chunk.message?.content || chunk.message?.thinking) {
           generated += 1;
           request.onTokens?.(generated);
         }
@@ -78,6 +81,7 @@ export class OllamaBackend implements LlmBackend {
       model: final.model || request.model,
       promptTokens: final.prompt_eval_count ?? 0,
       evalTokens: final.eval_count ?? generated,
+      thinkingChunks,
       loadMs: (final.load_duration ?? 0) / NS_PER_MS,
       promptMs: (final.prompt_eval_duration ?? 0) / NS_PER_MS,
       evalMs: (final.eval_duration ?? 0) / NS_PER_MS,
@@ -151,6 +155,16 @@ export class OllamaBackend implements LlmBackend {
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * Ollama's `think`: false keeps a hybrid model (qwen3, deepseek-v3.1) from thinking and
+ * is accepted by every model; unset, Ollama turns thinking on for any model that can.
+ * (gpt-oss thinks whatever it is told; its thinking then counts against num_predict.)
+ */
+function ollamaThink(mode: GenerateRequest["thinking"]): boolean | "low" | "medium" | "high" {
+  if (mode === "off") return false;
+  return mode === "on" ? true : mode;
 }
 
 /** Ollama names models `name:tag`; a bare name means `:latest`. */

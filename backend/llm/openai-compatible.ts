@@ -9,7 +9,16 @@ interface OpenAiBackendOptions extends StreamLimits {
 
 interface ChatChunk {
   model?: string;
-  choices?: { delta?: { content?: string | null }; finish_reason?: string | null }[];
+  choices?: {
+    delta?: {
+      content?: string | null;
+      /** Thinking, as vLLM and llama.cpp's server stream it apart from the answer. */
+      reasoning_content?: string | null;
+      /** The same, as Ollama's and newer vLLM's OpenAI endpoints name it. */
+      reasoning?: string | null;
+    };
+    finish_reason?: string | null;
+  }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
 }
 
@@ -35,6 +44,7 @@ export class OpenAiCompatibleBackend implements LlmBackend {
     const signal = AbortSignal.any([request.signal, watchdog.signal]);
     let text = "";
     let generated = 0;
+    let thinkingChunks = 0;
     let firstTokenAt = 0;
     let finishReason = "";
     let usage: ChatChunk["usage"];
@@ -51,6 +61,7 @@ export class OpenAiCompatibleBackend implements LlmBackend {
           stream_options: { include_usage: true },
           max_tokens: request.numPredict,
           temperature: request.temperature,
+          ...reasoningEffort(request.thinking),
           response_format: {
             type: "json_schema",
             json_schema: { name: "reply", schema: request.jsonSchema, strict: true },
@@ -84,10 +95,14 @@ export class OpenAiCompatibleBackend implements LlmBackend {
         if (chunk.model) model = chunk.model;
         if (chunk.usage) usage = chunk.usage;
         const choice = chunk.choices?.[0];
-        if (choice?.delta?.content) {
+        const thought = choice?.delta?.reasoning_content || choice?.delta?.reasoning;
+        // Thinking is the model at work: it keeps the watchdog quiet and counts as
+        // progress, though only the answer is kept.
+        if (thought) thinkingChunks += 1;
+        if (choice?.delta?.content || thought) {
           watchdog.token();
           if (!firstTokenAt) firstTokenAt = Date.now();
-          text += choice.delta.content;
+          if (choice?.delta?.content) text += choice.delta.content;
           generated += 1;
           request.onTokens?.(generated);
         }
@@ -117,6 +132,7 @@ export class OpenAiCompatibleBackend implements LlmBackend {
       model,
       promptTokens: usage?.prompt_tokens ?? 0,
       evalTokens: usage?.completion_tokens ?? generated,
+      thinkingChunks,
       loadMs: 0,
       promptMs,
       evalMs: totalMs - promptMs,
@@ -175,4 +191,14 @@ export function countedPromptTokens(body: string): number | undefined {
     /(\d+) input tokens/.exec(body);
   const count = Number(match?.[1]);
   return Number.isSafeInteger(count) && count > 0 ? count : undefined;
+}
+
+/**
+ * OpenAI's `reasoning_effort`, sent only for a level the operator chose: there is no
+ * portable way to turn thinking off on OpenAI-compatible servers (vLLM and llama.cpp
+ * take the chat template's own switch), and a server that knows no such field may
+ * refuse the request.
+ */
+function reasoningEffort(mode: GenerateRequest["thinking"]): { reasoning_effort?: string } {
+  return mode === "low" || mode === "medium" || mode === "high" ? { reasoning_effort: mode } : {};
 }

@@ -1775,6 +1775,10 @@ const EnvSchema = schemas/* object */.Ikc({
     MODEL_FILE: optionalString,
     NUM_CTX: config_int(8192, 512),
     NUM_PREDICT: config_int(2048, 16),
+    // Off unless asked for: see ThinkingMode. The budget is what thinking may spend on
+    // top of NUM_PREDICT, kept free in the window like the answer's.
+    MODEL_THINKING: schemas/* enum */.k5n(["off", "on", "low", "medium", "high"]).default("off"),
+    THINKING_TOKENS: config_int(4096, 256),
     KEEP_ALIVE: schemas/* string */.YjP().default("30m"),
     TEMPERATURE: coerce/* number */.ai().min(0).max(2).default(0.2),
     JOB_TIMEOUT_MS: config_int(15 * 60 * 1000, 1000, MAX_TIMER_MS),
@@ -1823,12 +1827,14 @@ const EnvSchema = schemas/* object */.Ikc({
     }
     // The prompt gets what the answer leaves of the window; with less than the system
     // prompts need, every job would fail at its first model call.
-    const room = env.NUM_CTX - env.NUM_PREDICT;
+    const thinking = env.MODEL_THINKING === "off" ? 0 : env.THINKING_TOKENS;
+    const room = env.NUM_CTX - env.NUM_PREDICT - thinking;
     if (room < MIN_PROMPT_ROOM) {
+        const spent = thinking ? `with THINKING_TOKENS (${thinking}) leaves` : "leaves";
         ctx.addIssue({
             code: "custom",
             path: ["NUM_PREDICT"],
-            message: `${env.NUM_PREDICT} leaves ${Math.max(0, room)} of NUM_CTX (${env.NUM_CTX}) for the prompt, less than the instructions alone need (${MIN_PROMPT_ROOM}); lower NUM_PREDICT or raise NUM_CTX`,
+            message: `${env.NUM_PREDICT} ${spent} ${Math.max(0, room)} of NUM_CTX (${env.NUM_CTX}) for the prompt, less than the instructions alone need (${MIN_PROMPT_ROOM}); lower NUM_PREDICT${thinking ? " or THINKING_TOKENS" : ""} or raise NUM_CTX`,
         });
     }
     // A stall must be cut while the job still has time to retry it.
@@ -1880,6 +1886,8 @@ function loadWorkerConfig(env = process.env) {
             modelFile: e.MODEL_FILE,
             numCtx: e.NUM_CTX,
             numPredict: e.NUM_PREDICT,
+            thinking: e.MODEL_THINKING,
+            thinkingTokens: e.MODEL_THINKING === "off" ? 0 : e.THINKING_TOKENS,
             keepAlive: e.KEEP_ALIVE,
             temperature: e.TEMPERATURE,
             firstTokenTimeoutMs: e.FIRST_TOKEN_TIMEOUT_MS,
@@ -2587,7 +2595,10 @@ function modelFailureOutcome(error, context) {
  * add prose, so the outermost JSON object is taken.
  */
 function parseModelOutput(text, schema) {
-    const candidate = extractJsonObject(text);
+    const answer = withoutThinking(text);
+    if (answer === undefined)
+        return { ok: false, problem: "the reply is thinking that never ended (no answer after it)" };
+    const candidate = extractJsonObject(answer);
     if (candidate === undefined)
         return { ok: false, problem: "the reply contains no JSON object" };
     let raw;
@@ -2604,6 +2615,22 @@ function parseModelOutput(text, schema) {
             problem: `the JSON does not match the schema: ${(0,protocol/* describeIssues */.wF)(parsed.error)}`,
         };
     return { ok: true, value: parsed.data };
+}
+/**
+ * A reasoning model's thinking, when the server leaves it in the reply (`<think>…</think>`
+ * before the answer, as llama.cpp's server with `--reasoning-format none` and older
+ * Ollama versions do). Thinking quotes code, braces and all, so the answer's object
+ * would otherwise be looked for from a brace inside it. Undefined when the thinking
+ * never closes: there is no answer.
+ */
+const THINKING_OPEN = /^\s*<(think|thinking|reasoning)>/i;
+function withoutThinking(text) {
+    const open = THINKING_OPEN.exec(text);
+    if (!open)
+        return text;
+    const close = `</${open[1]}>`;
+    const end = text.toLowerCase().indexOf(close.toLowerCase(), open[0].length);
+    return end < 0 ? undefined : text.slice(end + close.length);
 }
 function extractJsonObject(text) {
     const trimmed = text.trim();
@@ -2633,7 +2660,10 @@ async function runJob(request, deps) {
     const now = deps.now ?? Date.now;
     const { llm: llmConfig } = deps.config;
     const model = request.options.model ?? llmConfig.model;
-    const numPredict = Math.min(request.options.maxTokens ?? llmConfig.numPredict, llmConfig.numPredict);
+    // What the model may generate: the answer, and its thinking first when it thinks (both
+    // go into the same window, so both are kept free of the prompt).
+    const numPredict = Math.min(request.options.maxTokens ?? llmConfig.numPredict, llmConfig.numPredict) +
+        llmConfig.thinkingTokens;
     const system = request.type === "plan" ? PLAN_SYSTEM_PROMPT : CODE_SYSTEM_PROMPT;
     // The estimate's room, widened by what this model's own counts of earlier prompts of
     // this kind showed; a re-fit after an overflow goes back below the estimate.
@@ -2666,6 +2696,7 @@ async function runJob(request, deps) {
         jsonSchema: request.type === "plan" ? protocol/* planJsonSchema */.bE : protocol/* editSetJsonSchema */.iV,
         numCtx: llmConfig.numCtx,
         numPredict,
+        thinking: llmConfig.thinking,
         temperature: llmConfig.temperature,
         keepAlive: llmConfig.keepAlive,
         signal,
@@ -2704,6 +2735,7 @@ async function runJob(request, deps) {
         system,
         numCtx: llmConfig.numCtx,
         numPredict,
+        thinking: llmConfig.thinking,
         logger: deps.logger,
         now,
         usage,
@@ -2848,9 +2880,7 @@ async function answerWithCorrection(request, context, input) {
         const reply = validReply(request, result.text, usage, input.trimmed, now());
         if (reply.ok)
             return { reply: reply.value, deadLetter: false };
-        const why = result.doneReason === "length"
-            ? `${reply.problem} (the reply hit the ${numPredict}-token limit)`
-            : reply.problem;
+        const why = invalidReplyReason(reply.problem, result, numPredict, context.thinking);
         logger.warn({ round, problem: why }, "model output invalid");
         if (round === 2)
             return errorOutcome(request.requestId, now(), "invalid_model_output", `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}`, true);
@@ -2880,6 +2910,22 @@ async function answerWithCorrection(request, context, input) {
     return errorOutcome(request.requestId, now(), "internal", "unreachable", false);
 }
 /** The model's text as the terminal result the request asked for, or why it is not one. */
+/**
+ * Why a reply cannot be used, with what the model server said of how it ended: a reply
+ * cut by the token limit, and the case reasoning models make common, a limit spent on
+ * thinking before any answer was written.
+ */
+function invalidReplyReason(problem, result, numPredict, thinking) {
+    if (result.doneReason !== "length")
+        return problem;
+    if (result.thinkingChunks > 0 && result.text.trim() === "") {
+        const fix = thinking === "off"
+            ? "this model thinks even with MODEL_THINKING=off: set MODEL_THINKING=low and THINKING_TOKENS to what it needs"
+            : "raise THINKING_TOKENS, or lower MODEL_THINKING";
+        return `the model thought until the ${numPredict}-token limit and wrote no answer (${fix})`;
+    }
+    return `${problem} (the reply hit the ${numPredict}-token limit)`;
+}
 function validReply(request, text, usage, trimmed, at) {
     const base = { version: protocol/* PROTOCOL_VERSION */.WP, requestId: request.requestId, at };
     if (request.type === "plan") {
@@ -2988,6 +3034,9 @@ class EmbeddedBackend {
             const reply = await session.promptWithMeta(last.content, {
                 grammar,
                 maxTokens: request.numPredict,
+                // A reasoning model's thought segment: none when thinking is off (the segment is
+                // closed at once); otherwise it shares maxTokens with the answer.
+                ...(request.thinking === "off" ? { budgets: { thoughtTokens: 0 } } : {}),
                 temperature: request.temperature,
                 signal: request.signal,
                 onToken: (tokens) => {
@@ -3002,6 +3051,8 @@ class EmbeddedBackend {
                 model: request.model,
                 promptTokens,
                 evalTokens: generated,
+                // node-llama-cpp keeps thought segments out of responseText, and apart in `response`.
+                thinkingChunks: 0,
                 loadMs: wasLoaded ? 0 : loadMs,
                 promptMs: promptDone - started,
                 evalMs: finished - promptDone,
@@ -3121,6 +3172,7 @@ class OllamaBackend {
         const signal = AbortSignal.any([request.signal, watchdog.signal]);
         let text = "";
         let generated = 0;
+        let thinkingChunks = 0;
         let final;
         try {
             const stream = await this.client(signal).chat({
@@ -3128,6 +3180,7 @@ class OllamaBackend {
                 messages: [{ role: "system", content: request.system }, ...request.messages],
                 stream: true,
                 format: request.jsonSchema,
+                think: ollamaThink(request.thinking),
                 keep_alive: request.keepAlive,
                 options: {
                     num_ctx: request.numCtx,
@@ -3140,8 +3193,11 @@ class OllamaBackend {
             });
             for await (const chunk of stream) {
                 watchdog.token();
-                if (chunk.message?.content) {
+                if (chunk.message?.content)
                     text += chunk.message.content;
+                if (chunk.message?.thinking)
+                    thinkingChunks += 1;
+                if (chunk.message?.content || chunk.message?.thinking) {
                     generated += 1;
                     request.onTokens?.(generated);
                 }
@@ -3162,6 +3218,7 @@ class OllamaBackend {
             model: final.model || request.model,
             promptTokens: final.prompt_eval_count ?? 0,
             evalTokens: final.eval_count ?? generated,
+            thinkingChunks,
             loadMs: (final.load_duration ?? 0) / NS_PER_MS,
             promptMs: (final.prompt_eval_duration ?? 0) / NS_PER_MS,
             evalMs: (final.eval_duration ?? 0) / NS_PER_MS,
@@ -3216,6 +3273,16 @@ class OllamaBackend {
     }
     async close() { }
 }
+/**
+ * Ollama's `think`: false keeps a hybrid model (qwen3, deepseek-v3.1) from thinking and
+ * is accepted by every model; unset, Ollama turns thinking on for any model that can.
+ * (gpt-oss thinks whatever it is told; its thinking then counts against num_predict.)
+ */
+function ollamaThink(mode) {
+    if (mode === "off")
+        return false;
+    return mode === "on" ? true : mode;
+}
 /** Ollama names models `name:tag`; a bare name means `:latest`. */
 function withTag(model) {
     return model.includes(":") ? model : `${model}:latest`;
@@ -3247,6 +3314,7 @@ class OpenAiCompatibleBackend {
         const signal = AbortSignal.any([request.signal, watchdog.signal]);
         let text = "";
         let generated = 0;
+        let thinkingChunks = 0;
         let firstTokenAt = 0;
         let finishReason = "";
         let usage;
@@ -3263,6 +3331,7 @@ class OpenAiCompatibleBackend {
                     stream_options: { include_usage: true },
                     max_tokens: request.numPredict,
                     temperature: request.temperature,
+                    ...reasoningEffort(request.thinking),
                     response_format: {
                         type: "json_schema",
                         json_schema: { name: "reply", schema: request.jsonSchema, strict: true },
@@ -3289,11 +3358,17 @@ class OpenAiCompatibleBackend {
                 if (chunk.usage)
                     usage = chunk.usage;
                 const choice = chunk.choices?.[0];
-                if (choice?.delta?.content) {
+                const thought = choice?.delta?.reasoning_content || choice?.delta?.reasoning;
+                // Thinking is the model at work: it keeps the watchdog quiet and counts as
+                // progress, though only the answer is kept.
+                if (thought)
+                    thinkingChunks += 1;
+                if (choice?.delta?.content || thought) {
                     watchdog.token();
                     if (!firstTokenAt)
                         firstTokenAt = Date.now();
-                    text += choice.delta.content;
+                    if (choice?.delta?.content)
+                        text += choice.delta.content;
                     generated += 1;
                     request.onTokens?.(generated);
                 }
@@ -3324,6 +3399,7 @@ class OpenAiCompatibleBackend {
             model,
             promptTokens: usage?.prompt_tokens ?? 0,
             evalTokens: usage?.completion_tokens ?? generated,
+            thinkingChunks,
             loadMs: 0,
             promptMs,
             evalMs: totalMs - promptMs,
@@ -3381,6 +3457,15 @@ function countedPromptTokens(body) {
         /(\d+) input tokens/.exec(body);
     const count = Number(match?.[1]);
     return Number.isSafeInteger(count) && count > 0 ? count : undefined;
+}
+/**
+ * OpenAI's `reasoning_effort`, sent only for a level the operator chose: there is no
+ * portable way to turn thinking off on OpenAI-compatible servers (vLLM and llama.cpp
+ * take the chat template's own switch), and a server that knows no such field may
+ * refuse the request.
+ */
+function reasoningEffort(mode) {
+    return mode === "low" || mode === "medium" || mode === "high" ? { reasoning_effort: mode } : {};
 }
 
 ;// CONCATENATED MODULE: ./.build/backend/llm/create-backend.js

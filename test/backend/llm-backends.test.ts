@@ -22,6 +22,7 @@ function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
     jsonSchema: planJsonSchema,
     numCtx: 2048,
     numPredict: 256,
+    thinking: "off",
     temperature: 0,
     keepAlive: "5m",
     signal: new AbortController().signal,

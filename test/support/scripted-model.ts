@@ -31,6 +31,7 @@ export class ScriptedModel implements LlmBackend {
       model: request.model,
       promptTokens: 100,
       evalTokens: 20,
+      thinkingChunks: 0,
       loadMs: 1,
       promptMs: 2,
       evalMs: 3,

@@ -37,6 +37,7 @@ export class ReplyWriter {
   readonly #res: ServerResponse;
   readonly #options: ReplyWriterOptions;
   #text = "";
+  #thinking = "";
   #chunks = 0;
 
   constructor(res: ServerResponse, options: ReplyWriterOptions) {
@@ -68,11 +69,23 @@ export class ReplyWriter {
     return this.#writeLine(event);
   }
 
+  /**
+   * Sends (or collects) one piece of a thinking model's thinking: Ollama streams it in
+   * `thinking` beside an empty content, ahead of the answer.
+   */
+  thinkingChunk(text: string): Promise<void> {
+    if (!this.#options.stream) {
+      this.#thinking += text;
+      return Promise.resolve();
+    }
+    return this.#writeLine({ ...this.#head(), ...this.#content("", text), done: false });
+  }
+
   /** Sends the final chunk (streaming) or the whole reply, and ends the response. */
   finish(stats: ReplyStats): void {
     const body = {
       ...this.#head(),
-      ...this.#content(this.#options.stream ? "" : this.#text),
+      ...(this.#options.stream ? this.#content("") : this.#content(this.#text, this.#thinking)),
       done: true,
       done_reason: stats.doneReason,
       total_duration: Math.round(stats.totalDurationNs),
@@ -123,10 +136,12 @@ export class ReplyWriter {
     return { model: this.#options.model, created_at: new Date().toISOString() };
   }
 
-  #content(text: string): Record<string, unknown> {
+  #content(text: string, thinking = ""): Record<string, unknown> {
+    // Ollama leaves `thinking` out when there is none (omitempty).
+    const thought = thinking === "" ? {} : { thinking };
     return this.#options.endpoint === "/api/chat"
-      ? { message: { role: "assistant", content: text } }
-      : { response: text };
+      ? { message: { role: "assistant", content: text, ...thought } }
+      : { response: text, ...thought };
   }
 
   #writeLine(body: Record<string, unknown>): Promise<void> {

@@ -29,6 +29,13 @@ export type ScriptedFault =
 export interface ScriptedReply {
   /** The whole reply text; streamed in token-sized chunks unless `chunks` is given. */
   content?: string;
+  /**
+   * A thinking model's thinking, streamed in `thinking` before the content when the
+   * request thinks (a server started with `thinking`, and `think` not false, or a model
+   * that always thinks). Its tokens count toward `num_predict`, as Ollama's do: reaching
+   * the limit while thinking ends the reply with `done_reason: "length"` and no content.
+   */
+  thinking?: string;
   /** The reply as explicit chunks, one streamed event each (overrides `content`). */
   chunks?: readonly string[];
   /** Reported `done_reason`; default `"stop"`. */

@@ -22,6 +22,10 @@ export interface PlaybackContext {
   signal: AbortSignal;
   /** Called just before a `cut` fault destroys the connection. */
   onCut: () => void;
+  /** Whether the model thinks before it answers (see ScriptedReply.thinking). */
+  thinks: boolean;
+  /** The request's num_predict; undefined or negative for no limit. */
+  numPredict: number | undefined;
 }
 
 /**
@@ -60,8 +64,16 @@ export async function playScriptedReply(
         // These strike during the stream, below.
         break;
     }
-    const chunks = reply.chunks ?? splitIntoTokens(reply.content ?? "");
     const firstTokenAt = process.hrtime.bigint();
+    const thought = context.thinks ? splitIntoTokens(reply.thinking ?? "") : [];
+    const limit =
+      context.numPredict !== undefined && context.numPredict >= 0 ? context.numPredict : Infinity;
+    for (const piece of thought.slice(0, limit)) {
+      await writer.thinkingChunk(piece);
+      if (writer.closed) return;
+    }
+    const thoughtOut = thought.length >= limit;
+    const chunks = thoughtOut ? [] : (reply.chunks ?? splitIntoTokens(reply.content ?? ""));
     for (let i = 0; i <= chunks.length; i += 1) {
       // A fault placed at or past the last chunk strikes just before the final chunk.
       const due = (after: number): boolean => after === i || (i === chunks.length && after > i);
@@ -95,7 +107,7 @@ export async function playScriptedReply(
     const promptEvalDurationNs = Math.max(1, Number(firstTokenAt - loadedAt));
     const evalDurationNs = Math.max(1, Number(finishedAt - firstTokenAt));
     writer.finish({
-      doneReason: reply.doneReason ?? "stop",
+      doneReason: thoughtOut ? "length" : (reply.doneReason ?? "stop"),
       // A reported load time that was not really spent still adds up in the total.
       totalDurationNs: Math.max(
         Number(finishedAt - context.startedAt),
@@ -104,7 +116,7 @@ export async function playScriptedReply(
       loadDurationNs,
       promptEvalCount: reply.promptEvalCount ?? context.promptTokens,
       promptEvalDurationNs,
-      evalCount: reply.evalCount ?? chunks.length,
+      evalCount: reply.evalCount ?? Math.min(thought.length, limit) + chunks.length,
       evalDurationNs,
     });
   } catch (error) {

@@ -64,6 +64,12 @@ export interface OllamaTestServerOptions {
   unboundedPredictCap?: number;
   /** Real mode: CPU threads. Default 1. */
   threads?: number;
+  /**
+   * The served model can think, as `/api/show` then reports: `hybrid` like qwen3 (Ollama
+   * turns thinking on unless the request says `think: false`), `always` like gpt-oss
+   * (it thinks whatever `think` says). Default: it cannot, and `think` on is a 400.
+   */
+  thinking?: "hybrid" | "always";
   /** Ollama's OpenAPI description. Default `test/fixtures/ollama/openapi.yaml`. */
   openApiFile?: string;
 }
@@ -352,7 +358,10 @@ class OllamaTestServerImpl implements OllamaTestServer {
       this.#sendChecked(res, endpoint, { error: modelNotFound(requestedModel) }, 404);
       return;
     }
-    if (body.think === true || typeof body.think === "string") {
+    if (
+      this.#options.thinking === undefined &&
+      (body.think === true || typeof body.think === "string")
+    ) {
       this.#sendChecked(res, endpoint, { error: thinkingNotSupported(requestedModel) }, 400);
       return;
     }
@@ -474,6 +483,10 @@ class OllamaTestServerImpl implements OllamaTestServer {
       startedAt: context.startedAt,
       signal: context.signal,
       onCut: context.markCut,
+      thinks:
+        this.#options.thinking === "always" ||
+        (this.#options.thinking === "hybrid" && body.think !== false),
+      numPredict: options.num_predict,
     });
   }
 
@@ -534,7 +547,7 @@ class OllamaTestServerImpl implements OllamaTestServer {
       template: TEMPLATE_TEXT,
       details: description.details,
       model_info: description.modelInfo,
-      capabilities: ["completion"],
+      capabilities: this.#options.thinking ? ["completion", "thinking"] : ["completion"],
       modified_at: description.modifiedAt,
     });
   }

@@ -1,0 +1,199 @@
+/**
+ * Reasoning models (qwen3, deepseek-r1, gpt-oss) think before they answer. Ollama turns
+ * thinking on for any model that can unless the request says `think: false`, and the
+ * thinking spends the same num_predict as the answer: with the worker's 2048 tokens, a
+ * plan was cut off before its first brace. Here the worker meets such models through
+ * the Ollama test server (which then reports the thinking capability and streams
+ * thinking as Ollama does) and an OpenAI-compatible stream shaped like vLLM's.
+ */
+import { createServer, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "@jest/globals";
+import { ConfigError, loadWorkerConfig } from "../../backend/config.js";
+import { runJob, type JobDeps } from "../../backend/jobs/run-job.js";
+import type { LlmBackend } from "../../backend/llm/backend.js";
+import { OllamaBackend } from "../../backend/llm/ollama.js";
+import { OpenAiCompatibleBackend } from "../../backend/llm/openai-compatible.js";
+import { createLogger } from "../../backend/logger.js";
+import { createMetrics } from "../../backend/ops/metrics.js";
+import { samplePlan, samplePlanRequest } from "../support/fixtures.js";
+import { startOllamaTestServer, type OllamaTestServer } from "../support/ollama/server.js";
+import { ScriptedModel } from "../support/scripted-model.js";
+
+const PLAN = JSON.stringify(samplePlan());
+/** Thinking as reasoning models write it, code and braces included; 3,201 tokens. */
+const LONG_THINKING = Array.from(
+  { length: 200 },
+  (_, i) => `Step ${i}: maybe { "files": [] } is wrong; `,
+).join("");
+
+const LIMITS = { firstTokenTimeoutMs: 5000, streamIdleTimeoutMs: 5000 };
+
+function jobDeps(llm: LlmBackend, env: Record<string, string> = {}): JobDeps {
+  return {
+    config: loadWorkerConfig({
+      MODEL: "qwen3:8b",
+      NUM_CTX: "16384",
+      NUM_PREDICT: "1024",
+      RETRY_BASE_MS: "1",
+      PROGRESS_INTERVAL_MS: "0",
+      ...env,
+    }),
+    llm,
+    logger: createLogger("silent"),
+    metrics: createMetrics({ defaultMetrics: false }),
+    progress: () => {},
+    signal: new AbortController().signal,
+  };
+}
+
+describe("a worker in front of a reasoning model on Ollama", () => {
+  let ollama: OllamaTestServer | undefined;
+  afterEach(async () => {
+    await ollama?.close();
+    ollama = undefined;
+  });
+
+  const chatBodies = () =>
+    (ollama?.requestsTo("/api/chat") ?? []).map((r) => r.body as Record<string, unknown>);
+
+  it("asks a hybrid model (qwen3) not to think, and gets its plan within NUM_PREDICT", async () => {
+    ollama = await startOllamaTestServer({
+      model: "qwen3:8b",
+      thinking: "hybrid",
+      // What the model would think if let: more than the whole NUM_PREDICT.
+      script: () => ({ thinking: LONG_THINKING, content: PLAN }),
+    });
+    const llm = new OllamaBackend({ host: ollama.url, ...LIMITS });
+    const outcome = await runJob(samplePlanRequest(), jobDeps(llm));
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan", plan: samplePlan() });
+    expect(chatBodies()[0]).toMatchObject({ think: false, options: { num_predict: 1024 } });
+    expect(ollama.violations).toEqual([]);
+  });
+
+  it("names the fix when a model that always thinks (gpt-oss) spends NUM_PREDICT thinking", async () => {
+    ollama = await startOllamaTestServer({
+      model: "qwen3:8b",
+      thinking: "always",
+      script: () => ({ thinking: LONG_THINKING, content: PLAN }),
+    });
+    const llm = new OllamaBackend({ host: ollama.url, ...LIMITS });
+    const outcome = await runJob(samplePlanRequest(), jobDeps(llm));
+    expect(outcome.reply).toMatchObject({
+      type: "error",
+      code: "invalid_model_output",
+      message: expect.stringMatching(
+        /thought until the 1024-token limit and wrote no answer \(this model thinks even with MODEL_THINKING=off: set MODEL_THINKING=low and THINKING_TOKENS/,
+      ),
+    });
+    expect(ollama.violations).toEqual([]);
+  });
+
+  it("lets the model think when asked, within THINKING_TOKENS more, and keeps only the answer", async () => {
+    ollama = await startOllamaTestServer({
+      model: "qwen3:8b",
+      thinking: "always",
+      script: () => ({ thinking: LONG_THINKING, content: PLAN }),
+    });
+    const llm = new OllamaBackend({ host: ollama.url, ...LIMITS });
+    const outcome = await runJob(
+      samplePlanRequest(),
+      jobDeps(llm, { MODEL_THINKING: "low", THINKING_TOKENS: "6000" }),
+    );
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan", plan: samplePlan() });
+    expect(JSON.stringify(outcome.reply)).not.toContain("Step 1:");
+    expect(chatBodies()[0]).toMatchObject({ think: "low", options: { num_predict: 7024 } });
+    expect(ollama.violations).toEqual([]);
+  });
+
+  it("reports a thinking budget the window cannot hold when the worker starts", () => {
+    const config = () =>
+      loadWorkerConfig({
+        NUM_CTX: "8192",
+        NUM_PREDICT: "2048",
+        MODEL_THINKING: "on",
+        THINKING_TOKENS: "6000",
+      });
+    expect(config).toThrow(ConfigError);
+    expect(config).toThrow(/lower NUM_PREDICT or THINKING_TOKENS or raise NUM_CTX/);
+  });
+});
+
+describe("thinking left in the reply by the server", () => {
+  it("reads the answer after a <think> block whose code has braces of its own", async () => {
+    const reply = `<think>\nThe plan could be {"summary": "wrong"} or {\n</think>\n\n${PLAN}`;
+    const outcome = await runJob(samplePlanRequest(), jobDeps(new ScriptedModel([reply])));
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan", plan: samplePlan() });
+  });
+
+  it("says the reply was all thinking when the block never closes", async () => {
+    const cut = `<think>\nFirst {"summary": "x", "steps": []} then`;
+    const model = new ScriptedModel([cut, cut]);
+    const outcome = await runJob(samplePlanRequest(), jobDeps(model));
+    expect(outcome.reply).toMatchObject({
+      type: "error",
+      code: "invalid_model_output",
+      message: expect.stringMatching(/thinking that never ended/),
+    });
+  });
+});
+
+describe("a reasoning model behind an OpenAI-compatible server", () => {
+  let server: Server | undefined;
+  afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
+
+  /** Streams `reasoning_content` for `thinkMs` (as vLLM's reasoning parser does), then the answer. */
+  async function serve(thinkMs: number, bodies: Record<string, unknown>[]): Promise<string> {
+    const event = (delta: Record<string, unknown>, finish: string | null = null) =>
+      `data: ${JSON.stringify({ model: "qwen3", choices: [{ delta, finish_reason: finish }] })}\n\n`;
+    server = createServer((req, res: ServerResponse) => {
+      let raw = "";
+      req.on("data", (c: Buffer) => (raw += c.toString()));
+      req.on("end", () => {
+        bodies.push(JSON.parse(raw) as Record<string, unknown>);
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        const started = Date.now();
+        const tick = setInterval(() => {
+          if (Date.now() - started < thinkMs) {
+            res.write(event({ reasoning_content: "hmm, { maybe } " }));
+            return;
+          }
+          clearInterval(tick);
+          res.write(event({ content: PLAN }));
+          res.write(event({}, "stop"));
+          res.end("data: [DONE]\n\n");
+        }, 50);
+      });
+    });
+    await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  }
+
+  it("counts thinking as the model at work: no first-token timeout while it thinks", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const baseUrl = await serve(1200, bodies);
+    // Thinking for four times the first-token limit before the first answer token.
+    const llm = new OpenAiCompatibleBackend({
+      baseUrl,
+      apiKey: undefined,
+      firstTokenTimeoutMs: 300,
+      streamIdleTimeoutMs: 300,
+    });
+    const outcome = await runJob(
+      samplePlanRequest(),
+      jobDeps(llm, { LLM_BACKEND: "openai", MODEL_THINKING: "medium" }),
+    );
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan", plan: samplePlan() });
+    expect(bodies[0]).toMatchObject({ reasoning_effort: "medium" });
+  });
+
+  it("sends no reasoning field unless a level was chosen (servers may refuse one)", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const baseUrl = await serve(0, bodies);
+    const llm = new OpenAiCompatibleBackend({ baseUrl, apiKey: undefined, ...LIMITS });
+    const outcome = await runJob(samplePlanRequest(), jobDeps(llm, { LLM_BACKEND: "openai" }));
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan" });
+    expect(bodies[0]).not.toHaveProperty("reasoning_effort");
+    expect(bodies[0]).not.toHaveProperty("think");
+  });
+});
