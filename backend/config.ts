@@ -129,7 +129,7 @@ const EnvSchema = z
     }
     // The prompt gets what the answer leaves of the window; with less than the system
     // prompts need, every job would fail at its first model call.
-    const thinking = env.MODEL_THINKING === "off" ? 0 : env.THINKING_TOKENS;
+    const thinking = thinkingTokens(env);
     const room = env.NUM_CTX - env.NUM_PREDICT - thinking;
     if (room < MIN_PROMPT_ROOM) {
       const spent = thinking ? `with THINKING_TOKENS (${thinking}) leaves` : "leaves";
@@ -156,6 +156,18 @@ const EnvSchema = z
  * (Ollama's `think: false`); `on` or a level thinks within THINKING_TOKENS more.
  */
 export type ThinkingMode = "off" | "on" | "low" | "medium" | "high";
+
+/**
+ * The room kept for thinking: none when it is off, and none in-process, where the JSON
+ * grammar holds from the first token and node-llama-cpp opens no thought segment.
+ */
+function thinkingTokens(env: {
+  MODEL_THINKING: ThinkingMode;
+  THINKING_TOKENS: number;
+  LLM_BACKEND: string;
+}): number {
+  return env.MODEL_THINKING === "off" || env.LLM_BACKEND === "embedded" ? 0 : env.THINKING_TOKENS;
+}
 
 export type WorkerConfig = {
   amqpUrl: string;
@@ -251,7 +263,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       numCtx: e.NUM_CTX,
       numPredict: e.NUM_PREDICT,
       thinking: e.MODEL_THINKING,
-      thinkingTokens: e.MODEL_THINKING === "off" ? 0 : e.THINKING_TOKENS,
+      thinkingTokens: thinkingTokens(e),
       keepAlive: e.KEEP_ALIVE,
       temperature: e.TEMPERATURE,
       firstTokenTimeoutMs: e.FIRST_TOKEN_TIMEOUT_MS,

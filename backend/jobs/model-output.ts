@@ -9,7 +9,7 @@ export type ModelOutput<T> = { ok: true; value: T } | { ok: false; problem: stri
  * add prose, so the outermost JSON object is taken.
  */
 export function parseModelOutput<T>(text: string, schema: z.ZodType<T>): ModelOutput<T> {
-  const answer = withoutThinking(text);
+  const answer = replyAnswer(text);
   if (answer === undefined)
     return { ok: false, problem: "the reply is thinking that never ended (no answer after it)" };
   const candidate = extractJsonObject(answer);
@@ -30,21 +30,29 @@ export function parseModelOutput<T>(text: string, schema: z.ZodType<T>): ModelOu
 }
 
 /**
- * A reasoning model's thinking, when the server leaves it in the reply (`<think>…</think>`
- * before the answer, as llama.cpp's server with `--reasoning-format none` and older
- * Ollama versions do). Thinking quotes code, braces and all, so the answer's object
- * would otherwise be looked for from a brace inside it. Undefined when the thinking
- * never closes: there is no answer.
+ * The answer in a reply, past a reasoning model's thinking when the server leaves it in
+ * (`<think>…</think>` first, as llama.cpp's server with `--reasoning-format none` and
+ * older Ollama versions do; or only the closing tag, when the chat template itself opened
+ * the block, as DeepSeek-R1's and QwQ's do). Thinking quotes code, braces and all, so the
+ * answer's object would otherwise be looked for from a brace inside it. Undefined when
+ * the thinking never closes: there is no answer.
  */
-const THINKING_OPEN = /^\s*<(think|thinking|reasoning)>/i;
-
-function withoutThinking(text: string): string | undefined {
+export function replyAnswer(text: string): string | undefined {
   const open = THINKING_OPEN.exec(text);
-  if (!open) return text;
-  const close = `</${open[1]}>`;
-  const end = text.toLowerCase().indexOf(close.toLowerCase(), open[0].length);
-  return end < 0 ? undefined : text.slice(end + close.length);
+  if (open) {
+    const close = `</${open[1]}>`;
+    const end = text.toLowerCase().indexOf(close.toLowerCase(), open[0].length);
+    return end < 0 ? undefined : text.slice(end + close.length);
+  }
+  // An answer starts with its object; text before it that a closing tag ends is thinking
+  // (which may quote objects of its own).
+  if (text.trimStart().startsWith("{")) return text;
+  const closing = THINKING_CLOSE.exec(text);
+  return closing ? text.slice(closing.index + closing[0].length) : text;
 }
+
+const THINKING_OPEN = /^\s*<(think|thinking|reasoning)>/i;
+const THINKING_CLOSE = /<\/(think|thinking|reasoning)>/i;
 
 function extractJsonObject(text: string): string | undefined {
   const trimmed = text.trim();

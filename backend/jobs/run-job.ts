@@ -23,7 +23,7 @@ import { REFIT_SCALE, refitBudget, type TokenCalibration } from "../prompt/token
 import { buildUserMessage, userMessageBudget } from "../prompt/user-message.js";
 import { generatorWithRetry } from "./generate-with-retry.js";
 import { errorOutcome, modelFailureOutcome, type JobOutcome } from "./job-outcome.js";
-import { parseModelOutput } from "./model-output.js";
+import { parseModelOutput, replyAnswer } from "./model-output.js";
 
 export type { JobOutcome } from "./job-outcome.js";
 
@@ -341,19 +341,33 @@ async function answerWithCorrection(
     usage.promptMs += result.promptMs;
     usage.evalMs += result.evalMs;
     usage.totalMs = now() - started;
-    // A prompt that left the reply less than its room was widened too far, even if the
-    // server took it: the calibration starts again from the estimate.
-    if (result.promptTokens + numPredict > numCtx) context.overflowed();
-    else context.counted(messages, result.promptTokens);
-    if (result.promptTokens >= numCtx) {
+    // Ollama answers a thinking model's structured request with a second completion
+    // whose prompt is the first one plus the thinking: its count is not the prompt's, and
+    // neither calibrates the room nor shows a cut prompt.
+    const promptCounted = result.thinkingChunks > 0 ? 0 : result.promptTokens;
+    if (promptCounted > 0) {
+      // A prompt that left the reply less than its room was widened too far, even if the
+      // server took it: the calibration starts again from the estimate.
+      if (promptCounted + numPredict > numCtx) context.overflowed();
+      else context.counted(messages, promptCounted);
+    }
+    if (promptCounted >= numCtx) {
       throw new LlmError(
         "context_overflow",
-        `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${numCtx}; the prompt was cut`,
+        `the model server counted ${promptCounted} prompt tokens for num_ctx=${numCtx}; the prompt was cut`,
       );
     }
+    const answer = replyAnswer(result.text);
+    const outOfThought = thoughtUntilLimit(result, answer, numPredict, context.thinking);
+    // Asking again would think as long again: the operator has to change a setting.
+    if (outOfThought)
+      return errorOutcome(request.requestId, now(), "invalid_model_output", outOfThought, false);
     const reply = validReply(request, result.text, usage, input.trimmed, now());
     if (reply.ok) return { reply: reply.value, deadLetter: false };
-    const why = invalidReplyReason(reply.problem, result, numPredict, context.thinking);
+    const why =
+      result.doneReason === "length"
+        ? `${reply.problem} (the reply hit the ${numPredict}-token limit)`
+        : reply.problem;
     logger.warn({ round, problem: why }, "model output invalid");
     if (round === 2)
       return errorOutcome(
@@ -369,19 +383,23 @@ async function answerWithCorrection(
     // The room by the estimate, and by what the model counted of the first prompt (less
     // the system prompt, which a server's cache may have left out of the count).
     const counted =
-      result.promptTokens > 0
-        ? numCtx - numPredict - result.promptTokens - estimateTokens(context.system)
+      promptCounted > 0
+        ? numCtx - numPredict - promptCounted - estimateTokens(context.system)
         : Infinity;
     const room =
       Math.min(input.promptBudget - estimateTokens(input.userMessage), counted) -
       estimateTokens(correction) -
       64;
-    // The reply's own bytes a token, when denser than the estimate's three (escaped JSON).
+    // The reply's own bytes a token, when denser than the estimate's three (escaped JSON);
+    // a thinking model's count includes its thinking, which is not echoed.
+    const echoed = answer ?? "";
     const bytesPerToken =
-      result.evalTokens > 0 ? Math.min(3, result.text.length / result.evalTokens) : 3;
+      result.evalTokens > 0 && result.thinkingChunks === 0
+        ? Math.min(3, echoed.length / result.evalTokens)
+        : 3;
     if (room > 200) {
       messages.push(
-        { role: "assistant", content: result.text.slice(0, Math.floor(room * bytesPerToken)) },
+        { role: "assistant", content: echoed.slice(0, Math.floor(room * bytesPerToken)) },
         { role: "user", content: correction },
       );
     } else {
@@ -394,29 +412,28 @@ async function answerWithCorrection(
   return errorOutcome(request.requestId, now(), "internal", "unreachable", false);
 }
 
-/** The model's text as the terminal result the request asked for, or why it is not one. */
 /**
- * Why a reply cannot be used, with what the model server said of how it ended: a reply
- * cut by the token limit, and the case reasoning models make common, a limit spent on
- * thinking before any answer was written.
+ * The operator's error when a reasoning model spent the whole token limit thinking and
+ * wrote no answer (the thinking apart from the reply, or left in it unclosed); undefined
+ * otherwise. Names the setting to change, which the model is never shown.
  */
-function invalidReplyReason(
-  problem: string,
+function thoughtUntilLimit(
   result: GenerateResult,
+  answer: string | undefined,
   numPredict: number,
   thinking: ThinkingMode,
-): string {
-  if (result.doneReason !== "length") return problem;
-  if (result.thinkingChunks > 0 && result.text.trim() === "") {
-    const fix =
-      thinking === "off"
-        ? "this model thinks even with MODEL_THINKING=off: set MODEL_THINKING=low and THINKING_TOKENS to what it needs"
-        : "raise THINKING_TOKENS, or lower MODEL_THINKING";
-    return `the model thought until the ${numPredict}-token limit and wrote no answer (${fix})`;
-  }
-  return `${problem} (the reply hit the ${numPredict}-token limit)`;
+): string | undefined {
+  if (result.doneReason !== "length") return undefined;
+  const thoughtApart = result.thinkingChunks > 0 && (answer ?? "").trim() === "";
+  if (!thoughtApart && answer !== undefined) return undefined;
+  const fix =
+    thinking === "off"
+      ? "it thinks even with MODEL_THINKING=off: set MODEL_THINKING=on (or low, for gpt-oss on Ollama) and THINKING_TOKENS to what it needs, or turn thinking off on the model server"
+      : "raise THINKING_TOKENS, or lower MODEL_THINKING";
+  return `the model thought until the ${numPredict}-token limit and wrote no answer: ${fix}`;
 }
 
+/** The model's text as the terminal result the request asked for, or why it is not one. */
 function validReply(
   request: WorkRequest,
   text: string,

@@ -97,9 +97,6 @@ export class EmbeddedBackend implements LlmBackend {
       const reply = await session.promptWithMeta(last.content, {
         grammar,
         maxTokens: request.numPredict,
-        // A reasoning model's thought segment: none when thinking is off (the segment is
-        // closed at once); otherwise it shares maxTokens with the answer.
-        ...(request.thinking === "off" ? { budgets: { thoughtTokens: 0 } } : {}),
         temperature: request.temperature,
         signal: request.signal,
         onToken: (tokens) => {
@@ -114,7 +111,8 @@ export class EmbeddedBackend implements LlmBackend {
         model: request.model,
         promptTokens,
         evalTokens: generated,
-        // node-llama-cpp keeps thought segments out of responseText, and apart in `response`.
+        // The grammar holds from the first token, so node-llama-cpp opens no thought
+        // segment: no model thinks here (config.ts keeps no room for it).
         thinkingChunks: 0,
         loadMs: wasLoaded ? 0 : loadMs,
         promptMs: promptDone - started,

@@ -1827,7 +1827,7 @@ const EnvSchema = schemas/* object */.Ikc({
     }
     // The prompt gets what the answer leaves of the window; with less than the system
     // prompts need, every job would fail at its first model call.
-    const thinking = env.MODEL_THINKING === "off" ? 0 : env.THINKING_TOKENS;
+    const thinking = thinkingTokens(env);
     const room = env.NUM_CTX - env.NUM_PREDICT - thinking;
     if (room < MIN_PROMPT_ROOM) {
         const spent = thinking ? `with THINKING_TOKENS (${thinking}) leaves` : "leaves";
@@ -1846,6 +1846,13 @@ const EnvSchema = schemas/* object */.Ikc({
         });
     }
 });
+/**
+ * The room kept for thinking: none when it is off, and none in-process, where the JSON
+ * grammar holds from the first token and node-llama-cpp opens no thought segment.
+ */
+function thinkingTokens(env) {
+    return env.MODEL_THINKING === "off" || env.LLM_BACKEND === "embedded" ? 0 : env.THINKING_TOKENS;
+}
 /**
  * 60 s, or half the job timeout when that is shorter: well above the gap between two
  * tokens of a slow model, well under the time a job has to retry a stalled stream.
@@ -1887,7 +1894,7 @@ function loadWorkerConfig(env = process.env) {
             numCtx: e.NUM_CTX,
             numPredict: e.NUM_PREDICT,
             thinking: e.MODEL_THINKING,
-            thinkingTokens: e.MODEL_THINKING === "off" ? 0 : e.THINKING_TOKENS,
+            thinkingTokens: thinkingTokens(e),
             keepAlive: e.KEEP_ALIVE,
             temperature: e.TEMPERATURE,
             firstTokenTimeoutMs: e.FIRST_TOKEN_TIMEOUT_MS,
@@ -2595,7 +2602,7 @@ function modelFailureOutcome(error, context) {
  * add prose, so the outermost JSON object is taken.
  */
 function parseModelOutput(text, schema) {
-    const answer = withoutThinking(text);
+    const answer = replyAnswer(text);
     if (answer === undefined)
         return { ok: false, problem: "the reply is thinking that never ended (no answer after it)" };
     const candidate = extractJsonObject(answer);
@@ -2617,21 +2624,29 @@ function parseModelOutput(text, schema) {
     return { ok: true, value: parsed.data };
 }
 /**
- * A reasoning model's thinking, when the server leaves it in the reply (`<think>…</think>`
- * before the answer, as llama.cpp's server with `--reasoning-format none` and older
- * Ollama versions do). Thinking quotes code, braces and all, so the answer's object
- * would otherwise be looked for from a brace inside it. Undefined when the thinking
- * never closes: there is no answer.
+ * The answer in a reply, past a reasoning model's thinking when the server leaves it in
+ * (`<think>…</think>` first, as llama.cpp's server with `--reasoning-format none` and
+ * older Ollama versions do; or only the closing tag, when the chat template itself opened
+ * the block, as DeepSeek-R1's and QwQ's do). Thinking quotes code, braces and all, so the
+ * answer's object would otherwise be looked for from a brace inside it. Undefined when
+ * the thinking never closes: there is no answer.
  */
-const THINKING_OPEN = /^\s*<(think|thinking|reasoning)>/i;
-function withoutThinking(text) {
+function replyAnswer(text) {
     const open = THINKING_OPEN.exec(text);
-    if (!open)
+    if (open) {
+        const close = `</${open[1]}>`;
+        const end = text.toLowerCase().indexOf(close.toLowerCase(), open[0].length);
+        return end < 0 ? undefined : text.slice(end + close.length);
+    }
+    // An answer starts with its object; text before it that a closing tag ends is thinking
+    // (which may quote objects of its own).
+    if (text.trimStart().startsWith("{"))
         return text;
-    const close = `</${open[1]}>`;
-    const end = text.toLowerCase().indexOf(close.toLowerCase(), open[0].length);
-    return end < 0 ? undefined : text.slice(end + close.length);
+    const closing = THINKING_CLOSE.exec(text);
+    return closing ? text.slice(closing.index + closing[0].length) : text;
 }
+const THINKING_OPEN = /^\s*<(think|thinking|reasoning)>/i;
+const THINKING_CLOSE = /<\/(think|thinking|reasoning)>/i;
 function extractJsonObject(text) {
     const trimmed = text.trim();
     if (trimmed.startsWith("{"))
@@ -2868,19 +2883,32 @@ async function answerWithCorrection(request, context, input) {
         usage.promptMs += result.promptMs;
         usage.evalMs += result.evalMs;
         usage.totalMs = now() - started;
-        // A prompt that left the reply less than its room was widened too far, even if the
-        // server took it: the calibration starts again from the estimate.
-        if (result.promptTokens + numPredict > numCtx)
-            context.overflowed();
-        else
-            context.counted(messages, result.promptTokens);
-        if (result.promptTokens >= numCtx) {
-            throw new LlmError("context_overflow", `the model server counted ${result.promptTokens} prompt tokens for num_ctx=${numCtx}; the prompt was cut`);
+        // Ollama answers a thinking model's structured request with a second completion
+        // whose prompt is the first one plus the thinking: its count is not the prompt's, and
+        // neither calibrates the room nor shows a cut prompt.
+        const promptCounted = result.thinkingChunks > 0 ? 0 : result.promptTokens;
+        if (promptCounted > 0) {
+            // A prompt that left the reply less than its room was widened too far, even if the
+            // server took it: the calibration starts again from the estimate.
+            if (promptCounted + numPredict > numCtx)
+                context.overflowed();
+            else
+                context.counted(messages, promptCounted);
         }
+        if (promptCounted >= numCtx) {
+            throw new LlmError("context_overflow", `the model server counted ${promptCounted} prompt tokens for num_ctx=${numCtx}; the prompt was cut`);
+        }
+        const answer = replyAnswer(result.text);
+        const outOfThought = thoughtUntilLimit(result, answer, numPredict, context.thinking);
+        // Asking again would think as long again: the operator has to change a setting.
+        if (outOfThought)
+            return errorOutcome(request.requestId, now(), "invalid_model_output", outOfThought, false);
         const reply = validReply(request, result.text, usage, input.trimmed, now());
         if (reply.ok)
             return { reply: reply.value, deadLetter: false };
-        const why = invalidReplyReason(reply.problem, result, numPredict, context.thinking);
+        const why = result.doneReason === "length"
+            ? `${reply.problem} (the reply hit the ${numPredict}-token limit)`
+            : reply.problem;
         logger.warn({ round, problem: why }, "model output invalid");
         if (round === 2)
             return errorOutcome(request.requestId, now(), "invalid_model_output", `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}`, true);
@@ -2889,16 +2917,20 @@ async function answerWithCorrection(request, context, input) {
         const correction = `That reply cannot be used: ${why}. Reply again with only one JSON object that follows the schema.`;
         // The room by the estimate, and by what the model counted of the first prompt (less
         // the system prompt, which a server's cache may have left out of the count).
-        const counted = result.promptTokens > 0
-            ? numCtx - numPredict - result.promptTokens - (0,protocol/* estimateTokens */.bP)(context.system)
+        const counted = promptCounted > 0
+            ? numCtx - numPredict - promptCounted - (0,protocol/* estimateTokens */.bP)(context.system)
             : Infinity;
         const room = Math.min(input.promptBudget - (0,protocol/* estimateTokens */.bP)(input.userMessage), counted) -
             (0,protocol/* estimateTokens */.bP)(correction) -
             64;
-        // The reply's own bytes a token, when denser than the estimate's three (escaped JSON).
-        const bytesPerToken = result.evalTokens > 0 ? Math.min(3, result.text.length / result.evalTokens) : 3;
+        // The reply's own bytes a token, when denser than the estimate's three (escaped JSON);
+        // a thinking model's count includes its thinking, which is not echoed.
+        const echoed = answer ?? "";
+        const bytesPerToken = result.evalTokens > 0 && result.thinkingChunks === 0
+            ? Math.min(3, echoed.length / result.evalTokens)
+            : 3;
         if (room > 200) {
-            messages.push({ role: "assistant", content: result.text.slice(0, Math.floor(room * bytesPerToken)) }, { role: "user", content: correction });
+            messages.push({ role: "assistant", content: echoed.slice(0, Math.floor(room * bytesPerToken)) }, { role: "user", content: correction });
         }
         else {
             messages.splice(0, messages.length, {
@@ -2909,23 +2941,23 @@ async function answerWithCorrection(request, context, input) {
     }
     return errorOutcome(request.requestId, now(), "internal", "unreachable", false);
 }
-/** The model's text as the terminal result the request asked for, or why it is not one. */
 /**
- * Why a reply cannot be used, with what the model server said of how it ended: a reply
- * cut by the token limit, and the case reasoning models make common, a limit spent on
- * thinking before any answer was written.
+ * The operator's error when a reasoning model spent the whole token limit thinking and
+ * wrote no answer (the thinking apart from the reply, or left in it unclosed); undefined
+ * otherwise. Names the setting to change, which the model is never shown.
  */
-function invalidReplyReason(problem, result, numPredict, thinking) {
+function thoughtUntilLimit(result, answer, numPredict, thinking) {
     if (result.doneReason !== "length")
-        return problem;
-    if (result.thinkingChunks > 0 && result.text.trim() === "") {
-        const fix = thinking === "off"
-            ? "this model thinks even with MODEL_THINKING=off: set MODEL_THINKING=low and THINKING_TOKENS to what it needs"
-            : "raise THINKING_TOKENS, or lower MODEL_THINKING";
-        return `the model thought until the ${numPredict}-token limit and wrote no answer (${fix})`;
-    }
-    return `${problem} (the reply hit the ${numPredict}-token limit)`;
+        return undefined;
+    const thoughtApart = result.thinkingChunks > 0 && (answer ?? "").trim() === "";
+    if (!thoughtApart && answer !== undefined)
+        return undefined;
+    const fix = thinking === "off"
+        ? "it thinks even with MODEL_THINKING=off: set MODEL_THINKING=on (or low, for gpt-oss on Ollama) and THINKING_TOKENS to what it needs, or turn thinking off on the model server"
+        : "raise THINKING_TOKENS, or lower MODEL_THINKING";
+    return `the model thought until the ${numPredict}-token limit and wrote no answer: ${fix}`;
 }
+/** The model's text as the terminal result the request asked for, or why it is not one. */
 function validReply(request, text, usage, trimmed, at) {
     const base = { version: protocol/* PROTOCOL_VERSION */.WP, requestId: request.requestId, at };
     if (request.type === "plan") {
@@ -3034,9 +3066,6 @@ class EmbeddedBackend {
             const reply = await session.promptWithMeta(last.content, {
                 grammar,
                 maxTokens: request.numPredict,
-                // A reasoning model's thought segment: none when thinking is off (the segment is
-                // closed at once); otherwise it shares maxTokens with the answer.
-                ...(request.thinking === "off" ? { budgets: { thoughtTokens: 0 } } : {}),
                 temperature: request.temperature,
                 signal: request.signal,
                 onToken: (tokens) => {
@@ -3051,7 +3080,8 @@ class EmbeddedBackend {
                 model: request.model,
                 promptTokens,
                 evalTokens: generated,
-                // node-llama-cpp keeps thought segments out of responseText, and apart in `response`.
+                // The grammar holds from the first token, so node-llama-cpp opens no thought
+                // segment: no model thinks here (config.ts keeps no room for it).
                 thinkingChunks: 0,
                 loadMs: wasLoaded ? 0 : loadMs,
                 promptMs: promptDone - started,

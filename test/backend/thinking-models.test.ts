@@ -83,9 +83,28 @@ describe("a worker in front of a reasoning model on Ollama", () => {
       type: "error",
       code: "invalid_model_output",
       message: expect.stringMatching(
-        /thought until the 1024-token limit and wrote no answer \(this model thinks even with MODEL_THINKING=off: set MODEL_THINKING=low and THINKING_TOKENS/,
+        /thought until the 1024-token limit and wrote no answer: it thinks even with MODEL_THINKING=off: set MODEL_THINKING=on \(or low, for gpt-oss on Ollama\) and THINKING_TOKENS/,
       ),
+      // The same settings would think as long again: no retry, no correction round.
+      retryable: false,
     });
+    expect(chatBodies()).toHaveLength(1);
+    expect(ollama.violations).toEqual([]);
+  });
+
+  it("turns a hybrid model's thinking on with MODEL_THINKING=on, never a level it would refuse", async () => {
+    ollama = await startOllamaTestServer({
+      model: "qwen3:8b",
+      thinking: "hybrid",
+      script: () => ({ thinking: LONG_THINKING, content: PLAN }),
+    });
+    const llm = new OllamaBackend({ host: ollama.url, ...LIMITS });
+    const outcome = await runJob(
+      samplePlanRequest(),
+      jobDeps(llm, { MODEL_THINKING: "on", THINKING_TOKENS: "4096" }),
+    );
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan", plan: samplePlan() });
+    expect(chatBodies()[0]).toMatchObject({ think: true, options: { num_predict: 5120 } });
     expect(ollama.violations).toEqual([]);
   });
 
@@ -124,6 +143,21 @@ describe("thinking left in the reply by the server", () => {
     const reply = `<think>\nThe plan could be {"summary": "wrong"} or {\n</think>\n\n${PLAN}`;
     const outcome = await runJob(samplePlanRequest(), jobDeps(new ScriptedModel([reply])));
     expect(outcome.reply).toMatchObject({ type: "result", kind: "plan", plan: samplePlan() });
+  });
+
+  it("reads the answer after thinking whose opening tag the chat template wrote (DeepSeek-R1)", async () => {
+    const reply = `The user wants {x} fixed; maybe {"summary": "no"}.\n</think>\n\n${PLAN}`;
+    const outcome = await runJob(samplePlanRequest(), jobDeps(new ScriptedModel([reply])));
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan", plan: samplePlan() });
+  });
+
+  it("does not show the model its own thinking again in the correction round", async () => {
+    const bad = `<think>\nSECRET-PLAN-THOUGHTS {"a": 1}\n</think>\n{"summary": "no steps"}`;
+    const model = new ScriptedModel([bad, PLAN]);
+    const outcome = await runJob(samplePlanRequest(), jobDeps(model));
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan" });
+    const echoed = model.calls[1]?.messages.find((m) => m.role === "assistant")?.content;
+    expect(echoed).toBe('\n{"summary": "no steps"}');
   });
 
   it("says the reply was all thinking when the block never closes", async () => {

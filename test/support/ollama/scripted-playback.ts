@@ -26,6 +26,8 @@ export interface PlaybackContext {
   thinks: boolean;
   /** The request's num_predict; undefined or negative for no limit. */
   numPredict: number | undefined;
+  /** The request has `format`: the answer after thinking is a second completion. */
+  structuredAfterThinking: boolean;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function playScriptedReply(
       if (writer.closed) return;
     }
     const thoughtOut = thought.length >= limit;
+    const secondCompletion = context.structuredAfterThinking && thought.length > 0 && !thoughtOut;
     const chunks = thoughtOut ? [] : (reply.chunks ?? splitIntoTokens(reply.content ?? ""));
     for (let i = 0; i <= chunks.length; i += 1) {
       // A fault placed at or past the last chunk strikes just before the final chunk.
@@ -114,9 +117,14 @@ export async function playScriptedReply(
         loadDurationNs + promptEvalDurationNs + evalDurationNs,
       ),
       loadDurationNs,
-      promptEvalCount: reply.promptEvalCount ?? context.promptTokens,
+      // The final chunk counts the completion it ends: after thinking under `format`, the
+      // second one, whose prompt holds the thinking and whose output is the answer alone.
+      promptEvalCount:
+        reply.promptEvalCount ?? context.promptTokens + (secondCompletion ? thought.length : 0),
       promptEvalDurationNs,
-      evalCount: reply.evalCount ?? Math.min(thought.length, limit) + chunks.length,
+      evalCount:
+        reply.evalCount ??
+        (secondCompletion ? chunks.length : Math.min(thought.length, limit) + chunks.length),
       evalDurationNs,
     });
   } catch (error) {

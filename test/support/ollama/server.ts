@@ -358,11 +358,9 @@ class OllamaTestServerImpl implements OllamaTestServer {
       this.#sendChecked(res, endpoint, { error: modelNotFound(requestedModel) }, 404);
       return;
     }
-    if (
-      this.#options.thinking === undefined &&
-      (body.think === true || typeof body.think === "string")
-    ) {
-      this.#sendChecked(res, endpoint, { error: thinkingNotSupported(requestedModel) }, 400);
+    const thinkRefusal = this.#thinkRefusal(body.think, requestedModel);
+    if (thinkRefusal !== undefined) {
+      this.#sendChecked(res, endpoint, { error: thinkRefusal }, 400);
       return;
     }
 
@@ -487,7 +485,24 @@ class OllamaTestServerImpl implements OllamaTestServer {
         this.#options.thinking === "always" ||
         (this.#options.thinking === "hybrid" && body.think !== false),
       numPredict: options.num_predict,
+      // With `format`, Ollama lets a thinking model think unconstrained, then starts a
+      // second completion whose prompt holds the thinking, under the schema.
+      structuredAfterThinking: body.format !== undefined,
     });
+  }
+
+  /**
+   * Ollama's 400 for a `think` the model cannot honour: thinking asked of a model without
+   * the capability, or a level (`"low"`…) of a model other than gpt-oss (as Ollama
+   * versions that check levels answer; newer ones take any level as `true`).
+   */
+  #thinkRefusal(think: unknown, requestedModel: string): string | undefined {
+    const asked = think === true || typeof think === "string";
+    if (this.#options.thinking === undefined)
+      return asked ? thinkingNotSupported(requestedModel) : undefined;
+    if (typeof think === "string" && this.#options.thinking === "hybrid")
+      return `think value ${JSON.stringify(think)} is not supported for this model`;
+    return undefined;
   }
 
   async #instant(
