@@ -29,6 +29,8 @@ export type ModelChoice =
       numCtx?: string | undefined;
       numPredict?: string | undefined;
       temperature?: string | undefined;
+      /** MODEL_THINKING: whether a reasoning model thinks first (off by default). */
+      thinking?: string | undefined;
     };
 
 /** Sends `request` to the chosen model and resolves with its one terminal reply. */
@@ -71,6 +73,7 @@ export async function askModel(
   if (choice.numCtx) env.NUM_CTX = choice.numCtx;
   if (choice.numPredict) env.NUM_PREDICT = choice.numPredict;
   if (choice.temperature) env.TEMPERATURE = choice.temperature;
+  if (choice.thinking) env.MODEL_THINKING = choice.thinking;
   let config;
   try {
     config = loadWorkerConfig(env);
@@ -109,12 +112,13 @@ const OPTION_OF_SETTING: Record<string, string> = {
   NUM_PREDICT: "--num-predict",
   TEMPERATURE: "--temperature",
   MODEL_FILE: "--model-file",
+  MODEL_THINKING: "--thinking",
 };
 
 /** A worker's message about its settings, naming the options a command line sets instead. */
 function inOptionNames(message: string): string {
   return message.replace(
-    /\b(NUM_CTX|NUM_PREDICT|TEMPERATURE|MODEL_FILE)\b/g,
+    /\b(NUM_CTX|NUM_PREDICT|TEMPERATURE|MODEL_FILE|MODEL_THINKING)\b/g,
     (name) => OPTION_OF_SETTING[name] ?? name,
   );
 }

@@ -34,6 +34,8 @@ Options:
   --num-ctx N          model context window for in-process runs (default 8192)
   --num-predict N      most tokens the model may write (default 2048)
   --temperature T      sampling temperature for in-process runs (default 0.2; 0 repeats exactly)
+  --thinking MODE      a reasoning model (qwen3, gpt-oss) thinks first: off (default), on,
+                       low, medium, high (levels for gpt-oss); see MODEL_THINKING in README
   --signing-key K      HMAC key for --amqp-url (default $SIGNING_KEY; required)
   --allow-unsigned     send to --amqp-url without a key (anyone on the broker can forge replies)
   --request-queue Q    queue for --amqp-url (default ${REQUEST_QUEUE})
@@ -143,6 +145,8 @@ function checkOptions(
     if (value !== undefined && !/^\d+$/.test(value))
       return `--${option}: expected a whole number, got '${value}'`;
   }
+  if (values.thinking !== undefined && !THINKING_MODES.includes(values.thinking))
+    return `--thinking: expected one of ${THINKING_MODES.join(", ")}, got '${values.thinking}'`;
   if (values.temperature !== undefined && !/^\d+(\.\d+)?$/.test(values.temperature))
     return `--temperature: expected a number such as 0 or 0.2, got '${values.temperature}'`;
   const timeoutMinutes = Number(values["timeout-minutes"]);
@@ -150,6 +154,8 @@ function checkOptions(
     return `--timeout-minutes: expected a positive number, got '${values["timeout-minutes"]}'`;
   return { repoDir, contextTokens, timeoutMinutes };
 }
+
+const THINKING_MODES = ["off", "on", "low", "medium", "high"];
 
 /** The options that choose a model, shared by `plan` and `apply`. */
 export type ModelOptions = Pick<
@@ -162,6 +168,7 @@ export type ModelOptions = Pick<
   | "num-ctx"
   | "num-predict"
   | "temperature"
+  | "thinking"
 >;
 
 /** The model the options name, first that applies; undefined when none is configured. */
@@ -183,6 +190,7 @@ export function modelChoice(values: ModelOptions): ModelChoice | undefined {
     numCtx: values["num-ctx"],
     numPredict: values["num-predict"],
     temperature: values.temperature,
+    thinking: values.thinking,
   };
 }
 
@@ -271,6 +279,7 @@ function parseOptions(argv: string[]) {
       "num-ctx": { type: "string" },
       "num-predict": { type: "string" },
       temperature: { type: "string" },
+      thinking: { type: "string" },
       "allow-unsigned": { type: "boolean", default: false },
       "signing-key": { type: "string" },
       "request-queue": { type: "string" },

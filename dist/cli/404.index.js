@@ -2453,8 +2453,8 @@ Options:
   --print-request      print the code request as JSON and stop (no model is called)
   --check-command CMD  run CMD after the edits apply, sandboxed where this machine allows
   --protected P,...    paths the edits may not touch (default ${settings/* INPUT_DEFAULTS */.WJ["protected-paths"] ?? "none"})
-  --model M, --num-ctx N, --num-predict N, --temperature T, --signing-key K,
-  --request-queue Q, --timeout-minutes N   as for plan
+  --model M, --num-ctx N, --num-predict N, --temperature T, --thinking MODE,
+  --signing-key K, --request-queue Q, --timeout-minutes N   as for plan
 `;
 async function runApplyCommand(argv) {
     let values;
@@ -2619,6 +2619,7 @@ function parseOptions(argv) {
             "num-ctx": { type: "string" },
             "num-predict": { type: "string" },
             temperature: { type: "string" },
+            thinking: { type: "string" },
             "signing-key": { type: "string" },
             "request-queue": { type: "string" },
             "timeout-minutes": { type: "string", default: "20" },

@@ -3697,6 +3697,8 @@ async function askModel(request, choice, progress) {
         env.NUM_PREDICT = choice.numPredict;
     if (choice.temperature)
         env.TEMPERATURE = choice.temperature;
+    if (choice.thinking)
+        env.MODEL_THINKING = choice.thinking;
     let config;
     try {
         config = loadWorkerConfig(env);
@@ -3734,10 +3736,11 @@ const OPTION_OF_SETTING = {
     NUM_PREDICT: "--num-predict",
     TEMPERATURE: "--temperature",
     MODEL_FILE: "--model-file",
+    MODEL_THINKING: "--thinking",
 };
 /** A worker's message about its settings, naming the options a command line sets instead. */
 function inOptionNames(message) {
-    return message.replace(/\b(NUM_CTX|NUM_PREDICT|TEMPERATURE|MODEL_FILE)\b/g, (name) => OPTION_OF_SETTING[name] ?? name);
+    return message.replace(/\b(NUM_CTX|NUM_PREDICT|TEMPERATURE|MODEL_FILE|MODEL_THINKING)\b/g, (name) => OPTION_OF_SETTING[name] ?? name);
 }
 
 
@@ -4081,6 +4084,8 @@ Options:
   --num-ctx N          model context window for in-process runs (default 8192)
   --num-predict N      most tokens the model may write (default 2048)
   --temperature T      sampling temperature for in-process runs (default 0.2; 0 repeats exactly)
+  --thinking MODE      a reasoning model (qwen3, gpt-oss) thinks first: off (default), on,
+                       low, medium, high (levels for gpt-oss); see MODEL_THINKING in README
   --signing-key K      HMAC key for --amqp-url (default $SIGNING_KEY; required)
   --allow-unsigned     send to --amqp-url without a key (anyone on the broker can forge replies)
   --request-queue Q    queue for --amqp-url (default ${protocol/* REQUEST_QUEUE */.W3})
@@ -4181,6 +4186,8 @@ function checkOptions(values) {
         if (value !== undefined && !/^\d+$/.test(value))
             return `--${option}: expected a whole number, got '${value}'`;
     }
+    if (values.thinking !== undefined && !THINKING_MODES.includes(values.thinking))
+        return `--thinking: expected one of ${THINKING_MODES.join(", ")}, got '${values.thinking}'`;
     if (values.temperature !== undefined && !/^\d+(\.\d+)?$/.test(values.temperature))
         return `--temperature: expected a number such as 0 or 0.2, got '${values.temperature}'`;
     const timeoutMinutes = Number(values["timeout-minutes"]);
@@ -4188,6 +4195,7 @@ function checkOptions(values) {
         return `--timeout-minutes: expected a positive number, got '${values["timeout-minutes"]}'`;
     return { repoDir, contextTokens, timeoutMinutes };
 }
+const THINKING_MODES = ["off", "on", "low", "medium", "high"];
 /** The model the options name, first that applies; undefined when none is configured. */
 function modelChoice(values) {
     if (values["amqp-url"])
@@ -4208,6 +4216,7 @@ function modelChoice(values) {
         numCtx: values["num-ctx"],
         numPredict: values["num-predict"],
         temperature: values.temperature,
+        thinking: values.thinking,
     };
 }
 /** Without a model: the ranked context, and how to get a model. */
@@ -4271,6 +4280,7 @@ function parseOptions(argv) {
             "num-ctx": { type: "string" },
             "num-predict": { type: "string" },
             temperature: { type: "string" },
+            thinking: { type: "string" },
             "allow-unsigned": { type: "boolean", default: false },
             "signing-key": { type: "string" },
             "request-queue": { type: "string" },

@@ -281,6 +281,37 @@ describe("with an Ollama server (OLLAMA_HOST)", () => {
     expect(run.stderr).not.toContain("Accept a trailing comma");
   });
 
+  it("asks a reasoning model not to think unless --thinking says so", async () => {
+    const thinker = await startOllamaTestServer({
+      model: "qwen3:8b",
+      thinking: "hybrid",
+      // More thinking than the whole default NUM_PREDICT: thinking on, no plan would come.
+      script: () => ({
+        thinking: "Let me weigh { this }. ".repeat(600),
+        content: JSON.stringify(plan),
+      }),
+    });
+    try {
+      const base = ["plan", "--repo", repoDir, "--issue-file", issueFile, "--model", thinker.model];
+      const off = await runCli([...base, "--json"], { OLLAMA_HOST: thinker.url });
+      expectExit(off, 0);
+      expect((JSON.parse(off.stdout) as { plan: Plan }).plan).toEqual(plan);
+      expect(thinker.requestsTo("/api/chat").at(-1)?.body).toMatchObject({ think: false });
+
+      const on = await runCli([...base, "--json", "--thinking", "on"], {
+        OLLAMA_HOST: thinker.url,
+      });
+      expectExit(on, 0);
+      expect(thinker.requestsTo("/api/chat").at(-1)?.body).toMatchObject({
+        think: true,
+        options: { num_predict: 2048 + 4096 },
+      });
+      expect(thinker.violations).toEqual([]);
+    } finally {
+      await thinker.close();
+    }
+  });
+
   it("fails with exit 1 and the reason when the model is unknown to the server", async () => {
     const run = await runCli(
       ["plan", "--repo", repoDir, "--issue-file", issueFile, "--model", "no-such-model:1b"],
@@ -472,6 +503,7 @@ describe("bad input", () => {
   it.each([
     ["--num-ctx", "abc"],
     ["--num-predict", "lots"],
+    ["--thinking", "maybe"],
   ])("rejects %s=%s naming the option", async (option, value) => {
     await expectUsageError(
       [...base(), "--model-file", TINY_MODEL, `${option}=${value}`],
