@@ -81,9 +81,10 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
     Math.min(request.options.maxTokens ?? llmConfig.numPredict, llmConfig.numPredict) +
     llmConfig.thinkingTokens;
   const system = request.type === "plan" ? PLAN_SYSTEM_PROMPT : CODE_SYSTEM_PROMPT;
+  const numCtx = await modelWindow(deps, model, numPredict, system);
   // The estimate's room, widened by what this model's own counts of earlier prompts of
   // this kind showed; a re-fit after an overflow goes back below the estimate.
-  const estimatedBudget = userMessageBudget(llmConfig.numCtx, numPredict, system);
+  const estimatedBudget = userMessageBudget(numCtx, numPredict, system);
   const calibrationKey = `${model}\n${request.type}`;
   const widening = deps.calibration?.widening(calibrationKey) ?? 1;
   const promptBudget = Math.floor(estimatedBudget * widening);
@@ -115,7 +116,7 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
       system,
       messages,
       jsonSchema: request.type === "plan" ? planJsonSchema : editSetJsonSchema,
-      numCtx: llmConfig.numCtx,
+      numCtx,
       numPredict,
       thinking: llmConfig.thinking,
       temperature: llmConfig.temperature,
@@ -156,7 +157,7 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
       ask,
       promptBudget,
       system,
-      numCtx: llmConfig.numCtx,
+      numCtx,
       numPredict,
       thinking: llmConfig.thinking,
       logger: deps.logger,
@@ -410,6 +411,39 @@ async function answerWithCorrection(
     }
   }
   return errorOutcome(request.requestId, now(), "internal", "unreachable", false);
+}
+
+/** Least room for the issue and its context worth asking a model with. */
+const MIN_USER_MESSAGE_TOKENS = 256;
+
+/**
+ * The window a job is fitted to: NUM_CTX, or the model's own limit when the server gives
+ * one below it. Ollama runs a larger num_ctx at the model's trained length, noting it
+ * only in its own log, so a prompt fitted to NUM_CTX was refused (or, without
+ * `truncate: false`, cut from the start). A limit that would leave the prompt no room
+ * after NUM_PREDICT is not taken: the job runs as configured, as it did before.
+ */
+async function modelWindow(
+  deps: JobDeps,
+  model: string,
+  numPredict: number,
+  system: string,
+): Promise<number> {
+  const configured = deps.config.llm.numCtx;
+  const limit = await deps.llm.contextLimit?.(model);
+  if (limit === undefined || limit >= configured) return configured;
+  if (userMessageBudget(limit, numPredict, system) < MIN_USER_MESSAGE_TOKENS) {
+    deps.logger.warn(
+      { numCtx: configured, modelLimit: limit, numPredict, model },
+      "the model's own context length leaves no room for a prompt after NUM_PREDICT: fitting to NUM_CTX as set, which the model server may cut; lower NUM_PREDICT",
+    );
+    return configured;
+  }
+  deps.logger.info(
+    { numCtx: configured, modelLimit: limit, model },
+    "NUM_CTX is over the model's own context length: prompts are fitted to the model's",
+  );
+  return limit;
 }
 
 /**

@@ -44,5 +44,11 @@ export interface LlmBackend {
   generate(request: GenerateRequest): Promise<GenerateResult>;
   /** Whether the server answers and has the model; never throws. */
   checkReady(model: string): Promise<Readiness>;
+  /**
+   * The longest context the server will give this model, when it says: Ollama caps
+   * `num_ctx` at the model's trained length, vLLM refuses past `max_model_len`.
+   * Undefined when unknown (asked again next time); never throws.
+   */
+  contextLimit?(model: string): Promise<number | undefined>;
   close(): Promise<void>;
 }

@@ -15,6 +15,8 @@ interface OllamaBackendOptions extends StreamLimits {
  */
 export class OllamaBackend implements LlmBackend {
   readonly kind = "ollama";
+  /** Each model's trained context length, once `/api/show` told it. */
+  private readonly limits = new Map<string, number>();
 
   constructor(private readonly options: OllamaBackendOptions) {}
 
@@ -152,6 +154,31 @@ export class OllamaBackend implements LlmBackend {
         reason: `Ollama at ${this.options.host} unreachable: ${(error as Error).message}`,
       };
     }
+  }
+
+  /**
+   * The model's trained context length from `/api/show` (`<architecture>.context_length`):
+   * Ollama runs a larger `num_ctx` at that length, with only a warning in its own log.
+   */
+  async contextLimit(model: string): Promise<number | undefined> {
+    const known = this.limits.get(model);
+    if (known !== undefined) return known;
+    try {
+      const shown = await this.client(AbortSignal.timeout(5000)).show({ model });
+      const info: Iterable<[string, unknown]> =
+        shown.model_info instanceof Map
+          ? shown.model_info
+          : Object.entries((shown.model_info ?? {}) as Record<string, unknown>);
+      for (const [key, value] of info) {
+        if (key.endsWith(".context_length") && typeof value === "number" && value > 0) {
+          this.limits.set(model, value);
+          return value;
+        }
+      }
+    } catch {
+      // Unknown for now: NUM_CTX stands, and the next job asks again.
+    }
+    return undefined;
   }
 
   async close(): Promise<void> {}

@@ -141,6 +141,22 @@ export class OpenAiCompatibleBackend implements LlmBackend {
     };
   }
 
+  /** vLLM's `max_model_len` in `/models`: longer prompts and answers are refused. */
+  async contextLimit(model: string): Promise<number | undefined> {
+    try {
+      const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/models`, {
+        headers: this.headers(),
+        signal: AbortSignal.timeout(5000),
+      });
+      if (!response.ok) return undefined;
+      const body = (await response.json()) as { data?: { id?: string; max_model_len?: unknown }[] };
+      const limit = body.data?.find((m) => m.id === model)?.max_model_len;
+      return typeof limit === "number" && limit > 0 ? limit : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   async checkReady(model: string): Promise<Readiness> {
     try {
       const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/models`, {

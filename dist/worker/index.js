@@ -33698,9 +33698,10 @@ async function runJob(request, deps) {
     const numPredict = Math.min(request.options.maxTokens ?? llmConfig.numPredict, llmConfig.numPredict) +
         llmConfig.thinkingTokens;
     const system = request.type === "plan" ? PLAN_SYSTEM_PROMPT : CODE_SYSTEM_PROMPT;
+    const numCtx = await modelWindow(deps, model, numPredict, system);
     // The estimate's room, widened by what this model's own counts of earlier prompts of
     // this kind showed; a re-fit after an overflow goes back below the estimate.
-    const estimatedBudget = userMessageBudget(llmConfig.numCtx, numPredict, system);
+    const estimatedBudget = userMessageBudget(numCtx, numPredict, system);
     const calibrationKey = `${model}\n${request.type}`;
     const widening = deps.calibration?.widening(calibrationKey) ?? 1;
     const promptBudget = Math.floor(estimatedBudget * widening);
@@ -33727,7 +33728,7 @@ async function runJob(request, deps) {
         system,
         messages,
         jsonSchema: request.type === "plan" ? planJsonSchema : editSetJsonSchema,
-        numCtx: llmConfig.numCtx,
+        numCtx,
         numPredict,
         thinking: llmConfig.thinking,
         temperature: llmConfig.temperature,
@@ -33766,7 +33767,7 @@ async function runJob(request, deps) {
         ask,
         promptBudget,
         system,
-        numCtx: llmConfig.numCtx,
+        numCtx,
         numPredict,
         thinking: llmConfig.thinking,
         logger: deps.logger,
@@ -33958,6 +33959,27 @@ async function answerWithCorrection(request, context, input) {
         }
     }
     return errorOutcome(request.requestId, now(), "internal", "unreachable", false);
+}
+/** Least room for the issue and its context worth asking a model with. */
+const MIN_USER_MESSAGE_TOKENS = 256;
+/**
+ * The window a job is fitted to: NUM_CTX, or the model's own limit when the server gives
+ * one below it. Ollama runs a larger num_ctx at the model's trained length, noting it
+ * only in its own log, so a prompt fitted to NUM_CTX was refused (or, without
+ * `truncate: false`, cut from the start). A limit that would leave the prompt no room
+ * after NUM_PREDICT is not taken: the job runs as configured, as it did before.
+ */
+async function modelWindow(deps, model, numPredict, system) {
+    const configured = deps.config.llm.numCtx;
+    const limit = await deps.llm.contextLimit?.(model);
+    if (limit === undefined || limit >= configured)
+        return configured;
+    if (userMessageBudget(limit, numPredict, system) < MIN_USER_MESSAGE_TOKENS) {
+        deps.logger.warn({ numCtx: configured, modelLimit: limit, numPredict, model }, "the model's own context length leaves no room for a prompt after NUM_PREDICT: fitting to NUM_CTX as set, which the model server may cut; lower NUM_PREDICT");
+        return configured;
+    }
+    deps.logger.info({ numCtx: configured, modelLimit: limit, model }, "NUM_CTX is over the model's own context length: prompts are fitted to the model's");
+    return limit;
 }
 /**
  * The operator's error when a reasoning model spent the whole token limit thinking and
@@ -35809,6 +35831,8 @@ const NS_PER_MS = 1_000_000;
 class OllamaBackend {
     options;
     kind = "ollama";
+    /** Each model's trained context length, once `/api/show` told it. */
+    limits = new Map();
     constructor(options) {
         this.options = options;
     }
@@ -35929,6 +35953,31 @@ class OllamaBackend {
                 reason: `Ollama at ${this.options.host} unreachable: ${error.message}`,
             };
         }
+    }
+    /**
+     * The model's trained context length from `/api/show` (`<architecture>.context_length`):
+     * Ollama runs a larger `num_ctx` at that length, with only a warning in its own log.
+     */
+    async contextLimit(model) {
+        const known = this.limits.get(model);
+        if (known !== undefined)
+            return known;
+        try {
+            const shown = await this.client(AbortSignal.timeout(5000)).show({ model });
+            const info = shown.model_info instanceof Map
+                ? shown.model_info
+                : Object.entries((shown.model_info ?? {}));
+            for (const [key, value] of info) {
+                if (key.endsWith(".context_length") && typeof value === "number" && value > 0) {
+                    this.limits.set(model, value);
+                    return value;
+                }
+            }
+        }
+        catch {
+            // Unknown for now: NUM_CTX stands, and the next job asks again.
+        }
+        return undefined;
     }
     async close() { }
 }
@@ -36065,6 +36114,23 @@ class OpenAiCompatibleBackend {
             totalMs,
             doneReason: finishReason === "length" ? "length" : "stop",
         };
+    }
+    /** vLLM's `max_model_len` in `/models`: longer prompts and answers are refused. */
+    async contextLimit(model) {
+        try {
+            const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/models`, {
+                headers: this.headers(),
+                signal: AbortSignal.timeout(5000),
+            });
+            if (!response.ok)
+                return undefined;
+            const body = (await response.json());
+            const limit = body.data?.find((m) => m.id === model)?.max_model_len;
+            return typeof limit === "number" && limit > 0 ? limit : undefined;
+        }
+        catch {
+            return undefined;
+        }
     }
     async checkReady(model) {
         try {

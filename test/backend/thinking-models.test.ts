@@ -60,6 +60,7 @@ describe("a worker in front of a reasoning model on Ollama", () => {
   it("asks a hybrid model (qwen3) not to think, and gets its plan within NUM_PREDICT", async () => {
     ollama = await startOllamaTestServer({
       model: "qwen3:8b",
+      contextLength: 40960,
       thinking: "hybrid",
       // What the model would think if let: more than the whole NUM_PREDICT.
       script: () => ({ thinking: LONG_THINKING, content: PLAN }),
@@ -74,6 +75,7 @@ describe("a worker in front of a reasoning model on Ollama", () => {
   it("names the fix when a model that always thinks (gpt-oss) spends NUM_PREDICT thinking", async () => {
     ollama = await startOllamaTestServer({
       model: "qwen3:8b",
+      contextLength: 40960,
       thinking: "always",
       script: () => ({ thinking: LONG_THINKING, content: PLAN }),
     });
@@ -95,6 +97,7 @@ describe("a worker in front of a reasoning model on Ollama", () => {
   it("turns a hybrid model's thinking on with MODEL_THINKING=on, never a level it would refuse", async () => {
     ollama = await startOllamaTestServer({
       model: "qwen3:8b",
+      contextLength: 40960,
       thinking: "hybrid",
       script: () => ({ thinking: LONG_THINKING, content: PLAN }),
     });
@@ -111,6 +114,7 @@ describe("a worker in front of a reasoning model on Ollama", () => {
   it("lets the model think when asked, within THINKING_TOKENS more, and keeps only the answer", async () => {
     ollama = await startOllamaTestServer({
       model: "qwen3:8b",
+      contextLength: 40960,
       thinking: "always",
       script: () => ({ thinking: LONG_THINKING, content: PLAN }),
     });
@@ -184,6 +188,11 @@ describe("a reasoning model behind an OpenAI-compatible server", () => {
       let raw = "";
       req.on("data", (c: Buffer) => (raw += c.toString()));
       req.on("end", () => {
+        if (req.method === "GET") {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(JSON.stringify({ object: "list", data: [{ id: "qwen3:8b", object: "model" }] }));
+          return;
+        }
         bodies.push(JSON.parse(raw) as Record<string, unknown>);
         res.writeHead(200, { "content-type": "text/event-stream" });
         const started = Date.now();

@@ -94,13 +94,15 @@ describe("worker over RabbitMQ", () => {
       expect(progress.map((p) => p.stage)).toContain("accepted");
       expect(progress.some((p) => p.stage === "generating")).toBe(true);
 
-      // What the worker sent to the model: streamed, schema-constrained, sized, no silent truncation.
+      // What the worker sent to the model: streamed, schema-constrained, sized, no silent
+      // truncation. NUM_CTX is 8192, but the served model's own context (its GGUF's) is
+      // 4096, which Ollama would run it at: the worker fits the prompt to that.
       const [chat] = ollama.requestsTo("/api/chat");
       expect(chat?.body).toMatchObject({
         stream: true,
         truncate: false,
         keep_alive: "30m",
-        options: { num_ctx: 8192, num_predict: 2048 },
+        options: { num_ctx: 4096, num_predict: 2048 },
         format: { type: "object" },
       });
       // The worker counts and acks just after the reply is confirmed, so wait for it.

@@ -284,6 +284,7 @@ describe("with an Ollama server (OLLAMA_HOST)", () => {
   it("asks a reasoning model not to think unless --thinking says so", async () => {
     const thinker = await startOllamaTestServer({
       model: "qwen3:8b",
+      contextLength: 40960,
       thinking: "hybrid",
       // More thinking than the whole default NUM_PREDICT: thinking on, no plan would come.
       script: () => ({

@@ -1,0 +1,130 @@
+/**
+ * The window is the model's: NUM_CTX, or the model's own limit when that is smaller.
+ * Ollama runs a num_ctx above a model's trained context length at that length (with a
+ * warning in its own log only), and vLLM refuses past `max_model_len`; a prompt fitted
+ * to NUM_CTX alone was then refused, and the refit (a share of NUM_CTX) still did not
+ * fit, so every large request failed with "does not fit num_ctx".
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "@jest/globals";
+import { loadWorkerConfig } from "../../backend/config.js";
+import { runJob, type JobDeps } from "../../backend/jobs/run-job.js";
+import type { LlmBackend } from "../../backend/llm/backend.js";
+import { OllamaBackend } from "../../backend/llm/ollama.js";
+import { OpenAiCompatibleBackend } from "../../backend/llm/openai-compatible.js";
+import { createLogger } from "../../backend/logger.js";
+import { createMetrics } from "../../backend/ops/metrics.js";
+import { estimateTokens, type PlanRequest } from "../../protocol/index.js";
+import { samplePlan, samplePlanRequest } from "../support/fixtures.js";
+import { startOllamaTestServer, type OllamaTestServer } from "../support/ollama/server.js";
+
+const PLAN = JSON.stringify(samplePlan());
+const LIMITS = { firstTokenTimeoutMs: 5000, streamIdleTimeoutMs: 5000 };
+
+/** A plan request whose context is about 24,000 tokens: more than the model can take. */
+function largeRequest(): PlanRequest {
+  const base = samplePlanRequest();
+  const body = Array.from({ length: 40 }, (_, i) => `    value_${i} = compute(value_${i - 1})`);
+  const files = Array.from({ length: 40 }, (_, f) => ({
+    path: `src/module_${f}.py`,
+    score: 40 - f,
+    reasons: ["content terms: parser"],
+    excerpts: [{ startLine: 1, endLine: 41, text: `def step_${f}():\n${body.join("\n")}` }],
+  }));
+  return {
+    ...base,
+    context: { ...base.context, files: [...base.context.files, ...files] },
+  };
+}
+
+function jobDeps(llm: LlmBackend, env: Record<string, string>): JobDeps {
+  return {
+    config: loadWorkerConfig({ RETRY_BASE_MS: "1", PROGRESS_INTERVAL_MS: "0", ...env }),
+    llm,
+    logger: createLogger("silent"),
+    metrics: createMetrics({ defaultMetrics: false }),
+    progress: () => {},
+    signal: new AbortController().signal,
+  };
+}
+
+describe("a model whose own context is shorter than NUM_CTX", () => {
+  let ollama: OllamaTestServer | undefined;
+  let server: Server | undefined;
+  afterEach(async () => {
+    await ollama?.close();
+    ollama = undefined;
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+    server = undefined;
+  });
+
+  it("on Ollama: fits the prompt to the model's trained length from /api/show", async () => {
+    ollama = await startOllamaTestServer({
+      model: "coder:7b",
+      contextLength: 8192,
+      script: () => ({ content: PLAN }),
+    });
+    const env = { MODEL: "coder:7b", NUM_CTX: "32768", NUM_PREDICT: "1024" };
+    const llm = new OllamaBackend({ host: ollama.url, ...LIMITS });
+    const outcome = await runJob(largeRequest(), jobDeps(llm, env));
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan", plan: samplePlan() });
+    // (The estimate may put a prompt of short code tokens over by the server's count; the
+    // refit then asks once more, in the same window.)
+    const chats = ollama.requestsTo("/api/chat");
+    expect(chats.length).toBeLessThanOrEqual(2);
+    for (const chat of chats) expect(chat.body).toMatchObject({ options: { num_ctx: 8192 } });
+    expect(outcome.reply.type === "result" && outcome.reply.trimmed.length).toBeGreaterThan(0);
+    expect(ollama.violations).toEqual([]);
+  });
+
+  it("on Ollama without the model's limit (as before): refused, and the refit still too long", async () => {
+    ollama = await startOllamaTestServer({
+      model: "coder:7b",
+      contextLength: 8192,
+      script: () => ({ content: PLAN }),
+    });
+    const env = { MODEL: "coder:7b", NUM_CTX: "32768", NUM_PREDICT: "1024" };
+    const blind = new OllamaBackend({ host: ollama.url, ...LIMITS });
+    blind.contextLimit = () => Promise.resolve(undefined);
+    const outcome = await runJob(largeRequest(), jobDeps(blind, env));
+    expect(outcome.reply).toMatchObject({ type: "error", code: "context_overflow" });
+  });
+
+  it("on vLLM: fits the prompt to max_model_len from /models", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    server = createServer((req, res) => {
+      let raw = "";
+      req.on("data", (c: Buffer) => (raw += c.toString()));
+      req.on("end", () => {
+        if (req.method === "GET") {
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(
+            JSON.stringify({
+              object: "list",
+              data: [{ id: "coder", object: "model", max_model_len: 6144 }],
+            }),
+          );
+          return;
+        }
+        bodies.push(JSON.parse(raw) as Record<string, unknown>);
+        const event = (delta: object, finish: string | null = null) =>
+          `data: ${JSON.stringify({ model: "coder", choices: [{ delta, finish_reason: finish }] })}\n\n`;
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(event({ content: PLAN }));
+        res.write(event({}, "stop"));
+        res.end("data: [DONE]\n\n");
+      });
+    });
+    await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    const llm = new OpenAiCompatibleBackend({ baseUrl, apiKey: undefined, ...LIMITS });
+    const env = { LLM_BACKEND: "openai", MODEL: "coder", NUM_CTX: "32768", NUM_PREDICT: "1024" };
+    const outcome = await runJob(largeRequest(), jobDeps(llm, env));
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan" });
+    const messages = bodies[0]?.messages as { content: string }[];
+    const promptTokens = messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+    expect(promptTokens).toBeLessThanOrEqual(6144 - 1024);
+    expect(promptTokens).toBeGreaterThan(3000);
+  });
+});
