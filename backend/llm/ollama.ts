@@ -165,11 +165,13 @@ export class OllamaBackend implements LlmBackend {
     if (known !== undefined) return known;
     try {
       const shown = await this.client(AbortSignal.timeout(5000)).show({ model });
-      const info: Iterable<[string, unknown]> =
-        shown.model_info instanceof Map
-          ? shown.model_info
-          : Object.entries((shown.model_info ?? {}) as Record<string, unknown>);
-      for (const [key, value] of info) {
+      // Typed as a Map by the client; parsed from JSON, it is a plain object.
+      const info = shown.model_info as unknown;
+      const entries: [string, unknown][] =
+        info instanceof Map
+          ? [...(info as Map<string, unknown>).entries()]
+          : Object.entries((info ?? {}) as Record<string, unknown>);
+      for (const [key, value] of entries) {
         if (key.endsWith(".context_length") && typeof value === "number" && value > 0) {
           this.limits.set(model, value);
           return value;

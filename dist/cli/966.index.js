@@ -3335,10 +3335,12 @@ class OllamaBackend {
             return known;
         try {
             const shown = await this.client(AbortSignal.timeout(5000)).show({ model });
-            const info = shown.model_info instanceof Map
-                ? shown.model_info
-                : Object.entries((shown.model_info ?? {}));
-            for (const [key, value] of info) {
+            // Typed as a Map by the client; parsed from JSON, it is a plain object.
+            const info = shown.model_info;
+            const entries = info instanceof Map
+                ? [...info.entries()]
+                : Object.entries((info ?? {}));
+            for (const [key, value] of entries) {
                 if (key.endsWith(".context_length") && typeof value === "number" && value > 0) {
                     this.limits.set(model, value);
                     return value;
