@@ -81,7 +81,32 @@ export async function runJob(request: WorkRequest, deps: JobDeps): Promise<JobOu
     Math.min(request.options.maxTokens ?? llmConfig.numPredict, llmConfig.numPredict) +
     llmConfig.thinkingTokens;
   const system = request.type === "plan" ? PLAN_SYSTEM_PROMPT : CODE_SYSTEM_PROMPT;
-  const numCtx = await modelWindow(deps, model, numPredict, system);
+  const window = await modelWindow(deps, model, numPredict, system);
+  if ("problem" in window)
+    return errorOutcome(request.requestId, now(), "context_overflow", window.problem, false);
+  const outcome = await fitAndRun(request, deps, {
+    model,
+    numPredict,
+    system,
+    numCtx: window.numCtx,
+  });
+  // "Raise NUM_CTX" cannot help when the model's own length set the window.
+  if (window.numCtx >= llmConfig.numCtx || outcome.reply.type !== "error") return outcome;
+  const message = outcome.reply.message.replace(
+    /raise NUM_CTX/g,
+    `NUM_CTX is already over ${model}'s own context length (${window.numCtx}): use a model with a longer context`,
+  );
+  return { ...outcome, reply: { ...outcome.reply, message } };
+}
+
+async function fitAndRun(
+  request: WorkRequest,
+  deps: JobDeps,
+  job: { model: string; numPredict: number; system: string; numCtx: number },
+): Promise<JobOutcome> {
+  const now = deps.now ?? Date.now;
+  const { llm: llmConfig } = deps.config;
+  const { model, numPredict, system, numCtx } = job;
   // The estimate's room, widened by what this model's own counts of earlier prompts of
   // this kind showed; a re-fit after an overflow goes back below the estimate.
   const estimatedBudget = userMessageBudget(numCtx, numPredict, system);
@@ -418,32 +443,42 @@ const MIN_USER_MESSAGE_TOKENS = 256;
 
 /**
  * The window a job is fitted to: NUM_CTX, or the model's own limit when the server gives
- * one below it. Ollama runs a larger num_ctx at the model's trained length, noting it
- * only in its own log, so a prompt fitted to NUM_CTX was refused (or, without
- * `truncate: false`, cut from the start). A limit that would leave the prompt no room
- * after NUM_PREDICT is not taken: the job runs as configured, as it did before.
+ * one below it. Ollama (0.9.3 on) runs a larger num_ctx at the model's trained length,
+ * noting it only in its own log, so a prompt fitted to NUM_CTX was refused (or, without
+ * `truncate: false`, cut from the start); vLLM refuses past `max_model_len`. When that
+ * limit leaves a prompt no room after NUM_PREDICT, the job runs as configured only where
+ * it still can: on Ollama, whose prompt fitted to NUM_CTX is within the model's length
+ * (the answer then ends where the window does); otherwise it is refused, with the fix.
  */
 async function modelWindow(
   deps: JobDeps,
   model: string,
   numPredict: number,
   system: string,
-): Promise<number> {
+): Promise<{ numCtx: number } | { problem: string }> {
   const configured = deps.config.llm.numCtx;
-  const limit = await deps.llm.contextLimit?.(model);
-  if (limit === undefined || limit >= configured) return configured;
-  if (userMessageBudget(limit, numPredict, system) < MIN_USER_MESSAGE_TOKENS) {
+  const limit = await deps.llm.contextLimit?.(model, deps.signal);
+  if (limit === undefined || limit >= configured) return { numCtx: configured };
+  if (userMessageBudget(limit, numPredict, system) >= MIN_USER_MESSAGE_TOKENS) {
+    deps.logger.info(
+      { numCtx: configured, modelLimit: limit, model },
+      "NUM_CTX is over the model's own context length: prompts are fitted to the model's",
+    );
+    return { numCtx: limit };
+  }
+  const reserve = deps.config.llm.thinkingTokens
+    ? `NUM_PREDICT and THINKING_TOKENS (${numPredict})`
+    : `NUM_PREDICT (${numPredict})`;
+  if (deps.llm.kind === "ollama" && userMessageBudget(configured, numPredict, system) < limit) {
     deps.logger.warn(
       { numCtx: configured, modelLimit: limit, numPredict, model },
-      "the model's own context length leaves no room for a prompt after NUM_PREDICT: fitting to NUM_CTX as set, which the model server may cut; lower NUM_PREDICT",
+      `${model}'s own context length leaves no room for a prompt after ${reserve}: the prompt is fitted to NUM_CTX as set, and the answer may end where the model's window does; lower NUM_PREDICT`,
     );
-    return configured;
+    return { numCtx: configured };
   }
-  deps.logger.info(
-    { numCtx: configured, modelLimit: limit, model },
-    "NUM_CTX is over the model's own context length: prompts are fitted to the model's",
-  );
-  return limit;
+  return {
+    problem: `${model}'s own context length (${limit}, as the model server reports it) leaves no room for a prompt after ${reserve}: lower them, or use a model with a longer context`,
+  };
 }
 
 /**

@@ -49,6 +49,6 @@ export interface LlmBackend {
    * `num_ctx` at the model's trained length, vLLM refuses past `max_model_len`.
    * Undefined when unknown (asked again next time); never throws.
    */
-  contextLimit?(model: string): Promise<number | undefined>;
+  contextLimit?(model: string, signal?: AbortSignal): Promise<number | undefined>;
   close(): Promise<void>;
 }

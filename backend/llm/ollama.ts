@@ -1,5 +1,6 @@
 import { Ollama, type ChatResponse } from "ollama";
 import type { GenerateRequest, GenerateResult, LlmBackend, Readiness } from "./backend.js";
+import { ContextLimits } from "./context-limits.js";
 import { LlmError, isConnectionError, modelNotFound } from "./errors.js";
 import { StreamWatchdog, type StreamLimits } from "./stream-watchdog.js";
 
@@ -15,8 +16,9 @@ interface OllamaBackendOptions extends StreamLimits {
  */
 export class OllamaBackend implements LlmBackend {
   readonly kind = "ollama";
-  /** Each model's trained context length, once `/api/show` told it. */
-  private readonly limits = new Map<string, number>();
+  private readonly limits = new ContextLimits((model, signal) =>
+    this.trainedContext(model, signal),
+  );
 
   constructor(private readonly options: OllamaBackendOptions) {}
 
@@ -157,30 +159,25 @@ export class OllamaBackend implements LlmBackend {
   }
 
   /**
-   * The model's trained context length from `/api/show` (`<architecture>.context_length`):
-   * Ollama runs a larger `num_ctx` at that length, with only a warning in its own log.
+   * The model's trained context length: Ollama runs a larger `num_ctx` at that length,
+   * with only a warning in its own log.
    */
-  async contextLimit(model: string): Promise<number | undefined> {
-    const known = this.limits.get(model);
-    if (known !== undefined) return known;
-    try {
-      const shown = await this.client(AbortSignal.timeout(5000)).show({ model });
-      // Typed as a Map by the client; parsed from JSON, it is a plain object.
-      const info = shown.model_info as unknown;
-      const entries: [string, unknown][] =
-        info instanceof Map
-          ? [...(info as Map<string, unknown>).entries()]
-          : Object.entries((info ?? {}) as Record<string, unknown>);
-      for (const [key, value] of entries) {
-        if (key.endsWith(".context_length") && typeof value === "number" && value > 0) {
-          this.limits.set(model, value);
-          return value;
-        }
-      }
-    } catch {
-      // Unknown for now: NUM_CTX stands, and the next job asks again.
-    }
-    return undefined;
+  contextLimit(model: string, signal?: AbortSignal): Promise<number | undefined> {
+    return this.limits.get(model, signal);
+  }
+
+  /** `<architecture>.context_length` in `/api/show`'s model_info, as Ollama reads it. */
+  private async trainedContext(model: string, signal: AbortSignal): Promise<number | undefined> {
+    const shown = await this.client(signal).show({ model });
+    // Typed as a Map by the client; parsed from JSON, it is a plain object.
+    const info = shown.model_info as unknown;
+    const entries = new Map<string, unknown>(
+      info instanceof Map
+        ? (info as Map<string, unknown>)
+        : Object.entries((info ?? {}) as Record<string, unknown>),
+    );
+    const value = entries.get(`${String(entries.get("general.architecture"))}.context_length`);
+    return typeof value === "number" && value > 0 ? value : undefined;
   }
 
   async close(): Promise<void> {}

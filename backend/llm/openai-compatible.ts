@@ -1,4 +1,5 @@
 import type { GenerateRequest, GenerateResult, LlmBackend, Readiness } from "./backend.js";
+import { ContextLimits } from "./context-limits.js";
 import { LlmError, isConnectionError, modelNotFound } from "./errors.js";
 import { StreamWatchdog, type StreamLimits } from "./stream-watchdog.js";
 
@@ -29,6 +30,7 @@ interface ChatChunk {
  */
 export class OpenAiCompatibleBackend implements LlmBackend {
   readonly kind = "openai";
+  private readonly limits = new ContextLimits((model, signal) => this.servedContext(model, signal));
 
   constructor(private readonly options: OpenAiBackendOptions) {}
 
@@ -141,20 +143,32 @@ export class OpenAiCompatibleBackend implements LlmBackend {
     };
   }
 
-  /** vLLM's `max_model_len` in `/models`: longer prompts and answers are refused. */
-  async contextLimit(model: string): Promise<number | undefined> {
-    try {
-      const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/models`, {
-        headers: this.headers(),
-        signal: AbortSignal.timeout(5000),
-      });
-      if (!response.ok) return undefined;
-      const body = (await response.json()) as { data?: { id?: string; max_model_len?: unknown }[] };
+  /** The longest context the server gives the model (see servedContext). */
+  contextLimit(model: string, signal?: AbortSignal): Promise<number | undefined> {
+    return this.limits.get(model, signal);
+  }
+
+  /**
+   * vLLM's `max_model_len` in `/models` (a longer prompt and answer are refused), else
+   * llama.cpp's server's context per slot (`n_ctx` in `/props`, `--ctx-size` divided by
+   * `--parallel`). Undefined from servers that give neither (LM Studio).
+   */
+  private async servedContext(model: string, signal: AbortSignal): Promise<number | undefined> {
+    const base = this.options.baseUrl.replace(/\/$/, "");
+    const models = await fetch(`${base}/models`, { headers: this.headers(), signal });
+    if (models.ok) {
+      const body = (await models.json()) as { data?: { id?: string; max_model_len?: unknown }[] };
       const limit = body.data?.find((m) => m.id === model)?.max_model_len;
-      return typeof limit === "number" && limit > 0 ? limit : undefined;
-    } catch {
-      return undefined;
+      if (typeof limit === "number" && limit > 0) return limit;
     }
+    const props = await fetch(`${base.replace(/\/v1$/, "")}/props`, {
+      headers: this.headers(),
+      signal,
+    });
+    if (!props.ok) return undefined;
+    const body = (await props.json()) as { default_generation_settings?: { n_ctx?: unknown } };
+    const perSlot = body.default_generation_settings?.n_ctx;
+    return typeof perSlot === "number" && perSlot > 0 ? perSlot : undefined;
   }
 
   async checkReady(model: string): Promise<Readiness> {

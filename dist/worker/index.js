@@ -33698,7 +33698,25 @@ async function runJob(request, deps) {
     const numPredict = Math.min(request.options.maxTokens ?? llmConfig.numPredict, llmConfig.numPredict) +
         llmConfig.thinkingTokens;
     const system = request.type === "plan" ? PLAN_SYSTEM_PROMPT : CODE_SYSTEM_PROMPT;
-    const numCtx = await modelWindow(deps, model, numPredict, system);
+    const window = await modelWindow(deps, model, numPredict, system);
+    if ("problem" in window)
+        return errorOutcome(request.requestId, now(), "context_overflow", window.problem, false);
+    const outcome = await fitAndRun(request, deps, {
+        model,
+        numPredict,
+        system,
+        numCtx: window.numCtx,
+    });
+    // "Raise NUM_CTX" cannot help when the model's own length set the window.
+    if (window.numCtx >= llmConfig.numCtx || outcome.reply.type !== "error")
+        return outcome;
+    const message = outcome.reply.message.replace(/raise NUM_CTX/g, `NUM_CTX is already over ${model}'s own context length (${window.numCtx}): use a model with a longer context`);
+    return { ...outcome, reply: { ...outcome.reply, message } };
+}
+async function fitAndRun(request, deps, job) {
+    const now = deps.now ?? Date.now;
+    const { llm: llmConfig } = deps.config;
+    const { model, numPredict, system, numCtx } = job;
     // The estimate's room, widened by what this model's own counts of earlier prompts of
     // this kind showed; a re-fit after an overflow goes back below the estimate.
     const estimatedBudget = userMessageBudget(numCtx, numPredict, system);
@@ -33964,22 +33982,32 @@ async function answerWithCorrection(request, context, input) {
 const MIN_USER_MESSAGE_TOKENS = 256;
 /**
  * The window a job is fitted to: NUM_CTX, or the model's own limit when the server gives
- * one below it. Ollama runs a larger num_ctx at the model's trained length, noting it
- * only in its own log, so a prompt fitted to NUM_CTX was refused (or, without
- * `truncate: false`, cut from the start). A limit that would leave the prompt no room
- * after NUM_PREDICT is not taken: the job runs as configured, as it did before.
+ * one below it. Ollama (0.9.3 on) runs a larger num_ctx at the model's trained length,
+ * noting it only in its own log, so a prompt fitted to NUM_CTX was refused (or, without
+ * `truncate: false`, cut from the start); vLLM refuses past `max_model_len`. When that
+ * limit leaves a prompt no room after NUM_PREDICT, the job runs as configured only where
+ * it still can: on Ollama, whose prompt fitted to NUM_CTX is within the model's length
+ * (the answer then ends where the window does); otherwise it is refused, with the fix.
  */
 async function modelWindow(deps, model, numPredict, system) {
     const configured = deps.config.llm.numCtx;
-    const limit = await deps.llm.contextLimit?.(model);
+    const limit = await deps.llm.contextLimit?.(model, deps.signal);
     if (limit === undefined || limit >= configured)
-        return configured;
-    if (userMessageBudget(limit, numPredict, system) < MIN_USER_MESSAGE_TOKENS) {
-        deps.logger.warn({ numCtx: configured, modelLimit: limit, numPredict, model }, "the model's own context length leaves no room for a prompt after NUM_PREDICT: fitting to NUM_CTX as set, which the model server may cut; lower NUM_PREDICT");
-        return configured;
+        return { numCtx: configured };
+    if (userMessageBudget(limit, numPredict, system) >= MIN_USER_MESSAGE_TOKENS) {
+        deps.logger.info({ numCtx: configured, modelLimit: limit, model }, "NUM_CTX is over the model's own context length: prompts are fitted to the model's");
+        return { numCtx: limit };
     }
-    deps.logger.info({ numCtx: configured, modelLimit: limit, model }, "NUM_CTX is over the model's own context length: prompts are fitted to the model's");
-    return limit;
+    const reserve = deps.config.llm.thinkingTokens
+        ? `NUM_PREDICT and THINKING_TOKENS (${numPredict})`
+        : `NUM_PREDICT (${numPredict})`;
+    if (deps.llm.kind === "ollama" && userMessageBudget(configured, numPredict, system) < limit) {
+        deps.logger.warn({ numCtx: configured, modelLimit: limit, numPredict, model }, `${model}'s own context length leaves no room for a prompt after ${reserve}: the prompt is fitted to NUM_CTX as set, and the answer may end where the model's window does; lower NUM_PREDICT`);
+        return { numCtx: configured };
+    }
+    return {
+        problem: `${model}'s own context length (${limit}, as the model server reports it) leaves no room for a prompt after ${reserve}: lower them, or use a model with a longer context`,
+    };
 }
 /**
  * The operator's error when a reasoning model spent the whole token limit thinking and
@@ -35774,6 +35802,38 @@ const index = new Ollama();
 
 
 
+;// CONCATENATED MODULE: ./.build/backend/llm/context-limits.js
+/**
+ * Each model's context limit as its server last gave it. Asked again after a while, since
+ * a tag can be pulled anew or a model created again under the same name; a server that
+ * gives none is not asked on every job either. A failed question is not remembered.
+ */
+class ContextLimits {
+    ask;
+    ttlMs;
+    known = new Map();
+    constructor(
+    /** The server's answer; throws when it could not be asked. */
+    ask, ttlMs = 10 * 60_000) {
+        this.ask = ask;
+        this.ttlMs = ttlMs;
+    }
+    async get(model, signal) {
+        const hit = this.known.get(model);
+        if (hit && Date.now() - hit.at < this.ttlMs)
+            return hit.limit;
+        const timeout = AbortSignal.timeout(5000);
+        try {
+            const limit = await this.ask(model, signal ? AbortSignal.any([signal, timeout]) : timeout);
+            this.known.set(model, { limit, at: Date.now() });
+            return limit;
+        }
+        catch {
+            return undefined;
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./.build/backend/llm/stream-watchdog.js
 
 /**
@@ -35823,6 +35883,7 @@ class StreamWatchdog {
 
 
 
+
 const NS_PER_MS = 1_000_000;
 /**
  * Ollama's native chat API, always streamed: a non-streamed call dies at Node fetch's
@@ -35831,8 +35892,7 @@ const NS_PER_MS = 1_000_000;
 class OllamaBackend {
     options;
     kind = "ollama";
-    /** Each model's trained context length, once `/api/show` told it. */
-    limits = new Map();
+    limits = new ContextLimits((model, signal) => this.trainedContext(model, signal));
     constructor(options) {
         this.options = options;
     }
@@ -35955,31 +36015,22 @@ class OllamaBackend {
         }
     }
     /**
-     * The model's trained context length from `/api/show` (`<architecture>.context_length`):
-     * Ollama runs a larger `num_ctx` at that length, with only a warning in its own log.
+     * The model's trained context length: Ollama runs a larger `num_ctx` at that length,
+     * with only a warning in its own log.
      */
-    async contextLimit(model) {
-        const known = this.limits.get(model);
-        if (known !== undefined)
-            return known;
-        try {
-            const shown = await this.client(AbortSignal.timeout(5000)).show({ model });
-            // Typed as a Map by the client; parsed from JSON, it is a plain object.
-            const info = shown.model_info;
-            const entries = info instanceof Map
-                ? [...info.entries()]
-                : Object.entries((info ?? {}));
-            for (const [key, value] of entries) {
-                if (key.endsWith(".context_length") && typeof value === "number" && value > 0) {
-                    this.limits.set(model, value);
-                    return value;
-                }
-            }
-        }
-        catch {
-            // Unknown for now: NUM_CTX stands, and the next job asks again.
-        }
-        return undefined;
+    contextLimit(model, signal) {
+        return this.limits.get(model, signal);
+    }
+    /** `<architecture>.context_length` in `/api/show`'s model_info, as Ollama reads it. */
+    async trainedContext(model, signal) {
+        const shown = await this.client(signal).show({ model });
+        // Typed as a Map by the client; parsed from JSON, it is a plain object.
+        const info = shown.model_info;
+        const entries = new Map(info instanceof Map
+            ? info
+            : Object.entries((info ?? {})));
+        const value = entries.get(`${String(entries.get("general.architecture"))}.context_length`);
+        return typeof value === "number" && value > 0 ? value : undefined;
     }
     async close() { }
 }
@@ -36001,6 +36052,7 @@ function withTag(model) {
 ;// CONCATENATED MODULE: ./.build/backend/llm/openai-compatible.js
 
 
+
 /**
  * OpenAI-compatible servers (vLLM, llama.cpp server, LM Studio...): streamed chat
  * completions with a JSON-schema response format. Token usage comes from the final
@@ -36009,6 +36061,7 @@ function withTag(model) {
 class OpenAiCompatibleBackend {
     options;
     kind = "openai";
+    limits = new ContextLimits((model, signal) => this.servedContext(model, signal));
     constructor(options) {
         this.options = options;
     }
@@ -36117,22 +36170,33 @@ class OpenAiCompatibleBackend {
             doneReason: finishReason === "length" ? "length" : "stop",
         };
     }
-    /** vLLM's `max_model_len` in `/models`: longer prompts and answers are refused. */
-    async contextLimit(model) {
-        try {
-            const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/models`, {
-                headers: this.headers(),
-                signal: AbortSignal.timeout(5000),
-            });
-            if (!response.ok)
-                return undefined;
-            const body = (await response.json());
+    /** The longest context the server gives the model (see servedContext). */
+    contextLimit(model, signal) {
+        return this.limits.get(model, signal);
+    }
+    /**
+     * vLLM's `max_model_len` in `/models` (a longer prompt and answer are refused), else
+     * llama.cpp's server's context per slot (`n_ctx` in `/props`, `--ctx-size` divided by
+     * `--parallel`). Undefined from servers that give neither (LM Studio).
+     */
+    async servedContext(model, signal) {
+        const base = this.options.baseUrl.replace(/\/$/, "");
+        const models = await fetch(`${base}/models`, { headers: this.headers(), signal });
+        if (models.ok) {
+            const body = (await models.json());
             const limit = body.data?.find((m) => m.id === model)?.max_model_len;
-            return typeof limit === "number" && limit > 0 ? limit : undefined;
+            if (typeof limit === "number" && limit > 0)
+                return limit;
         }
-        catch {
+        const props = await fetch(`${base.replace(/\/v1$/, "")}/props`, {
+            headers: this.headers(),
+            signal,
+        });
+        if (!props.ok)
             return undefined;
-        }
+        const body = (await props.json());
+        const perSlot = body.default_generation_settings?.n_ctx;
+        return typeof perSlot === "number" && perSlot > 0 ? perSlot : undefined;
     }
     async checkReady(model) {
         try {

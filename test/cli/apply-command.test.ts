@@ -102,6 +102,8 @@ beforeAll(async () => {
   );
   ollama = await startOllamaTestServer({
     mode: "scripted",
+    // A model with a 32k context, as qwen2.5-coder has: `--num-ctx` sets the window.
+    contextLength: 32768,
     script: (request) => ({
       content: JSON.stringify(respond ? respond(request.prompt) : (replies.shift() ?? fix)),
     }),
