@@ -8,15 +8,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "@jest/globals";
-import { loadWorkerConfig } from "../../backend/config.js";
-import { runJob, type JobDeps } from "../../backend/jobs/run-job.js";
-import type { LlmBackend } from "../../backend/llm/backend.js";
+import { runJob } from "../../backend/jobs/run-job.js";
 import { OllamaBackend } from "../../backend/llm/ollama.js";
 import { OpenAiCompatibleBackend } from "../../backend/llm/openai-compatible.js";
-import { createLogger } from "../../backend/logger.js";
-import { createMetrics } from "../../backend/ops/metrics.js";
 import { estimateTokens, type PlanRequest } from "../../protocol/index.js";
 import { samplePlan, samplePlanRequest } from "../support/fixtures.js";
+import { directJobDeps } from "../support/job-deps.js";
 import { startOllamaTestServer, type OllamaTestServer } from "../support/ollama/server.js";
 import { splitIntoTokens } from "../support/ollama/token-estimate.js";
 
@@ -42,17 +39,6 @@ function largeRequest(): PlanRequest {
   };
 }
 
-function jobDeps(llm: LlmBackend, env: Record<string, string>): JobDeps {
-  return {
-    config: loadWorkerConfig({ RETRY_BASE_MS: "1", PROGRESS_INTERVAL_MS: "0", ...env }),
-    llm,
-    logger: createLogger("silent"),
-    metrics: createMetrics({ defaultMetrics: false }),
-    progress: () => {},
-    signal: new AbortController().signal,
-  };
-}
-
 describe("a model whose own context is shorter than NUM_CTX", () => {
   let ollama: OllamaTestServer | undefined;
   let server: Server | undefined;
@@ -71,7 +57,7 @@ describe("a model whose own context is shorter than NUM_CTX", () => {
     });
     const env = { MODEL: "coder:7b", NUM_CTX: "32768", NUM_PREDICT: "1024" };
     const llm = new OllamaBackend({ host: ollama.url, ...LIMITS });
-    const outcome = await runJob(largeRequest(), jobDeps(llm, env));
+    const outcome = await runJob(largeRequest(), directJobDeps(llm, env));
     expect(outcome.reply).toMatchObject({ type: "result", kind: "plan", plan: samplePlan() });
     const chats = ollama.requestsTo("/api/chat");
     expect(chats).toHaveLength(1);
@@ -79,7 +65,7 @@ describe("a model whose own context is shorter than NUM_CTX", () => {
     expect(outcome.reply.type === "result" && outcome.reply.trimmed.length).toBeGreaterThan(0);
     expect(ollama.violations).toEqual([]);
     // The length is asked once, not on every job.
-    await runJob(largeRequest(), jobDeps(llm, env));
+    await runJob(largeRequest(), directJobDeps(llm, env));
     expect(ollama.requestsTo("/api/show")).toHaveLength(1);
   });
 
@@ -91,7 +77,7 @@ describe("a model whose own context is shorter than NUM_CTX", () => {
     });
     const env = { MODEL: "coder:7b", NUM_CTX: "8192", NUM_PREDICT: "2048" };
     const llm = new OllamaBackend({ host: ollama.url, ...LIMITS });
-    const outcome = await runJob(largeRequest(), jobDeps(llm, env));
+    const outcome = await runJob(largeRequest(), directJobDeps(llm, env));
     expect(outcome.reply).toMatchObject({
       type: "error",
       code: "context_overflow",
@@ -112,7 +98,7 @@ describe("a model whose own context is shorter than NUM_CTX", () => {
     const env = { MODEL: "coder:7b", NUM_CTX: "32768", NUM_PREDICT: "1024" };
     const blind = new OllamaBackend({ host: ollama.url, ...LIMITS });
     blind.contextLimit = () => Promise.resolve(undefined);
-    const outcome = await runJob(largeRequest(), jobDeps(blind, env));
+    const outcome = await runJob(largeRequest(), directJobDeps(blind, env));
     expect(outcome.reply).toMatchObject({ type: "error", code: "context_overflow" });
   });
 
@@ -158,7 +144,7 @@ describe("a model whose own context is shorter than NUM_CTX", () => {
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
     const llm = new OpenAiCompatibleBackend({ baseUrl, apiKey: undefined, ...LIMITS });
     const env = { LLM_BACKEND: "openai", MODEL: "coder", NUM_CTX: "32768", NUM_PREDICT: "1024" };
-    const outcome = await runJob(largeRequest(), jobDeps(llm, env));
+    const outcome = await runJob(largeRequest(), directJobDeps(llm, env));
     expect(outcome.reply).toMatchObject({ type: "result", kind: "plan" });
     expect(bodies).toHaveLength(1);
     const messages = bodies[0]?.messages as { content: string }[];

@@ -14,9 +14,8 @@ import { runJob, type JobDeps } from "../../backend/jobs/run-job.js";
 import type { LlmBackend } from "../../backend/llm/backend.js";
 import { OllamaBackend } from "../../backend/llm/ollama.js";
 import { OpenAiCompatibleBackend } from "../../backend/llm/openai-compatible.js";
-import { createLogger } from "../../backend/logger.js";
-import { createMetrics } from "../../backend/ops/metrics.js";
 import { samplePlan, samplePlanRequest } from "../support/fixtures.js";
+import { directJobDeps } from "../support/job-deps.js";
 import { startOllamaTestServer, type OllamaTestServer } from "../support/ollama/server.js";
 import { ScriptedModel } from "../support/scripted-model.js";
 
@@ -29,22 +28,22 @@ const LONG_THINKING = Array.from(
 
 const LIMITS = { firstTokenTimeoutMs: 5000, streamIdleTimeoutMs: 5000 };
 
+/** A qwen3 worker with a small answer limit, so that thinking can spend it. */
 function jobDeps(llm: LlmBackend, env: Record<string, string> = {}): JobDeps {
-  return {
-    config: loadWorkerConfig({
-      MODEL: "qwen3:8b",
-      NUM_CTX: "16384",
-      NUM_PREDICT: "1024",
-      RETRY_BASE_MS: "1",
-      PROGRESS_INTERVAL_MS: "0",
-      ...env,
-    }),
-    llm,
-    logger: createLogger("silent"),
-    metrics: createMetrics({ defaultMetrics: false }),
-    progress: () => {},
-    signal: new AbortController().signal,
-  };
+  return directJobDeps(llm, { MODEL: "qwen3:8b", NUM_CTX: "16384", NUM_PREDICT: "1024", ...env });
+}
+
+/**
+ * Ollama serving a model like qwen3 (`hybrid`: thinks unless told not to; 40,960 tokens of
+ * context) or gpt-oss (`always`), which thinks LONG_THINKING before it answers the plan.
+ */
+function startThinker(thinking: "hybrid" | "always"): Promise<OllamaTestServer> {
+  return startOllamaTestServer({
+    model: "qwen3:8b",
+    contextLength: 40960,
+    thinking,
+    script: () => ({ thinking: LONG_THINKING, content: PLAN }),
+  });
 }
 
 describe("a worker in front of a reasoning model on Ollama", () => {
@@ -58,13 +57,8 @@ describe("a worker in front of a reasoning model on Ollama", () => {
     (ollama?.requestsTo("/api/chat") ?? []).map((r) => r.body as Record<string, unknown>);
 
   it("asks a hybrid model (qwen3) not to think, and gets its plan within NUM_PREDICT", async () => {
-    ollama = await startOllamaTestServer({
-      model: "qwen3:8b",
-      contextLength: 40960,
-      thinking: "hybrid",
-      // What the model would think if let: more than the whole NUM_PREDICT.
-      script: () => ({ thinking: LONG_THINKING, content: PLAN }),
-    });
+    // What the model would think if let: more than the whole NUM_PREDICT.
+    ollama = await startThinker("hybrid");
     const llm = new OllamaBackend({ host: ollama.url, ...LIMITS });
     const outcome = await runJob(samplePlanRequest(), jobDeps(llm));
     expect(outcome.reply).toMatchObject({ type: "result", kind: "plan", plan: samplePlan() });
@@ -73,12 +67,7 @@ describe("a worker in front of a reasoning model on Ollama", () => {
   });
 
   it("names the fix when a model that always thinks (gpt-oss) spends NUM_PREDICT thinking", async () => {
-    ollama = await startOllamaTestServer({
-      model: "qwen3:8b",
-      contextLength: 40960,
-      thinking: "always",
-      script: () => ({ thinking: LONG_THINKING, content: PLAN }),
-    });
+    ollama = await startThinker("always");
     const llm = new OllamaBackend({ host: ollama.url, ...LIMITS });
     const outcome = await runJob(samplePlanRequest(), jobDeps(llm));
     expect(outcome.reply).toMatchObject({
@@ -95,12 +84,7 @@ describe("a worker in front of a reasoning model on Ollama", () => {
   });
 
   it("turns a hybrid model's thinking on with MODEL_THINKING=on, never a level it would refuse", async () => {
-    ollama = await startOllamaTestServer({
-      model: "qwen3:8b",
-      contextLength: 40960,
-      thinking: "hybrid",
-      script: () => ({ thinking: LONG_THINKING, content: PLAN }),
-    });
+    ollama = await startThinker("hybrid");
     const llm = new OllamaBackend({ host: ollama.url, ...LIMITS });
     const outcome = await runJob(
       samplePlanRequest(),
@@ -112,12 +96,7 @@ describe("a worker in front of a reasoning model on Ollama", () => {
   });
 
   it("lets the model think when asked, within THINKING_TOKENS more, and keeps only the answer", async () => {
-    ollama = await startOllamaTestServer({
-      model: "qwen3:8b",
-      contextLength: 40960,
-      thinking: "always",
-      script: () => ({ thinking: LONG_THINKING, content: PLAN }),
-    });
+    ollama = await startThinker("always");
     const llm = new OllamaBackend({ host: ollama.url, ...LIMITS });
     const outcome = await runJob(
       samplePlanRequest(),
