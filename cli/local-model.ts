@@ -5,6 +5,7 @@
  * imports the other.
  */
 import { resolve } from "node:path";
+import { Writable } from "node:stream";
 import { WorkClient } from "../action/transport/work-client.js";
 import { ConfigError, loadWorkerConfig } from "../backend/config.js";
 import { runJob } from "../backend/jobs/run-job.js";
@@ -89,7 +90,7 @@ export async function askModel(
     const outcome = await runJob(request, {
       config,
       llm,
-      logger: createLogger("silent"),
+      logger: createLogger("info", logLinesTo(progress)),
       metrics: createMetrics({ defaultMetrics: false }),
       signal: new AbortController().signal,
       progress: (p) => {
@@ -104,6 +105,28 @@ export async function askModel(
   } finally {
     await llm.close();
   }
+}
+
+/**
+ * The worker's log as progress lines: what it tells an operator (the window capped at the
+ * model's own length, context trimmed, a reply asked for again) is what a command-line
+ * user needs to read too, in the options' names.
+ */
+function logLinesTo(progress: (message: string) => void): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (line.trim() === "") continue;
+        try {
+          const { msg } = JSON.parse(line) as { msg?: unknown };
+          if (typeof msg === "string") progress(inOptionNames(msg));
+        } catch {
+          // Not a log record: nothing to show.
+        }
+      }
+      done();
+    },
+  });
 }
 
 /** The worker's settings this command takes as options, by their option names. */

@@ -1251,6 +1251,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: ./.build/action/transport/work-client.js
 var work_client = __webpack_require__(1984);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 6 modules
@@ -3790,6 +3792,7 @@ function createMetrics(options = {}) {
 
 
 
+
 /** Sends `request` to the chosen model and resolves with its one terminal reply. */
 async function askModel(request, choice, progress) {
     if (choice.kind === "broker") {
@@ -3845,7 +3848,7 @@ async function askModel(request, choice, progress) {
         const outcome = await runJob(request, {
             config,
             llm,
-            logger: createLogger("silent"),
+            logger: createLogger("info", logLinesTo(progress)),
             metrics: createMetrics({ defaultMetrics: false }),
             signal: new AbortController().signal,
             progress: (p) => {
@@ -3861,6 +3864,30 @@ async function askModel(request, choice, progress) {
     finally {
         await llm.close();
     }
+}
+/**
+ * The worker's log as progress lines: what it tells an operator (the window capped at the
+ * model's own length, context trimmed, a reply asked for again) is what a command-line
+ * user needs to read too, in the options' names.
+ */
+function logLinesTo(progress) {
+    return new external_node_stream_.Writable({
+        write(chunk, _encoding, done) {
+            for (const line of chunk.toString("utf8").split("\n")) {
+                if (line.trim() === "")
+                    continue;
+                try {
+                    const { msg } = JSON.parse(line);
+                    if (typeof msg === "string")
+                        progress(inOptionNames(msg));
+                }
+                catch {
+                    // Not a log record: nothing to show.
+                }
+            }
+            done();
+        },
+    });
 }
 /** The worker's settings this command takes as options, by their option names. */
 const OPTION_OF_SETTING = {

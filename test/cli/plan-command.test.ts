@@ -252,6 +252,11 @@ describe("with an Ollama server (OLLAMA_HOST)", () => {
     expect(out.usage.model).toBe(ollama.model);
     expect(run.stderr).toMatch(/context built in \d+ ms/);
     expect(run.stderr).toContain(`asking Ollama at ${ollama.url}`);
+    // The served model's own context (the test GGUF's 4096) is below the default 8192,
+    // and the worker's notice reaches the user in the option's name, on stderr only.
+    expect(run.stderr).toContain(
+      "--num-ctx is over the model's own context length: prompts are fitted to the model's",
+    );
 
     // What the model saw: the issue and the ranked file, without the hidden comment.
     const prompt = JSON.stringify(ollama.requestsTo("/api/chat").at(-1)?.body);
