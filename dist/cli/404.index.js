@@ -2408,8 +2408,8 @@ function repairedEditSet(first, firstResult, repair) {
 
 // EXTERNAL MODULE: ./.build/cli/issue-input.js
 var issue_input = __webpack_require__(1261);
-// EXTERNAL MODULE: ./.build/cli/local-model.js + 23 modules
-var local_model = __webpack_require__(7694);
+// EXTERNAL MODULE: ./.build/cli/local-model.js + 24 modules
+var local_model = __webpack_require__(1632);
 // EXTERNAL MODULE: ./.build/cli/plan-command.js + 3 modules
 var plan_command = __webpack_require__(6966);
 ;// CONCATENATED MODULE: ./.build/cli/apply-command.js

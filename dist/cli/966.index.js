@@ -1240,7 +1240,7 @@ function gitHead(dir) {
 
 /***/ }),
 
-/***/ 7694:
+/***/ 1632:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -2596,6 +2596,40 @@ function modelFailureOutcome(error, context) {
     }
 }
 
+;// CONCATENATED MODULE: ./.build/backend/jobs/model-window.js
+
+/** Least room for the issue and its context worth asking a model with. */
+const MIN_USER_MESSAGE_TOKENS = 256;
+/**
+ * The window a job is fitted to: NUM_CTX, or the model's own limit when the server gives
+ * one below it. Ollama (0.9.3 on) runs a larger num_ctx at the model's trained length,
+ * noting it only in its own log, so a prompt fitted to NUM_CTX was refused (or, without
+ * `truncate: false`, cut from the start); vLLM refuses past `max_model_len`. When that
+ * limit leaves a prompt no room after NUM_PREDICT, the job runs as configured only where
+ * it still can: on Ollama, whose prompt fitted to NUM_CTX is within the model's length
+ * (the answer then ends where the window does); otherwise it is refused, with the fix.
+ */
+async function modelWindow(deps, model, numPredict, system) {
+    const configured = deps.config.llm.numCtx;
+    const limit = await deps.llm.contextLimit?.(model, deps.signal);
+    if (limit === undefined || limit >= configured)
+        return { numCtx: configured };
+    if (userMessageBudget(limit, numPredict, system) >= MIN_USER_MESSAGE_TOKENS) {
+        deps.logger.info({ numCtx: configured, modelLimit: limit, model }, "NUM_CTX is over the model's own context length: prompts are fitted to the model's");
+        return { numCtx: limit };
+    }
+    const reserve = deps.config.llm.thinkingTokens
+        ? `NUM_PREDICT and THINKING_TOKENS (${numPredict})`
+        : `NUM_PREDICT (${numPredict})`;
+    if (deps.llm.kind === "ollama" && userMessageBudget(configured, numPredict, system) < limit) {
+        deps.logger.warn({ numCtx: configured, modelLimit: limit, numPredict, model }, `${model}'s own context length leaves no room for a prompt after ${reserve}: the prompt is fitted to NUM_CTX as set, and the answer may end where the model's window does; lower NUM_PREDICT`);
+        return { numCtx: configured };
+    }
+    return {
+        problem: `${model}'s own context length (${limit}, as the model server reports it) leaves no room for a prompt after ${reserve}: lower them, or use a model with a longer context`,
+    };
+}
+
 ;// CONCATENATED MODULE: ./.build/backend/jobs/model-output.js
 
 /**
@@ -2659,6 +2693,7 @@ function extractJsonObject(text) {
 }
 
 ;// CONCATENATED MODULE: ./.build/backend/jobs/run-job.js
+
 
 
 
@@ -2961,37 +2996,6 @@ async function answerWithCorrection(request, context, input) {
         }
     }
     return errorOutcome(request.requestId, now(), "internal", "unreachable", false);
-}
-/** Least room for the issue and its context worth asking a model with. */
-const MIN_USER_MESSAGE_TOKENS = 256;
-/**
- * The window a job is fitted to: NUM_CTX, or the model's own limit when the server gives
- * one below it. Ollama (0.9.3 on) runs a larger num_ctx at the model's trained length,
- * noting it only in its own log, so a prompt fitted to NUM_CTX was refused (or, without
- * `truncate: false`, cut from the start); vLLM refuses past `max_model_len`. When that
- * limit leaves a prompt no room after NUM_PREDICT, the job runs as configured only where
- * it still can: on Ollama, whose prompt fitted to NUM_CTX is within the model's length
- * (the answer then ends where the window does); otherwise it is refused, with the fix.
- */
-async function modelWindow(deps, model, numPredict, system) {
-    const configured = deps.config.llm.numCtx;
-    const limit = await deps.llm.contextLimit?.(model, deps.signal);
-    if (limit === undefined || limit >= configured)
-        return { numCtx: configured };
-    if (userMessageBudget(limit, numPredict, system) >= MIN_USER_MESSAGE_TOKENS) {
-        deps.logger.info({ numCtx: configured, modelLimit: limit, model }, "NUM_CTX is over the model's own context length: prompts are fitted to the model's");
-        return { numCtx: limit };
-    }
-    const reserve = deps.config.llm.thinkingTokens
-        ? `NUM_PREDICT and THINKING_TOKENS (${numPredict})`
-        : `NUM_PREDICT (${numPredict})`;
-    if (deps.llm.kind === "ollama" && userMessageBudget(configured, numPredict, system) < limit) {
-        deps.logger.warn({ numCtx: configured, modelLimit: limit, numPredict, model }, `${model}'s own context length leaves no room for a prompt after ${reserve}: the prompt is fitted to NUM_CTX as set, and the answer may end where the model's window does; lower NUM_PREDICT`);
-        return { numCtx: configured };
-    }
-    return {
-        problem: `${model}'s own context length (${limit}, as the model server reports it) leaves no room for a prompt after ${reserve}: lower them, or use a model with a longer context`,
-    };
 }
 /**
  * The operator's error when a reasoning model spent the whole token limit thinking and
@@ -4209,8 +4213,8 @@ var work_request = __webpack_require__(2148);
 var protocol = __webpack_require__(9811);
 // EXTERNAL MODULE: ./.build/cli/issue-input.js
 var issue_input = __webpack_require__(1261);
-// EXTERNAL MODULE: ./.build/cli/local-model.js + 23 modules
-var local_model = __webpack_require__(7694);
+// EXTERNAL MODULE: ./.build/cli/local-model.js + 24 modules
+var local_model = __webpack_require__(1632);
 ;// CONCATENATED MODULE: ./.build/cli/plan-command.js
 
 
