@@ -70,6 +70,8 @@ const EnvSchema = z
     LLM_BACKEND: z.enum(["ollama", "openai", "embedded"]).default("ollama"),
     MODEL: z.string().min(1).default("qwen2.5-coder:7b"),
     OLLAMA_HOST: z.string().url().default("http://127.0.0.1:11434"),
+    // For an Ollama behind a proxy that asks for a bearer token (Ollama itself has none).
+    OLLAMA_API_KEY: optionalString,
     OPENAI_BASE_URL: z.string().url().default("http://127.0.0.1:8000/v1"),
     OPENAI_API_KEY: optionalString,
     MODEL_FILE: optionalString,
@@ -189,6 +191,7 @@ export type WorkerConfig = {
     backend: "ollama" | "openai" | "embedded";
     model: string;
     ollamaHost: string;
+    ollamaApiKey: string | undefined;
     openaiBaseUrl: string;
     openaiApiKey: string | undefined;
     modelFile: string | undefined;
@@ -257,6 +260,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       backend: e.LLM_BACKEND,
       model: e.MODEL,
       ollamaHost: e.OLLAMA_HOST,
+      ollamaApiKey: e.OLLAMA_API_KEY,
       openaiBaseUrl: e.OPENAI_BASE_URL,
       openaiApiKey: e.OPENAI_API_KEY,
       modelFile: e.MODEL_FILE,

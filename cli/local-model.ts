@@ -69,6 +69,8 @@ export async function askModel(
     Object.assign(env, {
       LLM_BACKEND: "ollama",
       OLLAMA_HOST: choice.ollamaHost ?? "",
+      // As the worker reads it: a bearer token for an Ollama behind a proxy.
+      ...(process.env.OLLAMA_API_KEY ? { OLLAMA_API_KEY: process.env.OLLAMA_API_KEY } : {}),
       ...(choice.model ? { MODEL: choice.model } : {}),
     });
   if (choice.numCtx) env.NUM_CTX = choice.numCtx;

@@ -10,6 +10,7 @@ export function createLlmBackend(llm: WorkerConfig["llm"]): LlmBackend {
     case "ollama":
       return new OllamaBackend({
         host: llm.ollamaHost,
+        apiKey: llm.ollamaApiKey,
         firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
         streamIdleTimeoutMs: llm.streamIdleTimeoutMs,
       });

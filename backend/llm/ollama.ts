@@ -8,6 +8,8 @@ const NS_PER_MS = 1_000_000;
 
 interface OllamaBackendOptions extends StreamLimits {
   host: string;
+  /** Sent as a bearer token, for an Ollama behind a proxy that asks for one. */
+  apiKey?: string | undefined;
 }
 
 /**
@@ -27,6 +29,9 @@ export class OllamaBackend implements LlmBackend {
     // which the library's own abort handle does not reach.
     return new Ollama({
       host: this.options.host,
+      ...(this.options.apiKey
+        ? { headers: { Authorization: `Bearer ${this.options.apiKey}` } }
+        : {}),
       fetch: (input, init) =>
         fetch(input, {
           ...init,

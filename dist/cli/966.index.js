@@ -1772,6 +1772,8 @@ const EnvSchema = schemas/* object */.Ikc({
     LLM_BACKEND: schemas/* enum */.k5n(["ollama", "openai", "embedded"]).default("ollama"),
     MODEL: schemas/* string */.YjP().min(1).default("qwen2.5-coder:7b"),
     OLLAMA_HOST: schemas/* string */.YjP().url().default("http://127.0.0.1:11434"),
+    // For an Ollama behind a proxy that asks for a bearer token (Ollama itself has none).
+    OLLAMA_API_KEY: optionalString,
     OPENAI_BASE_URL: schemas/* string */.YjP().url().default("http://127.0.0.1:8000/v1"),
     OPENAI_API_KEY: optionalString,
     MODEL_FILE: optionalString,
@@ -1890,6 +1892,7 @@ function loadWorkerConfig(env = process.env) {
             backend: e.LLM_BACKEND,
             model: e.MODEL,
             ollamaHost: e.OLLAMA_HOST,
+            ollamaApiKey: e.OLLAMA_API_KEY,
             openaiBaseUrl: e.OPENAI_BASE_URL,
             openaiApiKey: e.OPENAI_API_KEY,
             modelFile: e.MODEL_FILE,
@@ -3278,6 +3281,9 @@ class OllamaBackend {
         // which the library's own abort handle does not reach.
         return new dist/* Ollama */.n({
             host: this.options.host,
+            ...(this.options.apiKey
+                ? { headers: { Authorization: `Bearer ${this.options.apiKey}` } }
+                : {}),
             fetch: (input, init) => fetch(input, {
                 ...init,
                 signal: signal && init?.signal
@@ -3646,6 +3652,7 @@ function createLlmBackend(llm) {
         case "ollama":
             return new OllamaBackend({
                 host: llm.ollamaHost,
+                apiKey: llm.ollamaApiKey,
                 firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
                 streamIdleTimeoutMs: llm.streamIdleTimeoutMs,
             });
@@ -3828,6 +3835,8 @@ async function askModel(request, choice, progress) {
         Object.assign(env, {
             LLM_BACKEND: "ollama",
             OLLAMA_HOST: choice.ollamaHost ?? "",
+            // As the worker reads it: a bearer token for an Ollama behind a proxy.
+            ...(process.env.OLLAMA_API_KEY ? { OLLAMA_API_KEY: process.env.OLLAMA_API_KEY } : {}),
             ...(choice.model ? { MODEL: choice.model } : {}),
         });
     if (choice.numCtx)

@@ -34949,6 +34949,8 @@ const EnvSchema = object({
     LLM_BACKEND: schemas_enum(["ollama", "openai", "embedded"]).default("ollama"),
     MODEL: schemas_string().min(1).default("qwen2.5-coder:7b"),
     OLLAMA_HOST: schemas_string().url().default("http://127.0.0.1:11434"),
+    // For an Ollama behind a proxy that asks for a bearer token (Ollama itself has none).
+    OLLAMA_API_KEY: optionalString,
     OPENAI_BASE_URL: schemas_string().url().default("http://127.0.0.1:8000/v1"),
     OPENAI_API_KEY: optionalString,
     MODEL_FILE: optionalString,
@@ -35067,6 +35069,7 @@ function loadWorkerConfig(env = process.env) {
             backend: e.LLM_BACKEND,
             model: e.MODEL,
             ollamaHost: e.OLLAMA_HOST,
+            ollamaApiKey: e.OLLAMA_API_KEY,
             openaiBaseUrl: e.OPENAI_BASE_URL,
             openaiApiKey: e.OPENAI_API_KEY,
             modelFile: e.MODEL_FILE,
@@ -35905,6 +35908,9 @@ class OllamaBackend {
         // which the library's own abort handle does not reach.
         return new Ollama({
             host: this.options.host,
+            ...(this.options.apiKey
+                ? { headers: { Authorization: `Bearer ${this.options.apiKey}` } }
+                : {}),
             fetch: (input, init) => fetch(input, {
                 ...init,
                 signal: signal && init?.signal
@@ -36273,6 +36279,7 @@ function createLlmBackend(llm) {
         case "ollama":
             return new OllamaBackend({
                 host: llm.ollamaHost,
+                apiKey: llm.ollamaApiKey,
                 firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
                 streamIdleTimeoutMs: llm.streamIdleTimeoutMs,
             });
