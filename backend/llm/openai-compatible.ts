@@ -34,6 +34,11 @@ export class OpenAiCompatibleBackend implements LlmBackend {
 
   constructor(private readonly options: OpenAiBackendOptions) {}
 
+  /** An endpoint under OPENAI_BASE_URL, with or without its trailing slash. */
+  private url(path: string): string {
+    return `${this.options.baseUrl.replace(/\/$/, "")}${path}`;
+  }
+
   private headers(): Record<string, string> {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
@@ -52,7 +57,7 @@ export class OpenAiCompatibleBackend implements LlmBackend {
     let usage: ChatChunk["usage"];
     let model = request.model;
     try {
-      const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/chat/completions`, {
+      const response = await fetch(this.url("/chat/completions"), {
         method: "POST",
         headers: this.headers(),
         signal,
@@ -154,14 +159,14 @@ export class OpenAiCompatibleBackend implements LlmBackend {
    * `--parallel`). Undefined from servers that give neither (LM Studio).
    */
   private async servedContext(model: string, signal: AbortSignal): Promise<number | undefined> {
-    const base = this.options.baseUrl.replace(/\/$/, "");
-    const models = await fetch(`${base}/models`, { headers: this.headers(), signal });
+    const models = await fetch(this.url("/models"), { headers: this.headers(), signal });
     if (models.ok) {
       const body = (await models.json()) as { data?: { id?: string; max_model_len?: unknown }[] };
       const limit = body.data?.find((m) => m.id === model)?.max_model_len;
       if (typeof limit === "number" && limit > 0) return limit;
     }
-    const props = await fetch(`${base.replace(/\/v1$/, "")}/props`, {
+    // `/props` is at the server's root, beside `/v1`.
+    const props = await fetch(`${this.url("").replace(/\/v1$/, "")}/props`, {
       headers: this.headers(),
       signal,
     });
@@ -173,7 +178,7 @@ export class OpenAiCompatibleBackend implements LlmBackend {
 
   async checkReady(model: string): Promise<Readiness> {
     try {
-      const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/models`, {
+      const response = await fetch(this.url("/models"), {
         headers: this.headers(),
         signal: AbortSignal.timeout(3000),
       });

@@ -3448,6 +3448,10 @@ class OpenAiCompatibleBackend {
     constructor(options) {
         this.options = options;
     }
+    /** An endpoint under OPENAI_BASE_URL, with or without its trailing slash. */
+    url(path) {
+        return `${this.options.baseUrl.replace(/\/$/, "")}${path}`;
+    }
     headers() {
         const headers = { "content-type": "application/json" };
         if (this.options.apiKey)
@@ -3466,7 +3470,7 @@ class OpenAiCompatibleBackend {
         let usage;
         let model = request.model;
         try {
-            const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/chat/completions`, {
+            const response = await fetch(this.url("/chat/completions"), {
                 method: "POST",
                 headers: this.headers(),
                 signal,
@@ -3563,15 +3567,15 @@ class OpenAiCompatibleBackend {
      * `--parallel`). Undefined from servers that give neither (LM Studio).
      */
     async servedContext(model, signal) {
-        const base = this.options.baseUrl.replace(/\/$/, "");
-        const models = await fetch(`${base}/models`, { headers: this.headers(), signal });
+        const models = await fetch(this.url("/models"), { headers: this.headers(), signal });
         if (models.ok) {
             const body = (await models.json());
             const limit = body.data?.find((m) => m.id === model)?.max_model_len;
             if (typeof limit === "number" && limit > 0)
                 return limit;
         }
-        const props = await fetch(`${base.replace(/\/v1$/, "")}/props`, {
+        // `/props` is at the server's root, beside `/v1`.
+        const props = await fetch(`${this.url("").replace(/\/v1$/, "")}/props`, {
             headers: this.headers(),
             signal,
         });
@@ -3583,7 +3587,7 @@ class OpenAiCompatibleBackend {
     }
     async checkReady(model) {
         try {
-            const response = await fetch(`${this.options.baseUrl.replace(/\/$/, "")}/models`, {
+            const response = await fetch(this.url("/models"), {
                 headers: this.headers(),
                 signal: AbortSignal.timeout(3000),
             });
