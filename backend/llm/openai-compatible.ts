@@ -31,6 +31,11 @@ interface ChatChunk {
 export class OpenAiCompatibleBackend implements LlmBackend {
   readonly kind = "openai";
   private readonly limits = new ContextLimits((model, signal) => this.servedContext(model, signal));
+  /**
+   * Whether requests carry `chat_template_kwargs` (thinking's switch): true until the
+   * server refuses the field once, as a server that checks fields strictly does.
+   */
+  private templateSwitch = true;
 
   constructor(private readonly options: OpenAiBackendOptions) {}
 
@@ -57,24 +62,18 @@ export class OpenAiCompatibleBackend implements LlmBackend {
     let usage: ChatChunk["usage"];
     let model = request.model;
     try {
-      const response = await fetch(this.url("/chat/completions"), {
-        method: "POST",
-        headers: this.headers(),
-        signal,
-        body: JSON.stringify({
-          model: request.model,
-          messages: [{ role: "system", content: request.system }, ...request.messages],
-          stream: true,
-          stream_options: { include_usage: true },
-          max_tokens: request.numPredict,
-          temperature: request.temperature,
-          ...reasoningEffort(request.thinking),
-          response_format: {
-            type: "json_schema",
-            json_schema: { name: "reply", schema: request.jsonSchema, strict: true },
-          },
-        }),
-      });
+      let response = await this.post(request, signal);
+      if (this.templateSwitch && (response.status === 400 || response.status === 422)) {
+        const refusal = await response.text().catch(() => "");
+        if (!/chat_template_kwargs/.test(refusal)) {
+          response = new Response(refusal, { status: response.status });
+        } else {
+          // A server that checks fields strictly and has no template switch: asked again
+          // without it, and never sent it again.
+          this.templateSwitch = false;
+          response = await this.post(request, signal);
+        }
+      }
       if (!response.ok || !response.body) {
         const body = await response.text().catch(() => "");
         if (response.status === 404 && /model/i.test(body)) {
@@ -146,6 +145,27 @@ export class OpenAiCompatibleBackend implements LlmBackend {
       totalMs,
       doneReason: finishReason === "length" ? "length" : "stop",
     };
+  }
+
+  private post(request: GenerateRequest, signal: AbortSignal): Promise<Response> {
+    return fetch(this.url("/chat/completions"), {
+      method: "POST",
+      headers: this.headers(),
+      signal,
+      body: JSON.stringify({
+        model: request.model,
+        messages: [{ role: "system", content: request.system }, ...request.messages],
+        stream: true,
+        stream_options: { include_usage: true },
+        max_tokens: request.numPredict,
+        temperature: request.temperature,
+        ...thinkingFields(request.thinking, this.templateSwitch),
+        response_format: {
+          type: "json_schema",
+          json_schema: { name: "reply", schema: request.jsonSchema, strict: true },
+        },
+      }),
+    });
   }
 
   /** The longest context the server gives the model (see servedContext). */
@@ -229,11 +249,20 @@ export function countedPromptTokens(body: string): number | undefined {
 }
 
 /**
- * OpenAI's `reasoning_effort`, sent only for a level the operator chose: there is no
- * portable way to turn thinking off on OpenAI-compatible servers (vLLM and llama.cpp
- * take the chat template's own switch), and a server that knows no such field may
- * refuse the request.
+ * How a request says whether to think. OpenAI's `reasoning_effort` carries a level (vLLM
+ * and llama.cpp's server pass it to gpt-oss's template). Hybrid models are switched by a
+ * variable of their chat template, which vLLM, SGLang and llama.cpp's server take per
+ * request in `chat_template_kwargs`: qwen3's, GLM's and SmolLM3's read `enable_thinking`
+ * and think when it is absent; DeepSeek-V3.1's and Granite's read `thinking`. Templates
+ * ignore variables they do not use, so both are set.
  */
-function reasoningEffort(mode: GenerateRequest["thinking"]): { reasoning_effort?: string } {
-  return mode === "low" || mode === "medium" || mode === "high" ? { reasoning_effort: mode } : {};
+function thinkingFields(
+  mode: GenerateRequest["thinking"],
+  templateSwitch: boolean,
+): { reasoning_effort?: string; chat_template_kwargs?: Record<string, boolean> } {
+  const think = mode !== "off";
+  return {
+    ...(mode === "low" || mode === "medium" || mode === "high" ? { reasoning_effort: mode } : {}),
+    ...(templateSwitch ? { chat_template_kwargs: { enable_thinking: think, thinking: think } } : {}),
+  };
 }

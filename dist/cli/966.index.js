@@ -3445,6 +3445,11 @@ class OpenAiCompatibleBackend {
     options;
     kind = "openai";
     limits = new ContextLimits((model, signal) => this.servedContext(model, signal));
+    /**
+     * Whether requests carry `chat_template_kwargs` (thinking's switch): true until the
+     * server refuses the field once, as a server that checks fields strictly does.
+     */
+    templateSwitch = true;
     constructor(options) {
         this.options = options;
     }
@@ -3470,24 +3475,19 @@ class OpenAiCompatibleBackend {
         let usage;
         let model = request.model;
         try {
-            const response = await fetch(this.url("/chat/completions"), {
-                method: "POST",
-                headers: this.headers(),
-                signal,
-                body: JSON.stringify({
-                    model: request.model,
-                    messages: [{ role: "system", content: request.system }, ...request.messages],
-                    stream: true,
-                    stream_options: { include_usage: true },
-                    max_tokens: request.numPredict,
-                    temperature: request.temperature,
-                    ...reasoningEffort(request.thinking),
-                    response_format: {
-                        type: "json_schema",
-                        json_schema: { name: "reply", schema: request.jsonSchema, strict: true },
-                    },
-                }),
-            });
+            let response = await this.post(request, signal);
+            if (this.templateSwitch && (response.status === 400 || response.status === 422)) {
+                const refusal = await response.text().catch(() => "");
+                if (!/chat_template_kwargs/.test(refusal)) {
+                    response = new Response(refusal, { status: response.status });
+                }
+                else {
+                    // A server that checks fields strictly and has no template switch: asked again
+                    // without it, and never sent it again.
+                    this.templateSwitch = false;
+                    response = await this.post(request, signal);
+                }
+            }
             if (!response.ok || !response.body) {
                 const body = await response.text().catch(() => "");
                 if (response.status === 404 && /model/i.test(body)) {
@@ -3556,6 +3556,26 @@ class OpenAiCompatibleBackend {
             totalMs,
             doneReason: finishReason === "length" ? "length" : "stop",
         };
+    }
+    post(request, signal) {
+        return fetch(this.url("/chat/completions"), {
+            method: "POST",
+            headers: this.headers(),
+            signal,
+            body: JSON.stringify({
+                model: request.model,
+                messages: [{ role: "system", content: request.system }, ...request.messages],
+                stream: true,
+                stream_options: { include_usage: true },
+                max_tokens: request.numPredict,
+                temperature: request.temperature,
+                ...thinkingFields(request.thinking, this.templateSwitch),
+                response_format: {
+                    type: "json_schema",
+                    json_schema: { name: "reply", schema: request.jsonSchema, strict: true },
+                },
+            }),
+        });
     }
     /** The longest context the server gives the model (see servedContext). */
     contextLimit(model, signal) {
@@ -3637,13 +3657,19 @@ function countedPromptTokens(body) {
     return Number.isSafeInteger(count) && count > 0 ? count : undefined;
 }
 /**
- * OpenAI's `reasoning_effort`, sent only for a level the operator chose: there is no
- * portable way to turn thinking off on OpenAI-compatible servers (vLLM and llama.cpp
- * take the chat template's own switch), and a server that knows no such field may
- * refuse the request.
+ * How a request says whether to think. OpenAI's `reasoning_effort` carries a level (vLLM
+ * and llama.cpp's server pass it to gpt-oss's template). Hybrid models are switched by a
+ * variable of their chat template, which vLLM, SGLang and llama.cpp's server take per
+ * request in `chat_template_kwargs`: qwen3's, GLM's and SmolLM3's read `enable_thinking`
+ * and think when it is absent; DeepSeek-V3.1's and Granite's read `thinking`. Templates
+ * ignore variables they do not use, so both are set.
  */
-function reasoningEffort(mode) {
-    return mode === "low" || mode === "medium" || mode === "high" ? { reasoning_effort: mode } : {};
+function thinkingFields(mode, templateSwitch) {
+    const think = mode !== "off";
+    return {
+        ...(mode === "low" || mode === "medium" || mode === "high" ? { reasoning_effort: mode } : {}),
+        ...(templateSwitch ? { chat_template_kwargs: { enable_thinking: think, thinking: think } } : {}),
+    };
 }
 
 ;// CONCATENATED MODULE: ./.build/backend/llm/create-backend.js

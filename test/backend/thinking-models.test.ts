@@ -159,8 +159,34 @@ describe("a reasoning model behind an OpenAI-compatible server", () => {
   let server: Server | undefined;
   afterEach(() => new Promise<void>((r) => (server ? server.close(() => r()) : r())));
 
-  /** Streams `reasoning_content` for `thinkMs` (as vLLM's reasoning parser does), then the answer. */
-  async function serve(thinkMs: number, bodies: Record<string, unknown>[]): Promise<string> {
+  interface Served {
+    /** Milliseconds of thinking before the answer, when the model thinks. */
+    thinkMs: number;
+    /**
+     * qwen3's chat template on vLLM or llama.cpp's server: it thinks unless the request's
+     * `chat_template_kwargs` say `enable_thinking: false`, and its thinking, streamed as
+     * `reasoning_content`, spends `max_tokens` like the answer (finish_reason "length").
+     */
+    hybrid?: boolean;
+    /** Refuses fields OpenAI's API does not define, with the 400 that API sends. */
+    strict?: boolean;
+    /** A field of OpenAI's that this strict server does not know either. */
+    unknownToo?: string;
+  }
+
+  const OPENAI_FIELDS = new Set([
+    "model",
+    "messages",
+    "stream",
+    "stream_options",
+    "max_tokens",
+    "temperature",
+    "reasoning_effort",
+    "response_format",
+  ]);
+
+  /** Serves the behaviour asked for; every request body lands in `bodies`. */
+  async function serve(served: Served, bodies: Record<string, unknown>[]): Promise<string> {
     const event = (delta: Record<string, unknown>, finish: string | null = null) =>
       `data: ${JSON.stringify({ model: "qwen3", choices: [{ delta, finish_reason: finish }] })}\n\n`;
     server = createServer((req, res: ServerResponse) => {
@@ -172,19 +198,45 @@ describe("a reasoning model behind an OpenAI-compatible server", () => {
           res.end(JSON.stringify({ object: "list", data: [{ id: "qwen3:8b", object: "model" }] }));
           return;
         }
-        bodies.push(JSON.parse(raw) as Record<string, unknown>);
+        const body = JSON.parse(raw) as Record<string, unknown>;
+        bodies.push(body);
+        const unknown = Object.keys(body).find(
+          (key) => !OPENAI_FIELDS.has(key) || key === served.unknownToo,
+        );
+        if (served.strict && unknown !== undefined) {
+          res.writeHead(400, { "content-type": "application/json" });
+          res.end(
+            JSON.stringify({
+              error: {
+                message: `Unrecognized request argument supplied: ${unknown}`,
+                type: "invalid_request_error",
+                param: null,
+                code: null,
+              },
+            }),
+          );
+          return;
+        }
+        const kwargs = body.chat_template_kwargs as { enable_thinking?: boolean } | undefined;
+        const thinks = !served.hybrid || kwargs?.enable_thinking !== false;
         res.writeHead(200, { "content-type": "text/event-stream" });
         const started = Date.now();
+        let spent = 0;
         const tick = setInterval(() => {
-          if (Date.now() - started < thinkMs) {
+          if (thinks && Date.now() - started < served.thinkMs) {
             res.write(event({ reasoning_content: "hmm, { maybe } " }));
+            spent += 4;
+            if (!served.hybrid || spent < (body.max_tokens as number)) return;
+            clearInterval(tick);
+            res.write(event({}, "length"));
+            res.end("data: [DONE]\n\n");
             return;
           }
           clearInterval(tick);
           res.write(event({ content: PLAN }));
           res.write(event({}, "stop"));
           res.end("data: [DONE]\n\n");
-        }, 50);
+        }, 5);
       });
     });
     await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
@@ -193,7 +245,7 @@ describe("a reasoning model behind an OpenAI-compatible server", () => {
 
   it("counts thinking as the model at work: no first-token timeout while it thinks", async () => {
     const bodies: Record<string, unknown>[] = [];
-    const baseUrl = await serve(1200, bodies);
+    const baseUrl = await serve({ thinkMs: 1200 }, bodies);
     // Thinking for four times the first-token limit before the first answer token.
     const llm = new OpenAiCompatibleBackend({
       baseUrl,
@@ -206,16 +258,55 @@ describe("a reasoning model behind an OpenAI-compatible server", () => {
       jobDeps(llm, { LLM_BACKEND: "openai", MODEL_THINKING: "medium" }),
     );
     expect(outcome.reply).toMatchObject({ type: "result", kind: "plan", plan: samplePlan() });
-    expect(bodies[0]).toMatchObject({ reasoning_effort: "medium" });
+    expect(bodies[0]).toMatchObject({
+      reasoning_effort: "medium",
+      chat_template_kwargs: { enable_thinking: true },
+    });
   });
 
-  it("sends no reasoning field unless a level was chosen (servers may refuse one)", async () => {
+  it("switches qwen3's thinking off through its chat template, and gets the plan", async () => {
+    // Thinking that would run for a minute: with it on, the answer limit is spent first.
     const bodies: Record<string, unknown>[] = [];
-    const baseUrl = await serve(0, bodies);
+    const baseUrl = await serve({ thinkMs: 60_000, hybrid: true }, bodies);
     const llm = new OpenAiCompatibleBackend({ baseUrl, apiKey: undefined, ...LIMITS });
     const outcome = await runJob(samplePlanRequest(), jobDeps(llm, { LLM_BACKEND: "openai" }));
-    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan" });
+    expect(outcome.reply).toMatchObject({ type: "result", kind: "plan", plan: samplePlan() });
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatchObject({ chat_template_kwargs: { enable_thinking: false } });
     expect(bodies[0]).not.toHaveProperty("reasoning_effort");
-    expect(bodies[0]).not.toHaveProperty("think");
+  });
+
+  it("asks a server that refuses the template switch again without it, once", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const baseUrl = await serve({ thinkMs: 0, strict: true }, bodies);
+    const llm = new OpenAiCompatibleBackend({ baseUrl, apiKey: undefined, ...LIMITS });
+    const deps = jobDeps(llm, { LLM_BACKEND: "openai" });
+    expect((await runJob(samplePlanRequest(), deps)).reply).toMatchObject({ kind: "plan" });
+    expect((await runJob(samplePlanRequest(), deps)).reply).toMatchObject({ kind: "plan" });
+    expect(bodies.map((b) => "chat_template_kwargs" in b)).toEqual([true, false, false]);
+  });
+
+  it("sends a level as reasoning_effort to a server without the template switch", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const baseUrl = await serve({ thinkMs: 0, strict: true }, bodies);
+    const llm = new OpenAiCompatibleBackend({ baseUrl, apiKey: undefined, ...LIMITS });
+    const outcome = await runJob(
+      samplePlanRequest(),
+      jobDeps(llm, { LLM_BACKEND: "openai", MODEL_THINKING: "low" }),
+    );
+    expect(outcome.reply).toMatchObject({ kind: "plan" });
+    expect(bodies.at(-1)).toMatchObject({ reasoning_effort: "low" });
+    expect(bodies.at(-1)).not.toHaveProperty("chat_template_kwargs");
+  });
+
+  it("reports a refusal of any other field as the server wrote it, after one retry", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const baseUrl = await serve({ thinkMs: 0, strict: true, unknownToo: "stream_options" }, bodies);
+    const llm = new OpenAiCompatibleBackend({ baseUrl, apiKey: undefined, ...LIMITS });
+    const outcome = await runJob(samplePlanRequest(), jobDeps(llm, { LLM_BACKEND: "openai" }));
+    expect(outcome.reply).toMatchObject({ type: "error" });
+    expect(JSON.stringify(outcome.reply)).toContain("stream_options");
+    // The switch is dropped once; the other refusal is not worked around.
+    expect(bodies.filter((b) => "chat_template_kwargs" in b)).toHaveLength(1);
   });
 });
