@@ -263,6 +263,8 @@ function thinkingFields(
   const think = mode !== "off";
   return {
     ...(mode === "low" || mode === "medium" || mode === "high" ? { reasoning_effort: mode } : {}),
-    ...(templateSwitch ? { chat_template_kwargs: { enable_thinking: think, thinking: think } } : {}),
+    ...(templateSwitch
+      ? { chat_template_kwargs: { enable_thinking: think, thinking: think } }
+      : {}),
   };
 }

@@ -36295,7 +36295,9 @@ function thinkingFields(mode, templateSwitch) {
     const think = mode !== "off";
     return {
         ...(mode === "low" || mode === "medium" || mode === "high" ? { reasoning_effort: mode } : {}),
-        ...(templateSwitch ? { chat_template_kwargs: { enable_thinking: think, thinking: think } } : {}),
+        ...(templateSwitch
+            ? { chat_template_kwargs: { enable_thinking: think, thinking: think } }
+            : {}),
     };
 }
 
