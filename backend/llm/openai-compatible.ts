@@ -174,26 +174,47 @@ export class OpenAiCompatibleBackend implements LlmBackend {
   }
 
   /**
-   * vLLM's `max_model_len` in `/models` (a longer prompt and answer are refused), else
+   * vLLM's `max_model_len` in `/models` (a longer prompt and answer are refused); else
    * llama.cpp's server's context per slot (`n_ctx` in `/props`, `--ctx-size` divided by
-   * `--parallel`). Undefined from servers that give neither (LM Studio).
+   * `--parallel`); else LM Studio's (0.4 on) loaded instance's `context_length` from its
+   * own `/api/v1/models`, which is what runs: LM Studio loads a model with a context far
+   * shorter than the model's maximum unless told otherwise. Undefined from a server that
+   * gives none of these, or for a model LM Studio has not loaded yet.
    */
   private async servedContext(model: string, signal: AbortSignal): Promise<number | undefined> {
-    const models = await fetch(this.url("/models"), { headers: this.headers(), signal });
-    if (models.ok) {
-      const body = (await models.json()) as { data?: { id?: string; max_model_len?: unknown }[] };
-      const limit = body.data?.find((m) => m.id === model)?.max_model_len;
-      if (typeof limit === "number" && limit > 0) return limit;
-    }
-    // `/props` is at the server's root, beside `/v1`.
-    const props = await fetch(`${this.url("").replace(/\/v1$/, "")}/props`, {
-      headers: this.headers(),
+    const models = await this.getJson<{ data?: { id?: string; max_model_len?: unknown }[] }>(
+      this.url("/models"),
       signal,
-    });
-    if (!props.ok) return undefined;
-    const body = (await props.json()) as { default_generation_settings?: { n_ctx?: unknown } };
-    const perSlot = body.default_generation_settings?.n_ctx;
-    return typeof perSlot === "number" && perSlot > 0 ? perSlot : undefined;
+    );
+    const vllm = models?.data?.find((m) => m.id === model)?.max_model_len;
+    if (isTokenCount(vllm)) return vllm;
+    // `/props` and `/api/v1/models` are at the server's root, beside `/v1`.
+    const root = this.url("").replace(/\/v1$/, "");
+    const props = await this.getJson<{ default_generation_settings?: { n_ctx?: unknown } }>(
+      `${root}/props`,
+      signal,
+    );
+    const perSlot = props?.default_generation_settings?.n_ctx;
+    if (isTokenCount(perSlot)) return perSlot;
+    const lmStudio = await this.getJson<{
+      models?: {
+        key?: string;
+        loaded_instances?: { id?: string; config?: { context_length?: unknown } }[];
+      }[];
+    }>(`${root}/api/v1/models`, signal);
+    const instances = (lmStudio?.models ?? []).flatMap((m) =>
+      (m.loaded_instances ?? []).map((instance) => ({ key: m.key, instance })),
+    );
+    const loaded = instances.find(({ key, instance }) => instance.id === model || key === model);
+    const context = loaded?.instance.config?.context_length;
+    return isTokenCount(context) ? context : undefined;
+  }
+
+  /** A GET's JSON body, or undefined when the server has no such endpoint. */
+  private async getJson<T>(url: string, signal: AbortSignal): Promise<T | undefined> {
+    const response = await fetch(url, { headers: this.headers(), signal });
+    if (!response.ok) return undefined;
+    return (await response.json().catch(() => undefined)) as T | undefined;
   }
 
   async checkReady(model: string): Promise<Readiness> {
@@ -216,6 +237,10 @@ export class OpenAiCompatibleBackend implements LlmBackend {
   }
 
   async close(): Promise<void> {}
+}
+
+function isTokenCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value > 0;
 }
 
 /** Yields the `data:` payloads of a server-sent-events stream. */

@@ -102,47 +102,73 @@ describe("a model whose own context is shorter than NUM_CTX", () => {
     expect(outcome.reply).toMatchObject({ type: "error", code: "context_overflow" });
   });
 
-  it("on vLLM: fits the prompt to max_model_len from /models", async () => {
+  /**
+   * An OpenAI-compatible server whose model runs with a context of `limit` tokens, telling
+   * it the way `kind` does, and refusing a longer prompt and answer as that server does.
+   */
+  async function serveWindow(kind: "vllm" | "llama.cpp" | "lmstudio", limit: number) {
     const bodies: { messages: { content: string }[]; max_tokens: number }[] = [];
+    const json = (res: import("node:http").ServerResponse, status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
     server = createServer((req, res) => {
       let raw = "";
       req.on("data", (c: Buffer) => (raw += c.toString()));
       req.on("end", () => {
-        if (req.method === "GET") {
-          res.writeHead(200, { "content-type": "application/json" });
-          res.end(
-            JSON.stringify({
-              object: "list",
-              data: [{ id: "coder", object: "model", max_model_len: 6144 }],
-            }),
-          );
-          return;
-        }
-        const body = JSON.parse(raw) as { messages: { content: string }[]; max_tokens: number };
-        bodies.push(body);
-        // vLLM's rule, counted by the test server's tokenizer rather than the worker's.
-        const prompt = body.messages.reduce((n, m) => n + splitIntoTokens(m.content).length, 0);
-        if (prompt + body.max_tokens > 6144) {
-          res.writeHead(400, { "content-type": "application/json" });
-          res.end(
-            JSON.stringify({
+        if (req.method === "GET" && req.url === "/v1/models") {
+          const model = kind === "vllm" ? { max_model_len: limit } : {};
+          json(res, 200, { object: "list", data: [{ id: "coder", object: "model", ...model }] });
+        } else if (req.method === "GET" && req.url === "/props" && kind === "llama.cpp") {
+          // The context per slot (`--ctx-size` over `--parallel`).
+          json(res, 200, { default_generation_settings: { n_ctx: limit }, total_slots: 4 });
+        } else if (req.method === "GET" && req.url === "/api/v1/models" && kind === "lmstudio") {
+          // LM Studio 0.4's own API: the loaded instance's context, not the model's maximum.
+          json(res, 200, {
+            models: [
+              { type: "llm", key: "other", loaded_instances: [], max_context_length: 131072 },
+              {
+                type: "llm",
+                key: "coder",
+                loaded_instances: [{ id: "coder", config: { context_length: limit } }],
+                max_context_length: 32768,
+              },
+            ],
+          });
+        } else if (req.method === "GET") {
+          json(res, 404, { error: "Unexpected endpoint or method." });
+        } else {
+          const body = JSON.parse(raw) as { messages: { content: string }[]; max_tokens: number };
+          bodies.push(body);
+          // Counted by the test server's tokenizer rather than the worker's.
+          const prompt = body.messages.reduce((n, m) => n + splitIntoTokens(m.content).length, 0);
+          if (prompt + body.max_tokens > limit) {
+            json(res, 400, {
               object: "error",
-              message: `This model's maximum context length is 6144 tokens. However, you requested ${prompt + body.max_tokens} tokens (${prompt} in the messages, ${body.max_tokens} in the completion). Please reduce the length of the messages or completion.`,
-            }),
-          );
-          return;
+              message: `This model's maximum context length is ${limit} tokens. However, you requested ${prompt + body.max_tokens} tokens (${prompt} in the messages, ${body.max_tokens} in the completion). Please reduce the length of the messages or completion.`,
+            });
+            return;
+          }
+          const event = (delta: object, finish: string | null = null) =>
+            `data: ${JSON.stringify({ model: "coder", choices: [{ delta, finish_reason: finish }] })}\n\n`;
+          res.writeHead(200, { "content-type": "text/event-stream" });
+          res.write(event({ content: PLAN }));
+          res.write(event({}, "stop"));
+          res.end("data: [DONE]\n\n");
         }
-        const event = (delta: object, finish: string | null = null) =>
-          `data: ${JSON.stringify({ model: "coder", choices: [{ delta, finish_reason: finish }] })}\n\n`;
-        res.writeHead(200, { "content-type": "text/event-stream" });
-        res.write(event({ content: PLAN }));
-        res.write(event({}, "stop"));
-        res.end("data: [DONE]\n\n");
       });
     });
     await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-    const llm = new OpenAiCompatibleBackend({ baseUrl, apiKey: undefined, ...LIMITS });
+    return { bodies, llm: new OpenAiCompatibleBackend({ baseUrl, apiKey: undefined, ...LIMITS }) };
+  }
+
+  it.each([
+    ["vLLM", "max_model_len from /models", "vllm"],
+    ["llama.cpp's server", "the context per slot from /props", "llama.cpp"],
+    ["LM Studio", "the loaded instance's context from /api/v1/models", "lmstudio"],
+  ] as const)("on %s: fits the prompt to %s", async (_name, _source, kind) => {
+    const { bodies, llm } = await serveWindow(kind, 6144);
     const env = { LLM_BACKEND: "openai", MODEL: "coder", NUM_CTX: "32768", NUM_PREDICT: "1024" };
     const outcome = await runJob(largeRequest(), directJobDeps(llm, env));
     expect(outcome.reply).toMatchObject({ type: "result", kind: "plan" });
