@@ -3,6 +3,9 @@ import { ContextLimits } from "./context-limits.js";
 import { LlmError, isConnectionError, modelNotFound } from "./errors.js";
 import { StreamWatchdog, type StreamLimits } from "./stream-watchdog.js";
 
+/** How long a model's requests go without the thinking switch after it was refused. */
+const SWITCH_RETRY_MS = 10 * 60_000;
+
 interface OpenAiBackendOptions extends StreamLimits {
   baseUrl: string;
   apiKey: string | undefined;
@@ -32,10 +35,11 @@ export class OpenAiCompatibleBackend implements LlmBackend {
   readonly kind = "openai";
   private readonly limits = new ContextLimits((model, signal) => this.servedContext(model, signal));
   /**
-   * Whether requests carry `chat_template_kwargs` (thinking's switch): true until the
-   * server refuses the field once, as a server that checks fields strictly does.
+   * Models whose requests go without `chat_template_kwargs` (thinking's switch), and since
+   * when: those the server refused with it and answered without it. Tried again after a
+   * while, so that one refusal that had another cause does not leave thinking on for good.
    */
-  private templateSwitch = true;
+  private readonly refuseSwitch = new Map<string, number>();
 
   constructor(private readonly options: OpenAiBackendOptions) {}
 
@@ -62,37 +66,43 @@ export class OpenAiCompatibleBackend implements LlmBackend {
     let usage: ChatChunk["usage"];
     let model = request.model;
     try {
-      let response = await this.post(request, signal);
-      if (this.templateSwitch && (response.status === 400 || response.status === 422)) {
-        const refusal = await response.text().catch(() => "");
-        if (!/chat_template_kwargs/.test(refusal)) {
-          response = new Response(refusal, { status: response.status });
-        } else {
-          // A server that checks fields strictly and has no template switch: asked again
-          // without it, and never sent it again.
-          this.templateSwitch = false;
-          response = await this.post(request, signal);
+      const since = this.refuseSwitch.get(request.model);
+      const withSwitch = since === undefined || Date.now() - since > SWITCH_RETRY_MS;
+      let response = await this.post(request, signal, withSwitch);
+      if (withSwitch && (response.status === 400 || response.status === 422)) {
+        const refusal = await errorText(response, signal);
+        response = new Response(refusal, { status: response.status });
+        if (!isContextRefusal(refusalMessage(refusal))) {
+          // Some servers refuse the switch itself, in words of their own: OpenAI's API and
+          // gateways that check fields, vLLM for a model with a Mistral tokenizer ("chat_template
+          // is not supported"). Asked again without it; left off for this model from then on
+          // only if that is answered, so a refusal for any other reason changes nothing.
+          const retry = await this.post(request, signal, false);
+          if (retry.ok) this.refuseSwitch.set(request.model, Date.now());
+          response = retry;
         }
       }
       if (!response.ok || !response.body) {
-        const body = await response.text().catch(() => "");
-        if (response.status === 404 && /model/i.test(body)) {
+        const body = await errorText(response, signal);
+        // What the server says, not the request it may echo (which holds the prompt).
+        const said = refusalMessage(body);
+        if (response.status === 404 && /model/i.test(said)) {
           throw modelNotFound(
             request.model,
             "load it on the OpenAI-compatible server or set MODEL to one it serves",
           );
         }
-        if (response.status === 400 && /context|too long|maximum.*tokens/i.test(body)) {
+        if (response.status === 400 && isContextRefusal(said)) {
           const promptTokens = countedPromptTokens(body);
           throw new LlmError(
             "context_overflow",
-            `the prompt does not fit the server's context: ${body.slice(0, 300)}`,
+            `the prompt does not fit the server's context: ${said.slice(0, 300)}`,
             promptTokens === undefined ? {} : { promptTokens },
           );
         }
         throw new LlmError(
           response.status >= 500 || response.status === 429 ? "unavailable" : "bad_request",
-          `server answered ${response.status}: ${body.slice(0, 300)}`,
+          `server answered ${response.status}: ${said.slice(0, 300)}`,
         );
       }
       for await (const data of serverSentEvents(response.body)) {
@@ -147,7 +157,11 @@ export class OpenAiCompatibleBackend implements LlmBackend {
     };
   }
 
-  private post(request: GenerateRequest, signal: AbortSignal): Promise<Response> {
+  private post(
+    request: GenerateRequest,
+    signal: AbortSignal,
+    withSwitch: boolean,
+  ): Promise<Response> {
     return fetch(this.url("/chat/completions"), {
       method: "POST",
       headers: this.headers(),
@@ -159,7 +173,7 @@ export class OpenAiCompatibleBackend implements LlmBackend {
         stream_options: { include_usage: true },
         max_tokens: request.numPredict,
         temperature: request.temperature,
-        ...thinkingFields(request.thinking, this.templateSwitch),
+        ...thinkingFields(request.thinking, withSwitch),
         response_format: {
           type: "json_schema",
           json_schema: { name: "reply", schema: request.jsonSchema, strict: true },
@@ -202,19 +216,36 @@ export class OpenAiCompatibleBackend implements LlmBackend {
         loaded_instances?: { id?: string; config?: { context_length?: unknown } }[];
       }[];
     }>(`${root}/api/v1/models`, signal);
-    const instances = (lmStudio?.models ?? []).flatMap((m) =>
-      (m.loaded_instances ?? []).map((instance) => ({ key: m.key, instance })),
+    const served = lmStudio?.models?.find(
+      (m) => m.key === model || m.loaded_instances?.some((instance) => instance.id === model),
     );
-    const loaded = instances.find(({ key, instance }) => instance.id === model || key === model);
-    const context = loaded?.instance.config?.context_length;
-    return isTokenCount(context) ? context : undefined;
+    if (!served) return undefined;
+    // An instance loaded under the name asked for; else, of the model's instances, the one
+    // with the least context, which any of them can take.
+    const instances = served.loaded_instances ?? [];
+    const contexts = (
+      instances.some((instance) => instance.id === model)
+        ? instances.filter((instance) => instance.id === model)
+        : instances
+    )
+      .map((instance) => instance.config?.context_length)
+      .filter(isTokenCount);
+    // A model LM Studio lists but has not loaded yet is loaded by the first request, with a
+    // context unknown until then: not an answer to remember.
+    if (contexts.length === 0) throw new Error(`LM Studio has not loaded ${model} yet`);
+    return Math.min(...contexts);
   }
 
   /** A GET's JSON body, or undefined when the server has no such endpoint. */
   private async getJson<T>(url: string, signal: AbortSignal): Promise<T | undefined> {
     const response = await fetch(url, { headers: this.headers(), signal });
     if (!response.ok) return undefined;
-    return (await response.json().catch(() => undefined)) as T | undefined;
+    try {
+      return (await response.json()) as T;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      return undefined;
+    }
   }
 
   async checkReady(model: string): Promise<Readiness> {
@@ -237,6 +268,40 @@ export class OpenAiCompatibleBackend implements LlmBackend {
   }
 
   async close(): Promise<void> {}
+}
+
+/** A refusal of a request as longer than the model's context. */
+function isContextRefusal(body: string): boolean {
+  return /context|too long|maximum.*tokens/i.test(body);
+}
+
+/**
+ * The message of an error body as servers write it (`{"error": {"message"}}` from OpenAI,
+ * vLLM and llama.cpp's server, `{"message"}`, `{"error": "…"}` from LM Studio, FastAPI's
+ * `{"detail"}`), else the body itself. Validation errors may echo the whole request.
+ */
+function refusalMessage(body: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return body;
+  }
+  const top = (parsed ?? {}) as Record<string, unknown>;
+  const inner = (typeof top.error === "object" && top.error) || {};
+  const message = (inner as Record<string, unknown>).message ?? top.error ?? top.message;
+  if (typeof message === "string") return message;
+  return typeof top.detail === "string" ? top.detail : body;
+}
+
+/** A refusal's text; a stop or timeout while it is read ends the request as one. */
+async function errorText(response: Response, signal: AbortSignal): Promise<string> {
+  try {
+    return await response.text();
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return "";
+  }
 }
 
 function isTokenCount(value: unknown): value is number {

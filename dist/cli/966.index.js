@@ -3436,6 +3436,8 @@ function withTag(model) {
 
 
 
+/** How long a model's requests go without the thinking switch after it was refused. */
+const SWITCH_RETRY_MS = 10 * 60_000;
 /**
  * OpenAI-compatible servers (vLLM, llama.cpp server, LM Studio...): streamed chat
  * completions with a JSON-schema response format. Token usage comes from the final
@@ -3446,10 +3448,11 @@ class OpenAiCompatibleBackend {
     kind = "openai";
     limits = new ContextLimits((model, signal) => this.servedContext(model, signal));
     /**
-     * Whether requests carry `chat_template_kwargs` (thinking's switch): true until the
-     * server refuses the field once, as a server that checks fields strictly does.
+     * Models whose requests go without `chat_template_kwargs` (thinking's switch), and since
+     * when: those the server refused with it and answered without it. Tried again after a
+     * while, so that one refusal that had another cause does not leave thinking on for good.
      */
-    templateSwitch = true;
+    refuseSwitch = new Map();
     constructor(options) {
         this.options = options;
     }
@@ -3475,29 +3478,35 @@ class OpenAiCompatibleBackend {
         let usage;
         let model = request.model;
         try {
-            let response = await this.post(request, signal);
-            if (this.templateSwitch && (response.status === 400 || response.status === 422)) {
-                const refusal = await response.text().catch(() => "");
-                if (!/chat_template_kwargs/.test(refusal)) {
-                    response = new Response(refusal, { status: response.status });
-                }
-                else {
-                    // A server that checks fields strictly and has no template switch: asked again
-                    // without it, and never sent it again.
-                    this.templateSwitch = false;
-                    response = await this.post(request, signal);
+            const since = this.refuseSwitch.get(request.model);
+            const withSwitch = since === undefined || Date.now() - since > SWITCH_RETRY_MS;
+            let response = await this.post(request, signal, withSwitch);
+            if (withSwitch && (response.status === 400 || response.status === 422)) {
+                const refusal = await errorText(response, signal);
+                response = new Response(refusal, { status: response.status });
+                if (!isContextRefusal(refusalMessage(refusal))) {
+                    // Some servers refuse the switch itself, in words of their own: OpenAI's API and
+                    // gateways that check fields, vLLM for a model with a Mistral tokenizer ("chat_template
+                    // is not supported"). Asked again without it; left off for this model from then on
+                    // only if that is answered, so a refusal for any other reason changes nothing.
+                    const retry = await this.post(request, signal, false);
+                    if (retry.ok)
+                        this.refuseSwitch.set(request.model, Date.now());
+                    response = retry;
                 }
             }
             if (!response.ok || !response.body) {
-                const body = await response.text().catch(() => "");
-                if (response.status === 404 && /model/i.test(body)) {
+                const body = await errorText(response, signal);
+                // What the server says, not the request it may echo (which holds the prompt).
+                const said = refusalMessage(body);
+                if (response.status === 404 && /model/i.test(said)) {
                     throw modelNotFound(request.model, "load it on the OpenAI-compatible server or set MODEL to one it serves");
                 }
-                if (response.status === 400 && /context|too long|maximum.*tokens/i.test(body)) {
+                if (response.status === 400 && isContextRefusal(said)) {
                     const promptTokens = countedPromptTokens(body);
-                    throw new LlmError("context_overflow", `the prompt does not fit the server's context: ${body.slice(0, 300)}`, promptTokens === undefined ? {} : { promptTokens });
+                    throw new LlmError("context_overflow", `the prompt does not fit the server's context: ${said.slice(0, 300)}`, promptTokens === undefined ? {} : { promptTokens });
                 }
-                throw new LlmError(response.status >= 500 || response.status === 429 ? "unavailable" : "bad_request", `server answered ${response.status}: ${body.slice(0, 300)}`);
+                throw new LlmError(response.status >= 500 || response.status === 429 ? "unavailable" : "bad_request", `server answered ${response.status}: ${said.slice(0, 300)}`);
             }
             for await (const data of serverSentEvents(response.body)) {
                 if (data === "[DONE]")
@@ -3557,7 +3566,7 @@ class OpenAiCompatibleBackend {
             doneReason: finishReason === "length" ? "length" : "stop",
         };
     }
-    post(request, signal) {
+    post(request, signal, withSwitch) {
         return fetch(this.url("/chat/completions"), {
             method: "POST",
             headers: this.headers(),
@@ -3569,7 +3578,7 @@ class OpenAiCompatibleBackend {
                 stream_options: { include_usage: true },
                 max_tokens: request.numPredict,
                 temperature: request.temperature,
-                ...thinkingFields(request.thinking, this.templateSwitch),
+                ...thinkingFields(request.thinking, withSwitch),
                 response_format: {
                     type: "json_schema",
                     json_schema: { name: "reply", schema: request.jsonSchema, strict: true },
@@ -3601,17 +3610,36 @@ class OpenAiCompatibleBackend {
         if (isTokenCount(perSlot))
             return perSlot;
         const lmStudio = await this.getJson(`${root}/api/v1/models`, signal);
-        const instances = (lmStudio?.models ?? []).flatMap((m) => (m.loaded_instances ?? []).map((instance) => ({ key: m.key, instance })));
-        const loaded = instances.find(({ key, instance }) => instance.id === model || key === model);
-        const context = loaded?.instance.config?.context_length;
-        return isTokenCount(context) ? context : undefined;
+        const served = lmStudio?.models?.find((m) => m.key === model || m.loaded_instances?.some((instance) => instance.id === model));
+        if (!served)
+            return undefined;
+        // An instance loaded under the name asked for; else, of the model's instances, the one
+        // with the least context, which any of them can take.
+        const instances = served.loaded_instances ?? [];
+        const contexts = (instances.some((instance) => instance.id === model)
+            ? instances.filter((instance) => instance.id === model)
+            : instances)
+            .map((instance) => instance.config?.context_length)
+            .filter(isTokenCount);
+        // A model LM Studio lists but has not loaded yet is loaded by the first request, with a
+        // context unknown until then: not an answer to remember.
+        if (contexts.length === 0)
+            throw new Error(`LM Studio has not loaded ${model} yet`);
+        return Math.min(...contexts);
     }
     /** A GET's JSON body, or undefined when the server has no such endpoint. */
     async getJson(url, signal) {
         const response = await fetch(url, { headers: this.headers(), signal });
         if (!response.ok)
             return undefined;
-        return (await response.json().catch(() => undefined));
+        try {
+            return (await response.json());
+        }
+        catch (error) {
+            if (signal.aborted)
+                throw error;
+            return undefined;
+        }
     }
     async checkReady(model) {
         try {
@@ -3634,6 +3662,41 @@ class OpenAiCompatibleBackend {
         }
     }
     async close() { }
+}
+/** A refusal of a request as longer than the model's context. */
+function isContextRefusal(body) {
+    return /context|too long|maximum.*tokens/i.test(body);
+}
+/**
+ * The message of an error body as servers write it (`{"error": {"message"}}` from OpenAI,
+ * vLLM and llama.cpp's server, `{"message"}`, `{"error": "…"}` from LM Studio, FastAPI's
+ * `{"detail"}`), else the body itself. Validation errors may echo the whole request.
+ */
+function refusalMessage(body) {
+    let parsed;
+    try {
+        parsed = JSON.parse(body);
+    }
+    catch {
+        return body;
+    }
+    const top = (parsed ?? {});
+    const inner = (typeof top.error === "object" && top.error) || {};
+    const message = inner.message ?? top.error ?? top.message;
+    if (typeof message === "string")
+        return message;
+    return typeof top.detail === "string" ? top.detail : body;
+}
+/** A refusal's text; a stop or timeout while it is read ends the request as one. */
+async function errorText(response, signal) {
+    try {
+        return await response.text();
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw error;
+        return "";
+    }
 }
 function isTokenCount(value) {
     return typeof value === "number" && Number.isSafeInteger(value) && value > 0;

@@ -106,7 +106,13 @@ describe("a model whose own context is shorter than NUM_CTX", () => {
    * An OpenAI-compatible server whose model runs with a context of `limit` tokens, telling
    * it the way `kind` does, and refusing a longer prompt and answer as that server does.
    */
-  async function serveWindow(kind: "vllm" | "llama.cpp" | "lmstudio", limit: number) {
+  async function serveWindow(
+    kind: "vllm" | "llama.cpp" | "lmstudio",
+    limit: number,
+    lmStudioInstances: () => { id: string; config: { context_length: number } }[] = () => [
+      { id: "coder", config: { context_length: limit } },
+    ],
+  ) {
     const bodies: { messages: { content: string }[]; max_tokens: number }[] = [];
     const json = (res: import("node:http").ServerResponse, status: number, body: unknown) => {
       res.writeHead(status, { "content-type": "application/json" });
@@ -130,7 +136,7 @@ describe("a model whose own context is shorter than NUM_CTX", () => {
               {
                 type: "llm",
                 key: "coder",
-                loaded_instances: [{ id: "coder", config: { context_length: limit } }],
+                loaded_instances: lmStudioInstances(),
                 max_context_length: 32768,
               },
             ],
@@ -160,7 +166,8 @@ describe("a model whose own context is shorter than NUM_CTX", () => {
     });
     await new Promise<void>((r) => server?.listen(0, "127.0.0.1", r));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-    return { bodies, llm: new OpenAiCompatibleBackend({ baseUrl, apiKey: undefined, ...LIMITS }) };
+    const backend = () => new OpenAiCompatibleBackend({ baseUrl, apiKey: undefined, ...LIMITS });
+    return { bodies, llm: backend(), backend };
   }
 
   it.each([
@@ -176,5 +183,24 @@ describe("a model whose own context is shorter than NUM_CTX", () => {
     const messages = bodies[0]?.messages as { content: string }[];
     const promptTokens = messages.reduce((n, m) => n + estimateTokens(m.content), 0);
     expect(promptTokens).toBeGreaterThan(3000);
+  });
+
+  it("on LM Studio: the instance loaded under the name asked for, else the least context of the model's", async () => {
+    let instances: { id: string; config: { context_length: number } }[] = [];
+    const { llm, backend } = await serveWindow("lmstudio", 4096, () => instances);
+    // Not loaded yet: LM Studio loads it on the first request, so no answer is kept.
+    expect(await llm.contextLimit("coder")).toBeUndefined();
+    instances = [
+      { id: "coder:2", config: { context_length: 32768 } },
+      { id: "coder", config: { context_length: 4096 } },
+    ];
+    expect(await llm.contextLimit("coder")).toBe(4096);
+    expect(await llm.contextLimit("coder:2")).toBe(32768);
+    instances = [
+      { id: "coder:2", config: { context_length: 32768 } },
+      { id: "coder:3", config: { context_length: 8192 } },
+    ];
+    expect(await llm.contextLimit("coder:3")).toBe(8192);
+    expect(await backend().contextLimit("coder")).toBe(8192);
   });
 });

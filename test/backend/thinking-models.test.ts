@@ -172,6 +172,8 @@ describe("a reasoning model behind an OpenAI-compatible server", () => {
     strict?: boolean;
     /** A field of OpenAI's that this strict server does not know either. */
     unknownToo?: string;
+    /** Refuses the template switch with this message (vLLM with a Mistral tokenizer). */
+    refuseSwitch?: string;
   }
 
   const OPENAI_FIELDS = new Set([
@@ -203,6 +205,15 @@ describe("a reasoning model behind an OpenAI-compatible server", () => {
         const unknown = Object.keys(body).find(
           (key) => !OPENAI_FIELDS.has(key) || key === served.unknownToo,
         );
+        if (served.refuseSwitch && "chat_template_kwargs" in body) {
+          res.writeHead(400, { "content-type": "application/json" });
+          res.end(
+            JSON.stringify({
+              error: { message: served.refuseSwitch, type: "BadRequestError", code: 400 },
+            }),
+          );
+          return;
+        }
         if (served.strict && unknown !== undefined) {
           res.writeHead(400, { "content-type": "application/json" });
           res.end(
@@ -213,6 +224,8 @@ describe("a reasoning model behind an OpenAI-compatible server", () => {
                 param: null,
                 code: null,
               },
+              // As validators echo the input: the whole request, switch and all.
+              input: body,
             }),
           );
           return;
@@ -286,6 +299,17 @@ describe("a reasoning model behind an OpenAI-compatible server", () => {
     expect(bodies.map((b) => "chat_template_kwargs" in b)).toEqual([true, false, false]);
   });
 
+  it("asks vLLM again without the switch when a Mistral tokenizer refuses it in its own words", async () => {
+    const bodies: Record<string, unknown>[] = [];
+    const refuseSwitch = "chat_template is not supported for Mistral tokenizers.";
+    const baseUrl = await serve({ thinkMs: 0, refuseSwitch }, bodies);
+    const llm = new OpenAiCompatibleBackend({ baseUrl, apiKey: undefined, ...LIMITS });
+    const deps = jobDeps(llm, { LLM_BACKEND: "openai", MODEL: "devstral" });
+    expect((await runJob(samplePlanRequest(), deps)).reply).toMatchObject({ kind: "plan" });
+    expect((await runJob(samplePlanRequest(), deps)).reply).toMatchObject({ kind: "plan" });
+    expect(bodies.map((b) => "chat_template_kwargs" in b)).toEqual([true, false, false]);
+  });
+
   it("sends a level as reasoning_effort to a server without the template switch", async () => {
     const bodies: Record<string, unknown>[] = [];
     const baseUrl = await serve({ thinkMs: 0, strict: true }, bodies);
@@ -306,7 +330,10 @@ describe("a reasoning model behind an OpenAI-compatible server", () => {
     const outcome = await runJob(samplePlanRequest(), jobDeps(llm, { LLM_BACKEND: "openai" }));
     expect(outcome.reply).toMatchObject({ type: "error" });
     expect(JSON.stringify(outcome.reply)).toContain("stream_options");
-    // The switch is dropped once; the other refusal is not worked around.
-    expect(bodies.filter((b) => "chat_template_kwargs" in b)).toHaveLength(1);
+    // Asked once more without the switch; that refused too, so the switch was not the
+    // cause (though the refusal, echoing the request, names it) and stays on.
+    expect(bodies.map((b) => "chat_template_kwargs" in b)).toEqual([true, false]);
+    await runJob(samplePlanRequest(), jobDeps(llm, { LLM_BACKEND: "openai" }));
+    expect(bodies.map((b) => "chat_template_kwargs" in b)).toEqual([true, false, true, false]);
   });
 });
