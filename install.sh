@@ -160,8 +160,8 @@ Installed. The model is being pulled in the background:
   kubectl -n $NAMESPACE logs -f job/ollama-pull-model
 Workers start when a request is queued (KEDA scales from zero): make status, make logs.
 
-For the Action, add two repository secrets:
-  signing-key:  kubectl -n $NAMESPACE get secret worker-secrets -o jsonpath='{.data.signing-key}' | base64 -d
-  amqp-url:     an amqp(s):// URL of this RabbitMQ that your runners can reach, with the
-                credentials from secret/rabbitmq-credentials (docs/deploy.md, "Connect the Action").
+For the Action, add two repository secrets (the names the example workflows read):
+  ISSUE_AGENT_SIGNING_KEY:  kubectl -n $NAMESPACE get secret worker-secrets -o jsonpath='{.data.signing-key}' | base64 -d | gh secret set ISSUE_AGENT_SIGNING_KEY
+  ISSUE_AGENT_AMQP_URL:     an amqp(s):// URL of this RabbitMQ that your runners can reach, with the
+                            credentials from secret/rabbitmq-credentials (docs/deploy.md, "Connect the Action").
 EOF

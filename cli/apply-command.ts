@@ -4,7 +4,6 @@
  * `/approve` (path policy, plan scope, syntax gate, optional check command), with the
  * same one follow-up round when they fail, and prints the diff. Nothing is committed.
  */
-import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -19,6 +18,8 @@ import { boundIssueText } from "../action/steps/read-issue.js";
 import { repairedEditSet } from "../action/edits/repair-answer.js";
 import { repairRequest } from "../action/steps/work-request.js";
 import { PlanSchema, type CodeRequest, type CodeResult, type Plan } from "../protocol/index.js";
+import { dirtyFiles, isGitCheckout } from "./dirty-files.js";
+import { editDiff } from "./edit-diff.js";
 import { gitHead, readIssueInput } from "./issue-input.js";
 import { askModel, type ModelChoice } from "./local-model.js";
 import { modelChoice } from "./plan-command.js";
@@ -35,9 +36,13 @@ output of 'issue-agent plan --json', or a bare plan object.
 Model (first that applies): --amqp-url URL, --model-file F, OLLAMA_HOST=URL (as for plan).
 
 Options:
-  --issue-file F | --title T [--body B]  the issue (default: the plan file's own issue text)
+  --issue-file F | --title T [--body B | --body-file F]
+                       the issue (default: the plan file's own issue text)
   --print-request      print the code request as JSON and stop (no model is called)
+  --allow-dirty        change files of the plan that hold uncommitted work (refused
+                       otherwise: the edits are written over them)
   --check-command CMD  run CMD after the edits apply, sandboxed where this machine allows
+  --ignore-file F      paths never shown to the model nor edited (default .ai-agent-ignore)
   --protected P,...    paths the edits may not touch (default ${INPUT_DEFAULTS["protected-paths"] ?? "none"})
   --model M, --num-ctx N, --num-predict N, --temperature T, --thinking MODE,
   --signing-key K, --request-queue Q, --timeout-minutes N   as for plan
@@ -74,7 +79,7 @@ export async function runApplyCommand(argv: string[]): Promise<number> {
     );
 
   const given =
-    values["issue-file"] || values.title
+    values["issue-file"] || values.title || values.body || values["body-file"]
       ? readIssueInput(values)
       : (planFile.issueText ?? { title: planFile.plan.summary.slice(0, 300), body: "" });
   if (typeof given === "string") return fail(given);
@@ -91,7 +96,7 @@ export async function runApplyCommand(argv: string[]): Promise<number> {
     plan: planFile.plan,
     planHash: planHash(planFile.plan),
     contextTokens: AUTO_CONTEXT_TOKENS,
-    ignoreFile: undefined,
+    ignoreFile: values["ignore-file"],
     model: values.model ?? "",
     guidance: undefined,
     timeoutMinutes,
@@ -108,6 +113,19 @@ export async function runApplyCommand(argv: string[]): Promise<number> {
     );
   if (choice.kind === "broker" && !choice.signingKey)
     return fail("--amqp-url needs the workers' key: --signing-key K or SIGNING_KEY");
+  // Asked before the model is, so that nobody waits for edits that cannot be applied.
+  const dirty = dirtyFiles(
+    repoDir,
+    planFile.plan.files.map((file) => file.path),
+  );
+  if (dirty.length > 0 && !values["allow-dirty"])
+    return fail(
+      `uncommitted changes in ${dirty.join(", ")}, which the plan changes: commit or stash them first (the edits are written over them), or pass --allow-dirty`,
+    );
+  if (!isGitCheckout(repoDir))
+    progress(
+      `note: ${values.repo} is not a git checkout, so git cannot undo the change; the diff printed is the way back`,
+    );
 
   const options = {
     policy: {
@@ -115,9 +133,13 @@ export async function runApplyCommand(argv: string[]): Promise<number> {
       allow: [],
     },
     scope: planScope(planFile.plan.files),
-    shown: (await shownPaths(repoDir, undefined)).shown,
+    shown: (await shownPaths(repoDir, values["ignore-file"])).shown,
     checkCommand: values["check-command"] ?? "",
     checkUnisolated: true,
+    checkWarn: (_message: string, reason: string) =>
+      progress(
+        `warning: --check-command runs without a sandbox here (${reason}): the model-written code it runs can read your files and environment; only its environment is cleaned`,
+      ),
   };
   const first = await ask(request, choice, progress);
   if (typeof first === "string") return fail(first, 1);
@@ -147,7 +169,7 @@ export async function runApplyCommand(argv: string[]): Promise<number> {
       1,
     );
   }
-  printDiff(repoDir, result);
+  printDiff(result);
   return 0;
 }
 
@@ -185,19 +207,9 @@ function readPlanFile(
     : { plan: parsed.data };
 }
 
-function printDiff(repoDir: string, result: ApplyAndCheckResult): void {
-  const paths = result.written.map((change) => change.path);
-  const created = result.written.filter((c) => c.change === "create").map((c) => c.path);
-  try {
-    // New files are not tracked yet: marked, `git diff` shows them whole.
-    if (created.length > 0)
-      execFileSync("git", ["add", "--intent-to-add", "--", ...created], { cwd: repoDir });
-    const diff = execFileSync("git", ["diff", "--", ...paths], { cwd: repoDir, encoding: "utf8" });
-    process.stdout.write(diff);
-  } catch {
-    process.stdout.write(paths.map((path) => `changed: ${path}\n`).join(""));
-  }
-  process.stderr.write(`applied ${paths.length} file change(s); every check passed\n`);
+function printDiff(result: ApplyAndCheckResult): void {
+  process.stdout.write(editDiff(result.written));
+  process.stderr.write(`applied ${result.written.length} file change(s); every check passed\n`);
 }
 
 const csv = (value: string) =>
@@ -217,6 +229,8 @@ function parseOptions(argv: string[]) {
       body: { type: "string" },
       "body-file": { type: "string" },
       "print-request": { type: "boolean", default: false },
+      "allow-dirty": { type: "boolean", default: false },
+      "ignore-file": { type: "string" },
       "check-command": { type: "string" },
       protected: { type: "string" },
       "amqp-url": { type: "string" },

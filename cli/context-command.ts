@@ -76,6 +76,9 @@ export async function runContextCommand(argv: string[]): Promise<number> {
     return 1;
   }
 
+  if (!title.trim() && !body.trim())
+    return usageError("the issue is empty: give its words with --title (and --body)");
+
   let ranking: RankedFile[];
   let ranked: RepositoryRanking;
   const ignoreFile = values["ignore-file"];

@@ -10,6 +10,13 @@ export function readIssueInput(values: {
   body?: string | undefined;
   "body-file"?: string | undefined;
 }): { title: string; body: string } | string {
+  const bodyGiven = values.body !== undefined || values["body-file"] !== undefined;
+  if (values["issue-file"] && (values.title !== undefined || bodyGiven))
+    return "give the issue with --issue-file F or with --title T and its body, not both";
+  if (values.body !== undefined && values["body-file"] !== undefined)
+    return "give the body with --body B or --body-file F, not both";
+  if (!values["issue-file"] && values.title === undefined && bodyGiven)
+    return "--body and --body-file need the issue's --title T";
   if (values["issue-file"]) {
     let text: string;
     try {
@@ -17,13 +24,17 @@ export function readIssueInput(values: {
     } catch (error) {
       return `cannot read --issue-file ${values["issue-file"]}: ${(error as Error).message}`;
     }
-    const [first = "", ...rest] = text.replace(/\r\n/g, "\n").split("\n");
+    // A byte-order mark, as some editors write, is not part of the title.
+    const [first = "", ...rest] = text
+      .replace(/^\uFEFF/, "")
+      .replace(/\r\n/g, "\n")
+      .split("\n");
     const title = first.replace(/^#+\s*/, "").trim();
     if (!title) return `--issue-file ${values["issue-file"]}: the first line (the title) is empty`;
     return { title, body: rest.join("\n").trim() };
   }
   if (!values.title)
-    return "give the issue with --issue-file F, or --title T with --body-file F or --body B";
+    return "give the issue with --issue-file F, or --title T (and --body B or --body-file F)";
   let body = values.body ?? "";
   if (values["body-file"]) {
     try {

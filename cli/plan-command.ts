@@ -41,6 +41,8 @@ Options:
   --request-queue Q    queue for --amqp-url (default ${REQUEST_QUEUE})
   --timeout-minutes N  how long to wait (default 20)
   --json               print JSON instead of Markdown
+  --ignore-file F      gitignore-style file of paths never shown to the model
+                       (default .ai-agent-ignore, as the Action's ignore-file input)
 `;
 
 /** `issue-agent plan`: the Action's plan step on a local checkout. */
@@ -75,11 +77,16 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
     title: issue.title,
     body: issue.body,
     tokenBudget: contextTokens,
+    ...(values["ignore-file"] === undefined ? {} : { ignoreFile: values["ignore-file"] }),
   });
   const contextMs = Date.now() - started;
   progress(
-    `context built in ${contextMs} ms: ${context.files.length} files, about ${context.tokenEstimate} tokens, from ${context.tree.totalFiles}`,
+    `context built in ${contextMs} ms: ${context.files.length} files, about ${context.tokenEstimate} tokens, from the ${context.tree.totalFiles} files of ${values.repo}`,
   );
+  if (context.tree.totalFiles === 0)
+    progress(
+      `warning: ${values.repo} has no files the model may see (empty, or all of them ignored): the plan can only guess`,
+    );
 
   const choice = modelChoice(values);
   if (choice?.kind === "broker" && !choice.signingKey && !values["allow-unsigned"])
@@ -120,6 +127,7 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
   await printPlan(reply, {
     repoDir,
     title: issue.title,
+    body: issue.body,
     context,
     timings: { contextMs, queueAndModelMs: Date.now() - requestStarted },
     json: values.json,
@@ -216,6 +224,7 @@ async function printPlan(
   input: {
     repoDir: string;
     title: string;
+    body: string;
     context: BuiltContext;
     timings: { contextMs: number; queueAndModelMs: number };
     json: boolean;
@@ -230,7 +239,7 @@ async function printPlan(
   const hash = planHash(reply.plan);
   if (input.json) {
     process.stdout.write(
-      `${JSON.stringify({ plan: reply.plan, planHash: hash, grounding, usage: reply.usage, trimmed: reply.trimmed, context: { files: context.ranking.slice(0, 20), omitted: context.omitted } }, null, 2)}\n`,
+      `${JSON.stringify({ plan: reply.plan, planHash: hash, issueText: { title: input.title, body: input.body }, grounding, usage: reply.usage, trimmed: reply.trimmed, context: { files: context.ranking.slice(0, 20), omitted: context.omitted } }, null, 2)}\n`,
     );
     return;
   }
@@ -285,6 +294,7 @@ function parseOptions(argv: string[]) {
       "request-queue": { type: "string" },
       "timeout-minutes": { type: "string", default: "20" },
       json: { type: "boolean", default: false },
+      "ignore-file": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,

@@ -3915,7 +3915,7 @@ async function runCheckCommand(options) {
             await run.cleanup();
         }
     }
-    (options.warn ?? core/* warning */.$e)(`check-command runs WITHOUT isolation (check-command-unisolated: true): ${capability.reason}. Model-written code it runs can read this job's credentials and files; only its environment is cleaned and its output redacted.`);
+    (options.warn ?? core/* warning */.$e)(`check-command runs WITHOUT isolation (check-command-unisolated: true): ${capability.reason}. Model-written code it runs can read this job's credentials and files; only its environment is cleaned and its output redacted.`, capability.reason);
     const copy = await prepareUnisolated(options.cwd);
     try {
         const unisolatedEnv = { ...env, HOME: copy.home, TMPDIR: copy.tmp };
@@ -6105,6 +6105,7 @@ async function applyAndCheck(root, edits, options = {}) {
             timeoutMs: options.checkTimeoutMs ?? 10 * 60 * 1000,
             ...(options.checkEnv ? { env: options.checkEnv } : {}),
             unisolated: options.checkUnisolated ?? false,
+            ...(options.checkWarn ? { warn: options.checkWarn } : {}),
         });
     }
     catch (error) {
@@ -7442,8 +7443,13 @@ function loadIgnoreFile(file) {
  */
 function loadProjectIgnoreFile(repoDir, name) {
     const file = (0,external_node_path_.resolve)(repoDir, name);
-    if (!(0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false }))
-        return undefined;
+    if (!(0,external_node_fs_.lstatSync)(file, { throwIfNoEntry: false })) {
+        // The default file is optional; one named on purpose keeps files from the model, and
+        // a misspelt name would send them without a word.
+        if (name === DEFAULT_IGNORE_FILE)
+            return undefined;
+        throw new Error(`The ignore file ${JSON.stringify(name)} does not exist in the repository, so the files it names would be sent to the model. Create it, or correct the ignore file's name.`);
+    }
     // Resolved whole: a link anywhere on the way (the file, or a folder above it) counts,
     // and so does a workspace that itself lies behind a link (a runner's _work on a disk).
     const real = realpathOrUndefined(file);

@@ -143,7 +143,14 @@ function loadIgnoreFile(file: string): Ignore | undefined {
  */
 function loadProjectIgnoreFile(repoDir: string, name: string): Ignore | undefined {
   const file = resolve(repoDir, name);
-  if (!lstatSync(file, { throwIfNoEntry: false })) return undefined;
+  if (!lstatSync(file, { throwIfNoEntry: false })) {
+    // The default file is optional; one named on purpose keeps files from the model, and
+    // a misspelt name would send them without a word.
+    if (name === DEFAULT_IGNORE_FILE) return undefined;
+    throw new Error(
+      `The ignore file ${JSON.stringify(name)} does not exist in the repository, so the files it names would be sent to the model. Create it, or correct the ignore file's name.`,
+    );
+  }
   // Resolved whole: a link anywhere on the way (the file, or a folder above it) counts,
   // and so does a workspace that itself lies behind a link (a runner's _work on a disk).
   const real = realpathOrUndefined(file);

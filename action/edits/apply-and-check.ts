@@ -28,6 +28,8 @@ export interface ApplyAndCheckOptions {
    * check command, run it anyway instead of refusing (./check-command.ts).
    */
   checkUnisolated?: boolean;
+  /** Where the warning of an unisolated check goes (./check-command.ts's `warn`). */
+  checkWarn?: (message: string, reason: string) => void;
 }
 
 /** Which stage stopped the edits, if any. */
@@ -84,6 +86,7 @@ export async function applyAndCheck(
       timeoutMs: options.checkTimeoutMs ?? 10 * 60 * 1000,
       ...(options.checkEnv ? { env: options.checkEnv } : {}),
       unisolated: options.checkUnisolated ?? false,
+      ...(options.checkWarn ? { warn: options.checkWarn } : {}),
     });
   } catch (error) {
     // Refused (no sandbox) or could not start: nothing was checked, so nothing stays.

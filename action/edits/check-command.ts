@@ -35,8 +35,11 @@ export interface CheckCommandOptions {
    * sandbox can be had, instead of refusing. Default false.
    */
   unisolated?: boolean;
-  /** Where the every-run warning of an unisolated check goes. Default: a workflow warning. */
-  warn?: (message: string) => void;
+  /**
+   * Where the every-run warning of an unisolated check goes, with the reason no sandbox
+   * could be had (for callers that word it their own way). Default: a workflow warning.
+   */
+  warn?: (message: string, reason: string) => void;
   /** How isolation is detected (tests). Default: {@link detectSandbox}. */
   sandbox?: () => Promise<SandboxCapability>;
 }
@@ -121,6 +124,7 @@ export async function runCheckCommand(options: CheckCommandOptions): Promise<Che
   }
   (options.warn ?? warning)(
     `check-command runs WITHOUT isolation (check-command-unisolated: true): ${capability.reason}. Model-written code it runs can read this job's credentials and files; only its environment is cleaned and its output redacted.`,
+    capability.reason,
   );
   const copy = await prepareUnisolated(options.cwd);
   try {

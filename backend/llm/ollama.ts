@@ -32,14 +32,16 @@ export class OllamaBackend implements LlmBackend {
       ...(this.options.apiKey
         ? { headers: { Authorization: `Bearer ${this.options.apiKey}` } }
         : {}),
-      fetch: (input, init) =>
-        fetch(input, {
-          ...init,
-          signal:
-            signal && init?.signal
-              ? AbortSignal.any([signal, init.signal])
-              : (signal ?? init?.signal ?? null),
-        }),
+      fetch: async (input, init) =>
+        errorAsJson(
+          await fetch(input, {
+            ...init,
+            signal:
+              signal && init?.signal
+                ? AbortSignal.any([signal, init.signal])
+                : (signal ?? init?.signal ?? null),
+          }),
+        ),
     });
   }
 
@@ -105,10 +107,18 @@ export class OllamaBackend implements LlmBackend {
       return new LlmError("aborted", "generation aborted", { cause: error });
     const status = (error as { status_code?: unknown }).status_code;
     const message = error instanceof Error ? error.message : String(error);
-    if (status === 404 || /model ['"]?.*['"]? not found/i.test(message)) {
+    if (/model ['"]?.*['"]? not found/i.test(message)) {
       return modelNotFound(
         request.model,
         `pull it with 'ollama pull ${request.model}' (or set MODEL to a model the server has)`,
+      );
+    }
+    if (status === 404) {
+      // Ollama answers a missing model with its name; a bare 404 is another server.
+      return new LlmError(
+        "bad_request",
+        `${this.options.host} answered 404 to /api/chat (${message.slice(0, 200)}): it is not an Ollama server; for vLLM, llama.cpp's server or LM Studio set LLM_BACKEND=openai and OPENAI_BASE_URL`,
+        { cause: error },
       );
     }
     if (
@@ -201,4 +211,23 @@ function ollamaThink(mode: GenerateRequest["thinking"]): boolean | "low" | "medi
 /** Ollama names models `name:tag`; a bare name means `:latest`. */
 function withTag(model: string): string {
   return model.includes(":") ? model : `${model}:latest`;
+}
+
+/**
+ * An error response whose body is not JSON, given as Ollama's `{"error": text}`: for such
+ * bodies the client library writes "Getting text from response" to standard output, which
+ * is the CLI's output and the worker's JSON log.
+ */
+async function errorAsJson(response: Response): Promise<Response> {
+  if (response.ok || response.headers.get("content-type")?.includes("application/json"))
+    return response;
+  const text = await response.text().catch(() => "");
+  return new Response(
+    JSON.stringify({ error: text || `${response.status} ${response.statusText}` }),
+    {
+      status: response.status,
+      statusText: response.statusText,
+      headers: { "content-type": "application/json" },
+    },
+  );
 }

@@ -2577,8 +2577,13 @@ function loadIgnoreFile(file) {
  */
 function loadProjectIgnoreFile(repoDir, name) {
     const file = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(repoDir, name);
-    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(file, { throwIfNoEntry: false }))
-        return undefined;
+    if (!(0,node_fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync)(file, { throwIfNoEntry: false })) {
+        // The default file is optional; one named on purpose keeps files from the model, and
+        // a misspelt name would send them without a word.
+        if (name === DEFAULT_IGNORE_FILE)
+            return undefined;
+        throw new Error(`The ignore file ${JSON.stringify(name)} does not exist in the repository, so the files it names would be sent to the model. Create it, or correct the ignore file's name.`);
+    }
     // Resolved whole: a link anywhere on the way (the file, or a folder above it) counts,
     // and so does a workspace that itself lies behind a link (a runner's _work on a disk).
     const real = realpathOrUndefined(file);

@@ -453,6 +453,8 @@ async function runContextCommand(argv) {
         process.stderr.write(`issue-agent context: ${error.message}\n`);
         return 1;
     }
+    if (!title.trim() && !body.trim())
+        return usageError("the issue is empty: give its words with --title (and --body)");
     let ranking;
     let ranked;
     const ignoreFile = values["ignore-file"];

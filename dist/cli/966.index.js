@@ -1193,6 +1193,13 @@ function newRequestId() {
  * body) or `--title` with `--body`/`--body-file`. A string result is the usage error.
  */
 function readIssueInput(values) {
+    const bodyGiven = values.body !== undefined || values["body-file"] !== undefined;
+    if (values["issue-file"] && (values.title !== undefined || bodyGiven))
+        return "give the issue with --issue-file F or with --title T and its body, not both";
+    if (values.body !== undefined && values["body-file"] !== undefined)
+        return "give the body with --body B or --body-file F, not both";
+    if (!values["issue-file"] && values.title === undefined && bodyGiven)
+        return "--body and --body-file need the issue's --title T";
     if (values["issue-file"]) {
         let text;
         try {
@@ -1201,14 +1208,18 @@ function readIssueInput(values) {
         catch (error) {
             return `cannot read --issue-file ${values["issue-file"]}: ${error.message}`;
         }
-        const [first = "", ...rest] = text.replace(/\r\n/g, "\n").split("\n");
+        // A byte-order mark, as some editors write, is not part of the title.
+        const [first = "", ...rest] = text
+            .replace(/^\uFEFF/, "")
+            .replace(/\r\n/g, "\n")
+            .split("\n");
         const title = first.replace(/^#+\s*/, "").trim();
         if (!title)
             return `--issue-file ${values["issue-file"]}: the first line (the title) is empty`;
         return { title, body: rest.join("\n").trim() };
     }
     if (!values.title)
-        return "give the issue with --issue-file F, or --title T with --body-file F or --body B";
+        return "give the issue with --issue-file F, or --title T (and --body B or --body-file F)";
     let body = values.body ?? "";
     if (values["body-file"]) {
         try {
@@ -3284,12 +3295,12 @@ class OllamaBackend {
             ...(this.options.apiKey
                 ? { headers: { Authorization: `Bearer ${this.options.apiKey}` } }
                 : {}),
-            fetch: (input, init) => fetch(input, {
+            fetch: async (input, init) => errorAsJson(await fetch(input, {
                 ...init,
                 signal: signal && init?.signal
                     ? AbortSignal.any([signal, init.signal])
                     : (signal ?? init?.signal ?? null),
-            }),
+            })),
         });
     }
     async generate(request) {
@@ -3359,8 +3370,12 @@ class OllamaBackend {
             return new LlmError("aborted", "generation aborted", { cause: error });
         const status = error.status_code;
         const message = error instanceof Error ? error.message : String(error);
-        if (status === 404 || /model ['"]?.*['"]? not found/i.test(message)) {
+        if (/model ['"]?.*['"]? not found/i.test(message)) {
             return modelNotFound(request.model, `pull it with 'ollama pull ${request.model}' (or set MODEL to a model the server has)`);
+        }
+        if (status === 404) {
+            // Ollama answers a missing model with its name; a bare 404 is another server.
+            return new LlmError("bad_request", `${this.options.host} answered 404 to /api/chat (${message.slice(0, 200)}): it is not an Ollama server; for vLLM, llama.cpp's server or LM Studio set LLM_BACKEND=openai and OPENAI_BASE_URL`, { cause: error });
         }
         if (/context length|exceeds the (maximum )?context|prompt is too long|too many tokens/i.test(message)) {
             return new LlmError("context_overflow", `the prompt does not fit num_ctx=${request.numCtx}: ${message}`, { cause: error });
@@ -3430,6 +3445,21 @@ function ollamaThink(mode) {
 /** Ollama names models `name:tag`; a bare name means `:latest`. */
 function withTag(model) {
     return model.includes(":") ? model : `${model}:latest`;
+}
+/**
+ * An error response whose body is not JSON, given as Ollama's `{"error": text}`: for such
+ * bodies the client library writes "Getting text from response" to standard output, which
+ * is the CLI's output and the worker's JSON log.
+ */
+async function errorAsJson(response) {
+    if (response.ok || response.headers.get("content-type")?.includes("application/json"))
+        return response;
+    const text = await response.text().catch(() => "");
+    return new Response(JSON.stringify({ error: text || `${response.status} ${response.statusText}` }), {
+        status: response.status,
+        statusText: response.statusText,
+        headers: { "content-type": "application/json" },
+    });
 }
 
 ;// CONCATENATED MODULE: ./.build/backend/llm/openai-compatible.js
@@ -4369,6 +4399,8 @@ Options:
   --request-queue Q    queue for --amqp-url (default ${protocol/* REQUEST_QUEUE */.W3})
   --timeout-minutes N  how long to wait (default 20)
   --json               print JSON instead of Markdown
+  --ignore-file F      gitignore-style file of paths never shown to the model
+                       (default .ai-agent-ignore, as the Action's ignore-file input)
 `;
 /** `issue-agent plan`: the Action's plan step on a local checkout. */
 async function runPlanCommand(argv) {
@@ -4404,9 +4436,12 @@ async function runPlanCommand(argv) {
         title: issue.title,
         body: issue.body,
         tokenBudget: contextTokens,
+        ...(values["ignore-file"] === undefined ? {} : { ignoreFile: values["ignore-file"] }),
     });
     const contextMs = Date.now() - started;
-    progress(`context built in ${contextMs} ms: ${context.files.length} files, about ${context.tokenEstimate} tokens, from ${context.tree.totalFiles}`);
+    progress(`context built in ${contextMs} ms: ${context.files.length} files, about ${context.tokenEstimate} tokens, from the ${context.tree.totalFiles} files of ${values.repo}`);
+    if (context.tree.totalFiles === 0)
+        progress(`warning: ${values.repo} has no files the model may see (empty, or all of them ignored): the plan can only guess`);
     const choice = modelChoice(values);
     if (choice?.kind === "broker" && !choice.signingKey && !values["allow-unsigned"])
         return fail("--amqp-url needs the workers' key: --signing-key K or SIGNING_KEY (or --allow-unsigned, letting anyone on the broker forge replies)");
@@ -4443,6 +4478,7 @@ async function runPlanCommand(argv) {
     await printPlan(reply, {
         repoDir,
         title: issue.title,
+        body: issue.body,
         context,
         timings: { contextMs, queueAndModelMs: Date.now() - requestStarted },
         json: values.json,
@@ -4516,7 +4552,7 @@ async function printPlan(reply, input) {
     const grounding = groundPlan(reply.plan, new Set([...files.paths, ...files.excluded.map((e) => e.path)]));
     const hash = (0,plan_hash/* planHash */.S)(reply.plan);
     if (input.json) {
-        process.stdout.write(`${JSON.stringify({ plan: reply.plan, planHash: hash, grounding, usage: reply.usage, trimmed: reply.trimmed, context: { files: context.ranking.slice(0, 20), omitted: context.omitted } }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ plan: reply.plan, planHash: hash, issueText: { title: input.title, body: input.body }, grounding, usage: reply.usage, trimmed: reply.trimmed, context: { files: context.ranking.slice(0, 20), omitted: context.omitted } }, null, 2)}\n`);
         return;
     }
     process.stdout.write([
@@ -4564,6 +4600,7 @@ function parseOptions(argv) {
             "request-queue": { type: "string" },
             "timeout-minutes": { type: "string", default: "20" },
             json: { type: "boolean", default: false },
+            "ignore-file": { type: "string" },
             help: { type: "boolean", short: "h", default: false },
         },
         strict: true,

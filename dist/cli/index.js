@@ -1422,7 +1422,7 @@ async function main(argv) {
         }
         case "apply": {
             (0,_action_context_scan_pool_js__WEBPACK_IMPORTED_MODULE_0__/* .warmScanWorkers */ .eg)();
-            const { runApplyCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(866), __nccwpck_require__.e(421), __nccwpck_require__.e(102), __nccwpck_require__.e(966), __nccwpck_require__.e(404)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8404));
+            const { runApplyCommand } = await Promise.all(/* import() */[__nccwpck_require__.e(353), __nccwpck_require__.e(866), __nccwpck_require__.e(823), __nccwpck_require__.e(102), __nccwpck_require__.e(966), __nccwpck_require__.e(420)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3420));
             return runApplyCommand(rest);
         }
         case "context": {

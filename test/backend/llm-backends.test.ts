@@ -3,11 +3,13 @@
  * SSE server here, shaped like vLLM's and llama.cpp server's streams) and llama.cpp
  * in-process on the tiny test model.
  */
+import { afterAll, beforeAll, describe, expect, it, jest } from "@jest/globals";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GenerateRequest } from "../../backend/llm/backend.js";
 import { EmbeddedBackend } from "../../backend/llm/embedded.js";
 import { LlmError } from "../../backend/llm/errors.js";
+import { OllamaBackend } from "../../backend/llm/ollama.js";
 import { OpenAiCompatibleBackend } from "../../backend/llm/openai-compatible.js";
 import { planJsonSchema } from "../../protocol/index.js";
 import { TINY_MODEL } from "../support/fixture-files.js";
@@ -218,6 +220,55 @@ describe("OpenAI-compatible backend", () => {
     const result = await backend.generate(request());
     expect(result.text).toBe('{"summary":"slow but steady, and steady again"}');
   });
+});
+
+describe("Ollama backend pointed at a server that is not Ollama", () => {
+  let server: Server;
+  let host: string;
+  let answer404: { type: string; body: string };
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(404, { "content-type": answer404.type });
+        res.end(answer404.body);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it.each([
+    ["Go's plain-text 404 (llama.cpp's server, a proxy)", "text/plain", "404 page not found"],
+    ["FastAPI's JSON 404 (vLLM)", "application/json", JSON.stringify({ detail: "Not Found" })],
+  ])(
+    "says so for %s, not that the model must be pulled, and prints nothing",
+    async (_, type, body) => {
+      answer404 = { type, body };
+      const printed = jest.spyOn(console, "log").mockImplementation(() => undefined);
+      try {
+        const backend = new OllamaBackend({
+          host,
+          firstTokenTimeoutMs: 5000,
+          streamIdleTimeoutMs: 5000,
+        });
+        const error = await backend
+          .generate(request({ model: "qwen2.5-coder:14b" }))
+          .catch((e) => e);
+        expect(error).toMatchObject({
+          kind: "bad_request",
+          message: expect.stringMatching(
+            /answered 404 to \/api\/chat .*it is not an Ollama server; .*LLM_BACKEND=openai/,
+          ),
+        });
+        expect(String((error as Error).message)).not.toMatch(/ollama pull/);
+        expect(printed).not.toHaveBeenCalled();
+      } finally {
+        printed.mockRestore();
+      }
+    },
+  );
 });
 
 describe("embedded llama.cpp backend", () => {

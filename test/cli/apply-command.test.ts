@@ -144,6 +144,59 @@ describe("issue-agent apply", () => {
     expect(await readFile(path.join(dir, "src", "parser.py"), "utf8")).toContain("continue");
   });
 
+  it("refuses to write over uncommitted work in a file the plan changes, before asking the model", async () => {
+    const dir = await checkout("dirty");
+    const mine = `${PARSER_SOURCE}# my own work in progress\n`;
+    await writeFile(path.join(dir, "src", "parser.py"), mine);
+    const asked = ollama.requestsTo("/api/chat").length;
+    replies = [fix];
+    const run = await apply(dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /uncommitted changes in src\/parser\.py, which the plan changes: commit or stash them first .* or pass --allow-dirty/,
+    );
+    expect(await readFile(path.join(dir, "src", "parser.py"), "utf8")).toBe(mine);
+    expect(ollama.requestsTo("/api/chat")).toHaveLength(asked);
+  });
+
+  it("with --allow-dirty, prints only the model's change, not the user's own", async () => {
+    const dir = await checkout("dirty-allowed");
+    await writeFile(
+      path.join(dir, "src", "parser.py"),
+      `${PARSER_SOURCE}# my own work in progress\n`,
+    );
+    replies = [fix];
+    const run = await apply(dir, "--allow-dirty");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^\+\s+continue$/m);
+    // The user's line may stand in the diff's context, never as a change.
+    expect(run.stdout).not.toMatch(/^[-+].*my own work in progress/m);
+    expect(await readFile(path.join(dir, "src", "parser.py"), "utf8")).toContain(
+      "# my own work in progress",
+    );
+  });
+
+  it("on a directory that is not a git checkout, prints the diff and nothing of git's", async () => {
+    const dir = path.join(workdir, "plain");
+    await mkdir(path.join(dir, "src"), { recursive: true });
+    await writeFile(path.join(dir, "src", "parser.py"), PARSER_SOURCE);
+    replies = [fix];
+    const run = await apply(dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^--- a\/src\/parser\.py$/m);
+    expect(run.stdout).toMatch(/^\+\+\+ b\/src\/parser\.py$/m);
+    expect(run.stdout).toMatch(/^\+\s+continue$/m);
+    expect(run.stderr).toContain("is not a git checkout");
+    expect(run.stderr).not.toMatch(/usage: git|--no-index/);
+    // The diff is a patch that takes the original to the result.
+    await writeFile(path.join(workdir, "plain.patch"), run.stdout);
+    await writeFile(path.join(dir, "src", "parser.py"), PARSER_SOURCE);
+    execFileSync("git", ["apply", "--unsafe-paths", "-p1", path.join(workdir, "plain.patch")], {
+      cwd: dir,
+    });
+    expect(await readFile(path.join(dir, "src", "parser.py"), "utf8")).toContain("continue");
+  });
+
   it("refuses an edit outside the plan and a protected path, changing nothing", async () => {
     const dir = await checkout("refused");
     const outside: EditSet = {
@@ -329,7 +382,8 @@ describe("issue-agent apply", () => {
       reason: expect.stringMatching(/^not UTF-8 text: .*convert the file to UTF-8 first$/),
     });
     replies = [fix, fix];
-    const run = await apply(dir);
+    // The Latin-1 text was written over the committed file: uncommitted, so allowed.
+    const run = await apply(dir, "--allow-dirty");
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/src\/parser\.py: not UTF-8 text/);
     expect(await readFile(path.join(dir, "src", "parser.py"))).toEqual(latin1);

@@ -243,8 +243,13 @@ describe("with an Ollama server (OLLAMA_HOST)", () => {
       planHash: string;
       grounding: { path: string; problem: string }[];
       usage: { model: string };
+      issueText: { title: string; body: string };
     };
     expect(out.plan).toEqual(plan);
+    // The issue as the model read it, so that `apply --plan` of this output has it too.
+    expect(out.issueText.title).toBe("Parser rejects trailing commas");
+    expect(out.issueText.body).toContain("raises SyntaxError in src/parser.py parse_args");
+    expect(out.issueText.body).not.toContain("ignore previous instructions");
     expect(out.planHash).toMatch(/^[0-9a-f]{64}$/);
     expect(out.grounding).toEqual([
       { path: "src/imaginary.py", problem: "marked to modify, but no such file in the repository" },

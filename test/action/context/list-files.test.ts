@@ -157,6 +157,17 @@ describe("the project ignore file", () => {
     symlinkSync(join(outside, "gone"), join(dangling.dir, ".ai-agent-ignore"));
     await expect(collectRepositoryFiles(dangling.dir)).rejects.toThrow(/is a symlink to nothing/);
   });
+
+  it("is refused when named on purpose and missing, so that a misspelt name hides nothing", async () => {
+    const r = repo({ "src/app.py": "x = 1\n", "secrets/notes.md": "x\n" });
+    await expect(collectRepositoryFiles(r.dir, { ignoreFile: ".ai-agnet-ignore" })).rejects.toThrow(
+      /ignore file ".ai-agnet-ignore" does not exist in the repository/,
+    );
+    // The default file is optional.
+    await expect(collectRepositoryFiles(r.dir)).resolves.toMatchObject({
+      paths: expect.arrayContaining(["src/app.py"]),
+    });
+  });
 });
 
 describe("listRepositoryFiles (git)", () => {
