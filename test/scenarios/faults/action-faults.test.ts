@@ -304,6 +304,24 @@ describe("the model server failing", () => {
   }, 60_000);
 });
 
+describe("a workflow naming an ignore file the repository does not have", () => {
+  it("stops before anything is sent, saying which file and what to do, with no branch", async () => {
+    const issue = newIssue("lex ignores commas, with a misspelt ignore file");
+    const before = ollama.requestsTo("/api/chat").length;
+    // Named on purpose, it keeps files from the model: a typo must not send them.
+    const result = await run(issue, { "ignore-file": ".ai-agent-ingore" });
+    expect(result.exitCode).toBe(1);
+    expect(ollama.requestsTo("/api/chat").length).toBe(before);
+    const [comment, ...more] = tracking(issue);
+    expect(more).toEqual([]);
+    expect(comment?.body).toMatch(
+      /ignore file \S{0,8}\.ai-agent-ingore\S{0,8} does not exist in the repository/,
+    );
+    expect(await repo.branchSha(`ai-agent/issue-${issue}`)).toBeNull();
+    expect(pullsFor(issue)).toEqual([]);
+  }, 60_000);
+});
+
 describe("the Action giving up", () => {
   it("lets its request expire behind a busy worker; it is never computed, no plan follows the failure", async () => {
     let release: () => void = () => undefined;
