@@ -401,7 +401,12 @@ async function answerWithCorrection(
         request.requestId,
         now(),
         "invalid_model_output",
-        `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}`,
+        `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}${
+          // Said to the operator only: the model is told what went wrong, not what to set.
+          result.doneReason === "length"
+            ? "; raise NUM_PREDICT if the model needs longer replies"
+            : ""
+        }`,
         true,
       );
     // The correction round must fit the same window: keep as much of the bad reply as

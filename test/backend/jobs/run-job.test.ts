@@ -5,7 +5,7 @@
 import { describe, expect, it } from "@jest/globals";
 import { loadWorkerConfig } from "../../../backend/config.js";
 import { runJob, type JobDeps } from "../../../backend/jobs/run-job.js";
-import type { LlmBackend } from "../../../backend/llm/backend.js";
+import type { GenerateRequest, GenerateResult, LlmBackend } from "../../../backend/llm/backend.js";
 import { LlmError } from "../../../backend/llm/errors.js";
 import { createLogger } from "../../../backend/logger.js";
 import { createMetrics } from "../../../backend/ops/metrics.js";
@@ -74,6 +74,25 @@ describe("runJob", () => {
       retryable: true,
     });
     expect(model.calls).toHaveLength(2);
+  });
+
+  it("names NUM_PREDICT to the operator, never to the model, when both replies hit the limit", async () => {
+    class CutModel extends ScriptedModel {
+      override async generate(request: GenerateRequest): Promise<GenerateResult> {
+        return { ...(await super.generate(request)), doneReason: "length" };
+      }
+    }
+    const model = new CutModel(['{"summary": "cut', '{"summary": "cut again']);
+    const outcome = await runJob(samplePlanRequest(), deps(model).jobDeps);
+    expect(outcome.reply).toMatchObject({
+      type: "error",
+      code: "invalid_model_output",
+      message: expect.stringMatching(
+        /hit the \d+-token limit\); raise NUM_PREDICT if the model needs longer replies$/,
+      ),
+    });
+    expect(JSON.stringify(model.calls[1]?.messages)).toContain("token limit");
+    expect(JSON.stringify(model.calls[1]?.messages)).not.toContain("NUM_PREDICT");
   });
 
   it("retries a model server that is down, then answers", async () => {
