@@ -21,7 +21,7 @@ import { PlanSchema, type CodeRequest, type CodeResult, type Plan } from "../pro
 import { dirtyFiles, isGitCheckout } from "./dirty-files.js";
 import { editDiff } from "./edit-diff.js";
 import { gitHead, readIssueInput } from "./issue-input.js";
-import { askModel, type ModelChoice } from "./local-model.js";
+import { askModel, modelOptionsProblem, type ModelChoice } from "./local-model.js";
 import { modelChoice } from "./plan-command.js";
 
 const HELP = `Usage: issue-agent apply --repo DIR --plan FILE [options]
@@ -84,6 +84,9 @@ export async function runApplyCommand(argv: string[]): Promise<number> {
       : (planFile.issueText ?? { title: planFile.plan.summary.slice(0, 300), body: "" });
   if (typeof given === "string") return fail(given);
   const issue = boundIssueText({ number: 1, ...given, author: "local", labels: [] });
+  const chosen = modelChoice(values);
+  const problem = !values["print-request"] && chosen && modelOptionsProblem(chosen);
+  if (problem) return fail(problem);
   const request = await codeRequestFor({
     checkoutDir: repoDir,
     repo: {

@@ -4,10 +4,11 @@
  * The CLI is where the Action's half and the worker's half are composed; neither
  * imports the other.
  */
+import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { Writable } from "node:stream";
 import { WorkClient } from "../action/transport/work-client.js";
-import { ConfigError, loadWorkerConfig } from "../backend/config.js";
+import { ConfigError, loadWorkerConfig, type WorkerConfig } from "../backend/config.js";
 import { runJob } from "../backend/jobs/run-job.js";
 import { createLlmBackend } from "../backend/llm/create-backend.js";
 import { createLogger } from "../backend/logger.js";
@@ -34,6 +35,62 @@ export type ModelChoice =
       thinking?: string | undefined;
     };
 
+/**
+ * What is wrong with the model options of a local run, said in the CLI's option names,
+ * or undefined: checked before the repository is read, so that a typo costs no wait.
+ */
+export function modelOptionsProblem(choice: ModelChoice): string | undefined {
+  if (choice.kind === "broker") return undefined;
+  if (choice.modelFile) {
+    const file = resolve(choice.modelFile);
+    if (!existsSync(file) || !statSync(file).isFile())
+      return `--model-file ${choice.modelFile}: no such file (a GGUF model file)`;
+  }
+  try {
+    localWorkerConfig(choice);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+}
+
+/** The worker's configuration for a local run, as the CLI's options give it. */
+function localWorkerConfig(choice: Extract<ModelChoice, { kind: "local" }>): WorkerConfig {
+  // In-process: no broker, so nothing to sign.
+  const env: Record<string, string> = { LOG_LEVEL: "silent", ALLOW_UNSIGNED: "true" };
+  if (choice.modelFile)
+    Object.assign(env, {
+      LLM_BACKEND: "embedded",
+      MODEL_FILE: resolve(choice.modelFile),
+      MODEL: choice.model ?? choice.modelFile.split("/").pop() ?? "gguf",
+    });
+  else
+    Object.assign(env, {
+      LLM_BACKEND: "ollama",
+      OLLAMA_HOST: choice.ollamaHost ?? "",
+      // As the worker reads it: a bearer token for an Ollama behind a proxy.
+      ...(process.env.OLLAMA_API_KEY ? { OLLAMA_API_KEY: process.env.OLLAMA_API_KEY } : {}),
+      ...(choice.model ? { MODEL: choice.model } : {}),
+    });
+  if (choice.numCtx) env.NUM_CTX = choice.numCtx;
+  if (choice.numPredict) env.NUM_PREDICT = choice.numPredict;
+  if (choice.temperature) env.TEMPERATURE = choice.temperature;
+  if (choice.thinking) env.MODEL_THINKING = choice.thinking;
+  try {
+    return loadWorkerConfig(env);
+  } catch (error) {
+    throw error instanceof ConfigError
+      ? new ConfigError(
+          inOptionNames(error.message).replace(
+            /^Invalid worker configuration: /,
+            "invalid options: ",
+          ),
+        )
+      : error;
+  }
+}
+
 /** Sends `request` to the chosen model and resolves with its one terminal reply. */
 export async function askModel(
   request: WorkRequest,
@@ -57,32 +114,7 @@ export async function askModel(
       await client.close();
     }
   }
-  // In-process: no broker, so nothing to sign.
-  const env: Record<string, string> = { LOG_LEVEL: "silent", ALLOW_UNSIGNED: "true" };
-  if (choice.modelFile)
-    Object.assign(env, {
-      LLM_BACKEND: "embedded",
-      MODEL_FILE: resolve(choice.modelFile),
-      MODEL: choice.model ?? choice.modelFile.split("/").pop() ?? "gguf",
-    });
-  else
-    Object.assign(env, {
-      LLM_BACKEND: "ollama",
-      OLLAMA_HOST: choice.ollamaHost ?? "",
-      // As the worker reads it: a bearer token for an Ollama behind a proxy.
-      ...(process.env.OLLAMA_API_KEY ? { OLLAMA_API_KEY: process.env.OLLAMA_API_KEY } : {}),
-      ...(choice.model ? { MODEL: choice.model } : {}),
-    });
-  if (choice.numCtx) env.NUM_CTX = choice.numCtx;
-  if (choice.numPredict) env.NUM_PREDICT = choice.numPredict;
-  if (choice.temperature) env.TEMPERATURE = choice.temperature;
-  if (choice.thinking) env.MODEL_THINKING = choice.thinking;
-  let config;
-  try {
-    config = loadWorkerConfig(env);
-  } catch (error) {
-    throw error instanceof ConfigError ? new ConfigError(inOptionNames(error.message)) : error;
-  }
+  const config = localWorkerConfig(choice);
   const llm = createLlmBackend(config.llm);
   try {
     progress(

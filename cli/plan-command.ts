@@ -14,7 +14,7 @@ import { boundIssueText } from "../action/steps/read-issue.js";
 import { planRequest } from "../action/steps/work-request.js";
 import { REQUEST_QUEUE, type PlanResult } from "../protocol/index.js";
 import { gitHead, readIssueInput } from "./issue-input.js";
-import { askModel, type ModelChoice } from "./local-model.js";
+import { askModel, modelOptionsProblem, type ModelChoice } from "./local-model.js";
 
 const HELP = `Usage: issue-agent plan --repo DIR (--issue-file F | --title T [--body-file F | --body B]) [options]
 
@@ -71,6 +71,14 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
   if (typeof raw === "string") return fail(raw);
   const issue = boundIssueText({ number: 1, ...raw, author: "local", labels: [] });
 
+  const choice = modelChoice(values);
+  if (choice?.kind === "broker" && !choice.signingKey && !values["allow-unsigned"])
+    return fail(
+      "--amqp-url needs the workers' key: --signing-key K or SIGNING_KEY (or --allow-unsigned, letting anyone on the broker forge replies)",
+    );
+  const problem = choice && modelOptionsProblem(choice);
+  if (problem) return fail(problem);
+
   const started = Date.now();
   const context = await buildContext({
     repoDir,
@@ -88,11 +96,6 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
       `warning: ${values.repo} has no files the model may see (empty, or all of them ignored): the plan can only guess`,
     );
 
-  const choice = modelChoice(values);
-  if (choice?.kind === "broker" && !choice.signingKey && !values["allow-unsigned"])
-    return fail(
-      "--amqp-url needs the workers' key: --signing-key K or SIGNING_KEY (or --allow-unsigned, letting anyone on the broker forge replies)",
-    );
   if (choice === undefined) {
     printContextOnly(context, values.json);
     return 0;

@@ -2563,6 +2563,10 @@ async function runApplyCommand(argv) {
     if (typeof given === "string")
         return fail(given);
     const issue = (0,read_issue/* boundIssueText */.dK)({ number: 1, ...given, author: "local", labels: [] });
+    const chosen = (0,plan_command/* modelChoice */.Z)(values);
+    const problem = !values["print-request"] && chosen && (0,local_model/* modelOptionsProblem */.z)(chosen);
+    if (problem)
+        return fail(problem);
     const request = await codeRequestFor({
         checkoutDir: repoDir,
         repo: {

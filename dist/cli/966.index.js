@@ -1257,9 +1257,12 @@ function gitHead(dir) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  $: () => (/* binding */ askModel)
+  $: () => (/* binding */ askModel),
+  z: () => (/* binding */ modelOptionsProblem)
 });
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:stream"
@@ -2981,7 +2984,11 @@ async function answerWithCorrection(request, context, input) {
             : reply.problem;
         logger.warn({ round, problem: why }, "model output invalid");
         if (round === 2)
-            return errorOutcome(request.requestId, now(), "invalid_model_output", `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}`, true);
+            return errorOutcome(request.requestId, now(), "invalid_model_output", `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}${
+            // Said to the operator only: the model is told what went wrong, not what to set.
+            result.doneReason === "length"
+                ? "; raise NUM_PREDICT if the model needs longer replies"
+                : ""}`, true);
         // The correction round must fit the same window: keep as much of the bad reply as
         // there is room for (the model needs to see what it wrote), none if there is none.
         const correction = `That reply cannot be used: ${why}. Reply again with only one JSON object that follows the schema.`;
@@ -3940,25 +3947,31 @@ function createMetrics(options = {}) {
 
 
 
-/** Sends `request` to the chosen model and resolves with its one terminal reply. */
-async function askModel(request, choice, progress) {
-    if (choice.kind === "broker") {
-        const client = await work_client/* WorkClient */.JF.connect({
-            amqpUrl: choice.amqpUrl,
-            signingKey: choice.signingKey,
-            requestQueue: choice.requestQueue,
-            log: progress,
-        });
-        try {
-            return await client.submit(request, {
-                onQueued: ({ ahead }) => progress(`queued (${ahead} ahead)`),
-                onProgress: (p) => progress(p.stage === "generating" ? `generating: ${p.tokens ?? 0} tokens` : p.stage),
-            });
-        }
-        finally {
-            await client.close();
-        }
+
+/**
+ * What is wrong with the model options of a local run, said in the CLI's option names,
+ * or undefined: checked before the repository is read, so that a typo costs no wait.
+ */
+function modelOptionsProblem(choice) {
+    if (choice.kind === "broker")
+        return undefined;
+    if (choice.modelFile) {
+        const file = (0,external_node_path_.resolve)(choice.modelFile);
+        if (!(0,external_node_fs_.existsSync)(file) || !(0,external_node_fs_.statSync)(file).isFile())
+            return `--model-file ${choice.modelFile}: no such file (a GGUF model file)`;
     }
+    try {
+        localWorkerConfig(choice);
+        return undefined;
+    }
+    catch (error) {
+        if (error instanceof ConfigError)
+            return error.message;
+        throw error;
+    }
+}
+/** The worker's configuration for a local run, as the CLI's options give it. */
+function localWorkerConfig(choice) {
     // In-process: no broker, so nothing to sign.
     const env = { LOG_LEVEL: "silent", ALLOW_UNSIGNED: "true" };
     if (choice.modelFile)
@@ -3983,13 +3996,35 @@ async function askModel(request, choice, progress) {
         env.TEMPERATURE = choice.temperature;
     if (choice.thinking)
         env.MODEL_THINKING = choice.thinking;
-    let config;
     try {
-        config = loadWorkerConfig(env);
+        return loadWorkerConfig(env);
     }
     catch (error) {
-        throw error instanceof ConfigError ? new ConfigError(inOptionNames(error.message)) : error;
+        throw error instanceof ConfigError
+            ? new ConfigError(inOptionNames(error.message).replace(/^Invalid worker configuration: /, "invalid options: "))
+            : error;
     }
+}
+/** Sends `request` to the chosen model and resolves with its one terminal reply. */
+async function askModel(request, choice, progress) {
+    if (choice.kind === "broker") {
+        const client = await work_client/* WorkClient */.JF.connect({
+            amqpUrl: choice.amqpUrl,
+            signingKey: choice.signingKey,
+            requestQueue: choice.requestQueue,
+            log: progress,
+        });
+        try {
+            return await client.submit(request, {
+                onQueued: ({ ahead }) => progress(`queued (${ahead} ahead)`),
+                onProgress: (p) => progress(p.stage === "generating" ? `generating: ${p.tokens ?? 0} tokens` : p.stage),
+            });
+        }
+        finally {
+            await client.close();
+        }
+    }
+    const config = localWorkerConfig(choice);
     const llm = createLlmBackend(config.llm);
     try {
         progress(`asking ${config.llm.backend === "embedded" ? `the GGUF model in-process (${config.llm.modelFile ?? ""})` : `Ollama at ${config.llm.ollamaHost} (${config.llm.model})`}`);
@@ -4430,6 +4465,12 @@ async function runPlanCommand(argv) {
     if (typeof raw === "string")
         return fail(raw);
     const issue = (0,read_issue/* boundIssueText */.dK)({ number: 1, ...raw, author: "local", labels: [] });
+    const choice = modelChoice(values);
+    if (choice?.kind === "broker" && !choice.signingKey && !values["allow-unsigned"])
+        return fail("--amqp-url needs the workers' key: --signing-key K or SIGNING_KEY (or --allow-unsigned, letting anyone on the broker forge replies)");
+    const problem = choice && (0,local_model/* modelOptionsProblem */.z)(choice);
+    if (problem)
+        return fail(problem);
     const started = Date.now();
     const context = await (0,build_context/* buildContext */.gC)({
         repoDir,
@@ -4442,9 +4483,6 @@ async function runPlanCommand(argv) {
     progress(`context built in ${contextMs} ms: ${context.files.length} files, about ${context.tokenEstimate} tokens, from the ${context.tree.totalFiles} files of ${values.repo}`);
     if (context.tree.totalFiles === 0)
         progress(`warning: ${values.repo} has no files the model may see (empty, or all of them ignored): the plan can only guess`);
-    const choice = modelChoice(values);
-    if (choice?.kind === "broker" && !choice.signingKey && !values["allow-unsigned"])
-        return fail("--amqp-url needs the workers' key: --signing-key K or SIGNING_KEY (or --allow-unsigned, letting anyone on the broker forge replies)");
     if (choice === undefined) {
         printContextOnly(context, values.json);
         return 0;

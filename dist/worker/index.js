@@ -33983,7 +33983,11 @@ async function answerWithCorrection(request, context, input) {
             : reply.problem;
         logger.warn({ round, problem: why }, "model output invalid");
         if (round === 2)
-            return errorOutcome(request.requestId, now(), "invalid_model_output", `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}`, true);
+            return errorOutcome(request.requestId, now(), "invalid_model_output", `the model's reply was not a valid ${request.type === "plan" ? "plan" : "set of edits"} after a retry: ${why}${
+            // Said to the operator only: the model is told what went wrong, not what to set.
+            result.doneReason === "length"
+                ? "; raise NUM_PREDICT if the model needs longer replies"
+                : ""}`, true);
         // The correction round must fit the same window: keep as much of the bad reply as
         // there is room for (the model needs to see what it wrote), none if there is none.
         const correction = `That reply cannot be used: ${why}. Reply again with only one JSON object that follows the schema.`;

@@ -482,6 +482,21 @@ describe("bad input", () => {
     );
   });
 
+  it("refuses model options before reading the repository", async () => {
+    const model = ["--model-file", TINY_MODEL];
+    await expectUsageError(
+      [...base(), ...model, "--num-predict", "10"],
+      /invalid options: --num-predict: expected at least 16, got 10/,
+    );
+    await expectUsageError(
+      [...base(), "--model-file", path.join(workdir, "absent.gguf")],
+      /--model-file .*absent\.gguf: no such file/,
+    );
+    const run = await runCli([...base(), ...model, "--num-ctx", "512"]);
+    expectExit(run, 2);
+    expect(run.stderr).not.toMatch(/context built/);
+  });
+
   it("requires an issue", async () => {
     await expectUsageError(["plan", "--repo", repoDir], /--issue-file F, or --title T/);
   });
