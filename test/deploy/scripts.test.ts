@@ -165,7 +165,9 @@ describe("install.sh", () => {
     expect(result.calls).toContain(
       "kubectl -n ai-agent rollout status statefulset/rabbitmq --timeout=5m",
     );
-    expect(result.stdout).toMatch(/signing-key:.*get secret worker-secrets/);
+    expect(result.stdout).toMatch(
+      /ISSUE_AGENT_SIGNING_KEY:.*get secret worker-secrets.*gh secret set ISSUE_AGENT_SIGNING_KEY/,
+    );
   });
 
   test("keeps existing Secrets, unless a SIGNING_KEY is given", () => {
