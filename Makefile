@@ -56,5 +56,7 @@ compose-up: ## Run RabbitMQ, Ollama and the worker on this machine (needs Docker
 	docker compose up --build --detach
 	@echo "RabbitMQ management: http://localhost:15672 (ai-agent / ai-agent)"
 
+# Compose reads the whole file for `down` too, and docker-compose.yml requires SIGNING_KEY
+# (so that `up` refuses at once without one); stopping needs no key.
 compose-down: ## Stop the local stack (volumes are kept)
-	docker compose down
+	SIGNING_KEY="$${SIGNING_KEY:-unused-when-stopping}" docker compose down

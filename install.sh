@@ -17,6 +17,7 @@ KUBECTL="${KUBECTL:-kubectl}"
 HELM="${HELM:-helm}"
 
 method=""
+method_given=false
 overlay=""
 image=""
 model=""
@@ -37,7 +38,7 @@ step() {
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --method) method="${2:-}"; shift 2 ;;
+    --method) method="${2:-}"; method_given=true; shift 2 ;;
     --overlay) overlay="${2:-}"; shift 2 ;;
     --image) image="${2:-}"; shift 2 ;;
     --model) model="${2:-}"; shift 2 ;;
@@ -65,6 +66,9 @@ case "$method" in
     if [[ -n "$overlay" && ! -d "$ROOT_DIR/k8s/overlays/$overlay" ]]; then
       die "no overlay '$overlay' in k8s/overlays."
     fi
+    if [[ "$overlay" == rabbitmq-operator ]]; then
+      die "the operator's variant needs the RabbitMQ cluster operator and a default_user.conf key in secret/rabbitmq-credentials, which this script does not set up: apply it with kubectl as docs/deploy.md (\"A replicated broker\") shows."
+    fi
     ;;
   *) die "--method must be helm or kustomize, got '$method'." ;;
 esac
@@ -77,6 +81,18 @@ echo "context: $("$KUBECTL" config current-context 2>/dev/null || echo unknown)"
   die "KEDA is not installed (no scaledobjects.keda.sh CRD). Install it first:
   helm repo add kedacore https://kedacore.github.io/charts
   helm install keda kedacore/keda --namespace keda --create-namespace"
+
+# Helm cannot adopt objects that kubectl applied: an install made with kustomize stays one.
+managed_by="$("$KUBECTL" -n "$NAMESPACE" get deployment worker \
+  -o jsonpath='{.metadata.labels.app\.kubernetes\.io/managed-by}' 2>/dev/null)" &&
+  if [[ "$method" == helm && "$managed_by" != Helm ]]; then
+    $method_given &&
+      die "the backend in $NAMESPACE was installed with kustomize, and helm cannot take over its objects: run with --method kustomize, or ./uninstall.sh first."
+    echo "the backend in $NAMESPACE was installed with kustomize: upgrading it with kustomize"
+    method=kustomize
+    [[ -z "$image" && -z "$model" ]] ||
+      die "--image and --model need --method helm, and this install is kustomize's: edit k8s/base/kustomization.yaml and k8s/base/worker-config.yaml."
+  fi
 
 apply=("$KUBECTL" apply)
 dry_run_mode=""
@@ -118,6 +134,17 @@ if [[ -n "${SIGNING_KEY:-}" ]] ||
     --dry-run=client -o yaml | "${apply[@]}" -f -
 else
   echo "secret/worker-secrets exists: kept (set SIGNING_KEY to replace the key)"
+fi
+
+if [[ "$overlay" == replicated-broker ]]; then
+  if "$KUBECTL" -n "$NAMESPACE" get secret rabbitmq-cluster-cookie >/dev/null 2>&1; then
+    echo "secret/rabbitmq-cluster-cookie exists: kept"
+  else
+    # The nodes' shared secret; letters and digits only.
+    "$KUBECTL" -n "$NAMESPACE" create secret generic rabbitmq-cluster-cookie \
+      --from-literal=cookie="$(random_hex 32)" \
+      --dry-run=client -o yaml | "${apply[@]}" -f -
+  fi
 fi
 
 # A Job's pod template is immutable: remove the finished pull so a changed MODEL is

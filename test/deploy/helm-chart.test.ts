@@ -66,9 +66,31 @@ describe("the Helm chart", () => {
     expect(objects.every((o) => o.metadata.namespace === "other")).toBe(true);
   });
 
-  test("a numeric config value is caught by the schema (ConfigMap data must be strings)", () => {
-    const objects = renderChart(CHART_DIR, { values: { worker: { config: { NUM_CTX: 4096 } } } });
-    expect(() => validateObject(findObject(objects, "ConfigMap", "worker-config"))).toThrow(/data/);
+  test("a number given for a config value (--set worker.config.NUM_CTX=16384) goes in as a string", () => {
+    const objects = renderChart(CHART_DIR, { values: { worker: { config: { NUM_CTX: 16384 } } } });
+    const config = findObject(objects, "ConfigMap", "worker-config");
+    expect(() => validateObject(config)).not.toThrow();
+    expect(config).toMatchObject({ data: { NUM_CTX: "16384" } });
+  });
+
+  test("pulls the worker's image with the pull Secrets given", () => {
+    const objects = renderChart(CHART_DIR, {
+      values: { worker: { imagePullSecrets: [{ name: "ghcr-pull" }] } },
+    });
+    const worker = findObject(objects, "Deployment", "worker");
+    expect(worker).toMatchObject({
+      spec: { template: { spec: { imagePullSecrets: [{ name: "ghcr-pull" }] } } },
+    });
+    expect(() => validateObject(worker)).not.toThrow();
+  });
+
+  test("RabbitMQ's consumer_timeout is a whole number under Helm 3's float values", () => {
+    for (const cluster of [{}, { enabled: true }, { enabled: true, operator: true }]) {
+      const objects = renderChart(CHART_DIR, { values: { rabbitmq: { cluster } } });
+      const text = JSON.stringify(objects);
+      expect(text).toMatch(/consumer_timeout = 3600000\b/);
+      expect(text).not.toMatch(/consumer_timeout = [\d.]+e\+/);
+    }
   });
 
   test("the comparison notices a drift between chart and base", () => {

@@ -48,9 +48,24 @@ describe("the template evaluator", () => {
     expect(render("{{/* a comment */}}x")).toBe("x");
   });
 
+  test("types the values' numbers as Helm 3 does (float64) and prints them as Go does", () => {
+    const big = { ...context, Values: { timeout: 3600000, small: 0.2, port: 8080 } };
+    expect(renderTemplate("{{ .Values.timeout }}", big)).toBe("3.6e+06");
+    expect(renderTemplate("{{ .Values.timeout | int64 }}", big)).toBe("3600000");
+    expect(renderTemplate("{{ .Values.timeout | toString | quote }}", big)).toBe('"3.6e+06"');
+    expect(renderTemplate("{{ .Values.small }} {{ .Values.port }}", big)).toBe("0.2 8080");
+  });
+
+  test("ranges over a map's keys in sorted order, with its two variables", () => {
+    const source = "{{- range $k, $v := .Values.resources }}\n{{ $k }}: {{ toYaml $v }}{{- end }}";
+    expect(render(source)).toBe("\nlimits: memory: 512Mi\nrequests: cpu: 100m");
+    expect(() => render("{{ $nope }}")).toThrow(/undefined variable/);
+  });
+
   test("refuses what it does not implement, and values that do not resolve", () => {
     expect(() => render("{{ .Values.nmae }}")).toThrow(TemplateError);
     expect(() => render("{{ range .Values.resources }}x{{ end }}")).toThrow(/unsupported/);
+    expect(() => render("{{ range $k, $v := .Values.name }}x{{ end }}")).toThrow(/map/);
     expect(() => render('{{ include "x" . }}')).toThrow(/unsupported/);
     expect(() => render("{{ .Values.name | upper }}")).toThrow(/unknown function/);
     expect(() => render("{{ $x := 1 }}")).toThrow(/unsupported/);

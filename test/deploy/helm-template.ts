@@ -3,12 +3,18 @@
  * that the chart can be rendered and compared with the kustomize base without helm.
  *
  * Supported: `{{ pipeline }}`, `{{- ` / ` -}}` whitespace trimming, `{{/* comment *\/}}`,
- * `if` / `else` / `end`, field paths from the root (`.Values.a.b`, `.Release.Namespace`,
- * `.Chart.AppVersion`), string/number/boolean literals, and the functions quote, toYaml,
- * indent, nindent, default, required and not. Anything else (range, with, include, define,
- * parentheses, variables) throws, so a template that grows past this subset fails the
- * test instead of rendering wrongly. A field path that does not resolve also throws:
- * stricter than helm (which prints nothing), which catches typos in the templates.
+ * `if` / `else` / `end`, `range $key, $value := <map>` (keys in sorted order, as Go's),
+ * field paths from the root (`.Values.a.b`, `.Release.Namespace`, `.Chart.AppVersion`)
+ * and the range's variables, string/number/boolean literals, and the functions quote,
+ * toYaml, indent, nindent, default, required, not, int64 and toString. Anything else
+ * (other ranges, with, include, define, parentheses, assignments) throws, so a template
+ * that grows past this subset fails the test instead of rendering wrongly. A field path
+ * that does not resolve also throws: stricter than helm (which prints nothing), which
+ * catches typos in the templates.
+ *
+ * Numbers in the values are typed as Helm 3 types them: every one a float64 (its values
+ * go through JSON), which a template prints as Go prints a float, 3600000 as `3.6e+06`.
+ * A number a config file needs whole must go through `int64`.
  */
 import { stringify } from "yaml";
 
@@ -21,7 +27,43 @@ export type TemplateContext = {
 type TextNode = { kind: "text"; text: string };
 type OutputNode = { kind: "output"; pipeline: string };
 type IfNode = { kind: "if"; pipeline: string; then: Node[]; otherwise: Node[] };
-type Node = TextNode | OutputNode | IfNode;
+type RangeNode = { kind: "range"; key: string; value: string; pipeline: string; body: Node[] };
+type Node = TextNode | OutputNode | IfNode | RangeNode;
+
+/** A number from the values, as Helm 3 holds it: a float64. */
+class GoFloat {
+  constructor(readonly value: number) {}
+}
+
+/** Go's `%v` of a float64: the shortest digits, in exponent form from 1e+06 and below 1e-04. */
+export function goFloatText(value: number): string {
+  if (value === 0 || !Number.isFinite(value)) return String(value);
+  const exponent = Math.floor(Math.log10(Math.abs(value)));
+  if (exponent >= -4 && exponent < 6) return String(value);
+  const [mantissa, power = "0"] = value.toExponential().split("e");
+  const sign = power.startsWith("-") ? "-" : "+";
+  return `${mantissa}e${sign}${power.replace(/^[-+]/, "").padStart(2, "0")}`;
+}
+
+/** The values as Helm 3 types them: numbers become float64s. */
+function helm3Typed(value: unknown): unknown {
+  if (typeof value === "number") return new GoFloat(value);
+  if (Array.isArray(value)) return value.map(helm3Typed);
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, helm3Typed(v)]));
+  return value;
+}
+
+/** GoFloats back to plain numbers, for toYaml (which marshals through JSON). */
+function untyped(value: unknown): unknown {
+  if (value instanceof GoFloat) return value.value;
+  if (Array.isArray(value)) return value.map(untyped);
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, untyped(v)]));
+  return value;
+}
+
+type Variables = ReadonlyMap<string, unknown>;
 
 /** Thrown for templates outside the supported subset or values that do not resolve. */
 export class TemplateError extends Error {}
@@ -60,10 +102,11 @@ function tokenize(source: string): Token[] {
 function parse(tokens: Token[]): Node[] {
   const root: Node[] = [];
   // Each open `if` remembers where its branches go.
-  const stack: { node: IfNode; inElse: boolean }[] = [];
+  const stack: { node: IfNode | RangeNode; inElse: boolean }[] = [];
   const target = (): Node[] => {
     const top = stack[stack.length - 1];
     if (!top) return root;
+    if (top.node.kind === "range") return top.node.body;
     return top.inElse ? top.node.otherwise : top.node.then;
   };
   for (const token of tokens) {
@@ -81,23 +124,36 @@ function parse(tokens: Token[]): Node[] {
       const node: IfNode = { kind: "if", pipeline: body.slice(2).trim(), then: [], otherwise: [] };
       target().push(node);
       stack.push({ node, inElse: false });
+    } else if (keyword === "range") {
+      const range = /^range\s+\$(\w+)\s*,\s*\$(\w+)\s*:=\s*(\S+)$/.exec(body);
+      if (!range) throw new TemplateError(`unsupported action: {{ ${body} }}`);
+      const node: RangeNode = {
+        kind: "range",
+        key: range[1] as string,
+        value: range[2] as string,
+        pipeline: range[3] as string,
+        body: [],
+      };
+      target().push(node);
+      stack.push({ node, inElse: false });
     } else if (keyword === "else") {
       const top = stack[stack.length - 1];
-      if (!top || top.inElse) throw new TemplateError("`else` without an open `if`");
+      if (!top || top.inElse || top.node.kind !== "if")
+        throw new TemplateError("`else` without an open `if`");
       if (body !== "else") throw new TemplateError(`unsupported action: {{ ${body} }}`);
       top.inElse = true;
     } else if (keyword === "end") {
-      if (!stack.pop()) throw new TemplateError("`end` without an open `if`");
+      if (!stack.pop()) throw new TemplateError("`end` without an open `if` or `range`");
     } else if (
       keyword !== undefined &&
-      ["range", "with", "define", "template", "block", "include", "tpl"].includes(keyword)
+      ["with", "define", "template", "block", "include", "tpl"].includes(keyword)
     ) {
       throw new TemplateError(`unsupported action: {{ ${body} }}`);
     } else {
       target().push({ kind: "output", pipeline: body });
     }
   }
-  if (stack.length > 0) throw new TemplateError("`if` without `end`");
+  if (stack.length > 0) throw new TemplateError("`if` or `range` without `end`");
   return root;
 }
 
@@ -138,7 +194,11 @@ function lookup(path: string, context: TemplateContext): unknown {
   return value;
 }
 
-function evaluateArgument(arg: string, context: TemplateContext): unknown {
+function evaluateArgument(arg: string, context: TemplateContext, variables: Variables): unknown {
+  if (arg.startsWith("$")) {
+    if (!variables.has(arg.slice(1))) throw new TemplateError(`undefined variable: ${arg}`);
+    return variables.get(arg.slice(1));
+  }
   if (arg.startsWith(".")) return lookup(arg, context);
   if (arg.startsWith('"')) return JSON.parse(arg) as string;
   if (/^-?\d+(\.\d+)?$/.test(arg)) return Number(arg);
@@ -152,6 +212,7 @@ export function isEmpty(value: unknown): boolean {
   if (value === undefined || value === null || value === false || value === 0 || value === "") {
     return true;
   }
+  if (value instanceof GoFloat) return value.value === 0;
   if (Array.isArray(value)) return value.length === 0;
   if (typeof value === "object") return Object.keys(value).length === 0;
   return false;
@@ -159,6 +220,7 @@ export function isEmpty(value: unknown): boolean {
 
 function asText(value: unknown): string {
   if (typeof value === "string") return value;
+  if (value instanceof GoFloat) return goFloatText(value.value);
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   if (value === null || value === undefined) return "";
   throw new TemplateError("a map or list reached the output: pipe it through toYaml");
@@ -177,11 +239,21 @@ const FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
   quote: (...args) => args.map((arg) => JSON.stringify(asText(arg))).join(" "),
   // helm's toYaml drops the final newline.
   toYaml: (value) =>
-    (isEmpty(value) && typeof value === "object" ? "{}" : stringify(value)).replace(/\n$/, ""),
+    (isEmpty(value) && typeof value === "object" ? "{}" : stringify(untyped(value))).replace(
+      /\n$/,
+      "",
+    ),
   indent: (spaces, text) => indentLines(spaces, text),
   nindent: (spaces, text) => "\n" + indentLines(spaces, text),
   default: (fallback, value) => (isEmpty(value) ? fallback : value),
   not: (value) => isEmpty(value),
+  int64: (value) => {
+    const number = value instanceof GoFloat ? value.value : Number(asText(value));
+    if (!Number.isFinite(number))
+      throw new TemplateError(`int64 of a non-number: ${asText(value)}`);
+    return Math.trunc(number);
+  },
+  toString: (value: unknown) => asText(value),
   required: (message, value) => {
     if (value === undefined || value === null || value === "") {
       throw new TemplateError(asText(message));
@@ -190,9 +262,14 @@ const FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
   },
 };
 
-function evaluatePipeline(pipeline: string, context: TemplateContext): unknown {
-  if (/[()$]/.test(pipeline.replace(/"(?:[^"\\]|\\.)*"/g, '""'))) {
-    throw new TemplateError(`unsupported syntax (parentheses or variables): ${pipeline}`);
+function evaluatePipeline(
+  pipeline: string,
+  context: TemplateContext,
+  variables: Variables,
+): unknown {
+  const unquoted = pipeline.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  if (/[()]|:=|\$(?!\w)/.test(unquoted)) {
+    throw new TemplateError(`unsupported syntax (parentheses or assignments): ${pipeline}`);
   }
   let result: unknown = undefined;
   let first = true;
@@ -200,21 +277,21 @@ function evaluatePipeline(pipeline: string, context: TemplateContext): unknown {
     const words = splitOutsideQuotes(command.trim(), /\s/).filter((word) => word !== "");
     const [head, ...rest] = words;
     if (head === undefined) throw new TemplateError(`empty command in: ${pipeline}`);
-    const fn = FUNCTIONS[head];
+    const fn = Object.hasOwn(FUNCTIONS, head) ? FUNCTIONS[head] : undefined;
     if (fn) {
-      const args = rest.map((arg) => evaluateArgument(arg, context));
+      const args = rest.map((arg) => evaluateArgument(arg, context, variables));
       if (!first) args.push(result);
       result = fn(...args);
     } else {
       if (!first || rest.length > 0) throw new TemplateError(`unknown function: ${head}`);
-      result = evaluateArgument(head, context);
+      result = evaluateArgument(head, context, variables);
     }
     first = false;
   }
   return result;
 }
 
-function renderNodes(nodes: Node[], context: TemplateContext): string {
+function renderNodes(nodes: Node[], context: TemplateContext, variables: Variables): string {
   let out = "";
   for (const node of nodes) {
     switch (node.kind) {
@@ -222,20 +299,37 @@ function renderNodes(nodes: Node[], context: TemplateContext): string {
         out += node.text;
         break;
       case "output":
-        out += asText(evaluatePipeline(node.pipeline, context));
+        out += asText(evaluatePipeline(node.pipeline, context, variables));
         break;
       case "if":
         out += renderNodes(
-          isEmpty(evaluatePipeline(node.pipeline, context)) ? node.otherwise : node.then,
+          isEmpty(evaluatePipeline(node.pipeline, context, variables)) ? node.otherwise : node.then,
           context,
+          variables,
         );
         break;
+      case "range": {
+        const map = evaluatePipeline(node.pipeline, context, variables);
+        if (map === null || typeof map !== "object" || Array.isArray(map) || map instanceof GoFloat)
+          throw new TemplateError(`range over something other than a map: ${node.pipeline}`);
+        for (const key of Object.keys(map).sort()) {
+          const inner = new Map(variables);
+          inner.set(node.key, key);
+          inner.set(node.value, (map as Record<string, unknown>)[key]);
+          out += renderNodes(node.body, context, inner);
+        }
+        break;
+      }
     }
   }
   return out;
 }
 
-/** Renders one template file's text against the given values and release. */
+/** Renders one template file's text against the given values and release, as Helm 3 would. */
 export function renderTemplate(source: string, context: TemplateContext): string {
-  return renderNodes(parse(tokenize(source)), context);
+  return renderNodes(
+    parse(tokenize(source)),
+    { ...context, Values: helm3Typed(context.Values) },
+    new Map(),
+  );
 }

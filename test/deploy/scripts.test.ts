@@ -49,6 +49,9 @@ case "$*" in
   "get crd"*) exit "\${STUB_KEDA:-0}" ;;
   "get namespace"*) exit "\${STUB_NAMESPACE_EXISTS:-0}" ;;
   *"get secret"*) exit "\${STUB_SECRETS_EXIST:-1}" ;;
+  *"get deployment worker"*)
+    [[ -n "\${STUB_WORKER_MANAGED_BY+set}" ]] || exit 1
+    echo -n "$STUB_WORKER_MANAGED_BY" ;;
   *"create "*) echo "kind: Rendered" ;;
   "apply"*" -f -") while IFS= read -r line; do echo "  stdin: $line" >> "${log}"; done ;;
 esac
@@ -188,6 +191,55 @@ describe("install.sh", () => {
     expect(result.status).toBe(0);
     expect(result.calls).toContain(`kubectl apply -k ${ROOT}/k8s/overlays/gpu`);
     expect(result.calls.some((c) => c.startsWith("helm "))).toBe(false);
+  });
+
+  test("with the replicated broker: creates the nodes' cookie when missing", () => {
+    const result = runWithStubs("install.sh", [
+      "--method",
+      "kustomize",
+      "--overlay",
+      "replicated-broker",
+    ]);
+    expect(result.status).toBe(0);
+    const cookie = result.calls.find((c) =>
+      c.includes("create secret generic rabbitmq-cluster-cookie"),
+    );
+    expect(cookie).toMatch(/--from-literal=cookie=[0-9a-f]{64}/);
+    const apply = result.calls.indexOf(`kubectl apply -k ${ROOT}/k8s/overlays/replicated-broker`);
+    expect(apply).toBeGreaterThan(result.calls.indexOf(cookie ?? ""));
+    const kept = runWithStubs(
+      "install.sh",
+      ["--method", "kustomize", "--overlay", "replicated-broker"],
+      { STUB_SECRETS_EXIST: "0" },
+    );
+    expect(kept.calls.filter((c) => c.includes("create secret"))).toEqual([]);
+  });
+
+  test("refuses the operator's variant, which it cannot set up, before changing anything", () => {
+    const result = runWithStubs("install.sh", [
+      "--method",
+      "kustomize",
+      "--overlay",
+      "rabbitmq-operator",
+    ]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/operator's variant .* docs\/deploy\.md/);
+    expect(result.calls.some((c) => / (apply|create|upgrade) /.test(c))).toBe(false);
+  });
+
+  test("keeps an install made with kustomize on kustomize, where helm could not adopt it", () => {
+    const auto = runWithStubs("install.sh", [], { STUB_WORKER_MANAGED_BY: "" });
+    expect(auto.status).toBe(0);
+    expect(auto.stdout).toMatch(/installed with kustomize: upgrading it with kustomize/);
+    expect(auto.calls).toContain(`kubectl apply -k ${ROOT}/k8s/base`);
+    expect(auto.calls.some((c) => c.startsWith("helm upgrade"))).toBe(false);
+    const asked = runWithStubs("install.sh", ["--method", "helm"], { STUB_WORKER_MANAGED_BY: "" });
+    expect(asked.status).toBe(1);
+    expect(asked.stderr).toMatch(
+      /installed with kustomize.*--method kustomize, or \.\/uninstall\.sh/,
+    );
+    const helmMade = runWithStubs("install.sh", [], { STUB_WORKER_MANAGED_BY: "Helm" });
+    expect(helmMade.calls.some((c) => c.startsWith("helm upgrade --install"))).toBe(true);
   });
 
   test("--dry-run changes nothing", () => {
