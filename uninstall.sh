@@ -57,7 +57,7 @@ if command -v "$HELM" >/dev/null 2>&1 &&
   # Keeps the model volume (helm.sh/resource-policy: keep) and RabbitMQ's volume.
   "$HELM" uninstall "$RELEASE" --namespace "$NAMESPACE" --wait
 else
-  kinds=deployment,statefulset,job,service,configmap
+  kinds=deployment,statefulset,job,service,configmap,networkpolicy,poddisruptionbudget
   # The ScaledObject goes first, or KEDA would scale the worker back up meanwhile.
   if "$KUBECTL" get crd scaledobjects.keda.sh >/dev/null 2>&1; then
     kinds="scaledobject,triggerauthentication,$kinds"

@@ -108,6 +108,7 @@ describe("the base", () => {
         "Deployment/worker",
         "Job/ollama-pull-model",
         "Namespace/ai-agent",
+        "NetworkPolicy/ollama",
         "PersistentVolumeClaim/ollama-models",
         "ScaledObject/worker",
         "Service/ollama",
@@ -116,6 +117,28 @@ describe("the base", () => {
         "TriggerAuthentication/rabbitmq-management",
       ].sort(),
     );
+  });
+
+  test("lets only the worker's and the model pull's pods reach Ollama's API", () => {
+    const policy = findObject(base, "NetworkPolicy", "ollama") as Loose;
+    const podLabels = (kind: string, name: string) =>
+      (findObject(base, kind, name) as Loose).spec.template.metadata.labels as Record<
+        string,
+        string
+      >;
+    const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
+      Object.entries(selector).every(([key, value]) => labels[key] === value);
+    expect(matches(policy.spec.podSelector.matchLabels, podLabels("Deployment", "ollama"))).toBe(
+      true,
+    );
+    const admitted = (labels: Record<string, string>) =>
+      (policy.spec.ingress as Loose[]).some((rule) =>
+        (rule.from as Loose[]).some((peer) => matches(peer.podSelector.matchLabels, labels)),
+      );
+    expect(admitted(podLabels("Deployment", "worker"))).toBe(true);
+    expect(admitted(podLabels("Job", "ollama-pull-model"))).toBe(true);
+    expect(admitted(podLabels("StatefulSet", "rabbitmq"))).toBe(false);
+    expect(policy.spec.ingress[0].ports).toEqual([{ protocol: "TCP", port: 11434 }]);
   });
 
   test("commits no Secret: those are created from the templates", () => {

@@ -279,7 +279,7 @@ describe("uninstall.sh", () => {
     const result = runWithStubs("uninstall.sh", ["--yes", "--keep-data"]);
     expect(result.status).toBe(0);
     expect(result.calls).toContain(
-      "kubectl -n ai-agent delete scaledobject,triggerauthentication,deployment,statefulset,job,service,configmap" +
+      "kubectl -n ai-agent delete scaledobject,triggerauthentication,deployment,statefulset,job,service,configmap,networkpolicy,poddisruptionbudget" +
         " -l app.kubernetes.io/part-of=issue-agent --ignore-not-found --wait",
     );
     expect(result.calls.some((c) => c.includes("delete namespace"))).toBe(false);
