@@ -165,6 +165,8 @@ export interface RunnableInstance {
   tree: string;
   /** Gold files that exist at the base commit (never empty). */
   gold: string[];
+  /** The repository's mirror (a bare git directory), history included. */
+  gitDir: string;
 }
 
 /**
@@ -192,7 +194,7 @@ export function* runnableInstances(options: {
       const tree = join(options.scratch, inst.instance_id);
       if (!extractTree(gitDir, inst.base_commit, tree, options.keep)) continue;
       const gold = retrievableGold(inst, tree);
-      if (gold.length > 0) yield { dataset, inst, tree, gold };
+      if (gold.length > 0) yield { dataset, inst, tree, gold, gitDir };
       if (!options.keep) rmSync(tree, { recursive: true, force: true });
     }
   }

@@ -3,8 +3,10 @@
  * files, how far down the missing ones rank and what links them to the gold files the
  * ranking did find; then, over every instance of the split, whether those links single
  * out gold files among the runners-up (ranks 6-50) at all, or are as common among the
- * files the fix did not touch. Run it on the tuning split: the held-out split is for
- * judging a change, not for finding one.
+ * files the fix did not touch. The links include the repository's history: files changed
+ * together with an anchor in the commits before the base (co-change.ts), with what
+ * boosting them by that share would do to Acc@5 and Acc@10. Run it on the tuning split:
+ * the held-out split is for judging a change, not for finding one.
  *
  *   BENCH_MIRRORS=DIR npx tsx test/bench/localization/misses.ts [--datasets loc]
  *     [--split dev] [--loc-cap 3] [--keep]
@@ -18,6 +20,7 @@ import type { ScannedRepository } from "../../../action/context/build-context.js
 import { isTestPath } from "../../../action/context/priors.js";
 import { MAX_FILE_BYTES, isCodePath } from "../../../action/context/scan-files.js";
 import { BENCH_DATA_DIR, mirrorRoot, noMirrorsReason } from "../bench-data.js";
+import { coChangeShare, coChanges } from "./co-change.js";
 import { directory, fileFacts, fileLinks } from "./file-links.js";
 import type { FileFacts, FileLinks } from "./file-links.js";
 import { runnableInstances } from "./instances.js";
@@ -69,7 +72,20 @@ interface RunnerUp {
   gold: boolean;
   /** Links from each anchor (a) to this file (b). */
   links: FileLinks[];
+  /** The largest share of an anchor's past commits that changed this file too. */
+  coChange: number;
 }
+
+/** An instance's top 50 with scores, for re-ranking by a co-change boost. */
+interface TopFiles {
+  gold: string[];
+  files: { path: string; score: number; coChange: number }[];
+}
+
+/** Boosts tried: a file's score plus weight × best score × its co-change share. */
+const CO_CHANGE_WEIGHTS = [0, 0.05, 0.1, 0.2, 0.5, 1];
+/** Shares at or above this count as "changed together" in the lift table. */
+const CO_CHANGE_LINK = 0.2;
 
 async function main(): Promise<void> {
   const mirrors = mirrorRoot();
@@ -78,6 +94,7 @@ async function main(): Promise<void> {
   const byGoldCount = new Map<number, { n: number; all5: number; all10: number; some: number }>();
   const missing: Missing[] = [];
   const runnersUp: RunnerUp[] = [];
+  const tops: TopFiles[] = [];
   const runnable = runnableInstances({
     data: values.data,
     datasets: values.datasets,
@@ -87,7 +104,7 @@ async function main(): Promise<void> {
     scratch: values.scratch,
     keep: values.keep,
   });
-  for (const { inst, tree, gold } of runnable) {
+  for (const { inst, tree, gold, gitDir } of runnable) {
     const scanned = await scanRepository({ repoDir: tree, title: inst.title, body: inst.body });
     const ranking = rankScanned(tree, scanned, Number.MAX_SAFE_INTEGER);
     const facts = factsReader(tree, scanned);
@@ -122,14 +139,26 @@ async function main(): Promise<void> {
       .slice(0, ANCHORS)
       .filter((file) => file.score >= best * ANCHOR_SHARE)
       .flatMap((file) => facts(file.path) ?? []);
+    const history = coChanges(gitDir, inst.base_commit);
+    const anchorPaths = anchors.map((a) => a.path);
     for (const file of ranking.slice(RUNNERS_UP.from - 1, RUNNERS_UP.to)) {
       const b = facts(file.path);
       if (!b) continue;
       const links = anchors.map((a) => fileLinks(a, b));
-      runnersUp.push({ gold: gold.includes(file.path), links });
+      const coChange = coChangeShare(history, anchorPaths, file.path);
+      runnersUp.push({ gold: gold.includes(file.path), links, coChange });
     }
+    tops.push({
+      gold,
+      files: ranking.slice(0, RUNNERS_UP.to).map((file) => ({
+        path: file.path,
+        score: file.score,
+        coChange: coChangeShare(history, anchorPaths, file.path),
+      })),
+    });
   }
-  process.stdout.write(`${report(byGoldCount, missing, runnersUp).join("\n")}\n`);
+  const lines = [...report(byGoldCount, missing, runnersUp), ...coChangeReport(runnersUp, tops)];
+  process.stdout.write(`${lines.join("\n")}\n`);
 }
 
 /** Reads a file's facts once per instance; undefined when unreadable or too large. */
@@ -211,6 +240,50 @@ function report(
     const o = share(other, test);
     const lift = o > 0 ? (g / o).toFixed(2) : "-";
     lines.push(`| ${name} | ${(100 * g).toFixed(1)} | ${(100 * o).toFixed(1)} | ${lift} |`);
+  }
+  return lines;
+}
+
+/** The co-change link's lift, and Acc@5/10 with the top 50 re-ranked by it. */
+function coChangeReport(runnersUp: RunnerUp[], tops: TopFiles[]): string[] {
+  const gold = runnersUp.filter((r) => r.gold);
+  const other = runnersUp.filter((r) => !r.gold);
+  const share = (set: RunnerUp[], test: (r: RunnerUp) => boolean): number =>
+    set.length === 0 ? 0 : set.filter(test).length / set.length;
+  const lines = [
+    "",
+    "| changed with an anchor (its last commits) | gold % | other % | lift |",
+    "|---|---:|---:|---:|",
+  ];
+  for (const [name, test] of [
+    [`in ${100 * CO_CHANGE_LINK}% or more of them`, (r: RunnerUp) => r.coChange >= CO_CHANGE_LINK],
+    ["in any of them", (r: RunnerUp) => r.coChange > 0],
+  ] as const) {
+    const g = share(gold, test);
+    const o = share(other, test);
+    lines.push(
+      `| ${name} | ${(100 * g).toFixed(1)} | ${(100 * o).toFixed(1)} | ${o > 0 ? (g / o).toFixed(2) : "-"} |`,
+    );
+  }
+  lines.push("", "| co-change boost weight | Acc@5 | Acc@10 |", "|---:|---:|---:|");
+  for (const weight of CO_CHANGE_WEIGHTS) {
+    let at5 = 0;
+    let at10 = 0;
+    for (const top of tops) {
+      const best = top.files[0]?.score ?? 0;
+      const order = top.files
+        .map((file, i) => ({
+          path: file.path,
+          // The leader keeps its place: the boost is for the files after it.
+          score: i === 0 ? file.score : file.score + weight * best * file.coChange,
+        }))
+        .sort((x, y) => y.score - x.score)
+        .map((file) => file.path);
+      if (top.gold.every((g) => order.slice(0, 5).includes(g))) at5++;
+      if (top.gold.every((g) => order.slice(0, 10).includes(g))) at10++;
+    }
+    const pct = (n: number) => (tops.length === 0 ? "-" : ((100 * n) / tops.length).toFixed(1));
+    lines.push(`| ${weight} | ${pct(at5)} | ${pct(at10)} |`);
   }
   return lines;
 }
