@@ -84,6 +84,7 @@ export async function runApplyCommand(argv: string[]): Promise<number> {
       : (planFile.issueText ?? { title: planFile.plan.summary.slice(0, 300), body: "" });
   if (typeof given === "string") return fail(given);
   const issue = boundIssueText({ number: 1, ...given, author: "local", labels: [] });
+  const ignoreFile = values["ignore-file"] ?? planFile.ignoreFile;
   const chosen = modelChoice(values);
   const problem = !values["print-request"] && chosen && modelOptionsProblem(chosen);
   if (problem) return fail(problem);
@@ -99,7 +100,7 @@ export async function runApplyCommand(argv: string[]): Promise<number> {
     plan: planFile.plan,
     planHash: planHash(planFile.plan),
     contextTokens: AUTO_CONTEXT_TOKENS,
-    ignoreFile: values["ignore-file"],
+    ignoreFile,
     model: values.model ?? "",
     guidance: undefined,
     timeoutMinutes,
@@ -117,13 +118,18 @@ export async function runApplyCommand(argv: string[]): Promise<number> {
   if (choice.kind === "broker" && !choice.signingKey)
     return fail("--amqp-url needs the workers' key: --signing-key K or SIGNING_KEY");
   // Asked before the model is, so that nobody waits for edits that cannot be applied.
-  const dirty = dirtyFiles(
-    repoDir,
-    planFile.plan.files.map((file) => file.path),
-  );
+  let dirty: string[];
+  try {
+    dirty = dirtyFiles(
+      repoDir,
+      planFile.plan.files.map((file) => file.path),
+    );
+  } catch (error) {
+    return fail((error as Error).message, 1);
+  }
   if (dirty.length > 0 && !values["allow-dirty"])
     return fail(
-      `uncommitted changes in ${dirty.join(", ")}, which the plan changes: commit or stash them first (the edits are written over them), or pass --allow-dirty`,
+      `uncommitted work in ${dirty.join(", ")}, which the plan changes (changed, untracked, ignored or hidden from git status: git holds no copy of it): commit or stash it first (the edits are written over it), or pass --allow-dirty`,
     );
   if (!isGitCheckout(repoDir))
     progress(
@@ -136,7 +142,7 @@ export async function runApplyCommand(argv: string[]): Promise<number> {
       allow: [],
     },
     scope: planScope(planFile.plan.files),
-    shown: (await shownPaths(repoDir, values["ignore-file"])).shown,
+    shown: (await shownPaths(repoDir, ignoreFile)).shown,
     checkCommand: values["check-command"] ?? "",
     checkUnisolated: true,
     checkWarn: (_message: string, reason: string) =>
@@ -190,14 +196,18 @@ async function ask(
 /** The plan in FILE, in any of the shapes the project writes; a string is the error. */
 function readPlanFile(
   file: string,
-): { plan: Plan; issueText?: { title: string; body: string } } | string {
+): { plan: Plan; issueText?: { title: string; body: string }; ignoreFile?: string } | string {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
   } catch (error) {
     return `--plan ${file}: ${(error as Error).message}`;
   }
-  const wrapped = json as { plan?: unknown; issueText?: { title?: unknown; body?: unknown } };
+  const wrapped = json as {
+    plan?: unknown;
+    issueText?: { title?: unknown; body?: unknown };
+    ignoreFile?: unknown;
+  };
   const parsed = PlanSchema.safeParse(wrapped.plan ?? json);
   if (!parsed.success)
     return `--plan ${file}: not a plan (${parsed.error.issues
@@ -205,9 +215,14 @@ function readPlanFile(
       .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
       .join("; ")})`;
   const text = wrapped.issueText;
-  return typeof text?.title === "string" && typeof text.body === "string"
-    ? { plan: parsed.data, issueText: { title: text.title, body: text.body } }
-    : { plan: parsed.data };
+  return {
+    plan: parsed.data,
+    ...(typeof text?.title === "string" && typeof text.body === "string"
+      ? { issueText: { title: text.title, body: text.body } }
+      : {}),
+    // What `plan --ignore-file` kept from the model stays kept from it.
+    ...(typeof wrapped.ignoreFile === "string" ? { ignoreFile: wrapped.ignoreFile } : {}),
+  };
 }
 
 function printDiff(result: ApplyAndCheckResult): void {

@@ -131,6 +131,7 @@ export async function runPlanCommand(argv: string[]): Promise<number> {
     repoDir,
     title: issue.title,
     body: issue.body,
+    ignoreFile: values["ignore-file"],
     context,
     timings: { contextMs, queueAndModelMs: Date.now() - requestStarted },
     json: values.json,
@@ -228,13 +229,17 @@ async function printPlan(
     repoDir: string;
     title: string;
     body: string;
+    ignoreFile: string | undefined;
     context: BuiltContext;
     timings: { contextMs: number; queueAndModelMs: number };
     json: boolean;
   },
 ): Promise<void> {
   const { context } = input;
-  const files = await collectRepositoryFiles(input.repoDir);
+  const files = await collectRepositoryFiles(
+    input.repoDir,
+    input.ignoreFile === undefined ? {} : { ignoreFile: input.ignoreFile },
+  );
   const grounding = groundPlan(
     reply.plan,
     new Set([...files.paths, ...files.excluded.map((e) => e.path)]),
@@ -242,7 +247,7 @@ async function printPlan(
   const hash = planHash(reply.plan);
   if (input.json) {
     process.stdout.write(
-      `${JSON.stringify({ plan: reply.plan, planHash: hash, issueText: { title: input.title, body: input.body }, grounding, usage: reply.usage, trimmed: reply.trimmed, context: { files: context.ranking.slice(0, 20), omitted: context.omitted } }, null, 2)}\n`,
+      `${JSON.stringify({ plan: reply.plan, planHash: hash, issueText: { title: input.title, body: input.body }, ...(input.ignoreFile === undefined ? {} : { ignoreFile: input.ignoreFile }), grounding, usage: reply.usage, trimmed: reply.trimmed, context: { files: context.ranking.slice(0, 20), omitted: context.omitted } }, null, 2)}\n`,
     );
     return;
   }

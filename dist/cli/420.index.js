@@ -2409,50 +2409,69 @@ function repairedEditSet(first, firstResult, repair) {
 
 ;// CONCATENATED MODULE: ./.build/cli/dirty-files.js
 /**
- * Files a plan would change that hold uncommitted work. `apply` writes over and deletes
- * files in place, as `/approve` does on a fresh checkout; on a developer's working tree
- * that would lose their own edits, so those files are refused unless asked otherwise.
+ * Files a plan would change that hold work git could not give back. `apply` writes over
+ * and deletes files in place, as `/approve` does on a fresh checkout; on a developer's
+ * working tree that would lose their own edits, so those files are refused unless asked
+ * otherwise.
  */
 
+
 /**
- * The paths among `paths` that differ from HEAD or are untracked, per `git status`; empty
- * when `dir` is not a git checkout (there is nothing to compare with).
+ * The plan's paths (as the edits will name them) that differ from HEAD, are untracked,
+ * are ignored (git keeps no copy of them), or whose changes git is told to hide
+ * (assume-unchanged, skip-worktree); empty when `dir` is not a git checkout. Paths are
+ * literal, never pathspec magic: a plan path such as `:!a.txt` is the model's, not ours.
+ * Throws when git cannot answer inside a checkout, so that nothing is written unchecked.
  */
-function dirtyFiles(dir, paths) {
-    if (paths.length === 0)
+function dirtyFiles(dir, rawPaths) {
+    const paths = [
+        ...new Set(rawPaths.flatMap((raw) => {
+            const normal = (0,path_policy/* normalizeRepoPath */.NP)(raw);
+            return normal.ok ? [normal.path] : [];
+        })),
+    ];
+    if (paths.length === 0 || !isGitCheckout(dir))
         return [];
-    let status;
-    try {
-        status = (0,external_node_child_process_.execFileSync)("git", ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...paths], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-    }
-    catch {
-        return [];
-    }
-    // Entries are "XY path", NUL-separated; a rename adds its source as one more entry.
-    const dirty = [];
-    const entries = status.split("\0");
-    for (let i = 0; i < entries.length; i++) {
-        const entry = entries[i] ?? "";
+    const git = (args) => {
+        const run = (0,external_node_child_process_.spawnSync)("git", ["--literal-pathspecs", ...args, "--", ...paths], {
+            cwd: dir,
+            encoding: "utf8",
+            maxBuffer: 64 * 1024 * 1024,
+        });
+        if (run.status !== 0)
+            throw new Error(`git could not say whether the plan's files hold uncommitted work: ${(run.stderr ?? "").trim().slice(0, 300)}`);
+        return run.stdout;
+    };
+    const dirty = new Set();
+    // Entries are "XY path", NUL-separated; a rename or copy adds its source as one more.
+    const status = git([
+        "status",
+        "--porcelain=v1",
+        "-z",
+        "--untracked-files=all",
+        "--ignored=matching",
+    ]).split("\0");
+    for (let i = 0; i < status.length; i++) {
+        const entry = status[i] ?? "";
         if (entry.length < 4)
             continue;
-        dirty.push(entry.slice(3));
+        dirty.add(entry.slice(3));
         if (entry[0] === "R" || entry[0] === "C")
             i++;
     }
-    return dirty;
+    // "S": skip-worktree; a lowercase tag: assume-unchanged. git status hides both.
+    for (const entry of git(["ls-files", "-v", "-z"]).split("\0")) {
+        if (entry.length > 2 && (entry[0] === "S" || /^[a-z]/.test(entry)))
+            dirty.add(entry.slice(2));
+    }
+    return [...dirty].sort();
 }
 /** Whether `dir` is inside a git work tree. */
 function isGitCheckout(dir) {
-    try {
-        (0,external_node_child_process_.execFileSync)("git", ["rev-parse", "--is-inside-work-tree"], {
-            cwd: dir,
-            stdio: ["ignore", "pipe", "ignore"],
-        });
-        return true;
-    }
-    catch {
-        return false;
-    }
+    return ((0,external_node_child_process_.spawnSync)("git", ["rev-parse", "--is-inside-work-tree"], {
+        cwd: dir,
+        stdio: ["ignore", "pipe", "ignore"],
+    }).status === 0);
 }
 
 // EXTERNAL MODULE: ./node_modules/diff/libesm/patch/create.js + 2 modules
@@ -2462,12 +2481,24 @@ var create = __webpack_require__(7291);
  * What `apply` changed, as a unified diff made from each file's contents before and after
  * the edits: only the model's changes, whether or not the directory is a git checkout and
  * whatever else in it is uncommitted. (jsdiff makes the hunks: a Myers diff with context
- * is easy to get subtly wrong by hand.)
+ * is easy to get subtly wrong by hand.) Each file opens with git's extended header, so
+ * that `git apply` also creates or deletes a file that is empty.
  */
 
 function editDiff(changes) {
     return changes
-        .map((change) => (0,create/* createTwoFilesPatch */.ss)(change.before === undefined ? "/dev/null" : `a/${change.path}`, change.after === undefined ? "/dev/null" : `b/${change.path}`, change.before ?? "", change.after ?? "", undefined, undefined, { context: 3, headerOptions: create/* FILE_HEADERS_ONLY */.jr }))
+        .map((change) => {
+        const created = change.before === undefined;
+        const deleted = change.after === undefined;
+        const header = [
+            `diff --git a/${change.path} b/${change.path}`,
+            ...(created ? ["new file mode 100644"] : deleted ? ["deleted file mode 100644"] : []),
+        ];
+        const body = (0,create/* createTwoFilesPatch */.ss)(created ? "/dev/null" : `a/${change.path}`, deleted ? "/dev/null" : `b/${change.path}`, change.before ?? "", change.after ?? "", undefined, undefined, { context: 3, headerOptions: create/* FILE_HEADERS_ONLY */.jr });
+        // An empty file created or deleted has no hunk: git's header alone says it.
+        const hasHunk = body.includes("\n@@ ");
+        return `${header.join("\n")}\n${hasHunk ? body : ""}`;
+    })
         .join("");
 }
 
@@ -2563,6 +2594,7 @@ async function runApplyCommand(argv) {
     if (typeof given === "string")
         return fail(given);
     const issue = (0,read_issue/* boundIssueText */.dK)({ number: 1, ...given, author: "local", labels: [] });
+    const ignoreFile = values["ignore-file"] ?? planFile.ignoreFile;
     const chosen = (0,plan_command/* modelChoice */.Z)(values);
     const problem = !values["print-request"] && chosen && (0,local_model/* modelOptionsProblem */.z)(chosen);
     if (problem)
@@ -2579,7 +2611,7 @@ async function runApplyCommand(argv) {
         plan: planFile.plan,
         planHash: (0,plan_hash/* planHash */.S)(planFile.plan),
         contextTokens: settings/* AUTO_CONTEXT_TOKENS */.Zo,
-        ignoreFile: values["ignore-file"],
+        ignoreFile,
         model: values.model ?? "",
         guidance: undefined,
         timeoutMinutes,
@@ -2595,9 +2627,15 @@ async function runApplyCommand(argv) {
     if (choice.kind === "broker" && !choice.signingKey)
         return fail("--amqp-url needs the workers' key: --signing-key K or SIGNING_KEY");
     // Asked before the model is, so that nobody waits for edits that cannot be applied.
-    const dirty = dirtyFiles(repoDir, planFile.plan.files.map((file) => file.path));
+    let dirty;
+    try {
+        dirty = dirtyFiles(repoDir, planFile.plan.files.map((file) => file.path));
+    }
+    catch (error) {
+        return fail(error.message, 1);
+    }
     if (dirty.length > 0 && !values["allow-dirty"])
-        return fail(`uncommitted changes in ${dirty.join(", ")}, which the plan changes: commit or stash them first (the edits are written over them), or pass --allow-dirty`);
+        return fail(`uncommitted work in ${dirty.join(", ")}, which the plan changes (changed, untracked, ignored or hidden from git status: git holds no copy of it): commit or stash it first (the edits are written over it), or pass --allow-dirty`);
     if (!isGitCheckout(repoDir))
         progress(`note: ${values.repo} is not a git checkout, so git cannot undo the change; the diff printed is the way back`);
     const options = {
@@ -2606,7 +2644,7 @@ async function runApplyCommand(argv) {
             allow: [],
         },
         scope: planScope(planFile.plan.files),
-        shown: (await shownPaths(repoDir, values["ignore-file"])).shown,
+        shown: (await shownPaths(repoDir, ignoreFile)).shown,
         checkCommand: values["check-command"] ?? "",
         checkUnisolated: true,
         checkWarn: (_message, reason) => progress(`warning: --check-command runs without a sandbox here (${reason}): the model-written code it runs can read your files and environment; only its environment is cleaned`),
@@ -2658,9 +2696,14 @@ function readPlanFile(file) {
             .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
             .join("; ")})`;
     const text = wrapped.issueText;
-    return typeof text?.title === "string" && typeof text.body === "string"
-        ? { plan: parsed.data, issueText: { title: text.title, body: text.body } }
-        : { plan: parsed.data };
+    return {
+        plan: parsed.data,
+        ...(typeof text?.title === "string" && typeof text.body === "string"
+            ? { issueText: { title: text.title, body: text.body } }
+            : {}),
+        // What `plan --ignore-file` kept from the model stays kept from it.
+        ...(typeof wrapped.ignoreFile === "string" ? { ignoreFile: wrapped.ignoreFile } : {}),
+    };
 }
 function printDiff(result) {
     process.stdout.write(editDiff(result.written));

@@ -35990,7 +35990,9 @@ class OllamaBackend {
             return new LlmError("aborted", "generation aborted", { cause: error });
         const status = error.status_code;
         const message = error instanceof Error ? error.message : String(error);
-        if (/model ['"]?.*['"]? not found/i.test(message)) {
+        // "model 'x' not found" from every Ollama; a bare "model not found" from ollama.com's
+        // replies for cloud models, which Ollama passes on.
+        if (/\bmodel\b.*\bnot found\b/i.test(message)) {
             return modelNotFound(request.model, `pull it with 'ollama pull ${request.model}' (or set MODEL to a model the server has)`);
         }
         if (status === 404) {
@@ -36066,16 +36068,28 @@ function ollamaThink(mode) {
 function withTag(model) {
     return model.includes(":") ? model : `${model}:latest`;
 }
+/** Error text kept: an HTML error page of a proxy is no use whole in a log line. */
+const MAX_ERROR_TEXT = 2000;
 /**
- * An error response whose body is not JSON, given as Ollama's `{"error": text}`: for such
- * bodies the client library writes "Getting text from response" to standard output, which
+ * An error response as Ollama's `{"error": text}`, whatever the server sent: for a body
+ * that is not JSON (or labelled JSON but not), the client library writes "Getting text
+ * from response" or "Failed to parse error response as JSON" to standard output, which
  * is the CLI's output and the worker's JSON log.
  */
 async function errorAsJson(response) {
-    if (response.ok || response.headers.get("content-type")?.includes("application/json"))
+    if (response.ok)
         return response;
     const text = await response.text().catch(() => "");
-    return new Response(JSON.stringify({ error: text || `${response.status} ${response.statusText}` }), {
+    let error = text.slice(0, MAX_ERROR_TEXT) || `${response.status} ${response.statusText}`;
+    try {
+        const parsed = JSON.parse(text);
+        if (typeof parsed.error === "string")
+            error = parsed.error.slice(0, MAX_ERROR_TEXT);
+    }
+    catch {
+        // Not JSON: the text itself is the error.
+    }
+    return new Response(JSON.stringify({ error }), {
         status: response.status,
         statusText: response.statusText,
         headers: { "content-type": "application/json" },

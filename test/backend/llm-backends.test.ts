@@ -242,6 +242,7 @@ describe("Ollama backend pointed at a server that is not Ollama", () => {
   it.each([
     ["Go's plain-text 404 (llama.cpp's server, a proxy)", "text/plain", "404 page not found"],
     ["FastAPI's JSON 404 (vLLM)", "application/json", JSON.stringify({ detail: "Not Found" })],
+    ["a proxy's empty body labelled JSON", "application/json", ""],
   ])(
     "says so for %s, not that the model must be pulled, and prints nothing",
     async (_, type, body) => {
@@ -269,6 +270,34 @@ describe("Ollama backend pointed at a server that is not Ollama", () => {
       }
     },
   );
+});
+
+describe("Ollama's own refusals", () => {
+  it.each([
+    ["a local model", "model 'qwen2.5-coder:14b' not found, try pulling it first"],
+    ["a cloud model (ollama.com's reply, passed on)", "model not found"],
+  ])("reads a missing %s as model_not_found", async (_, message) => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(404, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: message }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const backend = new OllamaBackend({
+        host: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        firstTokenTimeoutMs: 5000,
+        streamIdleTimeoutMs: 5000,
+      });
+      await expect(backend.generate(request({ model: "qwen2.5-coder:14b" }))).rejects.toMatchObject(
+        { kind: "model_not_found" },
+      );
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
 });
 
 describe("embedded llama.cpp backend", () => {

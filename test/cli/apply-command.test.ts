@@ -153,7 +153,7 @@ describe("issue-agent apply", () => {
     const run = await apply(dir);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
-      /uncommitted changes in src\/parser\.py, which the plan changes: commit or stash them first .* or pass --allow-dirty/,
+      /uncommitted work in src\/parser\.py, which the plan changes .*: commit or stash it first .* or pass --allow-dirty/,
     );
     expect(await readFile(path.join(dir, "src", "parser.py"), "utf8")).toBe(mine);
     expect(ollama.requestsTo("/api/chat")).toHaveLength(asked);
@@ -387,6 +387,27 @@ describe("issue-agent apply", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/src\/parser\.py: not UTF-8 text/);
     expect(await readFile(path.join(dir, "src", "parser.py"))).toEqual(latin1);
+  });
+
+  it("keeps from the model what the plan's --ignore-file kept from it", async () => {
+    const dir = await checkout("ignored", { ".private-ignore": "src/\n" });
+    const planned = path.join(workdir, "plan-ignoring.json");
+    await writeFile(
+      planned,
+      JSON.stringify({
+        plan,
+        planHash: "x",
+        issueText: { title: "Trailing comma", body: "parse_args raises" },
+        ignoreFile: ".private-ignore",
+      }),
+    );
+    const run = await runCli(["apply", "--repo", dir, "--plan", planned, "--print-request"], {
+      OLLAMA_HOST: ollama.url,
+    });
+    expect(run.code).toBe(0);
+    const request = JSON.parse(run.stdout) as CodeRequest;
+    expect(request.files).toEqual([]);
+    expect(JSON.stringify(request)).not.toContain("unexpected comma");
   });
 
   it("says what is wrong with a file that is not a plan", async () => {
