@@ -17,9 +17,15 @@ export function issueNumberFromBranch(branch: string, prefix: string): number | 
   return match ? Number(match[1]) : undefined;
 }
 
+/**
+ * The folder of the agent's plan records. They reach the default branch with merged pull
+ * requests, and are never context: the plan goes to the model as the plan itself.
+ */
+export const PLAN_RECORDS_DIR = ".github/issue-agent/";
+
 /** Where the plan lives on the branch: readable Markdown and the exact JSON the hash covers. */
 export function planFilePaths(issueNumber: number): { markdown: string; json: string } {
-  const dir = `.github/issue-agent/issue-${issueNumber}`;
+  const dir = `${PLAN_RECORDS_DIR}issue-${issueNumber}`;
   return { markdown: `${dir}/plan.md`, json: `${dir}/plan.json` };
 }
 

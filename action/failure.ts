@@ -71,8 +71,11 @@ export function failureFromWorker(
       );
     case "model_unavailable":
       return new ActionFailure(
-        `The model server failed: ${reply.message}`,
-        `${again} Check the backend's Ollama pods if it keeps failing.`,
+        // The worker's message starts "the model server failed after N attempts": said once.
+        /^the model server failed/i.test(reply.message)
+          ? sentence(reply.message.replace(/[.\s]+$/, ""))
+          : `The model server failed: ${reply.message}`,
+        `${again} If it keeps failing, ask whoever runs the backend to check its model server (its logs, memory, the model's size).`,
       );
     case "context_overflow":
       return new ActionFailure(

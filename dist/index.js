@@ -439,11 +439,13 @@ function isDeclarationOnly(text, definition, path) {
 /* harmony export */   Wb: () => (/* binding */ looksBinary),
 /* harmony export */   jX: () => (/* binding */ isInsideAny)
 /* harmony export */ });
+/* harmony import */ var _conventions_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7265);
 /**
  * What never reaches the model: likely secrets, binaries, lock files, generated and
- * minified output, dependency folders. Decided from the path alone, so the same rules
- * apply to the tree, the ranking and the excerpts.
+ * minified output, dependency folders, the agent's own plan records. Decided from the
+ * path alone, so the same rules apply to the tree, the ranking and the excerpts.
  */
+
 const SECRET_NAMES = new Set([
     ".env",
     ".npmrc",
@@ -587,6 +589,8 @@ function isInsideAny(path, dirs) {
  * stay out of the context, or undefined.
  */
 function exclusionReason(path) {
+    if (path.startsWith(_conventions_js__WEBPACK_IMPORTED_MODULE_0__/* .PLAN_RECORDS_DIR */ .lZ))
+        return "the agent's plan record";
     const segments = path.split("/");
     const name = (segments[segments.length - 1] ?? "").toLowerCase();
     for (let i = 0; i < segments.length - 1; i++) {
@@ -1199,6 +1203,79 @@ function termsOf(text) {
 
 /***/ }),
 
+/***/ 7265:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CM: () => (/* binding */ planFilePaths),
+/* harmony export */   F5: () => (/* binding */ stateLabelName),
+/* harmony export */   dE: () => (/* binding */ stateLabels),
+/* harmony export */   eY: () => (/* binding */ Trailer),
+/* harmony export */   fv: () => (/* binding */ issueNumberFromBranch),
+/* harmony export */   lZ: () => (/* binding */ PLAN_RECORDS_DIR),
+/* harmony export */   pp: () => (/* binding */ issueBranchName)
+/* harmony export */ });
+/** The branch for an issue: `<prefix>issue-<n>` (prefix e.g. "ai-agent/"). */
+function issueBranchName(prefix, issueNumber) {
+    return `${prefix}issue-${issueNumber}`;
+}
+/** The issue number an agent branch encodes (`ai-agent/issue-12` → 12), if it is one. */
+function issueNumberFromBranch(branch, prefix) {
+    if (!branch.startsWith(prefix))
+        return undefined;
+    const match = /^issue-(\d+)$/.exec(branch.slice(prefix.length));
+    return match ? Number(match[1]) : undefined;
+}
+/**
+ * The folder of the agent's plan records. They reach the default branch with merged pull
+ * requests, and are never context: the plan goes to the model as the plan itself.
+ */
+const PLAN_RECORDS_DIR = ".github/issue-agent/";
+/** Where the plan lives on the branch: readable Markdown and the exact JSON the hash covers. */
+function planFilePaths(issueNumber) {
+    const dir = `${PLAN_RECORDS_DIR}issue-${issueNumber}`;
+    return { markdown: `${dir}/plan.md`, json: `${dir}/plan.json` };
+}
+/** Commit trailers: which issue, which plan, who asked. */
+const Trailer = {
+    issue: "Issue",
+    /** On the commit that records a plan. */
+    planHash: "Plan-Hash",
+    /** On the commit that applies a plan; a second approval finds it and stops. */
+    appliedPlanHash: "Applied-Plan-Hash",
+    approvedBy: "Approved-By",
+    quickFixBy: "QuickFix-By",
+};
+const STATE_LABELS = {
+    pending: { color: "fbca04", description: "issue-agent: a plan awaits review" },
+    failed: {
+        color: "d93f0b",
+        description: "issue-agent: the last run failed (see the tracking comment)",
+    },
+    applied: { color: "0e8a16", description: "issue-agent: the approved plan was applied" },
+};
+/** The configured name of a state's label. */
+function stateLabelName(settings, state) {
+    switch (state) {
+        case "pending":
+            return settings.labelPending;
+        case "failed":
+            return settings.labelFailed;
+        case "applied":
+            return settings.labelApplied;
+    }
+}
+/** Every state label as the repository gets it (created when missing). */
+function stateLabels(settings) {
+    return Object.keys(STATE_LABELS).map((state) => ({
+        name: stateLabelName(settings, state),
+        ...STATE_LABELS[state],
+    }));
+}
+
+
+/***/ }),
+
 /***/ 9077:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -1337,7 +1414,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 // it runs, so the first process and the workers stay small.
 
 await (0,_entry_js__WEBPACK_IMPORTED_MODULE_0__/* .runEntry */ .C)(async () => {
-    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(427), __nccwpck_require__.e(160)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1160));
+    const { run } = await Promise.all(/* import() */[__nccwpck_require__.e(427), __nccwpck_require__.e(766)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9766));
     await run();
 });
 

@@ -231,7 +231,8 @@ export async function assembleContext(
   for (const entry of excluded) {
     if (omitted.length >= MAX_OMITTED) break;
     // A path too long for a message is left out of the list too; the rest say why.
-    if (!/^(binary|dependency folder|path too long)$/.test(entry.reason)) omitted.push(entry);
+    if (!/^(binary|dependency folder|path too long|the agent's plan record)$/.test(entry.reason))
+      omitted.push(entry);
   }
   const fixedCost = estimateTokens(JSON.stringify({ omitted, tokenEstimate: budget })) + 16;
   const treePaths = abridgeTree(

@@ -1,11 +1,13 @@
 /**
  * What never reaches the model: likely secrets, binaries, lock files, generated and
- * minified output, dependency folders. Decided from the path alone, so the same rules
- * apply to the tree, the ranking and the excerpts.
+ * minified output, dependency folders, the agent's own plan records. Decided from the
+ * path alone, so the same rules apply to the tree, the ranking and the excerpts.
  */
+import { PLAN_RECORDS_DIR } from "../conventions.js";
 
 /** Why a path is kept out of the context, or undefined when it may go in. */
-export type ExclusionReason = "secret" | "binary" | "lock file" | "generated" | "dependency folder";
+export type ExclusionReason =
+  "secret" | "binary" | "lock file" | "generated" | "dependency folder" | "the agent's plan record";
 
 const SECRET_NAMES = new Set([
   ".env",
@@ -156,6 +158,7 @@ export function isInsideAny(path: string, dirs: ReadonlySet<string>): boolean {
  * stay out of the context, or undefined.
  */
 export function exclusionReason(path: string): ExclusionReason | undefined {
+  if (path.startsWith(PLAN_RECORDS_DIR)) return "the agent's plan record";
   const segments = path.split("/");
   const name = (segments[segments.length - 1] ?? "").toLowerCase();
   for (let i = 0; i < segments.length - 1; i++) {

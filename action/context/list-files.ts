@@ -148,7 +148,7 @@ function loadProjectIgnoreFile(repoDir: string, name: string): Ignore | undefine
     // a misspelt name would send them without a word.
     if (name === DEFAULT_IGNORE_FILE) return undefined;
     throw new Error(
-      `The ignore file ${JSON.stringify(name)} does not exist in the repository, so the files it names would be sent to the model. Create it, or correct the ignore file's name.`,
+      `The ignore file \`${name}\` does not exist in the repository, so the files it would keep from the model would be sent. Create it, or correct its name (the workflow's \`ignore-file\` input; \`--ignore-file\` for the CLI).`,
     );
   }
   // Resolved whole: a link anywhere on the way (the file, or a folder above it) counts,

@@ -2,6 +2,7 @@ import type { FileChange } from "../edits/apply-edits.js";
 import { codeCell, codeSpan, sanitizeForPost } from "../github/markdown-safety.js";
 import type { CheckCommandResult } from "../edits/check-command.js";
 import type { GateResult } from "../edits/syntax-gate.js";
+import { NEXT_STEP_BANNER, nextStepBanner } from "./render-plan.js";
 
 const START = "<!-- issue-agent:changes -->";
 const END = "<!-- /issue-agent:changes -->";
@@ -24,7 +25,8 @@ export interface ChangesReport {
 export function renderChanges(report: ChangesReport): string {
   const syntaxByPath = new Map((report.syntax?.files ?? []).map((f) => [f.path, f]));
   const lines = [
-    `Commit \`${report.commitSha.slice(0, 12)}\` (${report.mode === "quickfix" ? "QuickFix" : "approved"} by ${sanitizeForPost(`@${report.actor}`)}, model ${codeSpan(report.model)}).`,
+    // Bare, so that GitHub links it to the commit (it links no SHA inside code).
+    `Commit ${report.commitSha.slice(0, 12)} (${report.mode === "quickfix" ? "QuickFix" : "approved"} by ${sanitizeForPost(`@${report.actor}`)}, model ${codeSpan(report.model)}).`,
     "",
     "| File | Change | + | − | Syntax check |",
     "| --- | --- | ---: | ---: | --- |",
@@ -86,8 +88,10 @@ export function replaceChangesSection(body: string, changes: string, maxChars = 
   return placeChangesSection(body, `${keep.slice(0, Math.max(0, keep.lastIndexOf("\n")))}${note}`);
 }
 
-function placeChangesSection(body: string, changes: string): string {
+function placeChangesSection(original: string, changes: string): string {
   const section = `${START}\n## Changes\n\n${changes}\n${END}`;
+  // Applied: the next step is no longer /approve but review and merge.
+  const body = original.replace(NEXT_STEP_BANNER, (_, hash: string) => nextStepBanner(hash, true));
   const start = body.indexOf(START);
   const end = body.indexOf(END);
   if (start >= 0 && end > start)

@@ -76,7 +76,9 @@ export function renderPlanMarkdown(
   plan.steps.forEach((step, i) => {
     const marker = `${i + 1}. `;
     const files = step.files.length ? ` (${step.files.map((f) => codeSpan(f)).join(", ")})` : "";
-    const detail = step.detail.trim() ? `\n${safe(step.detail)}` : "";
+    // A paragraph of its own: in a Markdown file or job summary a single line break is a
+    // space, and the title would run into the detail.
+    const detail = step.detail.trim() ? `\n\n${safe(step.detail)}` : "";
     out.push(listItem(marker, `**${oneLine(safe(step.title))}**${files}${detail}`));
   });
   out.push("", `## Files`, "", "| File | Change | Why |", "| --- | --- | --- |");
@@ -115,13 +117,18 @@ export function renderContextTable(context: ContextReport): string {
     out.push(
       `| ${codeCell(file.path)} | ${file.score.toFixed(2)} | ${cell(sanitizeForPost(file.reasons.join("; ")))} |`,
     );
-  const left = [...context.omitted, ...context.trimmedByWorker];
-  if (left.length > 0) {
-    // The worker's entries include files it showed in part (their reason names the lines).
-    out.push("", `Not shown to the model in full (${left.length}):`, "");
-    for (const item of left.slice(0, 50))
+  // Kept out by rule (ignore file, secrets, too large) is not sent at all; what the worker
+  // cut to fit its window may have been shown in part (its reason names the lines).
+  const groups: [string, { path: string; reason: string }[]][] = [
+    ["Kept from the model", context.omitted],
+    ["Cut by the worker to fit the model's window", context.trimmedByWorker],
+  ];
+  for (const [heading, items] of groups) {
+    if (items.length === 0) continue;
+    out.push("", `${heading} (${items.length}):`, "");
+    for (const item of items.slice(0, 50))
       out.push(`- ${codeSpan(item.path)}: ${sanitizeForPost(item.reason)}`);
-    if (left.length > 50) out.push(`- … and ${left.length - 50} more`);
+    if (items.length > 50) out.push(`- … and ${items.length - 50} more`);
   }
   return out.join("\n");
 }
@@ -190,12 +197,27 @@ function shortenPlan(plan: Plan): Plan {
   };
 }
 
+/**
+ * The line under the pull request's first: what the maintainer does next. Before the plan
+ * is applied, approve it; after, review the commit and merge (render-changes.ts swaps it).
+ */
+export function nextStepBanner(hash: string, implemented: boolean): string {
+  const tail = `Plan hash: \`${hash.slice(0, 16)}\``;
+  return implemented
+    ? `> The plan below is implemented on this branch (see Changes). Review the commit, then mark this pull request ready for review and merge it. ${tail}`
+    : `> Review the plan below. To have it implemented on this branch, comment \`/approve\` on the issue or here (notes on the following lines are passed on). ${tail}`;
+}
+
+/** A banner of either kind, with its plan hash. */
+export const NEXT_STEP_BANNER =
+  /^> (?:Review the plan below\.|The plan below is implemented).*Plan hash: `([0-9a-f]+)`$/m;
+
 function composeBody(doc: PlanDocument, planMarkdown: string, changes?: string): string {
   return [
     PR_MARKER,
     `Implementation plan for #${doc.issueNumber} — part of #${doc.issueNumber} (merging this does not close the issue).`,
     "",
-    `> Review the plan below. To have it implemented on this branch, comment \`/approve\` on the issue or here (notes on the following lines are passed on). Plan hash: \`${doc.hash.slice(0, 16)}\``,
+    nextStepBanner(doc.hash, changes !== undefined),
     "",
     planMarkdown,
     ...(changes ? ["", "## Changes", "", changes] : []),

@@ -1280,7 +1280,7 @@ async function assembleContext(options, ranked) {
         if (omitted.length >= MAX_OMITTED)
             break;
         // A path too long for a message is left out of the list too; the rest say why.
-        if (!/^(binary|dependency folder|path too long)$/.test(entry.reason))
+        if (!/^(binary|dependency folder|path too long|the agent's plan record)$/.test(entry.reason))
             omitted.push(entry);
     }
     const fixedCost = (0,protocol/* estimateTokens */.bP)(JSON.stringify({ omitted, tokenEstimate: budget })) + 16;
@@ -2582,7 +2582,7 @@ function loadProjectIgnoreFile(repoDir, name) {
         // a misspelt name would send them without a word.
         if (name === DEFAULT_IGNORE_FILE)
             return undefined;
-        throw new Error(`The ignore file ${JSON.stringify(name)} does not exist in the repository, so the files it names would be sent to the model. Create it, or correct the ignore file's name.`);
+        throw new Error(`The ignore file \`${name}\` does not exist in the repository, so the files it would keep from the model would be sent. Create it, or correct its name (the workflow's \`ignore-file\` input; \`--ignore-file\` for the CLI).`);
     }
     // Resolved whole: a link anywhere on the way (the file, or a folder above it) counts,
     // and so does a workspace that itself lies behind a link (a runner's _work on a disk).

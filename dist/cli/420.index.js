@@ -2506,8 +2506,8 @@ function editDiff(changes) {
 var issue_input = __webpack_require__(1261);
 // EXTERNAL MODULE: ./.build/cli/local-model.js + 24 modules
 var local_model = __webpack_require__(1632);
-// EXTERNAL MODULE: ./.build/cli/plan-command.js + 3 modules
-var plan_command = __webpack_require__(6966);
+// EXTERNAL MODULE: ./.build/cli/plan-command.js + 2 modules
+var plan_command = __webpack_require__(290);
 ;// CONCATENATED MODULE: ./.build/cli/apply-command.js
 /**
  * `issue-agent apply`: the Action's `/approve` step on a local checkout. Asks the model

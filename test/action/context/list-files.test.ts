@@ -18,6 +18,8 @@ describe("exclusionReason", () => {
     expect(exclusionReason("aws/credentials")).toBe("secret");
     expect(exclusionReason("img/logo.png")).toBe("binary");
     expect(exclusionReason("package-lock.json")).toBe("lock file");
+    expect(exclusionReason(".github/issue-agent/issue-3/plan.md")).toBe("the agent's plan record");
+    expect(exclusionReason(".github/workflows/ci.yml")).toBeUndefined();
     expect(exclusionReason("web/app.min.js")).toBe("generated");
     expect(exclusionReason("node_modules/x/index.js")).toBe("dependency folder");
     expect(exclusionReason(".env.example")).toBeUndefined();
@@ -161,7 +163,7 @@ describe("the project ignore file", () => {
   it("is refused when named on purpose and missing, so that a misspelt name hides nothing", async () => {
     const r = repo({ "src/app.py": "x = 1\n", "secrets/notes.md": "x\n" });
     await expect(collectRepositoryFiles(r.dir, { ignoreFile: ".ai-agnet-ignore" })).rejects.toThrow(
-      /ignore file ".ai-agnet-ignore" does not exist in the repository/,
+      /ignore file `.ai-agnet-ignore` does not exist in the repository.*the workflow's `ignore-file` input/,
     );
     // The default file is optional.
     await expect(collectRepositoryFiles(r.dir)).resolves.toMatchObject({

@@ -2,6 +2,7 @@ import { groundPlan } from "../../../action/plan/ground-plan.js";
 import { canonicalJson, planHash } from "../../../action/plan/plan-hash.js";
 import {
   MAX_BODY_CHARS,
+  renderPlanMarkdown,
   renderPullRequestBody,
   type PlanDocument,
 } from "../../../action/plan/render-plan.js";
@@ -95,7 +96,8 @@ describe("plans", () => {
     expect(body).toContain("a\\|b.py");
     expect(body).toContain("Paths not found in the repository");
     expect(body).toContain("1 file sent (about 50 tokens) from 3 in the repository.");
-    expect(body).toContain("Not shown to the model in full (2):");
+    expect(body).toContain("Kept from the model (1):");
+    expect(body).toContain("Cut by the worker to fit the model's window (1):");
     expect(body).toContain("`big.py`: budget");
     expect(body).toContain("`src/core.py`: shown in part by the worker");
   });
@@ -140,6 +142,21 @@ describe("plans", () => {
   // The sanitiser closes a fence the model's text leaves open with a line of its own: in a
   // step's title (between `**`) or a list item's continuation it landed outside the item
   // and opened a fence over the rest of the body, hiding the path warnings and Changes.
+  it("shows each step's title and detail apart where a line break is a space (plan.md, job summaries)", () => {
+    const html = renderGfm(
+      renderPlanMarkdown(
+        { plan: samplePlan(), grounding: [], issueNumber: 1, issueTitle: "t" },
+        sanitizeForPost,
+      ),
+    );
+    const step = samplePlan().steps[0];
+    expect(html).toMatch(
+      new RegExp(
+        `<li>\\s*<p><strong>${step?.title}</strong>[^<]*(<code>[^<]*</code>[^<]*)*</p>\\s*<p>`,
+      ),
+    );
+  });
+
   it("keeps every section rendering when the model's titles and list items open fences", () => {
     const plan = samplePlan({
       // An ordinary slip: a fence in a list item that the item's end closes, and a fence
@@ -242,5 +259,18 @@ describe("plans", () => {
     expect(twice.match(/## Changes/g)).toHaveLength(1);
     expect(twice).toContain("second");
     expect(twice).not.toContain("first");
+  });
+
+  it("asks for /approve until the plan is applied, then for review and merge", () => {
+    const planned = renderPullRequestBody(documentOf(samplePlan()), sanitizeForPost);
+    expect(planned).toMatch(
+      /^> Review the plan below\. .*comment `\/approve`.*Plan hash: `a{16}`$/m,
+    );
+    const applied = replaceChangesSection(planned, "Commit 0123456789ab (approved by @x).");
+    expect(applied).not.toMatch(/^> Review the plan below/m);
+    expect(applied).toMatch(
+      /^> The plan below is implemented on this branch \(see Changes\)\. Review the commit, then mark this pull request ready for review and merge it\. Plan hash: `a{16}`$/m,
+    );
+    expect(replaceChangesSection(applied, "again")).toBe(replaceChangesSection(planned, "again"));
   });
 });

@@ -371,6 +371,8 @@ describe("acting on the plan", () => {
       messages: { content: string }[];
     };
     expect(JSON.stringify(codeRequest.messages)).toContain("Keep the change small.");
+    // The plan goes to the model as the plan, never again as a context file of the branch.
+    expect(JSON.stringify(codeRequest.messages)).not.toContain(".github/issue-agent/");
 
     const again = await run("issue_comment", approve(103, "maintainer"));
     expect(again.exitCode).toBe(0);
