@@ -1946,7 +1946,10 @@ function statusLine(phase, stage) {
                 ? `plan ready in ${phase.pullRequestUrl}`
                 : `changes pushed to ${phase.pullRequestUrl}`;
         case "failed":
-            return `failed`;
+            // The plan stays in its pull request, which the failed code step leaves as it was.
+            return phase.pullRequestUrl === undefined
+                ? `failed`
+                : `failed; the plan is still in ${phase.pullRequestUrl}`;
         case "cancelled":
             return `cancelled`;
     }
@@ -10266,12 +10269,12 @@ async function reportingFailures(ctx, tracking, position, work) {
             throw await reportCancellation(ctx, tracking, cancelled, position, error);
         }
         const failure = toFailure(error, ctx.settings.timeoutMinutes, position.stage);
-        await reportFailure(ctx, tracking, failure, position.stage, position.planHash);
+        await reportFailure(ctx, tracking, failure, position.stage, position.planHash, position.pullRequestUrl);
         throw failure;
     }
 }
 /** Shows a failure in the tracking comment and labels the issue as failed. */
-async function reportFailure(ctx, tracking, failure, stage, planHash) {
+async function reportFailure(ctx, tracking, failure, stage, planHash, pullRequestUrl) {
     ctx.log(`failed: ${failure.reason}`);
     if (!failure.comment)
         return;
@@ -10279,7 +10282,12 @@ async function reportFailure(ctx, tracking, failure, stage, planHash) {
         .update({
         stage,
         runUrl: ctx.env.runUrl,
-        phase: { kind: "failed", reason: failure.reason, retry: failure.retry },
+        phase: {
+            kind: "failed",
+            reason: failure.reason,
+            retry: failure.retry,
+            ...(pullRequestUrl ? { pullRequestUrl } : {}),
+        },
         ...(planHash ? { planHash } : {}),
     })
         .catch((e) => ctx.log(`could not update the tracking comment: ${String(e)}`));
@@ -10365,6 +10373,7 @@ async function runApprovePipeline(ctx, by) {
     return reportingFailures(ctx, tracking, position, async () => {
         const target = await planForApproval(ctx);
         position.planHash = target.hash;
+        position.pullRequestUrl = target.pullRequest.url;
         return applyPlan(ctx, tracking, target, by);
     });
 }

@@ -17,7 +17,7 @@ export type TrackingPhase =
   | { kind: "queued"; position?: number; waitSeconds?: number }
   | { kind: "running"; model?: string; tokens?: number; detail?: string }
   | { kind: "done"; pullRequestUrl: string; detail?: string }
-  | { kind: "failed"; reason: string; retry?: string }
+  | { kind: "failed"; reason: string; retry?: string; pullRequestUrl?: string }
   /** The workflow run was cancelled: what it left behind, and how to run it again. */
   | { kind: "cancelled"; detail: string; rerun: string };
 
@@ -127,7 +127,10 @@ function statusLine(phase: TrackingPhase, stage: TrackingStage): string {
         ? `plan ready in ${phase.pullRequestUrl}`
         : `changes pushed to ${phase.pullRequestUrl}`;
     case "failed":
-      return `failed`;
+      // The plan stays in its pull request, which the failed code step leaves as it was.
+      return phase.pullRequestUrl === undefined
+        ? `failed`
+        : `failed; the plan is still in ${phase.pullRequestUrl}`;
     case "cancelled":
       return `cancelled`;
   }

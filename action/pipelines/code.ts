@@ -60,6 +60,7 @@ export async function runApprovePipeline(ctx: RunContext, by: CodeRequester): Pr
   return reportingFailures(ctx, tracking, position, async () => {
     const target = await planForApproval(ctx);
     position.planHash = target.hash;
+    position.pullRequestUrl = target.pullRequest.url;
     return applyPlan(ctx, tracking, target, by);
   });
 }

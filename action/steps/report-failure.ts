@@ -10,6 +10,8 @@ export interface RunPosition {
   stage: TrackingStage;
   /** The plan on record, kept in the comment so that a later `/approve` still finds it. */
   planHash?: string | undefined;
+  /** The pull request holding the plan, once known: a failed code step still links it. */
+  pullRequestUrl?: string | undefined;
 }
 
 /**
@@ -46,7 +48,14 @@ export async function reportingFailures<T>(
       throw await reportCancellation(ctx, tracking, cancelled, position, error);
     }
     const failure = toFailure(error, ctx.settings.timeoutMinutes, position.stage);
-    await reportFailure(ctx, tracking, failure, position.stage, position.planHash);
+    await reportFailure(
+      ctx,
+      tracking,
+      failure,
+      position.stage,
+      position.planHash,
+      position.pullRequestUrl,
+    );
     throw failure;
   }
 }
@@ -58,6 +67,7 @@ async function reportFailure(
   failure: ActionFailure,
   stage: TrackingStage,
   planHash: string | undefined,
+  pullRequestUrl: string | undefined,
 ): Promise<void> {
   ctx.log(`failed: ${failure.reason}`);
   if (!failure.comment) return;
@@ -65,7 +75,12 @@ async function reportFailure(
     .update({
       stage,
       runUrl: ctx.env.runUrl,
-      phase: { kind: "failed", reason: failure.reason, retry: failure.retry },
+      phase: {
+        kind: "failed",
+        reason: failure.reason,
+        retry: failure.retry,
+        ...(pullRequestUrl ? { pullRequestUrl } : {}),
+      },
       ...(planHash ? { planHash } : {}),
     })
     .catch((e: unknown) => ctx.log(`could not update the tracking comment: ${String(e)}`));

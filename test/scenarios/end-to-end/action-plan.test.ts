@@ -583,6 +583,11 @@ describe("acting on the plan", () => {
     const body = trackingComments(issue.number)[0]?.body ?? "";
     expect(body).toMatch(/failed the syntax step twice/);
     expect(body).toMatch(/src\/parser\.py/);
+    // The failed code step still points at the plan it tried to apply.
+    const pull = repo.pulls().find((p) => p.pull?.head === branch);
+    expect(body).toMatch(
+      new RegExp(`failed; the plan is still in \\S*/pull/${pull?.number ?? "none"}\\b`),
+    );
     const repairPrompt = JSON.stringify(ollama.requestsTo("/api/chat").at(-1)?.body);
     expect(repairPrompt).toMatch(/syntax/i);
     expectRendered(result, /^## issue-agent failed$/m, body);
