@@ -5,7 +5,8 @@
 #
 # Usage: ./install.sh [--method helm|kustomize] [--overlay gpu] [--image REPO:TAG]
 #                     [--model NAME] [--dry-run]
-# Environment: SIGNING_KEY  use this HMAC key instead of generating one
+# Environment: SIGNING_KEY  use this HMAC key instead of generating one (or replace it)
+#              OPENAI_API_KEY, OLLAMA_API_KEY  the model server's key, if it asks for one
 #              KUBECTL, HELM  the binaries to call (default: kubectl, helm)
 set -euo pipefail
 
@@ -24,7 +25,7 @@ model=""
 dry_run=false
 
 usage() {
-  sed -n '2,10s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+  sed -n '2,11s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
 }
 
 die() {
@@ -125,15 +126,39 @@ else
     --dry-run=client -o yaml | "${apply[@]}" -f -
 fi
 
-if [[ -n "${SIGNING_KEY:-}" ]] ||
-  ! "$KUBECTL" -n "$NAMESPACE" get secret worker-secrets >/dev/null 2>&1; then
-  signing_key="${SIGNING_KEY:-$(random_hex 32)}"
+# A JSON string's inside, for a key given in the environment.
+json_escape() {
+  printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'
+}
+
+if ! "$KUBECTL" -n "$NAMESPACE" get secret worker-secrets >/dev/null 2>&1; then
   "$KUBECTL" -n "$NAMESPACE" create secret generic worker-secrets \
-    --from-literal=signing-key="$signing_key" \
+    --from-literal=signing-key="${SIGNING_KEY:-$(random_hex 32)}" \
     --from-literal=openai-api-key="${OPENAI_API_KEY:-}" \
+    --from-literal=ollama-api-key="${OLLAMA_API_KEY:-}" \
     --dry-run=client -o yaml | "${apply[@]}" -f -
 else
-  echo "secret/worker-secrets exists: kept (set SIGNING_KEY to replace the key)"
+  # Only the keys given change: rotating the signing key must not wipe a model server's
+  # API key that was given once, at the first install.
+  replaced=()
+  data=""
+  for pair in "signing-key=${SIGNING_KEY:-}" "openai-api-key=${OPENAI_API_KEY:-}" \
+    "ollama-api-key=${OLLAMA_API_KEY:-}"; do
+    name="${pair%%=*}"
+    value="${pair#*=}"
+    if [[ -n "$value" ]]; then
+      replaced+=("$name")
+      data+="${data:+,}\"$name\":\"$(json_escape "$value")\""
+    fi
+  done
+  if [[ ${#replaced[@]} -gt 0 ]]; then
+    patch=("$KUBECTL" -n "$NAMESPACE" patch secret worker-secrets --type merge -p "{\"stringData\":{$data}}")
+    if $dry_run; then patch+=("--dry-run=$dry_run_mode"); fi
+    "${patch[@]}" >/dev/null
+    echo "secret/worker-secrets: replaced ${replaced[*]}; its other keys kept"
+  else
+    echo "secret/worker-secrets exists: kept (set SIGNING_KEY to replace the key)"
+  fi
 fi
 
 if [[ "$overlay" == replicated-broker ]]; then

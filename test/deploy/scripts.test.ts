@@ -177,13 +177,33 @@ describe("install.sh", () => {
     const kept = runWithStubs("install.sh", [], { STUB_SECRETS_EXIST: "0" });
     expect(kept.status).toBe(0);
     expect(kept.calls.filter((c) => c.includes("create secret"))).toEqual([]);
+    // Rotating the signing key replaces that key alone: a model server's API key given at
+    // the first install is not wiped because it is not given again.
     const replaced = runWithStubs("install.sh", [], {
       STUB_SECRETS_EXIST: "0",
       SIGNING_KEY: "k3y",
     });
-    expect(replaced.calls.filter((c) => c.includes("create secret"))).toEqual([
-      expect.stringContaining("--from-literal=signing-key=k3y"),
-    ]);
+    expect(replaced.status).toBe(0);
+    expect(replaced.calls.filter((c) => c.includes("create secret"))).toEqual([]);
+    expect(replaced.calls).toContain(
+      'kubectl -n ai-agent patch secret worker-secrets --type merge -p {"stringData":{"signing-key":"k3y"}}',
+    );
+    expect(replaced.stdout).toContain("replaced signing-key; its other keys kept");
+    const both = runWithStubs("install.sh", [], {
+      STUB_SECRETS_EXIST: "0",
+      SIGNING_KEY: "k3y",
+      OPENAI_API_KEY: 'sk-"quoted"',
+    });
+    expect(both.calls).toContain(
+      'kubectl -n ai-agent patch secret worker-secrets --type merge -p {"stringData":{"signing-key":"k3y","openai-api-key":"sk-\\"quoted\\""}}',
+    );
+  });
+
+  test("creates the worker's Secret with the model server's keys given", () => {
+    const result = runWithStubs("install.sh", [], { OLLAMA_API_KEY: "olk" });
+    const create = result.calls.find((c) => c.includes("create secret generic worker-secrets"));
+    expect(create).toContain("--from-literal=ollama-api-key=olk");
+    expect(create).toContain("--from-literal=openai-api-key=");
   });
 
   test("with kustomize: applies the chosen overlay", () => {
