@@ -314,6 +314,22 @@ describe("cross-checks", () => {
     expect(loadWorkerConfig({}).shutdownGraceMs).toBe(loadWorkerConfig({}).jobTimeoutMs);
   });
 
+  test("no node drain cuts a job short: the cluster autoscaler's 600 s cap does not apply to a worker", () => {
+    const annotations = (worker.spec as Loose).template.metadata.annotations as Record<
+      string,
+      string
+    >;
+    // The autoscaler drains within --max-graceful-termination-sec (600 s) whatever the
+    // pod's grace period, and a job may run JOB_TIMEOUT_MS (900 s).
+    expect(loadWorkerConfig({ ...workerConfig }).jobTimeoutMs).toBeGreaterThan(600_000);
+    expect(annotations["cluster-autoscaler.kubernetes.io/safe-to-evict"]).toBe("false");
+  });
+
+  test("KEDA's fallback, when it cannot read the queue, stops no busy worker", () => {
+    const spec = scaledObject.spec as Loose;
+    expect(spec.fallback.replicas).toBe(spec.maxReplicaCount);
+  });
+
   test("RabbitMQ's consumer_timeout exceeds the longest job", () => {
     const conf = (findObject(base, "ConfigMap", "rabbitmq-config").data as Record<string, string>)[
       "rabbitmq.conf"
