@@ -335,7 +335,7 @@ export function countedPromptTokens(body: string): number | undefined {
     /(\d+) in the messages/.exec(body) ??
     /(\d+) input tokens/.exec(body);
   const count = Number(match?.[1]);
-  return Number.isSafeInteger(count) && count > 0 ? count : undefined;
+  return isTokenCount(count) ? count : undefined;
 }
 
 /**

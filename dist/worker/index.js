@@ -36392,7 +36392,7 @@ function countedPromptTokens(body) {
         /(\d+) in the messages/.exec(body) ??
         /(\d+) input tokens/.exec(body);
     const count = Number(match?.[1]);
-    return Number.isSafeInteger(count) && count > 0 ? count : undefined;
+    return isTokenCount(count) ? count : undefined;
 }
 /**
  * How a request says whether to think. OpenAI's `reasoning_effort` carries a level (vLLM
